@@ -1,0 +1,92 @@
+"""输入错误：每个公开函数检查输入，出错时抛出 :class:`InputError`，用中文指明字段、问题和期望。"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any
+
+__all__ = ["InputError", "require_number", "require_positive", "require_non_negative", "require_fraction",
+           "require_int", "require_choice"]
+
+
+class InputError(ValueError):
+    """学员或调用者给出的输入有误。
+
+    ``field`` 是出错的字段名（中文，面向读者），``message`` 是完整的中文说明。
+    它是 ``ValueError`` 的子类，旧代码按 ``ValueError`` 捕获也能接住。
+    """
+
+    def __init__(self, field: str, problem: str, value: Any = None, *, show_value: bool = True):
+        self.field = field
+        self.problem = problem
+        self.value = value if show_value else None
+        text = f"{field}{problem}"
+        if show_value and value is not None:
+            text += f"：收到 {value!r}"
+        self.message = text
+        super().__init__(text)
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+def require_number(value: Any, field: str, *, allow_none: bool = False) -> float | None:
+    """把 value 转成有限的浮点数；文字、NaN、无穷大、布尔值都报错。"""
+    if value is None:
+        if allow_none:
+            return None
+        raise InputError(field, "不能为空，请填写数字")
+    if isinstance(value, bool) or not isinstance(value, Real):
+        # numpy 标量也是 Real；字符串、列表等不是
+        raise InputError(field, "应为数字", value)
+    number = float(value)
+    if math.isnan(number):
+        raise InputError(field, "不能为 NaN（空值），请填写数字")
+    if math.isinf(number):
+        raise InputError(field, "不能为无穷大", value)
+    return number
+
+
+def require_non_negative(value: Any, field: str) -> float:
+    number = require_number(value, field)
+    if number < 0:
+        raise InputError(field, "不能为负数", value)
+    return number
+
+
+def require_positive(value: Any, field: str) -> float:
+    number = require_number(value, field)
+    if number <= 0:
+        raise InputError(field, "应大于 0", value)
+    return number
+
+
+def require_fraction(value: Any, field: str, *, low: float = 0.0, high: float = 1.0,
+                     inclusive_high: bool = True) -> float:
+    """比例（小数形式，如 0.35 表示 35%）应在 [low, high] 之内。"""
+    number = require_number(value, field)
+    too_high = number > high if inclusive_high else number >= high
+    if number < low or too_high:
+        raise InputError(field, f"应在 {low:g} 到 {high:g} 之间（按小数填写，如 0.35 表示 35%）", value)
+    return number
+
+
+def require_int(value: Any, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise InputError(field, "应为整数", value)
+    number = float(value)
+    if math.isnan(number) or number != int(number):
+        raise InputError(field, "应为整数", value)
+    number = int(number)
+    if minimum is not None and number < minimum:
+        raise InputError(field, f"不能小于 {minimum}", value)
+    if maximum is not None and number > maximum:
+        raise InputError(field, f"不能大于 {maximum}", value)
+    return number
+
+
+def require_choice(value: Any, field: str, choices) -> Any:
+    if value not in choices:
+        options = "、".join(str(c) for c in choices)
+        raise InputError(field, f"应为以下之一：{options}", value)
+    return value

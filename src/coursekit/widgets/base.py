@@ -1,0 +1,96 @@
+"""部件的公共外壳：输入控件 + 错误提示 + 输出区，一次重算只调用一次核心函数。"""
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as W
+from IPython.display import display
+
+from ..errors import InputError
+
+__all__ = ["ToolWidget", "error_html", "label"]
+
+ERROR_STYLE = "color:#b2182b;font-size:0.9em;"
+
+
+def error_html(message: str) -> str:
+    return f'<span style="{ERROR_STYLE}">⚠ {html.escape(message)}</span>'
+
+
+def label(text: str, width: str = "9em") -> W.Label:
+    return W.Label(text, layout=W.Layout(width=width))
+
+
+class ToolWidget(W.VBox):
+    """一个部件：``controls``（字段名 → 控件）+ ``compute(values) -> result`` + ``render(result)``。
+
+    子类实现 :meth:`compute`（调用 coursekit 核心函数）与 :meth:`render`（在输出区显示表或图）。
+    出错时，``InputError.field`` 与某个控件的字段名对应，就把错误显示在该控件旁，否则显示在顶部。
+    """
+
+    title: str = ""
+
+    def __init__(self, controls: dict[str, W.Widget], *, title: str | None = None, auto: bool = True):
+        self.controls = controls
+        self.result: Any = None
+        self.error: InputError | None = None
+        self._field_errors = {name: W.HTML("") for name in controls}
+        self._top_error = W.HTML("")
+        self.output = W.Output()
+        rows = []
+        for name, ctl in controls.items():
+            rows.append(W.HBox([ctl, self._field_errors[name]]))
+        header = [W.HTML(f"<b>{html.escape(title or self.title)}</b>")] if (title or self.title) else []
+        super().__init__(header + rows + [self._top_error, self.output])
+        if auto:
+            for ctl in controls.values():
+                ctl.observe(self._on_change, names="value")
+        self.refresh()
+
+    # -- 子类实现 ---------------------------------------------------------
+    def compute(self, values: dict[str, Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def render(self, result: Any) -> None:  # pragma: no cover - abstract
+        display(result)
+
+    # -- 机制 -------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {name: ctl.value for name, ctl in self.controls.items()}
+
+    def _on_change(self, _change=None) -> None:
+        self.refresh()
+
+    def refresh(self) -> Any:
+        for box in self._field_errors.values():
+            box.value = ""
+        self._top_error.value = ""
+        try:
+            result = self.compute(self.values())
+        except InputError as exc:
+            self.error = exc
+            target = self._match_field(exc.field)
+            (self._field_errors[target] if target else self._top_error).value = error_html(exc.message)
+            return None
+        self.error = None
+        self.result = result
+        self.output.clear_output(wait=True)
+        with self.output:
+            self.render(result)
+        return result
+
+    def _match_field(self, field: str) -> str | None:
+        for name, ctl in self.controls.items():
+            desc = getattr(ctl, "description", "") or ""
+            if field and (field == name or field == desc or (desc and field in desc)):
+                return name
+        return None
+
+
+def run_compute(fn: Callable[[], Any]) -> tuple[Any, InputError | None]:
+    """调用核心函数；InputError 作为值返回，方便部件显示。"""
+    try:
+        return fn(), None
+    except InputError as exc:
+        return None, exc
