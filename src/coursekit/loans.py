@@ -1,26 +1,66 @@
-"""贷款还款计划、月供反推与年化利率（还款方式：等额本息、等额本金、先息后本、按季付息）。
+"""贷款还款计划、月供反推、年化利率披露、月费率报价的真实成本、LPR 定价与提前还款。
 
 约定（与全书一致）：
 
 - 金额以“元”计（float），利率为小数形式的**年**利率（0.046 表示 4.6%），月利率 ``r = 年利率 / 12``。
-- 还款方式用中文名：``"等额本息"``、``"等额本金"``、``"先息后本"``（按月付息、到期还本）、
-  ``"按季付息"``（按季付息、到期还本）。
+- 还款方式用中文名（:data:`METHODS`）：
+
+  ========== =====================================================
+  等额本息   每月月供相同；前期利息多、本金少
+  等额本金   每月归还相同本金，利息随余额递减，首期月供最高
+  先息后本   按月付息、到期一次还本
+  按季付息   按季付息（每 3 个月付一次，付 3 个月的利息）、到期一次还本
+  ========== =====================================================
+
+- 还款计划表（:func:`schedule` 的返回值）一律用中文列名（:data:`SCHEDULE_COLUMNS`）：
+
+  ======== =====================================================================
+  期数     第几期（从 1 起）；有一次性费用时另有第 0 期（放款日），只记费用
+  还款日   放款日加 k 个月（月末对齐）；只在给了 ``start`` 时才有这一列
+  月供     该期应还本息合计 = 本金 + 利息（不含费用）；按季付息的非付息月为 0
+  本金     该期归还的本金
+  利息     该期支付的利息
+  费用     只在有费用时出现：第 0 期的一次性费用（手续费、服务费等）
+  剩余本金 该期还款后尚未归还的本金
+  ======== =====================================================================
+
+  每期金额四舍五入到分，最后一期吸收舍入差，所以“本金”一列合计恰好等于贷款本金；
+  贷款参数保存在 ``df.attrs["贷款参数"]``，:func:`prepay` 可以直接读取。
+- 利息按“月利率 = 年利率 / 12”逐月计算（教学口径）。实际合同常按日计息（日利率 = 年利率 / 360，
+  按实际天数），各期利息会有几分到几元的差别，以合同为准。
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
 
-from .errors import InputError, require_choice, require_int, require_number, require_positive
+import numpy as np
+import pandas as pd
 
-__all__ = ["METHODS", "payment_for", "max_principal"]
+from .errors import InputError, require_choice, require_int, require_non_negative, require_number, require_positive
+
+__all__ = [
+    "METHODS", "SCHEDULE_COLUMNS", "payment_for", "max_principal", "schedule", "compare_methods",
+    "AnnualizedRate", "annualized_rate", "FeeOffer", "monthly_fee_offer", "lpr_rate", "Pricing",
+    "PrepayResult", "prepay",
+]
 
 #: 支持的还款方式
 METHODS = ("等额本息", "等额本金", "先息后本", "按季付息")
+_AMORTIZING = ("等额本息", "等额本金")
+_INTEREST_ONLY = ("先息后本", "按季付息")
+
+#: 还款计划表的列（“还款日”只在给了放款日时出现，“费用”只在有费用时出现）
+SCHEDULE_COLUMNS = ("期数", "还款日", "月供", "本金", "利息", "费用", "剩余本金")
 
 #: 期限上限（月）：50 年，覆盖住房贷款的最长期限
 MAX_MONTHS = 600
 
 
+# ---------------------------------------------------------------------------
+# 输入检查
+# ---------------------------------------------------------------------------
 def _check_rate(annual_rate, field: str = "年利率") -> float:
     rate = require_number(annual_rate, field)
     if rate < 0:
@@ -35,9 +75,33 @@ def _check_months(months, field: str = "期限（月）") -> int:
 
 
 def _check_method(method) -> str:
+    if not isinstance(method, str):
+        raise InputError("还款方式", "应为以下之一：" + "、".join(METHODS), method)
     return require_choice(method, "还款方式", METHODS)
 
 
+def _check_principal(principal, field: str = "贷款本金") -> float:
+    p = require_positive(principal, field)
+    if p < 1:
+        raise InputError(field, "不能少于 1 元", principal)
+    if p > 1e12:
+        raise InputError(field, "过大（超过 1 万亿元），请检查单位是否为元", principal)
+    return p
+
+
+def _fen(x: float) -> int:
+    """元 → 分（四舍五入到分，返回整数分）。"""
+    return int(math.floor(x * 100 + 0.5 + 1e-7))
+
+
+def _round_fen(x_fen: float) -> int:
+    """以分计的数四舍五入为整数分。"""
+    return int(math.floor(x_fen + 0.5 + 1e-7))
+
+
+# ---------------------------------------------------------------------------
+# 月供与反推本金
+# ---------------------------------------------------------------------------
 def _annuity_factor(r: float, n: int) -> float:
     """等额本息每 1 元本金的月供。"""
     if r == 0:
@@ -96,6 +160,644 @@ def max_principal(monthly_payment, annual_rate, months, method: str = "等额本
     r = _check_rate(annual_rate) / 12
     n = _check_months(months)
     m = _check_method(method)
-    if r == 0 and m in ("先息后本", "按季付息"):
+    if r == 0 and m in _INTEREST_ONLY:
         raise InputError("年利率", f"为 0 时{m}每期不付利息，无法由还款额反推本金", annual_rate)
     return pay / _payment_per_yuan(r, n, m)
+
+
+# ---------------------------------------------------------------------------
+# 还款计划表
+# ---------------------------------------------------------------------------
+def _amortize(bal: int, r: float, m: int, method: str, rows: list) -> None:
+    """把 ``bal`` 分在 ``m`` 期内还清（以分计），逐期追加 (月供, 本金, 利息, 剩余本金)。"""
+    if method == "等额本息":
+        pay = _round_fen(bal * _annuity_factor(r, m))
+        for k in range(1, m + 1):
+            interest = _round_fen(bal * r)
+            principal = bal if k == m else min(max(pay - interest, 0), bal)
+            bal -= principal
+            rows.append((principal + interest, principal, interest, bal))
+    else:  # 等额本金
+        base = _round_fen(bal / m)
+        for k in range(1, m + 1):
+            interest = _round_fen(bal * r)
+            principal = bal if k == m else min(base, bal)
+            bal -= principal
+            rows.append((principal + interest, principal, interest, bal))
+
+
+def _interest_only(bal: int, r: float, n: int, every: int, rows: list) -> None:
+    """按月计息、每 ``every`` 个月付一次息、到期还本。"""
+    monthly = _round_fen(bal * r)
+    accrued = 0
+    for k in range(1, n + 1):
+        accrued += monthly
+        last = k == n
+        if k % every == 0 or last:
+            principal = bal if last else 0
+            rows.append((principal + accrued, principal, accrued, bal - principal))
+            accrued = 0
+        else:
+            rows.append((0, 0, 0, bal))
+
+
+def _parse_start(start):
+    if start is None:
+        return None
+    try:
+        ts = pd.Timestamp(start)
+    except (ValueError, TypeError) as exc:
+        raise InputError("放款日", "应为日期，如 \"2024-07-01\"", start) from exc
+    if ts is pd.NaT or pd.isna(ts):
+        raise InputError("放款日", "不能为空", start)
+    return ts.normalize()
+
+
+def _due_dates(start: pd.Timestamp, periods: Sequence[int]) -> list:
+    return [start + pd.DateOffset(months=int(k)) for k in periods]
+
+
+@dataclass(frozen=True)
+class _LoanParams:
+    principal: float
+    annual_rate: float
+    months: int
+    method: str
+    fees: float = 0.0
+    start: Any = None
+    grace_months: int = 0
+    interest_every: int = 1
+
+    def as_dict(self) -> dict:
+        return {"principal": self.principal, "annual_rate": self.annual_rate, "months": self.months,
+                "method": self.method, "fees": self.fees, "start": self.start,
+                "grace_months": self.grace_months, "interest_every": self.interest_every}
+
+
+def _validate(principal, annual_rate, months, method, fees, start, grace_months, interest_every) -> _LoanParams:
+    p = _check_principal(principal)
+    rate = _check_rate(annual_rate)
+    n = _check_months(months)
+    m = _check_method(method)
+    f = require_non_negative(fees, "费用")
+    if f >= p:
+        raise InputError("费用", "不能达到或超过贷款本金", fees)
+    ts = _parse_start(start)
+    g = require_int(grace_months, "宽限期（月）", minimum=0)
+    every = require_int(interest_every, "付息间隔（月）", minimum=1, maximum=12)
+    if g:
+        if m not in _AMORTIZING:
+            raise InputError("宽限期（月）", f"只适用于等额本息、等额本金；{m}本来就只付息", grace_months)
+        if g >= n:
+            raise InputError("宽限期（月）", f"应小于贷款期限 {n} 个月", grace_months)
+    if m == "按季付息":
+        if every not in (1, 3):
+            raise InputError("付息间隔（月）", "按季付息固定为 3 个月", interest_every)
+        every = 3
+    elif m in _AMORTIZING and every != 1:
+        raise InputError("付息间隔（月）", f"{m}按月还本付息，只能为 1", interest_every)
+    return _LoanParams(p, rate, n, m, f, ts, g, every)
+
+
+def _build(lp: _LoanParams) -> pd.DataFrame:
+    r = lp.annual_rate / 12
+    bal = _fen(lp.principal)
+    rows: list = []
+    if lp.method in _AMORTIZING:
+        monthly = _round_fen(bal * r)
+        for _ in range(lp.grace_months):
+            rows.append((monthly, 0, monthly, bal))
+        _amortize(bal, r, lp.months - lp.grace_months, lp.method, rows)
+    else:
+        _interest_only(bal, r, lp.months, lp.interest_every, rows)
+    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 4) / 100.0
+    periods = np.arange(1, len(rows) + 1)
+    data = {"期数": periods}
+    if lp.start is not None:
+        data["还款日"] = _due_dates(lp.start, periods)
+    data.update({"月供": arr[:, 0], "本金": arr[:, 1], "利息": arr[:, 2]})
+    df = pd.DataFrame(data)
+    if lp.fees > 0:
+        df["费用"] = 0.0
+        row0 = {"期数": 0, "月供": 0.0, "本金": 0.0, "利息": 0.0, "费用": _fen(lp.fees) / 100}
+        if lp.start is not None:
+            row0["还款日"] = lp.start
+        df = pd.concat([pd.DataFrame([row0]), df], ignore_index=True)
+        balance = np.concatenate([[_fen(lp.principal) / 100], arr[:, 3]])
+    else:
+        balance = arr[:, 3]
+    df["剩余本金"] = balance
+    df["期数"] = df["期数"].astype("int64")
+    df = df[[c for c in SCHEDULE_COLUMNS if c in df.columns]]
+    df.attrs["贷款参数"] = lp.as_dict()
+    return df
+
+
+def schedule(principal, annual_rate, months, method: str = "等额本息", *, fees=0, start=None,
+             grace_months: int = 0, interest_every: int = 1) -> pd.DataFrame:
+    """逐期还款计划表（列名见模块说明 :data:`SCHEDULE_COLUMNS`）。
+
+    参数
+    ----
+    principal : 贷款本金（元）。
+    annual_rate : 年利率（小数）。
+    months : 期限（月），1–600。
+    method : ``"等额本息"``、``"等额本金"``、``"先息后本"``、``"按季付息"``。
+    fees : 放款时一次性收取的费用（元），记在第 0 期“费用”列；它不改变还款额，但提高年化利率
+        （见 :func:`annualized_rate`）。
+    start : 放款日（如 ``"2024-07-01"``）；给出时增加“还款日”列（放款日加 k 个月，月末对齐）。
+    grace_months : 宽限期（月），只用于等额本息、等额本金：前若干个月只付息，之后在剩余期限内
+        按所选方式摊还全部本金（例如商户纾困时的“先付息、后摊还”安排）。
+    interest_every : 先息后本的付息间隔（月），1 为按月、3 为按季；``"按季付息"`` 固定为 3。
+        非付息月的“月供”为 0，利息在付息月一并支付（不计复利）。
+
+    >>> df = schedule(10_000, 0.12, 12)
+    >>> float(df["月供"].iloc[0]), round(float(df["本金"].sum()), 2), float(df["剩余本金"].iloc[-1])
+    (888.49, 10000.0, 0.0)
+    """
+    lp = _validate(principal, annual_rate, months, method, fees, start, grace_months, interest_every)
+    return _build(lp)
+
+
+def _total(df: pd.DataFrame, col: str) -> float:
+    return round(float(df[col].sum()), 2) if col in df.columns else 0.0
+
+
+def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence[str] = METHODS) -> pd.DataFrame:
+    """同一笔贷款在各还款方式下的对比表。
+
+    列：还款方式、首期还款、最高一期还款（含到期还本）、利息总额、还款总额（本金 + 利息 + 费用）、
+    年化利率（复利）、年化利率（单利）。利息总额不同，是因为占用本金的时间不同：
+    还得越晚，占用越久，利息越多——年化利率却几乎一样（无费用时都等于名义年利率）。
+    """
+    rows = []
+    for m in methods:
+        df = schedule(principal, annual_rate, months, m, fees=fees)
+        body = df[df["期数"] > 0]
+        rate = annualized_rate(principal, body["月供"].to_numpy(), fees=fees)
+        rows.append({
+            "还款方式": m,
+            "首期还款": float(body["月供"].iloc[0]) if m != "按季付息" else float(body["月供"][body["月供"] > 0].iloc[0]),
+            "最高一期还款": float(body["月供"].max()),
+            "利息总额": _total(body, "利息"),
+            "还款总额": round(_total(body, "月供") + _total(df, "费用"), 2),
+            "年化利率（复利）": rate.compound,
+            "年化利率（单利）": rate.simple,
+        })
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# 年化利率（IRR 法）
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AnnualizedRate:
+    """按中国人民银行公告〔2021〕第3号口径算出的年化利率。
+
+    属性
+    ----
+    periodic : 每期内部收益率 i（小数）。
+    simple : 单利口径年化 = 每年期数 × i（披露时须注明“单利”）。
+    compound : 复利口径年化 = (1 + i)^每年期数 − 1。
+    periods_per_year : 每年期数（按月还款为 12）。
+    principal : 合同本金（元）。
+    fees : 放款时一次性费用（元）。
+    total_paid : 各期还款合计（元）。
+    """
+
+    periodic: float
+    simple: float
+    compound: float
+    periods_per_year: int
+    principal: float
+    fees: float
+    total_paid: float
+
+    @property
+    def total_cost(self) -> float:
+        """借款人的全部资金成本 = 各期还款合计 + 费用 − 本金（元）。"""
+        return self.total_paid + self.fees - self.principal
+
+    def explain(self) -> str:
+        """中文说明：口径、计算方法与两种结果（单利结果注明“单利”）。"""
+        from .fmt import pct, yuan
+
+        unit = {12: "月", 4: "季", 1: "年", 2: "半年", 52: "周", 360: "日", 365: "日"}.get(self.periods_per_year, "期")
+        fee_text = f"，放款时另付费用 {yuan(self.fees)}，实际到手 {yuan(self.principal - self.fees)}" if self.fees else ""
+        return (
+            f"口径：按中国人民银行公告〔2021〕第3号，以借款人实际占用的本金为基数，"
+            f"把利息和直接相关的费用都算作借款成本，用内部收益率（IRR）法折算。"
+            f"本金 {yuan(self.principal)}{fee_text}，各期还款合计 {yuan(self.total_paid)}，"
+            f"资金成本合计 {yuan(self.total_cost)}。"
+            f"每{unit}利率 {pct(self.periodic, 4)}；"
+            f"年化利率（复利）= (1 + {pct(self.periodic, 4)})^{self.periods_per_year} − 1 = {pct(self.compound)}；"
+            f"年化利率（单利）= {self.periods_per_year} × {pct(self.periodic, 4)} = {pct(self.simple)}"
+            f"（此为单利口径，披露时须注明“单利”）。"
+        )
+
+
+def _as_flows(payments, field: str = "还款额") -> np.ndarray:
+    if isinstance(payments, (str, bytes)) or isinstance(payments, Mapping):
+        raise InputError(field, "应为各期还款金额的序列（列表、数组或表格的一列）", payments)
+    if isinstance(payments, pd.DataFrame):
+        raise InputError(field, "请传入一列金额（如 df[\"月供\"]），不是整张表", None)
+    try:
+        values = list(payments)
+    except TypeError as exc:
+        raise InputError(field, "应为各期还款金额的序列（列表、数组或表格的一列）", payments) from exc
+    if not values:
+        raise InputError(field, "不能为空，至少要有一期还款")
+    flows = np.empty(len(values), dtype=float)
+    for k, v in enumerate(values):
+        flows[k] = require_number(v, f"{field}（第 {k + 1} 期）")
+        if flows[k] < 0:
+            raise InputError(f"{field}（第 {k + 1} 期）", "不能为负数", v)
+    if not flows.any():
+        raise InputError(field, "全部为 0，借款从未归还")
+    return flows
+
+
+def _npv_and_derivative(i: float, flows: np.ndarray, k: np.ndarray) -> tuple[float, float]:
+    disc = (1.0 + i) ** (-k)
+    pv = flows * disc
+    return float(pv.sum()), float(-(k * pv).sum() / (1.0 + i))
+
+
+def _solve_rate(net: float, flows: np.ndarray) -> float:
+    """求 i ≥ 0，使 Σ flows_k / (1+i)^k = net。现值随 i 严格递减，根唯一。
+
+    先找括号 [lo, hi]，再用牛顿法加二分保护（Newton–bisection），最多 200 步。
+    """
+    k = np.arange(1, len(flows) + 1, dtype=float)
+    total = float(flows.sum())
+    if abs(total - net) <= 1e-9 * max(1.0, net):
+        return 0.0
+    lo, hi = 0.0, 0.05
+    f_hi, _ = _npv_and_derivative(hi, flows, k)
+    while f_hi > net:
+        lo, hi = hi, hi * 2
+        if hi > 1e4:
+            raise InputError("还款额", "对应的利率高得离谱（每期超过 1000000%），请检查金额与期数")
+        f_hi, _ = _npv_and_derivative(hi, flows, k)
+    i = (lo + hi) / 2
+    for _ in range(200):
+        f, df = _npv_and_derivative(i, flows, k)
+        g = f - net
+        if g > 0:
+            lo = i
+        else:
+            hi = i
+        step = g / df if df != 0 else 0.0
+        cand = i - step
+        i = cand if lo < cand < hi else (lo + hi) / 2
+        if abs(step) < 1e-15 or hi - lo < 1e-15:
+            break
+    return i
+
+
+def annualized_rate(principal, payments, fees=0, periods_per_year: int = 12) -> AnnualizedRate:
+    """年化利率（IRR 法），口径见中国人民银行公告〔2021〕第3号。
+
+    求每期利率 i，使 ``Σ payments_k / (1+i)^k = principal − fees``：借款人实际到手
+    ``principal − fees``，第 k 期（k 从 1 起）付出 ``payments_k``（本息及按期收取的费用）。
+    以此为基数，就是按“实际占用的本金”计息：分期还款时，已还的本金不再计息。
+
+    返回 :class:`AnnualizedRate`：``.simple``（单利，每年期数 × i）、``.compound``（复利，
+    (1+i)^每年期数 − 1）、``.periodic``，以及 ``.explain()`` 的中文说明。
+
+    >>> r = annualized_rate(10_000, [888.49] * 11 + [888.44])
+    >>> round(r.simple, 4), round(r.compound, 4)
+    (0.12, 0.1268)
+    """
+    p = _check_principal(principal)
+    f = require_non_negative(fees, "费用")
+    if f >= p:
+        raise InputError("费用", "不能达到或超过贷款本金（借款人实际到手应大于 0）", fees)
+    ppy = require_int(periods_per_year, "每年期数", minimum=1, maximum=366)
+    flows = _as_flows(payments)
+    net = p - f
+    total = float(flows.sum())
+    if total < net - 0.005:
+        raise InputError("还款额", f"合计 {total:,.2f} 元，少于实际到手的本金 {net:,.2f} 元，借款从未还清", None)
+    i = _solve_rate(net, flows)
+    return AnnualizedRate(periodic=i, simple=ppy * i, compound=(1.0 + i) ** ppy - 1.0, periods_per_year=ppy,
+                          principal=p, fees=f, total_paid=total)
+
+
+# ---------------------------------------------------------------------------
+# “月费率”报价的真实成本
+# ---------------------------------------------------------------------------
+FEE_METHODS = ("等额还本", "到期还本")
+
+
+@dataclass(frozen=True)
+class FeeOffer:
+    """按原始本金收“月费率”的分期报价，及其真实年化成本。
+
+    ``schedule`` 列：期数、月供、本金、手续费、剩余本金（每期手续费 = 原始本金 × 月费率，四舍五入到分）。
+    ``naive_rate`` 是“12 × 月费率”的直观年化（误导性的说法），``rate`` 是按 IRR 法算出的年化利率。
+    """
+
+    principal: float
+    months: int
+    monthly_fee_rate: float
+    method: str
+    schedule: pd.DataFrame = field(repr=False)
+    rate: AnnualizedRate
+
+    @property
+    def naive_rate(self) -> float:
+        return 12 * self.monthly_fee_rate
+
+    @property
+    def total_fee(self) -> float:
+        return round(float(self.schedule["手续费"].sum()), 2)
+
+    def explain(self) -> str:
+        from .fmt import pct, yuan
+
+        return (
+            f"报价“月费率 {pct(self.monthly_fee_rate)}”：每月按原始本金 {yuan(self.principal)} 收手续费，"
+            f"{self.months} 期合计 {yuan(self.total_fee)}。看上去年化只有 12 × {pct(self.monthly_fee_rate)} = "
+            f"{pct(self.naive_rate)}；但本金逐月归还，实际占用的本金越来越少，手续费却一分不少。"
+            f"按 IRR 法折算，年化利率（复利）{pct(self.rate.compound)}，单利口径 {pct(self.rate.simple)}，"
+            f"是直观数字的 {self.rate.simple / self.naive_rate:.2f} 倍。"
+        ) if self.naive_rate > 0 else "月费率为 0，没有手续费。"
+
+
+def monthly_fee_offer(principal, months, monthly_fee_rate, method: str = "等额还本") -> FeeOffer:
+    """把“月费率 x%（按原始本金）”的报价还原成现金流，算出真实年化利率。
+
+    - ``"等额还本"``：本金分 ``months`` 期等额归还，每期另付 ``原始本金 × 月费率``——常见于分期、
+      “手续费”类产品，真实年化接近直观数字 12 × 月费率 的 2 倍。
+    - ``"到期还本"``：每月只付手续费、到期还本，此时真实年化（单利）恰好等于 12 × 月费率。
+
+    >>> offer = monthly_fee_offer(120_000, 12, 0.006)
+    >>> round(offer.naive_rate, 4), round(offer.rate.simple, 4)
+    (0.072, 0.1303)
+    """
+    p = _check_principal(principal)
+    n = _check_months(months)
+    fee_rate = require_number(monthly_fee_rate, "月费率")
+    if fee_rate < 0:
+        raise InputError("月费率", "不能为负数", monthly_fee_rate)
+    if fee_rate > 0.1:
+        raise InputError("月费率", "超过每月 10%，请按小数填写（如 0.006 表示 0.6%）", monthly_fee_rate)
+    if not isinstance(method, str) or method not in FEE_METHODS:
+        raise InputError("还本方式", "应为以下之一：" + "、".join(FEE_METHODS), method)
+    bal = _fen(p)
+    fee = _round_fen(bal * fee_rate)
+    base = _round_fen(bal / n) if method == "等额还本" else 0
+    rows = []
+    for k in range(1, n + 1):
+        principal_k = bal if k == n else min(base, bal)
+        bal -= principal_k
+        rows.append((k, principal_k + fee, principal_k, fee, bal))
+    arr = np.asarray(rows, dtype=np.int64)
+    df = pd.DataFrame({"期数": arr[:, 0], "月供": arr[:, 1] / 100, "本金": arr[:, 2] / 100,
+                       "手续费": arr[:, 3] / 100, "剩余本金": arr[:, 4] / 100})
+    rate = annualized_rate(p, df["月供"].to_numpy())
+    return FeeOffer(principal=p, months=n, monthly_fee_rate=fee_rate, method=method, schedule=df, rate=rate)
+
+
+# ---------------------------------------------------------------------------
+# LPR 定价
+# ---------------------------------------------------------------------------
+def _check_lpr(lpr) -> float:
+    value = require_number(lpr, "LPR")
+    if value <= 0:
+        raise InputError("LPR", "应大于 0", lpr)
+    if value > 0.2:
+        raise InputError("LPR", "应按小数填写（如 0.031 表示 3.10%）", lpr)
+    return value
+
+
+def _check_spread(spread_bp, low: float = -500, high: float = 2000) -> float:
+    value = require_number(spread_bp, "加点（bp）")
+    if value < low or value > high:
+        raise InputError("加点（bp）", f"应在 {low:g} 到 {high:g} 个基点之间（1 个基点 = 0.01%）", spread_bp)
+    return value
+
+
+def lpr_rate(lpr, spread_bp) -> float:
+    """贷款利率 = LPR + 加点：``lpr_rate(0.031, 150)`` → 0.046（即 4.60%）。
+
+    ``lpr`` 用小数（0.031 表示 3.10%），``spread_bp`` 用基点（150 表示加 1.50 个百分点，可为负）。
+
+    >>> round(lpr_rate(0.031, 150), 6)
+    0.046
+    """
+    base = _check_lpr(lpr)
+    spread = _check_spread(spread_bp)
+    rate = base + spread / 10_000
+    if rate < 0:
+        raise InputError("加点（bp）", "使贷款利率低于 0", spread_bp)
+    return rate
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """LPR 加点定价：``Pricing(lpr=0.031, spread_bp=150).rate`` → 0.046。
+
+    ``min_spread_bp`` / ``max_spread_bp`` 是本行定价授权允许的加点范围（示意：各行自定，
+    不是监管规定）；不给时只做常识检查（−500 到 2000 个基点）。
+    """
+
+    lpr: float
+    spread_bp: float
+    min_spread_bp: float | None = None
+    max_spread_bp: float | None = None
+
+    def __post_init__(self):
+        _check_lpr(self.lpr)
+        low = -500 if self.min_spread_bp is None else require_number(self.min_spread_bp, "加点下限（bp）")
+        high = 2000 if self.max_spread_bp is None else require_number(self.max_spread_bp, "加点上限（bp）")
+        if low > high:
+            raise InputError("加点下限（bp）", f"不能高于加点上限 {high:g}", self.min_spread_bp)
+        spread = require_number(self.spread_bp, "加点（bp）")
+        if spread < low or spread > high:
+            raise InputError("加点（bp）", f"超出定价授权范围 {low:g} 到 {high:g} 个基点", self.spread_bp)
+        lpr_rate(self.lpr, spread)
+
+    @property
+    def rate(self) -> float:
+        return self.lpr + self.spread_bp / 10_000
+
+    def explain(self) -> str:
+        from .fmt import pct
+
+        sign = "加" if self.spread_bp >= 0 else "减"
+        return f"LPR {pct(self.lpr)} {sign} {abs(self.spread_bp):g} 个基点 = {pct(self.rate)}"
+
+
+# ---------------------------------------------------------------------------
+# 提前还款
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PrepayResult:
+    """提前还款的结果。
+
+    ``schedule`` 是新的全程计划表：前 ``month`` 期照原计划，第 ``month`` 期另有“提前还款”列的金额，
+    之后按新计划（“本金”合计 + “提前还款”合计 = 贷款本金）。
+    """
+
+    schedule: pd.DataFrame = field(repr=False)
+    original: pd.DataFrame = field(repr=False)
+    month: int
+    amount: float
+    keep: str
+    penalty: float
+    original_interest: float
+    new_interest: float
+    new_payment: float
+    original_months: int
+    new_months: int
+
+    @property
+    def interest_saved(self) -> float:
+        return round(self.original_interest - self.new_interest, 2)
+
+    @property
+    def net_saving(self) -> float:
+        """少付的利息减去提前还款违约金。"""
+        return round(self.interest_saved - self.penalty, 2)
+
+    def summary(self) -> pd.DataFrame:
+        """原计划与提前还款后的对比表（项目、原计划、提前还款后）。"""
+        orig_pay = float(self.original.loc[self.original["期数"] > self.month, "月供"].iloc[0])
+        return pd.DataFrame({
+            "项目": ["期限（月）", "提前还款后首期月供", "利息总额", "提前还款违约金"],
+            "原计划": [self.original_months, orig_pay, self.original_interest, 0.0],
+            "提前还款后": [self.new_months, self.new_payment, self.new_interest, self.penalty],
+        })
+
+
+_KEEPS = {"term": "term", "payment": "payment", "期限不变": "term", "月供不变": "payment"}
+
+
+def _params_from(source) -> _LoanParams:
+    if isinstance(source, pd.DataFrame):
+        params = source.attrs.get("贷款参数")
+        if not params:
+            raise InputError("还款计划", "缺少贷款参数，请传入 schedule() 生成的表，或参数字典")
+    elif isinstance(source, Mapping):
+        params = dict(source)
+    else:
+        raise InputError("还款计划", "应为 schedule() 生成的表，或含 principal、annual_rate、months、method 的字典",
+                         type(source).__name__)
+    allowed = {"principal", "annual_rate", "months", "method", "fees", "start", "grace_months", "interest_every"}
+    unknown = set(params) - allowed
+    if unknown:
+        raise InputError("还款计划", "含有不认识的参数：" + "、".join(sorted(unknown)))
+    missing = {"principal", "annual_rate", "months"} - set(params)
+    if missing:
+        raise InputError("还款计划", "缺少参数：" + "、".join(sorted(missing)))
+    full = {"method": "等额本息", "fees": 0, "start": None, "grace_months": 0, "interest_every": 1, **params}
+    return _validate(**full)
+
+
+def prepay(source, month, amount, keep: str = "term", *, penalty_rate=0) -> PrepayResult:
+    """在第 ``month`` 期正常还款后，再提前归还 ``amount`` 元本金。
+
+    ``source`` 是 :func:`schedule` 生成的表（读取 ``attrs["贷款参数"]``）或参数字典。
+
+    ``keep``：
+
+    - ``"term"``（期限不变）：剩余本金在原到期日前重新摊还，月供下降。
+    - ``"payment"``（月供不变）：等额本息保持原月供、等额本金保持每月归还的本金，期限缩短——
+      省的利息更多。先息后本、按季付息没有“月供不变”之说，只能选期限不变（利息按新余额计）。
+
+    ``penalty_rate``：合同约定的提前还款违约金比例（按提前还款金额计，小数；各行合同不同，默认 0）。
+    按季付息的贷款只能在付息月（第 3、6、9… 期）提前还款。
+    """
+    lp = _params_from(source)
+    n = lp.months
+    m = require_int(month, "提前还款期数", minimum=1, maximum=n - 1) if n > 1 else None
+    if m is None:
+        raise InputError("提前还款期数", "期限只有 1 个月，没有提前还款的余地", month)
+    if not isinstance(keep, str) or keep not in _KEEPS:
+        raise InputError("保留方式", "应为 \"term\"（期限不变）或 \"payment\"（月供不变）", keep)
+    mode = _KEEPS[keep]
+    if lp.interest_every > 1 and m % lp.interest_every:
+        raise InputError("提前还款期数", f"按季付息的贷款只能在付息月（第 {lp.interest_every} 期的整数倍）提前还款", month)
+    rate_pen = require_number(penalty_rate, "违约金比例")
+    if rate_pen < 0 or rate_pen > 0.1:
+        raise InputError("违约金比例", "应在 0 到 0.1 之间（按小数填写，如 0.01 表示 1%）", penalty_rate)
+    original = _build(lp)
+    body = original[original["期数"] > 0]
+    bal_fen = _fen(float(body.loc[body["期数"] == m, "剩余本金"].iloc[0]))
+    amt = require_positive(amount, "提前还款金额")
+    amt_fen = _fen(amt)
+    if amt_fen > bal_fen:
+        raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)
+    if mode == "payment" and lp.method in _INTEREST_ONLY:
+        raise InputError("保留方式", f"{lp.method}每期只付利息，只能选期限不变", keep)
+    new_bal = bal_fen - amt_fen
+    remaining = n - m
+    grace_left = max(0, lp.grace_months - m)
+    r = lp.annual_rate / 12
+    if new_bal == 0:
+        tail_rows: list = []
+    else:
+        tail_rows = []
+        amort_months = remaining - grace_left
+        if mode == "payment":
+            amort_months = _shorter_term(lp, new_bal, bal_fen, m, r, amort_months)
+        if lp.method in _AMORTIZING:
+            monthly = _round_fen(new_bal * r)
+            tail_rows.extend((monthly, 0, monthly, new_bal) for _ in range(grace_left))
+            _amortize(new_bal, r, amort_months, lp.method, tail_rows)
+        else:
+            _interest_only(new_bal, r, remaining, lp.interest_every, tail_rows)
+    head = original[original["期数"] <= m].copy()
+    head["提前还款"] = 0.0
+    head.loc[head["期数"] == m, "提前还款"] = amt_fen / 100
+    head.loc[head["期数"] == m, "剩余本金"] = new_bal / 100
+    if tail_rows:
+        arr = np.asarray(tail_rows, dtype=np.int64).reshape(-1, 4) / 100.0
+        periods = np.arange(m + 1, m + 1 + len(tail_rows))
+        tail = pd.DataFrame({"期数": periods})
+        if lp.start is not None:
+            tail["还款日"] = _due_dates(lp.start, periods)
+        tail["月供"], tail["本金"], tail["利息"] = arr[:, 0], arr[:, 1], arr[:, 2]
+        if "费用" in head.columns:
+            tail["费用"] = 0.0
+        tail["剩余本金"] = arr[:, 3]
+        tail["提前还款"] = 0.0
+        new = pd.concat([head, tail[head.columns]], ignore_index=True)
+    else:
+        new = head.reset_index(drop=True)
+    new["期数"] = new["期数"].astype("int64")
+    new.attrs["贷款参数"] = lp.as_dict()
+    new_months = int(new["期数"].max())
+    new_payment = float(tail_rows[grace_left][0] / 100) if tail_rows else 0.0
+    if tail_rows and lp.method in _INTEREST_ONLY:
+        positive = [row[0] for row in tail_rows if row[0] > 0]
+        new_payment = positive[0] / 100
+    return PrepayResult(
+        schedule=new, original=original, month=m, amount=amt_fen / 100, keep=mode,
+        penalty=round(amt_fen / 100 * rate_pen, 2),
+        original_interest=_total(original, "利息"), new_interest=_total(new, "利息"),
+        new_payment=new_payment, original_months=n, new_months=new_months,
+    )
+
+
+def _shorter_term(lp: _LoanParams, new_bal: int, bal_fen: int, m: int, r: float, max_months: int) -> int:
+    """“月供不变”时剩余本金需要的最少期数（不超过原剩余期数）。"""
+    if lp.method == "等额本金":
+        base = _round_fen(_fen(lp.principal) / (lp.months - lp.grace_months))
+        need = math.ceil(new_bal / base) if base > 0 else max_months
+        return max(1, min(need, max_months))
+    # 等额本息：保持原摊还月供 A，找最小的 n' 使年金月供 ≤ A
+    pay = _round_fen(_fen(lp.principal) * _annuity_factor(r, lp.months - lp.grace_months))
+    if r == 0:
+        need = math.ceil(new_bal / pay)
+    else:
+        x = new_bal * r / pay
+        need = max_months if x >= 1 else math.ceil(-math.log1p(-x) / math.log1p(r) - 1e-9)
+    need = max(1, min(need, max_months))
+    while need > 1 and _round_fen(new_bal * _annuity_factor(r, need - 1)) <= pay:
+        need -= 1
+    while need < max_months and _round_fen(new_bal * _annuity_factor(r, need)) > pay:
+        need += 1
+    return need
