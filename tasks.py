@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""项目的全部常用操作，只需要 Python 3.10+：
+
+    python tasks.py book            构建两版书（学员版、讲师版），打印打开方式
+    python tasks.py test            运行全部测试（单元、性质、笔记本、严格构建、离线与浏览器检查）
+
+其他：
+    python tasks.py book --edition trainee|instructor   只构建一个版本
+    python tasks.py book --zip                          另存可在内网分发的 zip
+    python tasks.py lab                                 在 JupyterLab 中打开笔记本（讲课用）
+    python tasks.py strip                               清空所有笔记本的输出（提交前）
+    python tasks.py bench                               运行 benchmarks/ 并更新 benchmarks/RESULTS.md
+    python tasks.py env                                 只创建/更新隔离环境 .venv
+
+第一次运行会在项目下创建隔离环境 ``.venv``，按 ``requirements/constraints.txt`` 安装锁定版本的依赖；
+之后只有依赖文件变化时才重装。环境变量 ``COURSE_VENV`` 可指定别的位置。
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
+REQ = ROOT / "requirements"
+BUILD = ROOT / "_build"
+NOTEBOOK_DIRS = ["chapters", "cases", "exercises"]
+
+
+def _venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _run(cmd: list, **kw) -> int:
+    print("$", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.call([str(c) for c in cmd], **kw)
+
+
+def _deps_hash() -> str:
+    h = hashlib.sha256()
+    for name in ["constraints.txt", "book.txt", "test.txt"]:
+        h.update((REQ / name).read_bytes())
+    h.update((ROOT / "pyproject.toml").read_bytes())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def ensure_env() -> Path:
+    """创建或更新隔离环境；返回其中的 python。"""
+    if sys.version_info < (3, 10):
+        raise SystemExit("需要 Python 3.10 或更新版本。")
+    py = _venv_python()
+    stamp = VENV / ".deps-sha256"
+    want = _deps_hash()
+    if py.exists() and stamp.exists() and stamp.read_text().strip() == want:
+        return py
+    if not py.exists():
+        print(f"创建隔离环境 {VENV} …", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    rc = _run(pip + ["--upgrade", "pip"])
+    rc = rc or _run(pip + ["-c", REQ / "constraints.txt", "-r", REQ / "book.txt", "-r", REQ / "test.txt",
+                           "-e", ROOT])
+    if rc:
+        raise SystemExit("依赖安装失败：见上方 pip 的输出；“常见问题”一节有处理办法。")
+    stamp.write_text(want)
+    return py
+
+
+def _in_env() -> bool:
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+def _reexec(py: Path, argv: list[str]) -> int:
+    """在隔离环境里重新运行本脚本（这样下面的代码能直接导入 jupyter_book 等）。"""
+    return _run([py, Path(__file__), *argv])
+
+
+# ---------------------------------------------------------------- book
+def build_edition(edition: str, *, strict: bool = True) -> Path:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from editions import stage  # noqa: PLC0415
+
+    src = stage(ROOT, BUILD / "stage" / edition, edition, cache_dir=BUILD / ".jupyter_cache")
+    out = BUILD / edition
+    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", src,
+           "--path-output", out]
+    if strict:
+        cmd += ["-W", "-n", "--keep-going"]
+    env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
+    rc = _run(cmd, env=env)
+    html = out / "_build" / "html"
+    if rc:
+        raise SystemExit(f"{edition} 版构建失败（退出码 {rc}）：见上方的警告与错误。")
+    return html
+
+
+def cmd_book(args) -> int:
+    editions = ["trainee", "instructor"] if args.edition == "both" else [args.edition]
+    sites = {}
+    for ed in editions:
+        sites[ed] = build_edition(ed, strict=not args.no_strict)
+    names = {"trainee": "学员版", "instructor": "讲师版"}
+    print("\n构建完成：")
+    for ed, html in sites.items():
+        print(f"  {names[ed]}：{html / 'index.html'}")
+        if args.zip:
+            archive = shutil.make_archive(str(BUILD / f"book-{ed}"), "zip", html)
+            print(f"    可分发的 zip：{archive}")
+    print("用浏览器直接打开 index.html，或在该目录运行 `python -m http.server` 后访问 http://localhost:8000 。")
+    return 0
+
+
+# ---------------------------------------------------------------- test
+def cmd_test(args) -> int:
+    workers = args.workers or ("2" if (os.cpu_count() or 1) >= 2 else "1")
+    cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-n", workers,
+           "--dist", "loadfile", "tests", *NOTEBOOK_DIRS, *args.pytest_args]
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    return _run(cmd, cwd=ROOT, env=env)
+
+
+# ---------------------------------------------------------------- misc
+def cmd_strip(_args) -> int:
+    import json
+
+    changed = 0
+    for d in NOTEBOOK_DIRS:
+        for p in sorted((ROOT / d).rglob("*.ipynb")):
+            if ".ipynb_checkpoints" in p.parts:
+                continue
+            nb = json.loads(p.read_text(encoding="utf-8"))
+            before = json.dumps(nb, sort_keys=True)
+            for cell in nb["cells"]:
+                if cell["cell_type"] == "code":
+                    cell["outputs"] = []
+                    cell["execution_count"] = None
+                cell.get("metadata", {}).pop("execution", None)
+            nb["metadata"].pop("widgets", None)
+            if json.dumps(nb, sort_keys=True) != before:
+                p.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+                changed += 1
+    print(f"清空输出：{changed} 个笔记本有改动。")
+    return 0
+
+
+def cmd_lab(_args) -> int:
+    return _run([sys.executable, "-m", "jupyterlab", "--notebook-dir", ROOT])
+
+
+def cmd_bench(args) -> int:
+    return _run([sys.executable, ROOT / "benchmarks" / "run.py", *args.bench_args], cwd=ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("book", help="构建书")
+    b.add_argument("--edition", choices=["both", "trainee", "instructor"], default="both")
+    b.add_argument("--zip", action="store_true", help="另存 zip，便于内网分发")
+    b.add_argument("--no-strict", action="store_true", help="警告不视为错误（排查问题时用）")
+    t = sub.add_parser("test", help="运行全部测试")
+    t.add_argument("--workers", help="并行进程数（默认 2）")
+    t.add_argument("pytest_args", nargs=argparse.REMAINDER, help="其余参数原样传给 pytest")
+    sub.add_parser("lab", help="打开 JupyterLab")
+    sub.add_parser("strip", help="清空笔记本输出")
+    bn = sub.add_parser("bench", help="运行性能测量")
+    bn.add_argument("bench_args", nargs=argparse.REMAINDER)
+    sub.add_parser("env", help="只准备隔离环境")
+    args = ap.parse_args(argv)
+
+    if args.cmd == "strip":
+        return cmd_strip(args)
+    if not _in_env():
+        py = ensure_env()
+        if args.cmd == "env":
+            print(f"隔离环境就绪：{VENV}")
+            return 0
+        return _reexec(py, argv)
+    ensure_env()
+    return {"book": cmd_book, "test": cmd_test, "lab": cmd_lab, "bench": cmd_bench,
+            "env": lambda _a: 0}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
