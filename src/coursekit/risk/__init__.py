@@ -1,0 +1,29 @@
+"""风险管理工具：五级分类与迁徙、贷后预警、逾期与催收、区隔（集中度）分析、受理与贷前清单。
+
+- :func:`classify` / :func:`classify_portfolio` / :func:`migration`：《商业银行金融资产风险分类办法》下的五级分类；
+- :func:`early_warning`：现场信号 + 月度数据信号 → 证据与逐级升级的处置建议（直至离场）；
+- :func:`bucket` / :func:`roll_rates` / :func:`collection_plan` / :func:`litigation_duties`：逾期管理与催收；
+- :func:`segment_breaches` / :func:`concentration`：区隔分析；
+- :func:`acceptance_questions` / :func:`pre_loan_checklist`：清单（data/checklists.yaml）。
+"""
+from __future__ import annotations
+
+from .checklists import INDUSTRIES, LIFE_CYCLE_STAGES, acceptance_questions, load_checklists, pre_loan_checklist
+from .classification import (CATEGORIES, CONDITION_FLAGS, NPL_CATEGORIES, Classification, ClassifyParams,
+                             category_rank, classify, classify_portfolio, migration, npl_share, overdue_floor)
+from .overdue import (BORROWER_TYPES, BUCKETS, STAGES, CollectionPlan, bucket, bucket_of, collection_plan,
+                      litigation_duties, roll_rates)
+from .segments import SEGMENT_DIMENSIONS, SegmentLimits, concentration, segment_breaches
+from .warning import (ACTION_LEVELS, DATA_SIGNALS, ONSITE_SIGNALS, SERIES_COLUMNS, WarningParams, WarningReport,
+                      early_warning)
+
+__all__ = [
+    "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification", "category_rank",
+    "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
+    "ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
+    "early_warning",
+    "BUCKETS", "STAGES", "BORROWER_TYPES", "bucket", "bucket_of", "roll_rates", "CollectionPlan", "collection_plan",
+    "litigation_duties",
+    "SEGMENT_DIMENSIONS", "SegmentLimits", "concentration", "segment_breaches",
+    "acceptance_questions", "pre_loan_checklist", "load_checklists", "INDUSTRIES", "LIFE_CYCLE_STAGES",
+]

@@ -1,0 +1,360 @@
+"""贷款五级分类：逾期天数底线、重组观察期、预期损失与借款人状况，以及两期之间的迁徙矩阵。
+
+依据《商业银行金融资产风险分类办法》（原中国银行保险监督管理委员会、中国人民银行令〔2023〕第 1 号，
+2023 年 7 月 1 日起施行）：
+
+- 五类：正常、关注、次级、可疑、损失，后三类合称不良；
+- 逾期底线：本金、利息逾期（任何天数）至少为关注；逾期超过 90 天至少为次级；超过 270 天至少为可疑；
+  超过 360 天为损失；
+- 重组资产设观察期（不少于 1 年），观察期内按本模块参数 ``restructured_floor``（默认次级）设底线；
+- 预期损失与借款人状况：由信贷员记录，按参数映射为分类底线（阈值是行内参数，不是监管数字）。
+
+最终分类取各项底线中最差的一项，并给出每一条理由（中文），例如“逾期 95 天，超过 90 天，至少为次级”。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, require_choice, require_fraction, require_int, require_number
+
+__all__ = [
+    "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification",
+    "category_rank", "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
+]
+
+CATEGORIES: tuple[str, ...] = ("正常", "关注", "次级", "可疑", "损失")
+NPL_CATEGORIES: tuple[str, ...] = ("次级", "可疑", "损失")
+_RANK = {c: i for i, c in enumerate(CATEGORIES)}
+
+#: 借款人状况标记 → 分类底线。措辞取自《办法》对各类资产的定义（信贷员按事实勾选）。
+CONDITION_FLAGS: dict[str, str] = {
+    "存在不利因素": "关注",        # 存在可能对履行合同产生不利影响的因素，但目前有能力偿付
+    "无法足额偿付": "次级",        # 债务人无法足额偿付本金、利息
+    "已发生信用减值": "次级",
+    "显著信用减值": "可疑",
+    "只能收回极少部分": "损失",    # 采取所有可能措施后，只能收回极少部分或全部损失
+}
+
+
+@dataclass(frozen=True)
+class ClassifyParams:
+    """分类参数。逾期天数界限来自《办法》；其余为行内参数，可按本行制度调整。
+
+    - ``overdue_bounds``：逾期天数“超过”几天分别至少为次级、可疑、损失（默认 90、270、360）。
+    - ``observation_months``：重组观察期月数（《办法》要求不少于 1 年）。
+    - ``restructured_floor``：观察期内的重组资产至少归入的类别（默认次级；细则以《办法》原文为准）。
+    - ``loss_bands``：预期损失率达到这些值时分别至少为次级、可疑、损失（教学示意，行内参数）。
+    """
+
+    overdue_bounds: tuple[int, int, int] = (90, 270, 360)
+    observation_months: int = 12
+    restructured_floor: str = "次级"
+    loss_bands: tuple[float, float, float] = (0.05, 0.40, 0.90)
+
+    def __post_init__(self):
+        a, b, c = (require_int(v, "逾期天数界限", minimum=0) for v in self.overdue_bounds)
+        if not a < b < c:
+            raise InputError("逾期天数界限", "应依次递增（如 90、270、360）", self.overdue_bounds)
+        require_int(self.observation_months, "重组观察期月数", minimum=12)
+        require_choice(self.restructured_floor, "重组资产分类底线", CATEGORIES)
+        x, y, z = (require_fraction(v, "预期损失率档位") for v in self.loss_bands)
+        if not 0 < x < y < z <= 1:
+            raise InputError("预期损失率档位", "应依次递增且在 0 到 1 之间（如 0.05、0.40、0.90）", self.loss_bands)
+
+
+DEFAULT_PARAMS = ClassifyParams()
+
+
+@dataclass(frozen=True)
+class Classification:
+    """单笔贷款的分类结果：类别、是否不良，以及每一条把它往下拉的理由。"""
+
+    category: str
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_npl(self) -> bool:
+        return self.category in NPL_CATEGORIES
+
+    @property
+    def reason(self) -> str:
+        return "；".join(self.reasons)
+
+    def __str__(self) -> str:  # pragma: no cover - 显示用
+        return f"{self.category}（{self.reason}）"
+
+
+def category_rank(category: str) -> int:
+    """类别的序号：正常 0 … 损失 4（越大越差）。"""
+    return _RANK[require_choice(category, "风险分类", CATEGORIES)]
+
+
+def _worse(a: str, b: str) -> str:
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+def overdue_floor(days: int, params: ClassifyParams = DEFAULT_PARAMS) -> tuple[str, str | None]:
+    """逾期天数对应的分类底线与中文理由（未逾期时理由为 None）。"""
+    d = require_int(days, "逾期天数", minimum=0)
+    sub, dbt, loss = params.overdue_bounds
+    if d == 0:
+        return "正常", None
+    if d > loss:
+        return "损失", f"逾期 {d} 天，超过 {loss} 天，归为损失"
+    if d > dbt:
+        return "可疑", f"逾期 {d} 天，超过 {dbt} 天，至少为可疑"
+    if d > sub:
+        return "次级", f"逾期 {d} 天，超过 {sub} 天，至少为次级"
+    return "关注", f"逾期 {d} 天，已逾期，至少为关注"
+
+
+def _loss_floor(rate: float, params: ClassifyParams) -> tuple[str, str | None]:
+    sub, dbt, loss = params.loss_bands
+    shown = f"{rate * 100:.0f}%"
+    if rate >= loss:
+        return "损失", f"预期损失率 {shown}，达到 {loss * 100:.0f}%，归为损失"
+    if rate >= dbt:
+        return "可疑", f"预期损失率 {shown}，达到 {dbt * 100:.0f}%，至少为可疑"
+    if rate >= sub:
+        return "次级", f"预期损失率 {shown}，达到 {sub * 100:.0f}%，至少为次级"
+    return "正常", None
+
+
+def classify(overdue_days: int = 0, *, restructured: bool = False, months_since_restructure: int | None = None,
+             expected_loss: float | None = None, flags: Iterable[str] = (), previous: str | None = None,
+             months_normal_since_cure: int | None = None,
+             params: ClassifyParams = DEFAULT_PARAMS) -> Classification:
+    """单笔贷款的五级分类。
+
+    参数
+    ----
+    overdue_days : 本金或利息逾期天数（分类日）。
+    restructured, months_since_restructure : 是否重组资产，以及重组后已过的月数（未填视为仍在观察期）。
+    expected_loss : 信贷员评估的预期损失率（小数），未评估填 None。
+    flags : 借款人状况标记，取自 :data:`CONDITION_FLAGS` 的键。
+    previous, months_normal_since_cure : 上期分类；上期为不良时，逾期已还清且之后正常还款满 6 个月
+        （本模块取《办法》“连续两期或 6 个月”中的 6 个月口径）才能上调，否则维持上期分类。
+    """
+    floors: list[tuple[str, str]] = []
+    cat, why = overdue_floor(overdue_days, params)
+    if why:
+        floors.append((cat, why))
+
+    if not isinstance(restructured, (bool, np.bool_)):
+        raise InputError("是否重组", "应为是或否（True/False）", restructured)
+    if restructured:
+        months = None if months_since_restructure is None else require_int(
+            months_since_restructure, "重组后月数", minimum=0)
+        obs = params.observation_months
+        if months is None or months < obs:
+            passed = ("仍在观察期内" if months is None
+                      else f"重组后 {months} 个月，未满 {obs} 个月观察期")
+            floors.append((params.restructured_floor,
+                           f"重组资产{passed}，至少为{params.restructured_floor}"))
+
+    if expected_loss is not None:
+        rate = require_fraction(expected_loss, "预期损失率")
+        cat, why = _loss_floor(rate, params)
+        if why:
+            floors.append((cat, why))
+
+    if isinstance(flags, str):
+        flags = [flags]
+    for flag in flags:
+        require_choice(flag, "借款人状况", tuple(CONDITION_FLAGS))
+        floors.append((CONDITION_FLAGS[flag], f"借款人状况：{flag}，至少为{CONDITION_FLAGS[flag]}"))
+
+    category = "正常"
+    for cat, _ in floors:
+        category = _worse(category, cat)
+
+    if previous is not None:
+        require_choice(previous, "上期分类", CATEGORIES)
+        if previous in NPL_CATEGORIES and _RANK[category] < _RANK[previous]:
+            cured = require_int(months_normal_since_cure or 0, "逾期还清后正常还款月数", minimum=0)
+            if int(overdue_days) > 0 or cured < 6:
+                floors.append((previous, f"上期为{previous}（不良），逾期未还清或还清后正常还款不满 6 个月，"
+                                         f"暂不上调"))
+                category = previous
+
+    reasons = tuple(why for cat, why in floors if cat == category) or ("未逾期，无其他风险因素，正常",)
+    if category != "正常":
+        # 把所有理由都列出，最决定性的（与最终类别相同）放在前面
+        others = tuple(why for cat, why in floors if cat != category)
+        reasons = reasons + others
+    return Classification(category, reasons)
+
+
+# -- 组合 ------------------------------------------------------------------
+
+_PORTFOLIO_COLUMNS = {"overdue_days": "逾期天数"}
+
+
+def _bool_col(df: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in df.columns:
+        return np.zeros(len(df), dtype=bool)
+    s = df[col]
+    return s.fillna(False).astype(bool).to_numpy()
+
+
+def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_PARAMS) -> pd.DataFrame:
+    """整批贷款向量化分类，逻辑与 :func:`classify` 相同（不含上期分类的上调限制）。
+
+    必需列 ``overdue_days``；可选列 ``restructured``（bool）、``months_since_restructure``、
+    ``expected_loss``（小数）、``flags``（以“、”分隔的借款人状况标记）。
+    返回原表加两列：``category``（五级分类）、``reason``（中文理由，逐条以“；”分隔）。
+    """
+    if not isinstance(loans, pd.DataFrame):
+        raise InputError("贷款表", "应为 pandas DataFrame", type(loans).__name__)
+    if "overdue_days" not in loans.columns:
+        raise InputError("贷款表", "缺少列 overdue_days（逾期天数）")
+    days = pd.to_numeric(loans["overdue_days"], errors="coerce")
+    if days.isna().any():
+        raise InputError("逾期天数", "有空值或非数字，请补齐（未逾期填 0）")
+    if (days < 0).any():
+        raise InputError("逾期天数", "不能为负数", float(days.min()))
+    d = days.to_numpy(dtype=np.int64)
+    n = len(d)
+    sub, dbt, loss = params.overdue_bounds
+
+    # 各项底线（序号），最后取最大
+    od_rank = np.select([d > loss, d > dbt, d > sub, d > 0], [4, 3, 2, 1], 0).astype(np.int8)
+    rank = od_rank.copy()
+    reason_parts: list[pd.Series] = []
+
+    od_text = pd.Series("", index=loans.index, dtype=object)
+    if (d > 0).any():
+        ds = pd.Series(d, index=loans.index).astype(str)
+        tpl = {1: ("已逾期，至少为关注", None), 2: (f"超过 {sub} 天，至少为次级", None),
+               3: (f"超过 {dbt} 天，至少为可疑", None), 4: (f"超过 {loss} 天，归为损失", None)}
+        tail = pd.Series(od_rank, index=loans.index).map({k: v[0] for k, v in tpl.items()})
+        od_text = ("逾期 " + ds + " 天，" + tail).where(d > 0, "")
+    reason_parts.append(od_text)
+
+    restr = _bool_col(loans, "restructured")
+    if restr.any():
+        if "months_since_restructure" in loans.columns:
+            m = pd.to_numeric(loans["months_since_restructure"], errors="coerce").to_numpy()
+            in_obs = restr & ~(m >= params.observation_months)   # NaN 视为仍在观察期
+        else:
+            in_obs = restr
+        fr = _RANK[params.restructured_floor]
+        rank = np.where(in_obs, np.maximum(rank, fr), rank)
+        reason_parts.append(pd.Series(np.where(in_obs, f"重组资产仍在观察期内，至少为{params.restructured_floor}", ""),
+                                      index=loans.index))
+
+    if "expected_loss" in loans.columns:
+        el = pd.to_numeric(loans["expected_loss"], errors="coerce").to_numpy(dtype=float)
+        bad = (el < 0) | (el > 1)
+        if np.nanmax(np.where(bad, 1, 0), initial=0):
+            raise InputError("预期损失率", "应在 0 到 1 之间（按小数填写）")
+        a, b, c = params.loss_bands
+        el_rank = np.select([el >= c, el >= b, el >= a], [4, 3, 2], 0)
+        rank = np.maximum(rank, el_rank)
+        el_txt = pd.Series(el_rank, index=loans.index).map(
+            {2: "预期损失率达到次级档，至少为次级", 3: "预期损失率达到可疑档，至少为可疑",
+             4: "预期损失率达到损失档，归为损失", 0: ""})
+        reason_parts.append(el_txt)
+
+    if "flags" in loans.columns:
+        flags = loans["flags"].fillna("").astype(str)
+        has = flags != ""
+        if has.any():
+            exploded = flags[has].str.split("、").explode().str.strip()
+            exploded = exploded[exploded != ""]
+            unknown = set(exploded) - set(CONDITION_FLAGS)
+            if unknown:
+                raise InputError("借款人状况", "应为以下之一：" + "、".join(CONDITION_FLAGS), sorted(unknown)[0])
+            fr = exploded.map({k: _RANK[v] for k, v in CONDITION_FLAGS.items()}).groupby(level=0).max()
+            fl_rank = np.zeros(n, dtype=np.int8)
+            pos = loans.index.get_indexer(fr.index)
+            fl_rank[pos] = fr.to_numpy()
+            rank = np.maximum(rank, fl_rank)
+            reason_parts.append(("借款人状况：" + flags).where(has, ""))
+
+    cats = np.array(CATEGORIES, dtype=object)[rank]
+    out = loans.copy()
+    out["category"] = pd.Series(cats, index=loans.index, dtype=object)
+    joined = reason_parts[0]
+    for part in reason_parts[1:]:
+        joined = joined.str.cat(part, sep="；")
+    joined = joined.str.replace(r"^；+|；+$", "", regex=True).str.replace(r"；{2,}", "；", regex=True)
+    out["reason"] = joined.where(joined != "", "未逾期，无其他风险因素，正常")
+    return out
+
+
+def npl_share(classified: pd.DataFrame, *, weight: str | None = "balance") -> float:
+    """不良占比：次级、可疑、损失的余额（或笔数）占全部的比例。"""
+    if "category" not in classified.columns:
+        raise InputError("分类结果", "缺少列 category（先调用 classify_portfolio）")
+    if len(classified) == 0:
+        raise InputError("分类结果", "不能为空表")
+    is_npl = classified["category"].isin(NPL_CATEGORIES)
+    if weight is None:
+        return float(is_npl.mean())
+    if weight not in classified.columns:
+        raise InputError("分类结果", f"缺少列 {weight}")
+    w = pd.to_numeric(classified[weight], errors="coerce").fillna(0.0)
+    total = float(w.sum())
+    return float(w[is_npl].sum() / total) if total > 0 else 0.0
+
+
+def _as_category_series(obj: Any, field_name: str, category_col: str) -> tuple[pd.Series, pd.Series | None]:
+    if isinstance(obj, pd.Series):
+        s = obj
+        bal = None
+    elif isinstance(obj, pd.DataFrame):
+        if "loan_id" in obj.columns:
+            obj = obj.set_index("loan_id")
+        col = category_col if category_col in obj.columns else ("risk_category" if "risk_category" in obj.columns
+                                                                   else None)
+        if col is None:
+            raise InputError(field_name, f"缺少列 {category_col}（风险分类）")
+        s = obj[col]
+        bal = obj["balance"] if "balance" in obj.columns else None
+    else:
+        raise InputError(field_name, "应为以贷款编号为索引的分类 Series，或含 loan_id 与分类列的 DataFrame")
+    if s.index.has_duplicates:
+        raise InputError(field_name, "贷款编号有重复")
+    bad = ~s.isin(CATEGORIES)
+    if bad.any():
+        raise InputError(field_name, "分类应为正常、关注、次级、可疑、损失之一", s[bad].iloc[0])
+    return s, bal
+
+
+def migration(before: Any, after: Any, *, category_col: str = "category", weight: str | None = None,
+              normalize: bool = False) -> pd.DataFrame:
+    """两个时点之间的五级分类迁徙矩阵：行为期初分类，列为期末分类。
+
+    ``before``/``after`` 可以是以贷款编号为索引的分类 Series，或含 ``loan_id`` 与分类列的 DataFrame。
+    期初有、期末没有的贷款计入“已退出”列（结清、核销或转让）；期末新出现的计入“新发放”行。
+    ``weight="balance"`` 时按期初余额（新发放行按期末余额）加总；``normalize=True`` 时每行除以行合计，
+    得到迁徙率（“新发放”行同样归一）。
+    """
+    b, b_bal = _as_category_series(before, "期初分类", category_col)
+    a, a_bal = _as_category_series(after, "期末分类", category_col)
+    rows = list(CATEGORIES) + ["新发放"]
+    cols = list(CATEGORIES) + ["已退出"]
+    frame = pd.DataFrame({"期初": b.reindex(b.index.union(a.index)), "期末": a.reindex(b.index.union(a.index))})
+    frame["期初"] = frame["期初"].fillna("新发放")
+    frame["期末"] = frame["期末"].fillna("已退出")
+    if weight is None:
+        frame["w"] = 1.0
+    else:
+        if b_bal is None or a_bal is None:
+            raise InputError("迁徙矩阵", f"按余额加总需要两期都有 {weight} 列")
+        wb = pd.to_numeric(b_bal, errors="coerce").reindex(frame.index)
+        wa = pd.to_numeric(a_bal, errors="coerce").reindex(frame.index)
+        frame["w"] = wb.where(frame["期初"] != "新发放", wa).fillna(0.0)
+    mat = frame.pivot_table(index="期初", columns="期末", values="w", aggfunc="sum", fill_value=0.0)
+    mat = mat.reindex(index=rows, columns=cols, fill_value=0.0).astype(float)
+    if normalize:
+        tot = mat.sum(axis=1)
+        mat = mat.div(tot.where(tot > 0), axis=0).fillna(0.0)
+    mat.index.name = "期初分类"
+    mat.columns.name = "期末分类"
+    return mat

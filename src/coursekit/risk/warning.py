@@ -1,0 +1,263 @@
+"""贷后预警：现场信号（信贷员记录的标记）与数据信号（由月度序列计算），给出证据与逐级升级的处置建议。
+
+信号清单取自小微贷款贷后管理的常见预警信号：水电气用量下降、停产或半停产、裁员、设备闲置、账户流入下降、
+大额不明流出、新增诉讼/被执行/行政处罚、他行新增负债（征信查询激增、多头借贷）、实际控制人健康/婚变/赌博/失联、
+担保人出现问题、资金未按约定用途使用。数据信号的阈值（下降 30% 等）是行内参数，可按本行制度调整。
+
+处置建议按最高严重度与信号数量逐级升级：正常监测 → 加强监测 → 控制风险敞口 → 增加保障 → 离场。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, require_fraction, require_int, require_number
+
+__all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
+           "early_warning"]
+
+#: 现场信号：代码 → (中文名称, 严重度 1 低 / 2 中 / 3 高)
+ONSITE_SIGNALS: dict[str, tuple[str, int]] = {
+    "stopped_production": ("停产或半停产", 3),
+    "idle_equipment": ("设备闲置", 2),
+    "staff_cut_observed": ("现场看到明显裁员", 2),
+    "lawsuit": ("新增诉讼、被执行或行政处罚", 3),
+    "owner_health": ("实际控制人重大疾病", 2),
+    "owner_divorce": ("实际控制人婚变", 2),
+    "owner_gambling": ("实际控制人涉赌", 3),
+    "owner_missing": ("实际控制人失联", 3),
+    "guarantor_trouble": ("担保人经营或涉诉出现问题", 2),
+    "misused_funds": ("资金未按约定用途使用", 3),
+}
+
+#: 月度序列的列：代码 → 中文名（输入表用中文列名或代码均可）
+SERIES_COLUMNS: dict[str, str] = {
+    "month": "月份",
+    "utilities": "水电用量",
+    "inflow": "账户流入",
+    "outflow": "账户流出",
+    "unexplained_outflow": "不明大额流出",
+    "staff": "员工人数",
+    "credit_inquiries": "征信查询次数",
+    "other_lenders": "他行借款机构数",
+}
+
+#: 数据信号：代码 → (中文名称, 严重度)
+DATA_SIGNALS: dict[str, tuple[str, int]] = {
+    "utilities_drop": ("水电用量下降", 2),
+    "inflow_drop": ("账户流入下降", 2),
+    "unexplained_outflow": ("大额不明流出", 3),
+    "staff_drop": ("员工人数减少", 2),
+    "inquiry_surge": ("征信查询激增", 2),
+    "new_lenders": ("他行新增借款（多头借贷）", 3),
+}
+
+#: 处置等级：等级 → (名称, 建议措施)。等级越高，措施越严，并包含低等级的措施。
+ACTION_LEVELS: dict[int, tuple[str, tuple[str, ...]]] = {
+    0: ("正常监测", ("按贷后检查频率正常走访",)),
+    1: ("加强监测", ("24 小时内电话或上门核实原因", "提高走访频率，每月至少一次现场检查", "列入重点关注名单")),
+    2: ("控制风险敞口", ("暂停新增提款（冻结未用额度）", "压缩授信额度，到期不再续贷")),
+    3: ("增加保障", ("要求追加担保或抵押物", "与借款人约定还款计划，分期压降本金")),
+    4: ("离场", ("依合同宣布贷款提前到期，要求提前归还", "启动清收，必要时诉讼并申请财产保全")),
+}
+
+
+@dataclass(frozen=True)
+class WarningParams:
+    """数据信号的阈值（行内参数，教学默认值）。
+
+    近期窗口 ``recent_months`` 的月均值与之前 ``base_months`` 个月的月均值比较。
+    """
+
+    recent_months: int = 3
+    base_months: int = 6
+    utilities_drop: float = 0.30
+    inflow_drop: float = 0.30
+    staff_drop: float = 0.20
+    unexplained_outflow_share: float = 0.20   # 不明流出占同月流入的比例
+    inquiry_count: int = 4                    # 近期窗口内征信查询次数
+    inquiry_ratio: float = 2.0                # 或达到之前月均的倍数
+    new_lenders: int = 1                      # 他行借款机构数增加几家
+
+    def __post_init__(self):
+        require_int(self.recent_months, "近期月数", minimum=1, maximum=12)
+        require_int(self.base_months, "基期月数", minimum=1, maximum=24)
+        for name, label in [("utilities_drop", "水电用量下降阈值"), ("inflow_drop", "账户流入下降阈值"),
+                            ("staff_drop", "员工减少阈值"), ("unexplained_outflow_share", "不明流出占比阈值")]:
+            require_fraction(getattr(self, name), label)
+        require_int(self.inquiry_count, "征信查询次数阈值", minimum=1)
+        require_number(self.inquiry_ratio, "征信查询倍数")
+        require_int(self.new_lenders, "新增借款机构数阈值", minimum=1)
+
+
+@dataclass(frozen=True)
+class WarningReport:
+    """预警结果：信号表（信号、来源、严重度、证据）、处置等级与建议措施。"""
+
+    signals: pd.DataFrame
+    level: int
+    level_name: str
+    actions: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def summary(self) -> str:
+        if self.signals.empty:
+            return "未发现预警信号，按正常频率贷后检查。"
+        return (f"发现 {len(self.signals)} 个预警信号，最高严重度 {int(self.signals['严重度'].max())}，"
+                f"处置等级：{self.level_name}。")
+
+
+def _read_series(series: pd.DataFrame | None) -> pd.DataFrame | None:
+    if series is None:
+        return None
+    if not isinstance(series, pd.DataFrame):
+        raise InputError("月度序列", "应为 DataFrame（每月一行）", type(series).__name__)
+    back = {v: k for k, v in SERIES_COLUMNS.items()}
+    df = series.rename(columns=back)
+    unknown = [c for c in df.columns if c not in SERIES_COLUMNS]
+    if unknown:
+        raise InputError("月度序列", "有无法识别的列；可用列：" + "、".join(SERIES_COLUMNS.values()), unknown[0])
+    if "month" in df.columns:
+        df = df.sort_values("month").reset_index(drop=True)
+    for col in df.columns:
+        if col == "month":
+            continue
+        vals = pd.to_numeric(df[col], errors="coerce")
+        if vals.isna().all():
+            raise InputError(SERIES_COLUMNS[col], "全部为空或非数字")
+        if (vals < 0).any():
+            raise InputError(SERIES_COLUMNS[col], "不能为负数", float(vals.min()))
+        df[col] = vals
+    return df
+
+
+def _windows(s: pd.Series, p: WarningParams) -> tuple[float, float] | None:
+    s = s.dropna()
+    if len(s) < p.recent_months + 1:
+        return None
+    recent = s.iloc[-p.recent_months:]
+    base = s.iloc[:-p.recent_months].iloc[-p.base_months:]
+    return float(recent.mean()), float(base.mean())
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+
+
+def _data_signals(df: pd.DataFrame, p: WarningParams) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    r, b = p.recent_months, p.base_months
+
+    def add(code: str, evidence: str) -> None:
+        name, sev = DATA_SIGNALS[code]
+        found.append({"信号": name, "来源": "数据", "严重度": sev, "证据": evidence, "代码": code})
+
+    for code, col, thr in [("utilities_drop", "utilities", p.utilities_drop), ("inflow_drop", "inflow", p.inflow_drop),
+                           ("staff_drop", "staff", p.staff_drop)]:
+        if col not in df.columns:
+            continue
+        w = _windows(df[col], p)
+        if w is None:
+            continue
+        recent, base = w
+        if base > 0 and recent <= base * (1 - thr):
+            drop = 1 - recent / base
+            add(code, f"近 {r} 个月月均{SERIES_COLUMNS[col]} {_fmt(recent)}，此前 {b} 个月月均 {_fmt(base)}，"
+                      f"下降 {drop * 100:.0f}%（阈值 {thr * 100:.0f}%）")
+
+    if "unexplained_outflow" in df.columns:
+        tail = df.iloc[-p.recent_months:]
+        un = tail["unexplained_outflow"].fillna(0.0)
+        if "inflow" in df.columns:
+            base_in = tail["inflow"].where(tail["inflow"] > 0)
+            share = un / base_in
+            hit = share >= p.unexplained_outflow_share
+        else:
+            share = None
+            hit = un > 0
+        if hit.any():
+            i = hit[hit].index[0]
+            when = str(tail.loc[i, "month"])[:7] if "month" in tail.columns else f"第 {i + 1} 期"
+            extra = f"，占当月流入 {float(share[i]) * 100:.0f}%" if share is not None else ""
+            add("unexplained_outflow", f"{when} 不明大额流出 {_fmt(float(un[i]))} 元{extra}")
+
+    if "credit_inquiries" in df.columns:
+        q = df["credit_inquiries"].fillna(0.0)
+        recent_sum = float(q.iloc[-p.recent_months:].sum())
+        base = q.iloc[:-p.recent_months].iloc[-p.base_months:]
+        base_mean = float(base.mean()) if len(base) else 0.0
+        surge = recent_sum >= p.inquiry_count or (base_mean > 0 and recent_sum / p.recent_months >=
+                                                 p.inquiry_ratio * base_mean)
+        if surge and recent_sum > 0:
+            add("inquiry_surge", f"近 {r} 个月征信查询 {recent_sum:.0f} 次，此前月均 {base_mean:.1f} 次")
+
+    if "other_lenders" in df.columns:
+        o = df["other_lenders"].dropna()
+        if len(o) > p.recent_months:
+            before = float(o.iloc[:-p.recent_months].iloc[-1])
+            now = float(o.iloc[-1])
+            if now - before >= p.new_lenders:
+                add("new_lenders", f"他行借款机构由 {before:.0f} 家增至 {now:.0f} 家")
+    return found
+
+
+def _onsite_signals(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
+    by_label = {label: code for code, (label, _) in ONSITE_SIGNALS.items()}
+    found = []
+    for key, value in profile.items():
+        code = key if key in ONSITE_SIGNALS else by_label.get(key)
+        if code is None:
+            continue   # 档案里的其他信息（姓名、行业等）不是信号
+        if value is None or value is False or (isinstance(value, float) and np.isnan(value)) or value == "":
+            continue
+        label, sev = ONSITE_SIGNALS[code]
+        evidence = "现场检查记录" if value is True else str(value)
+        found.append({"信号": label, "来源": "现场", "严重度": sev, "证据": evidence, "代码": code})
+    return found
+
+
+def _level(signals: pd.DataFrame) -> int:
+    if signals.empty:
+        return 0
+    sev = signals["严重度"].to_numpy()
+    top = int(sev.max())
+    n_high = int((sev >= 3).sum())
+    n = len(sev)
+    if n_high >= 2 or (top >= 3 and n >= 4):
+        return 4
+    if top >= 3 or n >= 3:
+        return 3
+    if top >= 2 or n >= 2:
+        return 2
+    return 1
+
+
+def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame | None = None, *,
+                  params: WarningParams = WarningParams()) -> WarningReport:
+    """对一户借款人运行预警规则。
+
+    ``profile``：借款人档案，现场信号以 :data:`ONSITE_SIGNALS` 的代码或中文名为键，值为 True 或一句证据描述；
+    其他键（姓名、行业）忽略。``series``：月度序列，列见 :data:`SERIES_COLUMNS`（中文列名或代码均可），
+    按月份升序，至少比近期窗口多一个月。
+
+    处置等级：两个及以上高严重度信号，或高严重度且信号达 4 个 → 离场；有高严重度信号或信号达 3 个 →
+    增加保障；有中等信号或 2 个信号 → 控制风险敞口；只有低信号 → 加强监测；无信号 → 正常监测。
+    """
+    if profile is None and series is None:
+        raise InputError("预警输入", "请至少提供借款人档案或月度序列之一")
+    if profile is not None and not isinstance(profile, Mapping):
+        raise InputError("借款人档案", "应为字典（信号名 → 是否出现或证据）", type(profile).__name__)
+    rows = _onsite_signals(profile or {})
+    df = _read_series(series)
+    if df is not None:
+        rows += _data_signals(df, params)
+    signals = pd.DataFrame(rows, columns=["信号", "来源", "严重度", "证据", "代码"])
+    signals = signals.sort_values(["严重度", "来源"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    level = _level(signals)
+    actions: list[str] = []
+    for lv in range(1 if level else 0, level + 1):
+        actions.extend(ACTION_LEVELS[lv][1])
+    return WarningReport(signals, level, ACTION_LEVELS[level][0], tuple(actions))
