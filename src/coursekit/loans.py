@@ -443,15 +443,17 @@ def _solve_rate(net: float, flows: np.ndarray) -> float:
     for _ in range(200):
         f, df = _npv_and_derivative(i, flows, k)
         g = f - net
+        if g == 0.0:
+            return i
         if g > 0:
             lo = i
         else:
             hi = i
-        step = g / df if df != 0 else 0.0
-        cand = i - step
-        i = cand if lo < cand < hi else (lo + hi) / 2
-        if abs(step) < 1e-15 or hi - lo < 1e-15:
-            break
+        cand = i - g / df if df != 0 else (lo + hi) / 2
+        nxt = cand if lo < cand < hi else (lo + hi) / 2
+        if abs(nxt - i) <= 1e-16 * (1.0 + i) or hi - lo <= 1e-16 * (1.0 + hi):
+            return nxt
+        i = nxt
     return i
 
 
@@ -517,7 +519,7 @@ class FeeOffer:
         from .fmt import pct, yuan
 
         return (
-            f"报价“月费率 {pct(self.monthly_fee_rate)}”：每月按原始本金 {yuan(self.principal)} 收手续费，"
+            f"报价“月费率 {pct(self.monthly_fee_rate)}”：每月按原始本金（{yuan(self.principal)}）收手续费，"
             f"{self.months} 期合计 {yuan(self.total_fee)}。看上去年化只有 12 × {pct(self.monthly_fee_rate)} = "
             f"{pct(self.naive_rate)}；但本金逐月归还，实际占用的本金越来越少，手续费却一分不少。"
             f"按 IRR 法折算，年化利率（复利）{pct(self.rate.compound)}，单利口径 {pct(self.rate.simple)}，"

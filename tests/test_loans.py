@@ -1,0 +1,425 @@
+"""coursekit.loans：还款计划、年化利率、月费率报价、LPR 定价、提前还款。"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from coursekit.errors import InputError
+from coursekit.loans import (
+    METHODS, AnnualizedRate, Pricing, annualized_rate, compare_methods, lpr_rate, max_principal,
+    monthly_fee_offer, payment_for, prepay, schedule,
+)
+
+principals = st.integers(min_value=100_000, max_value=500_000_000).map(lambda fen: fen / 100)  # 1,000 元–500 万元
+rates = st.integers(min_value=0, max_value=2400).map(lambda bp: bp / 10_000)  # 0–24%
+terms = st.integers(min_value=1, max_value=360)
+
+
+def fen(series) -> np.ndarray:
+    return np.rint(np.asarray(series, dtype=float) * 100).astype(np.int64)
+
+
+# ---------------------------------------------------------------------------
+# 月供与反推
+# ---------------------------------------------------------------------------
+def test_payment_for_hand_examples():
+    assert payment_for(10_000, 0.12, 12) == pytest.approx(888.4879, abs=1e-4)
+    assert payment_for(120_000, 0.06, 12, "等额本金") == pytest.approx(10_600)
+    assert payment_for(300_000, 0.046, 36, "先息后本") == pytest.approx(1_150)
+    assert payment_for(300_000, 0.046, 36, "按季付息") == pytest.approx(3_450)
+    assert payment_for(12_000, 0, 12) == pytest.approx(1_000)
+
+
+@settings(max_examples=150, deadline=None)
+@given(principals, rates.filter(lambda r: r > 0), terms, st.sampled_from(METHODS))
+def test_max_principal_inverts_payment_for(p, r, n, method):
+    pay = payment_for(p, r, n, method)
+    assert max_principal(pay, r, n, method) == pytest.approx(p, rel=1e-9)
+
+
+def test_payment_for_agrees_with_numpy_financial():
+    assert payment_for(500_000, 0.0435, 240) == pytest.approx(-npf.pmt(0.0435 / 12, 240, 500_000), rel=1e-12)
+
+
+def test_max_principal_zero_rate():
+    assert max_principal(1_000, 0, 12) == pytest.approx(12_000)
+    with pytest.raises(InputError) as err:
+        max_principal(1_000, 0, 12, "先息后本")
+    assert err.value.field == "年利率"
+
+
+# ---------------------------------------------------------------------------
+# 还款计划表
+# ---------------------------------------------------------------------------
+def test_schedule_hand_example_equal_installment():
+    df = schedule(10_000, 0.12, 12)
+    assert list(df.columns) == ["期数", "月供", "本金", "利息", "剩余本金"]
+    assert df["期数"].tolist() == list(range(1, 13))
+    assert df["月供"].iloc[0] == 888.49
+    assert df["利息"].iloc[0] == 100.00  # 10,000 × 1%
+    assert df["本金"].iloc[0] == 788.49
+    assert df["剩余本金"].iloc[0] == 9_211.51
+    assert df["月供"].iloc[-1] == 888.47  # 最后一期吸收舍入差（按分逐期计算的手算结果）
+    assert fen(df["本金"]).sum() == 1_000_000
+    assert round(df["利息"].sum(), 2) == 661.86
+
+
+def test_schedule_equal_principal_closed_form():
+    df = schedule(120_000, 0.06, 12, "等额本金")
+    assert (df["本金"] == 10_000).all()
+    k = np.arange(1, 13)
+    expected_interest = (120_000 - (k - 1) * 10_000) * 0.005
+    np.testing.assert_allclose(df["利息"], expected_interest)
+    assert df["月供"].iloc[0] == 10_600 and df["月供"].iloc[-1] == 10_050
+
+
+@settings(max_examples=120, deadline=None)
+@given(principals, rates, terms, st.sampled_from(METHODS))
+def test_schedule_invariants(p, r, n, method):
+    df = schedule(p, r, n, method)
+    assert len(df) == n
+    assert fen(df["本金"]).sum() == round(p * 100)  # 本金合计到分恰好等于贷款
+    assert (fen(df["月供"]) == fen(df["本金"]) + fen(df["利息"])).all()
+    bal = fen(df["剩余本金"])
+    assert bal[-1] == 0
+    assert (np.diff(np.concatenate([[round(p * 100)], bal])) <= 0).all()  # 余额不增
+    assert (fen(df["利息"]) >= 0).all() and (fen(df["本金"]) >= 0).all()
+    # 每期余额 = 上期余额 − 本期本金
+    prev = np.concatenate([[round(p * 100)], bal[:-1]])
+    assert (prev - fen(df["本金"]) == bal).all()
+
+
+@settings(max_examples=120, deadline=None)
+@given(principals, rates.filter(lambda r: r > 0), st.integers(min_value=2, max_value=360))
+def test_equal_installment_matches_numpy_financial(p, r, n):
+    df = schedule(p, r, n, "等额本息")
+    per = np.arange(1, n + 1)
+    ipmt = -npf.ipmt(r / 12, per, n, p)
+    ppmt = -npf.ppmt(r / 12, per, n, p)
+    # 逐期四舍五入到分会累积极小的偏差：每期不超过几分钱
+    tol = 0.01 * (1 + n * (1 + r / 12) ** n / 50)
+    np.testing.assert_allclose(df["利息"], ipmt, atol=tol)
+    np.testing.assert_allclose(df["本金"].iloc[:-1], ppmt[:-1], atol=tol)
+    assert df["月供"].iloc[0] == pytest.approx(-npf.pmt(r / 12, n, p), abs=0.005)
+
+
+@settings(max_examples=100, deadline=None)
+@given(principals, rates, st.integers(min_value=2, max_value=360))
+def test_equal_principal_matches_closed_form(p, r, n):
+    df = schedule(p, r, n, "等额本金")
+    k = np.arange(1, n + 1)
+    base = round(p * 100 / n) / 100
+    expected_balance_before = p - (k - 1) * base
+    np.testing.assert_allclose(df["利息"], expected_balance_before * r / 12, atol=0.006)
+
+
+def test_interest_only_and_quarterly():
+    df = schedule(300_000, 0.046, 36, "先息后本")
+    assert (df["利息"] == 1_150).all()
+    assert df["月供"].iloc[-1] == 301_150
+    assert (df["本金"].iloc[:-1] == 0).all()
+    q = schedule(300_000, 0.046, 36, "按季付息")
+    paying = q.loc[q["月供"] > 0, "期数"].tolist()
+    assert paying == list(range(3, 37, 3))
+    assert (q.loc[q["月供"] > 0, "利息"] == 3_450).all()
+    assert q["利息"].sum() == pytest.approx(41_400)
+    # 先息后本 + 按季付息间隔，与“按季付息”同一张表
+    q2 = schedule(300_000, 0.046, 36, "先息后本", interest_every=3)
+    pd.testing.assert_frame_equal(q.reset_index(drop=True), q2.reset_index(drop=True), check_like=False)
+    # 期限不是 3 的倍数：最后一期付清零头月份的利息
+    q3 = schedule(100_000, 0.06, 4, "按季付息")
+    assert q3["利息"].tolist() == [0, 0, 1_500, 500]
+
+
+def test_grace_period_then_amortization():
+    df = schedule(200_000, 0.048, 24, "等额本息", grace_months=6)
+    assert (df["本金"].iloc[:6] == 0).all()
+    assert (df["利息"].iloc[:6] == 800).all()
+    tail = schedule(200_000, 0.048, 18, "等额本息")
+    np.testing.assert_allclose(df["月供"].iloc[6:].to_numpy(), tail["月供"].to_numpy())
+    assert fen(df["本金"]).sum() == 20_000_000
+
+
+def test_fees_row_and_dates():
+    df = schedule(100_000, 0.06, 3, "等额本金", fees=1_000, start="2024-01-31")
+    assert list(df.columns) == ["期数", "还款日", "月供", "本金", "利息", "费用", "剩余本金"]
+    assert df["期数"].tolist() == [0, 1, 2, 3]
+    assert df["费用"].tolist() == [1_000, 0, 0, 0]
+    assert df["剩余本金"].iloc[0] == 100_000
+    assert [d.strftime("%Y-%m-%d") for d in df["还款日"]] == ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]
+    assert df.attrs["贷款参数"]["fees"] == 1_000
+
+
+def test_compare_methods_orders_total_interest():
+    cmp = compare_methods(300_000, 0.046, 36)
+    interest = dict(zip(cmp["还款方式"], cmp["利息总额"]))
+    assert interest["等额本金"] < interest["等额本息"] < interest["先息后本"]
+    assert interest["先息后本"] == pytest.approx(41_400)
+    # 没有费用时，按月付的几种方式年化（单利）都等于名义利率
+    monthly = cmp[cmp["还款方式"] != "按季付息"]
+    np.testing.assert_allclose(monthly["年化利率（单利）"], 0.046, atol=2e-5)
+
+
+# ---------------------------------------------------------------------------
+# 年化利率
+# ---------------------------------------------------------------------------
+def test_annualized_rate_hand_example():
+    df = schedule(10_000, 0.12, 12)
+    r = annualized_rate(10_000, df["月供"])
+    assert isinstance(r, AnnualizedRate)
+    assert r.simple == pytest.approx(0.12, abs=1e-5)
+    assert r.compound == pytest.approx(0.126825, abs=1e-5)
+    text = r.explain()
+    assert "〔2021〕第3号" in text and "单利" in text and "12.00%" in text and "12.68%" in text
+
+
+def test_annualized_rate_one_period_with_fee():
+    # 借 10,000 元、扣 100 元费用，1 个月后还 10,000 元：每月利率 = 10000 / 9900 − 1
+    r = annualized_rate(10_000, [10_000], fees=100)
+    assert r.periodic == pytest.approx(10_000 / 9_900 - 1, rel=1e-10)
+    assert r.simple == pytest.approx(12 * (10_000 / 9_900 - 1), rel=1e-10)
+    assert r.total_cost == pytest.approx(100)
+
+
+def test_annualized_rate_fee_example_against_irr():
+    df = schedule(100_000, 0.06, 12, fees=2_000)
+    flows = df.loc[df["期数"] > 0, "月供"].to_numpy()
+    r = annualized_rate(100_000, flows, fees=2_000)
+    expected = npf.irr(np.concatenate([[-98_000], flows]))
+    assert r.periodic == pytest.approx(expected, abs=1e-10)
+    assert r.simple > 0.06 + 0.03  # 2% 的前置费用在 1 年期里大约抬高 3.7 个百分点
+    assert "实际到手" in r.explain()
+
+
+def test_zero_cost_loan_has_zero_rate():
+    r = annualized_rate(12_000, [1_000] * 12)
+    assert r.periodic == 0 and r.compound == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(principals, rates.filter(lambda r: r >= 0.001), st.integers(min_value=1, max_value=120),
+       st.sampled_from(["等额本息", "等额本金", "先息后本"]))
+def test_no_fees_gives_nominal_rate(p, r, n, method):
+    df = schedule(p, r, n, method)
+    ar = annualized_rate(p, df["月供"])
+    # 逐期舍入到分：年化与名义利率相差不超过万分之几
+    assert ar.simple == pytest.approx(r, abs=2e-4 + 12 * 0.01 / p)
+    assert ar.compound >= ar.simple - 1e-15
+
+
+@settings(max_examples=80, deadline=None)
+@given(principals, rates, st.integers(min_value=1, max_value=120),
+       st.floats(min_value=0.0, max_value=0.05), st.floats(min_value=0.001, max_value=0.05))
+def test_more_fees_higher_rate_and_irr_agreement(p, r, n, f1, extra):
+    flows = schedule(p, r, n)["月供"].to_numpy()
+    low = annualized_rate(p, flows, fees=round(p * f1, 2))
+    high = annualized_rate(p, flows, fees=round(p * (f1 + extra), 2))
+    assert high.periodic > low.periodic
+    assert high.compound >= high.simple
+    expected = npf.irr(np.concatenate([[-(p - round(p * f1, 2))], flows]))
+    assert low.periodic == pytest.approx(expected, abs=1e-9)
+
+
+def test_rate_solver_with_many_periods_and_quarterly_flows():
+    df = schedule(1_000_000, 0.049, 360)
+    r = annualized_rate(1_000_000, df["月供"])
+    assert r.simple == pytest.approx(0.049, abs=1e-5)
+    q = schedule(300_000, 0.046, 36, "按季付息")
+    rq = annualized_rate(300_000, q["月供"])
+    assert rq.periodic == pytest.approx(npf.irr(np.concatenate([[-300_000], q["月供"]])), abs=1e-10)
+    quarterly = annualized_rate(300_000, q.loc[q["月供"] > 0, "月供"], periods_per_year=4)
+    assert quarterly.compound == pytest.approx(rq.compound, abs=1e-9)
+    assert "季" in quarterly.explain()
+
+
+# ---------------------------------------------------------------------------
+# 月费率报价
+# ---------------------------------------------------------------------------
+def test_monthly_fee_offer_nearly_doubles():
+    offer = monthly_fee_offer(300_000, 36, 0.006)
+    assert offer.naive_rate == pytest.approx(0.072)
+    assert offer.total_fee == pytest.approx(64_800)
+    assert 1.75 < offer.rate.simple / offer.naive_rate < 2.0
+    flows = offer.schedule["月供"].to_numpy()
+    assert offer.rate.periodic == pytest.approx(npf.irr(np.concatenate([[-300_000], flows])), abs=1e-10)
+    assert fen(offer.schedule["本金"]).sum() == 30_000_000
+    assert "1.83 倍" in offer.explain()
+
+
+def test_monthly_fee_offer_bullet_equals_naive():
+    offer = monthly_fee_offer(100_000, 12, 0.006, "到期还本")
+    assert offer.rate.simple == pytest.approx(0.072, abs=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(principals, st.integers(min_value=2, max_value=60), st.integers(min_value=1, max_value=200))
+def test_monthly_fee_offer_always_above_naive(p, n, fee_bp):
+    offer = monthly_fee_offer(p, n, fee_bp / 10_000)
+    assert offer.rate.simple > offer.naive_rate
+
+
+# ---------------------------------------------------------------------------
+# LPR 定价
+# ---------------------------------------------------------------------------
+def test_lpr_pricing():
+    assert lpr_rate(0.031, 150) == pytest.approx(0.046)
+    assert lpr_rate(0.031, -20) == pytest.approx(0.029)
+    pr = Pricing(lpr=0.031, spread_bp=150)
+    assert pr.rate == pytest.approx(0.046)
+    assert pr.explain() == "LPR 3.10% 加 150 个基点 = 4.60%"
+    with pytest.raises(InputError) as err:
+        Pricing(lpr=0.031, spread_bp=300, min_spread_bp=50, max_spread_bp=200)
+    assert err.value.field == "加点（bp）"
+    with pytest.raises(InputError) as err:
+        lpr_rate(3.1, 150)  # 按百分数填了
+    assert err.value.field == "LPR"
+    with pytest.raises(InputError):
+        lpr_rate(0.031, "150")
+
+
+# ---------------------------------------------------------------------------
+# 提前还款
+# ---------------------------------------------------------------------------
+def test_prepay_keep_term_and_keep_payment():
+    base = schedule(300_000, 0.046, 36, start="2024-07-01")
+    term = prepay(base, 12, 100_000, "term")
+    pay = prepay(base, 12, 100_000, "payment")
+    for res in (term, pay):
+        s = res.schedule
+        assert fen(s["本金"]).sum() + fen(s["提前还款"]).sum() == 30_000_000
+        assert s["剩余本金"].iloc[-1] == 0
+        assert (s["期数"].diff().dropna() == 1).all()
+        assert res.interest_saved > 0
+    assert term.new_months == 36 and term.new_payment < base["月供"].iloc[0]
+    assert pay.new_months < 36 and pay.new_payment <= base["月供"].iloc[0]
+    assert pay.interest_saved > term.interest_saved  # 缩短期限省的利息更多
+    # 期限不变时新月供 = 剩余本金在剩余 24 期的年金
+    bal = float(term.schedule.loc[term.schedule["期数"] == 12, "剩余本金"].iloc[0])
+    assert term.new_payment == pytest.approx(-npf.pmt(0.046 / 12, 24, bal), abs=0.01)
+    assert term.schedule["还款日"].iloc[-1] == pd.Timestamp("2027-07-01")
+    assert list(term.summary()["项目"]) == ["期限（月）", "提前还款后首期月供", "利息总额", "提前还款违约金"]
+
+
+def test_prepay_interest_saved_hand_check_interest_only():
+    res = prepay({"principal": 300_000, "annual_rate": 0.046, "months": 36, "method": "先息后本"}, 12, 100_000)
+    # 后 24 个月：原每月利息 1,150 元，新余额 20 万元每月 766.67 元（766.666… 舍入到分）
+    assert res.interest_saved == pytest.approx(24 * (1_150 - 766.67), abs=1e-6)
+    assert res.interest_saved == pytest.approx(100_000 * 0.046 / 12 * 24, abs=0.25)
+    assert res.net_saving == res.interest_saved
+
+
+def test_prepay_full_payoff_and_penalty():
+    base = schedule(120_000, 0.06, 12, "等额本金")
+    bal = float(base.loc[base["期数"] == 4, "剩余本金"].iloc[0])
+    res = prepay(base, 4, bal, penalty_rate=0.01)
+    assert res.new_months == 4
+    assert res.schedule["剩余本金"].iloc[-1] == 0
+    assert res.penalty == pytest.approx(bal * 0.01)
+    assert res.net_saving == pytest.approx(res.interest_saved - res.penalty)
+
+
+@settings(max_examples=60, deadline=None)
+@given(principals, rates.filter(lambda r: r > 0), st.integers(min_value=2, max_value=240),
+       st.sampled_from(["等额本息", "等额本金"]), st.sampled_from(["term", "payment"]),
+       st.floats(min_value=0.01, max_value=0.99), st.floats(min_value=0.0, max_value=1.0))
+def test_prepay_properties(p, r, n, method, keep, month_frac, amount_frac):
+    base = schedule(p, r, n, method)
+    month = max(1, min(n - 1, int(n * month_frac)))
+    bal = float(base.loc[base["期数"] == month, "剩余本金"].iloc[0])
+    amount = round(bal * amount_frac, 2)
+    assume(amount >= 0.01)
+    res = prepay(base, month, amount, keep)
+    s = res.schedule
+    assert fen(s["本金"]).sum() + fen(s["提前还款"]).sum() == round(p * 100)
+    assert s["剩余本金"].iloc[-1] == 0
+    assert res.new_months <= n
+    assert res.interest_saved >= -0.01 * n  # 舍入差之外不会多付利息
+
+
+# ---------------------------------------------------------------------------
+# 错误输入
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, field", [
+    ({"months": 0}, "期限（月）"),
+    ({"months": -12}, "期限（月）"),
+    ({"months": 12.5}, "期限（月）"),
+    ({"months": "36"}, "期限（月）"),
+    ({"months": 601}, "期限（月）"),
+    ({"annual_rate": -0.01}, "年利率"),
+    ({"annual_rate": 4.6}, "年利率"),
+    ({"annual_rate": float("nan")}, "年利率"),
+    ({"annual_rate": "4.6%"}, "年利率"),
+    ({"principal": 0}, "贷款本金"),
+    ({"principal": -300_000}, "贷款本金"),
+    ({"principal": None}, "贷款本金"),
+    ({"principal": float("inf")}, "贷款本金"),
+    ({"method": "随借随还"}, "还款方式"),
+    ({"fees": -1}, "费用"),
+    ({"fees": 300_000}, "费用"),
+    ({"grace_months": 36}, "宽限期（月）"),
+    ({"method": "先息后本", "grace_months": 3}, "宽限期（月）"),
+    ({"interest_every": 3}, "付息间隔（月）"),
+    ({"start": "不是日期"}, "放款日"),
+])
+def test_schedule_bad_input(kwargs, field):
+    args = {"principal": 300_000, "annual_rate": 0.046, "months": 36, "method": "等额本息", **kwargs}
+    with pytest.raises(InputError) as err:
+        schedule(args.pop("principal"), args.pop("annual_rate"), args.pop("months"), args.pop("method"), **args)
+    assert err.value.field == field
+    assert isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("payments, field", [
+    ([], "还款额"),
+    ([100, -5], "还款额（第 2 期）"),
+    ([100, float("nan")], "还款额（第 2 期）"),
+    ([100, "abc"], "还款额（第 2 期）"),
+    ([0, 0, 0], "还款额"),
+    ([1_000] * 9, "还款额"),  # 合计 9,000 元，从未还清 10,000 元
+    ("1000", "还款额"),
+    (None, "还款额"),
+])
+def test_annualized_rate_bad_payments(payments, field):
+    with pytest.raises(InputError) as err:
+        annualized_rate(10_000, payments)
+    assert err.value.field == field
+
+
+def test_annualized_rate_bad_other_fields():
+    with pytest.raises(InputError) as err:
+        annualized_rate(10_000, [10_100], fees=10_000)
+    assert err.value.field == "费用"
+    with pytest.raises(InputError) as err:
+        annualized_rate(10_000, [10_100], periods_per_year=0)
+    assert err.value.field == "每年期数"
+
+
+def test_prepay_and_offer_bad_input():
+    base = schedule(300_000, 0.046, 36)
+    cases = [
+        (lambda: prepay(base, 36, 1_000), "提前还款期数"),
+        (lambda: prepay(base, 0, 1_000), "提前还款期数"),
+        (lambda: prepay(base, 12, 10_000_000), "提前还款金额"),
+        (lambda: prepay(base, 12, -1), "提前还款金额"),
+        (lambda: prepay(base, 12, 1_000, "shorter"), "保留方式"),
+        (lambda: prepay(schedule(300_000, 0.046, 36, "先息后本"), 12, 1_000, "payment"), "保留方式"),
+        (lambda: prepay(schedule(300_000, 0.046, 36, "按季付息"), 4, 1_000), "提前还款期数"),
+        (lambda: prepay(pd.DataFrame({"a": [1]}), 1, 1), "还款计划"),
+        (lambda: prepay({"principal": 1}, 1, 1), "还款计划"),
+        (lambda: prepay(base, 12, 1_000, penalty_rate=0.5), "违约金比例"),
+        (lambda: monthly_fee_offer(100_000, 12, 0.6), "月费率"),
+        (lambda: monthly_fee_offer(100_000, 12, -0.006), "月费率"),
+        (lambda: monthly_fee_offer(100_000, 12, 0.006, "随便"), "还本方式"),
+        (lambda: payment_for(100_000, 0.05, 0), "期限（月）"),
+        (lambda: max_principal(-1, 0.05, 12), "月还款能力"),
+    ]
+    for call, field in cases:
+        with pytest.raises(InputError) as err:
+            call()
+        assert err.value.field == field, field
