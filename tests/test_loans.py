@@ -102,8 +102,9 @@ def test_equal_installment_matches_numpy_financial(p, r, n):
     per = np.arange(1, n + 1)
     ipmt = -npf.ipmt(r / 12, per, n, p)
     ppmt = -npf.ppmt(r / 12, per, n, p)
-    # 逐期四舍五入到分会累积极小的偏差：每期不超过几分钱
-    tol = 0.01 * (1 + n * (1 + r / 12) ** n / 50)
+    # 月供舍入到分，每期最多差 0.005 元；这些差额按月利率滚存，余额的偏差不超过它们的终值
+    i = r / 12
+    tol = 0.005 * ((1 + i) ** n - 1) / i + 0.01
     np.testing.assert_allclose(df["利息"], ipmt, atol=tol)
     np.testing.assert_allclose(df["本金"].iloc[:-1], ppmt[:-1], atol=tol)
     assert df["月供"].iloc[0] == pytest.approx(-npf.pmt(r / 12, n, p), abs=0.005)
