@@ -1,0 +1,228 @@
+"""严格构建两版书，并检查读者拿到的网页：
+
+- 严格构建（-W -n --keep-going）成功，两个版本都生成；
+- 网页不向站点以外发出任何请求（脚本、样式、图片、iframe、字体）；
+- 学员版里没有解答与讲师参考要点，讲师版里有；
+- 中文搜索真正索引了中文词；
+- 真实浏览器（无头 Chromium）里：部件画出来、公式排版、搜索有结果、测验点击有反馈、没有控制台错误、没有站外请求。
+
+这些检查共用一次构建，都放在本文件里（pytest-xdist 按文件分配，构建只做一次）。
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITES = {ed: ROOT / "_build" / ed / "_build" / "html" for ed in ("trainee", "instructor")}
+SHOTS = ROOT / "_build" / "screenshots"
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="module")
+def built():
+    proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "book", "--edition", "both"], cwd=ROOT,
+                          capture_output=True, text=True, env=dict(os.environ, MPLBACKEND="Agg"))
+    log = proc.stdout + proc.stderr
+    warnings = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
+    assert proc.returncode == 0, "严格构建失败：\n" + "\n".join(warnings[-40:] or log.splitlines()[-60:])
+    for ed, site in SITES.items():
+        assert (site / "index.html").is_file(), f"{ed} 版没有生成 index.html"
+    return SITES
+
+
+# ---------------------------------------------------------------- HTML scan
+class _Refs(HTMLParser):
+    """收集会让浏览器自动发出请求的地址（不含普通超链接 <a href>）。"""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        keys = {"script": ["src"], "img": ["src", "srcset"], "iframe": ["src"], "source": ["src", "srcset"],
+                "video": ["src", "poster"], "audio": ["src"], "embed": ["src"], "object": ["data"],
+                "link": ["href"] if (a.get("rel") or "") not in ("canonical",) else [],
+                "input": ["src"]}.get(tag, [])
+        for k in keys:
+            if a.get(k):
+                self.refs.append((tag, a[k]))
+        for k, v in a.items():
+            if k.startswith("data-") and v and "cdn" in k:
+                self.refs.append((f"{tag}[{k}]", v))
+        style = a.get("style") or ""
+        for url in re.findall(r"url\(([^)]+)\)", style):
+            self.refs.append((f"{tag}[style]", url.strip("'\"")))
+
+
+def _external(url: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", url.strip(), flags=re.I))
+
+
+def test_no_request_leaves_the_site(built):
+    offenders = []
+    for ed, site in built.items():
+        for page in site.rglob("*.html"):
+            parser = _Refs()
+            parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+            for tag, url in parser.refs:
+                if _external(url):
+                    offenders.append(f"{ed}/{page.relative_to(site)}: <{tag}> {url}")
+        for css in site.rglob("*.css"):
+            for url in re.findall(r"(?:url\(|@import\s+)['\"]?((?:https?:)?//[^'\")\s]+)",
+                                  css.read_text(encoding="utf-8", errors="replace")):
+                offenders.append(f"{ed}/{css.relative_to(site)}: {url}")
+    assert not offenders, "网页会向站外发请求：\n" + "\n".join(offenders[:30])
+
+
+def test_vendored_scripts_are_in_the_site(built):
+    for site in built.values():
+        assert (site / "_static/vendor/mathjax/tex-mml-chtml.js").is_file()
+        assert (site / "_static/vendor/require.js").is_file()
+        assert (site / "_static/vendor/html-manager/embed-amd.js").is_file()
+
+
+def _all_text(site: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.html"))
+
+
+def test_trainee_edition_has_no_solutions_or_instructor_notes(built):
+    trainee, instructor = _all_text(built["trainee"]), _all_text(built["instructor"])
+    for marker in ("参考要点", 'class="solution', "admonition instructor", "admonition dropdown instructor"):
+        assert marker not in trainee, f"学员版中出现了“{marker}”"
+    assert "参考要点" in instructor and 'class="solution' in instructor, "讲师版应保留参考要点与解答"
+    assert "（学员版）" in trainee and "（讲师版）" in instructor
+
+
+def _search_terms(site: Path) -> dict:
+    raw = (site / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
+    return data["terms"]
+
+
+def test_chinese_search_indexes_chinese_words(built):
+    terms = _search_terms(built["trainee"])
+    chinese = [t for t in terms if re.fullmatch(r"[\u4e00-\u9fff]{2,}", t)]
+    assert len(chinese) > 200, f"中文词太少：{len(chinese)}"
+    for word in ("贷款", "客户", "经理", "还款"):
+        assert word in terms, f"搜索索引中没有“{word}”"
+
+
+def test_execution_status_page_lists_notebooks(built):
+    page = (built["instructor"] / "chapters/appendix/status.html").read_text(encoding="utf-8")
+    assert "interactive" in page
+
+
+# ---------------------------------------------------------------- real browser
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _need_browser():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if os.environ.get("COURSE_REQUIRE_BROWSER"):
+            pytest.fail("需要 playwright（pip install playwright）")
+        pytest.skip("没有安装 playwright")
+    if not CHROMIUM:
+        if os.environ.get("COURSE_REQUIRE_BROWSER"):
+            pytest.fail("需要 Chromium（Debian：apt-get install chromium）")
+        pytest.skip("没有 Chromium：浏览器检查跳过（CI 中会安装并运行）")
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    site = built["instructor"]
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a, **k: None
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync", "--disable-quic"])
+        yield b
+        b.close()
+
+
+class _Visit:
+    def __init__(self, browser, server, path, width=1200):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors, self.outside = [], []
+        host = urlparse(server).netloc
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if urlparse(r.url).netloc in (host, "") or r.url.startswith(
+            ("data:", "blob:", "about:")) else self.outside.append(r.url))
+        self.page.goto(f"{server}/{path}", wait_until="load")
+
+    def shot(self, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+    def close(self):
+        self.page.close()
+
+
+def test_browser_interactive_page(browser, server):
+    v = _Visit(browser, server, "chapters/guide/interactive.html")
+    page = v.page
+    page.wait_for_selector(".widget-slider, .jupyter-widgets .widget-hslider, .widget-hslider", timeout=20000)
+    page.wait_for_selector("mjx-container", timeout=20000)
+    v.shot("interactive-top")
+    # 静态测验：点一个选项就出现反馈
+    quiz = page.locator(".ck-quiz").first
+    quiz.scroll_into_view_if_needed()
+    quiz.locator("button").first.click()
+    page.wait_for_timeout(300)
+    feedback = quiz.inner_text()
+    assert re.search("正确|还不对|不对|再想想", feedback), f"测验点击后没有反馈：{feedback[:200]}"
+    v.shot("interactive-quiz")
+    assert not v.errors, f"控制台错误：{v.errors}"
+    assert not v.outside, f"站外请求：{v.outside}"
+    v.close()
+
+
+def test_browser_search_finds_chinese(browser, server):
+    v = _Visit(browser, server, "search.html?q=客户经理")
+    v.page.wait_for_selector("#search-results li, ul.search li", timeout=20000)
+    hits = v.page.locator("#search-results li, ul.search li").count()
+    v.shot("search")
+    assert hits > 0
+    assert not v.outside, f"站外请求：{v.outside}"
+    v.close()
+
+
+def test_browser_landing_on_a_phone(browser, server):
+    v = _Visit(browser, server, "intro.html", width=375)
+    assert "普惠金融信贷营销与风险管理" in v.page.title()
+    overflow = v.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    v.shot("landing-phone")
+    assert overflow <= 5, f"手机宽度下页面横向溢出 {overflow}px"
+    assert not v.errors, f"控制台错误：{v.errors}"
+    assert not v.outside
+    v.close()

@@ -1,0 +1,144 @@
+"""笔记本与目录的静态检查：不执行任何代码，秒级完成。
+
+- 提交的笔记本不带输出、内核为 Python 3、路径只用 ASCII；
+- _toc.yml 里的每一项都存在，书里的每个页面和笔记本都在 _toc.yml 里；
+- 案例笔记本以大纲 id 命名、标题与 course.yaml 一致、带元数据，并按内容标准包含必需的小节与隐藏检查。
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK_DIRS = ["chapters", "cases", "exercises"]
+COURSE = yaml.safe_load((ROOT / "course" / "course.yaml").read_text(encoding="utf-8"))
+CASES = {c["id"]: (m, c) for m in COURSE["modules"] for c in (m["cases"] or [])}
+CASE_SECTIONS = ["学习目标", "案例背景", "数据与分析", "互动探索", "讨论题", "自测", "要点总结"]
+
+
+def _notebooks() -> list[Path]:
+    out = []
+    for d in BOOK_DIRS:
+        out += [p for p in sorted((ROOT / d).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts]
+    return out
+
+
+def _pages() -> list[Path]:
+    pages = [ROOT / "intro.md"]
+    for d in BOOK_DIRS:
+        pages += [p for p in sorted((ROOT / d).rglob("*.md")) if ".ipynb_checkpoints" not in p.parts
+                  and p.name != "README.md"]
+    return pages + _notebooks()
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                files.append(e["file"])
+            walk(e.get("sections"))
+            walk(e.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def _resolve(entry: str) -> Path | None:
+    for suffix in ("", ".md", ".ipynb"):
+        p = ROOT / f"{entry}{suffix}"
+        if p.is_file():
+            return p
+    return None
+
+
+def _text(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+NOTEBOOKS = _notebooks()
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "书中应至少有一个笔记本"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_is_clean(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    rel = path.relative_to(ROOT).as_posix()
+    assert rel.isascii(), f"路径应只含 ASCII 字符：{rel}"
+    assert nb["metadata"]["kernelspec"]["name"] == "python3", "内核应为 python3"
+    assert "widgets" not in nb["metadata"], "不要提交部件状态（运行 python tasks.py strip）"
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"第 {i} 个单元带有输出（运行 python tasks.py strip）"
+            assert cell.get("execution_count") is None, f"第 {i} 个单元带有执行编号"
+
+
+def test_every_toc_entry_exists_and_every_page_is_in_toc():
+    listed = _toc_files()
+    missing = [e for e in listed if _resolve(e) is None]
+    assert not missing, f"_toc.yml 中的条目找不到文件：{missing}"
+    in_toc = {_resolve(e).resolve() for e in listed}
+    orphans = [p.relative_to(ROOT).as_posix() for p in _pages() if p.resolve() not in in_toc]
+    assert not orphans, f"这些页面不在 _toc.yml 中：{orphans}"
+    assert len(listed) == len(set(listed)), "_toc.yml 中有重复条目"
+
+
+def test_all_book_paths_are_ascii():
+    bad = [p.relative_to(ROOT).as_posix() for d in BOOK_DIRS + ["book_assets", "src", "tests"]
+           for p in (ROOT / d).rglob("*") if not p.relative_to(ROOT).as_posix().isascii()]
+    assert not bad, f"路径应只含 ASCII 字符：{bad}"
+
+
+CASE_NOTEBOOKS = sorted((ROOT / "cases").rglob("m??-c??-*.ipynb")) if (ROOT / "cases").is_dir() else []
+
+
+def test_case_files_are_named_by_outline_id():
+    stray = [p.name for p in (ROOT / "cases").rglob("*.ipynb")
+             if ".ipynb_checkpoints" not in p.parts and p not in CASE_NOTEBOOKS] if (ROOT / "cases").is_dir() else []
+    assert not stray, f"案例笔记本应命名为 mXX-cYY-<英文短名>.ipynb：{stray}"
+    for p in CASE_NOTEBOOKS:
+        cid = p.name[:7]
+        assert cid in CASES, f"{p.name}：大纲中没有案例 {cid}"
+        assert p.parent.name == cid[:3], f"{p.name} 应放在 cases/{cid[:3]}/ 下"
+        assert re.fullmatch(r"m\d\d-c\d\d-[a-z0-9-]+\.ipynb", p.name), f"{p.name}：短名只用小写字母、数字和连字符"
+
+
+@pytest.mark.parametrize("path", CASE_NOTEBOOKS, ids=lambda p: p.name)
+def test_case_structure(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cid = path.name[:7]
+    module, case = CASES[cid]
+    meta = nb["metadata"].get("coursekit", {}).get("case", {})
+    assert meta.get("id") == cid
+    assert meta.get("module") == module["id"]
+    assert meta.get("section") in module["sections"], "元数据 section 应是大纲中的小节标题"
+    assert isinstance(meta.get("minutes"), int) and meta["minutes"] > 0
+    assert meta.get("tags"), "元数据应有 tags"
+    md = [_text(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    title = md[0].splitlines()[0]
+    assert title == f"# 案例 {cid}：{case['title']}", f"标题应为“# 案例 {cid}：{case['title']}”"
+    headings = [ln for text in md for ln in text.splitlines() if ln.startswith("## ")]
+    positions = []
+    for sec in CASE_SECTIONS:
+        hits = [i for i, h in enumerate(headings) if sec in h]
+        assert hits, f"缺少小节“{sec}”"
+        positions.append(hits[0])
+    assert positions == sorted(positions), "小节顺序应为：" + "、".join(CASE_SECTIONS)
+    hidden = [c for c in nb["cells"] if c["cell_type"] == "code"
+              and "remove-cell" in (c["metadata"].get("tags") or []) and "assert" in _text(c)]
+    assert hidden, "应有带 remove-cell 标签、含 assert 的隐藏检查单元"
+    assert "教学改编" in md[-1], "最后一个单元应注明“人物、机构与数据为教学改编或示意”"
+    code = "\n".join(_text(c) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "coursekit" in code, "案例应调用 coursekit"
