@@ -1,0 +1,253 @@
+"""coursekit.quiz：题库校验、自包含 HTML、每次显示唯一的 id、浏览器里的即时判分。"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursekit.errors import InputError
+from coursekit.quiz import load_bank, show, to_html, validate_bank
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "exercises" / "banks" / "demo.json"
+
+
+@pytest.fixture()
+def bank():
+    return json.loads(DEMO.read_text(encoding="utf-8"))
+
+
+# -- 示例题库 -----------------------------------------------------------------
+
+def test_demo_bank_loads_and_has_three_types():
+    questions = load_bank(DEMO)
+    assert [q["type"] for q in questions] == ["数值", "单选", "多选"]
+    low, high = questions[0]["answer"]
+    # 10 万元、6%、12 期等额本息的月供 8606.64 元必须落在区间里
+    r = 0.06 / 12
+    payment = 100_000 * r * (1 + r) ** 12 / ((1 + r) ** 12 - 1)
+    assert low <= round(payment, 2) <= high
+    assert high - low <= 1
+    assert sum(o["correct"] for o in questions[1]["options"]) == 1
+    assert sum(o["correct"] for o in questions[2]["options"]) == 3
+
+
+# -- 校验错误：指明第几题、哪个字段 --------------------------------------------------
+
+def _error(data) -> str:
+    with pytest.raises(InputError) as info:
+        validate_bank(data)
+    return str(info.value)
+
+
+def test_missing_options(bank):
+    del bank[1]["options"]
+    message = _error(bank)
+    assert "第 2 题" in message and "选项（options）" in message
+
+
+def test_no_correct_option(bank):
+    for opt in bank[1]["options"]:
+        opt["correct"] = False
+    message = _error(bank)
+    assert "第 2 题" in message and "没有正确选项" in message
+
+
+def test_single_choice_with_two_correct(bank):
+    bank[1]["options"][0]["correct"] = True
+    assert "只能有一个正确选项" in _error(bank)
+
+
+def test_low_greater_than_high(bank):
+    bank[0]["answer"] = [8607, 8606]
+    message = _error(bank)
+    assert "第 1 题" in message and "下限" in message and "大于上限" in message
+
+
+def test_numeric_answer_not_a_range(bank):
+    bank[0]["answer"] = 8606.64
+    assert "闭区间" in _error(bank)
+    bank[0]["answer"] = [8606, "8607"]
+    assert "上限" in _error(bank)
+
+
+def test_numeric_feedback_missing_key(bank):
+    del bank[0]["feedback"]["too_high"]
+    message = _error(bank)
+    assert "第 1 题" in message and "too_high" in message
+
+
+def test_option_feedback_required(bank):
+    del bank[2]["options"][3]["feedback"]
+    message = _error(bank)
+    assert "第 3 题第 4 个选项" in message and "反馈（feedback）" in message
+
+
+def test_correct_flag_must_be_boolean(bank):
+    bank[1]["options"][0]["correct"] = "false"
+    assert "应为 true 或 false" in _error(bank)
+
+
+def test_unknown_type_and_unknown_field(bank):
+    bank[2]["type"] = "判断"
+    assert "第 3 题的题型（type）" in _error(bank)
+    bank[2]["type"] = "多选"
+    bank[2]["feedbak"] = "拼错的字段"
+    assert "feedbak" in _error(bank)
+
+
+def test_empty_bank_and_wrong_container():
+    assert "空的" in _error([])
+    assert "列表" in _error({"type": "单选"})
+
+
+def test_too_few_options(bank):
+    bank[1]["options"] = bank[1]["options"][:1]
+    assert "2 到 8 个" in _error(bank)
+
+
+def test_load_bank_file_errors(tmp_path):
+    with pytest.raises(InputError, match="不存在"):
+        load_bank(tmp_path / "nope.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"type": "单选",]', encoding="utf-8")
+    with pytest.raises(InputError, match="不是合法的 JSON（第 1 行"):
+        load_bank(broken)
+
+
+def test_validation_does_not_mutate_input(bank):
+    before = copy.deepcopy(bank)
+    validate_bank(bank)
+    assert bank == before
+
+
+# -- HTML：自包含、嵌入数据、唯一 id -------------------------------------------------
+
+def test_html_is_self_contained(bank):
+    markup = to_html(bank)
+    assert not re.search(r'(src|href)\s*=\s*["\']?\s*(https?:)?//', markup)
+    assert "http://" not in markup and "https://" not in markup
+    assert "require(" not in markup and "jQuery" not in markup and "$(" not in markup
+    assert "<style>" in markup and "<script>" in markup
+
+
+def test_html_embeds_the_bank_as_json(bank):
+    markup = to_html(bank)
+    match = re.search(r'<script type="application/json" id="([^"]+)-data">(.*?)</script>', markup, re.S)
+    assert match
+    data = json.loads(match.group(2))
+    assert data["questions"] == validate_bank(bank)
+    root_id = match.group(1)
+    assert f'id="{root_id}"' in markup and f'("{root_id}")' in markup
+
+
+def test_embedded_json_cannot_close_the_script(bank):
+    bank[1]["options"][0]["feedback"] = "小心 </script><script>alert(1)</script> & 注入"
+    markup = to_html(bank)
+    assert markup.count("</script>") == 2  # 只有数据与脚本各自的结束标记
+    match = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', markup, re.S)
+    assert "</script>" in json.loads(match.group(1))["questions"][1]["options"][0]["feedback"]
+
+
+def test_question_text_is_escaped(bank):
+    bank[1]["question"] = "<b>粗体</b>？"
+    assert "<b>粗体</b>" not in to_html(bank)
+
+
+def test_ids_unique_within_and_across_renders(bank):
+    quiz = show(bank)
+    first, second = quiz._repr_html_(), quiz._repr_html_()
+    ids_first = re.findall(r'\bid="([^"]+)"', first)
+    ids_second = re.findall(r'\bid="([^"]+)"', second)
+    assert len(ids_first) == len(set(ids_first))
+    assert not set(ids_first) & set(ids_second)
+
+
+def test_chinese_labels_and_accessibility(bank):
+    markup = to_html(bank)
+    for word in ("提交", "再试一次", "正确！", "还不对", "请输入数字"):
+        assert word in markup
+    assert re.search(r'<label for="([^"]+)-input">你的答案</label>', markup)
+    assert 'aria-live="polite"' in markup
+    # 单选项是按钮，多选项是带标签的复选框
+    assert markup.count('class="ck-opt" id=') == 4
+    assert markup.count('type="checkbox"') == 5
+
+
+def test_shuffle_keeps_options_and_maps_back(bank):
+    markup = to_html(bank, shuffle=True, seed=3)
+    originals = re.findall(r'id="[^"]+-q1-o\d+" data-o="(\d+)"', markup)
+    assert sorted(originals) == ["0", "1", "2", "3"]
+    assert to_html(bank, shuffle=True, seed=3).count("data-o=") == markup.count("data-o=")
+
+
+def test_show_accepts_path_and_title():
+    quiz = show(DEMO, title="本章自测")
+    assert len(quiz) == 3
+    assert "本章自测" in quiz._repr_html_()
+    assert "本章自测" in repr(quiz) and "8606" not in repr(quiz)
+    assert not hasattr(quiz, "_repr_markdown_")
+
+
+def test_show_rejects_bad_arguments(bank):
+    with pytest.raises(InputError):
+        show(bank, shuffle="yes")
+    with pytest.raises(InputError):
+        show(42)
+
+
+# -- 浏览器里的行为（需要 Chromium 与 playwright，没有就跳过） ----------------------------
+
+@pytest.mark.browser
+def test_feedback_in_headless_browser(tmp_path, bank):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("没有安装 Chromium")
+    page_file = tmp_path / "quiz.html"
+    page_file.write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
+                         + to_html(bank) + to_html(bank) + "</body></html>", encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 375, "height": 800})
+            requests, errors = [], []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri())
+            first, second = page.eval_on_selector_all(".ck-quiz", "els => els.map(e => e.id)")
+            page.fill(f"#{second}-q0-input", "八千")
+            page.click(f"#{second}-q0-submit")
+            assert page.inner_text(f"#{second}-q0-fb").strip() == "请输入数字"
+            page.fill(f"#{second}-q0-input", "8,333.33")
+            page.click(f"#{second}-q0-submit")
+            assert page.inner_text(f"#{second}-q0-fb").startswith("还不对")
+            assert page.is_visible(f"#{second}-q0-retry")
+            page.fill(f"#{second}-q0-input", "8606.64")
+            page.click(f"#{second}-q0-submit")
+            assert page.inner_text(f"#{second}-q0-fb").startswith("正确！")
+            assert page.inner_text(f"#{first}-q0-fb") == ""  # 另一份测验不受影响
+            page.click(f"#{first}-q1-o1")
+            assert page.inner_text(f"#{first}-q1-fb").startswith("正确！")
+            page.check(f"#{first}-q2-o0")
+            page.click(f"#{first}-q2-submit")
+            assert "还有正确的选项没有选上" in page.inner_text(f"#{first}-q2-fb")
+            assert not page.is_visible(f"#{first}-nojs")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            assert [u for u in requests if not u.startswith("file:")] == []
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_ipython_display_produces_text_html():
+    """MyST-NB 在构建时把 text/html 输出原样放进书页：测验对象必须产生 text/html。"""
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _ = DisplayFormatter().format(show(DEMO))
+    assert "ck-quiz" in data["text/html"]
+    assert data["text/plain"].startswith("第 1 题（数值）")
