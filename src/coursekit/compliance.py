@@ -1,0 +1,749 @@
+"""资金流向合规检查：把放款后的资金流水与贷款、客户、担保关系对照，找出监管处罚中常见的违规模式。
+
+规则（参数都在 :class:`ScanParams` 里，可调）：
+
+- **回流**：放款后 N 天内，贷款资金转给借款人本人（含本人他行账户）、担保人、法定代表人或关联方，
+  同一收款方累计金额占贷款金额 20%–125%；
+- **流入限制性领域**：贷款资金转给房地产开发商、证券期货公司或理财产品；
+- **以贷还贷**：新贷款放款后 N 天内，用于归还另一笔贷款（借新还旧）；
+- **集中使用**：一段时间内多位借款人的贷款资金汇入同一收款方（冒名贷、顶名贷的信号）；
+- **担保圈**：担保关系首尾相连形成闭环（含互保）。
+
+说明文字使用监管处罚信息中的措辞：贷款资金回流（至借款人、担保人、法定代表人）、信贷资金流入限制性领域
+（房地产、股市、理财）、以贷还贷/借新还旧掩盖风险、贷款资金被挪用、未按约定用途使用信贷资金。
+
+交易表的列（与教学银行 ``transactions`` 一致）：txn_id, account_owner, loan_id, date, direction（入/出）,
+amount, counterparty_id, counterparty_name, counterparty_type, memo。上传的银行流水先用 :func:`read_statement` 读入。
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, require_fraction, require_int, require_number
+
+__all__ = ["RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "guarantee_cycles", "score", "read_statement",
+           "infer_counterparty_type", "TXN_COLUMNS", "FINDING_COLUMNS"]
+
+RULES: tuple[str, ...] = ("回流", "流入限制性领域", "以贷还贷", "集中使用", "担保圈")
+RESTRICTED_TYPES: tuple[str, ...] = ("房地产开发商", "证券期货公司", "理财产品")
+LOAN_REPAY_TYPES: tuple[str, ...] = ("本行贷款", "他行贷款")
+TXN_COLUMNS: tuple[str, ...] = ("txn_id", "account_owner", "loan_id", "date", "direction", "amount",
+                                "counterparty_id", "counterparty_name", "counterparty_type", "memo")
+FINDING_COLUMNS: tuple[str, ...] = ("rule", "loan_id", "customer_id", "entity", "counterparty_id",
+                                    "counterparty_name", "txn_ids", "amount", "share", "days", "explanation")
+
+_WORDING = {
+    "回流": "贷款资金回流（至借款人、担保人、法定代表人）",
+    "流入限制性领域": "信贷资金流入限制性领域（房地产、股市、理财）",
+    "以贷还贷": "以贷还贷/借新还旧掩盖风险",
+    "集中使用": "贷款资金被挪用、未按约定用途使用信贷资金（集中使用，疑似冒名贷、顶名贷）",
+    "担保圈": "担保圈：担保关系首尾相连",
+}
+
+#: 对方户名里的关键词 → 对方类型（上传流水没有对方类型时用）
+_NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "房地产开发商": ("房地产", "置业", "地产开发", "房产开发"),
+    "证券期货公司": ("证券", "期货"),
+    "理财产品": ("理财", "基金", "资管", "资产管理计划", "信托计划"),
+}
+_MEMO_REPAY = ("还贷", "归还贷款", "还款", "贷款本息", "还本", "还息")
+
+
+@dataclass(frozen=True)
+class ScanParams:
+    """扫描参数（行内参数；默认值参考监管数据规则的常见设置，可按本行制度调整）。
+
+    - ``return_days``：回流观察窗口，放款后几天内（含当天为第 0 天）；
+    - ``return_share``：同一收款方累计回流金额占贷款金额的区间（默认 20%–125%）；
+    - ``restricted_days``：流入限制性领域的观察窗口（``None`` 表示贷款资金的任何去向都检查）；
+    - ``restricted_min_share``：流入限制性领域的金额下限（占贷款比例，默认 0 表示任何金额）；
+    - ``refinance_days`` / ``refinance_min_share``：以贷还贷的窗口与金额下限；
+    - ``converge_days`` / ``converge_min_borrowers`` / ``converge_min_share``：集中使用的时间窗口、
+      最少借款人数、每笔贷款汇入该收款方的最低占比；
+    - ``cycle_max_len``：担保圈最长几户（互保为 2 户）；
+    - ``attribute_days``：交易没有 loan_id（如上传的流水）时，把放款后多少天内的流出归到最近一笔放款。
+    """
+
+    return_days: int = 7
+    return_share: tuple[float, float] = (0.20, 1.25)
+    restricted_days: int | None = None
+    restricted_min_share: float = 0.0
+    refinance_days: int = 7
+    refinance_min_share: float = 0.20
+    converge_days: int = 30
+    converge_min_borrowers: int = 3
+    converge_min_share: float = 0.50
+    cycle_max_len: int = 6
+    attribute_days: int = 30
+
+    def __post_init__(self):
+        require_int(self.return_days, "回流天数", minimum=0, maximum=366)
+        low, high = (require_number(v, "回流金额占比") for v in self.return_share)
+        if not 0 <= low <= high:
+            raise InputError("回流金额占比", "下限应不小于 0 且不大于上限（如 0.2 到 1.25）", self.return_share)
+        if self.restricted_days is not None:
+            require_int(self.restricted_days, "限制性领域观察天数", minimum=0)
+        require_fraction(self.restricted_min_share, "限制性领域金额下限")
+        require_int(self.refinance_days, "以贷还贷天数", minimum=0, maximum=366)
+        require_fraction(self.refinance_min_share, "以贷还贷金额下限", high=2.0)
+        require_int(self.converge_days, "集中使用天数", minimum=1, maximum=366)
+        require_int(self.converge_min_borrowers, "集中使用最少借款人数", minimum=2)
+        require_fraction(self.converge_min_share, "集中使用金额占比")
+        require_int(self.cycle_max_len, "担保圈最长户数", minimum=2, maximum=20)
+        require_int(self.attribute_days, "归属放款天数", minimum=0, maximum=366)
+
+
+# -- 输入整理 --------------------------------------------------------------------------
+
+def _check_frame(df: Any, name: str, need: Iterable[str]) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(name, "应为 pandas DataFrame", type(df).__name__)
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise InputError(name, "缺少列：" + "、".join(missing))
+    return df
+
+
+def _prep_loans(loans: pd.DataFrame) -> pd.DataFrame:
+    _check_frame(loans, "贷款表", ["loan_id", "customer_id", "amount", "disburse_date"])
+    cols = ["loan_id", "customer_id", "amount", "disburse_date"] + [c for c in ("guarantor_id",) if c in loans]
+    ln = loans[cols].copy()
+    ln["loan_id"] = ln["loan_id"].astype(str)
+    ln["customer_id"] = ln["customer_id"].astype(str)
+    ln["amount"] = pd.to_numeric(ln["amount"], errors="coerce")
+    if ln["amount"].isna().any() or (ln["amount"] <= 0).any():
+        raise InputError("贷款金额", "应为大于 0 的数字")
+    ln["disburse_date"] = pd.to_datetime(ln["disburse_date"], errors="coerce")
+    if ln["disburse_date"].isna().any():
+        raise InputError("放款日期", "有空值或无法识别的日期")
+    if ln["loan_id"].duplicated().any():
+        raise InputError("贷款编号", "有重复", ln.loc[ln["loan_id"].duplicated(), "loan_id"].iloc[0])
+    if "guarantor_id" not in ln:
+        ln["guarantor_id"] = None
+    return ln
+
+
+def infer_counterparty_type(names: pd.Series, memos: pd.Series | None = None) -> pd.Series:
+    """按对方户名与摘要关键词推断对方类型（房地产开发商、证券期货公司、理财产品、本行贷款），其余为空。"""
+    names = names.fillna("").astype(str)
+    out = pd.Series(None, index=names.index, dtype=object)
+    for kind, words in _NAME_KEYWORDS.items():
+        hit = names.str.contains("|".join(words), regex=True) & out.isna()
+        out[hit] = kind
+    if memos is not None:
+        memos = memos.fillna("").astype(str)
+        hit = memos.str.contains("|".join(_MEMO_REPAY), regex=True) & out.isna()
+        out[hit] = "本行贷款"
+    return out
+
+
+def _prep_txns(transactions: pd.DataFrame, ln: pd.DataFrame, params: ScanParams) -> pd.DataFrame:
+    """整理流水，只保留流出，并把每笔流出归到一笔贷款（已有 loan_id 用之；全无时按最近放款归属）。"""
+    _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
+    tx = transactions
+    keep = [c for c in TXN_COLUMNS if c in tx.columns]
+    out_mask = tx["direction"].astype(str).isin(["出", "支出", "借"]).to_numpy()
+    tx = tx.loc[out_mask, keep].copy()
+    for c in ("loan_id", "counterparty_id", "counterparty_name", "counterparty_type", "memo"):
+        if c not in tx.columns:
+            tx[c] = None
+    tx["date"] = pd.to_datetime(tx["date"], errors="coerce")
+    if tx["date"].isna().any():
+        raise InputError("交易日期", "有空值或无法识别的日期")
+    tx["amount"] = pd.to_numeric(tx["amount"], errors="coerce")
+    if tx["amount"].isna().any():
+        raise InputError("交易金额", "有空值或非数字")
+    tx["amount"] = tx["amount"].abs()
+    tx["txn_id"] = tx["txn_id"].astype(str)
+    tx["account_owner"] = tx["account_owner"].astype(str)
+    ctype = tx["counterparty_type"]
+    if ctype.isna().any():
+        guess = infer_counterparty_type(tx["counterparty_name"], tx["memo"])
+        tx["counterparty_type"] = ctype.where(ctype.notna(), guess)
+    tx["counterparty_id"] = tx["counterparty_id"].where(tx["counterparty_id"].notna(), tx["counterparty_name"])
+
+    labelled = tx["loan_id"].notna().any() if "loan_id" in transactions.columns else False
+    if not labelled and len(tx):
+        tx = _attribute(tx.drop(columns="loan_id"), ln, params.attribute_days)
+    else:
+        tx = tx[tx["loan_id"].notna()]
+        tx["loan_id"] = tx["loan_id"].astype(str)
+    tx = tx.merge(ln.rename(columns={"customer_id": "borrower", "amount": "loan_amount"}), on="loan_id", how="inner")
+    tx["days"] = (tx["date"] - tx["disburse_date"]).dt.days
+    return tx
+
+
+def _attribute(tx: pd.DataFrame, ln: pd.DataFrame, window: int, by: str = "account_owner") -> pd.DataFrame:
+    """按时间把流出归到同一客户最近一笔放款（merge_asof 向后找，限 window 天）。"""
+    left = tx.sort_values("date")
+    right = ln[["loan_id", "customer_id", "disburse_date"]].rename(
+        columns={"customer_id": by, "disburse_date": "date"}).sort_values("date")
+    right["_d"] = right["date"]
+    merged = pd.merge_asof(left, right, on="date", by=by, direction="backward",
+                           tolerance=pd.Timedelta(days=window))
+    merged = merged.drop(columns="_d")
+    return merged[merged["loan_id"].notna()]
+
+
+def _txn_list(s: pd.Series) -> list[str]:
+    return list(s)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
+
+
+def _wan(x: float) -> str:
+    return f"{x / 10000:,.2f} 万元"
+
+
+# -- 规则 -----------------------------------------------------------------------------
+
+def _related_parties(tx: pd.DataFrame, customers: pd.DataFrame | None,
+                     guarantees: pd.DataFrame | None) -> pd.Series:
+    """每笔流出收款方与借款人的关系：借款人本人、担保人、法定代表人、关联方；无关为空。"""
+    rel = pd.Series(None, index=tx.index, dtype=object)
+    cp = tx["counterparty_id"].astype(str)
+    ctype = tx["counterparty_type"].astype(str)
+
+    def put(mask, label):
+        m = np.asarray(mask, dtype=bool) & rel.isna().to_numpy()
+        rel[m] = label
+
+    put((cp == tx["borrower"]) | (ctype == "本人他行账户"), "借款人本人")
+    put(cp == tx["guarantor_id"].astype(str), "担保人")
+    if guarantees is not None and len(guarantees):
+        _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
+        pairs = guarantees[["guarantor_id", "borrower_id"]].astype(str).drop_duplicates()
+        key = pd.MultiIndex.from_frame(pairs.rename(columns={"guarantor_id": "g", "borrower_id": "b"}))
+        probe = pd.MultiIndex.from_arrays([cp, tx["borrower"].astype(str)])
+        put(probe.isin(key), "担保人")
+    put(ctype == "担保人", "担保人")
+    if customers is not None and len(customers):
+        _check_frame(customers, "客户表", ["customer_id"])
+        cu = customers.set_index(customers["customer_id"].astype(str))
+        if "owner_id" in cu.columns:
+            owner = tx["borrower"].map(cu["owner_id"])
+            put(owner.notna() & (cp == owner.astype(str)), "法定代表人")
+            # 借款人是企业主，钱转入自己名下的企业
+            cp_owner = cp.map(cu["owner_id"])
+            put(cp_owner.notna() & (cp_owner.astype(str) == tx["borrower"]), "关联方")
+        if "group_id" in cu.columns:
+            g_b = tx["borrower"].map(cu["group_id"])
+            g_c = cp.map(cu["group_id"])
+            put(g_b.notna() & g_c.notna() & (g_b == g_c), "关联方")
+    put(ctype == "关联方", "关联方")
+    return rel
+
+
+def _rule_return(tx: pd.DataFrame, customers, guarantees, p: ScanParams) -> pd.DataFrame:
+    win = tx[(tx["days"] >= 0) & (tx["days"] <= p.return_days)]
+    if win.empty:
+        return _empty()
+    rel = _related_parties(win, customers, guarantees)
+    win = win.assign(relation=rel)[rel.notna().to_numpy()]
+    if win.empty:
+        return _empty()
+    g = win.sort_values("date").groupby(["loan_id", "counterparty_id"], sort=False).agg(
+        customer_id=("borrower", "first"), counterparty_name=("counterparty_name", "first"),
+        relation=("relation", "first"), txn_ids=("txn_id", _txn_list), amount=("amount", "sum"),
+        loan_amount=("loan_amount", "first"), days=("days", "max")).reset_index()
+    g["share"] = g["amount"] / g["loan_amount"]
+    low, high = p.return_share
+    g = g[(g["share"] >= low) & (g["share"] <= high)]
+    if g.empty:
+        return _empty()
+    name = g["counterparty_name"].fillna(g["counterparty_id"]).astype(str)
+    g["explanation"] = (_WORDING["回流"] + "：放款后 " + g["days"].astype(str) + " 天内转给" + g["relation"]
+                        + "（" + name + "）共 " + g["amount"].map(_wan) + "，占贷款金额 "
+                        + (g["share"] * 100).map("{:.1f}%".format) + "。")
+    g["rule"] = "回流"
+    g["entity"] = g["loan_id"]
+    return g[list(FINDING_COLUMNS)]
+
+
+def _rule_restricted(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
+    m = tx["counterparty_type"].isin(RESTRICTED_TYPES) & (tx["days"] >= 0)
+    if p.restricted_days is not None:
+        m &= tx["days"] <= p.restricted_days
+    hit = tx[m]
+    if hit.empty:
+        return _empty()
+    g = hit.sort_values("date").groupby(["loan_id", "counterparty_type"], sort=False).agg(
+        customer_id=("borrower", "first"), counterparty_id=("counterparty_id", "first"),
+        counterparty_name=("counterparty_name", "first"), txn_ids=("txn_id", _txn_list),
+        amount=("amount", "sum"), loan_amount=("loan_amount", "first"), days=("days", "min")).reset_index()
+    g["share"] = g["amount"] / g["loan_amount"]
+    g = g[g["share"] >= p.restricted_min_share]
+    if g.empty:
+        return _empty()
+    name = g["counterparty_name"].fillna(g["counterparty_id"]).astype(str)
+    g["explanation"] = (_WORDING["流入限制性领域"] + "：放款后第 " + g["days"].astype(str) + " 天起转入"
+                        + g["counterparty_type"] + "（" + name + "）共 " + g["amount"].map(_wan) + "，占贷款金额 "
+                        + (g["share"] * 100).map("{:.1f}%".format) + "。")
+    g["rule"] = "流入限制性领域"
+    g["entity"] = g["loan_id"]
+    return g[list(FINDING_COLUMNS)]
+
+
+def _rule_refinance(transactions: pd.DataFrame, tx: pd.DataFrame, ln: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
+    """以贷还贷：流向贷款还款账户的流出，归到同一客户最近一笔放款，窗口内且金额达标。"""
+    raw = transactions
+    is_out = raw["direction"].astype(str).isin(["出", "支出", "借"])
+    ctype = raw["counterparty_type"] if "counterparty_type" in raw.columns else pd.Series(None, index=raw.index)
+    memo = raw["memo"].fillna("").astype(str) if "memo" in raw.columns else pd.Series("", index=raw.index)
+    repay = ctype.isin(LOAN_REPAY_TYPES) | (ctype.isna() & memo.str.contains("|".join(_MEMO_REPAY), regex=True))
+    cand = raw.loc[(is_out & repay).to_numpy()]
+    if cand.empty:
+        return _empty()
+    cols = [c for c in ("txn_id", "account_owner", "loan_id", "date", "amount", "counterparty_id",
+                        "counterparty_name", "memo") if c in cand.columns]
+    cand = cand[cols].copy()
+    cand["date"] = pd.to_datetime(cand["date"], errors="coerce")
+    cand["amount"] = pd.to_numeric(cand["amount"], errors="coerce").abs()
+    cand["txn_id"] = cand["txn_id"].astype(str)
+    cand["account_owner"] = cand["account_owner"].astype(str)
+    if "counterparty_id" not in cand:
+        cand["counterparty_id"] = None
+    if "counterparty_name" not in cand:
+        cand["counterparty_name"] = None
+    have = cand["loan_id"].notna() if "loan_id" in cand.columns else pd.Series(False, index=cand.index)
+    parts = []
+    if have.any():
+        a = cand[have].copy()
+        a["loan_id"] = a["loan_id"].astype(str)
+        parts.append(a)
+    if (~have).any():
+        b = cand[~have].drop(columns=[c for c in ("loan_id",) if c in cand.columns])
+        parts.append(_attribute(b, ln, p.refinance_days))
+    c = pd.concat(parts, ignore_index=True)
+    c = c.merge(ln.rename(columns={"customer_id": "borrower", "amount": "loan_amount"}), on="loan_id", how="inner")
+    c["days"] = (c["date"] - c["disburse_date"]).dt.days
+    repaid = c["counterparty_id"].astype(str)
+    c = c[(c["days"] >= 0) & (c["days"] <= p.refinance_days) & (repaid != c["loan_id"])]
+    if c.empty:
+        return _empty()
+    g = c.sort_values("date").groupby("loan_id", sort=False).agg(
+        customer_id=("borrower", "first"), counterparty_id=("counterparty_id", "first"),
+        counterparty_name=("counterparty_name", "first"), txn_ids=("txn_id", _txn_list),
+        amount=("amount", "sum"), loan_amount=("loan_amount", "first"), days=("days", "max")).reset_index()
+    g["share"] = g["amount"] / g["loan_amount"]
+    g = g[g["share"] >= p.refinance_min_share]
+    if g.empty:
+        return _empty()
+    target = g["counterparty_id"].fillna(g["counterparty_name"]).fillna("另一笔贷款").astype(str)
+    g["explanation"] = (_WORDING["以贷还贷"] + "：贷款 " + g["loan_id"] + " 放款后 " + g["days"].astype(str)
+                        + " 天内用于归还贷款（" + target + "）共 " + g["amount"].map(_wan) + "，占新贷款 "
+                        + (g["share"] * 100).map("{:.1f}%".format) + "。")
+    g["rule"] = "以贷还贷"
+    g["entity"] = g["loan_id"]
+    return g[list(FINDING_COLUMNS)]
+
+
+_NOT_CONVERGE = ("本人他行账户", "本行贷款", "他行贷款", "放款")
+
+
+def _rule_converge(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
+    t = tx[(tx["days"] >= 0) & ~tx["counterparty_type"].isin(_NOT_CONVERGE)
+           & (tx["counterparty_id"].astype(str) != tx["borrower"])]
+    if t.empty:
+        return _empty()
+    per = t.groupby(["counterparty_id", "loan_id"], sort=False).agg(
+        borrower=("borrower", "first"), counterparty_name=("counterparty_name", "first"),
+        txn_ids=("txn_id", _txn_list), amount=("amount", "sum"), loan_amount=("loan_amount", "first"),
+        date=("date", "min"), days=("days", "min")).reset_index()
+    per["share"] = per["amount"] / per["loan_amount"]
+    per = per[per["share"] >= p.converge_min_share]
+    if per.empty:
+        return _empty()
+    # 每个收款方按日期排序；对每一笔，向后 converge_days 天内（含）有几位不同借款人 —— 用整体键 + searchsorted 向量化
+    first = per.groupby(["counterparty_id", "borrower"], sort=False)["date"].min().reset_index()
+    codes, _ = pd.factorize(first["counterparty_id"])
+    day = (first["date"].to_numpy().astype("datetime64[D]").astype(np.int64))
+    span = 1 << 22
+    key = codes.astype(np.int64) * span + (day - day.min())
+    order = np.argsort(key, kind="stable")
+    skey = key[order]
+    count = np.searchsorted(skey, skey + p.converge_days, side="right") - np.arange(len(skey))
+    start = np.zeros(len(first), dtype=bool)
+    start_idx = order[count >= p.converge_min_borrowers]
+    if len(start_idx) == 0:
+        return _empty()
+    # 命中的窗口覆盖的所有记录
+    covered = np.zeros(len(skey), dtype=np.int64)
+    pos = np.flatnonzero(count >= p.converge_min_borrowers)
+    diff = np.zeros(len(skey) + 1, dtype=np.int64)
+    np.add.at(diff, pos, 1)
+    np.add.at(diff, pos + count[pos], -1)
+    covered = np.cumsum(diff)[:-1] > 0
+    start[order[covered]] = True
+    hit_pairs = first[start][["counterparty_id", "borrower"]]
+    n_by_cp = hit_pairs.groupby("counterparty_id")["borrower"].nunique()
+    hit = per.merge(hit_pairs, on=["counterparty_id", "borrower"], how="inner")
+    hit["n"] = hit["counterparty_id"].map(n_by_cp)
+    name = hit["counterparty_name"].fillna(hit["counterparty_id"]).astype(str)
+    hit["explanation"] = (_WORDING["集中使用"] + "：" + hit["n"].astype(str) + " 位借款人的贷款资金在 "
+                          + str(p.converge_days) + " 天内汇入同一收款方（" + name + "），本笔转出 "
+                          + hit["amount"].map(_wan) + "，占贷款金额 " + (hit["share"] * 100).map("{:.1f}%".format)
+                          + "。")
+    hit["rule"] = "集中使用"
+    hit["entity"] = hit["loan_id"]
+    hit["customer_id"] = hit["borrower"]
+    return hit[list(FINDING_COLUMNS)]
+
+
+# -- 担保圈（纯 Python 图算法） ---------------------------------------------------------
+
+def _sccs(adj: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan 强连通分量（迭代写法，不会递归过深）。"""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in adj:
+        if root in index:
+            continue
+        work = [(root, iter(adj.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(adj.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == node:
+                        break
+                if len(comp) > 1:
+                    out.append(comp)
+    return out
+
+
+def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: int = 10_000) -> list[list[str]]:
+    """担保关系（担保人 → 借款人）中的简单环路，每个环从编号最小的客户开始，按担保方向排列。
+
+    先求强连通分量，只在分量内部做有限深度搜索（环长不超过 ``max_len``，环数不超过 ``max_cycles``）。
+    """
+    _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
+    edges = guarantees[["guarantor_id", "borrower_id"]].dropna().astype(str).drop_duplicates()
+    edges = edges[edges["guarantor_id"] != edges["borrower_id"]]
+    adj: dict[str, list[str]] = {}
+    for g, b in zip(edges["guarantor_id"], edges["borrower_id"]):
+        adj.setdefault(g, []).append(b)
+    cycles: list[list[str]] = []
+    for comp in _sccs(adj):
+        members = set(comp)
+        for start in sorted(comp):
+            # 只找以 start 为最小编号的环，避免同一个环重复出现
+            path = [start]
+            stack = [iter(sorted(n for n in adj.get(start, ()) if n in members and n >= start))]
+            while stack:
+                nxt = next(stack[-1], None)
+                if nxt is None:
+                    stack.pop()
+                    path.pop()
+                    continue
+                if nxt == start:
+                    cycles.append(list(path))
+                    if len(cycles) >= max_cycles:
+                        return cycles
+                elif nxt not in path and len(path) < max_len:
+                    path.append(nxt)
+                    stack.append(iter(sorted(n for n in adj.get(nxt, ()) if n in members and n >= start)))
+            # path 在栈清空时已回到空
+    return cycles
+
+
+def _rule_cycles(guarantees: pd.DataFrame, loans: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
+    cyc = guarantee_cycles(guarantees, max_len=p.cycle_max_len)
+    if not cyc:
+        return _empty()
+    g = guarantees.astype({"borrower_id": str, "guarantor_id": str})
+    loan_ids = {}
+    if "loan_id" in g.columns:
+        loan_ids = g.dropna(subset=["loan_id"]).groupby(["guarantor_id", "borrower_id"])["loan_id"].apply(
+            lambda s: [str(x) for x in s]).to_dict()
+    amounts = loans.set_index(loans["loan_id"].astype(str))["amount"] if "amount" in loans.columns else None
+    rows = []
+    for c in cyc:
+        ring = c + [c[0]]
+        links = list(zip(ring[:-1], ring[1:]))
+        lids = [lid for a, b in links for lid in loan_ids.get((a, b), [])]
+        amount = float(amounts.reindex(lids).sum()) if amounts is not None and lids else float("nan")
+        desc = "，".join(f"{a} 为 {b} 担保" for a, b in links)
+        kind = "互保" if len(c) == 2 else f"{len(c)} 户担保圈"
+        rows.append({"rule": "担保圈", "loan_id": ",".join(lids) if lids else None, "customer_id": c[0],
+                     "entity": ">".join(c), "counterparty_id": None, "counterparty_name": None, "txn_ids": [],
+                     "amount": amount, "share": np.nan, "days": np.nan,
+                     "explanation": f"{_WORDING['担保圈']}（{kind}）：{desc}，形成闭环；一户出险，"
+                                    f"担保责任会在圈内连锁传导。"})
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+
+# -- 主入口 ---------------------------------------------------------------------------
+
+def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFrame | None = None,
+         guarantees: pd.DataFrame | None = None, *, params: ScanParams = ScanParams(),
+         rules: Iterable[str] = RULES) -> pd.DataFrame:
+    """扫描资金流水，每个发现一行：rule, loan_id, customer_id, entity, counterparty_id, counterparty_name,
+    txn_ids（证据交易编号列表）, amount（元）, share（占贷款金额）, days（放款后天数）, explanation（中文说明）。
+
+    ``customers`` 用于识别法定代表人（owner_id）与关联方（group_id）；``guarantees``（guarantor_id, borrower_id,
+    loan_id）用于识别担保人和担保圈。没有担保关系表时，用贷款表的 guarantor_id 构造。
+    """
+    if not isinstance(params, ScanParams):
+        raise InputError("扫描参数", "应为 ScanParams", type(params).__name__)
+    rules = tuple(rules)
+    for r in rules:
+        if r not in RULES:
+            raise InputError("规则", "应为以下之一：" + "、".join(RULES), r)
+    ln = _prep_loans(loans)
+    parts = []
+    need_tx = any(r in rules for r in ("回流", "流入限制性领域", "集中使用"))
+    if need_tx:
+        tx = _prep_txns(transactions, ln, params)
+        if "回流" in rules:
+            parts.append(_rule_return(tx, customers, guarantees, params))
+        if "流入限制性领域" in rules:
+            parts.append(_rule_restricted(tx, params))
+        if "集中使用" in rules:
+            parts.append(_rule_converge(tx, params))
+    if "以贷还贷" in rules:
+        _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
+        parts.append(_rule_refinance(transactions, None, ln, params))
+    if "担保圈" in rules:
+        g = guarantees
+        if g is None:
+            g = ln.dropna(subset=["guarantor_id"]).rename(columns={"customer_id": "borrower_id"})[
+                ["guarantor_id", "borrower_id", "loan_id"]]
+        parts.append(_rule_cycles(g, ln, params))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _empty()
+    out = pd.concat(parts, ignore_index=True)
+    out["rule"] = pd.Categorical(out["rule"], categories=list(RULES))
+    out = out.sort_values(["rule", "loan_id", "amount"], ascending=[True, True, False], kind="stable")
+    out["rule"] = out["rule"].astype(str)
+    return out.reset_index(drop=True)
+
+
+# -- 与埋设真值比对 ---------------------------------------------------------------------
+
+def _cycle_key(entity: str) -> str:
+    parts = [p.strip() for p in str(entity).replace("→", ">").split(">") if p.strip()]
+    return ">".join(sorted(set(parts)))
+
+
+def score(findings: pd.DataFrame, truth: pd.DataFrame, *, rules: Iterable[str] = RULES) -> pd.DataFrame:
+    """按规则计算精确率与召回率：发现与真值按 entity（贷款编号；担保圈按环上客户集合）比对。
+
+    返回以规则为行的表：真值数、发现数、命中数、精确率、召回率。
+    """
+    _check_frame(findings, "扫描结果", ["rule", "entity"])
+    _check_frame(truth, "真值表", ["kind", "entity"])
+    rows = []
+    for rule in rules:
+        f = findings.loc[findings["rule"] == rule, "entity"].dropna().astype(str)
+        t = truth.loc[truth["kind"] == rule, "entity"].dropna().astype(str)
+        if rule == "担保圈":
+            f, t = f.map(_cycle_key), t.map(_cycle_key)
+        fs, ts = set(f), set(t)
+        tp = len(fs & ts)
+        rows.append({"规则": rule, "真值数": len(ts), "发现数": len(fs), "命中数": tp,
+                     "精确率": tp / len(fs) if fs else np.nan, "召回率": tp / len(ts) if ts else np.nan})
+    return pd.DataFrame(rows).set_index("规则")
+
+
+# -- 读取上传的银行流水 -------------------------------------------------------------------
+
+#: 目标列 → 可接受的列名（中文、英文，不区分大小写）
+STATEMENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "txn_id": ("txn_id", "交易流水号", "流水号", "交易编号", "凭证号", "交易序号", "序号"),
+    "account_owner": ("account_owner", "户名", "账户户名", "本方户名", "客户编号", "账户名称"),
+    "loan_id": ("loan_id", "贷款编号", "借据号"),
+    "date": ("date", "交易日期", "日期", "记账日期", "交易时间", "入账日期"),
+    "direction": ("direction", "收支方向", "借贷标志", "借贷方向", "收付标志", "方向"),
+    "amount": ("amount", "交易金额", "金额", "发生额"),
+    "income": ("收入金额", "贷方发生额", "收入", "贷方金额", "credit"),
+    "expense": ("支出金额", "借方发生额", "支出", "借方金额", "debit"),
+    "counterparty_id": ("counterparty_id", "对方账号", "对方账户", "对方卡号"),
+    "counterparty_name": ("counterparty_name", "对方户名", "对方名称", "对方账户名称", "交易对手"),
+    "counterparty_type": ("counterparty_type", "对方类型"),
+    "memo": ("memo", "摘要", "用途", "附言", "备注", "交易摘要"),
+}
+_LABELS = {"date": "交易日期", "amount": "交易金额（或收入金额、支出金额两列）", "direction": "收支方向",
+           "counterparty": "对方户名或对方账号"}
+_DIR_MAP = {"入": "入", "收入": "入", "收": "入", "贷": "入", "贷方": "入", "in": "入", "credit": "入", "c": "入",
+            "出": "出", "支出": "出", "付": "出", "借": "出", "借方": "出", "out": "出", "debit": "出", "d": "出"}
+
+
+def _decode(raw: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("银行流水", "无法识别文件编码；请另存为 UTF-8 或 GBK 编码的 CSV，或 Excel 文件")
+
+
+def _header_map(cells: Iterable[Any]) -> dict[str, str]:
+    lookup = {alias.lower(): target for target, aliases in STATEMENT_ALIASES.items() for alias in aliases}
+    out: dict[str, str] = {}
+    for c in cells:
+        key = str(c).strip().lower()
+        if key in lookup and lookup[key] not in out.values():
+            out[str(c)] = lookup[key]
+    return out
+
+
+def _read_raw(source: Any) -> tuple[pd.DataFrame, str]:
+    name = ""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise InputError("银行流水", "文件不存在", str(source))
+        name = path.name.lower()
+        raw = path.read_bytes()
+    elif isinstance(source, (bytes, bytearray)):
+        raw = bytes(source)
+    elif hasattr(source, "read"):
+        raw = source.read()
+        name = str(getattr(source, "name", "")).lower()
+        if isinstance(raw, str):
+            return pd.read_csv(io.StringIO(raw), header=None, dtype=str, skip_blank_lines=True), "csv"
+    else:
+        raise InputError("银行流水", "应为文件路径、字节或文件对象", type(source).__name__)
+    if not raw:
+        raise InputError("银行流水", "文件为空")
+    if raw[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
+        try:
+            return pd.read_excel(io.BytesIO(raw), header=None, dtype=str), "excel"
+        except Exception as exc:  # openpyxl 的各种异常
+            raise InputError("银行流水", f"Excel 文件无法读取（{type(exc).__name__}）") from exc
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
+        raise InputError("银行流水", "暂不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV")
+    text = _decode(raw)
+    try:
+        return pd.read_csv(io.StringIO(text), header=None, dtype=str, skip_blank_lines=True,
+                           sep=None, engine="python"), "csv"
+    except (pd.errors.ParserError, ValueError, TypeError) as exc:
+        raise InputError("银行流水", "CSV 格式无法解析，请检查分隔符与引号") from exc
+
+
+def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> pd.DataFrame:
+    """读取上传的银行流水（CSV：UTF-8、UTF-8 带 BOM 或 GBK，自动识别；或 Excel .xlsx）。
+
+    列名可以是中文（交易日期、收支方向、交易金额、对方户名、摘要……）或英文（date、direction、amount……）；
+    表头前的账号、户名等说明行自动跳过。只有“收入金额/支出金额”两列时自动换算方向与金额；金额为负表示支出。
+    缺少必需列时抛出 InputError，列出缺少的列与可用的列名。返回列见 :data:`TXN_COLUMNS`；
+    没有对方类型时按对方户名和摘要推断（房地产开发商、证券期货公司、理财产品、本行贷款）。
+    """
+    df, _kind = _read_raw(path_or_buffer)
+    df = df.dropna(how="all")
+    if df.empty:
+        raise InputError("银行流水", "没有数据行")
+    header_row, mapping = None, {}
+    for i in range(min(len(df), 30)):
+        m = _header_map(df.iloc[i].dropna().tolist())
+        if len(m) >= 2:
+            header_row, mapping = i, m
+            break
+    if header_row is None:
+        expected = "；".join(f"{_LABELS[k]}" for k in ("date", "amount", "direction", "counterparty"))
+        raise InputError("银行流水", f"找不到表头；应包含这些列：{expected}")
+    header = [str(c).strip() if pd.notna(c) else f"_col{j}" for j, c in enumerate(df.iloc[header_row])]
+    body = df.iloc[header_row + 1:].copy()
+    body.columns = header
+    body = body.rename(columns={k.strip(): v for k, v in mapping.items()})
+    have = set(body.columns)
+    missing = []
+    if "date" not in have:
+        missing.append(_LABELS["date"])
+    split = "amount" not in have and ("income" in have or "expense" in have)
+    if "amount" not in have and not split:
+        missing.append(_LABELS["amount"])
+    if not split and "direction" not in have and "amount" in have:
+        signed = pd.to_numeric(body["amount"].astype(str).str.replace(",", ""), errors="coerce")
+        if not (signed < 0).any():
+            missing.append(_LABELS["direction"])
+    if "counterparty_name" not in have and "counterparty_id" not in have:
+        missing.append(_LABELS["counterparty"])
+    if missing:
+        raise InputError("银行流水", "缺少列：" + "、".join(missing) + "。可用列名示例：交易日期、收支方向、"
+                                     "交易金额、对方户名、对方账号、摘要（或 date、direction、amount、"
+                                     "counterparty_name）")
+
+    def num(s: pd.Series) -> pd.Series:
+        return pd.to_numeric(s.astype(str).str.replace(",", "").str.replace("¥", "").str.strip()
+                             .replace({"": None, "nan": None, "None": None}), errors="coerce")
+
+    out = pd.DataFrame(index=body.index)
+    if split:
+        inc = num(body["income"]).fillna(0.0) if "income" in body else pd.Series(0.0, index=body.index)
+        exp = num(body["expense"]).fillna(0.0) if "expense" in body else pd.Series(0.0, index=body.index)
+        out["direction"] = np.where(exp.abs() > 0, "出", "入")
+        out["amount"] = np.where(exp.abs() > 0, exp.abs(), inc.abs())
+    else:
+        amt = num(body["amount"])
+        if amt.isna().any():
+            bad = body.loc[amt.isna(), "amount"].iloc[0]
+            raise InputError("交易金额", "有空值或非数字", bad)
+        if "direction" in body:
+            d = body["direction"].astype(str).str.strip().str.lower().map(_DIR_MAP)
+            if d.isna().any():
+                bad = body.loc[d.isna(), "direction"].iloc[0]
+                raise InputError("收支方向", "应为 入/出、收入/支出 或 借/贷", bad)
+            out["direction"] = d.where(amt >= 0, "出")
+        else:
+            out["direction"] = np.where(amt < 0, "出", "入")
+        out["amount"] = amt.abs()
+    dates = pd.to_datetime(body["date"].astype(str).str.strip(), errors="coerce", format="mixed")
+    if dates.isna().any():
+        raise InputError("交易日期", "有空值或无法识别的日期", body.loc[dates.isna(), "date"].iloc[0])
+    out["date"] = dates.dt.normalize()
+    out["txn_id"] = (body["txn_id"].astype(str) if "txn_id" in body
+                     else [f"S{i:05d}" for i in range(1, len(body) + 1)])
+    if "account_owner" in body:
+        out["account_owner"] = body["account_owner"].astype(str)
+    else:
+        out["account_owner"] = account_owner
+    if account_owner is not None:
+        out["account_owner"] = account_owner
+    for c in ("loan_id", "counterparty_id", "counterparty_name", "counterparty_type", "memo"):
+        out[c] = body[c].where(body[c].notna(), None) if c in body else None
+    if out["counterparty_type"].isna().any():
+        guess = infer_counterparty_type(out["counterparty_name"], out["memo"])
+        out["counterparty_type"] = out["counterparty_type"].where(out["counterparty_type"].notna(), guess)
+    out["amount"] = out["amount"].astype(float)
+    return out[list(TXN_COLUMNS)].reset_index(drop=True)
