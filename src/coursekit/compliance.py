@@ -641,7 +641,7 @@ def _read_raw(source: Any) -> tuple[pd.DataFrame, str]:
         raw = source.read()
         name = str(getattr(source, "name", "")).lower()
         if isinstance(raw, str):
-            return pd.read_csv(io.StringIO(raw), header=None, dtype=str, skip_blank_lines=True), "csv"
+            return _parse_csv(raw), "csv"
     else:
         raise InputError("银行流水", "应为文件路径、字节或文件对象", type(source).__name__)
     if not raw:
@@ -653,12 +653,27 @@ def _read_raw(source: Any) -> tuple[pd.DataFrame, str]:
             raise InputError("银行流水", f"Excel 文件无法读取（{type(exc).__name__}）") from exc
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
         raise InputError("银行流水", "暂不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV")
-    text = _decode(raw)
+    return _parse_csv(_decode(raw)), "csv"
+
+
+def _parse_csv(text: str) -> pd.DataFrame:
+    """容忍表头前的说明行（列数不同）：自选分隔符，逐行解析后补齐列数。"""
+    import csv
+
+    lines = [ln for ln in text.splitlines() if ln.strip()][:40]
+    best, best_n = ",", 0
+    for delim in (",", "\t", ";", "|"):
+        n = max((len(next(csv.reader([ln], delimiter=delim))) for ln in lines), default=0)
+        if n > best_n:
+            best, best_n = delim, n
     try:
-        return pd.read_csv(io.StringIO(text), header=None, dtype=str, skip_blank_lines=True,
-                           sep=None, engine="python"), "csv"
-    except (pd.errors.ParserError, ValueError, TypeError) as exc:
+        rows = list(csv.reader(io.StringIO(text), delimiter=best))
+    except csv.Error as exc:
         raise InputError("银行流水", "CSV 格式无法解析，请检查分隔符与引号") from exc
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return frame.replace({"": None})
 
 
 def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> pd.DataFrame:

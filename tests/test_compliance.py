@@ -1,0 +1,296 @@
+"""coursekit.compliance：每条规则的正例、反例与近似反例，担保圈，上传流水的读取，与教学银行埋设真值的比对。"""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from coursekit import compliance as C
+from coursekit.errors import InputError
+
+D0 = pd.Timestamp("2024-03-01")
+
+
+def _loans(**extra):
+    base = {"loan_id": ["L1"], "customer_id": ["C1"], "amount": [500_000.0], "disburse_date": [D0],
+            "guarantor_id": ["G1"]}
+    base.update(extra)
+    return pd.DataFrame(base)
+
+
+def _tx(rows):
+    cols = ["txn_id", "account_owner", "loan_id", "date", "direction", "amount", "counterparty_id",
+            "counterparty_name", "counterparty_type", "memo"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["date"] = pd.to_datetime(df["date"])
+    return df
+
+
+def _out(txn, day, amount, cp, name, ctype, loan="L1", owner="C1", memo=""):
+    return (txn, owner, loan, D0 + pd.Timedelta(days=day), "出", amount, cp, name, ctype, memo)
+
+
+DISBURSE = ("T0", "C1", "L1", D0, "入", 500_000.0, "L1", "放款", "放款", "贷款发放")
+
+
+def _rules(findings, rule):
+    return findings[findings["rule"] == rule]
+
+
+# -- 回流 --------------------------------------------------------------------------------
+
+def test_return_to_guarantor_within_window():
+    f = C.scan(_tx([DISBURSE, _out("T1", 2, 200_000, "G1", "王某", "个人")]), _loans(), rules=["回流"])
+    assert len(f) == 1
+    row = f.iloc[0]
+    assert row["loan_id"] == "L1" and row["txn_ids"] == ["T1"] and row["amount"] == 200_000
+    assert row["share"] == pytest.approx(0.4)
+    assert row["explanation"].startswith("贷款资金回流（至借款人、担保人、法定代表人）")
+    assert "担保人" in row["explanation"] and "20.00 万元" in row["explanation"]
+
+
+def test_return_split_transfers_are_summed():
+    f = C.scan(_tx([DISBURSE, _out("T1", 1, 60_000, "C1", "本人", "本人他行账户"),
+                    _out("T2", 3, 60_000, "C1", "本人", "本人他行账户")]), _loans(), rules=["回流"])
+    assert f.iloc[0]["txn_ids"] == ["T1", "T2"] and f.iloc[0]["amount"] == 120_000
+
+
+@pytest.mark.parametrize("row", [
+    _out("T1", 11, 200_000, "G1", "王某", "个人"),          # 11 天后：超出窗口
+    _out("T1", 2, 75_000, "G1", "王某", "个人"),            # 15%：低于 20%
+    _out("T1", 2, 200_000, "X9", "青禾农资店", "企业"),     # 转给无关方：正常支付货款
+    _out("T1", -1, 200_000, "G1", "王某", "个人"),          # 放款前
+])
+def test_return_near_misses(row):
+    assert C.scan(_tx([DISBURSE, row]), _loans(), rules=["回流"]).empty
+
+
+def test_return_to_legal_representative_and_related_party():
+    loans = _loans(customer_id=["E1"])
+    customers = pd.DataFrame({"customer_id": ["E1", "P1", "R1"], "owner_id": ["P1", None, None],
+                              "group_id": ["GRP", None, "GRP"]})
+    rows = [_out("T1", 1, 150_000, "P1", "法人张某", "个人", owner="E1"),
+            _out("T2", 2, 150_000, "R1", "兄弟公司", "企业", owner="E1")]
+    f = C.scan(_tx(rows), loans, customers, rules=["回流"])
+    rel = dict(zip(f["counterparty_id"], f["explanation"]))
+    assert "法定代表人" in rel["P1"] and "关联方" in rel["R1"]
+    # 没有客户表就认不出这两种关系
+    assert C.scan(_tx(rows), loans, rules=["回流"]).empty
+
+
+def test_return_upper_bound_and_guarantee_table():
+    loans = _loans(guarantor_id=[None])
+    g = pd.DataFrame({"guarantor_id": ["G7"], "borrower_id": ["C1"], "loan_id": ["L1"]})
+    ok = C.scan(_tx([_out("T1", 0, 500_000, "G7", "担保人", "个人")]), loans, guarantees=g, rules=["回流"])
+    assert len(ok) == 1
+    too_big = C.scan(_tx([_out("T1", 0, 700_000, "G7", "担保人", "个人")]), loans, guarantees=g, rules=["回流"])
+    assert too_big.empty                                   # 140% 超过 125%：不是这笔贷款的钱
+
+
+def test_return_window_parameter():
+    tx = _tx([_out("T1", 11, 200_000, "G1", "王某", "个人")])
+    assert len(C.scan(tx, _loans(), rules=["回流"], params=C.ScanParams(return_days=15))) == 1
+
+
+# -- 流入限制性领域 ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("ctype", C.RESTRICTED_TYPES)
+def test_restricted_sectors(ctype):
+    f = C.scan(_tx([_out("T1", 20, 100_000, "X1", "某机构", ctype)]), _loans(), rules=["流入限制性领域"])
+    assert len(f) == 1 and ctype in f.iloc[0]["explanation"]
+    assert f.iloc[0]["explanation"].startswith("信贷资金流入限制性领域（房地产、股市、理财）")
+
+
+def test_restricted_needs_loan_funds_and_infers_type_from_name():
+    own_money = _tx([_out("T1", 20, 100_000, "X1", "某理财", "理财产品", loan=None)] +
+                    [("T2", "C1", "L1", D0 + pd.Timedelta(days=1), "出", 10.0, "X2", "超市", "企业", "")])
+    assert C.scan(own_money, _loans(), rules=["流入限制性领域"]).empty
+    by_name = _tx([_out("T1", 5, 100_000, "X1", "青禾置业有限公司", None)])
+    f = C.scan(by_name, _loans(), rules=["流入限制性领域"])
+    assert "房地产开发商" in f.iloc[0]["explanation"]
+
+
+# -- 以贷还贷 ----------------------------------------------------------------------------
+
+def test_refinance_positive_and_near_misses():
+    pos = _tx([_out("R1", 1, 300_000, "L0", "本行贷款", "本行贷款", memo="归还贷款")])
+    f = C.scan(pos, _loans(), rules=["以贷还贷"])
+    assert len(f) == 1 and f.iloc[0]["explanation"].startswith("以贷还贷/借新还旧掩盖风险")
+    late = _tx([_out("R1", 11, 300_000, "L0", "本行贷款", "本行贷款")])
+    assert C.scan(late, _loans(), rules=["以贷还贷"]).empty
+    small = _tx([_out("R1", 2, 3_000, "L0", "本行贷款", "本行贷款")])      # 正常月供
+    assert C.scan(small, _loans(), rules=["以贷还贷"]).empty
+    same = _tx([_out("R1", 2, 300_000, "L1", "本行贷款", "本行贷款")])     # 归还的是同一笔：提前还款
+    assert C.scan(same, _loans(), rules=["以贷还贷"]).empty
+
+
+def test_refinance_from_own_account_is_attributed_by_date():
+    tx = _tx([_out("R1", 3, 250_000, "L0", "本行贷款", "本行贷款", loan=None)])
+    f = C.scan(tx, _loans(), rules=["以贷还贷"])
+    assert f.iloc[0]["loan_id"] == "L1" and f.iloc[0]["days"] == 3
+
+
+# -- 集中使用 ----------------------------------------------------------------------------
+
+def _many(n, gap_days, share=0.95, cp="X7"):
+    loans = pd.DataFrame({"loan_id": [f"L{i}" for i in range(n)], "customer_id": [f"C{i}" for i in range(n)],
+                          "amount": [100_000.0] * n,
+                          "disburse_date": [D0 + pd.Timedelta(days=i * gap_days) for i in range(n)]})
+    rows = [(f"U{i}", f"C{i}", f"L{i}", D0 + pd.Timedelta(days=i * gap_days + 1), "出", 100_000 * share, cp,
+             "某商贸", "企业", "") for i in range(n)]
+    return _tx(rows), loans
+
+
+def test_converging_use():
+    tx, loans = _many(3, 5)
+    f = C.scan(tx, loans, rules=["集中使用"])
+    assert sorted(f["loan_id"]) == ["L0", "L1", "L2"]
+    assert "3 位借款人" in f.iloc[0]["explanation"] and "冒名贷" in f.iloc[0]["explanation"]
+
+
+@pytest.mark.parametrize("n, gap, share", [(2, 5, 0.95), (3, 20, 0.95), (3, 5, 0.15)])
+def test_converging_near_misses(n, gap, share):
+    tx, loans = _many(n, gap, share)      # 两户；分散在 40 天；只有 15% 是小额货款
+    assert C.scan(tx, loans, rules=["集中使用"]).empty
+
+
+def test_converging_vectorised_window_matches_bruteforce():
+    import numpy as np
+    rng = np.random.default_rng(3)
+    n = 60
+    loans = pd.DataFrame({"loan_id": [f"L{i}" for i in range(n)], "customer_id": [f"C{i}" for i in range(n)],
+                          "amount": 100_000.0, "disburse_date": D0 + pd.to_timedelta(rng.integers(0, 200, n), "D")})
+    cps = rng.choice(["X1", "X2", "X3", "X4"], n)
+    tx = _tx([(f"U{i}", f"C{i}", f"L{i}", loans.disburse_date[i] + pd.Timedelta(days=1), "出", 90_000.0, cps[i],
+               cps[i], "企业", "") for i in range(n)])
+    p = C.ScanParams(converge_days=25, converge_min_borrowers=3)
+    got = set(C.scan(tx, loans, rules=["集中使用"], params=p)["loan_id"])
+    want = set()
+    dates = tx.set_index("loan_id")["date"]
+    for i in range(n):
+        for j in range(n):
+            members = [k for k in range(n) if cps[k] == cps[i] and 0 <= (dates[f"L{k}"] - dates[f"L{i}"]).days <= 25]
+            if len(members) >= 3:
+                want.update(f"L{k}" for k in members)
+    assert got == want
+
+
+# -- 担保圈 ------------------------------------------------------------------------------
+
+def test_guarantee_cycles():
+    g = pd.DataFrame({"guarantor_id": ["A", "B", "C", "D", "E", "F", "X"],
+                      "borrower_id": ["B", "C", "A", "E", "D", "X", "Y"]})
+    cyc = C.guarantee_cycles(g)
+    assert sorted(">".join(c) for c in cyc) == ["A>B>C", "D>E"]
+    assert C.guarantee_cycles(g, max_len=2) == [["D", "E"]]
+    chain = pd.DataFrame({"guarantor_id": ["A", "B"], "borrower_id": ["B", "C"]})
+    assert C.guarantee_cycles(chain) == []
+
+
+def test_guarantee_cycle_findings_from_loans():
+    loans = pd.DataFrame({"loan_id": ["L1", "L2", "L3"], "customer_id": ["A", "B", "C"],
+                          "amount": [1e5, 2e5, 3e5], "disburse_date": [D0] * 3, "guarantor_id": ["C", "A", "B"]})
+    f = C.scan(_tx([]), loans, rules=["担保圈"])
+    assert len(f) == 1
+    assert f.iloc[0]["entity"] == "A>B>C" and f.iloc[0]["amount"] == 6e5
+    assert "3 户担保圈" in f.iloc[0]["explanation"]
+
+
+# -- 输入检查 ----------------------------------------------------------------------------
+
+def test_scan_bad_input():
+    with pytest.raises(InputError, match="缺少列"):
+        C.scan(pd.DataFrame({"x": [1]}), _loans())
+    with pytest.raises(InputError, match="贷款金额"):
+        C.scan(_tx([]), _loans(amount=[0.0]))
+    with pytest.raises(InputError):
+        C.scan(_tx([]), _loans(), rules=["洗钱"])
+    with pytest.raises(InputError):
+        C.ScanParams(return_share=(0.5, 0.2))
+    with pytest.raises(InputError):
+        C.ScanParams(converge_min_borrowers=1)
+
+
+# -- 上传流水 ----------------------------------------------------------------------------
+
+STATEMENT = ("账号,6217000000000000\n户名,示例商贸\n"
+             "交易日期,收支方向,交易金额,对方户名,摘要\n"
+             "2024-03-01,收入,500000,青禾农商银行,贷款发放\n"
+             "2024-03-03,支出,200000,青禾置业有限公司,购房款\n"
+             "2024/03/05,支出,\"1,200.50\",某证券股份有限公司,转账\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_read_statement_encodings(encoding, tmp_path):
+    p = tmp_path / "流水.csv"
+    p.write_bytes(STATEMENT.encode(encoding))
+    df = C.read_statement(p, account_owner="C1")
+    assert list(df.columns) == list(C.TXN_COLUMNS)
+    assert df["direction"].tolist() == ["入", "出", "出"]
+    assert df["amount"].tolist() == [500_000.0, 200_000.0, 1_200.5]
+    assert df["counterparty_type"].tolist()[1:] == ["房地产开发商", "证券期货公司"]
+    assert df["date"].iloc[2] == pd.Timestamp("2024-03-05")
+    assert (df["account_owner"] == "C1").all()
+
+
+def test_read_statement_excel_split_columns_and_english(tmp_path):
+    p = tmp_path / "s.xlsx"
+    pd.DataFrame({"记账日期": ["2024-03-01", "2024-03-02"], "收入金额": [500000, None], "支出金额": [None, 300000],
+                  "对方户名": ["放款", "某理财计划"], "摘要": ["放款", "申购"]}).to_excel(p, index=False)
+    df = C.read_statement(p)
+    assert df["direction"].tolist() == ["入", "出"] and df["amount"].tolist() == [500000.0, 300000.0]
+    assert df["counterparty_type"].iloc[1] == "理财产品"
+    en = io.BytesIO(b"date,amount,counterparty_name\n2024-03-01,-100,Someone\n2024-03-02,50,Other\n")
+    df2 = C.read_statement(en)
+    assert df2["direction"].tolist() == ["出", "入"] and df2["amount"].tolist() == [100.0, 50.0]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfe\x00\x00\x81\x30\xff\xff\x00", "编码"),
+    ("交易日期,交易金额\n2024-03-01,100\n".encode(), "对方户名"),
+    ("日期,对方户名,收支方向\n2024-03-01,某人,出\n".encode(), "交易金额"),
+    ("foo,bar\n1,2\n".encode(), "找不到表头"),
+    ("交易日期,收支方向,交易金额,对方户名\n2024-03-01,转圈,100,某人\n".encode(), "收支方向"),
+    ("交易日期,收支方向,交易金额,对方户名\n2024-13-45,出,100,某人\n".encode(), "交易日期"),
+    ("交易日期,收支方向,交易金额,对方户名\n2024-03-01,出,一百,某人\n".encode(), "交易金额"),
+    (b"", "为空"),
+])
+def test_read_statement_malformed(content, message):
+    with pytest.raises(InputError, match=message):
+        C.read_statement(io.BytesIO(content))
+
+
+def test_read_statement_missing_file():
+    with pytest.raises(InputError, match="不存在"):
+        C.read_statement("/nonexistent/流水.csv")
+
+
+def test_statement_to_scan_end_to_end():
+    df = C.read_statement(io.BytesIO(STATEMENT.encode("gbk")), account_owner="C1")
+    loans = _loans(disburse_date=[pd.Timestamp("2024-03-01")])
+    f = C.scan(df, loans)
+    assert set(f["rule"]) == {"流入限制性领域"}
+    assert f.iloc[0]["amount"] == pytest.approx(200_000) or f.iloc[1]["amount"] == pytest.approx(200_000)
+
+
+# -- 评分 --------------------------------------------------------------------------------
+
+def test_score_precision_recall():
+    findings = pd.DataFrame({"rule": ["回流", "回流", "担保圈"], "entity": ["L1", "L2", "B>C>A"]})
+    truth = pd.DataFrame({"kind": ["回流", "回流", "回流", "担保圈", "预警"], "entity": ["L1", "L3", "L4", "A>B>C", "C9"]})
+    s = C.score(findings, truth)
+    assert s.loc["回流", "精确率"] == pytest.approx(0.5) and s.loc["回流", "召回率"] == pytest.approx(1 / 3)
+    assert s.loc["担保圈", "召回率"] == 1.0
+    assert pd.isna(s.loc["集中使用", "精确率"])
+
+
+def test_teaching_bank_planted_truth():
+    datasets = pytest.importorskip("coursekit.datasets")
+    bank = datasets.teaching_bank(seed=0)
+    f = C.scan(bank.transactions, bank.loans, bank.customers, bank.guarantees)
+    s = C.score(f, bank.truth)
+    for rule in C.RULES:
+        if s.loc[rule, "真值数"] > 0:
+            assert s.loc[rule, "召回率"] >= 0.8, (rule, s.loc[rule].to_dict())
+            assert s.loc[rule, "精确率"] >= 0.8, (rule, s.loc[rule].to_dict())
