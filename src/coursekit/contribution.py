@@ -1,0 +1,572 @@
+"""客户综合贡献度（教学模型）：一户客户、一个客户群（企业、实际控制人、代发员工）一年给银行带来多少。
+
+没有哪家银行公开过“官方”的综合贡献度公式；这里是一个**写明参数的教学模型**，结构取自常见的
+资金转移定价（FTP）思路，所有默认参数都是**示意**数字，用来讲清道理，不代表任何银行的实际取值。
+用于实务时，应换成本行的 FTP 曲线、成本分摊和风险参数。
+
+模型（年化，单位元；``期间月数`` 不是 12 时按比例折算）::
+
+    综合贡献度 = 存款利差收益 + 贷款利差收益 + 中间业务收入 − 运营成本 − 预期损失
+
+    存款利差收益 = 活期日均 ×（活期 FTP − 活期利率）+ 定期日均 ×（定期 FTP − 定期利率）
+                   + 结算沉淀日均 ×（活期 FTP − 活期利率）
+        其中 结算沉淀日均 = 年结算流水 × 沉淀天数 / 365
+    贷款利差收益 = 贷款日均 ×（贷款利率 − 贷款 FTP）
+    中间业务收入 = 代发人数 × 每人代发收费 + 收单交易额 × 收单净费率 + 理财日均 × 理财代销费率
+                   + 保险年保费 × 保险代理佣金率 + 信用卡张数 × 每卡年收入
+    运营成本     = 账户数 × 每户成本 + 贷款笔数 × 每笔贷款成本 + 代发人数 × 每人代发成本
+    预期损失     = PD × LGD × EAD        （EAD 取贷款日均余额，教学简化）
+    经济资本     = EAD × 经济资本系数
+    RAROC        = 综合贡献度 / 经济资本   （风险调整后资本回报率；没有贷款时不占经济资本，RAROC 无定义）
+    经济增加值   = 综合贡献度 − 经济资本 × 资本回报门槛
+
+构成表（``ContributionResult.breakdown``）的列为“项目、类别、金额”，成本和损失记为负数，
+各行金额相加恰好等于综合贡献度（可加性）。
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from .errors import InputError, require_fraction, require_int, require_non_negative, require_number
+
+__all__ = ["ContributionParams", "Customer", "ContributionResult", "GroupContribution", "Comparison",
+           "contribution", "group_contribution", "what_if", "waterfall", "ITEMS"]
+
+
+# ---------------------------------------------------------------------------
+# 参数（全部为示意）
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ContributionParams:
+    """综合贡献度模型的参数。**所有默认值都是示意数字**，只为讲清结构，不是任何银行的实际参数。
+
+    利率、费率、比例一律按小数填写（0.018 表示 1.8%）。
+
+    ============================== ================================================== ===========
+    字段                           含义                                               默认（示意）
+    ============================== ================================================== ===========
+    ftp_demand                     活期存款 FTP 价格：总行为每 1 元活期存款付给支行的年收益率  1.80%
+    ftp_time                       定期存款 FTP 价格                                  2.30%
+    demand_rate                    活期存款付给客户的利率（客户未单独约定时用它）     0.15%
+    time_rate                      定期存款付给客户的利率（同上）                     1.50%
+    ftp_loan                       贷款 FTP 价格：支行放贷向总行“买”资金的年成本率    2.50%
+    cost_per_account               每个账户每年的运营成本（元/户/年）                 80 元
+    cost_per_loan                  每笔贷款每年的调查、审批、贷后管理成本（元/笔/年）  3,000 元
+    cost_per_payroll_employee      每位代发员工每年的代发处理成本（元/人/年）         10 元
+    payroll_fee_per_employee       代发工资向企业收取的费用（元/人/年）               20 元
+    acquiring_net_rate             收单净手续费率（扣除发卡行、清算机构分成后银行留存）  0.10%
+    settlement_float_days          结算流水在账上平均沉淀的天数（天）                 3 天
+    wealth_commission_rate         理财代销的年化费率（按理财日均）                   0.40%
+    insurance_commission_rate      代理保险的佣金率（按年保费）                       5%
+    credit_card_income             每张信用卡每年的净收入（元/张/年）                 150 元
+    pd                             违约概率 PD（一年）；客户单独给出时用客户的        1.5%
+    lgd                            违约损失率 LGD                                     45%
+    economic_capital_ratio         经济资本系数：每 1 元贷款占用的经济资本            8%
+    hurdle_rate                    资本回报门槛（计算经济增加值用）                   10%
+    ============================== ================================================== ===========
+    """
+
+    ftp_demand: float = 0.018
+    ftp_time: float = 0.023
+    demand_rate: float = 0.0015
+    time_rate: float = 0.015
+    ftp_loan: float = 0.025
+    cost_per_account: float = 80.0
+    cost_per_loan: float = 3_000.0
+    cost_per_payroll_employee: float = 10.0
+    payroll_fee_per_employee: float = 20.0
+    acquiring_net_rate: float = 0.001
+    settlement_float_days: float = 3.0
+    wealth_commission_rate: float = 0.004
+    insurance_commission_rate: float = 0.05
+    credit_card_income: float = 150.0
+    pd: float = 0.015
+    lgd: float = 0.45
+    economic_capital_ratio: float = 0.08
+    hurdle_rate: float = 0.10
+
+    def __post_init__(self):
+        for name in ("ftp_demand", "ftp_time", "demand_rate", "time_rate", "ftp_loan", "acquiring_net_rate",
+                     "wealth_commission_rate", "insurance_commission_rate", "pd", "lgd",
+                     "economic_capital_ratio", "hurdle_rate"):
+            require_fraction(getattr(self, name), PARAM_LABELS[name], high=1.0)
+        for name in ("cost_per_account", "cost_per_loan", "cost_per_payroll_employee", "payroll_fee_per_employee",
+                     "credit_card_income"):
+            require_non_negative(getattr(self, name), PARAM_LABELS[name])
+        days = require_non_negative(self.settlement_float_days, PARAM_LABELS["settlement_float_days"])
+        if days > 365:
+            raise InputError(PARAM_LABELS["settlement_float_days"], "不能超过 365 天", self.settlement_float_days)
+
+    def table(self) -> pd.DataFrame:
+        """参数表（参数、取值、说明），供笔记本展示。"""
+        rows = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            rows.append({"参数": PARAM_LABELS[f.name], "取值": value, "说明": PARAM_NOTES[f.name]})
+        return pd.DataFrame(rows)
+
+
+PARAM_LABELS = {
+    "ftp_demand": "活期存款 FTP", "ftp_time": "定期存款 FTP", "demand_rate": "活期存款利率",
+    "time_rate": "定期存款利率", "ftp_loan": "贷款 FTP", "cost_per_account": "每户运营成本",
+    "cost_per_loan": "每笔贷款管理成本", "cost_per_payroll_employee": "每人代发成本",
+    "payroll_fee_per_employee": "每人代发收费", "acquiring_net_rate": "收单净费率",
+    "settlement_float_days": "结算沉淀天数", "wealth_commission_rate": "理财代销费率",
+    "insurance_commission_rate": "保险代理佣金率", "credit_card_income": "每卡年收入",
+    "pd": "违约概率（PD）", "lgd": "违约损失率（LGD）", "economic_capital_ratio": "经济资本系数",
+    "hurdle_rate": "资本回报门槛",
+}
+
+PARAM_NOTES = {
+    "ftp_demand": "总行按这个年利率为支行吸收的活期存款“记收入”（示意）",
+    "ftp_time": "定期存款的 FTP 价格（示意）",
+    "demand_rate": "客户未单独约定时付给客户的活期利率（示意）",
+    "time_rate": "客户未单独约定时付给客户的定期利率（示意）",
+    "ftp_loan": "支行放贷向总行“买”资金的年成本率（示意）",
+    "cost_per_account": "元/户/年，柜面、系统、对账等分摊（示意）",
+    "cost_per_loan": "元/笔/年，调查、审批、贷后检查的人工分摊（示意）",
+    "cost_per_payroll_employee": "元/人/年，代发批处理与服务（示意）",
+    "payroll_fee_per_employee": "元/人/年，向企业收取的代发费用（示意，很多行免收）",
+    "acquiring_net_rate": "收单交易额中银行留存的净手续费率（示意）",
+    "settlement_float_days": "结算流水平均在账上停留的天数，决定沉淀存款（示意）",
+    "wealth_commission_rate": "按理财日均计的年化代销费率（示意）",
+    "insurance_commission_rate": "按年保费计的代理佣金率（示意）",
+    "credit_card_income": "元/张/年，年费、分期与回佣净额（示意）",
+    "pd": "一年内违约的概率（示意）",
+    "lgd": "违约后损失的比例，已考虑抵押担保回收（示意）",
+    "economic_capital_ratio": "每 1 元贷款需要的经济资本（示意）",
+    "hurdle_rate": "股东要求的资本回报率，用于经济增加值（示意）",
+}
+
+
+# ---------------------------------------------------------------------------
+# 客户持有的产品
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Customer:
+    """一户客户（或 ``count`` 户情况相同的客户，如 80 名代发员工）在一年里的业务量。
+
+    金额为**每户**的数，``count`` 户相加；日均余额、年交易额单位均为元。
+    字典输入可用英文字段名，也可用中文名（见 :data:`CUSTOMER_LABELS`）。
+    """
+
+    name: str = "客户"
+    role: str = ""
+    count: int = 1
+    accounts: int = 1
+    demand_deposit_avg: float = 0.0
+    time_deposit_avg: float = 0.0
+    demand_rate: float | None = None
+    time_rate: float | None = None
+    loan_avg: float = 0.0
+    loan_rate: float | None = None
+    loan_count: int = 0
+    pd: float | None = None
+    payroll_employees: int = 0
+    acquiring_turnover: float = 0.0
+    settlement_turnover: float = 0.0
+    wealth_avg: float = 0.0
+    insurance_premium: float = 0.0
+    credit_cards: int = 0
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InputError("名称", "不能为空", self.name)
+        if not isinstance(self.role, str):
+            raise InputError("角色", "应为文字", self.role)
+        require_int(self.count, CUSTOMER_LABELS["count"], minimum=1, maximum=1_000_000)
+        for name in ("accounts", "loan_count", "payroll_employees", "credit_cards"):
+            require_int(getattr(self, name), CUSTOMER_LABELS[name], minimum=0, maximum=10_000_000)
+        for name in ("demand_deposit_avg", "time_deposit_avg", "loan_avg", "acquiring_turnover",
+                     "settlement_turnover", "wealth_avg", "insurance_premium"):
+            value = require_non_negative(getattr(self, name), CUSTOMER_LABELS[name])
+            if value > 1e12:
+                raise InputError(CUSTOMER_LABELS[name], "过大（超过 1 万亿元），请检查单位是否为元", value)
+        for name in ("demand_rate", "time_rate", "pd"):
+            if getattr(self, name) is not None:
+                require_fraction(getattr(self, name), CUSTOMER_LABELS[name])
+        if self.loan_rate is not None:
+            rate = require_number(self.loan_rate, CUSTOMER_LABELS["loan_rate"])
+            if rate < 0 or rate > 1:
+                raise InputError(CUSTOMER_LABELS["loan_rate"], "应在 0 到 1 之间（按小数填写，如 0.046 表示 4.6%）",
+                                 self.loan_rate)
+        if self.loan_avg > 0 and self.loan_rate is None:
+            raise InputError(CUSTOMER_LABELS["loan_rate"], "有贷款时必须填写")
+        if self.loan_avg > 0 and self.loan_count == 0:
+            raise InputError(CUSTOMER_LABELS["loan_count"], "有贷款时至少为 1", self.loan_count)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Customer":
+        """从字典建立；键可用英文字段名或中文名。"""
+        if not isinstance(data, Mapping):
+            raise InputError("客户信息", "应为字典或 Customer", type(data).__name__)
+        kwargs = {}
+        for key, value in data.items():
+            name = _LABEL_TO_FIELD.get(key, key)
+            if name not in CUSTOMER_LABELS:
+                raise InputError("客户信息", f"含有不认识的项目“{key}”，可用的项目：" + "、".join(CUSTOMER_LABELS.values()))
+            if name in kwargs:
+                raise InputError("客户信息", f"项目“{CUSTOMER_LABELS[name]}”重复填写")
+            kwargs[name] = value
+        return cls(**kwargs)
+
+
+CUSTOMER_LABELS = {
+    "name": "名称", "role": "角色", "count": "户数", "accounts": "账户数",
+    "demand_deposit_avg": "活期存款日均", "time_deposit_avg": "定期存款日均",
+    "demand_rate": "活期利率", "time_rate": "定期利率",
+    "loan_avg": "贷款日均", "loan_rate": "贷款利率", "loan_count": "贷款笔数", "pd": "违约概率",
+    "payroll_employees": "代发人数", "acquiring_turnover": "收单交易额", "settlement_turnover": "结算流水",
+    "wealth_avg": "理财日均", "insurance_premium": "保险年保费", "credit_cards": "信用卡张数",
+}
+_LABEL_TO_FIELD = {label: name for name, label in CUSTOMER_LABELS.items()}
+
+
+def _as_customer(obj) -> Customer:
+    if isinstance(obj, Customer):
+        return obj
+    if isinstance(obj, Mapping):
+        return Customer.from_dict(obj)
+    raise InputError("客户信息", "应为字典或 Customer", type(obj).__name__)
+
+
+def _as_params(params) -> ContributionParams:
+    if params is None:
+        return ContributionParams()
+    if isinstance(params, ContributionParams):
+        return params
+    if isinstance(params, Mapping):
+        known = {f.name for f in fields(ContributionParams)}
+        label_map = {label: name for name, label in PARAM_LABELS.items()}
+        kwargs = {}
+        for key, value in params.items():
+            name = label_map.get(key, key)
+            if name not in known:
+                raise InputError("模型参数", f"含有不认识的参数“{key}”")
+            kwargs[name] = value
+        return ContributionParams(**kwargs)
+    raise InputError("模型参数", "应为 ContributionParams 或字典", type(params).__name__)
+
+
+# ---------------------------------------------------------------------------
+# 计算
+# ---------------------------------------------------------------------------
+#: 构成表的项目与类别（顺序固定，便于对比）
+ITEMS = (
+    ("活期存款利差", "存款利差收益"),
+    ("定期存款利差", "存款利差收益"),
+    ("结算沉淀存款利差", "存款利差收益"),
+    ("贷款利差", "贷款利差收益"),
+    ("代发工资收费", "中间业务收入"),
+    ("收单手续费", "中间业务收入"),
+    ("理财代销收入", "中间业务收入"),
+    ("保险代理收入", "中间业务收入"),
+    ("信用卡收入", "中间业务收入"),
+    ("运营成本", "运营成本"),
+    ("预期损失", "风险成本"),
+)
+CATEGORIES = ("存款利差收益", "贷款利差收益", "中间业务收入", "运营成本", "风险成本")
+
+
+@dataclass(frozen=True)
+class ContributionResult:
+    """一户（或一群）客户的综合贡献度。
+
+    ``breakdown``：项目、类别、金额（元，成本和损失为负），各行之和 = ``total``。
+    ``raroc`` 在没有贷款（经济资本为 0）时为 ``None``。
+    """
+
+    name: str
+    breakdown: pd.DataFrame = field(repr=False)
+    total: float
+    expected_loss: float
+    ead: float
+    economic_capital: float
+    raroc: float | None
+    eva: float
+    period_months: int
+
+    def by_category(self) -> pd.DataFrame:
+        """按类别汇总（类别、金额）。"""
+        out = self.breakdown.groupby("类别", sort=False)["金额"].sum().reindex(list(CATEGORIES), fill_value=0.0)
+        return out.reset_index()
+
+    def table(self) -> pd.DataFrame:
+        """构成表加“综合贡献度”合计行（项目、类别、金额）。"""
+        total = pd.DataFrame([{"项目": "综合贡献度", "类别": "合计", "金额": self.total}])
+        return pd.concat([self.breakdown, total], ignore_index=True)
+
+    def explain(self) -> str:
+        from .fmt import pct, yuan
+
+        period = "一年" if self.period_months == 12 else f"{self.period_months} 个月"
+        text = f"{self.name}{period}的综合贡献度 {yuan(self.total)}（教学模型，参数为示意）。"
+        if self.raroc is None:
+            return text + "没有贷款，不占用经济资本，RAROC 无定义。"
+        return (text + f"贷款占用经济资本 {yuan(self.economic_capital)}，RAROC = {pct(self.raroc)}；"
+                f"扣除资本回报要求后的经济增加值 {yuan(self.eva)}。")
+
+
+def _amounts(c: Customer, p: ContributionParams) -> tuple[list[float], float]:
+    """每个项目的年金额（已乘户数），以及 EAD。"""
+    n = c.count
+    d_rate = p.demand_rate if c.demand_rate is None else c.demand_rate
+    t_rate = p.time_rate if c.time_rate is None else c.time_rate
+    pd_ = p.pd if c.pd is None else c.pd
+    float_avg = c.settlement_turnover * p.settlement_float_days / 365
+    ead = n * c.loan_avg
+    values = [
+        n * c.demand_deposit_avg * (p.ftp_demand - d_rate),
+        n * c.time_deposit_avg * (p.ftp_time - t_rate),
+        n * float_avg * (p.ftp_demand - d_rate),
+        n * c.loan_avg * ((c.loan_rate or 0.0) - p.ftp_loan),
+        n * c.payroll_employees * p.payroll_fee_per_employee,
+        n * c.acquiring_turnover * p.acquiring_net_rate,
+        n * c.wealth_avg * p.wealth_commission_rate,
+        n * c.insurance_premium * p.insurance_commission_rate,
+        n * c.credit_cards * p.credit_card_income,
+        -n * (c.accounts * p.cost_per_account + c.loan_count * p.cost_per_loan
+              + c.payroll_employees * p.cost_per_payroll_employee),
+        -pd_ * p.lgd * ead,
+    ]
+    return values, ead
+
+
+def _result(name: str, values: Sequence[float], ead: float, p: ContributionParams, months: int) -> ContributionResult:
+    scale = months / 12
+    amounts = [round(v * scale, 2) + 0.0 for v in values]
+    df = pd.DataFrame({"项目": [i for i, _ in ITEMS], "类别": [c for _, c in ITEMS], "金额": amounts})
+    total = round(math.fsum(amounts), 2)
+    el = -amounts[-1]
+    ec = ead * p.economic_capital_ratio
+    raroc = total / ec if ec > 0 else None
+    eva = round(total - ec * p.hurdle_rate * scale, 2)
+    return ContributionResult(name=name, breakdown=df, total=total, expected_loss=el, ead=ead,
+                              economic_capital=ec, raroc=raroc, eva=eva, period_months=months)
+
+
+def _check_months(period_months) -> int:
+    return require_int(period_months, "期间月数", minimum=1, maximum=120)
+
+
+def contribution(customer, params=None, *, period_months: int = 12) -> ContributionResult:
+    """一户客户的综合贡献度（教学模型，见模块说明）。
+
+    ``customer``：:class:`Customer` 或字典（键可用中文名，如 ``{"名称": "张记", "活期存款日均": 200000}``）。
+    ``params``：:class:`ContributionParams`、字典或 ``None``（用示意默认值）。
+    ``period_months``：期间月数，年化金额按 月数 / 12 折算；RAROC 按期间贡献 / 经济资本计。
+
+    >>> r = contribution({"名称": "示例", "活期存款日均": 100_000})
+    >>> r.total  # 100,000 ×（1.80% − 0.15%）− 80
+    1570.0
+    """
+    c = _as_customer(customer)
+    p = _as_params(params)
+    months = _check_months(period_months)
+    values, ead = _amounts(c, p)
+    return _result(c.name, values, ead, p, months)
+
+
+@dataclass(frozen=True)
+class GroupContribution:
+    """客户群的综合贡献度：``members`` 每户一行（名称、角色、各类别、综合贡献度），``combined`` 是合并结果。"""
+
+    members: pd.DataFrame
+    combined: ContributionResult
+    results: tuple = field(repr=False, default=())
+
+    @property
+    def total(self) -> float:
+        return self.combined.total
+
+    @property
+    def raroc(self) -> float | None:
+        return self.combined.raroc
+
+    @property
+    def breakdown(self) -> pd.DataFrame:
+        return self.combined.breakdown
+
+
+def group_contribution(customers: Iterable, params=None, *, name: str = "客户群",
+                       period_months: int = 12) -> GroupContribution:
+    """客户群（如一家企业、它的实际控制人和代发员工）的综合贡献度。
+
+    合并结果的每个项目 = 各成员该项目之和；经济资本、RAROC 按合并的贷款计算。
+    只看贷款那一户时常常“不划算”，把整个客户群放在一起看，结论可能完全不同——这正是综合定价的道理。
+    """
+    if isinstance(customers, (str, bytes, Mapping, Customer)):
+        raise InputError("客户群", "应为客户列表（每户一个字典或 Customer）")
+    members = [_as_customer(c) for c in customers]
+    if not members:
+        raise InputError("客户群", "不能为空，至少要有一户客户")
+    names = [m.name for m in members]
+    dup = sorted({x for x in names if names.count(x) > 1})
+    if dup:
+        raise InputError("客户群", "成员名称重复：" + "、".join(dup))
+    p = _as_params(params)
+    months = _check_months(period_months)
+    results = []
+    totals = [0.0] * len(ITEMS)
+    ead_total = 0.0
+    for m in members:
+        values, ead = _amounts(m, p)
+        results.append(_result(m.name, values, ead, p, months))
+        totals = [a + b for a, b in zip(totals, values)]
+        ead_total += ead
+    combined = _result(name, totals, ead_total, p, months)
+    # 合并表直接用成员的已舍入金额相加，保证“成员之和 = 合计”
+    summed = [round(math.fsum(r.breakdown["金额"].iloc[k] for r in results), 2) for k in range(len(ITEMS))]
+    bd = combined.breakdown.copy()
+    bd["金额"] = summed
+    total = round(math.fsum(summed), 2)
+    ec = combined.economic_capital
+    combined = replace(combined, breakdown=bd, total=total, expected_loss=-summed[-1],
+                       raroc=(total / ec if ec > 0 else None),
+                       eva=round(total - ec * p.hurdle_rate * months / 12, 2))
+    rows = []
+    for m, r in zip(members, results):
+        cats = r.by_category().set_index("类别")["金额"]
+        rows.append({"名称": m.name, "角色": m.role, "户数": m.count, **{k: float(cats[k]) for k in CATEGORIES},
+                     "综合贡献度": r.total})
+    return GroupContribution(members=pd.DataFrame(rows), combined=combined, results=tuple(results))
+
+
+# ---------------------------------------------------------------------------
+# 情景对比
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Comparison:
+    """情景对比。``table``：项目 × 情景的金额（最后一行为综合贡献度）；
+    ``summary``：情景、综合贡献度、较现状增加、经济资本、RAROC、经济增加值；``results``：情景名 → 结果。"""
+
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    results: dict = field(repr=False)
+
+
+BASE_NAME = "现状"
+ADD_KEY = "新增客户"
+
+
+def _apply(base, changes, scenario: str):
+    """把一个情景的改动应用到现状上，返回新的成员列表（或单个客户）。"""
+    if not isinstance(changes, Mapping):
+        raise InputError(f"情景“{scenario}”", "应为改动的字典", type(changes).__name__)
+    if isinstance(base, Customer):
+        data = {f.name: getattr(base, f.name) for f in fields(Customer)}
+        for key, value in changes.items():
+            name = _LABEL_TO_FIELD.get(key, key)
+            if name not in CUSTOMER_LABELS:
+                raise InputError(f"情景“{scenario}”", f"含有不认识的项目“{key}”")
+            data[name] = value
+        return Customer(**data)
+    members = list(base)
+    by_name = {m.name: i for i, m in enumerate(members)}
+    for key, value in changes.items():
+        if key == ADD_KEY:
+            extra = value if isinstance(value, (list, tuple)) else [value]
+            members.extend(_as_customer(x) for x in extra)
+            continue
+        if key not in by_name:
+            raise InputError(f"情景“{scenario}”", f"客户群里没有“{key}”；可改动的成员："
+                             + "、".join(by_name) + f"，新增成员用“{ADD_KEY}”")
+        members[by_name[key]] = _apply(members[by_name[key]], value, scenario)
+    return members
+
+
+def what_if(base, params=None, *, period_months: int = 12, **scenarios) -> Comparison:
+    """现状与若干情景的并排对比。
+
+    ``base``：一户客户（字典或 :class:`Customer`），或客户群（列表）。每个情景是一个关键字参数，
+    名字就是情景名，值是改动：
+
+    - 单户客户：``{字段: 新值}``，如 ``what_if(c, 增加保险={"保险年保费": 20000})``；
+    - 客户群：``{成员名称: {字段: 新值}}``，新增成员用 ``"新增客户": [客户, ...]``，如::
+
+          what_if(group, 代发工资={"宏达五金": {"代发人数": 80},
+                                   "新增客户": [{"名称": "代发员工", "户数": 80, "活期存款日均": 6000}]})
+
+    改动是“新值”，不是“增加量”。
+    """
+    p = _as_params(params)
+    months = _check_months(period_months)
+    if isinstance(base, (Customer, Mapping)):
+        base_obj = _as_customer(base)
+        run = lambda obj, label: contribution(obj, p, period_months=months)  # noqa: E731
+    else:
+        if isinstance(base, (str, bytes)):
+            raise InputError("现状", "应为客户（字典）或客户群（列表）", base)
+        base_obj = [_as_customer(c) for c in base]
+        run = lambda obj, label: group_contribution(obj, p, name=label, period_months=months).combined  # noqa: E731
+    if BASE_NAME in scenarios:
+        raise InputError("情景名称", f"“{BASE_NAME}”已用于现状，请换一个名字")
+    results = {BASE_NAME: run(base_obj, BASE_NAME)}
+    for label, changes in scenarios.items():
+        results[label] = run(_apply(base_obj, changes, label), label)
+    table = pd.DataFrame({"项目": [i for i, _ in ITEMS] + ["综合贡献度"]})
+    for label, res in results.items():
+        table[label] = list(res.breakdown["金额"]) + [res.total]
+    base_total = results[BASE_NAME].total
+    summary = pd.DataFrame([{
+        "情景": label, "综合贡献度": res.total, "较现状增加": round(res.total - base_total, 2),
+        "经济资本": res.economic_capital, "RAROC": res.raroc if res.raroc is not None else float("nan"),
+        "经济增加值": res.eva,
+    } for label, res in results.items()])
+    return Comparison(table=table, summary=summary, results=results)
+
+
+# ---------------------------------------------------------------------------
+# 瀑布图
+# ---------------------------------------------------------------------------
+def waterfall(result, *, title: str | None = None, ax=None, hide_zero: bool = True):
+    """综合贡献度的瀑布图：从 0 开始，逐项加上收入、减去成本与损失，最后一根柱是合计。
+
+    ``result``：:class:`ContributionResult`、:class:`GroupContribution`，或“项目、金额”两列的构成表。
+    返回 matplotlib 的 Figure。
+    """
+    from . import plotting
+
+    if isinstance(result, GroupContribution):
+        result = result.combined
+    if isinstance(result, ContributionResult):
+        df = result.breakdown
+        name = result.name
+    elif isinstance(result, pd.DataFrame):
+        if not {"项目", "金额"} <= set(result.columns):
+            raise InputError("构成表", "应含“项目”“金额”两列")
+        df = result[result["项目"] != "综合贡献度"]
+        name = "客户"
+    else:
+        raise InputError("构成表", "应为 contribution() 的结果或构成表", type(result).__name__)
+    if df.empty:
+        raise InputError("构成表", "不能为空")
+    amounts = [require_number(v, "金额") for v in df["金额"]]
+    labels = list(df["项目"])
+    if hide_zero:
+        kept = [(lab, a) for lab, a in zip(labels, amounts) if abs(a) >= 0.005]
+        labels, amounts = [k[0] for k in kept], [k[1] for k in kept]
+    total = math.fsum(amounts)
+    if ax is None:
+        fig, ax = plotting.subplots(figsize=(8.0, 4.2))
+    else:
+        fig = ax.figure
+    running = 0.0
+    for i, a in enumerate(amounts):
+        bottom = running if a >= 0 else running + a
+        ax.bar(i, abs(a), bottom=bottom, color=plotting.PALETTE[0] if a >= 0 else plotting.BAD, width=0.6)
+        running += a
+        if i < len(amounts) - 1:
+            ax.plot([i + 0.3, i + 0.7], [running, running], color="#888888", linewidth=0.8)
+    ax.bar(len(amounts), total, color=plotting.GOOD if total >= 0 else plotting.BAD, width=0.6)
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.set_xticks(range(len(amounts) + 1))
+    ax.set_xticklabels(labels + ["综合贡献度"], rotation=35, ha="right")
+    unit = "万元" if max([abs(total)] + [abs(a) for a in amounts]) >= 100_000 else "元"
+    plotting.money_axis(ax, unit)
+    ax.set_title(title or f"{name}的综合贡献度构成（教学模型，示意参数）")
+    return fig
