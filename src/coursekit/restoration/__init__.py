@@ -1,0 +1,30 @@
+"""财务报表还原与交叉检验：客户经理在现场用的工作底稿。
+
+小微企业没有可靠的报表，客户经理在现场通过访谈、单据和观察把报表“还原”出来，
+再从几个互相独立的角度交叉检验每个重要数字（销售额、毛利率、权益、负债）。本模块：
+
+- 输入：:class:`Borrower`（经营 + 家庭），案例里用中文键的字典描述，:func:`restore` 一步得到 :class:`Worksheet`；
+- 报表：``ws.balance_sheet()``、``ws.income_statement()``（全年 / 按月）、``ws.cash_flow()``、``ws.ratios()``；
+- 交叉检验：``ws.checks()`` 返回一组 :class:`Check`（通过 / 关注 / 不通过，附下一步该问什么）；
+- 还款能力：``ws.capacity(annual_rate, months, method)``，额度由 :mod:`coursekit.loans` 反推；
+- 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
+- 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
+- 存档：:func:`to_excel` / :func:`from_excel`，写成可放进信贷档案的工作簿，读回不丢信息。
+
+容忍度（默认 5% 关注、10% 不通过）和月供上限比例（默认 60%）是常见的内部经验做法，不是监管规定。
+"""
+from .core import VERDICTS, Check, Figures, figures, judge
+from .excel import from_excel, to_excel
+from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec, FrameworkItem, IndustryNorm,
+                        Tolerances, framework_table, norms_table)
+from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
+                    HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Product)
+from .worksheet import DEFAULT_MAX_SHARE, Capacity, Ratios, Worksheet, restore
+
+__all__ = [
+    "restore", "Worksheet", "Borrower", "Product", "BusinessAssets", "BusinessLiabilities", "HouseholdAssets",
+    "HouseholdLiabilities", "OffBalance", "MonthlyCosts", "Household", "Evidence", "EquityHistory",
+    "Figures", "figures", "Ratios", "Capacity", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
+    "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
+    "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
+]

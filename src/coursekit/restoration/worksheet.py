@@ -1,0 +1,383 @@
+"""工作底稿：把输入、还原的报表、比率、交叉检验和还款能力放在一起——客户经理在现场用的那一张纸。"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+from ..errors import InputError, require_fraction, require_non_negative, require_number
+from .core import Check, Figures, figures, run_checks, sales_angles, DAYS_IN_YEAR
+from .framework import CHECKS, INDUSTRY_NORMS, Checklist, IndustryNorm, Tolerances
+from .model import Borrower
+
+__all__ = ["Worksheet", "Ratios", "Capacity", "restore", "DEFAULT_MAX_SHARE"]
+
+# 新增月供占月可支配收入的上限：常见的内部做法在 50%–70% 之间，不是监管规定，按本行制度调整
+DEFAULT_MAX_SHARE = 0.6
+
+
+def _div(a: float, b: float) -> float | None:
+    return None if b == 0 else a / b
+
+
+@dataclass(frozen=True, slots=True)
+class Ratios:
+    """关键比率。分母为 0 时为 None（如没有流动负债时的流动比率）。"""
+
+    debt_ratio: float | None            # 资产负债率（经营加家庭）
+    business_debt_ratio: float | None   # 资产负债率（仅经营）
+    current_ratio: float | None
+    quick_ratio: float | None
+    weighted_margin: float
+    product_margins: tuple[tuple[str, float, float], ...]   # (产品, 毛利率, 销售占比)
+    inventory_days: float | None
+    receivable_days: float | None
+    business_equity: float
+    equity: float
+    disposable_monthly: float
+    dscr: float | None
+
+    def table(self):
+        """比率表：指标、数值（已格式化）、口径。"""
+        import pandas as pd
+
+        def p(x):
+            return "—" if x is None else f"{x * 100:.1f}%"
+
+        def n(x, unit=""):
+            return "—" if x is None else f"{x:,.2f}{unit}"
+
+        def money(x):
+            return f"{x / 10000:,.2f} 万元"
+
+        rows = [
+            ("资产负债率（合并）", p(self.debt_ratio), "负债合计 ÷ 资产合计"),
+            ("资产负债率（经营）", p(self.business_debt_ratio), "经营负债 ÷ 经营资产"),
+            ("流动比率", n(self.current_ratio), "流动资产 ÷ 流动负债（经营负债全部按流动计）"),
+            ("速动比率", n(self.quick_ratio), "（流动资产 − 存货）÷ 流动负债"),
+            ("加权毛利率", p(self.weighted_margin), "Σ 各产品毛利率 × 销售占比"),
+        ]
+        rows += [(f"　{name} 毛利率", p(m), f"销售占比 {s * 100:.1f}%") for name, m, s in self.product_margins]
+        rows += [
+            ("存货周转天数", n(self.inventory_days, " 天"), f"{DAYS_IN_YEAR} ÷（销售成本 ÷ 存货）"),
+            ("应收账款周转天数", n(self.receivable_days, " 天"), f"{DAYS_IN_YEAR} ÷（赊销收入 ÷ 应收账款）"),
+            ("经营权益", money(self.business_equity), "经营资产 − 经营负债"),
+            ("合并权益", money(self.equity), "全部资产 − 全部负债"),
+            ("月可支配收入", money(self.disposable_monthly),
+             "（经营净利润 + 家庭其他收入 − 家庭支出 − 其他债务还款）÷ 12"),
+            ("偿债覆盖率（DSCR）", n(self.dscr, " 倍"), "可用于偿债的现金流 ÷（利息 + 其他债务还款）"),
+        ]
+        return pd.DataFrame(rows, columns=["指标", "数值", "口径"])
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """还款能力测算结果。金额为元/月，比例为小数。"""
+
+    disposable_monthly: float
+    lowest_month_disposable: float
+    max_share: float
+    installment_cap: float
+    annual_rate: float
+    months: int
+    method: str
+    max_loan: float
+    amount: float | None
+    payment: float | None
+    safety_margin: float | None
+    dscr: float | None
+    verdict: str
+    explanation: str
+
+    def table(self):
+        import pandas as pd
+
+        def money(x):
+            return "—" if x is None else f"{x:,.2f} 元"
+
+        rows = [
+            ("月可支配收入（全年平均）", money(self.disposable_monthly)),
+            ("最紧月份的可支配收入", money(self.lowest_month_disposable)),
+            ("月供上限比例（内部政策参数）", f"{self.max_share * 100:.0f}%"),
+            ("月供上限", money(self.installment_cap)),
+            ("测算条件", f"年利率 {self.annual_rate * 100:.2f}%，{self.months} 个月，{self.method}"),
+            ("最高可贷金额", f"{self.max_loan / 10000:,.2f} 万元"),
+        ]
+        if self.amount is not None:
+            rows += [
+                ("申请金额", f"{self.amount / 10000:,.2f} 万元"),
+                ("首期月供", money(self.payment)),
+                ("安全边际", "—" if self.safety_margin is None else f"{self.safety_margin * 100:.1f}%"),
+                ("偿债覆盖率（DSCR，含新贷款）", "—" if self.dscr is None else f"{self.dscr:.2f} 倍"),
+            ]
+        rows.append(("结论", self.verdict))
+        return pd.DataFrame(rows, columns=["项目", "数值"])
+
+
+class Worksheet:
+    """一个借款人的还原工作底稿。
+
+    >>> ws = restore(inputs)                     # inputs 是案例里看得见的中文键字典
+    >>> ws.balance_sheet(); ws.income_statement(); ws.checks()
+    >>> ws.capacity(annual_rate=0.06, months=12)
+    >>> ws.what_if(sales_factor=0.8, hidden_debt=200_000).capacity(0.06, 12)
+
+    数字只算一次并缓存（纯 Python，滑块每动一次的重算在 1 毫秒以内）；DataFrame 只在调用显示方法时生成。
+    """
+
+    __slots__ = ("borrower", "tolerances", "checklist", "norms", "scenario", "_fig", "_checks")
+
+    def __init__(self, borrower: Borrower | Mapping, *, tolerances: Tolerances | Mapping | None = None,
+                 checklist: Checklist | None = None, norms: Mapping[str, IndustryNorm] | None = None,
+                 scenario: Mapping[str, float] | None = None):
+        self.borrower = borrower if isinstance(borrower, Borrower) else Borrower.from_dict(borrower)
+        if tolerances is None:
+            tolerances = Tolerances()
+        elif isinstance(tolerances, Mapping):
+            tolerances = _tolerances_from_dict(tolerances)
+        elif not isinstance(tolerances, Tolerances):
+            raise InputError("容忍度", "应为 Tolerances 或字典", type(tolerances).__name__)
+        self.tolerances = tolerances
+        if checklist is not None and not isinstance(checklist, Checklist):
+            checklist = Checklist(checklist)
+        self.checklist = checklist
+        self.norms = INDUSTRY_NORMS if norms is None else norms
+        self.scenario = dict(scenario or {})
+        self._fig: Figures | None = None
+        self._checks: tuple[Check, ...] | None = None
+
+    # -- 数字 ----------------------------------------------------------------
+    @property
+    def figures(self) -> Figures:
+        if self._fig is None:
+            self._fig = figures(self.borrower)
+        return self._fig
+
+    @property
+    def norm(self) -> IndustryNorm | None:
+        ind = self.borrower.industry
+        return self.norms.get(ind) if ind else None
+
+    def ratios(self) -> Ratios:
+        f = self.figures
+        b = self.borrower
+        ba = b.business_assets
+        cur_liab = f.business_liabilities
+        sales = f.annual_sales
+        credit = sales * (b.credit_sales_share if b.credit_sales_share is not None else 1.0)
+        service = f.interest + f.other_debt_service
+        available = f.net_profit + f.interest + f.other_income - f.household_spending
+        return Ratios(
+            debt_ratio=_div(f.total_liabilities, f.total_assets),
+            business_debt_ratio=_div(f.business_liabilities, f.business_assets),
+            current_ratio=_div(f.business_current_assets, cur_liab),
+            quick_ratio=_div(f.business_current_assets - ba.inventory, cur_liab),
+            weighted_margin=f.weighted_margin,
+            product_margins=tuple((p.name, p.margin, p.sales / sales if sales else 0.0) for p in b.products),
+            inventory_days=None if f.cogs <= 0 else DAYS_IN_YEAR * ba.inventory / f.cogs,
+            receivable_days=None if credit <= 0 else DAYS_IN_YEAR * ba.receivables / credit,
+            business_equity=f.business_equity,
+            equity=f.equity,
+            disposable_monthly=f.disposable_monthly,
+            dscr=_div(available, service),
+        )
+
+    def checks(self) -> tuple[Check, ...]:
+        """所有输入齐全的交叉检验（销售额各角度、毛利率、权益、周转天数、隐性负债信号）。"""
+        if self._checks is None:
+            self._checks = run_checks(self.borrower, self.figures, self.tolerances, self.norms, self.checklist)
+        return self._checks
+
+    def verdict_counts(self) -> dict[str, int]:
+        counts = {"通过": 0, "关注": 0, "不通过": 0}
+        for ch in self.checks():
+            counts[ch.verdict] += 1
+        return counts
+
+    def capacity(self, annual_rate: float, months: int, method: str = "等额本息", *,
+                 max_share: float = DEFAULT_MAX_SHARE, amount: float | None = None) -> Capacity:
+        """还款能力：月供上限 = 月可支配收入 × ``max_share``；最高可贷金额由 :func:`coursekit.loans.max_principal` 反推。
+
+        ``amount`` 给出时，再算这笔贷款的首期月供（:func:`coursekit.loans.payment_for`）、安全边际
+        （1 − 月供 ÷ 月可支配收入：收入下降多少仍还得上）和含新贷款的偿债覆盖率。
+        ``max_share`` 默认 0.6：常见内部做法在 0.5–0.7 之间，不是监管规定。
+        """
+        from .. import loans
+
+        share = require_fraction(max_share, "月供上限比例")
+        if share == 0:
+            raise InputError("月供上限比例", "应大于 0", max_share)
+        if amount is not None:
+            amount = require_non_negative(amount, "申请金额")
+            if amount == 0:
+                raise InputError("申请金额", "应大于 0", amount)
+        f = self.figures
+        disp = f.disposable_monthly
+        cap = max(0.0, disp * share)
+        # 先检查利率、期限、还款方式（即使月供上限为 0 也要报出这些输入的错误）
+        probe = loans.payment_for(1.0, annual_rate, months, method)
+        rate = float(annual_rate)
+        n = int(months)
+        max_loan = loans.max_principal(cap, rate, n, method) if cap > 0 else 0.0
+        payment = safety = dscr = None
+        if amount is not None:
+            payment = probe * amount
+            safety = None if disp <= 0 else 1 - payment / disp
+            available = (f.net_profit + f.interest + f.other_income - f.household_spending) / 12
+            dscr = _div(available, f.interest / 12 + f.other_debt_service / 12 + payment)
+        bullet = method in ("先息后本", "按季付息")
+        tail = ("注意：到期要一次归还全部本金，这笔钱必须另有来源（经营积累或续贷），月度现金流不能覆盖它。"
+                if bullet else "")
+        if disp <= 0:
+            verdict = "不通过"
+            text = "月可支配收入不为正：经营和家庭收支已经没有余钱还新贷款。先弄清收支，再谈额度。"
+        elif amount is None:
+            verdict = "通过"
+            text = (f"按月供不超过可支配收入的 {share * 100:.0f}%，最高可贷约 {max_loan / 10000:,.2f} 万元。"
+                    + _low_month_note(f, cap) + tail)
+        elif payment <= cap + 1e-9:
+            verdict = "通过"
+            text = (f"月供 {payment:,.0f} 元在上限 {cap:,.0f} 元以内，安全边际 {safety * 100:.0f}%："
+                    f"收入下降 {safety * 100:.0f}% 仍能按期还款。" + _low_month_note(f, payment) + tail)
+        elif payment <= disp:
+            verdict = "关注"
+            text = (f"月供 {payment:,.0f} 元超过政策上限 {cap:,.0f} 元，但仍低于月可支配收入：可考虑降低金额"
+                    f"（最高约 {max_loan / 10000:,.2f} 万元）、延长期限或换还款方式。" + tail)
+        else:
+            verdict = "不通过"
+            text = (f"月供 {payment:,.0f} 元超过月可支配收入 {disp:,.0f} 元：还不上。按上限测算最高约 "
+                    f"{max_loan / 10000:,.2f} 万元。" + tail)
+        return Capacity(disposable_monthly=disp, lowest_month_disposable=f.lowest_month_disposable, max_share=share,
+                        installment_cap=cap, annual_rate=rate, months=n, method=method, max_loan=max_loan,
+                        amount=amount, payment=payment, safety_margin=safety, dscr=dscr, verdict=verdict,
+                        explanation=text)
+
+    # -- 情景 ----------------------------------------------------------------
+    def what_if(self, sales_factor: float = 1.0, hidden_debt: float = 0.0, *, hidden_rate: float = 0.12,
+                margin_delta: float = 0.0) -> "Worksheet":
+        """假如……：返回一张新的底稿，原底稿不变。
+
+        - ``sales_factor``：销售额乘以这个倍数（0.8 即下降 20%）；
+        - ``hidden_debt``：查出一笔没申报的民间借贷（元），计入经营负债，并按 ``hidden_rate``
+          （年利率，默认 12%，示意）把每月利息加进月成本；
+        - ``margin_delta``：各产品毛利率加减的百分点（−0.02 即下降 2 个百分点）。
+        """
+        factor = require_non_negative(sales_factor, "销售额倍数")
+        if factor > 10:
+            raise InputError("销售额倍数", "不能超过 10 倍", sales_factor)
+        debt = require_non_negative(hidden_debt, "隐性负债")
+        rate = require_fraction(hidden_rate, "隐性负债年利率")
+        delta = require_number(margin_delta, "毛利率变动")
+        b = self.borrower
+        products = []
+        for p in b.products:
+            margin = p.margin + delta
+            if not 0 <= margin <= 1:
+                raise InputError("毛利率变动", f"会使“{p.name}”的毛利率超出 0 到 1 之间", margin_delta)
+            products.append(replace(p, sales=p.sales * factor, margin=margin))
+        changes = {"products": tuple(products)}
+        if debt:
+            bl = b.business_liabilities
+            changes["business_liabilities"] = replace(bl, private_loans=bl.private_loans + debt)
+            changes["costs"] = replace(b.costs, interest=b.costs.interest + debt * rate / 12)
+        scenario = dict(self.scenario)
+        scenario.update({"销售额倍数": scenario.get("销售额倍数", 1.0) * factor,
+                         "隐性负债": scenario.get("隐性负债", 0.0) + debt,
+                         "毛利率变动": scenario.get("毛利率变动", 0.0) + delta})
+        new = Worksheet.__new__(Worksheet)
+        new.borrower = replace(b, **changes)
+        new.tolerances = self.tolerances
+        new.checklist = self.checklist
+        new.norms = self.norms
+        new.scenario = scenario
+        new._fig = None
+        new._checks = None
+        return new
+
+    # -- 显示 ----------------------------------------------------------------
+    def balance_sheet(self):
+        """资产负债表（DataFrame）：经营、家庭、合并三列；表外事项单列不计入合计。"""
+        from .statements import balance_sheet
+
+        return balance_sheet(self.borrower, self.figures)
+
+    def income_statement(self, period: str = "年"):
+        """损益表（DataFrame）：``period="年"`` 全年与月均，``period="月"`` 按季节系数分月。"""
+        from .statements import income_statement
+
+        return income_statement(self.borrower, self.figures, period)
+
+    def cash_flow(self):
+        """简易现金流（DataFrame，按月），看全年最紧的月份。"""
+        from .statements import cash_flow
+
+        return cash_flow(self.borrower, self.figures)
+
+    def check_table(self):
+        """交叉检验表（DataFrame）。"""
+        import pandas as pd
+
+        rows = []
+        for ch in self.checks():
+            missing = [n for n in ch.needs if self.checklist is not None and n not in self.checklist.ticked]
+            rows.append({"检验": ch.name, "结论": ch.verdict,
+                         "偏差": None if ch.deviation is None else ch.deviation,
+                         "依据资料": "、".join(ch.needs),
+                         "资料已核": "—" if self.checklist is None else ("是" if not missing else "缺" + "、".join(missing)),
+                         "说明与下一步": ch.explanation})
+        return pd.DataFrame(rows, columns=["检验", "结论", "偏差", "依据资料", "资料已核", "说明与下一步"])
+
+    def sales_angles(self):
+        """销售额的各个角度（DataFrame）：角度、推算的全年销售额、与申报的偏差。"""
+        import pandas as pd
+
+        f = self.figures
+        rows = [("申报", f.annual_sales, 0.0)]
+        for cid, value in sales_angles(self.borrower, f, self.norm).items():
+            name = CHECKS[cid].name.split("：", 1)[1]
+            rows.append((name, value, (f.annual_sales - value) / value if value else None))
+        return pd.DataFrame(rows, columns=["角度", "全年销售额", "申报相对偏差"])
+
+    def summary(self) -> dict[str, float]:
+        """关键数字（纯字典，不用 pandas）：部件和批量计算用。"""
+        f = self.figures
+        counts = self.verdict_counts()
+        return {"年销售额": f.annual_sales, "加权毛利率": f.weighted_margin, "经营净利润": f.net_profit,
+                "资产合计": f.total_assets, "负债合计": f.total_liabilities, "合并权益": f.equity,
+                "经营权益": f.business_equity, "月可支配收入": f.disposable_monthly,
+                "最紧月份可支配收入": f.lowest_month_disposable,
+                "通过": counts["通过"], "关注": counts["关注"], "不通过": counts["不通过"]}
+
+    def to_dict(self) -> dict:
+        return self.borrower.to_dict()
+
+    def __repr__(self) -> str:
+        f = self.figures
+        c = self.verdict_counts()
+        return (f"Worksheet({self.borrower.name}：年销售额 {f.annual_sales / 10000:,.2f} 万元，"
+                f"合并权益 {f.equity / 10000:,.2f} 万元，月可支配收入 {f.disposable_monthly:,.0f} 元；"
+                f"检验 通过 {c['通过']} / 关注 {c['关注']} / 不通过 {c['不通过']})")
+
+
+def _low_month_note(f: Figures, payment: float) -> str:
+    low = f.lowest_month_disposable
+    if low < payment:
+        return (f"但最淡的月份可支配收入只有 {low:,.0f} 元，低于月供：要么在旺季留出备用金，"
+                "要么考虑按季节安排的还款方式。")
+    return ""
+
+
+def _tolerances_from_dict(data: Mapping) -> Tolerances:
+    by_zh = {zh: attr for attr, zh in Tolerances.FIELDS}
+    values = {}
+    for key, value in data.items():
+        attr = by_zh.get(key, key if key in dict(Tolerances.FIELDS) else None)
+        if attr is None:
+            raise InputError("容忍度", f"中有无法识别的字段：{key}（可用：{'、'.join(by_zh)}）")
+        values[attr] = value
+    return Tolerances(**values)
+
+
+def restore(inputs: Borrower | Mapping, *, tolerances: Tolerances | Mapping | None = None,
+            checklist: Checklist | None = None, norms: Mapping[str, IndustryNorm] | None = None) -> Worksheet:
+    """一步还原：由案例的输入字典得到工作底稿。"""
+    return Worksheet(inputs, tolerances=tolerances, checklist=checklist, norms=norms)
