@@ -142,3 +142,16 @@ def test_case_structure(path):
     assert "教学改编" in md[-1], "最后一个单元应注明“人物、机构与数据为教学改编或示意”"
     code = "\n".join(_text(c) for c in nb["cells"] if c["cell_type"] == "code")
     assert "coursekit" in code, "案例应调用 coursekit"
+
+
+def test_colab_setup_cells_point_at_the_configured_repository():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"]
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            text = _text(cell)
+            if "google.colab" in text:
+                assert url in text, f"{path.name}：Colab 单元的仓库地址应为 {url}"
+                folder = path.parent.relative_to(ROOT).as_posix()
+                assert f"/content/book/{folder}" in text, f"{path.name}：Colab 单元应进入 {folder}"
