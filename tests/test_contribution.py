@@ -1,0 +1,215 @@
+"""coursekit.contribution：综合贡献度教学模型。"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coursekit.contribution import (
+    ITEMS, ContributionParams, Customer, contribution, group_contribution, waterfall, what_if,
+)
+from coursekit.errors import InputError
+
+P = ContributionParams()
+
+ENTERPRISE = {"名称": "宏达五金", "角色": "企业", "活期存款日均": 300_000, "贷款日均": 3_000_000,
+              "贷款利率": 0.046, "贷款笔数": 1}
+OWNER = {"名称": "王建国", "角色": "实际控制人", "活期存款日均": 50_000, "定期存款日均": 200_000, "信用卡张数": 1}
+
+money = st.integers(min_value=0, max_value=50_000_000_00).map(lambda fen: fen / 100)
+small_int = st.integers(min_value=0, max_value=500)
+fraction = st.integers(min_value=0, max_value=1_000).map(lambda x: x / 10_000)
+
+customers = st.builds(
+    Customer,
+    name=st.just("客户"),
+    count=st.integers(min_value=1, max_value=100),
+    accounts=st.integers(min_value=0, max_value=5),
+    demand_deposit_avg=money, time_deposit_avg=money,
+    demand_rate=st.none() | fraction, time_rate=st.none() | fraction,
+    loan_avg=st.just(0.0), wealth_avg=money, insurance_premium=money,
+    payroll_employees=small_int, acquiring_turnover=money, settlement_turnover=money, credit_cards=small_int,
+)
+
+
+def test_hand_computed_single_customer():
+    r = contribution(ENTERPRISE)
+    b = r.breakdown.set_index("项目")["金额"]
+    assert b["活期存款利差"] == pytest.approx(300_000 * (0.018 - 0.0015))  # 4,950
+    assert b["贷款利差"] == pytest.approx(3_000_000 * (0.046 - 0.025))  # 63,000
+    assert b["运营成本"] == pytest.approx(-(80 + 3_000))
+    assert b["预期损失"] == pytest.approx(-0.015 * 0.45 * 3_000_000)  # −20,250
+    assert r.expected_loss == pytest.approx(20_250)
+    assert r.total == pytest.approx(4_950 + 63_000 - 3_080 - 20_250)
+    assert r.economic_capital == pytest.approx(240_000)
+    assert r.raroc == pytest.approx(44_620 / 240_000)
+    assert r.eva == pytest.approx(44_620 - 24_000)
+    assert list(r.breakdown.columns) == ["项目", "类别", "金额"]
+    assert list(r.breakdown["项目"]) == [i for i, _ in ITEMS]
+    assert "RAROC" in r.explain() and "示意" in r.explain()
+
+
+def test_fee_items_hand_computed():
+    c = {"名称": "商户", "收单交易额": 2_000_000, "结算流水": 36_500_000, "理财日均": 500_000,
+         "保险年保费": 10_000, "代发人数": 80, "信用卡张数": 2}
+    b = contribution(c).breakdown.set_index("项目")["金额"]
+    assert b["收单手续费"] == pytest.approx(2_000)
+    assert b["结算沉淀存款利差"] == pytest.approx(36_500_000 * 3 / 365 * (0.018 - 0.0015))
+    assert b["理财代销收入"] == pytest.approx(2_000)
+    assert b["保险代理收入"] == pytest.approx(500)
+    assert b["代发工资收费"] == pytest.approx(1_600)
+    assert b["信用卡收入"] == pytest.approx(300)
+    assert b["运营成本"] == pytest.approx(-(80 + 80 * 10))
+
+
+def test_customer_rates_override_params_and_period_scaling():
+    c = {"名称": "甲", "活期存款日均": 100_000, "活期利率": 0.018}
+    assert contribution(c).breakdown["金额"].iloc[0] == 0  # 付给客户的利率等于 FTP，没有利差
+    half = contribution(ENTERPRISE, period_months=6)
+    full = contribution(ENTERPRISE)
+    assert half.total == pytest.approx(full.total / 2, abs=0.02)
+    assert half.eva == pytest.approx(half.total - 240_000 * 0.10 / 2, abs=0.01)
+
+
+def test_no_loan_means_no_raroc():
+    r = contribution(OWNER)
+    assert r.economic_capital == 0 and r.raroc is None
+    assert "无定义" in r.explain()
+
+
+@settings(max_examples=150, deadline=None)
+@given(customers)
+def test_breakdown_is_additive(c):
+    r = contribution(c)
+    assert math.isclose(r.breakdown["金额"].sum(), r.total, abs_tol=0.011)
+    cats = r.by_category()
+    assert cats["金额"].sum() == pytest.approx(r.total, abs=0.011)
+    table = r.table()
+    assert table["金额"].iloc[-1] == r.total and table["项目"].iloc[-1] == "综合贡献度"
+
+
+@settings(max_examples=100, deadline=None)
+@given(customers, st.floats(min_value=1.0, max_value=1e7))
+def test_more_deposits_more_contribution_when_ftp_above_rate(c, extra):
+    p = ContributionParams(ftp_demand=0.018, demand_rate=0.0015)
+    base = Customer(**{**c.__dict__, "demand_rate": None})
+    more = Customer(**{**base.__dict__, "demand_deposit_avg": base.demand_deposit_avg + extra})
+    assert contribution(more, p).total > contribution(base, p).total - 0.01
+    assert contribution(more, p).total - contribution(base, p).total == pytest.approx(
+        extra * base.count * (0.018 - 0.0015), abs=0.02)
+
+
+@settings(max_examples=100, deadline=None)
+@given(money.filter(lambda x: x > 0), fraction, fraction)
+def test_expected_loss_is_pd_lgd_ead(ead, pd_, lgd):
+    p = ContributionParams(pd=pd_, lgd=lgd)
+    r = contribution({"名称": "借款人", "贷款日均": ead, "贷款利率": 0.05, "贷款笔数": 1}, p)
+    assert r.expected_loss == pytest.approx(pd_ * lgd * ead, abs=0.006)
+    assert r.raroc == pytest.approx(r.total / (ead * 0.08))
+
+
+def test_group_is_sum_of_members_and_count_multiplies():
+    staff = {"名称": "代发员工", "角色": "代发员工", "户数": 80, "活期存款日均": 6_000}
+    g = group_contribution([ENTERPRISE, OWNER, staff], name="宏达五金客户群")
+    singles = [contribution(x) for x in (ENTERPRISE, OWNER, staff)]
+    assert g.total == pytest.approx(sum(s.total for s in singles))
+    assert g.members["综合贡献度"].sum() == pytest.approx(g.total)
+    assert g.members["户数"].tolist() == [1, 1, 80]
+    one = contribution({**staff, "户数": 1})
+    assert singles[2].total == pytest.approx(80 * one.total)
+    assert g.raroc == pytest.approx(g.total / 240_000)
+    assert g.combined.name == "宏达五金客户群"
+    # 只看企业那一户 vs 整个客户群
+    assert g.total > singles[0].total
+
+
+def test_what_if_scenarios():
+    base = [ENTERPRISE, OWNER]
+    cmp = what_if(
+        base,
+        代发工资={"宏达五金": {"代发人数": 80},
+              "新增客户": [{"名称": "代发员工", "户数": 80, "活期存款日均": 6_000}]},
+        结算迁入={"宏达五金": {"结算流水": 20_000_000, "收单交易额": 5_000_000}},
+        增加保险={"王建国": {"保险年保费": 30_000}},
+    )
+    assert list(cmp.summary["情景"]) == ["现状", "代发工资", "结算迁入", "增加保险"]
+    assert list(cmp.table.columns) == ["项目", "现状", "代发工资", "结算迁入", "增加保险"]
+    base_total = group_contribution(base).total
+    assert cmp.summary["综合贡献度"].iloc[0] == pytest.approx(base_total)
+    gain = dict(zip(cmp.summary["情景"], cmp.summary["较现状增加"]))
+    assert gain["增加保险"] == pytest.approx(30_000 * 0.05)
+    assert gain["结算迁入"] == pytest.approx(20_000_000 * 3 / 365 * 0.0165 + 5_000_000 * 0.001, abs=0.02)
+    expected_payroll = 80 * 20 - 80 * 10 + 80 * (6_000 * 0.0165 - 80)
+    assert gain["代发工资"] == pytest.approx(expected_payroll, abs=0.02)
+    assert cmp.table.iloc[-1, 1:].tolist() == pytest.approx(cmp.summary["综合贡献度"].tolist())
+    single = what_if(OWNER, 增加理财={"理财日均": 300_000})
+    assert single.summary["较现状增加"].iloc[1] == pytest.approx(1_200)
+
+
+def test_params_table_and_dict_input():
+    t = P.table()
+    assert list(t.columns) == ["参数", "取值", "说明"]
+    assert t["说明"].str.contains("示意").all()
+    r = contribution(ENTERPRISE, {"贷款 FTP": 0.03})
+    assert r.breakdown.set_index("项目")["金额"]["贷款利差"] == pytest.approx(3_000_000 * 0.016)
+
+
+def test_waterfall_draws_bars_and_title():
+    import matplotlib.pyplot as plt
+
+    g = group_contribution([ENTERPRISE, OWNER])
+    fig = waterfall(g)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[-1] == "综合贡献度" and "结算沉淀存款利差" not in labels  # 0 值项目不画
+    assert "综合贡献度构成" in ax.get_title()
+    heights = [p.get_height() for p in ax.patches]
+    assert heights[-1] == pytest.approx(g.total)
+    plt.close(fig)
+    fig2 = waterfall(contribution(ENTERPRISE).table())
+    plt.close(fig2)
+
+
+@pytest.mark.parametrize("customer, field", [
+    ({"名称": "甲", "活期存款日均": -1}, "活期存款日均"),
+    ({"名称": "甲", "活期存款日均": float("nan")}, "活期存款日均"),
+    ({"名称": "甲", "活期存款日均": "十万"}, "活期存款日均"),
+    ({"名称": "甲", "贷款日均": 100_000, "贷款笔数": 1}, "贷款利率"),
+    ({"名称": "甲", "贷款日均": 100_000, "贷款利率": 0.05}, "贷款笔数"),
+    ({"名称": "甲", "贷款日均": 100_000, "贷款利率": 4.6, "贷款笔数": 1}, "贷款利率"),
+    ({"名称": "甲", "户数": 0}, "户数"),
+    ({"名称": "甲", "代发人数": 2.5}, "代发人数"),
+    ({"名称": "甲", "违约概率": 1.5}, "违约概率"),
+    ({"名称": ""}, "名称"),
+    ({"名称": "甲", "存款": 100}, "客户信息"),
+])
+def test_bad_customer(customer, field):
+    with pytest.raises(InputError) as err:
+        contribution(customer)
+    assert err.value.field == field
+
+
+def test_bad_params_and_groups():
+    cases = [
+        (lambda: ContributionParams(pd=-0.1), "违约概率（PD）"),
+        (lambda: ContributionParams(ftp_demand=float("nan")), "活期存款 FTP"),
+        (lambda: ContributionParams(cost_per_loan=-1), "每笔贷款管理成本"),
+        (lambda: ContributionParams(settlement_float_days=400), "结算沉淀天数"),
+        (lambda: contribution(ENTERPRISE, {"不存在": 1}), "模型参数"),
+        (lambda: contribution("宏达五金"), "客户信息"),
+        (lambda: contribution(ENTERPRISE, period_months=0), "期间月数"),
+        (lambda: group_contribution([]), "客户群"),
+        (lambda: group_contribution(ENTERPRISE), "客户群"),
+        (lambda: group_contribution([ENTERPRISE, ENTERPRISE]), "客户群"),
+        (lambda: what_if([ENTERPRISE], 情景={"没有这个人": {"代发人数": 1}}), "情景“情景”"),
+        (lambda: what_if(OWNER, 情景={"不存在": 1}), "情景“情景”"),
+        (lambda: what_if(OWNER, 现状={"理财日均": 1}), "情景名称"),
+        (lambda: waterfall(pd.DataFrame({"a": [1]})), "构成表"),
+    ]
+    for call, field in cases:
+        with pytest.raises(InputError) as err:
+            call()
+        assert err.value.field == field, field
