@@ -144,7 +144,9 @@ def _windows(s: pd.Series, p: WarningParams) -> tuple[float, float] | None:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+    if abs(x) >= 100 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.1f}"
 
 
 def _data_signals(df: pd.DataFrame, p: WarningParams) -> list[dict[str, Any]]:

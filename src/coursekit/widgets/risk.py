@@ -1,0 +1,147 @@
+"""风险部件：组合分类看板、预警探索器、催收方案生成器。都是 coursekit.risk 的薄外壳。"""
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+from IPython.display import HTML, display
+
+from .. import risk
+from .base import ToolWidget
+
+__all__ = ["PortfolioDashboard", "EarlyWarningExplorer", "CollectionPlanner"]
+
+
+def _table(df: pd.DataFrame, caption: str | None = None) -> None:
+    if caption:
+        display(HTML(f"<p><b>{caption}</b></p>"))
+    display(HTML(f'<div style="overflow-x:auto">{df.to_html(escape=True)}</div>'))
+
+
+class PortfolioDashboard(ToolWidget):
+    """组合分类看板：分类汇总表、迁徙矩阵（可选）与不良占比图。
+
+    ``loans`` 至少有 overdue_days 与 balance 列；给出 ``previous``（上期分类，Series 或含 loan_id 与
+    category/risk_category 的表）时显示迁徙矩阵。滑块调整“超过几天至少为次级”，看界限对不良率的影响。
+    """
+
+    title = "组合五级分类看板"
+
+    def __init__(self, loans: pd.DataFrame, previous: Any = None):
+        self.loans = loans
+        self.previous = previous
+        controls = {
+            "次级界限": W.IntSlider(value=90, min=30, max=180, step=1, description="次级界限（天）",
+                                style={"description_width": "9em"}),
+            "口径": W.ToggleButtons(options=["按余额", "按笔数"], value="按余额", description="口径"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> dict[str, Any]:
+        bound = int(values["次级界限"])
+        params = risk.ClassifyParams(overdue_bounds=(bound, max(bound + 1, 270), max(bound + 2, 360)))
+        out = risk.classify_portfolio(self.loans, params=params)
+        weight = "balance" if values["口径"] == "按余额" and "balance" in out.columns else None
+        summary = out.groupby("category").agg(笔数=("category", "size"))
+        if "balance" in out.columns:
+            summary["余额（元）"] = out.groupby("category")["balance"].sum()
+        summary = summary.reindex(risk.CATEGORIES, fill_value=0)
+        basis = "余额（元）" if weight else "笔数"
+        summary["占比"] = summary[basis] / summary[basis].sum() if summary[basis].sum() else 0.0
+        summary.index.name = "五级分类"
+        mig = None
+        if self.previous is not None:
+            idx = out.set_index("loan_id") if "loan_id" in out.columns else out
+            mig = risk.migration(self.previous, idx["category"])
+        return {"classified": out, "summary": summary, "migration": mig,
+                "npl_share": risk.npl_share(out, weight=weight), "basis": values["口径"]}
+
+    def render(self, result: dict[str, Any]) -> None:
+        from .. import plotting
+
+        s = result["summary"].copy()
+        s["占比"] = s["占比"].map(lambda v: f"{v * 100:.1f}%")
+        _table(s, f"五级分类汇总（不良占比 {result['npl_share'] * 100:.2f}%，{result['basis']}）")
+        if result["migration"] is not None:
+            _table(result["migration"].astype(int), "迁徙矩阵（笔数；行为期初，列为期末）")
+        fig, ax = plotting.subplots(figsize=(6.5, 3.0))
+        shares = result["summary"]["占比"]
+        colors = [plotting.GOOD, plotting.WARN, plotting.BAD, plotting.BAD, plotting.BAD]
+        ax.bar(list(shares.index), shares.to_numpy(), color=colors)
+        plotting.percent_axis(ax)
+        ax.set_title(f"各类贷款占比（不良占比 {result['npl_share'] * 100:.2f}%）")
+        ax.set_ylabel("占比")
+        display(fig)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+class EarlyWarningExplorer(ToolWidget):
+    """预警探索器：显示信号、证据与处置建议；滑块把近 3 个月的水电用量、账户流入按比例调低，
+    或增加征信查询次数，看信号与处置等级如何变化。"""
+
+    title = "贷后预警探索器"
+
+    def __init__(self, profile: dict[str, Any] | None, series: pd.DataFrame,
+                 params: risk.WarningParams = risk.WarningParams()):
+        self.profile = dict(profile or {})
+        self.series = series
+        self.params = params
+        style = {"description_width": "11em"}
+        controls = {
+            "水电用量变化": W.FloatSlider(value=0.0, min=-0.8, max=0.5, step=0.05, description="近 3 月水电用量变化",
+                                     readout_format=".0%", style=style),
+            "账户流入变化": W.FloatSlider(value=0.0, min=-0.8, max=0.5, step=0.05, description="近 3 月账户流入变化",
+                                     readout_format=".0%", style=style),
+            "新增征信查询": W.IntSlider(value=0, min=0, max=10, description="近 3 月新增征信查询", style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> risk.WarningReport:
+        s = self.series.copy()
+        r = self.params.recent_months
+        for col, key in (("水电用量", "水电用量变化"), ("utilities", "水电用量变化"), ("账户流入", "账户流入变化"),
+                         ("inflow", "账户流入变化")):
+            if col in s.columns:
+                s.loc[s.index[-r:], col] = s[col].iloc[-r:] * (1 + values[key])
+        extra = int(values["新增征信查询"])
+        if extra:
+            col = "征信查询次数" if "征信查询次数" in s.columns or "credit_inquiries" not in s.columns \
+                else "credit_inquiries"
+            if col not in s.columns:
+                s[col] = 0
+            s.loc[s.index[-1], col] = s[col].iloc[-1] + extra
+        return risk.early_warning(self.profile, s, params=self.params)
+
+    def render(self, result: risk.WarningReport) -> None:
+        color = {0: "#009E73", 1: "#0072B2", 2: "#E69F00", 3: "#D55E00", 4: "#B2182B"}[result.level]
+        display(HTML(f'<p>处置等级：<b style="color:{color}">{result.level_name}</b>　{result.summary}</p>'))
+        if not result.signals.empty:
+            _table(result.signals.drop(columns="代码"), "预警信号与证据")
+        items = "".join(f"<li>{a}</li>" for a in result.actions)
+        display(HTML(f"<p><b>建议措施</b></p><ol>{items}</ol>"))
+
+
+class CollectionPlanner(ToolWidget):
+    """催收方案生成器：选逾期天数和欠款人人格类型，得到阶段、联系频率、沟通基调与步骤。"""
+
+    title = "逾期催收方案"
+
+    def __init__(self, overdue_days: int = 5, borrower_type: str = "低自尊型人格"):
+        controls = {
+            "逾期天数": W.IntSlider(value=overdue_days, min=0, max=400, description="逾期天数"),
+            "欠款人类型": W.ToggleButtons(options=list(risk.BORROWER_TYPES), value=borrower_type,
+                                     description="欠款人类型"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> risk.CollectionPlan:
+        return risk.collection_plan(borrower_type=values["欠款人类型"], overdue_days=int(values["逾期天数"]))
+
+    def render(self, plan: risk.CollectionPlan) -> None:
+        days = int(self.controls["逾期天数"].value)
+        display(HTML(f"<p>账龄：<b>{risk.bucket(days)}</b>；阶段：<b>{plan.stage}</b>（{plan.when}）<br>"
+                     f"联系频率：{plan.frequency}<br>沟通基调：{plan.tone}</p>"))
+        _table(plan.steps.set_index("步骤"))
