@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.contribution import (
-    ITEMS, ContributionParams, Customer, contribution, group_contribution, waterfall, what_if,
+    ITEMS,
+    ContributionParams,
+    Customer,
+    contribution,
+    group_contribution,
+    waterfall,
+    what_if,
 )
 from coursekit.errors import InputError
 

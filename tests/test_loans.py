@@ -1,8 +1,6 @@
 """coursekit.loans：还款计划、年化利率、月费率报价、LPR 定价、提前还款。"""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
@@ -12,8 +10,17 @@ from hypothesis import strategies as st
 
 from coursekit.errors import InputError
 from coursekit.loans import (
-    METHODS, AnnualizedRate, Pricing, annualized_rate, compare_methods, lpr_rate, max_principal,
-    monthly_fee_offer, payment_for, prepay, schedule,
+    METHODS,
+    AnnualizedRate,
+    Pricing,
+    annualized_rate,
+    compare_methods,
+    lpr_rate,
+    max_principal,
+    monthly_fee_offer,
+    payment_for,
+    prepay,
+    schedule,
 )
 
 principals = st.integers(min_value=100_000, max_value=500_000_000).map(lambda fen: fen / 100)  # 1,000 元–500 万元
@@ -279,7 +286,7 @@ def test_lpr_pricing():
     assert err.value.field == "加点（bp）"
     with pytest.raises(InputError) as err:
         lpr_rate(3.1, 150)  # 按百分数填了
-    assert err.value.field == "LPR"
+    assert err.value.field == "贷款市场报价利率（LPR）"
     with pytest.raises(InputError):
         lpr_rate(0.031, "150")
 

@@ -26,15 +26,26 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from .errors import InputError, require_fraction, require_int, require_non_negative, require_number
 
-__all__ = ["ContributionParams", "Customer", "ContributionResult", "GroupContribution", "Comparison",
-           "contribution", "group_contribution", "what_if", "waterfall", "ITEMS"]
+__all__ = [
+    "ITEMS",
+    "Comparison",
+    "ContributionParams",
+    "ContributionResult",
+    "Customer",
+    "GroupContribution",
+    "contribution",
+    "group_contribution",
+    "waterfall",
+    "what_if",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -200,7 +211,7 @@ class Customer:
             raise InputError(CUSTOMER_LABELS["loan_count"], "有贷款时至少为 1", self.loan_count)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Customer":
+    def from_dict(cls, data: Mapping[str, Any]) -> Customer:
         """从字典建立；键可用英文字段名或中文名。"""
         if not isinstance(data, Mapping):
             raise InputError("客户信息", "应为字典或 Customer", type(data).__name__)
@@ -497,12 +508,12 @@ def what_if(base, params=None, *, period_months: int = 12, **scenarios) -> Compa
     months = _check_months(period_months)
     if isinstance(base, (Customer, Mapping)):
         base_obj = _as_customer(base)
-        run = lambda obj, label: contribution(obj, p, period_months=months)  # noqa: E731
+        run = lambda obj, label: contribution(obj, p, period_months=months)
     else:
         if isinstance(base, (str, bytes)):
             raise InputError("现状", "应为客户（字典）或客户群（列表）", base)
         base_obj = [_as_customer(c) for c in base]
-        run = lambda obj, label: group_contribution(obj, p, name=label, period_months=months).combined  # noqa: E731
+        run = lambda obj, label: group_contribution(obj, p, name=label, period_months=months).combined
     if BASE_NAME in scenarios:
         raise InputError("情景名称", f"“{BASE_NAME}”已用于现状，请换一个名字")
     results = {BASE_NAME: run(base_obj, BASE_NAME)}

@@ -32,18 +32,37 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, require_choice, require_int, require_non_negative, require_number, require_positive
+from .errors import (
+    InputError,
+    require_choice,
+    require_int,
+    require_non_negative,
+    require_number,
+    require_positive,
+)
 
 __all__ = [
-    "METHODS", "SCHEDULE_COLUMNS", "payment_for", "max_principal", "schedule", "compare_methods",
-    "AnnualizedRate", "annualized_rate", "FeeOffer", "monthly_fee_offer", "lpr_rate", "Pricing",
-    "PrepayResult", "prepay",
+    "METHODS",
+    "SCHEDULE_COLUMNS",
+    "AnnualizedRate",
+    "FeeOffer",
+    "PrepayResult",
+    "Pricing",
+    "annualized_rate",
+    "compare_methods",
+    "lpr_rate",
+    "max_principal",
+    "monthly_fee_offer",
+    "payment_for",
+    "prepay",
+    "schedule",
 ]
 
 #: 支持的还款方式
@@ -91,12 +110,12 @@ def _check_principal(principal, field: str = "贷款本金") -> float:
 
 def _fen(x: float) -> int:
     """元 → 分（四舍五入到分，返回整数分）。"""
-    return int(math.floor(x * 100 + 0.5 + 1e-7))
+    return math.floor(x * 100 + 0.5 + 1e-7)
 
 
 def _round_fen(x_fen: float) -> int:
     """以分计的数四舍五入为整数分。"""
-    return int(math.floor(x_fen + 0.5 + 1e-7))
+    return math.floor(x_fen + 0.5 + 1e-7)
 
 
 # ---------------------------------------------------------------------------
@@ -259,7 +278,8 @@ def _validate(principal, annual_rate, months, method, fees, start, grace_months,
     return _LoanParams(p, rate, n, m, f, ts, g, every)
 
 
-def _build(lp: _LoanParams) -> pd.DataFrame:
+def _rows_fen(lp: _LoanParams) -> np.ndarray:
+    """逐期 (月供, 本金, 利息, 剩余本金)，以分计的整数数组。"""
     r = lp.annual_rate / 12
     bal = _fen(lp.principal)
     rows: list = []
@@ -270,7 +290,12 @@ def _build(lp: _LoanParams) -> pd.DataFrame:
         _amortize(bal, r, lp.months - lp.grace_months, lp.method, rows)
     else:
         _interest_only(bal, r, lp.months, lp.interest_every, rows)
-    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 4) / 100.0
+    return np.asarray(rows, dtype=np.int64).reshape(-1, 4)
+
+
+def _build(lp: _LoanParams) -> pd.DataFrame:
+    rows = _rows_fen(lp)
+    arr = rows / 100.0
     periods = np.arange(1, len(rows) + 1)
     data = {"期数": periods}
     if lp.start is not None:
@@ -332,15 +357,16 @@ def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence
     """
     rows = []
     for m in methods:
-        df = schedule(principal, annual_rate, months, m, fees=fees)
-        body = df[df["期数"] > 0]
-        rate = annualized_rate(principal, body["月供"].to_numpy(), fees=fees)
+        lp = _validate(principal, annual_rate, months, m, fees, None, 0, 1)
+        arr = _rows_fen(lp)
+        pay = arr[:, 0]
+        rate = annualized_rate(principal, pay / 100.0, fees=fees)
         rows.append({
             "还款方式": m,
-            "首期还款": float(body["月供"].iloc[0]) if m != "按季付息" else float(body["月供"][body["月供"] > 0].iloc[0]),
-            "最高一期还款": float(body["月供"].max()),
-            "利息总额": _total(body, "利息"),
-            "还款总额": round(_total(body, "月供") + _total(df, "费用"), 2),
+            "首期还款": float(pay[pay > 0][0]) / 100,
+            "最高一期还款": float(pay.max()) / 100,
+            "利息总额": float(arr[:, 2].sum()) / 100,
+            "还款总额": round(float(pay.sum()) / 100 + _fen(lp.fees) / 100, 2),
             "年化利率（复利）": rate.compound,
             "年化利率（单利）": rate.simple,
         })
@@ -397,7 +423,7 @@ class AnnualizedRate:
 
 
 def _as_flows(payments, field: str = "还款额") -> np.ndarray:
-    if isinstance(payments, (str, bytes)) or isinstance(payments, Mapping):
+    if isinstance(payments, (str, bytes, Mapping)):
         raise InputError(field, "应为各期还款金额的序列（列表、数组或表格的一列）", payments)
     if isinstance(payments, pd.DataFrame):
         raise InputError(field, "请传入一列金额（如 df[\"月供\"]），不是整张表", None)
@@ -565,12 +591,15 @@ def monthly_fee_offer(principal, months, monthly_fee_rate, method: str = "等额
 # ---------------------------------------------------------------------------
 # LPR 定价
 # ---------------------------------------------------------------------------
+LPR_FIELD = "贷款市场报价利率（LPR）"
+
+
 def _check_lpr(lpr) -> float:
-    value = require_number(lpr, "LPR")
+    value = require_number(lpr, LPR_FIELD)
     if value <= 0:
-        raise InputError("LPR", "应大于 0", lpr)
+        raise InputError(LPR_FIELD, "应大于 0", lpr)
     if value > 0.2:
-        raise InputError("LPR", "应按小数填写（如 0.031 表示 3.10%）", lpr)
+        raise InputError(LPR_FIELD, "应按小数填写（如 0.031 表示 3.10%）", lpr)
     return value
 
 
