@@ -1,0 +1,124 @@
+"""贷款计算器部件：还款计划、利息与本金构成图、年化利率披露、各还款方式对比。"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import ipywidgets as W
+import pandas as pd
+from IPython.display import HTML, display
+
+from .. import fmt
+from ..errors import InputError
+from ..loans import LPR_FIELD, METHODS, AnnualizedRate, annualized_rate, compare_methods, lpr_rate, schedule
+from .base import ToolWidget
+
+__all__ = ["LoanCalcResult", "LoanCalculator"]
+
+_STYLE = {"description_width": "9em"}
+_LAYOUT = W.Layout(width="22em")
+_PRICING = ("LPR 加点", "直接输入年利率")
+
+
+@dataclass(frozen=True)
+class LoanCalcResult:
+    """计算器的当前结果：年利率、还款计划表、年化利率、各还款方式对比表。"""
+
+    annual_rate: float
+    schedule: pd.DataFrame = field(repr=False)
+    rate: AnnualizedRate
+    comparison: pd.DataFrame = field(repr=False)
+
+
+def _money_table(df: pd.DataFrame, money_cols, pct_cols=()) -> pd.DataFrame:
+    out = df.copy()
+    for col in money_cols:
+        if col in out.columns:
+            out[col] = [fmt.yuan(v, unit=False) for v in out[col]]
+    for col in pct_cols:
+        if col in out.columns:
+            out[col] = [fmt.pct(v) for v in out[col]]
+    if "还款日" in out.columns:
+        out["还款日"] = [d.strftime("%Y-%m-%d") for d in out["还款日"]]
+    return out
+
+
+class LoanCalculator(ToolWidget):
+    """贷款计算器。``LoanCalculator(principal=300000, lpr=0.031, spread_bp=150, months=36)``。
+
+    金额单位元；界面上 LPR 与年利率按百分数输入（3.10 表示 3.10%），内部换算成小数。
+    """
+
+    title = "贷款计算器：还款计划与年化利率"
+
+    def __init__(self, principal: float = 300_000, *, lpr: float = 0.031, spread_bp: float = 150,
+                 annual_rate: float | None = None, months: int = 36, method: str = "等额本息", fees: float = 0.0,
+                 show_periods: int = 3):
+        self.show_periods = show_periods
+        controls = {
+            "贷款本金": W.FloatText(value=principal, description="贷款本金（元）", style=_STYLE, layout=_LAYOUT),
+            "定价方式": W.ToggleButtons(options=_PRICING, value=_PRICING[1] if annual_rate is not None else _PRICING[0],
+                                    description="定价方式", style=_STYLE),
+            LPR_FIELD: W.FloatText(value=round(lpr * 100, 4), description="LPR（%）", step=0.05, style=_STYLE,
+                               layout=_LAYOUT),
+            "加点（bp）": W.FloatText(value=spread_bp, description="加点（bp）", step=10, style=_STYLE, layout=_LAYOUT),
+            "年利率": W.FloatText(value=round((annual_rate if annual_rate is not None else lpr + spread_bp / 1e4) * 100, 4),
+                               description="年利率（%）", step=0.05, style=_STYLE, layout=_LAYOUT),
+            "期限（月）": W.IntText(value=months, description="期限（月）", style=_STYLE, layout=_LAYOUT),
+            "还款方式": W.Dropdown(options=METHODS, value=method, description="还款方式", style=_STYLE, layout=_LAYOUT),
+            "费用": W.FloatText(value=fees, description="一次性费用（元）", style=_STYLE, layout=_LAYOUT),
+        }
+        super().__init__(controls)
+
+    @staticmethod
+    def _percent(value, field: str, high: float) -> float:
+        """界面上的百分数 → 小数；范围检查用百分数说明，免得读者看到“按小数填写”而困惑。"""
+        from ..errors import require_number
+
+        number = require_number(value, field)
+        if number < 0 or number > high:
+            raise InputError(field, f"应在 0 到 {high:g} 之间（按百分数填写，如 3.10 表示 3.10%）", value)
+        return number / 100
+
+    def compute(self, values) -> LoanCalcResult:
+        if values["定价方式"] == _PRICING[0]:
+            rate = lpr_rate(self._percent(values[LPR_FIELD], LPR_FIELD, 20), values["加点（bp）"])
+        else:
+            rate = self._percent(values["年利率"], "年利率", 100)
+        df = schedule(values["贷款本金"], rate, values["期限（月）"], values["还款方式"], fees=values["费用"])
+        body = df[df["期数"] > 0]
+        ar = annualized_rate(values["贷款本金"], body["月供"].to_numpy(), fees=values["费用"])
+        cmp = compare_methods(values["贷款本金"], rate, values["期限（月）"], fees=values["费用"])
+        return LoanCalcResult(annual_rate=rate, schedule=df, rate=ar, comparison=cmp)
+
+    def render(self, result: LoanCalcResult) -> None:
+        from .. import plotting
+
+        df = result.schedule
+        body = df[df["期数"] > 0]
+        k = self.show_periods
+        shown = df if len(df) <= 2 * k + 1 else pd.concat([df.head(k + (len(df) - len(body))), df.tail(k)])
+        total_interest = float(body["利息"].sum())
+        display(HTML(
+            f"<p>年利率 <b>{fmt.pct(result.annual_rate)}</b>，利息合计 <b>{html.escape(fmt.yuan(total_interest))}</b>。"
+            f"<br>{html.escape(result.rate.explain())}</p>"
+        ))
+        money_cols = ["月供", "本金", "利息", "费用", "剩余本金"]
+        display(HTML("<p><b>还款计划（首尾各几期）</b></p>"))
+        display(_money_table(shown, money_cols).style.hide(axis="index"))
+
+        fig, ax = plotting.subplots(figsize=(7.5, 3.4))
+        ax.bar(body["期数"], body["本金"], color=plotting.PALETTE[0], label="本金")
+        ax.bar(body["期数"], body["利息"], bottom=body["本金"], color=plotting.PALETTE[1], label="利息")
+        ax.set_xlabel("期数")
+        plotting.money_axis(ax, "元")
+        ax.set_title(f"每期还款构成：{df.attrs['贷款参数']['method']}")
+        ax.legend()
+        display(fig)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+        display(HTML("<p><b>各还款方式对比</b>（同一本金、利率、期限）</p>"))
+        display(_money_table(result.comparison, ["首期还款", "最高一期还款", "利息总额", "还款总额"],
+                             ["年化利率（复利）", "年化利率（单利）"]).style.hide(axis="index"))
