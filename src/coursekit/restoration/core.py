@@ -147,6 +147,11 @@ def judge(deviation, warn: float = 0.05, fail: float = 0.10) -> str:
     return "不通过"
 
 
+def _judge(deviation: float, warn: float, fail: float) -> str:
+    d = abs(deviation)
+    return "通过" if d <= warn else ("关注" if d <= fail else "不通过")
+
+
 def _rel(a: float, b: float) -> float:
     """(a − b) / |b|；b 为 0 时：a 也为 0 记 0，否则按 100% 计。"""
     if b == 0:
@@ -164,6 +169,8 @@ def _wan(x: float) -> str:
 
 def _make(cid: str, verdict: str, deviation, figs: dict, text: str) -> Check:
     spec = CHECKS[cid]
+    if deviation is not None and not -1e9 < deviation < 1e9:   # 极端输入（分母近乎为 0）时封顶
+        deviation = 1e9 if deviation > 0 else -1e9
     return Check(cid, spec.name, verdict, deviation, MappingProxyType(figs), text, spec.needs)
 
 
@@ -240,7 +247,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
     # 1. 销售额的各个角度
     for cid, implied in sales_angles(b, fig, norm).items():
         dev = _rel(declared, implied)
-        verdict = judge(dev, tol.warn, tol.fail)
+        verdict = _judge(dev, tol.warn, tol.fail)
         figs = {"申报销售额": declared, "本角度推算": implied, "差额": declared - implied}
         if verdict == "通过":
             text = (f"申报销售额与“{_SALES_ANGLE[cid]}”相互印证，偏差 {_pct(dev)}，"
@@ -253,7 +260,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
     # 2. 毛利率与行业参考值（百分点）
     if norm is not None:
         dev = fig.weighted_margin - norm.margin
-        verdict = judge(dev, tol.margin_warn, tol.margin_fail)
+        verdict = _judge(dev, tol.margin_warn, tol.margin_fail)
         figs = {"加权毛利率": fig.weighted_margin, "行业参考毛利率（示意）": norm.margin}
         if verdict == "通过":
             text = f"加权毛利率与行业参考值（示意）相差 {dev * 100:.1f} 个百分点，属正常范围。"
@@ -273,7 +280,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
                     - hist.depreciation)
         actual = fig.business_equity if hist.scope == "经营" else fig.equity
         dev = _rel(expected, actual) if expected == 0 else (expected - actual) / abs(expected)
-        verdict = judge(dev, tol.warn, tol.fail)
+        verdict = _judge(dev, tol.warn, tol.fail)
         gap = expected - actual
         figs = {"初始权益": hist.initial_equity, "期间累计利润": profit_since, "期间提取": hist.withdrawals,
                 "期间注资": hist.injection, "重估": hist.revaluation, "折旧": hist.depreciation,
@@ -294,7 +301,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
         if hist.asset_purchases is not None and hist.asset_purchases > 0:
             retained = profit_since - hist.withdrawals + hist.injection + hist.new_borrowing
             dev = max(0.0, (hist.asset_purchases - retained) / hist.asset_purchases)
-            verdict = judge(dev, tol.warn, tol.fail)
+            verdict = _judge(dev, tol.warn, tol.fail)
             figs = {"期间购置资产": hist.asset_purchases, "留存利润、注资与申报的新增借款": retained,
                     "资金缺口": max(0.0, hist.asset_purchases - retained)}
             if verdict == "通过":
@@ -315,7 +322,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
             if days is None or ref <= 0:
                 continue
             dev = max(0.0, (days - ref) / ref)
-            verdict = judge(dev, tol.days_warn, tol.days_fail)
+            verdict = _judge(dev, tol.days_warn, tol.days_fail)
             figs = {"周转天数": days, "行业参考天数（示意）": ref}
             if verdict == "通过":
                 text = f"{what}周转 {days:.0f} 天，没有明显长于行业参考值（示意）{ref:.0f} 天。"
@@ -339,7 +346,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
                     "什么时候借的——这是最直接的隐性负债信号。")
         else:
             dev = max(0.0, (implied_debt - declared_debt) / implied_debt)
-            verdict = judge(dev, tol.warn, tol.fail)
+            verdict = _judge(dev, tol.warn, tol.fail)
             text = ("利息支出与申报的借款相符。" if verdict == "通过" else
                     f"按参考利率 {_pct(tol.reference_rate)} 倒推，全年利息 {fig.interest:,.0f} 元对应借款约 "
                     f"{_wan(implied_debt)}，比申报的 {_wan(declared_debt)} 多：问清是否有利率更高的民间借贷或没申报的借款。")
@@ -350,7 +357,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
     if e.fixed_transfers is not None and e.fixed_transfers > 0:
         service = b.costs.interest + b.household.other_debt_service
         dev = max(0.0, (e.fixed_transfers - service) / e.fixed_transfers)
-        verdict = judge(dev, tol.warn, tol.fail)
+        verdict = _judge(dev, tol.warn, tol.fail)
         figs = {"流水月固定转出": e.fixed_transfers, "申报月还款": service}
         text = ("流水中的固定转出与申报的还款相符。" if verdict == "通过" else
                 f"流水里每月固定转出 {e.fixed_transfers:,.0f} 元，申报的月还款（利息加其他债务）只有 {service:,.0f} 元："
@@ -363,7 +370,7 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
             dev = max(0.0, (e.credit_report_debt - declared_bank) / e.credit_report_debt)
         else:
             dev = 0.0
-        verdict = judge(dev, tol.warn, tol.fail)
+        verdict = _judge(dev, tol.warn, tol.fail)
         figs = {"征信借款余额": e.credit_report_debt, "申报的银行类负债": declared_bank}
         text = ("征信上的借款与申报相符。" if verdict == "通过" else
                 f"征信显示的借款 {_wan(e.credit_report_debt)} 比申报的银行借款、信用卡、房贷车贷合计 {_wan(declared_bank)} 多："

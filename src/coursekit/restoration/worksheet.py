@@ -46,8 +46,7 @@ class Ratios:
         def n(x, unit=""):
             return "—" if x is None else f"{x:,.2f}{unit}"
 
-        def money(x):
-            return f"{x / 10000:,.2f} 万元"
+        from ..fmt import money
 
         rows = [
             ("资产负债率（合并）", p(self.debt_ratio), "负债合计 ÷ 资产合计"),
