@@ -219,3 +219,22 @@ def test_bad_params_and_groups():
         with pytest.raises(InputError) as err:
             call()
         assert err.value.field == field, field
+
+
+def test_contribution_calculator_widget():
+    import matplotlib.pyplot as plt
+
+    from coursekit.widgets.contribution import ContributionCalculator
+
+    w = ContributionCalculator([ENTERPRISE, OWNER], payroll=80)
+    s = w.result.summary
+    assert list(s["情景"]) == ["现状", "调整后"]
+    assert s["较现状增加"].iloc[1] == pytest.approx(80 * 20 - 80 * 10 + 80 * (6_000 * 0.0165 - 80), abs=0.02)
+    w.controls["新增保险年保费"].value = 20_000
+    assert w.result.summary["较现状增加"].iloc[1] == pytest.approx(80 * (20 - 10 + 6_000 * 0.0165 - 80) + 1_000,
+                                                                 abs=0.02)
+    single = ContributionCalculator(OWNER)
+    assert single.result.summary["较现状增加"].iloc[1] == 0
+    with pytest.raises(InputError):
+        ContributionCalculator("宏达五金")
+    plt.close("all")

@@ -431,3 +431,30 @@ def test_prepay_and_offer_bad_input():
         with pytest.raises(InputError) as err:
             call()
         assert err.value.field == field, field
+
+
+# ---------------------------------------------------------------------------
+# 部件
+# ---------------------------------------------------------------------------
+def test_loan_calculator_widget():
+    import matplotlib.pyplot as plt
+
+    from coursekit.widgets.loans import LoanCalculator
+
+    w = LoanCalculator(300_000, lpr=0.031, spread_bp=150, months=36)
+    assert w.result.annual_rate == pytest.approx(0.046)
+    assert w.result.rate.simple == pytest.approx(0.046, abs=1e-5)
+    assert list(w.result.comparison["还款方式"]) == list(METHODS)
+    w.controls["费用"].value = 3_000
+    assert w.result.rate.simple > 0.05
+    w.controls["期限（月）"].value = 0
+    assert w.error is not None and w.error.field == "期限（月）"
+    assert "期限" in w._field_errors["期限（月）"].value
+    assert w.result.rate.simple > 0.05  # 出错时保留上一次的结果
+    w.controls["期限（月）"].value = 36
+    w.controls["定价方式"].value = "直接输入年利率"
+    w.controls["年利率"].value = 150
+    assert w.error.field == "年利率" and "百分数" in w.error.message
+    w.controls["年利率"].value = 6
+    assert w.error is None and w.result.annual_rate == pytest.approx(0.06)
+    plt.close("all")
