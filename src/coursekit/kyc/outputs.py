@@ -41,12 +41,12 @@ def _excel_cell(f: Field, value: Any, masked: bool) -> Any:
 
 
 def export_excel(records: KycRecord | Iterable[KycRecord], path: str | os.PathLike, *, masked: bool = True,
-                 deidentified: bool = False, key: str | bytes | None = None) -> Path:
+                 deidentified: bool = False, key: str | bytes | None = None, as_of: _dt.date | None = None) -> Path:
     """导出为 Excel。
 
     - 默认遮蔽敏感字段（``masked=True``），这样的文件可以打印、汇报，但不能导回；
     - ``masked=False`` 导出完整数据，可用 :func:`import_excel` 原样导回（请妥善保管）；
-    - ``deidentified=True`` 导出课堂用的去标识数据（见 :func:`coursekit.kyc.deidentify`）。
+    - ``deidentified=True`` 导出课堂用的去标识数据（见 :func:`coursekit.kyc.deidentify`；``key``、``as_of`` 传给它）。
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -60,7 +60,7 @@ def export_excel(records: KycRecord | Iterable[KycRecord], path: str | os.PathLi
     header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     if deidentified:
         mode = "deidentified"
-        table = deidentify(recs, key=key)
+        table = deidentify(recs, key=key, as_of=as_of)
         ws.append(list(table.columns))
         for row in table.itertuples(index=False):
             ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
