@@ -133,12 +133,12 @@ def test_refinance_from_own_account_is_attributed_by_date():
 
 # -- 集中使用 ----------------------------------------------------------------------------
 
-def _many(n, gap_days, share=0.95, cp="X7"):
+def _many(n, gap_days, share=0.95, cp="X7", ctype="个人"):
     loans = pd.DataFrame({"loan_id": [f"L{i}" for i in range(n)], "customer_id": [f"C{i}" for i in range(n)],
                           "amount": [100_000.0] * n,
                           "disburse_date": [D0 + pd.Timedelta(days=i * gap_days) for i in range(n)]})
     rows = [(f"U{i}", f"C{i}", f"L{i}", D0 + pd.Timedelta(days=i * gap_days + 1), "出", 100_000 * share, cp,
-             "某商贸", "企业", "") for i in range(n)]
+             "郑某", ctype, "") for i in range(n)]
     return _tx(rows), loans
 
 
@@ -147,11 +147,18 @@ def test_converging_use():
     f = C.scan(tx, loans, rules=["集中使用"])
     assert sorted(f["loan_id"]) == ["L0", "L1", "L2"]
     assert "3 位借款人" in f.iloc[0]["explanation"] and "冒名贷" in f.iloc[0]["explanation"]
+    assert set(f["entity"]) == {"X7"}
+    # 没有对方类型（上传流水）：户名像自然人才算
+    tx2 = tx.assign(counterparty_type=None)
+    assert len(C.scan(tx2, loans, rules=["集中使用"])) == 3
+    assert C.scan(tx2.assign(counterparty_name="青禾农机服务部"), loans, rules=["集中使用"]).empty
 
 
-@pytest.mark.parametrize("n, gap, share", [(2, 5, 0.95), (3, 20, 0.95), (3, 5, 0.15)])
-def test_converging_near_misses(n, gap, share):
-    tx, loans = _many(n, gap, share)      # 两户；分散在 40 天；只有 15% 是小额货款
+@pytest.mark.parametrize("n, gap, share, ctype", [(2, 5, 0.95, "个人"), (3, 20, 0.95, "个人"),
+                                                  (3, 5, 0.15, "个人"), (3, 5, 0.95, "企业")])
+def test_converging_near_misses(n, gap, share, ctype):
+    # 两户；分散在 40 天；每户只有 15%；全额付给登记企业（按合同买农机、农资）
+    tx, loans = _many(n, gap, share, ctype=ctype)
     assert C.scan(tx, loans, rules=["集中使用"]).empty
 
 
@@ -163,7 +170,7 @@ def test_converging_vectorised_window_matches_bruteforce():
                           "amount": 100_000.0, "disburse_date": D0 + pd.to_timedelta(rng.integers(0, 200, n), "D")})
     cps = rng.choice(["X1", "X2", "X3", "X4"], n)
     tx = _tx([(f"U{i}", f"C{i}", f"L{i}", loans.disburse_date[i] + pd.Timedelta(days=1), "出", 90_000.0, cps[i],
-               cps[i], "企业", "") for i in range(n)])
+               cps[i], "个人", "") for i in range(n)])
     p = C.ScanParams(converge_days=25, converge_min_borrowers=3)
     got = set(C.scan(tx, loans, rules=["集中使用"], params=p)["loan_id"])
     want = set()
@@ -294,3 +301,18 @@ def test_teaching_bank_planted_truth():
         if s.loc[rule, "真值数"] > 0:
             assert s.loc[rule, "召回率"] >= 0.8, (rule, s.loc[rule].to_dict())
             assert s.loc[rule, "精确率"] >= 0.8, (rule, s.loc[rule].to_dict())
+
+
+def test_teaching_bank_near_misses_are_rejected():
+    datasets = pytest.importorskip("coursekit.datasets")
+    bank = datasets.teaching_bank(seed=0)
+    f = C.scan(bank.transactions, bank.loans, bank.customers, bank.guarantees)
+    near = bank.near_misses[bank.near_misses["kind"].isin(C.RULES)]
+    assert len(near) >= 5
+    for _, row in near.iterrows():
+        got = f.loc[f["rule"] == row["kind"], "entity"].astype(str)
+        if row["kind"] == "担保圈":
+            got, key = got.map(C._cycle_key), C._cycle_key(row["entity"])
+        else:
+            key = row["entity"]
+        assert key not in set(got), (row["kind"], row["entity"], row["detail"])

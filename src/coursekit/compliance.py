@@ -66,12 +66,13 @@ class ScanParams:
     - ``restricted_min_share``：流入限制性领域的金额下限（占贷款比例，默认 0 表示任何金额）；
     - ``refinance_days`` / ``refinance_min_share``：以贷还贷的窗口与金额下限；
     - ``converge_days`` / ``converge_min_borrowers`` / ``converge_min_share``：集中使用的时间窗口、
-      最少借款人数、每笔贷款汇入该收款方的最低占比；
+      最少借款人数、每笔贷款汇入该收款方的最低占比；``converge_types``：收款方类型（默认自然人与关联方；
+      汇给登记企业的多为按合同支付货款，不计入；对方类型为空时按户名判断是否为企业）；
     - ``cycle_max_len``：担保圈最长几户（互保为 2 户）；
     - ``attribute_days``：交易没有 loan_id（如上传的流水）时，把放款后多少天内的流出归到最近一笔放款。
     """
 
-    return_days: int = 7
+    return_days: int = 3
     return_share: tuple[float, float] = (0.20, 1.25)
     restricted_days: int | None = None
     restricted_min_share: float = 0.0
@@ -80,6 +81,7 @@ class ScanParams:
     converge_days: int = 30
     converge_min_borrowers: int = 3
     converge_min_share: float = 0.50
+    converge_types: tuple[str, ...] = ("个人", "关联方")
     cycle_max_len: int = 6
     attribute_days: int = 30
 
@@ -108,6 +110,19 @@ def _check_frame(df: Any, name: str, need: Iterable[str]) -> pd.DataFrame:
     missing = [c for c in need if c not in df.columns]
     if missing:
         raise InputError(name, "缺少列：" + "、".join(missing))
+    return df
+
+
+def _plain(df: Any, name: str) -> pd.DataFrame:
+    """分类（category）列转成普通对象列，避免拼接字符串、比较时出错；不改动调用者的表。"""
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(name, "应为 pandas DataFrame", type(df).__name__)
+    cats = [c for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    if not cats:
+        return df
+    df = df.copy()
+    for c in cats:
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
     return df
 
 
@@ -200,6 +215,12 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
 
 
+def _within(days: pd.Series) -> pd.Series:
+    """0 → “放款当天”，n → “放款后 n 天内”。"""
+    d = days.astype(int)
+    return ("放款后 " + d.astype(str) + " 天内").where(d > 0, "放款当天")
+
+
 def _wan(x: float) -> str:
     return f"{x / 10000:,.2f} 万元"
 
@@ -261,7 +282,7 @@ def _rule_return(tx: pd.DataFrame, customers, guarantees, p: ScanParams) -> pd.D
     if g.empty:
         return _empty()
     name = g["counterparty_name"].fillna(g["counterparty_id"]).astype(str)
-    g["explanation"] = (_WORDING["回流"] + "：放款后 " + g["days"].astype(str) + " 天内转给" + g["relation"]
+    g["explanation"] = (_WORDING["回流"] + "：" + _within(g["days"]) + "转给" + g["relation"]
                         + "（" + name + "）共 " + g["amount"].map(_wan) + "，占贷款金额 "
                         + (g["share"] * 100).map("{:.1f}%".format) + "。")
     g["rule"] = "回流"
@@ -339,20 +360,22 @@ def _rule_refinance(transactions: pd.DataFrame, tx: pd.DataFrame, ln: pd.DataFra
     if g.empty:
         return _empty()
     target = g["counterparty_id"].fillna(g["counterparty_name"]).fillna("另一笔贷款").astype(str)
-    g["explanation"] = (_WORDING["以贷还贷"] + "：贷款 " + g["loan_id"] + " 放款后 " + g["days"].astype(str)
-                        + " 天内用于归还贷款（" + target + "）共 " + g["amount"].map(_wan) + "，占新贷款 "
+    g["explanation"] = (_WORDING["以贷还贷"] + "：贷款 " + g["loan_id"] + " " + _within(g["days"])
+                        + "用于归还贷款（" + target + "）共 " + g["amount"].map(_wan) + "，占新贷款 "
                         + (g["share"] * 100).map("{:.1f}%".format) + "。")
     g["rule"] = "以贷还贷"
     g["entity"] = g["loan_id"]
     return g[list(FINDING_COLUMNS)]
 
 
-_NOT_CONVERGE = ("本人他行账户", "本行贷款", "他行贷款", "放款")
+_ORG_WORDS = ("公司", "经营部", "商行", "厂", "店", "合作社", "中心", "服务部", "银行", "超市", "市场", "协会")
 
 
 def _rule_converge(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
-    t = tx[(tx["days"] >= 0) & ~tx["counterparty_type"].isin(_NOT_CONVERGE)
-           & (tx["counterparty_id"].astype(str) != tx["borrower"])]
+    ctype = tx["counterparty_type"]
+    person_like = ~tx["counterparty_name"].fillna("").astype(str).str.contains("|".join(_ORG_WORDS), regex=True)
+    eligible = ctype.isin(p.converge_types) | (ctype.isna() & person_like & ("个人" in p.converge_types))
+    t = tx[(tx["days"] >= 0) & eligible & (tx["counterparty_id"].astype(str) != tx["borrower"])]
     if t.empty:
         return _empty()
     # 先做数值聚合筛掉小额（证据编号只为命中的组收集，百万行时这一步决定速度）
@@ -397,7 +420,7 @@ def _rule_converge(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
                           + hit["amount"].map(_wan) + "，占贷款金额 " + (hit["share"] * 100).map("{:.1f}%".format)
                           + "。")
     hit["rule"] = "集中使用"
-    hit["entity"] = hit["loan_id"]
+    hit["entity"] = hit["counterparty_id"]
     hit["customer_id"] = hit["borrower"]
     return hit[list(FINDING_COLUMNS)]
 
@@ -531,6 +554,10 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
     for r in rules:
         if r not in RULES:
             raise InputError("规则", "应为以下之一：" + "、".join(RULES), r)
+    transactions = _plain(transactions, "交易流水")
+    loans = _plain(loans, "贷款表")
+    customers = None if customers is None else _plain(customers, "客户表")
+    guarantees = None if guarantees is None else _plain(guarantees, "担保关系表")
     ln = _prep_loans(loans)
     parts = []
     need_tx = any(r in rules for r in ("回流", "流入限制性领域", "集中使用"))
@@ -569,7 +596,8 @@ def _cycle_key(entity: str) -> str:
 
 
 def score(findings: pd.DataFrame, truth: pd.DataFrame, *, rules: Iterable[str] = RULES) -> pd.DataFrame:
-    """按规则计算精确率与召回率：发现与真值按 entity（贷款编号；担保圈按环上客户集合）比对。
+    """按规则计算精确率与召回率：发现与真值按 entity 比对（回流、流入限制性领域、以贷还贷为贷款编号；
+    集中使用为收款方；担保圈按环上客户的集合，不论从哪一户写起）。
 
     返回以规则为行的表：真值数、发现数、命中数、精确率、召回率。
     """
