@@ -8,11 +8,10 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
-from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursekit import kyc
 from coursekit.errors import InputError
@@ -352,7 +351,7 @@ def test_conditional_fields_excluded():
     tpl = kyc.get_template("个体工商户")
     single = kyc.completeness(kyc.new_record(tpl, {"婚姻状况": "未婚"}))
     married = kyc.completeness(kyc.new_record(tpl, {"婚姻状况": "已婚"}))
-    n = lambda c: c.by_section.set_index("板块").loc["身份与家庭", "适用字段"]  # noqa: E731
+    n = lambda c: c.by_section.set_index("板块").loc["身份与家庭", "适用字段"]
     assert n(married) - n(single) == 2  # 配偶姓名、配偶职业
 
 
@@ -368,7 +367,7 @@ def test_next_questions_ordered_by_priority_per_type():
 
 
 def test_consistency_warnings():
-    r = _record(**{"本人生日": "1986-03-08", "月均净利润": 70000})
+    r = _record(本人生日="1986-03-08", 月均净利润=70000)
     w = kyc.completeness(r, as_of=AS_OF).warnings
     assert any("身份证" in x for x in w) and any("净利润大于" in x for x in w)
 
@@ -396,7 +395,7 @@ def test_failed_dump_keeps_last_good_record(tmp_path, monkeypatch):
 
     monkeypatch.setattr(json, "dump", broken_dump)
     with pytest.raises(OSError):
-        kyc.save_record(_record(**{"雇员人数": 3}), path)
+        kyc.save_record(_record(雇员人数=3), path)
     assert path.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["kyc.json"]
 
@@ -411,7 +410,7 @@ def test_failed_replace_keeps_last_good_record(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(PermissionError):
-        kyc.save_record(_record(**{"雇员人数": 3}), path)
+        kyc.save_record(_record(雇员人数=3), path)
     assert path.read_bytes() == good and [p.name for p in tmp_path.iterdir()] == ["kyc.json"]
 
 

@@ -17,13 +17,40 @@
 """
 from __future__ import annotations
 
-from .ids import (IdCardInfo, id_card_check_char, id_card_info, mask_address, mask_id_card, mask_mobile, mask_name,
-                  synthetic_id_card, synthetic_uscc, uscc_check_char, validate_id_card, validate_mobile, validate_uscc)
+from .ids import (
+                  IdCardInfo,
+                  id_card_check_char,
+                  id_card_info,
+                  mask_address,
+                  mask_id_card,
+                  mask_mobile,
+                  mask_name,
+                  synthetic_id_card,
+                  synthetic_uscc,
+                  uscc_check_char,
+                  validate_id_card,
+                  validate_mobile,
+                  validate_uscc,
+)
 from .outputs import export_excel, export_html, export_ics, import_excel, reminders, to_html, to_ics
 from .privacy import age_band, deidentify, display_value, masked_view
-from .records import (Completeness, KycDiff, KycRecord, SCHEMA_VERSION, atomic_write, check_values, completeness,
-                      diff, load_record, new_record, next_questions, record_from_dict, record_to_dict, save_record,
-                      update_record)
+from .records import (
+                  SCHEMA_VERSION,
+                  Completeness,
+                  KycDiff,
+                  KycRecord,
+                  atomic_write,
+                  check_values,
+                  completeness,
+                  diff,
+                  load_record,
+                  new_record,
+                  next_questions,
+                  record_from_dict,
+                  record_to_dict,
+                  save_record,
+                  update_record,
+)
 from .templates import FIELD_TYPES, Field, Template, get_template, load_templates, templates
 
 __all__ = [

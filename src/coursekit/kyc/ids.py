@@ -23,9 +23,22 @@ from typing import Any
 from ..errors import InputError
 
 __all__ = [
-    "IdCardInfo", "normalize_text", "validate_id_card", "id_card_info", "id_card_check_char", "synthetic_id_card",
-    "validate_uscc", "uscc_check_char", "synthetic_uscc", "validate_mobile",
-    "mask_id_card", "mask_mobile", "mask_name", "mask_address", "PROVINCE_CODES", "SYNTHETIC_PROVINCE",
+    "PROVINCE_CODES",
+    "SYNTHETIC_PROVINCE",
+    "IdCardInfo",
+    "id_card_check_char",
+    "id_card_info",
+    "mask_address",
+    "mask_id_card",
+    "mask_mobile",
+    "mask_name",
+    "normalize_text",
+    "synthetic_id_card",
+    "synthetic_uscc",
+    "uscc_check_char",
+    "validate_id_card",
+    "validate_mobile",
+    "validate_uscc",
 ]
 
 # GB/T 2260 省级行政区划代码（前两位）；71 台湾、81 香港、82 澳门按国标列入

@@ -8,19 +8,21 @@ import calendar as _cal
 import datetime as _dt
 import hashlib
 import html
+import math
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from ..errors import InputError, require_int
 from ..fmt import pct
 from .privacy import deidentify, display_value
-from .records import (KycRecord, SCHEMA_VERSION, _iter_records, atomic_write, completeness, new_record)
+from .records import SCHEMA_VERSION, KycRecord, _iter_records, atomic_write, completeness, new_record
 from .templates import Field, get_template, load_templates
 
-__all__ = ["export_excel", "import_excel", "to_html", "export_html", "reminders", "to_ics", "export_ics"]
+__all__ = ["export_excel", "export_html", "export_ics", "import_excel", "reminders", "to_html", "to_ics"]
 
 _META_SHEET = "_coursekit"
 _EXCEL_FORMAT = "coursekit-kyc-excel"
@@ -63,7 +65,7 @@ def export_excel(records: KycRecord | Iterable[KycRecord], path: str | os.PathLi
         table = deidentify(recs, key=key, as_of=as_of)
         ws.append(list(table.columns))
         for row in table.itertuples(index=False):
-            ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+            ws.append([None if (isinstance(v, float) and math.isnan(v)) else v for v in row])
         keys: list[str] = []
     else:
         mode = "masked" if masked else "full"
@@ -122,7 +124,7 @@ def import_excel(path: str | os.PathLike) -> list[KycRecord]:
         raise InputError("Excel 文件", "不存在", str(path))
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl 对坏文件抛出各种异常
+    except Exception as exc:  # noqa: BLE001 - openpyxl 对坏文件抛出各种异常
         raise InputError("Excel 文件", f"打不开，可能不是 xlsx 文件或已损坏（{type(exc).__name__}）", str(p)) from None
     try:
         if _META_SHEET not in wb.sheetnames or "KYC 记录" not in wb.sheetnames:
@@ -232,7 +234,7 @@ def to_html(record: KycRecord, *, masked: bool = True, title: str | None = None,
         parts.append("<section><h2>需要核对</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in comp.warnings)
                      + "</ul></section>")
     parts.append("<footer>本表含客户个人信息，仅限本行业务使用；外出携带请妥善保管，用后按行内规定归档或销毁。"
-                 f"　由 coursekit 生成。</footer></body></html>")
+                 "　由 coursekit 生成。</footer></body></html>")
     return "\n".join(parts)
 
 
@@ -341,7 +343,7 @@ def to_ics(items: pd.DataFrame | KycRecord | Iterable[KycRecord], *, calendar_na
     for row in table.itertuples(index=False):
         r = dict(zip(table.columns, row))
         day = pd.Timestamp(r["日期"]).date()
-        uid = hashlib.sha1(f"{r['记录编号']}|{r['类别']}|{r['事项']}|{day}".encode("utf-8")).hexdigest()[:20]
+        uid = hashlib.sha1(f"{r['记录编号']}|{r['类别']}|{r['事项']}|{day}".encode()).hexdigest()[:20]
         lead = int(r["提前天数"])
         lines += [
             "BEGIN:VEVENT",

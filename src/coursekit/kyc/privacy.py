@@ -20,7 +20,8 @@ import datetime as _dt
 import hashlib
 import hmac
 import secrets
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,7 @@ from . import ids
 from .records import KycRecord, _iter_records
 from .templates import Field
 
-__all__ = ["display_value", "mask_value", "masked_view", "deidentify", "age_band", "HIDDEN"]
+__all__ = ["HIDDEN", "age_band", "deidentify", "display_value", "mask_value", "masked_view"]
 
 HIDDEN = "***"
 
@@ -148,7 +149,7 @@ def deidentify(records: KycRecord | Iterable[KycRecord], *, key: str | bytes | N
             if rule == "year" and isinstance(value, _dt.date):
                 row[f"{f.label}（年份）"] = value.year
             elif rule == "round_wan" and isinstance(value, (int, float)):
-                row[f"{f.label}（万元，取整）"] = int(round(value / 10000))
+                row[f"{f.label}（万元，取整）"] = round(value / 10000)
             elif rule == "keep":
                 row[f.label] = "、".join(value) if isinstance(value, list) else value
         rows.append(row)

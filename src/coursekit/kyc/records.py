@@ -8,21 +8,36 @@ import logging
 import os
 import tempfile
 import uuid
-from dataclasses import dataclass, field as dc_field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from numbers import Real
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from ..errors import InputError
 from . import ids
-from .templates import Field, Template, coerce_value, get_template, is_empty, load_templates
+from .templates import Field, Template, coerce_value, get_template, load_templates
 
 __all__ = [
-    "KycRecord", "Completeness", "KycDiff", "RECORD_FORMAT", "SCHEMA_VERSION", "new_record", "update_record",
-    "check_values", "completeness", "next_questions", "save_record", "load_record", "record_from_dict",
-    "record_to_dict", "diff", "atomic_write",
+    "RECORD_FORMAT",
+    "SCHEMA_VERSION",
+    "Completeness",
+    "KycDiff",
+    "KycRecord",
+    "atomic_write",
+    "check_values",
+    "completeness",
+    "diff",
+    "load_record",
+    "new_record",
+    "next_questions",
+    "record_from_dict",
+    "record_to_dict",
+    "save_record",
+    "update_record",
 ]
 
 log = logging.getLogger("coursekit.kyc")
@@ -63,7 +78,7 @@ class KycRecord:
     def __getitem__(self, key_or_label: str) -> Any:
         return self.get(key_or_label)
 
-    def updated(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> "KycRecord":
+    def updated(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> KycRecord:
         """返回更新后的新记录（见 :func:`update_record`）。"""
         return update_record(self, values, **kwargs)
 

@@ -8,12 +8,14 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field as dc_field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import lru_cache
 from importlib import resources
 from numbers import Real
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -21,8 +23,17 @@ from ..errors import InputError, require_int
 from . import ids
 
 __all__ = [
-    "Field", "Template", "TemplateSet", "FIELD_TYPES", "SENSITIVE", "GENERAL", "load_templates", "templates",
-    "get_template", "coerce_value", "is_empty",
+    "FIELD_TYPES",
+    "GENERAL",
+    "SENSITIVE",
+    "Field",
+    "Template",
+    "TemplateSet",
+    "coerce_value",
+    "get_template",
+    "is_empty",
+    "load_templates",
+    "templates",
 ]
 
 FIELD_TYPES = ("text", "int", "money", "date", "choice", "id_card", "uscc", "mobile", "bool", "list")
