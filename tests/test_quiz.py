@@ -137,7 +137,7 @@ def test_html_is_self_contained(bank):
 
 def test_html_embeds_the_bank_as_json(bank):
     markup = to_html(bank)
-    match = re.search(r'<script type="application/json" id="([^"]+)-data">(.*?)</script>', markup, re.S)
+    match = re.search(r'<script type="application/json" id="([^"]+)-data">(.*?)</script>', markup, re.DOTALL)
     assert match
     data = json.loads(match.group(2))
     assert data["questions"] == validate_bank(bank)
@@ -149,7 +149,7 @@ def test_embedded_json_cannot_close_the_script(bank):
     bank[1]["options"][0]["feedback"] = "小心 </script><script>alert(1)</script> & 注入"
     markup = to_html(bank)
     assert markup.count("</script>") == 2  # 只有数据与脚本各自的结束标记
-    match = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', markup, re.S)
+    match = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', markup, re.DOTALL)
     assert "</script>" in json.loads(match.group(1))["questions"][1]["options"][0]["feedback"]
 
 

@@ -14,8 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.errors import InputError
-from coursekit.scenarios import (Scenario, best_path, format_score, load_scenario, render_static,
-                                 scenario_from_dict, walk)
+from coursekit.scenarios import (
+    Scenario,
+    best_path,
+    format_score,
+    load_scenario,
+    render_static,
+    scenario_from_dict,
+    walk,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "scenarios" / "demo-objection.yaml"

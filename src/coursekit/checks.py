@@ -22,16 +22,17 @@ import html
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
-from typing import Any, Callable
+from typing import Any
 
 from .errors import InputError
 from .fmt import pct, yuan
 
-__all__ = ["CheckResult", "check", "CORRECT", "WRONG", "UNANSWERED", "KINDS", "is_unanswered"]
+__all__ = ["CORRECT", "KINDS", "UNANSWERED", "WRONG", "CheckResult", "check", "is_unanswered"]
 
 CORRECT, WRONG, UNANSWERED = "正确", "错误", "尚未作答"
 KINDS = ("money", "number", "percent", "choice", "text")

@@ -37,7 +37,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["TYPES", "load_bank", "validate_bank", "show", "to_html", "Quiz"]
+__all__ = ["TYPES", "Quiz", "load_bank", "show", "to_html", "validate_bank"]
 
 TYPES = ("单选", "多选", "数值")
 LETTERS = "ABCDEFGH"

@@ -33,15 +33,30 @@ import html
 import json
 import math
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from numbers import Real
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import InputError
 
-__all__ = ["Option", "Node", "Scenario", "Step", "WalkResult", "load_scenario", "scenario_from_dict",
-           "walk", "best_path", "render_static", "ScenarioPage", "format_score", "option_label", "node_names"]
+__all__ = [
+    "Node",
+    "Option",
+    "Scenario",
+    "ScenarioPage",
+    "Step",
+    "WalkResult",
+    "best_path",
+    "format_score",
+    "load_scenario",
+    "node_names",
+    "option_label",
+    "render_static",
+    "scenario_from_dict",
+    "walk",
+]
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 4
 LETTERS = "ABCD"
@@ -463,8 +478,8 @@ def _render(scenario: Scenario) -> str:
         f'<div class="ck-scn-title">{e(scenario.title)}</div>',
         f'<div class="ck-scn-setting">{e(scenario.setting)}</div>',
         f'<ul class="ck-scn-roles">{roles}</ul>',
-        f'<p class="ck-scn-note">从“{e(names[scenario.start])}”开始。每个选项都可以点开，看客户的反应、讲师点评和本步得分；'
-        f"顺着“接下来”的链接往下走。最高可得 {scenario.best_score:g} 分。</p>",
+        (f'<p class="ck-scn-note">从“{e(names[scenario.start])}”开始。每个选项都可以点开，看客户的反应、讲师点评和本步得分；'
+         f"顺着“接下来”的链接往下走。最高可得 {scenario.best_score:g} 分。</p>"),
     ]
     for nid in _display_order(scenario):
         node = scenario.nodes[nid]

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as W
 
-from ..scenarios import LETTERS, Node, Scenario, WalkResult, format_score, node_names, walk
-from ..scenarios import _coerce
+from ..scenarios import LETTERS, Node, Scenario, WalkResult, _coerce, format_score, node_names, walk
 
 __all__ = ["ScenarioPlayer"]
 
