@@ -425,7 +425,6 @@ def test_every_check_is_well_formed(data):
      "产品 2 的销售额"),
     ({"产品": [{"名称": "", "销售额": 1000, "毛利率": 0.2}]}, "产品 1 的名称"),
     ({"产品": [{"名称": "甲", "销售额": 1000}]}, "产品 1 的毛利率"),
-    ({"产品": [{"名称": "甲", "销售额": 0, "毛利率": 0.1}]}, "产品"),
     ({"季节系数": [1] * 11}, "季节系数"),
     ({"季节系数": [1] * 11 + [-1]}, "12 月季节系数"),
     ({"月成本": {"房租": None}}, "房租"),
@@ -466,6 +465,14 @@ def test_products_by_share():
     with pytest.raises(InputError) as err:
         restore(simple(年销售额=900_000))
     assert err.value.field == "年销售额"
+
+
+def test_no_sales_yet_is_allowed():
+    # 刚开业、还没有销售：报表照样还原，毛利率为 0，周转天数无从计算
+    ws = restore(simple(产品=[{"名称": "甲", "销售额": 0, "毛利率": 0.3}]))
+    assert ws.figures.annual_sales == 0 and ws.figures.weighted_margin == 0
+    assert ws.ratios().inventory_days is None and ws.ratios().receivable_days is None
+    assert ws.figures.net_profit == pytest.approx(-126_000)
 
 
 def test_dict_round_trip():

@@ -336,8 +336,6 @@ def _products(raw, annual_sales) -> tuple[Product, ...]:
         out.append(Product(item.get("名称"), sales, item["毛利率"], i))
     if by_share and abs(share_total - 1.0) > 0.005:
         raise InputError("销售占比", f"各产品合计应为 1（100%），现在合计 {share_total:.4g}")
-    if sum(p.sales for p in out) <= 0:
-        raise InputError("产品", "全年销售额合计应大于 0")
     return tuple(out)
 
 

@@ -1,0 +1,302 @@
+"""财务报表还原工作底稿部件：改输入，看报表、比率、交叉检验红绿灯、还款能力和“假如……”。
+
+部件只是 :mod:`coursekit.restoration` 的外壳：输入控件 → ``Borrower.from_dict`` → ``Worksheet`` →
+``what_if`` → ``capacity``；``.result`` 是当前（含情景）的 :class:`~coursekit.restoration.Worksheet`，
+``.capacity_result`` 是当前的还款能力测算。
+"""
+from __future__ import annotations
+
+import html
+from typing import Any, Mapping
+
+import ipywidgets as W
+from IPython.display import HTML, display
+
+from .. import fmt
+from ..errors import InputError, require_number
+from ..loans import METHODS
+from ..restoration import (Borrower, BusinessAssets, BusinessLiabilities, Checklist, EquityHistory, Evidence,
+                           Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
+                           Worksheet)
+from ..restoration.model import section_fields
+from .base import ToolWidget
+
+__all__ = ["RestorationWorksheet"]
+
+_STYLE = {"description_width": "9em"}
+_LAYOUT = W.Layout(width="20em")
+_SECTIONS = (("经营资产", BusinessAssets), ("经营负债", BusinessLiabilities), ("家庭资产", HouseholdAssets),
+             ("家庭负债", HouseholdLiabilities), ("表外事项", OffBalance), ("月成本", MonthlyCosts),
+             ("家庭收支", Household), ("交叉检验资料", Evidence))
+_TABS = (("经营资产负债", ("经营资产", "经营负债")), ("家庭与表外", ("家庭资产", "家庭负债", "表外事项")),
+         ("产品与季节", ()), ("成本与家庭收支", ("月成本", "家庭收支")), ("交叉检验资料", ("交叉检验资料",)),
+         ("权益历史", ()))
+_PERCENT_FIELDS = {"现金收款比例", "税负率"}   # 界面上按百分数输入
+_EMPTY = {"名称": "新客户", "产品": [{"名称": "主营产品", "销售额": 0, "毛利率": 0.2}]}
+
+
+def _colors():
+    from .. import plotting
+
+    return {"通过": plotting.GOOD, "关注": plotting.WARN, "不通过": plotting.BAD}
+
+
+def _percent(value, field: str, *, high: float = 100.0) -> float:
+    number = require_number(value, field)
+    if number < 0 or number > high:
+        raise InputError(field, f"应在 0 到 {high:g} 之间（按百分数填写，如 18 表示 18%）", value)
+    return number / 100
+
+
+class RestorationWorksheet(ToolWidget):
+    """还原工作底稿部件。``RestorationWorksheet(案例输入字典)``，不给输入则从空白底稿开始。
+
+    交叉检验资料里填 0 表示“未提供”；“权益历史”的期间月数填 0 表示不做权益检验。
+    毛利率、比例在界面上按百分数填写（18 表示 18%）。
+    """
+
+    title = "财务报表还原工作底稿"
+
+    def __init__(self, inputs: Mapping | Borrower | None = None, *, annual_rate: float = 0.06, months: int = 24,
+                 method: str = "等额本息", amount: float | None = None, max_share: float = 0.6,
+                 tolerances: Tolerances | None = None, checklist: Checklist | None = None, product_slots: int = 4):
+        borrower = Borrower.from_dict(_EMPTY if inputs is None else inputs)
+        data = borrower.to_dict()
+        self.tolerances = tolerances
+        self.checklist = checklist
+        self.capacity_result = None
+        self._n_products = max(product_slots, len(borrower.products))
+        controls: dict[str, W.Widget] = {
+            "名称": W.Text(value=data["名称"], description="名称", style=_STYLE, layout=_LAYOUT, continuous_update=False),
+            "行业": W.Text(value=data["行业"] or "", description="行业", style=_STYLE, layout=_LAYOUT,
+                         continuous_update=False, placeholder="如：食品批发"),
+        }
+        for title, cls in _SECTIONS:
+            for _attr, zh, kind, _opt in section_fields(cls):
+                value = data[title][zh]
+                if zh in _PERCENT_FIELDS:
+                    controls[zh] = W.FloatText(value=round((value or 0) * 100, 6), description=f"{zh}（%）",
+                                               style=_STYLE, layout=_LAYOUT)
+                elif kind == "month":
+                    controls[zh] = W.IntText(value=value or 0, description=f"{zh}（0 为未知）", style=_STYLE,
+                                             layout=_LAYOUT)
+                else:
+                    unit = {"count": "（度）", "per_unit": "（元/度）"}.get(kind, "（元）")
+                    if zh == "月营业天数":
+                        unit = "（天）"
+                    controls[zh] = W.FloatText(value=value or 0, description=zh + unit, style=_STYLE, layout=_LAYOUT)
+        products = data["产品"]
+        for i in range(1, self._n_products + 1):
+            p = products[i - 1] if i <= len(products) else {"名称": "", "销售额": 0.0, "毛利率": 0.0}
+            controls[f"产品 {i} 的名称"] = W.Text(value=p["名称"], description=f"产品 {i}", style=_STYLE,
+                                              layout=W.Layout(width="16em"), continuous_update=False)
+            controls[f"产品 {i} 的销售额"] = W.FloatText(value=p["销售额"], description="全年销售额（元）",
+                                                   style=_STYLE, layout=W.Layout(width="18em"))
+            controls[f"产品 {i} 的毛利率"] = W.FloatText(value=round(p["毛利率"] * 100, 6), description="毛利率（%）",
+                                                   style={"description_width": "6em"}, layout=W.Layout(width="12em"))
+        for m, v in enumerate(data["季节系数"], start=1):
+            controls[f"{m} 月季节系数"] = W.FloatText(value=v, description=f"{m} 月", step=0.1,
+                                                 style={"description_width": "3em"}, layout=W.Layout(width="9em"))
+        controls["赊销比例"] = W.FloatText(value=round((data["赊销比例"] or 0) * 100, 6),
+                                       description="赊销比例（%，0 为未知）", style=_STYLE, layout=_LAYOUT)
+        hist = data["权益历史"] or {}
+        controls["初始权益"] = W.FloatText(value=hist.get("初始权益", 0.0), description="初始权益（元）", style=_STYLE,
+                                       layout=_LAYOUT)
+        controls["期间月数"] = W.IntText(value=hist.get("期间月数", 0) if hist else 0,
+                                      description="期间月数（0 不检验）", style=_STYLE, layout=_LAYOUT)
+        for zh in ("期间累计利润", "期间提取", "期间注资", "重估", "折旧", "期间购置资产", "期间新增借款"):
+            extra = "（元，0 按估算）" if zh == "期间累计利润" else "（元）"
+            controls[zh] = W.FloatText(value=hist.get(zh) or 0.0, description=zh + extra, style=_STYLE,
+                                       layout=_LAYOUT)
+        controls["口径"] = W.Dropdown(options=("经营", "合并"), value=hist.get("口径", "经营"), description="口径",
+                                    style=_STYLE, layout=_LAYOUT)
+        # 情景与还款能力
+        controls["销售额下调"] = W.IntSlider(value=0, min=0, max=60, step=5, description="销售额下调（%）",
+                                        style=_STYLE, layout=W.Layout(width="28em"))
+        controls["发现民间借贷"] = W.FloatSlider(value=0, min=0, max=100, step=5, description="查出民间借贷（万元）",
+                                          style=_STYLE, layout=W.Layout(width="28em"))
+        controls["贷款年利率"] = W.FloatText(value=round(annual_rate * 100, 6), description="贷款年利率（%）",
+                                        step=0.05, style=_STYLE, layout=_LAYOUT)
+        controls["期限（月）"] = W.IntText(value=months, description="期限（月）", style=_STYLE, layout=_LAYOUT)
+        controls["还款方式"] = W.Dropdown(options=METHODS, value=method, description="还款方式", style=_STYLE,
+                                      layout=_LAYOUT)
+        controls["申请金额"] = W.FloatText(value=amount or 0.0, description="申请金额（元，0 只算额度）", style=_STYLE,
+                                       layout=_LAYOUT)
+        controls["月供上限比例"] = W.FloatText(value=round(max_share * 100, 6), description="月供上限比例（%）",
+                                         style=_STYLE, layout=_LAYOUT)
+        super().__init__(controls)
+        self._layout()
+
+    # -- 布局 ----------------------------------------------------------------
+    def _row(self, name: str) -> W.HBox:
+        return W.HBox([self.controls[name], self._field_errors[name]])
+
+    def _layout(self) -> None:
+        pages = []
+        for _title, sections in _TABS:
+            names: list[str] = []
+            if _title == "经营资产负债":
+                names += ["名称", "行业"]
+            for sec in sections:
+                names += [zh for _a, zh, _k, _o in section_fields(dict(_SECTIONS)[sec])]
+            if _title == "产品与季节":
+                rows = [W.HBox([self.controls[f"产品 {i} 的{x}"] for x in ("名称", "销售额", "毛利率")]
+                               + [self._field_errors[f"产品 {i} 的{x}"] for x in ("名称", "销售额", "毛利率")])
+                        for i in range(1, self._n_products + 1)]
+                months = [f"{m} 月季节系数" for m in range(1, 13)]
+                rows.append(W.HTML("<b>季节系数</b>（各月相对销售水平，平均按 1 折算）"))
+                rows += [W.HBox([self.controls[n] for n in months[k:k + 6]]) for k in (0, 6)]
+                rows.append(W.HBox([self._field_errors[n] for n in months]))
+                rows.append(self._row("赊销比例"))
+                pages.append(W.VBox(rows))
+                continue
+            if _title == "权益历史":
+                names = ["初始权益", "期间月数", "期间累计利润", "期间提取", "期间注资", "重估", "折旧",
+                         "期间购置资产", "期间新增借款", "口径"]
+            half = (len(names) + 1) // 2
+            pages.append(W.HBox([W.VBox([self._row(n) for n in names[:half]]),
+                                 W.VBox([self._row(n) for n in names[half:]])]))
+        tabs = W.Tab(children=pages)
+        for k, (title, _s) in enumerate(_TABS):
+            tabs.set_title(k, title)
+        scenario = W.VBox([
+            W.HTML("<b>假如……</b>（情景只改测算，不改上面的输入）"),
+            self._row("销售额下调"), self._row("发现民间借贷"),
+            W.HTML("<b>还款能力测算</b>"),
+            W.HBox([W.VBox([self._row(n) for n in ("贷款年利率", "期限（月）", "还款方式")]),
+                    W.VBox([self._row(n) for n in ("申请金额", "月供上限比例")])]),
+        ])
+        header = [W.HTML(f"<b>{html.escape(self.title)}</b>")]
+        self.children = tuple(header + [tabs, scenario, self._top_error, self.output])
+
+    # -- 计算 ----------------------------------------------------------------
+    def _inputs(self, v: dict[str, Any]) -> dict:
+        data: dict[str, Any] = {"名称": v["名称"], "行业": v["行业"].strip() or None}
+        for title, cls in _SECTIONS:
+            section = {}
+            for _attr, zh, kind, optional in section_fields(cls):
+                value = v[zh]
+                if zh in _PERCENT_FIELDS:
+                    value = _percent(value, zh, high=99.99 if zh == "现金收款比例" else 100)
+                if optional and isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+                    value = None
+                section[zh] = value
+            data[title] = section
+        products = []
+        for i in range(1, self._n_products + 1):
+            name = v[f"产品 {i} 的名称"].strip()
+            sales = v[f"产品 {i} 的销售额"]
+            if not name and not sales:
+                continue
+            products.append({"名称": name, "销售额": sales,
+                             "毛利率": _percent(v[f"产品 {i} 的毛利率"], f"产品 {i} 的毛利率")})
+        data["产品"] = products
+        data["季节系数"] = [v[f"{m} 月季节系数"] for m in range(1, 13)]
+        credit = _percent(v["赊销比例"], "赊销比例")
+        data["赊销比例"] = credit or None
+        if v["期间月数"]:
+            profit = v["期间累计利润"]
+            data["权益历史"] = {"初始权益": v["初始权益"], "期间月数": v["期间月数"],
+                            "期间累计利润": None if profit == 0 else profit, "期间提取": v["期间提取"],
+                            "期间注资": v["期间注资"], "重估": v["重估"], "折旧": v["折旧"],
+                            "期间购置资产": v["期间购置资产"] or None, "期间新增借款": v["期间新增借款"],
+                            "口径": v["口径"]}
+        return data
+
+    def compute(self, values: dict[str, Any]) -> Worksheet:
+        base = Worksheet(self._inputs(values), tolerances=self.tolerances, checklist=self.checklist)
+        ws = base.what_if(sales_factor=1 - values["销售额下调"] / 100, hidden_debt=values["发现民间借贷"] * 10_000)
+        amount = values["申请金额"]
+        amount = require_number(amount, "申请金额")
+        self.capacity_result = ws.capacity(_percent(values["贷款年利率"], "贷款年利率", high=36),
+                                           values["期限（月）"], values["还款方式"],
+                                           max_share=_percent(values["月供上限比例"], "月供上限比例"),
+                                           amount=amount or None)
+        return ws
+
+    # -- 显示 ----------------------------------------------------------------
+    def render(self, ws: Worksheet) -> None:
+        f = ws.figures
+        cap = self.capacity_result
+        counts = ws.verdict_counts()
+        colors = _colors()
+        scen = [f"销售额 × {ws.scenario['销售额倍数']:.2f}"] if ws.scenario.get("销售额倍数", 1) != 1 else []
+        if ws.scenario.get("隐性负债"):
+            scen.append(f"查出民间借贷 {fmt.wan(ws.scenario['隐性负债'])}")
+        lights = " ".join(
+            f'<span style="color:{colors[k]};font-size:1.2em">●</span> {k} {counts[k]} 项' for k in counts)
+        display(HTML(
+            f"<p><b>{html.escape(ws.borrower.name)}</b>"
+            + (f"（情景：{html.escape('，'.join(scen))}）" if scen else "")
+            + f"<br>年销售额 {fmt.wan(f.annual_sales)}，加权毛利率 {fmt.pct(f.weighted_margin, 1)}，"
+            f"经营净利润 {fmt.wan(f.net_profit)}，合并权益 {fmt.wan(f.equity)}，"
+            f"月可支配收入 {fmt.yuan(f.disposable_monthly, 0)}<br>交叉检验：{lights}</p>"))
+        display(HTML(_check_html(ws, colors)))
+        if cap is not None:
+            color = colors[cap.verdict]
+            display(HTML(f'<p><b>还款能力</b> <span style="color:{color}">● {cap.verdict}</span>：'
+                         f"{html.escape(cap.explanation)}</p>"))
+        self._chart(ws, cap, colors)
+        display(HTML("<p><b>关键比率</b></p>"))
+        display(ws.ratios().table().style.hide(axis="index"))
+        display(HTML("<p><b>资产负债表</b>（元）</p>"))
+        display(_money_style(ws.balance_sheet(), ["经营", "家庭", "合并"]))
+        display(HTML("<p><b>损益表</b>（元）</p>"))
+        inc = ws.income_statement()
+        display(_money_style(inc, ["全年", "月均"], pct_cols=["占销售额"]))
+
+    def _chart(self, ws: Worksheet, cap, colors) -> None:
+        import matplotlib.pyplot as plt
+
+        from .. import plotting
+
+        f = ws.figures
+        angles = ws.sales_angles()
+        by_name = {c.name.split("：", 1)[-1]: c.verdict for c in ws.checks() if c.id.startswith("sales_")}
+        fig, (ax1, ax2) = plotting.subplots(1, 2, figsize=(10, 3.6))
+        names = list(angles["角度"])
+        values = list(angles["全年销售额"])
+        bar_colors = [plotting.PALETTE[0] if n == "申报" else colors.get(by_name.get(n, "通过")) for n in names]
+        ax1.barh(names[::-1], values[::-1], color=bar_colors[::-1])
+        ax1.axvline(f.annual_sales, color="#444444", linestyle="--", linewidth=1)
+        plotting.money_axis(ax1, "万元", axis="x")
+        ax1.set_title("销售额：申报与各角度推算")
+        months = [f"{m}" for m in range(1, 13)]
+        disp = list(f.monthly_disposable)
+        ax2.bar(months, disp, color=[plotting.PALETTE[4] if d >= 0 else plotting.BAD for d in disp],
+                label="当月可支配收入")
+        if cap is not None and cap.payment is not None:
+            ax2.axhline(cap.payment, color=plotting.BAD, linestyle="--", label="新贷款月供")
+        elif cap is not None:
+            ax2.axhline(cap.installment_cap, color=plotting.WARN, linestyle="--", label="月供上限")
+        ax2.set_xlabel("月份")
+        plotting.money_axis(ax2, "元")
+        ax2.set_title("每月可支配收入与月供")
+        ax2.legend(loc="upper right", fontsize=8)
+        display(fig)
+        plt.close(fig)
+
+
+def _check_html(ws: Worksheet, colors) -> str:
+    checks = ws.checks()
+    if not checks:
+        return "<p>还没有可做的交叉检验：在“交叉检验资料”“权益历史”里填上资料，或填写行业。</p>"
+    rows = []
+    for c in checks:
+        dev = "—" if c.deviation is None else (f"{c.deviation * 100:+.1f}%" if c.id != "margin_norm"
+                                               else f"{c.deviation * 100:+.1f} 个百分点")
+        rows.append(
+            f'<tr><td style="color:{colors[c.verdict]};font-size:1.2em">●</td><td>{html.escape(c.name)}</td>'
+            f'<td style="color:{colors[c.verdict]}"><b>{c.verdict}</b></td><td>{dev}</td>'
+            f'<td style="text-align:left">{html.escape(c.explanation)}</td></tr>')
+    return ('<div style="overflow-x:auto"><table><thead><tr><th></th><th>检验</th><th>结论</th><th>偏差</th>'
+            '<th style="text-align:left">说明与下一步</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+
+
+def _money_style(df, money_cols, pct_cols=()):
+    out = df.copy()
+    for col in money_cols:
+        out[col] = [fmt.yuan(v, 0, unit=False) for v in out[col]]
+    for col in pct_cols:
+        out[col] = ["—" if v != v else fmt.pct(v, 1) for v in out[col]]
+    return out.style.hide(axis="index")
