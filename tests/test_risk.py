@@ -295,3 +295,30 @@ def test_checklists():
         assert len(risk.pre_loan_checklist(stage=stage)) > len(base)
     with pytest.raises(InputError):
         risk.pre_loan_checklist("炼丹")
+
+
+def test_series_from_transactions_excludes_disbursements():
+    tx = pd.DataFrame({"account_owner": ["C1", "C1", "C1", "C2"], "date": pd.to_datetime(
+        ["2024-01-03", "2024-01-05", "2024-03-09", "2024-03-01"]), "direction": ["入", "入", "出", "入"],
+        "amount": [500_000.0, 20_000.0, 7_000.0, 9.0], "counterparty_type": ["放款", "个人", "企业", "个人"]})
+    s = risk.series_from_transactions(tx, "C1", months=3)
+    assert s["月份"].tolist() == list(pd.date_range("2024-01-01", periods=3, freq="MS"))
+    assert s["账户流入"].tolist() == [20_000.0, 0.0, 0.0] and s["账户流出"].tolist() == [0.0, 0.0, 7_000.0]
+
+
+def test_teaching_bank_warning_truth_and_seasonal_near_misses():
+    datasets = pytest.importorskip("coursekit.datasets")
+    bank = datasets.teaching_bank(seed=0)
+    truth = bank.truth.loc[bank.truth["kind"] == "预警", "entity"].tolist()
+    near = bank.near_misses.loc[bank.near_misses["kind"] == "预警", "entity"].tolist()
+    assert truth and near
+    others = [c for c in bank.loans.loc[bank.loans["status"] == "正常", "customer_id"].unique()
+              if c not in truth and c not in near][:60]
+
+    def flagged(c):
+        rep = risk.early_warning(series=risk.series_from_transactions(bank.transactions, c))
+        return "inflow_drop" in set(rep.signals["代码"])
+
+    assert all(flagged(c) for c in truth)
+    assert not any(flagged(c) for c in near)          # 淡季回落、已回升：不报警
+    assert sum(flagged(c) for c in others) <= 3

@@ -15,13 +15,13 @@ from .overdue import (BORROWER_TYPES, BUCKETS, STAGES, CollectionPlan, bucket, b
                       litigation_duties, roll_rates)
 from .segments import SEGMENT_DIMENSIONS, SegmentLimits, concentration, segment_breaches
 from .warning import (ACTION_LEVELS, DATA_SIGNALS, ONSITE_SIGNALS, SERIES_COLUMNS, WarningParams, WarningReport,
-                      early_warning)
+                      early_warning, series_from_transactions)
 
 __all__ = [
     "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification", "category_rank",
     "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
     "ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
-    "early_warning",
+    "early_warning", "series_from_transactions",
     "BUCKETS", "STAGES", "BORROWER_TYPES", "bucket", "bucket_of", "roll_rates", "CollectionPlan", "collection_plan",
     "litigation_duties",
     "SEGMENT_DIMENSIONS", "SegmentLimits", "concentration", "segment_breaches",

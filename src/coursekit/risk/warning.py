@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import InputError, require_fraction, require_int, require_number
 
 __all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
+           "series_from_transactions",
            "early_warning"]
 
 #: 现场信号：代码 → (中文名称, 严重度 1 低 / 2 中 / 3 高)
@@ -263,3 +264,31 @@ def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame
     for lv in range(1 if level else 0, level + 1):
         actions.extend(ACTION_LEVELS[lv][1])
     return WarningReport(signals, level, ACTION_LEVELS[level][0], tuple(actions))
+
+
+def series_from_transactions(transactions: pd.DataFrame, customer_id: str, *,
+                             end: str | pd.Timestamp | None = None, months: int = 12) -> pd.DataFrame:
+    """由账户流水汇总一户的月度序列（月份、账户流入、账户流出），供 :func:`early_warning` 使用。
+
+    贷款发放（对方类型为“放款”）不算经营回款，不计入账户流入；没有交易的月份记 0。
+    ``end`` 为最后一个月（默认取流水中的最后一个月），共 ``months`` 个月。
+    """
+    need = ["account_owner", "date", "direction", "amount"]
+    if not isinstance(transactions, pd.DataFrame) or any(c not in transactions.columns for c in need):
+        raise InputError("交易流水", "应为含 account_owner、date、direction、amount 的表")
+    require_int(months, "月数", minimum=2, maximum=120)
+    owner = transactions["account_owner"].astype(str) == str(customer_id)
+    t = transactions.loc[owner.to_numpy()]
+    if "counterparty_type" in t.columns:
+        t = t[t["counterparty_type"].astype(str) != "放款"]
+    last = pd.Timestamp(end) if end is not None else pd.to_datetime(transactions["date"]).max()
+    if pd.isna(last):
+        raise InputError("交易流水", "没有可用的交易日期")
+    idx = pd.date_range(end=last.to_period("M").to_timestamp(), periods=months, freq="MS")
+    month = pd.to_datetime(t["date"]).dt.to_period("M").dt.to_timestamp()
+    direction = t["direction"].astype(str)
+    amount = pd.to_numeric(t["amount"], errors="coerce").fillna(0.0)
+    inflow = amount[(direction == "入").to_numpy()].groupby(month[(direction == "入").to_numpy()]).sum()
+    outflow = amount[(direction == "出").to_numpy()].groupby(month[(direction == "出").to_numpy()]).sum()
+    return pd.DataFrame({"月份": idx, "账户流入": inflow.reindex(idx, fill_value=0.0).to_numpy(),
+                         "账户流出": outflow.reindex(idx, fill_value=0.0).to_numpy()})
