@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError, require_fraction, require_int, require_non_negative, require_number
@@ -281,6 +282,7 @@ ITEMS = (
     ("预期损失", "风险成本"),
 )
 CATEGORIES = ("存款利差收益", "贷款利差收益", "中间业务收入", "运营成本", "风险成本")
+_TEMPLATE = pd.DataFrame({"项目": [i for i, _ in ITEMS], "类别": [c for _, c in ITEMS]})
 
 
 @dataclass(frozen=True)
@@ -347,15 +349,21 @@ def _amounts(c: Customer, p: ContributionParams) -> tuple[list[float], float]:
     return values, ead
 
 
-def _result(name: str, values: Sequence[float], ead: float, p: ContributionParams, months: int) -> ContributionResult:
+def _rounded(values: Sequence[float], months: int) -> list[float]:
     scale = months / 12
-    amounts = [round(v * scale, 2) + 0.0 for v in values]
-    df = pd.DataFrame({"项目": [i for i, _ in ITEMS], "类别": [c for _, c in ITEMS], "金额": amounts})
+    return [round(v * scale, 2) + 0.0 for v in values]
+
+
+def _result(name: str, amounts: Sequence[float], ead: float, p: ContributionParams,
+            months: int) -> ContributionResult:
+    """由已折算、已舍入到分的各项金额建立结果。"""
+    amounts = [round(a, 2) + 0.0 for a in amounts]
+    df = _TEMPLATE.assign(金额=np.asarray(amounts, dtype=float))
     total = round(math.fsum(amounts), 2)
     el = -amounts[-1]
     ec = ead * p.economic_capital_ratio
     raroc = total / ec if ec > 0 else None
-    eva = round(total - ec * p.hurdle_rate * scale, 2)
+    eva = round(total - ec * p.hurdle_rate * months / 12, 2)
     return ContributionResult(name=name, breakdown=df, total=total, expected_loss=el, ead=ead,
                               economic_capital=ec, raroc=raroc, eva=eva, period_months=months)
 
@@ -379,7 +387,7 @@ def contribution(customer, params=None, *, period_months: int = 12) -> Contribut
     p = _as_params(params)
     months = _check_months(period_months)
     values, ead = _amounts(c, p)
-    return _result(c.name, values, ead, p, months)
+    return _result(c.name, _rounded(values, months), ead, p, months)
 
 
 @dataclass(frozen=True)
@@ -422,27 +430,23 @@ def group_contribution(customers: Iterable, params=None, *, name: str = "客户�
     p = _as_params(params)
     months = _check_months(period_months)
     results = []
-    totals = [0.0] * len(ITEMS)
+    member_amounts = []
     ead_total = 0.0
     for m in members:
         values, ead = _amounts(m, p)
-        results.append(_result(m.name, values, ead, p, months))
-        totals = [a + b for a, b in zip(totals, values)]
+        amounts = _rounded(values, months)
+        member_amounts.append(amounts)
+        results.append(_result(m.name, amounts, ead, p, months))
         ead_total += ead
-    combined = _result(name, totals, ead_total, p, months)
     # 合并表直接用成员的已舍入金额相加，保证“成员之和 = 合计”
-    summed = [round(math.fsum(r.breakdown["金额"].iloc[k] for r in results), 2) for k in range(len(ITEMS))]
-    bd = combined.breakdown.copy()
-    bd["金额"] = summed
-    total = round(math.fsum(summed), 2)
-    ec = combined.economic_capital
-    combined = replace(combined, breakdown=bd, total=total, expected_loss=-summed[-1],
-                       raroc=(total / ec if ec > 0 else None),
-                       eva=round(total - ec * p.hurdle_rate * months / 12, 2))
+    summed = [math.fsum(col) for col in zip(*member_amounts)]
+    combined = _result(name, summed, ead_total, p, months)
     rows = []
-    for m, r in zip(members, results):
-        cats = r.by_category().set_index("类别")["金额"]
-        rows.append({"名称": m.name, "角色": m.role, "户数": m.count, **{k: float(cats[k]) for k in CATEGORIES},
+    for m, r, amounts in zip(members, results, member_amounts):
+        cats = dict.fromkeys(CATEGORIES, 0.0)
+        for (_, cat), amount in zip(ITEMS, amounts):
+            cats[cat] += amount
+        rows.append({"名称": m.name, "角色": m.role, "户数": m.count, **{k: round(v, 2) for k, v in cats.items()},
                      "综合贡献度": r.total})
     return GroupContribution(members=pd.DataFrame(rows), combined=combined, results=tuple(results))
 
