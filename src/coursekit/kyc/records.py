@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from numbers import Real
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -66,6 +67,11 @@ class KycRecord:
     created_at: str
     updated_at: str
     meta: Mapping[str, str] = dc_field(default_factory=dict)
+
+    def __post_init__(self):
+        # 只读视图：记录一旦建立就不能被就地改动，改动要经过校验（update_record）
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
 
     @property
     def tpl(self) -> Template:
@@ -384,7 +390,7 @@ def save_record(record: KycRecord, path: str | os.PathLike) -> Path:
         fh.write("\n")
 
     target = atomic_write(path, write)
-    log.info("已保存 KYC 记录 %s → %s", record.record_id, target.name)
+    log.info("已保存 KYC 记录 %s（%d 个字段）", record.record_id, len(record.values))  # 不记文件名：可能含客户姓名
     return target
 
 
