@@ -698,8 +698,8 @@ class PrepayResult:
         orig_pay = float(self.original.loc[self.original["期数"] > self.month, "月供"].iloc[0])
         return pd.DataFrame({
             "项目": ["期限（月）", "提前还款后首期月供", "利息总额", "提前还款违约金"],
-            "原计划": [self.original_months, orig_pay, self.original_interest, 0.0],
-            "提前还款后": [self.new_months, self.new_payment, self.new_interest, self.penalty],
+            "原计划": pd.Series([self.original_months, orig_pay, self.original_interest, 0.0], dtype=object),
+            "提前还款后": pd.Series([self.new_months, self.new_payment, self.new_interest, self.penalty], dtype=object),
         })
 
 
