@@ -208,7 +208,7 @@ def to_html(record: KycRecord, *, masked: bool = True, title: str | None = None,
         f"<title>{e(heading)}</title>", '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<style>{_PRINT_CSS}</style></head><body>",
         f"<h1>{e(heading)}</h1>",
-        f'<div class="meta">客户：{who}　记录编号：{e(record.record_id)}　更新：{e(record.updated_at)}'
+        f'<div class="meta">客户：{who}　记录编号：{e(record.record_id)}　更新：{e(record.updated_at.replace("T", " ")[:16])}'
         + (f"　客户经理：{e(manager)}" if manager else "")
         + f"　完整度：{e(pct(comp.score, 0))}</div>",
         '<div class="notice">'
