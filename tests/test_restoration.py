@@ -368,7 +368,7 @@ def borrowers(draw):
     }
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(borrowers())
 def test_assets_equal_liabilities_plus_equity(data):
     bs = restore(data).balance_sheet()
@@ -379,7 +379,7 @@ def test_assets_equal_liabilities_plus_equity(data):
         assert row(bs, "负债和权益合计", col) == pytest.approx(assets, rel=1e-12, abs=1e-6)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(borrowers(), st.sampled_from([0.001, 0.5, 3.0, 1000.0]))
 def test_scaling_money_scales_amounts_keeps_ratios(data, k):
     base = restore(data)

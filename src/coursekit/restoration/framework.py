@@ -167,7 +167,7 @@ class IndustryNorm:
 
 # 示意：数值为教学用的量级，不是行业统计数据；实际使用请换成本行按地区、行业积累的参考值。
 INDUSTRY_NORMS: dict[str, IndustryNorm] = {
-    "食品批发": IndustryNorm(0.12, 30, 20),
+    "食品批发": IndustryNorm(0.12, 40, 20),
     "食品加工": IndustryNorm(0.22, 35, 45),
     "餐饮": IndustryNorm(0.55, 7, 3),
     "服装零售": IndustryNorm(0.40, 90, 5),
@@ -191,7 +191,8 @@ class Tolerances:
 
     - ``warn`` / ``fail``：销售额各角度、权益检验等“同一个数从两个角度算”的相对偏差；
     - ``margin_warn`` / ``margin_fail``：加权毛利率与行业参考值相差的百分点（0.05 即 5 个百分点）；
-    - ``days_warn`` / ``days_fail``：周转天数超出行业参考值的比例（0.25 即多出 25%）；
+    - ``days_warn`` / ``days_fail``：周转天数超出行业参考值的比例（0.25 即多出 25%）；“存货周转”推算销售额
+      这一角也用它，因为它同样建立在行业参考值上，比单据粗；
     - ``reference_rate``：由利息支出倒推借款余额时假定的年利率（示意，取偏高的经营贷利率，倒推结果偏保守）；
     - ``guarantee_fail``：对外担保超过合并权益的这个比例即“不通过”（有担保即“关注”）。
     """

@@ -23,10 +23,16 @@ __all__ = [
 # positive_fraction (0, 1]；count 非负数量（度电等，不随金额缩放）；per_unit 每单位金额（元/度，随金额缩放）；
 # month 1–12 的月份；months 正整数月数；text 文字
 MONEY_KINDS = frozenset({"money", "signed", "per_unit"})
-_MISSING = object()
+_KEYS: dict[type, dict[str, str]] = {}   # 每个输入小类：中文名或属性名 → 属性名
 
 
 def _check(value: Any, zh: str, kind: str) -> Any:
+    t = type(value)
+    if (t is float or t is int) and (kind == "money" or kind == "count"):
+        # 快速通道：普通的非负有限数（NaN 不满足 >= 0；布尔值的类型不是 int，走下面的完整检查）
+        number = float(value)
+        if 0 <= number < math.inf:
+            return number
     if kind == "money":
         return require_non_negative(value, zh)
     if kind == "signed":
@@ -79,10 +85,9 @@ class _Section:
             return data
         if not isinstance(data, Mapping):
             raise InputError(cls._TITLE, "应为字典（字段名 → 数值）", type(data).__name__)
-        by_key = {}
-        for attr, zh, _kind, _opt in cls._SPEC:
-            by_key[zh] = attr
-            by_key[attr] = attr
+        by_key = _KEYS.get(cls)
+        if by_key is None:
+            by_key = _KEYS[cls] = {**{zh: a for a, zh, _k, _o in cls._SPEC}, **{a: a for a, _z, _k, _o in cls._SPEC}}
         unknown = [str(k) for k in data if k not in by_key]
         if unknown:
             names = "、".join(zh for _a, zh, _k, _o in cls._SPEC)

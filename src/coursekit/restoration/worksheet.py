@@ -257,7 +257,7 @@ class Worksheet:
 
         - ``sales_factor``：销售额乘以这个倍数（0.8 即下降 20%）；
         - ``hidden_debt``：查出一笔没申报的民间借贷（元），计入经营负债，并按 ``hidden_rate``
-          （年利率，默认 12%，示意）把每月利息加进月成本；
+          （年利率，默认 12%，示意）把每月利息加进月成本；有权益历史时，视为期间内新增的借款；
         - ``margin_delta``：各产品毛利率加减的百分点（−0.02 即下降 2 个百分点）。
         """
         factor = require_non_negative(sales_factor, "销售额倍数")
@@ -278,6 +278,9 @@ class Worksheet:
             bl = b.business_liabilities
             changes["business_liabilities"] = replace(bl, private_loans=bl.private_loans + debt)
             changes["costs"] = replace(b.costs, interest=b.costs.interest + debt * rate / 12)
+            if b.equity_history is not None:
+                hist = b.equity_history
+                changes["equity_history"] = replace(hist, new_borrowing=hist.new_borrowing + debt)
         scenario = dict(self.scenario)
         scenario.update({"销售额倍数": scenario.get("销售额倍数", 1.0) * factor,
                          "隐性负债": scenario.get("隐性负债", 0.0) + debt,
