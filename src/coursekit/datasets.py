@@ -1,0 +1,1324 @@
+"""教学银行：全书共用的一个虚构县域世界（青禾县、青禾农商银行）。
+
+``teaching_bank(seed=0, n_customers=2000)`` 按随机种子确定性地生成一整套互相咬合的表：支行、客群
+（市场、村、园区、商业街、商会）、客户经理、客户、产品、持有、月均余额、贷款、逐月逾期、担保关系、
+资金流水，以及一张“答案表”（``truth``）：事先埋进数据里、可以用简单规则找出来的模式（贷款资金回流、
+流入限制性领域、以贷还贷、集中使用、担保圈、预警客户、下一产品、经理组合恶化）。``near_misses``
+记录故意埋下的“像但不是”的干扰项，供规则练习“拒绝”。
+
+所有人名、证件号、手机号、机构都是生成的：
+
+- 身份证号 18 位，校验码按 GB 11643 计算，但行政区划码以 ``99`` 开头（不存在的地区）；
+- 统一社会信用代码 18 位，校验字符按 GB 32100 计算，行政区划码同样以 ``99`` 开头；
+- 手机号以 ``1540`` 开头（编写时 154 号段未分配给任何运营商，见数据字典页）。
+
+金额单位为元（float64），利率为小数，日期为 ``datetime64[ns]``，月份为当月 1 日。
+分布、季节性、不良率等都是教学用的示意假设，不是统计数据。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, require_int
+
+__all__ = ["TeachingBank", "teaching_bank", "AS_OF", "MONTHS", "LPR_1Y"]
+
+AS_OF = pd.Timestamp("2024-12-31")
+#: 24 个月的历史，月份取当月 1 日
+MONTHS = pd.date_range("2023-01-01", "2024-12-01", freq="MS")
+#: 1 年期 LPR（生效日, 小数）。早于 2021 年的放款不在本数据中。
+LPR_1Y: tuple[tuple[str, float], ...] = (
+    ("2020-04-20", 0.0385),
+    ("2021-12-20", 0.0380),
+    ("2022-01-20", 0.0370),
+    ("2022-08-22", 0.0365),
+    ("2023-06-20", 0.0355),
+    ("2023-08-21", 0.0345),
+    ("2024-07-22", 0.0335),
+    ("2024-10-21", 0.0310),
+)
+
+CTYPES = ("农户", "个体工商户", "小微企业主", "小微企业", "代发工资员工")
+PRODUCTS = ("存款", "贷款", "代发", "理财", "保险", "信用卡", "收单", "手机银行", "社保卡")
+RISK_CATEGORIES = ("正常", "关注", "次级", "可疑", "损失")
+TRUTH_KINDS = ("回流", "流入限制性领域", "以贷还贷", "集中使用", "担保圈", "预警", "下一产品", "经理恶化")
+COUNTERPARTY_TYPES = ("个人", "企业", "房地产开发商", "证券期货公司", "理财产品", "担保人", "关联方",
+                      "本人他行账户", "本行贷款", "放款")
+
+_D = np.timedelta64(1, "D")
+_AS_OF_D = np.datetime64("2024-12-31", "D")
+_WIN_START = np.datetime64("2023-01-01", "D")
+_HIST_START = np.datetime64("2021-01-01", "D")
+_MONTH_ENDS = (np.arange("2023-01", "2025-01", dtype="M8[M]") + 1).astype("M8[D]") - 1
+
+_TABLE_NOTES = {
+    "branches": "支行：编号、名称、类型、所在乡镇、示意地图坐标",
+    "clusters": "客群：市场、村、园区、商业街、商会，各归一个支行",
+    "managers": "客户经理：所属支行、团队、从业年限、年度目标",
+    "customers": "客户：类型、行业、客群、经理、关联关系、合成证件号与手机号",
+    "products": "产品目录与示意收益口径",
+    "holdings": "截至 2024 年 12 月 31 日的产品持有（每户每产品一行，含开通日期）",
+    "balances": "逐月日均余额（存款、理财、贷款），24 个月",
+    "loans": "贷款台账：金额、LPR 加点、还款方式、担保、状态、逾期天数、五级分类",
+    "overdue_history": "逐月逾期天数（每笔贷款在贷的每个月一行）",
+    "guarantees": "担保关系：担保人、借款人、贷款",
+    "transactions": "资金流水：放款后的资金去向、经营回款、还款",
+    "truth": "埋设的模式（答案表）",
+    "near_misses": "故意埋设的干扰项（像但不是）",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class TeachingBank:
+    """青禾农商银行的一整套教学数据。各表见 :data:`tables`，说明见 :meth:`describe`。"""
+
+    seed: int
+    n_customers: int
+    branches: pd.DataFrame
+    clusters: pd.DataFrame
+    managers: pd.DataFrame
+    customers: pd.DataFrame
+    products: pd.DataFrame
+    holdings: pd.DataFrame
+    balances: pd.DataFrame
+    loans: pd.DataFrame
+    overdue_history: pd.DataFrame
+    guarantees: pd.DataFrame
+    transactions: pd.DataFrame
+    truth: pd.DataFrame
+    near_misses: pd.DataFrame
+    as_of: pd.Timestamp = field(default=AS_OF)
+    bank_name: str = "青禾农商银行"
+    county_name: str = "青禾县"
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in _TABLE_NOTES}
+
+    def describe(self) -> pd.DataFrame:
+        """每张表的行数、列数与一句说明。"""
+        rows = [{"表名": name, "行数": len(df), "列数": df.shape[1], "说明": _TABLE_NOTES[name]}
+                for name, df in self.tables.items()]
+        return pd.DataFrame(rows)
+
+    def _copy(self) -> "TeachingBank":
+        kwargs = {name: df.copy() for name, df in self.tables.items()}
+        return TeachingBank(seed=self.seed, n_customers=self.n_customers, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# 合成证件号与校验码（私有；kyc 模块有自己的校验器）
+# ---------------------------------------------------------------------------------------------
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_CHECK = "10X98765432"
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)])
+_ORG_WEIGHTS = np.array([3, 7, 9, 10, 5, 8, 4, 2])
+
+
+def _gb11643_check(first17: str) -> str:
+    """身份证号前 17 位 → 校验码（GB 11643：加权和模 11）。"""
+    total = sum(int(c) * int(w) for c, w in zip(first17, _ID_WEIGHTS))
+    return _ID_CHECK[total % 11]
+
+
+def _gb32100_check(first17: str) -> str:
+    """统一社会信用代码前 17 位 → 校验字符（GB 32100：31 个字符，权重 3^i mod 31）。"""
+    total = sum(_USCC_CHARS.index(c) * int(w) for c, w in zip(first17, _USCC_WEIGHTS))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def _gb11714_check(first8: str) -> str:
+    """组织机构代码本体 8 位 → 校验码（GB 11714）。"""
+    total = sum(int(c, 36) * int(w) for c, w in zip(first8, _ORG_WEIGHTS))
+    c9 = 11 - total % 11
+    return "X" if c9 == 10 else ("0" if c9 == 11 else str(c9))
+
+
+def _digits(values: np.ndarray, width: int) -> np.ndarray:
+    """整数数组 → (n, width) 的十进制各位数字。"""
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    return (values[:, None] // powers) % 10
+
+
+def _zfill(values: np.ndarray, width: int) -> np.ndarray:
+    return np.strings.zfill(values.astype(np.int64).astype(str), width)
+
+
+def _id_numbers(rng, n: int, region4: np.ndarray, birth: np.ndarray) -> np.ndarray:
+    """合成身份证号：99 + 4 位 + 出生日期 + 顺序码 + 校验码。birth 为 datetime64[D]。"""
+    ymd = birth.astype("M8[D]").astype(str)
+    ymd = np.strings.replace(ymd, "-", "")
+    seq = rng.integers(0, 1000, n)
+    body = np.strings.add(np.strings.add(np.strings.add("99", _zfill(region4, 4)), ymd), _zfill(seq, 3))
+    num = body.astype(np.int64)
+    check = (_digits(num, 17) * _ID_WEIGHTS).sum(axis=1) % 11
+    return np.strings.add(body, np.array(list(_ID_CHECK))[check])
+
+
+def _credit_codes(rng, n: int, region4: np.ndarray) -> np.ndarray:
+    """合成统一社会信用代码：91 + 99xxxx + 组织机构代码（8 位 + 校验）+ 校验字符。"""
+    org = rng.integers(10_000_000, 100_000_000, n)
+    od = _digits(org, 8)
+    c9 = 11 - (od * _ORG_WEIGHTS).sum(axis=1) % 11
+    c9_val = np.where(c9 == 10, _USCC_CHARS.index("X"), np.where(c9 == 11, 0, c9))
+    c9_chr = np.array(list(_USCC_CHARS))[c9_val]
+    head = np.concatenate([np.full((n, 1), 9), np.full((n, 1), 1), np.full((n, 1), 9), np.full((n, 1), 9),
+                           _digits(region4, 4), od, c9_val[:, None]], axis=1)
+    check = (31 - (head * _USCC_WEIGHTS).sum(axis=1) % 31) % 31
+    body = np.strings.add(np.strings.add(np.strings.add("9199", _zfill(region4, 4)), _zfill(org, 8)), c9_chr)
+    return np.strings.add(body, np.array(list(_USCC_CHARS))[check])
+
+
+# ---------------------------------------------------------------------------------------------
+# 名字
+# ---------------------------------------------------------------------------------------------
+_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+                 "姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤")
+_GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰红梅建国志文斌海波云峰春燕林辉鹏飞俊宇浩然"
+              "雪琴晓东子轩欣怡佳慧成龙德福永祥金凤小红水生根宝家荣秋菊冬梅新民振华世杰广才")
+_SHOP = list("丰禾瑞鑫源达恒兴泰裕华德通顺昌盛隆祥益和富康宏晟农田谷稻茶青山溪")
+_FIRM_WORD = {"农产品加工": "农产品加工", "机械制造": "机械制造", "建材": "新型建材", "物流运输": "物流",
+              "纺织服装": "服饰", "商贸批发": "商贸"}
+
+
+def _person_names(rng, n: int) -> np.ndarray:
+    weights = 1.0 / np.arange(1, len(_SURNAMES) + 1) ** 0.7
+    sur = np.array(_SURNAMES)[rng.choice(len(_SURNAMES), n, p=weights / weights.sum())]
+    g = np.array(_GIVEN)
+    given = g[rng.integers(0, len(g), n)]
+    two = rng.random(n) < 0.7
+    given = np.where(two, np.strings.add(given, g[rng.integers(0, len(g), n)]), given)
+    return np.strings.add(sur, given)
+
+
+def _shop_names(rng, n: int) -> np.ndarray:
+    s = np.array(_SHOP)
+    return np.strings.add(s[rng.integers(0, len(s), n)], s[rng.integers(0, len(s), n)])
+
+
+# ---------------------------------------------------------------------------------------------
+# 世界的骨架：支行与客群
+# ---------------------------------------------------------------------------------------------
+_BRANCHES = [
+    ("B01", "城关支行", "城区支行", "城关镇", 0.0, 0.0),
+    ("B02", "城南支行", "城区支行", "城关镇", 0.9, -1.4),
+    ("B03", "经开区支行", "园区支行", "经开区", 3.0, 0.9),
+    ("B04", "东岭支行", "乡镇支行", "东岭镇", 6.0, 3.0),
+    ("B05", "西河支行", "乡镇支行", "西河乡", -5.5, 1.2),
+    ("B06", "南坪支行", "乡镇支行", "南坪镇", -1.8, -5.6),
+    ("B07", "北塘支行", "乡镇支行", "北塘镇", 1.6, 6.2),
+]
+_CLUSTERS = [
+    ("K01", "青禾农贸市场", "市场", "B01"),
+    ("K02", "新华商业街", "商业街", "B01"),
+    ("K03", "城南建材市场", "市场", "B02"),
+    ("K04", "青禾经开区", "园区", "B03"),
+    ("K05", "青禾县安徽商会", "商会", "B03"),
+    ("K06", "东岭村", "村", "B04"),
+    ("K07", "东岭镇集贸市场", "市场", "B04"),
+    ("K08", "上岭村", "村", "B04"),
+    ("K09", "西河村", "村", "B05"),
+    ("K10", "柳湾村", "村", "B05"),
+    ("K11", "南坪村", "村", "B06"),
+    ("K12", "南坪果蔬批发市场", "市场", "B06"),
+    ("K13", "北塘村", "村", "B07"),
+    ("K14", "北塘镇商业街", "商业街", "B07"),
+    ("K15", "石桥村", "村", "B07"),
+    ("K16", "青禾县温州商会", "商会", "B01"),
+]
+#: 收单在各客群个体工商户中的渗透率（示意）：K01、K12 做过批量营销，渗透率高
+_ACQ_RATE = {"K01": 0.88, "K03": 0.62, "K07": 0.55, "K12": 0.86, "K02": 0.50, "K14": 0.35}
+_KIND_SUFFIX = {"村": "村", "市场": "市场", "园区": "工业小区", "商业街": "商业街", "商会": "商会"}
+_PLACE_A = list("杏桃柳枫松竹梅荷桂樟槐柏杉榆")
+_PLACE_B = list("岗湾坪桥塘岭溪园坝冲")
+
+
+def _build_places(rng, n_clusters: int):
+    branches = pd.DataFrame(_BRANCHES, columns=["branch_id", "name", "kind", "town", "x", "y"])
+    branches["name"] = "青禾农商银行" + branches["name"]
+    rows = [list(r) for r in _CLUSTERS]
+    kinds = np.array(["村", "市场", "商业街", "园区", "商会"])
+    extra = n_clusters - len(rows)
+    if extra > 0:
+        kk = kinds[rng.choice(5, extra, p=[0.5, 0.2, 0.15, 0.1, 0.05])]
+        rural = np.array(["B04", "B05", "B06", "B07"])
+        allb = branches["branch_id"].to_numpy()
+        br = np.where(kk == "村", rural[rng.integers(0, 4, extra)], allb[rng.integers(0, 7, extra)])
+        for i in range(extra):
+            a = _PLACE_A[i % len(_PLACE_A)]
+            b = _PLACE_B[(i // len(_PLACE_A)) % len(_PLACE_B)]
+            rnd = i // (len(_PLACE_A) * len(_PLACE_B))
+            name = f"{a}{b}{_KIND_SUFFIX[kk[i]]}" + (f"{rnd + 1}区" if rnd else "")
+            rows.append([f"K{len(rows) + 1:02d}", name, kk[i], br[i]])
+    clusters = pd.DataFrame(rows, columns=["cluster_id", "name", "kind", "branch_id"])
+    bxy = branches.set_index("branch_id")[["x", "y"]]
+    ang = rng.uniform(0, 2 * np.pi, len(clusters))
+    rad = rng.uniform(0.5, 1.6, len(clusters))
+    clusters["x"] = np.round(bxy.loc[clusters["branch_id"], "x"].to_numpy() + rad * np.cos(ang), 2)
+    clusters["y"] = np.round(bxy.loc[clusters["branch_id"], "y"].to_numpy() + rad * np.sin(ang), 2)
+    return branches, clusters
+
+
+def _pick_within(rng, group_of_item: np.ndarray, members_sorted_group: np.ndarray, n_groups: int) -> np.ndarray:
+    """对每个 item，从同组的成员中等概率挑一个，返回成员下标（成员须按组排序）。组内无成员返回 -1。"""
+    counts = np.bincount(members_sorted_group, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    c = counts[group_of_item]
+    pick = starts[group_of_item] + np.floor(rng.random(len(group_of_item)) * np.maximum(c, 1)).astype(np.int64)
+    return np.where(c > 0, pick, -1)
+
+
+def _month_index(dates: np.ndarray) -> np.ndarray:
+    """datetime64[D] → 相对 2023-01 的月序号（2023-01 为 0）。"""
+    m = dates.astype("M8[M]").astype(np.int64)
+    return m - np.datetime64("2023-01", "M").astype(np.int64)
+
+
+def _add_months(dates: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """日期加整月（日期的日数 ≤ 28）。"""
+    m = dates.astype("M8[M]")
+    day = (dates - m.astype("M8[D]")).astype(np.int64)
+    return (m + months.astype("m8[M]")).astype("M8[D]") + day * _D
+
+
+def _months_between(d0: np.ndarray, d1: np.ndarray) -> np.ndarray:
+    """d0 到 d1 之间已过的整月数（d0 的日 ≤ 28，d1 为月末时精确）。"""
+    m = d1.astype("M8[M]").astype(np.int64) - d0.astype("M8[M]").astype(np.int64)
+    day0 = (d0 - d0.astype("M8[M]").astype("M8[D]")).astype(np.int64)
+    day1 = (d1 - d1.astype("M8[M]").astype("M8[D]")).astype(np.int64)
+    return m - (day1 < day0)
+
+
+def _sched_balance(amount, r, n, k, method_code) -> np.ndarray:
+    """按还款方式计算已还 k 期后的计划余额。method_code：0 等额本息，1 等额本金，2 先息后本。"""
+    k = np.clip(k, 0, n)
+    g = (1 + r) ** n
+    annuity = amount * (g - (1 + r) ** k) / np.where(g - 1 > 0, g - 1, 1)
+    linear = amount * (1 - k / n)
+    bullet = np.where(k >= n, 0.0, amount)
+    out = np.where(method_code == 0, annuity, np.where(method_code == 1, linear, bullet))
+    return np.round(np.maximum(out, 0.0), 2)
+
+
+def _lpr_on(dates: np.ndarray) -> np.ndarray:
+    eff = np.array([np.datetime64(d, "D") for d, _ in LPR_1Y])
+    vals = np.array([v for _, v in LPR_1Y])
+    idx = np.searchsorted(eff, dates, side="right") - 1
+    return vals[np.clip(idx, 0, None)]
+
+
+def _cat(values, categories) -> pd.Categorical:
+    return pd.Categorical(values, categories=list(categories))
+
+
+def _ids(prefix: str, idx: np.ndarray, width: int) -> np.ndarray:
+    return np.strings.add(prefix, _zfill(np.asarray(idx) + 1, width))
+
+
+def _validate(seed: Any, n_customers: Any) -> tuple[int, int]:
+    if isinstance(seed, (str, bytes)):
+        raise InputError("随机种子", "应为非负整数（如 0、42）", seed)
+    seed_i = require_int(seed, "随机种子", minimum=0)
+    if isinstance(n_customers, (str, bytes)):
+        raise InputError("客户数", "应为整数", n_customers)
+    n_i = require_int(n_customers, "客户数", minimum=500, maximum=2_000_000)
+    return seed_i, n_i
+
+
+def teaching_bank(seed: int = 0, n_customers: int = 2000) -> TeachingBank:
+    """生成青禾农商银行的教学数据（同一种子每次完全相同）。
+
+    参数
+    ----
+    seed : 非负整数随机种子。
+    n_customers : 客户数，500 到 2,000,000；默认 2000 约 1 秒生成。
+
+    小规模（不超过 2 万户）的结果会被缓存，每次调用返回一份独立的副本，改动不影响下一次调用。
+    """
+    seed_i, n_i = _validate(seed, n_customers)
+    if n_i <= 20_000:
+        return _cached(seed_i, n_i)._copy()
+    return _build(seed_i, n_i)
+
+
+@lru_cache(maxsize=4)
+def _cached(seed: int, n: int) -> TeachingBank:
+    return _build(seed, n)
+
+
+# ---------------------------------------------------------------------------------------------
+# 生成
+# ---------------------------------------------------------------------------------------------
+def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成一个世界，顺序即说明
+    rng = np.random.default_rng(seed)
+    scale = n / 2000
+    n_clusters = max(len(_CLUSTERS), int(np.ceil(n / 125)))
+    branches, clusters = _build_places(rng, n_clusters)
+    K = len(clusters)
+    ckind = clusters["kind"].to_numpy()
+    cbranch = clusters["branch_id"].str.slice(1).astype(int).to_numpy() - 1
+
+    # ---- 客户类型与客群（先按“块”生成，再整体打乱顺序） ----
+    n_firm = int(round(0.07 * n))
+    n_emp = int(round(0.15 * n))
+    n_rest = n - 2 * n_firm - n_emp
+    firm_kind_w = np.select([ckind == "园区", ckind == "商会", ckind == "商业街"], [3.0, 2.0, 0.5], 0.0)
+    firm_cluster = rng.choice(K, n_firm, p=firm_kind_w / firm_kind_w.sum())
+    firm_size = rng.lognormal(0, 0.8, n_firm)
+    emp_firm = rng.choice(n_firm, n_emp, p=firm_size / firm_size.sum())
+    rest_w = np.select([ckind == "村", ckind == "市场", ckind == "商业街"], [1.6, 1.5, 1.0], 0.08)
+    rest_cluster = rng.choice(K, n_rest, p=rest_w / rest_w.sum())
+    rk = ckind[rest_cluster]
+    p_farmer = np.select([rk == "村", rk == "市场", rk == "商业街"], [0.88, 0.06, 0.03], 0.3)
+    rest_type = np.where(rng.random(n_rest) < p_farmer, 0, 1)
+
+    b_type = np.concatenate([np.full(n_firm, 3), np.full(n_firm, 2), np.full(n_emp, 4), rest_type])
+    b_cluster = np.concatenate([firm_cluster, firm_cluster, firm_cluster[emp_firm], rest_cluster])
+    b_owner = np.concatenate([n_firm + np.arange(n_firm), np.full(n - n_firm, -1)])  # 企业 → 企业主
+    b_employer = np.concatenate([np.full(2 * n_firm, -1), emp_firm, np.full(n_rest, -1)])
+    perm = rng.permutation(n)
+    pos = np.empty(n, dtype=np.int64)
+    pos[perm] = np.arange(n)
+    ctype = b_type[perm]
+    cluster = b_cluster[perm]
+    owner = np.where(b_owner[perm] >= 0, pos[np.maximum(b_owner[perm], 0)], -1)
+    employer = np.where(b_employer[perm] >= 0, pos[np.maximum(b_employer[perm], 0)], -1)
+    firm_of_owner = np.full(n, -1)
+    firm_of_owner[owner[owner >= 0]] = np.nonzero(owner >= 0)[0]
+    branch = cbranch[cluster]
+
+    # ---- 客户经理 ----
+    n_mgr = max(14, int(round(n / 140)))
+    per_branch = np.bincount(branch, minlength=7).astype(float)
+    alloc = 2 + np.floor((n_mgr - 14) * per_branch / per_branch.sum()).astype(int)
+    alloc[np.argmax(per_branch)] += n_mgr - alloc.sum()
+    mgr_branch = np.repeat(np.arange(7), alloc)
+    manager = _pick_within(rng, branch, mgr_branch, 7)
+    mgr_names = _person_names(rng, n_mgr)
+
+    # ---- 行业、年龄、关系年限、关联组 ----
+    ind_farm = np.array(["种植（水稻）", "种植（茶叶）", "种植（果蔬）", "养殖（生猪）", "养殖（水产）"])
+    ind_shop = np.array(["农贸零售", "餐饮", "建材五金", "服装鞋帽", "日用百货", "农资经营"])
+    ind_firm = np.array(list(_FIRM_WORD))
+    industry = np.empty(n, dtype=object)
+    m0, m1, m3 = ctype == 0, ctype == 1, ctype == 3
+    industry[m0] = ind_farm[rng.choice(5, m0.sum(), p=[0.35, 0.15, 0.2, 0.18, 0.12])]
+    shop_pick = rng.choice(6, m1.sum(), p=[0.3, 0.2, 0.12, 0.12, 0.14, 0.12])
+    industry[m1] = ind_shop[shop_pick]
+    kind_m1 = ckind[cluster[m1]]
+    industry[m1] = np.where((kind_m1 == "市场") & (clusters["cluster_id"].to_numpy()[cluster[m1]] == "K03"),
+                            "建材五金", industry[m1])
+    industry[m3] = ind_firm[rng.integers(0, len(ind_firm), m3.sum())]
+    own = owner >= 0  # 企业
+    industry[owner[own]] = industry[own]
+    emp = employer >= 0
+    industry[emp] = industry[employer[emp]]
+
+    age = np.clip(rng.normal(45, 11, n), 22, 69).astype(int)
+    age[ctype == 4] = np.clip(rng.normal(36, 9, (ctype == 4).sum()), 20, 59).astype(int)
+    age_band = np.array([f"{a // 10 * 10}-{a // 10 * 10 + 9}" for a in range(0, 70, 10)])[age // 10]
+    age_band = age_band.astype(object)
+    age_band[ctype == 3] = np.nan
+    tenure = np.minimum(rng.gamma(2.0, 3.5, n), 25).astype(int)
+    start = _AS_OF_D - (tenure * 365 + rng.integers(0, 365, n)) * _D
+    group = np.full(n, -1)
+    group[own] = np.arange(own.sum())
+    group[owner[own]] = np.arange(own.sum())
+    g_next = own.sum()
+    fam_idx = np.nonzero(((ctype == 0) | (ctype == 1)) & (rng.random(n) < 0.16))[0]
+    fam_idx = fam_idx[np.argsort(cluster[fam_idx], kind="stable")]
+    pairs = len(fam_idx) // 2
+    group[fam_idx[: 2 * pairs]] = g_next + np.repeat(np.arange(pairs), 2)
+
+    # ---- 姓名、证件号、手机号 ----
+    names = _person_names(rng, n).astype(object)
+    firm_idx = np.nonzero(ctype == 3)[0]
+    firm_names = np.strings.add(np.strings.add("青禾", _shop_names(rng, len(firm_idx))),
+                                np.array([_FIRM_WORD[i] for i in industry[firm_idx]]))
+    names[firm_idx] = np.strings.add(firm_names, "有限公司")
+    region4 = 100 + (branch + 1) * 10 + rng.integers(0, 10, n)
+    birth = (np.datetime64("2024-12-31", "D") - (age * 365.25 + rng.integers(0, 365, n)).astype(int) * _D)
+    id_number = _id_numbers(rng, n, region4, birth).astype(object)
+    id_number[firm_idx] = _credit_codes(rng, len(firm_idx), region4[firm_idx])
+    offset = int(rng.integers(0, 10_000_000))
+    phone = np.strings.add("1540", _zfill((np.arange(n, dtype=np.int64) * 7_919 + offset) % 10_000_000, 7))
+
+    cust_ids = _ids("C", np.arange(n), 6)
+    cust_cat = pd.CategoricalDtype(list(cust_ids))
+
+    def cid(idx):
+        idx = np.asarray(idx)
+        out = cust_ids[np.maximum(idx, 0)].astype(object)
+        out[idx < 0] = None
+        return out
+
+    mgr_ids = _ids("M", np.arange(n_mgr), 2)
+    branch_ids = branches["branch_id"].to_numpy()
+    cluster_ids = clusters["cluster_id"].to_numpy()
+
+    # ---- 贷款：首贷 + 到期续贷 ----
+    p_borrow = np.array([0.38, 0.45, 0.35, 0.60, 0.06])[ctype]
+    z = rng.normal(0, 1, n)  # 客户活跃度（潜变量）
+    borrower = rng.random(n) < p_borrow
+    b_idx = np.nonzero(borrower)[0]
+    nb = len(b_idx)
+    # 产品：0 农户小额信用贷 1 商户经营贷 2 抵押经营贷 3 小微流动资金贷 4 设备贷 5 工薪消费贷
+    bt = ctype[b_idx]
+    u = rng.random(nb)
+    prod = np.select([bt == 0, (bt == 1) & (u < 0.7), bt == 1, (bt == 2) & (u < 0.6), bt == 2,
+                      (bt == 3) & (u < 0.7), bt == 3], [0, 1, 2, 2, 1, 3, 4], 5)
+    season = {
+        0: np.array([1.3, 1.6, 2.2, 1.8, 1.0, 0.7, 0.6, 0.6, 0.8, 0.9, 0.7, 0.8]),
+        1: np.array([1.4, 1.0, 1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 1.0, 1.0, 1.2, 1.5]),
+    }
+    hist_months = np.arange("2021-01", "2024-12", dtype="M8[M]")
+    mon_of_year = hist_months.astype(np.int64) % 12
+    first_d = np.empty(nb, dtype="M8[D]")
+    for grp, idx in ((0, prod == 0), (1, prod != 0)):
+        w = season[grp][mon_of_year]
+        mm = hist_months[rng.choice(len(hist_months), idx.sum(), p=w / w.sum())]
+        first_d[idx] = mm.astype("M8[D]") + rng.integers(0, 28, idx.sum()) * _D
+    first_d = np.maximum(first_d, start[b_idx] + 10 * _D)
+    first_d = np.minimum(first_d, _AS_OF_D - 5 * _D)
+    first_d = (first_d.astype("M8[M]").astype("M8[D]")
+               + np.minimum((first_d - first_d.astype("M8[M]").astype("M8[D]")).astype(int), 27) * _D)
+
+    term_opts = {0: ([12, 24, 36], [0.7, 0.2, 0.1]), 1: ([12, 24, 36], [0.5, 0.3, 0.2]),
+                 2: ([36, 60], [0.6, 0.4]), 3: ([12], [1.0]), 4: ([36], [1.0]), 5: ([12, 24, 36], [0.4, 0.4, 0.2])}
+    amt_par = {0: (5e4, 0.6, 1e4, 3e5, 1e3), 1: (2.5e5, 0.45, 5e4, 8e5, 1e4), 2: (6e5, 0.5, 2e5, 3e6, 1e4),
+               3: (1.2e6, 0.55, 3e5, 5e6, 1e4), 4: (1.5e6, 0.5, 3e5, 5e6, 1e4), 5: (8e4, 0.5, 1e4, 3e5, 1e3)}
+    # 还款方式 0 等额本息 1 等额本金 2 先息后本；担保 0 信用 1 保证 2 抵押 3 质押
+    meth_p = {0: [0.2, 0.0, 0.8], 1: [0.5, 0.0, 0.5], 2: [0.5, 0.2, 0.3], 3: [0.0, 0.0, 1.0],
+              4: [0.0, 1.0, 0.0], 5: [1.0, 0.0, 0.0]}
+    guar_p = {0: [0.85, 0.15, 0, 0], 1: [0.5, 0.5, 0, 0], 2: [0, 0, 1.0, 0], 3: [0, 0.5, 0.4, 0.1],
+              4: [0, 0, 0.7, 0.3], 5: [1.0, 0, 0, 0]}
+    spread_rng = {(0, 0): (150, 300), (0, 1): (120, 250), (1, 0): (200, 400), (1, 1): (150, 300),
+                  (2, 2): (60, 180), (3, 1): (120, 260), (3, 2): (50, 150), (3, 3): (50, 120),
+                  (4, 2): (80, 200), (4, 3): (60, 160), (5, 0): (150, 350)}
+    term = np.empty(nb, dtype=np.int64)
+    amount = np.empty(nb)
+    meth = np.empty(nb, dtype=np.int64)
+    guar = np.empty(nb, dtype=np.int64)
+    spread = np.empty(nb, dtype=np.int64)
+    for p in range(6):
+        idx = prod == p
+        k = idx.sum()
+        opts, pw = term_opts[p]
+        term[idx] = rng.choice(opts, k, p=pw)
+        med, sig, lo, hi, unit = amt_par[p]
+        amount[idx] = np.clip(np.round(rng.lognormal(np.log(med), sig, k) / unit) * unit, lo, hi)
+        meth[idx] = rng.choice(3, k, p=meth_p[p])
+        guar[idx] = rng.choice(4, k, p=guar_p[p])
+        for (pp, gg), (lo_bp, hi_bp) in spread_rng.items():
+            if pp == p:
+                sel = idx & (guar == gg)
+                spread[sel] = rng.integers(lo_bp // 5, hi_bp // 5 + 1, sel.sum()) * 5
+    meth[(prod == 2) & (term == 60)] = 0
+
+    # 续贷（每一代向量化处理）；部分先息后本续贷做成“借新还旧”
+    L_cust, L_prod, L_term, L_amt, L_meth, L_guar, L_spread, L_disb, L_prev = (
+        [b_idx], [prod], [term], [amount], [meth], [guar], [spread], [first_d], [np.full(nb, -1)])
+    L_evergreen = [np.zeros(nb, dtype=bool)]
+    cur = np.arange(nb)
+    total = nb
+    for _gen in range(6):
+        mat = _add_months(L_disb[-1], L_term[-1])
+        p_renew = np.where(L_prod[-1] == 0, 0.8, 0.65)
+        renew = (mat < _AS_OF_D - 5 * _D) & (rng.random(len(cur)) < p_renew)
+        if not renew.any():
+            break
+        r_idx = np.nonzero(renew)[0]
+        k = len(r_idx)
+        ever = (L_meth[-1][r_idx] == 2) & (mat[r_idx] >= _WIN_START + 10 * _D) & (rng.random(k) < 0.06)
+        gap = np.where(ever, -rng.integers(1, 6, k), rng.integers(1, 30, k))
+        d = mat[r_idx] + gap * _D
+        d = d.astype("M8[M]").astype("M8[D]") + np.minimum((d - d.astype("M8[M]").astype("M8[D]")).astype(int),
+                                                            27) * _D
+        ok = d <= _AS_OF_D - 3 * _D
+        r_idx, d, ever = r_idx[ok], d[ok], ever[ok]
+        k = len(r_idx)
+        L_cust.append(L_cust[-1][r_idx])
+        L_prod.append(L_prod[-1][r_idx])
+        L_term.append(L_term[-1][r_idx])
+        unit = np.where(L_prod[-1] % 5 == 0, 1e3, 1e4)
+        L_amt.append(np.round(L_amt[-1][r_idx] * rng.uniform(0.9, 1.15, k) / unit) * unit)
+        L_meth.append(L_meth[-1][r_idx])
+        L_guar.append(L_guar[-1][r_idx])
+        L_spread.append(np.clip(L_spread[-1][r_idx] + rng.integers(-4, 3, k) * 5, 50, 400))
+        L_disb.append(d)
+        L_prev.append(total - len(cur) + r_idx)
+        L_evergreen.append(ever)
+        cur = r_idx
+        total += k
+    l_cust = np.concatenate(L_cust)
+    l_prod = np.concatenate(L_prod)
+    l_term = np.concatenate(L_term)
+    l_amt = np.concatenate(L_amt)
+    l_meth = np.concatenate(L_meth)
+    l_guar = np.concatenate(L_guar)
+    l_spread = np.concatenate(L_spread)
+    l_disb = np.concatenate(L_disb)
+    l_prev = np.concatenate(L_prev)
+    l_ever = np.concatenate(L_evergreen)
+    # 按放款日排序，贷款编号按时间先后
+    order = np.argsort(l_disb, kind="stable")
+    inv = np.empty_like(order)
+    inv[order] = np.arange(len(order))
+    l_cust, l_prod, l_term, l_amt, l_meth, l_guar, l_spread, l_disb, l_ever = (
+        a[order] for a in (l_cust, l_prod, l_term, l_amt, l_meth, l_guar, l_spread, l_disb, l_ever))
+    l_prev = l_prev[order]
+    l_prev = np.where(l_prev >= 0, inv[np.maximum(l_prev, 0)], -1)
+    NL = len(l_cust)
+    has_next = np.zeros(NL, dtype=bool)
+    has_next[l_prev[l_prev >= 0]] = True
+    l_mat = _add_months(l_disb, l_term)
+    l_lpr = _lpr_on(l_disb)
+    l_rate = np.round(l_lpr + l_spread / 10_000, 6)
+    l_mgr = manager[l_cust]
+    l_branch = branch[l_cust]
+    loan_ids = _ids("L", np.arange(NL), 6)
+
+    # ---- 担保人：随机担保人只来自“没有保证贷款”的客户，因此担保图里原本没有环 ----
+    guar_borrowers = np.zeros(n, dtype=bool)
+    guar_borrowers[l_cust[l_guar == 1]] = True
+    pool = np.nonzero(~guar_borrowers & (ctype != 3) & (ctype != 4))[0]
+    pool = pool[np.argsort(branch[pool], kind="stable")]
+    need = np.nonzero(l_guar == 1)[0]
+    pick = _pick_within(rng, l_branch[need], branch[pool], 7)
+    l_guarantor = np.full(NL, -1)
+    l_guarantor[need] = np.where(pick >= 0, pool[np.maximum(pick, 0)], -1)
+    firm_loan = need[(ctype[l_cust[need]] == 3)]
+    ow = owner[l_cust[firm_loan]]
+    okw = ~guar_borrowers[ow]
+    l_guarantor[firm_loan[okw]] = ow[okw]  # 企业的保证贷款通常由法定代表人（企业主）担保
+    l_guar[(l_guar == 1) & (l_guarantor < 0)] = 0
+
+    # ---- 逾期、不良 ----
+    bad_mgr = int(np.argmax(np.bincount(l_mgr[(l_mat > _AS_OF_D)], minlength=n_mgr)
+                            * (mgr_branch >= 3)))  # 乡镇支行里贷款最多的一位经理
+    stable_mgr = int(np.nonzero((mgr_branch == mgr_branch[bad_mgr]) & (np.arange(n_mgr) != bad_mgr))[0][0])
+    onset = np.full(NL, np.datetime64("NaT"), dtype="M8[D]")
+    used = np.zeros(NL, dtype=bool)  # 已被某个埋设模式使用
+    last_in_chain = ~has_next
+    elig = last_in_chain & (l_disb < _AS_OF_D - 60 * _D) & (l_mgr != bad_mgr) & (l_mgr != stable_mgr)
+    p_bad = np.array([0.06, 0.05, 0.04, 0.045, 0.03])[ctype[l_cust]] * np.exp(-0.25 * z[l_cust])
+    bad = elig & (rng.random(NL) < p_bad)
+    hi = np.minimum(l_mat, _AS_OF_D - _D)
+    lo = l_disb + 60 * _D
+    span = np.maximum((hi - lo).astype(np.int64), 1)
+    onset_all = lo + (rng.random(NL) ** 0.6 * span).astype(np.int64) * _D
+    onset[bad] = onset_all[bad]
+    # 经理恶化：近 6 个月新增逾期
+    bm = np.nonzero((l_mgr == bad_mgr) & last_in_chain & (l_mat > _AS_OF_D - 30 * _D)
+                    & (l_disb < _AS_OF_D - 200 * _D))[0]
+    bm_pick = bm[rng.random(len(bm)) < 0.22]
+    onset[bm_pick] = _AS_OF_D - rng.integers(10, 175, len(bm_pick)) * _D
+    # 干扰项：同支行另一位经理的老不良，稳定不变
+    sm = np.nonzero((l_mgr == stable_mgr) & last_in_chain & (l_disb < np.datetime64("2022-06-01")))[0]
+    sm_pick = sm[: max(2, len(sm) // 8)]
+    onset[sm_pick] = np.minimum(_AS_OF_D - rng.integers(420, 600, len(sm_pick)) * _D, l_mat[sm_pick])
+    onset[sm_pick] = np.maximum(onset[sm_pick], l_disb[sm_pick] + 60 * _D)
+    used[bm_pick] = True
+    used[sm_pick] = True
+
+    # 预警客户：经营类借款人，在贷正常，近几个月回款下滑、11–12 月开始逾期
+    cand_w = np.nonzero(last_in_chain & np.isnat(onset) & (l_mat > _AS_OF_D + 60 * _D)
+                        & (l_disb < _AS_OF_D - 240 * _D) & np.isin(ctype[l_cust], [1, 3]) & ~used)[0]
+    cand_w = cand_w[np.unique(l_cust[cand_w], return_index=True)[1]]
+    n_warn = min(len(cand_w), max(6, int(round(6 * scale))))
+    warn_loans = rng.choice(cand_w, n_warn, replace=False) if n_warn else np.array([], dtype=int)
+    onset[warn_loans] = _AS_OF_D - rng.integers(8, 45, n_warn) * _D
+    used[warn_loans] = True
+    warn_cust = l_cust[warn_loans]
+
+    od = np.where(np.isnat(onset), 0, (_AS_OF_D - onset).astype("m8[D]").astype(np.int64))
+    od = np.maximum(od, 0)
+    onset_k = np.where(np.isnat(onset), 10_000, _months_between(l_disb, np.where(np.isnat(onset), l_disb, onset)))
+    k_now = _months_between(l_disb, np.full(NL, _AS_OF_D))
+    l_r = l_rate / 12
+    bal_now = _sched_balance(l_amt, l_r, l_term, np.minimum(k_now, onset_k), l_meth)
+    status = np.where(l_mat <= _AS_OF_D, "结清", "正常").astype(object)
+    status[od > 0] = "逾期"
+    bal_now[status == "结清"] = 0.0
+    write_off = (od > 540) & (rng.random(NL) < 0.6) & ~used
+    wo_date = np.where(write_off, onset + (rng.integers(400, 540, NL)) * _D, np.datetime64("NaT"))
+    wo_date = np.where(write_off & (wo_date > _AS_OF_D), _AS_OF_D - 20 * _D, wo_date)
+    status[write_off] = "核销"
+    bal_now[write_off] = 0.0
+    restructured = (status == "正常") & ~used & (l_disb < _AS_OF_D - 180 * _D) & (rng.random(NL) < 0.006)
+    risk = np.select([od > 360, od > 270, od > 90, od > 0], [4, 3, 2, 1], 0)
+    risk = np.where(restructured, np.maximum(risk, 2), risk)
+    risk_cat = np.array(RISK_CATEGORIES)[risk].astype(object)
+    risk_cat[status == "结清"] = "正常"
+
+    # ---- 逐月逾期与贷款余额（长表） ----
+    fm = np.maximum(_month_index(l_disb), 0)
+    settle = np.where(status == "核销", wo_date, np.where(status == "结清", l_mat, np.datetime64("NaT")))
+    lm = np.where(np.isnat(settle), 23, np.minimum(_month_index(np.where(np.isnat(settle), l_disb, settle)), 23))
+    cnt = np.where(lm >= fm, lm - fm + 1, 0)
+    oh_loan = np.repeat(np.arange(NL), cnt)
+    oh_m = np.repeat(fm - np.concatenate([[0], np.cumsum(cnt)[:-1]]), cnt) + np.arange(cnt.sum())
+    me = _MONTH_ENDS[oh_m]
+    on = onset[oh_loan]
+    oh_od = np.where(np.isnat(on) | (on > me), 0, (me - np.where(np.isnat(on), me, on)).astype(np.int64))
+    # 偶发短期逾期后已结清的月份（干扰项：“逾期上升”规则应看趋势而不是单月）
+    blip = (oh_od == 0) & (oh_m < 23) & (rng.random(len(oh_m)) < 0.004) & ~used[oh_loan]
+    oh_od = np.where(blip, rng.integers(1, 29, len(oh_m)), oh_od)
+    oh_kk = np.minimum(_months_between(l_disb[oh_loan], me), onset_k[oh_loan])
+    oh_bal = _sched_balance(l_amt[oh_loan], l_r[oh_loan], l_term[oh_loan], oh_kk, l_meth[oh_loan])
+    closed_m = ~np.isnat(settle[oh_loan]) & (_month_index(np.where(np.isnat(settle[oh_loan]), me,
+                                                                    settle[oh_loan])) == oh_m)
+    oh_bal[closed_m] = 0.0
+
+    # ---- 持有产品 ----
+    base = np.array([  # 理财 保险 信用卡 收单 手机银行 社保卡
+        [0.08, 0.30, 0.10, 0.03, 0.45, 0.80],
+        [0.15, 0.20, 0.35, 0.45, 0.80, 0.40],
+        [0.35, 0.30, 0.55, 0.20, 0.90, 0.40],
+        [0.10, 0.15, 0.00, 0.40, 0.85, 0.00],
+        [0.10, 0.10, 0.35, 0.00, 0.75, 0.60],
+    ])
+    has_loan_now = np.zeros(n, dtype=bool)
+    active = (status == "正常") | (status == "逾期")
+    has_loan_now[l_cust[active]] = True
+
+    def logit(p):
+        p = np.clip(p, 1e-4, 1 - 1e-4)
+        return np.log(p / (1 - p))
+
+    def sig(x):
+        return 1 / (1 + np.exp(-x))
+
+    hold = {}
+    hold["存款"] = np.ones(n, dtype=bool)
+    hold["贷款"] = has_loan_now
+    payroll_firm = np.zeros(n, dtype=bool)
+    payroll_firm[employer[emp]] = True
+    hold["代发"] = emp | payroll_firm
+    hold["手机银行"] = rng.random(n) < sig(logit(base[ctype, 4]) + 0.9 * z)
+    hold["理财"] = rng.random(n) < sig(logit(base[ctype, 0]) + 1.0 * z + 0.5 * hold["手机银行"])
+    ins_boost = np.where((ctype == 0) & has_loan_now, 1.3, 0.0)
+    hold["保险"] = rng.random(n) < sig(logit(base[ctype, 1]) + 0.4 * z + ins_boost)
+    cc_p = sig(logit(base[ctype, 2]) + 0.6 * z + np.where(hold["手机银行"], 0.8, -1.0) + 0.6 * emp)
+    hold["信用卡"] = (rng.random(n) < cc_p) & (ctype != 3)
+    acq_rate = np.array([_ACQ_RATE.get(c, np.nan) for c in cluster_ids])
+    extra_rate = rng.uniform(0.3, 0.85, K)
+    acq_rate = np.where(np.isnan(acq_rate), extra_rate, acq_rate)
+    acq_p = np.where(ctype == 1, acq_rate[cluster], base[ctype, 3])
+    hold["收单"] = rng.random(n) < sig(logit(acq_p) + 0.3 * z)
+    hold["社保卡"] = (rng.random(n) < base[ctype, 5]) & (ctype != 3)
+
+    h_cust, h_prod, h_since = [], [], []
+    campaign = {"K01": np.datetime64("2024-03-01"), "K12": np.datetime64("2023-04-01")}
+    camp_m = np.full(K, np.datetime64("NaT"), dtype="M8[D]")
+    for k_id, d0 in campaign.items():
+        camp_m[np.nonzero(cluster_ids == k_id)[0]] = d0
+    for pi, pname in enumerate(PRODUCTS):
+        idx = np.nonzero(hold[pname])[0]
+        st = start[idx]
+        life = np.maximum((_AS_OF_D - st).astype(np.int64), 1)
+        if pname == "存款":
+            since = st
+        elif pname == "贷款":
+            first_active = pd.Series(l_disb[active]).groupby(l_cust[active]).min()
+            since = first_active.reindex(idx).to_numpy().astype("M8[D]")
+        else:
+            since = st + (rng.beta(1.6, 1.0, len(idx)) * life).astype(np.int64) * _D
+            if pname == "收单":
+                cm = camp_m[cluster[idx]]
+                in_camp = ~np.isnat(cm) & (rng.random(len(idx)) < 0.55) & (cm > st)
+                since = np.where(in_camp, cm + rng.integers(0, 45, len(idx)) * _D, since)
+            if pname == "代发":
+                e = emp[idx]
+                since = np.where(e, np.maximum(since, st), since)
+        h_cust.append(idx)
+        h_prod.append(np.full(len(idx), pi))
+        h_since.append(since)
+    h_cust = np.concatenate(h_cust)
+    h_prod = np.concatenate(h_prod)
+    h_since = np.minimum(np.concatenate(h_since), _AS_OF_D)
+    ho = np.lexsort((h_prod, h_cust))
+    h_cust, h_prod, h_since = h_cust[ho], h_prod[ho], h_since[ho]
+
+    # ---- 月均余额 ----
+    dep_med = np.array([3e4, 8e4, 1.5e5, 6e5, 2.5e4])[ctype]
+    dep_level = dep_med * np.exp(0.6 * z + rng.normal(0, 0.5, n))
+    moy = np.arange(24) % 12  # 0 = 一月
+    sf_month = np.array([0, 13])  # 春节所在月：2023-01-22、2024-02-10
+    seas = np.ones((5, 24))
+    seas[0, sf_month] += 0.35
+    seas[0, np.isin(moy, [9, 10])] += 0.25
+    seas[0, np.isin(moy, [2, 3])] -= 0.15
+    seas[1, sf_month] += 0.20
+    seas[1, sf_month - np.array([0, 1])] += 0.10
+    seas[4, sf_month] += 0.25
+    seas[2, sf_month] += 0.10
+    seas[3, np.isin(moy, [11])] += 0.15
+    trend = rng.normal(0.004, 0.01, n)
+    dep = (dep_level[:, None] * seas[ctype] * np.exp(trend[:, None] * np.arange(24))
+           * rng.lognormal(0, 0.08, (n, 24)))
+    ramp = np.ones(24)
+    ramp[18:] = np.linspace(0.85, 0.3, 6)
+    dep[warn_cust] *= ramp
+    start_m = _month_index(start)
+    dep_mask = np.arange(24)[None, :] >= start_m[:, None]
+    fin = hold["理财"]
+    fin_level = np.where(fin, dep_level * rng.uniform(0.3, 1.5, n), 0.0)
+    pr_idx = h_cust[h_prod == 3]
+    pr_since = _month_index(h_since[h_prod == 3])
+
+    bal_parts = []
+    ci, mi = np.nonzero(dep_mask)
+    bal_parts.append((ci, mi, np.zeros(len(ci), dtype=np.int8), np.round(dep[ci, mi], 2)))
+    cnt_f = np.clip(24 - np.maximum(pr_since, 0), 0, 24)
+    fci = np.repeat(pr_idx, cnt_f)
+    fmi = np.repeat(24 - cnt_f, cnt_f) + (np.arange(cnt_f.sum()) - np.repeat(np.cumsum(cnt_f) - cnt_f, cnt_f))
+    fval = fin_level[fci] * rng.lognormal(0, 0.05, len(fci))
+    bal_parts.append((fci, fmi, np.full(len(fci), 3, dtype=np.int8), np.round(fval, 2)))
+    lb = pd.DataFrame({"c": l_cust[oh_loan], "m": oh_m, "b": oh_bal})
+    lb = lb[lb["b"] > 0].groupby(["c", "m"], sort=True)["b"].sum()
+    bal_parts.append((lb.index.get_level_values(0).to_numpy(), lb.index.get_level_values(1).to_numpy(),
+                      np.full(len(lb), 1, dtype=np.int8), np.round(lb.to_numpy(), 2)))
+    bc = np.concatenate([p[0] for p in bal_parts])
+    bm_ = np.concatenate([p[1] for p in bal_parts])
+    bp_ = np.concatenate([p[2] for p in bal_parts])
+    bv = np.concatenate([p[3] for p in bal_parts])
+    bo = np.argsort((bc.astype(np.int64) * 24 + bm_) * 16 + bp_, kind="stable")
+    bc, bm_, bp_, bv = bc[bo], bm_[bo], bp_[bo], bv[bo]
+
+    # ---- 资金流水 ----
+    T = _Txns()
+    ext_names, ext_types, ext_ids = _externals(rng, max(60, n // 20))
+    n_ext = len(ext_ids)
+    special = {
+        "dev": ("X900001", "青禾置业有限公司", "房地产开发商"),
+        "dev2": ("X900002", "禾城房地产开发有限公司", "房地产开发商"),
+        "sec": ("X900003", "华禾证券青禾营业部", "证券期货公司"),
+        "fut": ("X900004", "禾丰期货有限公司", "证券期货公司"),
+        "wm": ("X900005", "青禾农商银行理财产品（禾盈 1 号）", "理财产品"),
+        "decoy": ("X900006", "青禾置业装饰材料商行", "企业"),
+        "sales": ("X000000", "销售回款（汇总）", "企业"),
+    }
+    win = np.nonzero((l_disb >= _WIN_START) & (l_disb <= _AS_OF_D))[0]
+    # 放款
+    disb_pid = T.add(owner=l_cust[win], loan=win, date=l_disb[win], dirn="入", amt=l_amt[win],
+                     cp_id=np.full(len(win), "X999999"), cp_name=np.full(len(win), "青禾农商银行贷款发放"),
+                     cp_type=np.full(len(win), "放款"), memo=np.full(len(win), "贷款发放"))
+    disb_pid_arr = np.full(NL, -1)
+    disb_pid_arr[win] = disb_pid
+
+    # 预留埋设名单（在正常支付之前挑选，好让正常支付让出份额）
+    cand = win[~used[win] & ~l_ever[win] & (l_disb[win] <= _AS_OF_D - 25 * _D)]
+    cand = rng.permutation(cand)
+    n_hl = max(6, int(round(6 * scale)))
+    n_rs = max(5, int(round(5 * scale)))
+    n_nm = max(6, int(round(6 * scale)))
+    hl = cand[:n_hl]
+    rs = cand[n_hl:n_hl + n_rs]
+    near = cand[n_hl + n_rs:n_hl + n_rs + n_nm]
+    used[np.concatenate([hl, rs, near])] = True
+    hl_frac = np.round(rng.uniform(0.2, 1.0, len(hl)), 2)
+    rs_frac = np.round(rng.uniform(0.3, 0.9, len(rs)), 2)
+    # 以贷还贷：先息后本续贷中“先放新贷、几天内还旧贷”
+    ev = np.nonzero(l_ever & (l_disb >= _WIN_START))[0]
+    n_ev_max = max(4, int(round(4 * scale)))
+    ev = ev[:n_ev_max]
+    prev_bal = l_amt[l_prev[ev]]
+    ev_frac = np.minimum(prev_bal / l_amt[ev], 1.0)
+    used[ev] = True
+    l_ever[np.setdiff1d(np.nonzero(l_ever)[0], ev)] = False  # 多余的“提前续贷”按正常续贷处理
+    # 集中使用：同一客群里放款日期相近的几笔农户贷款，全额转给同一个人
+    n_grp = max(2, int(round(2 * scale)))
+    conc_groups = []
+    pool_c = win[~used[win] & (l_prod[win] == 0) & (l_disb[win] <= _AS_OF_D - 25 * _D)]
+    pool_c = pool_c[np.lexsort((l_disb[pool_c], cluster[l_cust[pool_c]]))]
+    cl_of = cluster[l_cust[pool_c]]
+    cl_u, cl_start, cl_cnt = np.unique(cl_of, return_index=True, return_counts=True)
+    for j in rng.permutation(len(cl_u)):
+        if len(conc_groups) >= n_grp:
+            break
+        members = pool_c[cl_start[j]:cl_start[j] + cl_cnt[j]]
+        m_size = min(int(rng.integers(3, 6)), len(members))
+        if m_size < 3:
+            continue
+        spans = (l_disb[members[m_size - 1:]] - l_disb[members[: len(members) - m_size + 1]]).astype(np.int64)
+        s0 = int(np.argmin(spans))
+        grp = members[s0:s0 + m_size]
+        if len(np.unique(l_cust[grp])) < m_size or spans[s0] > 60:
+            continue
+        conc_groups.append(grp)
+        used[grp] = True
+    conc_all = np.concatenate(conc_groups) if conc_groups else np.array([], dtype=int)
+
+    # 正常支付：每笔 2–4 次，单笔不超过贷款的 70%
+    reserved = np.zeros(NL)
+    reserved[hl] = hl_frac
+    reserved[rs] = rs_frac
+    reserved[ev] = ev_frac
+    reserved[conc_all] = 1.0
+    k_pay = rng.integers(2, 5, len(win))
+    tot_share = rng.uniform(0.85, 1.0, len(win)) * (1 - reserved[win])
+    pay_loan = np.repeat(win, k_pay)
+    u_w = rng.uniform(0.6, 1.4, len(pay_loan))
+    grp_sum = np.repeat(np.add.reduceat(u_w, np.concatenate([[0], np.cumsum(k_pay)[:-1]])), k_pay)
+    pay_amt = np.round(l_amt[pay_loan] * np.repeat(tot_share, k_pay) * u_w / grp_sum, 2)
+    first = np.concatenate([[True], np.diff(pay_loan) != 0])
+    off = np.where(first, rng.integers(0, 4, len(pay_loan)), rng.integers(1, 21, len(pay_loan)))
+    pay_date = np.minimum(l_disb[pay_loan] + off * _D, _AS_OF_D)
+    # 供应商：按借款类型选不同的池
+    ext_grp = np.array([0, 1, 2, 2, 2, 3])[l_prod[pay_loan]]
+    ext_pick = _pick_by_group(rng, ext_grp, ext_types, 4)
+    keep = pay_amt >= 1.0
+    T.add(owner=l_cust[pay_loan][keep], loan=pay_loan[keep], date=pay_date[keep], dirn="出", amt=pay_amt[keep],
+          cp_id=ext_ids[ext_pick][keep], cp_name=ext_names[ext_pick][keep],
+          cp_type=np.where(ext_types[ext_pick] == 4, "个人", "企业")[keep], memo=np.full(keep.sum(), "支付货款"))
+
+    # 经营回款（2024 年逐月），供贷后预警使用
+    biz = np.isin(ctype, [1, 2, 3])
+    loans_2024 = active | ((status == "结清") & (l_mat >= np.datetime64("2024-01-01")))
+    biz_b = np.unique(l_cust[loans_2024 & biz[l_cust]])
+    annual = pd.Series(l_amt[loans_2024]).groupby(l_cust[loans_2024]).max().reindex(biz_b).to_numpy()
+    monthly = annual * rng.uniform(2.5, 6.0, len(biz_b)) / 12
+    seas_in = np.ones((len(biz_b), 12))
+    seas_in[:, 0] += 0.25
+    seas_in[:, 1] += 0.10
+    seasonal_nm = np.nonzero(np.isin(industry[biz_b], ["农贸零售"]) & ~np.isin(biz_b, warn_cust))[0]
+    seasonal_nm = seasonal_nm[: max(3, int(round(3 * scale)))]
+    seas_in[np.ix_(seasonal_nm, [5, 6, 7])] = 0.5  # 夏季淡季，9 月起回升
+    wr = np.isin(biz_b, warn_cust)
+    seas_in[wr, 6:] *= np.linspace(0.9, 0.3, 6)
+    inflow = monthly[:, None] * seas_in * rng.lognormal(0, 0.1, (len(biz_b), 12))
+    ic = np.repeat(biz_b, 12)
+    im = np.tile(np.arange(12), len(biz_b))
+    idate = (np.datetime64("2024-01", "M") + im.astype("m8[M]")).astype("M8[D]") + 24 * _D
+    inflow_pid = T.add(owner=ic, loan=np.full(len(ic), -1), date=idate, dirn="入",
+                       amt=np.round(inflow.ravel(), 2), cp_id=np.full(len(ic), special["sales"][0]),
+                       cp_name=np.full(len(ic), special["sales"][1]),
+                       cp_type=np.where(ctype[ic] == 1, "个人", "企业"), memo=np.full(len(ic), "经营收入"))
+
+    # 正常续贷：到期用自有资金还旧贷，再放新贷（干扰项：与新放款相隔几天，但不是贷款资金）
+    ren = np.nonzero((l_prev >= 0) & ~l_ever & (l_disb >= _WIN_START + 31 * _D))[0]
+    old = l_prev[ren]
+    rep_date = np.minimum(l_mat[old], l_disb[ren] - _D)
+    rep_amt = _sched_balance(l_amt[old], l_r[old], l_term[old], l_term[old] - 1, l_meth[old])
+    rep_pid = T.add(owner=l_cust[ren], loan=np.full(len(ren), -1), date=rep_date, dirn="出", amt=rep_amt,
+                    cp_id=loan_ids[old], cp_name=np.full(len(ren), "归还本行贷款"),
+                    cp_type=np.full(len(ren), "本行贷款"), memo=np.full(len(ren), "到期还款"))
+
+    # 每个关联组恰好两人（企业与企业主、或一对家庭成员）：mate 为组内另一人
+    mate = np.full(n, -1)
+    gi_sorted = np.argsort(np.where(group >= 0, group, np.iinfo(np.int64).max), kind="stable")
+    n_in = int((group >= 0).sum())
+    pairs_ = gi_sorted[:n_in].reshape(-1, 2)
+    mate[pairs_[:, 0]] = pairs_[:, 1]
+    mate[pairs_[:, 1]] = pairs_[:, 0]
+    truth_rows: list[dict] = []
+    near_rows: list[dict] = []
+    cust_name = names
+
+    def txt(x):
+        return f"{x / 10000:,.2f} 万元"
+
+    # 回流
+    def related_target(li):
+        c = l_cust[li]
+        opts = [("本人他行账户", c, f"{cust_name[c]}（他行账户）", "转入本人他行账户")]
+        if l_guarantor[li] >= 0:
+            g = l_guarantor[li]
+            opts.append(("担保人", g, cust_name[g], "转给担保人"))
+        if ctype[c] == 3:
+            o = owner[c]
+            opts.append(("关联方", o, cust_name[o], "转给法定代表人"))
+        if mate[c] >= 0:
+            opts.append(("关联方", mate[c], cust_name[mate[c]], "转给关联方（家庭/企业成员）"))
+        return opts
+
+    for j, li in enumerate(hl):
+        opts = related_target(li)
+        typ, cp, cpn, memo = opts[j % len(opts)]
+        days = int(rng.integers(0, 4))
+        amt = round(float(l_amt[li] * hl_frac[j]), 2)
+        pid = T.add1(l_cust[li], li, l_disb[li] + days * _D, "出", amt, cust_ids[cp], cpn, typ, memo)
+        truth_rows.append(dict(kind="回流", entity=loan_ids[li],
+                               detail=f"放款 {txt(l_amt[li])}后第 {days} 天{memo} {txt(amt)}"
+                                      f"（占 {hl_frac[j] * 100:.0f}%）", pids=[disb_pid_arr[li], pid]))
+    # 回流干扰项：10 天以后转本人他行；或 15% 转担保人
+    for j, li in enumerate(near[: len(near) // 2]):
+        c = l_cust[li]
+        if j % 2 == 0:
+            days, frac = int(rng.integers(10, 20)), 0.4
+            pid = T.add1(c, li, min(l_disb[li] + days * _D, _AS_OF_D), "出", round(l_amt[li] * frac, 2),
+                         cust_ids[c], f"{cust_name[c]}（他行账户）", "本人他行账户", "转入本人他行账户")
+            det = f"放款后第 {days} 天转入本人他行账户 40%：超出 3 天窗口"
+        else:
+            days, frac = 1, 0.15
+            g = l_guarantor[li] if l_guarantor[li] >= 0 else c
+            typ = "担保人" if l_guarantor[li] >= 0 else "本人他行账户"
+            pid = T.add1(c, li, l_disb[li] + _D, "出", round(l_amt[li] * frac, 2), cust_ids[g],
+                         cust_name[g] if g != c else f"{cust_name[c]}（他行账户）", typ, "转账")
+            det = f"放款次日转出 15% 给{typ}：低于 20% 门槛"
+        near_rows.append(dict(kind="回流", entity=loan_ids[li], detail=det, pids=[pid]))
+
+    # 流入限制性领域
+    rs_targets = ["dev", "sec", "wm", "dev2", "fut"]
+    for j, li in enumerate(rs):
+        key = rs_targets[j % len(rs_targets)]
+        cpid, cpn, typ = special[key]
+        days = int(rng.integers(1, 21))
+        amt = round(float(l_amt[li] * rs_frac[j]), 2)
+        memo = {"房地产开发商": "购房款", "证券期货公司": "银证转账", "理财产品": "购买理财"}[typ]
+        pid = T.add1(l_cust[li], li, min(l_disb[li] + days * _D, _AS_OF_D), "出", amt, cpid, cpn, typ, memo)
+        truth_rows.append(dict(kind="流入限制性领域", entity=loan_ids[li],
+                               detail=f"放款后第 {days} 天将 {txt(amt)}付给{typ}（{cpn}）",
+                               pids=[disb_pid_arr[li], pid]))
+    for j, li in enumerate(near[len(near) // 2:]):
+        c = l_cust[li]
+        if j % 2 == 0:
+            cpid, cpn, typ = special["decoy"]
+            pid = T.add1(c, li, l_disb[li] + 2 * _D, "出", round(l_amt[li] * 0.5, 2), cpid, cpn, typ, "支付货款")
+            det = "收款方名字含“置业”，实为装饰材料商行（企业），不属于限制性领域"
+        else:
+            cpid, cpn, typ = special["dev"]
+            d = min(l_disb[li] + 120 * _D, _AS_OF_D)
+            pid = T.add1(c, -1, d, "出", round(l_amt[li] * 0.6, 2), cpid, cpn, typ, "购房首付（自有资金）")
+            det = "付给房地产开发商的是自有资金（不属于贷款资金），且在放款 120 天后"
+        near_rows.append(dict(kind="流入限制性领域", entity=loan_ids[li], detail=det, pids=[pid]))
+
+    # 以贷还贷
+    for j, li in enumerate(ev):
+        old_l = l_prev[li]
+        days = int(rng.integers(0, 4))
+        amt = round(float(l_amt[old_l]), 2)
+        pid = T.add1(l_cust[li], li, min(l_disb[li] + days * _D, _AS_OF_D), "出", amt, loan_ids[old_l],
+                     "归还本行贷款", "本行贷款", "还款")
+        truth_rows.append(dict(kind="以贷还贷", entity=loan_ids[li],
+                               detail=f"新贷 {txt(l_amt[li])}放款后第 {days} 天归还本行旧贷 {loan_ids[old_l]}"
+                                      f"（{txt(amt)}），旧贷到期日 {pd.Timestamp(l_mat[old_l]):%Y-%m-%d}",
+                               pids=[disb_pid_arr[li], pid]))
+    if len(ren):
+        for r in ren[:3]:
+            near_rows.append(dict(kind="以贷还贷", entity=loan_ids[r],
+                                  detail="到期先用自有资金还清旧贷，之后才放新贷：正常续贷",
+                                  pids=[rep_pid[np.nonzero(ren == r)[0][0]]]))
+
+    # 集中使用
+    for gi, grp in enumerate(conc_groups):
+        pname = _person_names(rng, 1)[0]
+        cpid = f"X8{gi + 1:05d}"
+        pids = []
+        for li in grp:
+            days = int(rng.integers(0, 3))
+            amt = round(float(l_amt[li] * rng.uniform(0.95, 1.0)), 2)
+            pids += [disb_pid_arr[li], T.add1(l_cust[li], li, l_disb[li] + days * _D, "出", amt, cpid, pname,
+                                              "个人", "转账")]
+        cl_name = clusters["name"].iloc[cluster[l_cust[grp[0]]]]
+        truth_rows.append(dict(kind="集中使用", entity=cpid,
+                               detail=f"{cl_name} {len(grp)} 户借款人的贷款几乎全额转给同一个人（{pname}），"
+                                      f"涉及贷款 {'、'.join(loan_ids[grp])}", pids=pids))
+    # 集中使用干扰项：农资公司同时收到很多农户的部分货款
+    farm_pay = np.nonzero((ext_types[ext_pick] == 0) & keep)[0]
+    if len(farm_pay):
+        top_sup = np.bincount(ext_pick[farm_pay]).argmax()
+        near_rows.append(dict(kind="集中使用", entity=ext_ids[top_sup],
+                              detail=f"{ext_names[top_sup]}收到许多农户的货款，但每户只占贷款的一部分、"
+                                     f"时间分散：常见的农资供应商", pids=[]))
+
+    # 担保圈与担保链（干扰项）
+    cur_g = np.nonzero((l_guar == 1) & (status == "正常") & ~used)[0]
+    cur_g = cur_g[np.unique(l_cust[cur_g], return_index=True)[1]]
+    cur_g = rng.permutation(cur_g)
+    n_cyc = max(3, int(round(3 * scale)))
+    pos_g = 0
+    for ci_ in range(n_cyc):
+        length = 2 + ci_ % 3
+        if pos_g + length > len(cur_g):
+            break
+        ring = cur_g[pos_g:pos_g + length]
+        pos_g += length
+        borrowers_ = l_cust[ring]
+        for a in range(length):
+            l_guarantor[ring[a]] = borrowers_[(a + 1) % length]
+        used[ring] = True
+        # entity：担保方向 A>B 表示 A 为 B 担保；这里从第一个借款人的担保人出发沿担保方向走一圈
+        seq = [borrowers_[(length - a) % length] for a in range(length)]
+        seq_ids = [cust_ids[s] for s in seq]
+        truth_rows.append(dict(kind="担保圈", entity=">".join(seq_ids),
+                               detail=f"{length} 户互相担保成环：" + "→".join(cust_name[s] for s in seq)
+                                      + f"→{cust_name[seq[0]]}，涉及贷款 {'、'.join(loan_ids[ring])}", pids=[]))
+    for _ in range(max(1, int(round(scale)))):
+        if pos_g + 2 > len(cur_g):
+            break
+        b_, c_ = cur_g[pos_g], cur_g[pos_g + 1]
+        pos_g += 2
+        l_guarantor[c_] = l_cust[b_]  # B 为 C 担保；B 的担保人来自外部，链不闭合
+        used[[b_, c_]] = True
+        near_rows.append(dict(kind="担保圈", entity=f"{cust_ids[l_guarantor[b_]]}>{cust_ids[l_cust[b_]]}>"
+                                                    f"{cust_ids[l_cust[c_]]}",
+                              detail="担保链（A 为 B 担保、B 为 C 担保）但没有闭合成环", pids=[]))
+
+    # 预警
+    in_pid = inflow_pid.reshape(len(biz_b), 12)
+    for li in warn_loans:
+        c = l_cust[li]
+        row = np.searchsorted(biz_b, c)
+        before = inflow[row, :6].mean()
+        after = inflow[row, 9:].mean()
+        truth_rows.append(dict(kind="预警", entity=cust_ids[c],
+                               detail=f"2024 年下半年经营回款持续下滑（10–12 月月均 {txt(after)}，上半年 {txt(before)}），"
+                                      f"存款余额同步下降，贷款 {loan_ids[li]} 已逾期 {od[li]} 天",
+                               pids=list(in_pid[row, 6:])))
+    for r in seasonal_nm:
+        near_rows.append(dict(kind="预警", entity=cust_ids[biz_b[r]],
+                              detail="6–8 月回款减半，是农贸零售的季节性淡季，9 月起已回升", pids=[]))
+
+    # 下一产品：高渗透市场里没开通收单的个体工商户
+    is_shop = ctype == 1
+    acq = hold["收单"]
+    pen = np.bincount(cluster[is_shop], weights=acq[is_shop], minlength=K) / np.maximum(
+        np.bincount(cluster[is_shop], minlength=K), 1)
+    n_shop = np.bincount(cluster[is_shop], minlength=K)
+    hot = (ckind == "市场") & (pen >= 0.8) & (n_shop >= 20)
+    targets = np.nonzero(is_shop & ~acq & hot[cluster])[0]
+    for c in targets:
+        truth_rows.append(dict(kind="下一产品", entity=cust_ids[c],
+                               detail=f"{clusters['name'].iloc[cluster[c]]}有 {pen[cluster[c]] * 100:.0f}% 的个体工商户"
+                                      f"已开通收单，本户未开通：下一产品为收单", pids=[]))
+    cold = np.nonzero((pen < 0.5) & (n_shop >= 20))[0]
+    for k_ in cold[:2]:
+        near_rows.append(dict(kind="下一产品", entity=cluster_ids[k_],
+                              detail=f"{clusters['name'].iloc[k_]}收单开通率只有 {pen[k_] * 100:.0f}%，"
+                                     f"同群信号不足，不能据此断定每户都该开通", pids=[]))
+
+    # 经理恶化
+    oh_mgr = l_mgr[oh_loan]
+    def overdue_rate(mgr, m):
+        sel = (oh_mgr == mgr) & (oh_m == m)
+        return (oh_od[sel] > 0).mean() if sel.any() else 0.0
+    r0, r1 = overdue_rate(bad_mgr, 17), overdue_rate(bad_mgr, 23)
+    truth_rows.append(dict(kind="经理恶化", entity=mgr_ids[bad_mgr],
+                           detail=f"{mgr_names[bad_mgr]}管户贷款的逾期笔数占比由 2024 年 6 月末的 {r0 * 100:.1f}% "
+                                  f"升至 12 月末的 {r1 * 100:.1f}%，近 6 个月新增逾期 {len(bm_pick)} 笔", pids=[]))
+    near_rows.append(dict(kind="经理恶化", entity=mgr_ids[stable_mgr],
+                          detail=f"{mgr_names[stable_mgr]}名下有 {len(sm_pick)} 笔 2023 年以前形成的老逾期，"
+                                 f"水平高但不再上升", pids=[]))
+
+    # ---- 组装流水并编号 ----
+    tx = T.frame()
+    tx_order = np.argsort(tx["date"].to_numpy().astype(np.int64) * (1 << 32) + tx["pid"].to_numpy(), kind="stable")
+    final_of_pid = np.empty(len(tx), dtype=np.int64)
+    final_of_pid[tx["pid"].to_numpy()[tx_order]] = np.arange(len(tx))
+    tx = tx.iloc[tx_order].reset_index(drop=True)
+    txn_ids = _ids("T", np.arange(len(tx)), 8)
+    loan_col = tx["loan"].to_numpy()
+    transactions = pd.DataFrame({
+        "txn_id": pd.array(txn_ids, dtype="str"),
+        "account_owner": pd.Categorical.from_codes(tx["owner"].to_numpy(), dtype=cust_cat),
+        "loan_id": pd.Categorical.from_codes(loan_col, categories=list(loan_ids)),
+        "date": tx["date"].to_numpy().astype("M8[ns]"),
+        "direction": _cat(tx["dirn"].to_numpy(), ["入", "出"]),
+        "amount": tx["amt"].to_numpy(float),
+        "counterparty_id": pd.Categorical(tx["cp_id"].to_numpy()),
+        "counterparty_name": pd.Categorical(tx["cp_name"].to_numpy()),
+        "counterparty_type": _cat(tx["cp_type"].to_numpy(), COUNTERPARTY_TYPES),
+        "memo": pd.Categorical(tx["memo"].to_numpy()),
+    })
+
+    def pack(rows, prefix):
+        out = []
+        for i, r in enumerate(rows):
+            ids_ = ",".join(f"T{final_of_pid[p] + 1:08d}" for p in r["pids"] if p >= 0)
+            out.append({"pattern_id": f"{prefix}{i + 1:04d}", "kind": r["kind"], "entity": r["entity"],
+                        "detail": r["detail"], "txn_ids": ids_})
+        return pd.DataFrame(out, columns=["pattern_id", "kind", "entity", "detail", "txn_ids"])
+
+    truth = pack(truth_rows, "P")
+    near_misses = pack(near_rows, "N")
+
+    # ---- 表 ----
+    customers = pd.DataFrame({
+        "customer_id": pd.array(cust_ids, dtype="str"),
+        "name": pd.array(names.astype(str), dtype="str"),
+        "ctype": _cat(np.array(CTYPES)[ctype], CTYPES),
+        "industry": pd.Categorical(industry.astype(str)),
+        "cluster_id": pd.Categorical(cluster_ids[cluster], categories=list(cluster_ids)),
+        "branch_id": pd.Categorical(branch_ids[branch], categories=list(branch_ids)),
+        "manager_id": pd.Categorical(mgr_ids[manager], categories=list(mgr_ids)),
+        "age_band": pd.Series(age_band).astype("category"),
+        "tenure_years": tenure.astype(np.int64),
+        "employer_id": pd.array(cid(employer), dtype="object"),
+        "owner_id": pd.array(cid(np.where(ctype == 3, owner, -1)), dtype="object"),
+        "group_id": pd.array(np.where(group >= 0, np.strings.add("G", _zfill(np.maximum(group, 0) + 1, 5)),
+                                      None).astype(object), dtype="object"),
+        "id_number": pd.array(id_number.astype(str), dtype="str"),
+        "phone": pd.array(phone, dtype="str"),
+    })
+    for col in ("employer_id", "owner_id", "group_id"):
+        customers[col] = customers[col].astype(object).where(customers[col].notna(), None)
+
+    status_arr = status.astype(str)
+    loans = pd.DataFrame({
+        "loan_id": pd.array(loan_ids, dtype="str"),
+        "customer_id": pd.array(cust_ids[l_cust], dtype="str"),
+        "manager_id": pd.array(mgr_ids[l_mgr], dtype="str"),
+        "branch_id": pd.array(branch_ids[l_branch], dtype="str"),
+        "product": _cat(np.array(["农户小额信用贷", "商户经营贷", "抵押经营贷", "小微流动资金贷", "设备贷",
+                                  "工薪消费贷"])[l_prod],
+                        ["农户小额信用贷", "商户经营贷", "抵押经营贷", "小微流动资金贷", "设备贷", "工薪消费贷"]),
+        "amount": l_amt.astype(float),
+        "lpr": l_lpr,
+        "spread_bp": l_spread.astype(np.int64),
+        "rate": l_rate,
+        "term_months": l_term.astype(np.int64),
+        "method": _cat(np.array(["等额本息", "等额本金", "先息后本"])[l_meth], ["等额本息", "等额本金", "先息后本"]),
+        "guarantee": _cat(np.array(["信用", "保证", "抵押", "质押"])[l_guar], ["信用", "保证", "抵押", "质押"]),
+        "guarantor_id": pd.array(cid(l_guarantor), dtype="object"),
+        "disburse_date": l_disb.astype("M8[ns]"),
+        "maturity_date": l_mat.astype("M8[ns]"),
+        "status": _cat(status_arr, ["正常", "逾期", "结清", "核销"]),
+        "balance": bal_now.astype(float),
+        "overdue_days": od.astype(np.int64),
+        "risk_category": _cat(risk_cat.astype(str), RISK_CATEGORIES),
+        "restructured": restructured,
+    })
+    loans["guarantor_id"] = loans["guarantor_id"].astype(object).where(loans["guarantor_id"].notna(), None)
+    gsel = l_guarantor >= 0
+    guarantees = pd.DataFrame({
+        "guarantor_id": pd.array(cust_ids[l_guarantor[gsel]], dtype="str"),
+        "borrower_id": pd.array(cust_ids[l_cust[gsel]], dtype="str"),
+        "loan_id": pd.array(loan_ids[gsel], dtype="str"),
+    })
+    loan_cat = pd.CategoricalDtype(list(loan_ids))
+    overdue_history = pd.DataFrame({
+        "loan_id": pd.Categorical.from_codes(oh_loan, dtype=loan_cat),
+        "month": MONTHS.values[oh_m].astype("M8[ns]"),
+        "overdue_days": oh_od.astype(np.int64),
+    })
+    balances = pd.DataFrame({
+        "customer_id": pd.Categorical.from_codes(bc, dtype=cust_cat),
+        "month": MONTHS.values[bm_].astype("M8[ns]"),
+        "product": pd.Categorical.from_codes(bp_.astype(np.int64), categories=list(PRODUCTS)),
+        "avg_balance": bv.astype(float),
+    })
+    holdings = pd.DataFrame({
+        "customer_id": pd.Categorical.from_codes(h_cust, dtype=cust_cat),
+        "product": pd.Categorical.from_codes(h_prod, categories=list(PRODUCTS)),
+        "since": h_since.astype("M8[ns]"),
+    })
+
+    # 经理目标（按现有组合上浮约 10%，示意）
+    port = pd.Series(bal_now).groupby(l_mgr).sum().reindex(range(n_mgr), fill_value=0).to_numpy()
+    n_cust_m = np.bincount(manager, minlength=n_mgr)
+    team_names = np.array(["城区一组", "城区二组", "园区组", "东岭组", "西河组", "南坪组", "北塘组"])
+    managers = pd.DataFrame({
+        "manager_id": pd.array(mgr_ids, dtype="str"),
+        "name": pd.array(mgr_names.astype(str), dtype="str"),
+        "branch_id": pd.array(branch_ids[mgr_branch], dtype="str"),
+        "team": pd.array(team_names[mgr_branch], dtype="str"),
+        "tenure_years": rng.integers(1, 21, n_mgr).astype(np.int64),
+        "target_loans": np.round(port * 1.1 / 1e6 + 0.5) * 1e6,
+        "target_customers": (np.round(n_cust_m * 1.1 / 10 + 0.5) * 10).astype(np.int64),
+    })
+    products = _products()
+    clusters = clusters[["cluster_id", "name", "kind", "branch_id", "x", "y"]]
+    return TeachingBank(seed=seed, n_customers=n, branches=branches, clusters=clusters, managers=managers,
+                        customers=customers, products=products, holdings=holdings, balances=balances,
+                        loans=loans, overdue_history=overdue_history, guarantees=guarantees,
+                        transactions=transactions, truth=truth, near_misses=near_misses)
+
+
+def _products() -> pd.DataFrame:
+    rows = [
+        ("存款", "负债业务", "日均余额 × 存款 FTP 利差", 0.012, np.nan),
+        ("贷款", "资产业务", "日均余额 ×（利率 − 贷款 FTP）", 0.020, np.nan),
+        ("代发", "中间业务", "每位代发员工每年", np.nan, 60.0),
+        ("理财", "中间业务", "日均规模 × 销售服务费率", 0.004, np.nan),
+        ("保险", "中间业务", "每张保单每年代理手续费", np.nan, 200.0),
+        ("信用卡", "中间业务", "每张活跃卡每年净收入", np.nan, 150.0),
+        ("收单", "中间业务", "收单交易额 × 净费率", 0.0015, np.nan),
+        ("手机银行", "渠道", "渠道产品，不单独计收入", np.nan, 0.0),
+        ("社保卡", "渠道", "渠道产品，带来代发与存款沉淀", np.nan, 0.0),
+    ]
+    return pd.DataFrame(rows, columns=["product", "category", "income_basis", "fee_rate", "unit_income"])
+
+
+_EXT_GROUP_WORDS = {
+    0: ["农资店", "种苗站", "饲料经营部", "农机服务部"],
+    1: ["批发部", "商贸有限公司", "食品经营部", "建材批发部"],
+    2: ["原料有限公司", "设备有限公司", "包装材料厂", "物流有限公司"],
+    3: ["家电城", "装饰工程部", "家具城", "汽车销售服务有限公司"],
+}
+
+
+def _externals(rng, n_ext: int):
+    """外部交易对手：四类供应商 + 个人（组 4）。返回 (名称, 组, 编号)。"""
+    grp = rng.choice(5, n_ext, p=[0.3, 0.25, 0.2, 0.15, 0.1])
+    shop = _shop_names(rng, n_ext)
+    word = np.empty(n_ext, dtype=object)
+    for g, words in _EXT_GROUP_WORDS.items():
+        sel = grp == g
+        word[sel] = np.array(words)[rng.integers(0, len(words), sel.sum())]
+    word[grp == 4] = ""
+    names = np.strings.add(np.strings.add("青禾", shop), word.astype(str)).astype(object)
+    persons = _person_names(rng, (grp == 4).sum())
+    names[grp == 4] = persons
+    ids = np.strings.add("X", _zfill(np.arange(n_ext) + 1, 6))
+    return names, grp, ids
+
+
+def _pick_by_group(rng, want: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """对每个需求从指定组里挑一个外部对手；农户（组 0）有 15% 付给个人（组 4）。"""
+    want = np.where((want == 0) & (rng.random(len(want)) < 0.15), 4, want)
+    order = np.argsort(groups, kind="stable")
+    # 热门供应商更常被选中：组内按 Zipf 权重
+    counts = np.bincount(groups, minlength=n_groups + 1)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    c = counts[want]
+    r = np.floor(c * rng.random(len(want)) ** 2.5).astype(np.int64)
+    return order[starts[want] + np.minimum(r, np.maximum(c - 1, 0))]
+
+
+class _Txns:
+    """分块收集流水；每行带一个临时编号 pid，最后按日期排序后换成正式编号。"""
+
+    _COLS = ("owner", "loan", "date", "dirn", "amt", "cp_id", "cp_name", "cp_type", "memo")
+
+    def __init__(self):
+        self.parts: list[dict] = []
+        self.n = 0
+        self.rows: dict[str, list] = {c: [] for c in ("pid",) + self._COLS}
+
+    def add(self, *, owner, loan, date, dirn, amt, cp_id, cp_name, cp_type, memo) -> np.ndarray:
+        k = len(owner)
+        pid = np.arange(self.n, self.n + k)
+        self.parts.append(dict(pid=pid, owner=np.asarray(owner, dtype=np.int64), loan=np.asarray(loan, np.int64),
+                               date=np.asarray(date, dtype="M8[D]"),
+                               dirn=np.full(k, dirn, dtype=object) if isinstance(dirn, str) else np.asarray(dirn),
+                               amt=np.asarray(amt, float), cp_id=np.asarray(cp_id, dtype=object),
+                               cp_name=np.asarray(cp_name, dtype=object), cp_type=np.asarray(cp_type, dtype=object),
+                               memo=np.asarray(memo, dtype=object)))
+        self.n += k
+        return pid
+
+    def add1(self, owner, loan, date, dirn, amt, cp_id, cp_name, cp_type, memo) -> int:
+        pid = self.n
+        self.n += 1
+        for c, v in zip(("pid",) + self._COLS, (pid, owner, loan, date, dirn, amt, cp_id, cp_name, cp_type, memo)):
+            self.rows[c].append(v)
+        return pid
+
+    def frame(self) -> pd.DataFrame:
+        parts = list(self.parts)
+        if self.rows["pid"]:
+            r = self.rows
+            parts.append(dict(pid=np.array(r["pid"], dtype=np.int64), owner=np.array(r["owner"], dtype=np.int64),
+                              loan=np.array(r["loan"], dtype=np.int64), date=np.array(r["date"], dtype="M8[D]"),
+                              amt=np.array(r["amt"], dtype=float),
+                              **{c: np.array(r[c], dtype=object) for c in ("dirn", "cp_id", "cp_name", "cp_type",
+                                                                           "memo")}))
+        return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in ("pid",) + self._COLS})
