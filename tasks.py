@@ -94,7 +94,8 @@ def build_edition(edition: str, *, strict: bool = True, build_dir: Path = BUILD)
            "--path-output", out]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env.pop("MPLBACKEND", None)   # 让内核用 inline 后端：部件里的图才会以 PNG 存进网页
     rc = _run(cmd, env=env)
     html = out / "_build" / "html"
     if rc:
@@ -126,7 +127,8 @@ def cmd_test(args) -> int:
     targets = [] if paths else ["tests", *NOTEBOOK_DIRS]
     cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-n", workers,
            "--dist", "loadfile", *targets, *extra]
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    env.pop("MPLBACKEND", None)
     return _run(cmd, cwd=ROOT, env=env)
 
 

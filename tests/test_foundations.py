@@ -196,3 +196,7 @@ def test_plotting_finds_a_cjk_font_and_draws_without_missing_glyphs(recwarn):
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_input_error_spaces_latin_field_names():
+    assert str(InputError("LPR", "应在 0 到 1 之间")) == "LPR 应在 0 到 1 之间"

@@ -16,7 +16,7 @@ EDITIONS = ("instructor", "trainee")
 
 # 复制进版本目录的内容（相对项目根目录）
 BOOK_ITEMS = ["_config.yml", "_toc.yml", "intro.md", "chapters", "cases", "exercises", "scenarios",
-              "book_assets", "course"]
+              "book_assets", "course", "_ext"]
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", "_build", ".jupyter_cache"}
 
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}(?P<arg>.*)$")

@@ -20,7 +20,9 @@ class InputError(ValueError):
         self.field = field
         self.problem = problem
         self.value = value if show_value else None
-        text = f"{field}{problem}"
+        # 字段名以拉丁字母或数字结尾时（如“LPR”），与后面的中文之间空一格
+        gap = " " if field and field[-1].isascii() and field[-1].isalnum() else ""
+        text = f"{field}{gap}{problem}"
         if show_value and value is not None:
             text += f"：收到 {value!r}"
         self.message = text
