@@ -188,6 +188,16 @@ def test_hidden_debt_found_closes_equity_gap():
     assert ws.figures.business_liabilities == 120_000     # 原底稿不变
 
 
+def test_hidden_debt_counts_as_new_borrowing():
+    # 购置 100,000，留存 114,000 − 54,000 = 60,000 → 缺口 40%；查出 40,000 借款后，留存加借款 100,000 → 通过
+    ws = restore(simple(权益历史={"初始权益": 0, "期间月数": 12, "期间提取": 54_000, "期间累计利润": 114_000,
+                               "期间购置资产": 100_000}))
+    assert check(ws, "asset_purchases").deviation == pytest.approx(0.4)
+    found = ws.what_if(hidden_debt=40_000)
+    assert found.borrower.equity_history.new_borrowing == 40_000
+    assert check(found, "asset_purchases").verdict == "通过"
+
+
 def test_asset_purchases_beyond_profit():
     # 留存 = 114,000 − 54,000 + 注资 0 + 新增借款 20,000 = 80,000；购置 100,000 → 缺口 20,000，偏差 20% → 不通过
     ws = restore(simple(权益历史={"初始权益": 0, "期间月数": 12, "期间提取": 54_000, "期间购置资产": 100_000,
@@ -339,7 +349,8 @@ def test_what_if_sales_and_margin():
 
 
 # ---------------------------------------------------------------- 性质
-money = st.one_of(st.just(0.0), st.floats(1, 5e6))  # 实际金额：0 或至少 1 元
+money = st.one_of(st.just(0.0), st.floats(1, 5e6))  # 实际金额：0 或至少 1 元（避免缩放时下溢成 0）
+small = st.one_of(st.just(0.0), st.floats(1, 1e5))
 margin = st.floats(0, 0.95)
 
 
@@ -359,11 +370,11 @@ def borrowers(draw):
         "表外事项": {"对外担保": draw(money)},
         "产品": products,
         "季节系数": [draw(st.floats(0.1, 3)) for _ in range(12)],
-        "月成本": {k: draw(st.floats(0, 1e5)) for k in ("房租", "工资", "水电", "运输", "税费", "利息", "其他费用")},
-        "家庭收支": {k: draw(st.floats(0, 5e4)) for k in ("家庭月支出", "家庭月其他收入", "其他债务月还款")},
+        "月成本": {k: draw(small) for k in ("房租", "工资", "水电", "运输", "税费", "利息", "其他费用")},
+        "家庭收支": {k: draw(small) for k in ("家庭月支出", "家庭月其他收入", "其他债务月还款")},
         "赊销比例": draw(st.floats(0.05, 1)),
         "交叉检验资料": ev,
-        "权益历史": {"初始权益": draw(st.floats(-1e6, 1e7)), "期间月数": draw(st.integers(1, 60)),
+        "权益历史": {"初始权益": draw(st.one_of(money, st.floats(-1e6, -1))), "期间月数": draw(st.integers(1, 60)),
                   "期间提取": draw(money), "期间购置资产": draw(money)},
     }
 
@@ -533,8 +544,12 @@ def test_excel_round_trip(tmp_path):
     assert back.scenario == pytest.approx(ws.scenario)
     assert back.checks() == ws.checks()
     from openpyxl import load_workbook
-    names = load_workbook(path, read_only=True).sheetnames
-    assert {"资产负债表", "损益表", "交叉检验", "说明", "五表四单三品清单", "输入"} <= set(names)
+    book = load_workbook(path)
+    assert {"资产负债表", "损益表", "交叉检验", "说明", "五表四单三品清单", "输入"} <= set(book.sheetnames)
+    sheet = book["交叉检验"]
+    fills = {r[1].value: r[1].fill.fgColor.rgb[-6:] for r in sheet.iter_rows(min_row=2)}
+    assert fills.get("不通过") == "D55E00" or fills.get("通过") == "009E73"     # 红绿灯与 plotting 同色
+    assert book["资产负债表"]["C2"].number_format == "#,##0.00"
 
 
 def test_excel_without_optional_parts(tmp_path):

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import InputError
 from .framework import FRAMEWORK, Checklist, IndustryNorm, Tolerances
-from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
+from .model import (Borrower, BusinessAssets, BusinessLiabilities, Evidence, Household,
                     HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance)
 
 __all__ = ["to_excel", "from_excel", "FORMAT"]

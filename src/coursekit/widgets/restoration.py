@@ -15,7 +15,7 @@ from IPython.display import HTML, display
 from .. import fmt
 from ..errors import InputError, require_number
 from ..loans import METHODS
-from ..restoration import (Borrower, BusinessAssets, BusinessLiabilities, Checklist, EquityHistory, Evidence,
+from ..restoration import (Borrower, BusinessAssets, BusinessLiabilities, Checklist, Evidence,
                            Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
                            Worksheet)
 from ..restoration.model import section_fields
@@ -174,7 +174,7 @@ class RestorationWorksheet(ToolWidget):
         data: dict[str, Any] = {"名称": v["名称"], "行业": v["行业"].strip() or None}
         for title, cls in _SECTIONS:
             section = {}
-            for _attr, zh, kind, optional in section_fields(cls):
+            for _attr, zh, _kind, optional in section_fields(cls):
                 value = v[zh]
                 if zh in _PERCENT_FIELDS:
                     value = _percent(value, zh, high=99.99 if zh == "现金收款比例" else 100)
