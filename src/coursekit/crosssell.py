@@ -275,6 +275,8 @@ def next_best(bank_or_tables: Any, customer_id=None, cluster_id=None, k: int = 3
     if customer_id is not None:
         ids = [customer_id] if isinstance(customer_id, str) else list(customer_id)
         ids = [str(i).strip() for i in ids]
+        if not ids or not all(ids):
+            raise InputError("客户号", "不能为空，请输入客户号（如 C000004）")
         unknown = [i for i in ids if i not in info.index]
         if unknown:
             raise InputError("客户号", "不存在", "、".join(unknown[:3]))
