@@ -316,3 +316,15 @@ def test_teaching_bank_near_misses_are_rejected():
         else:
             key = row["entity"]
         assert key not in set(got), (row["kind"], row["entity"], row["detail"])
+
+
+def test_uploaded_statement_matches_guarantor_by_name():
+    text = ("交易日期,收支方向,交易金额,对方户名,对方账号\n2024-03-01,收入,500000,青禾农商银行,X\n"
+            "2024-03-02,支出,150000,吴志强,6217000000000777\n2024-03-12,支出,40000,周建国,6228000000000123\n")
+    st = C.read_statement(io.BytesIO(text.encode("gbk")), account_owner="周建国")
+    loan = pd.DataFrame({"loan_id": ["L"], "customer_id": ["周建国"], "amount": [500_000.0],
+                         "disburse_date": [pd.Timestamp("2024-03-01")], "guarantor_id": ["吴志强"]})
+    f = C.scan(st, loan, rules=["回流"])
+    assert f["txn_ids"].tolist() == [["S00002"]] and "担保人" in f.iloc[0]["explanation"]
+    wide = C.scan(st, loan, rules=["回流"], params=C.ScanParams(return_days=15, return_share=(0.05, 1.25)))
+    assert len(wide) == 2

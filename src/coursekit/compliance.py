@@ -238,21 +238,26 @@ def _related_parties(tx: pd.DataFrame, customers: pd.DataFrame | None,
         m = np.asarray(mask, dtype=bool) & rel.isna().to_numpy()
         rel[m] = label
 
-    put((cp == tx["borrower"]) | (ctype == "本人他行账户"), "借款人本人")
-    put(cp == tx["guarantor_id"].astype(str), "担保人")
+    cpn = tx["counterparty_name"].astype(str)   # 上传流水里对方账号是卡号，身份只能按户名对上
+
+    def same(other: pd.Series) -> pd.Series:
+        o = other.astype(str)
+        return other.notna() & ((cp == o) | (cpn == o))
+
+    put(same(tx["borrower"]) | (ctype == "本人他行账户"), "借款人本人")
+    put(same(tx["guarantor_id"]), "担保人")
     if guarantees is not None and len(guarantees):
         _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
         pairs = guarantees[["guarantor_id", "borrower_id"]].astype(str).drop_duplicates()
         key = pd.MultiIndex.from_frame(pairs.rename(columns={"guarantor_id": "g", "borrower_id": "b"}))
-        probe = pd.MultiIndex.from_arrays([cp, tx["borrower"].astype(str)])
-        put(probe.isin(key), "担保人")
+        put(pd.MultiIndex.from_arrays([cp, tx["borrower"].astype(str)]).isin(key)
+            | pd.MultiIndex.from_arrays([cpn, tx["borrower"].astype(str)]).isin(key), "担保人")
     put(ctype == "担保人", "担保人")
     if customers is not None and len(customers):
         _check_frame(customers, "客户表", ["customer_id"])
         cu = customers.set_index(customers["customer_id"].astype(str))
         if "owner_id" in cu.columns:
-            owner = tx["borrower"].map(cu["owner_id"])
-            put(owner.notna() & (cp == owner.astype(str)), "法定代表人")
+            put(same(tx["borrower"].map(cu["owner_id"])), "法定代表人")
             # 借款人是企业主，钱转入自己名下的企业
             cp_owner = cp.map(cu["owner_id"])
             put(cp_owner.notna() & (cp_owner.astype(str) == tx["borrower"]), "关联方")

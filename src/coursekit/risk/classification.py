@@ -227,12 +227,13 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
     reason_parts: list[pd.Series] = []
 
     od_text = pd.Series("", index=loans.index, dtype=object)
-    if (d > 0).any():
-        ds = pd.Series(d, index=loans.index).astype(str)
-        tpl = {1: ("已逾期，至少为关注", None), 2: (f"超过 {sub} 天，至少为次级", None),
-               3: (f"超过 {dbt} 天，至少为可疑", None), 4: (f"超过 {loss} 天，归为损失", None)}
-        tail = pd.Series(od_rank, index=loans.index).map({k: v[0] for k, v in tpl.items()})
-        od_text = ("逾期 " + ds + " 天，" + tail).where(d > 0, "")
+    late = d > 0
+    if late.any():
+        tails = {1: "已逾期，至少为关注", 2: f"超过 {sub} 天，至少为次级", 3: f"超过 {dbt} 天，至少为可疑",
+                 4: f"超过 {loss} 天，归为损失"}
+        ds = pd.Series(d[late]).astype(str)
+        tail = pd.Series(od_rank[late]).map(tails)
+        od_text[late] = ("逾期 " + ds + " 天，" + tail).to_numpy()
     reason_parts.append(od_text)
 
     restr = _bool_col(loans, "restructured")
@@ -279,11 +280,20 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
     cats = np.array(CATEGORIES, dtype=object)[rank]
     out = loans.copy()
     out["category"] = pd.Series(cats, index=loans.index, dtype=object)
-    joined = reason_parts[0]
-    for part in reason_parts[1:]:
-        joined = joined.str.cat(part, sep="；")
-    joined = joined.str.replace(r"^；+|；+$", "", regex=True).str.replace(r"；{2,}", "；", regex=True)
-    out["reason"] = joined.where(joined != "", "未逾期，无其他风险因素，正常")
+    # 只为有理由的行拼接字符串（多数贷款正常，百万行时这一步决定速度）
+    parts = [p.fillna("").astype(object) for p in reason_parts]
+    has_any = np.zeros(n, dtype=bool)
+    for p in parts:
+        has_any |= (p != "").to_numpy()
+    reason = pd.Series("未逾期，无其他风险因素，正常", index=loans.index, dtype=object)
+    if has_any.any():
+        sub = [p[has_any] for p in parts]
+        joined = sub[0]
+        for p in sub[1:]:
+            joined = joined.str.cat(p, sep="；")
+        joined = joined.str.replace(r"^；+|；+$", "", regex=True).str.replace(r"；{2,}", "；", regex=True)
+        reason[has_any] = joined.to_numpy()
+    out["reason"] = reason
     return out
 
 

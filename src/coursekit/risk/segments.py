@@ -25,11 +25,14 @@ SEGMENT_DIMENSIONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class SegmentLimits:
-    """各维度单一取值占组合余额的上限（小数）。``None`` 表示该维度不设限。"""
+    """各维度单一取值占组合余额的上限（小数）。``None`` 表示该维度不设限。
+
+    默认值是本书的教学设定（一个县域农商行小微贷款组合的示意），不是监管数字；各行按授信政策设定。
+    """
 
     limits: dict[str, float | None] = field(default_factory=lambda: {
-        "group_id": 0.05, "cluster_id": 0.25, "guarantor_id": 0.03, "disburse_month": 0.15,
-        "guarantee": 0.60, "method": 0.70, "maturity_month": 0.15,
+        "group_id": 0.02, "cluster_id": 0.20, "guarantor_id": 0.015, "disburse_month": 0.10,
+        "guarantee": 0.60, "method": 0.60, "maturity_month": 0.08,
     })
 
     def __post_init__(self):
