@@ -328,3 +328,12 @@ def test_uploaded_statement_matches_guarantor_by_name():
     assert f["txn_ids"].tolist() == [["S00002"]] and "担保人" in f.iloc[0]["explanation"]
     wide = C.scan(st, loan, rules=["回流"], params=C.ScanParams(return_days=15, return_share=(0.05, 1.25)))
     assert len(wide) == 2
+
+
+def test_fund_flow_checker_widget():
+    from coursekit.widgets.compliance import FundFlowChecker
+
+    w = FundFlowChecker(_tx([DISBURSE, _out("T1", 5, 200_000, "G1", "王某", "个人")]), _loans())
+    assert w.result.empty                          # 第 5 天，超出默认 3 天窗口
+    w.controls["回流天数"].value = 7
+    assert w.result["txn_ids"].tolist() == [["T1"]]

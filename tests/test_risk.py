@@ -322,3 +322,21 @@ def test_teaching_bank_warning_truth_and_seasonal_near_misses():
     assert all(flagged(c) for c in truth)
     assert not any(flagged(c) for c in near)          # 淡季回落、已回升：不报警
     assert sum(flagged(c) for c in others) <= 3
+
+
+def test_widgets_expose_results(monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
+
+    loans = pd.DataFrame({"loan_id": list("abc"), "overdue_days": [0, 60, 120], "balance": [1e5, 1e5, 2e5]})
+    dash = PortfolioDashboard(loans)
+    assert dash.result["npl_share"] == pytest.approx(0.5)
+    dash.controls["次级界限"].value = 45
+    assert dash.result["npl_share"] == pytest.approx(0.75)
+    s = _series(utilities=[100] * 9)
+    ew = EarlyWarningExplorer({}, s)
+    assert ew.result.level == 0
+    ew.controls["水电用量变化"].value = -0.5
+    assert ew.result.signals["信号"].tolist() == ["水电用量下降"]
+    cp = CollectionPlanner(overdue_days=45, borrower_type="强韧型人格")
+    assert cp.result.stage == "中期逾期"
