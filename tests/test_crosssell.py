@@ -164,3 +164,14 @@ def test_bad_inputs(bank, call, field):
     with pytest.raises(InputError) as exc:
         call(bank)
     assert exc.value.field == field
+
+
+def test_explorer_widget_is_a_view_over_next_best(bank):
+    from coursekit.widgets.crosssell import CrossSellExplorer
+
+    w = CrossSellExplorer(bank, cluster="K12")
+    pd.testing.assert_frame_equal(w.result, cs.next_best(bank, cluster_id="K12", k=3))
+    w.controls["查看"].value = "按客户"
+    assert w.error is not None and w.error.field == "客户号"
+    w.controls["客户号"].value = "C000004"
+    assert w.error is None and set(w.result["客户号"]) == {"C000004"}
