@@ -37,7 +37,8 @@ def module_parts() -> list[str]:
                         if ok(p)), None)
         if chapter is None:
             continue
-        lines = [f"  - caption: 模块{NUM[m['number'] - 1]}　{m['title']}", "    numbered: true", "    chapters:",
+        # 章节标题里已有“模块X”、案例标题里已有案例编号：部分标题只写模块与课时，不再自动编号
+        lines = [f"  - caption: 模块{NUM[m['number'] - 1]}（{m['minutes']} 分钟）", "    chapters:",
                  f"      - file: chapters/{mid}/index"]
         cases = [p for p in sorted((ROOT / "cases" / mid).glob(f"{mid}-c??-*.ipynb")) if ok(p)] \
             if (ROOT / "cases" / mid).is_dir() else []
