@@ -131,6 +131,42 @@ def test_refinance_from_own_account_is_attributed_by_date():
     assert f.iloc[0]["loan_id"] == "L1" and f.iloc[0]["days"] == 3
 
 
+def _types(series):
+    return [x if isinstance(x, str) else None for x in series]
+
+
+def test_infer_repayment_type_needs_a_loan_account():
+    names = pd.Series(["张某", "青禾农商银行城南支行", None, "某某贷款专户", "青禾五金有限公司", "李四", "李四"])
+    memos = pd.Series(["还款", "归还贷款", "扣收贷款本息", "还息", "还款", "货款", None])
+    got = _types(C.infer_counterparty_type(names, memos))
+    # 还给自然人的是民间借款；还给银行、贷款账户或内部扣款才是本行贷款；还给企业的不下结论
+    assert got == ["个人", "本行贷款", "本行贷款", "本行贷款", None, None, None]
+    ids = pd.Series(["L0", "X1", None, None, None, "L9", "L1"])
+    with_ids = _types(C.infer_counterparty_type(names, memos, ids=ids, loan_ids=["L0", "L1"]))
+    # 对方账号是本行贷款编号：不论户名、摘要都是还本行贷款
+    assert with_ids == ["本行贷款", "本行贷款", "本行贷款", "本行贷款", None, None, "本行贷款"]
+    with pytest.raises(InputError, match="对方户名"):
+        C.infer_counterparty_type(["张某"])
+
+
+def test_repaying_a_private_lender_is_not_refinancing():
+    private = _tx([DISBURSE, _out("R1", 1, 300_000, "P9", "张某", None, memo="还款")])
+    assert C.scan(private, _loans(), rules=["以贷还贷"]).empty
+    # 同样的摘要，对方是本行另一笔贷款（贷款表里有这个编号）：以贷还贷
+    loans = pd.concat([_loans(), pd.DataFrame({"loan_id": ["L0"], "customer_id": ["C1"], "amount": [300_000.0],
+                                               "disburse_date": [D0 - pd.Timedelta(days=365)]})])
+    to_loan = _tx([DISBURSE, _out("R1", 1, 300_000, "L0", "张某", None, memo="还款")])
+    f = C.scan(to_loan, loans, rules=["以贷还贷"])
+    assert f["loan_id"].tolist() == ["L1"] and f.iloc[0]["txn_ids"] == ["R1"]
+    # 上传的流水：还给自然人的“还款”读成个人，扫描不报以贷还贷
+    text = ("交易日期,收支方向,交易金额,对方户名,摘要\n2024-03-01,收入,500000,青禾农商银行,贷款发放\n"
+            "2024-03-02,支出,300000,张某,还款\n2024-03-03,支出,100000,青禾农商银行,还款\n")
+    st = C.read_statement(io.BytesIO(text.encode("gbk")), account_owner="C1")
+    assert _types(st["counterparty_type"]) == [None, "个人", "本行贷款"]
+    f = C.scan(st, _loans(), rules=["以贷还贷"])
+    assert f["txn_ids"].tolist() == [["S00003"]] and f.iloc[0]["amount"] == 100_000
+
+
 # -- 集中使用 ----------------------------------------------------------------------------
 
 def _many(n, gap_days, share=0.95, cp="X7", ctype="个人"):

@@ -54,6 +54,10 @@ _NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
     "理财产品": ("理财", "基金", "资管", "资产管理计划", "信托计划"),
 }
 _MEMO_REPAY = ("还贷", "归还贷款", "还款", "贷款本息", "还本", "还息")
+#: 户名表明对方是放贷机构或贷款账户
+_LENDER_WORDS = ("贷款", "借据", "银行", "农商", "信用社", "信用联社", "农信", "村镇银行")
+#: 户名含这些字样的是单位，不是自然人
+_ORG_WORDS = ("公司", "经营部", "商行", "厂", "店", "合作社", "中心", "服务部", "银行", "超市", "市场", "协会")
 
 
 @dataclass(frozen=True)
@@ -145,17 +149,39 @@ def _prep_loans(loans: pd.DataFrame) -> pd.DataFrame:
     return ln
 
 
-def infer_counterparty_type(names: pd.Series, memos: pd.Series | None = None) -> pd.Series:
-    """按对方户名与摘要关键词推断对方类型（房地产开发商、证券期货公司、理财产品、本行贷款），其余为空。"""
-    names = names.fillna("").astype(str)
+def infer_counterparty_type(names: pd.Series, memos: pd.Series | None = None, *, ids: pd.Series | None = None,
+                            loan_ids: Iterable[str] | None = None) -> pd.Series:
+    """按对方户名、摘要（和对方账号）推断对方类型：房地产开发商、证券期货公司、理财产品、本行贷款、个人，其余为空。
+
+    - 户名含“置业”“证券”“理财”等关键词 → 对应的限制性领域类型；
+    - 对方账号是 ``loan_ids`` 里的贷款编号 → 本行贷款（转入的是本行的贷款账户）；
+    - 摘要含“还款”“还贷”“还息”等字样时，只有对方是贷款账户才判为本行贷款：户名表明是银行或贷款账户
+      （含“贷款”“银行”“信用社”“农商”等），或没有对方户名（扣收贷款本息的内部记账通常不显示对方户名）；
+      对方户名像自然人（不含公司、店、厂、银行等字样）时判为个人——归还民间借款不是以贷还贷；
+      对方是其他企业时留空。
+    """
+    if not isinstance(names, pd.Series):
+        raise InputError("对方户名", "应为 pandas Series", type(names).__name__)
+    names = names.fillna("").astype(str).str.strip()
     out = pd.Series(None, index=names.index, dtype=object)
     for kind, words in _NAME_KEYWORDS.items():
         hit = names.str.contains("|".join(words), regex=True) & out.isna()
         out[hit] = kind
-    if memos is not None:
-        memos = memos.fillna("").astype(str)
-        hit = memos.str.contains("|".join(_MEMO_REPAY), regex=True) & out.isna()
+    if ids is not None and loan_ids is not None:
+        if not isinstance(ids, pd.Series) or not ids.index.equals(names.index):
+            raise InputError("对方账号", "应为与对方户名同一索引的 pandas Series")
+        known = {str(x) for x in loan_ids}
+        hit = ids.notna() & ids.astype(str).isin(known) & out.isna()
         out[hit] = "本行贷款"
+    if memos is not None:
+        if not isinstance(memos, pd.Series):
+            raise InputError("摘要", "应为 pandas Series", type(memos).__name__)
+        memos = memos.fillna("").astype(str)
+        repay = memos.str.contains("|".join(_MEMO_REPAY), regex=True) & out.isna()
+        lender = names.str.contains("|".join(_LENDER_WORDS), regex=True) | (names == "")
+        org = names.str.contains("|".join(_ORG_WORDS), regex=True)
+        out[repay & lender] = "本行贷款"
+        out[repay & ~lender & ~org] = "个人"
     return out
 
 
@@ -180,7 +206,8 @@ def _prep_txns(transactions: pd.DataFrame, ln: pd.DataFrame, params: ScanParams)
     tx["account_owner"] = tx["account_owner"].astype(str)
     ctype = tx["counterparty_type"]
     if ctype.isna().any():
-        guess = infer_counterparty_type(tx["counterparty_name"], tx["memo"])
+        guess = infer_counterparty_type(tx["counterparty_name"], tx["memo"], ids=tx["counterparty_id"],
+                                        loan_ids=ln["loan_id"])
         tx["counterparty_type"] = ctype.where(ctype.notna(), guess)
     tx["counterparty_id"] = tx["counterparty_id"].where(tx["counterparty_id"].notna(), tx["counterparty_name"])
 
@@ -319,13 +346,26 @@ def _rule_restricted(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
     return g[list(FINDING_COLUMNS)]
 
 
+def _repay_types(raw: pd.DataFrame, ln: pd.DataFrame) -> pd.Series:
+    """原始流水每一行的对方类型：已给的照用，缺的按户名、摘要、对方账号推断（认得出本行贷款账户）。"""
+    def col(name):
+        return raw[name] if name in raw.columns else pd.Series(None, index=raw.index, dtype=object)
+
+    ctype = col("counterparty_type")
+    missing = ctype.isna()
+    if not missing.any():
+        return ctype
+    guess = infer_counterparty_type(col("counterparty_name")[missing], col("memo")[missing],
+                                    ids=col("counterparty_id")[missing], loan_ids=ln["loan_id"])
+    return ctype.astype(object).where(~missing, guess.reindex(raw.index))
+
+
 def _rule_refinance(transactions: pd.DataFrame, tx: pd.DataFrame, ln: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
     """以贷还贷：流向贷款还款账户的流出，归到同一客户最近一笔放款，窗口内且金额达标。"""
     raw = transactions
     is_out = raw["direction"].astype(str).isin(["出", "支出", "借"])
-    ctype = raw["counterparty_type"] if "counterparty_type" in raw.columns else pd.Series(None, index=raw.index)
-    memo = raw["memo"].fillna("").astype(str) if "memo" in raw.columns else pd.Series("", index=raw.index)
-    repay = ctype.isin(LOAN_REPAY_TYPES) | (ctype.isna() & memo.str.contains("|".join(_MEMO_REPAY), regex=True))
+    ctype = _repay_types(raw, ln)
+    repay = ctype.isin(LOAN_REPAY_TYPES)
     cand = raw.loc[(is_out & repay).to_numpy()]
     if cand.empty:
         return _empty()
@@ -371,9 +411,6 @@ def _rule_refinance(transactions: pd.DataFrame, tx: pd.DataFrame, ln: pd.DataFra
     g["rule"] = "以贷还贷"
     g["entity"] = g["loan_id"]
     return g[list(FINDING_COLUMNS)]
-
-
-_ORG_WORDS = ("公司", "经营部", "商行", "厂", "店", "合作社", "中心", "服务部", "银行", "超市", "市场", "协会")
 
 
 def _rule_converge(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
