@@ -219,6 +219,68 @@ def test_converging_vectorised_window_matches_bruteforce():
     assert got == want
 
 
+# -- 一主体多笔还息（可选规则） ----------------------------------------------------------
+
+THIRD_LOANS = pd.DataFrame({"loan_id": ["L1", "L2", "L3", "E1"], "customer_id": ["C1", "C2", "C3", "CO"],
+                            "amount": [100_000.0, 200_000.0, 100_000.0, 300_000.0],
+                            "disburse_date": [D0] * 4, "guarantor_id": [None, "P", None, None]})
+THIRD_CUSTOMERS = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "CO", "P", "Q", "BOSS"],
+                                "name": ["王一", "李二", "张三", "青禾农机有限公司", "郑某", "孙某", "赵老板"],
+                                "owner_id": [None, None, None, "BOSS", None, None, None]})
+
+
+def _pay(txn, payer, loan, day, amount):
+    return (txn, payer, None, D0 + pd.Timedelta(days=day), "出", amount, loan, "归还本行贷款", "本行贷款", "还息")
+
+
+def test_thirdparty_pays_several_loans():
+    tx = _tx([_pay("T1", "P", "L1", 30, 500.0), _pay("T2", "P", "L2", 30, 1_000.0), _pay("T3", "P", "L2", 60, 1_000.0),
+              _pay("T4", "C3", "L3", 30, 400.0)])                     # 张三自己还自己的：不算
+    f = C.scan(tx, THIRD_LOANS, THIRD_CUSTOMERS, rules=["一主体多笔还息"])
+    assert f["loan_id"].tolist() == ["L1", "L2"] and set(f["entity"]) == {"P"}
+    assert f["txn_ids"].tolist() == [["T1"], ["T2", "T3"]] and f["amount"].tolist() == [500.0, 2_000.0]
+    assert f.iloc[1]["share"] == pytest.approx(0.01) and f.iloc[0]["days"] == 30
+    text = f.iloc[0]["explanation"]
+    assert text.startswith("一主体为多笔贷款还本付息：付款人“郑某”不是借款人，却为 2 笔贷款（2 位借款人）还款")
+    for phrase in ("关联关系未识别", "借款主体不真实（冒名、顶名）", "实际用款人另有其人", "没有登记的关联关系"):
+        assert phrase in text
+    assert "担保人代偿" in f.iloc[1]["explanation"]             # 郑某是 L2 的担保人
+    # 门槛提到 3 笔：两笔贷款、同一笔只代还两次，都不报
+    assert C.scan(tx, THIRD_LOANS, THIRD_CUSTOMERS, rules=["一主体多笔还息"],
+                  params=C.ScanParams(thirdpay_min_loans=3)).empty
+
+
+def test_thirdparty_repeatedly_pays_one_loan():
+    three = _tx([_pay(f"T{i}", "Q", "L3", 30 * i, 900.0) for i in range(1, 4)])
+    f = C.scan(three, THIRD_LOANS, THIRD_CUSTOMERS, rules=["一主体多笔还息"])
+    assert f["loan_id"].tolist() == ["L3"] and f.iloc[0]["amount"] == 2_700.0
+    assert "反复为别人的贷款还款" in f.iloc[0]["explanation"] and "还款 3 次" in f.iloc[0]["explanation"]
+    two = three.iloc[:2]                                          # 只帮过两次：可能是临时周转
+    assert C.scan(two, THIRD_LOANS, THIRD_CUSTOMERS, rules=["一主体多笔还息"]).empty
+
+
+def test_thirdparty_near_misses_and_opt_in():
+    # 企业的法定代表人为企业贷款付息、借款人自己还款：都是借款人自己的钱
+    own = _tx([_pay(f"B{i}", "BOSS", "E1", 30 * i, 1_200.0) for i in range(1, 5)]
+              + [_pay(f"S{i}", "C1", "L1", 30 * i, 500.0) for i in range(1, 5)])
+    assert C.scan(own, THIRD_LOANS, THIRD_CUSTOMERS, rules=["一主体多笔还息"]).empty
+    # 没有客户表认不出法定代表人：同一付款人 4 次为别人的贷款付息，报出来
+    assert C.scan(own, THIRD_LOANS, rules=["一主体多笔还息"])["entity"].tolist() == ["BOSS"]
+    # 可选规则不在默认规则里：默认扫描不报
+    tx = _tx([_pay("T1", "P", "L1", 30, 500.0), _pay("T2", "P", "L2", 30, 1_000.0)])
+    assert "一主体多笔还息" not in C.RULES and "一主体多笔还息" in C.ALL_RULES
+    assert C.scan(tx, THIRD_LOANS, THIRD_CUSTOMERS).empty
+    assert len(C.scan(tx, THIRD_LOANS, THIRD_CUSTOMERS, rules=C.ALL_RULES)) == 2
+    with pytest.raises(InputError, match="代还最少贷款笔数"):
+        C.ScanParams(thirdpay_min_loans=1)
+
+
+def test_teaching_bank_repayments_are_all_by_borrowers():
+    datasets = pytest.importorskip("coursekit.datasets")
+    bank = datasets.teaching_bank(seed=0)
+    assert C.scan(bank.transactions, bank.loans, bank.customers, bank.guarantees, rules=["一主体多笔还息"]).empty
+
+
 # -- 担保圈 ------------------------------------------------------------------------------
 
 def test_guarantee_cycles():

@@ -9,6 +9,11 @@
 - **集中使用**：一段时间内多位借款人的贷款资金汇入同一收款方（冒名贷、顶名贷的信号）；
 - **担保圈**：担保关系首尾相连形成闭环（含互保）。
 
+可选规则（不在默认的 :data:`RULES` 里，用 ``rules=ALL_RULES`` 或在 ``rules`` 里点名启用，见 :data:`OPTIONAL_RULES`）：
+
+- **一主体多笔还息**：借款人以外的同一主体（付款账户）为多笔贷款还本付息，或反复为别人的同一笔贷款付息
+  ——关联关系未识别、借款主体不真实（冒名、顶名）、实际用款人另有其人的信号。
+
 说明文字使用监管处罚信息中的措辞：贷款资金回流（至借款人、担保人、法定代表人）、信贷资金流入限制性领域
 （房地产、股市、理财）、以贷还贷/借新还旧掩盖风险、贷款资金被挪用、未按约定用途使用信贷资金。
 
@@ -28,10 +33,14 @@ import pandas as pd
 
 from .errors import InputError, require_fraction, require_int, require_number
 
-__all__ = ["RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "guarantee_cycles", "score", "read_statement",
+__all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "guarantee_cycles", "score", "read_statement",
            "infer_counterparty_type", "TXN_COLUMNS", "FINDING_COLUMNS"]
 
+#: 默认启用的规则
 RULES: tuple[str, ...] = ("回流", "流入限制性领域", "以贷还贷", "集中使用", "担保圈")
+#: 可选规则：需要在 ``scan(..., rules=...)`` 里点名启用（如 ``rules=ALL_RULES``）
+OPTIONAL_RULES: tuple[str, ...] = ("一主体多笔还息",)
+ALL_RULES: tuple[str, ...] = RULES + OPTIONAL_RULES
 RESTRICTED_TYPES: tuple[str, ...] = ("房地产开发商", "证券期货公司", "理财产品")
 LOAN_REPAY_TYPES: tuple[str, ...] = ("本行贷款", "他行贷款")
 TXN_COLUMNS: tuple[str, ...] = ("txn_id", "account_owner", "loan_id", "date", "direction", "amount",
@@ -45,6 +54,7 @@ _WORDING = {
     "以贷还贷": "以贷还贷/借新还旧掩盖风险",
     "集中使用": "贷款资金被挪用、未按约定用途使用信贷资金（集中使用，疑似冒名贷、顶名贷）",
     "担保圈": "担保圈：担保关系首尾相连",
+    "一主体多笔还息": "一主体为多笔贷款还本付息",
 }
 
 #: 对方户名里的关键词 → 对方类型（上传流水没有对方类型时用）
@@ -73,6 +83,8 @@ class ScanParams:
       最少借款人数、每笔贷款汇入该收款方的最低占比；``converge_types``：收款方类型（默认自然人与关联方；
       汇给登记企业的多为按合同支付货款，不计入；对方类型为空时按户名判断是否为企业）；
     - ``cycle_max_len``：担保圈最长几户（互保为 2 户）；
+    - ``thirdpay_min_loans`` / ``thirdpay_min_payments``：一主体多笔还息——借款人以外的同一付款人至少为几笔
+      贷款还款即报；或为同一笔别人的贷款至少还款几次即报（只还过一两次的，多是临时帮忙）；
     - ``attribute_days``：交易没有 loan_id（如上传的流水）时，把放款后多少天内的流出归到最近一笔放款。
     """
 
@@ -88,6 +100,8 @@ class ScanParams:
     converge_types: tuple[str, ...] = ("个人", "关联方")
     cycle_max_len: int = 6
     attribute_days: int = 30
+    thirdpay_min_loans: int = 2
+    thirdpay_min_payments: int = 3
 
     def __post_init__(self):
         require_int(self.return_days, "回流天数", minimum=0, maximum=366)
@@ -104,6 +118,8 @@ class ScanParams:
         require_fraction(self.converge_min_share, "集中使用金额占比")
         require_int(self.cycle_max_len, "担保圈最长户数", minimum=2, maximum=20)
         require_int(self.attribute_days, "归属放款天数", minimum=0, maximum=366)
+        require_int(self.thirdpay_min_loans, "代还最少贷款笔数", minimum=2)
+        require_int(self.thirdpay_min_payments, "代还最少次数", minimum=1)
 
 
 # -- 输入整理 --------------------------------------------------------------------------
@@ -467,6 +483,105 @@ def _rule_converge(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
     return hit[list(FINDING_COLUMNS)]
 
 
+def _names(customers: pd.DataFrame | None) -> pd.Series:
+    """客户编号 → 姓名（客户表有 name 列时）。"""
+    if customers is None or not len(customers) or "name" not in customers.columns:
+        return pd.Series(dtype=object)
+    _check_frame(customers, "客户表", ["customer_id"])
+    return pd.Series(customers["name"].to_numpy(), index=customers["customer_id"].astype(str)).dropna()
+
+
+def _name_of(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """编号 → 姓名；客户表里没有的，用编号本身。"""
+    got = ids.map(names).astype(object)
+    return got.where(got.notna(), ids).astype(str)
+
+
+def _rule_thirdparty_pay(transactions: pd.DataFrame, ln: pd.DataFrame, customers: pd.DataFrame | None,
+                         guarantees: pd.DataFrame | None, p: ScanParams) -> pd.DataFrame:
+    """一主体多笔还息：付款账户不是借款人，却把钱付进本行的贷款账户（对方账号是贷款编号）。
+
+    借款人的法定代表人为企业贷款付款、借款人名下企业为其付款，视同借款人自己还款，不计入。
+    同一付款人代还的贷款达到 ``thirdpay_min_loans`` 笔，该付款人代还的每笔贷款各报一行；
+    否则同一笔贷款被代还达到 ``thirdpay_min_payments`` 次也报。
+    """
+    raw = transactions
+    if not len(raw) or "counterparty_id" not in raw.columns:
+        return _empty()
+    is_out = raw["direction"].astype(str).isin(["出", "支出", "借"]).to_numpy()
+    cp = raw["counterparty_id"].astype(str)
+    loan_ids = pd.Index(ln["loan_id"])
+    cand = raw.loc[is_out & raw["counterparty_id"].notna().to_numpy() & cp.isin(loan_ids).to_numpy()]
+    if cand.empty:
+        return _empty()
+    t = pd.DataFrame({"txn_id": cand["txn_id"].astype(str).to_numpy(),
+                      "payer": cand["account_owner"].astype(str).to_numpy(),
+                      "loan_id": cand["counterparty_id"].astype(str).to_numpy(),
+                      "date": pd.to_datetime(cand["date"], errors="coerce").to_numpy(),
+                      "amount": pd.to_numeric(cand["amount"], errors="coerce").abs().to_numpy()})
+    if t["date"].isna().any():
+        raise InputError("交易日期", "有空值或无法识别的日期")
+    if t["amount"].isna().any():
+        raise InputError("交易金额", "有空值或非数字")
+    t = t.merge(ln.rename(columns={"customer_id": "borrower", "amount": "loan_amount"}), on="loan_id", how="inner")
+    t = t[t["payer"] != t["borrower"]]
+    owner = pd.Series(dtype=object)
+    group = pd.Series(dtype=object)
+    if customers is not None and len(customers):
+        _check_frame(customers, "客户表", ["customer_id"])
+        cu = customers.set_index(customers["customer_id"].astype(str))
+        if "owner_id" in cu.columns:
+            owner = cu["owner_id"].dropna().astype(str)
+        if "group_id" in cu.columns:
+            group = cu["group_id"].dropna().astype(str)
+    if len(owner):
+        own = (t["borrower"].map(owner) == t["payer"]) | (t["payer"].map(owner) == t["borrower"])
+        t = t[~own.fillna(False).to_numpy(dtype=bool)]
+    if t.empty:
+        return _empty()
+    per = t.sort_values(["date", "txn_id"]).groupby(["payer", "loan_id"], sort=False).agg(
+        customer_id=("borrower", "first"), guarantor_id=("guarantor_id", "first"), txn_ids=("txn_id", _txn_list),
+        n=("txn_id", "size"), amount=("amount", "sum"), loan_amount=("loan_amount", "first"),
+        first=("date", "min"), disburse_date=("disburse_date", "first")).reset_index()
+    n_loans = per.groupby("payer")["loan_id"].transform("size")
+    n_borrowers = per.groupby("payer")["customer_id"].transform("nunique")
+    hit = per[(n_loans >= p.thirdpay_min_loans).to_numpy() | (per["n"] >= p.thirdpay_min_payments).to_numpy()].copy()
+    if hit.empty:
+        return _empty()
+    hit["n_loans"] = n_loans[hit.index]
+    hit["n_borrowers"] = n_borrowers[hit.index]
+    # 付款人与借款人的已知关系
+    relation = pd.Series("", index=hit.index, dtype=object)
+    is_g = hit["guarantor_id"].notna() & (hit["guarantor_id"].astype(str) == hit["payer"])
+    if guarantees is not None and len(guarantees):
+        _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
+        pairs = pd.MultiIndex.from_frame(guarantees[["guarantor_id", "borrower_id"]].astype(str))
+        is_g |= pd.MultiIndex.from_arrays([hit["payer"], hit["customer_id"]]).isin(pairs)
+    relation[is_g.to_numpy()] = "付款人是该笔贷款的担保人，担保人代偿说明第一还款来源可能已出问题。"
+    if len(group):
+        same = (hit["payer"].map(group) == hit["customer_id"].map(group)).fillna(False).to_numpy(dtype=bool)
+        relation[same & (relation == "").to_numpy()] = "付款人与借款人是已登记的关联方。"
+    relation[relation == ""] = "付款人与借款人没有登记的关联关系或担保关系。"
+    names = _names(customers)
+    payer_name = _name_of(hit["payer"], names)
+    borrower_name = _name_of(hit["customer_id"], names)
+    hit["share"] = hit["amount"] / hit["loan_amount"]
+    hit["days"] = (hit["first"] - hit["disburse_date"]).dt.days
+    scope = np.where(hit["n_loans"] >= 2,
+                     "为 " + hit["n_loans"].astype(str) + " 笔贷款（" + hit["n_borrowers"].astype(str) + " 位借款人）还款；其中",
+                     "反复为别人的贷款还款：")
+    hit["explanation"] = (_WORDING["一主体多笔还息"] + "：付款人“" + payer_name + "”不是借款人，却" + scope
+                          + "借款人“" + borrower_name + "”的贷款 " + hit["loan_id"] + " 由其还款 "
+                          + hit["n"].astype(str) + " 次共 " + hit["amount"].map(_wan) + "。" + relation
+                          + "风险信号：关联关系未识别、借款主体不真实（冒名、顶名）、实际用款人另有其人；"
+                          + "应核实付款人与借款人的关系和还款资金来源。")
+    hit["rule"] = "一主体多笔还息"
+    hit["entity"] = hit["payer"]
+    hit["counterparty_id"] = hit["payer"]
+    hit["counterparty_name"] = payer_name
+    return hit[list(FINDING_COLUMNS)]
+
+
 # -- 担保圈（纯 Python 图算法） ---------------------------------------------------------
 
 def _sccs(adj: dict[str, list[str]]) -> list[list[str]]:
@@ -589,13 +704,18 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
 
     ``customers`` 用于识别法定代表人（owner_id）与关联方（group_id）；``guarantees``（guarantor_id, borrower_id,
     loan_id）用于识别担保人和担保圈。没有担保关系表时，用贷款表的 guarantor_id 构造。
+
+    ``rules`` 默认是 :data:`RULES`；可选规则（:data:`OPTIONAL_RULES`）要点名启用，例如
+    ``scan(..., rules=ALL_RULES)`` 或 ``rules=["一主体多笔还息"]``。
     """
     if not isinstance(params, ScanParams):
         raise InputError("扫描参数", "应为 ScanParams", type(params).__name__)
+    if isinstance(rules, str):
+        rules = (rules,)
     rules = tuple(rules)
     for r in rules:
-        if r not in RULES:
-            raise InputError("规则", "应为以下之一：" + "、".join(RULES), r)
+        if r not in ALL_RULES:
+            raise InputError("规则", "应为以下之一：" + "、".join(ALL_RULES), r)
     transactions = _plain(transactions, "交易流水")
     loans = _plain(loans, "贷款表")
     customers = None if customers is None else _plain(customers, "客户表")
@@ -620,11 +740,14 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
             g = ln.dropna(subset=["guarantor_id"]).rename(columns={"customer_id": "borrower_id"})[
                 ["guarantor_id", "borrower_id", "loan_id"]]
         parts.append(_rule_cycles(g, ln, params))
+    if "一主体多笔还息" in rules:
+        _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
+        parts.append(_rule_thirdparty_pay(transactions, ln, customers, guarantees, params))
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty()
     out = pd.concat(parts, ignore_index=True)
-    out["rule"] = pd.Categorical(out["rule"], categories=list(RULES))
+    out["rule"] = pd.Categorical(out["rule"], categories=list(ALL_RULES))
     out = out.sort_values(["rule", "loan_id", "amount"], ascending=[True, True, False], kind="stable")
     out["rule"] = out["rule"].astype(str)
     return out.reset_index(drop=True)
@@ -639,7 +762,8 @@ def _cycle_key(entity: str) -> str:
 
 def score(findings: pd.DataFrame, truth: pd.DataFrame, *, rules: Iterable[str] = RULES) -> pd.DataFrame:
     """按规则计算精确率与召回率：发现与真值按 entity 比对（回流、流入限制性领域、以贷还贷为贷款编号；
-    集中使用为收款方；担保圈按环上客户的集合，不论从哪一户写起）。
+    集中使用为收款方；担保圈按环上客户的集合，不论从哪一户写起；可选规则一主体多笔还息为付款人）。
+    可选规则要评分时传 ``rules=ALL_RULES``。
 
     返回以规则为行的表：真值数、发现数、命中数、精确率、召回率。
     """
