@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""项目的全部常用操作，只需要 Python 3.10+：
+"""项目的全部常用操作，只需要 Python 3.11+：
 
     python tasks.py book            构建两版书（学员版、讲师版），打印打开方式
     python tasks.py test            运行全部测试（单元、性质、笔记本、严格构建、离线与浏览器检查）
@@ -53,8 +53,8 @@ def _deps_hash() -> str:
 
 def ensure_env() -> Path:
     """创建或更新隔离环境；返回其中的 python。"""
-    if sys.version_info < (3, 10):
-        raise SystemExit("需要 Python 3.10 或更新版本。")
+    if sys.version_info < (3, 11):
+        raise SystemExit("需要 Python 3.11 或更新版本（本书锁定的 pandas 3 不支持更早的 Python）。")
     py = _venv_python()
     stamp = VENV / ".deps-sha256"
     want = _deps_hash()
