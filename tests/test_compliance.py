@@ -5,6 +5,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from coursekit import compliance as C
 from coursekit.errors import InputError
@@ -279,6 +281,101 @@ def test_teaching_bank_repayments_are_all_by_borrowers():
     datasets = pytest.importorskip("coursekit.datasets")
     bank = datasets.teaching_bank(seed=0)
     assert C.scan(bank.transactions, bank.loans, bank.customers, bank.guarantees, rules=["一主体多笔还息"]).empty
+
+
+# -- 资金往返（可选规则） ------------------------------------------------------------------
+
+def _move(txn, day, direction, amount, cp="X1", name="青禾商贸有限公司", ctype="企业", owner="C1", loan=None):
+    return (txn, owner, loan, D0 + pd.Timedelta(days=day), direction, amount, cp, name, ctype, "")
+
+
+def test_round_trip_of_loan_funds():
+    tx = _tx([DISBURSE, _move("T1", 1, "出", 200_000), _move("T2", 4, "入", 198_000)])
+    f = C.scan(tx, _loans(), rules=["资金往返"])
+    assert len(f) == 1
+    row = f.iloc[0]
+    assert row["loan_id"] == "L1" and row["entity"] == "C1↔X1" and row["txn_ids"] == ["T1", "T2"]
+    assert row["amount"] == 200_000 and row["share"] == pytest.approx(0.4) and row["days"] == 3
+    assert row["explanation"].startswith("资金往返（转出后又从同一对手转回）：“C1”转给“青禾商贸有限公司”的贷款 L1 的资金")
+    assert "贷款资金变相回流" in row["explanation"] and "转回 19.80 万元" in row["explanation"]
+
+
+def test_round_trip_without_a_loan_is_turnover_padding():
+    tx = _tx([_move("A1", 0, "出", 50_000, "P1", "孙某", "个人", owner="C9"),
+              _move("A2", 2, "入", 50_000, "P1", "孙某", "个人", owner="C9"),
+              _move("A3", 10, "出", 50_000, "P1", "孙某", "个人", owner="C9"),
+              _move("A4", 10, "入", 50_000, "P1", "孙某", "个人", owner="C9")])
+    f = C.scan(tx, _loans(), rules=["资金往返"])
+    assert f["entity"].tolist() == ["C9↔P1"] and f.iloc[0]["txn_ids"] == ["A1", "A2", "A3", "A4"]
+    assert f.iloc[0]["loan_id"] is None and pd.isna(f.iloc[0]["share"]) and f.iloc[0]["amount"] == 100_000
+    assert "2 次在 2 天内由对方转回" in f.iloc[0]["explanation"] and "刷流水" in f.iloc[0]["explanation"]
+    assert C.scan(tx, _loans(), rules=["资金往返"], params=C.ScanParams(roundtrip_min_times=3)).empty
+
+
+@pytest.mark.parametrize("rows", [
+    [_move("T1", 1, "出", 200_000), _move("T2", 9, "入", 200_000)],                 # 8 天后才转回
+    [_move("T1", 1, "出", 200_000), _move("T2", 3, "入", 160_000)],                 # 只回来八成：部分退货款
+    [_move("T1", 1, "出", 200_000), _move("T2", 3, "入", 200_000, cp="X2")],        # 转回的是另一个对手
+    [_move("T1", 3, "出", 200_000), _move("T2", 1, "入", 200_000)],                 # 先收后付：借入后归还
+    [_move("T1", 1, "出", 5_000), _move("T2", 2, "入", 5_000)],                     # 低于金额下限
+    [_move("T1", 1, "出", 200_000, "C1", "本人", "本人他行账户"),
+     _move("T2", 2, "入", 200_000, "C1", "本人", "本人他行账户")],                   # 本人账户之间
+    [_move("T1", 1, "出", 200_000, "L0", "贷款", "本行贷款"),
+     _move("T2", 2, "入", 200_000, "L0", "贷款", "放款")],                           # 贷款账户
+])
+def test_round_trip_near_misses(rows):
+    assert C.scan(_tx([DISBURSE] + rows), _loans(), rules=["资金往返"]).empty
+
+
+def test_round_trip_pairs_one_to_one_and_is_opt_in():
+    tx = _tx([DISBURSE, _move("T1", 1, "出", 100_000), _move("T2", 1, "出", 100_000), _move("T3", 3, "入", 100_000)])
+    f = C.scan(tx, _loans(), rules=["资金往返"])
+    assert f.iloc[0]["txn_ids"] == ["T1", "T3"] and f.iloc[0]["amount"] == 100_000
+    assert C.scan(tx, _loans()).empty                                   # 可选规则：默认不扫
+    wide = C.ScanParams(roundtrip_days=10, roundtrip_tolerance=0.25)
+    loose = _tx([DISBURSE, _move("T1", 1, "出", 200_000), _move("T2", 9, "入", 160_000)])
+    assert len(C.scan(loose, _loans(), rules=["资金往返"], params=wide)) == 1
+    with pytest.raises(InputError, match="资金往返金额下限"):
+        C.ScanParams(roundtrip_min_amount=-1)
+    with pytest.raises(InputError, match="资金往返金额容差"):
+        C.ScanParams(roundtrip_tolerance=1.5)
+
+
+def test_round_trip_in_an_uploaded_statement():
+    text = ("交易日期,收支方向,交易金额,对方户名,摘要\n2024-03-01,收入,500000,青禾农商银行,贷款发放\n"
+            "2024-03-02,支出,300000,青禾鑫源贸易有限公司,货款\n2024-03-06,收入,300000,青禾鑫源贸易有限公司,退款\n")
+    st = C.read_statement(io.BytesIO(text.encode("gbk")), account_owner="C1")
+    f = C.scan(st, _loans(), rules=C.ALL_RULES)
+    assert f["rule"].tolist() == ["资金往返"] and f.iloc[0]["loan_id"] == "L1"
+    assert f.iloc[0]["txn_ids"] == ["S00002", "S00003"] and f.iloc[0]["share"] == pytest.approx(0.6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hst.lists(hst.tuples(hst.integers(0, 20), hst.sampled_from(["出", "入"]),
+                            hst.sampled_from([50_000, 52_000, 80_000]), hst.sampled_from(["X1", "X2"])), max_size=12))
+def test_round_trip_pairs_are_valid_and_disjoint(moves):
+    tx = _tx([_move(f"T{i}", day, d, float(amt), cp=cp, name=cp, ctype="个人")
+              for i, (day, d, amt, cp) in enumerate(moves)])
+    p = C.ScanParams()
+    f = C.scan(tx, _loans(), rules=["资金往返"], params=p)
+    by_id = tx.set_index("txn_id")
+    seen = []
+    for ids in f["txn_ids"]:
+        for o, i in zip(ids[::2], ids[1::2]):
+            out, back = by_id.loc[o], by_id.loc[i]
+            assert out["direction"] == "出" and back["direction"] == "入"
+            assert out["counterparty_id"] == back["counterparty_id"]
+            assert 0 <= (back["date"] - out["date"]).days <= p.roundtrip_days
+            assert abs(back["amount"] - out["amount"]) <= p.roundtrip_tolerance * out["amount"]
+        seen += ids
+    assert len(seen) == len(set(seen))
+    # 每个对手至少有一对合格的转出、转入时，必定报出来
+    for cp in ("X1", "X2"):
+        sub = tx[tx["counterparty_id"] == cp]
+        outs, ins = sub[sub["direction"] == "出"], sub[sub["direction"] == "入"]
+        any_pair = any(0 <= (b.date - a.date).days <= 7 and abs(b.amount - a.amount) <= 0.05 * a.amount
+                       for a in outs.itertuples() for b in ins.itertuples())
+        assert any_pair == (f"C1↔{cp}" in set(f["entity"]))
 
 
 # -- 担保圈 ------------------------------------------------------------------------------

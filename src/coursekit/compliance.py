@@ -12,7 +12,9 @@
 可选规则（不在默认的 :data:`RULES` 里，用 ``rules=ALL_RULES`` 或在 ``rules`` 里点名启用，见 :data:`OPTIONAL_RULES`）：
 
 - **一主体多笔还息**：借款人以外的同一主体（付款账户）为多笔贷款还本付息，或反复为别人的同一笔贷款付息
-  ——关联关系未识别、借款主体不真实（冒名、顶名）、实际用款人另有其人的信号。
+  ——关联关系未识别、借款主体不真实（冒名、顶名）、实际用款人另有其人的信号；
+- **资金往返**：转给某个对手的钱，N 天内又从同一对手转回（金额相差在容差内）——虚增流水（刷流水）、
+  贷款资金变相回流的信号。
 
 说明文字使用监管处罚信息中的措辞：贷款资金回流（至借款人、担保人、法定代表人）、信贷资金流入限制性领域
 （房地产、股市、理财）、以贷还贷/借新还旧掩盖风险、贷款资金被挪用、未按约定用途使用信贷资金。
@@ -39,7 +41,7 @@ __all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanPara
 #: 默认启用的规则
 RULES: tuple[str, ...] = ("回流", "流入限制性领域", "以贷还贷", "集中使用", "担保圈")
 #: 可选规则：需要在 ``scan(..., rules=...)`` 里点名启用（如 ``rules=ALL_RULES``）
-OPTIONAL_RULES: tuple[str, ...] = ("一主体多笔还息",)
+OPTIONAL_RULES: tuple[str, ...] = ("一主体多笔还息", "资金往返")
 ALL_RULES: tuple[str, ...] = RULES + OPTIONAL_RULES
 RESTRICTED_TYPES: tuple[str, ...] = ("房地产开发商", "证券期货公司", "理财产品")
 LOAN_REPAY_TYPES: tuple[str, ...] = ("本行贷款", "他行贷款")
@@ -55,6 +57,7 @@ _WORDING = {
     "集中使用": "贷款资金被挪用、未按约定用途使用信贷资金（集中使用，疑似冒名贷、顶名贷）",
     "担保圈": "担保圈：担保关系首尾相连",
     "一主体多笔还息": "一主体为多笔贷款还本付息",
+    "资金往返": "资金往返（转出后又从同一对手转回）",
 }
 
 #: 对方户名里的关键词 → 对方类型（上传流水没有对方类型时用）
@@ -85,6 +88,9 @@ class ScanParams:
     - ``cycle_max_len``：担保圈最长几户（互保为 2 户）；
     - ``thirdpay_min_loans`` / ``thirdpay_min_payments``：一主体多笔还息——借款人以外的同一付款人至少为几笔
       贷款还款即报；或为同一笔别人的贷款至少还款几次即报（只还过一两次的，多是临时帮忙）；
+    - ``roundtrip_days`` / ``roundtrip_tolerance`` / ``roundtrip_min_amount`` / ``roundtrip_min_times``：资金往返——
+      转出后几天内（含当天）从同一对手转回、转回金额与转出金额相差不超过转出金额的多少、单笔转出的金额下限（元）、
+      同一对手至少往返几次才报；
     - ``attribute_days``：交易没有 loan_id（如上传的流水）时，把放款后多少天内的流出归到最近一笔放款。
     """
 
@@ -102,6 +108,10 @@ class ScanParams:
     attribute_days: int = 30
     thirdpay_min_loans: int = 2
     thirdpay_min_payments: int = 3
+    roundtrip_days: int = 7
+    roundtrip_tolerance: float = 0.05
+    roundtrip_min_amount: float = 10_000.0
+    roundtrip_min_times: int = 1
 
     def __post_init__(self):
         require_int(self.return_days, "回流天数", minimum=0, maximum=366)
@@ -120,6 +130,11 @@ class ScanParams:
         require_int(self.attribute_days, "归属放款天数", minimum=0, maximum=366)
         require_int(self.thirdpay_min_loans, "代还最少贷款笔数", minimum=2)
         require_int(self.thirdpay_min_payments, "代还最少次数", minimum=1)
+        require_int(self.roundtrip_days, "资金往返天数", minimum=0, maximum=366)
+        require_fraction(self.roundtrip_tolerance, "资金往返金额容差")
+        if require_number(self.roundtrip_min_amount, "资金往返金额下限") < 0:
+            raise InputError("资金往返金额下限", "不能为负数", self.roundtrip_min_amount)
+        require_int(self.roundtrip_min_times, "资金往返最少次数", minimum=1)
 
 
 # -- 输入整理 --------------------------------------------------------------------------
@@ -582,6 +597,105 @@ def _rule_thirdparty_pay(transactions: pd.DataFrame, ln: pd.DataFrame, customers
     return hit[list(FINDING_COLUMNS)]
 
 
+_SELF_TYPES = ("本人他行账户", "放款") + LOAN_REPAY_TYPES
+
+
+def _rule_roundtrip(transactions: pd.DataFrame, ln: pd.DataFrame, customers: pd.DataFrame | None,
+                    p: ScanParams) -> pd.DataFrame:
+    """资金往返：同一账户转给某对手的钱，``roundtrip_days`` 天内又从同一对手转回，金额相差在容差内。
+
+    每笔转出按时间顺序配对最早一笔尚未配对、符合条件的转入（一一配对）。不看本人账户之间、与贷款账户
+    和银行自身账户的往来。转出能归到一笔贷款（有 loan_id，或在该客户放款后 ``attribute_days`` 天内）时，
+    说明里写明是贷款资金。同一账户与同一对手的往返合成一行。
+    """
+    raw = transactions
+    if not len(raw):
+        return _empty()
+
+    def col(name):
+        return raw[name] if name in raw.columns else pd.Series(None, index=raw.index, dtype=object)
+
+    d = raw["direction"].astype(str)
+    name = col("counterparty_name")
+    cp = col("counterparty_id").where(col("counterparty_id").notna(), name)
+    f = pd.DataFrame({"txn_id": raw["txn_id"].astype(str), "owner": raw["account_owner"].astype(str),
+                      "date": pd.to_datetime(raw["date"], errors="coerce"),
+                      "amount": pd.to_numeric(raw["amount"], errors="coerce").abs(),
+                      "cp": cp.astype(object), "cp_name": name.astype(object),
+                      "loan_id": col("loan_id").astype(object),
+                      "out": d.isin(["出", "支出", "借"]), "in": d.isin(["入", "收入", "贷"])})
+    if f["date"].isna().any():
+        raise InputError("交易日期", "有空值或无法识别的日期")
+    if f["amount"].isna().any():
+        raise InputError("交易金额", "有空值或非数字")
+    ctype = _repay_types(raw, ln)
+    names = f["cp_name"].fillna("").astype(str)
+    skip = (f["cp"].isna() | (f["cp"].astype(str) == f["owner"]) | ctype.isin(_SELF_TYPES).to_numpy()
+            | f["cp"].astype(str).isin(pd.Index(ln["loan_id"]))
+            | names.str.contains("|".join(_LENDER_WORDS), regex=True))
+    f = f[~skip.to_numpy()]
+    f = f.assign(cp=f["cp"].astype(str))
+    outs = f[f["out"] & (f["amount"] >= p.roundtrip_min_amount)]
+    ins = f[f["in"]]
+    if outs.empty or ins.empty:
+        return _empty()
+    c = outs[["txn_id", "owner", "cp", "cp_name", "date", "amount", "loan_id"]].merge(
+        ins[["txn_id", "owner", "cp", "date", "amount"]], on=["owner", "cp"], suffixes=("_o", "_i"))
+    c["gap"] = (c["date_i"] - c["date_o"]).dt.days
+    c = c[(c["gap"] >= 0) & (c["gap"] <= p.roundtrip_days)
+          & ((c["amount_i"] - c["amount_o"]).abs() <= p.roundtrip_tolerance * c["amount_o"] + 1e-9)]
+    if c.empty:
+        return _empty()
+    c = c.sort_values(["date_o", "txn_id_o", "gap", "txn_id_i"], kind="stable")
+    used_o: set[str] = set()
+    used_i: set[str] = set()
+    keep = []
+    for i, o, n in zip(c.index, c["txn_id_o"], c["txn_id_i"]):
+        if o in used_o or n in used_i:
+            continue
+        used_o.add(o)
+        used_i.add(n)
+        keep.append(i)
+    pairs = c.loc[keep].copy()
+    # 贷款资金：已标 loan_id 的照用，没标的按放款日期归属
+    known = pairs["loan_id"].notna() & pairs["loan_id"].astype(str).isin(pd.Index(ln["loan_id"]))
+    pairs["loan_id"] = pairs["loan_id"].astype(object).where(known, None)
+    if (~known).any() and len(ln):
+        left = pairs.loc[~known, ["txn_id_o", "owner", "date_o"]].rename(
+            columns={"owner": "account_owner", "date_o": "date"})
+        got = _attribute(left, ln, p.attribute_days)
+        pairs.loc[pairs["txn_id_o"].isin(got["txn_id_o"]), "loan_id"] = (
+            pairs["txn_id_o"].map(got.set_index("txn_id_o")["loan_id"]))
+    pairs["txns"] = list(zip(pairs["txn_id_o"], pairs["txn_id_i"]))
+    g = pairs.groupby(["owner", "cp"], sort=False).agg(
+        counterparty_name=("cp_name", "first"), loan_id=("loan_id", "first"), n=("txn_id_o", "size"),
+        amount=("amount_o", "sum"), back=("amount_i", "sum"), days=("gap", "max"), first=("date_o", "min"),
+        txns=("txns", list)).reset_index()
+    g = g[g["n"] >= p.roundtrip_min_times]
+    if g.empty:
+        return _empty()
+    g["txn_ids"] = g["txns"].map(lambda ts: [t for pair in ts for t in pair])
+    amounts = ln.set_index("loan_id")["amount"]
+    g["share"] = g["amount"] / g["loan_id"].map(amounts).astype(float)
+    owner_name = _name_of(g["owner"], _names(customers))
+    cp_name = g["counterparty_name"].astype(object)
+    cp_name = cp_name.where(cp_name.notna(), g["cp"]).astype(str)
+    has_loan = g["loan_id"].notna()
+    lead = pd.Series(np.where(has_loan, "贷款 " + g["loan_id"].astype(str) + " 的资金", "资金"), index=g.index)
+    g["explanation"] = (_WORDING["资金往返"] + "：“" + owner_name + "”转给“" + cp_name + "”的" + lead + "，"
+                        + g["n"].astype(str) + " 次在 " + g["days"].astype(int).astype(str) + " 天内由对方转回；"
+                        + "共转出 " + g["amount"].map(_wan) + "、转回 " + g["back"].map(_wan) + "。"
+                        + pd.Series(np.where(has_loan, "风险信号：贷款资金变相回流、虚增流水（刷流水）；",
+                                             "风险信号：虚增流水（刷流水）、资金空转；"), index=g.index)
+                        + "应核实交易背景（合同、发票、货物）和对方转回的理由。")
+    g["rule"] = "资金往返"
+    g["customer_id"] = g["owner"]
+    g["counterparty_id"] = g["cp"]
+    g["counterparty_name"] = cp_name
+    g["entity"] = g["owner"] + "↔" + g["cp"]
+    return g[list(FINDING_COLUMNS)]
+
+
 # -- 担保圈（纯 Python 图算法） ---------------------------------------------------------
 
 def _sccs(adj: dict[str, list[str]]) -> list[list[str]]:
@@ -743,6 +857,9 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
     if "一主体多笔还息" in rules:
         _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
         parts.append(_rule_thirdparty_pay(transactions, ln, customers, guarantees, params))
+    if "资金往返" in rules:
+        _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
+        parts.append(_rule_roundtrip(transactions, ln, customers, params))
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty()
@@ -762,7 +879,7 @@ def _cycle_key(entity: str) -> str:
 
 def score(findings: pd.DataFrame, truth: pd.DataFrame, *, rules: Iterable[str] = RULES) -> pd.DataFrame:
     """按规则计算精确率与召回率：发现与真值按 entity 比对（回流、流入限制性领域、以贷还贷为贷款编号；
-    集中使用为收款方；担保圈按环上客户的集合，不论从哪一户写起；可选规则一主体多笔还息为付款人）。
+    集中使用为收款方；担保圈按环上客户的集合，不论从哪一户写起；可选规则一主体多笔还息为付款人，资金往返为“账户↔对手”）。
     可选规则要评分时传 ``rules=ALL_RULES``。
 
     返回以规则为行的表：真值数、发现数、命中数、精确率、召回率。
