@@ -221,6 +221,33 @@ def test_converging_vectorised_window_matches_bruteforce():
     assert got == want
 
 
+def _via_firms():
+    """三户贷款：一户直接转给郑某，两户转给郑某名下的两家企业。"""
+    tx, loans = _many(3, 5)
+    tx.loc[1, ["counterparty_id", "counterparty_name", "counterparty_type"]] = ["F1", "郑记农资有限公司", "企业"]
+    tx.loc[2, ["counterparty_id", "counterparty_name", "counterparty_type"]] = ["F2", "郑氏养殖合作社", "企业"]
+    customers = pd.DataFrame({"customer_id": ["X7", "F1", "F2", "C0"], "name": ["郑某", "郑记农资", "郑氏养殖", "王某"],
+                              "owner_id": [None, "X7", "X7", None]})
+    return tx, loans, customers
+
+
+def test_converging_through_the_owners_companies():
+    tx, loans, customers = _via_firms()
+    assert C.scan(tx, loans, customers, rules=["集中使用"]).empty          # 默认：汇给企业不算
+    on = C.ScanParams(converge_owner=True)
+    f = C.scan(tx, loans, customers, rules=["集中使用"], params=on)
+    assert f["loan_id"].tolist() == ["L0", "L1", "L2"] and set(f["entity"]) == {"X7"}
+    assert f["txn_ids"].tolist() == [["U0"], ["U1"], ["U2"]] and set(f["counterparty_name"]) == {"郑某"}
+    assert "3 位借款人" in f.iloc[0]["explanation"]
+    assert "郑某及其名下企业：郑记农资有限公司、郑氏养殖合作社" in f.iloc[0]["explanation"]
+    # 没有客户表就不知道企业是谁的；借款人付给自己名下的企业也不算“汇给别人”
+    assert C.scan(tx, loans, rules=["集中使用"], params=on).empty
+    own = customers.assign(owner_id=[None, "C1", "X7", None])
+    assert C.scan(tx, loans, own, rules=["集中使用"], params=on).empty    # 只剩两位借款人汇给郑某
+    with pytest.raises(InputError, match="集中使用含名下企业"):
+        C.ScanParams(converge_owner="是")
+
+
 # -- 一主体多笔还息（可选规则） ----------------------------------------------------------
 
 THIRD_LOANS = pd.DataFrame({"loan_id": ["L1", "L2", "L3", "E1"], "customer_id": ["C1", "C2", "C3", "CO"],

@@ -85,6 +85,9 @@ class ScanParams:
     - ``converge_days`` / ``converge_min_borrowers`` / ``converge_min_share``：集中使用的时间窗口、
       最少借款人数、每笔贷款汇入该收款方的最低占比；``converge_types``：收款方类型（默认自然人与关联方；
       汇给登记企业的多为按合同支付货款，不计入；对方类型为空时按户名判断是否为企业）；
+      ``converge_owner``：为 True 时，汇给某企业的钱，如果客户表登记了这家企业的 owner_id（实际控制人、
+      法定代表人），就算作汇给这个人（冒名贷、顶名贷的钱常常先进“用款人”名下的公司）。默认 False：
+      几户农户向同一家登记了老板的农资店买货，打开后也会被报出来，适合盯住某个人时打开；
     - ``cycle_max_len``：担保圈最长几户（互保为 2 户）；
     - ``thirdpay_min_loans`` / ``thirdpay_min_payments``：一主体多笔还息——借款人以外的同一付款人至少为几笔
       贷款还款即报；或为同一笔别人的贷款至少还款几次即报（只还过一两次的，多是临时帮忙）；
@@ -104,6 +107,7 @@ class ScanParams:
     converge_min_borrowers: int = 3
     converge_min_share: float = 0.50
     converge_types: tuple[str, ...] = ("个人", "关联方")
+    converge_owner: bool = False
     cycle_max_len: int = 6
     attribute_days: int = 30
     thirdpay_min_loans: int = 2
@@ -126,6 +130,8 @@ class ScanParams:
         require_int(self.converge_days, "集中使用天数", minimum=1, maximum=366)
         require_int(self.converge_min_borrowers, "集中使用最少借款人数", minimum=2)
         require_fraction(self.converge_min_share, "集中使用金额占比")
+        if not isinstance(self.converge_owner, (bool, np.bool_)):
+            raise InputError("集中使用含名下企业", "应为 True 或 False", self.converge_owner)
         require_int(self.cycle_max_len, "担保圈最长户数", minimum=2, maximum=20)
         require_int(self.attribute_days, "归属放款天数", minimum=0, maximum=366)
         require_int(self.thirdpay_min_loans, "代还最少贷款笔数", minimum=2)
@@ -444,10 +450,37 @@ def _rule_refinance(transactions: pd.DataFrame, tx: pd.DataFrame, ln: pd.DataFra
     return g[list(FINDING_COLUMNS)]
 
 
-def _rule_converge(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
+def _owner_keys(tx: pd.DataFrame, customers: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.Series]:
+    """把汇给企业的流出改记到企业的 owner_id 名下；返回改记后的流水与“是否经名下企业”的标记。
+
+    改记后的 counterparty_id 是 owner_id，counterparty_name 是客户表里此人的姓名（没有时用编号）；
+    原收款企业的户名留在 ``payee_name`` 列。
+    """
+    via = pd.Series(False, index=tx.index)
+    if customers is None or not len(customers) or "owner_id" not in customers.columns:
+        return tx, via
+    _check_frame(customers, "客户表", ["customer_id"])
+    owners = customers.dropna(subset=["owner_id"])
+    owner_of = pd.Series(owners["owner_id"].astype(str).to_numpy(), index=owners["customer_id"].astype(str))
+    owner_of = owner_of[~owner_of.index.duplicated()]
+    key = tx["counterparty_id"].astype(str).map(owner_of)
+    via = key.notna() & (key != tx["counterparty_id"].astype(str))
+    if not via.any():
+        return tx, via
+    tx = tx.assign(payee_name=tx["counterparty_name"])
+    tx.loc[via, "counterparty_id"] = key[via]
+    tx.loc[via, "counterparty_name"] = _name_of(key[via], _names(customers))
+    return tx, via
+
+
+def _rule_converge(tx: pd.DataFrame, p: ScanParams, customers: pd.DataFrame | None = None) -> pd.DataFrame:
     ctype = tx["counterparty_type"]
     person_like = ~tx["counterparty_name"].fillna("").astype(str).str.contains("|".join(_ORG_WORDS), regex=True)
     eligible = ctype.isin(p.converge_types) | (ctype.isna() & person_like & ("个人" in p.converge_types))
+    via = pd.Series(False, index=tx.index)
+    if p.converge_owner:
+        tx, via = _owner_keys(tx, customers)
+        eligible = eligible | via
     t = tx[(tx["days"] >= 0) & eligible & (tx["counterparty_id"].astype(str) != tx["borrower"])]
     if t.empty:
         return _empty()
@@ -488,6 +521,13 @@ def _rule_converge(tx: pd.DataFrame, p: ScanParams) -> pd.DataFrame:
     hit["txn_ids"] = pd.MultiIndex.from_frame(hit[["counterparty_id", "loan_id"]]).map(ev)
     hit["n"] = hit["counterparty_id"].map(n_by_cp)
     name = hit["counterparty_name"].fillna(hit["counterparty_id"]).astype(str)
+    if via.any():
+        # 经名下企业汇入的，写明是哪几家企业（只列命中的借款人实际付过款的企业）
+        ev_via = t[via[t.index].to_numpy()].merge(hit[["counterparty_id", "loan_id"]], on=["counterparty_id", "loan_id"])
+        firms = ev_via.groupby("counterparty_id")["payee_name"].agg(
+            lambda v: "、".join(dict.fromkeys(str(x) for x in v if pd.notna(x))))
+        extra = hit["counterparty_id"].map(firms)
+        name = name.where(extra.isna(), name + "及其名下企业：" + extra.fillna("").astype(str))
     hit["explanation"] = (_WORDING["集中使用"] + "：" + hit["n"].astype(str) + " 位借款人的贷款资金在 "
                           + str(p.converge_days) + " 天内汇入同一收款方（" + name + "），本笔转出 "
                           + hit["amount"].map(_wan) + "，占贷款金额 " + (hit["share"] * 100).map("{:.1f}%".format)
@@ -844,7 +884,7 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
         if "流入限制性领域" in rules:
             parts.append(_rule_restricted(tx, params))
         if "集中使用" in rules:
-            parts.append(_rule_converge(tx, params))
+            parts.append(_rule_converge(tx, params, customers))
     if "以贷还贷" in rules:
         _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
         parts.append(_rule_refinance(transactions, None, ln, params))
