@@ -458,3 +458,57 @@ def test_loan_calculator_widget():
     w.controls["年利率"].value = 6
     assert w.error is None and w.result.annual_rate == pytest.approx(0.06)
     plt.close("all")
+
+
+def test_loan_calculator_grace_months():
+    import matplotlib.pyplot as plt
+
+    from coursekit.widgets.loans import LoanCalculator
+
+    w = LoanCalculator(300_000, lpr=0.031, spread_bp=150, months=36, fees=3_000)
+    # 默认没有宽限期：与不带宽限期的核心函数完全一致
+    assert w.controls["宽限期（月）"].value == 0 and w.result.grace_months == 0
+    assert w.result.comparison.equals(compare_methods(300_000, 0.046, 36, fees=3_000))
+    assert w.result.schedule.equals(schedule(300_000, 0.046, 36, fees=3_000))
+    w.controls["宽限期（月）"].value = 6
+    assert w.error is None and w.result.grace_months == 6
+    df = w.result.schedule
+    body = df[df["期数"] > 0]
+    assert (body["本金"].iloc[:6] == 0).all() and body["利息"].iloc[0] == 1_150.0      # 300,000 × 4.6% ÷ 12
+    assert body["本金"].sum() == pytest.approx(300_000)
+    want = annualized_rate(300_000, schedule(300_000, 0.046, 36, fees=3_000, grace_months=6)["月供"].iloc[1:].to_numpy(),
+                           fees=3_000)
+    assert w.result.rate.compound == pytest.approx(want.compound)
+    cmp = w.result.comparison.set_index("还款方式")
+    base = compare_methods(300_000, 0.046, 36, fees=3_000).set_index("还款方式")
+    # 宽限期多占用 6 个月本金：等额本息、等额本金的利息变多；先息后本、按季付息不受影响
+    for m in ("等额本息", "等额本金"):
+        assert cmp.loc[m, "利息总额"] > base.loc[m, "利息总额"]
+        assert cmp.loc[m, "首期还款"] == 1_150.0
+    pd.testing.assert_frame_equal(cmp.loc[["先息后本", "按季付息"]], base.loc[["先息后本", "按季付息"]])
+    assert cmp.loc["等额本息", "利息总额"] == pytest.approx(float(df["利息"].sum()))
+    # 只付息的方式不能再设宽限期；宽限期不能达到期限：错误显示在宽限期旁
+    w.controls["还款方式"].value = "先息后本"
+    assert w.error.field == "宽限期（月）" and "只付息" in w._field_errors["宽限期（月）"].value
+    w.controls["还款方式"].value = "等额本金"
+    w.controls["宽限期（月）"].value = 36
+    assert w.error.field == "宽限期（月）"
+    w.controls["宽限期（月）"].value = 0
+    assert w.error is None and w.result.comparison.equals(compare_methods(300_000, 0.046, 36, fees=3_000))
+    plt.close("all")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 23), st.floats(0.01, 0.2), st.sampled_from([0.0, 500.0]))
+def test_compare_with_grace_matches_schedules(grace, rate, fees):
+    from coursekit.widgets.loans import compare_with_grace
+
+    got = compare_with_grace(100_000, rate, 24, grace, fees=fees).set_index("还款方式")
+    for m in METHODS:
+        g = grace if m in ("等额本息", "等额本金") else 0
+        df = schedule(100_000, rate, 24, m, fees=fees, grace_months=g)
+        pay = df.loc[df["期数"] > 0, "月供"]
+        assert got.loc[m, "还款总额"] == pytest.approx(round(pay.sum() + fees, 2))
+        assert got.loc[m, "最高一期还款"] == pytest.approx(pay.max())
+    with pytest.raises(InputError, match="宽限期"):
+        compare_with_grace(100_000, rate, 24, -1)

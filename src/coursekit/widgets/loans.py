@@ -1,4 +1,4 @@
-"""贷款计算器部件：还款计划、利息与本金构成图、年化利率披露、各还款方式对比。"""
+"""贷款计算器部件：还款计划、利息与本金构成图、年化利率披露、各还款方式对比（可设宽限期）。"""
 from __future__ import annotations
 
 import html
@@ -9,11 +9,13 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import fmt
-from ..errors import InputError
+from ..errors import InputError, require_int
 from ..loans import LPR_FIELD, METHODS, AnnualizedRate, annualized_rate, compare_methods, lpr_rate, schedule
+
+_AMORTIZING = ("等额本息", "等额本金")
 from .base import ToolWidget
 
-__all__ = ["LoanCalcResult", "LoanCalculator"]
+__all__ = ["LoanCalcResult", "LoanCalculator", "compare_with_grace"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="22em")
@@ -22,12 +24,42 @@ _PRICING = ("LPR 加点", "直接输入年利率")
 
 @dataclass(frozen=True)
 class LoanCalcResult:
-    """计算器的当前结果：年利率、还款计划表、年化利率、各还款方式对比表。"""
+    """计算器的当前结果：年利率、还款计划表、年化利率、各还款方式对比表、宽限期（月）。"""
 
     annual_rate: float
     schedule: pd.DataFrame = field(repr=False)
     rate: AnnualizedRate
     comparison: pd.DataFrame = field(repr=False)
+    grace_months: int = 0
+
+
+def compare_with_grace(principal, annual_rate, months, grace_months: int, *, fees=0,
+                       methods=METHODS) -> pd.DataFrame:
+    """各还款方式对比表（列同 :func:`coursekit.loans.compare_methods`），等额本息、等额本金含宽限期。
+
+    宽限期内只付息，之后在剩余期限内摊还；先息后本、按季付息本来就只付息，不受宽限期影响。
+    宽限期为 0 时与 ``compare_methods`` 完全相同。
+    """
+    grace_months = require_int(grace_months, "宽限期（月）", minimum=0)
+    if grace_months == 0:
+        return compare_methods(principal, annual_rate, months, fees=fees, methods=methods)
+    rows = []
+    for m in methods:
+        g = grace_months if m in _AMORTIZING else 0
+        df = schedule(principal, annual_rate, months, m, fees=fees, grace_months=g)
+        pay = df.loc[df["期数"] > 0, "月供"].to_numpy()
+        rate = annualized_rate(principal, pay, fees=fees)
+        fee = float(df["费用"].sum()) if "费用" in df.columns else 0.0
+        rows.append({
+            "还款方式": m,
+            "首期还款": float(pay[pay > 0][0]),
+            "最高一期还款": float(pay.max()),
+            "利息总额": round(float(df["利息"].sum()), 2),
+            "还款总额": round(float(pay.sum()) + fee, 2),
+            "年化利率（复利）": rate.compound,
+            "年化利率（单利）": rate.simple,
+        })
+    return pd.DataFrame(rows)
 
 
 def _money_table(df: pd.DataFrame, money_cols, pct_cols=()) -> pd.DataFrame:
@@ -47,13 +79,15 @@ class LoanCalculator(ToolWidget):
     """贷款计算器。``LoanCalculator(principal=300000, lpr=0.031, spread_bp=150, months=36)``。
 
     金额单位元；界面上 LPR 与年利率按百分数输入（3.10 表示 3.10%），内部换算成小数。
+    ``grace_months``：宽限期（月），默认 0；只用于等额本息、等额本金——前若干个月只付息，之后在剩余期限内
+    摊还（见 :func:`coursekit.loans.schedule`）。还款计划、年化利率披露和还款方式对比都按宽限期计算。
     """
 
     title = "贷款计算器：还款计划与年化利率"
 
     def __init__(self, principal: float = 300_000, *, lpr: float = 0.031, spread_bp: float = 150,
                  annual_rate: float | None = None, months: int = 36, method: str = "等额本息", fees: float = 0.0,
-                 show_periods: int = 3):
+                 show_periods: int = 3, grace_months: int = 0):
         self.show_periods = show_periods
         controls = {
             "贷款本金": W.FloatText(value=principal, description="贷款本金（元）", style=_STYLE, layout=_LAYOUT),
@@ -66,6 +100,7 @@ class LoanCalculator(ToolWidget):
                                description="年利率（%）", step=0.05, style=_STYLE, layout=_LAYOUT),
             "期限（月）": W.IntText(value=months, description="期限（月）", style=_STYLE, layout=_LAYOUT),
             "还款方式": W.Dropdown(options=METHODS, value=method, description="还款方式", style=_STYLE, layout=_LAYOUT),
+            "宽限期（月）": W.IntText(value=grace_months, description="宽限期（月）", style=_STYLE, layout=_LAYOUT),
             "费用": W.FloatText(value=fees, description="一次性费用（元）", style=_STYLE, layout=_LAYOUT),
         }
         super().__init__(controls)
@@ -85,11 +120,14 @@ class LoanCalculator(ToolWidget):
             rate = lpr_rate(self._percent(values[LPR_FIELD], LPR_FIELD, 20), values["加点（bp）"])
         else:
             rate = self._percent(values["年利率"], "年利率", 100)
-        df = schedule(values["贷款本金"], rate, values["期限（月）"], values["还款方式"], fees=values["费用"])
+        grace = values["宽限期（月）"]
+        df = schedule(values["贷款本金"], rate, values["期限（月）"], values["还款方式"], fees=values["费用"],
+                      grace_months=grace)
+        grace = int(df.attrs["贷款参数"]["grace_months"])
         body = df[df["期数"] > 0]
         ar = annualized_rate(values["贷款本金"], body["月供"].to_numpy(), fees=values["费用"])
-        cmp = compare_methods(values["贷款本金"], rate, values["期限（月）"], fees=values["费用"])
-        return LoanCalcResult(annual_rate=rate, schedule=df, rate=ar, comparison=cmp)
+        cmp = compare_with_grace(values["贷款本金"], rate, values["期限（月）"], grace, fees=values["费用"])
+        return LoanCalcResult(annual_rate=rate, schedule=df, rate=ar, comparison=cmp, grace_months=grace)
 
     def render(self, result: LoanCalcResult) -> None:
         from .. import plotting
@@ -99,9 +137,13 @@ class LoanCalculator(ToolWidget):
         k = self.show_periods
         shown = df if len(df) <= 2 * k + 1 else pd.concat([df.head(k + (len(df) - len(body))), df.tail(k)])
         total_interest = float(body["利息"].sum())
+        params = df.attrs["贷款参数"]
+        g = result.grace_months
+        grace = (f"<br>宽限期 {g} 个月：前 {g} 期只付息，之后 {params['months'] - g} 期按{params['method']}摊还本金。"
+                 if g else "")
         display(HTML(
             f"<p>年利率 <b>{fmt.pct(result.annual_rate)}</b>，利息合计 <b>{html.escape(fmt.yuan(total_interest))}</b>。"
-            f"<br>{html.escape(result.rate.explain())}</p>"
+            f"{grace}<br>{html.escape(result.rate.explain())}</p>"
         ))
         money_cols = ["月供", "本金", "利息", "费用", "剩余本金"]
         display(HTML("<p><b>还款计划（首尾各几期）</b></p>"))
@@ -112,13 +154,14 @@ class LoanCalculator(ToolWidget):
         ax.bar(body["期数"], body["利息"], bottom=body["本金"], color=plotting.PALETTE[1], label="利息")
         ax.set_xlabel("期数")
         plotting.money_axis(ax, "元")
-        ax.set_title(f"每期还款构成：{df.attrs['贷款参数']['method']}")
+        ax.set_title(f"每期还款构成：{params['method']}" + (f"（宽限期 {g} 个月）" if g else ""))
         ax.legend()
         display(fig)
         import matplotlib.pyplot as plt
 
         plt.close(fig)
 
-        display(HTML("<p><b>各还款方式对比</b>（同一本金、利率、期限）</p>"))
+        note = (f"；等额本息、等额本金含宽限期 {g} 个月，先息后本、按季付息本来就只付息" if g else "")
+        display(HTML(f"<p><b>各还款方式对比</b>（同一本金、利率、期限{note}）</p>"))
         display(_money_table(result.comparison, ["首期还款", "最高一期还款", "利息总额", "还款总额"],
                              ["年化利率（复利）", "年化利率（单利）"]).style.hide(axis="index"))
