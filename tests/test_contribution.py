@@ -238,3 +238,35 @@ def test_contribution_calculator_widget():
     with pytest.raises(InputError):
         ContributionCalculator("宏达五金")
     plt.close("all")
+
+
+def test_contribution_calculator_pd_stress():
+    import matplotlib.pyplot as plt
+
+    from coursekit.widgets.contribution import ContributionCalculator
+
+    plain = what_if([ENTERPRISE, OWNER], 调整后={})
+    w = ContributionCalculator([ENTERPRISE, OWNER])
+    # 初值 = 现状的 PD：结果与没有这个滑块时完全一样
+    assert w.controls["违约概率"].value == pytest.approx(ContributionParams().pd)
+    assert w.result.table.equals(plain.table) and w.result.summary.equals(plain.summary)
+    el = w.result.results["现状"].expected_loss
+    assert el == pytest.approx(0.015 * 0.45 * 3_000_000)
+    w.controls["违约概率"].value = 0.03
+    new_el = w.result.results["调整后"].expected_loss
+    assert new_el == pytest.approx(0.03 * 0.45 * 3_000_000)
+    assert w.result.summary["较现状增加"].iloc[1] == pytest.approx(-(new_el - el), abs=0.01)
+    # 客户自己的 PD 作初值；参数里的 PD 也跟着用
+    own_pd = ContributionCalculator([{**ENTERPRISE, "违约概率": 0.02}, OWNER])
+    assert own_pd.controls["违约概率"].value == pytest.approx(0.02)
+    assert own_pd.result.summary["较现状增加"].iloc[1] == 0
+    by_param = ContributionCalculator([ENTERPRISE, OWNER], {"pd": 0.01}, default_prob=0.04)
+    assert by_param.base_pd == pytest.approx(0.01)
+    assert by_param.result.results["调整后"].expected_loss == pytest.approx(0.04 * 0.45 * 3_000_000)
+    # 没有贷款：滑块不可用，也不影响结果
+    single = ContributionCalculator(OWNER)
+    assert single.controls["违约概率"].disabled and single.result.summary["较现状增加"].iloc[1] == 0
+    with pytest.raises(InputError) as err:
+        ContributionCalculator([ENTERPRISE], default_prob=1.5)
+    assert err.value.field == "违约概率（PD）"
+    plt.close("all")

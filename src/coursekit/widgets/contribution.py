@@ -1,4 +1,4 @@
-"""综合贡献度计算器部件：拖动滑块试算“增加代发、迁入结算、增加保险理财”，看构成表与瀑布图。"""
+"""综合贡献度计算器部件：拖动滑块试算“增加代发、迁入结算、增加保险理财”和违约概率上升，看构成表与瀑布图。"""
 from __future__ import annotations
 
 import html
@@ -9,8 +9,8 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import fmt
-from ..contribution import Comparison, ContributionParams, Customer, _as_customer, what_if
-from ..errors import InputError
+from ..contribution import Comparison, ContributionParams, Customer, _as_customer, _as_params, what_if
+from ..errors import InputError, require_fraction
 from .base import ToolWidget
 
 __all__ = ["ContributionCalculator"]
@@ -28,7 +28,10 @@ class ContributionCalculator(ToolWidget):
 
     - 新增代发人数、代发员工人均活期日均：企业的“代发人数”增加，并新增一个“代发员工（新增）”成员；
     - 结算流水迁入、收单交易额迁入（万元/年）：加到企业上；
-    - 新增保险年保费（元）、新增理财日均（万元）：加到实际控制人上（没有时加到企业上）。
+    - 新增保险年保费（元）、新增理财日均（万元）：加到实际控制人上（没有时加到企业上）；
+    - 违约概率（PD）：压力测试预期损失。初值是现状用的 PD（有贷款的成员 PD 相同时取它，否则取参数里的
+      PD），这时结果与不加这个滑块完全一样；拖动后，“调整后”情景里所有有贷款的成员统一按滑块的 PD 计算。
+      ``default_prob`` 可以直接给出调整后的 PD（小数，如 0.03）。
 
     企业默认是角色为“企业”的成员（没有则取第一个），实际控制人是角色为“实际控制人”的成员。
     ``.result`` 是 :class:`~coursekit.contribution.Comparison`（现状与调整后并排）。
@@ -38,7 +41,7 @@ class ContributionCalculator(ToolWidget):
 
     def __init__(self, customer, params: ContributionParams | dict | None = None, *, payroll: int = 0,
                  salary_deposit: float = 6_000, settlement_wan: float = 0, acquiring_wan: float = 0,
-                 insurance: float = 0, wealth_wan: float = 0):
+                 insurance: float = 0, wealth_wan: float = 0, default_prob: float | None = None):
         if isinstance(customer, (Customer, dict)):
             members = [_as_customer(customer)]
         elif isinstance(customer, (list, tuple)):
@@ -52,6 +55,13 @@ class ContributionCalculator(ToolWidget):
         roles = [m.role for m in members]
         self.enterprise = members[roles.index("企业")] if "企业" in roles else members[0]
         self.owner = members[roles.index("实际控制人")] if "实际控制人" in roles else self.enterprise
+        base_pd = _as_params(params).pd
+        self.borrowers = [m for m in members if m.loan_avg > 0]
+        used = {base_pd if m.pd is None else m.pd for m in self.borrowers}
+        #: 现状用的违约概率（滑块初值；滑块停在这里时不改动任何成员）
+        self._pd_uniform = len(used) <= 1
+        self.base_pd = used.pop() if len(used) == 1 else base_pd
+        stress_pd = self.base_pd if default_prob is None else require_fraction(default_prob, "违约概率（PD）")
 
         def slider(cls, value, low, high, step, desc):
             return cls(value=value, min=low, max=high, step=step, description=desc, style=_STYLE, layout=_LAYOUT,
@@ -64,6 +74,9 @@ class ContributionCalculator(ToolWidget):
             "收单交易额迁入": slider(W.FloatSlider, acquiring_wan, 0, 5_000, 50, "收单交易额迁入（万元/年）"),
             "新增保险年保费": slider(W.FloatSlider, insurance, 0, 200_000, 1_000, "新增保险年保费（元）"),
             "新增理财日均": slider(W.FloatSlider, wealth_wan, 0, 1_000, 10, "新增理财日均（万元）"),
+            "违约概率": W.FloatSlider(value=stress_pd, min=0.0, max=max(0.2, stress_pd, self.base_pd), step=0.001,
+                                  description="违约概率（PD）", readout_format=".1%", style=_STYLE, layout=_LAYOUT,
+                                  continuous_update=False, disabled=not self.borrowers),
         }
         super().__init__(controls)
 
@@ -84,6 +97,11 @@ class ContributionCalculator(ToolWidget):
             changes = {ent.name: {**ent_changes, **own_changes}}
         else:
             changes = {ent.name: ent_changes, own.name: own_changes}
+        stress = values.get("违约概率", self.base_pd)
+        if self.borrowers and abs(stress - self.base_pd) > 1e-12:
+            require_fraction(stress, "违约概率（PD）")
+            for m in self.borrowers:
+                changes.setdefault(m.name, {})["pd"] = stress
         if n > 0:
             changes["新增客户"] = [{"名称": "代发员工（新增）", "角色": "代发员工", "户数": n,
                                 "活期存款日均": values["员工活期日均"]}]
@@ -106,6 +124,14 @@ class ContributionCalculator(ToolWidget):
             f"调整后 <b>{html.escape(fmt.yuan(new['综合贡献度']))}</b>（RAROC {raroc(new['RAROC'])}），"
             f"增加 <b>{html.escape(fmt.yuan(new['较现状增加']))}</b>。</p>"
         ))
+        stress = self.controls["违约概率"].value
+        if self.borrowers and abs(stress - self.base_pd) > 1e-12:
+            now_el, new_el = result.results["现状"].expected_loss, result.results[SCENARIO].expected_loss
+            was = fmt.pct(self.base_pd) if self._pd_uniform else "各户不同"
+            display(HTML(
+                f"<p>压力测试：调整后有贷款的客户违约概率按 {fmt.pct(stress)} 计（现状 {was}），"
+                f"预期损失由 {html.escape(fmt.yuan(now_el))} 变为 <b>{html.escape(fmt.yuan(new_el))}</b>。</p>"
+            ))
         table = result.table.copy()
         table["变化"] = table[SCENARIO] - table["现状"]
         for col in ("现状", SCENARIO, "变化"):
