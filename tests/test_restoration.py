@@ -614,3 +614,16 @@ def test_widget_first_render_and_edits():
     assert w.error is None
     empty = RestorationWorksheet()
     assert isinstance(empty.result, Worksheet)
+
+
+def test_statements_show_no_negative_zero():
+    """没有其他债务时，损益表与现金流里不应出现 −0（显示为“-0”）。"""
+    import math
+
+    from coursekit.restoration import restore
+
+    ws = restore({"名称": "测试小店", "产品": [{"名称": "日杂", "销售额": 600_000, "毛利率": 0.2}],
+                  "月成本": {"房租": 3_000}, "家庭收支": {"家庭月支出": 4_000}})
+    for table in (ws.income_statement("年"), ws.income_statement("月"), ws.cash_flow()):
+        values = table.select_dtypes("number").to_numpy().ravel()
+        assert not any(v == 0 and math.copysign(1.0, v) < 0 for v in values)

@@ -37,6 +37,13 @@ def balance_sheet(b: Borrower, fig: Figures):
     return df
 
 
+def _tidy(df):
+    """把 −0.0 变成 0.0：表里显示“-0”会让读者以为有一笔负数。"""
+    num = df.select_dtypes("number").columns
+    df[num] = df[num] + 0.0
+    return df
+
+
 def income_statement(b: Borrower, fig: Figures, period: str = "年"):
     """损益表。``period="年"``：全年、月均与占销售额比例；``period="月"``：按季节系数分到 12 个月。"""
     import pandas as pd
@@ -57,7 +64,7 @@ def income_statement(b: Borrower, fig: Figures, period: str = "年"):
         df = pd.DataFrame(rows, columns=["项目", "全年"])
         df["月均"] = df["全年"] / 12
         df["占销售额"] = df["全年"] / fig.annual_sales if fig.annual_sales > 0 else float("nan")
-        return df
+        return _tidy(df)
     if period != "月":
         from ..errors import InputError
 
@@ -78,7 +85,7 @@ def income_statement(b: Borrower, fig: Figures, period: str = "年"):
     df = pd.DataFrame.from_dict(data, orient="index", columns=list(MONTHS))
     df["全年"] = df[list(MONTHS)].sum(axis=1)
     df.index.name = "项目"
-    return df.reset_index()
+    return _tidy(df.reset_index())
 
 
 def cash_flow(b: Borrower, fig: Figures):
@@ -98,5 +105,5 @@ def cash_flow(b: Borrower, fig: Figures):
         cumulative += net
         rows.append((MONTHS[m], sales, -purchases, -opex_m, -c.interest, operating, h.other_income, -h.spending,
                      -h.other_debt_service, net, cumulative))
-    return pd.DataFrame(rows, columns=["月份", "销售收款", "进货付款", "经营费用", "利息", "经营净现金流",
-                                       "家庭其他收入", "家庭支出", "其他债务还款", "当月结余", "累计结余"])
+    return _tidy(pd.DataFrame(rows, columns=["月份", "销售收款", "进货付款", "经营费用", "利息", "经营净现金流",
+                                             "家庭其他收入", "家庭支出", "其他债务还款", "当月结余", "累计结余"]))
