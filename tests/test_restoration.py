@@ -251,6 +251,25 @@ def test_industry_norms():
     assert check(ws, "margin_norm") is None
 
 
+def test_county_industry_norms():
+    from coursekit.restoration import INDUSTRY_NORMS, norms_table
+
+    for name in ("农资零售", "农机销售", "果蔬批发", "超市便利店", "汽车维修", "粮油收购", "餐饮", "建材五金"):
+        norm = INDUSTRY_NORMS[name]
+        assert 0 < norm.margin < 1 and norm.inventory_days > 0 and norm.receivable_days > 0, name
+    table = norms_table()
+    assert table["行业"].is_unique and "农资零售" in set(table["行业"])
+    # 农资零售（示意）：毛利率 11%，存货 40 天，应收（赊销部分）120 天
+    # 加权毛利率 24% 比参考高 13 个百分点；存货 28.4 天、应收 21.6 天都不长
+    ws = restore(simple(行业="农资零售"))
+    margin = check(ws, "margin_norm")
+    assert margin.deviation == pytest.approx(0.13) and margin.figures["行业参考毛利率（示意）"] == 0.11
+    assert check(ws, "inventory_days").verdict == "通过" and check(ws, "receivable_days").verdict == "通过"
+    # 应收 300,000 → 360 × 300,000 / 500,000 = 216 天，比 120 天长八成 → 不通过
+    long = restore(simple(行业="农资零售", 经营资产={"应收账款": 300_000}))
+    assert check(long, "receivable_days").verdict == "不通过"
+
+
 def test_tolerances_are_parameters():
     ev = {"年进货额": 684_000}        # 偏差 11.1%
     assert check(restore(simple(交叉检验资料=ev)), "sales_purchases").verdict == "不通过"
