@@ -37,7 +37,11 @@ def main() -> int:
     order = ["import", "book"]
     results = sorted((HERE / "results").glob("*.md"),
                      key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem))
-    parts += [p.read_text(encoding="utf-8") + "\n" for p in results]
+    for p in results:
+        # 各脚本的标题层级统一为二级标题
+        text = "\n".join("#" + line if line.startswith("# ") else line
+                         for line in p.read_text(encoding="utf-8").splitlines())
+        parts.append(text + "\n\n")
     (HERE / "RESULTS.md").write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
     if failed:
         print("失败：", ", ".join(failed))
