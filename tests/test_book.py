@@ -232,3 +232,25 @@ def test_browser_landing_on_a_phone(browser, server):
     assert not v.errors, f"控制台错误：{v.errors}"
     assert not v.outside
     v.close()
+
+
+def test_missing_glyph_fails_the_strict_build(tmp_path):
+    """图中缺字（中文显示成方框）必须让严格构建失败，而不是悄悄发布一张坏图。"""
+    import shutil as _sh
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from nbmake import build
+
+    for item in ("_config.yml", "_ext", "book_assets"):
+        src = ROOT / item
+        (_sh.copytree if src.is_dir() else _sh.copy)(src, tmp_path / item)
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    build(tmp_path / "index.ipynb", [
+        ("md", "# 缺字检查"),
+        ("code", "import matplotlib.pyplot as plt\nplt.rcParams['font.sans-serif'] = ['DejaVu Sans']\n"
+                 "fig, ax = plt.subplots()\nax.set_title('客户经理')\nfig"),
+    ])
+    proc = subprocess.run([sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
+                           str(tmp_path), "-W", "-n", "--keep-going"], capture_output=True, text=True)
+    assert proc.returncode != 0, "缺字警告没有让构建失败"
+    assert "stderr was found" in proc.stdout + proc.stderr
