@@ -56,6 +56,7 @@ __all__ = [
     "PrepayResult",
     "Pricing",
     "annualized_rate",
+    "combine",
     "compare_methods",
     "lpr_rate",
     "max_principal",
@@ -832,3 +833,119 @@ def _shorter_term(lp: _LoanParams, new_bal: int, bal_fen: int, m: int, r: float,
     while need < max_months and _round_fen(new_bal * _annuity_factor(r, need)) > pay:
         need += 1
     return need
+
+
+# ---------------------------------------------------------------------------
+# 几笔贷款合并成一条月度还款序列
+# ---------------------------------------------------------------------------
+COMBINED_COLUMNS = ("本金", "利息", "提前还款", "还款")
+
+
+def _month_label(value, field: str) -> str:
+    """月份标签统一为 "YYYY-MM"（接受 "2025-03"、"2025-03-15"、Timestamp、Period）。"""
+    if isinstance(value, bool) or isinstance(value, (int, float, np.integer, np.floating)):
+        raise InputError(field, "应为月份，如 \"2025-03\"", value)
+    try:
+        period = pd.Period(value, freq="M")
+    except (ValueError, TypeError) as exc:
+        raise InputError(field, "应为月份，如 \"2025-03\"", value) from exc
+    if period is pd.NaT or pd.isna(period):
+        raise InputError(field, "不能为空", value)
+    return str(period)
+
+
+def _schedule_rows(df: pd.DataFrame, k: int) -> pd.DataFrame:
+    """一张还款计划表的还款期（去掉只记费用的第 0 期），列：本金、利息、提前还款、还款。"""
+    field = f"还款计划（第 {k} 笔）"
+    if "月供" not in df.columns:
+        raise InputError(field, "应为 schedule() 或 prepay() 生成的表（缺少“月供”列）")
+    body = df[df["期数"] > 0] if "期数" in df.columns else df
+    out = pd.DataFrame(index=body.index)
+    for col in ("月供", "本金", "利息", "提前还款"):
+        if col in body.columns:
+            vals = pd.to_numeric(body[col], errors="coerce")
+            if vals.isna().any():
+                raise InputError(field, f"“{col}”列有空值或非数字")
+            if (vals < 0).any():
+                raise InputError(field, f"“{col}”列不能为负数", float(vals.min()))
+            out[col] = vals.astype(float)
+        else:
+            out[col] = 0.0
+    out["还款"] = out["月供"] + out["提前还款"]
+    return out[["本金", "利息", "提前还款", "还款"]]
+
+
+def combine(*schedules, start=None, months=None) -> pd.DataFrame:
+    """把几笔贷款的还款计划按月相加，得到一条每月合计还款（元）。
+
+    每一项可以是：
+
+    - :func:`schedule` / :func:`prepay` 生成、带“还款日”列的表（``schedule(..., start="2025-02-15")``）：
+      按还款日所在的月份归集；
+    - 二元组 ``(表, 首期月份)``：表没有还款日时，指明第 1 期落在哪个月（如 ``(plan, "2025-04")``）；
+    - 二元组 ``(表, k)``（k 为正整数）：不按日历、按期数对齐，第 1 期落在合并结果的第 k 期——
+      只有全部各项都这样给（或都是无日期的表，等同 k = 1）时才可用。
+
+    返回 DataFrame，索引为月份（``"YYYY-MM"``，名为“月份”）或期数（从 1 起，名为“期数”），列：
+    本金、利息、提前还款（:func:`prepay` 的一次性还本）、还款（= 本金 + 利息 + 提前还款，即当月要付出的现金）。
+    第 0 期的一次性费用不计入（它在放款时扣收，不是月度还款）。中间没有还款的月份记 0。
+
+    ``start`` / ``months``：只看一个窗口（起始月份或期数，和月数）；默认从最早一期到最晚一期。
+    窗口外的还款不在结果里，其合计记在 ``df.attrs["窗口外还款"]``。
+
+    >>> a = schedule(120_000, 0.06, 3, "等额本金", start="2025-01-10")   # 2 月起还 3 期
+    >>> b = schedule(60_000, 0.06, 2, "等额本金", start="2025-02-10")    # 3 月起还 2 期
+    >>> combine(a, b)["还款"].tolist()
+    [40600.0, 70700.0, 70350.0]
+    """
+    if not schedules:
+        raise InputError("还款计划", "至少要有一笔贷款")
+    parts: list[tuple[pd.DataFrame, Any]] = []
+    dated = positional = False
+    for k, item in enumerate(schedules, start=1):
+        field = f"还款计划（第 {k} 笔）"
+        anchor = None
+        if isinstance(item, tuple):
+            if len(item) != 2:
+                raise InputError(field, "二元组应为（还款计划表，首期月份或期数）", len(item))
+            item, anchor = item
+        if not isinstance(item, pd.DataFrame):
+            raise InputError(field, "应为 schedule() 或 prepay() 生成的表", type(item).__name__)
+        rows = _schedule_rows(item, k)
+        if anchor is None and "还款日" in item.columns:
+            due = pd.to_datetime(item.loc[rows.index, "还款日"], errors="coerce")
+            if due.isna().any():
+                raise InputError(field, "“还款日”列有空值")
+            rows.index = due.dt.to_period("M").astype(str)
+            dated = True
+        elif anchor is not None and not (isinstance(anchor, (int, np.integer)) and not isinstance(anchor, bool)):
+            first = pd.Period(_month_label(anchor, f"{field}的首期月份"), freq="M")
+            rows.index = [str(first + i) for i in range(len(rows))]
+            dated = True
+        else:
+            first = 1 if anchor is None else require_int(anchor, f"{field}的首期期数", minimum=1)
+            rows.index = range(first, first + len(rows))
+            positional = True
+        parts.append((rows, anchor))
+        if dated and positional:
+            raise InputError(field, "各笔要么都按月份（有还款日或给首期月份），要么都按期数对齐，不能混用")
+    stacked = pd.concat([rows for rows, _ in parts])
+    total = stacked.groupby(level=0, sort=True).sum()
+    if dated:
+        lo, hi = pd.Period(total.index.min(), "M"), pd.Period(total.index.max(), "M")
+        if start is not None:
+            lo = pd.Period(_month_label(start, "起始月份"), freq="M")
+        n = (hi - lo).n + 1 if months is None else require_int(months, "月数", minimum=1, maximum=MAX_MONTHS)
+        index = pd.Index([str(lo + i) for i in range(max(n, 0))], name="月份")
+    else:
+        lo = 1 if start is None else require_int(start, "起始期数", minimum=1)
+        hi = int(total.index.max())
+        n = hi - lo + 1 if months is None else require_int(months, "月数", minimum=1, maximum=MAX_MONTHS)
+        index = pd.Index(range(lo, lo + max(n, 0)), name="期数")
+    if len(index) == 0:
+        raise InputError("起始月份" if dated else "起始期数", "晚于最后一期还款，窗口里没有月份", start)
+    out = total.reindex(index, fill_value=0.0)
+    out = out[list(COMBINED_COLUMNS)].astype(float)
+    outside = float(stacked["还款"].sum() - out["还款"].sum())
+    out.attrs["窗口外还款"] = round(outside, 2) if abs(outside) > 0.005 else 0.0
+    return out

@@ -8,11 +8,13 @@
 - 交叉检验：``ws.checks()`` 返回一组 :class:`Check`（通过 / 关注 / 不通过，附下一步该问什么）；
 - 还款能力：``ws.capacity(annual_rate, months, method)``，额度由 :mod:`coursekit.loans` 反推；
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
+- 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
 - 存档：:func:`to_excel` / :func:`from_excel`，写成可放进信贷档案的工作簿，读回不丢信息。
 
 容忍度（默认 5% 关注、10% 不通过）和月供上限比例（默认 60%）是常见的内部经验做法，不是监管规定。
 """
+from .cashpath import CASH_PATH_COLUMNS, CashPath, cash_path
 from .core import VERDICTS, Check, Figures, figures, judge
 from .excel import from_excel, to_excel
 from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec, FrameworkItem, IndustryNorm,
@@ -27,4 +29,5 @@ __all__ = [
     "Figures", "figures", "Ratios", "Capacity", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
     "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
+    "cash_path", "CashPath", "CASH_PATH_COLUMNS",
 ]

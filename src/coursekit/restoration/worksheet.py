@@ -250,6 +250,79 @@ class Worksheet:
                         amount=amount, payment=payment, safety_margin=safety, dscr=dscr, verdict=verdict,
                         explanation=text)
 
+    def cash_path(self, *payments, months, start_cash: float | None = None, sales_factors=None,
+                  ramp=None, baseline: "Worksheet | None" = None, other=None):
+        """逐月现金轨迹（:func:`coursekit.restoration.cash_path`）：每月可支配收入按日历月份取自本底稿。
+
+        - ``months``：月份序列（``"2025-02"``、Timestamp 或 Period），决定轨迹有几个月、每月取哪个季节系数；
+        - ``payments``：一笔或几笔贷款的还款计划（:func:`coursekit.loans.schedule` 带 ``start`` 的表、
+          :func:`coursekit.loans.combine` 的结果等），按月份对齐；
+        - ``start_cash``：期初账上现金，默认取经营资产中的现金与存款；
+        - ``sales_factors``：每月的销售水平（相对本底稿的倍数，如达产率），当月可支配收入取
+          ``what_if(sales_factor=倍数)`` 那一月的数——费用不随销售缩放；
+        - ``ramp`` 与 ``baseline``：爬坡系数（``{月份: 系数}``，没列出的月份按 1；或与 ``months`` 等长的序列）。
+          当月可支配收入 = 基线 + 系数 ×（本底稿 − 基线），基线是 ``baseline`` 底稿同一日历月的可支配收入
+          （如新设备上线前的作坊），不给时为 0；系数 0 表示增量尚未出现，1 表示达到本底稿的水平；
+        - ``other``：其他收支（老板注资为正、额外支出为负），``{月份: 金额}`` 或等长序列。
+        """
+        from ..loans import _month_label
+        from .cashpath import cash_path
+
+        if isinstance(months, (str, bytes)) or months is None:
+            raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
+        try:
+            labels = [_month_label(m, "月份") for m in months]
+        except TypeError as exc:
+            raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months) from exc
+        if not labels:
+            raise InputError("月份", "不能为空，至少要有一个月")
+        n = len(labels)
+
+        def per_month(values, field: str, default: float) -> list[float]:
+            if values is None:
+                return [default] * n
+            if isinstance(values, Mapping):
+                known = set(labels)
+                table = {}
+                for key, value in values.items():
+                    label = _month_label(key, field)
+                    if label not in known:
+                        raise InputError(field, "的月份不在轨迹之内", key)
+                    table[label] = require_number(value, f"{field}（{label}）")
+                return [table.get(label, default) for label in labels]
+            if isinstance(values, (str, bytes)):
+                raise InputError(field, "应为每月一个数的序列或 {月份: 数} 字典", values)
+            vals = list(values)
+            if len(vals) != n:
+                raise InputError(field, f"的个数应与月份数 {n} 相同", len(vals))
+            return [require_number(v, f"{field}（{label}）") for v, label in zip(vals, labels)]
+
+        factors = per_month(sales_factors, "销售水平", 1.0)
+        ramps = per_month(ramp, "爬坡系数", 1.0)
+        for r, label in zip(ramps, labels):
+            if r < 0 or r > 2:
+                raise InputError(f"爬坡系数（{label}）", "应在 0 到 2 之间（1 表示达到本底稿的水平）", r)
+        if baseline is not None and not isinstance(baseline, Worksheet):
+            raise InputError("基线底稿", "应为 Worksheet（restore() 的结果）", type(baseline).__name__)
+        if ramp is None and baseline is not None:
+            raise InputError("爬坡系数", "给了基线底稿时，请同时给出每月的爬坡系数")
+        sheets: dict[float, Worksheet] = {}
+        inflows = []
+        for label, u, r in zip(labels, factors, ramps):
+            if u not in sheets:
+                sheets[u] = self if u == 1.0 else self.what_if(sales_factor=u)
+            cal = int(label[5:7]) - 1
+            full = sheets[u].figures.monthly_disposable[cal]
+            if ramp is None:
+                inflows.append(full)
+            else:
+                base = 0.0 if baseline is None else baseline.figures.monthly_disposable[cal]
+                inflows.append(base + r * (full - base))
+        if start_cash is None:
+            ba = self.borrower.business_assets
+            start_cash = ba.cash + ba.deposits
+        return cash_path(start_cash, inflows, *payments, other=other, months=labels)
+
     # -- 情景 ----------------------------------------------------------------
     def what_if(self, sales_factor: float = 1.0, hidden_debt: float = 0.0, *, hidden_rate: float = 0.12,
                 margin_delta: float = 0.0) -> "Worksheet":

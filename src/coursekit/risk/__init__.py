@@ -2,6 +2,7 @@
 
 - :func:`classify` / :func:`classify_portfolio` / :func:`migration`：《商业银行金融资产风险分类办法》下的五级分类；
 - :func:`early_warning`：现场信号 + 月度数据信号 → 证据与逐级升级的处置建议（直至离场）；
+  :func:`warning_history` 按月回放，找出每个信号、每个等级第一次出现的月份；
 - :func:`bucket` / :func:`roll_rates` / :func:`collection_plan` / :func:`litigation_duties`：逾期管理与催收；
 - :func:`segment_breaches` / :func:`concentration`：区隔分析；
 - :func:`acceptance_questions` / :func:`pre_loan_checklist`：清单（data/checklists.yaml）。
@@ -14,14 +15,14 @@ from .classification import (CATEGORIES, CONDITION_FLAGS, NPL_CATEGORIES, Classi
 from .overdue import (BORROWER_TYPES, BUCKETS, STAGES, CollectionPlan, bucket, bucket_of, collection_plan,
                       litigation_duties, roll_rates)
 from .segments import SEGMENT_DIMENSIONS, SegmentLimits, concentration, segment_breaches
-from .warning import (ACTION_LEVELS, DATA_SIGNALS, ONSITE_SIGNALS, SERIES_COLUMNS, WarningParams, WarningReport,
-                      early_warning, series_from_transactions)
+from .warning import (ACTION_LEVELS, DATA_SIGNALS, ONSITE_SIGNALS, SERIES_COLUMNS, WarningHistory, WarningParams,
+                      WarningReport, early_warning, series_from_transactions, warning_history)
 
 __all__ = [
     "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification", "category_rank",
     "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
     "ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
-    "early_warning", "series_from_transactions",
+    "early_warning", "series_from_transactions", "WarningHistory", "warning_history",
     "BUCKETS", "STAGES", "BORROWER_TYPES", "bucket", "bucket_of", "roll_rates", "CollectionPlan", "collection_plan",
     "litigation_duties",
     "SEGMENT_DIMENSIONS", "SegmentLimits", "concentration", "segment_breaches",

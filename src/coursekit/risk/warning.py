@@ -17,8 +17,7 @@ import pandas as pd
 from ..errors import InputError, require_fraction, require_int, require_number
 
 __all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
-           "series_from_transactions",
-           "early_warning"]
+           "WarningHistory", "series_from_transactions", "early_warning", "warning_history"]
 
 #: 现场信号：代码 → (中文名称, 严重度 1 低 / 2 中 / 3 高)
 ONSITE_SIGNALS: dict[str, tuple[str, int]] = {
@@ -292,3 +291,115 @@ def series_from_transactions(transactions: pd.DataFrame, customer_id: str, *,
     outflow = amount[(direction == "出").to_numpy()].groupby(month[(direction == "出").to_numpy()]).sum()
     return pd.DataFrame({"月份": idx, "账户流入": inflow.reindex(idx, fill_value=0.0).to_numpy(),
                          "账户流出": outflow.reindex(idx, fill_value=0.0).to_numpy()})
+
+
+@dataclass(frozen=True)
+class WarningHistory:
+    """逐月回放的结果。
+
+    - ``table``：每个回放月份一行，索引“数据截至”（``"YYYY-MM"``），列：处置等级、建议、信号（“、”相连，
+      没有为“—”）；
+    - ``reports``：``{月份: WarningReport}``，每个月当时的完整预警结果；
+    - ``first_seen``：每个出现过的信号与处置等级第一次出现的月份（列：类别、名称、首次出现），
+      等级按“第一次达到或超过该级”计。
+    """
+
+    table: pd.DataFrame
+    reports: Mapping[str, WarningReport] = field(repr=False)
+    first_seen: pd.DataFrame = field(repr=False)
+
+    def first_month(self, *, level: int | None = None, signal: str | None = None) -> str | None:
+        """处置等级第一次达到 ``level``（含更高），或信号 ``signal``（中文名或代码）第一次出现的月份；没有则为 None。"""
+        if (level is None) == (signal is None):
+            raise InputError("查询", "请只给出 level（处置等级）或 signal（信号）之一")
+        if level is not None:
+            lv = require_int(level, "处置等级", minimum=0, maximum=max(ACTION_LEVELS))
+            hit = self.table.index[self.table["处置等级"] >= lv]
+            return str(hit[0]) if len(hit) else None
+        names = {code: name for code, (name, _) in {**ONSITE_SIGNALS, **DATA_SIGNALS}.items()}
+        if not isinstance(signal, str) or (signal not in names and signal not in names.values()):
+            raise InputError("信号", "应为预警信号的中文名或代码", signal)
+        name = names.get(signal, signal)
+        for month, report in self.reports.items():
+            if name in set(report.signals["信号"]):
+                return month
+        return None
+
+
+def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = None, *,
+                    params: WarningParams = WarningParams(), months=None, start=None) -> WarningHistory:
+    """把预警规则按月回放：每个月月末，只用截至当月的数据运行一次 :func:`early_warning`。
+
+    用来回答“数据最早在哪个月就该亮灯”“哪个信号先出现”——复盘一笔出了问题的贷款时，
+    把实际采取行动的时点和数据第一次要求行动的时点放在一起比。
+
+    参数
+    ----
+    series : 月度序列（列见 :data:`SERIES_COLUMNS`），必须有“月份”列。
+    profile : 借款人档案（现场信号），每个月都一样计入；现场信号有发现时间时，应只在该月之后的回放里给出，
+        这里不做区分。
+    params : 阈值（:class:`WarningParams`）。
+    months : 回放哪些月份：None 为全部月份；正整数 n 为最后 n 个月；或月份的序列（如 ``["2024-03", "2024-04"]``）。
+    start : 从哪个月开始回放（含），如 ``"2024-01"``；与 ``months`` 同时给出时取两者的交集。
+
+    数据不够一个近期窗口的月份也会回放（数据信号此时不触发）。
+    """
+    from ..loans import _month_label
+
+    df = _read_series(series)
+    if df is None:
+        raise InputError("月度序列", "不能为空")
+    if "month" not in df.columns:
+        raise InputError("月度序列", "需要“月份”列，才能按月回放")
+    if df.empty:
+        raise InputError("月度序列", "至少要有一个月")
+    if profile is not None and not isinstance(profile, Mapping):
+        raise InputError("借款人档案", "应为字典（信号名 → 是否出现或证据）", type(profile).__name__)
+    try:
+        labels = [str(pd.Period(m, freq="M")) for m in df["month"]]
+    except (ValueError, TypeError) as exc:
+        raise InputError("月份", "应为日期或月份，如 \"2024-03\"", df["month"].iloc[0]) from exc
+    if len(set(labels)) != len(labels):
+        raise InputError("月份", "有重复的月份", next(x for x in labels if labels.count(x) > 1))
+    chosen = set(labels)
+    if months is not None:
+        if isinstance(months, (int, np.integer)) and not isinstance(months, bool):
+            n = require_int(months, "回放月数", minimum=1)
+            chosen = set(labels[-n:])
+        else:
+            if isinstance(months, (str, bytes)):
+                raise InputError("回放月份", "应为月份的序列或正整数", months)
+            wanted = [_month_label(m, "回放月份") for m in months]
+            missing = [m for m in wanted if m not in chosen]
+            if missing:
+                raise InputError("回放月份", "不在月度序列之内", missing[0])
+            chosen = set(wanted)
+    if start is not None:
+        first = _month_label(start, "起始月份")
+        chosen = {m for m in chosen if m >= first}
+    if not chosen:
+        raise InputError("起始月份", "晚于月度序列的最后一个月，没有可回放的月份", start)
+    raw = series.copy()
+    raw = raw.rename(columns={v: k for k, v in SERIES_COLUMNS.items()}).sort_values("month").reset_index(drop=True)
+    rows, reports = [], {}
+    for end, label in enumerate(labels):
+        if label not in chosen:
+            continue
+        report = early_warning(profile, raw.iloc[: end + 1], params=params)
+        reports[label] = report
+        rows.append({"数据截至": label, "处置等级": report.level, "建议": report.level_name,
+                     "信号": "、".join(report.signals["信号"]) or "—"})
+    table = pd.DataFrame(rows).set_index("数据截至")
+    first_rows = []
+    for lv in range(1, max(ACTION_LEVELS) + 1):
+        hit = table.index[table["处置等级"] >= lv]
+        if len(hit):
+            first_rows.append({"类别": "处置等级", "名称": f"{lv} 级 {ACTION_LEVELS[lv][0]}", "首次出现": hit[0]})
+    seen: dict[str, str] = {}
+    for label, report in reports.items():
+        for name in report.signals["信号"]:
+            seen.setdefault(name, label)
+    first_rows += [{"类别": "信号", "名称": name, "首次出现": label}
+                   for name, label in sorted(seen.items(), key=lambda kv: kv[1])]
+    first_seen = pd.DataFrame(first_rows, columns=["类别", "名称", "首次出现"])
+    return WarningHistory(table=table, reports=reports, first_seen=first_seen)

@@ -1,0 +1,216 @@
+"""逐月现金轨迹：期初现金 + 每月可支配收入 − 每月还款（± 其他收支），累计成每月月末的账上现金。
+
+还款能力测算看的是“平均每月够不够”；现金轨迹看的是“哪个月会断”：淡季、爬坡期、宽限期结束、
+第二笔贷款开始还款，都可能让账上现金在某一个月跌到零以下，而全年平均仍然好看。
+
+- :func:`cash_path`：通用函数，收入序列和还款（一笔或几笔贷款）由调用者给出；
+- :meth:`Worksheet.cash_path <coursekit.restoration.Worksheet.cash_path>`：由还原底稿按日历月份取可支配收入
+  （可按销售水平、爬坡系数调整），再调用 :func:`cash_path`。
+
+口径：每月的可支配收入当月到账、还款当月付出，不计存款利息；“账上现金”是月末余额，可以为负——
+负数表示这个月要靠借钱、拖欠货款或卖货才能过去，正是要提前安排的缺口。
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, require_number
+
+__all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS"]
+
+#: 结果表的列（“其他收支”只在给了 ``other`` 时出现）
+CASH_PATH_COLUMNS = ("可支配收入", "还款", "其他收支", "当月结余", "账上现金")
+
+
+@dataclass(frozen=True)
+class CashPath:
+    """现金轨迹的结果。
+
+    ``table``：每月一行，索引为月份（``"YYYY-MM"`` 或收入序列自带的标签，名为“月份”）或期数（从 1 起），
+    列见 :data:`CASH_PATH_COLUMNS`；“账上现金”为月末余额。
+    """
+
+    table: pd.DataFrame = field(repr=False)
+    start_cash: float
+    lowest: float
+    lowest_month: Any
+    negative_months: int
+    end_cash: float
+    payments_outside: float = 0.0
+
+    @property
+    def total_inflow(self) -> float:
+        return float(self.table["可支配收入"].sum())
+
+    @property
+    def total_payments(self) -> float:
+        return float(self.table["还款"].sum())
+
+    def explain(self) -> str:
+        """一句中文结论：最低点在哪个月、有几个月为负。"""
+        from ..fmt import yuan
+
+        where = f"第 {self.lowest_month} 期" if isinstance(self.lowest_month, (int, np.integer)) else self.lowest_month
+        text = (f"期初现金 {yuan(self.start_cash, 0)}，{len(self.table)} 个月后为 {yuan(self.end_cash, 0)}；"
+                f"最低点在 {where}，账上现金 {yuan(self.lowest, 0)}")
+        if self.negative_months:
+            text += f"，有 {self.negative_months} 个月为负：这些月份要提前安排资金。"
+        else:
+            text += "，没有一个月为负。"
+        if self.payments_outside:
+            text += f"（另有 {yuan(self.payments_outside, 0)}的还款落在所看月份之外，未计入。）"
+        return text
+
+
+def _labelled(index: pd.Index) -> bool:
+    """索引是否是月份之类的标签（而不是 0、1、2… 的位置）。"""
+    return not (isinstance(index, pd.RangeIndex) or pd.api.types.is_integer_dtype(index))
+
+
+def _as_amounts(values, field: str, *, allow_negative: bool) -> pd.Series:
+    if isinstance(values, (str, bytes, Mapping)) or isinstance(values, pd.DataFrame):
+        raise InputError(field, "应为每月金额的序列（列表、数组或表格的一列）", type(values).__name__)
+    if isinstance(values, pd.Series):
+        series = values
+    else:
+        try:
+            series = pd.Series(list(values), dtype=object)
+        except TypeError as exc:
+            raise InputError(field, "应为每月金额的序列（列表、数组或表格的一列）", values) from exc
+    out = np.empty(len(series), dtype=float)
+    for k, v in enumerate(series.tolist()):
+        out[k] = require_number(v, f"{field}（第 {k + 1} 个月）")
+        if not allow_negative and out[k] < 0:
+            raise InputError(f"{field}（第 {k + 1} 个月）", "不能为负数", v)
+    index = series.index if isinstance(values, pd.Series) else pd.RangeIndex(len(out))
+    if _labelled(index):
+        index = pd.Index([str(x) for x in index])
+        if index.has_duplicates:
+            raise InputError(field, "的月份有重复", str(index[index.duplicated()][0]))
+    return pd.Series(out, index=index)
+
+
+def _payments(item, k: int, labels: pd.Index | None, n: int) -> tuple[np.ndarray, float]:
+    """把一项还款对齐到轨迹的 n 个月；返回 (每月金额, 落在窗口外的金额)。"""
+    from .. import loans
+
+    field = f"还款（第 {k} 项）"
+    if isinstance(item, pd.DataFrame):
+        if "还款" in item.columns and "月供" not in item.columns:      # loans.combine 的结果
+            series = _as_amounts(item["还款"], field, allow_negative=False)
+        else:
+            series = _as_amounts(loans.combine(item)["还款"], field, allow_negative=False)
+    else:
+        series = _as_amounts(item, field, allow_negative=False)
+    if _labelled(series.index):
+        if labels is None:
+            raise InputError(field, "按月份给出，可支配收入也要按月份给出（带月份索引的序列，或给 months）")
+        aligned = series.reindex(labels, fill_value=0.0).to_numpy()
+        outside = float(series.sum() - aligned.sum())
+        if series.abs().sum() > 0 and not series.index.isin(labels).any():
+            raise InputError(field, f"的月份（{series.index[0]} 起）与可支配收入的月份（{labels[0]} 起）没有重叠")
+        return aligned, outside
+    vals = series.to_numpy()
+    aligned = np.zeros(n)
+    m = min(n, len(vals))
+    aligned[:m] = vals[:m]
+    return aligned, float(vals[m:].sum())
+
+
+def cash_path(start_cash, inflows, *payments, other=None, months=None) -> CashPath:
+    """逐月现金轨迹：``账上现金_t = 期初现金 + Σ_{s≤t}（可支配收入_s − 还款_s + 其他收支_s）``。
+
+    参数
+    ----
+    start_cash : 期初账上现金（元），即第 1 个月月初的现金与存款。
+    inflows : 每月可支配收入（元，可为负：淡季、停产月份入不敷出）。列表、数组，或带月份索引的
+        Series（如 ``pd.Series([...], index=["2025-02", ...])``）；轨迹的月份数就是它的长度。
+    payments : 零项、一项或几项还款，各项相加：
+
+        - :func:`coursekit.loans.schedule` / :func:`~coursekit.loans.prepay` 生成的表：有“还款日”时按月份对齐
+          （收入要带月份），没有时第 1 期对齐第 1 个月；含提前还款，不含放款时的一次性费用；
+        - :func:`coursekit.loans.combine` 的结果，或带月份索引的 Series：按月份对齐；
+        - 普通的金额序列：第 1 个数对齐第 1 个月。
+
+        落在轨迹月份之外的还款不计入，合计记在 ``payments_outside``。
+    other : 其他收支（元，流入为正、流出为负），如老板注资、大额设备款：与收入同样长的序列，
+        或 ``{月份: 金额}`` 字典。
+    months : 月份标签，与 ``inflows`` 一样长；给出时覆盖 ``inflows`` 自带的索引。
+
+    返回 :class:`CashPath`：``table``（可支配收入、还款、[其他收支]、当月结余、账上现金）、最低点及其月份、
+    为负的月数、期末现金。
+
+    >>> cp = cash_path(50_000, [20_000, -10_000, 30_000], [25_000, 25_000, 25_000])
+    >>> cp.table["账上现金"].tolist(), cp.lowest, cp.lowest_month
+    ([45000.0, 10000.0, 15000.0], 10000.0, 2)
+    """
+    cash0 = require_number(start_cash, "期初现金")
+    flow = _as_amounts(inflows, "可支配收入", allow_negative=True)
+    n = len(flow)
+    if n == 0:
+        raise InputError("可支配收入", "不能为空，至少要有一个月")
+    if months is not None:
+        if isinstance(months, (str, bytes)):
+            raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
+        labels = pd.Index([str(m) for m in months])
+        if len(labels) != n:
+            raise InputError("月份", f"个数应与可支配收入的月数 {n} 相同", len(labels))
+        if labels.has_duplicates:
+            raise InputError("月份", "有重复", str(labels[labels.duplicated()][0]))
+        flow.index = labels
+    labels = flow.index if _labelled(flow.index) else None
+
+    pay = np.zeros(n)
+    outside = 0.0
+    for k, item in enumerate(payments, start=1):
+        aligned, out = _payments(item, k, labels, n)
+        pay = pay + aligned
+        outside += out
+
+    extra = None
+    if other is not None:
+        if isinstance(other, Mapping):
+            if labels is None:
+                keys = {}
+                for key, value in other.items():
+                    pos = key if isinstance(key, (int, np.integer)) and not isinstance(key, bool) else None
+                    if pos is None or not 1 <= pos <= n:
+                        raise InputError("其他收支", f"的键应为 1 到 {n} 的期数", key)
+                    keys[pos - 1] = require_number(value, f"其他收支（{key}）")
+                extra = np.zeros(n)
+                for pos, value in keys.items():
+                    extra[pos] = value
+            else:
+                extra = np.zeros(n)
+                where = {label: i for i, label in enumerate(labels)}
+                for key, value in other.items():
+                    if str(key) not in where:
+                        raise InputError("其他收支", "的月份不在轨迹之内", key)
+                    extra[where[str(key)]] = require_number(value, f"其他收支（{key}）")
+        else:
+            series = _as_amounts(other, "其他收支", allow_negative=True)
+            if len(series) != n:
+                raise InputError("其他收支", f"的月数应与可支配收入相同（{n} 个月）", len(series))
+            extra = series.to_numpy()
+
+    inflow = flow.to_numpy()
+    net = inflow - pay if extra is None else inflow - pay + extra
+    balance = cash0 + np.cumsum(net)
+    index = pd.Index(list(labels), name="月份") if labels is not None else pd.Index(range(1, n + 1), name="期数")
+    data = {"可支配收入": inflow, "还款": pay}
+    if extra is not None:
+        data["其他收支"] = extra
+    data.update({"当月结余": net, "账上现金": balance})
+    table = pd.DataFrame(data, index=index)
+    low = int(np.argmin(balance))
+    lowest_month = index[low]
+    if isinstance(lowest_month, np.integer):
+        lowest_month = int(lowest_month)
+    return CashPath(table=table, start_cash=cash0, lowest=float(balance[low]), lowest_month=lowest_month,
+                    negative_months=int((balance < 0).sum()), end_cash=float(balance[-1]),
+                    payments_outside=round(outside, 2) if abs(outside) > 0.005 else 0.0)

@@ -1,0 +1,214 @@
+"""逐月现金轨迹（restoration.cash_path、Worksheet.cash_path）与几笔贷款的合并还款（loans.combine）。"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coursekit import loans, restoration
+from coursekit.errors import InputError
+
+
+# -- loans.combine ------------------------------------------------------------------------
+
+def test_combine_by_due_month_hand_computed():
+    # 等额本金 12 万、6%、3 期，1 月 10 日放款：2–4 月各还本 4 万，利息 600、400、200
+    a = loans.schedule(120_000, 0.06, 3, "等额本金", start="2025-01-10")
+    # 等额本金 6 万、6%、2 期，2 月 10 日放款：3、4 月各还本 3 万，利息 300、150
+    b = loans.schedule(60_000, 0.06, 2, "等额本金", start="2025-02-10")
+    c = loans.combine(a, b)
+    assert list(c.index) == ["2025-02", "2025-03", "2025-04"] and c.index.name == "月份"
+    assert c["还款"].tolist() == [40_600.0, 70_700.0, 70_350.0]
+    assert c["利息"].tolist() == [600.0, 700.0, 350.0]
+    assert c.attrs["窗口外还款"] == 0.0
+
+
+def test_combine_gap_months_are_zero_and_window_clips():
+    a = loans.schedule(30_000, 0.0, 3, "等额本金", start="2025-01-15")          # 2–4 月各 1 万
+    b = loans.schedule(20_000, 0.0, 2, "等额本金", start="2025-06-15")          # 7–8 月各 1 万
+    c = loans.combine(a, b)
+    assert c["还款"].tolist() == [10_000, 10_000, 10_000, 0, 0, 10_000, 10_000]
+    w = loans.combine(a, b, start="2025-03", months=3)
+    assert list(w.index) == ["2025-03", "2025-04", "2025-05"] and w["还款"].tolist() == [10_000, 10_000, 0]
+    assert w.attrs["窗口外还款"] == 30_000
+
+
+def test_combine_undated_with_month_anchor_and_positions():
+    plan = loans.schedule(20_000, 0.0, 2, "等额本金")
+    by_month = loans.combine((plan, "2025-05"), (plan, "2025-06"))
+    assert by_month["还款"].to_dict() == {"2025-05": 10_000, "2025-06": 20_000, "2025-07": 10_000}
+    by_period = loans.combine(plan, (plan, 3))
+    assert by_period.index.name == "期数" and by_period["还款"].tolist() == [10_000, 10_000, 10_000, 10_000]
+
+
+def test_combine_counts_prepayment_and_skips_upfront_fee():
+    base = loans.schedule(1_000_000, 0.042, 9, "按季付息", start="2024-10-15")
+    plan = loans.prepay(base, 6, 500_000).schedule
+    c = loans.combine(plan)
+    # 季息 100 万 × 4.2% / 4 = 10,500；4 月另还本 50 万；7 月季息 5,250 加到期本金 50 万
+    assert c.loc["2025-01", "还款"] == 10_500 and c.loc["2025-04", "还款"] == 510_500
+    assert c.loc["2025-07", "还款"] == 505_250 and c["提前还款"].sum() == 500_000
+    with_fee = loans.schedule(100_000, 0.06, 12, start="2025-01-01", fees=2_000)
+    assert math.isclose(loans.combine(with_fee)["还款"].sum(), with_fee["月供"].sum())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1_000, 2_000_000), st.integers(0, 2_000).map(lambda bp: bp / 10_000),
+                          st.integers(1, 60),
+                          st.sampled_from(loans.METHODS), st.integers(0, 24)), min_size=1, max_size=4))
+def test_combine_preserves_principal_and_totals(loans_spec):
+    plans = [loans.schedule(p, r, n, m, start=str(pd.Period("2025-01", "M") + k))
+             for p, r, n, m, k in loans_spec]
+    c = loans.combine(*plans)
+    assert math.isclose(c["本金"].sum() + c["提前还款"].sum(), sum(p for p, *_ in loans_spec), abs_tol=0.01)
+    assert math.isclose(c["还款"].sum(), sum(pl["月供"].sum() for pl in plans), abs_tol=0.01)
+    assert (c["还款"] >= 0).all() and c.index.is_monotonic_increasing
+
+
+def test_combine_rejects_bad_input():
+    plan = loans.schedule(10_000, 0.05, 6, start="2025-01-01")
+    undated = loans.schedule(10_000, 0.05, 6)
+    with pytest.raises(InputError, match="至少要有一笔"):
+        loans.combine()
+    with pytest.raises(InputError, match="还款计划（第 1 笔）"):
+        loans.combine([100, 200])
+    with pytest.raises(InputError, match="不能混用"):
+        loans.combine(plan, undated)
+    with pytest.raises(InputError, match="首期月份"):
+        loans.combine((undated, "下个月"))
+    with pytest.raises(InputError, match="月供"):
+        loans.combine(pd.DataFrame({"金额": [1.0]}))
+    with pytest.raises(InputError, match="起始月份"):
+        loans.combine(plan, start="2030-01")
+
+
+# -- restoration.cash_path ---------------------------------------------------------------
+
+def test_cash_path_hand_computed():
+    cp = restoration.cash_path(50_000, [20_000, -10_000, 30_000], [25_000, 25_000, 25_000])
+    # 50,000 − 5,000 = 45,000；− 35,000 = 10,000；+ 5,000 = 15,000
+    assert cp.table["账上现金"].tolist() == [45_000, 10_000, 15_000]
+    assert cp.table["当月结余"].tolist() == [-5_000, -35_000, 5_000]
+    assert cp.lowest == 10_000 and cp.lowest_month == 2 and cp.negative_months == 0 and cp.end_cash == 15_000
+    assert cp.table.index.name == "期数" and list(cp.table.columns) == ["可支配收入", "还款", "当月结余", "账上现金"]
+
+
+def test_cash_path_aligns_dated_schedule_by_month_and_reports_outside():
+    plan = loans.schedule(1_000_000, 0.0365, 12, start="2024-10-15")          # 月供 84,990.08，11 月起
+    flows = pd.Series([-40_000, 0, 380_000], index=["2024-11", "2024-12", "2025-01"])
+    cp = restoration.cash_path(60_000, flows, plan)
+    # 60,000 − 40,000 − 84,990.08 = −64,990.08；再 − 84,990.08 = −149,980.16
+    assert cp.lowest_month == "2024-12" and abs(cp.lowest + 149_980.16) < 0.005
+    assert cp.negative_months == 2
+    assert abs(cp.payments_outside - (plan["月供"].sum() - 3 * 84_990.08)) < 0.01
+    assert "2024-12" in cp.explain() and "为负" in cp.explain()
+
+
+def test_cash_path_several_loans_and_other_flows():
+    a = loans.schedule(12_000, 0.0, 3, "等额本金", start="2025-01-05")          # 2–4 月各 4,000
+    b = loans.schedule(6_000, 0.0, 2, "等额本金", start="2025-02-05")           # 3–4 月各 3,000
+    months = ["2025-02", "2025-03", "2025-04"]
+    cp = restoration.cash_path(10_000, [5_000, 5_000, 5_000], a, b, months=months, other={"2025-03": 2_000})
+    assert cp.table["还款"].tolist() == [4_000, 7_000, 7_000]
+    assert cp.table["其他收支"].tolist() == [0, 2_000, 0]
+    assert cp.table["账上现金"].tolist() == [11_000, 11_000, 9_000]
+    same = restoration.cash_path(10_000, pd.Series([5_000] * 3, index=months), loans.combine(a, b),
+                                 other=[0, 2_000, 0])
+    assert same.table["账上现金"].tolist() == cp.table["账上现金"].tolist()
+
+
+def test_cash_path_positional_schedule_is_truncated_to_the_path():
+    plan = loans.schedule(800_000, 0.0435, 36, grace_months=8)                 # 前 8 期只付息 2,900
+    cp = restoration.cash_path(250_000, [-10_000] * 8, plan)
+    assert cp.table["还款"].tolist() == [2_900.0] * 8
+    assert math.isclose(cp.end_cash, 250_000 - 8 * 12_900)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.floats(-1e6, 1e7), st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=36),
+       st.lists(st.floats(0, 1e6), max_size=48))
+def test_cash_path_end_is_start_plus_inflows_minus_payments(start, inflows, payments):
+    cp = restoration.cash_path(start, inflows, payments)
+    counted = sum(payments[: len(inflows)])
+    scale = max(1.0, abs(start) + sum(abs(x) for x in inflows) + sum(payments))
+    assert math.isclose(cp.end_cash, start + sum(inflows) - counted, abs_tol=1e-9 * scale)
+    assert math.isclose(cp.payments_outside, sum(payments[len(inflows):]), abs_tol=0.01)
+    assert cp.lowest == cp.table["账上现金"].min() and cp.lowest <= cp.end_cash
+    assert cp.negative_months == int((cp.table["账上现金"] < 0).sum())
+
+
+def test_cash_path_rejects_bad_input():
+    with pytest.raises(InputError, match="期初现金"):
+        restoration.cash_path("五万", [1.0])
+    with pytest.raises(InputError, match="可支配收入"):
+        restoration.cash_path(0, [])
+    with pytest.raises(InputError, match="可支配收入（第 2 个月）"):
+        restoration.cash_path(0, [1.0, float("nan")])
+    with pytest.raises(InputError, match="还款（第 1 项）（第 1 个月）"):
+        restoration.cash_path(0, [1.0], [-5.0])
+    dated = loans.schedule(10_000, 0.05, 6, start="2025-01-01")
+    with pytest.raises(InputError, match="也要按月份"):
+        restoration.cash_path(0, [1.0, 2.0], dated)
+    with pytest.raises(InputError, match="没有重叠"):
+        restoration.cash_path(0, [1.0], dated, months=["2030-01"])
+    with pytest.raises(InputError, match="月份"):
+        restoration.cash_path(0, [1.0, 2.0], months=["2025-01"])
+    with pytest.raises(InputError, match="其他收支"):
+        restoration.cash_path(0, [1.0, 2.0], other=[1.0])
+    with pytest.raises(InputError, match="其他收支"):
+        restoration.cash_path(0, [1.0, 2.0], other={5: 100})
+
+
+# -- Worksheet.cash_path ----------------------------------------------------------------
+
+SEASON = [1.2, 0.8] + [1.0] * 10
+
+
+def _sheet(sales=1_200_000, deposits=50_000):
+    return restoration.restore({
+        "名称": "示例作坊", "产品": [{"名称": "米粉", "销售额": sales, "毛利率": 0.30}],
+        "季节系数": SEASON, "月成本": {"工资": 10_000, "其他费用": 2_000}, "家庭收支": {"家庭月支出": 3_000},
+        "经营资产": {"现金": 10_000, "存款": deposits},
+    })
+
+
+def test_worksheet_cash_path_takes_calendar_months_and_default_cash():
+    ws = _sheet()
+    # 月销售 10 万 × 季节系数 × 30% − 1.5 万：1 月 21,000，2 月 9,000，3 月 15,000
+    plan = loans.schedule(90_000, 0.0, 3, "等额本金", start="2024-12-20")        # 1–3 月各 3 万
+    cp = ws.cash_path(plan, months=["2025-01", "2025-02", "2025-03"])
+    assert [round(x, 6) for x in cp.table["可支配收入"]] == [21_000, 9_000, 15_000]
+    assert cp.start_cash == 60_000
+    assert [round(x, 6) for x in cp.table["账上现金"]] == [51_000, 30_000, 15_000]
+
+
+def test_worksheet_cash_path_sales_factors_and_ramp():
+    ws = _sheet()
+    low = ws.cash_path(months=["2025-03"], sales_factors=[0.5], start_cash=0)
+    assert math.isclose(low.table["可支配收入"].iloc[0], 50_000 * 0.3 - 15_000, abs_tol=1e-6)
+    before = _sheet(sales=600_000)
+    ramped = ws.cash_path(months=["2025-03", "2025-04"], baseline=before, ramp={"2025-03": 0.5}, start_cash=0)
+    # 基线 3 月 0 元，满产 15,000 元：系数 0.5 → 7,500；4 月没列出，按 1 → 15,000
+    assert [round(x, 6) for x in ramped.table["可支配收入"]] == [7_500, 15_000]
+
+
+def test_worksheet_cash_path_rejects_bad_input():
+    ws = _sheet()
+    with pytest.raises(InputError, match="月份"):
+        ws.cash_path(months="2025-01")
+    with pytest.raises(InputError, match="月份"):
+        ws.cash_path(months=[])
+    with pytest.raises(InputError, match="销售水平"):
+        ws.cash_path(months=["2025-01", "2025-02"], sales_factors=[1.0])
+    with pytest.raises(InputError, match="爬坡系数"):
+        ws.cash_path(months=["2025-01"], ramp={"2025-01": 3})
+    with pytest.raises(InputError, match="爬坡系数"):
+        ws.cash_path(months=["2025-01"], ramp={"2026-01": 0.5})
+    with pytest.raises(InputError, match="爬坡系数"):
+        ws.cash_path(months=["2025-01"], baseline=_sheet())
+    with pytest.raises(InputError, match="基线底稿"):
+        ws.cash_path(months=["2025-01"], ramp=[0.5], baseline={"名称": "x"})
