@@ -512,3 +512,13 @@ def test_compare_with_grace_matches_schedules(grace, rate, fees):
         assert got.loc[m, "最高一期还款"] == pytest.approx(pay.max())
     with pytest.raises(InputError, match="宽限期"):
         compare_with_grace(100_000, rate, 24, -1)
+
+
+def test_vanishingly_small_rate_behaves_like_zero_rate():
+    """年利率极小（如 1e-246）时不应除以零，月供趋于本金 ÷ 期数。"""
+    from coursekit import loans
+
+    df = loans.schedule(120_000, 1e-246, 12, "等额本息")
+    assert abs(df["本金"].sum() - 120_000) < 1e-6
+    assert abs(df["月供"].iloc[0] - 10_000) < 0.01
+    assert abs(loans.payment_for(120_000, 1e-12, 12) - 10_000) < 0.01

@@ -126,6 +126,10 @@ def _annuity_factor(r: float, n: int) -> float:
     """等额本息每 1 元本金的月供。"""
     if r == 0:
         return 1.0 / n
+    if r < 1e-9:
+        # 极小的利率下 (1+r)^n − 1 会舍入成 0：改用 expm1/log1p 精确计算
+        gm1 = math.expm1(n * math.log1p(r))
+        return r * (gm1 + 1.0) / gm1
     growth = (1.0 + r) ** n
     return r * growth / (growth - 1.0)
 
