@@ -12,11 +12,11 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from common import save  # noqa: E402
 from coursekit import crosssell as cs
 from coursekit import datasets as ds
 
@@ -95,12 +95,7 @@ def main(argv=None) -> str:
     for n, tm, tn, tp, tl in rows:
         lines.append(f"| {n:,} | {tm:.2f} | {tn:.2f} | {tp:.3f} | {tl:,.0f} | {tl / tm:,.0f} 倍 |")
     lines += ["", f"环境：Python {sys.version.split()[0]}，numpy {np.__version__}，pandas {pd.__version__}。"]
-    text = "\n".join(lines) + "\n"
-    out = Path(__file__).parent / "results" / "crosssell.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    print(text)
-    return text
+    return save("crosssell", "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

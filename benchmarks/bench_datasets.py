@@ -16,11 +16,11 @@ import statistics
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from common import save  # noqa: E402
 from coursekit import datasets as ds
 
 
@@ -84,12 +84,7 @@ def main(argv=None) -> str:
     for n, tot, tb, t0, pb, p0, mt in rows:
         lines.append(f"| {n:,} | {tot:,} | {tb:.2f} | {t0:.3f} | {tb / t0:.0f} | {pb:,.0f} | {p0:,.0f} | {mt:,.0f} |")
     lines += ["", f"环境：Python {sys.version.split()[0]}，numpy {np.__version__}，pandas {pd.__version__}。"]
-    text = "\n".join(lines) + "\n"
-    out = Path(__file__).parent / "results" / "datasets.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    print(text)
-    return text
+    return save("datasets", "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

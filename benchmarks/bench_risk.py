@@ -24,6 +24,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent / "src"))
 
+from common import save  # noqa: E402
 from coursekit import compliance, risk  # noqa: E402
 
 
@@ -133,12 +134,7 @@ def main(argv=None) -> str:
     note = (f"\n测量方式：`time.perf_counter`，本库各重复 {repeats} 次取中位数；峰值内存为 tracemalloc 记录的"
             f" Python 分配峰值（含中间表）。机器：{sys.platform}，Python {sys.version.split()[0]}，"
             f"pandas {pd.__version__}。{'快速模式。' if args.quick else ''}\n")
-    text = "# 风险分类与资金流向扫描的性能\n\n" + table + note
-    print(text)
-    out = ROOT / "results"
-    out.mkdir(exist_ok=True)
-    (out / "risk.md").write_text(text, encoding="utf-8")
-    return text
+    return save("risk", "# 风险分类与资金流向扫描的性能\n\n" + table + note)
 
 
 if __name__ == "__main__":

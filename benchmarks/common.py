@@ -36,14 +36,19 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}，Python {platform.python_version()}"
 
 
-def write(topic: str, title: str, table: str, notes: str = "") -> str:
-    text = f"## {title}\n\n测量环境：{machine()}，{time.strftime('%Y-%m-%d')}。\n\n{table}\n"
-    if notes:
-        text += f"\n{notes}\n"
+def save(topic: str, text: str) -> str:
+    """把一份结果写进 results/<topic>.md（run.py 汇总到 RESULTS.md），并打印出来。"""
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{topic}.md").write_text(text, encoding="utf-8")
     print(text)
     return text
+
+
+def write(topic: str, title: str, table: str, notes: str = "") -> str:
+    text = f"## {title}\n\n测量环境：{machine()}，{time.strftime('%Y-%m-%d')}。\n\n{table}\n"
+    if notes:
+        text += f"\n{notes}\n"
+    return save(topic, text)
 
 
 def ms(seconds: float) -> str:
