@@ -472,6 +472,7 @@ def test_loan_calculator_grace_months():
     assert w.result.schedule.equals(schedule(300_000, 0.046, 36, fees=3_000))
     w.controls["宽限期（月）"].value = 6
     assert w.error is None and w.result.grace_months == 6
+    assert w.result.comparison.equals(compare_methods(300_000, 0.046, 36, fees=3_000, grace_months=6))
     df = w.result.schedule
     body = df[df["期数"] > 0]
     assert (body["本金"].iloc[:6] == 0).all() and body["利息"].iloc[0] == 1_150.0      # 300,000 × 4.6% ÷ 12
@@ -500,18 +501,59 @@ def test_loan_calculator_grace_months():
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 23), st.floats(0.01, 0.2), st.sampled_from([0.0, 500.0]))
-def test_compare_with_grace_matches_schedules(grace, rate, fees):
-    from coursekit.widgets.loans import compare_with_grace
-
-    got = compare_with_grace(100_000, rate, 24, grace, fees=fees).set_index("还款方式")
+def test_compare_methods_grace_matches_schedules(grace, rate, fees):
+    """带宽限期的对比表，每一行都与同参数的还款计划表一致；只付息的方式不受宽限期影响。"""
+    got = compare_methods(100_000, rate, 24, fees=fees, grace_months=grace).set_index("还款方式")
     for m in METHODS:
         g = grace if m in ("等额本息", "等额本金") else 0
         df = schedule(100_000, rate, 24, m, fees=fees, grace_months=g)
         pay = df.loc[df["期数"] > 0, "月供"]
-        assert got.loc[m, "还款总额"] == pytest.approx(round(pay.sum() + fees, 2))
+        assert got.loc[m, "首期还款"] == pytest.approx(pay[pay > 0].iloc[0])
         assert got.loc[m, "最高一期还款"] == pytest.approx(pay.max())
-    with pytest.raises(InputError, match="宽限期"):
-        compare_with_grace(100_000, rate, 24, -1)
+        assert got.loc[m, "利息总额"] == pytest.approx(df["利息"].sum())
+        assert got.loc[m, "还款总额"] == pytest.approx(round(pay.sum() + fees, 2))
+        want = annualized_rate(100_000, pay.to_numpy(), fees=fees)
+        assert got.loc[m, "年化利率（复利）"] == pytest.approx(want.compound)
+        assert got.loc[m, "年化利率（单利）"] == pytest.approx(want.simple)
+
+
+@settings(max_examples=60, deadline=None)
+@given(principals, rates, st.integers(1, 120), st.sampled_from([0.0, 800.0]))
+def test_compare_methods_zero_grace_is_the_plain_comparison(principal, rate, months, fees):
+    """宽限期为 0 与不设宽限期逐位相同，且与不带宽限期的还款计划表一致。"""
+    plain = compare_methods(principal, rate, months, fees=fees)
+    assert compare_methods(principal, rate, months, fees=fees, grace_months=0).equals(plain)
+    for m, row in plain.set_index("还款方式").iterrows():
+        df = schedule(principal, rate, months, m, fees=fees)
+        pay = df.loc[df["期数"] > 0, "月供"]
+        assert row["最高一期还款"] == pytest.approx(pay.max())
+        assert row["利息总额"] == pytest.approx(df["利息"].sum())
+
+
+def test_compare_methods_grace_hand_example():
+    # 12 万元、年利率 6%、12 个月、宽限 3 个月：每月利息 600 元
+    base = compare_methods(120_000, 0.06, 12).set_index("还款方式")
+    cmp = compare_methods(120_000, 0.06, 12, grace_months=3).set_index("还款方式")
+    # 等额本金：宽限 3 期各付 600 元利息，之后 9 期每期还本 13,333.33 元，利息 600 × (9 + 8 + … + 1) / 9 = 3,000 元
+    assert cmp.loc["等额本金", "首期还款"] == 600.0
+    assert cmp.loc["等额本金", "利息总额"] == pytest.approx(4_800)
+    assert base.loc["等额本金", "利息总额"] == pytest.approx(3_900)
+    assert cmp.loc["等额本金", "最高一期还款"] == pytest.approx(13_933.33)   # 摊还首期：13,333.33 + 600
+    assert cmp.loc["等额本息", "首期还款"] == 600.0
+    assert cmp.loc["等额本息", "利息总额"] > base.loc["等额本息", "利息总额"]
+    # 名义利率不变，宽限期只拉长占用时间：年化（单利）仍约等于 6%
+    assert cmp.loc["等额本息", "年化利率（单利）"] == pytest.approx(0.06, abs=2e-5)
+    pd.testing.assert_frame_equal(cmp.loc[["先息后本", "按季付息"]], base.loc[["先息后本", "按季付息"]])
+    # 只比较等额本金一种方式时也能用宽限期
+    only = compare_methods(120_000, 0.06, 12, methods=["等额本金"], grace_months=3)
+    assert only["利息总额"].tolist() == [4_800.0]
+
+
+@pytest.mark.parametrize("grace", [-1, 12, 13, 1.5, True, "3", None])
+def test_compare_methods_rejects_bad_grace(grace):
+    with pytest.raises(InputError) as exc:
+        compare_methods(120_000, 0.06, 12, grace_months=grace)
+    assert exc.value.field == "宽限期（月）"
 
 
 def test_vanishingly_small_rate_behaves_like_zero_rate():

@@ -353,16 +353,31 @@ def _total(df: pd.DataFrame, col: str) -> float:
     return round(float(df[col].sum()), 2) if col in df.columns else 0.0
 
 
-def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence[str] = METHODS) -> pd.DataFrame:
+def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence[str] = METHODS,
+                    grace_months: int = 0) -> pd.DataFrame:
     """同一笔贷款在各还款方式下的对比表。
 
     列：还款方式、首期还款、最高一期还款（含到期还本）、利息总额、还款总额（本金 + 利息 + 费用）、
     年化利率（复利）、年化利率（单利）。利息总额不同，是因为占用本金的时间不同：
     还得越晚，占用越久，利息越多——年化利率却几乎一样（无费用时都等于名义年利率）。
+
+    ``grace_months``：宽限期（月），默认 0。等额本息、等额本金前若干个月只付息，之后在剩余期限内摊还
+    （与 :func:`schedule` 的 ``grace_months`` 相同）；先息后本、按季付息本来就只付息，不受宽限期影响。
+    宽限期为 0 时结果与不设宽限期完全相同。
+
+    >>> cmp = compare_methods(120_000, 0.06, 12, grace_months=3).set_index("还款方式")
+    >>> float(cmp.loc["等额本金", "首期还款"]), float(cmp.loc["先息后本", "首期还款"])
+    (600.0, 600.0)
     """
+    _check_principal(principal)
+    _check_rate(annual_rate)
+    n = _check_months(months)
+    g = require_int(grace_months, "宽限期（月）", minimum=0)
+    if g and g >= n:
+        raise InputError("宽限期（月）", f"应小于贷款期限 {n} 个月", grace_months)
     rows = []
     for m in methods:
-        lp = _validate(principal, annual_rate, months, m, fees, None, 0, 1)
+        lp = _validate(principal, annual_rate, months, m, fees, None, g if m in _AMORTIZING else 0, 1)
         arr = _rows_fen(lp)
         pay = arr[:, 0]
         rate = annualized_rate(principal, pay / 100.0, fees=fees)

@@ -9,13 +9,11 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import fmt
-from ..errors import InputError, require_int
+from ..errors import InputError
 from ..loans import LPR_FIELD, METHODS, AnnualizedRate, annualized_rate, compare_methods, lpr_rate, schedule
-
-_AMORTIZING = ("等额本息", "等额本金")
 from .base import ToolWidget
 
-__all__ = ["LoanCalcResult", "LoanCalculator", "compare_with_grace"]
+__all__ = ["LoanCalcResult", "LoanCalculator"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="22em")
@@ -31,35 +29,6 @@ class LoanCalcResult:
     rate: AnnualizedRate
     comparison: pd.DataFrame = field(repr=False)
     grace_months: int = 0
-
-
-def compare_with_grace(principal, annual_rate, months, grace_months: int, *, fees=0,
-                       methods=METHODS) -> pd.DataFrame:
-    """各还款方式对比表（列同 :func:`coursekit.loans.compare_methods`），等额本息、等额本金含宽限期。
-
-    宽限期内只付息，之后在剩余期限内摊还；先息后本、按季付息本来就只付息，不受宽限期影响。
-    宽限期为 0 时与 ``compare_methods`` 完全相同。
-    """
-    grace_months = require_int(grace_months, "宽限期（月）", minimum=0)
-    if grace_months == 0:
-        return compare_methods(principal, annual_rate, months, fees=fees, methods=methods)
-    rows = []
-    for m in methods:
-        g = grace_months if m in _AMORTIZING else 0
-        df = schedule(principal, annual_rate, months, m, fees=fees, grace_months=g)
-        pay = df.loc[df["期数"] > 0, "月供"].to_numpy()
-        rate = annualized_rate(principal, pay, fees=fees)
-        fee = float(df["费用"].sum()) if "费用" in df.columns else 0.0
-        rows.append({
-            "还款方式": m,
-            "首期还款": float(pay[pay > 0][0]),
-            "最高一期还款": float(pay.max()),
-            "利息总额": round(float(df["利息"].sum()), 2),
-            "还款总额": round(float(pay.sum()) + fee, 2),
-            "年化利率（复利）": rate.compound,
-            "年化利率（单利）": rate.simple,
-        })
-    return pd.DataFrame(rows)
 
 
 def _money_table(df: pd.DataFrame, money_cols, pct_cols=()) -> pd.DataFrame:
@@ -126,7 +95,7 @@ class LoanCalculator(ToolWidget):
         grace = int(df.attrs["贷款参数"]["grace_months"])
         body = df[df["期数"] > 0]
         ar = annualized_rate(values["贷款本金"], body["月供"].to_numpy(), fees=values["费用"])
-        cmp = compare_with_grace(values["贷款本金"], rate, values["期限（月）"], grace, fees=values["费用"])
+        cmp = compare_methods(values["贷款本金"], rate, values["期限（月）"], fees=values["费用"], grace_months=grace)
         return LoanCalcResult(annual_rate=rate, schedule=df, rate=ar, comparison=cmp, grace_months=grace)
 
     def render(self, result: LoanCalcResult) -> None:
