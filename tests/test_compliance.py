@@ -559,3 +559,69 @@ def test_fund_flow_checker_widget():
     assert w.result.empty                          # 第 5 天，超出默认 3 天窗口
     w.controls["回流天数"].value = 7
     assert w.result["txn_ids"].tolist() == [["T1"]]
+
+
+def _checker_tx():
+    """回流 1 条（默认规则），另有第三方代还 3 次、一次资金往返（只有可选规则才报）。"""
+    return _tx([DISBURSE, _out("T1", 2, 200_000, "G1", "王某", "个人"),
+                _move("T2", 1, "出", 100_000, loan="L1"), _move("T3", 4, "入", 99_000),
+                _pay("P1", "P", "L1", 30, 500.0), _pay("P2", "P", "L1", 60, 500.0), _pay("P3", "P", "L1", 90, 500.0)])
+
+
+def _shown_html(monkeypatch, widget) -> str:
+    """重算一次部件，收集它显示的全部 HTML 文本。"""
+    import coursekit.widgets.compliance as WC
+
+    shown: list[str] = []
+    monkeypatch.setattr(WC, "display", lambda obj: shown.append(getattr(obj, "data", "")))
+    widget.refresh()
+    return "".join(shown)
+
+
+def test_fund_flow_checker_optional_rules_checkbox(monkeypatch):
+    from coursekit.widgets.compliance import FundFlowChecker
+
+    tx = _checker_tx()
+    w = FundFlowChecker(tx, _loans())
+    # 默认关闭：首次显示与只跑默认规则完全相同
+    assert w.controls["可选规则"].value is False
+    pd.testing.assert_frame_equal(w.result, C.scan(tx, _loans()))
+    assert w.result["rule"].tolist() == ["回流"]
+    off = _shown_html(monkeypatch, w)
+    assert "发现 回流 1 条，流入限制性领域 0 条，以贷还贷 0 条，集中使用 0 条，担保圈 0 条。" in off
+    assert "一主体多笔还息" not in off and "资金往返" not in off
+    # 打开：计数与发现表都包含两条可选规则
+    w.controls["可选规则"].value = True
+    assert w.error is None
+    pd.testing.assert_frame_equal(w.result, C.scan(tx, _loans(), rules=C.ALL_RULES))
+    assert w.result["rule"].tolist() == ["回流", "一主体多笔还息", "资金往返"]
+    assert w.result.set_index("rule").loc["一主体多笔还息", "txn_ids"] == ["P1", "P2", "P3"]
+    on = _shown_html(monkeypatch, w)
+    assert "担保圈 0 条，一主体多笔还息 1 条，资金往返 1 条。" in on
+    assert on.count("<td>一主体多笔还息</td>") == 1 and on.count("<td>资金往返</td>") == 1
+    # 滑块照常作用于默认规则；关掉复选框回到默认规则
+    w.controls["回流天数"].value = 1
+    assert w.result["rule"].tolist() == ["一主体多笔还息", "资金往返"]
+    w.controls["可选规则"].value = False
+    assert w.result.empty
+    assert "按当前参数，没有发现可疑的资金流向" in _shown_html(monkeypatch, w)
+    w.controls["可选规则"].value = True
+    w.controls["回流天数"].value = 3
+    assert len(w.result) == 3
+
+
+def test_fund_flow_checker_can_start_with_optional_rules_and_shows_errors_inline():
+    from coursekit.widgets.compliance import FundFlowChecker
+
+    tx = _checker_tx()
+    w = FundFlowChecker(tx, _loans(), optional_rules=True)
+    assert w.controls["可选规则"].value is True and len(w.result) == 3
+    # 流水有坏数据：错误在部件里显示，不抛出；改回默认规则也一样
+    bad = tx.copy()
+    bad["amount"] = bad["amount"].astype(object)
+    bad.loc[bad["txn_id"] == "P2", "amount"] = "五百"
+    w = FundFlowChecker(bad, _loans(), optional_rules=True)
+    assert w.result is None and w.error is not None and w.error.field == "交易金额"
+    assert "交易金额" in w._top_error.value
+    w.controls["可选规则"].value = False
+    assert w.result is None and w.error.field == "交易金额"

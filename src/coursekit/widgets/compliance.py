@@ -1,4 +1,5 @@
-"""资金流向检查部件：调整回流天数、金额下限等参数，看被标记的交易与证据如何变化。coursekit.compliance 的薄外壳。"""
+"""资金流向检查部件：调整回流天数、金额下限等参数、是否包含可选规则，看被标记的交易与证据如何变化。
+coursekit.compliance 的薄外壳。"""
 from __future__ import annotations
 
 from typing import Any
@@ -19,13 +20,17 @@ _COLUMNS = {"rule": "规则", "loan_id": "贷款编号", "customer_id": "借款�
 class FundFlowChecker(ToolWidget):
     """资金流向检查：参数滑块（回流天数、回流金额下限、以贷还贷天数、集中使用人数）→ 发现表。
 
+    复选框“包含可选规则”打开后，同时运行 :data:`coursekit.compliance.OPTIONAL_RULES`
+    （一主体多笔还息、资金往返），计数和发现表都包含它们；默认关闭（``optional_rules=False``），
+    只运行 :data:`coursekit.compliance.RULES`。
+
     ``.result`` 是 :func:`coursekit.compliance.scan` 的结果表。
     """
 
     title = "资金流向合规检查"
 
     def __init__(self, transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFrame | None = None,
-                 guarantees: pd.DataFrame | None = None, *, max_rows: int = 30):
+                 guarantees: pd.DataFrame | None = None, *, max_rows: int = 30, optional_rules: bool = False):
         self.transactions = transactions
         self.loans = loans
         self.customers = customers
@@ -41,21 +46,31 @@ class FundFlowChecker(ToolWidget):
                                     style=style),
             "集中使用人数": W.IntSlider(value=d.converge_min_borrowers, min=2, max=10, description="集中使用人数",
                                     style=style),
+            "可选规则": W.Checkbox(value=bool(optional_rules),
+                               description="包含可选规则（" + "、".join(compliance.OPTIONAL_RULES) + "）",
+                               indent=False, layout=W.Layout(width="auto")),
         }
         super().__init__(controls)
+
+    @staticmethod
+    def _rules(values: dict[str, Any]) -> tuple[str, ...]:
+        return compliance.ALL_RULES if values.get("可选规则") else compliance.RULES
 
     def compute(self, values: dict[str, Any]) -> pd.DataFrame:
         d = compliance.ScanParams()
         params = compliance.ScanParams(
             return_days=int(values["回流天数"]), return_share=(float(values["回流金额下限"]), d.return_share[1]),
             refinance_days=int(values["以贷还贷天数"]), converge_min_borrowers=int(values["集中使用人数"]))
-        return compliance.scan(self.transactions, self.loans, self.customers, self.guarantees, params=params)
+        return compliance.scan(self.transactions, self.loans, self.customers, self.guarantees, params=params,
+                               rules=self._rules(values))
 
     def render(self, result: pd.DataFrame) -> None:
+        rules = self._rules(self.values())
+        scope = "（含可选规则）" if len(rules) > len(compliance.RULES) else ""
         if result.empty:
-            display(HTML("<p>按当前参数，没有发现可疑的资金流向。</p>"))
+            display(HTML(f"<p>按当前参数{scope}，没有发现可疑的资金流向。</p>"))
             return
-        counts = result["rule"].value_counts().reindex(compliance.RULES, fill_value=0)
+        counts = result["rule"].value_counts().reindex(rules, fill_value=0)
         display(HTML("<p>发现 " + "，".join(f"{r} {n} 条" for r, n in counts.items()) + "。</p>"))
         show = result.head(self.max_rows)[list(_COLUMNS)].rename(columns=_COLUMNS).copy()
         show["证据交易"] = show["证据交易"].map(lambda v: "、".join(v) if isinstance(v, list) else "")
