@@ -340,3 +340,53 @@ def test_widgets_expose_results(monkeypatch):
     assert ew.result.signals["信号"].tolist() == ["水电用量下降"]
     cp = CollectionPlanner(overdue_days=45, borrower_type="强韧型人格")
     assert cp.result.stage == "中期逾期"
+
+
+def test_early_warning_explorer_outflow_threshold(monkeypatch):
+    """不明流出占比阈值的滑块：默认取传入的参数（首次显示不变），调低后 13% 的不明流出亮灯。"""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    from coursekit.widgets.risk import EarlyWarningExplorer
+
+    # 最后一个月流入 45 万元、不明流出 6 万元：占 13.3%
+    s = _series(inflow=[600_000.0] * 8 + [450_000.0], outflow_unexplained=[0.0] * 8 + [60_000.0])
+    ew = EarlyWarningExplorer(None, s)
+    ctl = ew.controls["不明流出占比阈值"]
+    assert ctl.value == risk.WarningParams().unexplained_outflow_share == 0.20
+    assert ew.result.level == 0 and ew.result.signals.empty
+    assert ew.result.signals.equals(risk.early_warning(None, s).signals)
+    ctl.value = 0.13
+    assert ew.error is None and ew.result.signals["代码"].tolist() == ["unexplained_outflow"]
+    assert "不明大额流出 60,000 元，占当月流入 13%" in ew.result.signals["证据"].iloc[0]
+    want = risk.early_warning(None, s, params=risk.WarningParams(unexplained_outflow_share=0.13))
+    assert ew.result.level == want.level == 3
+    ctl.value = 0.14
+    assert ew.result.signals.empty
+    # 其他滑块照常起作用：阈值 14% 下，流入调低 10%，占比升到 14.8%，又亮灯
+    ew.controls["账户流入变化"].value = -0.1
+    assert ew.result.signals["代码"].tolist() == ["unexplained_outflow"]
+
+    # 传入收紧的参数：首次显示按 5% 计算，其余阈值保持传入的值
+    tight = risk.WarningParams(unexplained_outflow_share=0.05, inflow_drop=0.9)
+    ew = EarlyWarningExplorer(None, s, params=tight)
+    assert ew.controls["不明流出占比阈值"].value == 0.05 and ew.result.level == 3
+    ew.controls["账户流入变化"].value = -0.8          # 流入大降，但 90% 的下降阈值仍不触发
+    assert "inflow_drop" not in set(ew.result.signals["代码"])
+
+
+def test_early_warning_explorer_shows_bad_threshold_inline(monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    from coursekit.widgets.risk import EarlyWarningExplorer
+
+    s = _series(inflow=[600_000.0] * 9, outflow_unexplained=[0.0] * 8 + [200_000.0])
+    ew = EarlyWarningExplorer(None, s)
+    assert ew.result.level == 3
+    ctl = ew.controls["不明流出占比阈值"]
+    ctl.max = 2.0
+    ctl.value = 1.5                                   # 超过 100%：WarningParams 拒绝，错误显示在滑块旁
+    assert ew.error is not None and ew.error.field == "不明流出占比阈值"
+    assert "不明流出占比阈值" in ew._field_errors["不明流出占比阈值"].value
+    assert ew.result.level == 3                       # 保留上一次的结果
+    ctl.value = 0.5
+    assert ew.error is None and ew.result.level == 0  # 33% < 50%
+    bad = EarlyWarningExplorer(None, s, params=None)
+    assert bad.result is None and bad.error.field == "预警参数" and "WarningParams" in bad._top_error.value

@@ -1,6 +1,7 @@
 """风险部件：组合分类看板、预警探索器、催收方案生成器。都是 coursekit.risk 的薄外壳。"""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import ipywidgets as W
@@ -8,6 +9,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import risk
+from ..errors import InputError
 from .base import ToolWidget
 
 __all__ = ["PortfolioDashboard", "EarlyWarningExplorer", "CollectionPlanner"]
@@ -80,7 +82,11 @@ class PortfolioDashboard(ToolWidget):
 
 class EarlyWarningExplorer(ToolWidget):
     """预警探索器：显示信号、证据与处置建议；滑块把近 3 个月的水电用量、账户流入按比例调低，
-    或增加征信查询次数，看信号与处置等级如何变化。"""
+    或增加征信查询次数，看信号与处置等级如何变化。
+
+    “不明流出占比阈值”滑块调整 :class:`coursekit.risk.WarningParams` 的 ``unexplained_outflow_share``
+    （某月不明大额流出占当月流入达到多少就报警），初始值取自 ``params``，所以首次显示与传入的参数一致；
+    其余阈值始终用 ``params`` 里的值。"""
 
     title = "贷后预警探索器"
 
@@ -90,16 +96,22 @@ class EarlyWarningExplorer(ToolWidget):
         self.series = series
         self.params = params
         style = {"description_width": "11em"}
+        share = (params if isinstance(params, risk.WarningParams) else risk.WarningParams()).unexplained_outflow_share
         controls = {
             "水电用量变化": W.FloatSlider(value=0.0, min=-0.8, max=0.5, step=0.05, description="近 3 月水电用量变化",
                                      readout_format=".0%", style=style),
             "账户流入变化": W.FloatSlider(value=0.0, min=-0.8, max=0.5, step=0.05, description="近 3 月账户流入变化",
                                      readout_format=".0%", style=style),
             "新增征信查询": W.IntSlider(value=0, min=0, max=10, description="近 3 月新增征信查询", style=style),
+            # 下限 1%：阈值为 0 时，没有不明流出的月份也会“达到阈值”
+            "不明流出占比阈值": W.FloatSlider(value=share, min=min(0.01, share), max=1.0, step=0.01,
+                                       description="不明流出占比阈值", readout_format=".0%", style=style),
         }
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]) -> risk.WarningReport:
+        if not isinstance(self.params, risk.WarningParams):
+            raise InputError("预警参数", "应为 risk.WarningParams", type(self.params).__name__)
         s = self.series.copy()
         r = self.params.recent_months
         for col, key in (("水电用量", "水电用量变化"), ("utilities", "水电用量变化"), ("账户流入", "账户流入变化"),
@@ -113,7 +125,8 @@ class EarlyWarningExplorer(ToolWidget):
             if col not in s.columns:
                 s[col] = 0
             s.loc[s.index[-1], col] = s[col].iloc[-1] + extra
-        return risk.early_warning(self.profile, s, params=self.params)
+        params = replace(self.params, unexplained_outflow_share=float(values["不明流出占比阈值"]))
+        return risk.early_warning(self.profile, s, params=params)
 
     def render(self, result: risk.WarningReport) -> None:
         color = {0: "#009E73", 1: "#0072B2", 2: "#E69F00", 3: "#D55E00", 4: "#B2182B"}[result.level]
