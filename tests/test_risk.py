@@ -390,3 +390,15 @@ def test_early_warning_explorer_shows_bad_threshold_inline(monkeypatch):
     assert ew.error is None and ew.result.level == 0  # 33% < 50%
     bad = EarlyWarningExplorer(None, s, params=None)
     assert bad.result is None and bad.error.field == "预警参数" and "WarningParams" in bad._top_error.value
+
+
+def test_warning_thresholds_must_be_positive():
+    """阈值为 0 会把没有任何不明流出的月份也判为信号：应直接报错。"""
+    import pytest
+
+    from coursekit import InputError
+    from coursekit.risk import WarningParams
+
+    for field in ("unexplained_outflow_share", "inflow_drop", "utilities_drop", "staff_drop"):
+        with pytest.raises(InputError):
+            WarningParams(**{field: 0})

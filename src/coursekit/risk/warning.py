@@ -87,7 +87,8 @@ class WarningParams:
         require_int(self.base_months, "基期月数", minimum=1, maximum=24)
         for name, label in [("utilities_drop", "水电用量下降阈值"), ("inflow_drop", "账户流入下降阈值"),
                             ("staff_drop", "员工减少阈值"), ("unexplained_outflow_share", "不明流出占比阈值")]:
-            require_fraction(getattr(self, name), label)
+            if require_fraction(getattr(self, name), label) <= 0:
+                raise InputError(label, "应大于 0（阈值为 0 会把每个月都判为信号）", getattr(self, name))
         require_int(self.inquiry_count, "征信查询次数阈值", minimum=1)
         require_number(self.inquiry_ratio, "征信查询倍数")
         require_int(self.new_lenders, "新增借款机构数阈值", minimum=1)
@@ -176,7 +177,7 @@ def _data_signals(df: pd.DataFrame, p: WarningParams) -> list[dict[str, Any]]:
         if "inflow" in df.columns:
             base_in = tail["inflow"].where(tail["inflow"] > 0)
             share = un / base_in
-            hit = share >= p.unexplained_outflow_share
+            hit = (share >= p.unexplained_outflow_share) & (un > 0)
         else:
             share = None
             hit = un > 0
