@@ -9,25 +9,16 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 
 import numpy as np
 import pandas as pd
 
-from common import save  # noqa: E402
+from common import median_time, save  # noqa: E402
 from coursekit import crosssell as cs
 from coursekit import datasets as ds
 
-
-def _time(fn, repeats):
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
 
 
 def _naive_one(bank, cid, held_by, peers_of, dep):
@@ -65,9 +56,9 @@ def main(argv=None) -> str:
     for n in sizes:
         bank = ds._build(0, n)
         rep = 3 if n <= 20_000 else 1
-        t_model = _time(lambda: cs.propensity(bank), rep)
-        t_next = _time(lambda: cs.next_best(bank, k=3), rep)
-        t_pop = _time(lambda: _popularity(bank), rep)
+        t_model = median_time(lambda: cs.propensity(bank), repeat=rep)
+        t_next = median_time(lambda: cs.next_best(bank, k=3), repeat=rep)
+        t_pop = median_time(lambda: _popularity(bank), repeat=rep)
         # 逐户循环：抽 50 户计时再按户数外推
         h = bank.holdings.assign(customer_id=bank.holdings["customer_id"].astype(str),
                                  product=bank.holdings["product"].astype(str))

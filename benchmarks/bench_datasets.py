@@ -12,15 +12,13 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 import tracemalloc
 
 import numpy as np
 import pandas as pd
 
-from common import save  # noqa: E402
+from common import median_time, save  # noqa: E402
 from coursekit import datasets as ds
 
 
@@ -34,14 +32,6 @@ def _baseline(rows: int, seed: int = 0) -> pd.DataFrame:
                                                                      "代发工资员工"]),
     })
 
-
-def _time(fn, repeats: int) -> float:
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
 
 
 def _peak(fn) -> float:
@@ -67,8 +57,8 @@ def main(argv=None) -> str:
         total_rows = sum(len(t) for t in bank.tables.values())
         mem_tables = sum(t.memory_usage(deep=True).sum() for t in bank.tables.values()) / 1e6
         del bank
-        t_bank = _time(lambda: ds._build(0, n), repeats)
-        t_base = _time(lambda: _baseline(total_rows), repeats)
+        t_bank = median_time(lambda: ds._build(0, n), repeat=repeats)
+        t_base = median_time(lambda: _baseline(total_rows), repeat=repeats)
         p_bank = _peak(lambda: ds._build(0, n))
         p_base = _peak(lambda: _baseline(total_rows))
         rows.append((n, total_rows, t_bank, t_base, p_bank, p_base, mem_tables))
