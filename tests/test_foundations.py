@@ -200,3 +200,15 @@ def test_plotting_finds_a_cjk_font_and_draws_without_missing_glyphs(recwarn):
 
 def test_input_error_spaces_latin_field_names():
     assert str(InputError("LPR", "应在 0 到 1 之间")) == "LPR 应在 0 到 1 之间"
+
+
+def test_require_flag_reads_yes_no_answers_and_rejects_the_rest():
+    import numpy as np
+
+    from coursekit.errors import InputError, require_flag
+
+    assert [require_flag(v, "是否重组") for v in (True, np.bool_(False), 1, 0, " 否", "是", "False", "有", "无")] == [
+        True, False, True, False, False, True, False, True, False]
+    for bad in ("x", 2, None, float("nan"), ""):
+        with pytest.raises(InputError, match="是否重组"):
+            require_flag(bad, "是否重组")

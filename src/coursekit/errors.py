@@ -6,7 +6,7 @@ from numbers import Real
 from typing import Any
 
 __all__ = ["InputError", "require_number", "require_positive", "require_non_negative", "require_fraction",
-           "require_int", "require_choice"]
+           "require_int", "require_choice", "require_flag"]
 
 
 class InputError(ValueError):
@@ -92,3 +92,31 @@ def require_choice(value: Any, field: str, choices) -> Any:
         options = "、".join(str(c) for c in choices)
         raise InputError(field, f"应为以下之一：{options}", value)
     return value
+
+
+_TRUE_WORDS = {"是", "有", "true", "yes", "y", "1"}
+_FALSE_WORDS = {"否", "无", "没有", "false", "no", "n", "0"}
+
+
+def require_flag(value: Any, field: str) -> bool:
+    """把“是/否”类的回答转成布尔值。
+
+    接受 True/False（含 numpy 布尔）、整数 1/0、以及文字 是/否、有/无、True/False、yes/no（不分大小写，去掉首尾空格）。
+    其他一律报错，而不是按 Python 的真假规则把“否”当成“是”。
+    """
+    if isinstance(value, bool):
+        return value
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "b":   # numpy.bool_
+        return bool(value)
+    if isinstance(value, Real):
+        number = float(value)
+        if number in (0.0, 1.0):
+            return number == 1.0
+        raise InputError(field, "应为“是”或“否”（或 1/0）", value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    raise InputError(field, "应为“是”或“否”（或 True/False、1/0）", value)
