@@ -345,7 +345,7 @@ def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = No
 
     数据不够一个近期窗口的月份也会回放（数据信号此时不触发）。
     """
-    from ..loans import _month_label
+    from ..loans import month_label
 
     df = _read_series(series)
     if df is None:
@@ -370,13 +370,13 @@ def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = No
         else:
             if isinstance(months, (str, bytes)):
                 raise InputError("回放月份", "应为月份的序列或正整数", months)
-            wanted = [_month_label(m, "回放月份") for m in months]
+            wanted = [month_label(m, "回放月份") for m in months]
             missing = [m for m in wanted if m not in chosen]
             if missing:
                 raise InputError("回放月份", "不在月度序列之内", missing[0])
             chosen = set(wanted)
     if start is not None:
-        first = _month_label(start, "起始月份")
+        first = month_label(start, "起始月份")
         chosen = {m for m in chosen if m >= first}
     if not chosen:
         raise InputError("起始月份", "晚于月度序列的最后一个月，没有可回放的月份", start)
