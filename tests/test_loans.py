@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import numpy_financial as npf
@@ -512,6 +513,20 @@ def test_annualized_rate_bad_other_fields():
     with pytest.raises(InputError) as err:
         annualized_rate(10_000, [10_100], periods_per_year=0)
     assert err.value.field == "每年期数"
+
+
+@pytest.mark.parametrize("value", [float("inf"), -float("inf"), np.float64("inf"), np.array(300_000.0),
+                                   np.array([300_000.0]), Decimal("300000"), Decimal("Infinity")],
+                         ids=["inf", "-inf", "np-inf", "0d-array", "1d-array", "Decimal", "Decimal-inf"])
+def test_non_plain_numbers_are_refused_with_the_field_named(value):
+    """±inf、数组、Decimal 不会被悄悄当成数字（也不会抛出 InputError 以外的异常）。"""
+    for call, field in ((lambda v: payment_for(v, 0.046, 36), "贷款本金"),
+                        (lambda v: schedule(300_000, v, 36), "年利率"),
+                        (lambda v: prepay(schedule(300_000, 0.046, 36), 12, v), "提前还款金额")):
+        with pytest.raises(InputError) as err:
+            call(value)
+        assert err.value.field == field
+    assert payment_for(np.int64(300_000), 0.046, np.int64(36)) == payment_for(300_000, 0.046, 36)
 
 
 def test_prepay_and_offer_bad_input():

@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coursekit import loans
 from coursekit.errors import InputError
 from coursekit.scenarios import (
     Scenario,
@@ -118,17 +119,16 @@ def test_demo_feedback_explains_temptation_for_bad_options(demo):
 
 
 def test_demo_numbers_match_the_loan_arithmetic():
-    """情景里说的数：对方按全额本金每月 0.35%（年化约 7.7%），我行 5.8% 等额本息一年利息约 9,500 元。"""
-    np_financial = pytest.importorskip("numpy_financial")
-    monthly = np_financial.rate(12, -(25_000 + 1_050), 300_000, 0)
-    assert round(12 * monthly, 3) == 0.077
-    r = 0.058 / 12
-    payment = 300_000 * r * (1 + r) ** 12 / ((1 + r) ** 12 - 1)
-    assert abs(12 * payment - 300_000 - 9_500) < 50
-    assert round(300_000 * 0.058 / 360 * 60) == 2_900
+    """情景里说的数由 coursekit.loans 重新算出：对方“月息 0.35%”按全额本金收、本金每月还 2.5 万元，
+    年化约 7.7%（复利约 7.9%）、一年费用 12,600 元；我行 5.8% 等额本息一年利息约 9,500 元。"""
     text = DEMO.read_text(encoding="utf-8")
-    for figure in ("7.7%", "9,500 元", "2,900 元", "12,600 元"):
-        assert figure in text
+    rival = loans.annualized_rate(300_000, [300_000 / 12 + 300_000 * 0.0035] * 12)
+    assert f"约 {rival.simple:.1%}" in text and f"复利口径约 {rival.compound:.1%}" in text
+    assert f"{rival.total_paid - 300_000:,.0f} 元" in text                       # 12,600 元
+    ours = loans.schedule(300_000, 0.058, 12)
+    interest = float(ours["利息"].sum())
+    assert f"{round(interest, -2):,.0f} 元" in text                              # 9,508.31 → 约 9,500 元
+    assert f"{round(300_000 * 0.058 / 360 * 60, -2):,.0f} 元" in text            # 按日计息 60 天 → 约 2,900 元
 
 
 # -- walk 的输入 ---------------------------------------------------------------
