@@ -157,15 +157,22 @@ def test_walk_rejects_bad_choices(demo):
 @given(st.lists(st.integers(0, 3), max_size=8))
 def test_walk_score_is_sum_of_steps_and_never_exceeds_best(choices):
     scenario = _demo_once()
-    valid, node = [], scenario.nodes[scenario.start]
+    valid, node, expected = [], scenario.nodes[scenario.start], 0
     for c in choices:
         if node.is_end:
             break
         index = c % len(node.options)
         valid.append(index)
+        expected += node.options[index].score            # 沿图手工累加，不用 walk 的结果
         node = scenario.nodes[node.options[index].next]
+
+    def best_from(node_id):                              # 穷举：从这里走到结尾的最高得分（图无环）
+        n = scenario.nodes[node_id]
+        return 0 if n.is_end else max(o.score + best_from(o.next) for o in n.options)
+
     result = walk(scenario, valid)
-    assert result.score == pytest.approx(sum(s.option.score for s in result.steps))
+    assert result.score == pytest.approx(expected)
+    assert result.best_possible == pytest.approx(best_from(scenario.start))
     assert result.score <= result.best_possible
     assert result.finished == scenario.nodes[result.node_id].is_end
     assert len(result.path) == len(valid) + 1
