@@ -445,6 +445,22 @@ def test_edited_or_partial_table_is_refused():
         prepay(tampered, 24, 1_000)
 
 
+def test_loan_terms_validate_every_prepayment():
+    from coursekit.loans import LoanTerms
+
+    terms = LoanTerms(300_000, 0.046, 36, prepayments=((12, 100_000, "term"),))
+    assert terms.schedule()["提前还款"].sum() == 100_000
+    for bad, field in ((((40, 1_000, "term"),), "提前还款期数"), (((12, 10_000_000, "term"),), "提前还款金额"),
+                       (((12, 1_000, "shorter"),), "保留方式"), (((24, 1_000, "term"), (12, 1_000, "term")),
+                                                                  "提前还款期数")):
+        with pytest.raises(InputError) as err:
+            LoanTerms(300_000, 0.046, 36, prepayments=bad)
+        assert err.value.field == field
+    with pytest.raises(InputError) as err:
+        LoanTerms(300_000, 0.046, 0)
+    assert err.value.field == "期限（月）"
+
+
 def test_chained_prepayment_must_come_later():
     first = prepay(schedule(300_000, 0.046, 36), 12, 100_000)
     for month in (12, 6):

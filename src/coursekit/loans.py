@@ -761,7 +761,8 @@ class LoanTerms:
         for k in _TERM_KEYS:
             object.__setattr__(self, k, getattr(lp, k))
         object.__setattr__(self, "prepayments", tuple(tuple(p) for p in self.prepayments))
-        _replay(self)  # 每一次提前还款都要成立，否则在这里报错
+        if self.prepayments:
+            _replay(self)  # 每一次提前还款都要成立，否则在这里报错
 
     @property
     def _params(self) -> _LoanParams:
