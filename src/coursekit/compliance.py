@@ -806,8 +806,6 @@ def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: 
     返回 :class:`Cycles`（一个列表）；找到第 ``max_cycles`` 个环就停止，此时 ``truncated`` 为 True，
     说明还有没列出的环。
     """
-    max_len = require_int(max_len, "环长上限", minimum=2)
-    max_cycles = require_int(max_cycles, "环数上限", minimum=1)
     _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
     edges = guarantees[["guarantor_id", "borrower_id"]].dropna().astype(str).drop_duplicates()
     edges = edges[edges["guarantor_id"] != edges["borrower_id"]]

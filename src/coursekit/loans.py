@@ -791,8 +791,7 @@ def _replay(terms: LoanTerms) -> _Plan:
             raise InputError("提前还款记录", "每一项应为（期数, 金额, 保留方式）", item)
         month, amount, keep = item
         _check_prepay_month(lp, plan, month, last, keep)
-        _apply_prepayment(lp, plan, int(month), _fen(require_positive(amount, "提前还款金额")), _KEEPS[keep],
-                          amount)
+        _apply_prepayment(lp, plan, int(month), require_positive(amount, "提前还款金额"), _KEEPS[keep], amount)
         last = int(month)
     return plan
 
@@ -811,9 +810,12 @@ def _check_prepay_month(lp: _LoanParams, plan: _Plan, month, last: int, keep) ->
     return m
 
 
-def _apply_prepayment(lp: _LoanParams, plan: _Plan, m: int, amt_fen: int, mode: str, amount) -> None:
-    """第 ``m`` 期正常还款后再还 ``amt_fen`` 分本金：改写第 m 期并重算之后各期。"""
+def _apply_prepayment(lp: _LoanParams, plan: _Plan, m: int, amt: float, mode: str, amount) -> int:
+    """第 ``m`` 期正常还款后再还 ``amt`` 元本金：改写第 m 期并重算之后各期。返回以分计的提前还款额。"""
     bal_fen = plan.rows[m - 1][3]
+    if amt > bal_fen / 100 + 0.005:   # 先比较再换算成分：1e308 元换算成分会溢出
+        raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)
+    amt_fen = _fen(amt)
     if amt_fen > bal_fen:
         raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)
     if mode == "payment" and lp.method in _INTEREST_ONLY:
@@ -839,6 +841,7 @@ def _apply_prepayment(lp: _LoanParams, plan: _Plan, m: int, amt_fen: int, mode: 
     head[m - 1] = head[m - 1][:3] + [new_bal, amt_fen]
     plan.rows = head + [list(row) + [0] for row in tail_rows]
     plan.amort = amort
+    return amt_fen
 
 
 def _frame(terms: LoanTerms, rows: list) -> pd.DataFrame:
@@ -925,10 +928,10 @@ def prepay(source, month, amount, keep: str = "term", *, penalty_rate=0) -> Prep
     rate_pen = require_number(penalty_rate, "违约金比例")
     if rate_pen < 0 or rate_pen > 0.1:
         raise InputError("违约金比例", "应在 0 到 0.1 之间（按小数填写，如 0.01 表示 1%）", penalty_rate)
-    amt_fen = _fen(require_positive(amount, "提前还款金额"))
+    amt = require_positive(amount, "提前还款金额")
     original = _frame(terms, plan.rows)
     original_months = len(plan.rows)
-    _apply_prepayment(lp, plan, m, amt_fen, mode, amount)
+    amt_fen = _apply_prepayment(lp, plan, m, amt, mode, amount)
     new_terms = LoanTerms(**{k: getattr(terms, k) for k in _TERM_KEYS},
                           prepayments=terms.prepayments + ((m, amt_fen / 100, mode),))
     new = _frame(new_terms, plan.rows)
