@@ -990,6 +990,10 @@ def month_label(value, field: str = "月份") -> str:
     return str(period)
 
 
+#: 旧名字，只为还没改过来的调用方保留；新代码用 :func:`month_label`
+_month_label = month_label
+
+
 def _schedule_rows(df: pd.DataFrame, k: int) -> pd.DataFrame:
     """一张还款计划表的还款期（去掉只记费用的第 0 期），列：本金、利息、提前还款、还款。"""
     field = f"还款计划（第 {k} 笔）"
