@@ -46,6 +46,18 @@ def test_restructured_floor_depends_on_the_category_before_restructuring():
     assert exc.value.field == "重组前分类"
 
 
+def test_portfolio_restructured_rows_with_blank_before_for_others():
+    df = pd.DataFrame({"overdue_days": [0, 35, 0], "restructured": [False, True, True],
+                       "before_restructure": [None, "次级", "关注"], "months_since_restructure": [None, 5, 2]})
+    out = risk.classify_portfolio(df)
+    assert out["category"].tolist() == ["正常", "次级", "关注"]
+    assert "观察期内不上调" in out.loc[1, "reason"] and "至少为关注" in out.loc[2, "reason"]
+    with pytest.raises(InputError, match="before_restructure"):
+        risk.classify_portfolio(df.drop(columns="before_restructure"))
+    with pytest.raises(InputError, match="重组前分类"):
+        risk.classify_portfolio(df.assign(before_restructure=[None, None, "关注"]))
+
+
 def test_restructured_watch_loan_with_six_month_grace_period():
     # 关注类贷款重组，宽限 6 个月（不还本也不付息），之后按月还款：
     # 第一次还款日在第 7 个月，观察期从这里起算 12 个月，到第 19 个月结束
@@ -229,7 +241,7 @@ def _series(utilities=None, inflow=None, inquiries=None, lenders=None, outflow_u
 
 
 def test_no_signal_means_normal_monitoring():
-    rep = risk.early_warning({"name": "李某"}, _series(utilities=[100] * 9, inflow=[50] * 9))
+    rep = risk.early_warning({"借款人": "李某"}, _series(utilities=[100] * 9, inflow=[50] * 9))
     assert rep.signals.empty and rep.level == 0 and rep.level_name == "正常监测"
     assert rep.summary.startswith("未发现")
 
@@ -262,6 +274,40 @@ def test_onsite_flags_escalate():
     exit_ = risk.early_warning({"owner_gambling": True, "lawsuit": "被供应商起诉"})
     assert exit_.level == 4 and "依合同宣布贷款提前到期，要求提前归还" in exit_.actions
     assert risk.early_warning({"设备闲置": False}).signals.empty
+
+
+@pytest.mark.parametrize("answer", ["否", "无", "没有", 0, "0", "False", False, "no", None])
+def test_onsite_no_answers_are_not_signals(answer):
+    # “否”“无”、0、'False' 都是没看到：不能被当成出现了的信号
+    assert risk.early_warning({"停产或半停产": answer, "借款人": "李某"}).signals.empty
+
+
+@pytest.mark.parametrize("answer", ["是", "有", 1, "True", True])
+def test_onsite_yes_answers_are_signals(answer):
+    rep = risk.early_warning({"停产或半停产": answer})
+    assert rep.signals["信号"].tolist() == ["停产或半停产"] and rep.level_name == "增加保障"
+
+
+def test_onsite_unknown_keys_and_ambiguous_answers_are_rejected():
+    with pytest.raises(InputError) as exc:
+        risk.early_warning({"停产": True})           # 写错的信号名不能被悄悄忽略
+    assert exc.value.field == "借款人档案" and "停产或半停产" in str(exc.value)
+    with pytest.raises(InputError, match="否定词"):
+        risk.early_warning({"设备闲置": "没看到闲置设备"})
+    with pytest.raises(InputError):
+        risk.early_warning({"设备闲置": 2})
+
+
+def test_overdue_and_classification_are_signals():
+    s = _series(inflow=[100] * 9).assign(逾期天数=[0] * 8 + [20])
+    rep = risk.early_warning(series=s)
+    assert rep.signals["信号"].tolist() == ["本息逾期"] and rep.level_name == "控制风险敞口"
+    late = risk.early_warning(series=s.assign(逾期天数=[0] * 8 + [165], 五级分类=["正常"] * 8 + ["次级"]))
+    assert set(late.signals["信号"]) == {"逾期超过 90 天", "五级分类为不良"} and late.level_name == "离场"
+    watch = risk.early_warning(series=s.assign(逾期天数=0, 五级分类=["正常"] * 8 + ["关注"]))
+    assert watch.signals["信号"].tolist() == ["五级分类为关注"]
+    with pytest.raises(InputError):
+        risk.early_warning(series=s.assign(五级分类="不良"))
 
 
 def test_early_warning_bad_input():

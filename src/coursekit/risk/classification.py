@@ -338,9 +338,9 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
         in_obs = restr & ~(m >= end)                          # NaN 视为仍在观察期
         before_rank = pd.Series(before).map(_RANK).fillna(0).to_numpy(dtype=np.int8)
         fr = np.where(before_rank >= _RANK["次级"], before_rank, _RANK["关注"])
-        why = np.where(before_rank >= _RANK["次级"], "重组前为" + pd.Series(before).astype(str).to_numpy()
-                       + "（不良），观察期内不上调", "重组前为" + pd.Series(before).astype(str).to_numpy()
-                       + "，观察期内至少为关注")
+        before_txt = np.array([str(x) for x in before], dtype=object)
+        why = np.where(before_rank >= _RANK["次级"], "重组前为" + before_txt + "（不良），观察期内不上调",
+                       "重组前为" + before_txt + "，观察期内至少为关注")
         again = _bool_col(loans, "rerestructured") & (_RANK[params.rerestructured_floor] > fr)
         fr = np.where(again, _RANK[params.rerestructured_floor], fr)
         why = np.where(again, f"观察期内再次重组，至少为{params.rerestructured_floor}", why)
