@@ -372,6 +372,14 @@ def test_capacity_uses_corroborated_sales_when_the_declaration_fails():
     assert ws.capacity(0.06, 12, amount=200_000, sales_basis="印证") == auto
 
 
+def test_a_stress_scenario_below_the_evidence_is_not_raised_back():
+    # 下调销售额的情景：申报额低于各角度是保守，不是“未经印证”，不会被印证的（更高的）数抬回去
+    ws = restore(WHOLESALER).what_if(sales_factor=0.6)          # 360 万元，低于流水、进货、观察
+    assert ws.sales_basis().failed == () and not ws.sales_basis().use_corroborated
+    cap = ws.capacity(0.06, 12, amount=100_000)
+    assert cap.sales_basis == "申报" and cap.sales_used == pytest.approx(3_600_000)
+
+
 def test_capacity_on_a_corroborated_declaration_is_unchanged():
     ws = restore(simple(交叉检验资料={"银行流水年入账": 800_000, "现金收款比例": 0.2, "年用电量": 20_000,
                                       "每度电销售额": 52.5}))

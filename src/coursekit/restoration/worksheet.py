@@ -77,11 +77,13 @@ class Ratios:
 class SalesBasis:
     """申报销售额有没有得到印证，以及印证出来的销售额（元/年）。
 
-    - ``failed``：结论为“不通过”的销售额角度（检验编号）；两个及以上时，申报的销售额不能作为测算依据；
+    - ``failed``：申报额**高出**该角度、结论为“不通过”的销售额角度（检验编号）；两个及以上时，申报的销售额
+      得不到印证，不能作为测算依据（申报额低于各角度的，是保守，不算在内——例如 ``what_if`` 下调销售额的情景）；
     - ``agreeing``：彼此相差不超过不通过线（``Tolerances.fail``，按 最大 ÷ 最小 − 1 计）的单据类角度中，
       个数最多的一组（个数相同取数值较低的一组）；
     - ``corroborated``：这一组的中位数——“印证的销售额”；少于两个角度彼此一致时为 None（无法印证）；
-    - ``use_corroborated``：两个及以上角度不通过、且有印证的销售额时为 True，还款能力默认按它测算。
+    - ``use_corroborated``：两个及以上角度不通过、且有低于申报额的印证销售额时为 True，还款能力默认按它测算
+      （印证的数只用来往下修正，不会把还款能力抬得比申报额还高）。
     """
 
     declared: float
@@ -92,13 +94,13 @@ class SalesBasis:
 
     @property
     def use_corroborated(self) -> bool:
-        return len(self.failed) >= 2 and self.corroborated is not None
+        return len(self.failed) >= 2 and self.corroborated is not None and self.corroborated < self.declared
 
     def explain(self) -> str:
         names = {cid: CHECKS[cid].name.split("：", 1)[1] for cid, _ in self.angles}
         if len(self.failed) < 2:
             return f"申报销售额 {self.declared / 10000:,.2f} 万元没有两个及以上角度不通过，按申报额测算。"
-        head = (f"申报销售额 {self.declared / 10000:,.2f} 万元有 {len(self.failed)} 个角度不通过"
+        head = (f"申报销售额 {self.declared / 10000:,.2f} 万元比 {len(self.failed)} 个角度高出不通过线"
                 f"（{'、'.join(names[c] for c in self.failed)}）")
         if self.corroborated is None:
             return head + "，而各角度之间也互不印证：得不出可靠的销售额，先补资料、再测算。"
@@ -109,7 +111,8 @@ class SalesBasis:
 def _sales_basis(ws: "Worksheet") -> SalesBasis:
     f = ws.figures
     angles = sales_angles(ws.borrower, f, ws.norm)
-    failed = tuple(ch.id for ch in ws.checks() if ch.id in angles and ch.verdict == "不通过")
+    failed = tuple(ch.id for ch in ws.checks()
+                   if ch.id in angles and ch.verdict == "不通过" and f.annual_sales > angles[ch.id])
     docs = sorted((v, cid) for cid, v in angles.items() if cid in _CORROBORATING and v > 0)
     best: list[tuple[float, str]] = []
     tol = ws.tolerances.fail
