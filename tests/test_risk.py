@@ -40,10 +40,9 @@ def test_restructured_floor_depends_on_the_category_before_restructuring():
     # 不良只在符合不良标准时：逾期、预期损失等其他底线更严的，以更严的为准
     assert risk.classify(300, restructured=True, before_restructure="关注", months_since_restructure=3).category == "可疑"
     assert risk.classify(95, restructured=True, before_restructure="正常", months_since_restructure=3).category == "次级"
-    # 重组资产要写明重组前的分类
-    with pytest.raises(InputError) as exc:
-        risk.classify(0, restructured=True)
-    assert exc.value.field == "重组前分类"
+    # 没填重组前的分类：按关注计，理由里写明（重组前不良的要填，否则会被低估）
+    c = risk.classify(0, restructured=True)
+    assert c.category == "关注" and "未填重组前分类，按关注计" in c.reason
 
 
 def test_portfolio_restructured_rows_with_blank_before_for_others():
@@ -52,10 +51,10 @@ def test_portfolio_restructured_rows_with_blank_before_for_others():
     out = risk.classify_portfolio(df)
     assert out["category"].tolist() == ["正常", "次级", "关注"]
     assert "观察期内不上调" in out.loc[1, "reason"] and "至少为关注" in out.loc[2, "reason"]
-    with pytest.raises(InputError, match="before_restructure"):
-        risk.classify_portfolio(df.drop(columns="before_restructure"))
+    blank = risk.classify_portfolio(df.drop(columns="before_restructure"))
+    assert blank["category"].tolist() == ["正常", "关注", "关注"] and "未填重组前分类" in blank.loc[1, "reason"]
     with pytest.raises(InputError, match="重组前分类"):
-        risk.classify_portfolio(df.assign(before_restructure=[None, None, "关注"]))
+        risk.classify_portfolio(df.assign(before_restructure=[None, "不良", "关注"]))
 
 
 def test_restructured_watch_loan_with_six_month_grace_period():
@@ -136,7 +135,7 @@ def test_npl_is_not_upgraded_until_cured_six_months():
     ({"overdue_days": -1}, "逾期天数"), ({"overdue_days": 1.5}, "逾期天数"), ({"overdue_days": "30"}, "逾期天数"),
     ({"expected_loss": 1.2}, "预期损失率"), ({"flags": ["看着不靠谱"]}, "借款人状况"),
     ({"previous": "不良"}, "上期分类"), ({"restructured": "也许"}, "是否重组"),
-    ({"restructured": "是"}, "重组前分类"), ({"restructured": True, "before_restructure": "不良"}, "重组前分类"),
+    ({"restructured": True, "before_restructure": "不良"}, "重组前分类"),
 ])
 def test_classify_rejects_bad_input(kwargs, field):
     with pytest.raises(InputError) as exc:

@@ -29,7 +29,8 @@ from ..errors import InputError, require_choice, require_flag, require_fraction,
 
 __all__ = [
     "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification", "Observation",
-    "category_rank", "observation_period", "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
+    "UNKNOWN_BEFORE", "category_rank", "observation_period", "overdue_floor", "classify", "classify_portfolio",
+    "migration", "npl_share",
 ]
 
 CATEGORIES: tuple[str, ...] = ("正常", "关注", "次级", "可疑", "损失")
@@ -81,6 +82,10 @@ class ClassifyParams:
 
 
 DEFAULT_PARAMS = ClassifyParams()
+
+#: 没有填重组前分类时按这一类计：因财务困难而重组，重组前至少“存在不利因素”。重组前已是不良的，务必填写，
+#: 否则观察期内会被低估为关注
+UNKNOWN_BEFORE = "关注"
 
 
 @dataclass(frozen=True)
@@ -203,7 +208,8 @@ def classify(overdue_days: int = 0, *, restructured: bool = False, before_restru
     ----
     overdue_days : 本金或利息逾期天数（分类日）。
     restructured : 是否重组资产（是/否）。是重组资产时还要给：
-        ``before_restructure`` 重组前的分类（必填）；``months_since_restructure`` 合同调整后已过的月数
+        ``before_restructure`` 重组前的分类（未填时按 :data:`UNKNOWN_BEFORE` 即关注计，理由里写明；
+        重组前已是不良的务必填写）；``months_since_restructure`` 合同调整后已过的月数
         （未填视为仍在观察期）；``grace_months`` 宽限期月数、``period_months`` 还款间隔（月）、
         ``missed_month`` 观察期内最近一次未及时足额还款是合同调整后第几个月、``rerestructured``
         观察期内是否再次重组。观察期的算法见 :func:`observation_period`。
@@ -218,9 +224,8 @@ def classify(overdue_days: int = 0, *, restructured: bool = False, before_restru
         floors.append((cat, why))
 
     if require_flag(restructured, "是否重组"):
-        if before_restructure is None:
-            raise InputError("重组前分类", "重组资产要填重组前的分类（正常、关注、次级、可疑、损失之一）")
-        before = require_choice(before_restructure, "重组前分类", CATEGORIES)
+        before = UNKNOWN_BEFORE if before_restructure is None else require_choice(
+            before_restructure, "重组前分类", CATEGORIES)
         again = require_flag(rerestructured, "观察期内再次重组")
         obs = observation_period(grace_months=grace_months, period_months=period_months,
                                  missed_month=missed_month, params=params)
@@ -228,6 +233,8 @@ def classify(overdue_days: int = 0, *, restructured: bool = False, before_restru
             months_since_restructure, "重组后月数", minimum=0)
         if months is None or obs.contains(months):
             cat, why = _restructured_floor(before, again, params)
+            if before_restructure is None:
+                why = f"未填重组前分类，按{UNKNOWN_BEFORE}计；" + why
             where = ("重组资产仍在观察期内" if months is None else
                      f"重组后第 {months} 个月，仍在观察期内（第 {obs.start} 个月起算，"
                      f"{'未按约还款后重新计算，' if obs.restarted else ''}到第 {obs.end} 个月）")
@@ -281,9 +288,10 @@ def _bool_col(df: pd.DataFrame, col: str) -> np.ndarray:
 def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_PARAMS) -> pd.DataFrame:
     """整批贷款向量化分类，逻辑与 :func:`classify` 相同（不含上期分类的上调限制）。
 
-    必需列 ``overdue_days``；可选列 ``restructured``（bool）及重组资产的 ``before_restructure``（重组前分类，
-    有重组资产时必需）、``months_since_restructure``、``grace_months``、``period_months``、``missed_month``、
-    ``rerestructured``（含义同 :func:`classify`），``expected_loss``（小数）、``flags``（以“、”分隔的借款人状况标记）。
+    必需列 ``overdue_days``；可选列 ``restructured``（bool）及重组资产的 ``before_restructure``（重组前分类；
+    没有这一列或值为空时按关注计）、``months_since_restructure``、``grace_months``、``period_months``、
+    ``missed_month``、``rerestructured``（含义同 :func:`classify`），``expected_loss``（小数）、
+    ``flags``（以“、”分隔的借款人状况标记）。
     返回原表加两列：``category``（五级分类）、``reason``（中文理由，逐条以“；”分隔）。
     """
     if not isinstance(loans, pd.DataFrame):
@@ -316,9 +324,10 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
 
     restr = _bool_col(loans, "restructured")
     if restr.any():
-        if "before_restructure" not in loans.columns:
-            raise InputError("贷款表", "有重组资产时需要列 before_restructure（重组前分类）")
-        before = loans["before_restructure"].to_numpy(dtype=object)
+        given = (loans["before_restructure"].to_numpy(dtype=object) if "before_restructure" in loans.columns
+                 else np.full(n, None, dtype=object))
+        missing = pd.isna(pd.Series(given)).to_numpy()
+        before = np.where(missing, UNKNOWN_BEFORE, given).astype(object)
         bad = restr & ~pd.Series(before).isin(CATEGORIES).to_numpy()
         if bad.any():
             raise InputError("重组前分类", "应为正常、关注、次级、可疑、损失之一", before[np.flatnonzero(bad)[0]])
@@ -341,6 +350,7 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
         before_txt = np.array([str(x) for x in before], dtype=object)
         why = np.where(before_rank >= _RANK["次级"], "重组前为" + before_txt + "（不良），观察期内不上调",
                        "重组前为" + before_txt + "，观察期内至少为关注")
+        why = np.where(missing, f"未填重组前分类，按{UNKNOWN_BEFORE}计；" + why.astype(object), why)
         again = _bool_col(loans, "rerestructured") & (_RANK[params.rerestructured_floor] > fr)
         fr = np.where(again, _RANK[params.rerestructured_floor], fr)
         why = np.where(again, f"观察期内再次重组，至少为{params.rerestructured_floor}", why)
