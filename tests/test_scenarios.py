@@ -129,6 +129,8 @@ def test_demo_numbers_match_the_loan_arithmetic():
     interest = float(ours["利息"].sum())
     assert f"{round(interest, -2):,.0f} 元" in text                              # 9,508.31 → 约 9,500 元
     assert f"{round(300_000 * 0.058 / 360 * 60, -2):,.0f} 元" in text            # 按日计息 60 天 → 约 2,900 元
+    # 12 × 月内部收益率是公告的内部收益率法结果，不是“单利”；(1+i)^12 − 1 ≈ 7.9% 不是明示口径
+    assert "单利" not in text and "7.9%" not in text
 
 
 # -- walk 的输入 ---------------------------------------------------------------
