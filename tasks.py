@@ -191,7 +191,10 @@ def cmd_classroom(args) -> int:
     for name in ("port", "ip", "code", "idle_minutes", "build_dir"):
         if getattr(args, name):
             opts += [f"--{name.replace('_', '-')}", getattr(args, name)]
-    return _run([sys.executable, ROOT / "tools" / "classroom.py", *opts], cwd=ROOT)
+    sys.path.insert(0, str(ROOT / "tools"))
+    import classroom  # noqa: PLC0415
+
+    return classroom.main([str(o) for o in opts])
 
 
 def cmd_bench(args) -> int:

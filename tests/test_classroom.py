@@ -195,20 +195,39 @@ def _need_browser():
         pytest.skip("没有 Chromium：浏览器检查跳过（CI 中会安装并运行）")
 
 
+def _stop(proc):
+    """结束测试启动的进程组（tasks.py 与它启动的服务器、内核），只动这一组。"""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
 def _wait_for_line(proc, needle: str, timeout: float) -> str:
+    """读服务器输出直到出现 needle；之后后台线程继续读（否则内核的输出写满管道，服务器会卡住）。"""
+    import queue
+    import threading
+
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
     seen = []
     deadline = time.monotonic() + timeout
-    os.set_blocking(proc.stdout.fileno(), False)
     while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if line:
-            seen.append(line)
-            if needle in line:
-                return "".join(seen)
-        elif proc.poll() is not None:
-            break
-        else:
-            time.sleep(0.2)
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            if proc.poll() is not None:
+                break
+            continue
+        seen.append(line)
+        if needle in line:
+            return "".join(seen)
     raise AssertionError("服务器没有按时启动：\n" + "".join(seen))
 
 
@@ -220,7 +239,8 @@ def test_classroom_server_serves_an_interactive_case(tmp_path):
     port, code = _free_port(), "271828"
     proc = subprocess.Popen([sys.executable, str(ROOT / "tasks.py"), "classroom", "--ip", "127.0.0.1",
                              "--port", str(port), "--code", code, "--build-dir", str(tmp_path)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     try:
         banner = _wait_for_line(proc, "访问码", timeout=120)
         assert f"http://127.0.0.1:{port}/?token={code}" in banner
@@ -259,11 +279,7 @@ def test_classroom_server_serves_an_interactive_case(tmp_path):
             b.close()
         assert outside == []
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 # ---------------------------------------------------------------- tasks.py lab
@@ -273,7 +289,7 @@ def test_lab_takes_port_and_no_browser(tmp_path):
                BROWSER="false")
     proc = subprocess.Popen([sys.executable, str(ROOT / "tasks.py"), "lab", "--no-browser", "--port", str(port),
                              "--ip", "127.0.0.1"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
+                            text=True, env=env, start_new_session=True)
     try:
         deadline, status = time.monotonic() + 90, None
         while time.monotonic() < deadline and proc.poll() is None:
@@ -286,8 +302,16 @@ def test_lab_takes_port_and_no_browser(tmp_path):
         first = proc.stdout.readline()
         assert "--no-browser" in first and f"--port {port}" in first
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
+
+
+def test_trainee_edition_launches_the_trainee_branch(generated):
+    import yaml
+
+    _, _, stage = generated
+    trainee_cfg = yaml.safe_load((stage / "_config.yml").read_text("utf-8"))
+    source_cfg = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))
+    assert trainee_cfg["repository"]["branch"] == editions.TRAINEE_BRANCH == "trainee"
+    assert source_cfg["repository"]["branch"] == "main"          # 讲师版仍打开主分支
+    assert trainee_cfg["repository"]["url"] == source_cfg["repository"]["url"]
+    assert "colab_url" not in trainee_cfg["launch_buttons"]
