@@ -9,7 +9,7 @@
     python tasks.py book --zip                          另存可在内网分发的 zip
     python tasks.py lab [--port N --ip IP --no-browser]  在 JupyterLab 中打开笔记本（讲课用）
     python tasks.py classroom [--port N --code CODE]    课堂服务器：局域网内的学员用浏览器打开无代码的互动页面
-    python tasks.py trainee-notebooks [--zip] [--publish]  生成学员版笔记本（无答案；Binder 用的 trainee 分支）
+    python tasks.py trainee [--zip] [--publish]  生成学员版笔记本（无答案；Binder 用的 trainee 分支）
     python tasks.py strip                               清空所有笔记本的输出（提交前）
     python tasks.py bench                               运行 benchmarks/ 并更新 benchmarks/RESULTS.md
     python tasks.py env                                 只创建/更新隔离环境 .venv
@@ -171,7 +171,7 @@ def cmd_lab(args) -> int:
     return _run(cmd + list(args.lab_args))
 
 
-def cmd_trainee_notebooks(args) -> int:
+def cmd_trainee(args) -> int:
     sys.path.insert(0, str(ROOT / "tools"))
     import trainee  # noqa: PLC0415
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     cr.add_argument("--code", help="本班的访问码（默认随机 6 位数字）")
     cr.add_argument("--idle-minutes", help="页面空闲多少分钟后回收其内核（默认 30）")
     cr.add_argument("--build-dir", help="生成文件的位置（默认 _build/）")
-    tn = sub.add_parser("trainee-notebooks", help="生成学员版笔记本")
+    tn = sub.add_parser("trainee", help="生成学员版笔记本（无答案），可提交到 trainee 分支")
     tn.add_argument("--zip", action="store_true", help="另存 zip")
     tn.add_argument("--publish", action="store_true", help="提交到本地 trainee 分支（之后 git push）")
     tn.add_argument("--branch", default="trainee", help="发布用的分支名（默认 trainee）")
@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         return _reexec(py, argv)
     ensure_env()
     return {"book": cmd_book, "test": cmd_test, "lab": cmd_lab, "bench": cmd_bench,
-            "classroom": cmd_classroom, "trainee-notebooks": cmd_trainee_notebooks,
+            "classroom": cmd_classroom, "trainee": cmd_trainee,
             "env": lambda _a: 0}[args.cmd](args)
 
 

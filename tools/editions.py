@@ -99,7 +99,7 @@ def strip_instructor_notebook(nb: dict) -> dict:
     return dict(nb, cells=cells)
 
 
-TRAINEE_BRANCH = "trainee"   # 学员版笔记本发布到的分支（python3 tasks.py trainee-notebooks --publish）
+TRAINEE_BRANCH = "trainee"   # 学员版笔记本发布到的分支（python3 tasks.py trainee --publish）
 
 
 def _trainee_config(text: str) -> str:

@@ -33,7 +33,7 @@ HIDDEN_INPUT_TAGS = {"remove-input", "hide-input"}
 
 README = """# 普惠金融信贷营销与风险管理：学员版笔记本
 
-本分支由 `python3 tasks.py trainee-notebooks` 从教材源文件自动生成，请不要手工修改。
+本分支由 `python3 tasks.py trainee` 从教材源文件自动生成，请不要手工修改。
 笔记本与学员版网页内容相同：没有练习解答、讲师参考要点，测验答案不在单元代码里。
 
 - 在 Binder 中打开：学员版网页每页右上角的“启动”按钮；
