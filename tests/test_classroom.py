@@ -98,6 +98,7 @@ def test_quizzes_still_work_from_their_bank_files(generated):
 
     banks = [b for p in written for b in _quiz_paths(out / p)]
     assert len(banks) >= 39, "每个案例都有自测"
+    assert len(set(banks)) == len(banks), "两个测验指向同一个题库文件（文件名冲突）"
     for bank in banks:
         assert bank.is_file(), f"测验题库不在：{bank}"
         quiz = show(str(bank))
@@ -122,10 +123,11 @@ def test_inline_quiz_under_an_alias_is_moved_out(tmp_path):
     assert len(got["cells"]) == 1 and "widgets" not in got["metadata"]
     cell = got["cells"][0]
     assert cell["source"] == ('from coursekit.quiz import show as quiz\n\n'
-                              'quiz("../../exercises/banks/_inline/m99-c01-demo-1.json", title="自测：算术")\nprint("完")')
+                              'quiz("../../exercises/banks/_inline/cases-m99-m99-c01-demo-1.json", title="自测：算术")'
+                              '\nprint("完")')
     assert cell["outputs"] == [] and cell["execution_count"] is None
     assert cell["metadata"]["jupyter"]["source_hidden"] is True
-    bank = json.loads((tmp_path / "exercises/banks/_inline/m99-c01-demo-1.json").read_text("utf-8"))
+    bank = json.loads((tmp_path / "exercises/banks/_inline/cases-m99-m99-c01-demo-1.json").read_text("utf-8"))
     assert bank == [{"type": "单选", "question": "一加一？",
                      "options": [{"text": "二", "correct": True}, {"text": "三", "correct": False}]}]
     assert trainee.answers_in(got) == []

@@ -105,9 +105,11 @@ def trainee_notebook(nb: dict, nb_rel: Path, out: Path) -> dict:
         cell = dict(cell, metadata=meta)
         if cell.get("cell_type") == "code":
             src = _text(cell.get("source"))
-            if _inline_quiz(src):
+            while _inline_quiz(src):   # 一个单元里可能有几份题库
                 quiz_no += 1
-                bank_rel = INLINE_BANKS / f"{nb_rel.stem}-{quiz_no}.json"
+                # 文件名带上笔记本的完整路径：chapters/m01/index 与 chapters/m08/index 不会互相覆盖
+                stem = "-".join(nb_rel.with_suffix("").parts)
+                bank_rel = INLINE_BANKS / f"{stem}-{quiz_no}.json"
                 src = _move_inline_quiz(src, bank_rel, nb_rel, out)
                 tags.add("remove-input")
                 meta["tags"] = sorted(tags)
