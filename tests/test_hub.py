@@ -185,13 +185,16 @@ def _login(base: str, name: str) -> int:
     return resp.status
 
 
-def _execute(base: str, token: str, user: str, nb: dict) -> list[str]:
-    """在用户的单用户服务器上开一个内核，经 websocket 依次执行笔记本的代码单元；返回出错的单元。"""
+def _execute(base: str, token: str, user: str, path: str, nb: dict) -> list[str]:
+    """像 JupyterLab 打开笔记本那样开一个会话（内核的工作目录是笔记本所在的文件夹），经 websocket 依次执行
+    笔记本的代码单元；返回出错的单元。"""
     from tornado import ioloop, websocket  # noqa: PLC0415
     from tornado.httpclient import HTTPRequest  # noqa: PLC0415
 
     hub = _Hub(base, token)
-    _, kernel = hub.api("POST", f"/user/{user}/api/kernels", {"name": "python3"}, timeout=60)
+    _, session_model = hub.api("POST", f"/user/{user}/api/sessions",
+                               {"path": path, "type": "notebook", "kernel": {"name": "python3"}}, timeout=60)
+    kernel = session_model["kernel"]
     errors: list[str] = []
 
     async def run():
@@ -217,7 +220,7 @@ def _execute(base: str, token: str, user: str, nb: dict) -> list[str]:
         ws.close()
 
     ioloop.IOLoop.current().run_sync(run, timeout=120)
-    hub.api("DELETE", f"/user/{user}/api/kernels/{kernel['id']}")
+    hub.api("DELETE", f"/user/{user}/api/sessions/{session_model['id']}")
     return errors
 
 
@@ -298,7 +301,7 @@ def test_five_simulated_trainees_log_in_spawn_and_run_a_case(hub):
         assert nb["cells"] and trainee.answers_in(nb) == []
         _, listing = hub.api.api("GET", f"/user/{user}/api/contents/course")
         assert "src" in {i["name"] for i in listing["content"]} and not (hub.home / user / "course/.git").exists()
-        assert _execute(hub.base, hub.token, user, nb) == []
+        assert _execute(hub.base, hub.token, user, f"course/{CASE}", nb) == []
         assert time.monotonic() - hub.start < DEADLINE
     _, info = hub.api.api("GET", f"/hub/api/users/{USERS[0]}")
     assert info["servers"][""]["url"] == f"/user/{USERS[0]}/"
