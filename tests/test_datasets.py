@@ -81,7 +81,7 @@ FINGERPRINT_MARKETING_SEED0 = {
     "population": "d0ef76b60bd519dd",
     "cluster_facts": "26f3cdafe4bf1670",
     "retail_products": "1e62363b5234d0bc",
-    "settlement": "52ae150beded525d",
+    "settlement": "4d6db97ca1e58a27",
     "corporates": "9783df11946895ca",
     "core_firms": "7797d2b33afd45f7",
     "trade_flows": "729dced9a3014382",

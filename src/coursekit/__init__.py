@@ -20,7 +20,7 @@ __all__ = ["InputError", "__version__"]
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "checks", "compliance", "contribution", "crosssell", "datasets", "errors", "fmt", "kyc", "loans",
+    "checks", "compliance", "contribution", "crosssell", "datasets", "errors", "fmt", "kyc", "loans", "marketing",
     "plotting", "quiz", "restoration", "risk", "scenarios", "widgets",
 }
 

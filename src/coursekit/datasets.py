@@ -1764,6 +1764,7 @@ def _stage_mk_trade(w: _World) -> None:
     ntx[side] = np.round(ntx[side] * rng.uniform(4, 7, (side.sum(), 1)))
     start_m = _month_index(w.start) - 12  # 2024 年的月序号
     alive = np.arange(months)[None, :] >= start_m[:, None]
+    alive[w.biz_b] = True  # 流水表里 2024 年逐月有经营回款的账户，全年都有结算
     ci, mi = np.nonzero(alive)
     settlement = pd.DataFrame({
         "customer_id": pd.Categorical.from_codes(ci, dtype=w.cust_cat),
