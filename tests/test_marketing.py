@@ -341,3 +341,27 @@ def test_household_and_policy_review():
         mk.policy_review(pd.DataFrame({"被保险人": ["本人"], "险种": ["分红"], "保额": [1]}), 1, 0)
     with pytest.raises(InputError, match="资产"):
         mk.household_balance_sheet({"存款": -1}, {}, 1, 1)
+
+
+# ---------------------------------------------------------------- 部件 ----
+def test_widgets_are_thin_views(bank):
+    from coursekit.widgets.marketing import CampaignROI, ClusterPlanner, FlowChainExplorer, ProspectExplorer
+
+    cp = ClusterPlanner(bank, staff_days=150)
+    pd.testing.assert_frame_equal(cp.result, mk.choose_clusters(mk.cluster_scorecard(bank), 150, max_npl=0.05))
+    cp.controls["可用人天"].value = 0
+    assert (cp.result["决定"] == "不选").all()
+
+    roi = CampaignROI(bank)
+    pd.testing.assert_frame_equal(roi.result, mk.compare_campaigns(mk.funnel(bank), day_cost=1200.0))
+
+    pe = ProspectExplorer(bank, top=10)
+    pd.testing.assert_frame_equal(pe.result, mk.screen_prospects(bank, top=10))
+    pe.controls["只看非客户"].value = True
+    assert len(pe.result) == 10 and not pe.result["是否客户"].any()
+
+    core = bank.core_firms["firm_id"].iloc[1]
+    fc = FlowChainExplorer(bank, firm_id=core)
+    pd.testing.assert_frame_equal(fc.result, mk.flow_chain(bank, core))
+    fc.controls["最低金额（万元）"].value = 20
+    assert (fc.result["全年金额"] >= 200_000).all()
