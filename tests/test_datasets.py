@@ -85,7 +85,7 @@ FINGERPRINT_MARKETING_SEED0 = {
     "corporates": "9783df11946895ca",
     "core_firms": "7797d2b33afd45f7",
     "trade_flows": "729dced9a3014382",
-    "employees": "56c4a756d788a93a",
+    "employees": "e0c2c068d596cbd1",
     "campaigns": "edd27bad661dcec4",
     "activity_log": "b6e10f6c7c1108cf",
     "wechat_groups": "1db57f37c0e701d8",

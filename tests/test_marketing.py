@@ -353,7 +353,7 @@ def test_widgets_are_thin_views(bank):
     assert (cp.result["决定"] == "不选").all()
 
     roi = CampaignROI(bank)
-    pd.testing.assert_frame_equal(roi.result, mk.compare_campaigns(mk.funnel(bank), day_cost=1200.0))
+    pd.testing.assert_frame_equal(roi.result, mk.compare_campaigns(mk.funnel(bank), day_cost=1000.0))
 
     pe = ProspectExplorer(bank, top=10)
     pd.testing.assert_frame_equal(pe.result, mk.screen_prospects(bank, top=10))

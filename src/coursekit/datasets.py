@@ -1850,16 +1850,14 @@ def _stage_mk_payroll(w: _World) -> None:
     tenure = np.minimum(rng.gamma(2.0, 2.5, m), np.maximum(age - 18, 0)).astype(np.int64)
     salary = np.round(rng.lognormal(np.log(4800), 0.35, m) * (1 + 0.03 * tenure) / 100) * 100
     # 决策角色：每家企业 1 位决策者（老板，不在员工表里，记在企业表）、1 位发起者（财务负责人）、1 位经办者（出纳）
-    first = np.concatenate([[True], e_firm[1:] != e_firm[:-1]])
-    idx_in_firm = np.arange(m) - np.maximum.accumulate(np.where(first, np.arange(m), 0))
-    order = np.lexsort((-salary, e_firm))  # 每家企业内按薪资从高到低
-    rank = np.empty(m, dtype=np.int64)
-    rank[order] = np.arange(m) - np.maximum.accumulate(np.where(first[order] | np.r_[True, e_firm[order][1:] !=
-                                                                                      e_firm[order][:-1]],
-                                                                 np.arange(m), 0))
-    role = np.where(rank == 0, "发起者", np.where(idx_in_firm == headcount[np.searchsorted(firms, e_firm)] - 1,
-                                              "经办者", "使用者")).astype(object)
-    backbone = rank <= np.maximum(1, headcount[np.searchsorted(firms, e_firm)] // 8)
+    hc_of = headcount[np.searchsorted(firms, e_firm)]
+    # 每家企业内按薪资从高到低排名（0 为最高）：最高者是发起者；名单最后一位（若恰是发起者，则倒数第二位）是经办者
+    rank = (pd.Series(-salary).groupby(e_firm).rank(method="first").to_numpy() - 1).astype(np.int64)
+    last_pos = np.cumsum(headcount) - 1
+    last_pos = np.where(rank[last_pos] == 0, last_pos - 1, last_pos)
+    role = np.where(rank == 0, "发起者", "使用者").astype(object)
+    role[last_pos] = "经办者"
+    backbone = rank <= np.maximum(1, hc_of // 8)
     segment = np.where(backbone, "骨干", np.where(tenure >= 8, "资深员工",
                                                 np.where(age < 30, "月光族", "普通员工"))).astype(object)
     payroll_firm = w.hold["代发"][firms]

@@ -267,9 +267,9 @@ class CostAssumptions:
     visits_per_trip: float = 8.0          # 一趟下去平均走访几户
     investigation_days: float = 0.08      # 每户入户调查（批量调查、村干部带路时约一天 12 户）
     credit_days: float = 0.10             # 每笔审批、签约、放款
-    monitoring_days_per_year: float = 0.20  # 每笔贷款一年的贷后检查
+    monitoring_days_per_year: float = 0.10  # 每笔贷款一年的贷后检查（小额信用贷以非现场监测为主）
     hours_per_day: float = 8.0
-    day_cost: float = 1_200.0             # 一个人天的人力成本（元，示意）
+    day_cost: float = 1_000.0             # 一个人天的人力成本（元，示意：年人工成本约 22 万元 ÷ 220 个工作日）
 
 
 def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loans: Any = None,
@@ -506,7 +506,7 @@ def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposi
     return pd.DataFrame(rows)
 
 
-def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_200.0) -> pd.DataFrame:
+def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> pd.DataFrame:
     """把人力也算进成本，按“每投入 1 元（费用 ＋ 人天 × 人天成本）带来的 12 个月贡献”排名。"""
     f = _frame(funnel_table, "漏斗表", ["活动", "接触", "借款", "费用", "投入人天", "12 个月贡献"]).copy()
     dc = require_non_negative(day_cost, "人天成本")

@@ -57,7 +57,7 @@ class CampaignROI(ToolWidget):
 
     title = "活动投入产出计算器"
 
-    def __init__(self, bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, day_cost: float = 1200.0):
+    def __init__(self, bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, day_cost: float = 1000.0):
         self._bank = bank
         controls = {
             "观察期（月）": W.IntSlider(value=horizon_months, min=1, max=6, description="观察期（月）", style=_STYLE),
