@@ -125,21 +125,23 @@ def screen_prospects(bank: Any, channel: str | None = None, top: int | None = No
 
     loans = t["loans"]
     live_ids = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
-    live = np.isin(pid, list(live_ids))
+    live = idx.isin(live_ids)
     # 借道零售：按揭、大额存单持有人里做生意、尚无经营贷的
     rp = t["retail_products"]
     rp = rp[(rp["balance"] > 0)]
-    held = rp.groupby(_s(rp["customer_id"]))["product"].agg(lambda s: "、".join(sorted(set(map(str, s)))))
+    held = (pd.DataFrame({"c": _s(rp["customer_id"]).to_numpy(), "p": rp["product"].astype(str).to_numpy()})
+            .drop_duplicates().sort_values("p").groupby("c")["p"].agg("、".join))
     has_rp = idx.isin(held.index)
     rp_text = held.reindex(idx).to_numpy()
-    add(has_rp & np.isin(kind, _BIZ_KINDS) & ~live, wts["零售经营者"], "借道零售",
+    kind_ix = pd.Index(kind)
+    add(has_rp & kind_ix.isin(_BIZ_KINDS) & ~live, wts["零售经营者"], "借道零售",
         lambda p: f"本行{rp_text[p]}客户，做生意但没有经营贷")
     # 结算：付款人多（副业）与入账活跃
     st = t["settlement"]
     sc = st.groupby(_s(st["customer_id"])).agg(inflow=("inflow", "mean"), payers=("n_payers", "mean"))
     payers = sc["payers"].reindex(idx).fillna(0).to_numpy()
     inflow = sc["inflow"].reindex(idx).fillna(0).to_numpy()
-    side = np.isin(kind, ["农户", "工薪"]) & (payers >= 10)
+    side = kind_ix.isin(["农户", "工薪"]) & (payers >= 10)
     add(side & ~live, wts["副业流水"], "借道零售",
         lambda p: f"2024 年每月平均有 {payers[p]:.0f} 个不同的付款人入账，像在做生意")
     pct = pd.Series(inflow).groupby(kind).rank(pct=True).to_numpy()
@@ -162,7 +164,7 @@ def screen_prospects(bank: Any, channel: str | None = None, top: int | None = No
     link = link.reindex(idx)
     has_link = link["core"].notna().to_numpy()
     lk_core, lk_amt, lk_dir = link["core"].to_numpy(), link["amt"].to_numpy(), link["dir"].to_numpy()
-    add(has_link & ~live & ~np.isin(pid, list(core_ids)), wts["核心企业上下游"], "平台",
+    add(has_link & ~live & ~idx.isin(core_ids), wts["核心企业上下游"], "平台",
         lambda p: f"与核心企业{core_name.get(lk_core[p], lk_core[p])}有往来（{lk_dir[p]}），"
                   f"2024 年合计 {lk_amt[p] / 1e4:,.1f} 万元")
     # 公司业务与熟人圈：转介绍（介绍人在 2024 年末没有逾期的算“好客户”）
@@ -572,20 +574,20 @@ def flow_graph(trade_flows: pd.DataFrame):
     import networkx as nx
 
     tf = _frame(trade_flows, "往来表", ["payer_id", "payee_id", "amount"])
-    agg = tf.assign(a=_s(tf["payer_id"]), b=_s(tf["payee_id"])).groupby(["a", "b"]).agg(
-        amount=("amount", "sum"), n=("amount", "size"),
-        n_txn=("n_txn", "sum") if "n_txn" in tf.columns else ("amount", "size"))
-    g = nx.DiGraph()
-    for (a, b), r in agg.iterrows():
-        g.add_edge(a, b, amount=float(r["amount"]), months=int(r["n"]), n_txn=int(r["n_txn"]))
+    agg = tf.assign(a=_s(tf["payer_id"]), b=_s(tf["payee_id"])).groupby(["a", "b"], sort=False).agg(
+        amount=("amount", "sum"), months=("amount", "size"),
+        n_txn=("n_txn", "sum") if "n_txn" in tf.columns else ("amount", "size")).reset_index()
+    agg["amount"] = agg["amount"].astype(float)
+    g = nx.from_pandas_edgelist(agg, "a", "b", edge_attr=["amount", "months", "n_txn"], create_using=nx.DiGraph)
     return g
 
 
-def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0) -> pd.DataFrame:
+def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0, graph=None) -> pd.DataFrame:
     """一户核心客户的上下游链条：上游（它付钱给谁，B2B 向上溯源）与下游（谁付钱给它，向下扩展）。
 
     ``depth`` 为 2 时再往外走一层（上游的上游、下游的下游）。每个交易对手一行：方向、层级、全年金额、月数、
-    是否本行客户、名称。非客户就是可以去拜访的名单。
+    是否本行客户、名称。非客户就是可以去拜访的名单。反复查询不同企业时，先用 :func:`flow_graph` 建一次图，
+    再通过 ``graph`` 传入，省去每次重建。
     """
     import networkx as nx
 
@@ -593,13 +595,10 @@ def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0)
                        "population": ["person_id", "name", "is_customer"]})
     d = require_int(depth, "层数", minimum=1, maximum=3)
     ma = require_non_negative(min_amount, "最低金额")
-    g = flow_graph(t["trade_flows"])
+    g = flow_graph(t["trade_flows"]) if graph is None else graph
     fid = str(firm_id).strip()
     if fid not in g:
         raise InputError("企业编号", "在往来表里没有找到这户的往来", firm_id)
-    pop = t["population"]
-    names = dict(zip(_s(pop["person_id"]), _s(pop["name"])))
-    is_c = dict(zip(_s(pop["person_id"]), pop["is_customer"].astype(bool)))
     rows = []
     for direction, graph in (("上游", g), ("下游", g.reverse(copy=False))):
         dist = nx.single_source_shortest_path_length(graph, fid, cutoff=d)
@@ -612,10 +611,15 @@ def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0)
             months = max(graph[p][node]["months"] for p in preds)
             if amt < ma:
                 continue
-            rows.append({"方向": direction, "层级": lvl, "交易对手": node, "名称": names.get(node, node),
-                         "是否本行客户": bool(is_c.get(node, node.startswith("C"))), "全年金额": amt,
-                         "往来月数": months})
-    out = pd.DataFrame(rows, columns=["方向", "层级", "交易对手", "名称", "是否本行客户", "全年金额", "往来月数"])
+            rows.append({"方向": direction, "层级": lvl, "交易对手": node, "全年金额": amt, "往来月数": months})
+    out = pd.DataFrame(rows, columns=["方向", "层级", "交易对手", "全年金额", "往来月数"])
+    pop = t["population"]
+    info = pd.DataFrame({"名称": _s(pop["name"]).to_numpy(), "是否本行客户": pop["is_customer"].to_numpy(bool)},
+                        index=_s(pop["person_id"]).to_numpy())
+    found = info.reindex(out["交易对手"].to_numpy())
+    out.insert(3, "名称", found["名称"].fillna(out["交易对手"]).to_numpy())
+    out.insert(4, "是否本行客户", found["是否本行客户"].fillna(out["交易对手"].str.startswith("C")).astype(bool)
+               .to_numpy())
     return out.sort_values(["方向", "层级", "全年金额"], ascending=[True, True, False],
                            kind="stable").reset_index(drop=True)
 

@@ -113,6 +113,7 @@ class FlowChainExplorer(ToolWidget):
 
     def __init__(self, bank: Any, firm_id: str | None = None):
         self._bank = bank
+        self._graph = marketing.flow_graph(bank.trade_flows if hasattr(bank, "trade_flows") else bank["trade_flows"])
         cores = bank.core_firms if hasattr(bank, "core_firms") else bank["core_firms"]
         options = [(f"{r.firm_id} {r.name}", r.firm_id) for r in cores.itertuples()]
         controls = {
@@ -126,7 +127,7 @@ class FlowChainExplorer(ToolWidget):
 
     def compute(self, values: dict[str, Any]) -> pd.DataFrame:
         return marketing.flow_chain(self._bank, values["核心企业"], depth=values["层数"],
-                                    min_amount=values["最低金额（万元）"] * 1e4)
+                                    min_amount=values["最低金额（万元）"] * 1e4, graph=self._graph)
 
     def render(self, result: pd.DataFrame) -> None:
         s = result.groupby(["方向", "是否本行客户"]).agg(户数=("交易对手", "size"), 金额=("全年金额", "sum"))
