@@ -134,6 +134,13 @@ def test_cluster_choice_respects_budget_and_risk(bank):
     sc = mk.cluster_scorecard(bank)
     assert len(sc) == len(bank.clusters)
     assert ((sc["渗透率"] > 0) & (sc["渗透率"] < 1)).all()
+    assert sc["本行客户"].sum() == len(bank.customers)
+    assert ((sc["本行客户"] + sc["非客户"]) == sc["总户数"]).all()
+    k15 = sc.set_index("客群编号").loc["K15"]
+    live = bank.loans[bank.loans["status"].isin(["正常", "逾期"])].merge(bank.customers[["customer_id", "cluster_id"]])
+    live = live[live["cluster_id"] == "K15"]
+    npl = live.loc[live["risk_category"].isin(["次级", "可疑", "损失"]), "balance"].sum() / live["balance"].sum()
+    assert k15["不良率"] == pytest.approx(npl)
     ch = mk.choose_clusters(sc, 150, max_npl=0.05)
     chosen = ch[ch["决定"] == "选"]
     assert chosen["服务人天"].sum() <= 150

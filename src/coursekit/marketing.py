@@ -332,10 +332,13 @@ def cluster_scorecard(bank: Any, take_up: float = 0.10, avg_loan: Mapping[str, f
     links = g.groupby(g_cl).size()
     rows = []
     speed_of = {"村": 30.0, "市场": 20.0, "商业街": 20.0, "园区": 35.0, "商会": 20.0}
+    isc = pop["is_customer"].astype(bool).to_numpy()
+    n_cust_of = pd.Series(isc).groupby(pc.to_numpy()).sum()
+    n_all_of = pc.value_counts()
     for cid in cl.index:
-        hh = int(cf.loc[cid, "households"]) if cid in cf.index else int((pc == cid).sum())
-        n_c = int(((pc == cid) & pop["is_customer"].astype(bool)).sum())
-        n_non = int(((pc == cid) & ~pop["is_customer"].astype(bool)).sum())
+        hh = int(cf.loc[cid, "households"]) if cid in cf.index else int(n_all_of.get(cid, 0))
+        n_c = int(n_cust_of.get(cid, 0))
+        n_non = int(n_all_of.get(cid, 0)) - n_c
         dist = float(cf.loc[cid, "distance_km"]) if cid in cf.index else 0.0
         cost = cost_to_serve(n_non, dist, speed_of.get(str(cl.loc[cid, "kind"]), 30.0), loans=n_non * tu,
                              assumptions=assumptions)
