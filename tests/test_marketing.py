@@ -372,3 +372,20 @@ def test_widgets_are_thin_views(bank):
     pd.testing.assert_frame_equal(fc.result, mk.flow_chain(bank, core))
     fc.controls["最低金额（万元）"].value = 20
     assert (fc.result["全年金额"] >= 200_000).all()
+
+
+def test_settlement_credit_link_hand_example(bank):
+    st = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d", "e"], "inflow": [10.0, 30.0, 5.0, 100.0, 200.0, 1.0]})
+    pop = pd.DataFrame({"person_id": list("abcde"), "kind": ["个体工商户"] * 4 + ["农户"]})
+    loans = pd.DataFrame({"customer_id": ["c", "d", "b"], "status": ["正常", "逾期", "结清"]})
+    out = mk.settlement_credit_link({"settlement": st, "population": pop, "loans": loans}, bins=2)
+    # 农户 e 不算；a 月均 20、b 5 在低档，c 100、d 200 在高档且都有在贷（b 已结清不算）
+    assert list(out["户数"]) == [2, 2]
+    assert list(out["月均入账中位数"]) == [12.5, 150.0]
+    assert list(out["有在贷贷款的比例"]) == [0.0, 1.0]
+    with pytest.raises(InputError, match="档数"):
+        mk.settlement_credit_link({"settlement": st, "population": pop, "loans": loans}, bins=5)
+    real = mk.settlement_credit_link(bank)
+    biz = set(bank.customers.loc[bank.customers["ctype"].isin(["个体工商户", "小微企业主", "小微企业"]), "customer_id"])
+    assert real["户数"].sum() == len(biz & set(bank.settlement["customer_id"].astype(str)))
+    assert real["有在贷贷款的比例"].iloc[-1] > real["有在贷贷款的比例"].iloc[0]

@@ -30,7 +30,7 @@ from .errors import InputError, require_fraction, require_int, require_non_negat
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan", "plan_sensitivity",
            "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain",
-           "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
+           "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
 CHANNELS = ("借道零售", "公司业务", "平台")
@@ -625,6 +625,38 @@ def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0,
                .to_numpy())
     return out.sort_values(["方向", "层级", "全年金额"], ascending=[True, True, False],
                            kind="stable").reset_index(drop=True)
+
+
+def settlement_credit_link(bank: Any, bins: int = 5,
+                           kinds: Sequence[str] = ("个体工商户", "小微企业主", "小微企业")) -> pd.DataFrame:
+    """结算与信贷的关系：把做生意的客户按 2024 年月均结算入账分成 ``bins`` 档（人数相等），
+    每档一行：户数、月均入账中位数、截止日有在贷贷款的比例，以及（有 outcomes 表时）留出期申请率。
+
+    结算点放在本行，流水就在本行：入账越多的档，在本行借款的比例通常越高——这是“先结算、后信贷”的依据。
+    """
+    t = _tables(bank, {"settlement": ["customer_id", "inflow"], "population": ["person_id", "kind"],
+                       "loans": ["customer_id", "status"]})
+    b = require_int(bins, "档数", minimum=2, maximum=20)
+    st = t["settlement"]
+    avg = st.groupby(_s(st["customer_id"]))["inflow"].mean()
+    pop = t["population"]
+    kind = pd.Series(_s(pop["kind"]).to_numpy(), index=_s(pop["person_id"]).to_numpy())
+    avg = avg[kind.reindex(avg.index).isin(list(kinds)).to_numpy()]
+    if len(avg) < b:
+        raise InputError("档数", f"做生意的客户只有 {len(avg)} 户，分不出 {b} 档", bins)
+    loans = t["loans"]
+    live = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
+    band = pd.qcut(avg.rank(method="first"), b, labels=[f"第 {i + 1} 档" for i in range(b)])
+    df = pd.DataFrame({"档": band, "入账": avg, "在贷": avg.index.isin(live)})
+    agg = {"户数": ("入账", "size"), "月均入账中位数": ("入账", "median"), "有在贷贷款的比例": ("在贷", "mean")}
+    if isinstance(t.get("outcomes"), pd.DataFrame) and {"person_id", "applied"} <= set(t["outcomes"].columns):
+        oc = t["outcomes"]
+        ap = pd.Series(oc["applied"].to_numpy(bool), index=_s(oc["person_id"]).to_numpy())
+        df["申请"] = ap.reindex(avg.index).fillna(False).to_numpy(bool)
+        agg["留出期申请率"] = ("申请", "mean")
+    out = df.groupby("档", observed=True).agg(**agg).reset_index()
+    out.attrs["说明"] = "按 2024 年月均结算入账从低到高分档，每档人数相等"
+    return out
 
 
 def referral_tree(referrals: pd.DataFrame, root: str):
