@@ -389,3 +389,19 @@ def test_settlement_credit_link_hand_example(bank):
     biz = set(bank.customers.loc[bank.customers["ctype"].isin(["个体工商户", "小微企业主", "小微企业"]), "customer_id"])
     assert real["户数"].sum() == len(biz & set(bank.settlement["customer_id"].astype(str)))
     assert real["有在贷贷款的比例"].iloc[-1] > real["有在贷贷款的比例"].iloc[0]
+
+
+@given(seed=st.integers(0, 10_000), n=st.integers(500, 900))
+@settings(max_examples=5, deadline=None, derandomize=True)
+def test_marketing_tables_build_for_any_seed_and_small_banks(seed, n):
+    from coursekit import datasets as ds
+
+    b = ds._build(seed, n)
+    pop = set(b.population["person_id"])
+    assert set(b.customers["customer_id"]) <= pop and b.population["person_id"].is_unique
+    assert set(b.activity_log["person_id"]) <= pop
+    assert set(b.trade_flows["payer_id"]) | set(b.trade_flows["payee_id"]) <= pop
+    assert len(b.outcomes) == len(b.population) and not (b.outcomes["borrowed"] & ~b.outcomes["applied"]).any()
+    assert (b.cluster_facts["households"] >= b.cluster_facts["customers"]).all()
+    h = mk.wechat_health(b)
+    assert h["活跃占比"].between(0, 1).all()
