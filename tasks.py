@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -42,13 +43,58 @@ def _run(cmd: list, **kw) -> int:
     return subprocess.call([str(c) for c in cmd], **kw)
 
 
+def _venv_version() -> str:
+    """隔离环境里的 Python 版本（读 pyvenv.cfg；读不到时为空）。"""
+    try:
+        text = (VENV / "pyvenv.cfg").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() in ("version", "version_info"):
+            return value.strip()
+    return ""
+
+
 def _deps_hash() -> str:
+    """依赖文件与隔离环境里的 Python 版本。不含运行 tasks.py 的那个 Python：交替用 python3.11 与
+    python3.12 启动，只要 .venv 没变就不会每次重装。"""
     h = hashlib.sha256()
     for name in ["constraints.txt", "book.txt", "test.txt"]:
         h.update((REQ / name).read_bytes())
     h.update((ROOT / "pyproject.toml").read_bytes())
-    h.update(sys.version.encode())
+    h.update(_venv_version().encode())
     return h.hexdigest()
+
+
+_NO_ENSUREPIP = """\
+这个 Python 不能创建带 pip 的隔离环境（缺少 ensurepip 模块）。
+Debian / Ubuntu 上请先安装 venv 组件，再重新运行：
+
+    sudo apt-get install python3-venv        # 或与你的版本对应的 python3.X-venv
+
+其他系统请安装 python.org 的官方 Python 3.11 或更新版本。"""
+
+
+def _has_pip(py: Path) -> bool:
+    return subprocess.call([str(py), "-m", "pip", "--version"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) == 0
+
+
+def _create_venv() -> None:
+    """新建隔离环境；目录里已有一个坏掉的环境（没有 pip、python 不能运行）时清空重建（clear=True）。"""
+    if importlib.util.find_spec("ensurepip") is None:
+        raise SystemExit(_NO_ENSUREPIP)
+    exists = VENV.exists() and any(VENV.iterdir())
+    if exists and not (VENV / "pyvenv.cfg").exists():
+        raise SystemExit(f"{VENV} 已存在且不是隔离环境，不会清空它：请删除它，或用 COURSE_VENV 指定别的位置。")
+    print(("重建" if exists else "创建") + f"隔离环境 {VENV} …", flush=True)
+    try:
+        venv.EnvBuilder(with_pip=True, clear=exists).create(VENV)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise SystemExit(f"创建隔离环境失败（{exc}）。\n{_NO_ENSUREPIP}") from None
+    if not _has_pip(_venv_python()):
+        raise SystemExit(f"隔离环境 {VENV} 里没有可用的 pip。\n{_NO_ENSUREPIP}")
 
 
 def ensure_env() -> Path:
@@ -57,19 +103,20 @@ def ensure_env() -> Path:
         raise SystemExit("需要 Python 3.11 或更新版本（本书锁定的 pandas 3 不支持更早的 Python）。")
     py = _venv_python()
     stamp = VENV / ".deps-sha256"
-    want = _deps_hash()
-    if py.exists() and stamp.exists() and stamp.read_text().strip() == want:
+    if py.exists() and stamp.exists() and stamp.read_text().strip() == _deps_hash():
         return py
-    if not py.exists():
-        print(f"创建隔离环境 {VENV} …", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    if not py.exists() or not _has_pip(py):
+        if py.exists():
+            print(f"隔离环境 {VENV} 不完整（没有可用的 pip，多半是上次创建时缺少 venv 组件）。", flush=True)
+        _create_venv()
     pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    rc = _run(pip + ["--upgrade", "pip"])
-    rc = rc or _run(pip + ["-c", REQ / "constraints.txt", "-r", REQ / "book.txt", "-r", REQ / "test.txt",
-                           "-e", ROOT])
+    if _run(pip + ["--upgrade", "pip"]):
+        print("（升级 pip 没有成功，用现有的 pip 继续安装；这一步不是必需的。）", flush=True)
+    rc = _run(pip + ["-c", REQ / "constraints.txt", "-r", REQ / "book.txt", "-r", REQ / "test.txt",
+                     "-e", ROOT])
     if rc:
         raise SystemExit("依赖安装失败：见上方 pip 的输出；“常见问题”一节有处理办法。")
-    stamp.write_text(want)
+    stamp.write_text(_deps_hash())
     return py
 
 
@@ -150,7 +197,7 @@ def cmd_strip(_args) -> int:
                 cell.get("metadata", {}).pop("execution", None)
             nb["metadata"].pop("widgets", None)
             if json.dumps(nb, sort_keys=True) != before:
-                p.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+                p.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="\n")
                 changed += 1
     print(f"清空输出：{changed} 个笔记本有改动。")
     return 0
@@ -164,9 +211,44 @@ def cmd_bench(args) -> int:
     return _run([sys.executable, ROOT / "benchmarks" / "run.py", *args.bench_args], cwd=ROOT)
 
 
+class _Parser(argparse.ArgumentParser):
+    """``test`` 与 ``bench`` 把自己不认识的参数按原样、原顺序交给 pytest 或 benchmarks。
+
+    argparse.REMAINDER 碰到以短横线开头的第一个参数（``test -k "not book"``、``test -x``）会报
+    “unrecognized arguments”，所以这两个子命令的参数先在这里分开，只把本脚本自己的选项交给 argparse。
+    """
+
+    PASSTHROUGH = {"test": ("pytest_args", {"--workers"}), "bench": ("bench_args", set())}
+
+    def parse_args(self, args=None, namespace=None):
+        args = list(sys.argv[1:] if args is None else args)
+        if not args or args[0] not in self.PASSTHROUGH:
+            return super().parse_args(args, namespace)
+        dest, own = self.PASSTHROUGH[args[0]]
+        mine, rest = [args[0]], []
+        i = 1
+        while i < len(args):
+            a = args[i]
+            if a == "--":
+                rest += args[i + 1:]
+                break
+            if a in own and i + 1 < len(args):
+                mine += [a, args[i + 1]]
+                i += 2
+                continue
+            if a.split("=", 1)[0] in own or (a in ("-h", "--help") and i == 1):
+                mine.append(a)
+            else:
+                rest.append(a)
+            i += 1
+        ns = super().parse_args(mine, namespace)
+        setattr(ns, dest, rest)
+        return ns
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("book", help="构建书")
     b.add_argument("--edition", choices=["both", "trainee", "instructor"], default="both")

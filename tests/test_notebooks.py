@@ -155,3 +155,5 @@ def test_colab_setup_cells_point_at_the_configured_repository():
                 assert url in text, f"{path.name}：Colab 单元的仓库地址应为 {url}"
                 folder = path.parent.relative_to(ROOT).as_posix()
                 assert f"/content/book/{folder}" in text, f"{path.name}：Colab 单元应进入 {folder}"
+                # 按锁定版本安装：Colab 自带的 numpy、pandas 版本不一定满足本书的最低要求
+                assert '"-c", "/content/book/requirements/constraints.txt"' in text, f"{path.name}：Colab 单元应带约束文件"

@@ -1504,7 +1504,7 @@ def _table_transactions(w: _World) -> pd.DataFrame:
 def _pack(w: _World, rows: list[dict], prefix: str) -> pd.DataFrame:
     out = []
     for i, r in enumerate(rows):
-        ids_ = ",".join(f"T{w.final_of_pid[p] + 1:08d}" for p in r["pids"] if p >= 0)
+        ids_ = tuple(f"T{w.final_of_pid[p] + 1:08d}" for p in r["pids"] if p >= 0)
         out.append({"pattern_id": f"{prefix}{i + 1:04d}", "kind": r["kind"], "entity": r["entity"],
                     "detail": r["detail"], "txn_ids": ids_})
     return pd.DataFrame(out, columns=["pattern_id", "kind", "entity", "detail", "txn_ids"])
