@@ -7,7 +7,9 @@
 其他：
     python tasks.py book --edition trainee|instructor   只构建一个版本
     python tasks.py book --zip                          另存可在内网分发的 zip
-    python tasks.py lab                                 在 JupyterLab 中打开笔记本（讲课用）
+    python tasks.py lab [--port N --ip IP --no-browser]  在 JupyterLab 中打开笔记本（讲课用）
+    python tasks.py classroom [--port N --code CODE]    课堂服务器：局域网内的学员用浏览器打开无代码的互动页面
+    python tasks.py trainee [--zip] [--publish]  生成学员版笔记本（无答案；Binder 用的 trainee 分支）
     python tasks.py strip                               清空所有笔记本的输出（提交前）
     python tasks.py bench                               运行 benchmarks/ 并更新 benchmarks/RESULTS.md
     python tasks.py env                                 只创建/更新隔离环境 .venv
@@ -203,8 +205,43 @@ def cmd_strip(_args) -> int:
     return 0
 
 
-def cmd_lab(_args) -> int:
-    return _run([sys.executable, "-m", "jupyterlab", "--notebook-dir", ROOT])
+def cmd_lab(args) -> int:
+    cmd = [sys.executable, "-m", "jupyterlab", "--notebook-dir", ROOT]
+    if args.port:
+        cmd += ["--port", args.port]
+    if args.ip:
+        cmd += ["--ip", args.ip]
+    if args.no_browser:
+        cmd += ["--no-browser"]
+    if args.allow_root or (hasattr(os, "geteuid") and os.geteuid() == 0):
+        cmd += ["--allow-root"]   # 以 root 运行（容器、教室机器）时 JupyterLab 否则直接退出
+    return _run(cmd + list(args.lab_args))
+
+
+def cmd_trainee(args) -> int:
+    sys.path.insert(0, str(ROOT / "tools"))
+    import trainee  # noqa: PLC0415
+
+    out = BUILD / "trainee-notebooks"
+    written = trainee.build(ROOT, out, stage_dir=BUILD / "stage" / "trainee", cache_dir=BUILD / ".jupyter_cache")
+    print(f"学员版笔记本：{len(written)} 个，在 {out}")
+    if args.zip:
+        print(f"  zip：{shutil.make_archive(str(BUILD / 'trainee-notebooks'), 'zip', out)}")
+    if args.publish:
+        commit = trainee.publish(out, ROOT, branch=args.branch)
+        print(f"  已提交到本地分支 {args.branch}（{commit[:10]}）。发布：git push origin {args.branch}")
+    return 0
+
+
+def cmd_classroom(args) -> int:
+    opts = []
+    for name in ("port", "ip", "code", "idle_minutes", "build_dir"):
+        if getattr(args, name):
+            opts += [f"--{name.replace('_', '-')}", getattr(args, name)]
+    sys.path.insert(0, str(ROOT / "tools"))
+    import classroom  # noqa: PLC0415
+
+    return classroom.main([str(o) for o in opts])
 
 
 def cmd_bench(args) -> int:
@@ -257,7 +294,22 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("test", help="运行全部测试")
     t.add_argument("--workers", help="并行进程数（默认 2）")
     t.add_argument("pytest_args", nargs=argparse.REMAINDER, help="其余参数原样传给 pytest")
-    sub.add_parser("lab", help="打开 JupyterLab")
+    lb = sub.add_parser("lab", help="打开 JupyterLab")
+    lb.add_argument("--port", help="端口（默认 8888）")
+    lb.add_argument("--ip", help="监听地址（默认只本机；0.0.0.0 为所有网卡）")
+    lb.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    lb.add_argument("--allow-root", action="store_true", help="允许以 root 运行（以 root 运行时自动加上）")
+    lb.add_argument("lab_args", nargs="*", help="其余参数原样传给 JupyterLab（写在 -- 之后）")
+    cr = sub.add_parser("classroom", help="课堂服务器（Voilà，局域网）")
+    cr.add_argument("--port", help="端口（默认 8866）")
+    cr.add_argument("--ip", help="监听地址（默认所有网卡；本机试用 127.0.0.1）")
+    cr.add_argument("--code", help="本班的访问码（默认随机 6 位数字）")
+    cr.add_argument("--idle-minutes", help="页面空闲多少分钟后回收其内核（默认 30）")
+    cr.add_argument("--build-dir", help="生成文件的位置（默认 _build/）")
+    tn = sub.add_parser("trainee", help="生成学员版笔记本（无答案），可提交到 trainee 分支")
+    tn.add_argument("--zip", action="store_true", help="另存 zip")
+    tn.add_argument("--publish", action="store_true", help="提交到本地 trainee 分支（之后 git push）")
+    tn.add_argument("--branch", default="trainee", help="发布用的分支名（默认 trainee）")
     sub.add_parser("strip", help="清空笔记本输出")
     bn = sub.add_parser("bench", help="运行性能测量")
     bn.add_argument("bench_args", nargs=argparse.REMAINDER)
@@ -274,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         return _reexec(py, argv)
     ensure_env()
     return {"book": cmd_book, "test": cmd_test, "lab": cmd_lab, "bench": cmd_bench,
+            "classroom": cmd_classroom, "trainee": cmd_trainee,
             "env": lambda _a: 0}[args.cmd](args)
 
 
