@@ -93,7 +93,7 @@ def test_html_marks_numeric_cells_and_escapes_text():
     assert re.search(r'<td class="ck-num">12</td>', t.html)
     assert re.search(r'<td class="ck-num">\+3.1%</td>', t.html)      # 已格式化的数字文字也右对齐
     assert re.search(r'<th scope="col" class="ck-num[^"]*">金额</th>', t.html)
-    assert 'class="ck-table"' in t.html and 'class="ck-table-wrap"' in t.html
+    assert 'class="ck-table ck-few-rows"' in t.html and 'class="ck-table-wrap"' in t.html
 
 
 def test_wide_tables_carry_the_scroll_hint_classes():
@@ -119,3 +119,47 @@ def test_formatted_money_reads_back_to_the_rounded_value(values):
         assert re.fullmatch(r"-?\d{1,3}(,\d{3})*(\.\d\d)?", text), text
         back = float(text.replace(",", ""))
         assert abs(back - v) <= (0.5 if integral else 0.005 + 1e-6 * abs(v))
+
+
+# ---------------------------------------------------------------- 部件里的表与提示
+def _walk(widget):
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        yield w
+        stack.extend(getattr(w, "children", ()))
+
+
+def test_widgets_show_house_tables(monkeypatch):
+    import coursekit.widgets.loans as WL
+    from coursekit.widgets.loans import LoanCalculator
+
+    shown = []
+    monkeypatch.setattr(WL, "display", lambda obj: shown.append(obj))
+    w = LoanCalculator(300_000, lpr=0.031, spread_bp=150, months=36)
+    shown.clear()
+    w.refresh()
+    house = [o for o in shown if isinstance(o, tables.Table)]
+    assert len(house) == 2, [type(o).__name__ for o in shown]
+    schedule, comparison = house
+    assert schedule.header[0] == "期数" and schedule.numeric[0]
+    assert any(h.startswith("年化利率") for h in comparison.header)
+    assert all(re.fullmatch(r"\d+\.\d\d%", row[comparison.header.index("年化利率（复利）")]) for row in comparison.cells)
+    assert "NaN" not in comparison.html and "nan" not in schedule.html
+
+
+def test_widgets_have_no_empty_tooltips():
+    """静态网页里空提示会显示成 “null”：每个有说明文字的控件都要有字符串提示。"""
+    import ipywidgets as W
+
+    from coursekit.widgets.kyc import KycForm
+    from coursekit.widgets.loans import LoanCalculator
+    from coursekit.widgets.restoration import RestorationWorksheet
+
+    for widget in (LoanCalculator(300_000), RestorationWorksheet(), KycForm()):
+        described = [w for w in _walk(widget) if isinstance(w, W.DOMWidget) and "description" in w.keys]
+        assert described
+        missing = [w.description for w in described if w.tooltip is None]
+        assert not missing, missing
+        labelled = [w for w in described if w.description]
+        assert all(isinstance(w.tooltip, str) and w.tooltip for w in labelled)   # 悬停能看到完整说明

@@ -53,6 +53,10 @@ LABELS: dict[str, str] = {
     "risk_category": "五级分类", "reason": "分类依据", "product": "产品", "kind": "类别", "detail": "详情",
     "disburse_date": "放款日", "maturity_date": "到期日", "annual_rate": "年利率", "rate": "年利率",
     "term_months": "期限（月）", "purpose": "用途", "town": "乡镇", "fee_rate": "费率",
+    "manager_id": "客户经理编号", "manager": "客户经理", "spread_bp": "加点（bp）", "method": "还款方式",
+    # pandas 汇总（describe、agg）
+    "count": "个数", "mean": "平均", "median": "中位数", "std": "标准差", "min": "最小", "max": "最大",
+    "sum": "合计", "size": "个数",
 }
 
 _RATE_WORDS = ("占比", "比例", "比重", "完整度", "RAROC", "滚动率", "迁徙率", "使用率", "渗透率", "覆盖率")
@@ -101,9 +105,10 @@ def _text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _format_value(v: Any, spec: str | Callable | None, *, pct: bool, integral: bool, pct_digits: int) -> str:
+def _format_value(v: Any, spec: str | Callable | None, *, pct: bool, integral: bool, pct_digits: int,
+                  na: str = NA) -> str:
     if _is_na(v):
-        return NA
+        return na
     if isinstance(v, (bool,)) or type(v).__name__ == "bool_":
         return "是" if v else "否"
     if _is_number(v):
@@ -167,7 +172,7 @@ class Table:
                '<div class="ck-table-hint" aria-hidden="true">表格较宽：左右滑动查看全部列 →</div>',
                '<div class="ck-table-wrap" tabindex="0" role="region"'
                + (f' aria-label="{esc(self.caption)}"' if self.caption else ' aria-label="表格"') + ">",
-               '<table class="ck-table">']
+               '<table class="ck-table ck-few-rows">' if len(self.cells) <= 8 else '<table class="ck-table">']
         if self.caption:
             out.append(f"<caption>{esc(self.caption)}</caption>")
         out.append("<thead><tr>")
@@ -206,7 +211,7 @@ class Table:
 def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callable] | str | Callable | None = None,
           pct: Iterable[Any] | bool | None = None, pct_digits: int = PCT_DIGITS, index: bool | None = None,
           labels: bool | Mapping[str, str] = True, caption: str | None = None,
-          plain: Iterable[Any] = ()) -> Table:
+          plain: Iterable[Any] = (), na: str = NA) -> Table:
     """把 DataFrame（或 Series）排成全书样式的表。
 
     - ``formats``：列 → 格式（``"{:,.0f}"`` 或函数）；也可以是一个格式，作用于全部数字列；
@@ -214,7 +219,7 @@ def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callabl
     - ``plain``：不按比例显示的列（列名像比例、其实不是时用）；
     - ``index``：是否显示索引；默认只在索引有意义（有名字，或不是 0, 1, 2… 的行号）时显示；
     - ``labels``：是否把英文字段名换成中文（``True``；也可以给一个补充的对照表）；
-    - ``caption``：表题。
+    - ``caption``：表题；``na``：空值的写法（默认“—”，如“无贷款”）。
     """
     if isinstance(data, pd.Series):
         frame = data.to_frame(name=data.name if data.name is not None else "取值")
@@ -274,8 +279,8 @@ def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callabl
         nums = [v for v in values if _is_number(v)]
         integral = bool(nums) and all(float(v).is_integer() for v in nums)
         spec = spec_for(j)
-        col_texts.append([_format_value(v, spec, pct=j in pct_cols, integral=integral, pct_digits=pct_digits)
-                          for v in values])
+        col_texts.append([_format_value(v, spec, pct=j in pct_cols, integral=integral, pct_digits=pct_digits,
+                                        na=na) for v in values])
     n_rows = len(body)
     for i in range(n_rows):
         texts.append([col_texts[j][i] for j in range(len(columns))])
@@ -283,7 +288,7 @@ def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callabl
                           for j in range(len(columns))])
     numeric = []
     for j in range(len(columns)):
-        filled = [num_cells[i][j] for i in range(n_rows) if texts[i][j] != NA]
+        filled = [num_cells[i][j] for i in range(n_rows) if not _is_na(columns[j][i])]
         numeric.append(bool(filled) and sum(filled) * 2 > len(filled))
     return Table(header, texts, numeric, n_index, caption, num_cells)
 
