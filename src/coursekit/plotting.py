@@ -24,7 +24,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator, MultipleLocator  # noqa: E402
 
 __all__ = ["setup", "subplots", "cjk_font", "PALETTE", "GOOD", "WARN", "BAD", "money_axis", "percent_axis",
-           "integer_axis", "legend_outside", "distinct_colors"]
+           "integer_axis", "legend_outside", "distinct_colors", "side_by_side"]
 
 # Okabe–Ito 色盲友好配色（去掉黑色），全书统一
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442"]
@@ -197,3 +197,38 @@ def distinct_colors(n: int) -> list[str]:
     extra = [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab10").colors]
     pool = PALETTE + [c for c in extra if c not in PALETTE]
     return [pool[i % len(pool)] for i in range(n)]
+
+
+class SideBySide:
+    """几张图并排：宽屏上一行，窄屏（手机）上自动上下排列。笔记本单元最后一行即显示。"""
+
+    def __init__(self, figs, alts):
+        import base64
+        import io
+
+        self.images = []
+        for fig in figs:
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=fig.dpi * 1.5, bbox_inches="tight")
+            plt.close(fig)
+            self.images.append(base64.b64encode(buf.getvalue()).decode("ascii"))
+        self.alts = list(alts)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(f'<figure class="ck-fig"><img src="data:image/png;base64,{img}" alt="{html.escape(alt)}">'
+                        "</figure>" for img, alt in zip(self.images, self.alts))
+        return f'<div class="ck-figs">{items}</div>'
+
+
+def side_by_side(*figs) -> SideBySide:
+    """把几张单独画的图并排显示（代替 ``subplots(1, 2)`` 画成的一张宽图，手机上会上下排列）。
+
+    每张图的标题用作图片的替代文字。图在这里关闭，不会再显示第二次。
+    """
+    alts = []
+    for fig in figs:
+        titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+        alts.append("；".join(titles) or "图")
+    return SideBySide(figs, alts)
