@@ -53,6 +53,7 @@ LABELS: dict[str, str] = {
     "risk_category": "五级分类", "reason": "分类依据", "product": "产品", "kind": "类别", "detail": "详情",
     "disburse_date": "放款日", "maturity_date": "到期日", "annual_rate": "年利率", "rate": "年利率",
     "term_months": "期限（月）", "purpose": "用途", "town": "乡镇", "fee_rate": "费率",
+    "guarantee": "担保方式", "guarantor": "保证人", "borrower": "借款人", "group": "客户群",
     "manager_id": "客户经理编号", "manager": "客户经理", "spread_bp": "加点（bp）", "method": "还款方式",
     # pandas 汇总（describe、agg）
     "count": "个数", "mean": "平均", "median": "中位数", "std": "标准差", "min": "最小", "max": "最大",
