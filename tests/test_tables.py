@@ -163,3 +163,13 @@ def test_widgets_have_no_empty_tooltips():
         assert not missing, missing
         labelled = [w for w in described if w.description]
         assert all(isinstance(w.tooltip, str) and w.tooltip for w in labelled)   # 悬停能看到完整说明
+
+
+def test_group_puts_titled_tables_in_one_block():
+    bs = tables.table(pd.DataFrame({"项目": ["现金"], "经营": [30000.0]}))
+    inc = tables.table(pd.DataFrame({"项目": ["销售收入"], "全年": [6e6]}))
+    html = tables.group(("资产负债表（元）", bs), ("损益表（元）", inc))._repr_html_()
+    assert html.startswith('<div class="ck-table-group">') and html.count('class="ck-table-item"') == 2
+    assert html.index("资产负债表（元）") < html.index("30,000") < html.index("损益表（元）") < html.index("6,000,000")
+    with pytest.raises(TypeError):
+        tables.group(("x", pd.DataFrame()))

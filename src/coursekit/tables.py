@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["table", "show", "Table", "LABELS", "is_rate_label", "PCT_DIGITS"]
+__all__ = ["table", "show", "group", "Table", "TableGroup", "LABELS", "is_rate_label", "PCT_DIGITS"]
 
 PCT_DIGITS = 2
 NA = "—"
@@ -301,3 +301,23 @@ def show(data: pd.DataFrame | pd.Series, **kwargs) -> Table:
     t = table(data, **kwargs)
     display(t)
     return t
+
+
+class TableGroup:
+    """几张带小标题的表排在一起：放得下就并排（如打印时的资产负债表与损益表），放不下就上下排列。"""
+
+    def __init__(self, items: list[tuple[str, Table]]):
+        self.items = items
+
+    def _repr_html_(self) -> str:
+        parts = "".join(f'<div class="ck-table-item"><p class="ck-table-title"><b>{_html.escape(title)}</b></p>'
+                        f"{t.html}</div>" for title, t in self.items)
+        return f'<div class="ck-table-group">{parts}</div>'
+
+
+def group(*items: tuple[str, Table]) -> TableGroup:
+    """``group(("资产负债表（元）", table(bs)), ("损益表（元）", table(inc)))``。"""
+    for title, t in items:
+        if not isinstance(t, Table):
+            raise TypeError(f"tables.group 的“{title}”应是 tables.table(...) 的结果")
+    return TableGroup(list(items))

@@ -240,11 +240,9 @@ class RestorationWorksheet(ToolWidget):
         self._chart(ws, cap, colors)
         display(HTML("<p><b>关键比率</b></p>"))
         display(tables.table(ws.ratios().table(), index=False))
-        display(HTML("<p><b>资产负债表</b>（元）</p>"))
-        display(_money_style(ws.balance_sheet(), ["经营", "家庭", "合并"]))
-        display(HTML("<p><b>损益表</b>（元）</p>"))
         inc = ws.income_statement()
-        display(_money_style(inc, ["全年", "月均"], pct_cols=["占销售额"]))
+        display(tables.group(("资产负债表（元）", _money_style(ws.balance_sheet(), ["经营", "家庭", "合并"])),
+                             ("损益表（元）", _money_style(inc, ["全年", "月均"], pct_cols=["占销售额"]))))
 
     def _chart(self, ws: Worksheet, cap, colors) -> None:
         from .. import plotting
