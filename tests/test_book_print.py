@@ -281,9 +281,13 @@ def handouts(built, tmp_path_factory):
 
 
 def _pdf_text(path: Path) -> str:
+    """PDF 里的文字。Chromium 的 PDF 把部分汉字映射成康熙部首（⽤、⽬），NFKC 还原成常用字。"""
+    import unicodedata
+
     from pypdf import PdfReader
 
-    return "\n".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
+    return unicodedata.normalize("NFKC", text)
 
 
 def test_case_handouts_fit_the_page_budget_and_the_page_width(handouts):
