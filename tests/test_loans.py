@@ -172,29 +172,36 @@ def test_compare_methods_orders_total_interest():
     interest = dict(zip(cmp["还款方式"], cmp["利息总额"]))
     assert interest["等额本金"] < interest["等额本息"] < interest["先息后本"]
     assert interest["先息后本"] == pytest.approx(41_400)
-    # 没有费用时，按月付的几种方式年化（单利）都等于名义利率
+    # 没有费用时，按月付的几种方式年化利率（IRR 法）都等于名义利率；只剩这一列年化利率，没有“单利”列
     monthly = cmp[cmp["还款方式"] != "按季付息"]
-    np.testing.assert_allclose(monthly["年化利率（单利）"], 0.046, atol=2e-5)
+    np.testing.assert_allclose(monthly["年化利率"], 0.046, atol=2e-5)
+    assert not any("单利" in c or "复利" in c for c in cmp.columns)
 
 
 # ---------------------------------------------------------------------------
 # 年化利率
 # ---------------------------------------------------------------------------
 def test_annualized_rate_hand_example():
-    df = schedule(10_000, 0.12, 12)
-    r = annualized_rate(10_000, df["月供"])
+    # 公告附件的例子：借 10,000 元，12 个月每月还 888.49 元 → 每月 IRR 1%，年化利率 = 12 × 1% = 12%
+    r = annualized_rate(10_000, [888.49] * 12)
     assert isinstance(r, AnnualizedRate)
-    assert r.simple == pytest.approx(0.12, abs=1e-5)
-    assert r.compound == pytest.approx(0.126825, abs=1e-5)
+    assert r.periodic == pytest.approx(0.01, abs=1e-6)
+    assert r.annual == pytest.approx(0.12, abs=1e-5)
+    # 实际年利率（EAR）只是教学补充：1.01^12 − 1 = 12.68%
+    assert r.effective == pytest.approx(1.01 ** 12 - 1, abs=1e-5)
     text = r.explain()
-    assert "〔2021〕第3号" in text and "单利" in text and "12.00%" in text and "12.68%" in text
+    assert "〔2021〕第3号" in text and "12 × 1.0000% = 12.00%" in text
+    assert "单利" not in text and "12.68%" not in text       # 披露说明里不出现 EAR，也不把 12 × i 叫单利
+    # 计划表的最后一期吸收舍入差（888.44 元），结果相同
+    df = schedule(10_000, 0.12, 12)
+    assert annualized_rate(10_000, df["月供"]).annual == pytest.approx(0.12, abs=1e-5)
 
 
 def test_annualized_rate_one_period_with_fee():
     # 借 10,000 元、扣 100 元费用，1 个月后还 10,000 元：每月利率 = 10000 / 9900 − 1
     r = annualized_rate(10_000, [10_000], fees=100)
     assert r.periodic == pytest.approx(10_000 / 9_900 - 1, rel=1e-10)
-    assert r.simple == pytest.approx(12 * (10_000 / 9_900 - 1), rel=1e-10)
+    assert r.annual == pytest.approx(12 * (10_000 / 9_900 - 1), rel=1e-10)
     assert r.total_cost == pytest.approx(100)
 
 
@@ -204,13 +211,13 @@ def test_annualized_rate_fee_example_against_irr():
     r = annualized_rate(100_000, flows, fees=2_000)
     expected = npf.irr(np.concatenate([[-98_000], flows]))
     assert r.periodic == pytest.approx(expected, abs=1e-10)
-    assert r.simple > 0.06 + 0.03  # 2% 的前置费用在 1 年期里大约抬高 3.7 个百分点
+    assert r.annual > 0.06 + 0.03  # 2% 的前置费用在 1 年期里大约抬高 3.7 个百分点
     assert "实际到手" in r.explain()
 
 
 def test_zero_cost_loan_has_zero_rate():
     r = annualized_rate(12_000, [1_000] * 12)
-    assert r.periodic == 0 and r.compound == 0
+    assert r.periodic == 0 and r.annual == 0 and r.effective == 0
 
 
 @settings(max_examples=100, deadline=None)
@@ -220,8 +227,8 @@ def test_no_fees_gives_nominal_rate(p, r, n, method):
     df = schedule(p, r, n, method)
     ar = annualized_rate(p, df["月供"])
     # 逐期舍入到分：年化与名义利率相差不超过万分之几
-    assert ar.simple == pytest.approx(r, abs=2e-4 + 12 * 0.01 / p)
-    assert ar.compound >= ar.simple - 1e-15
+    assert ar.annual == pytest.approx(r, abs=2e-4 + 12 * 0.01 / p)
+    assert ar.effective >= ar.annual - 1e-15
 
 
 @settings(max_examples=80, deadline=None)
@@ -232,7 +239,7 @@ def test_more_fees_higher_rate_and_irr_agreement(p, r, n, f1, extra):
     low = annualized_rate(p, flows, fees=round(p * f1, 2))
     high = annualized_rate(p, flows, fees=round(p * (f1 + extra), 2))
     assert high.periodic > low.periodic
-    assert high.compound >= high.simple
+    assert high.effective >= high.annual
     expected = npf.irr(np.concatenate([[-(p - round(p * f1, 2))], flows]))
     assert low.periodic == pytest.approx(expected, abs=1e-9)
 
@@ -240,12 +247,13 @@ def test_more_fees_higher_rate_and_irr_agreement(p, r, n, f1, extra):
 def test_rate_solver_with_many_periods_and_quarterly_flows():
     df = schedule(1_000_000, 0.049, 360)
     r = annualized_rate(1_000_000, df["月供"])
-    assert r.simple == pytest.approx(0.049, abs=1e-5)
+    assert r.annual == pytest.approx(0.049, abs=1e-5)
     q = schedule(300_000, 0.046, 36, "按季付息")
     rq = annualized_rate(300_000, q["月供"])
     assert rq.periodic == pytest.approx(npf.irr(np.concatenate([[-300_000], q["月供"]])), abs=1e-10)
     quarterly = annualized_rate(300_000, q.loc[q["月供"] > 0, "月供"], periods_per_year=4)
-    assert quarterly.compound == pytest.approx(rq.compound, abs=1e-9)
+    assert quarterly.effective == pytest.approx(rq.effective, abs=1e-9)
+    assert quarterly.annual == pytest.approx(4 * quarterly.periodic) and rq.annual == pytest.approx(12 * rq.periodic)
     assert "季" in quarterly.explain()
 
 
@@ -256,7 +264,7 @@ def test_monthly_fee_offer_nearly_doubles():
     offer = monthly_fee_offer(300_000, 36, 0.006)
     assert offer.naive_rate == pytest.approx(0.072)
     assert offer.total_fee == pytest.approx(64_800)
-    assert 1.75 < offer.rate.simple / offer.naive_rate < 2.0
+    assert 1.75 < offer.rate.annual / offer.naive_rate < 2.0
     flows = offer.schedule["月供"].to_numpy()
     assert offer.rate.periodic == pytest.approx(npf.irr(np.concatenate([[-300_000], flows])), abs=1e-10)
     assert fen(offer.schedule["本金"]).sum() == 30_000_000
@@ -265,14 +273,14 @@ def test_monthly_fee_offer_nearly_doubles():
 
 def test_monthly_fee_offer_bullet_equals_naive():
     offer = monthly_fee_offer(100_000, 12, 0.006, "到期还本")
-    assert offer.rate.simple == pytest.approx(0.072, abs=1e-10)
+    assert offer.rate.annual == pytest.approx(0.072, abs=1e-10)
 
 
 @settings(max_examples=60, deadline=None)
 @given(principals, st.integers(min_value=2, max_value=60), st.integers(min_value=1, max_value=200))
 def test_monthly_fee_offer_always_above_naive(p, n, fee_bp):
     offer = monthly_fee_offer(p, n, fee_bp / 10_000)
-    assert offer.rate.simple > offer.naive_rate
+    assert offer.rate.annual > offer.naive_rate
 
 
 # ---------------------------------------------------------------------------
@@ -446,14 +454,19 @@ def test_loan_calculator_widget():
 
     w = LoanCalculator(300_000, lpr=0.031, spread_bp=150, months=36)
     assert w.result.annual_rate == pytest.approx(0.046)
-    assert w.result.rate.simple == pytest.approx(0.046, abs=1e-5)
+    assert w.result.rate.annual == pytest.approx(0.046, abs=1e-5)
     assert list(w.result.comparison["还款方式"]) == list(METHODS)
+    # 对比表的年化利率显示为两位小数的百分数，不是“0.05”
+    from coursekit.widgets.loans import _money_table
+    shown = _money_table(w.result.comparison, [], ["年化利率"])
+    assert list(shown["年化利率"])[:3] == ["4.60%", "4.60%", "4.60%"]
+    assert "IRR" in w.result.rate.explain() and "单利" not in w.result.rate.explain()
     w.controls["费用"].value = 3_000
-    assert w.result.rate.simple > 0.05
+    assert w.result.rate.annual > 0.05
     w.controls["期限（月）"].value = 0
     assert w.error is not None and w.error.field == "期限（月）"
     assert "期限" in w._field_errors["期限（月）"].value
-    assert w.result.rate.simple > 0.05  # 出错时保留上一次的结果
+    assert w.result.rate.annual > 0.05  # 出错时保留上一次的结果
     w.controls["期限（月）"].value = 36
     w.controls["定价方式"].value = "直接输入年利率"
     w.controls["年利率"].value = 150
@@ -482,7 +495,7 @@ def test_loan_calculator_grace_months():
     assert body["本金"].sum() == pytest.approx(300_000)
     want = annualized_rate(300_000, schedule(300_000, 0.046, 36, fees=3_000, grace_months=6)["月供"].iloc[1:].to_numpy(),
                            fees=3_000)
-    assert w.result.rate.compound == pytest.approx(want.compound)
+    assert w.result.rate.annual == pytest.approx(want.annual)
     cmp = w.result.comparison.set_index("还款方式")
     base = compare_methods(300_000, 0.046, 36, fees=3_000).set_index("还款方式")
     # 宽限期多占用 6 个月本金：等额本息、等额本金的利息变多；先息后本、按季付息不受影响
@@ -516,8 +529,7 @@ def test_compare_methods_grace_matches_schedules(grace, rate, fees):
         assert got.loc[m, "利息总额"] == pytest.approx(df["利息"].sum())
         assert got.loc[m, "还款总额"] == pytest.approx(round(pay.sum() + fees, 2))
         want = annualized_rate(100_000, pay.to_numpy(), fees=fees)
-        assert got.loc[m, "年化利率（复利）"] == pytest.approx(want.compound)
-        assert got.loc[m, "年化利率（单利）"] == pytest.approx(want.simple)
+        assert got.loc[m, "年化利率"] == pytest.approx(want.annual)
 
 
 @settings(max_examples=60, deadline=None)
@@ -544,8 +556,8 @@ def test_compare_methods_grace_hand_example():
     assert cmp.loc["等额本金", "最高一期还款"] == pytest.approx(13_933.33)   # 摊还首期：13,333.33 + 600
     assert cmp.loc["等额本息", "首期还款"] == 600.0
     assert cmp.loc["等额本息", "利息总额"] > base.loc["等额本息", "利息总额"]
-    # 名义利率不变，宽限期只拉长占用时间：年化（单利）仍约等于 6%
-    assert cmp.loc["等额本息", "年化利率（单利）"] == pytest.approx(0.06, abs=2e-5)
+    # 名义利率不变，宽限期只拉长占用时间：年化利率仍约等于 6%
+    assert cmp.loc["等额本息", "年化利率"] == pytest.approx(0.06, abs=2e-5)
     pd.testing.assert_frame_equal(cmp.loc[["先息后本", "按季付息"]], base.loc[["先息后本", "按季付息"]])
     # 只比较等额本金一种方式时也能用宽限期
     only = compare_methods(120_000, 0.06, 12, methods=["等额本金"], grace_months=3)

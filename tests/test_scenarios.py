@@ -129,6 +129,8 @@ def test_demo_numbers_match_the_loan_arithmetic():
     text = DEMO.read_text(encoding="utf-8")
     for figure in ("7.7%", "9,500 元", "2,900 元", "12,600 元"):
         assert figure in text
+    # 12 × 月内部收益率是公告的内部收益率法结果，不是“单利”；(1+i)^12 − 1 ≈ 7.9% 不是明示口径
+    assert "单利" not in text and "7.9%" not in text
 
 
 # -- walk 的输入 ---------------------------------------------------------------

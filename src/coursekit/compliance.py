@@ -88,6 +88,9 @@ class ScanParams:
       ``converge_owner``：为 True 时，汇给某企业的钱，如果客户表登记了这家企业的 owner_id（实际控制人、
       法定代表人），就算作汇给这个人（冒名贷、顶名贷的钱常常先进“用款人”名下的公司）。默认 False：
       几户农户向同一家登记了老板的农资店买货，打开后也会被报出来，适合盯住某个人时打开；
+      ``converge_max_partial``：普通供应商的排除——向这个收款方付过款的借款人里，只付了一部分贷款
+      （低于 ``converge_min_share``）的借款人占比超过这个值时，它是给很多客户供货的普通供应商，不是集中使用的
+      目标（默认 0.5；冒名贷、顶名贷的收款人几乎只收“整笔转入”，供应商收的多是分几次付的货款）；
     - ``cycle_max_len``：担保圈最长几户（互保为 2 户）；
     - ``thirdpay_min_loans`` / ``thirdpay_min_payments``：一主体多笔还息——借款人以外的同一付款人至少为几笔
       贷款还款即报；或为同一笔别人的贷款至少还款几次即报（只还过一两次的，多是临时帮忙）；
@@ -108,6 +111,7 @@ class ScanParams:
     converge_min_share: float = 0.50
     converge_types: tuple[str, ...] = ("个人", "关联方")
     converge_owner: bool = False
+    converge_max_partial: float = 0.5
     cycle_max_len: int = 6
     attribute_days: int = 30
     thirdpay_min_loans: int = 2
@@ -130,6 +134,7 @@ class ScanParams:
         require_int(self.converge_days, "集中使用天数", minimum=1, maximum=366)
         require_int(self.converge_min_borrowers, "集中使用最少借款人数", minimum=2)
         require_fraction(self.converge_min_share, "集中使用金额占比")
+        require_fraction(self.converge_max_partial, "集中使用普通供应商比例")
         if not isinstance(self.converge_owner, (bool, np.bool_)):
             raise InputError("集中使用含名下企业", "应为 True 或 False", self.converge_owner)
         require_int(self.cycle_max_len, "担保圈最长户数", minimum=2, maximum=20)
@@ -490,7 +495,13 @@ def _rule_converge(tx: pd.DataFrame, p: ScanParams, customers: pd.DataFrame | No
         amount=("amount", "sum"), loan_amount=("loan_amount", "first"),
         date=("date", "min"), days=("days", "min")).reset_index()
     per["share"] = per["amount"] / per["loan_amount"]
-    per = per[per["share"] >= p.converge_min_share]
+    # 普通供应商：付过款的借款人里，多数只付了贷款的一部分（分次付的货款），不是集中使用的目标
+    big = per["share"] >= p.converge_min_share
+    payers = per.groupby("counterparty_id", sort=False)["borrower"].nunique()
+    big_payers = per[big].groupby("counterparty_id", sort=False)["borrower"].nunique()
+    partial = 1 - big_payers.reindex(payers.index, fill_value=0) / payers
+    supplier = partial[partial > p.converge_max_partial].index
+    per = per[big & ~per["counterparty_id"].isin(supplier)]
     if per.empty:
         return _empty()
     # 每个收款方按日期排序；对每一笔，向后 converge_days 天内（含）有几位不同借款人 —— 用整体键 + searchsorted 向量化

@@ -46,6 +46,8 @@ LPR_1Y: tuple[tuple[str, float], ...] = (
 CTYPES = ("农户", "个体工商户", "小微企业主", "小微企业", "代发工资员工")
 PRODUCTS = ("存款", "贷款", "代发", "理财", "保险", "信用卡", "收单", "手机银行", "社保卡")
 RISK_CATEGORIES = ("正常", "关注", "次级", "可疑", "损失")
+#: 集中使用的埋点：各户转出集中在最后一笔放款前这么多天之内（加 0–2 天），整组跨度不超过 30 天的规则窗口
+_CONC_HOLD_DAYS = 20
 TRUTH_KINDS = ("回流", "流入限制性领域", "以贷还贷", "集中使用", "担保圈", "预警", "下一产品", "经理恶化")
 COUNTERPARTY_TYPES = ("个人", "企业", "房地产开发商", "证券期货公司", "理财产品", "担保人", "关联方",
                       "本人他行账户", "本行贷款", "放款")
@@ -1007,16 +1009,18 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
                                   detail="到期先用自有资金还清旧贷，之后才放新贷：正常续贷",
                                   pids=[rep_pid[np.nonzero(ren == r)[0][0]]]))
 
-    # 集中使用
+    # 集中使用：放款日期最多相隔 60 天，先放款的几户把钱在账上压一段时间，再在同一段时间里转出——
+    # 全部转出落在最后一笔放款前 _CONC_HOLD_DAYS 天到其后 2 天之内，不超过规则的 30 天窗口（ScanParams.converge_days）
     for gi, grp in enumerate(conc_groups):
         pname = _person_names(rng, 1)[0]
         cpid = f"X8{gi + 1:05d}"
         pids = []
+        send_from = l_disb[grp].max() - _CONC_HOLD_DAYS * _D
         for li in grp:
             days = int(rng.integers(0, 3))
             amt = round(float(l_amt[li] * rng.uniform(0.95, 1.0)), 2)
-            pids += [disb_pid_arr[li], T.add1(l_cust[li], li, l_disb[li] + days * _D, "出", amt, cpid, pname,
-                                              "个人", "转账")]
+            pids += [disb_pid_arr[li], T.add1(l_cust[li], li, max(l_disb[li], send_from) + days * _D, "出", amt,
+                                              cpid, pname, "个人", "转账")]
         cl_name = clusters["name"].iloc[cluster[l_cust[grp[0]]]]
         truth_rows.append(dict(kind="集中使用", entity=cpid,
                                detail=f"{cl_name} {len(grp)} 户借款人的贷款几乎全额转给同一个人（{pname}），"

@@ -358,8 +358,9 @@ def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence
     """同一笔贷款在各还款方式下的对比表。
 
     列：还款方式、首期还款、最高一期还款（含到期还本）、利息总额、还款总额（本金 + 利息 + 费用）、
-    年化利率（复利）、年化利率（单利）。利息总额不同，是因为占用本金的时间不同：
-    还得越晚，占用越久，利息越多——年化利率却几乎一样（无费用时都等于名义年利率）。
+    年化利率（IRR 法，小数；显示时用 :func:`coursekit.fmt.pct` 或 ``{:.2%}`` 格式化为百分数）。
+    利息总额不同，是因为占用本金的时间不同：还得越晚，占用越久，利息越多——年化利率却几乎一样
+    （无费用、按月付息时都等于名义年利率）。
 
     ``grace_months``：宽限期（月），默认 0。等额本息、等额本金前若干个月只付息，之后在剩余期限内摊还
     （与 :func:`schedule` 的 ``grace_months`` 相同）；先息后本、按季付息本来就只付息，不受宽限期影响。
@@ -387,8 +388,7 @@ def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence
             "最高一期还款": float(pay.max()) / 100,
             "利息总额": float(arr[:, 2].sum()) / 100,
             "还款总额": round(float(pay.sum()) / 100 + _fen(lp.fees) / 100, 2),
-            "年化利率（复利）": rate.compound,
-            "年化利率（单利）": rate.simple,
+            "年化利率": rate.annual,
         })
     return pd.DataFrame(rows)
 
@@ -400,11 +400,13 @@ def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence
 class AnnualizedRate:
     """按中国人民银行公告〔2021〕第3号口径算出的年化利率。
 
+    公告所说的复利计算方法就是内部收益率（IRR）法：求出每期内部收益率 i，再乘以每年期数年化。
+    公告附件的例子：借 10,000 元、分 12 个月每月还 888.49 元，i = 1%，年化利率 = 12 × 1% = 12%。
+
     属性
     ----
     periodic : 每期内部收益率 i（小数）。
-    simple : 单利口径年化 = 每年期数 × i（披露时须注明“单利”）。
-    compound : 复利口径年化 = (1 + i)^每年期数 − 1。
+    annual : 应明示的年化利率（IRR 法）= 每年期数 × i。
     periods_per_year : 每年期数（按月还款为 12）。
     principal : 合同本金（元）。
     fees : 放款时一次性费用（元）。
@@ -412,12 +414,17 @@ class AnnualizedRate:
     """
 
     periodic: float
-    simple: float
-    compound: float
+    annual: float
     periods_per_year: int
     principal: float
     fees: float
     total_paid: float
+
+    @property
+    def effective(self) -> float:
+        """实际年利率（EAR）= (1 + i)^每年期数 − 1：教学补充，说明按期复利滚动一年的效果；
+        不是公告要求明示的年化利率，不要拿它对客户披露。"""
+        return (1.0 + self.periodic) ** self.periods_per_year - 1.0
 
     @property
     def total_cost(self) -> float:
@@ -425,20 +432,18 @@ class AnnualizedRate:
         return self.total_paid + self.fees - self.principal
 
     def explain(self) -> str:
-        """中文说明：口径、计算方法与两种结果（单利结果注明“单利”）。"""
+        """中文说明：口径、计算方法与结果。"""
         from .fmt import pct, yuan
 
         unit = {12: "月", 4: "季", 1: "年", 2: "半年", 52: "周", 360: "日", 365: "日"}.get(self.periods_per_year, "期")
         fee_text = f"，放款时另付费用 {yuan(self.fees)}，实际到手 {yuan(self.principal - self.fees)}" if self.fees else ""
         return (
             f"口径：按中国人民银行公告〔2021〕第3号，以借款人实际占用的本金为基数，"
-            f"把利息和直接相关的费用都算作借款成本，用内部收益率（IRR）法折算。"
+            f"把利息和直接相关的费用都算作借款成本，用内部收益率（IRR）法（公告所说的复利计算方法）折算。"
             f"本金 {yuan(self.principal)}{fee_text}，各期还款合计 {yuan(self.total_paid)}，"
             f"资金成本合计 {yuan(self.total_cost)}。"
-            f"每{unit}利率 {pct(self.periodic, 4)}；"
-            f"年化利率（复利）= (1 + {pct(self.periodic, 4)})^{self.periods_per_year} − 1 = {pct(self.compound)}；"
-            f"年化利率（单利）= {self.periods_per_year} × {pct(self.periodic, 4)} = {pct(self.simple)}"
-            f"（此为单利口径，披露时须注明“单利”）。"
+            f"每{unit}内部收益率 {pct(self.periodic, 4)}，"
+            f"年化利率 = {self.periods_per_year} × {pct(self.periodic, 4)} = {pct(self.annual)}。"
         )
 
 
@@ -510,11 +515,12 @@ def annualized_rate(principal, payments, fees=0, periods_per_year: int = 12) -> 
     ``principal − fees``，第 k 期（k 从 1 起）付出 ``payments_k``（本息及按期收取的费用）。
     以此为基数，就是按“实际占用的本金”计息：分期还款时，已还的本金不再计息。
 
-    返回 :class:`AnnualizedRate`：``.simple``（单利，每年期数 × i）、``.compound``（复利，
-    (1+i)^每年期数 − 1）、``.periodic``，以及 ``.explain()`` 的中文说明。
+    返回 :class:`AnnualizedRate`：``.annual``（应明示的年化利率 = 每年期数 × i，即公告的复利/IRR 法）、
+    ``.periodic``（每期 i）、``.effective``（实际年利率 (1+i)^每年期数 − 1，教学补充，不是披露口径），
+    以及 ``.explain()`` 的中文说明。公告附件的例子：
 
-    >>> r = annualized_rate(10_000, [888.49] * 11 + [888.44])
-    >>> round(r.simple, 4), round(r.compound, 4)
+    >>> r = annualized_rate(10_000, [888.49] * 12)
+    >>> round(r.annual, 4), round(r.effective, 4)
     (0.12, 0.1268)
     """
     p = _check_principal(principal)
@@ -528,8 +534,7 @@ def annualized_rate(principal, payments, fees=0, periods_per_year: int = 12) -> 
     if total < net - 0.005:
         raise InputError("还款额", f"合计 {total:,.2f} 元，少于实际到手的本金 {net:,.2f} 元，借款从未还清", None)
     i = _solve_rate(net, flows)
-    return AnnualizedRate(periodic=i, simple=ppy * i, compound=(1.0 + i) ** ppy - 1.0, periods_per_year=ppy,
-                          principal=p, fees=f, total_paid=total)
+    return AnnualizedRate(periodic=i, annual=ppy * i, periods_per_year=ppy, principal=p, fees=f, total_paid=total)
 
 
 # ---------------------------------------------------------------------------
@@ -568,8 +573,8 @@ class FeeOffer:
             f"报价“月费率 {pct(self.monthly_fee_rate)}”：每月按原始本金（{yuan(self.principal)}）收手续费，"
             f"{self.months} 期合计 {yuan(self.total_fee)}。看上去年化只有 12 × {pct(self.monthly_fee_rate)} = "
             f"{pct(self.naive_rate)}；但本金逐月归还，实际占用的本金越来越少，手续费却一分不少。"
-            f"按 IRR 法折算，年化利率（复利）{pct(self.rate.compound)}，单利口径 {pct(self.rate.simple)}，"
-            f"是直观数字的 {self.rate.simple / self.naive_rate:.2f} 倍。"
+            f"按 IRR 法折算，年化利率 {pct(self.rate.annual)}，"
+            f"是直观数字的 {self.rate.annual / self.naive_rate:.2f} 倍。"
         ) if self.naive_rate > 0 else "月费率为 0，没有手续费。"
 
 
@@ -578,10 +583,10 @@ def monthly_fee_offer(principal, months, monthly_fee_rate, method: str = "等额
 
     - ``"等额还本"``：本金分 ``months`` 期等额归还，每期另付 ``原始本金 × 月费率``——常见于分期、
       “手续费”类产品，真实年化接近直观数字 12 × 月费率 的 2 倍。
-    - ``"到期还本"``：每月只付手续费、到期还本，此时真实年化（单利）恰好等于 12 × 月费率。
+    - ``"到期还本"``：每月只付手续费、到期还本，此时按 IRR 法的年化利率恰好等于 12 × 月费率。
 
     >>> offer = monthly_fee_offer(120_000, 12, 0.006)
-    >>> round(offer.naive_rate, 4), round(offer.rate.simple, 4)
+    >>> round(offer.naive_rate, 4), round(offer.rate.annual, 4)
     (0.072, 0.1303)
     """
     p = _check_principal(principal)

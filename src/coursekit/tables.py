@@ -49,7 +49,7 @@ LABELS: dict[str, str] = {
     "owner_id": "法定代表人编号", "group_id": "客户群编号", "branch_id": "支行编号", "cluster_id": "片区编号",
     "name": "名称", "ctype": "客户类型", "id_number": "身份证号", "phone": "手机号", "status": "状态",
     "balance": "余额（元）", "overdue_days": "逾期天数", "restructured": "是否重组",
-    "months_since_restructure": "重组后月数", "month": "月份", "category": "五级分类",
+    "months_since_restructure": "重组后月数", "before_restructure": "重组前分类", "month": "月份", "category": "五级分类",
     "risk_category": "五级分类", "reason": "分类依据", "product": "产品", "kind": "类别", "detail": "详情",
     "disburse_date": "放款日", "maturity_date": "到期日", "annual_rate": "年利率", "rate": "年利率",
     "term_months": "期限（月）", "purpose": "用途", "town": "乡镇", "fee_rate": "费率",
