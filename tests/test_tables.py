@@ -66,6 +66,9 @@ def test_default_row_numbers_are_hidden_but_a_meaningful_index_is_a_row_header()
     one_based = pd.DataFrame({"月供": [10.0, 20.0]}, index=pd.RangeIndex(1, 3, name="期数"))
     assert tables.table(one_based).header == ["期数", "月供"]
     assert tables.table(named, index=False).header == ["余额"]
+    # head 与 tail 拼起来的行号（0, 1, 33, 34）也只是行号
+    plan = pd.DataFrame({"期数": range(1, 37), "月供": [1.0] * 36})
+    assert tables.table(pd.concat([plan.head(2), plan.tail(2)])).header == ["期数", "月供"]
 
 
 def test_english_field_names_are_shown_in_chinese_without_touching_the_data():

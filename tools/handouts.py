@@ -14,7 +14,7 @@ import re
 import shutil
 import socketserver
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,8 +217,10 @@ def merge(parts: list[Path], out: Path) -> int:
 
 
 def build_handouts(site: Path, toc: Path, out_dir: Path, edition: str, *, only: list[str] | None = None,
-                   modules: bool = True, log=print) -> list[Handout]:
-    """打印一个版本的讲义。``only`` 只打这些案例（文件名开头，如 ``m09-c06``），并且不合订模块讲义。"""
+                   modules: bool = True, log=print, chromium=None) -> list[Handout]:
+    """打印一个版本的讲义。``only`` 只打这些案例（文件名开头，如 ``m09-c06``），并且不合订模块讲义。
+
+    ``chromium``：已经打开的 playwright 浏览器（测试里与其他浏览器检查共用）；不给就自己开一个。"""
     structure = book_structure(toc)
     pages = case_pages(structure)
     if only:
@@ -226,7 +228,7 @@ def build_handouts(site: Path, toc: Path, out_dir: Path, edition: str, *, only: 
         modules = False
     results: list[Handout] = []
     single: dict[str, Path] = {}
-    with serve(site) as base, browser() as b:
+    with serve(site) as base, (nullcontext(chromium) if chromium is not None else browser()) as b:
         wanted = pages if not modules else [p for ps in structure.values() for p in ps]
         for src in wanted:
             is_case = src.startswith("cases/")

@@ -229,8 +229,10 @@ def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callabl
     else:
         raise TypeError(f"tables.table 需要 DataFrame 或 Series，收到 {type(data).__name__}")
     if index is None:
+        # 没有名字的整数索引（0, 1, 2…，或 head/tail 拼起来的 0, 1, 2, 33, 34）只是 pandas 的行号，不显示
         idx = frame.index
-        index = not (isinstance(idx, pd.RangeIndex) and idx.name is None and idx.start == 0 and idx.step == 1)
+        unnamed = all(n is None for n in idx.names)
+        index = not (unnamed and idx.nlevels == 1 and pd.api.types.is_integer_dtype(idx.dtype))
     n_index = frame.index.nlevels if index else 0
     if index:
         names = list(frame.index.names)
