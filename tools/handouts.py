@@ -24,6 +24,8 @@ import yaml
 PRINTABLE_WIDTH_PX = round((210 - 26) / 25.4 * 96)
 #: 一个 12 分钟左右的案例，讲义应在这么多页以内
 CASE_PAGE_BUDGET = 5
+#: 讲师版展开了参考要点，可以多一页
+INSTRUCTOR_EXTRA_PAGES = 1
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic",
                  "--proxy-server=http://127.0.0.1:9"]   # 只许访问本机：浏览器不向外发请求
