@@ -7,7 +7,7 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import fmt, marketing
+from .. import fmt, marketing, tables
 from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer"]
@@ -16,7 +16,7 @@ _STYLE = {"description_width": "8em"}
 
 
 def _table(df: pd.DataFrame, rows: int = 20) -> None:
-    display(HTML(f'<div style="overflow-x:auto">{df.head(rows).to_html(index=False, escape=True)}</div>'))
+    display(tables.table(df.head(rows), index=False))
 
 
 class ClusterPlanner(ToolWidget):
