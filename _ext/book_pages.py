@@ -121,7 +121,7 @@ WIDGET_NOTE = ("这里显示的是起始状态：在网页上拖动滑块、改�
                "或在 JupyterLab、课堂的课程服务器上运行本笔记本。")
 TRY_STEPS_NOTE = ("在网页上读：本节的操作步骤要在运行中的笔记本里做（部件上方说明了怎样打开）；"
                   "网页上可以先看懂部件起始状态给出的结论。")
-TRY_SECTION = re.compile(r"^(互动探索|.*试一试|.*动手试)")
+TRY_SECTION = re.compile(r"^(互动|.*试一试|.*动手试)")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
