@@ -233,7 +233,7 @@ def test_trainee_code_is_collapsed_instructor_code_is_open(built):
     def inputs(site):
         html = (site / "cases/m09/m09-c06-inventory-slips.html").read_text(encoding="utf-8")
         total = html.count('<div class="cell_input')
-        folded = len(re.findall(r'<details class="hide above-input">', html))
+        folded = len(re.findall(r'<details class="[^"]*\bhide above-input">', html))
         return total, folded
     total, folded = inputs(built["trainee"])
     assert total >= 5 and folded == total, f"学员版 {total} 个代码输入，折叠了 {folded} 个"
