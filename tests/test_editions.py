@@ -130,3 +130,29 @@ def test_trainee_code_inputs_are_collapsed_and_instructor_code_stays_open(tmp_pa
     instructor = json.loads(transform(Path("cases/m01/x.ipynb"), data, "instructor", tmp_path))
     assert trainee["cells"][1]["metadata"]["tags"] == ["hide-input"]
     assert "tags" not in instructor["cells"][1]["metadata"]
+
+
+def test_quiz_cells_carry_a_digest_of_their_bank(tmp_path):
+    """改了题库文件，测验单元的源码也要变：执行缓存和 Sphinx 才会重新生成这一页。"""
+    import json
+
+    (tmp_path / "exercises" / "banks").mkdir(parents=True)
+    (tmp_path / "cases" / "m01").mkdir(parents=True)
+    bank = tmp_path / "exercises" / "banks" / "m01-c01.json"
+    bank.write_text('[{"type": "数值"}]', encoding="utf-8")
+    nb = _nb([{"cell_type": "code", "metadata": {}, "outputs": [],
+               "source": 'show("../../exercises/banks/m01-c01.json", title="自测")'},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": "x = 1"}])
+    data = json.dumps(nb).encode("utf-8")
+    rel = Path("cases/m01/m01-c01-x.ipynb")
+
+    def quiz_source():
+        out = json.loads(transform(rel, data, "instructor", tmp_path, tmp_path))
+        assert out["cells"][1]["source"] == "x = 1"
+        return out["cells"][0]["source"]
+
+    first = quiz_source()
+    assert first.startswith('show("../../exercises/banks/m01-c01.json", title="自测")\n# 题库')
+    assert quiz_source() == first
+    bank.write_text('[{"type": "单选"}]', encoding="utf-8")
+    assert quiz_source() != first

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -117,6 +118,27 @@ def collapse_code_inputs(nb: dict) -> dict:
     return dict(nb, cells=cells)
 
 
+_BANK_REF = re.compile(r"""show\(\s*["']([^"']+\.json)["']""")
+
+
+def stamp_quiz_banks(nb: dict, nb_dir: Path) -> dict:
+    """测验单元末尾加一行题库摘要注释。题库是单元外的文件：改了题目，单元源码也跟着变，
+    执行缓存与 Sphinx 才知道要重新执行、重新生成这一页（否则网页上还是旧题）。"""
+    cells = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = "".join(cell.get("source", ""))
+            stamps = []
+            for ref in _BANK_REF.findall(source):
+                bank = (nb_dir / ref).resolve()
+                if bank.is_file():
+                    stamps.append(f"# 题库 {ref} 摘要 {hashlib.sha256(bank.read_bytes()).hexdigest()[:12]}")
+            if stamps:
+                cell = dict(cell, source=source.rstrip("\n") + "\n" + "\n".join(stamps))
+        cells.append(cell)
+    return dict(nb, cells=cells)
+
+
 def _trainee_config(text: str) -> str:
     text = text.replace("hide_solutions: false", "hide_solutions: true")
     return text.replace("title: 普惠金融信贷营销与风险管理", "title: 普惠金融信贷营销与风险管理（学员版）", 1)
@@ -126,7 +148,10 @@ def _instructor_config(text: str) -> str:
     return text.replace("title: 普惠金融信贷营销与风险管理", "title: 普惠金融信贷营销与风险管理（讲师版）", 1)
 
 
-def transform(rel: Path, data: bytes, edition: str, cache_dir: Path) -> bytes:
+def transform(rel: Path, data: bytes, edition: str, cache_dir: Path, root: Path | None = None) -> bytes:
+    if rel.suffix == ".ipynb" and root is not None and b"banks/" in data:
+        nb = stamp_quiz_banks(json.loads(data.decode("utf-8")), (root / rel).parent)
+        data = (json.dumps(nb, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if rel.as_posix() == "_config.yml":
         text = data.decode("utf-8")
         text = _trainee_config(text) if edition == "trainee" else _instructor_config(text)
@@ -165,7 +190,7 @@ def stage(root: Path, dest: Path, edition: str, cache_dir: Path) -> Path:
             rel = src.relative_to(root)
             wanted.add(rel)
             target = dest / rel
-            new = transform(rel, src.read_bytes(), edition, cache_dir)
+            new = transform(rel, src.read_bytes(), edition, cache_dir, root)
             if target.exists() and target.read_bytes() == new:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
