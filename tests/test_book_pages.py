@@ -165,6 +165,72 @@ def test_no_quiz_key_in_visible_text(built):
     assert quiz_pages >= 2 * 40, f"带测验的页面太少：{quiz_pages}"
 
 
+class _Outputs(HTMLParser):
+    """笔记本单元输出（表、打印的文字、部件的静态画面）里看得见的文字，不含测验本身。"""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0      # 在 cell_output 里的 div 层数
+        self.quiz = 0       # 在测验里的 div 层数
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if tag == "div":
+            if self.quiz:
+                self.quiz += 1
+            elif "ck-quiz" in cls.split():
+                self.quiz = 1
+            if self.depth:
+                self.depth += 1
+            elif "cell_output" in cls.split():
+                self.depth = 1
+        if tag in ("script", "style"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "div":
+            self.depth = max(0, self.depth - 1)
+            self.quiz = max(0, self.quiz - 1)
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.quiz and not self.skip:
+            self.parts.append(data)
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", text.replace(",", ""))]
+
+
+def test_numeric_self_tests_do_not_print_their_answer(built):
+    """数值题的答案不能已经印在同一页的输出里（表、打印的文字），也不能写在同一份测验的其他题里。"""
+    leaks = []
+    site = built["trainee"]
+    for page in _pages(site):
+        html = page.read_text(encoding="utf-8")
+        datas = re.findall(r'<script type="application/json" id="ckq-[^"]+-data">(.*?)</script>', html, re.S)
+        if not datas:
+            continue
+        parser = _Outputs()
+        parser.feed(html)
+        outputs = _numbers(" ".join(parser.parts))
+        for data in datas:
+            questions = json.loads(data)["questions"]
+            for i, q in enumerate(questions):
+                if q["type"] != "数值":
+                    continue
+                others = " ".join(o["question"] + " " + " ".join(x["text"] for x in o.get("options", []))
+                                  for j, o in enumerate(questions) if j != i)
+                lo, hi = q["answer"]
+                shown = [x for x in outputs + _numbers(others) if lo <= x <= hi]
+                if shown:
+                    leaks.append(f"{page.relative_to(site)}：{q['question'][:30]}… 答案 {lo}–{hi}，页上有 {shown[:3]}")
+    assert not leaks, "数值题的答案已经印在页上：\n" + "\n".join(leaks)
+
+
 def test_every_widget_carries_the_static_note(built):
     pages = 0
     for site in built.values():
