@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -173,9 +174,9 @@ def _need_browser():
         pytest.skip("没有 Chromium：浏览器检查跳过（CI 中会安装并运行）")
 
 
-@pytest.fixture(scope="module")
-def server(built):
-    site = built["instructor"]
+@contextlib.contextmanager
+def serve(site: Path):
+    """在本机随机端口上提供一个构建好的站点，给出它的地址（其他浏览器测试文件也用它）。"""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -184,8 +185,20 @@ def server(built):
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    with serve(built["instructor"]) as url:
+        yield url
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
 @pytest.fixture(scope="module")
@@ -194,9 +207,7 @@ def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
