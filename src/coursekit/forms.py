@@ -48,7 +48,7 @@ from typing import Any
 from .errors import (InputError, require_choice, require_flag, require_fraction, require_int,
                      require_non_negative, require_number)
 
-__all__ = ["FIELD_TYPES", "Field", "Form", "Section", "all_forms", "load", "to_excel", "to_html", "to_pdf", "to_pdfs",
+__all__ = ["FIELD_TYPES", "Field", "Form", "Section", "all_forms", "load", "missing", "to_excel", "to_html", "to_pdf", "to_pdfs",
            "validate"]
 
 FIELD_TYPES = ("text", "longtext", "number", "money", "percent", "int", "date", "choice", "multi", "flag")
@@ -178,17 +178,20 @@ def _blank(value) -> bool:
 def _as_number(value, name):
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("，", "")
+        scale = 1.0
+        if text.endswith(("%", "％")):
+            text, scale = text[:-1], 0.01
         try:
-            value = float(text)
+            value = float(text) * scale
         except ValueError as exc:
             raise InputError(name, "应为数字", value) from exc
     return value
 
 
-def check_field(f: Field, value) -> Any:
-    """检查一个字段的值，返回规范化后的值（空值返回 ``None``）。"""
+def check_field(f: Field, value, *, partial: bool = False) -> Any:
+    """检查一个字段的值，返回规范化后的值（空值返回 ``None``）。``partial=True`` 时必填项可以暂时为空。"""
     if _blank(value):
-        if f.required:
+        if f.required and not partial:
             raise InputError(f.name, "是必填项，不能为空")
         return None
     t = f.type
@@ -222,8 +225,11 @@ def check_field(f: Field, value) -> Any:
     return require_flag(value, f.name)
 
 
-def validate(form: Form | str, values: Mapping) -> dict:
-    """检查一份填好的表。``values``：字段名 → 值。返回规范化后的字典；第一个错误抛 ``InputError``。"""
+def validate(form: Form | str, values: Mapping, *, partial: bool = False) -> dict:
+    """检查一份填好的表。``values``：字段名 → 值。返回规范化后的字典；第一个错误抛 ``InputError``。
+
+    ``partial=True``：边填边查，只检查已填的格子，必填项暂时为空不报错（用 :func:`missing` 列出）。
+    """
     form = load(form) if isinstance(form, str) else form
     if not isinstance(values, Mapping):
         raise InputError(form.title, "填写内容应为“字段名 → 值”的字典", type(values).__name__)
@@ -231,7 +237,13 @@ def validate(form: Form | str, values: Mapping) -> dict:
     unknown = [k for k in values if k not in known]
     if unknown:
         raise InputError(form.title, "含有不认识的项目：" + "、".join(map(str, unknown)))
-    return {name: check_field(f, values.get(name)) for name, f in known.items()}
+    return {name: check_field(f, values.get(name), partial=partial) for name, f in known.items()}
+
+
+def missing(form: Form | str, values: Mapping) -> list[str]:
+    """还没有填写的必填项（字段名列表）。"""
+    form = load(form) if isinstance(form, str) else form
+    return [f.name for f in form.fields() if f.required and _blank(values.get(f.name))]
 
 
 # ---------------------------------------------------------------------------
