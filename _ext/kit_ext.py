@@ -9,8 +9,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import html
 import shutil
+import tempfile
 from pathlib import Path
 
 from docutils import nodes
@@ -37,6 +39,38 @@ def _stamp() -> str:
     return h.hexdigest()
 
 
+def print_pdfs(forms, outdir: str | os.PathLike) -> dict[str, Path]:
+    """把多张表单打印成 PDF（``outdir/<id>.pdf``）：装有 playwright 时只启动一次浏览器，否则逐张调用命令行。"""
+    from coursekit import forms as forms_mod
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    forms = [forms_mod.load(f) if isinstance(f, str) else f for f in forms]
+    exe = forms_mod.chromium()
+    if not exe:
+        raise RuntimeError("没有找到 Chromium（Debian：apt-get install chromium fonts-noto-cjk）")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {f.id: forms_mod.to_pdf(f, outdir / f"{f.id}.pdf", browser=exe) for f in forms}
+    out = {}
+    args = [a for a in forms_mod.CHROMIUM_FLAGS if a not in ("--headless", "--no-pdf-header-footer")]
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path=exe, args=args)
+        try:
+            page = browser.new_page()
+            for f in forms:
+                src = Path(tmp) / f"{f.id}.html"
+                src.write_text(forms_mod.to_html(f), encoding="utf-8")
+                page.goto(src.as_uri())
+                target = outdir / f"{f.id}.pdf"
+                page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+                out[f.id] = target
+        finally:
+            browser.close()
+    return out
+
+
 def generate(root: Path) -> Path:
     """在 ``root/kit/`` 下生成全部文件（已是最新时直接返回）。"""
     from coursekit import forms, workbooks
@@ -54,7 +88,7 @@ def generate(root: Path) -> Path:
         (kit / "forms" / f"{f.id}.html").write_text(forms.to_html(f), encoding="utf-8")
         forms.to_excel(f, kit / "forms" / f"{f.id}.xlsx")
     if forms.chromium():
-        forms.to_pdfs(all_forms, kit / "forms")
+        print_pdfs(all_forms, kit / "forms")
     workbooks.build_all(kit / "tools")
     stamp_file.write_text(stamp)
     return kit

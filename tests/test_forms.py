@@ -133,7 +133,13 @@ def test_every_form_prints_within_its_page_budget(tmp_path):
         if os.environ.get("COURSE_REQUIRE_BROWSER"):
             pytest.fail("需要 Chromium（Debian：apt-get install chromium）")
         pytest.skip("没有 Chromium：打印检查跳过（CI 中会安装并运行）")
-    pdfs = forms.to_pdfs(ALL, tmp_path)
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+    import kit_ext  # 构建书时用的同一个打印函数
+
+    pdfs = kit_ext.print_pdfs(ALL, tmp_path)
     over = {f.id: (forms.pdf_pages(pdfs[f.id]), f.pages) for f in ALL if forms.pdf_pages(pdfs[f.id]) > f.pages}
     assert not over, over
     assert all(forms.pdf_pages(p) >= 1 for p in pdfs.values())

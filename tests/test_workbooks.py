@@ -67,9 +67,9 @@ def test_loan_calculator_matches_coursekit(tmp_path):
         assert abs(_num(got["total_interest"]) - float(df["利息"].sum())) < 0.005, case
         assert abs(_num(got["total_paid"]) - (float(pays.sum()) + case["fees"])) < 0.005, case
         # 披露口径 = 12 × 月 IRR（单利），对到 0.01 个百分点
-        assert abs(_num(got["annual"]) - rate.simple) < 1e-4, case
+        assert abs(_num(got["annual"]) - rate.annual) < 1e-4, case
         assert abs(_num(got["annual"]) - 12 * _num(got["periodic"])) < 1e-12
-        assert abs(_num(got["effective"]) - rate.compound) < 1e-4, case
+        assert abs(_num(got["effective"]) - rate.effective) < 1e-4, case
 
 
 def test_full_size_loan_sheet_repeats_the_tested_row_formulas(tmp_path):
@@ -111,7 +111,7 @@ def test_rate_disclosure_matches_coursekit(tmp_path):
         inputs.update({f"B{first + i}": (pays[i] if i < n else 0.0) for i in range(RATE_ROWS)})
         got = _calc(xl, prefix, inputs, W.RATE_OUTPUTS)
         rate = loans.annualized_rate(principal, pays, fees=fees, periods_per_year=ppy)
-        assert abs(_num(got["annual"]) - rate.simple) < 1e-4, (principal, fees, pays)
+        assert abs(_num(got["annual"]) - rate.annual) < 1e-4, (principal, fees, pays)
         assert abs(_num(got["annual"]) - ppy * rate.periodic) < 1e-4
         assert abs(_num(got["total_cost"]) - rate.total_cost) < 0.005
 

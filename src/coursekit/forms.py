@@ -377,33 +377,11 @@ def to_pdf(form: Form | str, path: str | os.PathLike, *, browser: str | None = N
 
 
 def to_pdfs(forms, outdir: str | os.PathLike) -> dict[str, Path]:
-    """把多张表单打印成 PDF（``outdir/<id>.pdf``）。装有 playwright 时只启动一次浏览器，否则逐张调用命令行。"""
+    """把多张表单逐张打印成 PDF（``outdir/<id>.pdf``）。构建书时 ``_ext/kit_ext.py`` 用同一浏览器批量打印，更快。"""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     forms = [load(f) if isinstance(f, str) else f for f in forms]
-    exe = chromium()
-    if not exe:
-        raise RuntimeError("没有找到 Chromium（Debian：apt-get install chromium fonts-noto-cjk）")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {f.id: to_pdf(f, outdir / f"{f.id}.pdf", browser=exe) for f in forms}
-    out = {}
-    args = [a for a in CHROMIUM_FLAGS if a not in ("--headless", "--no-pdf-header-footer")]
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        browser = p.chromium.launch(executable_path=exe, args=args)
-        try:
-            page = browser.new_page()
-            for f in forms:
-                src = Path(tmp) / f"{f.id}.html"
-                src.write_text(to_html(f), encoding="utf-8")
-                page.goto(src.as_uri())
-                target = outdir / f"{f.id}.pdf"
-                page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-                out[f.id] = target
-        finally:
-            browser.close()
-    return out
+    return {f.id: to_pdf(f, outdir / f"{f.id}.pdf") for f in forms}
 
 
 def pdf_pages(path: str | os.PathLike) -> int:

@@ -10,7 +10,7 @@
 - :func:`loan_calculator`：等额本息、等额本金、先息后本、按季付息，宽限期，逐期还款计划（与
   :func:`coursekit.loans.schedule` 相同：每期四舍五入到分，最后一期吸收舍入差），以及含费用的年化利率；
 - :func:`rate_disclosure`：按中国人民银行公告〔2021〕第 3 号的 IRR 法，披露的年化利率 = 每年期数 × 每期 IRR
-  （与 :func:`coursekit.loans.annualized_rate` 的单利口径相同；复利 (1 + i)^m − 1 只作教学对照）；
+  （与 :func:`coursekit.loans.annualized_rate` 的 ``.annual`` 相同；``.effective`` 即复利 (1 + i)^m − 1，只作教学对照）；
 - :func:`contribution_calculator`：一户客户的综合贡献度（:func:`coursekit.contribution.contribution`）。
 """
 from __future__ import annotations
