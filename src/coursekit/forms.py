@@ -275,7 +275,7 @@ td.value .opts { white-space: normal; }
 .hint { display: block; font-weight: normal; font-size: 8pt; color: #555; }
 .grid td { height: 7.5mm; }
 .lines div { border-bottom: 0.6pt solid #888; height: 7.5mm; }
-.notes { border: 1.2pt solid #b00; padding: 1mm 2mm; margin: 0; font-size: 9.5pt; }
+.notes { border: 1.2pt solid #b00; padding: 1mm 2mm 1mm 8mm; margin: 0; font-size: 9.5pt; }
 .notes li { margin: 0.3mm 0; }
 .sign { display: flex; gap: 4mm; margin-top: 4mm; }
 .sign div { flex: 1; border-bottom: 0.6pt solid #111; padding-top: 7mm; font-size: 9.5pt; }
