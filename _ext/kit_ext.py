@@ -117,6 +117,17 @@ def _links(env, form) -> str:
     return "　·　".join(parts)
 
 
+def _cases(env, form) -> str:
+    """表单用到的本书案例（只链接本版本里确实存在的页面）。"""
+    links = []
+    for case in form.used_in:
+        docs = sorted(d for d in env.found_docs if d.startswith("cases/") and d.split("/")[-1].startswith(case + "-"))
+        if docs:
+            href = "../" * env.docname.count("/") + docs[0] + ".html"
+            links.append(f'<a href="{href}">{html.escape(case)}</a>')
+    return f'<p class="kit-meta">本书案例：{"、".join(links)}</p>' if links else ""
+
+
 class KitForms(Directive):
     has_content = False
 
@@ -134,6 +145,7 @@ class KitForms(Directive):
                 f"<p>{html.escape(f.purpose)}</p>"
                 f'<p class="kit-meta">A4 {"横向" if f.landscape else "纵向"} {f.pages} 页以内；依据：{basis}</p>'
                 f'<p class="kit-links">下载：{_links(env, f)}</p>'
+                f"{_cases(env, f)}"
                 f'<details><summary>预览</summary><iframe src="{src}" loading="lazy" title="{html.escape(f.title)}"'
                 f' style="width:100%;height:32em;border:1px solid #ccc;background:#fff"></iframe></details></section>')
         out.append("</div>")

@@ -22,13 +22,15 @@ def site(tmp_path_factory):
     (src / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n"
         "extensions = ['myst_parser', 'kit_ext']\nlanguage = 'zh_CN'\n", encoding="utf-8")
-    (src / "index.md").write_text("# 首页\n\n```{toctree}\nchapters/toolbox/forms\nchapters/toolbox/tool\n```\n",
+    (src / "index.md").write_text("# 首页\n\n```{toctree}\nchapters/toolbox/forms\nchapters/toolbox/tool\ncases/m09/m09-c19-demo\n```\n",
                                   encoding="utf-8")
     (src / "chapters" / "toolbox").mkdir(parents=True)
     shutil.copy(ROOT / "chapters" / "toolbox" / "forms.md", src / "chapters" / "toolbox" / "forms.md")
     (src / "chapters" / "toolbox" / "tool.md").write_text(
         "# 工具\n\n```{kit-download} loan-calculator\n```\n\n```{kit-download} form:collection-log\n```\n",
         encoding="utf-8")
+    (src / "cases" / "m09").mkdir(parents=True)
+    (src / "cases" / "m09" / "m09-c19-demo.md").write_text("# 案例\n", encoding="utf-8")
     out = src / "_build"
     mp = pytest.MonkeyPatch()
     mp.setattr(forms, "chromium", lambda: None)   # 打印 PDF 另有测试；这里只看链接与文件
@@ -75,3 +77,9 @@ def test_workbooks_in_the_site_hold_formulas(site):
     ws = load_workbook(site / "_static" / "kit" / "tools" / "loan-calculator.xlsx")["计算器"]
     assert str(ws["B18"].value).startswith("=12*")
     assert "PMT(" in ws["E6"].value
+
+
+def test_forms_page_links_the_cases_that_exist(site):
+    text = (site / "chapters" / "toolbox" / "forms.html").read_text(encoding="utf-8")
+    assert '<a href="../../cases/m09/m09-c19-demo.html">m09-c19</a>' in text   # 催收记录表
+    assert "m01-c12" not in text            # 本版本里没有的案例不出链接
