@@ -149,6 +149,11 @@ def build_edition(edition: str, *, strict: bool = True, build_dir: Path = BUILD)
     html = out / "_build" / "html"
     if rc:
         raise SystemExit(f"{edition} 版构建失败（退出码 {rc}）：见上方的警告与错误。")
+    if edition == "trainee":
+        # 下载按钮与 _sources/ 给学员的是学员版笔记本（没有隐藏的检查单元），不是构建用的源文件
+        from trainee import serve_downloads  # noqa: PLC0415
+
+        serve_downloads(html)
     return html
 
 

@@ -109,6 +109,20 @@ def test_trainee_edition_has_no_solutions_or_instructor_notes(built):
     assert "（学员版）" in trainee and "（讲师版）" in instructor
 
 
+def test_trainee_downloads_are_trainee_notebooks(built):
+    """学员版的“下载 .ipynb”给学员版笔记本：没有隐藏检查单元、参考要点与解答（讲师版保留检查单元）。"""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import trainee  # noqa: PLC0415
+
+    downloads = sorted((built["trainee"] / "_sources").rglob("*.ipynb"))
+    assert downloads
+    for path in downloads:
+        assert trainee.answers_in(json.loads(path.read_text(encoding="utf-8"))) == [], path
+    instructor_cells = [c for p in (built["instructor"] / "_sources").rglob("*.ipynb")
+                        for c in json.loads(p.read_text(encoding="utf-8"))["cells"]]
+    assert any("remove-cell" in c.get("metadata", {}).get("tags", []) for c in instructor_cells)
+
+
 def _search_terms(site: Path) -> dict:
     raw = (site / "searchindex.js").read_text(encoding="utf-8")
     data = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
