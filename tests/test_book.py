@@ -34,8 +34,11 @@ pytestmark = pytest.mark.book
 
 @pytest.fixture(scope="module")
 def built():
-    proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "book", "--edition", "both"], cwd=ROOT,
-                          capture_output=True, text=True)
+    from conftest import book_build_lock
+
+    with book_build_lock():
+        proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "book", "--edition", "both"], cwd=ROOT,
+                              capture_output=True, text=True)
     log = proc.stdout + proc.stderr
     warnings = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
     assert proc.returncode == 0, "严格构建失败：\n" + "\n".join(warnings[-40:] or log.splitlines()[-60:])
