@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import math
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 __all__ = ["InputError", "require_number", "require_positive", "require_non_negative", "require_fraction",
-           "require_int", "require_choice", "require_flag"]
+           "require_int", "require_choice", "require_flag", "require_text", "require_date", "require_frame",
+           "parse_amount", "numeric_column", "flag_column", "date_column"]
 
 
 class InputError(ValueError):
@@ -24,7 +25,13 @@ class InputError(ValueError):
         gap = " " if field and field[-1].isascii() and field[-1].isalnum() else ""
         text = f"{field}{gap}{problem}"
         if show_value and value is not None:
-            text += f"：收到 {value!r}"
+            try:
+                shown = repr(value)
+            except Exception:  # noqa: BLE001 - 怪异对象的 repr 也不能让报错本身出错
+                shown = type(value).__name__
+            if len(shown) > 60:   # 巨大的数字或长文字只显示开头
+                shown = shown[:57] + "…"
+            text += f"：收到 {shown}"
         self.message = text
         super().__init__(text)
 
@@ -77,9 +84,11 @@ def require_int(value: Any, field: str, *, minimum: int | None = None, maximum: 
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InputError(field, "应为整数", value)
     number = float(value)
+    if math.isinf(number):
+        raise InputError(field, "不能为无穷大，应为整数", value)
     if math.isnan(number) or number != int(number):
         raise InputError(field, "应为整数", value)
-    number = int(number)
+    number = int(value) if isinstance(value, Integral) else int(number)
     if minimum is not None and number < minimum:
         raise InputError(field, f"不能小于 {minimum}", value)
     if maximum is not None and number > maximum:
@@ -120,3 +129,230 @@ def require_flag(value: Any, field: str) -> bool:
         if word in _FALSE_WORDS:
             return False
     raise InputError(field, "应为“是”或“否”（或 True/False、1/0）", value)
+
+
+def require_text(value: Any, field: str, *, allow_empty: bool = False, show_value: bool = True) -> str:
+    """文字字段：应为字符串（去掉首尾空格后），默认不能为空。None、数字、NaN 都报错。"""
+    if not isinstance(value, str):
+        raise InputError(field, "应为文字", value if show_value else None, show_value=show_value)
+    text = value.strip()
+    if not text and not allow_empty:
+        raise InputError(field, "不能为空")
+    return text
+
+
+# -- 日期 -----------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S",
+                 "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y%m%d %H:%M:%S",
+                 "%Y%m%d%H%M%S")
+_DATE_HINT = "应为日期，如 2024-07-01、2024/7/1、2024年7月1日 或 20240701"
+
+
+def _normalise_date_text(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = text.replace(" 日", "日").replace("年 ", "年").replace("月 ", "月").replace(" 年", "年").replace(" 月", "月")
+    return text
+
+
+def _parse_date_text(text: str):
+    """按常见的银行写法逐个尝试；都不行返回 None（不让 pandas 猜日、月的顺序）。"""
+    import datetime as _dt
+
+    t = _normalise_date_text(text)
+    if not t:
+        return None
+    for f in _DATE_FORMATS:
+        try:
+            return _dt.datetime.strptime(t, f)
+        except ValueError:
+            continue
+    return None
+
+
+def require_date(value: Any, field: str, *, allow_none: bool = False):
+    """把日期转成 ``pandas.Timestamp``（不含时区）。
+
+    接受 Timestamp、datetime、date、numpy datetime64 和文字（2024-07-01、2024/7/1、2024.7.1、2024年7月1日、
+    20240701，可带时间）。整数、浮点数一律报错：``20240701`` 写成数字时很容易被当成从 1970 年起的纳秒数。
+    """
+    import datetime as _dt
+
+    import pandas as pd
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is getattr(pd, "NaT", object()):
+        if allow_none:
+            return None
+        raise InputError(field, "不能为空，" + _DATE_HINT)
+    if isinstance(value, bool) or isinstance(value, Real):
+        raise InputError(field, _DATE_HINT + "（写成文字并加引号，不要写成数字）", value)
+    if isinstance(value, str):
+        parsed = _parse_date_text(value)
+        if parsed is None:
+            raise InputError(field, _DATE_HINT, value)
+        return pd.Timestamp(parsed)
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)) or type(value).__name__ == "datetime64":
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise InputError(field, _DATE_HINT, value) from exc
+        if ts is pd.NaT or pd.isna(ts):
+            if allow_none:
+                return None
+            raise InputError(field, "不能为空，" + _DATE_HINT)
+        if ts.tzinfo is not None:
+            ts = ts.tz_localize(None)
+        return ts
+    raise InputError(field, _DATE_HINT, type(value).__name__)
+
+
+def date_column(values: Any, field: str, *, allow_missing: bool = False):
+    """整列日期：datetime 列原样返回（快）；文字列按 :func:`require_date` 的写法解析，认不出的报错并给出第一个例子。
+
+    数字列（如 Excel 把 20240701 读成整数）按 8 位 YYYYMMDD 解析，其他数字报错。
+    """
+    import pandas as pd
+
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)
+    else:
+        if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+            num = pd.to_numeric(s, errors="coerce")
+            whole = num.notna() & (num == num.round()) & (num >= 19000101) & (num <= 21001231)
+            text = num.where(whole).map(lambda x: f"{int(x):08d}" if x == x else None)
+            bad_mask = num.notna() & ~whole
+            if bad_mask.any():
+                raise InputError(field, _DATE_HINT, s[bad_mask].iloc[0])
+            s = text
+        uniq = pd.unique(s.dropna().astype(object))
+        lookup = {}
+        for v in uniq:
+            if isinstance(v, str):
+                lookup[v] = _parse_date_text(v)
+            else:
+                try:
+                    lookup[v] = require_date(v, field)
+                except InputError:
+                    lookup[v] = None
+        bad = [v for v, d in lookup.items() if d is None]
+        if bad:
+            raise InputError(field, _DATE_HINT, bad[0])
+        out = pd.to_datetime(s.map(lookup), errors="coerce") if len(s) else pd.to_datetime(s)
+    if not allow_missing and out.isna().any():
+        raise InputError(field, "有空值，" + _DATE_HINT)
+    return out
+
+
+# -- 金额与数字列 -----------------------------------------------------------------------
+
+_AMOUNT_JUNK = str.maketrans({",": "", "，": "", " ": "", "\u00a0": "", "\u3000": "", "¥": "", "￥": "", "'": ""})
+
+
+def parse_amount(value: Any, field: str) -> float:
+    """一个金额：数字原样检查；文字去掉千分位逗号、￥/¥、“元”和空格，全角数字转半角（“１２,０００元” → 12000.0）。
+
+    括号表示负数（会计写法 ``(1,234.50)``）。认不出、NaN、无穷大都报错。
+    """
+    if isinstance(value, str):
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", value).strip().translate(_AMOUNT_JUNK)
+        if text.endswith("元"):
+            text = text[:-1]
+        if text.upper().startswith(("RMB", "CNY")):
+            text = text[3:]
+        negative = text.startswith("(") and text.endswith(")")
+        if negative:
+            text = text[1:-1]
+        try:
+            number = float(text)
+        except ValueError:
+            raise InputError(field, "应为数字（金额可写 12000、12,000 或 ￥12,000.00）", value) from None
+        if math.isnan(number) or math.isinf(number):
+            raise InputError(field, "应为有限的数字", value)
+        return -number if negative else number
+    return require_number(value, field)
+
+
+def numeric_column(values: Any, field: str, *, allow_missing: bool = False, fill: float | None = None):
+    """整列数字：数值列只检查 NaN 与无穷大（快）；文字列按 :func:`parse_amount` 逐个解析（“12,000” 是 12000，
+    不是 0）。``allow_missing`` 时空值保留为 NaN，``fill`` 给出时空值填这个数。布尔列报错。
+    """
+    import numpy as np
+    import pandas as pd
+
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        raise InputError(field, "应为数字，收到的是是/否（布尔）列")
+    if not pd.api.types.is_numeric_dtype(s.dtype):
+        missing = s.isna() | s.map(lambda v: isinstance(v, str) and not v.strip())
+        parsed = pd.Series(np.nan, index=s.index, dtype=float)
+        present = s[~missing]
+        if len(present):
+            uniq = pd.unique(present.astype(object))
+            lookup = {}
+            for v in uniq:
+                if isinstance(v, bool) or v is None:
+                    raise InputError(field, "应为数字", v)
+                lookup[v] = parse_amount(v, field) if isinstance(v, (str, Real)) else None
+                if lookup[v] is None:
+                    raise InputError(field, "应为数字", v)
+            parsed[~missing] = present.map(lookup).astype(float).to_numpy()
+        s = parsed
+    else:
+        s = s.astype(float)
+    arr = s.to_numpy()
+    if np.isinf(arr).any():
+        raise InputError(field, "不能为无穷大", float(arr[np.isinf(arr)][0]))
+    if np.isnan(arr).any():
+        if fill is not None:
+            s = s.fillna(fill)
+        elif not allow_missing:
+            raise InputError(field, "有空值或非数字，请补齐")
+    return s
+
+
+def flag_column(values: Any, field: str, *, missing: bool | None = False):
+    """整列是/否：布尔列原样返回（快）；其他按 :func:`require_flag` 逐个解析，“否”“False”“0” 都是 False。
+
+    空值按 ``missing`` 处理（默认视为否；``None`` 表示空值报错）。返回 numpy 布尔数组。
+    """
+    import numpy as np
+    import pandas as pd
+
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.fillna(bool(missing)).to_numpy(dtype=bool)
+    na = s.isna().to_numpy()
+    if na.any() and missing is None:
+        raise InputError(field, "有空值，请填“是”或“否”")
+    out = np.full(len(s), bool(missing), dtype=bool)
+    present = s[~na]
+    if len(present):
+        lookup = {v: require_flag(v, field) for v in pd.unique(present.astype(object))}
+        out[~na] = present.map(lookup).to_numpy(dtype=bool)
+    return out
+
+
+def require_frame(df: Any, field: str, columns=(), *, allow_empty: bool = True, unique_index: bool = False):
+    """表格参数：应为 DataFrame，含必需列；``unique_index`` 时索引不能重复（两张表 ``pd.concat`` 后常见）。"""
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(field, "应为 pandas DataFrame（一张表）", type(df).__name__)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(field, "缺少列：" + "、".join(str(c) for c in missing))
+    if not allow_empty and len(df) == 0:
+        raise InputError(field, "不能为空表")
+    if unique_index and df.index.has_duplicates:
+        raise InputError(field, "行索引有重复（多半是 pd.concat 拼接了两张表）；请先 reset_index(drop=True)")
+    if df.columns.has_duplicates:
+        dup = df.columns[df.columns.duplicated()][0]
+        raise InputError(field, "列名有重复", dup)
+    return df
