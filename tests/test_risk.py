@@ -58,7 +58,7 @@ def test_npl_is_not_upgraded_until_cured_six_months():
 @pytest.mark.parametrize("kwargs, field", [
     ({"overdue_days": -1}, "逾期天数"), ({"overdue_days": 1.5}, "逾期天数"), ({"overdue_days": "30"}, "逾期天数"),
     ({"expected_loss": 1.2}, "预期损失率"), ({"flags": ["看着不靠谱"]}, "借款人状况"),
-    ({"previous": "不良"}, "上期分类"), ({"restructured": "是"}, "是否重组"),
+    ({"previous": "不良"}, "上期分类"), ({"restructured": "可能"}, "是否重组"),
 ])
 def test_classify_rejects_bad_input(kwargs, field):
     with pytest.raises(InputError) as exc:

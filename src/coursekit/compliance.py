@@ -33,7 +33,8 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, require_fraction, require_int, require_number
+from .errors import (InputError, date_column, numeric_column, require_flag, require_fraction, require_frame,
+                     require_int, require_number)
 
 __all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "guarantee_cycles", "score", "read_statement",
            "infer_counterparty_type", "TXN_COLUMNS", "FINDING_COLUMNS"]
@@ -119,6 +120,9 @@ class ScanParams:
 
     def __post_init__(self):
         require_int(self.return_days, "回流天数", minimum=0, maximum=366)
+        if (isinstance(self.return_share, (str, bytes)) or not hasattr(self.return_share, "__len__")
+                or len(self.return_share) != 2):
+            raise InputError("回流金额占比", "应为（下限, 上限）两个数，如 (0.2, 1.25)", self.return_share)
         low, high = (require_number(v, "回流金额占比") for v in self.return_share)
         if not 0 <= low <= high:
             raise InputError("回流金额占比", "下限应不小于 0 且不大于上限（如 0.2 到 1.25）", self.return_share)
@@ -132,6 +136,11 @@ class ScanParams:
         require_fraction(self.converge_min_share, "集中使用金额占比")
         if not isinstance(self.converge_owner, (bool, np.bool_)):
             raise InputError("集中使用含名下企业", "应为 True 或 False", self.converge_owner)
+        types = self.converge_types
+        if isinstance(types, (str, bytes)) or not isinstance(types, (tuple, list, set, frozenset)) or not types \
+                or not all(isinstance(t, str) and t.strip() for t in types):
+            # 一个字符串“个人”会被当成“个”“人”两个类型，所以必须是元组
+            raise InputError("集中使用收款方类型", "应为类型名称的元组，如 (\"个人\", \"关联方\")", types)
         require_int(self.cycle_max_len, "担保圈最长户数", minimum=2, maximum=20)
         require_int(self.attribute_days, "归属放款天数", minimum=0, maximum=366)
         require_int(self.thirdpay_min_loans, "代还最少贷款笔数", minimum=2)
@@ -144,6 +153,45 @@ class ScanParams:
 
 
 # -- 输入整理 --------------------------------------------------------------------------
+
+_DIRECTION_HINT = "应为 入/出、收入/支出、收/付 或 借/贷（也可写 in/out、credit/debit）"
+
+
+def normalize_direction(values: Any, field: str = "收支方向") -> pd.Series:
+    """收支方向列 → “入”/“出”。去掉首尾空格、不分大小写，认 :data:`_DIR_MAP` 里的写法；认不出的报错
+    （“出 ”“out”不会再被悄悄漏掉）。只对不同的取值做一次映射，百万行也快。"""
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if (codes < 0).any():
+        raise InputError(field, "有空值；" + _DIRECTION_HINT)
+    mapped = []
+    for u in uniques:
+        key = str(u).strip().lower() if isinstance(u, str) else None
+        d = _DIR_MAP.get(key) if key is not None else None
+        if d is None:
+            raise InputError(field, _DIRECTION_HINT, u)
+        mapped.append(d)
+    if list(uniques) == mapped and s.dtype == object:
+        return s
+    return pd.Series(np.asarray(mapped, dtype=object)[codes], index=s.index, dtype=object)
+
+
+def _clean_txns(transactions: pd.DataFrame) -> pd.DataFrame:
+    """扫描前统一整理流水：方向为 入/出，日期为日期，金额为数字；写法不对的报错并指出第一个例子。"""
+    _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
+    require_frame(transactions, "交易流水")
+    out = transactions
+    direction = normalize_direction(out["direction"])
+    if direction is not out["direction"]:
+        out = out.assign(direction=direction)
+    if not pd.api.types.is_datetime64_any_dtype(out["date"].dtype):
+        out = out.assign(date=date_column(out["date"], "交易日期"))
+    elif out["date"].isna().any():
+        raise InputError("交易日期", "有空值或无法识别的日期")
+    amount = numeric_column(out["amount"], "交易金额")
+    if amount.dtype != out["amount"].dtype:
+        out = out.assign(amount=amount)
+    return out
 
 def _check_frame(df: Any, name: str, need: Iterable[str]) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
@@ -173,12 +221,10 @@ def _prep_loans(loans: pd.DataFrame) -> pd.DataFrame:
     ln = loans[cols].copy()
     ln["loan_id"] = ln["loan_id"].astype(str)
     ln["customer_id"] = ln["customer_id"].astype(str)
-    ln["amount"] = pd.to_numeric(ln["amount"], errors="coerce")
-    if ln["amount"].isna().any() or (ln["amount"] <= 0).any():
+    ln["amount"] = numeric_column(ln["amount"], "贷款金额")
+    if (ln["amount"] <= 0).any():
         raise InputError("贷款金额", "应为大于 0 的数字")
-    ln["disburse_date"] = pd.to_datetime(ln["disburse_date"], errors="coerce")
-    if ln["disburse_date"].isna().any():
-        raise InputError("放款日期", "有空值或无法识别的日期")
+    ln["disburse_date"] = date_column(ln["disburse_date"], "放款日期")
     if ln["loan_id"].duplicated().any():
         raise InputError("贷款编号", "有重复", ln.loc[ln["loan_id"].duplicated(), "loan_id"].iloc[0])
     if "guarantor_id" not in ln:
@@ -870,7 +916,7 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
     for r in rules:
         if r not in ALL_RULES:
             raise InputError("规则", "应为以下之一：" + "、".join(ALL_RULES), r)
-    transactions = _plain(transactions, "交易流水")
+    transactions = _clean_txns(_plain(transactions, "交易流水"))
     loans = _plain(loans, "贷款表")
     customers = None if customers is None else _plain(customers, "客户表")
     guarantees = None if guarantees is None else _plain(guarantees, "担保关系表")

@@ -279,7 +279,8 @@ def parse_amount(value: Any, field: str) -> float:
     return require_number(value, field)
 
 
-def numeric_column(values: Any, field: str, *, allow_missing: bool = False, fill: float | None = None):
+def numeric_column(values: Any, field: str, *, allow_missing: bool = False, fill: float | None = None,
+                   hint: str | None = None):
     """整列数字：数值列只检查 NaN 与无穷大（快）；文字列按 :func:`parse_amount` 逐个解析（“12,000” 是 12000，
     不是 0）。``allow_missing`` 时空值保留为 NaN，``fill`` 给出时空值填这个数。布尔列报错。
     """
@@ -299,9 +300,14 @@ def numeric_column(values: Any, field: str, *, allow_missing: bool = False, fill
             for v in uniq:
                 if isinstance(v, bool) or v is None:
                     raise InputError(field, "应为数字", v)
-                lookup[v] = parse_amount(v, field) if isinstance(v, (str, Real)) else None
+                try:
+                    lookup[v] = parse_amount(v, field) if isinstance(v, (str, Real)) else None
+                except InputError:
+                    if hint is None:
+                        raise
+                    raise InputError(field, hint, v) from None
                 if lookup[v] is None:
-                    raise InputError(field, "应为数字", v)
+                    raise InputError(field, hint or "应为数字", v)
             parsed[~missing] = present.map(lookup).astype(float).to_numpy()
         s = parsed
     else:

@@ -14,7 +14,9 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, require_fraction, require_int, require_number
+from ..errors import (InputError, date_column, numeric_column, require_date, require_flag, require_fraction,
+                      require_frame, require_int, require_number, require_text)
+from ..errors import _FALSE_WORDS, _TRUE_WORDS
 
 __all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
            "WarningHistory", "series_from_transactions", "early_warning", "warning_history"]
@@ -90,7 +92,8 @@ class WarningParams:
             if require_fraction(getattr(self, name), label) <= 0:
                 raise InputError(label, "应大于 0（阈值为 0 会把每个月都判为信号）", getattr(self, name))
         require_int(self.inquiry_count, "征信查询次数阈值", minimum=1)
-        require_number(self.inquiry_ratio, "征信查询倍数")
+        if require_number(self.inquiry_ratio, "征信查询倍数") <= 0:
+            raise InputError("征信查询倍数", "应大于 0", self.inquiry_ratio)
         require_int(self.new_lenders, "新增借款机构数阈值", minimum=1)
 
 
@@ -116,8 +119,11 @@ def _read_series(series: pd.DataFrame | None) -> pd.DataFrame | None:
         return None
     if not isinstance(series, pd.DataFrame):
         raise InputError("月度序列", "应为 DataFrame（每月一行）", type(series).__name__)
+    require_frame(series, "月度序列")
     back = {v: k for k, v in SERIES_COLUMNS.items()}
     df = series.rename(columns=back)
+    if df.columns.has_duplicates:
+        raise InputError("月度序列", "列重复（中文列名与代码指向同一列）", df.columns[df.columns.duplicated()][0])
     unknown = [c for c in df.columns if c not in SERIES_COLUMNS]
     if unknown:
         raise InputError("月度序列", "有无法识别的列；可用列：" + "、".join(SERIES_COLUMNS.values()), unknown[0])
@@ -126,7 +132,8 @@ def _read_series(series: pd.DataFrame | None) -> pd.DataFrame | None:
     for col in df.columns:
         if col == "month":
             continue
-        vals = pd.to_numeric(df[col], errors="coerce")
+        # 文字数字（“12,000”）照常读；认不出的文字报错，而不是悄悄当成缺失的月份
+        vals = numeric_column(df[col], SERIES_COLUMNS[col], allow_missing=True)
         if vals.isna().all():
             raise InputError(SERIES_COLUMNS[col], "全部为空或非数字")
         if (vals < 0).any():
@@ -214,10 +221,18 @@ def _onsite_signals(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
         code = key if key in ONSITE_SIGNALS else by_label.get(key)
         if code is None:
             continue   # 档案里的其他信息（姓名、行业等）不是信号
-        if value is None or value is False or (isinstance(value, float) and np.isnan(value)) or value == "":
-            continue
         label, sev = ONSITE_SIGNALS[code]
-        evidence = "现场检查记录" if value is True else str(value)
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        if isinstance(value, str):
+            word = value.strip()
+            if not word or word.lower() in _FALSE_WORDS:   # “否”“无”是没有这个信号，不是证据
+                continue
+            evidence = "现场检查记录" if word.lower() in _TRUE_WORDS else word
+        else:
+            if not require_flag(value, label):
+                continue
+            evidence = "现场检查记录"
         found.append({"信号": label, "来源": "现场", "严重度": sev, "证据": evidence, "代码": code})
     return found
 
@@ -266,6 +281,13 @@ def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame
     return WarningReport(signals, level, ACTION_LEVELS[level][0], tuple(actions))
 
 
+def _directions(values: pd.Series) -> pd.Series:
+    """收支方向 → 入/出；“出 ”（带空格）、“支出”“out”等常见写法都认，认不出的报错。"""
+    from ..compliance import normalize_direction
+
+    return normalize_direction(values)
+
+
 def series_from_transactions(transactions: pd.DataFrame, customer_id: str, *,
                              end: str | pd.Timestamp | None = None, months: int = 12) -> pd.DataFrame:
     """由账户流水汇总一户的月度序列（月份、账户流入、账户流出），供 :func:`early_warning` 使用。
@@ -276,18 +298,28 @@ def series_from_transactions(transactions: pd.DataFrame, customer_id: str, *,
     need = ["account_owner", "date", "direction", "amount"]
     if not isinstance(transactions, pd.DataFrame) or any(c not in transactions.columns for c in need):
         raise InputError("交易流水", "应为含 account_owner、date、direction、amount 的表")
-    require_int(months, "月数", minimum=2, maximum=120)
+    require_frame(transactions, "交易流水")
+    months = require_int(months, "月数", minimum=2, maximum=120)
+    if customer_id is None or isinstance(customer_id, float) and np.isnan(customer_id):
+        raise InputError("客户编号", "不能为空", customer_id)
+    if not isinstance(customer_id, (str, int, np.integer)) or isinstance(customer_id, bool):
+        raise InputError("客户编号", "应为文字（如 \"C00001\"）", customer_id)
     owner = transactions["account_owner"].astype(str) == str(customer_id)
     t = transactions.loc[owner.to_numpy()]
     if "counterparty_type" in t.columns:
         t = t[t["counterparty_type"].astype(str) != "放款"]
-    last = pd.Timestamp(end) if end is not None else pd.to_datetime(transactions["date"]).max()
+    dates = date_column(t["date"], "交易日期")
+    if end is not None:
+        last = require_date(end, "最后一个月")
+    else:
+        all_dates = date_column(transactions["date"], "交易日期", allow_missing=True)
+        last = all_dates.max()
     if pd.isna(last):
         raise InputError("交易流水", "没有可用的交易日期")
     idx = pd.date_range(end=last.to_period("M").to_timestamp(), periods=months, freq="MS")
-    month = pd.to_datetime(t["date"]).dt.to_period("M").dt.to_timestamp()
-    direction = t["direction"].astype(str)
-    amount = pd.to_numeric(t["amount"], errors="coerce").fillna(0.0)
+    month = dates.dt.to_period("M").dt.to_timestamp()
+    direction = _directions(t["direction"])
+    amount = numeric_column(t["amount"], "交易金额")      # “abc”报错，不当成 0
     inflow = amount[(direction == "入").to_numpy()].groupby(month[(direction == "入").to_numpy()]).sum()
     outflow = amount[(direction == "出").to_numpy()].groupby(month[(direction == "出").to_numpy()]).sum()
     return pd.DataFrame({"月份": idx, "账户流入": inflow.reindex(idx, fill_value=0.0).to_numpy(),
