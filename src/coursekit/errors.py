@@ -166,10 +166,27 @@ def _parse_date_text(text: str):
         return None
     for f in _DATE_FORMATS:
         try:
-            return _dt.datetime.strptime(t, f)
+            return _in_range(_dt.datetime.strptime(t, f))
         except ValueError:
             continue
-    return None
+    if t.isdigit():          # 只有数字又不是 8 位日期：不交给 pandas 去猜
+        return None
+    import pandas as pd
+
+    try:                     # 其他 ISO 写法（如 "2024-07-01T08:00:00+08:00"）
+        ts = pd.Timestamp(t)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if ts is pd.NaT or pd.isna(ts):
+        return None
+    return _in_range(ts.tz_localize(None) if ts.tzinfo is not None else ts)
+
+
+def _in_range(when):
+    """只接受 1900–2200 年之间的日期：再往外多半是录入错误，也会让后面的日期运算溢出。"""
+    if when is None or not 1900 <= when.year <= 2200:
+        return None
+    return when
 
 
 def require_date(value: Any, field: str, *, allow_none: bool = False):
@@ -204,6 +221,8 @@ def require_date(value: Any, field: str, *, allow_none: bool = False):
             raise InputError(field, "不能为空，" + _DATE_HINT)
         if ts.tzinfo is not None:
             ts = ts.tz_localize(None)
+        if _in_range(ts) is None:
+            raise InputError(field, "应在 1900 年到 2200 年之间", value)
         return ts
     raise InputError(field, _DATE_HINT, type(value).__name__)
 

@@ -42,6 +42,7 @@ import pandas as pd
 from .errors import (
     InputError,
     require_choice,
+    require_date,
     require_int,
     require_non_negative,
     require_number,
@@ -228,13 +229,8 @@ def _interest_only(bal: int, r: float, n: int, every: int, rows: list) -> None:
 def _parse_start(start):
     if start is None:
         return None
-    try:
-        ts = pd.Timestamp(start)
-    except (ValueError, TypeError) as exc:
-        raise InputError("放款日", "应为日期，如 \"2024-07-01\"", start) from exc
-    if ts is pd.NaT or pd.isna(ts):
-        raise InputError("放款日", "不能为空", start)
-    return ts.normalize()
+    # 整数 20240701 不是日期（pd.Timestamp 会把它当成 1970 年后的纳秒数），require_date 会要求写成文字
+    return require_date(start, "放款日").normalize()
 
 
 def _due_dates(start: pd.Timestamp, periods: Sequence[int]) -> list:
@@ -375,6 +371,12 @@ def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence
     g = require_int(grace_months, "宽限期（月）", minimum=0)
     if g and g >= n:
         raise InputError("宽限期（月）", f"应小于贷款期限 {n} 个月", grace_months)
+    if isinstance(methods, str):
+        methods = (methods,)
+    if not isinstance(methods, (list, tuple)) or not methods:
+        raise InputError("还款方式", "应为还款方式的列表，如 [\"等额本息\", \"等额本金\"]", methods)
+    for m in methods:
+        _check_method(m)
     rows = []
     for m in methods:
         lp = _validate(principal, annual_rate, months, m, fees, None, g if m in _AMORTIZING else 0, 1)
@@ -778,6 +780,8 @@ def prepay(source, month, amount, keep: str = "term", *, penalty_rate=0) -> Prep
     body = original[original["期数"] > 0]
     bal_fen = _fen(float(body.loc[body["期数"] == m, "剩余本金"].iloc[0]))
     amt = require_positive(amount, "提前还款金额")
+    if amt > bal_fen / 100 + 0.005:   # 先比较再换算成分：1e308 元换算成分会溢出
+        raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)
     amt_fen = _fen(amt)
     if amt_fen > bal_fen:
         raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)

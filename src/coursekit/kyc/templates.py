@@ -269,6 +269,8 @@ def is_empty(value: Any) -> bool:
         return len(value) == 0
     if isinstance(value, float):
         return math.isnan(value)
+    if type(value).__name__ == "NaTType":   # pandas.NaT 也是 datetime 的实例，要在日期判断之前认出来
+        return True
     if isinstance(value, (int, _dt.date, dict)):
         return False
     try:  # pandas.NA / NaT

@@ -353,6 +353,9 @@ def _seasonality(raw) -> tuple[float, ...]:
     if len(values) != 12:
         raise InputError("季节系数", f"应有 12 个（1 月到 12 月），现在有 {len(values)} 个")
     out = tuple(require_non_negative(v, f"{m} 月季节系数") for m, v in enumerate(values, start=1))
+    for m, v in enumerate(out, start=1):
+        if v > 1e12:   # 相对水平，再大也只是录入错误；1e308 相加会溢出成无穷大，系数变成 NaN
+            raise InputError(f"{m} 月季节系数", "过大，请填写相对水平（如 0.8、1.2）或月销售额", v)
     if sum(out) <= 0:
         raise InputError("季节系数", "不能全为 0")
     return out

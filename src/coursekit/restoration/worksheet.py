@@ -7,6 +7,7 @@ from typing import Mapping
 from ..errors import InputError, require_fraction, require_non_negative, require_number
 from .core import Check, Figures, figures, run_checks, sales_angles, DAYS_IN_YEAR
 from .framework import CHECKS, INDUSTRY_NORMS, Checklist, IndustryNorm, Tolerances
+from .framework import check_norms
 from .model import Borrower
 
 __all__ = ["Worksheet", "Ratios", "Capacity", "restore", "DEFAULT_MAX_SHARE"]
@@ -128,6 +129,7 @@ class Worksheet:
     def __init__(self, borrower: Borrower | Mapping, *, tolerances: Tolerances | Mapping | None = None,
                  checklist: Checklist | None = None, norms: Mapping[str, IndustryNorm] | None = None,
                  scenario: Mapping[str, float] | None = None):
+        norms = None if norms is None else check_norms(norms)
         self.borrower = borrower if isinstance(borrower, Borrower) else Borrower.from_dict(borrower)
         if tolerances is None:
             tolerances = Tolerances()
