@@ -176,6 +176,17 @@ def normalize_direction(values: Any, field: str = "收支方向") -> pd.Series:
     return pd.Series(np.asarray(mapped, dtype=object)[codes], index=s.index, dtype=object)
 
 
+def _check_rules(rules: Any) -> tuple[str, ...]:
+    if isinstance(rules, str):
+        rules = (rules,)
+    if not isinstance(rules, (list, tuple, set, frozenset)) or not rules:
+        raise InputError("规则", "应为规则名称的列表，如 [\"回流\"]；可选：" + "、".join(ALL_RULES), rules)
+    for r in rules:
+        if not isinstance(r, str) or r not in ALL_RULES:
+            raise InputError("规则", "应为以下之一：" + "、".join(ALL_RULES), r)
+    return tuple(rules)
+
+
 def _clean_txns(transactions: pd.DataFrame) -> pd.DataFrame:
     """扫描前统一整理流水：方向为 入/出，日期为日期，金额为数字；写法不对的报错并指出第一个例子。"""
     _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
@@ -837,8 +848,11 @@ def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: 
     """担保关系（担保人 → 借款人）中的简单环路，每个环从编号最小的客户开始，按担保方向排列。
 
     先求强连通分量，只在分量内部做有限深度搜索（环长不超过 ``max_len``，环数不超过 ``max_cycles``）。
+    ``max_len`` 为 2 到 20，``max_cycles`` 为 1 到 1,000,000。
     """
     _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
+    max_len = require_int(max_len, "担保圈最长户数", minimum=2, maximum=20)
+    max_cycles = require_int(max_cycles, "最多环数", minimum=1, maximum=1_000_000)
     edges = guarantees[["guarantor_id", "borrower_id"]].dropna().astype(str).drop_duplicates()
     edges = edges[edges["guarantor_id"] != edges["borrower_id"]]
     adj: dict[str, list[str]] = {}
@@ -910,12 +924,7 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
     """
     if not isinstance(params, ScanParams):
         raise InputError("扫描参数", "应为 ScanParams", type(params).__name__)
-    if isinstance(rules, str):
-        rules = (rules,)
-    rules = tuple(rules)
-    for r in rules:
-        if r not in ALL_RULES:
-            raise InputError("规则", "应为以下之一：" + "、".join(ALL_RULES), r)
+    rules = _check_rules(rules)
     transactions = _clean_txns(_plain(transactions, "交易流水"))
     loans = _plain(loans, "贷款表")
     customers = None if customers is None else _plain(customers, "客户表")
@@ -972,6 +981,7 @@ def score(findings: pd.DataFrame, truth: pd.DataFrame, *, rules: Iterable[str] =
     """
     _check_frame(findings, "扫描结果", ["rule", "entity"])
     _check_frame(truth, "真值表", ["kind", "entity"])
+    rules = _check_rules(rules)
     rows = []
     for rule in rules:
         f = findings.loc[findings["rule"] == rule, "entity"].dropna().astype(str)

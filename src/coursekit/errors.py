@@ -7,7 +7,7 @@ from typing import Any
 
 __all__ = ["InputError", "require_number", "require_positive", "require_non_negative", "require_fraction",
            "require_int", "require_choice", "require_flag", "require_text", "require_date", "require_frame",
-           "parse_amount", "numeric_column", "flag_column", "date_column"]
+           "parse_amount", "numeric_column", "flag_column", "date_column", "require_day", "require_callable"]
 
 
 class InputError(ValueError):
@@ -73,6 +73,7 @@ def require_positive(value: Any, field: str) -> float:
 def require_fraction(value: Any, field: str, *, low: float = 0.0, high: float = 1.0,
                      inclusive_high: bool = True) -> float:
     """比例（小数形式，如 0.35 表示 35%）应在 [low, high] 之内。"""
+    low, high = require_number(low, "下限"), require_number(high, "上限")
     number = require_number(value, field)
     too_high = number > high if inclusive_high else number >= high
     if number < low or too_high:
@@ -81,6 +82,10 @@ def require_fraction(value: Any, field: str, *, low: float = 0.0, high: float = 
 
 
 def require_int(value: Any, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    if minimum is not None:
+        require_number(minimum, "最小值")
+    if maximum is not None:
+        require_number(maximum, "最大值")
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InputError(field, "应为整数", value)
     number = float(value)
@@ -97,7 +102,13 @@ def require_int(value: Any, field: str, *, minimum: int | None = None, maximum: 
 
 
 def require_choice(value: Any, field: str, choices) -> Any:
-    if value not in choices:
+    if isinstance(choices, (str, bytes)) or not hasattr(choices, "__iter__"):
+        raise InputError("可选项", "应为选项的元组或列表", choices)
+    try:
+        found = any(value is c or (type(value) is type(c) and value == c) or value == c for c in choices)
+    except (TypeError, ValueError):   # 表格、数组之类的值与选项比较会出错：一定不是选项之一
+        found = False
+    if not found:
         options = "、".join(str(c) for c in choices)
         raise InputError(field, f"应为以下之一：{options}", value)
     return value
@@ -370,6 +381,8 @@ def require_frame(df: Any, field: str, columns=(), *, allow_empty: bool = True, 
 
     if not isinstance(df, pd.DataFrame):
         raise InputError(field, "应为 pandas DataFrame（一张表）", type(df).__name__)
+    if isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
+        raise InputError("必需列", "应为列名的列表", columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise InputError(field, "缺少列：" + "、".join(str(c) for c in missing))
@@ -381,3 +394,16 @@ def require_frame(df: Any, field: str, columns=(), *, allow_empty: bool = True, 
         dup = df.columns[df.columns.duplicated()][0]
         raise InputError(field, "列名有重复", dup)
     return df
+
+
+def require_day(value: Any, field: str, *, allow_none: bool = True):
+    """日期参数（如参照日 ``as_of``）→ ``datetime.date``；None 原样返回（调用处取今天）。NaT、数字、乱写的文字报错。"""
+    if value is None and allow_none:
+        return None
+    return require_date(value, field).date()
+
+
+def require_callable(value: Any, field: str):
+    if not callable(value):
+        raise InputError(field, "应为函数", type(value).__name__)
+    return value

@@ -42,7 +42,9 @@ import pandas as pd
 from .errors import (
     InputError,
     require_choice,
+    numeric_column,
     require_date,
+    require_frame,
     require_int,
     require_non_negative,
     require_number,
@@ -187,7 +189,10 @@ def max_principal(monthly_payment, annual_rate, months, method: str = "等额本
     m = _check_method(method)
     if r == 0 and m in _INTEREST_ONLY:
         raise InputError("年利率", f"为 0 时{m}每期不付利息，无法由还款额反推本金", annual_rate)
-    return pay / _payment_per_yuan(r, n, m)
+    principal = pay / _payment_per_yuan(r, n, m)
+    if not math.isfinite(principal) or principal > 1e15:
+        raise InputError("月还款能力", "过大，反推的本金超出合理范围，请检查单位是否为元", monthly_payment)
+    return principal
 
 
 # ---------------------------------------------------------------------------
@@ -882,7 +887,8 @@ def _schedule_rows(df: pd.DataFrame, k: int) -> pd.DataFrame:
     field = f"还款计划（第 {k} 笔）"
     if "月供" not in df.columns:
         raise InputError(field, "应为 schedule() 或 prepay() 生成的表（缺少“月供”列）")
-    body = df[df["期数"] > 0] if "期数" in df.columns else df
+    require_frame(df, field, unique_index=True)
+    body = df[numeric_column(df["期数"], f"{field}的期数") > 0] if "期数" in df.columns else df
     out = pd.DataFrame(index=body.index)
     for col in ("月供", "本金", "利息", "提前还款"):
         if col in body.columns:

@@ -99,8 +99,22 @@ def subplots(*args, figsize=(7.5, 4.0), **kwargs):
     return plt.subplots(*args, figsize=figsize, **kwargs)
 
 
+def _check_axis(ax, axis) -> None:
+    from .errors import InputError
+
+    if not (hasattr(ax, "yaxis") and hasattr(ax, "xaxis")):
+        raise InputError("坐标系", "应为 matplotlib 的 Axes（subplots() 返回的 ax）", type(ax).__name__)
+    if axis not in ("x", "y"):
+        raise InputError("坐标轴", "应为 \"x\" 或 \"y\"", axis)
+
+
 def money_axis(ax, unit: str = "万元", axis: str = "y") -> None:
     """把坐标轴刻度显示为金额（元 → 万元或元，带千分位），并写上单位。"""
+    _check_axis(ax, axis)
+    if unit not in ("万元", "元"):
+        from .errors import InputError
+
+        raise InputError("单位", "应为“万元”或“元”", unit)
     scale = 10000 if unit == "万元" else 1
     fmt = FuncFormatter(lambda v, _pos: f"{v / scale:,.0f}")
     target = ax.yaxis if axis == "y" else ax.xaxis
@@ -110,5 +124,9 @@ def money_axis(ax, unit: str = "万元", axis: str = "y") -> None:
 
 def percent_axis(ax, axis: str = "y", digits: int = 0) -> None:
     """小数刻度显示为百分数。"""
+    _check_axis(ax, axis)
+    from .errors import require_int
+
+    digits = require_int(digits, "小数位数", minimum=0, maximum=6)
     fmt = FuncFormatter(lambda v, _pos: f"{v * 100:.{digits}f}%")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)

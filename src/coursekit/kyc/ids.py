@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from numbers import Integral
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, require_day
 
 __all__ = [
     "PROVINCE_CODES",
@@ -129,7 +129,7 @@ def id_card_info(value: Any, field: str = "身份证号", *, allow_synthetic: bo
     except ValueError:
         raise InputError(field, "第 7–14 位不是有效的出生日期（注意 2 月 29 日只出现在闰年）",
                          show_value=False) from None
-    today = as_of or _dt.date.today()
+    today = require_day(as_of, "参照日期") or _dt.date.today()
     if birth.year < 1900 or birth > today:
         raise InputError(field, "第 7–14 位的出生日期不合理（应在 1900 年之后、不晚于今天）", show_value=False)
     if id_card_check_char(text[:17]) != text[17]:
@@ -149,8 +149,10 @@ def synthetic_id_card(birth_date: _dt.date, sequence: int = 1, *, region: str = 
 
     ``sequence`` 是 0–999 的顺序码，奇数为男、偶数为女。
     """
-    if not isinstance(birth_date, _dt.date):
+    if not isinstance(birth_date, _dt.date) or type(birth_date).__name__ == "NaTType":
         raise InputError("出生日期", "应为日期", birth_date)
+    if not 1900 <= birth_date.year <= 2200:
+        raise InputError("出生日期", "年份应在 1900 到 2200 之间", birth_date)
     if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence <= 999:
         raise InputError("顺序码", "应为 0 到 999 的整数", sequence)
     if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, require_int
+from ..errors import InputError, require_day, require_int
 from . import ids
 
 __all__ = [
@@ -404,7 +404,7 @@ def coerce_value(f: Field, value: Any, *, as_of: _dt.date | None = None) -> Any:
     """把一个输入值按字段类型校验并规范化；没填返回 None。出错抛 InputError（敏感字段不回显原值）。"""
     if is_empty(value):
         return None
-    as_of = as_of or _dt.date.today()
+    as_of = require_day(as_of, "参照日期") or _dt.date.today()
     kind = f.type
     if kind == "text":
         if isinstance(value, bool) or not isinstance(value, (str, int)):

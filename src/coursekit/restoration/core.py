@@ -78,6 +78,8 @@ class Figures:
 
 def figures(b: Borrower) -> Figures:
     """由输入算出全部数字（不做 pandas，供滑块与批量计算使用）。"""
+    if not isinstance(b, Borrower):
+        raise InputError("借款人", "应为 Borrower（restore() 的 .borrower）", type(b).__name__)
     sales = 0.0
     margin_sum = 0.0
     for p in b.products:

@@ -108,6 +108,12 @@ class Checklist:
     """
 
     def __init__(self, ticked: Iterable[str] = ()):
+        if ticked is None:
+            ticked = ()
+        elif isinstance(ticked, str):
+            ticked = (ticked,)
+        elif not hasattr(ticked, "__iter__") or isinstance(ticked, dict):
+            raise InputError("资料清单", "应为资料名称的列表，如 [\"银行流水单\"]", ticked)
         self._ticked: set[str] = set()
         self.tick(*ticked)
 
@@ -118,7 +124,7 @@ class Checklist:
     def _validate(self, names) -> list[str]:
         out = []
         for name in names:
-            if name not in ITEM_NAMES:
+            if not isinstance(name, str) or name not in ITEM_NAMES:
                 raise InputError("资料清单", f"中没有“{name}”（可选：{'、'.join(ITEM_NAMES)}）")
             out.append(name)
         return out

@@ -292,6 +292,7 @@ class Product:
     index: int = 1  # 在借款人产品表中的序号，只用于出错信息
 
     def __post_init__(self):
+        object.__setattr__(self, "index", require_int(self.index, "产品序号", minimum=1, maximum=10_000))
         label = f"产品 {self.index}"
         if not isinstance(self.name, str) or not self.name.strip():
             raise InputError(f"{label} 的名称", "应为非空文字", self.name)

@@ -378,6 +378,11 @@ def migration(before: Any, after: Any, *, category_col: str = "category", weight
     ``weight="balance"`` 时按期初余额（新发放行按期末余额）加总；``normalize=True`` 时每行除以行合计，
     得到迁徙率（“新发放”行同样归一）。
     """
+    if not isinstance(category_col, str):
+        raise InputError("分类列", "应为列名（文字）", category_col)
+    if weight is not None and not isinstance(weight, str):
+        raise InputError("加权列", "应为列名（如 \"balance\"）或 None", weight)
+    normalize = require_flag(normalize, "归一化")
     b, b_bal = _as_category_series(before, "期初分类", category_col)
     a, a_bal = _as_category_series(after, "期末分类", category_col)
     rows = list(CATEGORIES) + ["新发放"]

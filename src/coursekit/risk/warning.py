@@ -128,6 +128,10 @@ def _read_series(series: pd.DataFrame | None) -> pd.DataFrame | None:
     if unknown:
         raise InputError("月度序列", "有无法识别的列；可用列：" + "、".join(SERIES_COLUMNS.values()), unknown[0])
     if "month" in df.columns:
+        if not pd.api.types.is_datetime64_any_dtype(df["month"].dtype):
+            from .overdue import _months
+
+            df = df.assign(month=_months(df["month"]).dt.to_timestamp())   # 认不出的月份报错，不让排序出错
         df = df.sort_values("month").reset_index(drop=True)
     for col in df.columns:
         if col == "month":
@@ -264,6 +268,8 @@ def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame
     处置等级：两个及以上高严重度信号，或高严重度且信号达 4 个 → 离场；有高严重度信号或信号达 3 个 →
     增加保障；有中等信号或 2 个信号 → 控制风险敞口；只有低信号 → 加强监测；无信号 → 正常监测。
     """
+    if not isinstance(params, WarningParams):
+        raise InputError("预警参数", "应为 WarningParams", type(params).__name__)
     if profile is None and series is None:
         raise InputError("预警输入", "请至少提供借款人档案或月度序列之一")
     if profile is not None and not isinstance(profile, Mapping):
@@ -379,6 +385,11 @@ def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = No
     """
     from ..loans import _month_label
 
+    if not isinstance(params, WarningParams):
+        raise InputError("预警参数", "应为 WarningParams", type(params).__name__)
+    if months is not None and (isinstance(months, bool)
+                               or not isinstance(months, (int, np.integer, list, tuple, pd.Index, pd.Series))):
+        raise InputError("回放月份", "应为月份的序列或正整数", months)
     df = _read_series(series)
     if df is None:
         raise InputError("月度序列", "不能为空")
