@@ -186,6 +186,8 @@ def _calls():
         "errors.parse_amount": lambda: (["￥12,000.50", "金额"], {}),
         "errors.numeric_column": lambda: ([pd.Series(["12,000", 3.5]), "余额"], {}),
         "errors.flag_column": lambda: ([pd.Series(["是", "否", True]), "是否重组"], {}),
+        "errors.require_day": lambda: (["2024-07-01", "参照日期"], {}),
+        "errors.require_callable": lambda: ([len, "写入函数"], {}),
         "errors.date_column": lambda: ([pd.Series(["2024-05-06", "2024年5月7日"]), "交易日期"], {}),
         # fmt
         "fmt.yuan": lambda: ([1234.5], {"digits": 2, "unit": True}),
@@ -656,7 +658,7 @@ if pytest is not None:
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
-                                                                       "贷款日均": 100_000, "贷款利率": 0.05}),
+                                                                       "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),

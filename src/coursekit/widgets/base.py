@@ -6,7 +6,7 @@ import math
 from typing import Any, Callable
 
 import ipywidgets as W
-from IPython.display import HTML, display
+from IPython.display import display
 
 from ..errors import InputError
 
@@ -119,8 +119,9 @@ class ToolWidget(W.VBox):
                 top.append(exc.message)
         self._top_error.value = "<br>".join(error_html(m) for m in top)
         self.output.clear_output()
-        with self.output:
-            display(HTML(STALE_NOTE))
+        # 直接写入输出区（不经 display），没有内核时（测试、静态页面）也生效
+        self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"text/html": STALE_NOTE, "text/plain": "输入有误：结果已清除。"}},)
 
     def _match_field(self, field: str) -> str | None:
         for name, ctl in self.controls.items():
