@@ -774,6 +774,10 @@ def sweep(verbose: bool = False) -> Counter:
         for slot in slots(qualname, fn, *base):
             current = base[0][slot] if isinstance(slot, int) else base[1].get(slot)
             values = list(HOSTILE)
+            if isinstance(current, list) and current:
+                values += [current[:-1] + [v] for v in HOSTILE]
+            if isinstance(current, dict) and current:
+                values += [{**current, k: v} for k in current for v in HOSTILE]
             if isinstance(current, pd.DataFrame):
                 values += [mutate_frame(current, how, c, 0, v) for how in FRAME_MUTATIONS
                            for c in range(len(current.columns)) for v in ((NAN, "abc") if how == "inject" else (None,))]

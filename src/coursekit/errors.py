@@ -325,6 +325,9 @@ def numeric_column(values: Any, field: str, *, allow_missing: bool = False, fill
         parsed = pd.Series(np.nan, index=s.index, dtype=float)
         present = s[~missing]
         if len(present):
+            odd = present.map(lambda v: not isinstance(v, (str, Real)) or isinstance(v, bool))
+            if odd.any():   # 列表、字典、布尔之类：不是数字，也没法去重
+                raise InputError(field, "应为数字", present[odd].iloc[0])
             uniq = pd.unique(present.astype(object))
             lookup = {}
             for v in uniq:
@@ -383,6 +386,8 @@ def require_frame(df: Any, field: str, columns=(), *, allow_empty: bool = True, 
         raise InputError(field, "应为 pandas DataFrame（一张表）", type(df).__name__)
     if isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
         raise InputError("必需列", "应为列名的列表", columns)
+    if not all(isinstance(c, (str, int)) for c in columns):
+        raise InputError("必需列", "列名应为文字", columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise InputError(field, "缺少列：" + "、".join(str(c) for c in missing))
