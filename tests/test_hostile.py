@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # -- 坏值 -------------------------------------------------------------------------------
 
 NAN, INF = float("nan"), float("inf")
-HOSTILE = [NAN, INF, -INF, 1e308, -1e308, 5e-324, -0.0, 0, -1, 10**30, -(10**30), 2**63, True, False, None,
+HOSTILE = [NAN, INF, -INF, 1e308, -1e308, 5e-324, -0.0, 0, -1, 10**30, -(10**30), 2**63, 10**400, True, False, None,
            "", " ", "abc", "１２３", "12,000", "否", "\u3000", "2024-13-45", "nan", "-0", [], {}, (), [None],
            np.nan, np.float64(INF), np.int64(-1), pd.NaT, Decimal("1e400"), b"\x00", object()]
 

@@ -48,7 +48,10 @@ def require_number(value: Any, field: str, *, allow_none: bool = False) -> float
     if isinstance(value, bool) or not isinstance(value, Real):
         # numpy 标量也是 Real；字符串、列表等不是
         raise InputError(field, "应为数字", value)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:   # 超出 float 范围的整数
+        raise InputError(field, "过大，超出数字的表示范围", value) from None
     if math.isnan(number):
         raise InputError(field, "不能为 NaN（空值），请填写数字")
     if math.isinf(number):
@@ -82,18 +85,24 @@ def require_fraction(value: Any, field: str, *, low: float = 0.0, high: float = 
 
 
 def require_int(value: Any, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
-    if minimum is not None:
+    if minimum is not None and type(minimum) is not int:
         require_number(minimum, "最小值")
-    if maximum is not None:
+    if maximum is not None and type(maximum) is not int:
         require_number(maximum, "最大值")
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise InputError(field, "应为整数", value)
-    number = float(value)
-    if math.isinf(number):
-        raise InputError(field, "不能为无穷大，应为整数", value)
-    if math.isnan(number) or number != int(number):
-        raise InputError(field, "应为整数", value)
-    number = int(value) if isinstance(value, Integral) else int(number)
+    if type(value) is int or (isinstance(value, Integral) and not isinstance(value, bool)):
+        number = int(value)              # 整数（含 numpy 整数）不经过 float：不丢精度，也不会溢出
+    else:
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise InputError(field, "应为整数", value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise InputError(field, "过大，应为合理的整数", value) from None
+        if math.isinf(number):
+            raise InputError(field, "不能为无穷大，应为整数", value)
+        if math.isnan(number) or number != int(number):
+            raise InputError(field, "应为整数", value)
+        number = int(number)
     if minimum is not None and number < minimum:
         raise InputError(field, f"不能小于 {minimum}", value)
     if maximum is not None and number > maximum:
@@ -129,6 +138,8 @@ def require_flag(value: Any, field: str) -> bool:
     if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "b":   # numpy.bool_
         return bool(value)
     if isinstance(value, Real):
+        if isinstance(value, Integral) and value not in (0, 1):
+            raise InputError(field, "应为“是”或“否”（或 1/0）", value)
         number = float(value)
         if number in (0.0, 1.0):
             return number == 1.0

@@ -354,10 +354,9 @@ def _choice_index(choice: Any, node: Node, step_no: int) -> int:
         if len(letter) != 1 or letter not in LETTERS[: len(node.options)]:
             raise InputError(field_name, f"应为 {LETTERS[0]} 到 {LETTERS[len(node.options) - 1]} 之一（节点 {node.id}）", choice)
         return LETTERS.index(letter)
-    if isinstance(choice, bool) or not isinstance(choice, Real) or not math.isfinite(float(choice)) \
-            or float(choice) != int(choice):
+    if isinstance(choice, bool) or not isinstance(choice, Real):
         raise InputError(field_name, "应为选项序号（从 0 数）或字母 A–D", choice)
-    index = int(choice)
+    index = require_int(choice, field_name)
     if not 0 <= index < len(node.options):
         raise InputError(field_name, f"应在 0 到 {len(node.options) - 1} 之间（节点 {node.id} 有 {len(node.options)} 个选项）",
                          choice)

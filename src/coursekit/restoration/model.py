@@ -28,7 +28,7 @@ _KEYS: dict[type, dict[str, str]] = {}   # 每个输入小类：中文名或属�
 
 def _check(value: Any, zh: str, kind: str) -> Any:
     t = type(value)
-    if (t is float or t is int) and (kind == "money" or kind == "count"):
+    if (t is float or (t is int and -(2**53) < value < 2**53)) and (kind == "money" or kind == "count"):
         # 快速通道：普通的非负有限数（NaN 不满足 >= 0；布尔值的类型不是 int，走下面的完整检查）
         number = float(value)
         if 0 <= number < math.inf:
