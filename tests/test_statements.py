@@ -10,7 +10,8 @@ import pytest
 from coursekit import compliance as C
 from coursekit.errors import InputError
 
-_SPEC = importlib.util.spec_from_file_location("make_corpus", Path(__file__).parent / "data" / "statements" / "make_corpus.py")
+_CORPUS = Path(__file__).parent / "data" / "statements" / "make_corpus.py"
+_SPEC = importlib.util.spec_from_file_location("make_corpus", _CORPUS)
 corpus = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(corpus)
 

@@ -33,7 +33,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import (InputError, date_column, numeric_column, require_flag, require_fraction, require_frame,
+from .errors import (InputError, date_column, numeric_column, require_fraction, require_frame,
                      require_int, require_number)
 
 __all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "guarantee_cycles", "score", "read_statement",

@@ -114,7 +114,7 @@ def require_choice(value: Any, field: str, choices) -> Any:
     if isinstance(choices, (str, bytes)) or not hasattr(choices, "__iter__"):
         raise InputError("可选项", "应为选项的元组或列表", choices)
     try:
-        found = any(value is c or (type(value) is type(c) and value == c) or value == c for c in choices)
+        found = bool(value in choices)
     except (TypeError, ValueError):   # 表格、数组之类的值与选项比较会出错：一定不是选项之一
         found = False
     if not found:

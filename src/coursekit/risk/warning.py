@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import (InputError, date_column, numeric_column, require_date, require_flag, require_fraction,
-                      require_frame, require_int, require_number, require_text)
+                      require_frame, require_int, require_number)
 from ..errors import _FALSE_WORDS, _TRUE_WORDS
 
 __all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
