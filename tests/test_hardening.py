@@ -47,6 +47,9 @@ def test_require_int_rejects_infinity(value):
     (lambda: risk.bucket(INF), "逾期天数"),
     (lambda: teaching_bank(seed=INF), "随机种子"),
     (lambda: kyc.new_record("个体工商户", {"子女人数": INF}), "子女人数"),
+    (lambda: kyc.next_questions(kyc.new_record("个体工商户"), n=INF), "问题个数"),
+    (lambda: risk.collection_plan(overdue_days=-INF), "逾期天数"),
+    (lambda: C.ScanParams(return_days=INF), "回流天数"),
 ])
 def test_integer_parameters_reject_infinity(call, field):
     raises(field, call)
@@ -205,6 +208,7 @@ def test_crosssell_inputs(bank):
     raises("产品", crosssell.holding_matrix, t, products=["存款", "存"])
     raises("balances 表", crosssell.propensity, {**t, "balances": t["balances"].drop(columns="month")})
     raises("客户号", crosssell.next_best, bank, customer_id=123)
+    raises("推荐数", crosssell.next_best, bank, customer_id="C000004", k=INF)
     raises("客户号", crosssell.next_best, bank, customer_id=None or 1.5)
 
 
