@@ -159,21 +159,19 @@ _DIRECTION_HINT = "应为 入/出、收入/支出、收/付 或 借/贷（也可
 
 def normalize_direction(values: Any, field: str = "收支方向") -> pd.Series:
     """收支方向列 → “入”/“出”。去掉首尾空格、不分大小写，认 :data:`_DIR_MAP` 里的写法；认不出的报错
-    （“出 ”“out”不会再被悄悄漏掉）。只对不同的取值做一次映射，百万行也快。"""
+    （“出 ”“out”不会再被悄悄漏掉）。只对不同的取值做一次映射，百万行也快；已经是 入/出 时原样返回。"""
     s = values if isinstance(values, pd.Series) else pd.Series(values)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    if (codes < 0).any():
-        raise InputError(field, "有空值；" + _DIRECTION_HINT)
-    mapped = []
-    for u in uniques:
-        key = str(u).strip().lower() if isinstance(u, str) else None
-        d = _DIR_MAP.get(key) if key is not None else None
+    mapping = {}
+    for u in s.unique():
+        if u is None or (not isinstance(u, str) and pd.isna(u)):
+            raise InputError(field, "有空值；" + _DIRECTION_HINT)
+        d = _DIR_MAP.get(u.strip().lower()) if isinstance(u, str) else None
         if d is None:
             raise InputError(field, _DIRECTION_HINT, u)
-        mapped.append(d)
-    if list(uniques) == mapped and s.dtype == object:
+        mapping[u] = d
+    if all(k == v for k, v in mapping.items()):   # 已经是 入/出：不改列（也不改列的类型，后面的字符串运算照样快）
         return s
-    return pd.Series(np.asarray(mapped, dtype=object)[codes], index=s.index, dtype=object)
+    return s.map(mapping).astype(object)
 
 
 def _check_rules(rules: Any) -> tuple[str, ...]:
