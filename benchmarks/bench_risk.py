@@ -59,7 +59,8 @@ def synthetic_loans(n: int, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     od = np.where(rng.random(n) < 0.9, 0, rng.integers(1, 500, n))
     return pd.DataFrame({"loan_id": np.arange(n), "overdue_days": od, "restructured": rng.random(n) < 0.01,
-                         "months_since_restructure": rng.integers(0, 24, n), "balance": rng.uniform(1e4, 5e5, n)})
+                         "months_since_restructure": rng.integers(0, 24, n), "balance": rng.uniform(1e4, 5e5, n),
+                         "before_restructure": np.where(od > 90, "次级", "关注")})
 
 
 def loan_info(loans: pd.DataFrame) -> dict:
@@ -117,7 +118,7 @@ def main(argv=None) -> str:
     cls_mem = peak_memory(lambda: risk.classify_portfolio(book))
     bsub = book.iloc[:sample]
     apply_t, applied = timed(lambda: bsub.apply(lambda r: risk.classify(
-        int(r.overdue_days), restructured=bool(r.restructured),
+        int(r.overdue_days), restructured=bool(r.restructured), before_restructure=r.before_restructure,
         months_since_restructure=int(r.months_since_restructure)).category, axis=1), 1)
     assert (applied.to_numpy() == classified["category"].iloc[:sample].to_numpy()).all()
     base_cls = apply_t * n / sample

@@ -334,6 +334,81 @@ def test_capacity_non_positive_income():
     assert cap.verdict == "不通过" and cap.max_loan == 0 and cap.safety_margin is None
 
 
+# 杂货批发部：申报每月销售 50 万元（全年 600 万元）；银行流水每月入账 33 万元、进货 ÷（1 − 15%）每月 34 万元、
+# 现场观察 11,200 元 × 30 天 = 每月 33.6 万元——三个角度彼此一致，都与申报额差三成以上
+WHOLESALER = {
+    "名称": "青禾杂货批发部",
+    "经营资产": {"现金": 20_000, "存款": 80_000, "应收账款": 150_000, "存货": 400_000, "固定资产": 100_000},
+    "经营负债": {"应付账款": 100_000},
+    "产品": [{"名称": "杂货", "销售额": 6_000_000, "毛利率": 0.15}],
+    "月成本": {"房租": 8_000, "工资": 12_000, "水电": 2_000, "运输": 6_000},
+    "家庭收支": {"家庭月支出": 6_000},
+    "交叉检验资料": {"银行流水年入账": 330_000 * 12, "现金收款比例": 0.0, "年进货额": 340_000 * 12 * 0.85,
+                     "观察日营业额": 11_200, "月营业天数": 30},
+}
+
+
+def test_capacity_uses_corroborated_sales_when_the_declaration_fails():
+    ws = restore(WHOLESALER)
+    verdicts = {c.id: c.verdict for c in ws.checks() if c.id.startswith("sales_")}
+    assert verdicts == {"sales_bank": "不通过", "sales_purchases": "不通过", "sales_observed": "不通过"}
+    basis = ws.sales_basis()
+    # 三个角度 396 万、403.2 万、408 万：最大 ÷ 最小 − 1 = 3.0% ≤ 10%，彼此印证；中位数 403.2 万元
+    assert basis.corroborated == pytest.approx(4_032_000) and basis.use_corroborated
+    assert set(basis.agreeing) == {"sales_bank", "sales_purchases", "sales_observed"}
+    # 申报额：毛利 600 万 × 15% ÷ 12 = 75,000，减费用 28,000、家庭 6,000 → 月可支配 41,000，上限 24,600；
+    # 20 万元 12 个月 6% 的月供 17,213.29 在上限以内——但申报额没经印证，最多“关注”
+    declared = ws.capacity(0.06, 12, amount=200_000, sales_basis="申报")
+    assert declared.disposable_monthly == pytest.approx(41_000) and declared.payment == pytest.approx(17_213.29, abs=0.01)
+    assert declared.verdict == "关注" and "不能作为“通过”的依据" in declared.explanation
+    # 默认按印证的销售额：毛利 403.2 万 × 15% ÷ 12 = 50,400 → 月可支配 16,400，月供 17,213 超过它：不通过
+    auto = ws.capacity(0.06, 12, amount=200_000)
+    assert auto.sales_basis == "印证" and auto.sales_used == pytest.approx(4_032_000)
+    assert auto.declared_sales == pytest.approx(6_000_000) and auto.failed_sales_angles == 3
+    assert auto.disposable_monthly == pytest.approx(16_400) and auto.installment_cap == pytest.approx(9_840)
+    assert auto.verdict == "不通过" and "403.20 万元" in auto.explanation
+    assert auto.max_loan == pytest.approx(loans.max_principal(9_840, 0.06, 12))
+    assert "印证" in auto.table().set_index("项目").loc["测算用的年销售额", "数值"]
+    assert ws.capacity(0.06, 12, amount=200_000, sales_basis="印证") == auto
+
+
+def test_a_stress_scenario_below_the_evidence_is_not_raised_back():
+    # 下调销售额的情景：申报额低于各角度是保守，不是“未经印证”，不会被印证的（更高的）数抬回去
+    ws = restore(WHOLESALER).what_if(sales_factor=0.6)          # 360 万元，低于流水、进货、观察
+    assert ws.sales_basis().failed == () and not ws.sales_basis().use_corroborated
+    cap = ws.capacity(0.06, 12, amount=100_000)
+    assert cap.sales_basis == "申报" and cap.sales_used == pytest.approx(3_600_000)
+
+
+def test_capacity_on_a_corroborated_declaration_is_unchanged():
+    ws = restore(simple(交叉检验资料={"银行流水年入账": 800_000, "现金收款比例": 0.2, "年用电量": 20_000,
+                                      "每度电销售额": 52.5}))
+    assert not ws.sales_basis().use_corroborated
+    cap = ws.capacity(0.12, 12, amount=20_000, max_share=0.5)
+    assert cap.sales_basis == "申报" and cap.verdict == "通过" and cap.sales_used == pytest.approx(1_000_000)
+    with pytest.raises(InputError) as err:
+        restore(SIMPLE).capacity(0.06, 12, sales_basis="印证")     # 没有任何角度，无法印证
+    assert err.value.field == "销售额口径"
+    with pytest.raises(InputError):
+        ws.capacity(0.06, 12, sales_basis="随便")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.3, 3.0), st.floats(0.3, 3.0), st.floats(0.3, 3.0), st.floats(50_000, 400_000))
+def test_declared_basis_never_passes_with_two_failed_angles(k_bank, k_buy, k_obs, amount):
+    ev = {"银行流水年入账": 1_000_000 * k_bank, "现金收款比例": 0.0, "年进货额": 1_000_000 * k_buy * 0.76,
+          "观察日营业额": 1_000_000 * k_obs / 300, "月营业天数": 25}
+    ws = restore(simple(交叉检验资料=ev, 产品=[{"名称": "甲", "销售额": 1_000_000, "毛利率": 0.24}]))
+    basis = ws.sales_basis()
+    cap = ws.capacity(0.06, 24, amount=amount, sales_basis="申报")
+    if len(basis.failed) >= 2:
+        assert cap.verdict != "通过"
+    if basis.corroborated is not None:
+        vals = dict(basis.angles)
+        agree = [vals[c] for c in basis.agreeing]
+        assert max(agree) <= min(agree) * 1.1 + 1e-6 and min(agree) <= basis.corroborated <= max(agree)
+
+
 @pytest.mark.parametrize("kwargs, field", [
     ({"annual_rate": -0.01, "months": 12}, "年利率"),
     ({"annual_rate": 0.06, "months": 0}, "期限（月）"),
@@ -400,12 +475,19 @@ def borrowers(draw):
 
 @settings(max_examples=40, deadline=None)
 @given(borrowers())
-def test_assets_equal_liabilities_plus_equity(data):
+def test_balance_sheet_totals_match_the_inputs(data):
+    """资产、负债、权益与输入逐项相加比（不经过底稿自己的合计）。"""
     bs = restore(data).balance_sheet()
-    for col in ("经营", "家庭", "合并"):
-        assets = row(bs, "资产合计", col)
-        total = row(bs, "负债合计", col) + row(bs, "权益（净资产）", col)
-        assert assets == pytest.approx(total, rel=1e-12, abs=1e-6)
+    sums = {key: math.fsum(data[key].values()) for key in ("经营资产", "经营负债", "家庭资产", "家庭负债")}
+    want = {
+        "经营": (sums["经营资产"], sums["经营负债"]),
+        "家庭": (sums["家庭资产"], sums["家庭负债"]),
+        "合并": (sums["经营资产"] + sums["家庭资产"], sums["经营负债"] + sums["家庭负债"]),
+    }
+    for col, (assets, liabilities) in want.items():
+        assert row(bs, "资产合计", col) == pytest.approx(assets, rel=1e-12, abs=1e-6)
+        assert row(bs, "负债合计", col) == pytest.approx(liabilities, rel=1e-12, abs=1e-6)
+        assert row(bs, "权益（净资产）", col) == pytest.approx(assets - liabilities, rel=1e-9, abs=1e-6)
         assert row(bs, "负债和权益合计", col) == pytest.approx(assets, rel=1e-12, abs=1e-6)
 
 
@@ -566,8 +648,12 @@ def test_excel_round_trip(tmp_path):
     book = load_workbook(path)
     assert {"资产负债表", "损益表", "交叉检验", "说明", "五表四单三品清单", "输入"} <= set(book.sheetnames)
     sheet = book["交叉检验"]
-    fills = {r[1].value: r[1].fill.fgColor.rgb[-6:] for r in sheet.iter_rows(min_row=2)}
-    assert fills.get("不通过") == "D55E00" or fills.get("通过") == "009E73"     # 红绿灯与 plotting 同色
+    colours = {"通过": "009E73", "关注": "E69F00", "不通过": "D55E00"}      # 红绿灯与 plotting 同色
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [r[1].value for r in rows] == [c.verdict for c in ws.checks()]
+    assert {r[1].value for r in rows} == set(colours)                        # 三种结论都出现了
+    for r in rows:
+        assert r[1].fill.fgColor.rgb[-6:] == colours[r[1].value], r[0].value
     assert book["资产负债表"]["C2"].number_format == "#,##0.00"
 
 
@@ -633,6 +719,20 @@ def test_widget_first_render_and_edits():
     assert w.error is None
     empty = RestorationWorksheet()
     assert isinstance(empty.result, Worksheet)
+
+
+def test_widget_capacity_follows_the_sales_basis():
+    pytest.importorskip("ipywidgets")
+    from coursekit.widgets.restoration import RestorationWorksheet
+
+    w = RestorationWorksheet(WHOLESALER, annual_rate=0.06, months=12, amount=200_000)
+    cap = w.capacity_result
+    assert cap.sales_basis == "印证" and cap.verdict == "不通过" and cap.disposable_monthly == pytest.approx(16_400)
+    w.controls["销售额口径"].value = "申报"
+    assert w.capacity_result.verdict == "关注" and w.capacity_result.sales_basis == "申报"
+    plain = RestorationWorksheet(SIMPLE)
+    plain.controls["销售额口径"].value = "印证"                 # 没有可印证的角度：错误显示在字段旁
+    assert plain.error is not None and plain.error.field == "销售额口径"
 
 
 def test_statements_show_no_negative_zero():

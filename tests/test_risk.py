@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursekit import risk
+from coursekit import datasets, risk
 from coursekit.errors import InputError
 
 
@@ -28,12 +28,88 @@ def test_reason_names_days_and_threshold():
     assert not risk.classify(30).is_npl
 
 
-def test_restructured_within_observation_period():
-    assert risk.classify(0, restructured=True).category == "次级"
-    assert risk.classify(0, restructured=True, months_since_restructure=11).category == "次级"
-    assert risk.classify(0, restructured=True, months_since_restructure=12).category == "正常"
-    # 逾期更严重时以逾期为准
-    assert risk.classify(300, restructured=True, months_since_restructure=3).category == "可疑"
+def test_restructured_floor_depends_on_the_category_before_restructuring():
+    # 《商业银行金融资产风险分类办法》：重组前正常、关注的，观察期内至少关注；重组前不良的，观察期内不上调
+    assert risk.classify(0, restructured=True, before_restructure="正常").category == "关注"
+    assert risk.classify(0, restructured=True, before_restructure="关注", months_since_restructure=11).category == "关注"
+    assert risk.classify(0, restructured=True, before_restructure="次级", months_since_restructure=11).category == "次级"
+    assert risk.classify(0, restructured=True, before_restructure="可疑", months_since_restructure=3).category == "可疑"
+    # 按月还款、无宽限期：第 1 个月是第一次还款日，观察期到第 13 个月（1 年）
+    assert risk.classify(0, restructured=True, before_restructure="关注", months_since_restructure=12).category == "关注"
+    assert risk.classify(0, restructured=True, before_restructure="关注", months_since_restructure=13).category == "正常"
+    # 不良只在符合不良标准时：逾期、预期损失等其他底线更严的，以更严的为准
+    assert risk.classify(300, restructured=True, before_restructure="关注", months_since_restructure=3).category == "可疑"
+    assert risk.classify(95, restructured=True, before_restructure="正常", months_since_restructure=3).category == "次级"
+    # 没填重组前的分类：按关注计，理由里写明（重组前不良的要填，否则会被低估）
+    c = risk.classify(0, restructured=True)
+    assert c.category == "关注" and "未填重组前分类，按关注计" in c.reason
+
+
+def test_portfolio_restructured_rows_with_blank_before_for_others():
+    df = pd.DataFrame({"overdue_days": [0, 35, 0], "restructured": [False, True, True],
+                       "before_restructure": [None, "次级", "关注"], "months_since_restructure": [None, 5, 2]})
+    out = risk.classify_portfolio(df)
+    assert out["category"].tolist() == ["正常", "次级", "关注"]
+    assert "观察期内不上调" in out.loc[1, "reason"] and "至少为关注" in out.loc[2, "reason"]
+    blank = risk.classify_portfolio(df.drop(columns="before_restructure"))
+    assert blank["category"].tolist() == ["正常", "关注", "关注"] and "未填重组前分类" in blank.loc[1, "reason"]
+    with pytest.raises(InputError, match="重组前分类"):
+        risk.classify_portfolio(df.assign(before_restructure=[None, "不良", "关注"]))
+
+
+def test_restructured_watch_loan_with_six_month_grace_period():
+    # 关注类贷款重组，宽限 6 个月（不还本也不付息），之后按月还款：
+    # 第一次还款日在第 7 个月，观察期从这里起算 12 个月，到第 19 个月结束
+    obs = risk.observation_period(grace_months=6)
+    assert (obs.start, obs.end) == (7, 19)
+    kw = dict(restructured=True, before_restructure="关注", grace_months=6)
+    assert [risk.classify(0, months_since_restructure=m, **kw).category for m in (0, 6, 13, 18, 19)] == \
+        ["关注", "关注", "关注", "关注", "正常"]
+    c = risk.classify(0, months_since_restructure=13, **kw)
+    assert "第 7 个月起算" in c.reason and "到第 19 个月" in c.reason
+    # 2007 年指引的“至少次级”已不适用；行内坚持更严的做法时要明确设参数
+    strict = risk.ClassifyParams(internal_restructured_floor="次级")
+    assert risk.classify(0, months_since_restructure=13, params=strict, **kw).category == "次级"
+    assert "行内规定" in risk.classify(0, months_since_restructure=13, params=strict, **kw).reason
+
+
+def test_observation_restarts_after_a_missed_payment_and_covers_two_periods():
+    # 第 10 个月没有按约还款：从第 10 个月起重新计算 12 个月，到第 22 个月
+    kw = dict(restructured=True, before_restructure="关注")
+    assert risk.observation_period(missed_month=10) == risk.Observation(1, 22, True)
+    assert risk.classify(0, months_since_restructure=20, missed_month=10, **kw).category == "关注"
+    assert risk.classify(0, months_since_restructure=22, missed_month=10, **kw).category == "正常"
+    # 观察期结束后的逾期不再重算观察期
+    assert risk.observation_period(missed_month=15) == risk.Observation(1, 13, False)
+    # 按季还款：两个还款期只有 6 个月，仍要满 1 年；按年还款：两个还款期要 24 个月
+    assert risk.observation_period(period_months=3) == risk.Observation(3, 15, False)
+    assert risk.observation_period(period_months=12) == risk.Observation(12, 36, False)
+    # 观察期内再次重组：本书参数默认至少次级
+    assert risk.classify(0, months_since_restructure=5, rerestructured=True, **kw).category == "次级"
+    with pytest.raises(InputError):
+        risk.ClassifyParams(observation_periods=1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(risk.CATEGORIES), st.integers(0, 40), st.integers(0, 12), st.sampled_from([1, 3, 6, 12]),
+       st.one_of(st.none(), st.integers(0, 40)), st.integers(0, 400), st.booleans())
+def test_restructured_floor_never_below_npl_before_and_at_least_watch(before, months, grace, period, missed, days,
+                                                                       again):
+    c = risk.classify(days, restructured=True, before_restructure=before, months_since_restructure=months,
+                      grace_months=grace, period_months=period, missed_month=missed, rerestructured=again)
+    plain = risk.classify(days)
+    obs = risk.observation_period(grace_months=grace, period_months=period, missed_month=missed)
+    rank = risk.category_rank
+    assert rank(c.category) >= rank(plain.category)                 # 重组从不让分类变好
+    if obs.contains(months):
+        assert rank(c.category) >= rank("关注")
+        if before in risk.NPL_CATEGORIES:
+            assert rank(c.category) >= rank(before)                   # 重组前不良的，观察期内不上调
+        elif not again:
+            assert c.category == plain.category or c.category == "关注"  # 只有其他底线才能使它成为不良
+    else:
+        assert c.category == plain.category
+    assert obs.end - obs.start >= max(12, 2 * period)
 
 
 def test_expected_loss_and_flags_take_the_worst():
@@ -58,7 +134,8 @@ def test_npl_is_not_upgraded_until_cured_six_months():
 @pytest.mark.parametrize("kwargs, field", [
     ({"overdue_days": -1}, "逾期天数"), ({"overdue_days": 1.5}, "逾期天数"), ({"overdue_days": "30"}, "逾期天数"),
     ({"expected_loss": 1.2}, "预期损失率"), ({"flags": ["看着不靠谱"]}, "借款人状况"),
-    ({"previous": "不良"}, "上期分类"), ({"restructured": "可能"}, "是否重组"),
+    ({"previous": "不良"}, "上期分类"), ({"restructured": "也许"}, "是否重组"),
+    ({"restructured": True, "before_restructure": "不良"}, "重组前分类"),
 ])
 def test_classify_rejects_bad_input(kwargs, field):
     with pytest.raises(InputError) as exc:
@@ -76,27 +153,34 @@ def test_params_validate_order():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(0, 2000), st.integers(0, 2000), st.booleans(), st.one_of(st.none(), st.floats(0, 1)))
-def test_more_overdue_never_improves(a, b, restructured, el):
+@given(st.integers(0, 2000), st.integers(0, 2000), st.booleans(), st.one_of(st.none(), st.floats(0, 1)),
+       st.sampled_from(risk.CATEGORIES))
+def test_more_overdue_never_improves(a, b, restructured, el, before):
     lo, hi = min(a, b), max(a, b)
-    c_lo = risk.classify(lo, restructured=restructured, expected_loss=el).category
-    c_hi = risk.classify(hi, restructured=restructured, expected_loss=el).category
+    c_lo = risk.classify(lo, restructured=restructured, before_restructure=before, expected_loss=el).category
+    c_hi = risk.classify(hi, restructured=restructured, before_restructure=before, expected_loss=el).category
     assert risk.category_rank(c_hi) >= risk.category_rank(c_lo)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 800), st.booleans(), st.integers(0, 30),
                           st.one_of(st.none(), st.floats(0, 1)),
-                          st.sampled_from(["", "存在不利因素", "显著信用减值", "存在不利因素、无法足额偿付"])),
-                min_size=1, max_size=25))
-def test_portfolio_matches_single(rows):
+                          st.sampled_from(["", "存在不利因素", "显著信用减值", "存在不利因素、无法足额偿付"]),
+                          st.sampled_from(risk.CATEGORIES), st.integers(0, 8), st.sampled_from([1, 3, 12]),
+                          st.one_of(st.none(), st.integers(0, 30)), st.booleans()),
+                min_size=1, max_size=25),
+       st.sampled_from([None, "次级"]))
+def test_portfolio_matches_single(rows, internal):
     df = pd.DataFrame(rows, columns=["overdue_days", "restructured", "months_since_restructure", "expected_loss",
-                                     "flags"])
-    out = risk.classify_portfolio(df)
+                                     "flags", "before_restructure", "grace_months", "period_months",
+                                     "missed_month", "rerestructured"])
+    params = risk.ClassifyParams(internal_restructured_floor=internal)
+    out = risk.classify_portfolio(df, params=params)
     for r, cat in zip(rows, out["category"]):
         flags = [f for f in r[4].split("、") if f]
         single = risk.classify(r[0], restructured=r[1], months_since_restructure=r[2], expected_loss=r[3],
-                               flags=flags)
+                               flags=flags, before_restructure=r[5], grace_months=r[6], period_months=r[7],
+                               missed_month=r[8], rerestructured=r[9], params=params)
         assert cat == single.category
 
 
@@ -156,7 +240,7 @@ def _series(utilities=None, inflow=None, inquiries=None, lenders=None, outflow_u
 
 
 def test_no_signal_means_normal_monitoring():
-    rep = risk.early_warning({"name": "李某"}, _series(utilities=[100] * 9, inflow=[50] * 9))
+    rep = risk.early_warning({"借款人": "李某"}, _series(utilities=[100] * 9, inflow=[50] * 9))
     assert rep.signals.empty and rep.level == 0 and rep.level_name == "正常监测"
     assert rep.summary.startswith("未发现")
 
@@ -189,6 +273,40 @@ def test_onsite_flags_escalate():
     exit_ = risk.early_warning({"owner_gambling": True, "lawsuit": "被供应商起诉"})
     assert exit_.level == 4 and "依合同宣布贷款提前到期，要求提前归还" in exit_.actions
     assert risk.early_warning({"设备闲置": False}).signals.empty
+
+
+@pytest.mark.parametrize("answer", ["否", "无", "没有", 0, "0", "False", False, "no", None])
+def test_onsite_no_answers_are_not_signals(answer):
+    # “否”“无”、0、'False' 都是没看到：不能被当成出现了的信号
+    assert risk.early_warning({"停产或半停产": answer, "借款人": "李某"}).signals.empty
+
+
+@pytest.mark.parametrize("answer", ["是", "有", 1, "True", True])
+def test_onsite_yes_answers_are_signals(answer):
+    rep = risk.early_warning({"停产或半停产": answer})
+    assert rep.signals["信号"].tolist() == ["停产或半停产"] and rep.level_name == "增加保障"
+
+
+def test_onsite_unknown_keys_and_ambiguous_answers_are_rejected():
+    with pytest.raises(InputError) as exc:
+        risk.early_warning({"停产": True})           # 写错的信号名不能被悄悄忽略
+    assert exc.value.field == "借款人档案" and "停产或半停产" in str(exc.value)
+    with pytest.raises(InputError, match="否定词"):
+        risk.early_warning({"设备闲置": "没看到闲置设备"})
+    with pytest.raises(InputError):
+        risk.early_warning({"设备闲置": 2})
+
+
+def test_overdue_and_classification_are_signals():
+    s = _series(inflow=[100] * 9).assign(逾期天数=[0] * 8 + [20])
+    rep = risk.early_warning(series=s)
+    assert rep.signals["信号"].tolist() == ["本息逾期"] and rep.level_name == "控制风险敞口"
+    late = risk.early_warning(series=s.assign(逾期天数=[0] * 8 + [165], 五级分类=["正常"] * 8 + ["次级"]))
+    assert set(late.signals["信号"]) == {"逾期超过 90 天", "五级分类为不良"} and late.level_name == "离场"
+    watch = risk.early_warning(series=s.assign(逾期天数=0, 五级分类=["正常"] * 8 + ["关注"]))
+    assert watch.signals["信号"].tolist() == ["五级分类为关注"]
+    with pytest.raises(InputError):
+        risk.early_warning(series=s.assign(五级分类="不良"))
 
 
 def test_early_warning_bad_input():
@@ -307,7 +425,6 @@ def test_series_from_transactions_excludes_disbursements():
 
 
 def test_teaching_bank_warning_truth_and_seasonal_near_misses():
-    datasets = pytest.importorskip("coursekit.datasets")
     bank = datasets.teaching_bank(seed=0)
     truth = bank.truth.loc[bank.truth["kind"] == "预警", "entity"].tolist()
     near = bank.near_misses.loc[bank.near_misses["kind"] == "预警", "entity"].tolist()

@@ -36,7 +36,7 @@ import pandas as pd
 from .errors import (InputError, date_column, numeric_column, require_fraction, require_frame,
                      require_int, require_number)
 
-__all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "guarantee_cycles", "score", "read_statement",
+__all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "Cycles", "guarantee_cycles", "score", "read_statement",
            "infer_counterparty_type", "TXN_COLUMNS", "FINDING_COLUMNS"]
 
 #: 默认启用的规则
@@ -89,6 +89,9 @@ class ScanParams:
       ``converge_owner``：为 True 时，汇给某企业的钱，如果客户表登记了这家企业的 owner_id（实际控制人、
       法定代表人），就算作汇给这个人（冒名贷、顶名贷的钱常常先进“用款人”名下的公司）。默认 False：
       几户农户向同一家登记了老板的农资店买货，打开后也会被报出来，适合盯住某个人时打开；
+      ``converge_max_partial``：普通供应商的排除——向这个收款方付过款的借款人里，只付了一部分贷款
+      （低于 ``converge_min_share``）的借款人占比超过这个值时，它是给很多客户供货的普通供应商，不是集中使用的
+      目标（默认 0.5；冒名贷、顶名贷的收款人几乎只收“整笔转入”，供应商收的多是分几次付的货款）；
     - ``cycle_max_len``：担保圈最长几户（互保为 2 户）；
     - ``thirdpay_min_loans`` / ``thirdpay_min_payments``：一主体多笔还息——借款人以外的同一付款人至少为几笔
       贷款还款即报；或为同一笔别人的贷款至少还款几次即报（只还过一两次的，多是临时帮忙）；
@@ -109,6 +112,7 @@ class ScanParams:
     converge_min_share: float = 0.50
     converge_types: tuple[str, ...] = ("个人", "关联方")
     converge_owner: bool = False
+    converge_max_partial: float = 0.5
     cycle_max_len: int = 6
     attribute_days: int = 30
     thirdpay_min_loans: int = 2
@@ -134,6 +138,7 @@ class ScanParams:
         require_int(self.converge_days, "集中使用天数", minimum=1, maximum=366)
         require_int(self.converge_min_borrowers, "集中使用最少借款人数", minimum=2)
         require_fraction(self.converge_min_share, "集中使用金额占比")
+        require_fraction(self.converge_max_partial, "集中使用普通供应商比例")
         if not isinstance(self.converge_owner, (bool, np.bool_)):
             raise InputError("集中使用含名下企业", "应为 True 或 False", self.converge_owner)
         types = self.converge_types
@@ -545,7 +550,13 @@ def _rule_converge(tx: pd.DataFrame, p: ScanParams, customers: pd.DataFrame | No
         amount=("amount", "sum"), loan_amount=("loan_amount", "first"),
         date=("date", "min"), days=("days", "min")).reset_index()
     per["share"] = per["amount"] / per["loan_amount"]
-    per = per[per["share"] >= p.converge_min_share]
+    # 普通供应商：付过款的借款人里，多数只付了贷款的一部分（分次付的货款），不是集中使用的目标
+    big = per["share"] >= p.converge_min_share
+    payers = per.groupby("counterparty_id", sort=False)["borrower"].nunique()
+    big_payers = per[big].groupby("counterparty_id", sort=False)["borrower"].nunique()
+    partial = 1 - big_payers.reindex(payers.index, fill_value=0) / payers
+    supplier = partial[partial > p.converge_max_partial].index
+    per = per[big & ~per["counterparty_id"].isin(supplier)]
     if per.empty:
         return _empty()
     # 每个收款方按日期排序；对每一笔，向后 converge_days 天内（含）有几位不同借款人 —— 用整体键 + searchsorted 向量化
@@ -842,10 +853,24 @@ def _sccs(adj: dict[str, list[str]]) -> list[list[str]]:
     return out
 
 
-def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: int = 10_000) -> list[list[str]]:
+class Cycles(list):
+    """:func:`guarantee_cycles` 的结果：环的列表，另有 ``truncated``——是否因达到 ``max_cycles`` 而停止。
+
+    ``truncated`` 为 True 时列表不完整：大的联保群里环的数目随户数急剧增长，需要先按群拆开再看。
+    """
+
+    def __init__(self, cycles=(), *, truncated: bool = False, max_cycles: int | None = None):
+        super().__init__(cycles)
+        self.truncated = truncated
+        self.max_cycles = max_cycles
+
+
+def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: int = 10_000) -> Cycles:
     """担保关系（担保人 → 借款人）中的简单环路，每个环从编号最小的客户开始，按担保方向排列。
 
     先求强连通分量，只在分量内部做有限深度搜索（环长不超过 ``max_len``，环数不超过 ``max_cycles``）。
+    返回 :class:`Cycles`（一个列表）；找到第 ``max_cycles`` 个环就停止，此时 ``truncated`` 为 True，
+    说明还有没列出的环。
     ``max_len`` 为 2 到 20，``max_cycles`` 为 1 到 1,000,000。
     """
     _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
@@ -856,7 +881,7 @@ def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: 
     adj: dict[str, list[str]] = {}
     for g, b in zip(edges["guarantor_id"], edges["borrower_id"]):
         adj.setdefault(g, []).append(b)
-    cycles: list[list[str]] = []
+    cycles = Cycles(max_cycles=max_cycles)
     for comp in _sccs(adj):
         members = set(comp)
         for start in sorted(comp):
@@ -870,9 +895,10 @@ def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: 
                     path.pop()
                     continue
                 if nxt == start:
-                    cycles.append(list(path))
                     if len(cycles) >= max_cycles:
+                        cycles.truncated = True  # 还有第 max_cycles + 1 个环
                         return cycles
+                    cycles.append(list(path))
                 elif nxt not in path and len(path) < max_len:
                     path.append(nxt)
                     stack.append(iter(sorted(n for n in adj.get(nxt, ()) if n in members and n >= start)))
@@ -891,6 +917,8 @@ def _rule_cycles(guarantees: pd.DataFrame, loans: pd.DataFrame, p: ScanParams) -
             lambda s: [str(x) for x in s]).to_dict()
     amounts = loans.set_index(loans["loan_id"].astype(str))["amount"] if "amount" in loans.columns else None
     rows = []
+    cut = (f"（环数达到上限 {cyc.max_cycles:,} 个，只列出了一部分：请把联保群拆开逐群检查）"
+           if cyc.truncated else "")
     for c in cyc:
         ring = c + [c[0]]
         links = list(zip(ring[:-1], ring[1:]))
@@ -899,10 +927,10 @@ def _rule_cycles(guarantees: pd.DataFrame, loans: pd.DataFrame, p: ScanParams) -
         desc = "，".join(f"{a} 为 {b} 担保" for a, b in links)
         kind = "互保" if len(c) == 2 else f"{len(c)} 户担保圈"
         rows.append({"rule": "担保圈", "loan_id": ",".join(lids) if lids else None, "customer_id": c[0],
-                     "entity": ">".join(c), "counterparty_id": None, "counterparty_name": None, "txn_ids": [],
+                     "entity": ">".join(c), "counterparty_id": None, "counterparty_name": None, "txn_ids": (),
                      "amount": amount, "share": np.nan, "days": np.nan,
                      "explanation": f"{_WORDING['担保圈']}（{kind}）：{desc}，形成闭环；一户出险，"
-                                    f"担保责任会在圈内连锁传导。"})
+                                    f"担保责任会在圈内连锁传导。{cut}"})
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
 
@@ -912,7 +940,7 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
          guarantees: pd.DataFrame | None = None, *, params: ScanParams = ScanParams(),
          rules: Iterable[str] = RULES) -> pd.DataFrame:
     """扫描资金流水，每个发现一行：rule, loan_id, customer_id, entity, counterparty_id, counterparty_name,
-    txn_ids（证据交易编号列表）, amount（元）, share（占贷款金额）, days（放款后天数）, explanation（中文说明）。
+    txn_ids（证据交易编号的元组）, amount（元）, share（占贷款金额）, days（放款后天数）, explanation（中文说明）。
 
     ``customers`` 用于识别法定代表人（owner_id）与关联方（group_id）；``guarantees``（guarantor_id, borrower_id,
     loan_id）用于识别担保人和担保圈。没有担保关系表时，用贷款表的 guarantor_id 构造。
@@ -960,6 +988,7 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
     out["rule"] = pd.Categorical(out["rule"], categories=list(ALL_RULES))
     out = out.sort_values(["rule", "loan_id", "amount"], ascending=[True, True, False], kind="stable")
     out["rule"] = out["rule"].astype(str)
+    out["txn_ids"] = out["txn_ids"].map(tuple)  # 编号一律为元组：可比较、可哈希，drop_duplicates 可用
     return out.reset_index(drop=True)
 
 

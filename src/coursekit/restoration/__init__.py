@@ -6,7 +6,8 @@
 - 输入：:class:`Borrower`（经营 + 家庭），案例里用中文键的字典描述，:func:`restore` 一步得到 :class:`Worksheet`；
 - 报表：``ws.balance_sheet()``、``ws.income_statement()``（全年 / 按月）、``ws.cash_flow()``、``ws.ratios()``；
 - 交叉检验：``ws.checks()`` 返回一组 :class:`Check`（通过 / 关注 / 不通过，附下一步该问什么）；
-- 还款能力：``ws.capacity(annual_rate, months, method)``，额度由 :mod:`coursekit.loans` 反推；
+- 还款能力：``ws.capacity(annual_rate, months, method)``，额度由 :mod:`coursekit.loans` 反推；申报销售额有两个及以上
+  角度不通过时，默认按其他角度印证的销售额测算（``ws.sales_basis()``），申报额的结果不能“通过”；
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
 - 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
@@ -21,12 +22,12 @@ from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec,
                         Tolerances, framework_table, norms_table)
 from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
                     HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Product)
-from .worksheet import DEFAULT_MAX_SHARE, Capacity, Ratios, Worksheet, restore
+from .worksheet import DEFAULT_MAX_SHARE, SALES_BASES, Capacity, Ratios, SalesBasis, Worksheet, restore
 
 __all__ = [
     "restore", "Worksheet", "Borrower", "Product", "BusinessAssets", "BusinessLiabilities", "HouseholdAssets",
     "HouseholdLiabilities", "OffBalance", "MonthlyCosts", "Household", "Evidence", "EquityHistory",
-    "Figures", "figures", "Ratios", "Capacity", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
+    "Figures", "figures", "Ratios", "Capacity", "SalesBasis", "SALES_BASES", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
     "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
     "cash_path", "CashPath", "CASH_PATH_COLUMNS",

@@ -10,7 +10,12 @@ from .framework import CHECKS, INDUSTRY_NORMS, Checklist, IndustryNorm, Toleranc
 from .framework import check_norms
 from .model import Borrower
 
-__all__ = ["Worksheet", "Ratios", "Capacity", "restore", "DEFAULT_MAX_SHARE"]
+__all__ = ["Worksheet", "Ratios", "Capacity", "SalesBasis", "restore", "DEFAULT_MAX_SHARE", "SALES_BASES"]
+
+#: 测算还款能力时销售额的口径：自动（申报未经印证时用印证的销售额）、申报、印证
+SALES_BASES = ("自动", "申报", "印证")
+#: 印证销售额只用单据类角度；存货周转一角建立在行业参考值（示意）上，太粗，只参加“是否不通过”的计数
+_CORROBORATING = ("sales_bank", "sales_purchases", "sales_utility", "sales_tax", "sales_observed")
 
 # 新增月供占月可支配收入的上限：常见的内部做法在 50%–70% 之间，不是监管规定，按本行制度调整
 DEFAULT_MAX_SHARE = 0.6
@@ -70,8 +75,70 @@ class Ratios:
 
 
 @dataclass(frozen=True, slots=True)
+class SalesBasis:
+    """申报销售额有没有得到印证，以及印证出来的销售额（元/年）。
+
+    - ``failed``：申报额**高出**该角度、结论为“不通过”的销售额角度（检验编号）；两个及以上时，申报的销售额
+      得不到印证，不能作为测算依据（申报额低于各角度的，是保守，不算在内——例如 ``what_if`` 下调销售额的情景）；
+    - ``agreeing``：彼此相差不超过不通过线（``Tolerances.fail``，按 最大 ÷ 最小 − 1 计）的单据类角度中，
+      个数最多的一组（个数相同取数值较低的一组）；
+    - ``corroborated``：这一组的中位数——“印证的销售额”；少于两个角度彼此一致时为 None（无法印证）；
+    - ``use_corroborated``：两个及以上角度不通过、且有低于申报额的印证销售额时为 True，还款能力默认按它测算
+      （印证的数只用来往下修正，不会把还款能力抬得比申报额还高）。
+    """
+
+    declared: float
+    angles: tuple[tuple[str, float], ...]
+    failed: tuple[str, ...]
+    agreeing: tuple[str, ...]
+    corroborated: float | None
+
+    @property
+    def use_corroborated(self) -> bool:
+        return len(self.failed) >= 2 and self.corroborated is not None and self.corroborated < self.declared
+
+    def explain(self) -> str:
+        names = {cid: CHECKS[cid].name.split("：", 1)[1] for cid, _ in self.angles}
+        if len(self.failed) < 2:
+            return f"申报销售额 {self.declared / 10000:,.2f} 万元没有两个及以上角度不通过，按申报额测算。"
+        head = (f"申报销售额 {self.declared / 10000:,.2f} 万元比 {len(self.failed)} 个角度高出不通过线"
+                f"（{'、'.join(names[c] for c in self.failed)}）")
+        if self.corroborated is None:
+            return head + "，而各角度之间也互不印证：得不出可靠的销售额，先补资料、再测算。"
+        return (head + f"；{'、'.join(names[c] for c in self.agreeing)} {len(self.agreeing)} 个角度彼此印证，"
+                f"取中位数 {self.corroborated / 10000:,.2f} 万元作为印证的销售额。")
+
+
+def _sales_basis(ws: "Worksheet") -> SalesBasis:
+    f = ws.figures
+    angles = sales_angles(ws.borrower, f, ws.norm)
+    failed = tuple(ch.id for ch in ws.checks()
+                   if ch.id in angles and ch.verdict == "不通过" and f.annual_sales > angles[ch.id])
+    docs = sorted((v, cid) for cid, v in angles.items() if cid in _CORROBORATING and v > 0)
+    best: list[tuple[float, str]] = []
+    tol = ws.tolerances.fail
+    for i in range(len(docs)):
+        group = [d for d in docs[i:] if d[0] <= docs[i][0] * (1 + tol) + 1e-9]
+        if len(group) > len(best):
+            best = group
+    if len(best) >= 2:
+        vals = [v for v, _ in best]
+        k = len(vals)
+        corroborated = vals[k // 2] if k % 2 else (vals[k // 2 - 1] + vals[k // 2]) / 2
+        agreeing = tuple(cid for _, cid in sorted(best, key=lambda d: list(angles).index(d[1])))
+    else:
+        corroborated, agreeing = None, ()
+    return SalesBasis(declared=f.annual_sales, angles=tuple(angles.items()), failed=failed, agreeing=agreeing,
+                      corroborated=corroborated)
+
+
+@dataclass(frozen=True, slots=True)
 class Capacity:
-    """还款能力测算结果。金额为元/月，比例为小数。"""
+    """还款能力测算结果。金额为元/月，比例为小数。
+
+    ``sales_basis`` 是测算所用的销售额口径（“申报”或“印证”），``sales_used`` 是所用的年销售额，
+    ``declared_sales`` 是申报的年销售额，``failed_sales_angles`` 是不通过的销售额角度个数。
+    """
 
     disposable_monthly: float
     lowest_month_disposable: float
@@ -87,6 +154,10 @@ class Capacity:
     dscr: float | None
     verdict: str
     explanation: str
+    sales_basis: str = "申报"
+    sales_used: float | None = None
+    declared_sales: float | None = None
+    failed_sales_angles: int = 0
 
     def table(self):
         import pandas as pd
@@ -94,7 +165,12 @@ class Capacity:
         def money(x):
             return "—" if x is None else f"{x:,.2f} 元"
 
-        rows = [
+        rows = []
+        if self.sales_used is not None:
+            rows.append(("测算用的年销售额", f"{self.sales_used / 10000:,.2f} 万元（{self.sales_basis}）"))
+            if self.sales_basis != "申报" and self.declared_sales is not None:
+                rows.append(("申报的年销售额", f"{self.declared_sales / 10000:,.2f} 万元（未经印证）"))
+        rows += [
             ("月可支配收入（全年平均）", money(self.disposable_monthly)),
             ("最紧月份的可支配收入", money(self.lowest_month_disposable)),
             ("月供上限比例（内部政策参数）", f"{self.max_share * 100:.0f}%"),
@@ -141,7 +217,8 @@ class Worksheet:
         self.tolerances = tolerances
         if checklist is not None and not isinstance(checklist, Checklist):
             checklist = Checklist(checklist)
-        self.checklist = checklist
+        # 冻结建立时的清单：之后调用方再 tick()，检验结论与“资料已核”也不会一半新一半旧
+        self.checklist = None if checklist is None else (checklist if checklist.is_frozen else checklist.frozen())
         self.norms = INDUSTRY_NORMS if norms is None else norms
         self.scenario = dict(scenario or {})
         self._fig: Figures | None = None
@@ -195,14 +272,49 @@ class Worksheet:
             counts[ch.verdict] += 1
         return counts
 
+    def sales_basis(self) -> SalesBasis:
+        """申报销售额是否得到印证；两个及以上角度不通过时，给出印证的销售额（见 :class:`SalesBasis`）。"""
+        return _sales_basis(self)
+
     def capacity(self, annual_rate: float, months: int, method: str = "等额本息", *,
-                 max_share: float = DEFAULT_MAX_SHARE, amount: float | None = None) -> Capacity:
+                 max_share: float = DEFAULT_MAX_SHARE, amount: float | None = None,
+                 sales_basis: str = "自动") -> Capacity:
         """还款能力：月供上限 = 月可支配收入 × ``max_share``；最高可贷金额由 :func:`coursekit.loans.max_principal` 反推。
 
         ``amount`` 给出时，再算这笔贷款的首期月供（:func:`coursekit.loans.payment_for`）、安全边际
         （1 − 月供 ÷ 月可支配收入：收入下降多少仍还得上）和含新贷款的偿债覆盖率。
         ``max_share`` 默认 0.6：常见内部做法在 0.5–0.7 之间，不是监管规定。
+
+        ``sales_basis``：销售额口径。``"自动"``（默认）——申报销售额有两个及以上角度“不通过”、且其他角度彼此印证时，
+        按印证的销售额（:meth:`sales_basis`）测算，结论里写明；``"申报"``——按申报额测算，但两个及以上角度不通过时
+        结论最多为“关注”，不能“通过”；``"印证"``——一律按印证的销售额（无法印证时报错）。
         """
+        if not isinstance(sales_basis, str) or sales_basis not in SALES_BASES:
+            raise InputError("销售额口径", "应为以下之一：" + "、".join(SALES_BASES), sales_basis)
+        basis = self.sales_basis()
+        use = basis.use_corroborated if sales_basis == "自动" else sales_basis == "印证"
+        if use and basis.corroborated is None:
+            raise InputError("销售额口径", "各角度互不印证，得不出印证的销售额；请补充资料或按申报额测算", sales_basis)
+        sheet = self
+        if use and basis.declared > 0:
+            sheet = self.what_if(sales_factor=basis.corroborated / basis.declared)
+        cap = sheet._capacity(annual_rate, months, method, max_share=max_share, amount=amount)
+        unverified = len(basis.failed) >= 2
+        verdict, text = cap.verdict, cap.explanation
+        if use:
+            text = (f"按印证的销售额测算：{basis.explain()}"
+                    f"（申报额 {basis.declared / 10000:,.2f} 万元未经印证，不作为依据。）" + text)
+        elif unverified:
+            if verdict == "通过":
+                verdict = "关注"
+            text = (f"按申报的销售额测算，但{basis.explain()}申报额未经印证，这个结果不能作为“通过”的依据。"
+                    + text)
+        return replace(cap, verdict=verdict, explanation=text, sales_basis="印证" if use else "申报",
+                       sales_used=sheet.figures.annual_sales, declared_sales=basis.declared,
+                       failed_sales_angles=len(basis.failed))
+
+    def _capacity(self, annual_rate: float, months: int, method: str, *, max_share: float,
+                  amount: float | None) -> Capacity:
         from .. import loans
 
         share = require_fraction(max_share, "月供上限比例")
@@ -268,13 +380,13 @@ class Worksheet:
           （如新设备上线前的作坊），不给时为 0；系数 0 表示增量尚未出现，1 表示达到本底稿的水平；
         - ``other``：其他收支（老板注资为正、额外支出为负），``{月份: 金额}`` 或等长序列。
         """
-        from ..loans import _month_label
+        from ..loans import month_label
         from .cashpath import cash_path
 
         if isinstance(months, (str, bytes)) or months is None:
             raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
         try:
-            labels = [_month_label(m, "月份") for m in months]
+            labels = [month_label(m, "月份") for m in months]
         except TypeError as exc:
             raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months) from exc
         if not labels:
@@ -288,7 +400,7 @@ class Worksheet:
                 known = set(labels)
                 table = {}
                 for key, value in values.items():
-                    label = _month_label(key, field)
+                    label = month_label(key, field)
                     if label not in known:
                         raise InputError(field, "的月份不在轨迹之内", key)
                     table[label] = require_number(value, f"{field}（{label}）")

@@ -1,6 +1,7 @@
 """风险管理工具：五级分类与迁徙、贷后预警、逾期与催收、区隔（集中度）分析、受理与贷前清单。
 
 - :func:`classify` / :func:`classify_portfolio` / :func:`migration`：《商业银行金融资产风险分类办法》下的五级分类；
+  :func:`observation_period`：重组观察期的起止；
 - :func:`early_warning`：现场信号 + 月度数据信号 → 证据与逐级升级的处置建议（直至离场）；
   :func:`warning_history` 按月回放，找出每个信号、每个等级第一次出现的月份；
 - :func:`bucket` / :func:`roll_rates` / :func:`collection_plan` / :func:`litigation_duties`：逾期管理与催收；
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 from .checklists import INDUSTRIES, LIFE_CYCLE_STAGES, acceptance_questions, load_checklists, pre_loan_checklist
 from .classification import (CATEGORIES, CONDITION_FLAGS, NPL_CATEGORIES, Classification, ClassifyParams,
-                             category_rank, classify, classify_portfolio, migration, npl_share, overdue_floor)
+                             Observation, category_rank, classify, classify_portfolio, migration, npl_share,
+                             observation_period, overdue_floor)
 from .overdue import (BORROWER_TYPES, BUCKETS, STAGES, CollectionPlan, bucket, bucket_of, collection_plan,
                       litigation_duties, roll_rates)
 from .segments import SEGMENT_DIMENSIONS, SegmentLimits, concentration, segment_breaches
@@ -20,7 +22,7 @@ from .warning import (ACTION_LEVELS, DATA_SIGNALS, ONSITE_SIGNALS, SERIES_COLUMN
 
 __all__ = [
     "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification", "category_rank",
-    "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
+    "Observation", "observation_period", "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
     "ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
     "early_warning", "series_from_transactions", "WarningHistory", "warning_history",
     "BUCKETS", "STAGES", "BORROWER_TYPES", "bucket", "bucket_of", "roll_rates", "CollectionPlan", "collection_plan",

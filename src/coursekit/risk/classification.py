@@ -6,7 +6,13 @@
 - 五类：正常、关注、次级、可疑、损失，后三类合称不良；
 - 逾期底线：本金、利息逾期（任何天数）至少为关注；逾期超过 90 天至少为次级；超过 270 天至少为可疑；
   超过 360 天为损失；
-- 重组资产设观察期（不少于 1 年），观察期内按本模块参数 ``restructured_floor``（默认次级）设底线；
+- 重组资产设重组观察期：自合同调整后约定的第一次还款日开始计算，至少包含连续两个还款期、并不少于 1 年；
+  观察期内没有及时足额还款的，从未履约的时点起重新计算。观察期内：重组前为正常或关注的，至少为关注
+  （符合不良标准的才归为不良，由逾期、预期损失、借款人状况等其他底线决定）；重组前已是不良的，不上调
+  （至少维持重组前的类别）。（“重组贷款至少为次级”是 2007 年《贷款风险分类指引》的规定，已被取代；
+  行内如仍执行更严的规则，用参数 ``internal_restructured_floor`` 明确设定，默认不用。）
+- 观察期内再次重组的，本模块按参数 ``rerestructured_floor``（默认次级）设底线：这一口径取自监管报表
+  填报说明对“多次重组后未计入不良”须书面说明的要求，本书未能核对《办法》条文原文，见附录“法规与参考文献”。
 - 预期损失与借款人状况：由信贷员记录，按参数映射为分类底线（阈值是行内参数，不是监管数字）。
 
 最终分类取各项底线中最差的一项，并给出每一条理由（中文），例如“逾期 95 天，超过 90 天，至少为次级”。
@@ -23,8 +29,9 @@ from ..errors import (InputError, flag_column, numeric_column, require_choice, r
                       require_frame, require_int, require_number)
 
 __all__ = [
-    "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification",
-    "category_rank", "overdue_floor", "classify", "classify_portfolio", "migration", "npl_share",
+    "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification", "Observation",
+    "UNKNOWN_BEFORE", "category_rank", "observation_period", "overdue_floor", "classify", "classify_portfolio",
+    "migration", "npl_share",
 ]
 
 CATEGORIES: tuple[str, ...] = ("正常", "关注", "次级", "可疑", "损失")
@@ -48,14 +55,19 @@ class ClassifyParams:
     """分类参数。逾期天数界限来自《办法》；其余为行内参数，可按本行制度调整。
 
     - ``overdue_bounds``：逾期天数“超过”几天分别至少为次级、可疑、损失（默认 90、270、360）。
-    - ``observation_months``：重组观察期月数（《办法》要求不少于 1 年）。
-    - ``restructured_floor``：观察期内的重组资产至少归入的类别（默认次级；细则以《办法》原文为准）。
+    - ``observation_months`` / ``observation_periods``：重组观察期至少多少个月、至少包含几个连续还款期
+      （《办法》：不少于 1 年、至少连续两个还款期；只能调长，不能调短）。
+    - ``internal_restructured_floor``：行内更严的规则——观察期内的重组资产一律至少归入这一类（如 ``"次级"``）。
+      默认 None：只按《办法》，重组前正常、关注的至少为关注，重组前不良的不上调。
+    - ``rerestructured_floor``：观察期内再次重组的至少归入的类别（默认次级，口径说明见模块文档）。
     - ``loss_bands``：预期损失率达到这些值时分别至少为次级、可疑、损失（教学示意，行内参数）。
     """
 
     overdue_bounds: tuple[int, int, int] = (90, 270, 360)
     observation_months: int = 12
-    restructured_floor: str = "次级"
+    observation_periods: int = 2
+    internal_restructured_floor: str | None = None
+    rerestructured_floor: str = "次级"
     loss_bands: tuple[float, float, float] = (0.05, 0.40, 0.90)
 
     def __post_init__(self):
@@ -67,13 +79,20 @@ class ClassifyParams:
         if not a < b < c:
             raise InputError("逾期天数界限", "应依次递增（如 90、270、360）", self.overdue_bounds)
         require_int(self.observation_months, "重组观察期月数", minimum=12)
-        require_choice(self.restructured_floor, "重组资产分类底线", CATEGORIES)
+        require_int(self.observation_periods, "重组观察期还款期数", minimum=2)
+        if self.internal_restructured_floor is not None:
+            require_choice(self.internal_restructured_floor, "行内重组资产分类底线", CATEGORIES)
+        require_choice(self.rerestructured_floor, "再次重组分类底线", CATEGORIES)
         x, y, z = (require_fraction(v, "预期损失率档位") for v in self.loss_bands)
         if not 0 < x < y < z <= 1:
             raise InputError("预期损失率档位", "应依次递增且在 0 到 1 之间（如 0.05、0.40、0.90）", self.loss_bands)
 
 
 DEFAULT_PARAMS = ClassifyParams()
+
+#: 没有填重组前分类时按这一类计：因财务困难而重组，重组前至少“存在不利因素”。重组前已是不良的，务必填写，
+#: 否则观察期内会被低估为关注
+UNKNOWN_BEFORE = "关注"
 
 
 def _check_params(params: Any) -> ClassifyParams:
@@ -137,7 +156,62 @@ def _loss_floor(rate: float, params: ClassifyParams) -> tuple[str, str | None]:
     return "正常", None
 
 
-def classify(overdue_days: int = 0, *, restructured: bool = False, months_since_restructure: int | None = None,
+@dataclass(frozen=True)
+class Observation:
+    """重组观察期（月数都从合同调整之日起算）。"""
+
+    start: int       # 观察期开始：合同调整后约定的第一次还款日
+    end: int         # 观察期结束（这个月数起不再在观察期内）
+    restarted: bool  # 是否因未及时足额还款而重新计算过
+
+    def contains(self, months_since_restructure: int) -> bool:
+        return months_since_restructure < self.end
+
+
+def observation_period(*, grace_months: int = 0, period_months: int = 1, missed_month: int | None = None,
+                       params: ClassifyParams = DEFAULT_PARAMS) -> Observation:
+    """重组观察期的起止（从合同调整之日起算的月数）。
+
+    - 第一次还款日 = 宽限期结束后的第一个还款日：``grace_months + period_months``（宽限期内不还本也不付息；
+      只付息的安排不是这里的宽限期——付息日就是还款日）；
+    - 长度 = max(``observation_months``, ``observation_periods`` × ``period_months``)：至少 1 年、至少连续两个还款期；
+    - ``missed_month``：观察期内最近一次没有及时足额还款的时点（合同调整后第几个月）；从这个时点起重新计算。
+
+    >>> observation_period(grace_months=6)        # 宽限 6 个月、按月还款：第 7 个月开始，到第 19 个月
+    Observation(start=7, end=19, restarted=False)
+    >>> observation_period(period_months=12)      # 按年还款：要包含两个还款期，共 24 个月
+    Observation(start=12, end=36, restarted=False)
+    """
+    g = require_int(grace_months, "宽限期（月）", minimum=0, maximum=120)
+    per = require_int(period_months, "还款间隔（月）", minimum=1, maximum=12)
+    length = max(params.observation_months, params.observation_periods * per)
+    start = g + per
+    end = start + length
+    restarted = False
+    if missed_month is not None:
+        m = require_int(missed_month, "未按约还款的月份", minimum=0)
+        if m < end:          # 只有观察期内的未履约才重新计算
+            restarted = m + length > end
+            end = max(end, m + length)
+    return Observation(start, end, restarted)
+
+
+def _restructured_floor(before: str, rerestructured: bool, params: ClassifyParams) -> tuple[str, str]:
+    if before in NPL_CATEGORIES:
+        cat, why = before, f"重组前为{before}（不良），观察期内不上调"
+    else:
+        cat, why = "关注", f"重组前为{before}，观察期内至少为关注"
+    if rerestructured and _RANK[params.rerestructured_floor] > _RANK[cat]:
+        cat, why = params.rerestructured_floor, f"观察期内再次重组，至少为{params.rerestructured_floor}"
+    internal = params.internal_restructured_floor
+    if internal is not None and _RANK[internal] > _RANK[cat]:
+        cat, why = internal, f"行内规定：观察期内的重组资产至少为{internal}（比《办法》更严）"
+    return cat, why
+
+
+def classify(overdue_days: int = 0, *, restructured: bool = False, before_restructure: str | None = None,
+             months_since_restructure: int | None = None, grace_months: int = 0, period_months: int = 1,
+             missed_month: int | None = None, rerestructured: bool = False,
              expected_loss: float | None = None, flags: Iterable[str] = (), previous: str | None = None,
              months_normal_since_cure: int | None = None,
              params: ClassifyParams = DEFAULT_PARAMS) -> Classification:
@@ -146,7 +220,12 @@ def classify(overdue_days: int = 0, *, restructured: bool = False, months_since_
     参数
     ----
     overdue_days : 本金或利息逾期天数（分类日）。
-    restructured, months_since_restructure : 是否重组资产，以及重组后已过的月数（未填视为仍在观察期）。
+    restructured : 是否重组资产（是/否）。是重组资产时还要给：
+        ``before_restructure`` 重组前的分类（未填时按 :data:`UNKNOWN_BEFORE` 即关注计，理由里写明；
+        重组前已是不良的务必填写）；``months_since_restructure`` 合同调整后已过的月数
+        （未填视为仍在观察期）；``grace_months`` 宽限期月数、``period_months`` 还款间隔（月）、
+        ``missed_month`` 观察期内最近一次未及时足额还款是合同调整后第几个月、``rerestructured``
+        观察期内是否再次重组。观察期的算法见 :func:`observation_period`。
     expected_loss : 信贷员评估的预期损失率（小数），未评估填 None。
     flags : 借款人状况标记，取自 :data:`CONDITION_FLAGS` 的键。
     previous, months_normal_since_cure : 上期分类；上期为不良时，逾期已还清且之后正常还款满 6 个月
@@ -158,16 +237,22 @@ def classify(overdue_days: int = 0, *, restructured: bool = False, months_since_
     if why:
         floors.append((cat, why))
 
-    restructured = require_flag(restructured, "是否重组")
-    if restructured:
+    if require_flag(restructured, "是否重组"):
+        before = UNKNOWN_BEFORE if before_restructure is None else require_choice(
+            before_restructure, "重组前分类", CATEGORIES)
+        again = require_flag(rerestructured, "观察期内再次重组")
+        obs = observation_period(grace_months=grace_months, period_months=period_months,
+                                 missed_month=missed_month, params=params)
         months = None if months_since_restructure is None else require_int(
             months_since_restructure, "重组后月数", minimum=0)
-        obs = params.observation_months
-        if months is None or months < obs:
-            passed = ("仍在观察期内" if months is None
-                      else f"重组后 {months} 个月，未满 {obs} 个月观察期")
-            floors.append((params.restructured_floor,
-                           f"重组资产{passed}，至少为{params.restructured_floor}"))
+        if months is None or obs.contains(months):
+            cat, why = _restructured_floor(before, again, params)
+            if before_restructure is None:
+                why = f"未填重组前分类，按{UNKNOWN_BEFORE}计；" + why
+            where = ("重组资产仍在观察期内" if months is None else
+                     f"重组后第 {months} 个月，仍在观察期内（第 {obs.start} 个月起算，"
+                     f"{'未按约还款后重新计算，' if obs.restarted else ''}到第 {obs.end} 个月）")
+            floors.append((cat, f"{where}；{why}"))
 
     if expected_loss is not None:
         rate = require_fraction(expected_loss, "预期损失率")
@@ -221,8 +306,10 @@ def _bool_col(df: pd.DataFrame, col: str) -> np.ndarray:
 def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_PARAMS) -> pd.DataFrame:
     """整批贷款向量化分类，逻辑与 :func:`classify` 相同（不含上期分类的上调限制）。
 
-    必需列 ``overdue_days``；可选列 ``restructured``（bool）、``months_since_restructure``、
-    ``expected_loss``（小数）、``flags``（以“、”分隔的借款人状况标记）。
+    必需列 ``overdue_days``；可选列 ``restructured``（bool）及重组资产的 ``before_restructure``（重组前分类；
+    没有这一列或值为空时按关注计）、``months_since_restructure``、``grace_months``、``period_months``、
+    ``missed_month``、``rerestructured``（含义同 :func:`classify`），``expected_loss``（小数）、
+    ``flags``（以“、”分隔的借款人状况标记）。
     返回原表加两列：``category``（五级分类）、``reason``（中文理由，逐条以“；”分隔）。
     """
     if not isinstance(loans, pd.DataFrame):
@@ -265,14 +352,47 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
 
     restr = _bool_col(loans, "restructured")
     if restr.any():
-        if "months_since_restructure" in loans.columns:
-            m = numeric_column(loans["months_since_restructure"], "重组后月数", allow_missing=True).to_numpy()
-            in_obs = restr & ~(m >= params.observation_months)   # NaN 视为仍在观察期
-        else:
-            in_obs = restr
-        fr = _RANK[params.restructured_floor]
+        given = (loans["before_restructure"].to_numpy(dtype=object) if "before_restructure" in loans.columns
+                 else np.full(n, None, dtype=object))
+        missing = pd.isna(pd.Series(given)).to_numpy()
+        before = np.where(missing, UNKNOWN_BEFORE, given).astype(object)
+        bad = restr & ~pd.Series(before).isin(CATEGORIES).to_numpy()
+        if bad.any():
+            raise InputError("重组前分类", "应为正常、关注、次级、可疑、损失之一", before[np.flatnonzero(bad)[0]])
+
+        labels = {"grace_months": "宽限期（月）", "period_months": "还款间隔（月）", "missed_month": "未按期还款的月份",
+                  "months_since_restructure": "重组后月数"}
+
+        def num(col: str, default: float) -> np.ndarray:
+            if col not in loans.columns:
+                return np.full(n, default, dtype=float)
+            # 文字数字照常读；认不出的文字报错，而不是悄悄当成空值
+            return numeric_column(loans[col], labels[col], allow_missing=True).to_numpy(dtype=float)
+
+        grace = np.nan_to_num(num("grace_months", 0), nan=0.0)
+        per = np.nan_to_num(num("period_months", 1), nan=1.0)
+        length = np.maximum(params.observation_months, params.observation_periods * per)
+        end = grace + per + length
+        missed = num("missed_month", np.nan)
+        end = np.where(~np.isnan(missed) & (missed < end), np.maximum(end, missed + length), end)
+        m = num("months_since_restructure", np.nan)
+        in_obs = restr & ~(m >= end)                          # NaN 视为仍在观察期
+        before_rank = pd.Series(before).map(_RANK).fillna(0).to_numpy(dtype=np.int8)
+        fr = np.where(before_rank >= _RANK["次级"], before_rank, _RANK["关注"])
+        before_txt = np.array([str(x) for x in before], dtype=object)
+        why = np.where(before_rank >= _RANK["次级"], "重组前为" + before_txt + "（不良），观察期内不上调",
+                       "重组前为" + before_txt + "，观察期内至少为关注")
+        why = np.where(missing, f"未填重组前分类，按{UNKNOWN_BEFORE}计；" + why.astype(object), why)
+        again = _bool_col(loans, "rerestructured") & (_RANK[params.rerestructured_floor] > fr)
+        fr = np.where(again, _RANK[params.rerestructured_floor], fr)
+        why = np.where(again, f"观察期内再次重组，至少为{params.rerestructured_floor}", why)
+        internal = params.internal_restructured_floor
+        if internal is not None:
+            stricter = _RANK[internal] > fr
+            fr = np.where(stricter, _RANK[internal], fr)
+            why = np.where(stricter, f"行内规定：观察期内的重组资产至少为{internal}（比《办法》更严）", why)
         rank = np.where(in_obs, np.maximum(rank, fr), rank)
-        reason_parts.append(pd.Series(np.where(in_obs, f"重组资产仍在观察期内，至少为{params.restructured_floor}", ""),
+        reason_parts.append(pd.Series(np.where(in_obs, "重组资产仍在观察期内；" + why.astype(object), ""),
                                       index=loans.index))
 
     if "expected_loss" in loans.columns:

@@ -5,6 +5,10 @@
 担保人出现问题、资金未按约定用途使用。数据信号的阈值（下降 30% 等）是行内参数，可按本行制度调整。
 
 处置建议按最高严重度与信号数量逐级升级：正常监测 → 加强监测 → 控制风险敞口 → 增加保障 → 离场。
+逾期和五级分类（关注及以下）本身也是信号。
+
+按月回放（:func:`warning_history`）时，预警不会自己消失：一个信号亮起后一直计入，直到有一条核实记录
+（谁、哪个月、核实了什么）把它解除；没有解除记录时，处置等级只升不降。
 """
 from __future__ import annotations
 
@@ -16,10 +20,9 @@ import pandas as pd
 
 from ..errors import (InputError, date_column, numeric_column, require_date, require_flag, require_fraction,
                       require_frame, require_int, require_number)
-from ..errors import _FALSE_WORDS, _TRUE_WORDS
 
-__all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "WarningParams", "WarningReport",
-           "WarningHistory", "series_from_transactions", "early_warning", "warning_history"]
+__all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "PROFILE_INFO_KEYS", "WarningParams",
+           "WarningReport", "WarningHistory", "series_from_transactions", "early_warning", "warning_history"]
 
 #: 现场信号：代码 → (中文名称, 严重度 1 低 / 2 中 / 3 高)
 ONSITE_SIGNALS: dict[str, tuple[str, int]] = {
@@ -45,7 +48,12 @@ SERIES_COLUMNS: dict[str, str] = {
     "staff": "员工人数",
     "credit_inquiries": "征信查询次数",
     "other_lenders": "他行借款机构数",
+    "overdue_days": "逾期天数",
+    "category": "五级分类",
 }
+
+#: 借款人档案里可以出现的说明性字段（不是信号）；其他键必须是 :data:`ONSITE_SIGNALS` 的代码或中文名
+PROFILE_INFO_KEYS: tuple[str, ...] = ("借款人", "名称", "姓名", "实际控制人", "行业", "客户编号", "地址", "客户经理")
 
 #: 数据信号：代码 → (中文名称, 严重度)
 DATA_SIGNALS: dict[str, tuple[str, int]] = {
@@ -55,6 +63,10 @@ DATA_SIGNALS: dict[str, tuple[str, int]] = {
     "staff_drop": ("员工人数减少", 2),
     "inquiry_surge": ("征信查询激增", 2),
     "new_lenders": ("他行新增借款（多头借贷）", 3),
+    "overdue": ("本息逾期", 2),
+    "overdue_90": ("逾期超过 90 天", 3),
+    "classified_watch": ("五级分类为关注", 2),
+    "classified_npl": ("五级分类为不良", 3),
 }
 
 #: 处置等级：等级 → (名称, 建议措施)。等级越高，措施越严，并包含低等级的措施。
@@ -136,6 +148,13 @@ def _read_series(series: pd.DataFrame | None) -> pd.DataFrame | None:
     for col in df.columns:
         if col == "month":
             continue
+        if col == "category":
+            from .classification import CATEGORIES
+            cats = df[col].where(df[col].notna(), None)
+            bad = [c for c in cats if c is not None and c not in CATEGORIES]
+            if bad:
+                raise InputError("五级分类", "应为正常、关注、次级、可疑、损失之一", bad[0])
+            continue
         # 文字数字（“12,000”）照常读；认不出的文字报错，而不是悄悄当成缺失的月份
         vals = numeric_column(df[col], SERIES_COLUMNS[col], allow_missing=True)
         if vals.isna().all():
@@ -208,6 +227,18 @@ def _data_signals(df: pd.DataFrame, p: WarningParams) -> list[dict[str, Any]]:
         if surge and recent_sum > 0:
             add("inquiry_surge", f"近 {r} 个月征信查询 {recent_sum:.0f} 次，此前月均 {base_mean:.1f} 次")
 
+    if "overdue_days" in df.columns:
+        od = df["overdue_days"].dropna()
+        if len(od) and float(od.iloc[-1]) > 0:
+            days = float(od.iloc[-1])
+            add("overdue_90" if days > 90 else "overdue", f"月末逾期 {days:.0f} 天")
+    if "category" in df.columns:
+        cat = df["category"].dropna()
+        if len(cat) and cat.iloc[-1] != "正常":
+            from .classification import NPL_CATEGORIES
+            add("classified_npl" if cat.iloc[-1] in NPL_CATEGORIES else "classified_watch",
+                f"月末五级分类为{cat.iloc[-1]}")
+
     if "other_lenders" in df.columns:
         o = df["other_lenders"].dropna()
         if len(o) > p.recent_months:
@@ -218,27 +249,53 @@ def _data_signals(df: pd.DataFrame, p: WarningParams) -> list[dict[str, Any]]:
     return found
 
 
+_NEGATIVE_START = ("无", "没", "未", "否", "不")
+
+
 def _onsite_signals(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """现场信号：值为 True/是（出现）、False/否/无（未出现），或一句证据描述（出现，证据即这句话）。
+
+    键必须是信号的代码或中文名，或 :data:`PROFILE_INFO_KEYS` 中的说明性字段；其他键报错，免得写错的信号名被悄悄忽略。
+    以否定词开头的描述（“没看到停产”）有歧义，报错，请改答“否”。
+    """
     by_label = {label: code for code, (label, _) in ONSITE_SIGNALS.items()}
     found = []
     for key, value in profile.items():
         code = key if key in ONSITE_SIGNALS else by_label.get(key)
         if code is None:
-            continue   # 档案里的其他信息（姓名、行业等）不是信号
+            if key in PROFILE_INFO_KEYS:
+                continue   # 姓名、行业等说明，不是信号
+            raise InputError("借款人档案", "有无法识别的信号名；可用信号：" + "、".join(by_label)
+                             + "；说明性字段：" + "、".join(PROFILE_INFO_KEYS), key)
         label, sev = ONSITE_SIGNALS[code]
         if value is None or (isinstance(value, float) and np.isnan(value)):
             continue
-        if isinstance(value, str):
-            word = value.strip()
-            if not word or word.lower() in _FALSE_WORDS:   # “否”“无”是没有这个信号，不是证据
-                continue
-            evidence = "现场检查记录" if word.lower() in _TRUE_WORDS else word
-        else:
-            if not require_flag(value, label):
-                continue
-            evidence = "现场检查记录"
-        found.append({"信号": label, "来源": "现场", "严重度": sev, "证据": evidence, "代码": code})
+        evidence = "现场检查记录"
+        try:
+            present = require_flag(value, label)
+        except InputError:
+            if not isinstance(value, str) or not value.strip():
+                raise
+            text = value.strip()           # 一句证据描述：视为出现
+            if text.startswith(_NEGATIVE_START):
+                raise InputError(label, "的描述以否定词开头，无法判断是否出现；未出现请填“否”，出现请填“是”或写明证据",
+                                 value) from None
+            present, evidence = True, text
+        if present:
+            found.append({"信号": label, "来源": "现场", "严重度": sev, "证据": evidence, "代码": code})
     return found
+
+
+_DATA_ORDER = ("utilities_drop", "inflow_drop", "staff_drop", "unexplained_outflow", "inquiry_surge", "new_lenders",
+               "overdue", "overdue_90", "classified_watch", "classified_npl")
+_ORDER = {code: k for k, code in enumerate(tuple(ONSITE_SIGNALS) + _DATA_ORDER)}
+
+
+def _sorted(signals: pd.DataFrame) -> pd.DataFrame:
+    """严重度从高到低；同一严重度先数据、后现场，再按信号清单的顺序。"""
+    key = signals["代码"].map(_ORDER)
+    return (signals.assign(_k=key).sort_values(["严重度", "来源", "_k"], ascending=[False, True, True], kind="stable")
+            .drop(columns="_k").reset_index(drop=True))
 
 
 def _level(signals: pd.DataFrame) -> int:
@@ -261,9 +318,10 @@ def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame
                   params: WarningParams = WarningParams()) -> WarningReport:
     """对一户借款人运行预警规则。
 
-    ``profile``：借款人档案，现场信号以 :data:`ONSITE_SIGNALS` 的代码或中文名为键，值为 True 或一句证据描述；
-    其他键（姓名、行业）忽略。``series``：月度序列，列见 :data:`SERIES_COLUMNS`（中文列名或代码均可），
-    按月份升序，至少比近期窗口多一个月。
+    ``profile``：借款人档案，现场信号以 :data:`ONSITE_SIGNALS` 的代码或中文名为键，值为 True/是、False/否，
+    或一句证据描述（视为出现）；说明性字段只能用 :data:`PROFILE_INFO_KEYS`，其他键报错。
+    ``series``：月度序列，列见 :data:`SERIES_COLUMNS`（中文列名或代码均可），按月份升序，至少比近期窗口多一个月；
+    有“逾期天数”“五级分类”列时，最后一个月逾期（超过 90 天为高严重度）、分类为关注（中）或不良（高）也是信号。
 
     处置等级：两个及以上高严重度信号，或高严重度且信号达 4 个 → 离场；有高严重度信号或信号达 3 个 →
     增加保障；有中等信号或 2 个信号 → 控制风险敞口；只有低信号 → 加强监测；无信号 → 正常监测。
@@ -278,8 +336,7 @@ def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame
     df = _read_series(series)
     if df is not None:
         rows += _data_signals(df, params)
-    signals = pd.DataFrame(rows, columns=["信号", "来源", "严重度", "证据", "代码"])
-    signals = signals.sort_values(["严重度", "来源"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    signals = _sorted(pd.DataFrame(rows, columns=["信号", "来源", "严重度", "证据", "代码"]))
     level = _level(signals)
     actions: list[str] = []
     for lv in range(1 if level else 0, level + 1):
@@ -336,9 +393,10 @@ def series_from_transactions(transactions: pd.DataFrame, customer_id: str, *,
 class WarningHistory:
     """逐月回放的结果。
 
-    - ``table``：每个回放月份一行，索引“数据截至”（``"YYYY-MM"``），列：处置等级、建议、信号（“、”相连，
-      没有为“—”）；
-    - ``reports``：``{月份: WarningReport}``，每个月当时的完整预警结果；
+    - ``table``：每个回放月份一行，索引“数据截至”（``"YYYY-MM"``），列：处置等级、建议、信号（当月仍在计入的
+      全部信号，“、”相连，没有为“—”）、解除（当月经核实解除的信号，没有为“—”）；
+    - ``reports``：``{月份: WarningReport}``，每个月计入的信号（含“首次出现”列）与处置等级；
+    - ``clearances``：采用的核实解除记录（月份、信号、核实人、核实结论）；
     - ``first_seen``：每个出现过的信号与处置等级第一次出现的月份（列：类别、名称、首次出现），
       等级按“第一次达到或超过该级”计。
     """
@@ -346,6 +404,7 @@ class WarningHistory:
     table: pd.DataFrame
     reports: Mapping[str, WarningReport] = field(repr=False)
     first_seen: pd.DataFrame = field(repr=False)
+    clearances: pd.DataFrame = field(repr=False, default_factory=lambda: pd.DataFrame(columns=list(_CLEAR_COLUMNS)))
 
     def first_month(self, *, level: int | None = None, signal: str | None = None) -> str | None:
         """处置等级第一次达到 ``level``（含更高），或信号 ``signal``（中文名或代码）第一次出现的月份；没有则为 None。"""
@@ -355,35 +414,86 @@ class WarningHistory:
             lv = require_int(level, "处置等级", minimum=0, maximum=max(ACTION_LEVELS))
             hit = self.table.index[self.table["处置等级"] >= lv]
             return str(hit[0]) if len(hit) else None
-        names = {code: name for code, (name, _) in {**ONSITE_SIGNALS, **DATA_SIGNALS}.items()}
-        if not isinstance(signal, str) or (signal not in names and signal not in names.values()):
-            raise InputError("信号", "应为预警信号的中文名或代码", signal)
-        name = names.get(signal, signal)
+        name = _signal_name(signal, "信号")
         for month, report in self.reports.items():
             if name in set(report.signals["信号"]):
                 return month
         return None
 
 
+_CLEAR_COLUMNS = ("月份", "信号", "核实人", "核实结论")
+_ALL = "全部"
+
+
+def _signal_name(signal: Any, field_name: str) -> str:
+    names = {code: name for code, (name, _) in {**ONSITE_SIGNALS, **DATA_SIGNALS}.items()}
+    if not isinstance(signal, str) or (signal not in names and signal not in names.values()):
+        raise InputError(field_name, "应为预警信号的中文名或代码", signal)
+    return names.get(signal, signal)
+
+
+def _read_clearances(clearances: Any, labels: list[str]) -> pd.DataFrame:
+    """核实解除记录：每条要有月份、信号（中文名、代码或“全部”）、核实人、核实结论（核实了什么）。"""
+    from ..loans import month_label
+
+    if clearances is None:
+        return pd.DataFrame(columns=list(_CLEAR_COLUMNS))
+    if isinstance(clearances, pd.DataFrame):
+        records = clearances.to_dict("records")
+    elif isinstance(clearances, Mapping):
+        records = [clearances]
+    elif isinstance(clearances, (str, bytes)):
+        raise InputError("核实解除记录", "应为记录的列表或表格（月份、信号、核实人、核实结论）", clearances)
+    else:
+        records = list(clearances)
+    rows = []
+    for k, rec in enumerate(records, 1):
+        if not isinstance(rec, Mapping):
+            raise InputError(f"核实解除记录（第 {k} 条）", "应为字典：月份、信号、核实人、核实结论", rec)
+        missing = [c for c in _CLEAR_COLUMNS if c not in rec]
+        if missing:
+            raise InputError(f"核实解除记录（第 {k} 条）", "缺少" + "、".join(missing) + "：解除预警要写明谁、什么时候、核实了什么")
+        who, what = rec["核实人"], rec["核实结论"]
+        for col, val in (("核实人", who), ("核实结论", what)):
+            if not isinstance(val, str) or not val.strip():
+                raise InputError(f"核实解除记录（第 {k} 条）", f"{col}不能为空", val)
+        month = month_label(rec["月份"], f"核实解除记录（第 {k} 条）月份")
+        if month not in labels:
+            raise InputError(f"核实解除记录（第 {k} 条）", "的月份不在月度序列之内", rec["月份"])
+        sig = rec["信号"]
+        name = _ALL if sig == _ALL else _signal_name(sig, f"核实解除记录（第 {k} 条）信号")
+        rows.append({"月份": month, "信号": name, "核实人": who.strip(), "核实结论": what.strip()})
+    return pd.DataFrame(rows, columns=list(_CLEAR_COLUMNS))
+
+
 def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = None, *,
-                    params: WarningParams = WarningParams(), months=None, start=None) -> WarningHistory:
-    """把预警规则按月回放：每个月月末，只用截至当月的数据运行一次 :func:`early_warning`。
+                    clearances: Any = None, params: WarningParams = WarningParams(), months=None,
+                    start=None) -> WarningHistory:
+    """把预警规则按月回放：每个月月末，只用截至当月的数据运行一次 :func:`early_warning`，
+    并把亮起的信号**一直计入**，直到核实解除。
 
     用来回答“数据最早在哪个月就该亮灯”“哪个信号先出现”——复盘一笔出了问题的贷款时，
     把实际采取行动的时点和数据第一次要求行动的时点放在一起比。
 
+    预警不会自己消失：不明流出这类信号只在近期窗口里看得见，三个月后数据上“消失”了，钱并没有回来。
+    所以信号一旦出现就保留（证据取最近一次看到时的），处置等级只升不降；只有 ``clearances`` 中的核实记录能解除它。
+    解除后同一信号在数据上一直还在的，不再重复亮灯；等它消失一个月以上又出现，算新的信号。
+
     参数
     ----
-    series : 月度序列（列见 :data:`SERIES_COLUMNS`），必须有“月份”列。
+    series : 月度序列（列见 :data:`SERIES_COLUMNS`），必须有“月份”列；可含“逾期天数”“五级分类”。
     profile : 借款人档案（现场信号），每个月都一样计入；现场信号有发现时间时，应只在该月之后的回放里给出，
         这里不做区分。
+    clearances : 核实解除记录，列表（每条一个字典）或表格，字段：月份、信号（中文名、代码或“全部”）、
+        核实人、核实结论（核实了什么、怎么核实的）。缺任何一项都报错。
     params : 阈值（:class:`WarningParams`）。
     months : 回放哪些月份：None 为全部月份；正整数 n 为最后 n 个月；或月份的序列（如 ``["2024-03", "2024-04"]``）。
-    start : 从哪个月开始回放（含），如 ``"2024-01"``；与 ``months`` 同时给出时取两者的交集。
+        信号从序列的第一个月起累计，只是不回放的月份不列在结果里。
+    start : 从哪个月开始列出（含），如 ``"2024-01"``；与 ``months`` 同时给出时取两者的交集。
 
     数据不够一个近期窗口的月份也会回放（数据信号此时不触发）。
     """
-    from ..loans import _month_label
+    from ..loans import month_label
 
     if not isinstance(params, WarningParams):
         raise InputError("预警参数", "应为 WarningParams", type(params).__name__)
@@ -413,37 +523,65 @@ def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = No
         else:
             if isinstance(months, (str, bytes)):
                 raise InputError("回放月份", "应为月份的序列或正整数", months)
-            wanted = [_month_label(m, "回放月份") for m in months]
+            wanted = [month_label(m, "回放月份") for m in months]
             missing = [m for m in wanted if m not in chosen]
             if missing:
                 raise InputError("回放月份", "不在月度序列之内", missing[0])
             chosen = set(wanted)
     if start is not None:
-        first = _month_label(start, "起始月份")
+        first = month_label(start, "起始月份")
         chosen = {m for m in chosen if m >= first}
     if not chosen:
         raise InputError("起始月份", "晚于月度序列的最后一个月，没有可回放的月份", start)
+    clear = _read_clearances(clearances, labels)
     raw = series.copy()
     raw = raw.rename(columns={v: k for k, v in SERIES_COLUMNS.items()}).sort_values("month").reset_index(drop=True)
+    columns = ["信号", "来源", "严重度", "证据", "代码", "首次出现"]
+    active: dict[str, dict[str, Any]] = {}      # 信号名 → 当前计入的一行
+    suppressed: set[str] = set()                # 已核实解除、数据上仍连续出现的信号
     rows, reports = [], {}
     for end, label in enumerate(labels):
+        snap = early_warning(profile, raw.iloc[: end + 1], params=params)
+        seen = {r["信号"]: r for r in snap.signals.to_dict("records")}
+        suppressed &= set(seen)                  # 消失过一个月的，下次出现算新信号
+        cleared_now: list[str] = []
+        for rec in clear[clear["月份"] == label].to_dict("records"):
+            names = list(active) if rec["信号"] == _ALL else [rec["信号"]]
+            for name in names:
+                if name in active:
+                    del active[name]
+                    cleared_now.append(name)
+                if name in seen:
+                    suppressed.add(name)
+        for name, r in seen.items():
+            if name in suppressed:
+                continue
+            if name in active:
+                active[name]["证据"] = r["证据"]
+            else:
+                active[name] = {**r, "首次出现": label}
         if label not in chosen:
             continue
-        report = early_warning(profile, raw.iloc[: end + 1], params=params)
+        sig = _sorted(pd.DataFrame(list(active.values()), columns=columns))
+        level = _level(sig)
+        actions: list[str] = []
+        for lv in range(1 if level else 0, level + 1):
+            actions.extend(ACTION_LEVELS[lv][1])
+        report = WarningReport(sig, level, ACTION_LEVELS[level][0], tuple(actions))
         reports[label] = report
-        rows.append({"数据截至": label, "处置等级": report.level, "建议": report.level_name,
-                     "信号": "、".join(report.signals["信号"]) or "—"})
+        rows.append({"数据截至": label, "处置等级": level, "建议": report.level_name,
+                     "信号": "、".join(sig["信号"]) or "—", "解除": "、".join(cleared_now) or "—"})
     table = pd.DataFrame(rows).set_index("数据截至")
     first_rows = []
     for lv in range(1, max(ACTION_LEVELS) + 1):
         hit = table.index[table["处置等级"] >= lv]
         if len(hit):
             first_rows.append({"类别": "处置等级", "名称": f"{lv} 级 {ACTION_LEVELS[lv][0]}", "首次出现": hit[0]})
-    seen: dict[str, str] = {}
+    first: dict[str, str] = {}
     for label, report in reports.items():
         for name in report.signals["信号"]:
-            seen.setdefault(name, label)
+            first.setdefault(name, label)
     first_rows += [{"类别": "信号", "名称": name, "首次出现": label}
-                   for name, label in sorted(seen.items(), key=lambda kv: kv[1])]
+                   for name, label in sorted(first.items(), key=lambda kv: kv[1])]
     first_seen = pd.DataFrame(first_rows, columns=["类别", "名称", "首次出现"])
-    return WarningHistory(table=table, reports=reports, first_seen=first_seen)
+    return WarningHistory(table=table, reports=reports, first_seen=first_seen, clearances=clear)

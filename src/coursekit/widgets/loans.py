@@ -156,4 +156,4 @@ class LoanCalculator(ToolWidget):
         note = (f"；等额本息、等额本金含宽限期 {g} 个月，先息后本、按季付息本来就只付息" if g else "")
         display(HTML(f"<p><b>各还款方式对比</b>（同一本金、利率、期限{note}）</p>"))
         display(_money_table(result.comparison, ["首期还款", "最高一期还款", "利息总额", "还款总额"],
-                             ["年化利率（复利）", "年化利率（单利）"]).style.hide(axis="index"))
+                             ["年化利率"]).style.hide(axis="index"))

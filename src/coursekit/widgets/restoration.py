@@ -15,7 +15,7 @@ from IPython.display import HTML, display
 from .. import fmt
 from ..errors import InputError, require_number
 from ..loans import METHODS
-from ..restoration import (Borrower, BusinessAssets, BusinessLiabilities, Checklist, Evidence,
+from ..restoration import (SALES_BASES, Borrower, BusinessAssets, BusinessLiabilities, Checklist, Evidence,
                            Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
                            Worksheet)
 from ..restoration.model import section_fields
@@ -124,6 +124,8 @@ class RestorationWorksheet(ToolWidget):
                                        layout=_LAYOUT)
         controls["月供上限比例"] = W.FloatText(value=round(max_share * 100, 6), description="月供上限比例（%）",
                                          style=_STYLE, layout=_LAYOUT)
+        controls["销售额口径"] = W.Dropdown(options=SALES_BASES, value="自动", description="销售额口径", style=_STYLE,
+                                        layout=_LAYOUT)
         super().__init__(controls)
         self._layout()
 
@@ -164,7 +166,7 @@ class RestorationWorksheet(ToolWidget):
             self._row("销售额下调"), self._row("发现民间借贷"),
             W.HTML("<b>还款能力测算</b>"),
             W.HBox([W.VBox([self._row(n) for n in ("贷款年利率", "期限（月）", "还款方式")]),
-                    W.VBox([self._row(n) for n in ("申请金额", "月供上限比例")])]),
+                    W.VBox([self._row(n) for n in ("申请金额", "月供上限比例", "销售额口径")])]),
         ])
         header = [W.HTML(f"<b>{html.escape(self.title)}</b>")]
         self.children = tuple(header + [tabs, scenario, self._top_error, self.output])
@@ -211,7 +213,7 @@ class RestorationWorksheet(ToolWidget):
         self.capacity_result = ws.capacity(_percent(values["贷款年利率"], "贷款年利率", high=36),
                                            values["期限（月）"], values["还款方式"],
                                            max_share=_percent(values["月供上限比例"], "月供上限比例"),
-                                           amount=amount or None)
+                                           amount=amount or None, sales_basis=values["销售额口径"])
         return ws
 
     # -- 显示 ----------------------------------------------------------------
