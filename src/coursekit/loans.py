@@ -772,7 +772,11 @@ class LoanTerms:
         lp = _validate(*(getattr(self, k) for k in _TERM_KEYS))
         for k in _TERM_KEYS:
             object.__setattr__(self, k, getattr(lp, k))
-        object.__setattr__(self, "prepayments", tuple(tuple(p) for p in self.prepayments))
+        pre = self.prepayments
+        if isinstance(pre, (str, bytes)) or not isinstance(pre, (list, tuple)) or not all(
+                isinstance(p, (list, tuple)) and len(p) == 3 for p in pre):
+            raise InputError("提前还款", "应为 (期数, 金额, 保留方式) 的列表", pre)
+        object.__setattr__(self, "prepayments", tuple(tuple(p) for p in pre))
         if self.prepayments:
             _replay(self)  # 每一次提前还款都要成立，否则在这里报错
 
@@ -905,7 +909,8 @@ def _require_unedited(df: pd.DataFrame, terms: LoanTerms) -> None:
         for col in want.columns:
             a, b = df[col].to_numpy(), want[col].to_numpy()
             if col == "还款日":
-                a, b = pd.to_datetime(df[col]).to_numpy(), pd.to_datetime(want[col]).to_numpy()
+                a = pd.to_datetime(df[col], errors="coerce").to_numpy()   # 改成乱写的文字：算作“被改过”
+                b = pd.to_datetime(want[col]).to_numpy()
             if not np.array_equal(a, b):
                 same = False
                 break

@@ -182,6 +182,7 @@ def observation_period(*, grace_months: int = 0, period_months: int = 1, missed_
     >>> observation_period(period_months=12)      # 按年还款：要包含两个还款期，共 24 个月
     Observation(start=12, end=36, restarted=False)
     """
+    _check_params(params)
     g = require_int(grace_months, "宽限期（月）", minimum=0, maximum=120)
     per = require_int(period_months, "还款间隔（月）", minimum=1, maximum=12)
     length = max(params.observation_months, params.observation_periods * per)

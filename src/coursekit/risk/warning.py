@@ -442,7 +442,7 @@ def _read_clearances(clearances: Any, labels: list[str]) -> pd.DataFrame:
         records = clearances.to_dict("records")
     elif isinstance(clearances, Mapping):
         records = [clearances]
-    elif isinstance(clearances, (str, bytes)):
+    elif isinstance(clearances, (str, bytes)) or not isinstance(clearances, (list, tuple)):
         raise InputError("核实解除记录", "应为记录的列表或表格（月份、信号、核实人、核实结论）", clearances)
     else:
         records = list(clearances)
