@@ -600,7 +600,7 @@ def test_loan_calculator_widget():
     w.controls["期限（月）"].value = 0
     assert w.error is not None and w.error.field == "期限（月）"
     assert "期限" in w._field_errors["期限（月）"].value
-    assert w.result.rate.annual > 0.05  # 出错时保留上一次的结果
+    assert w.result is None  # 出错时清除旧结果，不让上一次的数字留在屏幕上
     w.controls["期限（月）"].value = 36
     w.controls["定价方式"].value = "直接输入年利率"
     w.controls["年利率"].value = 150

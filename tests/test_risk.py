@@ -502,7 +502,7 @@ def test_early_warning_explorer_shows_bad_threshold_inline(monkeypatch):
     ctl.value = 1.5                                   # 超过 100%：WarningParams 拒绝，错误显示在滑块旁
     assert ew.error is not None and ew.error.field == "不明流出占比阈值"
     assert "不明流出占比阈值" in ew._field_errors["不明流出占比阈值"].value
-    assert ew.result.level == 3                       # 保留上一次的结果
+    assert ew.result is None                          # 旧结果清除，不留在屏幕上
     ctl.value = 0.5
     assert ew.error is None and ew.result.level == 0  # 33% < 50%
     bad = EarlyWarningExplorer(None, s, params=None)

@@ -147,7 +147,10 @@ def _to_float(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (Real, Decimal, Fraction)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:   # 超出 float 范围的整数或分数：按无穷大处理，给出“无穷大”的反馈而不是抛异常
+            return math.inf if value > 0 else -math.inf
     # 只有一个元素的 numpy 数组 / pandas 标量包装
     item = getattr(value, "item", None)
     size = getattr(value, "size", None)

@@ -33,7 +33,8 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, require_fraction, require_int, require_number
+from .errors import (InputError, date_column, numeric_column, require_fraction, require_frame,
+                     require_int, require_number)
 
 __all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "Cycles", "guarantee_cycles", "score", "read_statement",
            "infer_counterparty_type", "TXN_COLUMNS", "FINDING_COLUMNS"]
@@ -123,6 +124,9 @@ class ScanParams:
 
     def __post_init__(self):
         require_int(self.return_days, "回流天数", minimum=0, maximum=366)
+        if (isinstance(self.return_share, (str, bytes)) or not hasattr(self.return_share, "__len__")
+                or len(self.return_share) != 2):
+            raise InputError("回流金额占比", "应为（下限, 上限）两个数，如 (0.2, 1.25)", self.return_share)
         low, high = (require_number(v, "回流金额占比") for v in self.return_share)
         if not 0 <= low <= high:
             raise InputError("回流金额占比", "下限应不小于 0 且不大于上限（如 0.2 到 1.25）", self.return_share)
@@ -137,6 +141,11 @@ class ScanParams:
         require_fraction(self.converge_max_partial, "集中使用普通供应商比例")
         if not isinstance(self.converge_owner, (bool, np.bool_)):
             raise InputError("集中使用含名下企业", "应为 True 或 False", self.converge_owner)
+        types = self.converge_types
+        if isinstance(types, (str, bytes)) or not isinstance(types, (tuple, list, set, frozenset)) or not types \
+                or not all(isinstance(t, str) and t.strip() for t in types):
+            # 一个字符串“个人”会被当成“个”“人”两个类型，所以必须是元组
+            raise InputError("集中使用收款方类型", "应为类型名称的元组，如 (\"个人\", \"关联方\")", types)
         require_int(self.cycle_max_len, "担保圈最长户数", minimum=2, maximum=20)
         require_int(self.attribute_days, "归属放款天数", minimum=0, maximum=366)
         require_int(self.thirdpay_min_loans, "代还最少贷款笔数", minimum=2)
@@ -149,6 +158,54 @@ class ScanParams:
 
 
 # -- 输入整理 --------------------------------------------------------------------------
+
+_DIRECTION_HINT = "应为 入/出、收入/支出、收/付 或 借/贷（也可写 in/out、credit/debit）"
+
+
+def normalize_direction(values: Any, field: str = "收支方向") -> pd.Series:
+    """收支方向列 → “入”/“出”。去掉首尾空格、不分大小写，认 :data:`_DIR_MAP` 里的写法；认不出的报错
+    （“出 ”“out”不会再被悄悄漏掉）。只对不同的取值做一次映射，百万行也快；已经是 入/出 时原样返回。"""
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    mapping = {}
+    for u in s.unique():
+        if u is None or (not isinstance(u, str) and pd.isna(u)):
+            raise InputError(field, "有空值；" + _DIRECTION_HINT)
+        d = _DIR_MAP.get(u.strip().lower()) if isinstance(u, str) else None
+        if d is None:
+            raise InputError(field, _DIRECTION_HINT, u)
+        mapping[u] = d
+    if all(k == v for k, v in mapping.items()):   # 已经是 入/出：不改列（也不改列的类型，后面的字符串运算照样快）
+        return s
+    return s.map(mapping).astype(object)
+
+
+def _check_rules(rules: Any) -> tuple[str, ...]:
+    if isinstance(rules, str):
+        rules = (rules,)
+    if not isinstance(rules, (list, tuple, set, frozenset)) or not rules:
+        raise InputError("规则", "应为规则名称的列表，如 [\"回流\"]；可选：" + "、".join(ALL_RULES), rules)
+    for r in rules:
+        if not isinstance(r, str) or r not in ALL_RULES:
+            raise InputError("规则", "应为以下之一：" + "、".join(ALL_RULES), r)
+    return tuple(rules)
+
+
+def _clean_txns(transactions: pd.DataFrame) -> pd.DataFrame:
+    """扫描前统一整理流水：方向为 入/出，日期为日期，金额为数字；写法不对的报错并指出第一个例子。"""
+    _check_frame(transactions, "交易流水", ["txn_id", "account_owner", "date", "direction", "amount"])
+    require_frame(transactions, "交易流水")
+    out = transactions
+    direction = normalize_direction(out["direction"])
+    if direction is not out["direction"]:
+        out = out.assign(direction=direction)
+    if not pd.api.types.is_datetime64_any_dtype(out["date"].dtype):
+        out = out.assign(date=date_column(out["date"], "交易日期"))
+    elif out["date"].isna().any():
+        raise InputError("交易日期", "有空值或无法识别的日期")
+    amount = numeric_column(out["amount"], "交易金额")
+    if amount.dtype != out["amount"].dtype:
+        out = out.assign(amount=amount)
+    return out
 
 def _check_frame(df: Any, name: str, need: Iterable[str]) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
@@ -178,12 +235,10 @@ def _prep_loans(loans: pd.DataFrame) -> pd.DataFrame:
     ln = loans[cols].copy()
     ln["loan_id"] = ln["loan_id"].astype(str)
     ln["customer_id"] = ln["customer_id"].astype(str)
-    ln["amount"] = pd.to_numeric(ln["amount"], errors="coerce")
-    if ln["amount"].isna().any() or (ln["amount"] <= 0).any():
+    ln["amount"] = numeric_column(ln["amount"], "贷款金额")
+    if (ln["amount"] <= 0).any():
         raise InputError("贷款金额", "应为大于 0 的数字")
-    ln["disburse_date"] = pd.to_datetime(ln["disburse_date"], errors="coerce")
-    if ln["disburse_date"].isna().any():
-        raise InputError("放款日期", "有空值或无法识别的日期")
+    ln["disburse_date"] = date_column(ln["disburse_date"], "放款日期")
     if ln["loan_id"].duplicated().any():
         raise InputError("贷款编号", "有重复", ln.loc[ln["loan_id"].duplicated(), "loan_id"].iloc[0])
     if "guarantor_id" not in ln:
@@ -816,8 +871,11 @@ def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: 
     先求强连通分量，只在分量内部做有限深度搜索（环长不超过 ``max_len``，环数不超过 ``max_cycles``）。
     返回 :class:`Cycles`（一个列表）；找到第 ``max_cycles`` 个环就停止，此时 ``truncated`` 为 True，
     说明还有没列出的环。
+    ``max_len`` 为 2 到 20，``max_cycles`` 为 1 到 1,000,000。
     """
     _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
+    max_len = require_int(max_len, "担保圈最长户数", minimum=2, maximum=20)
+    max_cycles = require_int(max_cycles, "最多环数", minimum=1, maximum=1_000_000)
     edges = guarantees[["guarantor_id", "borrower_id"]].dropna().astype(str).drop_duplicates()
     edges = edges[edges["guarantor_id"] != edges["borrower_id"]]
     adj: dict[str, list[str]] = {}
@@ -892,13 +950,8 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
     """
     if not isinstance(params, ScanParams):
         raise InputError("扫描参数", "应为 ScanParams", type(params).__name__)
-    if isinstance(rules, str):
-        rules = (rules,)
-    rules = tuple(rules)
-    for r in rules:
-        if r not in ALL_RULES:
-            raise InputError("规则", "应为以下之一：" + "、".join(ALL_RULES), r)
-    transactions = _plain(transactions, "交易流水")
+    rules = _check_rules(rules)
+    transactions = _clean_txns(_plain(transactions, "交易流水"))
     loans = _plain(loans, "贷款表")
     customers = None if customers is None else _plain(customers, "客户表")
     guarantees = None if guarantees is None else _plain(guarantees, "担保关系表")
@@ -955,6 +1008,7 @@ def score(findings: pd.DataFrame, truth: pd.DataFrame, *, rules: Iterable[str] =
     """
     _check_frame(findings, "扫描结果", ["rule", "entity"])
     _check_frame(truth, "真值表", ["kind", "entity"])
+    rules = _check_rules(rules)
     rows = []
     for rule in rules:
         f = findings.loc[findings["rule"] == rule, "entity"].dropna().astype(str)
@@ -991,20 +1045,45 @@ _DIR_MAP = {"入": "入", "收入": "入", "收": "入", "贷": "入", "贷方":
             "出": "出", "支出": "出", "付": "出", "借": "出", "借方": "出", "out": "出", "debit": "出", "d": "出"}
 
 
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode(raw: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
+    # 有的系统导出 GBK 内容却在开头写了 UTF-8 的 BOM：先去掉 BOM，再按 UTF-8、GBK（GB18030）依次尝试
+    if raw[:2] in _BOMS[1:]:
         try:
-            return raw.decode(enc)
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    body = raw[3:] if raw.startswith(_BOMS[0]) else raw
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return body.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise InputError("银行流水", "无法识别文件编码；请另存为 UTF-8 或 GBK 编码的 CSV，或 Excel 文件")
+    raise InputError("银行流水", "无法识别文件编码；请在 Excel 里“另存为”CSV UTF-8 或 .xlsx 文件后再上传")
+
+
+#: 小计、合计、承前页等汇总行：不是交易，跳过
+_SUMMARY_WORDS = ("合计", "小计", "总计", "累计", "承前页", "过次页", "承上页", "转下页", "本页", "期初余额",
+                  "期末余额", "上日余额", "本日余额")
+
+
+def _norm_header(cell: Any) -> str:
+    """列名规整：全角转半角、去空白、去掉单位括注（“收入金额（元）” → “收入金额”）、不分大小写。"""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(cell)).strip().lower()
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"\((元|人民币|rmb|cny|¥)\)$", "", text)
 
 
 def _header_map(cells: Iterable[Any]) -> dict[str, str]:
-    lookup = {alias.lower(): target for target, aliases in STATEMENT_ALIASES.items() for alias in aliases}
+    lookup = {_norm_header(alias): target for target, aliases in STATEMENT_ALIASES.items() for alias in aliases}
     out: dict[str, str] = {}
     for c in cells:
-        key = str(c).strip().lower()
+        key = _norm_header(c)
         if key in lookup and lookup[key] not in out.values():
             out[str(c)] = lookup[key]
     return out
@@ -1016,12 +1095,17 @@ def _read_raw(source: Any) -> tuple[pd.DataFrame, str]:
         path = Path(source)
         if not path.exists():
             raise InputError("银行流水", "文件不存在", str(source))
+        if path.is_dir():
+            raise InputError("银行流水", "是一个文件夹，请给出其中的流水文件（.csv 或 .xlsx）", str(source))
         name = path.name.lower()
         raw = path.read_bytes()
     elif isinstance(source, (bytes, bytearray)):
         raw = bytes(source)
     elif hasattr(source, "read"):
-        raw = source.read()
+        try:
+            raw = source.read()
+        except (OSError, ValueError) as exc:
+            raise InputError("银行流水", f"文件无法读取（{type(exc).__name__}）") from exc
         name = str(getattr(source, "name", "")).lower()
         if isinstance(raw, str):
             return _parse_csv(raw), "csv"
@@ -1059,14 +1143,23 @@ def _parse_csv(text: str) -> pd.DataFrame:
     return frame.replace({"": None})
 
 
-def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> pd.DataFrame:
-    """读取上传的银行流水（CSV：UTF-8、UTF-8 带 BOM 或 GBK，自动识别；或 Excel .xlsx）。
+def _cell_text(v: Any) -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
 
-    列名可以是中文（交易日期、收支方向、交易金额、对方户名、摘要……）或英文（date、direction、amount……）；
-    表头前的账号、户名等说明行自动跳过。只有“收入金额/支出金额”两列时自动换算方向与金额；金额为负表示支出。
-    缺少必需列时抛出 InputError，列出缺少的列与可用的列名。返回列见 :data:`TXN_COLUMNS`；
+
+def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> pd.DataFrame:
+    """读取上传的银行流水（CSV：UTF-8、UTF-8 带 BOM、GBK（含带 BOM 的 GBK），自动识别；或 Excel .xlsx）。
+
+    列名可以是中文（交易日期、收支方向、交易金额、对方户名、摘要……）或英文（date、direction、amount……），
+    可带单位括注（“收入金额（元）”）；表头前的标题、账号、户名等说明行自动跳过。
+    金额可写 1234.5、1,234.50、￥1,234.50、1234.50元；日期可写 2024-05-06、2024/5/6、2024年5月6日、20240506。
+    只有“收入金额/支出金额”（或借方/贷方发生额）两列时自动换算方向与金额；只有一列金额时，负数表示支出。
+    合计、小计、承前页、过次页、期初/期末余额等汇总行，以及日期与金额都空的说明行自动跳过。
+    读不了时抛出 InputError，说明哪一列、哪一行、要怎么改。返回列见 :data:`TXN_COLUMNS`；
     没有对方类型时按对方户名和摘要推断（房地产开发商、证券期货公司、理财产品、本行贷款）。
     """
+    if account_owner is not None and (not isinstance(account_owner, str) or not account_owner.strip()):
+        raise InputError("账户户名", "应为文字（客户编号或户名）", account_owner)
     df, _kind = _read_raw(path_or_buffer)
     df = df.dropna(how="all")
     if df.empty:
@@ -1084,6 +1177,7 @@ def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> 
     body = df.iloc[header_row + 1:].copy()
     body.columns = header
     body = body.rename(columns={k.strip(): v for k, v in mapping.items()})
+    body = body.loc[:, ~body.columns.duplicated()]
     have = set(body.columns)
     missing = []
     if "date" not in have:
@@ -1091,10 +1185,6 @@ def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> 
     split = "amount" not in have and ("income" in have or "expense" in have)
     if "amount" not in have and not split:
         missing.append(_LABELS["amount"])
-    if not split and "direction" not in have and "amount" in have:
-        signed = pd.to_numeric(body["amount"].astype(str).str.replace(",", ""), errors="coerce")
-        if not (signed < 0).any():
-            missing.append(_LABELS["direction"])
     if "counterparty_name" not in have and "counterparty_id" not in have:
         missing.append(_LABELS["counterparty"])
     if missing:
@@ -1102,33 +1192,65 @@ def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> 
                                      "交易金额、对方户名、对方账号、摘要（或 date、direction、amount、"
                                      "counterparty_name）")
 
-    def num(s: pd.Series) -> pd.Series:
-        return pd.to_numeric(s.astype(str).str.replace(",", "").str.replace("¥", "").str.strip()
-                             .replace({"": None, "nan": None, "None": None}), errors="coerce")
+    # 跳过不是交易的行：重复的表头（分页导出）、汇总行（合计、承前页……）、日期与金额都空的说明行
+    money_cols = [c for c in ("amount", "income", "expense") if c in body.columns]
+    text = body.apply(lambda col: col.map(_cell_text))
+    date_txt = text["date"]
+    is_header = date_txt.map(lambda v: _header_map([v]) != {} and _header_map([v]).get(v) == "date")
+    summary = text.apply(lambda row: any(w in cell for cell in row for w in _SUMMARY_WORDS), axis=1)
+    no_money = (text[money_cols] == "").all(axis=1)
+    parsed_date = date_txt.map(lambda v: v != "" and _try_date(v))
+    skip = is_header | (summary & ~parsed_date) | (summary & no_money) | ((date_txt == "") & no_money)
+    body = body.loc[~skip.to_numpy()]
+    text = text.loc[~skip.to_numpy()]
+    if body.empty:
+        raise InputError("银行流水", "表头下面没有交易行")
+    rowno = pd.Series(np.arange(1, len(body) + 1), index=body.index)
+
+    def where(mask: pd.Series) -> str:
+        return f"（表头下第 {int(rowno[mask].iloc[0])} 笔交易）"
+
+    def num(col: str, label: str) -> pd.Series:
+        try:
+            return numeric_column(text[col].replace("", None), label, allow_missing=True)
+        except InputError as exc:
+            bad = text[col] == str(exc.value) if exc.value is not None else text[col] != ""
+            raise InputError(label, exc.problem + where(bad), exc.value) from None
 
     out = pd.DataFrame(index=body.index)
     if split:
-        inc = num(body["income"]).fillna(0.0) if "income" in body else pd.Series(0.0, index=body.index)
-        exp = num(body["expense"]).fillna(0.0) if "expense" in body else pd.Series(0.0, index=body.index)
-        out["direction"] = np.where(exp.abs() > 0, "出", "入")
-        out["amount"] = np.where(exp.abs() > 0, exp.abs(), inc.abs())
+        zero = pd.Series(np.nan, index=body.index)
+        inc = num("income", "收入金额") if "income" in body else zero
+        exp = num("expense", "支出金额") if "expense" in body else zero
+        inc_v, exp_v = inc.fillna(0.0).abs(), exp.fillna(0.0).abs()
+        blank = (inc_v == 0) & (exp_v == 0) & inc.isna() & exp.isna()
+        if blank.any():
+            raise InputError("收入金额、支出金额", "都为空" + where(blank) + "：请填上金额，或删去这一行")
+        both = (inc_v > 0) & (exp_v > 0)
+        if both.any():
+            raise InputError("收入金额、支出金额", "同一行都有金额" + where(both) + "：请拆成两行，一收一支")
+        out["direction"] = np.where(exp_v > 0, "出", "入")
+        out["amount"] = np.where(exp_v > 0, exp_v, inc_v)
     else:
-        amt = num(body["amount"])
+        amt = num("amount", "交易金额")
         if amt.isna().any():
-            bad = body.loc[amt.isna(), "amount"].iloc[0]
-            raise InputError("交易金额", "有空值或非数字", bad)
+            raise InputError("交易金额", "有空值" + where(amt.isna()) + "：请填上金额，或删去这一行")
         if "direction" in body:
-            d = body["direction"].astype(str).str.strip().str.lower().map(_DIR_MAP)
+            d = text["direction"].str.lower().map(_DIR_MAP)
             if d.isna().any():
-                bad = body.loc[d.isna(), "direction"].iloc[0]
-                raise InputError("收支方向", "应为 入/出、收入/支出 或 借/贷", bad)
+                raise InputError("收支方向", _DIRECTION_HINT + where(d.isna()), text["direction"][d.isna()].iloc[0])
             out["direction"] = d.where(amt >= 0, "出")
         else:
+            if not (amt < 0).any():
+                raise InputError("银行流水", "缺少列：" + _LABELS["direction"] + "。只有一列金额时，支出应写成负数；"
+                                             "或者加一列“收支方向”（入/出），或用“收入金额”“支出金额”两列")
             out["direction"] = np.where(amt < 0, "出", "入")
         out["amount"] = amt.abs()
-    dates = pd.to_datetime(body["date"].astype(str).str.strip(), errors="coerce", format="mixed")
-    if dates.isna().any():
-        raise InputError("交易日期", "有空值或无法识别的日期", body.loc[dates.isna(), "date"].iloc[0])
+    try:
+        dates = date_column(text["date"].replace("", None), "交易日期")
+    except InputError as exc:
+        bad = (text["date"] == "") if exc.value is None else (text["date"] == str(exc.value))
+        raise InputError("交易日期", exc.problem + (where(bad) if bad.any() else ""), exc.value) from None
     out["date"] = dates.dt.normalize()
     out["txn_id"] = (body["txn_id"].astype(str) if "txn_id" in body
                      else [f"S{i:05d}" for i in range(1, len(body) + 1)])
@@ -1137,7 +1259,7 @@ def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> 
     else:
         out["account_owner"] = account_owner
     if account_owner is not None:
-        out["account_owner"] = account_owner
+        out["account_owner"] = account_owner.strip()
     for c in ("loan_id", "counterparty_id", "counterparty_name", "counterparty_type", "memo"):
         out[c] = body[c].where(body[c].notna(), None) if c in body else None
     if out["counterparty_type"].isna().any():
@@ -1145,3 +1267,9 @@ def read_statement(path_or_buffer: Any, *, account_owner: str | None = None) -> 
         out["counterparty_type"] = out["counterparty_type"].where(out["counterparty_type"].notna(), guess)
     out["amount"] = out["amount"].astype(float)
     return out[list(TXN_COLUMNS)].reset_index(drop=True)
+
+
+def _try_date(text: str) -> bool:
+    from .errors import _parse_date_text
+
+    return _parse_date_text(text) is not None

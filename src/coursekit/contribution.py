@@ -418,7 +418,7 @@ def group_contribution(customers: Iterable, params=None, *, name: str = "客户�
     合并结果的每个项目 = 各成员该项目之和；经济资本、RAROC 按合并的贷款计算。
     只看贷款那一户时常常“不划算”，把整个客户群放在一起看，结论可能完全不同——这正是综合定价的道理。
     """
-    if isinstance(customers, (str, bytes, Mapping, Customer)):
+    if isinstance(customers, (str, bytes, Mapping, Customer)) or not hasattr(customers, "__iter__"):
         raise InputError("客户群", "应为客户列表（每户一个字典或 Customer）")
     members = [_as_customer(c) for c in customers]
     if not members:
@@ -514,7 +514,7 @@ def what_if(base, params=None, *, period_months: int = 12, **scenarios) -> Compa
         base_obj = _as_customer(base)
         run = lambda obj, label: contribution(obj, p, period_months=months)
     else:
-        if isinstance(base, (str, bytes)):
+        if isinstance(base, (str, bytes)) or not isinstance(base, (list, tuple)):
             raise InputError("现状", "应为客户（字典）或客户群（列表）", base)
         base_obj = [_as_customer(c) for c in base]
         run = lambda obj, label: group_contribution(obj, p, name=label, period_months=months).combined
@@ -566,6 +566,10 @@ def waterfall(result, *, title: str | None = None, ax=None, hide_zero: bool = Tr
         kept = [(lab, a) for lab, a in zip(labels, amounts) if abs(a) >= 0.005]
         labels, amounts = [k[0] for k in kept], [k[1] for k in kept]
     total = math.fsum(amounts)
+    if ax is not None and not hasattr(ax, "figure"):
+        raise InputError("坐标系", "应为 matplotlib 的 Axes", type(ax).__name__)
+    if title is not None and not isinstance(title, str):
+        raise InputError("标题", "应为文字", title)
     if ax is None:
         fig, ax = plotting.subplots(figsize=(8.0, 4.2))
     else:

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, require_int, require_number
+from .errors import InputError, date_column, numeric_column, require_date, require_int, require_number
 
 __all__ = ["CROSS_SELL_PRODUCTS", "holding_matrix", "associations", "propensity", "next_best", "evaluate",
            "Scores"]
@@ -54,19 +54,21 @@ def _tables(bank_or_tables: Any) -> dict[str, pd.DataFrame]:
             raise InputError(f"{name} 表", f"缺少列：{'、'.join(missing)}")
     if len(t["customers"]) == 0:
         raise InputError("customers 表", "不能为空")
-    return dict(t)
+    t = dict(t)
+    bal = t.get("balances")
+    if bal is not None:
+        if not isinstance(bal, pd.DataFrame):
+            raise InputError("balances 表", "应为 pandas DataFrame", type(bal).__name__)
+        missing = [c for c in ("customer_id", "product", "month", "avg_balance") if c not in bal.columns]
+        if missing and len(bal):
+            raise InputError("balances 表", f"缺少列：{'、'.join(missing)}")
+    return t
 
 
 def _as_of(value, default="2024-12-31") -> pd.Timestamp:
     if value is None:
         return pd.Timestamp(default)
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise InputError("截止日期", "应为日期，如 \"2024-06-30\"", value) from None
-    if pd.isna(ts):
-        raise InputError("截止日期", "应为日期，如 \"2024-06-30\"", value)
-    return ts
+    return require_date(value, "截止日期")
 
 
 def _weights(weights) -> np.ndarray:
@@ -96,10 +98,22 @@ def holding_matrix(bank_or_tables: Any, as_of=None, products=_ALL_PRODUCTS) -> p
     """
     t = _tables(bank_or_tables)
     cust = pd.Index(t["customers"]["customer_id"].astype(str))
-    products = list(products)
+    if isinstance(products, str):      # 一个产品名，不是一串单字
+        products = [products]
+    try:
+        products = list(products)
+    except TypeError:
+        raise InputError("产品", "应为产品名称的列表，如 [\"存款\", \"贷款\"]", products) from None
+    if not products or not all(isinstance(p, str) and p.strip() for p in products):
+        raise InputError("产品", "应为非空的产品名称列表，如 [\"存款\", \"贷款\"]", products)
+    if len(set(products)) != len(products):
+        raise InputError("产品", "有重复的产品名称", products)
     h = t["holdings"]
+    unknown = [p for p in products if p not in _ALL_PRODUCTS and not (h["product"].astype(str) == p).any()]
+    if unknown:
+        raise InputError("产品", "不认识，可选：" + "、".join(_ALL_PRODUCTS), unknown[0])
     if as_of is not None and "since" in h.columns:
-        h = h[h["since"] <= _as_of(as_of)]
+        h = h[(date_column(h["since"], "开通日期", allow_missing=True) <= _as_of(as_of)).to_numpy()]
     ci = _codes(h["customer_id"], cust)
     pi = pd.Index(products).get_indexer(h["product"].astype(str))
     ok = (ci >= 0) & (pi >= 0)
@@ -165,14 +179,14 @@ def _activity(t, cust: pd.Index, ctype_codes: np.ndarray, as_of: pd.Timestamp):
         end = as_of.to_period("M").to_timestamp()
         if as_of < (end + pd.offsets.MonthEnd(0)):
             end = end - pd.DateOffset(months=1)  # 只用已经结束的月份
-        m = bal["month"].to_numpy()
+        m = date_column(bal["month"], "balances 表的月份").to_numpy()
         lo = np.datetime64(end - pd.DateOffset(months=5), "ns")
         sel = (bal["product"] == "存款").to_numpy() & (m >= lo) & (m <= np.datetime64(end, "ns"))
         b = bal.loc[sel]
         ci = _codes(b["customer_id"], cust)
-        mm = b["month"].to_numpy()
+        mm = m[sel]
         is_recent = mm > np.datetime64(end - pd.DateOffset(months=3), "ns")
-        v = b["avg_balance"].to_numpy(float)
+        v = numeric_column(b["avg_balance"], "月日均余额", fill=0.0).to_numpy(float)
         ok = ci >= 0
         recent = np.bincount(ci[ok & is_recent], weights=v[ok & is_recent], minlength=n) / 3
         prior = np.bincount(ci[ok & ~is_recent], weights=v[ok & ~is_recent], minlength=n) / 3
@@ -270,10 +284,19 @@ def next_best(bank_or_tables: Any, customer_id=None, cluster_id=None, k: int = 3
     k = require_int(k, "推荐数", minimum=1, maximum=len(CROSS_SELL_PRODUCTS))
     if customer_id is not None and cluster_id is not None:
         raise InputError("筛选条件", "客户号与客群只能给一个")
+    if scores is not None and not isinstance(scores, Scores):
+        raise InputError("倾向分", "应为 propensity() 的结果（Scores）", type(scores).__name__)
     sc = scores if scores is not None else propensity(bank_or_tables, as_of=as_of, weights=weights)
     info = sc.customers
     if customer_id is not None:
-        ids = [customer_id] if isinstance(customer_id, str) else list(customer_id)
+        if isinstance(customer_id, (str, int, np.integer)) and not isinstance(customer_id, bool):
+            ids = [customer_id]
+        elif isinstance(customer_id, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
+            ids = list(customer_id)
+        else:
+            raise InputError("客户号", "应为客户号（如 C000004）或客户号的列表", customer_id)
+        if not all(isinstance(i, (str, int, np.integer)) and not isinstance(i, bool) for i in ids):
+            raise InputError("客户号", "应为文字，如 C000004")
         ids = [str(i).strip() for i in ids]
         if not ids or not all(ids):
             raise InputError("客户号", "不能为空，请输入客户号（如 C000004）")

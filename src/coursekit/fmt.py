@@ -4,9 +4,9 @@
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
-from .errors import InputError, require_number
+from .errors import InputError, require_flag, require_int, require_number
 
 __all__ = ["yuan", "wan", "money", "pct", "bp", "rmb_upper", "to_fen"]
 
@@ -19,40 +19,60 @@ def _dec(value, field: str) -> Decimal:
         raise InputError(field, "应为数字", value) from exc
 
 
+#: 足够容纳任何有限 float（约 1.8e308）加上小数位：默认 28 位精度时，1e26 元以上 quantize 会抛 InvalidOperation
+_WIDE = Context(prec=360, rounding=ROUND_HALF_UP)
+#: 显示的小数位数上限
+MAX_DIGITS = 10
+
+
+def _digits(digits) -> int:
+    return require_int(digits, "小数位数", minimum=0, maximum=MAX_DIGITS)
+
+
+def _round(amount: Decimal, digits: int) -> Decimal:
+    out = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_WIDE)
+    return out.copy_abs() if out.is_zero() else out   # 不显示“-0.00”
+
+
 def to_fen(value, field: str = "金额") -> Decimal:
     """四舍五入到分（0.01 元），返回 Decimal。"""
-    return _dec(value, field).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return _round(_dec(value, field), 2)
 
 
 def yuan(value, digits: int = 2, unit: bool = True) -> str:
     """``yuan(1234567.891)`` → ``'1,234,567.89 元'``。"""
-    amount = _dec(value, "金额").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    digits = _digits(digits)
+    amount = _round(_dec(value, "金额"), digits)
     text = f"{amount:,.{digits}f}"
-    return f"{text} 元" if unit else text
+    return f"{text} 元" if require_flag(unit, "显示单位") else text
 
 
 def wan(value, digits: int = 2, unit: bool = True) -> str:
     """以万元显示：``wan(1234567)`` → ``'123.46 万元'``。"""
-    amount = (_dec(value, "金额") / Decimal(10000)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    digits = _digits(digits)
+    amount = _round(_dec(value, "金额").scaleb(-4), digits)
     text = f"{amount:,.{digits}f}"
-    return f"{text} 万元" if unit else text
+    return f"{text} 万元" if require_flag(unit, "显示单位") else text
 
 
 def money(value, digits: int = 2) -> str:
     """自动选单位：绝对值达到 10 万元用万元，否则用元。"""
     number = require_number(value, "金额")
+    digits = _digits(digits)
     return wan(number, digits) if abs(number) >= 100_000 else yuan(number, digits)
 
 
 def pct(value, digits: int = 2) -> str:
     """小数形式的比例显示为百分数：``pct(0.04355)`` → ``'4.36%'``。"""
-    ratio = _dec(value, "比例") * 100
-    return f"{ratio.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):.{digits}f}%"
+    digits = _digits(digits)
+    ratio = _dec(value, "比例").scaleb(2)
+    return f"{_round(ratio, digits):.{digits}f}%"
 
 
 def bp(value, digits: int = 0) -> str:
     """小数形式的利差显示为基点：``bp(0.0085)`` → ``'85 个基点（bp）'``。"""
-    points = (_dec(value, "利差") * 10000).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    digits = _digits(digits)
+    points = _round(_dec(value, "利差").scaleb(4), digits)
     return f"{points:.{digits}f} 个基点（bp）"
 
 

@@ -43,6 +43,9 @@ import pandas as pd
 from .errors import (
     InputError,
     require_choice,
+    numeric_column,
+    require_date,
+    require_frame,
     require_int,
     require_non_negative,
     require_number,
@@ -189,7 +192,10 @@ def max_principal(monthly_payment, annual_rate, months, method: str = "等额本
     m = _check_method(method)
     if r == 0 and m in _INTEREST_ONLY:
         raise InputError("年利率", f"为 0 时{m}每期不付利息，无法由还款额反推本金", annual_rate)
-    return pay / _payment_per_yuan(r, n, m)
+    principal = pay / _payment_per_yuan(r, n, m)
+    if not math.isfinite(principal) or principal > 1e15:
+        raise InputError("月还款能力", "过大，反推的本金超出合理范围，请检查单位是否为元", monthly_payment)
+    return principal
 
 
 # ---------------------------------------------------------------------------
@@ -231,13 +237,8 @@ def _interest_only(bal: int, r: float, n: int, every: int, rows: list) -> None:
 def _parse_start(start):
     if start is None:
         return None
-    try:
-        ts = pd.Timestamp(start)
-    except (ValueError, TypeError) as exc:
-        raise InputError("放款日", "应为日期，如 \"2024-07-01\"", start) from exc
-    if ts is pd.NaT or pd.isna(ts):
-        raise InputError("放款日", "不能为空", start)
-    return ts.normalize()
+    # 整数 20240701 不是日期（pd.Timestamp 会把它当成 1970 年后的纳秒数），require_date 会要求写成文字
+    return require_date(start, "放款日").normalize()
 
 
 def _due_dates(start: pd.Timestamp, periods: Sequence[int]) -> list:
@@ -384,6 +385,12 @@ def compare_methods(principal, annual_rate, months, *, fees=0, methods: Sequence
     g = require_int(grace_months, "宽限期（月）", minimum=0)
     if g and g >= n:
         raise InputError("宽限期（月）", f"应小于贷款期限 {n} 个月", grace_months)
+    if isinstance(methods, str):
+        methods = (methods,)
+    if not isinstance(methods, (list, tuple)) or not methods:
+        raise InputError("还款方式", "应为还款方式的列表，如 [\"等额本息\", \"等额本金\"]", methods)
+    for m in methods:
+        _check_method(m)
     rows = []
     for m in methods:
         lp = _validate(principal, annual_rate, months, m, fees, None, g if m in _AMORTIZING else 0, 1)
@@ -765,7 +772,11 @@ class LoanTerms:
         lp = _validate(*(getattr(self, k) for k in _TERM_KEYS))
         for k in _TERM_KEYS:
             object.__setattr__(self, k, getattr(lp, k))
-        object.__setattr__(self, "prepayments", tuple(tuple(p) for p in self.prepayments))
+        pre = self.prepayments
+        if isinstance(pre, (str, bytes)) or not isinstance(pre, (list, tuple)) or not all(
+                isinstance(p, (list, tuple)) and len(p) == 3 for p in pre):
+            raise InputError("提前还款", "应为 (期数, 金额, 保留方式) 的列表", pre)
+        object.__setattr__(self, "prepayments", tuple(tuple(p) for p in pre))
         if self.prepayments:
             _replay(self)  # 每一次提前还款都要成立，否则在这里报错
 
@@ -898,7 +909,8 @@ def _require_unedited(df: pd.DataFrame, terms: LoanTerms) -> None:
         for col in want.columns:
             a, b = df[col].to_numpy(), want[col].to_numpy()
             if col == "还款日":
-                a, b = pd.to_datetime(df[col]).to_numpy(), pd.to_datetime(want[col]).to_numpy()
+                a = pd.to_datetime(df[col], errors="coerce").to_numpy()   # 改成乱写的文字：算作“被改过”
+                b = pd.to_datetime(want[col]).to_numpy()
             if not np.array_equal(a, b):
                 same = False
                 break
@@ -1004,7 +1016,8 @@ def _schedule_rows(df: pd.DataFrame, k: int) -> pd.DataFrame:
     field = f"还款计划（第 {k} 笔）"
     if "月供" not in df.columns:
         raise InputError(field, "应为 schedule() 或 prepay() 生成的表（缺少“月供”列）")
-    body = df[df["期数"] > 0] if "期数" in df.columns else df
+    require_frame(df, field, unique_index=True)
+    body = df[numeric_column(df["期数"], f"{field}的期数") > 0] if "期数" in df.columns else df
     out = pd.DataFrame(index=body.index)
     for col in ("月供", "本金", "利息", "提前还款"):
         if col in body.columns:

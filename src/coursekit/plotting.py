@@ -141,8 +141,22 @@ def subplots(*args, figsize=(7.5, 4.0), **kwargs):
         return plt.subplots(*args, figsize=figsize, subplot_kw=subplot_kw, **kwargs)
 
 
+def _check_axis(ax, axis) -> None:
+    from .errors import InputError
+
+    if not (hasattr(ax, "yaxis") and hasattr(ax, "xaxis")):
+        raise InputError("坐标系", "应为 matplotlib 的 Axes（subplots() 返回的 ax）", type(ax).__name__)
+    if axis not in ("x", "y"):
+        raise InputError("坐标轴", "应为 \"x\" 或 \"y\"", axis)
+
+
 def money_axis(ax, unit: str = "万元", axis: str = "y") -> None:
     """把坐标轴刻度显示为金额（元 → 万元或元，带千分位），并写上单位。"""
+    _check_axis(ax, axis)
+    if unit not in ("万元", "元"):
+        from .errors import InputError
+
+        raise InputError("单位", "应为“万元”或“元”", unit)
     scale = 10000 if unit == "万元" else 1
     fmt = FuncFormatter(lambda v, _pos: f"{v / scale:,.0f}")
     target = ax.yaxis if axis == "y" else ax.xaxis
@@ -187,6 +201,15 @@ def percent_axis(ax, axis: str = "y", digits: int | None = None, step: float | N
     ``step``（小数，如 0.025）指定刻度间隔；``digits`` 指定小数位数，默认按间隔自动取
     （间隔 2.5% 时写 2.5%、5.0%、7.5%，不写成 2%、5%、8%）。
     """
+    _check_axis(ax, axis)
+    if digits is not None:
+        from .errors import require_int
+
+        digits = require_int(digits, "小数位数", minimum=0, maximum=6)
+    if step is not None:
+        from .errors import require_positive
+
+        step = require_positive(step, "刻度间隔")
     target = ax.yaxis if axis == "y" else ax.xaxis
     if step is not None:
         target.set_major_locator(MultipleLocator(step))
@@ -197,6 +220,7 @@ def percent_axis(ax, axis: str = "y", digits: int | None = None, step: float | N
 
 def integer_axis(ax, axis: str = "x", label: str | None = None) -> None:
     """期数、月数、户数这类只取整数的坐标轴：刻度只落在整数上，不出现 0.0、2.5、5.0。"""
+    _check_axis(ax, axis)
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))

@@ -39,7 +39,7 @@ from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, require_int, require_number
 
 __all__ = [
     "Node",
@@ -354,9 +354,9 @@ def _choice_index(choice: Any, node: Node, step_no: int) -> int:
         if len(letter) != 1 or letter not in LETTERS[: len(node.options)]:
             raise InputError(field_name, f"应为 {LETTERS[0]} 到 {LETTERS[len(node.options) - 1]} 之一（节点 {node.id}）", choice)
         return LETTERS.index(letter)
-    if isinstance(choice, bool) or not isinstance(choice, Real) or float(choice) != int(choice):
+    if isinstance(choice, bool) or not isinstance(choice, Real):
         raise InputError(field_name, "应为选项序号（从 0 数）或字母 A–D", choice)
-    index = int(choice)
+    index = require_int(choice, field_name)
     if not 0 <= index < len(node.options):
         raise InputError(field_name, f"应在 0 到 {len(node.options) - 1} 之间（节点 {node.id} 有 {len(node.options)} 个选项）",
                          choice)
@@ -405,6 +405,9 @@ def best_path(scenario: Scenario) -> WalkResult:
 
 def format_score(score: float) -> str:
     """得分显示：+3、−2、0（整数不带小数点）。"""
+    score = require_number(score, "得分")
+    if abs(score) > 1e9:
+        raise InputError("得分", "过大", score)
     text = f"{score:g}" if score != int(score) else f"{int(score)}"
     if score > 0:
         return "+" + text
@@ -412,7 +415,7 @@ def format_score(score: float) -> str:
 
 
 def option_label(index: int) -> str:
-    return LETTERS[index]
+    return LETTERS[require_int(index, "选项序号", minimum=0, maximum=len(LETTERS) - 1)]
 
 
 # ---------------------------------------------------------------------------
@@ -454,6 +457,9 @@ def _display_order(scenario: Scenario) -> list[str]:
 
 def node_names(scenario: Scenario) -> dict[str, str]:
     """给读者看的节点名：“情景 1 · 开口比价”“结局 2 · 王姐去了隔壁”。"""
+    if not isinstance(scenario, Scenario):
+        raise InputError("情景", "应为 Scenario（load_scenario() 或 scenario_from_dict() 的结果）",
+                         type(scenario).__name__)
     names, k_dialogue, k_end = {}, 0, 0
     for nid in _display_order(scenario):
         node = scenario.nodes[nid]

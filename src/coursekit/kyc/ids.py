@@ -18,9 +18,10 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, require_day
 
 __all__ = [
     "PROVINCE_CODES",
@@ -80,6 +81,8 @@ def _as_code(value: Any, field: str, what: str) -> str:
 # ---------------------------------------------------------------- 身份证号 GB 11643-1999
 def id_card_check_char(first17: str) -> str:
     """前 17 位本体码 → 校验码（ISO 7064 MOD 11-2）。"""
+    if not isinstance(first17, str):
+        raise InputError("身份证号本体码", "应为 17 位数字（文字）", show_value=False)
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise InputError("身份证号本体码", "应为 17 位数字", show_value=False)
     total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS))
@@ -126,7 +129,7 @@ def id_card_info(value: Any, field: str = "身份证号", *, allow_synthetic: bo
     except ValueError:
         raise InputError(field, "第 7–14 位不是有效的出生日期（注意 2 月 29 日只出现在闰年）",
                          show_value=False) from None
-    today = as_of or _dt.date.today()
+    today = require_day(as_of, "参照日期") or _dt.date.today()
     if birth.year < 1900 or birth > today:
         raise InputError(field, "第 7–14 位的出生日期不合理（应在 1900 年之后、不晚于今天）", show_value=False)
     if id_card_check_char(text[:17]) != text[17]:
@@ -146,8 +149,10 @@ def synthetic_id_card(birth_date: _dt.date, sequence: int = 1, *, region: str = 
 
     ``sequence`` 是 0–999 的顺序码，奇数为男、偶数为女。
     """
-    if not isinstance(birth_date, _dt.date):
+    if not isinstance(birth_date, _dt.date) or type(birth_date).__name__ == "NaTType":
         raise InputError("出生日期", "应为日期", birth_date)
+    if not 1900 <= birth_date.year <= 2200:
+        raise InputError("出生日期", "年份应在 1900 到 2200 之间", birth_date)
     if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence <= 999:
         raise InputError("顺序码", "应为 0 到 999 的整数", sequence)
     if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
@@ -159,6 +164,8 @@ def synthetic_id_card(birth_date: _dt.date, sequence: int = 1, *, region: str = 
 # ---------------------------------------------------------------- 统一社会信用代码 GB 32100-2015
 def uscc_check_char(first17: str) -> str:
     """前 17 位 → 第 18 位校验码（权重 3^i mod 31，字符集 31 个，不含 I O Z S V）。"""
+    if not isinstance(first17, str):
+        raise InputError("统一社会信用代码", "本体应为 17 位文字", show_value=False)
     try:
         total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS))
     except KeyError:
@@ -222,12 +229,21 @@ def validate_mobile(value: Any, field: str = "手机号") -> str:
 
 
 # ---------------------------------------------------------------- 遮蔽
+def _mask_text(value: Any, field: str) -> str:
+    """要遮蔽的值：文字或整数（手机号、身份证号常被读成数字）；None、NaN 报错——不把 None 遮成“N***”。"""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(field, "应为文字，不能为空", show_value=False)
+
+
 def mask_id_card(number: str) -> str:
     """身份证号保留前 3 位和后 4 位，中间 11 位换成 *：``990***********123X``。
 
     出生日期（第 7–14 位）与县级地区码始终遮住；长度不对的值整体遮住。
     """
-    text = str(number)
+    text = _mask_text(number, "身份证号")
     if len(text) != 18:
         return "*" * max(len(text), 1)
     return text[:3] + "*" * 11 + text[-4:]
@@ -235,7 +251,7 @@ def mask_id_card(number: str) -> str:
 
 def mask_mobile(number: str) -> str:
     """手机号保留前 3 位和后 4 位：``138****1234``。"""
-    text = str(number)
+    text = _mask_text(number, "手机号")
     if len(text) != 11:
         return "*" * max(len(text), 1)
     return text[:3] + "****" + text[-4:]
@@ -243,7 +259,7 @@ def mask_mobile(number: str) -> str:
 
 def mask_name(name: str) -> str:
     """姓名只留第一个字，其余每个字换成 *：``张三`` → ``张*``，``欧阳明`` → ``欧**``。"""
-    text = str(name)
+    text = _mask_text(name, "姓名")
     if not text:
         return ""
     return text[0] + "*" * max(len(text) - 1, 1)
@@ -251,6 +267,6 @@ def mask_name(name: str) -> str:
 
 def mask_address(address: str) -> str:
     """地址只留前面最多 6 个字（一般到县、乡镇或市场名），其余换成 ``****``。"""
-    text = str(address)
+    text = _mask_text(address, "地址")
     keep = min(6, len(text) // 2)
     return text[:keep] + "****"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError, require_int
+from ..errors import InputError, require_day, require_int
 from ..fmt import pct
 from .privacy import deidentify, display_value
 from .records import SCHEMA_VERSION, KycRecord, _iter_records, atomic_write, completeness, new_record
@@ -200,6 +200,8 @@ def to_html(record: KycRecord, *, masked: bool = True, title: str | None = None,
     tpl = record.tpl
     comp = completeness(record, top=questions, as_of=as_of)
     e = html.escape
+    if title is not None and not isinstance(title, str):
+        raise InputError("标题", "应为文字", title)
     heading = title or f"KYC 客户信息表（{tpl.label}）"
     who = e(record.display_name if masked else (record.values.get("name") or record.record_id))
     manager = record.meta.get("客户经理", "")
@@ -279,11 +281,7 @@ def reminders(records: KycRecord | Iterable[KycRecord], *, start: _dt.date | Non
     还款日与贷款到期日；子女升学等家庭大事。每月还款日展开到贷款到期日为止。客户称呼默认遮蔽。
     """
     recs = _iter_records(records)
-    start = start or _dt.date.today()
-    if not isinstance(start, _dt.date):
-        raise InputError("开始日期", "应为日期", start)
-    if isinstance(start, _dt.datetime):
-        start = start.date()
+    start = require_day(start, "开始日期") or _dt.date.today()
     days = require_int(days, "天数", minimum=1, maximum=3660)
     end = start + _dt.timedelta(days=days)
     rows = []
@@ -337,6 +335,10 @@ def to_ics(items: pd.DataFrame | KycRecord | Iterable[KycRecord], *, calendar_na
     need = {"日期", "提前天数", "类别", "事项", "建议", "记录编号"}
     if not need <= set(table.columns):
         raise InputError("提醒表", f"缺少列：{'、'.join(sorted(need - set(table.columns)))}")
+    if stamp is not None and (not isinstance(stamp, _dt.datetime) or type(stamp).__name__ == "NaTType"):
+        raise InputError("时间戳", "应为 datetime", stamp)
+    if not isinstance(calendar_name, str):
+        raise InputError("日历名称", "应为文字", calendar_name)
     stamp = (stamp or _dt.datetime.now(_dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//coursekit//KYC//ZH", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_ics_escape(calendar_name)}"]

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, require_day
 from ..fmt import yuan
 from . import ids
 from .records import KycRecord, _iter_records
@@ -66,6 +66,8 @@ def _plain(f: Field, value: Any) -> str:
 
 def display_value(f: Field, value: Any, *, masked: bool = True) -> str:
     """给人看的取值：金额带千分位和单位、是否写成“是/否”、清单用顿号；敏感字段默认遮蔽。没填返回空字符串。"""
+    if not isinstance(f, Field):
+        raise InputError("字段", "应为模板字段（Template.field(...) 的结果）", type(f).__name__)
     text = _plain(f, value)
     if text and masked and f.sensitive:
         return mask_value(f, text)
@@ -127,7 +129,7 @@ def deidentify(records: KycRecord | Iterable[KycRecord], *, key: str | bytes | N
         secret = key
     else:
         raise InputError("化名密钥", "应为非空文字", show_value=False)
-    as_of = as_of or _dt.date.today()
+    as_of = require_day(as_of, "参照日期") or _dt.date.today()
     rows = []
     for rec in recs:
         tpl = rec.tpl

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, require_day, require_flag
 from . import ids
 from .templates import Field, Template, coerce_value, get_template, load_templates
 
@@ -50,6 +50,19 @@ MAX_FILE_BYTES = 5_000_000
 
 def _now() -> str:
     return _dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _check_now(now: Any) -> str | None:
+    """调用者给的时间戳应为 ISO 文字（如 "2024-07-01T09:00:00"）；不给为 None。"""
+    if now is None:
+        return None
+    if not isinstance(now, str):
+        raise InputError("时间戳", "应为 ISO 格式的文字，如 2024-07-01T09:00:00", now)
+    try:
+        _dt.datetime.fromisoformat(now.strip())
+    except ValueError:
+        raise InputError("时间戳", "应为 ISO 格式的文字，如 2024-07-01T09:00:00", now) from None
+    return now.strip()
 
 
 @dataclass(frozen=True, repr=False)
@@ -166,7 +179,7 @@ def new_record(template: Any, values: Mapping[str, Any] | None = None, *, record
         record_id = "KYC-" + uuid.uuid4().hex[:12].upper()
     elif not isinstance(record_id, str) or not record_id.strip() or len(record_id) > 64:
         raise InputError("记录编号", "应为 1 到 64 个字符的文字", record_id)
-    stamp = now or _now()
+    stamp = _check_now(now) or _now()
     record = KycRecord(tpl.label, clean, record_id, stamp, stamp, _check_meta(meta))
     log.debug("新建 KYC 记录 %s（%s），已填 %d 个字段", record.record_id, tpl.label, len(clean))
     return record
@@ -185,7 +198,7 @@ def update_record(record: KycRecord, values: Mapping[str, Any] | None = None, *,
         merged["birthday"] = None  # 身份证号改了，生日跟着重新读
     merged = {k: v for k, v in _derive(tpl, merged, as_of).items() if v is not None}
     new_meta = {**record.meta, **_check_meta(meta)}
-    out = KycRecord(record.template, merged, record.record_id, record.created_at, now or _now(), new_meta)
+    out = KycRecord(record.template, merged, record.record_id, record.created_at, _check_now(now) or _now(), new_meta)
     log.debug("更新 KYC 记录 %s，现已填 %d 个字段", out.record_id, len(merged))
     return out
 
@@ -262,7 +275,7 @@ def completeness(record: KycRecord, *, top: int = 5, as_of: _dt.date | None = No
     """
     if not isinstance(record, KycRecord):
         raise InputError("KYC 记录", "应为 KycRecord", type(record).__name__)
-    as_of = as_of or _dt.date.today()
+    as_of = require_day(as_of, "参照日期") or _dt.date.today()
     tpl = record.tpl
     fields = _applicable(tpl, record.values)
     rows = []
@@ -299,6 +312,9 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Any], None], *, binar
     """
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
         raise InputError("保存路径", "应为文件路径", path)
+    if not callable(write):
+        raise InputError("写入函数", "应为函数", type(write).__name__)
+    binary = require_flag(binary, "二进制")
     target = Path(path)
     directory = target.parent
     if not directory.is_dir():
@@ -315,7 +331,11 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Any], None], *, binar
         else:
             fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         with fh:
-            write(fh)
+            try:
+                write(fh)
+            except TypeError as exc:   # 写文字的函数配了 binary=True（或反过来）
+                kind = "字节（bytes）" if binary else "文字（str）"
+                raise InputError("写入函数", f"写入失败：binary={binary} 时应写入{kind}（{exc}）") from None
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

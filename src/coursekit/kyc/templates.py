@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, require_int
+from ..errors import InputError, require_day, require_int
 from . import ids
 
 __all__ = [
@@ -283,6 +283,8 @@ def is_empty(value: Any) -> bool:
         return len(value) == 0
     if isinstance(value, float):
         return math.isnan(value)
+    if type(value).__name__ == "NaTType":   # pandas.NaT 也是 datetime 的实例，要在日期判断之前认出来
+        return True
     if isinstance(value, (int, _dt.date, dict)):
         return False
     try:  # pandas.NA / NaT
@@ -416,7 +418,7 @@ def coerce_value(f: Field, value: Any, *, as_of: _dt.date | None = None) -> Any:
     """把一个输入值按字段类型校验并规范化；没填返回 None。出错抛 InputError（敏感字段不回显原值）。"""
     if is_empty(value):
         return None
-    as_of = as_of or _dt.date.today()
+    as_of = require_day(as_of, "参照日期") or _dt.date.today()
     kind = f.type
     if kind == "text":
         if isinstance(value, bool) or not isinstance(value, (str, int)):

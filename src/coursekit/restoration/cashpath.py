@@ -155,7 +155,7 @@ def cash_path(start_cash, inflows, *payments, other=None, months=None) -> CashPa
     if n == 0:
         raise InputError("可支配收入", "不能为空，至少要有一个月")
     if months is not None:
-        if isinstance(months, (str, bytes)):
+        if isinstance(months, (str, bytes)) or not hasattr(months, "__iter__") or isinstance(months, Mapping):
             raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
         labels = pd.Index([str(m) for m in months])
         if len(labels) != n:

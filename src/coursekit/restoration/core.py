@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from ..errors import InputError, require_number
+from ..errors import InputError, require_non_negative, require_number
 from .framework import CHECKS, INDUSTRY_NORMS, Checklist, IndustryNorm, Tolerances
 from .model import Borrower
 
@@ -78,6 +78,8 @@ class Figures:
 
 def figures(b: Borrower) -> Figures:
     """由输入算出全部数字（不做 pandas，供滑块与批量计算使用）。"""
+    if not isinstance(b, Borrower):
+        raise InputError("借款人", "应为 Borrower（restore() 的 .borrower）", type(b).__name__)
     sales = 0.0
     margin_sum = 0.0
     for p in b.products:
@@ -140,6 +142,10 @@ def judge(deviation, warn: float = 0.05, fail: float = 0.10) -> str:
     5% / 10% 是常见的内部经验做法，不是监管规定；请按本行制度调整。
     """
     d = abs(require_number(deviation, "偏差"))
+    warn = require_non_negative(warn, "关注线")
+    fail = require_non_negative(fail, "不通过线")
+    if fail < warn:
+        raise InputError("不通过线", f"不能小于关注线（{warn:g}）", fail)
     if d <= warn:
         return "通过"
     if d <= fail:

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +80,12 @@ def _write_df(sheet, df, start_row: int = 1):
             sheet.cell(row=i, column=j, value=value)
 
 
+def _check_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise InputError("文件名", "应为文件路径，如 \"还原工作底稿.xlsx\"", path)
+    return Path(os.fspath(path))
+
+
 def to_excel(worksheet, path) -> Path:
     """写出工作簿（.xlsx），返回路径。"""
     from openpyxl import Workbook
@@ -90,7 +95,7 @@ def to_excel(worksheet, path) -> Path:
 
     if not isinstance(worksheet, Worksheet):
         raise InputError("工作底稿", "应为 Worksheet（由 restore 得到）", type(worksheet).__name__)
-    path = Path(os.fspath(path))
+    path = _check_path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError("文件名", "应以 .xlsx 结尾", str(path))
     ws = worksheet
@@ -198,12 +203,12 @@ def from_excel(path):
 
     from .worksheet import Worksheet
 
-    path = Path(os.fspath(path))
+    path = _check_path(path)
     if not path.exists():
         raise InputError("文件", "不存在", str(path))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl 对坏文件抛各种异常（含 InvalidFileException）
         raise InputError("文件", "不是有效的 Excel 工作簿（.xlsx）", str(path)) from exc
     try:
         if INPUT_SHEET not in wb.sheetnames:

@@ -108,6 +108,12 @@ class Checklist:
     """
 
     def __init__(self, ticked: Iterable[str] = ()):
+        if ticked is None:
+            ticked = ()
+        elif isinstance(ticked, str):
+            ticked = (ticked,)
+        elif not hasattr(ticked, "__iter__") or isinstance(ticked, dict):
+            raise InputError("资料清单", "应为资料名称的列表，如 [\"银行流水单\"]", ticked)
         self._ticked: set[str] = set()
         self._frozen = False
         self.tick(*ticked)
@@ -133,7 +139,7 @@ class Checklist:
     def _validate(self, names) -> list[str]:
         out = []
         for name in names:
-            if name not in ITEM_NAMES:
+            if not isinstance(name, str) or name not in ITEM_NAMES:
                 raise InputError("资料清单", f"中没有“{name}”（可选：{'、'.join(ITEM_NAMES)}）")
             out.append(name)
         return out
@@ -180,6 +186,25 @@ class IndustryNorm:
     margin: float
     inventory_days: float
     receivable_days: float
+
+    def __post_init__(self):
+        require_fraction(self.margin, "行业参考毛利率")
+        for name, label in (("inventory_days", "行业参考存货周转天数"), ("receivable_days", "行业参考应收账款周转天数")):
+            days = require_number(getattr(self, name), label)
+            if not 0 <= days <= 3660:
+                raise InputError(label, "应在 0 到 3660 天之间", getattr(self, name))
+
+
+def check_norms(norms) -> dict:
+    """行业参考值表：行业名称 → :class:`IndustryNorm`。"""
+    from collections.abc import Mapping
+
+    if not isinstance(norms, Mapping):
+        raise InputError("行业参考值", "应为字典（行业名称 → IndustryNorm）", type(norms).__name__)
+    for key, value in norms.items():
+        if not isinstance(key, str) or not isinstance(value, IndustryNorm):
+            raise InputError("行业参考值", "每一项应为 行业名称 → IndustryNorm(毛利率, 存货天数, 应收天数)", key)
+    return norms
 
 
 # 示意：数值为教学用的量级，不是行业统计数据；实际使用请换成本行按地区、行业积累的参考值。

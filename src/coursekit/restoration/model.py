@@ -28,7 +28,7 @@ _KEYS: dict[type, dict[str, str]] = {}   # 每个输入小类：中文名或属�
 
 def _check(value: Any, zh: str, kind: str) -> Any:
     t = type(value)
-    if (t is float or t is int) and (kind == "money" or kind == "count"):
+    if (t is float or (t is int and -(2**53) < value < 2**53)) and (kind == "money" or kind == "count"):
         # 快速通道：普通的非负有限数（NaN 不满足 >= 0；布尔值的类型不是 int，走下面的完整检查）
         number = float(value)
         if 0 <= number < math.inf:
@@ -292,6 +292,7 @@ class Product:
     index: int = 1  # 在借款人产品表中的序号，只用于出错信息
 
     def __post_init__(self):
+        object.__setattr__(self, "index", require_int(self.index, "产品序号", minimum=1, maximum=10_000))
         label = f"产品 {self.index}"
         if not isinstance(self.name, str) or not self.name.strip():
             raise InputError(f"{label} 的名称", "应为非空文字", self.name)
@@ -353,6 +354,9 @@ def _seasonality(raw) -> tuple[float, ...]:
     if len(values) != 12:
         raise InputError("季节系数", f"应有 12 个（1 月到 12 月），现在有 {len(values)} 个")
     out = tuple(require_non_negative(v, f"{m} 月季节系数") for m, v in enumerate(values, start=1))
+    for m, v in enumerate(out, start=1):
+        if v > 1e12:   # 相对水平，再大也只是录入错误；1e308 相加会溢出成无穷大，系数变成 NaN
+            raise InputError(f"{m} 月季节系数", "过大，请填写相对水平（如 0.8、1.2）或月销售额", v)
     if sum(out) <= 0:
         raise InputError("季节系数", "不能全为 0")
     return out

@@ -7,6 +7,7 @@ from typing import Mapping
 from ..errors import InputError, require_fraction, require_non_negative, require_number
 from .core import Check, Figures, figures, run_checks, sales_angles, DAYS_IN_YEAR
 from .framework import CHECKS, INDUSTRY_NORMS, Checklist, IndustryNorm, Tolerances
+from .framework import check_norms
 from .model import Borrower
 
 __all__ = ["Worksheet", "Ratios", "Capacity", "SalesBasis", "restore", "DEFAULT_MAX_SHARE", "SALES_BASES"]
@@ -204,6 +205,8 @@ class Worksheet:
     def __init__(self, borrower: Borrower | Mapping, *, tolerances: Tolerances | Mapping | None = None,
                  checklist: Checklist | None = None, norms: Mapping[str, IndustryNorm] | None = None,
                  scenario: Mapping[str, float] | None = None):
+        norms = None if norms is None else check_norms(norms)
+        scenario = _check_scenario(scenario)
         self.borrower = borrower if isinstance(borrower, Borrower) else Borrower.from_dict(borrower)
         if tolerances is None:
             tolerances = Tolerances()
@@ -562,6 +565,25 @@ def _tolerances_from_dict(data: Mapping) -> Tolerances:
             raise InputError("容忍度", f"中有无法识别的字段：{key}（可用：{'、'.join(by_zh)}）")
         values[attr] = value
     return Tolerances(**values)
+
+
+_SCENARIO_KEYS = ("销售额倍数", "隐性负债", "毛利率变动")
+
+
+def _check_scenario(scenario):
+    """情景调整：{销售额倍数, 隐性负债, 毛利率变动} → 有限的数字。"""
+    if scenario is None:
+        return None
+    if not isinstance(scenario, Mapping):
+        raise InputError("情景", "应为字典，如 {\"销售额倍数\": 0.8}", type(scenario).__name__)
+    out = {}
+    for key, value in scenario.items():
+        if key not in _SCENARIO_KEYS:
+            raise InputError("情景", "只能调整：" + "、".join(_SCENARIO_KEYS), key)
+        out[key] = require_number(value, key)
+    if out.get("销售额倍数", 1.0) < 0:
+        raise InputError("销售额倍数", "不能为负数", out["销售额倍数"])
+    return out
 
 
 def restore(inputs: Borrower | Mapping, *, tolerances: Tolerances | Mapping | None = None,

@@ -25,7 +25,8 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, require_choice, require_flag, require_fraction, require_int, require_number
+from ..errors import (InputError, flag_column, numeric_column, require_choice, require_flag, require_fraction,
+                      require_frame, require_int, require_number)
 
 __all__ = [
     "CATEGORIES", "NPL_CATEGORIES", "CONDITION_FLAGS", "ClassifyParams", "Classification", "Observation",
@@ -36,6 +37,8 @@ __all__ = [
 CATEGORIES: tuple[str, ...] = ("正常", "关注", "次级", "可疑", "损失")
 NPL_CATEGORIES: tuple[str, ...] = ("次级", "可疑", "损失")
 _RANK = {c: i for i, c in enumerate(CATEGORIES)}
+#: 逾期天数的上限（约 270 年）：再大的数只可能是录入错误，而且会让整数溢出
+MAX_OVERDUE_DAYS = 100_000
 
 #: 借款人状况标记 → 分类底线。措辞取自《办法》对各类资产的定义（信贷员按事实勾选）。
 CONDITION_FLAGS: dict[str, str] = {
@@ -68,7 +71,11 @@ class ClassifyParams:
     loss_bands: tuple[float, float, float] = (0.05, 0.40, 0.90)
 
     def __post_init__(self):
-        a, b, c = (require_int(v, "逾期天数界限", minimum=0) for v in self.overdue_bounds)
+        for value, label, example in ((self.overdue_bounds, "逾期天数界限", "(90, 270, 360)"),
+                                      (self.loss_bands, "预期损失率档位", "(0.05, 0.40, 0.90)")):
+            if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 3:
+                raise InputError(label, f"应为三个数，如 {example}", value)
+        a, b, c = (require_int(v, "逾期天数界限", minimum=0, maximum=MAX_OVERDUE_DAYS) for v in self.overdue_bounds)
         if not a < b < c:
             raise InputError("逾期天数界限", "应依次递增（如 90、270、360）", self.overdue_bounds)
         require_int(self.observation_months, "重组观察期月数", minimum=12)
@@ -86,6 +93,12 @@ DEFAULT_PARAMS = ClassifyParams()
 #: 没有填重组前分类时按这一类计：因财务困难而重组，重组前至少“存在不利因素”。重组前已是不良的，务必填写，
 #: 否则观察期内会被低估为关注
 UNKNOWN_BEFORE = "关注"
+
+
+def _check_params(params: Any) -> ClassifyParams:
+    if not isinstance(params, ClassifyParams):
+        raise InputError("分类参数", "应为 ClassifyParams", type(params).__name__)
+    return params
 
 
 @dataclass(frozen=True)
@@ -118,8 +131,8 @@ def _worse(a: str, b: str) -> str:
 
 def overdue_floor(days: int, params: ClassifyParams = DEFAULT_PARAMS) -> tuple[str, str | None]:
     """逾期天数对应的分类底线与中文理由（未逾期时理由为 None）。"""
-    d = require_int(days, "逾期天数", minimum=0)
-    sub, dbt, loss = params.overdue_bounds
+    d = require_int(days, "逾期天数", minimum=0, maximum=MAX_OVERDUE_DAYS)
+    sub, dbt, loss = _check_params(params).overdue_bounds
     if d == 0:
         return "正常", None
     if d > loss:
@@ -169,6 +182,7 @@ def observation_period(*, grace_months: int = 0, period_months: int = 1, missed_
     >>> observation_period(period_months=12)      # 按年还款：要包含两个还款期，共 24 个月
     Observation(start=12, end=36, restarted=False)
     """
+    _check_params(params)
     g = require_int(grace_months, "宽限期（月）", minimum=0, maximum=120)
     per = require_int(period_months, "还款间隔（月）", minimum=1, maximum=12)
     length = max(params.observation_months, params.observation_periods * per)
@@ -219,6 +233,7 @@ def classify(overdue_days: int = 0, *, restructured: bool = False, before_restru
         （本模块取《办法》“连续两期或 6 个月”中的 6 个月口径）才能上调，否则维持上期分类。
     """
     floors: list[tuple[str, str]] = []
+    _check_params(params)
     cat, why = overdue_floor(overdue_days, params)
     if why:
         floors.append((cat, why))
@@ -246,8 +261,12 @@ def classify(overdue_days: int = 0, *, restructured: bool = False, before_restru
         if why:
             floors.append((cat, why))
 
+    if flags is None:
+        flags = ()
     if isinstance(flags, str):
         flags = [flags]
+    if not isinstance(flags, (list, tuple, set, frozenset)):
+        raise InputError("借款人状况", "应为状况标记的列表，如 [\"存在不利因素\"]", flags)
     for flag in flags:
         require_choice(flag, "借款人状况", tuple(CONDITION_FLAGS))
         floors.append((CONDITION_FLAGS[flag], f"借款人状况：{flag}，至少为{CONDITION_FLAGS[flag]}"))
@@ -281,8 +300,8 @@ _PORTFOLIO_COLUMNS = {"overdue_days": "逾期天数"}
 def _bool_col(df: pd.DataFrame, col: str) -> np.ndarray:
     if col not in df.columns:
         return np.zeros(len(df), dtype=bool)
-    s = df[col]
-    return s.fillna(False).astype(bool).to_numpy()
+    # “否”“False”“0”是否，不是真（astype(bool) 会把任何非空文字当成真）；空值视为否
+    return flag_column(df[col], "是否重组")
 
 
 def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_PARAMS) -> pd.DataFrame:
@@ -298,12 +317,22 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
         raise InputError("贷款表", "应为 pandas DataFrame", type(loans).__name__)
     if "overdue_days" not in loans.columns:
         raise InputError("贷款表", "缺少列 overdue_days（逾期天数）")
-    days = pd.to_numeric(loans["overdue_days"], errors="coerce")
-    if days.isna().any():
+    _check_params(params)
+    require_frame(loans, "贷款表")
+    if loans.index.has_duplicates:   # 两张表 pd.concat 后索引重复：按位置分类，再把原索引放回
+        out = classify_portfolio(loans.reset_index(drop=True), params=params)
+        out.index = loans.index
+        return out
+    if loans["overdue_days"].isna().any():
         raise InputError("逾期天数", "有空值或非数字，请补齐（未逾期填 0）")
+    days = numeric_column(loans["overdue_days"], "逾期天数")
     if (days < 0).any():
         raise InputError("逾期天数", "不能为负数", float(days.min()))
+    if (days > MAX_OVERDUE_DAYS).any():
+        raise InputError("逾期天数", f"过大（超过 {MAX_OVERDUE_DAYS} 天），请检查录入", float(days.max()))
     d = days.to_numpy(dtype=np.int64)
+    if (d != days.to_numpy()).any():   # 90.9 天不能悄悄截成 90 天
+        raise InputError("逾期天数", "应为整数天", float(days[d != days.to_numpy()].iloc[0]))
     n = len(d)
     sub, dbt, loss = params.overdue_bounds
 
@@ -332,10 +361,14 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
         if bad.any():
             raise InputError("重组前分类", "应为正常、关注、次级、可疑、损失之一", before[np.flatnonzero(bad)[0]])
 
+        labels = {"grace_months": "宽限期（月）", "period_months": "还款间隔（月）", "missed_month": "未按期还款的月份",
+                  "months_since_restructure": "重组后月数"}
+
         def num(col: str, default: float) -> np.ndarray:
             if col not in loans.columns:
                 return np.full(n, default, dtype=float)
-            return pd.to_numeric(loans[col], errors="coerce").to_numpy(dtype=float)
+            # 文字数字照常读；认不出的文字报错，而不是悄悄当成空值
+            return numeric_column(loans[col], labels[col], allow_missing=True).to_numpy(dtype=float)
 
         grace = np.nan_to_num(num("grace_months", 0), nan=0.0)
         per = np.nan_to_num(num("period_months", 1), nan=1.0)
@@ -364,7 +397,8 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
                                       index=loans.index))
 
     if "expected_loss" in loans.columns:
-        el = pd.to_numeric(loans["expected_loss"], errors="coerce").to_numpy(dtype=float)
+        el = numeric_column(loans["expected_loss"], "预期损失率", allow_missing=True,
+                            hint="应为 0 到 1 之间的小数（0.95 表示 95%）").to_numpy(dtype=float)
         bad = (el < 0) | (el > 1)
         if np.nanmax(np.where(bad, 1, 0), initial=0):
             raise InputError("预期损失率", "应在 0 到 1 之间（按小数填写）")
@@ -414,6 +448,9 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
 
 def npl_share(classified: pd.DataFrame, *, weight: str | None = "balance") -> float:
     """不良占比：次级、可疑、损失的余额（或笔数）占全部的比例。"""
+    require_frame(classified, "分类结果")
+    if weight is not None and not isinstance(weight, str):
+        raise InputError("加权列", "应为列名（如 \"balance\"）或 None", weight)
     if "category" not in classified.columns:
         raise InputError("分类结果", "缺少列 category（先调用 classify_portfolio）")
     if len(classified) == 0:
@@ -423,7 +460,9 @@ def npl_share(classified: pd.DataFrame, *, weight: str | None = "balance") -> fl
         return float(is_npl.mean())
     if weight not in classified.columns:
         raise InputError("分类结果", f"缺少列 {weight}")
-    w = pd.to_numeric(classified[weight], errors="coerce").fillna(0.0)
+    w = numeric_column(classified[weight], weight, fill=0.0)   # “12,000”按 12000 计，不按 0
+    if (w < 0).any():
+        raise InputError(weight, "不能为负数", float(w.min()))
     total = float(w.sum())
     return float(w[is_npl].sum() / total) if total > 0 else 0.0
 
@@ -460,6 +499,11 @@ def migration(before: Any, after: Any, *, category_col: str = "category", weight
     ``weight="balance"`` 时按期初余额（新发放行按期末余额）加总；``normalize=True`` 时每行除以行合计，
     得到迁徙率（“新发放”行同样归一）。
     """
+    if not isinstance(category_col, str):
+        raise InputError("分类列", "应为列名（文字）", category_col)
+    if weight is not None and not isinstance(weight, str):
+        raise InputError("加权列", "应为列名（如 \"balance\"）或 None", weight)
+    normalize = require_flag(normalize, "归一化")
     b, b_bal = _as_category_series(before, "期初分类", category_col)
     a, a_bal = _as_category_series(after, "期末分类", category_col)
     rows = list(CATEGORIES) + ["新发放"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, require_choice, require_int
+from ..errors import InputError, date_column, numeric_column, require_choice, require_frame, require_int
 from .checklists import load_checklists
 
 __all__ = ["BUCKETS", "BORROWER_TYPES", "STAGES", "bucket", "bucket_of", "roll_rates", "CollectionPlan",
@@ -24,9 +24,14 @@ _EDGES = np.array([0, 30, 60, 90])
 
 def bucket_of(days) -> pd.Series:
     """逾期天数（可为数组或 Series）→ 账龄分段。"""
-    d = pd.to_numeric(pd.Series(days), errors="coerce")
+    if isinstance(days, (str, bytes)) or days is None:
+        raise InputError("逾期天数", "应为天数的数组或 Series", days)
+    d = days if isinstance(days, pd.Series) else pd.Series(days)
+    if d.ndim != 1:
+        raise InputError("逾期天数", "应为一列天数")
     if d.isna().any():
         raise InputError("逾期天数", "有空值或非数字（未逾期填 0）")
+    d = numeric_column(d, "逾期天数")
     if (d < 0).any():
         raise InputError("逾期天数", "不能为负数", float(d.min()))
     idx = np.searchsorted(_EDGES, d.to_numpy(), side="left")   # 0→0，1..30→1，31..60→2，61..90→3，>90→4
@@ -39,6 +44,17 @@ def bucket(days: int) -> str:
     return str(bucket_of([days]).iloc[0])
 
 
+def _months(values: pd.Series) -> pd.Series:
+    """月份列 → Period[M]：日期，或“2024-03”“2024年3月”这样的月份文字。"""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return values.astype("period[M]")
+    if not pd.api.types.is_datetime64_any_dtype(values.dtype):
+        text = values.astype(str).str.strip()
+        if text.str.fullmatch(r"\d{4}[-/.年]\d{1,2}月?").all():
+            values = text.str.replace(r"[/.年]", "-", regex=True).str.rstrip("月") + "-01"
+    return date_column(values, "月份").dt.to_period("M")
+
+
 def roll_rates(overdue_history: pd.DataFrame) -> pd.DataFrame:
     """月度滚动率：上月处于某分段的贷款（按笔数），本月滚入下一分段的比例。
 
@@ -49,10 +65,13 @@ def roll_rates(overdue_history: pd.DataFrame) -> pd.DataFrame:
     need = {"loan_id", "month", "overdue_days"}
     if not isinstance(overdue_history, pd.DataFrame) or not need <= set(overdue_history.columns):
         raise InputError("逾期历史", "应为含 loan_id、month、overdue_days 三列的表")
+    require_frame(overdue_history, "逾期历史")
     df = overdue_history[["loan_id", "month", "overdue_days"]].copy()
     if df.empty:
         raise InputError("逾期历史", "不能为空表")
-    df["month"] = pd.to_datetime(df["month"]).dt.to_period("M")
+    df["month"] = _months(df["month"])
+    if df.duplicated(["loan_id", "month"]).any():
+        raise InputError("逾期历史", "同一笔贷款同一月份有重复的行", df.loc[df.duplicated(["loan_id", "month"]), "loan_id"].iloc[0])
     df["b"] = bucket_of(df["overdue_days"].to_numpy()).to_numpy()
     code = {b: i for i, b in enumerate(BUCKETS)}
     df["c"] = df["b"].map(code).astype(np.int8)

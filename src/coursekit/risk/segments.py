@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import InputError, require_fraction
+from ..errors import InputError, date_column, numeric_column, require_choice, require_fraction, require_frame
 
 __all__ = ["SEGMENT_DIMENSIONS", "SegmentLimits", "concentration", "segment_breaches"]
 
@@ -36,6 +36,8 @@ class SegmentLimits:
     })
 
     def __post_init__(self):
+        if not isinstance(self.limits, dict):
+            raise InputError("区隔限额", "应为字典（维度 → 限额）", type(self.limits).__name__)
         for dim, lim in self.limits.items():
             if dim not in SEGMENT_DIMENSIONS:
                 raise InputError("区隔维度", "应为以下之一：" + "、".join(SEGMENT_DIMENSIONS), dim)
@@ -44,8 +46,9 @@ class SegmentLimits:
 
 
 def _prepare(loans: pd.DataFrame, customers: pd.DataFrame | None) -> pd.DataFrame:
-    if not isinstance(loans, pd.DataFrame):
-        raise InputError("贷款表", "应为 pandas DataFrame", type(loans).__name__)
+    require_frame(loans, "贷款表")
+    if customers is not None:
+        require_frame(customers, "客户表", ["customer_id"])
     if loans.empty:
         raise InputError("贷款表", "不能为空表")
     if "balance" not in loans.columns:
@@ -53,7 +56,7 @@ def _prepare(loans: pd.DataFrame, customers: pd.DataFrame | None) -> pd.DataFram
     df = loans.copy()
     if "status" in df.columns:
         df = df[~df["status"].isin(["结清", "核销"])]
-    df["balance"] = pd.to_numeric(df["balance"], errors="coerce").fillna(0.0)
+    df["balance"] = numeric_column(df["balance"], "贷款余额", fill=0.0)   # “12,000”是 12000，不是 0
     if (df["balance"] < 0).any():
         raise InputError("贷款余额", "不能为负数", float(df["balance"].min()))
     if customers is not None and "customer_id" in df.columns:
@@ -61,16 +64,15 @@ def _prepare(loans: pd.DataFrame, customers: pd.DataFrame | None) -> pd.DataFram
         if extra:
             df = df.merge(customers[["customer_id"] + extra], on="customer_id", how="left")
     if "disburse_date" in df.columns:
-        df["disburse_month"] = pd.to_datetime(df["disburse_date"]).dt.strftime("%Y-%m")
+        df["disburse_month"] = date_column(df["disburse_date"], "放款日期", allow_missing=True).dt.strftime("%Y-%m")
     if "maturity_date" in df.columns:
-        df["maturity_month"] = pd.to_datetime(df["maturity_date"]).dt.strftime("%Y-%m")
+        df["maturity_month"] = date_column(df["maturity_date"], "到期日期", allow_missing=True).dt.strftime("%Y-%m")
     return df
 
 
 def concentration(loans: pd.DataFrame, dimension: str, customers: pd.DataFrame | None = None) -> pd.DataFrame:
     """某一维度上各取值的笔数、余额与余额占比（降序）。空值（如无担保人）不计入。"""
-    if dimension not in SEGMENT_DIMENSIONS:
-        raise InputError("区隔维度", "应为以下之一：" + "、".join(SEGMENT_DIMENSIONS), dimension)
+    require_choice(dimension, "区隔维度", tuple(SEGMENT_DIMENSIONS))
     df = _prepare(loans, customers)
     if dimension not in df.columns:
         raise InputError("贷款表", f"缺少 {SEGMENT_DIMENSIONS[dimension]} 所需的列 {dimension}")
@@ -86,6 +88,8 @@ def concentration(loans: pd.DataFrame, dimension: str, customers: pd.DataFrame |
 def segment_breaches(loans: pd.DataFrame, customers: pd.DataFrame | None = None, *,
                      limits: SegmentLimits = SegmentLimits()) -> pd.DataFrame:
     """各维度上超过限额的取值：维度、取值、笔数、余额、占比、限额、说明。维度缺列时跳过。"""
+    if not isinstance(limits, SegmentLimits):
+        raise InputError("区隔限额", "应为 SegmentLimits", type(limits).__name__)
     df = _prepare(loans, customers)
     total = float(df["balance"].sum())
     rows = []

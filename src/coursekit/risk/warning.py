@@ -18,7 +18,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, require_flag, require_fraction, require_int, require_number
+from ..errors import (InputError, date_column, numeric_column, require_date, require_flag, require_fraction,
+                      require_frame, require_int, require_number)
 
 __all__ = ["ONSITE_SIGNALS", "DATA_SIGNALS", "SERIES_COLUMNS", "ACTION_LEVELS", "PROFILE_INFO_KEYS", "WarningParams",
            "WarningReport", "WarningHistory", "series_from_transactions", "early_warning", "warning_history"]
@@ -103,7 +104,8 @@ class WarningParams:
             if require_fraction(getattr(self, name), label) <= 0:
                 raise InputError(label, "应大于 0（阈值为 0 会把每个月都判为信号）", getattr(self, name))
         require_int(self.inquiry_count, "征信查询次数阈值", minimum=1)
-        require_number(self.inquiry_ratio, "征信查询倍数")
+        if require_number(self.inquiry_ratio, "征信查询倍数") <= 0:
+            raise InputError("征信查询倍数", "应大于 0", self.inquiry_ratio)
         require_int(self.new_lenders, "新增借款机构数阈值", minimum=1)
 
 
@@ -129,12 +131,19 @@ def _read_series(series: pd.DataFrame | None) -> pd.DataFrame | None:
         return None
     if not isinstance(series, pd.DataFrame):
         raise InputError("月度序列", "应为 DataFrame（每月一行）", type(series).__name__)
+    require_frame(series, "月度序列")
     back = {v: k for k, v in SERIES_COLUMNS.items()}
     df = series.rename(columns=back)
+    if df.columns.has_duplicates:
+        raise InputError("月度序列", "列重复（中文列名与代码指向同一列）", df.columns[df.columns.duplicated()][0])
     unknown = [c for c in df.columns if c not in SERIES_COLUMNS]
     if unknown:
         raise InputError("月度序列", "有无法识别的列；可用列：" + "、".join(SERIES_COLUMNS.values()), unknown[0])
     if "month" in df.columns:
+        if not pd.api.types.is_datetime64_any_dtype(df["month"].dtype):
+            from .overdue import _months
+
+            df = df.assign(month=_months(df["month"]).dt.to_timestamp())   # 认不出的月份报错，不让排序出错
         df = df.sort_values("month").reset_index(drop=True)
     for col in df.columns:
         if col == "month":
@@ -146,7 +155,8 @@ def _read_series(series: pd.DataFrame | None) -> pd.DataFrame | None:
             if bad:
                 raise InputError("五级分类", "应为正常、关注、次级、可疑、损失之一", bad[0])
             continue
-        vals = pd.to_numeric(df[col], errors="coerce")
+        # 文字数字（“12,000”）照常读；认不出的文字报错，而不是悄悄当成缺失的月份
+        vals = numeric_column(df[col], SERIES_COLUMNS[col], allow_missing=True)
         if vals.isna().all():
             raise InputError(SERIES_COLUMNS[col], "全部为空或非数字")
         if (vals < 0).any():
@@ -316,6 +326,8 @@ def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame
     处置等级：两个及以上高严重度信号，或高严重度且信号达 4 个 → 离场；有高严重度信号或信号达 3 个 →
     增加保障；有中等信号或 2 个信号 → 控制风险敞口；只有低信号 → 加强监测；无信号 → 正常监测。
     """
+    if not isinstance(params, WarningParams):
+        raise InputError("预警参数", "应为 WarningParams", type(params).__name__)
     if profile is None and series is None:
         raise InputError("预警输入", "请至少提供借款人档案或月度序列之一")
     if profile is not None and not isinstance(profile, Mapping):
@@ -332,6 +344,13 @@ def early_warning(profile: Mapping[str, Any] | None = None, series: pd.DataFrame
     return WarningReport(signals, level, ACTION_LEVELS[level][0], tuple(actions))
 
 
+def _directions(values: pd.Series) -> pd.Series:
+    """收支方向 → 入/出；“出 ”（带空格）、“支出”“out”等常见写法都认，认不出的报错。"""
+    from ..compliance import normalize_direction
+
+    return normalize_direction(values)
+
+
 def series_from_transactions(transactions: pd.DataFrame, customer_id: str, *,
                              end: str | pd.Timestamp | None = None, months: int = 12) -> pd.DataFrame:
     """由账户流水汇总一户的月度序列（月份、账户流入、账户流出），供 :func:`early_warning` 使用。
@@ -342,18 +361,28 @@ def series_from_transactions(transactions: pd.DataFrame, customer_id: str, *,
     need = ["account_owner", "date", "direction", "amount"]
     if not isinstance(transactions, pd.DataFrame) or any(c not in transactions.columns for c in need):
         raise InputError("交易流水", "应为含 account_owner、date、direction、amount 的表")
-    require_int(months, "月数", minimum=2, maximum=120)
+    require_frame(transactions, "交易流水")
+    months = require_int(months, "月数", minimum=2, maximum=120)
+    if customer_id is None or isinstance(customer_id, float) and np.isnan(customer_id):
+        raise InputError("客户编号", "不能为空", customer_id)
+    if not isinstance(customer_id, (str, int, np.integer)) or isinstance(customer_id, bool):
+        raise InputError("客户编号", "应为文字（如 \"C00001\"）", customer_id)
     owner = transactions["account_owner"].astype(str) == str(customer_id)
     t = transactions.loc[owner.to_numpy()]
     if "counterparty_type" in t.columns:
         t = t[t["counterparty_type"].astype(str) != "放款"]
-    last = pd.Timestamp(end) if end is not None else pd.to_datetime(transactions["date"]).max()
+    dates = date_column(t["date"], "交易日期")
+    if end is not None:
+        last = require_date(end, "最后一个月")
+    else:
+        all_dates = date_column(transactions["date"], "交易日期", allow_missing=True)
+        last = all_dates.max()
     if pd.isna(last):
         raise InputError("交易流水", "没有可用的交易日期")
     idx = pd.date_range(end=last.to_period("M").to_timestamp(), periods=months, freq="MS")
-    month = pd.to_datetime(t["date"]).dt.to_period("M").dt.to_timestamp()
-    direction = t["direction"].astype(str)
-    amount = pd.to_numeric(t["amount"], errors="coerce").fillna(0.0)
+    month = dates.dt.to_period("M").dt.to_timestamp()
+    direction = _directions(t["direction"])
+    amount = numeric_column(t["amount"], "交易金额")      # “abc”报错，不当成 0
     inflow = amount[(direction == "入").to_numpy()].groupby(month[(direction == "入").to_numpy()]).sum()
     outflow = amount[(direction == "出").to_numpy()].groupby(month[(direction == "出").to_numpy()]).sum()
     return pd.DataFrame({"月份": idx, "账户流入": inflow.reindex(idx, fill_value=0.0).to_numpy(),
@@ -413,7 +442,7 @@ def _read_clearances(clearances: Any, labels: list[str]) -> pd.DataFrame:
         records = clearances.to_dict("records")
     elif isinstance(clearances, Mapping):
         records = [clearances]
-    elif isinstance(clearances, (str, bytes)):
+    elif isinstance(clearances, (str, bytes)) or not isinstance(clearances, (list, tuple)):
         raise InputError("核实解除记录", "应为记录的列表或表格（月份、信号、核实人、核实结论）", clearances)
     else:
         records = list(clearances)
@@ -466,6 +495,11 @@ def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = No
     """
     from ..loans import month_label
 
+    if not isinstance(params, WarningParams):
+        raise InputError("预警参数", "应为 WarningParams", type(params).__name__)
+    if months is not None and (isinstance(months, bool)
+                               or not isinstance(months, (int, np.integer, list, tuple, pd.Index, pd.Series))):
+        raise InputError("回放月份", "应为月份的序列或正整数", months)
     df = _read_series(series)
     if df is None:
         raise InputError("月度序列", "不能为空")

@@ -167,22 +167,30 @@ class KycForm(W.VBox):
     def _say(self, text: str, error: bool = False) -> None:
         self.status.value = error_html(text) if error else f"<span style='color:#1a7f37'>✔ {html.escape(text)}</span>"
 
-    def _run(self, fn, done: str) -> None:
+    def _run(self, fn, done: str | None) -> None:
         try:
-            fn()
+            said = fn()
         except InputError as exc:
             self._say(exc.message, error=True)
         except OSError as exc:
             self._say(f"文件操作失败：{exc.strerror or type(exc).__name__}", error=True)
         else:
-            self._say(done)
+            self._say(done if done is not None else str(said))
+
+    def _target(self, suffix: str | None = None) -> str:
+        """文件路径框里的路径；空、“.”、目录名都报错（而不是让 Path.with_suffix 抛 ValueError）。"""
+        text = self.path.value.strip() if isinstance(self.path.value, str) else ""
+        name = Path(text).name if text else ""
+        if not name or name in {".", ".."} or text.endswith(("/", "\\")):
+            raise InputError("文件路径", "应为文件名，如 kyc-记录.json", self.path.value)
+        return str(Path(text).with_suffix(suffix)) if suffix else text
 
     def save(self) -> None:
-        self._run(lambda: kyc.save_record(self.record, self.path.value), f"已保存到 {self.path.value}")
+        self._run(lambda: kyc.save_record(self.record, self._target()), f"已保存到 {self.path.value}")
 
     def load(self) -> None:
         def go():
-            rec = kyc.load_record(self.path.value)
+            rec = kyc.load_record(self._target())
             self._loading = True
             try:
                 self.template.value = rec.template
@@ -193,9 +201,17 @@ class KycForm(W.VBox):
         self._run(go, f"已载入 {self.path.value}")
 
     def export_excel(self) -> None:
-        target = str(Path(self.path.value).with_suffix(".xlsx"))
-        self._run(lambda: kyc.export_excel(self.record, target), f"已导出（敏感信息已遮蔽）：{target}")
+        def go():
+            target = self._target(".xlsx")
+            kyc.export_excel(self.record, target)
+            return f"已导出（敏感信息已遮蔽）：{target}"
+
+        self._run(go, None)
 
     def export_html(self) -> None:
-        target = str(Path(self.path.value).with_suffix(".html"))
-        self._run(lambda: kyc.export_html(self.record, target), f"已生成 A4 打印页（遮蔽）：{target}")
+        def go():
+            target = self._target(".html")
+            kyc.export_html(self.record, target)
+            return f"已生成 A4 打印页（遮蔽）：{target}"
+
+        self._run(go, None)

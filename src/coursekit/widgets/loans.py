@@ -84,6 +84,29 @@ class LoanCalculator(ToolWidget):
             raise InputError(field, f"应在 0 到 {high:g} 之间（按百分数填写，如 3.10 表示 3.10%）", value)
         return number / 100
 
+    def validate(self, values) -> list[InputError]:
+        """每个字段单独检查，全部有误的字段都标红（不只第一个）。"""
+        from ..errors import require_int, require_non_negative
+        from ..loans import _check_months, _check_principal, _check_spread
+
+        lpr_pricing = values["定价方式"] == _PRICING[0]
+        checks = [("贷款本金", lambda: _check_principal(values["贷款本金"])),
+                  ("期限（月）", lambda: _check_months(values["期限（月）"])),
+                  ("宽限期（月）", lambda: require_int(values["宽限期（月）"], "宽限期（月）", minimum=0)),
+                  ("费用", lambda: require_non_negative(values["费用"], "费用"))]
+        if lpr_pricing:
+            checks += [(LPR_FIELD, lambda: self._percent(values[LPR_FIELD], LPR_FIELD, 20)),
+                       ("加点（bp）", lambda: _check_spread(values["加点（bp）"]))]
+        else:
+            checks.append(("年利率", lambda: self._percent(values["年利率"], "年利率", 100)))
+        errs = []
+        for _name, check in checks:
+            try:
+                check()
+            except InputError as exc:
+                errs.append(exc)
+        return errs
+
     def compute(self, values) -> LoanCalcResult:
         if values["定价方式"] == _PRICING[0]:
             rate = lpr_rate(self._percent(values[LPR_FIELD], LPR_FIELD, 20), values["加点（bp）"])
