@@ -10,6 +10,7 @@
   角度不通过时，默认按其他角度印证的销售额测算（``ws.sales_basis()``），申报额的结果不能“通过”；
 - 实物记录角度：领用单、饲料、燃油、包装物、计件工资 × 单位产出（:mod:`.physical` 折算单位产出）；
 - 盈亏平衡：:func:`break_even` 拆固定 / 变动成本，给出经营不亏、可支配收入不为负、付得起月供的产能利用率；
+- 发票数据：:func:`invoice_analysis` 扣红冲作废、分关联方、对流水，看集中度与税负率；
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
 - 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
@@ -25,6 +26,7 @@ from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec,
                         Tolerances, framework_table, norms_table)
 from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
                     HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Product)
+from .invoices import InvoiceReport, invoice_analysis
 from .physical import PHYSICAL_RECORDS, physical_records_table, required_quantity, sales_per_physical_unit
 from .worksheet import DEFAULT_MAX_SHARE, SALES_BASES, Capacity, Ratios, SalesBasis, Worksheet, restore
 
@@ -36,5 +38,5 @@ __all__ = [
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
     "cash_path", "CashPath", "CASH_PATH_COLUMNS",
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
-    "break_even", "BreakEven",
+    "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
 ]
