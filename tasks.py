@@ -7,7 +7,9 @@
 其他：
     python tasks.py book --edition trainee|instructor   只构建一个版本
     python tasks.py book --zip                          另存可在内网分发的 zip
-    python tasks.py lab                                 在 JupyterLab 中打开笔记本（讲课用）
+    python tasks.py lab [--port N --ip IP --no-browser]  在 JupyterLab 中打开笔记本（讲课用）
+    python tasks.py classroom [--port N --code CODE]    课堂服务器：局域网内的学员用浏览器打开无代码的互动页面
+    python tasks.py trainee [--zip] [--publish]  生成学员版笔记本（无答案；Binder 用的 trainee 分支）
     python tasks.py strip                               清空所有笔记本的输出（提交前）
     python tasks.py bench                               运行 benchmarks/ 并更新 benchmarks/RESULTS.md
     python tasks.py env                                 只创建/更新隔离环境 .venv
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -42,13 +45,58 @@ def _run(cmd: list, **kw) -> int:
     return subprocess.call([str(c) for c in cmd], **kw)
 
 
+def _venv_version() -> str:
+    """隔离环境里的 Python 版本（读 pyvenv.cfg；读不到时为空）。"""
+    try:
+        text = (VENV / "pyvenv.cfg").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() in ("version", "version_info"):
+            return value.strip()
+    return ""
+
+
 def _deps_hash() -> str:
+    """依赖文件与隔离环境里的 Python 版本。不含运行 tasks.py 的那个 Python：交替用 python3.11 与
+    python3.12 启动，只要 .venv 没变就不会每次重装。"""
     h = hashlib.sha256()
     for name in ["constraints.txt", "book.txt", "test.txt"]:
         h.update((REQ / name).read_bytes())
     h.update((ROOT / "pyproject.toml").read_bytes())
-    h.update(sys.version.encode())
+    h.update(_venv_version().encode())
     return h.hexdigest()
+
+
+_NO_ENSUREPIP = """\
+这个 Python 不能创建带 pip 的隔离环境（缺少 ensurepip 模块）。
+Debian / Ubuntu 上请先安装 venv 组件，再重新运行：
+
+    sudo apt-get install python3-venv        # 或与你的版本对应的 python3.X-venv
+
+其他系统请安装 python.org 的官方 Python 3.11 或更新版本。"""
+
+
+def _has_pip(py: Path) -> bool:
+    return subprocess.call([str(py), "-m", "pip", "--version"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) == 0
+
+
+def _create_venv() -> None:
+    """新建隔离环境；目录里已有一个坏掉的环境（没有 pip、python 不能运行）时清空重建（clear=True）。"""
+    if importlib.util.find_spec("ensurepip") is None:
+        raise SystemExit(_NO_ENSUREPIP)
+    exists = VENV.exists() and any(VENV.iterdir())
+    if exists and not (VENV / "pyvenv.cfg").exists():
+        raise SystemExit(f"{VENV} 已存在且不是隔离环境，不会清空它：请删除它，或用 COURSE_VENV 指定别的位置。")
+    print(("重建" if exists else "创建") + f"隔离环境 {VENV} …", flush=True)
+    try:
+        venv.EnvBuilder(with_pip=True, clear=exists).create(VENV)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise SystemExit(f"创建隔离环境失败（{exc}）。\n{_NO_ENSUREPIP}") from None
+    if not _has_pip(_venv_python()):
+        raise SystemExit(f"隔离环境 {VENV} 里没有可用的 pip。\n{_NO_ENSUREPIP}")
 
 
 def ensure_env() -> Path:
@@ -57,19 +105,20 @@ def ensure_env() -> Path:
         raise SystemExit("需要 Python 3.11 或更新版本（本书锁定的 pandas 3 不支持更早的 Python）。")
     py = _venv_python()
     stamp = VENV / ".deps-sha256"
-    want = _deps_hash()
-    if py.exists() and stamp.exists() and stamp.read_text().strip() == want:
+    if py.exists() and stamp.exists() and stamp.read_text().strip() == _deps_hash():
         return py
-    if not py.exists():
-        print(f"创建隔离环境 {VENV} …", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    if not py.exists() or not _has_pip(py):
+        if py.exists():
+            print(f"隔离环境 {VENV} 不完整（没有可用的 pip，多半是上次创建时缺少 venv 组件）。", flush=True)
+        _create_venv()
     pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    rc = _run(pip + ["--upgrade", "pip"])
-    rc = rc or _run(pip + ["-c", REQ / "constraints.txt", "-r", REQ / "book.txt", "-r", REQ / "test.txt",
-                           "-e", ROOT])
+    if _run(pip + ["--upgrade", "pip"]):
+        print("（升级 pip 没有成功，用现有的 pip 继续安装；这一步不是必需的。）", flush=True)
+    rc = _run(pip + ["-c", REQ / "constraints.txt", "-r", REQ / "book.txt", "-r", REQ / "test.txt",
+                     "-e", ROOT])
     if rc:
         raise SystemExit("依赖安装失败：见上方 pip 的输出；“常见问题”一节有处理办法。")
-    stamp.write_text(want)
+    stamp.write_text(_deps_hash())
     return py
 
 
@@ -150,23 +199,93 @@ def cmd_strip(_args) -> int:
                 cell.get("metadata", {}).pop("execution", None)
             nb["metadata"].pop("widgets", None)
             if json.dumps(nb, sort_keys=True) != before:
-                p.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+                p.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="\n")
                 changed += 1
     print(f"清空输出：{changed} 个笔记本有改动。")
     return 0
 
 
-def cmd_lab(_args) -> int:
-    return _run([sys.executable, "-m", "jupyterlab", "--notebook-dir", ROOT])
+def cmd_lab(args) -> int:
+    cmd = [sys.executable, "-m", "jupyterlab", "--notebook-dir", ROOT]
+    if args.port:
+        cmd += ["--port", args.port]
+    if args.ip:
+        cmd += ["--ip", args.ip]
+    if args.no_browser:
+        cmd += ["--no-browser"]
+    if args.allow_root or (hasattr(os, "geteuid") and os.geteuid() == 0):
+        cmd += ["--allow-root"]   # 以 root 运行（容器、教室机器）时 JupyterLab 否则直接退出
+    return _run(cmd + list(args.lab_args))
+
+
+def cmd_trainee(args) -> int:
+    sys.path.insert(0, str(ROOT / "tools"))
+    import trainee  # noqa: PLC0415
+
+    out = BUILD / "trainee-notebooks"
+    written = trainee.build(ROOT, out, stage_dir=BUILD / "stage" / "trainee", cache_dir=BUILD / ".jupyter_cache")
+    print(f"学员版笔记本：{len(written)} 个，在 {out}")
+    if args.zip:
+        print(f"  zip：{shutil.make_archive(str(BUILD / 'trainee-notebooks'), 'zip', out)}")
+    if args.publish:
+        commit = trainee.publish(out, ROOT, branch=args.branch)
+        print(f"  已提交到本地分支 {args.branch}（{commit[:10]}）。发布：git push origin {args.branch}")
+    return 0
+
+
+def cmd_classroom(args) -> int:
+    opts = []
+    for name in ("port", "ip", "code", "idle_minutes", "build_dir"):
+        if getattr(args, name):
+            opts += [f"--{name.replace('_', '-')}", getattr(args, name)]
+    sys.path.insert(0, str(ROOT / "tools"))
+    import classroom  # noqa: PLC0415
+
+    return classroom.main([str(o) for o in opts])
 
 
 def cmd_bench(args) -> int:
     return _run([sys.executable, ROOT / "benchmarks" / "run.py", *args.bench_args], cwd=ROOT)
 
 
+class _Parser(argparse.ArgumentParser):
+    """``test`` 与 ``bench`` 把自己不认识的参数按原样、原顺序交给 pytest 或 benchmarks。
+
+    argparse.REMAINDER 碰到以短横线开头的第一个参数（``test -k "not book"``、``test -x``）会报
+    “unrecognized arguments”，所以这两个子命令的参数先在这里分开，只把本脚本自己的选项交给 argparse。
+    """
+
+    PASSTHROUGH = {"test": ("pytest_args", {"--workers"}), "bench": ("bench_args", set())}
+
+    def parse_args(self, args=None, namespace=None):
+        args = list(sys.argv[1:] if args is None else args)
+        if not args or args[0] not in self.PASSTHROUGH:
+            return super().parse_args(args, namespace)
+        dest, own = self.PASSTHROUGH[args[0]]
+        mine, rest = [args[0]], []
+        i = 1
+        while i < len(args):
+            a = args[i]
+            if a == "--":
+                rest += args[i + 1:]
+                break
+            if a in own and i + 1 < len(args):
+                mine += [a, args[i + 1]]
+                i += 2
+                continue
+            if a.split("=", 1)[0] in own or (a in ("-h", "--help") and i == 1):
+                mine.append(a)
+            else:
+                rest.append(a)
+            i += 1
+        ns = super().parse_args(mine, namespace)
+        setattr(ns, dest, rest)
+        return ns
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("book", help="构建书")
     b.add_argument("--edition", choices=["both", "trainee", "instructor"], default="both")
@@ -175,7 +294,22 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("test", help="运行全部测试")
     t.add_argument("--workers", help="并行进程数（默认 2）")
     t.add_argument("pytest_args", nargs=argparse.REMAINDER, help="其余参数原样传给 pytest")
-    sub.add_parser("lab", help="打开 JupyterLab")
+    lb = sub.add_parser("lab", help="打开 JupyterLab")
+    lb.add_argument("--port", help="端口（默认 8888）")
+    lb.add_argument("--ip", help="监听地址（默认只本机；0.0.0.0 为所有网卡）")
+    lb.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    lb.add_argument("--allow-root", action="store_true", help="允许以 root 运行（以 root 运行时自动加上）")
+    lb.add_argument("lab_args", nargs="*", help="其余参数原样传给 JupyterLab（写在 -- 之后）")
+    cr = sub.add_parser("classroom", help="课堂服务器（Voilà，局域网）")
+    cr.add_argument("--port", help="端口（默认 8866）")
+    cr.add_argument("--ip", help="监听地址（默认所有网卡；本机试用 127.0.0.1）")
+    cr.add_argument("--code", help="本班的访问码（默认随机 6 位数字）")
+    cr.add_argument("--idle-minutes", help="页面空闲多少分钟后回收其内核（默认 30）")
+    cr.add_argument("--build-dir", help="生成文件的位置（默认 _build/）")
+    tn = sub.add_parser("trainee", help="生成学员版笔记本（无答案），可提交到 trainee 分支")
+    tn.add_argument("--zip", action="store_true", help="另存 zip")
+    tn.add_argument("--publish", action="store_true", help="提交到本地 trainee 分支（之后 git push）")
+    tn.add_argument("--branch", default="trainee", help="发布用的分支名（默认 trainee）")
     sub.add_parser("strip", help="清空笔记本输出")
     bn = sub.add_parser("bench", help="运行性能测量")
     bn.add_argument("bench_args", nargs=argparse.REMAINDER)
@@ -192,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         return _reexec(py, argv)
     ensure_env()
     return {"book": cmd_book, "test": cmd_test, "lab": cmd_lab, "bench": cmd_bench,
+            "classroom": cmd_classroom, "trainee": cmd_trainee,
             "env": lambda _a: 0}[args.cmd](args)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from sphinx.builders.html._assets import _JavaScript
 
 EMBED = "embed-amd.js"
 NPM_ROOT = "_static/vendor/npm/"
@@ -47,10 +46,10 @@ def _page_assets(app, pagename, templatename, context, doctree):
         if _name(asset).endswith(EMBED):
             attrs = dict(asset.attributes)
             attrs["data-jupyter-widgets-cdn"] = npm
-            asset = _JavaScript(asset.filename, **attrs)
+            asset = type(asset)(asset.filename, **attrs)   # 同一个资源类，不导入 Sphinx 的私有模块
         fixed.append(asset)
         if _name(asset).endswith("require.js"):
-            fixed.append(_JavaScript(None, body=f'require.config({{baseUrl: "{npm}"}});'))
+            fixed.append(type(asset)(None, body=f'require.config({{baseUrl: "{npm}"}});'))
     context["script_files"] = fixed
 
 

@@ -39,7 +39,7 @@ def machine() -> str:
 def save(topic: str, text: str) -> str:
     """把一份结果写进 results/<topic>.md（run.py 汇总到 RESULTS.md），并打印出来。"""
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{topic}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"{topic}.md").write_text(text, encoding="utf-8", newline="\n")
     print(text)
     return text
 

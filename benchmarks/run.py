@@ -42,7 +42,7 @@ def main() -> int:
         text = "\n".join("#" + line if line.startswith("# ") else line
                          for line in p.read_text(encoding="utf-8").splitlines())
         parts.append(text + "\n\n")
-    (HERE / "RESULTS.md").write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
+    (HERE / "RESULTS.md").write_text("".join(parts).rstrip() + "\n", encoding="utf-8", newline="\n")
     if failed:
         print("失败：", ", ".join(failed))
     return 1 if failed else 0

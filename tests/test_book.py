@@ -124,8 +124,19 @@ def test_chinese_search_indexes_chinese_words(built):
 
 
 def test_execution_status_page_lists_notebooks(built):
+    """执行状态表（正文里的表，不是侧栏）每个案例笔记本一行，而且都运行成功。"""
     page = (built["instructor"] / "chapters/appendix/status.html").read_text(encoding="utf-8")
-    assert "interactive" in page
+    article = re.search(r"<article.*?</article>", page, re.S)
+    assert article, "执行状态页没有正文"
+    body = re.search(r"<tbody>(.*?)</tbody>", article.group(0), re.S)
+    assert body, "执行状态页没有执行表"
+    rows = re.findall(r"<tr.*?</tr>", body.group(1), re.S)
+    listed = {re.search(r'<span class="doc">([^<]+)</span>', r).group(1) for r in rows}
+    cases = {p.relative_to(ROOT).with_suffix("").as_posix() for p in (ROOT / "cases").rglob("*.ipynb")
+             if ".ipynb_checkpoints" not in p.parts}
+    assert len(cases) >= 39 and cases <= listed, f"执行表缺少：{sorted(cases - listed)[:5]}"
+    statuses = [re.findall(r"<td><p>(.*?)</p></td>", r, re.S)[-1] for r in rows]
+    assert statuses and all(x == "✅" for x in statuses), f"有笔记本没有运行成功：{statuses}"
 
 
 # ---------------------------------------------------------------- real browser
@@ -213,12 +224,21 @@ def test_browser_interactive_page(browser, server):
     v.close()
 
 
-def test_browser_search_finds_chinese(browser, server):
+def test_browser_search_finds_chinese(browser, server, built):
     v = _Visit(browser, server, "search.html?q=客户经理")
-    v.page.wait_for_selector("#search-results li, ul.search li", timeout=20000)
-    hits = v.page.locator("#search-results li, ul.search li").count()
+    # 结果是分批出现的：等搜索结束（摘要里写出总数），再数
+    v.page.wait_for_function("/搜索完成|Search finished/.test("
+                             "(document.querySelector('.search-summary') || {}).innerText || '')", timeout=30000)
+    summary = v.page.inner_text(".search-summary")
+    hits = v.page.locator("ul.search > li")
+    links = hits.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     v.shot("search")
-    assert hits > 0
+    total = int(re.search(r"(\d+)", summary).group(1))
+    assert hits.count() == total >= 10, summary
+    site = built["instructor"]
+    assert all((site / link.split("#")[0].split("?")[0]).is_file() for link in links), links[:5]
+    # 标题里就有“客户经理”的案例必须在结果里
+    assert "cases/m01/m01-c08-what-happened-to-managers.html" in links
     assert not v.outside, f"站外请求：{v.outside}"
     v.close()
 

@@ -61,3 +61,27 @@ def test_thebe_assets_are_dropped_and_widget_paths_point_into_the_site():
     embed = next(a for a in context["script_files"] if str(a.filename).endswith("embed-amd.js"))
     assert embed.attributes["data-jupyter-widgets-cdn"] == "../../_static/vendor/npm/"
     assert not any("unpkg" in b for b in bodies)
+
+
+def test_extension_imports_no_private_sphinx_module():
+    """私有模块（如 sphinx.builders.html._assets）随时会改名；扩展只用公开接口与已有对象的类型。"""
+    import ast
+
+    tree = ast.parse(Path(book_ext.__file__).read_text(encoding="utf-8"))
+    modules = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+    modules += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    private = [m for m in modules if m != "__future__" and any(p.startswith("_") for p in m.split("."))]
+    assert private == []
+
+
+def test_rewritten_assets_keep_their_class():
+    class Script(_Asset):
+        pass
+
+    context = {"script_files": [Script("vendor/require.js"),
+                                Script("vendor/npm/@jupyter-widgets/html-manager/dist/embed-amd.js", defer="defer")],
+               "css_files": [], "pathto": lambda target, _flag: target}
+    book_ext._page_assets(None, "index", "page.html", context, None)
+    assert all(type(a) is Script for a in context["script_files"])
+    embed = context["script_files"][-1]
+    assert embed.attributes == {"defer": "defer", "data-jupyter-widgets-cdn": "_static/vendor/npm/"}

@@ -1,7 +1,6 @@
 """coursekit.contribution：综合贡献度教学模型。"""
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 import pytest
@@ -88,11 +87,19 @@ def test_no_loan_means_no_raroc():
 
 @settings(max_examples=150, deadline=None)
 @given(customers)
-def test_breakdown_is_additive(c):
+def test_total_matches_the_documented_formulas(c):
+    """合计与按参数表逐项写出的公式比（默认参数，没有贷款），而不是与模型自己的分项相加。"""
+    d_rate = 0.0015 if c.demand_rate is None else c.demand_rate
+    t_rate = 0.015 if c.time_rate is None else c.time_rate
+    per_customer = (c.demand_deposit_avg * (0.018 - d_rate) + c.time_deposit_avg * (0.023 - t_rate)
+                    + c.settlement_turnover * 3 / 365 * (0.018 - d_rate)      # 结算沉淀 3 天
+                    + c.payroll_employees * 20 + c.acquiring_turnover * 0.001 + c.wealth_avg * 0.004
+                    + c.insurance_premium * 0.05 + c.credit_cards * 150
+                    - (c.accounts * 80 + c.payroll_employees * 10))
+    want = c.count * per_customer
     r = contribution(c)
-    assert math.isclose(r.breakdown["金额"].sum(), r.total, abs_tol=0.011)
-    cats = r.by_category()
-    assert cats["金额"].sum() == pytest.approx(r.total, abs=0.011)
+    assert r.total == pytest.approx(want, rel=1e-12, abs=11 * 0.005 + 0.01)   # 11 项各舍入到分
+    assert r.by_category()["金额"].sum() == pytest.approx(want, rel=1e-12, abs=0.07)
     table = r.table()
     assert table["金额"].iloc[-1] == r.total and table["项目"].iloc[-1] == "综合贡献度"
 

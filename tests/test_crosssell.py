@@ -62,16 +62,24 @@ def test_ineligible_products_not_recommended(bank):
     assert sc.score.loc[ct == "农户", "收单"].isna().all()
     assert sc.score.loc[ct == "小微企业", "信用卡"].isna().all()
     assert sc.score.loc[ct != "小微企业", "代发"].isna().all()
-    s = sc.score.to_numpy()
-    assert np.nanmin(s) >= 0 and np.nanmax(s) <= 1
+    # 适用且未持有的格子都有分数：不适用的没有被误当成“已持有”
+    held = sc.held[list(cs.CROSS_SELL_PRODUCTS)].astype(bool)
+    farmers = ct == "农户"
+    assert sc.score.loc[farmers & ~held["理财"], "理财"].notna().all()
 
 
-def test_score_is_weighted_blend(bank):
-    sc = cs.propensity(bank, weights=(2, 1, 1))
-    expect = 0.5 * sc.peer + 0.25 * sc.assoc + 0.25 * sc.activity.to_numpy()[:, None]
-    got = sc.score
-    ok = got.notna()
-    assert np.allclose(got[ok].to_numpy()[ok.to_numpy()], expect[ok].to_numpy()[ok.to_numpy()])
+def test_score_hand_computed_on_toy(toy):
+    """权重 (2, 1, 1) 归一为 0.5、0.25、0.25；三个分量都按定义手算。"""
+    sc = cs.propensity(toy, weights=(2, 1, 1))
+    # 活跃度：玩具数据没有余额表，四户近 3 月存款都是 0，同类型内并列 → 百分位 (1+2+3+4)/4/4 = 0.625
+    activity = 0.625
+    # D 的收单：同群另外 3 户都有 → 1；D 持有手机银行，P(收单 | 手机银行) = 2/3（A、B ÷ A、B、D）
+    assert sc.score.loc["D", "收单"] == pytest.approx(0.5 * 1 + 0.25 * 2 / 3 + 0.25 * activity)
+    # C 的手机银行：另外 3 户都有 → 1；C 持有收单，P(手机银行 | 收单) = 2/3（A、B ÷ A、B、C）
+    assert sc.score.loc["C", "手机银行"] == pytest.approx(0.5 * 1 + 0.25 * 2 / 3 + 0.25 * activity)
+    # A 的理财：没有人持有 → 同群 0、关联 0，只剩活跃度
+    assert sc.score.loc["A", "理财"] == pytest.approx(0.25 * activity)
+    assert sc.assoc_from.loc["D", "收单"] == "手机银行"
 
 
 def test_planted_next_product_is_top_recommendation(bank):
@@ -108,7 +116,13 @@ def test_next_best_never_recommends_held(bank):
        k=st.integers(1, 4))
 def test_next_best_properties(bank, w, k):
     nb = cs.next_best(bank, cluster_id="K06", k=k, weights=w)
-    assert nb["倾向分"].between(0, 1).all()
+    # 权重只看比例：整体放大 3 倍，推荐不变
+    pd.testing.assert_frame_equal(nb, cs.next_best(bank, cluster_id="K06", k=k, weights=tuple(3 * x for x in w)))
+    # 每户推荐的是倾向分最高的 k 个适用、未持有的产品，分数从高到低
+    score = cs.propensity(bank, weights=w).score
+    for cid, rows in nb.groupby("客户号", sort=False):
+        best = score.loc[cid].dropna().sort_values(ascending=False, kind="stable").head(k)
+        assert rows["倾向分"].tolist() == pytest.approx(best.tolist(), abs=5e-4)   # 显示时保留 3 位小数
     assert nb.groupby("客户号").size().max() <= k
     assert (nb["理由"].str.len() > 10).all()
 

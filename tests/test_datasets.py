@@ -1,6 +1,8 @@
 """教学银行数据：确定性、参照完整性、取值范围、埋设模式可被简单规则找出、坏参数。"""
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,6 +47,76 @@ def test_same_seed_same_tables_without_cache():
     a, b = ds._build(7, 600), ds._build(7, 600)
     for name in a.tables:
         pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
+
+
+#: teaching_bank(0) 每张表的指纹：全书笔记本的隐藏断言依赖这些数字。
+#: 这里失败说明现有的表变了（见 CONTRIBUTING.md“教学银行的随机流”）。
+FINGERPRINT_SEED0 = {
+    "branches": "288134a31ce79859",
+    "clusters": "3b7acf28580b5679",
+    "managers": "d1f840dbc21246fe",
+    "customers": "8dbb3c7f5d606c05",
+    "products": "d2c9d3031b57ddfb",
+    "holdings": "2c268236b47baba3",
+    "balances": "9deba6566456398a",
+    "loans": "a9678be51b69d31c",
+    "overdue_history": "374821990df87c7c",
+    "guarantees": "88a159bd6fccae3b",
+    "transactions": "881914c46b589979",
+    "truth": "c662ca022fccc979",
+    "near_misses": "d7f830a0db6b0633",
+}
+#: 证据交易编号改成元组以前（逗号连接的字符串）的指纹：编号本身没有变
+FINGERPRINT_SEED0_COMMA_IDS = {"truth": "3c16aab198970e30", "near_misses": "6a4603eeb34ba6e7"}
+
+
+def _fingerprint(df: pd.DataFrame) -> str:
+    """列名、类型与全部取值（CSV 中浮点数按最短往返表示，逐位精确）的 SHA-256 前 16 位。"""
+    h = hashlib.sha256()
+    h.update(repr([(c, str(t)) for c, t in df.dtypes.items()]).encode())
+    h.update(df.to_csv(index=False, lineterminator="\n").encode())
+    return h.hexdigest()[:16]
+
+
+def test_teaching_bank_fingerprint():
+    bank = teaching_bank(0)
+    got = {name: _fingerprint(df) for name, df in bank.tables.items()}
+    assert got == FINGERPRINT_SEED0
+    for name, want in FINGERPRINT_SEED0_COMMA_IDS.items():
+        df = bank.tables[name]
+        assert _fingerprint(df.assign(txn_ids=df["txn_ids"].map(",".join))) == want
+
+
+def test_fingerprint_sees_one_changed_value():
+    loans = teaching_bank(0).loans
+    assert _fingerprint(loans) == FINGERPRINT_SEED0["loans"]
+    loans.loc[len(loans) - 1, "amount"] += 0.01
+    assert _fingerprint(loans) != FINGERPRINT_SEED0["loans"]
+
+
+def test_new_stream_is_spawned_child_and_leaves_legacy_tables_alone():
+    """新表的随机流是 SeedSequence(seed).spawn 的第 i 个子流；从它抽再多的数，旧流也不动。"""
+    names = ("营销名单", "问卷")
+    got = ds._stream(3, "问卷", names).random(5)
+    want = np.random.default_rng(np.random.SeedSequence(3).spawn(2)[1]).random(5)
+    np.testing.assert_array_equal(got, want)
+    assert not np.array_equal(ds._stream(3, "营销名单", names).random(5), got)
+    assert not np.array_equal(np.random.default_rng(3).random(5), ds._stream(3, "营销名单", names).random(5))
+    with pytest.raises(KeyError):
+        ds._stream(3, "未登记", names)
+
+    # 在全部旧步骤之后插入一个“新表”步骤，大量抽样，再组装旧表：指纹不变
+    world = ds._world(0, 2000)
+    ds._stream(0, "营销名单", names).random(100_000)
+    tables = {name: ds._TABLE_BUILDERS[name](world) for name in ds._TABLE_NOTES}
+    assert {k: _fingerprint(v) for k, v in tables.items()} == FINGERPRINT_SEED0
+
+
+def test_world_refuses_to_overwrite_an_earlier_result():
+    world = ds._World(seed=0)
+    world.update(a=1)
+    with pytest.raises(RuntimeError):
+        world.update(a=2)
 
 
 def test_different_seed_different_world():
@@ -114,8 +186,8 @@ def _check_integrity(b: TeachingBank):
                               left_on=b.transactions["loan_id"].astype(str), right_on="loan_id")
     assert (tx["account_owner"].astype(str) == tx["customer_id"]).all()
     ids = set(b.transactions["txn_id"])
-    for text in b.truth["txn_ids"]:
-        assert set(filter(None, text.split(","))) <= ids
+    for evidence in b.truth["txn_ids"]:
+        assert isinstance(evidence, tuple) and set(evidence) <= ids
     ent = b.truth.set_index("kind")["entity"]
     for kind in ("回流", "流入限制性领域", "以贷还贷"):
         assert set(b.truth.loc[b.truth["kind"] == kind, "entity"]) <= loans

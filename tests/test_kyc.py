@@ -302,10 +302,16 @@ anything = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_na
 @settings(max_examples=200, deadline=None)
 @given(key=st.sampled_from([f.key for f in kyc.get_template("小微企业主").fields]), value=anything)
 def test_bad_input_only_raises_input_error(key, value):
+    """任何输入：要么存下一个合法值（再校验一次不变），要么抛出点名这个字段的 InputError。"""
+    field = kyc.get_template("小微企业主").field(key)
     try:
-        kyc.new_record("小微企业主", {key: value}, as_of=AS_OF)
-    except InputError:
-        pass
+        record = kyc.new_record("小微企业主", {key: value}, as_of=AS_OF)
+    except InputError as err:
+        assert err.field == field.label, (err.field, field.label, str(err))
+        return
+    stored = record.values.get(key)
+    if stored is not None:
+        assert coerce_value(field, stored) == stored
 
 
 # ---------------------------------------------------------------- 记录与完整度

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import numpy_financial as npf
@@ -46,10 +47,23 @@ def test_payment_for_hand_examples():
 
 
 @settings(max_examples=150, deadline=None)
-@given(principals, rates.filter(lambda r: r > 0), terms, st.sampled_from(METHODS))
-def test_max_principal_inverts_payment_for(p, r, n, method):
-    pay = payment_for(p, r, n, method)
-    assert max_principal(pay, r, n, method) == pytest.approx(p, rel=1e-9)
+@given(st.integers(100, 1_000_000), rates.filter(lambda r: r > 0), terms, st.sampled_from(METHODS))
+def test_max_principal_against_closed_forms(pay, r, n, method):
+    """月供能力 → 最高本金，与独立的公式比：年金现值（numpy-financial）、等额本金首期、只付息。"""
+    i = r / 12
+    want = {
+        "等额本息": npf.pv(i, n, -pay),              # 年金现值
+        "等额本金": pay / (1 / n + i),               # 首期月供 = P/n + P·i
+        "先息后本": pay / i,                          # 每月利息 = P·i
+        "按季付息": pay / (min(3, n) * i),            # 每季利息 = 3·P·i（不足 3 个月按实际月数）
+    }[method]
+    assert max_principal(pay, r, n, method) == pytest.approx(want, rel=1e-9)
+
+
+def test_max_principal_hand_example():
+    # 月供 888.49 元、年利率 12%、12 期等额本息：约 10,000 元（888.4879 是 1 万元的精确月供）
+    assert max_principal(888.4879, 0.12, 12) == pytest.approx(10_000, abs=0.01)
+    assert max_principal(10_600, 0.06, 12, "等额本金") == pytest.approx(120_000)
 
 
 def test_payment_for_agrees_with_numpy_financial():
@@ -358,7 +372,113 @@ def test_prepay_properties(p, r, n, method, keep, month_frac, amount_frac):
     assert fen(s["本金"]).sum() + fen(s["提前还款"]).sum() == round(p * 100)
     assert s["剩余本金"].iloc[-1] == 0
     assert res.new_months <= n
-    assert res.interest_saved >= -0.01 * n  # 舍入差之外不会多付利息
+    # 舍入差之外不会多付利息。两份计划的月供各舍入到分（每期至多差 0.005 元），差额按月利率滚存，
+    # 利率高、期限长时会放大（如 1,000 元、21.81%、225 期，提前还 3.45 元：利息反而多 5.09 元）
+    i = r / 12
+    assert res.interest_saved >= -(2 * 0.005 * ((1 + i) ** n - 1) / i + 0.01 * n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(principals, rates.filter(lambda r: r > 0), st.integers(min_value=3, max_value=120),
+       st.floats(min_value=0.05, max_value=0.95), st.floats(min_value=0.05, max_value=0.9))
+def test_prepay_keep_term_saving_matches_annuity_formula(p, r, n, month_frac, amount_frac):
+    """期限不变时省下的利息，与不舍入的年金公式（numpy-financial）比。"""
+    base = schedule(p, r, n)
+    m = max(1, min(n - 1, int(n * month_frac)))
+    i = r / 12
+    a0 = -npf.pmt(i, n, p)
+    bal = npf.fv(i, m, a0, -p)                          # 第 m 期后的余额（不舍入）
+    amount = round(bal * amount_frac, 2)
+    a1 = -npf.pmt(i, n - m, bal - amount)
+    exact_saving = (n - m) * (a0 - a1) - amount          # 利息 = 还款合计 − 本金
+    res = prepay(base, m, amount)
+    tol = 2 * 0.005 * ((1 + i) ** n - 1) / i + 0.01 * n
+    assert res.interest_saved == pytest.approx(exact_saving, abs=tol)
+
+
+def test_chained_prepayments_are_both_applied():
+    """第二次提前还款建立在第一次之后的计划上，而不是悄悄回到原贷款。"""
+    base = schedule(300_000, 0.046, 36, start="2024-07-01")
+    first = prepay(base, 12, 100_000)
+    second = prepay(first.schedule, 24, 50_000)
+    s = second.schedule
+    # 前 24 期与第一次提前还款后的计划逐位相同（含第 12 期的 10 万元）
+    pd.testing.assert_frame_equal(s.iloc[:23], first.schedule.iloc[:23])
+    assert s.loc[s["期数"] == 12, "提前还款"].item() == 100_000
+    assert s.loc[s["期数"] == 24, "提前还款"].item() == 50_000
+    assert fen(s["本金"]).sum() + fen(s["提前还款"]).sum() == 30_000_000
+    # 第 24 期后的余额在剩下 12 期按年金摊还（手算核对：numpy-financial 的月供，误差在舍入以内）
+    bal24 = float(first.schedule.loc[first.schedule["期数"] == 24, "剩余本金"].item()) - 50_000
+    assert s.loc[s["期数"] == 24, "剩余本金"].item() == pytest.approx(bal24)
+    assert second.new_payment == pytest.approx(-npf.pmt(0.046 / 12, 12, bal24), abs=0.01)
+    assert second.original_months == 36 and second.new_months == 36
+    assert second.original_interest == first.new_interest
+    # 三条路径结果相同：表、PrepayResult、LoanTerms
+    via_result = prepay(first, 24, 50_000).schedule
+    via_terms = prepay(first.terms, 24, 50_000).schedule
+    pd.testing.assert_frame_equal(via_result, s)
+    pd.testing.assert_frame_equal(via_terms, s)
+    assert second.terms.prepayments == ((12, 100_000.0, "term"), (24, 50_000.0, "term"))
+    pd.testing.assert_frame_equal(second.terms.schedule(), s)
+
+
+def test_chained_keep_payment_keeps_the_current_payment():
+    base = schedule(300_000, 0.046, 36)
+    first = prepay(base, 6, 60_000, "term")          # 月供先降下来
+    second = prepay(first, 12, 30_000, "payment")    # 再还 3 万元，保持降下来以后的月供
+    body = second.schedule.set_index("期数")
+    bal = body.loc[12, "剩余本金"]
+    k = second.new_months - 12                           # 摊还剩余本金用的期数
+    i = 0.046 / 12
+    # 最短的期数：k 期的年金月供不超过当前月供，少一期就超过（不是原计划的月供 8,940 多元）
+    assert -npf.pmt(i, k, bal) <= first.new_payment + 0.005
+    assert -npf.pmt(i, k - 1, bal) > first.new_payment
+    assert body.loc[13, "月供"] == pytest.approx(-npf.pmt(i, k, bal), abs=0.01)
+    assert second.new_months < 36 and base["月供"].iloc[0] > first.new_payment
+
+
+def test_edited_or_partial_table_is_refused():
+    base = schedule(300_000, 0.046, 36)
+    edited = base.copy()
+    edited.loc[5, "本金"] += 100
+    with pytest.raises(InputError) as err:
+        prepay(edited, 12, 10_000)
+    assert err.value.field == "还款计划" and "不一致" in str(err.value)
+    with pytest.raises(InputError):
+        prepay(base.iloc[:20], 12, 10_000)          # 只取了一部分
+    first = prepay(base, 12, 100_000).schedule
+    tampered = first.copy()
+    tampered["提前还款"] = 0.0                        # 抹掉已做的提前还款
+    with pytest.raises(InputError):
+        prepay(tampered, 24, 1_000)
+
+
+def test_loan_terms_validate_every_prepayment():
+    from coursekit.loans import LoanTerms
+
+    terms = LoanTerms(300_000, 0.046, 36, prepayments=((12, 100_000, "term"),))
+    assert terms.schedule()["提前还款"].sum() == 100_000
+    for bad, field in ((((40, 1_000, "term"),), "提前还款期数"), (((12, 10_000_000, "term"),), "提前还款金额"),
+                       (((12, 1_000, "shorter"),), "保留方式"), (((24, 1_000, "term"), (12, 1_000, "term")),
+                                                                  "提前还款期数")):
+        with pytest.raises(InputError) as err:
+            LoanTerms(300_000, 0.046, 36, prepayments=bad)
+        assert err.value.field == field
+    with pytest.raises(InputError) as err:
+        LoanTerms(300_000, 0.046, 0)
+    assert err.value.field == "期限（月）"
+
+
+def test_chained_prepayment_must_come_later():
+    first = prepay(schedule(300_000, 0.046, 36), 12, 100_000)
+    for month in (12, 6):
+        with pytest.raises(InputError) as err:
+            prepay(first, month, 1_000)
+        assert err.value.field == "提前还款期数" and "第 12 期" in str(err.value)
+    paid_off = prepay(schedule(120_000, 0.06, 12, "等额本金"), 4, 80_000)   # 第 4 期后余额 8 万元：还清
+    assert paid_off.new_months == 4
+    with pytest.raises(InputError):
+        prepay(paid_off, 5, 1)
 
 
 # ---------------------------------------------------------------------------
@@ -417,6 +537,20 @@ def test_annualized_rate_bad_other_fields():
     with pytest.raises(InputError) as err:
         annualized_rate(10_000, [10_100], periods_per_year=0)
     assert err.value.field == "每年期数"
+
+
+@pytest.mark.parametrize("value", [float("inf"), -float("inf"), np.float64("inf"), np.array(300_000.0),
+                                   np.array([300_000.0]), Decimal("300000"), Decimal("Infinity")],
+                         ids=["inf", "-inf", "np-inf", "0d-array", "1d-array", "Decimal", "Decimal-inf"])
+def test_non_plain_numbers_are_refused_with_the_field_named(value):
+    """±inf、数组、Decimal 不会被悄悄当成数字（也不会抛出 InputError 以外的异常）。"""
+    for call, field in ((lambda v: payment_for(v, 0.046, 36), "贷款本金"),
+                        (lambda v: schedule(300_000, v, 36), "年利率"),
+                        (lambda v: prepay(schedule(300_000, 0.046, 36), 12, v), "提前还款金额")):
+        with pytest.raises(InputError) as err:
+            call(value)
+        assert err.value.field == field
+    assert payment_for(np.int64(300_000), 0.046, np.int64(36)) == payment_for(300_000, 0.046, 36)
 
 
 def test_prepay_and_offer_bad_input():
@@ -517,19 +651,27 @@ def test_loan_calculator_grace_months():
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 23), st.floats(0.01, 0.2), st.sampled_from([0.0, 500.0]))
-def test_compare_methods_grace_matches_schedules(grace, rate, fees):
-    """带宽限期的对比表，每一行都与同参数的还款计划表一致；只付息的方式不受宽限期影响。"""
-    got = compare_methods(100_000, rate, 24, fees=fees, grace_months=grace).set_index("还款方式")
-    for m in METHODS:
-        g = grace if m in ("等额本息", "等额本金") else 0
-        df = schedule(100_000, rate, 24, m, fees=fees, grace_months=g)
-        pay = df.loc[df["期数"] > 0, "月供"]
-        assert got.loc[m, "首期还款"] == pytest.approx(pay[pay > 0].iloc[0])
-        assert got.loc[m, "最高一期还款"] == pytest.approx(pay.max())
-        assert got.loc[m, "利息总额"] == pytest.approx(df["利息"].sum())
-        assert got.loc[m, "还款总额"] == pytest.approx(round(pay.sum() + fees, 2))
-        want = annualized_rate(100_000, pay.to_numpy(), fees=fees)
-        assert got.loc[m, "年化利率"] == pytest.approx(want.annual)
+def test_compare_methods_grace_against_closed_forms(grace, rate, fees):
+    """带宽限期的对比表与不经过还款计划表的公式比：宽限期只付息，之后年金（numpy-financial）或等额还本。"""
+    p, n, i = 100_000, 24, rate / 12
+    got = compare_methods(p, rate, n, fees=fees, grace_months=grace).set_index("还款方式")
+    k = n - grace                                              # 摊还期数
+    annuity = -npf.pmt(i, k, p)
+    want = {  # 方式: (首期还款, 最高一期还款, 利息总额)
+        "等额本息": (p * i, annuity, grace * p * i + k * annuity - p),
+        "等额本金": (p * i, p / k + p * i, grace * p * i + p * i * (k + 1) / 2),
+        "先息后本": (p * i, p + p * i, n * p * i),
+        "按季付息": (3 * p * i, p + 3 * p * i, n * p * i),
+    }
+    tol = 0.01 * n                                             # 每期舍入到分
+    for m, (first, highest, interest) in want.items():
+        assert got.loc[m, "首期还款"] == pytest.approx(first, abs=0.02)   # 按季付息是 3 个月各舍入到分
+        assert got.loc[m, "最高一期还款"] == pytest.approx(highest, abs=tol)
+        assert got.loc[m, "利息总额"] == pytest.approx(interest, abs=tol)
+        assert got.loc[m, "还款总额"] == pytest.approx(p + interest + fees, abs=tol)
+    # 年化利率（公告的 IRR 法 = 12 × 月内部收益率）与 numpy-financial 的 IRR 比：到手 p − fees，宽限期只付息
+    flows = [-(p - fees)] + [p * i] * grace + [annuity] * k
+    assert got.loc["等额本息", "年化利率"] == pytest.approx(12 * npf.irr(flows), abs=1e-5)
 
 
 @settings(max_examples=60, deadline=None)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -178,11 +179,35 @@ def test_chinese_labels_and_accessibility(bank):
     assert markup.count('type="checkbox"') == 5
 
 
+_OPTION = re.compile(r'id="[^"]+-q(\d+)-o(\d+)" data-o="(\d+)"[^>]*>(?:<span>)?([A-Z])\. ([^<]*)<')
+
+
+def _shown(markup: str) -> dict[int, list[tuple[int, str]]]:
+    """每道选择题按显示顺序的（原序号, 显示的文字）。"""
+    out: dict[int, list[tuple[int, str]]] = {}
+    for q, k, original, letter, text in _OPTION.findall(markup):
+        assert letter == "ABCDEFGH"[int(k)]                 # 字母按显示位置排
+        out.setdefault(int(q), []).append((int(original), text))
+    return out
+
+
 def test_shuffle_keeps_options_and_maps_back(bank):
-    markup = to_html(bank, shuffle=True, seed=3)
-    originals = re.findall(r'id="[^"]+-q1-o\d+" data-o="(\d+)"', markup)
-    assert sorted(originals) == ["0", "1", "2", "3"]
-    assert to_html(bank, shuffle=True, seed=3).count("data-o=") == markup.count("data-o=")
+    plain = _shown(to_html(bank))
+    assert plain and all([o for o, _ in rows] == list(range(len(rows))) for rows in plain.values())
+    orders = {}
+    for seed in range(6):
+        shown = _shown(to_html(bank, shuffle=True, seed=seed))
+        assert shown.keys() == plain.keys()
+        for q, rows in shown.items():
+            # 每个位置上显示的文字，正是 data-o 指向的原选项：判分按 data-o 取原选项，所以不会判错
+            assert [text for _, text in rows] == [plain[q][o][1] for o, _ in rows]
+            assert sorted(o for o, _ in rows) == list(range(len(plain[q])))
+        orders[seed] = {q: [o for o, _ in rows] for q, rows in shown.items()}
+    assert _shown(to_html(bank, shuffle=True, seed=3)) == _shown(to_html(bank, shuffle=True, seed=3))  # 可复现
+    # 真的打乱了：6 个种子里至少有一个改变了顺序，而且不是每次都一样
+    identity = {q: list(range(len(rows))) for q, rows in plain.items()}
+    assert any(order != identity for order in orders.values())
+    assert len({repr(order) for order in orders.values()}) > 1
 
 
 def test_show_accepts_path_and_title():
@@ -200,14 +225,23 @@ def test_show_rejects_bad_arguments(bank):
         show(42)
 
 
-# -- 浏览器里的行为（需要 Chromium 与 playwright，没有就跳过） ----------------------------
+# -- 浏览器里的行为（需要 Chromium 与 playwright；没有就跳过，设了 COURSE_REQUIRE_BROWSER 时失败） ----
+
+def _no_browser(why: str):
+    if os.environ.get("COURSE_REQUIRE_BROWSER"):
+        pytest.fail(why)
+    pytest.skip(why)
+
 
 @pytest.mark.browser
 def test_feedback_in_headless_browser(tmp_path, bank):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _no_browser("需要 playwright（pip install playwright）")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
-        pytest.skip("没有安装 Chromium")
+        _no_browser("需要 Chromium（Debian：apt-get install chromium）")
     page_file = tmp_path / "quiz.html"
     page_file.write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
                          + to_html(bank) + to_html(bank) + "</body></html>", encoding="utf-8")

@@ -475,12 +475,19 @@ def borrowers(draw):
 
 @settings(max_examples=40, deadline=None)
 @given(borrowers())
-def test_assets_equal_liabilities_plus_equity(data):
+def test_balance_sheet_totals_match_the_inputs(data):
+    """资产、负债、权益与输入逐项相加比（不经过底稿自己的合计）。"""
     bs = restore(data).balance_sheet()
-    for col in ("经营", "家庭", "合并"):
-        assets = row(bs, "资产合计", col)
-        total = row(bs, "负债合计", col) + row(bs, "权益（净资产）", col)
-        assert assets == pytest.approx(total, rel=1e-12, abs=1e-6)
+    sums = {key: math.fsum(data[key].values()) for key in ("经营资产", "经营负债", "家庭资产", "家庭负债")}
+    want = {
+        "经营": (sums["经营资产"], sums["经营负债"]),
+        "家庭": (sums["家庭资产"], sums["家庭负债"]),
+        "合并": (sums["经营资产"] + sums["家庭资产"], sums["经营负债"] + sums["家庭负债"]),
+    }
+    for col, (assets, liabilities) in want.items():
+        assert row(bs, "资产合计", col) == pytest.approx(assets, rel=1e-12, abs=1e-6)
+        assert row(bs, "负债合计", col) == pytest.approx(liabilities, rel=1e-12, abs=1e-6)
+        assert row(bs, "权益（净资产）", col) == pytest.approx(assets - liabilities, rel=1e-9, abs=1e-6)
         assert row(bs, "负债和权益合计", col) == pytest.approx(assets, rel=1e-12, abs=1e-6)
 
 
@@ -641,8 +648,12 @@ def test_excel_round_trip(tmp_path):
     book = load_workbook(path)
     assert {"资产负债表", "损益表", "交叉检验", "说明", "五表四单三品清单", "输入"} <= set(book.sheetnames)
     sheet = book["交叉检验"]
-    fills = {r[1].value: r[1].fill.fgColor.rgb[-6:] for r in sheet.iter_rows(min_row=2)}
-    assert fills.get("不通过") == "D55E00" or fills.get("通过") == "009E73"     # 红绿灯与 plotting 同色
+    colours = {"通过": "009E73", "关注": "E69F00", "不通过": "D55E00"}      # 红绿灯与 plotting 同色
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [r[1].value for r in rows] == [c.verdict for c in ws.checks()]
+    assert {r[1].value for r in rows} == set(colours)                        # 三种结论都出现了
+    for r in rows:
+        assert r[1].fill.fgColor.rgb[-6:] == colours[r[1].value], r[0].value
     assert book["资产负债表"]["C2"].number_format == "#,##0.00"
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursekit import risk
+from coursekit import datasets, risk
 from coursekit.errors import InputError
 
 
@@ -425,7 +425,6 @@ def test_series_from_transactions_excludes_disbursements():
 
 
 def test_teaching_bank_warning_truth_and_seasonal_near_misses():
-    datasets = pytest.importorskip("coursekit.datasets")
     bank = datasets.teaching_bank(seed=0)
     truth = bank.truth.loc[bank.truth["kind"] == "预警", "entity"].tolist()
     near = bank.near_misses.loc[bank.near_misses["kind"] == "预警", "entity"].tolist()

@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coursekit import loans
 from coursekit.errors import InputError
 from coursekit.scenarios import (
     Scenario,
@@ -118,17 +119,16 @@ def test_demo_feedback_explains_temptation_for_bad_options(demo):
 
 
 def test_demo_numbers_match_the_loan_arithmetic():
-    """情景里说的数：对方按全额本金每月 0.35%（年化约 7.7%），我行 5.8% 等额本息一年利息约 9,500 元。"""
-    np_financial = pytest.importorskip("numpy_financial")
-    monthly = np_financial.rate(12, -(25_000 + 1_050), 300_000, 0)
-    assert round(12 * monthly, 3) == 0.077
-    r = 0.058 / 12
-    payment = 300_000 * r * (1 + r) ** 12 / ((1 + r) ** 12 - 1)
-    assert abs(12 * payment - 300_000 - 9_500) < 50
-    assert round(300_000 * 0.058 / 360 * 60) == 2_900
+    """情景里说的数由 coursekit.loans 重新算出：对方“月息 0.35%”按全额本金收、本金每月还 2.5 万元，
+    年化约 7.7%（12 × 月内部收益率）、一年费用 12,600 元；我行 5.8% 等额本息一年利息约 9,500 元。"""
     text = DEMO.read_text(encoding="utf-8")
-    for figure in ("7.7%", "9,500 元", "2,900 元", "12,600 元"):
-        assert figure in text
+    rival = loans.annualized_rate(300_000, [300_000 / 12 + 300_000 * 0.0035] * 12)
+    assert f"约 {12 * rival.periodic:.1%}" in text                                # 7.7%
+    assert f"{rival.total_paid - 300_000:,.0f} 元" in text                       # 12,600 元
+    ours = loans.schedule(300_000, 0.058, 12)
+    interest = float(ours["利息"].sum())
+    assert f"{round(interest, -2):,.0f} 元" in text                              # 9,508.31 → 约 9,500 元
+    assert f"{round(300_000 * 0.058 / 360 * 60, -2):,.0f} 元" in text            # 按日计息 60 天 → 约 2,900 元
     # 12 × 月内部收益率是公告的内部收益率法结果，不是“单利”；(1+i)^12 − 1 ≈ 7.9% 不是明示口径
     assert "单利" not in text and "7.9%" not in text
 
@@ -159,15 +159,22 @@ def test_walk_rejects_bad_choices(demo):
 @given(st.lists(st.integers(0, 3), max_size=8))
 def test_walk_score_is_sum_of_steps_and_never_exceeds_best(choices):
     scenario = _demo_once()
-    valid, node = [], scenario.nodes[scenario.start]
+    valid, node, expected = [], scenario.nodes[scenario.start], 0
     for c in choices:
         if node.is_end:
             break
         index = c % len(node.options)
         valid.append(index)
+        expected += node.options[index].score            # 沿图手工累加，不用 walk 的结果
         node = scenario.nodes[node.options[index].next]
+
+    def best_from(node_id):                              # 穷举：从这里走到结尾的最高得分（图无环）
+        n = scenario.nodes[node_id]
+        return 0 if n.is_end else max(o.score + best_from(o.next) for o in n.options)
+
     result = walk(scenario, valid)
-    assert result.score == pytest.approx(sum(s.option.score for s in result.steps))
+    assert result.score == pytest.approx(expected)
+    assert result.best_possible == pytest.approx(best_from(scenario.start))
     assert result.score <= result.best_possible
     assert result.finished == scenario.nodes[result.node_id].is_end
     assert len(result.path) == len(valid) + 1

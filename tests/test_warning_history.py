@@ -23,6 +23,25 @@ def _series():
     })
 
 
+def test_history_month_by_month_hand_computed():
+    """逐月的等级与信号按规则手算（近期 3 个月、基期 6 个月、不明流出占当月流入 20%、近 3 月查询 4 次）。"""
+    h = risk.warning_history(_series())
+    out, lend, query, drop = "大额不明流出", "他行新增借款（多头借贷）", "征信查询激增", "账户流入下降"
+    want = {
+        # 2023-07 至 2024-02：没有不明流出（2 月 6 ÷ 45 = 13% < 20%），查询为 0，机构数不变
+        **{m: (0, []) for m in ("2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12", "2024-01",
+                                "2024-02")},
+        "2024-03": (3, [out]),                      # 16 ÷ 60 = 27%：一个高严重度信号 → 增加保障
+        "2024-04": (4, [out, lend]),                # 12 ÷ 52 = 23%；机构 1 → 2 家：两个高信号 → 离场
+        "2024-05": (4, [out, lend, query]),         # 10 ÷ 46 = 22%；近 3 月查询 0 + 2 + 3 = 5 ≥ 4
+        "2024-06": (4, [out, lend, query]),         # 9 ÷ 41 = 22%；查询 2 + 3 + 2 = 7；近期 3 家 > 基期 1 家
+        "2024-07": (4, [out, lend, drop, query]),   # 8 ÷ 33 = 24%；近 3 月流入均值 40 万比前 6 月 62.67 万降 36%
+    }
+    assert list(h.table.index) == list(want)
+    for month, (level, signals) in want.items():
+        assert h.table.loc[month, "处置等级"] == level, month
+        assert h.reports[month].signals["信号"].tolist() == signals, month
+        assert h.table.loc[month, "信号"] == ("、".join(signals) or "—")
 def test_history_contains_every_monthly_snapshot():
     s = _series()
     h = risk.warning_history(s)

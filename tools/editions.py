@@ -99,8 +99,13 @@ def strip_instructor_notebook(nb: dict) -> dict:
     return dict(nb, cells=cells)
 
 
+TRAINEE_BRANCH = "trainee"   # 学员版笔记本发布到的分支（python3 tasks.py trainee --publish）
+
+
 def _trainee_config(text: str) -> str:
     text = text.replace("hide_solutions: false", "hide_solutions: true")
+    # 启动按钮打开学员版笔记本（没有答案），不是仓库主分支上的讲师材料
+    text = re.sub(r"(?m)^(  branch:\s*)\S+", rf"\g<1>{TRAINEE_BRANCH}", text, count=1)
     return text.replace("title: 普惠金融信贷营销与风险管理", "title: 普惠金融信贷营销与风险管理（学员版）", 1)
 
 

@@ -32,21 +32,6 @@ def build(path: str | Path, cells: list, metadata: dict | None = None) -> Path:
         cell["id"] = f"c{i:03d}"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="\n")
     return path
 
-
-def colab_cell(notebook_dir: str, repo_url: str = "https://github.com/puhui-course/puhui-credit-book") -> tuple:
-    """笔记本的第一个代码单元：在 Colab 中克隆仓库、安装 coursekit 并进入笔记本所在目录。
-
-    本机、JupyterHub 与 Binder 上什么也不做；网页上隐藏（remove-cell）。仓库地址须与 _config.yml 的
-    repository.url 一致（tests/test_notebooks.py 检查）。
-    """
-    return ("code", f'''
-        # 在 Google Colab 中运行时：下载本书、安装 coursekit，并进入本笔记本所在的目录（其他环境下不做任何事）
-        import os, subprocess, sys
-        if "google.colab" in sys.modules and not os.path.isdir("/content/book"):
-            subprocess.run(["git", "clone", "-q", "--depth", "1", "{repo_url}", "/content/book"], check=True)
-            subprocess.run([sys.executable, "-m", "pip", "install", "-q", "/content/book"], check=True)
-            os.chdir("/content/book/{notebook_dir}")
-        ''', ["remove-cell"])

@@ -58,7 +58,7 @@ def main() -> None:
     head = re.split(r"\n  - caption: 模块", head)[0].rstrip("\n") + "\n"
     parts = module_parts()
     text = head + ("\n".join(parts) + "\n" if parts else "") + "  - caption: 工具箱" + rest
-    (ROOT / "_toc.yml").write_text(text, encoding="utf-8")
+    (ROOT / "_toc.yml").write_text(text, encoding="utf-8", newline="\n")
     print(f"_toc.yml：{len(parts)} 个模块部分")
 
 

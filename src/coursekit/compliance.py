@@ -35,7 +35,7 @@ import pandas as pd
 
 from .errors import InputError, require_fraction, require_int, require_number
 
-__all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "guarantee_cycles", "score", "read_statement",
+__all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "Cycles", "guarantee_cycles", "score", "read_statement",
            "infer_counterparty_type", "TXN_COLUMNS", "FINDING_COLUMNS"]
 
 #: 默认启用的规则
@@ -798,10 +798,24 @@ def _sccs(adj: dict[str, list[str]]) -> list[list[str]]:
     return out
 
 
-def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: int = 10_000) -> list[list[str]]:
+class Cycles(list):
+    """:func:`guarantee_cycles` 的结果：环的列表，另有 ``truncated``——是否因达到 ``max_cycles`` 而停止。
+
+    ``truncated`` 为 True 时列表不完整：大的联保群里环的数目随户数急剧增长，需要先按群拆开再看。
+    """
+
+    def __init__(self, cycles=(), *, truncated: bool = False, max_cycles: int | None = None):
+        super().__init__(cycles)
+        self.truncated = truncated
+        self.max_cycles = max_cycles
+
+
+def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: int = 10_000) -> Cycles:
     """担保关系（担保人 → 借款人）中的简单环路，每个环从编号最小的客户开始，按担保方向排列。
 
     先求强连通分量，只在分量内部做有限深度搜索（环长不超过 ``max_len``，环数不超过 ``max_cycles``）。
+    返回 :class:`Cycles`（一个列表）；找到第 ``max_cycles`` 个环就停止，此时 ``truncated`` 为 True，
+    说明还有没列出的环。
     """
     _check_frame(guarantees, "担保关系表", ["guarantor_id", "borrower_id"])
     edges = guarantees[["guarantor_id", "borrower_id"]].dropna().astype(str).drop_duplicates()
@@ -809,7 +823,7 @@ def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: 
     adj: dict[str, list[str]] = {}
     for g, b in zip(edges["guarantor_id"], edges["borrower_id"]):
         adj.setdefault(g, []).append(b)
-    cycles: list[list[str]] = []
+    cycles = Cycles(max_cycles=max_cycles)
     for comp in _sccs(adj):
         members = set(comp)
         for start in sorted(comp):
@@ -823,9 +837,10 @@ def guarantee_cycles(guarantees: pd.DataFrame, *, max_len: int = 6, max_cycles: 
                     path.pop()
                     continue
                 if nxt == start:
-                    cycles.append(list(path))
                     if len(cycles) >= max_cycles:
+                        cycles.truncated = True  # 还有第 max_cycles + 1 个环
                         return cycles
+                    cycles.append(list(path))
                 elif nxt not in path and len(path) < max_len:
                     path.append(nxt)
                     stack.append(iter(sorted(n for n in adj.get(nxt, ()) if n in members and n >= start)))
@@ -844,6 +859,8 @@ def _rule_cycles(guarantees: pd.DataFrame, loans: pd.DataFrame, p: ScanParams) -
             lambda s: [str(x) for x in s]).to_dict()
     amounts = loans.set_index(loans["loan_id"].astype(str))["amount"] if "amount" in loans.columns else None
     rows = []
+    cut = (f"（环数达到上限 {cyc.max_cycles:,} 个，只列出了一部分：请把联保群拆开逐群检查）"
+           if cyc.truncated else "")
     for c in cyc:
         ring = c + [c[0]]
         links = list(zip(ring[:-1], ring[1:]))
@@ -852,10 +869,10 @@ def _rule_cycles(guarantees: pd.DataFrame, loans: pd.DataFrame, p: ScanParams) -
         desc = "，".join(f"{a} 为 {b} 担保" for a, b in links)
         kind = "互保" if len(c) == 2 else f"{len(c)} 户担保圈"
         rows.append({"rule": "担保圈", "loan_id": ",".join(lids) if lids else None, "customer_id": c[0],
-                     "entity": ">".join(c), "counterparty_id": None, "counterparty_name": None, "txn_ids": [],
+                     "entity": ">".join(c), "counterparty_id": None, "counterparty_name": None, "txn_ids": (),
                      "amount": amount, "share": np.nan, "days": np.nan,
                      "explanation": f"{_WORDING['担保圈']}（{kind}）：{desc}，形成闭环；一户出险，"
-                                    f"担保责任会在圈内连锁传导。"})
+                                    f"担保责任会在圈内连锁传导。{cut}"})
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
 
@@ -865,7 +882,7 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
          guarantees: pd.DataFrame | None = None, *, params: ScanParams = ScanParams(),
          rules: Iterable[str] = RULES) -> pd.DataFrame:
     """扫描资金流水，每个发现一行：rule, loan_id, customer_id, entity, counterparty_id, counterparty_name,
-    txn_ids（证据交易编号列表）, amount（元）, share（占贷款金额）, days（放款后天数）, explanation（中文说明）。
+    txn_ids（证据交易编号的元组）, amount（元）, share（占贷款金额）, days（放款后天数）, explanation（中文说明）。
 
     ``customers`` 用于识别法定代表人（owner_id）与关联方（group_id）；``guarantees``（guarantor_id, borrower_id,
     loan_id）用于识别担保人和担保圈。没有担保关系表时，用贷款表的 guarantor_id 构造。
@@ -918,6 +935,7 @@ def scan(transactions: pd.DataFrame, loans: pd.DataFrame, customers: pd.DataFram
     out["rule"] = pd.Categorical(out["rule"], categories=list(ALL_RULES))
     out = out.sort_values(["rule", "loan_id", "amount"], ascending=[True, True, False], kind="stable")
     out["rule"] = out["rule"].astype(str)
+    out["txn_ids"] = out["txn_ids"].map(tuple)  # 编号一律为元组：可比较、可哈希，drop_duplicates 可用
     return out.reset_index(drop=True)
 
 

@@ -14,11 +14,25 @@
 
 金额单位为元（float64），利率为小数，日期为 ``datetime64[ns]``，月份为当月 1 日。
 分布、季节性、不良率等都是教学用的示意假设，不是统计数据。
+
+随机流与可重复性
+----------------
+全书约 56 个笔记本的隐藏检查断言 ``teaching_bank(0)`` 的具体数字，所以现有各表必须逐字节不变：
+
+- 现有各表来自一个旧随机流 ``np.random.default_rng(seed)``，由 ``_LEGACY_STAGES`` 中的生成步骤按固定顺序
+  消费。不要在这些步骤里增加、删除或调换任何抽样，也不要调换步骤顺序；
+- 每张表由 ``_TABLE_BUILDERS`` 中自己的构建函数组装，构建函数不抽随机数；
+- **以后新增的表（或新表里的抽样）一律使用自己的随机流** ``world.stream(名字)``：名字追加到 ``_STREAMS``
+  末尾，流由 ``np.random.SeedSequence(seed).spawn`` 派生，与旧流和其他新流互不影响。新增一张表、
+  或在新表里多抽几次，都不会挪动已有的表；
+- ``tests/test_datasets.py`` 固定了 ``teaching_bank(0)`` 每张表的指纹（SHA-256），任何挪动都会让它失败。
+  确需改动现有表时，同时更新指纹、受影响笔记本的断言和引用这些数字的正文。
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -356,16 +370,88 @@ def _cached(seed: int, n: int) -> TeachingBank:
 
 # ---------------------------------------------------------------------------------------------
 # 生成
+#
+# 一次生成分三段：
+#
+# 1. ``_LEGACY_STAGES`` 里的步骤按固定顺序运行，共用一个随机流 ``w.legacy``
+#    （``np.random.default_rng(seed)``）。现有各表的每个数字都来自这个流，而且取决于前面各步骤
+#    抽了多少个数：不要在这些步骤里增加、删除或调换任何一次抽样，也不要调换步骤顺序，
+#    否则之后所有表都会变（全书隐藏检查单元断言的数字随之改变）。``tests/test_datasets.py`` 的
+#    指纹测试会发现这种改动。
+# 2. 新表（或给现有表新增的列）一律用自己的随机流 ``w.stream(名字)``：名字先追加到 ``_STREAMS``
+#    末尾（只追加，不改名、不调换），流由 ``np.random.SeedSequence(seed).spawn`` 派生，
+#    和旧流互不影响，所以新增一张表或在新表里多抽几次，都不会挪动已有的表。
+# 3. ``_TABLE_BUILDERS`` 里每张表一个构建函数，只读取前两段的结果、不再抽随机数。
 # ---------------------------------------------------------------------------------------------
-def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成一个世界，顺序即说明
-    rng = np.random.default_rng(seed)
-    scale = n / 2000
+#: 新表的独立随机流名称。只能在末尾追加；第 i 个名字用 ``SeedSequence(seed).spawn(...)[i]``。
+_STREAMS: tuple[str, ...] = ()
+
+
+class _World(SimpleNamespace):
+    """生成过程中的中间数组。各步骤显式读取前面步骤的结果、用 :meth:`update` 写回新结果。"""
+
+    def update(self, **values: Any) -> None:
+        clash = set(values) & set(vars(self))
+        if clash:
+            raise RuntimeError(f"生成步骤重复写入 {sorted(clash)}")
+        vars(self).update(values)
+
+    def stream(self, name: str) -> np.random.Generator:
+        """新表专用的随机流：与旧流 ``legacy`` 及其他新流独立，只由种子与名字在 ``_STREAMS`` 中的位置决定。"""
+        return _stream(self.seed, name)
+
+
+def _stream(seed: int, name: str, streams: tuple[str, ...] | None = None) -> np.random.Generator:
+    names = _STREAMS if streams is None else streams
+    if name not in names:
+        raise KeyError(f"随机流 {name!r} 未登记：先把名字追加到 datasets._STREAMS 末尾")
+    i = names.index(name)
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(i + 1)[i])
+
+
+def _world(seed: int, n: int) -> _World:
+    """按固定顺序运行全部生成步骤，返回中间结果。"""
+    w = _World(seed=seed, n=n, scale=n / 2000, legacy=np.random.default_rng(seed))
+    for stage in _LEGACY_STAGES:
+        stage(w)
+    return w
+
+
+def _build(seed: int, n: int) -> TeachingBank:
+    w = _world(seed, n)
+    tables = {name: _TABLE_BUILDERS[name](w) for name in _TABLE_NOTES}
+    return TeachingBank(seed=seed, n_customers=n, **tables)
+
+
+def _cid(cust_ids: np.ndarray, idx) -> np.ndarray:
+    """客户下标 → 客户编号；下标为负（没有）时为 None。"""
+    idx = np.asarray(idx)
+    out = cust_ids[np.maximum(idx, 0)].astype(object)
+    out[idx < 0] = None
+    return out
+
+
+def _txt(x) -> str:
+    return f"{x / 10000:,.2f} 万元"
+
+
+def _stage_places(world: _World) -> None:
+    """支行与客群（示意地图坐标）。"""
+    rng = world.legacy
+    n = world.n
     n_clusters = max(len(_CLUSTERS), int(np.ceil(n / 125)))
     branches, clusters = _build_places(rng, n_clusters)
     K = len(clusters)
     ckind = clusters["kind"].to_numpy()
     cbranch = clusters["branch_id"].str.slice(1).astype(int).to_numpy() - 1
+    world.update(branches=branches, clusters=clusters, K=K, ckind=ckind, cbranch=cbranch)
 
+
+def _stage_customers(world: _World) -> None:
+    """客户类型、客群、管户经理、行业、年龄、关联组、姓名与合成证件号。"""
+    rng = world.legacy
+    (n, ckind, K, cbranch, clusters, branches) = (
+        world.n, world.ckind, world.K, world.cbranch, world.clusters, world.branches)
     # ---- 客户类型与客群（先按“块”生成，再整体打乱顺序） ----
     n_firm = int(round(0.07 * n))
     n_emp = int(round(0.15 * n))
@@ -454,16 +540,20 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     cust_ids = _ids("C", np.arange(n), 6)
     cust_cat = pd.CategoricalDtype(list(cust_ids))
 
-    def cid(idx):
-        idx = np.asarray(idx)
-        out = cust_ids[np.maximum(idx, 0)].astype(object)
-        out[idx < 0] = None
-        return out
-
     mgr_ids = _ids("M", np.arange(n_mgr), 2)
     branch_ids = branches["branch_id"].to_numpy()
     cluster_ids = clusters["cluster_id"].to_numpy()
+    world.update(ctype=ctype, cluster=cluster, owner=owner, employer=employer, branch=branch, n_mgr=n_mgr,
+                 mgr_branch=mgr_branch, manager=manager, mgr_names=mgr_names, industry=industry, emp=emp,
+                 age_band=age_band, tenure=tenure, start=start, group=group, names=names, id_number=id_number,
+                 phone=phone, cust_ids=cust_ids, cust_cat=cust_cat, mgr_ids=mgr_ids, branch_ids=branch_ids,
+                 cluster_ids=cluster_ids)
 
+
+def _stage_loans(world: _World) -> None:
+    """贷款台账：首贷与到期续贷，按放款日编号。"""
+    rng = world.legacy
+    ctype, n, start, manager, branch = world.ctype, world.n, world.start, world.manager, world.branch
     # ---- 贷款：首贷 + 到期续贷 ----
     p_borrow = np.array([0.38, 0.45, 0.35, 0.60, 0.06])[ctype]
     z = rng.normal(0, 1, n)  # 客户活跃度（潜变量）
@@ -585,7 +675,16 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     l_mgr = manager[l_cust]
     l_branch = branch[l_cust]
     loan_ids = _ids("L", np.arange(NL), 6)
+    world.update(z=z, l_cust=l_cust, l_prod=l_prod, l_term=l_term, l_amt=l_amt, l_meth=l_meth, l_guar=l_guar,
+                 l_spread=l_spread, l_disb=l_disb, l_prev=l_prev, l_ever=l_ever, NL=NL, has_next=has_next,
+                 l_mat=l_mat, l_lpr=l_lpr, l_rate=l_rate, l_mgr=l_mgr, l_branch=l_branch, loan_ids=loan_ids)
 
+
+def _stage_guarantors(world: _World) -> None:
+    """保证贷款的担保人（此时担保图里没有环）。"""
+    rng = world.legacy
+    (n, l_cust, l_guar, ctype, branch, l_branch, NL, owner) = (
+        world.n, world.l_cust, world.l_guar, world.ctype, world.branch, world.l_branch, world.NL, world.owner)
     # ---- 担保人：随机担保人只来自“没有保证贷款”的客户，因此担保图里原本没有环 ----
     guar_borrowers = np.zeros(n, dtype=bool)
     guar_borrowers[l_cust[l_guar == 1]] = True
@@ -600,7 +699,16 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     okw = ~guar_borrowers[ow]
     l_guarantor[firm_loan[okw]] = ow[okw]  # 企业的保证贷款通常由法定代表人（企业主）担保
     l_guar[(l_guar == 1) & (l_guarantor < 0)] = 0
+    world.update(l_guarantor=l_guarantor)
 
+
+def _stage_credit(world: _World) -> None:
+    """逾期、不良、核销、重组与五级分类；埋设经理恶化与预警客户。"""
+    rng = world.legacy
+    (l_mgr, l_mat, n_mgr, mgr_branch, NL, has_next, l_disb, ctype, l_cust, z, scale, l_rate, l_amt, l_term,
+     l_meth) = (
+        world.l_mgr, world.l_mat, world.n_mgr, world.mgr_branch, world.NL, world.has_next, world.l_disb,
+        world.ctype, world.l_cust, world.z, world.scale, world.l_rate, world.l_amt, world.l_term, world.l_meth)
     # ---- 逾期、不良 ----
     bad_mgr = int(np.argmax(np.bincount(l_mgr[(l_mat > _AS_OF_D)], minlength=n_mgr)
                             * (mgr_branch >= 3)))  # 乡镇支行里贷款最多的一位经理
@@ -658,7 +766,17 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     risk = np.where(restructured, np.maximum(risk, 2), risk)
     risk_cat = np.array(RISK_CATEGORIES)[risk].astype(object)
     risk_cat[status == "结清"] = "正常"
+    world.update(bad_mgr=bad_mgr, stable_mgr=stable_mgr, onset=onset, used=used, bm_pick=bm_pick,
+                 sm_pick=sm_pick, warn_loans=warn_loans, warn_cust=warn_cust, od=od, onset_k=onset_k, l_r=l_r,
+                 bal_now=bal_now, status=status, wo_date=wo_date, restructured=restructured, risk_cat=risk_cat)
 
+
+def _stage_overdue_history(world: _World) -> None:
+    """逐月逾期天数与贷款余额（长表）。"""
+    rng = world.legacy
+    (l_disb, status, wo_date, l_mat, NL, onset, used, onset_k, l_amt, l_r, l_term, l_meth) = (
+        world.l_disb, world.status, world.wo_date, world.l_mat, world.NL, world.onset, world.used, world.onset_k,
+        world.l_amt, world.l_r, world.l_term, world.l_meth)
     # ---- 逐月逾期与贷款余额（长表） ----
     fm = np.maximum(_month_index(l_disb), 0)
     settle = np.where(status == "核销", wo_date, np.where(status == "结清", l_mat, np.datetime64("NaT")))
@@ -677,7 +795,15 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     closed_m = ~np.isnat(settle[oh_loan]) & (_month_index(np.where(np.isnat(settle[oh_loan]), me,
                                                                     settle[oh_loan])) == oh_m)
     oh_bal[closed_m] = 0.0
+    world.update(oh_loan=oh_loan, oh_m=oh_m, oh_od=oh_od, oh_bal=oh_bal)
 
+
+def _stage_holdings(world: _World) -> None:
+    """产品持有与开通日期。"""
+    rng = world.legacy
+    (n, status, l_cust, employer, emp, ctype, z, cluster_ids, K, cluster, start, l_disb) = (
+        world.n, world.status, world.l_cust, world.employer, world.emp, world.ctype, world.z, world.cluster_ids,
+        world.K, world.cluster, world.start, world.l_disb)
     # ---- 持有产品 ----
     base = np.array([  # 理财 保险 信用卡 收单 手机银行 社保卡
         [0.08, 0.30, 0.10, 0.03, 0.45, 0.80],
@@ -747,7 +873,15 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     h_since = np.minimum(np.concatenate(h_since), _AS_OF_D)
     ho = np.lexsort((h_prod, h_cust))
     h_cust, h_prod, h_since = h_cust[ho], h_prod[ho], h_since[ho]
+    world.update(active=active, hold=hold, h_cust=h_cust, h_prod=h_prod, h_since=h_since)
 
+
+def _stage_balances(world: _World) -> None:
+    """逐月日均余额。"""
+    rng = world.legacy
+    (ctype, z, n, warn_cust, start, hold, h_cust, h_prod, h_since, l_cust, oh_loan, oh_m, oh_bal) = (
+        world.ctype, world.z, world.n, world.warn_cust, world.start, world.hold, world.h_cust, world.h_prod,
+        world.h_since, world.l_cust, world.oh_loan, world.oh_m, world.oh_bal)
     # ---- 月均余额 ----
     dep_med = np.array([3e4, 8e4, 1.5e5, 6e5, 2.5e4])[ctype]
     dep_level = dep_med * np.exp(0.6 * z + rng.normal(0, 0.5, n))
@@ -793,7 +927,17 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     bv = np.concatenate([p[3] for p in bal_parts])
     bo = np.argsort((bc.astype(np.int64) * 24 + bm_) * 16 + bp_, kind="stable")
     bc, bm_, bp_, bv = bc[bo], bm_[bo], bp_[bo], bv[bo]
+    world.update(bc=bc, bm_=bm_, bp_=bp_, bv=bv)
 
+
+def _stage_flows(world: _World) -> None:
+    """资金流水：放款、正常支付、经营回款、正常续贷；先为埋设模式预留贷款。"""
+    rng = world.legacy
+    (n, l_disb, l_cust, l_amt, NL, used, l_ever, scale, l_prev, l_prod, cluster, ctype, active, status, l_mat,
+     industry, warn_cust, l_r, l_term, l_meth, loan_ids) = (
+        world.n, world.l_disb, world.l_cust, world.l_amt, world.NL, world.used, world.l_ever, world.scale,
+        world.l_prev, world.l_prod, world.cluster, world.ctype, world.active, world.status, world.l_mat,
+        world.industry, world.warn_cust, world.l_r, world.l_term, world.l_meth, world.loan_ids)
     # ---- 资金流水 ----
     T = _Txns()
     ext_names, ext_types, ext_ids = _externals(rng, max(60, n // 20))
@@ -912,7 +1056,15 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     rep_pid = T.add(owner=l_cust[ren], loan=np.full(len(ren), -1), date=rep_date, dirn="出", amt=rep_amt,
                     cp_id=loan_ids[old], cp_name=np.full(len(ren), "归还本行贷款"),
                     cp_type=np.full(len(ren), "本行贷款"), memo=np.full(len(ren), "到期还款"))
+    world.update(T=T, ext_names=ext_names, ext_types=ext_types, ext_ids=ext_ids, special=special,
+                 disb_pid_arr=disb_pid_arr, hl=hl, rs=rs, near=near, hl_frac=hl_frac, rs_frac=rs_frac, ev=ev,
+                 conc_groups=conc_groups, ext_pick=ext_pick, keep=keep, biz_b=biz_b, seasonal_nm=seasonal_nm,
+                 inflow=inflow, inflow_pid=inflow_pid, ren=ren, rep_pid=rep_pid)
 
+
+def _stage_relations(world: _World) -> None:
+    """关联组内的另一人，以及答案表与干扰项表的空列表。"""
+    n, group, names = world.n, world.group, world.names
     # 每个关联组恰好两人（企业与企业主、或一对家庭成员）：mate 为组内另一人
     mate = np.full(n, -1)
     gi_sorted = np.argsort(np.where(group >= 0, group, np.iinfo(np.int64).max), kind="stable")
@@ -923,10 +1075,17 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
     truth_rows: list[dict] = []
     near_rows: list[dict] = []
     cust_name = names
+    world.update(mate=mate, truth_rows=truth_rows, near_rows=near_rows, cust_name=cust_name)
 
-    def txt(x):
-        return f"{x / 10000:,.2f} 万元"
 
+def _plant_reflow(world: _World) -> None:
+    """埋设“回流”及其干扰项。"""
+    rng = world.legacy
+    (l_cust, l_guarantor, ctype, owner, mate, cust_name, hl, l_amt, hl_frac, T, l_disb, cust_ids, truth_rows,
+     loan_ids, disb_pid_arr, near, near_rows) = (
+        world.l_cust, world.l_guarantor, world.ctype, world.owner, world.mate, world.cust_name, world.hl,
+        world.l_amt, world.hl_frac, world.T, world.l_disb, world.cust_ids, world.truth_rows, world.loan_ids,
+        world.disb_pid_arr, world.near, world.near_rows)
     # 回流
     def related_target(li):
         c = l_cust[li]
@@ -948,7 +1107,7 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
         amt = round(float(l_amt[li] * hl_frac[j]), 2)
         pid = T.add1(l_cust[li], li, l_disb[li] + days * _D, "出", amt, cust_ids[cp], cpn, typ, memo)
         truth_rows.append(dict(kind="回流", entity=loan_ids[li],
-                               detail=f"放款 {txt(l_amt[li])}后第 {days} 天{memo} {txt(amt)}"
+                               detail=f"放款 {_txt(l_amt[li])}后第 {days} 天{memo} {_txt(amt)}"
                                       f"（占 {hl_frac[j] * 100:.0f}%）", pids=[disb_pid_arr[li], pid]))
     # 回流干扰项：10 天以后转本人他行；或 15% 转担保人
     for j, li in enumerate(near[: len(near) // 2]):
@@ -967,6 +1126,13 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
             det = f"放款次日转出 15% 给{typ}：低于 20% 门槛"
         near_rows.append(dict(kind="回流", entity=loan_ids[li], detail=det, pids=[pid]))
 
+
+def _plant_restricted(world: _World) -> None:
+    """埋设“流入限制性领域”及其干扰项。"""
+    rng = world.legacy
+    (rs, special, l_amt, rs_frac, T, l_cust, l_disb, truth_rows, loan_ids, disb_pid_arr, near, near_rows) = (
+        world.rs, world.special, world.l_amt, world.rs_frac, world.T, world.l_cust, world.l_disb, world.truth_rows,
+        world.loan_ids, world.disb_pid_arr, world.near, world.near_rows)
     # 流入限制性领域
     rs_targets = ["dev", "sec", "wm", "dev2", "fut"]
     for j, li in enumerate(rs):
@@ -977,7 +1143,7 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
         memo = {"房地产开发商": "购房款", "证券期货公司": "银证转账", "理财产品": "购买理财"}[typ]
         pid = T.add1(l_cust[li], li, min(l_disb[li] + days * _D, _AS_OF_D), "出", amt, cpid, cpn, typ, memo)
         truth_rows.append(dict(kind="流入限制性领域", entity=loan_ids[li],
-                               detail=f"放款后第 {days} 天将 {txt(amt)}付给{typ}（{cpn}）",
+                               detail=f"放款后第 {days} 天将 {_txt(amt)}付给{typ}（{cpn}）",
                                pids=[disb_pid_arr[li], pid]))
     for j, li in enumerate(near[len(near) // 2:]):
         c = l_cust[li]
@@ -992,6 +1158,13 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
             det = "付给房地产开发商的是自有资金（不属于贷款资金），且在放款 120 天后"
         near_rows.append(dict(kind="流入限制性领域", entity=loan_ids[li], detail=det, pids=[pid]))
 
+
+def _plant_loan_repays_loan(world: _World) -> None:
+    """埋设“以贷还贷”及其干扰项（正常续贷）。"""
+    rng = world.legacy
+    (ev, l_prev, l_amt, T, l_cust, l_disb, loan_ids, truth_rows, l_mat, disb_pid_arr, ren, near_rows, rep_pid) = (
+        world.ev, world.l_prev, world.l_amt, world.T, world.l_cust, world.l_disb, world.loan_ids, world.truth_rows,
+        world.l_mat, world.disb_pid_arr, world.ren, world.near_rows, world.rep_pid)
     # 以贷还贷
     for j, li in enumerate(ev):
         old_l = l_prev[li]
@@ -1000,8 +1173,8 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
         pid = T.add1(l_cust[li], li, min(l_disb[li] + days * _D, _AS_OF_D), "出", amt, loan_ids[old_l],
                      "归还本行贷款", "本行贷款", "还款")
         truth_rows.append(dict(kind="以贷还贷", entity=loan_ids[li],
-                               detail=f"新贷 {txt(l_amt[li])}放款后第 {days} 天归还本行旧贷 {loan_ids[old_l]}"
-                                      f"（{txt(amt)}），旧贷到期日 {pd.Timestamp(l_mat[old_l]):%Y-%m-%d}",
+                               detail=f"新贷 {_txt(l_amt[li])}放款后第 {days} 天归还本行旧贷 {loan_ids[old_l]}"
+                                      f"（{_txt(amt)}），旧贷到期日 {pd.Timestamp(l_mat[old_l]):%Y-%m-%d}",
                                pids=[disb_pid_arr[li], pid]))
     if len(ren):
         for r in ren[:3]:
@@ -1009,6 +1182,15 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
                                   detail="到期先用自有资金还清旧贷，之后才放新贷：正常续贷",
                                   pids=[rep_pid[np.nonzero(ren == r)[0][0]]]))
 
+
+def _plant_concentrated(world: _World) -> None:
+    """埋设“集中使用”及其干扰项。"""
+    rng = world.legacy
+    (conc_groups, l_amt, disb_pid_arr, T, l_cust, l_disb, clusters, cluster, truth_rows, loan_ids, ext_types,
+     ext_pick, keep, near_rows, ext_ids, ext_names) = (
+        world.conc_groups, world.l_amt, world.disb_pid_arr, world.T, world.l_cust, world.l_disb, world.clusters,
+        world.cluster, world.truth_rows, world.loan_ids, world.ext_types, world.ext_pick, world.keep,
+        world.near_rows, world.ext_ids, world.ext_names)
     # 集中使用：放款日期最多相隔 60 天，先放款的几户把钱在账上压一段时间，再在同一段时间里转出——
     # 全部转出落在最后一笔放款前 _CONC_HOLD_DAYS 天到其后 2 天之内，不超过规则的 30 天窗口（ScanParams.converge_days）
     for gi, grp in enumerate(conc_groups):
@@ -1033,6 +1215,13 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
                               detail=f"{ext_names[top_sup]}收到许多农户的货款，但每户只占贷款的一部分、"
                                      f"时间分散：常见的农资供应商", pids=[]))
 
+
+def _plant_guarantee_rings(world: _World) -> None:
+    """埋设担保圈（改写几笔保证贷款的担保人）与不闭合的担保链。"""
+    rng = world.legacy
+    (l_guar, status, used, l_cust, scale, l_guarantor, cust_ids, truth_rows, cust_name, loan_ids, near_rows) = (
+        world.l_guar, world.status, world.used, world.l_cust, world.scale, world.l_guarantor, world.cust_ids,
+        world.truth_rows, world.cust_name, world.loan_ids, world.near_rows)
     # 担保圈与担保链（干扰项）
     cur_g = np.nonzero((l_guar == 1) & (status == "正常") & ~used)[0]
     cur_g = cur_g[np.unique(l_cust[cur_g], return_index=True)[1]]
@@ -1066,6 +1255,12 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
                                                     f"{cust_ids[l_cust[c_]]}",
                               detail="担保链（A 为 B 担保、B 为 C 担保）但没有闭合成环", pids=[]))
 
+
+def _plant_warnings(world: _World) -> None:
+    """预警客户的答案行与季节性干扰项。"""
+    (inflow_pid, biz_b, warn_loans, l_cust, inflow, truth_rows, cust_ids, loan_ids, od, seasonal_nm, near_rows) = (
+        world.inflow_pid, world.biz_b, world.warn_loans, world.l_cust, world.inflow, world.truth_rows,
+        world.cust_ids, world.loan_ids, world.od, world.seasonal_nm, world.near_rows)
     # 预警
     in_pid = inflow_pid.reshape(len(biz_b), 12)
     for li in warn_loans:
@@ -1074,13 +1269,19 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
         before = inflow[row, :6].mean()
         after = inflow[row, 9:].mean()
         truth_rows.append(dict(kind="预警", entity=cust_ids[c],
-                               detail=f"2024 年下半年经营回款持续下滑（10–12 月月均 {txt(after)}，上半年 {txt(before)}），"
+                               detail=f"2024 年下半年经营回款持续下滑（10–12 月月均 {_txt(after)}，上半年 {_txt(before)}），"
                                       f"存款余额同步下降，贷款 {loan_ids[li]} 已逾期 {od[li]} 天",
                                pids=list(in_pid[row, 6:])))
     for r in seasonal_nm:
         near_rows.append(dict(kind="预警", entity=cust_ids[biz_b[r]],
                               detail="6–8 月回款减半，是农贸零售的季节性淡季，9 月起已回升", pids=[]))
 
+
+def _plant_next_product(world: _World) -> None:
+    """下一产品（收单）的答案行与信号不足的干扰项。"""
+    (ctype, hold, cluster, K, ckind, truth_rows, cust_ids, clusters, near_rows, cluster_ids) = (
+        world.ctype, world.hold, world.cluster, world.K, world.ckind, world.truth_rows, world.cust_ids,
+        world.clusters, world.near_rows, world.cluster_ids)
     # 下一产品：高渗透市场里没开通收单的个体工商户
     is_shop = ctype == 1
     acq = hold["收单"]
@@ -1099,6 +1300,13 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
                               detail=f"{clusters['name'].iloc[k_]}收单开通率只有 {pen[k_] * 100:.0f}%，"
                                      f"同群信号不足，不能据此断定每户都该开通", pids=[]))
 
+
+def _plant_manager_decline(world: _World) -> None:
+    """经理恶化的答案行与稳定的老逾期干扰项。"""
+    (l_mgr, oh_loan, oh_m, oh_od, bad_mgr, truth_rows, mgr_ids, mgr_names, bm_pick, near_rows, stable_mgr,
+     sm_pick) = (
+        world.l_mgr, world.oh_loan, world.oh_m, world.oh_od, world.bad_mgr, world.truth_rows, world.mgr_ids,
+        world.mgr_names, world.bm_pick, world.near_rows, world.stable_mgr, world.sm_pick)
     # 经理恶化
     oh_mgr = l_mgr[oh_loan]
     def overdue_rate(mgr, m):
@@ -1112,18 +1320,158 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
                           detail=f"{mgr_names[stable_mgr]}名下有 {len(sm_pick)} 笔 2023 年以前形成的老逾期，"
                                  f"水平高但不再上升", pids=[]))
 
-    # ---- 组装流水并编号 ----
-    tx = T.frame()
+
+def _stage_manager_tenure(w: _World) -> None:
+    """客户经理的从业年限（旧流的最后一次抽样，放在最后是为了保持历史数字不变）。"""
+    w.update(mgr_tenure=w.legacy.integers(1, 21, w.n_mgr).astype(np.int64))
+
+
+def _stage_number_transactions(w: _World) -> None:
+    """流水按日期排序后编号；记下临时编号到正式编号的对应。"""
+    tx = w.T.frame()
     tx_order = np.argsort(tx["date"].to_numpy().astype(np.int64) * (1 << 32) + tx["pid"].to_numpy(), kind="stable")
     final_of_pid = np.empty(len(tx), dtype=np.int64)
     final_of_pid[tx["pid"].to_numpy()[tx_order]] = np.arange(len(tx))
     tx = tx.iloc[tx_order].reset_index(drop=True)
-    txn_ids = _ids("T", np.arange(len(tx)), 8)
-    loan_col = tx["loan"].to_numpy()
-    transactions = pd.DataFrame({
-        "txn_id": pd.array(txn_ids, dtype="str"),
-        "account_owner": pd.Categorical.from_codes(tx["owner"].to_numpy(), dtype=cust_cat),
-        "loan_id": pd.Categorical.from_codes(loan_col, categories=list(loan_ids)),
+    w.update(tx=tx, final_of_pid=final_of_pid, txn_ids=_ids("T", np.arange(len(tx)), 8))
+
+
+#: 旧随机流的消费顺序（见上方说明：不要调换，也不要在其中增删抽样）
+_LEGACY_STAGES = (
+    _stage_places, _stage_customers, _stage_loans, _stage_guarantors, _stage_credit, _stage_overdue_history,
+    _stage_holdings, _stage_balances, _stage_flows, _stage_relations,
+    _plant_reflow, _plant_restricted, _plant_loan_repays_loan, _plant_concentrated, _plant_guarantee_rings,
+    _plant_warnings, _plant_next_product, _plant_manager_decline,
+    _stage_manager_tenure, _stage_number_transactions,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 每张表一个构建函数（不抽随机数）
+# ---------------------------------------------------------------------------------------------
+def _table_branches(w: _World) -> pd.DataFrame:
+    return w.branches
+
+
+def _table_clusters(w: _World) -> pd.DataFrame:
+    return w.clusters[["cluster_id", "name", "kind", "branch_id", "x", "y"]]
+
+
+def _table_managers(w: _World) -> pd.DataFrame:
+    # 经理目标（按现有组合上浮约 10%，示意）
+    port = pd.Series(w.bal_now).groupby(w.l_mgr).sum().reindex(range(w.n_mgr), fill_value=0).to_numpy()
+    n_cust_m = np.bincount(w.manager, minlength=w.n_mgr)
+    team_names = np.array(["城区一组", "城区二组", "园区组", "东岭组", "西河组", "南坪组", "北塘组"])
+    return pd.DataFrame({
+        "manager_id": pd.array(w.mgr_ids, dtype="str"),
+        "name": pd.array(w.mgr_names.astype(str), dtype="str"),
+        "branch_id": pd.array(w.branch_ids[w.mgr_branch], dtype="str"),
+        "team": pd.array(team_names[w.mgr_branch], dtype="str"),
+        "tenure_years": w.mgr_tenure,
+        "target_loans": np.round(port * 1.1 / 1e6 + 0.5) * 1e6,
+        "target_customers": (np.round(n_cust_m * 1.1 / 10 + 0.5) * 10).astype(np.int64),
+    })
+
+
+def _table_customers(w: _World) -> pd.DataFrame:
+    ctype, owner, group, cust_ids = w.ctype, w.owner, w.group, w.cust_ids
+    customers = pd.DataFrame({
+        "customer_id": pd.array(cust_ids, dtype="str"),
+        "name": pd.array(w.names.astype(str), dtype="str"),
+        "ctype": _cat(np.array(CTYPES)[ctype], CTYPES),
+        "industry": pd.Categorical(w.industry.astype(str)),
+        "cluster_id": pd.Categorical(w.cluster_ids[w.cluster], categories=list(w.cluster_ids)),
+        "branch_id": pd.Categorical(w.branch_ids[w.branch], categories=list(w.branch_ids)),
+        "manager_id": pd.Categorical(w.mgr_ids[w.manager], categories=list(w.mgr_ids)),
+        "age_band": pd.Series(w.age_band).astype("category"),
+        "tenure_years": w.tenure.astype(np.int64),
+        "employer_id": pd.array(_cid(cust_ids, w.employer), dtype="object"),
+        "owner_id": pd.array(_cid(cust_ids, np.where(ctype == 3, owner, -1)), dtype="object"),
+        "group_id": pd.array(np.where(group >= 0, np.strings.add("G", _zfill(np.maximum(group, 0) + 1, 5)),
+                                      None).astype(object), dtype="object"),
+        "id_number": pd.array(w.id_number.astype(str), dtype="str"),
+        "phone": pd.array(w.phone, dtype="str"),
+    })
+    for col in ("employer_id", "owner_id", "group_id"):
+        customers[col] = customers[col].astype(object).where(customers[col].notna(), None)
+    return customers
+
+
+def _table_products(w: _World) -> pd.DataFrame:
+    return _products()
+
+
+def _table_holdings(w: _World) -> pd.DataFrame:
+    return pd.DataFrame({
+        "customer_id": pd.Categorical.from_codes(w.h_cust, dtype=w.cust_cat),
+        "product": pd.Categorical.from_codes(w.h_prod, categories=list(PRODUCTS)),
+        "since": w.h_since.astype("M8[ns]"),
+    })
+
+
+def _table_balances(w: _World) -> pd.DataFrame:
+    return pd.DataFrame({
+        "customer_id": pd.Categorical.from_codes(w.bc, dtype=w.cust_cat),
+        "month": MONTHS.values[w.bm_].astype("M8[ns]"),
+        "product": pd.Categorical.from_codes(w.bp_.astype(np.int64), categories=list(PRODUCTS)),
+        "avg_balance": w.bv.astype(float),
+    })
+
+
+def _table_loans(w: _World) -> pd.DataFrame:
+    cust_ids, loan_ids, status = w.cust_ids, w.loan_ids, w.status
+    status_arr = status.astype(str)
+    loans = pd.DataFrame({
+        "loan_id": pd.array(loan_ids, dtype="str"),
+        "customer_id": pd.array(cust_ids[w.l_cust], dtype="str"),
+        "manager_id": pd.array(w.mgr_ids[w.l_mgr], dtype="str"),
+        "branch_id": pd.array(w.branch_ids[w.l_branch], dtype="str"),
+        "product": _cat(np.array(["农户小额信用贷", "商户经营贷", "抵押经营贷", "小微流动资金贷", "设备贷",
+                                  "工薪消费贷"])[w.l_prod],
+                        ["农户小额信用贷", "商户经营贷", "抵押经营贷", "小微流动资金贷", "设备贷", "工薪消费贷"]),
+        "amount": w.l_amt.astype(float),
+        "lpr": w.l_lpr,
+        "spread_bp": w.l_spread.astype(np.int64),
+        "rate": w.l_rate,
+        "term_months": w.l_term.astype(np.int64),
+        "method": _cat(np.array(["等额本息", "等额本金", "先息后本"])[w.l_meth], ["等额本息", "等额本金", "先息后本"]),
+        "guarantee": _cat(np.array(["信用", "保证", "抵押", "质押"])[w.l_guar], ["信用", "保证", "抵押", "质押"]),
+        "guarantor_id": pd.array(_cid(cust_ids, w.l_guarantor), dtype="object"),
+        "disburse_date": w.l_disb.astype("M8[ns]"),
+        "maturity_date": w.l_mat.astype("M8[ns]"),
+        "status": _cat(status_arr, ["正常", "逾期", "结清", "核销"]),
+        "balance": w.bal_now.astype(float),
+        "overdue_days": w.od.astype(np.int64),
+        "risk_category": _cat(w.risk_cat.astype(str), RISK_CATEGORIES),
+        "restructured": w.restructured,
+    })
+    loans["guarantor_id"] = loans["guarantor_id"].astype(object).where(loans["guarantor_id"].notna(), None)
+    return loans
+
+
+def _table_overdue_history(w: _World) -> pd.DataFrame:
+    return pd.DataFrame({
+        "loan_id": pd.Categorical.from_codes(w.oh_loan, dtype=pd.CategoricalDtype(list(w.loan_ids))),
+        "month": MONTHS.values[w.oh_m].astype("M8[ns]"),
+        "overdue_days": w.oh_od.astype(np.int64),
+    })
+
+
+def _table_guarantees(w: _World) -> pd.DataFrame:
+    gsel = w.l_guarantor >= 0
+    return pd.DataFrame({
+        "guarantor_id": pd.array(w.cust_ids[w.l_guarantor[gsel]], dtype="str"),
+        "borrower_id": pd.array(w.cust_ids[w.l_cust[gsel]], dtype="str"),
+        "loan_id": pd.array(w.loan_ids[gsel], dtype="str"),
+    })
+
+
+def _table_transactions(w: _World) -> pd.DataFrame:
+    tx = w.tx
+    return pd.DataFrame({
+        "txn_id": pd.array(w.txn_ids, dtype="str"),
+        "account_owner": pd.Categorical.from_codes(tx["owner"].to_numpy(), dtype=w.cust_cat),
+        "loan_id": pd.Categorical.from_codes(tx["loan"].to_numpy(), categories=list(w.loan_ids)),
         "date": tx["date"].to_numpy().astype("M8[ns]"),
         "direction": _cat(tx["dirn"].to_numpy(), ["入", "出"]),
         "amount": tx["amt"].to_numpy(float),
@@ -1133,107 +1481,31 @@ def _build(seed: int, n: int) -> TeachingBank:  # noqa: C901 - 一步步生成�
         "memo": pd.Categorical(tx["memo"].to_numpy()),
     })
 
-    def pack(rows, prefix):
-        out = []
-        for i, r in enumerate(rows):
-            ids_ = ",".join(f"T{final_of_pid[p] + 1:08d}" for p in r["pids"] if p >= 0)
-            out.append({"pattern_id": f"{prefix}{i + 1:04d}", "kind": r["kind"], "entity": r["entity"],
-                        "detail": r["detail"], "txn_ids": ids_})
-        return pd.DataFrame(out, columns=["pattern_id", "kind", "entity", "detail", "txn_ids"])
 
-    truth = pack(truth_rows, "P")
-    near_misses = pack(near_rows, "N")
+def _pack(w: _World, rows: list[dict], prefix: str) -> pd.DataFrame:
+    out = []
+    for i, r in enumerate(rows):
+        ids_ = tuple(f"T{w.final_of_pid[p] + 1:08d}" for p in r["pids"] if p >= 0)
+        out.append({"pattern_id": f"{prefix}{i + 1:04d}", "kind": r["kind"], "entity": r["entity"],
+                    "detail": r["detail"], "txn_ids": ids_})
+    return pd.DataFrame(out, columns=["pattern_id", "kind", "entity", "detail", "txn_ids"])
 
-    # ---- 表 ----
-    customers = pd.DataFrame({
-        "customer_id": pd.array(cust_ids, dtype="str"),
-        "name": pd.array(names.astype(str), dtype="str"),
-        "ctype": _cat(np.array(CTYPES)[ctype], CTYPES),
-        "industry": pd.Categorical(industry.astype(str)),
-        "cluster_id": pd.Categorical(cluster_ids[cluster], categories=list(cluster_ids)),
-        "branch_id": pd.Categorical(branch_ids[branch], categories=list(branch_ids)),
-        "manager_id": pd.Categorical(mgr_ids[manager], categories=list(mgr_ids)),
-        "age_band": pd.Series(age_band).astype("category"),
-        "tenure_years": tenure.astype(np.int64),
-        "employer_id": pd.array(cid(employer), dtype="object"),
-        "owner_id": pd.array(cid(np.where(ctype == 3, owner, -1)), dtype="object"),
-        "group_id": pd.array(np.where(group >= 0, np.strings.add("G", _zfill(np.maximum(group, 0) + 1, 5)),
-                                      None).astype(object), dtype="object"),
-        "id_number": pd.array(id_number.astype(str), dtype="str"),
-        "phone": pd.array(phone, dtype="str"),
-    })
-    for col in ("employer_id", "owner_id", "group_id"):
-        customers[col] = customers[col].astype(object).where(customers[col].notna(), None)
 
-    status_arr = status.astype(str)
-    loans = pd.DataFrame({
-        "loan_id": pd.array(loan_ids, dtype="str"),
-        "customer_id": pd.array(cust_ids[l_cust], dtype="str"),
-        "manager_id": pd.array(mgr_ids[l_mgr], dtype="str"),
-        "branch_id": pd.array(branch_ids[l_branch], dtype="str"),
-        "product": _cat(np.array(["农户小额信用贷", "商户经营贷", "抵押经营贷", "小微流动资金贷", "设备贷",
-                                  "工薪消费贷"])[l_prod],
-                        ["农户小额信用贷", "商户经营贷", "抵押经营贷", "小微流动资金贷", "设备贷", "工薪消费贷"]),
-        "amount": l_amt.astype(float),
-        "lpr": l_lpr,
-        "spread_bp": l_spread.astype(np.int64),
-        "rate": l_rate,
-        "term_months": l_term.astype(np.int64),
-        "method": _cat(np.array(["等额本息", "等额本金", "先息后本"])[l_meth], ["等额本息", "等额本金", "先息后本"]),
-        "guarantee": _cat(np.array(["信用", "保证", "抵押", "质押"])[l_guar], ["信用", "保证", "抵押", "质押"]),
-        "guarantor_id": pd.array(cid(l_guarantor), dtype="object"),
-        "disburse_date": l_disb.astype("M8[ns]"),
-        "maturity_date": l_mat.astype("M8[ns]"),
-        "status": _cat(status_arr, ["正常", "逾期", "结清", "核销"]),
-        "balance": bal_now.astype(float),
-        "overdue_days": od.astype(np.int64),
-        "risk_category": _cat(risk_cat.astype(str), RISK_CATEGORIES),
-        "restructured": restructured,
-    })
-    loans["guarantor_id"] = loans["guarantor_id"].astype(object).where(loans["guarantor_id"].notna(), None)
-    gsel = l_guarantor >= 0
-    guarantees = pd.DataFrame({
-        "guarantor_id": pd.array(cust_ids[l_guarantor[gsel]], dtype="str"),
-        "borrower_id": pd.array(cust_ids[l_cust[gsel]], dtype="str"),
-        "loan_id": pd.array(loan_ids[gsel], dtype="str"),
-    })
-    loan_cat = pd.CategoricalDtype(list(loan_ids))
-    overdue_history = pd.DataFrame({
-        "loan_id": pd.Categorical.from_codes(oh_loan, dtype=loan_cat),
-        "month": MONTHS.values[oh_m].astype("M8[ns]"),
-        "overdue_days": oh_od.astype(np.int64),
-    })
-    balances = pd.DataFrame({
-        "customer_id": pd.Categorical.from_codes(bc, dtype=cust_cat),
-        "month": MONTHS.values[bm_].astype("M8[ns]"),
-        "product": pd.Categorical.from_codes(bp_.astype(np.int64), categories=list(PRODUCTS)),
-        "avg_balance": bv.astype(float),
-    })
-    holdings = pd.DataFrame({
-        "customer_id": pd.Categorical.from_codes(h_cust, dtype=cust_cat),
-        "product": pd.Categorical.from_codes(h_prod, categories=list(PRODUCTS)),
-        "since": h_since.astype("M8[ns]"),
-    })
+def _table_truth(w: _World) -> pd.DataFrame:
+    return _pack(w, w.truth_rows, "P")
 
-    # 经理目标（按现有组合上浮约 10%，示意）
-    port = pd.Series(bal_now).groupby(l_mgr).sum().reindex(range(n_mgr), fill_value=0).to_numpy()
-    n_cust_m = np.bincount(manager, minlength=n_mgr)
-    team_names = np.array(["城区一组", "城区二组", "园区组", "东岭组", "西河组", "南坪组", "北塘组"])
-    managers = pd.DataFrame({
-        "manager_id": pd.array(mgr_ids, dtype="str"),
-        "name": pd.array(mgr_names.astype(str), dtype="str"),
-        "branch_id": pd.array(branch_ids[mgr_branch], dtype="str"),
-        "team": pd.array(team_names[mgr_branch], dtype="str"),
-        "tenure_years": rng.integers(1, 21, n_mgr).astype(np.int64),
-        "target_loans": np.round(port * 1.1 / 1e6 + 0.5) * 1e6,
-        "target_customers": (np.round(n_cust_m * 1.1 / 10 + 0.5) * 10).astype(np.int64),
-    })
-    products = _products()
-    clusters = clusters[["cluster_id", "name", "kind", "branch_id", "x", "y"]]
-    return TeachingBank(seed=seed, n_customers=n, branches=branches, clusters=clusters, managers=managers,
-                        customers=customers, products=products, holdings=holdings, balances=balances,
-                        loans=loans, overdue_history=overdue_history, guarantees=guarantees,
-                        transactions=transactions, truth=truth, near_misses=near_misses)
+
+def _table_near_misses(w: _World) -> pd.DataFrame:
+    return _pack(w, w.near_rows, "N")
+
+
+_TABLE_BUILDERS = {
+    "branches": _table_branches, "clusters": _table_clusters, "managers": _table_managers,
+    "customers": _table_customers, "products": _table_products, "holdings": _table_holdings,
+    "balances": _table_balances, "loans": _table_loans, "overdue_history": _table_overdue_history,
+    "guarantees": _table_guarantees, "transactions": _table_transactions, "truth": _table_truth,
+    "near_misses": _table_near_misses,
+}
 
 
 def _products() -> pd.DataFrame:

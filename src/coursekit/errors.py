@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 __all__ = ["InputError", "require_number", "require_positive", "require_non_negative", "require_fraction",
@@ -74,12 +74,24 @@ def require_fraction(value: Any, field: str, *, low: float = 0.0, high: float = 
 
 
 def require_int(value: Any, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise InputError(field, "应为整数", value)
-    number = float(value)
-    if math.isnan(number) or number != int(number):
-        raise InputError(field, "应为整数", value)
-    number = int(number)
+    if minimum is not None and type(minimum) is not int:
+        require_number(minimum, "最小值")
+    if maximum is not None and type(maximum) is not int:
+        require_number(maximum, "最大值")
+    if type(value) is int or (isinstance(value, Integral) and not isinstance(value, bool)):
+        number = int(value)              # 整数（含 numpy 整数）不经过 float：不丢精度，也不会溢出
+    else:
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise InputError(field, "应为整数", value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise InputError(field, "过大，应为合理的整数", value) from None
+        if math.isinf(number):
+            raise InputError(field, "不能为无穷大，应为整数", value)
+        if math.isnan(number) or number != int(number):
+            raise InputError(field, "应为整数", value)
+        number = int(number)
     if minimum is not None and number < minimum:
         raise InputError(field, f"不能小于 {minimum}", value)
     if maximum is not None and number > maximum:

@@ -25,7 +25,8 @@
   ======== =====================================================================
 
   每期金额四舍五入到分，最后一期吸收舍入差，所以“本金”一列合计恰好等于贷款本金；
-  贷款参数保存在 ``df.attrs["贷款参数"]``，:func:`prepay` 可以直接读取。
+  贷款条款（:class:`LoanTerms`，含已做过的提前还款）保存在 ``df.attrs["贷款条款"]``；:func:`prepay`
+  读取它，并核对表格与条款重新生成的计划一致（表被改过就拒绝，而不是悄悄按原贷款计算）。
 - 利息按“月利率 = 年利率 / 12”逐月计算（教学口径）。实际合同常按日计息（日利率 = 年利率 / 360，
   按实际天数），各期利息会有几分到几元的差别，以合同为准。
 """
@@ -53,6 +54,7 @@ __all__ = [
     "SCHEDULE_COLUMNS",
     "AnnualizedRate",
     "FeeOffer",
+    "LoanTerms",
     "PrepayResult",
     "Pricing",
     "annualized_rate",
@@ -61,6 +63,7 @@ __all__ = [
     "custom_schedule",
     "lpr_rate",
     "max_principal",
+    "month_label",
     "monthly_fee_offer",
     "payment_for",
     "prepay",
@@ -301,7 +304,14 @@ def _rows_fen(lp: _LoanParams) -> np.ndarray:
 
 
 def _build(lp: _LoanParams) -> pd.DataFrame:
-    rows = _rows_fen(lp)
+    df = _build_rows(lp, _rows_fen(lp))
+    df.attrs["贷款参数"] = lp.as_dict()
+    df.attrs["贷款条款"] = LoanTerms(**lp.as_dict())
+    return df
+
+
+def _build_rows(lp: _LoanParams, rows: np.ndarray) -> pd.DataFrame:
+    """以分计的 (月供, 本金, 利息, 剩余本金) → 计划表（有费用时加第 0 期）。"""
     arr = rows / 100.0
     periods = np.arange(1, len(rows) + 1)
     data = {"期数": periods}
@@ -320,9 +330,7 @@ def _build(lp: _LoanParams) -> pd.DataFrame:
         balance = arr[:, 3]
     df["剩余本金"] = balance
     df["期数"] = df["期数"].astype("int64")
-    df = df[[c for c in SCHEDULE_COLUMNS if c in df.columns]]
-    df.attrs["贷款参数"] = lp.as_dict()
-    return df
+    return df[[c for c in SCHEDULE_COLUMNS if c in df.columns]]
 
 
 def schedule(principal, annual_rate, months, method: str = "等额本息", *, fees=0, start=None,
@@ -820,7 +828,8 @@ class PrepayResult:
     """提前还款的结果。
 
     ``schedule`` 是新的全程计划表：前 ``month`` 期照原计划，第 ``month`` 期另有“提前还款”列的金额，
-    之后按新计划（“本金”合计 + “提前还款”合计 = 贷款本金）。
+    之后按新计划（“本金”合计 + “提前还款”合计 = 贷款本金）。``terms`` 是新计划的贷款条款（含这一次及以前的
+    全部提前还款），可以再传给 :func:`prepay` 做下一次提前还款。
     """
 
     schedule: pd.DataFrame = field(repr=False)
@@ -834,6 +843,7 @@ class PrepayResult:
     new_payment: float
     original_months: int
     new_months: int
+    terms: "LoanTerms | None" = field(default=None, repr=False)
 
     @property
     def interest_saved(self) -> float:
@@ -855,123 +865,230 @@ class PrepayResult:
 
 
 _KEEPS = {"term": "term", "payment": "payment", "期限不变": "term", "月供不变": "payment"}
+_TERM_KEYS = ("principal", "annual_rate", "months", "method", "fees", "start", "grace_months", "interest_every")
 
 
-def _params_from(source) -> _LoanParams:
+@dataclass(frozen=True)
+class LoanTerms:
+    """一笔贷款的条款，以及已经做过的提前还款（按时间先后）。
+
+    :func:`schedule` 生成的表把它放在 ``attrs["贷款条款"]``，:class:`PrepayResult` 放在 ``terms``；
+    :meth:`schedule` 由条款重新生成完整的计划表。``prepayments`` 的每一项是
+    ``(期数, 提前还款金额（元）, "term" 或 "payment")``。
+    """
+
+    principal: float
+    annual_rate: float
+    months: int
+    method: str = "等额本息"
+    fees: float = 0.0
+    start: Any = None
+    grace_months: int = 0
+    interest_every: int = 1
+    prepayments: tuple[tuple[int, float, str], ...] = ()
+
+    def __post_init__(self):
+        lp = _validate(*(getattr(self, k) for k in _TERM_KEYS))
+        for k in _TERM_KEYS:
+            object.__setattr__(self, k, getattr(lp, k))
+        object.__setattr__(self, "prepayments", tuple(tuple(p) for p in self.prepayments))
+        if self.prepayments:
+            _replay(self)  # 每一次提前还款都要成立，否则在这里报错
+
+    @property
+    def _params(self) -> _LoanParams:
+        return _LoanParams(*(getattr(self, k) for k in _TERM_KEYS))
+
+    def schedule(self) -> pd.DataFrame:
+        """按条款（含全部提前还款）生成的计划表；有提前还款时多一列“提前还款”。"""
+        return _frame(self, _replay(self).rows)
+
+
+@dataclass
+class _Plan:
+    """以分计的计划：每行 [月供, 本金, 利息, 剩余本金, 提前还款]；amort 为当前摊还的 (起始余额, 期数)。"""
+
+    rows: list
+    amort: tuple[int, int]
+
+
+def _replay(terms: LoanTerms) -> _Plan:
+    lp = terms._params
+    plan = _Plan([list(r) + [0] for r in _rows_fen(lp).tolist()],
+                 (_fen(lp.principal), lp.months - lp.grace_months))
+    last = 0
+    for k, item in enumerate(terms.prepayments, start=1):
+        if len(item) != 3:
+            raise InputError("提前还款记录", "每一项应为（期数, 金额, 保留方式）", item)
+        month, amount, keep = item
+        _check_prepay_month(lp, plan, month, last, keep)
+        _apply_prepayment(lp, plan, int(month), require_positive(amount, "提前还款金额"), _KEEPS[keep], amount)
+        last = int(month)
+    return plan
+
+
+def _check_prepay_month(lp: _LoanParams, plan: _Plan, month, last: int, keep) -> int:
+    n = len(plan.rows)
+    if n <= 1:
+        raise InputError("提前还款期数", "计划只剩 1 期，没有提前还款的余地", month)
+    m = require_int(month, "提前还款期数", minimum=1, maximum=n - 1)
+    if m <= last:
+        raise InputError("提前还款期数", f"应晚于上一次提前还款（第 {last} 期）", month)
+    if not isinstance(keep, str) or keep not in _KEEPS:
+        raise InputError("保留方式", "应为 \"term\"（期限不变）或 \"payment\"（月供不变）", keep)
+    if lp.interest_every > 1 and m % lp.interest_every:
+        raise InputError("提前还款期数", f"按季付息的贷款只能在付息月（第 {lp.interest_every} 期的整数倍）提前还款", month)
+    return m
+
+
+def _apply_prepayment(lp: _LoanParams, plan: _Plan, m: int, amt: float, mode: str, amount) -> int:
+    """第 ``m`` 期正常还款后再还 ``amt`` 元本金：改写第 m 期并重算之后各期。返回以分计的提前还款额。"""
+    bal_fen = plan.rows[m - 1][3]
+    if amt > bal_fen / 100 + 0.005:   # 先比较再换算成分：1e308 元换算成分会溢出
+        raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)
+    amt_fen = _fen(amt)
+    if amt_fen > bal_fen:
+        raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)
+    if mode == "payment" and lp.method in _INTEREST_ONLY:
+        raise InputError("保留方式", f"{lp.method}每期只付利息，只能选期限不变", mode)
+    new_bal = bal_fen - amt_fen
+    remaining = len(plan.rows) - m
+    grace_left = max(0, lp.grace_months - m)
+    r = lp.annual_rate / 12
+    tail_rows: list = []
+    amort = plan.amort
+    if new_bal > 0:
+        amort_months = remaining - grace_left
+        if mode == "payment":
+            amort_months = _shorter_term(lp.method, plan.amort, new_bal, r, amort_months)
+        if lp.method in _AMORTIZING:
+            monthly = _round_fen(new_bal * r)
+            tail_rows.extend((monthly, 0, monthly, new_bal) for _ in range(grace_left))
+            _amortize(new_bal, r, amort_months, lp.method, tail_rows)
+            amort = (new_bal, amort_months)
+        else:
+            _interest_only(new_bal, r, remaining, lp.interest_every, tail_rows)
+    head = plan.rows[:m]
+    head[m - 1] = head[m - 1][:3] + [new_bal, amt_fen]
+    plan.rows = head + [list(row) + [0] for row in tail_rows]
+    plan.amort = amort
+    return amt_fen
+
+
+def _frame(terms: LoanTerms, rows: list) -> pd.DataFrame:
+    """以分计的计划 → 计划表（列名见 :data:`SCHEDULE_COLUMNS`，有提前还款时末尾加“提前还款”列）。"""
+    lp = terms._params
+    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
+    df = _build_rows(lp, arr[:, :4])
+    if terms.prepayments:
+        df["提前还款"] = np.concatenate([[0.0] if lp.fees > 0 else [], arr[:, 4] / 100.0])
+    df.attrs["贷款参数"] = lp.as_dict()
+    df.attrs["贷款条款"] = terms
+    return df
+
+
+def _terms_from(source) -> LoanTerms:
+    if isinstance(source, LoanTerms):
+        return source
+    if isinstance(source, PrepayResult):
+        if source.terms is None:
+            raise InputError("还款计划", "这个结果没有记录贷款条款，请传入 LoanTerms 或参数字典")
+        return source.terms
     if isinstance(source, pd.DataFrame):
-        params = source.attrs.get("贷款参数")
-        if not params:
-            raise InputError("还款计划", "缺少贷款参数，请传入 schedule() 生成的表，或参数字典")
-    elif isinstance(source, Mapping):
+        terms = source.attrs.get("贷款条款")
+        if terms is None and source.attrs.get("贷款参数"):
+            terms = _terms_from(dict(source.attrs["贷款参数"]))
+        if not isinstance(terms, LoanTerms):
+            raise InputError("还款计划", "缺少贷款条款，请传入 schedule() 或 prepay() 生成的表、LoanTerms 或参数字典")
+        _require_unedited(source, terms)
+        return terms
+    if isinstance(source, Mapping):
         params = dict(source)
     else:
-        raise InputError("还款计划", "应为 schedule() 生成的表，或含 principal、annual_rate、months、method 的字典",
-                         type(source).__name__)
-    allowed = {"principal", "annual_rate", "months", "method", "fees", "start", "grace_months", "interest_every"}
-    unknown = set(params) - allowed
+        raise InputError("还款计划", "应为 schedule() 生成的表、LoanTerms，或含 principal、annual_rate、months、"
+                         "method 的字典", type(source).__name__)
+    unknown = set(params) - set(_TERM_KEYS)
     if unknown:
         raise InputError("还款计划", "含有不认识的参数：" + "、".join(sorted(unknown)))
     missing = {"principal", "annual_rate", "months"} - set(params)
     if missing:
         raise InputError("还款计划", "缺少参数：" + "、".join(sorted(missing)))
-    full = {"method": "等额本息", "fees": 0, "start": None, "grace_months": 0, "interest_every": 1, **params}
-    return _validate(**full)
+    return LoanTerms(**params)
+
+
+def _require_unedited(df: pd.DataFrame, terms: LoanTerms) -> None:
+    """表格必须与它的条款重新生成的计划一模一样，否则说不清它代表哪一笔贷款。"""
+    want = terms.schedule()
+    same = list(df.columns) == list(want.columns) and len(df) == len(want)
+    if same:
+        for col in want.columns:
+            a, b = df[col].to_numpy(), want[col].to_numpy()
+            if col == "还款日":
+                a, b = pd.to_datetime(df[col]).to_numpy(), pd.to_datetime(want[col]).to_numpy()
+            if not np.array_equal(a, b):
+                same = False
+                break
+    if not same:
+        raise InputError("还款计划", "表格与生成它的贷款条款不一致（可能被改过或只取了一部分）；"
+                         "请传入完整的原表、PrepayResult.terms 或参数字典")
 
 
 def prepay(source, month, amount, keep: str = "term", *, penalty_rate=0) -> PrepayResult:
     """在第 ``month`` 期正常还款后，再提前归还 ``amount`` 元本金。
 
-    ``source`` 是 :func:`schedule` 生成的表（读取 ``attrs["贷款参数"]``）或参数字典。
+    ``source`` 可以是 :func:`schedule` 或 :func:`prepay` 生成的完整计划表（读取 ``attrs["贷款条款"]``，
+    并核对表格没有被改过）、:class:`LoanTerms`、:class:`PrepayResult`，或参数字典。已经做过提前还款的计划
+    可以接着再做：``prepay(prepay(base, 12, 1e5).schedule, 24, 5e4)`` 在第一次的新计划上计算，
+    第二次的期数必须晚于第一次。
 
     ``keep``：
 
-    - ``"term"``（期限不变）：剩余本金在原到期日前重新摊还，月供下降。
-    - ``"payment"``（月供不变）：等额本息保持原月供、等额本金保持每月归还的本金，期限缩短——
+    - ``"term"``（期限不变）：剩余本金在当前计划的到期日前重新摊还，月供下降。
+    - ``"payment"``（月供不变）：等额本息保持当前月供、等额本金保持每月归还的本金，期限缩短——
       省的利息更多。先息后本、按季付息没有“月供不变”之说，只能选期限不变（利息按新余额计）。
 
     ``penalty_rate``：合同约定的提前还款违约金比例（按提前还款金额计，小数；各行合同不同，默认 0）。
     按季付息的贷款只能在付息月（第 3、6、9… 期）提前还款。
     """
-    lp = _params_from(source)
-    n = lp.months
-    m = require_int(month, "提前还款期数", minimum=1, maximum=n - 1) if n > 1 else None
-    if m is None:
-        raise InputError("提前还款期数", "期限只有 1 个月，没有提前还款的余地", month)
-    if not isinstance(keep, str) or keep not in _KEEPS:
-        raise InputError("保留方式", "应为 \"term\"（期限不变）或 \"payment\"（月供不变）", keep)
+    terms = _terms_from(source)
+    lp = terms._params
+    plan = _replay(terms)
+    last = terms.prepayments[-1][0] if terms.prepayments else 0
+    m = _check_prepay_month(lp, plan, month, last, keep)
     mode = _KEEPS[keep]
-    if lp.interest_every > 1 and m % lp.interest_every:
-        raise InputError("提前还款期数", f"按季付息的贷款只能在付息月（第 {lp.interest_every} 期的整数倍）提前还款", month)
     rate_pen = require_number(penalty_rate, "违约金比例")
     if rate_pen < 0 or rate_pen > 0.1:
         raise InputError("违约金比例", "应在 0 到 0.1 之间（按小数填写，如 0.01 表示 1%）", penalty_rate)
-    original = _build(lp)
-    body = original[original["期数"] > 0]
-    bal_fen = _fen(float(body.loc[body["期数"] == m, "剩余本金"].iloc[0]))
     amt = require_positive(amount, "提前还款金额")
-    amt_fen = _fen(amt)
-    if amt_fen > bal_fen:
-        raise InputError("提前还款金额", f"超过第 {m} 期后的剩余本金 {bal_fen / 100:,.2f} 元", amount)
-    if mode == "payment" and lp.method in _INTEREST_ONLY:
-        raise InputError("保留方式", f"{lp.method}每期只付利息，只能选期限不变", keep)
-    new_bal = bal_fen - amt_fen
-    remaining = n - m
+    original = _frame(terms, plan.rows)
+    original_months = len(plan.rows)
+    amt_fen = _apply_prepayment(lp, plan, m, amt, mode, amount)
+    new_terms = LoanTerms(**{k: getattr(terms, k) for k in _TERM_KEYS},
+                          prepayments=terms.prepayments + ((m, amt_fen / 100, mode),))
+    new = _frame(new_terms, plan.rows)
+    tail = plan.rows[m:]
     grace_left = max(0, lp.grace_months - m)
-    r = lp.annual_rate / 12
-    if new_bal == 0:
-        tail_rows: list = []
-    else:
-        tail_rows = []
-        amort_months = remaining - grace_left
-        if mode == "payment":
-            amort_months = _shorter_term(lp, new_bal, bal_fen, m, r, amort_months)
-        if lp.method in _AMORTIZING:
-            monthly = _round_fen(new_bal * r)
-            tail_rows.extend((monthly, 0, monthly, new_bal) for _ in range(grace_left))
-            _amortize(new_bal, r, amort_months, lp.method, tail_rows)
-        else:
-            _interest_only(new_bal, r, remaining, lp.interest_every, tail_rows)
-    head = original[original["期数"] <= m].copy()
-    head["提前还款"] = 0.0
-    head.loc[head["期数"] == m, "提前还款"] = amt_fen / 100
-    head.loc[head["期数"] == m, "剩余本金"] = new_bal / 100
-    if tail_rows:
-        arr = np.asarray(tail_rows, dtype=np.int64).reshape(-1, 4) / 100.0
-        periods = np.arange(m + 1, m + 1 + len(tail_rows))
-        tail = pd.DataFrame({"期数": periods})
-        if lp.start is not None:
-            tail["还款日"] = _due_dates(lp.start, periods)
-        tail["月供"], tail["本金"], tail["利息"] = arr[:, 0], arr[:, 1], arr[:, 2]
-        if "费用" in head.columns:
-            tail["费用"] = 0.0
-        tail["剩余本金"] = arr[:, 3]
-        tail["提前还款"] = 0.0
-        new = pd.concat([head, tail[head.columns]], ignore_index=True)
-    else:
-        new = head.reset_index(drop=True)
-    new["期数"] = new["期数"].astype("int64")
-    new.attrs["贷款参数"] = lp.as_dict()
-    new_months = int(new["期数"].max())
-    new_payment = float(tail_rows[grace_left][0] / 100) if tail_rows else 0.0
-    if tail_rows and lp.method in _INTEREST_ONLY:
-        positive = [row[0] for row in tail_rows if row[0] > 0]
+    new_payment = float(tail[grace_left][0] / 100) if tail else 0.0
+    if tail and lp.method in _INTEREST_ONLY:
+        positive = [row[0] for row in tail if row[0] > 0]
         new_payment = positive[0] / 100
     return PrepayResult(
         schedule=new, original=original, month=m, amount=amt_fen / 100, keep=mode,
         penalty=round(amt_fen / 100 * rate_pen, 2),
         original_interest=_total(original, "利息"), new_interest=_total(new, "利息"),
-        new_payment=new_payment, original_months=n, new_months=new_months,
+        new_payment=new_payment, original_months=original_months, new_months=len(plan.rows), terms=new_terms,
     )
 
 
-def _shorter_term(lp: _LoanParams, new_bal: int, bal_fen: int, m: int, r: float, max_months: int) -> int:
-    """“月供不变”时剩余本金需要的最少期数（不超过原剩余期数）。"""
-    if lp.method == "等额本金":
-        base = _round_fen(_fen(lp.principal) / (lp.months - lp.grace_months))
+def _shorter_term(method: str, amort: tuple[int, int], new_bal: int, r: float, max_months: int) -> int:
+    """“月供不变”时剩余本金需要的最少期数（不超过剩余期数）。``amort`` 是当前摊还的 (起始余额, 期数)。"""
+    amort_bal, amort_n = amort
+    if method == "等额本金":
+        base = _round_fen(amort_bal / amort_n)
         need = math.ceil(new_bal / base) if base > 0 else max_months
         return max(1, min(need, max_months))
-    # 等额本息：保持原摊还月供 A，找最小的 n' 使年金月供 ≤ A
-    pay = _round_fen(_fen(lp.principal) * _annuity_factor(r, lp.months - lp.grace_months))
+    # 等额本息：保持当前摊还月供 A，找最小的 n' 使年金月供 ≤ A
+    pay = _round_fen(amort_bal * _annuity_factor(r, amort_n))
     if r == 0:
         need = math.ceil(new_bal / pay)
     else:
@@ -991,7 +1108,7 @@ def _shorter_term(lp: _LoanParams, new_bal: int, bal_fen: int, m: int, r: float,
 COMBINED_COLUMNS = ("本金", "利息", "提前还款", "还款")
 
 
-def _month_label(value, field: str) -> str:
+def month_label(value, field: str = "月份") -> str:
     """月份标签统一为 "YYYY-MM"（接受 "2025-03"、"2025-03-15"、Timestamp、Period）。"""
     if isinstance(value, bool) or isinstance(value, (int, float, np.integer, np.floating)):
         raise InputError(field, "应为月份，如 \"2025-03\"", value)
@@ -1002,6 +1119,10 @@ def _month_label(value, field: str) -> str:
     if period is pd.NaT or pd.isna(period):
         raise InputError(field, "不能为空", value)
     return str(period)
+
+
+#: 旧名字，只为还没改过来的调用方保留；新代码用 :func:`month_label`
+_month_label = month_label
 
 
 def _schedule_rows(df: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -1069,7 +1190,7 @@ def combine(*schedules, start=None, months=None) -> pd.DataFrame:
             rows.index = due.dt.to_period("M").astype(str)
             dated = True
         elif anchor is not None and not (isinstance(anchor, (int, np.integer)) and not isinstance(anchor, bool)):
-            first = pd.Period(_month_label(anchor, f"{field}的首期月份"), freq="M")
+            first = pd.Period(month_label(anchor, f"{field}的首期月份"), freq="M")
             rows.index = [str(first + i) for i in range(len(rows))]
             dated = True
         else:
@@ -1084,7 +1205,7 @@ def combine(*schedules, start=None, months=None) -> pd.DataFrame:
     if dated:
         lo, hi = pd.Period(total.index.min(), "M"), pd.Period(total.index.max(), "M")
         if start is not None:
-            lo = pd.Period(_month_label(start, "起始月份"), freq="M")
+            lo = pd.Period(month_label(start, "起始月份"), freq="M")
         n = (hi - lo).n + 1 if months is None else require_int(months, "月数", minimum=1, maximum=MAX_MONTHS)
         index = pd.Index([str(lo + i) for i in range(max(n, 0))], name="月份")
     else:

@@ -7,23 +7,29 @@ Noto Sans CJK / 文泉驿），都没有时再用 ``mplfonts`` 包（PyPI）里�
 用法::
 
     from coursekit.plotting import subplots, PALETTE
-    fig, ax = subplots()            # 已设置中文字体与全书风格
+    fig, ax = subplots()            # 这张图用中文字体与全书风格
     ax.bar(["一月", "二月"], [3, 5], color=PALETTE[0])
+
+全书风格只作用于 :func:`subplots` 建的图（建图、加标题图例、绘制与保存时临时套用
+``matplotlib.rc_context``），不改全局 ``rcParams``：读者自己用 ``plt.subplots()`` 画的图保持原样。
+想让自己的图也用全书风格，写 ``with plotting.style(): ...``；确实要改全局设置时才调用 :func:`setup`。
+导入本模块也不选择绘图后端（由 matplotlib、Jupyter 或环境变量 ``MPLBACKEND`` 决定）。
 """
 from __future__ import annotations
 
-import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use(os.environ.get("MPLBACKEND") or matplotlib.get_backend())
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-__all__ = ["setup", "subplots", "cjk_font", "PALETTE", "GOOD", "WARN", "BAD", "money_axis", "percent_axis"]
+__all__ = ["setup", "style", "rc", "subplots", "cjk_font", "PALETTE", "GOOD", "WARN", "BAD", "money_axis",
+           "percent_axis"]
 
 # Okabe–Ito 色盲友好配色（去掉黑色），全书统一
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442"]
@@ -63,40 +69,76 @@ def cjk_font() -> str | None:
     return None
 
 
-_DONE = False
+def rc() -> dict:
+    """全书图表风格（``rcParams`` 的一部分设置），每次返回新字典。"""
+    font = cjk_font()
+    return {
+        "font.sans-serif": ([font] if font else []) + ["DejaVu Sans"],
+        "font.family": "sans-serif",
+        "axes.unicode_minus": False,
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.labelsize": 10,
+        "legend.frameon": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+    }
+
+
+@contextmanager
+def style():
+    """在 ``with`` 块内临时使用全书风格（离开后恢复原来的设置）。"""
+    with plt.rc_context(rc()):
+        yield
 
 
 def setup() -> str | None:
-    """设置中文字体与全书图表风格（可重复调用）。返回所用字体名。"""
-    global _DONE
-    font = cjk_font()
-    if not _DONE:
-        plt.rcParams.update({
-            "font.sans-serif": ([font] if font else []) + ["DejaVu Sans"],
-            "font.family": "sans-serif",
-            "axes.unicode_minus": False,
-            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "axes.titlesize": 12,
-            "axes.titleweight": "bold",
-            "axes.labelsize": 10,
-            "legend.frameon": False,
-            "figure.dpi": 100,
-            "savefig.dpi": 150,
-            "savefig.bbox": "tight",
-        })
-        _DONE = True
-    return font
+    """把全书风格写进全局 ``rcParams``（影响之后所有的图）。返回所用字体名。
+
+    本书自己的图不需要它（:func:`subplots` 只在自己的图上套用风格）；只在想让所有图都用这套风格时调用。
+    """
+    plt.rcParams.update(rc())
+    return cjk_font()
+
+
+class _BookFigure(Figure):
+    """绘制和保存时套用全书风格（字体在绘制时才解析，所以要在这里套用）。"""
+
+    def draw(self, renderer):
+        with style():
+            return super().draw(renderer)
+
+    def savefig(self, *args, **kwargs):
+        with style():
+            return super().savefig(*args, **kwargs)
+
+
+class _BookAxes(Axes):
+    """标题、图例在创建时读取风格设置：在这里套用，读者之后调用也是全书风格。"""
+
+    def set_title(self, *args, **kwargs):
+        with style():
+            return super().set_title(*args, **kwargs)
+
+    def legend(self, *args, **kwargs):
+        with style():
+            return super().legend(*args, **kwargs)
 
 
 def subplots(*args, figsize=(7.5, 4.0), **kwargs):
-    """``plt.subplots`` 的全书版本：先 :func:`setup`，默认尺寸适合书页与手机。"""
-    setup()
+    """``plt.subplots`` 的全书版本：这张图用中文字体与全书风格，默认尺寸适合书页与手机。不改全局设置。"""
     kwargs.setdefault("layout", "constrained")
-    return plt.subplots(*args, figsize=figsize, **kwargs)
+    kwargs.setdefault("FigureClass", _BookFigure)
+    subplot_kw = dict(kwargs.pop("subplot_kw", None) or {})
+    subplot_kw.setdefault("axes_class", _BookAxes)
+    with style():
+        return plt.subplots(*args, figsize=figsize, subplot_kw=subplot_kw, **kwargs)
 
 
 def money_axis(ax, unit: str = "万元", axis: str = "y") -> None:

@@ -225,8 +225,18 @@ def _parse(doc: Any, source: str) -> TemplateSet:
     return TemplateSet(version, result, calendar, actions, source)
 
 
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """文件的 (修改时间 ns, 大小)：作为缓存键的一部分，文件改了就重新解析。读不到状态时为 None。"""
+    target = resources.files("coursekit").joinpath("data", _TEMPLATE_FILE) if path is None else Path(path)
+    try:
+        st = Path(str(target)).stat()
+    except (OSError, ValueError):
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 @lru_cache(maxsize=8)
-def _load_cached(path: str | None) -> TemplateSet:
+def _load_cached(path: str | None, stamp: tuple[int, int] | None = None) -> TemplateSet:
     if path is None:
         text = resources.files("coursekit").joinpath("data", _TEMPLATE_FILE).read_text(encoding="utf-8")
         source = f"coursekit/data/{_TEMPLATE_FILE}"
@@ -244,8 +254,12 @@ def _load_cached(path: str | None) -> TemplateSet:
 
 
 def load_templates(path: str | Path | None = None) -> TemplateSet:
-    """读模板文件（默认用 coursekit 自带的那份）。结果缓存，重复调用不再解析。"""
-    return _load_cached(None if path is None else str(path))
+    """读模板文件（默认用 coursekit 自带的那份）。
+
+    结果按文件路径与修改时间缓存：文件没变时不再解析，改过（修改时间或大小变了）就重新读取。
+    """
+    key = None if path is None else str(path)
+    return _load_cached(key, _stamp(key))
 
 
 def templates() -> dict[str, Template]:

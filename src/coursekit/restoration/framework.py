@@ -110,7 +110,22 @@ class Checklist:
 
     def __init__(self, ticked: Iterable[str] = ()):
         self._ticked: set[str] = set()
+        self._frozen = False
         self.tick(*ticked)
+
+    def frozen(self) -> "Checklist":
+        """不可再改的副本：工作底稿（:func:`~coursekit.restoration.restore`）用它记下建立时勾了哪些资料。"""
+        copy = Checklist(self._ticked)
+        copy._frozen = True
+        return copy
+
+    @property
+    def is_frozen(self) -> bool:
+        return self._frozen
+
+    def _require_editable(self) -> None:
+        if self._frozen:
+            raise InputError("资料清单", "已记入工作底稿，不能再改；请改原来的清单后重新调用 restore()")
 
     @property
     def ticked(self) -> frozenset[str]:
@@ -125,10 +140,12 @@ class Checklist:
         return out
 
     def tick(self, *names: str) -> "Checklist":
+        self._require_editable()
         self._ticked.update(self._validate(names))
         return self
 
     def untick(self, *names: str) -> "Checklist":
+        self._require_editable()
         self._ticked.difference_update(self._validate(names))
         return self
 

@@ -214,7 +214,8 @@ class Worksheet:
         self.tolerances = tolerances
         if checklist is not None and not isinstance(checklist, Checklist):
             checklist = Checklist(checklist)
-        self.checklist = checklist
+        # 冻结建立时的清单：之后调用方再 tick()，检验结论与“资料已核”也不会一半新一半旧
+        self.checklist = None if checklist is None else (checklist if checklist.is_frozen else checklist.frozen())
         self.norms = INDUSTRY_NORMS if norms is None else norms
         self.scenario = dict(scenario or {})
         self._fig: Figures | None = None
@@ -376,13 +377,13 @@ class Worksheet:
           （如新设备上线前的作坊），不给时为 0；系数 0 表示增量尚未出现，1 表示达到本底稿的水平；
         - ``other``：其他收支（老板注资为正、额外支出为负），``{月份: 金额}`` 或等长序列。
         """
-        from ..loans import _month_label
+        from ..loans import month_label
         from .cashpath import cash_path
 
         if isinstance(months, (str, bytes)) or months is None:
             raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
         try:
-            labels = [_month_label(m, "月份") for m in months]
+            labels = [month_label(m, "月份") for m in months]
         except TypeError as exc:
             raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months) from exc
         if not labels:
@@ -396,7 +397,7 @@ class Worksheet:
                 known = set(labels)
                 table = {}
                 for key, value in values.items():
-                    label = _month_label(key, field)
+                    label = month_label(key, field)
                     if label not in known:
                         raise InputError(field, "的月份不在轨迹之内", key)
                     table[label] = require_number(value, f"{field}（{label}）")

@@ -1,6 +1,7 @@
 """清单数据：受理时必问的四个问题、贷前调查风险清单、催收方案与诉讼前后的必做工作（data/checklists.yaml）。"""
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -13,12 +14,16 @@ __all__ = ["load_checklists", "acceptance_questions", "pre_loan_checklist", "IND
 
 
 @lru_cache(maxsize=1)
-def load_checklists() -> dict[str, Any]:
-    """读取 ``coursekit/data/checklists.yaml``（只读一次）。"""
+def _parsed() -> dict[str, Any]:
     import yaml
 
     text = resources.files("coursekit").joinpath("data/checklists.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+def load_checklists() -> dict[str, Any]:
+    """读取 ``coursekit/data/checklists.yaml``（只解析一次）。每次返回一份独立的副本，改动不影响下一次调用。"""
+    return copy.deepcopy(_parsed())
 
 
 def acceptance_questions() -> pd.DataFrame:

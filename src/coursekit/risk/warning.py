@@ -405,7 +405,7 @@ def _signal_name(signal: Any, field_name: str) -> str:
 
 def _read_clearances(clearances: Any, labels: list[str]) -> pd.DataFrame:
     """核实解除记录：每条要有月份、信号（中文名、代码或“全部”）、核实人、核实结论（核实了什么）。"""
-    from ..loans import _month_label
+    from ..loans import month_label
 
     if clearances is None:
         return pd.DataFrame(columns=list(_CLEAR_COLUMNS))
@@ -428,7 +428,7 @@ def _read_clearances(clearances: Any, labels: list[str]) -> pd.DataFrame:
         for col, val in (("核实人", who), ("核实结论", what)):
             if not isinstance(val, str) or not val.strip():
                 raise InputError(f"核实解除记录（第 {k} 条）", f"{col}不能为空", val)
-        month = _month_label(rec["月份"], f"核实解除记录（第 {k} 条）月份")
+        month = month_label(rec["月份"], f"核实解除记录（第 {k} 条）月份")
         if month not in labels:
             raise InputError(f"核实解除记录（第 {k} 条）", "的月份不在月度序列之内", rec["月份"])
         sig = rec["信号"]
@@ -464,7 +464,7 @@ def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = No
 
     数据不够一个近期窗口的月份也会回放（数据信号此时不触发）。
     """
-    from ..loans import _month_label
+    from ..loans import month_label
 
     df = _read_series(series)
     if df is None:
@@ -489,13 +489,13 @@ def warning_history(series: pd.DataFrame, profile: Mapping[str, Any] | None = No
         else:
             if isinstance(months, (str, bytes)):
                 raise InputError("回放月份", "应为月份的序列或正整数", months)
-            wanted = [_month_label(m, "回放月份") for m in months]
+            wanted = [month_label(m, "回放月份") for m in months]
             missing = [m for m in wanted if m not in chosen]
             if missing:
                 raise InputError("回放月份", "不在月度序列之内", missing[0])
             chosen = set(wanted)
     if start is not None:
-        first = _month_label(start, "起始月份")
+        first = month_label(start, "起始月份")
         chosen = {m for m in chosen if m >= first}
     if not chosen:
         raise InputError("起始月份", "晚于月度序列的最后一个月，没有可回放的月份", start)

@@ -73,7 +73,7 @@ class FundFlowChecker(ToolWidget):
         counts = result["rule"].value_counts().reindex(rules, fill_value=0)
         display(HTML("<p>发现 " + "，".join(f"{r} {n} 条" for r, n in counts.items()) + "。</p>"))
         show = result.head(self.max_rows)[list(_COLUMNS)].rename(columns=_COLUMNS).copy()
-        show["证据交易"] = show["证据交易"].map(lambda v: "、".join(v) if isinstance(v, list) else "")
+        show["证据交易"] = show["证据交易"].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else "")
         show["金额（元）"] = show["金额（元）"].map(lambda v: f"{v:,.2f}" if pd.notna(v) else "")
         show["占贷款"] = show["占贷款"].map(lambda v: f"{v * 100:.1f}%" if pd.notna(v) else "")
         more = f"（仅显示前 {self.max_rows} 条，共 {len(result)} 条）" if len(result) > self.max_rows else ""
