@@ -454,8 +454,8 @@ def seasonal_repayments(principal, months, weights, *, first_month) -> list[floa
     """按季节分配本金：逐月还本金额的列表（长度为期限），可直接交给 :func:`custom_schedule`。
 
     ``weights`` 是 1–12 月的 12 个权重（如回款旺季 1、淡季 0，或经营的季节系数），``first_month`` 是第 1 期
-    还款所在的日历月份（1–12）。期限内每期的本金 = 本金 × 该月权重 ÷ 期限内权重合计，四舍五入到分，
-    最后一个有权重的月份吸收舍入差，合计恰好等于本金。
+    还款所在的日历月份（1–12）。期限内每期的本金 = 本金 × 该月权重 ÷ 期限内权重合计，按分取整：
+    先向下取整，剩下的几分钱给小数部分最大的月份（并列时给靠后的），每期都不为负，合计恰好等于本金。
 
     >>> seasonal_repayments(90_000, 6, [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1], first_month=7)
     [0.0, 0.0, 0.0, 30000.0, 30000.0, 30000.0]
@@ -477,9 +477,13 @@ def seasonal_repayments(principal, months, weights, *, first_month) -> list[floa
     if total <= 0:
         raise InputError("还本权重", "期限内各月权重全为 0，本金无处可还", None)
     cents = _fen(p)
-    out = [_round_fen(cents * x / total) for x in per]
-    last = max(k for k, x in enumerate(per) if x > 0)
-    out[last] += cents - sum(out)
+    exact = [cents * x / total for x in per]
+    out = [math.floor(e) for e in exact]
+    # 剩下的几分钱按最大余数法分给小数部分最大的月份（并列时给靠后的月份）：每期都不为负，合计恰好等于本金
+    leftover = cents - sum(out)
+    order = sorted(range(n), key=lambda k: (exact[k] - out[k], k), reverse=True)
+    for k in order[:leftover]:
+        out[k] += 1
     return [c / 100 for c in out]
 
 
