@@ -1,4 +1,4 @@
-"""贷款还款计划、月供反推、年化利率披露、月费率报价的真实成本、LPR 定价与提前还款。
+"""贷款还款计划（含自定义还本计划）、月供反推、年化利率披露、月费率报价的真实成本、LPR 定价与提前还款。
 
 约定（与全书一致）：
 
@@ -63,6 +63,7 @@ __all__ = [
     "annualized_rate",
     "combine",
     "compare_methods",
+    "custom_schedule",
     "lpr_rate",
     "max_principal",
     "month_label",
@@ -70,6 +71,7 @@ __all__ = [
     "payment_for",
     "prepay",
     "schedule",
+    "seasonal_repayments",
 ]
 
 #: 支持的还款方式
@@ -356,6 +358,134 @@ def schedule(principal, annual_rate, months, method: str = "等额本息", *, fe
     """
     lp = _validate(principal, annual_rate, months, method, fees, start, grace_months, interest_every)
     return _build(lp)
+
+
+# ---------------------------------------------------------------------------
+# 自定义还本计划：“第 k 个月还 X 元”、按季节还本、各笔各自的宽限期
+# ---------------------------------------------------------------------------
+def _principal_plan(repayments, months: int) -> dict[int, int]:
+    """{期数: 本金（分）}；接受 {k: 金额} 或长度为期限的逐月金额序列。"""
+    if isinstance(repayments, Mapping):
+        items = list(repayments.items())
+    elif isinstance(repayments, (str, bytes)) or not isinstance(repayments, (Sequence, np.ndarray, pd.Series)):
+        raise InputError("还本计划", "应为 {期数: 还本金额} 的字典，或逐月还本金额的列表", repayments)
+    else:
+        values = list(repayments)
+        if len(values) != months:
+            raise InputError("还本计划", f"逐月列表应有 {months} 项（与期限相同），收到 {len(values)} 项", None)
+        items = list(enumerate(values, start=1))
+    plan: dict[int, int] = {}
+    for k, amount in items:
+        month = require_int(k, "还本计划的期数", minimum=1, maximum=months)
+        cents = _fen(require_non_negative(amount, f"第 {month} 期还本金额"))
+        if cents:
+            plan[month] = plan.get(month, 0) + cents
+    return plan
+
+
+def custom_schedule(principal, annual_rate, months, repayments, *, fees=0, start=None,
+                    interest_every: int = 1) -> pd.DataFrame:
+    """按自定义的还本计划生成逐期还款计划表（列与 :func:`schedule` 相同）。
+
+    ``repayments`` 是还本计划：``{期数: 本金}``（如 ``{6: 500_000}``：第 6 期还 50 万元），或长度等于期限的
+    逐月本金列表（如 :func:`seasonal_repayments` 的结果）。计划之外剩下的本金在最后一期到期归还；
+    计划合计超过贷款本金时报错。
+
+    利息按月计在月初余额上（月利率 = 年利率 / 12，每月四舍五入到分），每 ``interest_every`` 个月付一次
+    （1 为按月、3 为按季），最后一期付清。非付息月如果有还本，当月只还本金；不还本也不付息的月份，“月供”为 0。
+
+    这样写出的计划可以直接交给 :func:`annualized_rate`（``df["月供"]``，有费用时传 ``fees``）、
+    :func:`combine` 和 :func:`coursekit.restoration.cash_path`。它不带 ``attrs["贷款参数"]``，
+    不能交给 :func:`prepay`——提前还款本身就可以写进还本计划。
+
+    各笔贷款各有宽限期（如达产贷款的第一笔、第二笔）：每笔一张表，前几期不还本（计划里不写），再用 :func:`combine`。
+
+    >>> df = custom_schedule(1_000_000, 0.042, 9, {6: 500_000}, interest_every=3)
+    >>> paid = df[df["月供"] > 0]
+    >>> paid["期数"].tolist(), paid["本金"].tolist(), paid["利息"].tolist()
+    ([3, 6, 9], [0.0, 500000.0, 500000.0], [10500.0, 10500.0, 5250.0])
+    """
+    p = _check_principal(principal)
+    rate = _check_rate(annual_rate)
+    n = _check_months(months)
+    f = require_non_negative(fees, "费用")
+    if f >= p:
+        raise InputError("费用", "不能达到或超过贷款本金", fees)
+    ts = _parse_start(start)
+    every = require_int(interest_every, "付息间隔（月）", minimum=1, maximum=12)
+    plan = _principal_plan(repayments, n)
+    bal = _fen(p)
+    planned = sum(plan.values())
+    if planned > bal:
+        raise InputError("还本计划", f"合计 {planned / 100:,.2f} 元，超过贷款本金 {bal / 100:,.2f} 元", None)
+    r = rate / 12
+    rows: list = []
+    accrued = 0
+    for k in range(1, n + 1):
+        accrued += _round_fen(bal * r)
+        last = k == n
+        principal_k = bal if last else min(plan.get(k, 0), bal)
+        interest_k = accrued if (k % every == 0 or last) else 0
+        accrued -= interest_k
+        bal -= principal_k
+        rows.append((principal_k + interest_k, principal_k, interest_k, bal))
+    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 4) / 100.0
+    periods = np.arange(1, n + 1)
+    data: dict[str, Any] = {"期数": periods}
+    if ts is not None:
+        data["还款日"] = _due_dates(ts, periods)
+    data.update({"月供": arr[:, 0], "本金": arr[:, 1], "利息": arr[:, 2]})
+    df = pd.DataFrame(data)
+    balance = arr[:, 3]
+    if f > 0:
+        df["费用"] = 0.0
+        row0 = {"期数": 0, "月供": 0.0, "本金": 0.0, "利息": 0.0, "费用": _fen(f) / 100}
+        if ts is not None:
+            row0["还款日"] = ts
+        df = pd.concat([pd.DataFrame([row0]), df], ignore_index=True)
+        balance = np.concatenate([[_fen(p) / 100], balance])
+    df["剩余本金"] = balance
+    df["期数"] = df["期数"].astype("int64")
+    df = df[[c for c in SCHEDULE_COLUMNS if c in df.columns]]
+    df.attrs["还本计划"] = {k: v / 100 for k, v in sorted(plan.items())}
+    return df
+
+
+def seasonal_repayments(principal, months, weights, *, first_month) -> list[float]:
+    """按季节分配本金：逐月还本金额的列表（长度为期限），可直接交给 :func:`custom_schedule`。
+
+    ``weights`` 是 1–12 月的 12 个权重（如回款旺季 1、淡季 0，或经营的季节系数），``first_month`` 是第 1 期
+    还款所在的日历月份（1–12）。期限内每期的本金 = 本金 × 该月权重 ÷ 期限内权重合计，按分取整：
+    先向下取整，剩下的几分钱给小数部分最大的月份（并列时给靠后的），每期都不为负，合计恰好等于本金。
+
+    >>> seasonal_repayments(90_000, 6, [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1], first_month=7)
+    [0.0, 0.0, 0.0, 30000.0, 30000.0, 30000.0]
+    """
+    p = _check_principal(principal)
+    n = _check_months(months)
+    first = require_int(first_month, "第 1 期所在月份", minimum=1, maximum=12)
+    if isinstance(weights, (str, bytes, Mapping)):
+        raise InputError("还本权重", "应为 1–12 月的 12 个数", weights)
+    try:
+        w = list(weights)
+    except TypeError as exc:
+        raise InputError("还本权重", "应为 1–12 月的 12 个数", weights) from exc
+    if len(w) != 12:
+        raise InputError("还本权重", f"应有 12 个（1–12 月），收到 {len(w)} 个", None)
+    w = [require_non_negative(v, f"{m} 月还本权重") for m, v in enumerate(w, start=1)]
+    per = [w[(first - 1 + k) % 12] for k in range(n)]
+    total = sum(per)
+    if total <= 0:
+        raise InputError("还本权重", "期限内各月权重全为 0，本金无处可还", None)
+    cents = _fen(p)
+    exact = [cents * x / total for x in per]
+    out = [math.floor(e) for e in exact]
+    # 剩下的几分钱按最大余数法分给小数部分最大的月份（并列时给靠后的月份）：每期都不为负，合计恰好等于本金
+    leftover = cents - sum(out)
+    order = sorted(range(n), key=lambda k: (exact[k] - out[k], k), reverse=True)
+    for k in order[:leftover]:
+        out[k] += 1
+    return [c / 100 for c in out]
 
 
 def _total(df: pd.DataFrame, col: str) -> float:

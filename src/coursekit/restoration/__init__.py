@@ -8,6 +8,9 @@
 - 交叉检验：``ws.checks()`` 返回一组 :class:`Check`（通过 / 关注 / 不通过，附下一步该问什么）；
 - 还款能力：``ws.capacity(annual_rate, months, method)``，额度由 :mod:`coursekit.loans` 反推；申报销售额有两个及以上
   角度不通过时，默认按其他角度印证的销售额测算（``ws.sales_basis()``），申报额的结果不能“通过”；
+- 实物记录角度：领用单、饲料、燃油、包装物、计件工资 × 单位产出（:mod:`.physical` 折算单位产出）；
+- 盈亏平衡：:func:`break_even` 拆固定 / 变动成本，给出经营不亏、可支配收入不为负、付得起月供的产能利用率；
+- 发票数据：:func:`invoice_analysis` 扣红冲作废、分关联方、对流水，看集中度与税负率；
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
 - 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
@@ -15,6 +18,7 @@
 
 容忍度（默认 5% 关注、10% 不通过）和月供上限比例（默认 60%）是常见的内部经验做法，不是监管规定。
 """
+from .breakeven import BreakEven, break_even
 from .cashpath import CASH_PATH_COLUMNS, CashPath, cash_path
 from .core import VERDICTS, Check, Figures, figures, judge
 from .excel import from_excel, to_excel
@@ -22,6 +26,8 @@ from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec,
                         Tolerances, framework_table, norms_table)
 from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
                     HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Product)
+from .invoices import InvoiceReport, invoice_analysis
+from .physical import PHYSICAL_RECORDS, physical_records_table, required_quantity, sales_per_physical_unit
 from .worksheet import DEFAULT_MAX_SHARE, SALES_BASES, Capacity, Ratios, SalesBasis, Worksheet, restore
 
 __all__ = [
@@ -31,4 +37,6 @@ __all__ = [
     "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
     "cash_path", "CashPath", "CASH_PATH_COLUMNS",
+    "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
+    "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
 ]

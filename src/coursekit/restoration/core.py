@@ -194,6 +194,11 @@ _SALES_HINTS = {
     "sales_utility": (
         "按用电量推算的产值比申报的低：核对“每度电产值”的依据（同行、设备功率、开工时间），问有没有停产或外协加工。",
         "按用电量推算的产值比申报的高：可能有部分产品自用或代加工，也可能少报了销售；问清开工情况。"),
+    "sales_physical": (
+        "实物记录（领用单、饲料、燃油、包装物、计件工资）× 单位产出推算的销售额比申报的低：做出申报额需要的实物量"
+        "比记录多出一截，问清多出来的原料从哪来；再抽几张销货单，按产品结构反算单位产出，核对这个系数。",
+        "实物记录推算的销售额比申报的高：可能少报了销售，也可能单位产出取高了或有损耗、外协没扣；"
+        "按本厂产品结构和销货单重算单位产出。"),
     "sales_tax": (
         "纳税推算的销售额偏低，在小微商户很常见（起征点、定额征收、未开票收入）：它更多反映税务口径，"
         "不宜单独据此否定，但要问清哪部分收入没有申报纳税。",
@@ -209,6 +214,7 @@ _SALES_ANGLE = {
     "sales_bank": "银行流水入账 ÷（1 − 现金收款比例）",
     "sales_purchases": "年进货额 ÷（1 − 加权毛利率）",
     "sales_utility": "年用电量 × 每度电销售额",
+    "sales_physical": "实物记录年用量 × 每单位实物销售额",
     "sales_tax": "年纳税额 ÷ 税负率",
     "sales_observed": "观察日营业额 × 月营业天数 × 12（按季节系数折算）",
     "sales_turnover": "存货 × 360 ÷ 行业存货周转天数 ÷（1 − 加权毛利率）",
@@ -226,6 +232,8 @@ def sales_angles(b: Borrower, fig: Figures, norm: IndustryNorm | None) -> dict[s
         out["sales_purchases"] = e.purchases / (1 - wm)
     if e.electricity_kwh is not None and e.sales_per_kwh is not None:
         out["sales_utility"] = e.electricity_kwh * e.sales_per_kwh
+    if e.physical_quantity is not None and e.sales_per_physical_unit is not None:
+        out["sales_physical"] = e.physical_quantity * e.sales_per_physical_unit
     if e.tax_paid is not None and e.tax_rate is not None:
         out["sales_tax"] = e.tax_paid / e.tax_rate
     if e.observed_daily_sales is not None and e.trading_days is not None:
@@ -257,6 +265,11 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
         warn, fail = (tol.days_warn, tol.days_fail) if cid == "sales_turnover" else (tol.warn, tol.fail)
         verdict = _judge(dev, warn, fail)
         figs = {"申报销售额": declared, "本角度推算": implied, "差额": declared - implied}
+        if cid == "sales_physical":
+            # 对话用的问题：做出申报额要多少实物，比记录多出多少
+            need = declared / b.evidence.sales_per_physical_unit
+            figs.update({"实物记录年用量": b.evidence.physical_quantity, "做出申报额需要的实物量": need,
+                         "实物缺口": need - b.evidence.physical_quantity})
         if verdict == "通过":
             text = (f"申报销售额与“{_SALES_ANGLE[cid]}”相互印证，偏差 {_pct(dev)}，"
                     f"在关注线 {_pct(warn)} 以内。")

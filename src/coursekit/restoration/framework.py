@@ -34,6 +34,7 @@ CHECKS: dict[str, CheckSpec] = {c.id: c for c in (
     CheckSpec("sales_bank", "销售额：银行流水", ("银行流水单",)),
     CheckSpec("sales_purchases", "销售额：进货倒推", ("进销货单",)),
     CheckSpec("sales_utility", "销售额：用电量", ("水电单",)),
+    CheckSpec("sales_physical", "销售额：实物记录 × 单位产出", ("存货明细表",)),
     CheckSpec("sales_tax", "销售额：纳税", ("纳税单",)),
     CheckSpec("sales_observed", "销售额：现场观察", ("产品",)),
     CheckSpec("sales_turnover", "销售额：存货周转", ("存货明细表",)),

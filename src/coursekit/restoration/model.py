@@ -215,7 +215,12 @@ class Household(_Section):
 
 @dataclass(frozen=True, slots=True)
 class Evidence(_Section):
-    """交叉检验用的独立资料。每一项都可以不填（None）：不填，对应角度就不做。"""
+    """交叉检验用的独立资料。每一项都可以不填（None）：不填，对应角度就不做。
+
+    ``physical_quantity`` × ``sales_per_physical_unit`` 是“实物记录”角度：企业自己离不开的实物记录
+    （原材料领用单、饲料领用、燃油、包装物、计件工资、用电以外的能耗）一年的用量，乘以每单位实物做出的销售额。
+    单位产出是读者可以质疑的假设，怎么从料肉比、单耗、计件单价折算见 :mod:`coursekit.restoration.physical`。
+    """
 
     bank_inflows: float | None = None
     cash_share: float | None = None
@@ -229,6 +234,8 @@ class Evidence(_Section):
     observed_month: int | None = None
     fixed_transfers: float | None = None
     credit_report_debt: float | None = None
+    physical_quantity: float | None = None
+    sales_per_physical_unit: float | None = None
     _SPEC = (("bank_inflows", "银行流水年入账", "money", True),
              ("cash_share", "现金收款比例", "open_fraction", True),
              ("purchases", "年进货额", "money", True),
@@ -240,7 +247,9 @@ class Evidence(_Section):
              ("trading_days", "月营业天数", "count", True),
              ("observed_month", "观察月份", "month", True),
              ("fixed_transfers", "流水月固定转出", "money", True),
-             ("credit_report_debt", "征信借款余额", "money", True))
+             ("credit_report_debt", "征信借款余额", "money", True),
+             ("physical_quantity", "实物记录年用量", "count", True),
+             ("sales_per_physical_unit", "每单位实物销售额", "per_unit", True))
     _TITLE = "交叉检验资料"
 
     def __post_init__(self):

@@ -15,7 +15,7 @@ __all__ = ["Worksheet", "Ratios", "Capacity", "SalesBasis", "restore", "DEFAULT_
 #: 测算还款能力时销售额的口径：自动（申报未经印证时用印证的销售额）、申报、印证
 SALES_BASES = ("自动", "申报", "印证")
 #: 印证销售额只用单据类角度；存货周转一角建立在行业参考值（示意）上，太粗，只参加“是否不通过”的计数
-_CORROBORATING = ("sales_bank", "sales_purchases", "sales_utility", "sales_tax", "sales_observed")
+_CORROBORATING = ("sales_bank", "sales_purchases", "sales_utility", "sales_physical", "sales_tax", "sales_observed")
 
 # 新增月供占月可支配收入的上限：常见的内部做法在 50%–70% 之间，不是监管规定，按本行制度调整
 DEFAULT_MAX_SHARE = 0.6

@@ -84,6 +84,10 @@ class RestorationWorksheet(ToolWidget):
                     unit = {"count": "（度）", "per_unit": "（元/度）"}.get(kind, "（元）")
                     if zh == "月营业天数":
                         unit = "（天）"
+                    elif zh == "实物记录年用量":
+                        unit = "（吨、公斤、件……）"
+                    elif zh == "每单位实物销售额":
+                        unit = "（元/单位）"
                     controls[zh] = W.FloatText(value=value or 0, description=zh + unit, style=_STYLE, layout=_LAYOUT)
         products = data["产品"]
         for i in range(1, self._n_products + 1):

@@ -1,0 +1,165 @@
+"""担保链、担保圈上的风险传导：一户出险后，谁接着被拖下水，每一轮的敞口有多大。
+
+做法（压力推演，不是预测）：
+
+1. 首户出险，它的贷款余额扣掉能收回的部分，就是向它的担保人追偿的金额；
+2. 连带责任保证下，银行可以向任何一位担保人追偿全部金额，所以每位担保人都按**全额**承压（最坏情形）；
+   一位担保人为几户出险的借款人作保，追偿金额累加；
+3. 担保人承压后的结论由调用者给出（``absorb``）：可以是每人能扛住的最大代偿金额（元），
+   也可以是一个函数 ``absorb(客户, 代偿金额) → "通过" / "关注" / "不通过"``——比如用还原底稿的
+   ``what_if(hidden_debt=代偿金额).capacity(...)`` 测算；
+4. “不通过”的担保人自己也出险，他的贷款再向他的担保人追偿，进入下一轮；“关注”的担保人元气大伤，但不再往下传；
+5. 没有出险、可它的担保人全部出险或转入关注的借款人，记为“担保落空”：贷款还在，保障没了。
+
+担保关系用 networkx 的有向图表示（担保人 → 借款人），与 :func:`coursekit.compliance.guarantee_cycles` 的输入相同。
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import InputError, require_non_negative
+
+__all__ = ["CONTAGION_STATES", "Contagion", "guarantee_contagion"]
+
+#: 每户在推演后的状态
+CONTAGION_STATES = ("首户出险", "代偿后出险", "代偿后关注", "担保落空", "代偿后通过", "未受影响")
+_VERDICTS = ("通过", "关注", "不通过")
+
+
+@dataclass(frozen=True)
+class Contagion:
+    """推演结果。
+
+    ``table``：每户一行——客户、状态、轮次（首户为 0，第 k 轮被拖下水的为 k；未受影响、担保落空的为空）、
+    贷款余额、代偿金额、说明；``rounds``：每一轮新出险的户数与贷款余额；
+    ``affected_balance``：首户、代偿后出险、代偿后关注、担保落空四类合计的贷款余额——“一户出事，牵动多少”；
+    “代偿后通过”（代偿了、还扛得住）与“未受影响”不计入。
+    """
+
+    table: pd.DataFrame
+    rounds: pd.DataFrame
+    affected_balance: float
+    total_balance: float
+
+    def explain(self) -> str:
+        t = self.table
+        first = t.loc[t["状态"] == "首户出险", "客户"].iloc[0]
+        parts = [f"{s} {'、'.join(t.loc[t['状态'] == s, '客户'])}" for s in CONTAGION_STATES[1:4]
+                 if (t["状态"] == s).any()]
+        share = self.affected_balance / self.total_balance if self.total_balance else 0.0
+        tail = "；".join(parts) if parts else "没有其他户受牵连"
+        return (f"{first} 出险后：{tail}。受牵连的贷款余额合计 {self.affected_balance / 10_000:,.2f} 万元，"
+                f"占这张担保网贷款余额的 {share:.1%}。")
+
+
+def _graph(guarantees):
+    import networkx as nx
+
+    if not isinstance(guarantees, pd.DataFrame):
+        raise InputError("担保关系表", "应为表格（DataFrame），列为 guarantor_id（担保人）、borrower_id（借款人）",
+                         type(guarantees).__name__)
+    missing = [c for c in ("guarantor_id", "borrower_id") if c not in guarantees.columns]
+    if missing:
+        raise InputError("担保关系表", "缺少列：" + "、".join(missing))
+    edges = guarantees[["guarantor_id", "borrower_id"]].dropna().astype(str).drop_duplicates()
+    edges = edges[edges["guarantor_id"] != edges["borrower_id"]]
+    g = nx.DiGraph()
+    g.add_edges_from(zip(edges["guarantor_id"], edges["borrower_id"]))
+    return g
+
+
+def guarantee_contagion(guarantees: pd.DataFrame, balances: Mapping[str, float], first: str,
+                        absorb: Mapping[str, float] | Callable[[str, float], str], *,
+                        recoveries: Mapping[str, float] | None = None, max_rounds: int = 50) -> Contagion:
+    """从 ``first`` 出险开始，沿担保关系逐轮推演（做法见模块说明）。
+
+    ``balances``：客户 → 贷款余额（元），担保网里的借款人都要有；只作担保人、自己没有贷款的客户可以不填（按 0 计）。
+    ``absorb``：客户 → 能扛住的最大代偿金额（元），或函数 ``absorb(客户, 代偿金额)`` 返回“通过 / 关注 / 不通过”。
+    ``recoveries``：出险客户 → 能从他的存货、房产等短期收回的金额（元），从追偿金额里扣除；默认 0。
+    """
+    g = _graph(guarantees)
+    if not isinstance(balances, Mapping):
+        raise InputError("贷款余额", "应为字典（客户 → 余额）", type(balances).__name__)
+    bal = {str(k): require_non_negative(v, f"{k} 的贷款余额") for k, v in balances.items()}
+    first = str(first)
+    if first not in g and first not in bal:
+        raise InputError("首户", "不在担保关系表和贷款余额里", first)
+    g.add_nodes_from(bal)
+    borrowers = {b for _, b in g.edges}
+    lacking = sorted(b for b in borrowers | {first} if b not in bal)
+    if lacking:
+        raise InputError("贷款余额", "缺少这些借款人的余额：" + "、".join(lacking))
+    rec = {}
+    for k, v in (recoveries or {}).items():
+        rec[str(k)] = require_non_negative(v, f"{k} 的可收回金额")
+    if isinstance(absorb, Mapping):
+        limits = {str(k): require_non_negative(v, f"{k} 能扛住的代偿金额") for k, v in absorb.items()}
+
+        def verdict(name: str, claim: float) -> str:
+            if name not in limits:
+                raise InputError("代偿能力", f"缺少担保人 {name} 能扛住的代偿金额")
+            return "通过" if claim <= limits[name] else "不通过"
+    elif callable(absorb):
+        def verdict(name: str, claim: float) -> str:
+            v = absorb(name, claim)
+            if v not in _VERDICTS:
+                raise InputError("代偿能力", f"对 {name} 的结论应为“通过”“关注”或“不通过”", v)
+            return v
+    else:
+        raise InputError("代偿能力", "应为字典（担保人 → 能扛住的代偿金额）或函数", type(absorb).__name__)
+
+    def claim_of(name: str) -> float:
+        return max(0.0, bal.get(name, 0.0) - rec.get(name, 0.0))
+
+    failed: dict[str, int] = {first: 0}          # 出险客户 → 轮次
+    state: dict[str, str] = {}
+    claims: dict[str, float] = {}
+    why: dict[str, list[str]] = {}
+    frontier = [first]
+    rnd = 0
+    while frontier:
+        rnd += 1
+        if rnd > max_rounds:   # pragma: no cover - 户数有限，每轮至少新增一户，实际到不了
+            break
+        touched = sorted({gu for b in frontier for gu in g.predecessors(b) if gu not in failed})
+        new: list[str] = []
+        before = set(failed)             # 同一轮里的担保人同时承压：只算到上一轮为止出险的借款人
+        for gu in touched:
+            owed = sorted(b for b in g.successors(gu) if b in before)
+            claims[gu] = sum(claim_of(b) for b in owed)
+            why[gu] = [f"为 {b} 担保，追偿 {claim_of(b) / 10_000:,.2f} 万元" for b in owed]
+            v = verdict(gu, claims[gu])
+            if v == "不通过":
+                new.append(gu)
+            state[gu] = {"通过": "代偿后通过", "关注": "代偿后关注", "不通过": "代偿后出险"}[v]
+        failed.update((gu, rnd) for gu in new)
+        frontier = new
+
+    rows = []
+    for name in sorted(g.nodes, key=lambda n: (failed.get(n, 10**6), n)):
+        if name == first:
+            status, note = "首户出险", "首户"
+        elif name in failed:
+            status, note = "代偿后出险", "；".join(why[name])
+        else:
+            status = state.get(name, "未受影响")
+            note = "；".join(why.get(name, []))
+            guarantors = list(g.predecessors(name))
+            if status in ("未受影响", "代偿后通过") and guarantors and bal.get(name, 0) > 0 and all(
+                    gu in failed or state.get(gu) == "代偿后关注" for gu in guarantors):
+                status = "担保落空"
+                lost = "担保人 " + "、".join(sorted(guarantors)) + " 已出险或自身难保"
+                note = f"{note}；{lost}" if note else lost
+        rows.append({"客户": name, "状态": status, "轮次": failed.get(name), "贷款余额": bal.get(name, 0.0),
+                     "代偿金额": claims.get(name, 0.0), "说明": note})
+    table = pd.DataFrame(rows, columns=["客户", "状态", "轮次", "贷款余额", "代偿金额", "说明"])
+    table["轮次"] = table["轮次"].astype("Int64")
+    hit = table[table["轮次"].notna()]
+    rounds = (hit.groupby("轮次").agg(出险户数=("客户", "size"), 出险贷款余额=("贷款余额", "sum"))
+              .reset_index())
+    rounds["累计出险余额"] = rounds["出险贷款余额"].cumsum()
+    affected = float(table.loc[table["状态"].isin(CONTAGION_STATES[:4]), "贷款余额"].sum())
+    return Contagion(table=table, rounds=rounds, affected_balance=affected, total_balance=float(sum(bal.values())))
