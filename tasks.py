@@ -12,6 +12,7 @@
     python tasks.py trainee [--zip] [--publish]  生成学员版笔记本（无答案；Binder 用的 trainee 分支）
     python tasks.py strip                               清空所有笔记本的输出（提交前）
     python tasks.py bench                               运行 benchmarks/ 并更新 benchmarks/RESULTS.md
+    python tasks.py handouts                            打印讲义：每个案例、每个模块一份 A4 PDF（两个版本）
     python tasks.py env                                 只创建/更新隔离环境 .venv
 
 第一次运行会在项目下创建隔离环境 ``.venv``，按 ``requirements/constraints.txt`` 安装锁定版本的依赖；
@@ -149,6 +150,11 @@ def build_edition(edition: str, *, strict: bool = True, build_dir: Path = BUILD)
     html = out / "_build" / "html"
     if rc:
         raise SystemExit(f"{edition} 版构建失败（退出码 {rc}）：见上方的警告与错误。")
+    if edition == "trainee":
+        # 下载按钮与 _sources/ 给学员的是学员版笔记本（没有隐藏的检查单元），不是构建用的源文件
+        from trainee import serve_downloads  # noqa: PLC0415
+
+        serve_downloads(html)
     return html
 
 
@@ -179,6 +185,24 @@ def cmd_test(args) -> int:
     env = dict(os.environ, PYTHONHASHSEED="0")
     env.pop("MPLBACKEND", None)
     return _run(cmd, cwd=ROOT, env=env)
+
+
+# ---------------------------------------------------------------- handouts
+def cmd_handouts(args) -> int:
+    """每个案例、每个模块一份 A4 讲义（PDF），两个版本；写在 _build/handouts/<版本>/ 下。"""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from handouts import build_handouts  # noqa: PLC0415
+
+    editions = ["trainee", "instructor"] if args.edition == "both" else [args.edition]
+    names = {"trainee": "学员版", "instructor": "讲师版"}
+    for ed in editions:
+        html = BUILD / ed / "_build" / "html"
+        if not args.no_build or not (html / "index.html").is_file():
+            html = build_edition(ed)
+        out = BUILD / "handouts" / ed
+        print(f"\n{names[ed]}讲义 → {out}", flush=True)
+        build_handouts(html, ROOT / "_toc.yml", out, ed, only=args.only or None)
+    return 0
 
 
 # ---------------------------------------------------------------- misc
@@ -314,6 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     bn = sub.add_parser("bench", help="运行性能测量")
     bn.add_argument("bench_args", nargs=argparse.REMAINDER)
     sub.add_parser("env", help="只准备隔离环境")
+    h = sub.add_parser("handouts", help="打印讲义：每个案例、每个模块一份 A4 PDF（两个版本）")
+    h.add_argument("--edition", choices=["both", "trainee", "instructor"], default="both")
+    h.add_argument("--only", nargs="*", help="只打这些案例（文件名开头，如 m09-c06），不合订模块讲义")
+    h.add_argument("--no-build", action="store_true", help="直接用已构建的网页，不先构建")
     args = ap.parse_args(argv)
 
     if args.cmd == "strip":
@@ -325,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _reexec(py, argv)
     ensure_env()
-    return {"book": cmd_book, "test": cmd_test, "lab": cmd_lab, "bench": cmd_bench,
+    return {"book": cmd_book, "test": cmd_test, "lab": cmd_lab, "bench": cmd_bench, "handouts": cmd_handouts,
             "classroom": cmd_classroom, "trainee": cmd_trainee,
             "env": lambda _a: 0}[args.cmd](args)
 

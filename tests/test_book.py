@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -34,8 +35,11 @@ pytestmark = pytest.mark.book
 
 @pytest.fixture(scope="module")
 def built():
-    proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "book", "--edition", "both"], cwd=ROOT,
-                          capture_output=True, text=True)
+    from conftest import book_build_lock
+
+    with book_build_lock():
+        proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "book", "--edition", "both"], cwd=ROOT,
+                              capture_output=True, text=True)
     log = proc.stdout + proc.stderr
     warnings = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
     assert proc.returncode == 0, "严格构建失败：\n" + "\n".join(warnings[-40:] or log.splitlines()[-60:])
@@ -109,6 +113,20 @@ def test_trainee_edition_has_no_solutions_or_instructor_notes(built):
     assert "（学员版）" in trainee and "（讲师版）" in instructor
 
 
+def test_trainee_downloads_are_trainee_notebooks(built):
+    """学员版的“下载 .ipynb”给学员版笔记本：没有隐藏检查单元、参考要点与解答（讲师版保留检查单元）。"""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import trainee  # noqa: PLC0415
+
+    downloads = sorted((built["trainee"] / "_sources").rglob("*.ipynb"))
+    assert downloads
+    for path in downloads:
+        assert trainee.answers_in(json.loads(path.read_text(encoding="utf-8"))) == [], path
+    instructor_cells = [c for p in (built["instructor"] / "_sources").rglob("*.ipynb")
+                        for c in json.loads(p.read_text(encoding="utf-8"))["cells"]]
+    assert any("remove-cell" in c.get("metadata", {}).get("tags", []) for c in instructor_cells)
+
+
 def _search_terms(site: Path) -> dict:
     raw = (site / "searchindex.js").read_text(encoding="utf-8")
     data = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
@@ -156,9 +174,9 @@ def _need_browser():
         pytest.skip("没有 Chromium：浏览器检查跳过（CI 中会安装并运行）")
 
 
-@pytest.fixture(scope="module")
-def server(built):
-    site = built["instructor"]
+@contextlib.contextmanager
+def serve(site: Path):
+    """在本机随机端口上提供一个构建好的站点，给出它的地址（其他浏览器测试文件也用它）。"""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -167,8 +185,20 @@ def server(built):
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    with serve(built["instructor"]) as url:
+        yield url
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
 @pytest.fixture(scope="module")
@@ -177,9 +207,7 @@ def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

@@ -594,7 +594,8 @@ def _shown_html(monkeypatch, widget) -> str:
     import coursekit.widgets.compliance as WC
 
     shown: list[str] = []
-    monkeypatch.setattr(WC, "display", lambda obj: shown.append(getattr(obj, "data", "")))
+    monkeypatch.setattr(WC, "display", lambda obj: shown.append(obj._repr_html_() if hasattr(obj, "_repr_html_")
+                                                                  else getattr(obj, "data", "")))
     widget.refresh()
     return "".join(shown)
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from editions import stage, strip_instructor_markdown, strip_instructor_notebook  # noqa: E402
+from editions import (collapse_code_inputs, stage, strip_instructor_markdown,  # noqa: E402
+                      strip_instructor_notebook, transform)
 
 TEXT = """# 标题
 
@@ -107,3 +108,51 @@ def test_stage_syncs_only_changed_files_and_marks_editions(tmp_path):
     stage(src, inst, "instructor", cache_dir=tmp_path / "cache")
     assert "先让学员猜" in (inst / "chapters" / "b.md").read_text(encoding="utf-8")
     assert "（讲师版）" in (inst / "_config.yml").read_text(encoding="utf-8")
+
+
+def test_trainee_code_inputs_are_collapsed_and_instructor_code_stays_open(tmp_path):
+    import json
+
+    nb = _nb([
+        {"cell_type": "markdown", "metadata": {}, "source": "## 数据"},
+        {"cell_type": "code", "metadata": {}, "source": "table", "outputs": []},
+        {"cell_type": "code", "metadata": {"tags": ["remove-input"]}, "source": "show(bank)", "outputs": []},
+        {"cell_type": "code", "metadata": {"tags": ["hide-input"]}, "source": "plot()", "outputs": []},
+        {"cell_type": "code", "metadata": {"tags": ["remove-cell"]}, "source": "assert x", "outputs": []},
+        {"cell_type": "code", "metadata": {"tags": ["scroll-output"]}, "source": "widget", "outputs": []},
+    ])
+    tags = [c.get("metadata", {}).get("tags") for c in collapse_code_inputs(nb)["cells"]]
+    assert tags == [None, ["hide-input"], ["remove-input"], ["hide-input"], ["remove-cell"],
+                    ["scroll-output", "hide-input"]]
+    assert nb["cells"][1]["metadata"] == {}, "不应改动传入的笔记本"
+    data = json.dumps(nb).encode("utf-8")
+    trainee = json.loads(transform(Path("cases/m01/x.ipynb"), data, "trainee", tmp_path))
+    instructor = json.loads(transform(Path("cases/m01/x.ipynb"), data, "instructor", tmp_path))
+    assert trainee["cells"][1]["metadata"]["tags"] == ["hide-input"]
+    assert "tags" not in instructor["cells"][1]["metadata"]
+
+
+def test_quiz_cells_carry_a_digest_of_their_bank(tmp_path):
+    """改了题库文件，测验单元的源码也要变：执行缓存和 Sphinx 才会重新生成这一页。"""
+    import json
+
+    (tmp_path / "exercises" / "banks").mkdir(parents=True)
+    (tmp_path / "cases" / "m01").mkdir(parents=True)
+    bank = tmp_path / "exercises" / "banks" / "m01-c01.json"
+    bank.write_text('[{"type": "数值"}]', encoding="utf-8")
+    nb = _nb([{"cell_type": "code", "metadata": {}, "outputs": [],
+               "source": 'show("../../exercises/banks/m01-c01.json", title="自测")'},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": "x = 1"}])
+    data = json.dumps(nb).encode("utf-8")
+    rel = Path("cases/m01/m01-c01-x.ipynb")
+
+    def quiz_source():
+        out = json.loads(transform(rel, data, "instructor", tmp_path, tmp_path))
+        assert out["cells"][1]["source"] == "x = 1"
+        return out["cells"][0]["source"]
+
+    first = quiz_source()
+    assert first.startswith('show("../../exercises/banks/m01-c01.json", title="自测")\n# 题库')
+    assert quiz_source() == first
+    bank.write_text('[{"type": "单选"}]', encoding="utf-8")
+    assert quiz_source() != first

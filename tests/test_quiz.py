@@ -192,7 +192,7 @@ def _shown(markup: str) -> dict[int, list[tuple[int, str]]]:
 
 
 def test_shuffle_keeps_options_and_maps_back(bank):
-    plain = _shown(to_html(bank))
+    plain = _shown(to_html(bank, shuffle=False))
     assert plain and all([o for o, _ in rows] == list(range(len(rows))) for rows in plain.values())
     orders = {}
     for seed in range(6):
@@ -208,6 +208,65 @@ def test_shuffle_keeps_options_and_maps_back(bank):
     identity = {q: list(range(len(rows))) for q, rows in plain.items()}
     assert any(order != identity for order in orders.values())
     assert len({repr(order) for order in orders.values()}) > 1
+
+
+def _displayed_order(markup: str, qi: int) -> list[int]:
+    return [int(x) for x in re.findall(rf'id="[^"]+-q{qi}-o\d+" data-o="(\d+)"', markup)]
+
+
+def test_default_shuffle_is_deterministic_and_keeps_every_option(bank):
+    first, second = to_html(bank), to_html(bank)
+    assert _displayed_order(first, 1) == _displayed_order(second, 1)
+    assert sorted(_displayed_order(first, 1)) == [0, 1, 2, 3]
+    assert _displayed_order(to_html(bank, shuffle=False), 1) == [0, 1, 2, 3]
+    # 纯文本的选项顺序与网页一致（讲师照着念、学员照着答，字母要对得上）
+    order = _displayed_order(first, 1)
+    text_lines = [ln.strip() for ln in show(bank).text().splitlines() if re.match(r"\s+[A-D]\. ", ln)][:4]
+    assert text_lines == [f"{'ABCD'[k]}. {bank[1]['options'][o]['text']}" for k, o in enumerate(order)]
+
+
+def test_shuffle_depends_on_the_question_not_on_its_neighbours(bank):
+    alone = to_html([bank[1]])
+    with_others = to_html(bank)
+    assert _displayed_order(alone, 0) == _displayed_order(with_others, 1)
+
+
+BANKS = sorted((ROOT / "exercises" / "banks").glob("*.json"))
+
+
+def test_book_quiz_keys_spread_over_positions():
+    """作者习惯把正确选项写在第二项；打乱后，全书单选题的答案不能扎堆在某一个字母上。"""
+    from collections import Counter
+
+    from coursekit.quiz import _option_order
+
+    positions = Counter()
+    for path in BANKS:
+        for q in load_bank(path):
+            if q["type"] == "单选":
+                shown = [q["options"][i]["correct"] for i in _option_order(q, None)]
+                positions[shown.index(True)] += 1
+    total = sum(positions.values())
+    assert total >= 40
+    assert max(positions.values()) / total < 0.45, positions
+    assert all(positions[k] / total >= 0.1 for k in range(3)), positions
+
+
+def test_notebooks_keep_no_answer_keys_and_every_bank_is_used():
+    """题目在题库文件里：笔记本单元（网页上可能显示的代码）里不能出现答案。"""
+    sources = {}
+    for d in ("cases", "exercises", "chapters"):
+        for nb_path in (ROOT / d).rglob("*.ipynb"):
+            nb = json.loads(nb_path.read_text(encoding="utf-8"))
+            sources[nb_path] = "\n".join("".join(c["source"]) for c in nb["cells"])
+    leaking = [str(p.relative_to(ROOT)) for p, text in sources.items()
+               if re.search(r"[\"']correct[\"']\s*:", text)]
+    assert not leaking, f"这些笔记本里还有内联的答案：{leaking}"
+    everything = "\n".join(sources.values())
+    unused = [p.name for p in BANKS if p.name not in everything]
+    assert not unused, f"没有笔记本用到的题库：{unused}"
+    for path in BANKS:
+        load_bank(path)   # 全部能通过校验
 
 
 def test_show_accepts_path_and_title():
@@ -244,7 +303,8 @@ def test_feedback_in_headless_browser(tmp_path, bank):
         _no_browser("需要 Chromium（Debian：apt-get install chromium）")
     page_file = tmp_path / "quiz.html"
     page_file.write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
-                         + to_html(bank) + to_html(bank) + "</body></html>", encoding="utf-8")
+                         + to_html(bank, shuffle=False) + to_html(bank, shuffle=False) + "</body></html>",
+                         encoding="utf-8")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         try:

@@ -1,12 +1,15 @@
 """学员版与讲师版：同一份源文件，构建前生成两个“版本目录”。
 
 - 讲师版：原样复制。解答（``{solution}``）与参考要点（``:class: ... instructor`` 的提示框）保留，默认折叠。
-- 学员版：删除解答指令、讲师提示框，以及带 ``instructor`` 或 ``solution`` 标签的笔记本单元。
+- 学员版：删除解答指令、讲师提示框，以及带 ``instructor`` 或 ``solution`` 标签的笔记本单元；
+  代码单元的输入默认折叠（加 ``hide-input`` 标签）：学员是信贷员，不是程序员，表、结果和图照常显示，
+  想看代码的点“显示代码”。讲师版的代码保持展开。
 
 同步时只改写内容有变化的文件，保留未变文件的修改时间，Sphinx 与执行缓存因此能做增量构建。
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -21,6 +24,8 @@ SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", "_build", ".jupyter_cache"}
 
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}(?P<arg>.*)$")
 INSTRUCTOR_TAGS = {"instructor", "solution"}
+# 已经隐藏或折叠了输入的标签：学员版不再加 hide-input
+INPUT_HIDDEN_TAGS = {"remove-input", "remove-cell", "hide-input", "hide-cell"}
 
 
 def _is_instructor_block(name: str, option_lines: list[str]) -> bool:
@@ -99,6 +104,41 @@ def strip_instructor_notebook(nb: dict) -> dict:
     return dict(nb, cells=cells)
 
 
+def collapse_code_inputs(nb: dict) -> dict:
+    """学员版：每个代码单元的输入折叠起来（输出照常显示），已隐藏或折叠的单元不动。"""
+    cells = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            meta = dict(cell.get("metadata", {}))
+            tags = list(meta.get("tags", []) or [])
+            if not set(tags) & INPUT_HIDDEN_TAGS:
+                meta["tags"] = tags + ["hide-input"]
+                cell = dict(cell, metadata=meta)
+        cells.append(cell)
+    return dict(nb, cells=cells)
+
+
+_BANK_REF = re.compile(r"""show\(\s*["']([^"']+\.json)["']""")
+
+
+def stamp_quiz_banks(nb: dict, nb_dir: Path) -> dict:
+    """测验单元末尾加一行题库摘要注释。题库是单元外的文件：改了题目，单元源码也跟着变，
+    执行缓存与 Sphinx 才知道要重新执行、重新生成这一页（否则网页上还是旧题）。"""
+    cells = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = "".join(cell.get("source", ""))
+            stamps = []
+            for ref in _BANK_REF.findall(source):
+                bank = (nb_dir / ref).resolve()
+                if bank.is_file():
+                    stamps.append(f"# 题库 {ref} 摘要 {hashlib.sha256(bank.read_bytes()).hexdigest()[:12]}")
+            if stamps:
+                cell = dict(cell, source=source.rstrip("\n") + "\n" + "\n".join(stamps))
+        cells.append(cell)
+    return dict(nb, cells=cells)
+
+
 TRAINEE_BRANCH = "trainee"   # 学员版笔记本发布到的分支（python3 tasks.py trainee --publish）
 
 
@@ -113,7 +153,10 @@ def _instructor_config(text: str) -> str:
     return text.replace("title: 普惠金融信贷营销与风险管理", "title: 普惠金融信贷营销与风险管理（讲师版）", 1)
 
 
-def transform(rel: Path, data: bytes, edition: str, cache_dir: Path) -> bytes:
+def transform(rel: Path, data: bytes, edition: str, cache_dir: Path, root: Path | None = None) -> bytes:
+    if rel.suffix == ".ipynb" and root is not None and b"banks/" in data:
+        nb = stamp_quiz_banks(json.loads(data.decode("utf-8")), (root / rel).parent)
+        data = (json.dumps(nb, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if rel.as_posix() == "_config.yml":
         text = data.decode("utf-8")
         text = _trainee_config(text) if edition == "trainee" else _instructor_config(text)
@@ -126,7 +169,8 @@ def transform(rel: Path, data: bytes, edition: str, cache_dir: Path) -> bytes:
         return strip_instructor_markdown(data.decode("utf-8")).encode("utf-8")
     if rel.suffix == ".ipynb":
         nb = json.loads(data.decode("utf-8"))
-        return (json.dumps(strip_instructor_notebook(nb), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        nb = collapse_code_inputs(strip_instructor_notebook(nb))
+        return (json.dumps(nb, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     return data
 
 
@@ -151,7 +195,7 @@ def stage(root: Path, dest: Path, edition: str, cache_dir: Path) -> Path:
             rel = src.relative_to(root)
             wanted.add(rel)
             target = dest / rel
-            new = transform(rel, src.read_bytes(), edition, cache_dir)
+            new = transform(rel, src.read_bytes(), edition, cache_dir, root)
             if target.exists() and target.read_bytes() == new:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)

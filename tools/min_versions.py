@@ -26,7 +26,8 @@ TEST_EXTRAS = ["pytest", "hypothesis", "numpy-financial", "mplfonts"]
 #: 只依赖 coursekit 本身的测试文件（不构建书、不运行笔记本）
 UNIT_TESTS = ["test_loans.py", "test_cash_path.py", "test_datasets.py", "test_compliance.py", "test_restoration.py",
               "test_kyc.py", "test_risk.py", "test_warning_history.py", "test_contribution.py", "test_crosssell.py",
-              "test_checks.py", "test_foundations.py", "test_state.py", "test_quiz.py", "test_scenarios.py"]
+              "test_checks.py", "test_foundations.py", "test_state.py", "test_quiz.py", "test_scenarios.py",
+              "test_marketing.py"]
 
 
 def minimum_pins(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:

@@ -191,6 +191,35 @@ def build(root: Path, out: Path, *, stage_dir: Path, cache_dir: Path) -> list[Pa
     return order + [p for p in written if p not in set(order)]
 
 
+# ---------------------------------------------------------------- 学员版网页的下载
+def serve_downloads(html: Path) -> list[Path]:
+    """把学员版网页 ``_sources/`` 下的源文件换成学员版笔记本，返回换掉的笔记本（相对 ``_sources``）。
+
+    网页的“下载 .ipynb”按钮和 ``_sources/`` 链接原本给出的是构建用的源文件，其中的隐藏检查单元（``remove-cell``）
+    断言的正是答案。这里对每个笔记本再过一遍讲师内容过滤（双保险），再做 ``trainee_notebook``；移出的测验题库
+    写到 ``_sources/exercises/banks/_inline/``，与笔记本里的相对路径一致。Markdown 源文件同样过滤讲师内容。
+    """
+    sources = html / "_sources"
+    done = []
+    if not sources.is_dir():
+        return done
+    for path in sorted(sources.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(sources)
+        if path.suffix == ".ipynb":
+            nb = editions.strip_instructor_notebook(json.loads(path.read_text(encoding="utf-8")))
+            nb = trainee_notebook(nb, rel, sources)
+            path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            done.append(rel)
+        elif path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            cleaned = editions.strip_instructor_markdown(text)
+            if cleaned != text:
+                path.write_text(cleaned, encoding="utf-8")
+    return done
+
+
 # ---------------------------------------------------------------- 检查
 ANSWER_PATTERNS = [
     (re.compile(r"\{admonition\}\s*参考要点"), "讲师参考要点"),

@@ -108,6 +108,22 @@ class TeachingBank:
     transactions: pd.DataFrame
     truth: pd.DataFrame
     near_misses: pd.DataFrame
+    # 营销数据（模块 2–4），各表用自己的随机流生成
+    population: pd.DataFrame
+    cluster_facts: pd.DataFrame
+    retail_products: pd.DataFrame
+    settlement: pd.DataFrame
+    corporates: pd.DataFrame
+    core_firms: pd.DataFrame
+    trade_flows: pd.DataFrame
+    employees: pd.DataFrame
+    campaigns: pd.DataFrame
+    activity_log: pd.DataFrame
+    wechat_groups: pd.DataFrame
+    wechat_members: pd.DataFrame
+    wechat_messages: pd.DataFrame
+    referrals: pd.DataFrame
+    outcomes: pd.DataFrame
     as_of: pd.Timestamp = field(default=AS_OF)
     bank_name: str = "青禾农商银行"
     county_name: str = "青禾县"
@@ -384,7 +400,10 @@ def _cached(seed: int, n: int) -> TeachingBank:
 # 3. ``_TABLE_BUILDERS`` 里每张表一个构建函数，只读取前两段的结果、不再抽随机数。
 # ---------------------------------------------------------------------------------------------
 #: 新表的独立随机流名称。只能在末尾追加；第 i 个名字用 ``SeedSequence(seed).spawn(...)[i]``。
-_STREAMS: tuple[str, ...] = ()
+_STREAMS: tuple[str, ...] = (
+    # 营销数据（模块 2–4），见文件末尾的 _MARKETING_STAGES
+    "营销人群", "零售持有", "结算往来", "代发员工", "营销活动", "微社群", "转介绍", "后续结果",
+)
 
 
 class _World(SimpleNamespace):
@@ -412,7 +431,7 @@ def _stream(seed: int, name: str, streams: tuple[str, ...] | None = None) -> np.
 def _world(seed: int, n: int) -> _World:
     """按固定顺序运行全部生成步骤，返回中间结果。"""
     w = _World(seed=seed, n=n, scale=n / 2000, legacy=np.random.default_rng(seed))
-    for stage in _LEGACY_STAGES:
+    for stage in _LEGACY_STAGES + _MARKETING_STAGES:
         stage(w)
     return w
 
@@ -1598,3 +1617,636 @@ class _Txns:
                               **{c: np.array(r[c], dtype=object) for c in ("dirn", "cp_id", "cp_name", "cp_type",
                                                                            "memo")}))
         return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in ("pid",) + self._COLS})
+
+
+# =============================================================================================
+# 营销数据（模块 2–4）：每张表一个生成步骤，各用自己的随机流（见 _STREAMS），不碰旧流。
+#
+# 人群编号：现有客户沿用客户号 C…；客群里的非客户编号 P…（``population`` 表）。
+# 时间：营销活动在 2024 年 10–12 月；``outcomes`` 记录 2025 年 1–6 月（留出期）谁申请、谁借款、余额多少，
+# 只用于检验名单与活动，不能用来打分。
+# =============================================================================================
+_MK_PERSON_KINDS = ("农户", "个体工商户", "小微企业主", "小微企业", "工薪")
+#: 客群类型 → 非客户的人群类型概率（农户、个体工商户、小微企业主、小微企业、工薪）
+_MK_NONCUST_MIX = {"村": [0.88, 0.10, 0.02, 0.0, 0.0], "市场": [0.05, 0.93, 0.02, 0.0, 0.0],
+                   "商业街": [0.0, 0.90, 0.06, 0.04, 0.0], "园区": [0.0, 0.05, 0.45, 0.50, 0.0],
+                   "商会": [0.0, 0.30, 0.45, 0.25, 0.0]}
+#: 本行在各类客群的覆盖率（客户户数 ÷ 全部户数，示意）
+_MK_COVER = {"村": (0.22, 0.45), "市场": (0.35, 0.60), "商业街": (0.25, 0.45), "园区": (0.30, 0.50),
+             "商会": (0.30, 0.50)}
+_MK_ORGANISER = {"村": "村委会", "市场": "市场服务中心", "商业街": "街道商户联合会", "园区": "园区管委会",
+                 "商会": "商会秘书处"}
+#: 示意地图 1 个单位 ≈ 3 公里；道路系数 1.3；车速（公里/小时）
+_MK_KM_PER_UNIT = 3.0
+_MK_SPEED = {"村": 30.0, "市场": 20.0, "商业街": 20.0, "园区": 35.0, "商会": 20.0}
+_MK_CAMPAIGNS = [
+    # 编号, 名称, 方式, 客群（None 为全县）, 开始, 结束, 费用（元）, 投入人天, 参加人数上限
+    ("A01", "青禾农贸市场扫街", "扫街", "K01", "2024-10-08", "2024-10-31", 3_000.0, 12.0, 0),
+    ("A02", "南坪果蔬批发市场扫街", "扫街", "K12", "2024-10-14", "2024-11-08", 3_500.0, 14.0, 0),
+    ("A03", "东岭村整村授信", "整村授信", "K06", "2024-11-04", "2024-11-29", 6_000.0, 24.0, 0),
+    ("A04", "按揭与大额存单客户电话回访", "电话", None, "2024-10-08", "2024-12-20", 1_200.0, 8.0, 0),
+    ("A05", "企业主财富沙龙", "沙龙", "K05", "2024-11-16", "2024-11-16", 18_000.0, 6.0, 40),
+    ("A06", "茶叶种植技术培训", "培训", "K11", "2024-10-26", "2024-10-26", 8_000.0, 5.0, 60),
+    ("A07", "青禾县城亲子趣跑", "趣跑", None, "2024-12-07", "2024-12-07", 35_000.0, 10.0, 150),
+    ("A08", "西河村微信群营销", "微信", "K09", "2024-10-08", "2024-12-20", 800.0, 4.0, 0),
+]
+_MK_STEPS = ("拜访", "参加活动", "加微信", "跟进")
+
+
+def _stage_mk_population(w: _World) -> None:
+    """客群全体（客户与非客户）、客群的距离与行车时间。"""
+    rng = w.stream("营销人群")
+    clusters, branches, K = w.clusters, w.branches, w.K
+    ckind = w.ckind
+    kind_of_ctype = np.array([0, 1, 2, 3, 4])  # 客户类型与人群类型一一对应（代发工资员工 → 工薪）
+    n_cust = np.bincount(w.cluster, minlength=K)
+    lo_hi = np.array([_MK_COVER[k] for k in ckind])
+    cover = rng.uniform(lo_hi[:, 0], lo_hi[:, 1])
+    n_all = np.maximum(np.round(n_cust / cover).astype(np.int64), n_cust + 5)
+    n_non = n_all - n_cust
+    non_cluster = np.repeat(np.arange(K), n_non)
+    mix = np.array([_MK_NONCUST_MIX[k] for k in ckind])[non_cluster]
+    u = rng.random(len(non_cluster))
+    non_kind = (u[:, None] > np.cumsum(mix, axis=1)).sum(axis=1)
+    non_kind = np.minimum(non_kind, 4)
+    nn = len(non_cluster)
+    non_names = _person_names(rng, nn).astype(object)
+    firm = non_kind == 3
+    non_names[firm] = np.strings.add(np.strings.add("青禾", _shop_names(rng, int(firm.sum()))), "实业有限公司")
+    # 距离：客群中心到支行（道路系数 1.3），村里的人家散在几个自然村
+    bxy = branches[["x", "y"]].to_numpy()[w.cbranch]
+    cdist = np.round(np.hypot(clusters["x"].to_numpy() - bxy[:, 0], clusters["y"].to_numpy() - bxy[:, 1])
+                     * _MK_KM_PER_UNIT * 1.3, 1)
+    speed = np.array([_MK_SPEED[k] for k in ckind])
+    cust_spread = np.where(ckind[w.cluster] == "村", rng.uniform(0, 2.5, w.n), rng.uniform(0, 0.4, w.n))
+    non_spread = np.where(ckind[non_cluster] == "村", rng.uniform(0, 2.5, nn), rng.uniform(0, 0.4, nn))
+    # 潜在的融资需求（0–1），只在后续结果里起作用，营销工具看不到
+    need_c = rng.beta(2.0, 5.0, w.n)
+    need_n = rng.beta(2.0, 5.0, nn)
+    person_ids = np.concatenate([w.cust_ids, _ids("P", np.arange(nn), 6)])
+    p_cluster = np.concatenate([w.cluster, non_cluster])
+    p_kind = np.concatenate([kind_of_ctype[w.ctype], non_kind])
+    p_dist = np.round(cdist[p_cluster] + np.concatenate([cust_spread, non_spread]), 1)
+    w.update(mk_cover=cover, mk_n_all=n_all, mk_cdist=cdist, mk_speed=speed, mk_pid=person_ids,
+             mk_pcluster=p_cluster, mk_pkind=p_kind, mk_pdist=p_dist,
+             mk_pname=np.concatenate([w.names.astype(object), non_names]),
+             mk_need=np.concatenate([need_c, need_n]), mk_nn=nn)
+
+
+def _stage_mk_retail(w: _World) -> None:
+    """个人住房按揭与大额存单持有（借道零售的线索）。"""
+    rng = w.stream("零售持有")
+    n, ctype, z = w.n, w.ctype, w.z
+    p_mort = np.array([0.03, 0.12, 0.25, 0.0, 0.15])[ctype] * np.exp(0.3 * z)
+    p_cd = np.array([0.06, 0.10, 0.20, 0.0, 0.05])[ctype] * np.exp(0.4 * z)
+    mort = rng.random(n) < np.minimum(p_mort, 0.9)
+    cd = rng.random(n) < np.minimum(p_cd, 0.9)
+    rows = []
+    mi = np.nonzero(mort)[0]
+    m_amt = np.clip(np.round(rng.lognormal(np.log(4.0e5), 0.35, len(mi)) / 1e4) * 1e4, 1.5e5, 1.2e6)
+    m_term = rng.choice([240, 300, 360], len(mi), p=[0.4, 0.3, 0.3])
+    m_start = np.datetime64("2015-01-01") + rng.integers(0, 3600, len(mi)) * _D
+    k_paid = _months_between(m_start, np.full(len(mi), _AS_OF_D))
+    m_rate = np.round(rng.uniform(0.036, 0.049, len(mi)), 4)
+    m_bal = _sched_balance(m_amt, m_rate / 12, m_term, k_paid, np.zeros(len(mi), dtype=np.int64))
+    rows.append(pd.DataFrame({"customer_id": w.cust_ids[mi], "product": "个人住房按揭贷款", "amount": m_amt,
+                              "balance": m_bal, "rate": m_rate, "start_date": m_start.astype("M8[ns]"),
+                              "term_months": m_term.astype(np.int64)}))
+    ci = np.nonzero(cd)[0]
+    c_amt = np.clip(np.round(rng.lognormal(np.log(3.0e5), 0.45, len(ci)) / 1e4) * 1e4, 2e5, 3e6)
+    c_start = np.datetime64("2022-01-01") + rng.integers(0, 1090, len(ci)) * _D
+    c_term = rng.choice([12, 24, 36], len(ci), p=[0.3, 0.2, 0.5])
+    c_rate = np.round(np.where(c_term == 36, 0.026, np.where(c_term == 24, 0.022, 0.019))
+                      - (c_start > np.datetime64("2024-01-01")) * 0.004, 4)
+    rows.append(pd.DataFrame({"customer_id": w.cust_ids[ci], "product": "大额存单", "amount": c_amt,
+                              "balance": c_amt, "rate": c_rate, "start_date": c_start.astype("M8[ns]"),
+                              "term_months": c_term.astype(np.int64)}))
+    # 到期的大额存单余额为 0（到期未续存）
+    rp = pd.concat(rows, ignore_index=True)
+    mat = _add_months(rp["start_date"].to_numpy().astype("M8[D]"), rp["term_months"].to_numpy())
+    rp.loc[(rp["product"] == "大额存单") & (mat <= _AS_OF_D), "balance"] = 0.0
+    rp = rp.sort_values(["customer_id", "product"], kind="stable").reset_index(drop=True)
+    w.update(mk_mort=mort, mk_cd=cd, mk_retail=rp)
+
+
+def _stage_mk_trade(w: _World) -> None:
+    """企业、核心企业与平台、2024 年逐月结算与上下游往来。"""
+    rng = w.stream("结算往来")
+    n, ctype, K = w.n, w.ctype, w.K
+    pkind, pcluster, pid = w.mk_pkind, w.mk_pcluster, w.mk_pid
+    NP = len(pid)
+    ckind = w.ckind
+    # ---- 企业：授信与否、员工人数、年销售额 ----
+    firms = np.nonzero(ctype == 3)[0]
+    ever_loan = np.zeros(n, dtype=bool)
+    ever_loan[w.l_cust] = True
+    emp_count = np.bincount(w.employer[w.emp], minlength=n)
+    headcount = np.maximum(np.round(rng.lognormal(np.log(22), 0.7, len(firms))).astype(np.int64),
+                           emp_count[firms] + 3)
+    sales = np.round(headcount * rng.lognormal(np.log(3.5e5), 0.4, len(firms)) / 1e4) * 1e4
+    # ---- 核心企业与平台：销售额最大的几家农产品加工、商贸批发企业 ----
+    n_core = max(3, int(round(3 * w.scale)))
+    cand = firms[np.isin(w.industry[firms], ["农产品加工", "商贸批发"])]
+    cand_sales = sales[np.searchsorted(firms, cand)]
+    cores = cand[np.argsort(-cand_sales, kind="stable")[:n_core]]
+    # ---- 逐月结算（2024 年）：入账、出账、笔数、收单 ----
+    base_in = np.array([6e4, 2.0e5, 1.2e5, 0.0, 9e3])[ctype] * np.exp(0.5 * w.z + rng.normal(0, 0.4, n))
+    base_in[firms] = sales / 12 * rng.uniform(0.6, 1.0, len(firms))
+    # 有经营回款记录的借款人：结算入账不少于回款（流水表里的“经营收入”是它的一部分）
+    inflow_year = np.zeros(n)
+    inflow_year[w.biz_b] = w.inflow.sum(axis=1)
+    base_in = np.maximum(base_in, inflow_year / 12 * 1.1)
+    months = 12
+    seas = 1 + 0.25 * (np.arange(months) == 1) - 0.1 * np.isin(np.arange(months), [5, 6, 7])
+    infl = base_in[:, None] * seas[None, :] * rng.lognormal(0, 0.15, (n, months))
+    infl[w.biz_b] = np.maximum(infl[w.biz_b], w.inflow * 1.02)
+    outf = infl * rng.uniform(0.85, 1.02, (n, 1))
+    ntx = np.maximum(np.round(np.array([6, 45, 25, 80, 8])[ctype, None] * rng.lognormal(0, 0.3, (n, months))), 1)
+    acq = np.where(w.hold["收单"][:, None], infl * np.array([0.0, 0.55, 0.3, 0.2, 0.0])[ctype, None], 0.0)
+    # 埋设：少数工薪和农户有“副业”——入账笔数多、来自许多不同的付款人（借道零售能看到的经营信号）
+    side = (np.isin(ctype, [0, 4]) & (rng.random(n) < 0.06))
+    infl[side] *= rng.uniform(2.5, 4.0, (side.sum(), 1))
+    ntx[side] = np.round(ntx[side] * rng.uniform(4, 7, (side.sum(), 1)))
+    start_m = _month_index(w.start) - 12  # 2024 年的月序号
+    alive = np.arange(months)[None, :] >= start_m[:, None]
+    alive[w.biz_b] = True  # 流水表里 2024 年逐月有经营回款的账户，全年都有结算
+    ci, mi = np.nonzero(alive)
+    settlement = pd.DataFrame({
+        "customer_id": pd.Categorical.from_codes(ci, dtype=w.cust_cat),
+        "month": MONTHS.values[12 + mi].astype("M8[ns]"),
+        "inflow": np.round(infl[ci, mi], 2), "outflow": np.round(outf[ci, mi], 2),
+        "n_txn": ntx[ci, mi].astype(np.int64), "acquiring": np.round(acq[ci, mi], 2),
+        "n_payers": np.maximum(np.round(ntx[ci, mi] * np.where(side[ci], 0.6, 0.15)), 1).astype(np.int64),
+    })
+    # ---- 上下游往来（逐月汇总）：核心企业的上游（收购款）与下游（货款），普通企业的供应商 ----
+    flows = []
+    core_up, core_down = [], []
+    biz_pool = {}
+    for kind_code in (0, 1, 2, 3):
+        biz_pool[kind_code] = np.nonzero(pkind == kind_code)[0]
+    for j, c in enumerate(cores):
+        n_up = int(rng.integers(35, 70))
+        up = rng.choice(biz_pool[0], min(n_up, len(biz_pool[0])), replace=False)  # 农户供货
+        n_dn = int(rng.integers(20, 45))
+        dn = rng.choice(biz_pool[1], min(n_dn, len(biz_pool[1])), replace=False)  # 商户进货
+        core_up.append(up)
+        core_down.append(dn)
+        amt_up = rng.lognormal(np.log(8e4), 0.6, len(up))          # 每户全年收购款
+        for m in range(months):
+            s = np.array([0.02, 0.02, 0.03, 0.10, 0.15, 0.12, 0.08, 0.08, 0.12, 0.14, 0.09, 0.05])[m]
+            paid = rng.random(len(up)) < min(1.0, 0.35 + 2.5 * s)
+            a = amt_up[paid] * s / min(1.0, 0.35 + 2.5 * s)
+            flows.append((np.full(paid.sum(), c), up[paid], np.full(paid.sum(), m), a, "收购款"))
+        amt_dn = rng.lognormal(np.log(1.5e4), 0.6, len(dn))        # 每户每月进货
+        for m in range(months):
+            bought = rng.random(len(dn)) < 0.8
+            flows.append((dn[bought], np.full(bought.sum(), c), np.full(bought.sum(), m),
+                          amt_dn[bought] * rng.lognormal(0, 0.2, bought.sum()), "货款"))
+    other = np.setdiff1d(firms, cores)
+    sup_pool = np.concatenate([biz_pool[3], biz_pool[1]])
+    k_sup = rng.integers(2, 6, len(other))
+    payer = np.repeat(other, k_sup)
+    payee = sup_pool[rng.integers(0, len(sup_pool), len(payer))]
+    payee = np.where(payee == payer, sup_pool[0], payee)
+    yearly = np.repeat(sales[np.searchsorted(firms, other)] * 0.5 / k_sup, k_sup) * rng.uniform(0.5, 1.5, len(payer))
+    mm = rng.random((len(payer), months)) < 0.7
+    pi_, m_ = np.nonzero(mm)
+    flows.append((payer[pi_], payee[pi_], m_, yearly[pi_] / 12 / 0.7 * rng.lognormal(0, 0.25, len(pi_)), "货款"))
+    fp = np.concatenate([f[0] for f in flows])
+    fq = np.concatenate([f[1] for f in flows])
+    fm = np.concatenate([f[2] for f in flows])
+    fa = np.round(np.concatenate([f[3] for f in flows]), 2)
+    fk = np.concatenate([np.full(len(f[0]), f[4]) for f in flows])
+    fn = np.maximum(np.round(fa / np.where(fk == "收购款", 2.5e4, 1.0e4)), 1).astype(np.int64)
+    order = np.lexsort((fq, fp, fm))
+    trade = pd.DataFrame({
+        "month": MONTHS.values[12 + fm[order]].astype("M8[ns]"),
+        "payer_id": pd.array(pid[fp[order]], dtype="str"), "payee_id": pd.array(pid[fq[order]], dtype="str"),
+        "purpose": pd.Categorical(fk[order], categories=["收购款", "货款"]),
+        "amount": fa[order], "n_txn": fn[order],
+    })
+    w.update(mk_firms=firms, mk_headcount=headcount, mk_sales=sales, mk_ever_loan=ever_loan, mk_cores=cores,
+             mk_core_up=core_up, mk_core_down=core_down, mk_settlement=settlement, mk_side=side, mk_trade=trade,
+             mk_base_in=base_in)
+
+
+def _stage_mk_payroll(w: _World) -> None:
+    """企业员工（本行代发的与未代发的）：薪资、司龄、分群与代发决策角色。"""
+    rng = w.stream("代发员工")
+    firms, headcount = w.mk_firms, w.mk_headcount
+    n = w.n
+    emp_of = [np.nonzero(w.employer == f)[0] for f in firms]
+    rows_emp, rows_pid, rows_cust = [], [], []
+    n_extra = headcount - np.array([len(e) for e in emp_of])
+    next_p = len(w.mk_pid)
+    extra_ids = _ids("E", np.arange(int(n_extra.sum())), 6)
+    k = 0
+    for fi, f in enumerate(firms):
+        ex = extra_ids[k:k + n_extra[fi]]
+        k += n_extra[fi]
+        rows_emp.append(np.full(headcount[fi], f))
+        rows_pid.append(np.concatenate([w.cust_ids[emp_of[fi]], ex]))
+        rows_cust.append(np.concatenate([np.ones(len(emp_of[fi]), bool), np.zeros(len(ex), bool)]))
+    e_firm = np.concatenate(rows_emp)
+    e_pid = np.concatenate(rows_pid)
+    e_is_cust = np.concatenate(rows_cust)
+    m = len(e_pid)
+    age = np.clip(rng.normal(35, 9, m), 19, 59).astype(np.int64)
+    tenure = np.minimum(rng.gamma(2.0, 2.5, m), np.maximum(age - 18, 0)).astype(np.int64)
+    salary = np.round(rng.lognormal(np.log(4800), 0.35, m) * (1 + 0.03 * tenure) / 100) * 100
+    # 决策角色：每家企业 1 位决策者（老板，不在员工表里，记在企业表）、1 位发起者（财务负责人）、1 位经办者（出纳）
+    hc_of = headcount[np.searchsorted(firms, e_firm)]
+    # 每家企业内按薪资从高到低排名（0 为最高）：最高者是发起者；名单最后一位（若恰是发起者，则倒数第二位）是经办者
+    rank = (pd.Series(-salary).groupby(e_firm).rank(method="first").to_numpy() - 1).astype(np.int64)
+    last_pos = np.cumsum(headcount) - 1
+    last_pos = np.where(rank[last_pos] == 0, last_pos - 1, last_pos)
+    role = np.where(rank == 0, "发起者", "使用者").astype(object)
+    role[last_pos] = "经办者"
+    backbone = rank <= np.maximum(1, hc_of // 8)
+    segment = np.where(backbone, "骨干", np.where(tenure >= 8, "资深员工",
+                                                np.where(age < 30, "月光族", "普通员工"))).astype(object)
+    payroll_firm = w.hold["代发"][firms]
+    at_bank = payroll_firm[np.searchsorted(firms, e_firm)]
+    # 月末存款留存：月光族几乎花光，资深员工与骨干留得多（示意）
+    keep = np.select([segment == "月光族", segment == "普通员工", segment == "资深员工"], [0.15, 0.6, 1.6], 2.2)
+    deposit = np.round(np.where(at_bank, salary * keep * rng.lognormal(0, 0.4, m), 0.0), 2)
+    card = at_bank & (rng.random(m) < np.select([segment == "月光族"], [0.55], 0.35))
+    cons_loan = at_bank & (rng.random(m) < np.select([segment == "月光族", segment == "普通员工"], [0.12, 0.06], 0.03))
+    wealth = np.round(np.where(at_bank & (rng.random(m) < np.select([segment == "骨干", segment == "资深员工"],
+                                                                      [0.35, 0.25], 0.03)),
+                               salary * rng.uniform(6, 30, m), 0.0) / 1e3) * 1e3
+    employees = pd.DataFrame({
+        "employer_id": pd.array(w.cust_ids[e_firm], dtype="str"), "person_id": pd.array(e_pid, dtype="str"),
+        "is_customer": e_is_cust, "payroll_at_bank": at_bank, "age": age, "tenure_years": tenure,
+        "monthly_salary": salary, "segment": pd.Categorical(segment, ["月光族", "普通员工", "资深员工", "骨干"]),
+        "payroll_role": pd.Categorical(role, ["发起者", "经办者", "使用者"]),
+        "avg_deposit": deposit, "credit_card": card, "consumer_loan": cons_loan, "wealth_balance": wealth,
+    })
+    w.update(mk_employees=employees, mk_payroll_firm=payroll_firm)
+
+
+def _stage_mk_campaigns(w: _World) -> None:
+    """营销活动与活动日志（拜访、参加活动、加微信、跟进），2024 年 10–12 月。"""
+    rng = w.stream("营销活动")
+    pid, pcluster, pkind = w.mk_pid, w.mk_pcluster, w.mk_pkind
+    NP = len(pid)
+    cl_ids = w.cluster_ids
+    cust_mgr = np.concatenate([w.manager, np.full(NP - w.n, -1)])
+    mgr_of_branch = [np.nonzero(w.mgr_branch == b)[0] for b in range(7)]
+    retail_holder = np.concatenate([w.mk_mort | w.mk_cd, np.zeros(NP - w.n, bool)])
+    log = []
+    for a_id, _name, how, cl, d0, d1, _cost, _days, cap in _MK_CAMPAIGNS:
+        d0_, d1_ = np.datetime64(d0), np.datetime64(d1)
+        span = max(int((d1_ - d0_) / _D), 0) + 1
+        if cl is not None:
+            k = int(np.nonzero(cl_ids == cl)[0][0])
+            pool = np.nonzero(pcluster == k)[0]
+        elif how == "电话":
+            pool = np.nonzero(retail_holder)[0]
+        else:  # 全县趣跑：城区客群的人
+            pool = np.nonzero(np.isin(w.cbranch[pcluster], [0, 1]))[0]
+        if how in ("扫街", "整村授信"):
+            reach = pool[rng.random(len(pool)) < 0.85]
+            first = "拜访"
+        elif how == "电话":
+            reach = pool[rng.random(len(pool)) < 0.9]
+            first = "拜访"
+        elif how == "微信":
+            reach = pool[rng.random(len(pool)) < 0.6]
+            first = "加微信"
+        else:
+            reach = rng.choice(pool, min(cap, len(pool)), replace=False)
+            first = "参加活动"
+        b = w.cbranch[pcluster[reach]]
+        mgr = np.array([mgr_of_branch[x][rng.integers(0, len(mgr_of_branch[x]))] for x in b], dtype=np.int64)
+        mgr = np.where(cust_mgr[reach] >= 0, cust_mgr[reach], mgr)
+        day = d0_ + rng.integers(0, span, len(reach)) * _D
+        log.append((reach, day, np.full(len(reach), first), a_id, mgr))
+        # 加微信与跟进的转化率因方式而异（示意）；需求高的人更愿意加微信、接受跟进
+        need = w.mk_need[reach]
+        p_wx = {"扫街": 0.45, "整村授信": 0.55, "电话": 0.25, "沙龙": 0.70, "培训": 0.60, "趣跑": 0.35}.get(how, 1.0)
+        if how == "微信":
+            m_wx = np.ones(len(reach), dtype=bool)
+        else:
+            m_wx = rng.random(len(reach)) < np.minimum(p_wx * (0.6 + need), 1)
+            log.append((reach[m_wx], np.minimum(day[m_wx] + rng.integers(0, 8, m_wx.sum()) * _D, d1_ + 7 * _D),
+                        np.full(m_wx.sum(), "加微信"), a_id, mgr[m_wx]))
+        p_fu = {"扫街": 0.35, "整村授信": 0.55, "电话": 0.30, "沙龙": 0.40, "培训": 0.30, "趣跑": 0.15,
+                "微信": 0.20}[how]
+        m_fu = m_wx & (rng.random(len(reach)) < np.minimum(p_fu * (0.5 + 1.5 * need), 1))
+        log.append((reach[m_fu], d1_ + rng.integers(1, 21, m_fu.sum()) * _D, np.full(m_fu.sum(), "跟进"), a_id,
+                    mgr[m_fu]))
+    who = np.concatenate([x[0] for x in log])
+    when = np.concatenate([x[1] for x in log])
+    step = np.concatenate([x[2] for x in log])
+    camp = np.concatenate([np.full(len(x[0]), x[3]) for x in log])
+    mg = np.concatenate([x[4] for x in log])
+    order = np.lexsort((pd.Categorical(step, _MK_STEPS).codes, who, when))
+    activity = pd.DataFrame({
+        "date": when[order].astype("M8[ns]"), "campaign_id": pd.array(camp[order], dtype="str"),
+        "person_id": pd.array(pid[who[order]], dtype="str"),
+        "manager_id": pd.array(w.mgr_ids[mg[order]], dtype="str"),
+        "step": pd.Categorical(step[order], _MK_STEPS),
+    })
+    activity.insert(0, "activity_id", pd.array(_ids("V", np.arange(len(activity)), 6), dtype="str"))
+    camps = pd.DataFrame(_MK_CAMPAIGNS, columns=["campaign_id", "name", "channel", "cluster_id", "start", "end",
+                                                 "cost", "officer_days", "capacity"])
+    camps["start"] = pd.to_datetime(camps["start"]).astype("M8[ns]")
+    camps["end"] = pd.to_datetime(camps["end"]).astype("M8[ns]")
+    camps["cluster_id"] = camps["cluster_id"].astype(object).where(camps["cluster_id"].notna(), None)
+    camps["attendees"] = [int(((activity["campaign_id"] == c) & (activity["step"] == "参加活动")).sum())
+                          for c in camps["campaign_id"]]
+    camps = camps.drop(columns="capacity")
+    touched = np.zeros(NP, dtype=np.int64)  # 0 未接触 1 接触 2 加微信 3 跟进
+    for stp, lvl in (("拜访", 1), ("参加活动", 1), ("加微信", 2), ("跟进", 3)):
+        sel = who[step == stp]
+        touched[sel] = np.maximum(touched[sel], lvl)
+    first_camp = pd.Series(camp).groupby(who).first()
+    w.update(mk_activity=activity, mk_campaigns=camps, mk_touched=touched, mk_first_camp=first_camp)
+
+
+def _stage_mk_wechat(w: _World) -> None:
+    """微社群：群、成员（入群、退群）与 2024 年 7–12 月的消息。一个群经营得好，一个群只发广告。"""
+    rng = w.stream("微社群")
+    pid, pcluster = w.mk_pid, w.mk_pcluster
+    specs = [  # 群号, 群名, 客群, 健康度（消息倾向）, 经理回复率
+        ("Q01", "西河村乡亲金融服务群", "K09", 1.0, 0.85),
+        ("Q02", "青禾农贸市场商户群", "K01", 0.8, 0.70),
+        ("Q03", "东岭镇集贸市场商户群", "K07", 0.15, 0.10),
+        ("Q04", "经开区企业财务交流群", "K04", 0.6, 0.60),
+    ]
+    g_rows, m_rows, msg_rows = [], [], []
+    t0 = np.datetime64("2024-07-01")
+    for gid, gname, cl, health, reply in specs:
+        k = int(np.nonzero(w.cluster_ids == cl)[0][0])
+        pool = np.nonzero(pcluster == k)[0]
+        size = min(len(pool), int(rng.integers(120, 220)))
+        mem = rng.choice(pool, size, replace=False)
+        join = t0 - rng.integers(0, 400, size) * _D
+        p_leave = 0.03 + 0.25 * (1 - health)
+        left = rng.random(size) < p_leave
+        leave_d = np.where(left, t0 + rng.integers(0, 184, size) * _D, np.datetime64("NaT"))
+        mgr = int(w.manager[np.nonzero(w.cluster == k)[0][0]])
+        g_rows.append((gid, gname, cl, w.mgr_ids[mgr], pd.Timestamp(join.min())))
+        m_rows.append(pd.DataFrame({"group_id": gid, "person_id": pid[mem], "joined": join.astype("M8[ns]"),
+                                    "left": leave_d.astype("M8[ns]"), "role": "成员"}))
+        m_rows.append(pd.DataFrame({"group_id": [gid], "person_id": [w.mgr_ids[mgr]], "joined": [join.min()],
+                                    "left": [np.datetime64("NaT")], "role": ["群主（客户经理）"]}))
+        # 消息：成员按活跃度发言；咨询（线索）占一部分；经理的广告按周发
+        act = rng.random(size) < 0.15 + 0.45 * health
+        n_msg = np.where(act, rng.poisson(2 + 10 * health * w.mk_need[mem] * 3), 0)
+        sender = np.repeat(mem, n_msg)
+        end = np.where(left, leave_d, np.datetime64("2024-12-31"))
+        start_ = np.maximum(join, t0)
+        span = np.maximum(((end - start_) / _D).astype(np.int64), 1)
+        when = np.repeat(start_, n_msg) + (rng.random(len(sender)) * np.repeat(span, n_msg)).astype(np.int64) * _D
+        kind = np.where(rng.random(len(sender)) < 0.12 + 0.1 * health, "咨询", "发言").astype(object)
+        msg_rows.append(pd.DataFrame({"group_id": gid, "date": when.astype("M8[ns]"), "sender_id": pid[sender],
+                                      "kind": kind, "reply_hours": np.nan}))
+        # 经理：每周 2 条广告；对咨询按回复率在若干小时内回复
+        n_week = 26
+        ad_d = t0 + (np.arange(n_week) * 7 + rng.integers(0, 3, n_week)) * _D
+        msg_rows.append(pd.DataFrame({"group_id": gid, "date": np.concatenate([ad_d, ad_d + 3 * _D]).astype("M8[ns]"),
+                                      "sender_id": w.mgr_ids[mgr], "kind": "产品推送", "reply_hours": np.nan}))
+        q = kind == "咨询"
+        replied = rng.random(q.sum()) < reply
+        hours = np.where(replied, np.round(rng.gamma(1.5, 2.0 + 20 * (1 - health), q.sum()), 1), np.nan)
+        msg_rows.append(pd.DataFrame({"group_id": gid, "date": when[q][replied].astype("M8[ns]"),
+                                      "sender_id": w.mgr_ids[mgr], "kind": "回复",
+                                      "reply_hours": hours[replied]}))
+    groups = pd.DataFrame(g_rows, columns=["group_id", "name", "cluster_id", "owner_manager_id", "created"])
+    groups["created"] = groups["created"].astype("M8[ns]")
+    members = pd.concat(m_rows, ignore_index=True)
+    msgs = pd.concat(msg_rows, ignore_index=True).sort_values(["group_id", "date", "sender_id"], kind="stable")
+    msgs["kind"] = pd.Categorical(msgs["kind"], ["发言", "咨询", "产品推送", "回复"])
+    w.update(mk_wx_groups=groups, mk_wx_members=members, mk_wx_messages=msgs.reset_index(drop=True))
+
+
+def _stage_mk_referrals(w: _World) -> None:
+    """转介绍：好客户（有贷款从未逾期、关系 5 年以上）介绍的熟人，成树状（被介绍人再介绍）。"""
+    rng = w.stream("转介绍")
+    pid, pcluster = w.mk_pid, w.mk_pcluster
+    n = w.n
+    bad_c = np.zeros(n, dtype=bool)
+    bad_c[w.l_cust[w.od > 0]] = True
+    good = np.nonzero(w.mk_ever_loan[:n] & ~bad_c & (w.tenure >= 5) & (w.ctype != 3))[0]
+    weak = np.nonzero(bad_c & (w.ctype != 3))[0]
+    roots = np.concatenate([rng.choice(good, min(len(good), max(12, int(12 * w.scale))), replace=False),
+                            rng.choice(weak, min(len(weak), max(4, int(4 * w.scale))), replace=False)])
+    referrer, referred, dates, gen = [], [], [], []
+    frontier = roots
+    used = set(roots.tolist())
+    for g in range(3):
+        nxt = []
+        for r in frontier:
+            k = int(rng.poisson(2.0 if g == 0 else 0.8))
+            pool = np.nonzero(pcluster == pcluster[r])[0]
+            for c in rng.choice(pool, min(k, len(pool)), replace=False):
+                if c in used:
+                    continue
+                used.add(int(c))
+                referrer.append(r)
+                referred.append(c)
+                dates.append(np.datetime64("2024-01-01") + (g * 100 + int(rng.integers(0, 95))) * _D)
+                gen.append(g + 1)
+                nxt.append(c)
+        frontier = np.array(nxt, dtype=np.int64)
+    referrer = np.array(referrer, dtype=np.int64)
+    referred = np.array(referred, dtype=np.int64)
+    refs = pd.DataFrame({"referrer_id": pd.array(pid[referrer], dtype="str"),
+                         "referred_id": pd.array(pid[referred], dtype="str"),
+                         "date": np.array(dates, dtype="M8[D]").astype("M8[ns]"),
+                         "generation": np.array(gen, dtype=np.int64)})
+    refs = refs.sort_values(["date", "referrer_id"], kind="stable").reset_index(drop=True)
+    root_good = np.zeros(len(pid), dtype=bool)
+    # 被介绍人的“根”是否为好客户
+    root_of = {int(r): int(r) for r in roots}
+    for a, b in zip(referrer, referred):
+        root_of[int(b)] = root_of[int(a)]
+    good_set = set(good.tolist())
+    for b in referred:
+        root_good[b] = root_of[int(b)] in good_set
+    referred_mask = np.zeros(len(pid), dtype=bool)
+    referred_mask[referred] = True
+    w.update(mk_referrals=refs, mk_referred=referred_mask, mk_ref_good=root_good, mk_ref_roots=roots)
+
+
+def _stage_mk_outcomes(w: _World) -> None:
+    """留出期（2025 年 1–6 月）：谁申请、谁借到、借多少、6 月存款日均。答案藏在这里。"""
+    rng = w.stream("后续结果")
+    NP, n = len(w.mk_pid), w.n
+    kind = w.mk_pkind
+    live = np.zeros(NP, dtype=bool)
+    live[w.l_cust[w.active]] = True
+    biz = np.isin(kind, [1, 2, 3])
+    retail = np.concatenate([w.mk_mort | w.mk_cd, np.zeros(NP - n, bool)])
+    side = np.concatenate([w.mk_side, np.zeros(NP - n, bool)])
+    core_partner = np.zeros(NP, dtype=bool)
+    for a in w.mk_core_up + w.mk_core_down:
+        core_partner[a] = True
+    # 结算活跃度（客户）：2024 年月均入账的对数，按类型标准化
+    act = np.zeros(NP)
+    lin = np.log1p(w.mk_base_in)
+    for t in range(5):
+        sel = w.ctype == t
+        if sel.sum() > 1:
+            act[:n][sel] = (lin[sel] - lin[sel].mean()) / (lin[sel].std() + 1e-9)
+    touched = w.mk_touched
+    cl_eff = rng.normal(0, 0.25, w.K)[w.mk_pcluster]
+    logit = (-4.3 + np.array([0.5, 0.7, 0.6, 0.4, -0.3])[kind] + 3.0 * (w.mk_need - 0.286) + cl_eff
+             + 1.4 * (retail & biz & ~live) + 1.6 * side + 0.35 * act * (kind != 3)
+             + 1.3 * core_partner + np.where(w.mk_ref_good, 1.4, np.where(w.mk_referred, 0.3, 0.0))
+             + np.array([0.0, 0.5, 0.9, 1.5])[touched] - 2.5 * live)
+    p = 1 / (1 + np.exp(-logit))
+    applied = rng.random(NP) < p
+    apply_month = np.where(applied, rng.integers(1, 7, NP), 0)
+    bad_hist = np.zeros(NP, dtype=bool)
+    bad_hist[w.l_cust[w.od > 30]] = True
+    approved = applied & (rng.random(NP) < np.where(bad_hist, 0.2, 0.78))
+    amt_med = np.array([6e4, 2.5e5, 4e5, 1.0e6, 8e4])[kind]
+    amount = np.where(approved, np.round(amt_med * rng.lognormal(0, 0.5, NP) / 1e4) * 1e4, 0.0)
+    amount = np.where(approved, np.maximum(amount, 1e4), 0.0)
+    # 存款：客户沿用 2024 年 12 月水平并随接触略有增长；新借款的非客户开始有存款
+    dep12 = np.zeros(NP)
+    last = w.bm_ == 23
+    dep_rows = last & (w.bp_ == 0)
+    dep12[w.bc[dep_rows]] = w.bv[dep_rows]
+    event = np.zeros(NP, dtype=bool)  # 沙龙、趣跑以存款与财富为目标
+    fc = w.mk_first_camp
+    event[fc.index[fc.isin(["A05", "A07"])].to_numpy()] = True
+    growth = rng.lognormal(0.01 + 0.04 * (touched >= 2) + 0.12 * (event & (touched >= 2)), 0.15, NP)
+    dep6 = np.where(np.arange(NP) < n, dep12 * growth, np.where(approved, amount * rng.uniform(0.05, 0.2, NP), 0.0))
+    out = pd.DataFrame({
+        "person_id": pd.array(w.mk_pid, dtype="str"), "applied": applied,
+        "apply_month": pd.array(np.where(applied, MONTHS.values[0].astype("M8[M]") + (24 + apply_month - 1)
+                                         .astype("m8[M]"), np.datetime64("NaT")).astype("M8[ns]")),
+        "borrowed": approved, "loan_amount": amount, "deposit_2024_12": np.round(dep12, 2),
+        "deposit_2025_06": np.round(dep6, 2),
+    })
+    w.update(mk_outcomes=out, mk_p_apply=p)
+
+
+def _table_population(w: _World) -> pd.DataFrame:
+    NP = len(w.mk_pid)
+    is_c = np.arange(NP) < w.n
+    return pd.DataFrame({
+        "person_id": pd.array(w.mk_pid, dtype="str"),
+        "name": pd.array(w.mk_pname.astype(str), dtype="str"),
+        "kind": _cat(np.array(_MK_PERSON_KINDS)[w.mk_pkind], _MK_PERSON_KINDS),
+        "cluster_id": pd.Categorical(w.cluster_ids[w.mk_pcluster], categories=list(w.cluster_ids)),
+        "is_customer": is_c,
+        "distance_km": w.mk_pdist,
+        "travel_minutes": np.round(w.mk_pdist / w.mk_speed[w.mk_pcluster] * 60).astype(np.int64),
+    })
+
+
+def _table_cluster_facts(w: _World) -> pd.DataFrame:
+    cust = np.bincount(w.cluster, minlength=w.K)
+    core_cl = np.full(w.K, None, dtype=object)
+    for c in w.mk_cores:
+        core_cl[w.cluster[c]] = w.cust_ids[c]
+    return pd.DataFrame({
+        "cluster_id": pd.array(w.cluster_ids, dtype="str"),
+        "organiser": pd.array([_MK_ORGANISER[k] for k in w.ckind], dtype="str"),
+        "households": w.mk_n_all.astype(np.int64), "customers": cust.astype(np.int64),
+        "distance_km": w.mk_cdist, "travel_minutes": np.round(w.mk_cdist / w.mk_speed * 60).astype(np.int64),
+    })
+
+
+def _table_retail_products(w: _World) -> pd.DataFrame:
+    rp = w.mk_retail.copy()
+    rp["customer_id"] = pd.array(rp["customer_id"].astype(str), dtype="str")
+    rp["product"] = pd.Categorical(rp["product"], ["个人住房按揭贷款", "大额存单"])
+    return rp
+
+
+def _table_settlement(w: _World) -> pd.DataFrame:
+    return w.mk_settlement
+
+
+def _table_corporates(w: _World) -> pd.DataFrame:
+    f = w.mk_firms
+    return pd.DataFrame({
+        "customer_id": pd.array(w.cust_ids[f], dtype="str"),
+        "owner_id": pd.array(w.cust_ids[w.owner[f]], dtype="str"),
+        "credit": w.mk_ever_loan[f], "payroll_at_bank": w.mk_payroll_firm,
+        "headcount": w.mk_headcount, "annual_sales": w.mk_sales,
+        "core": np.isin(f, w.mk_cores),
+    })
+
+
+def _table_core_firms(w: _World) -> pd.DataFrame:
+    rows = []
+    for c, up, dn in zip(w.mk_cores, w.mk_core_up, w.mk_core_down):
+        rows.append((w.cust_ids[c], str(w.names[c]), "核心企业", str(w.industry[c]), w.cluster_ids[w.cluster[c]],
+                     len(up), len(dn)))
+    return pd.DataFrame(rows, columns=["firm_id", "name", "kind", "industry", "cluster_id", "n_suppliers",
+                                       "n_buyers"])
+
+
+def _table_trade_flows(w: _World) -> pd.DataFrame:
+    return w.mk_trade
+
+
+def _table_employees(w: _World) -> pd.DataFrame:
+    return w.mk_employees
+
+
+def _table_campaigns(w: _World) -> pd.DataFrame:
+    return w.mk_campaigns
+
+
+def _table_activity_log(w: _World) -> pd.DataFrame:
+    return w.mk_activity
+
+
+def _table_wechat_groups(w: _World) -> pd.DataFrame:
+    return w.mk_wx_groups
+
+
+def _table_wechat_members(w: _World) -> pd.DataFrame:
+    return w.mk_wx_members
+
+
+def _table_wechat_messages(w: _World) -> pd.DataFrame:
+    return w.mk_wx_messages
+
+
+def _table_referrals(w: _World) -> pd.DataFrame:
+    return w.mk_referrals
+
+
+def _table_outcomes(w: _World) -> pd.DataFrame:
+    return w.mk_outcomes
+
+
+#: 营销数据的生成步骤（在旧步骤之后运行，只用自己的随机流）
+_MARKETING_STAGES = (_stage_mk_population, _stage_mk_retail, _stage_mk_trade, _stage_mk_payroll,
+                     _stage_mk_campaigns, _stage_mk_wechat, _stage_mk_referrals, _stage_mk_outcomes)
+_MARKETING_NOTES = {
+    "population": "客群全体：客户与非客户，到支行的距离与行车时间",
+    "cluster_facts": "客群概况：组织者、总户数、本行客户数、距离与行车时间",
+    "retail_products": "个人住房按揭贷款与大额存单（借道零售的线索）",
+    "settlement": "2024 年逐月结算：入账、出账、笔数、付款人数、收单",
+    "corporates": "企业客户：授信与否、代发与否、员工人数、年销售额、是否核心企业",
+    "core_firms": "核心企业：上游供货户数与下游进货户数",
+    "trade_flows": "2024 年逐月上下游往来（收购款、货款），付款方与收款方",
+    "employees": "企业员工：是否本行代发、薪资、司龄、分群与代发决策角色、存款与产品",
+    "campaigns": "2024 年第四季度的营销活动：方式、客群、费用、投入人天、参加人数",
+    "activity_log": "营销活动日志：拜访、参加活动、加微信、跟进",
+    "wechat_groups": "微社群（微信群）",
+    "wechat_members": "微社群成员：入群、退群日期",
+    "wechat_messages": "微社群消息：发言、咨询、产品推送、回复（含回复用时）",
+    "referrals": "转介绍：介绍人、被介绍人、日期、代数",
+    "outcomes": "留出期（2025 年 1–6 月）结果：申请、借款、金额；2024 年 12 月与 2025 年 6 月存款日均",
+}
+_MARKETING_BUILDERS = {
+    "population": _table_population, "cluster_facts": _table_cluster_facts,
+    "retail_products": _table_retail_products, "settlement": _table_settlement, "corporates": _table_corporates,
+    "core_firms": _table_core_firms, "trade_flows": _table_trade_flows, "employees": _table_employees,
+    "campaigns": _table_campaigns, "activity_log": _table_activity_log, "wechat_groups": _table_wechat_groups,
+    "wechat_members": _table_wechat_members, "wechat_messages": _table_wechat_messages,
+    "referrals": _table_referrals, "outcomes": _table_outcomes,
+}
+_TABLE_NOTES.update(_MARKETING_NOTES)
+_TABLE_BUILDERS.update(_MARKETING_BUILDERS)

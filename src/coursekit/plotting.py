@@ -26,10 +26,10 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator, MultipleLocator
 
 __all__ = ["setup", "style", "rc", "subplots", "cjk_font", "PALETTE", "GOOD", "WARN", "BAD", "money_axis",
-           "percent_axis"]
+           "percent_axis", "integer_axis", "legend_outside", "distinct_colors", "side_by_side"]
 
 # Okabe–Ito 色盲友好配色（去掉黑色），全书统一
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442"]
@@ -164,11 +164,136 @@ def money_axis(ax, unit: str = "万元", axis: str = "y") -> None:
     (ax.set_ylabel if axis == "y" else ax.set_xlabel)(f"金额（{unit}）")
 
 
-def percent_axis(ax, axis: str = "y", digits: int = 0) -> None:
-    """小数刻度显示为百分数。"""
-    _check_axis(ax, axis)
-    from .errors import require_int
+class _PercentFormatter(Formatter):
+    """小数刻度 → 百分数；小数位数由刻度间隔决定，同一轴上写法一致（2.5%、5.0%、7.5%）。"""
 
-    digits = require_int(digits, "小数位数", minimum=0, maximum=6)
-    fmt = FuncFormatter(lambda v, _pos: f"{v * 100:.{digits}f}%")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    def __init__(self, digits: int | None = None):
+        self.digits = digits
+        self._auto = 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        self._auto = _step_digits([v * 100 for v in locs])
+
+    def __call__(self, x, pos=None):
+        digits = self._auto if self.digits is None else self.digits
+        text = f"{x * 100:.{digits}f}"
+        if text.lstrip("-").strip("0.") == "":
+            text = f"{0:.{digits}f}"     # 不写 “-0.0%”
+        return f"{text}%"
+
+
+def _step_digits(values) -> int:
+    """一列等距刻度要几位小数才写得准：间隔 2.5 → 1 位，间隔 0.25 → 2 位，间隔 5 → 0 位。"""
+    vals = sorted(set(round(v, 9) for v in values))
+    if len(vals) < 2:
+        return 0
+    step = min(b - a for a, b in zip(vals, vals[1:]))
+    for digits in range(0, 4):
+        if all(abs(round(v, digits) - v) < 1e-6 for v in vals) and abs(round(step, digits) - step) < 1e-6:
+            return digits
+    return 4
+
+
+def percent_axis(ax, axis: str = "y", digits: int | None = None, step: float | None = None) -> None:
+    """小数刻度显示为百分数，刻度落在整齐的间隔上（1、2、2.5、5 的十进倍数）。
+
+    ``step``（小数，如 0.025）指定刻度间隔；``digits`` 指定小数位数，默认按间隔自动取
+    （间隔 2.5% 时写 2.5%、5.0%、7.5%，不写成 2%、5%、8%）。
+    """
+    _check_axis(ax, axis)
+    if digits is not None:
+        from .errors import require_int
+
+        digits = require_int(digits, "小数位数", minimum=0, maximum=6)
+    if step is not None:
+        from .errors import require_positive
+
+        step = require_positive(step, "刻度间隔")
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    if step is not None:
+        target.set_major_locator(MultipleLocator(step))
+    else:
+        target.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    target.set_major_formatter(_PercentFormatter(digits))
+
+
+def integer_axis(ax, axis: str = "x", label: str | None = None) -> None:
+    """期数、月数、户数这类只取整数的坐标轴：刻度只落在整数上，不出现 0.0、2.5、5.0。"""
+    _check_axis(ax, axis)
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    if label is not None:
+        (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
+
+
+def legend_outside(ax, *more_axes, ncol: int | None = None, **kwargs):
+    """把图例放在坐标区下方（不压在数据上）；没有可标注的系列时什么都不做。返回图例。
+
+    双纵轴的图把另一根轴也传进来（``legend_outside(ax, ax2)``），两边的系列合在一个图例里。
+    用 ``subplots()``（constrained 布局）画的图会自动让出位置。
+    """
+    handles, labels = [], []
+    for a in (ax, *more_axes):
+        h, lab = a.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    if not handles:
+        return None
+    n = len(handles)
+    ncol = ncol or (n if n <= 4 else (n + 1) // 2)
+    kwargs.setdefault("frameon", False)
+    fig = ax.figure
+    engine = fig.get_layout_engine()
+    twins = {ax, *more_axes}
+    alone = all(a in twins or a.bbox.bounds == ax.bbox.bounds for a in fig.axes)
+    if alone and engine is not None and type(engine).__name__ == "ConstrainedLayoutEngine":
+        # 整张图只有这一块坐标区：图例放在图的下沿，布局引擎自动让出位置，不会压住轴标签
+        return fig.legend(handles, labels, loc="outside lower center", ncols=ncol, **kwargs)
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=ncol,
+                     borderaxespad=0.0, **kwargs)
+
+
+def distinct_colors(n: int) -> list[str]:
+    """n 个互不相同的系列颜色（全书配色；超过 7 个时循环前先用 tab10 补足）。"""
+    if n <= len(PALETTE):
+        return PALETTE[:n]
+    extra = [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab10").colors]
+    pool = PALETTE + [c for c in extra if c not in PALETTE]
+    return [pool[i % len(pool)] for i in range(n)]
+
+
+class SideBySide:
+    """几张图并排：宽屏上一行，窄屏（手机）上自动上下排列。笔记本单元最后一行即显示。"""
+
+    def __init__(self, figs, alts):
+        import base64
+        import io
+
+        self.images = []
+        for fig in figs:
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=fig.dpi * 1.5, bbox_inches="tight")
+            plt.close(fig)
+            self.images.append(base64.b64encode(buf.getvalue()).decode("ascii"))
+        self.alts = list(alts)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(f'<figure class="ck-fig"><img src="data:image/png;base64,{img}" alt="{html.escape(alt)}">'
+                        "</figure>" for img, alt in zip(self.images, self.alts))
+        return f'<div class="ck-figs">{items}</div>'
+
+
+def side_by_side(*figs) -> SideBySide:
+    """把几张单独画的图并排显示（代替 ``subplots(1, 2)`` 画成的一张宽图，手机上会上下排列）。
+
+    每张图的标题用作图片的替代文字。图在这里关闭，不会再显示第二次。
+    """
+    alts = []
+    for fig in figs:
+        titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+        alts.append("；".join(titles) or "图")
+    return SideBySide(figs, alts)

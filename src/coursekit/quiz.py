@@ -26,6 +26,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -342,7 +343,22 @@ def _json_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _render_question(rid: str, qi: int, q: dict, rng: random.Random | None) -> tuple[str, dict]:
+def _question_rng(q: dict) -> random.Random:
+    """由题干与选项文字决定的随机数发生器：同一道题每次构建、每台机器上的选项顺序都相同。"""
+    key = q["question"] + "\x1f" + "\x1f".join(o["text"] for o in q.get("options", []))
+    return random.Random(int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big"))
+
+
+def _option_order(q: dict, rng: random.Random | None | bool) -> list[int]:
+    """选项的显示顺序（原序号的列表）。``rng`` 为 False 不打乱，为 None 按题目内容打乱，否则用给定的发生器。"""
+    order = list(range(len(q.get("options", []))))
+    if rng is False or not order:
+        return order
+    (_question_rng(q) if rng is None else rng).shuffle(order)
+    return order
+
+
+def _render_question(rid: str, qi: int, q: dict, rng: random.Random | None | bool) -> tuple[str, dict]:
     p = f"{rid}-q{qi}"
     e = html.escape
     head = (f'<span class="ck-q-num">第 {qi + 1} 题（{q["type"]}）</span>'
@@ -357,9 +373,7 @@ def _render_question(rid: str, qi: int, q: dict, rng: random.Random | None) -> t
                 f'<button type="button" class="ck-btn" id="{p}-submit">提交</button></div>')
         return f'<section class="ck-q" id="{p}" data-type="数值">{head}{body}{tail}</section>', q
 
-    order = list(range(len(q["options"])))
-    if rng is not None:
-        rng.shuffle(order)
+    order = _option_order(q, rng)
     rows = []
     for k, original in enumerate(order):
         letter = LETTERS[k]
@@ -378,17 +392,25 @@ def _render_question(rid: str, qi: int, q: dict, rng: random.Random | None) -> t
     return f'<section class="ck-q" id="{p}" data-type="{q["type"]}">{head}{group}{tail}</section>', q
 
 
-def to_html(bank: Any, *, shuffle: bool = False, title: str | None = None, seed: int | None = None) -> str:
+def _shuffler(shuffle: bool, seed: int | None) -> random.Random | None | bool:
+    if not shuffle:
+        return False
+    return None if seed is None else random.Random(seed)
+
+
+def to_html(bank: Any, *, shuffle: bool = True, title: str | None = None, seed: int | None = None) -> str:
     """把题库（列表或 JSON 文件路径）渲染成自包含的 HTML 片段。每次调用生成新的元素 id。
 
-    ``shuffle=True`` 时打乱每道选择题的选项顺序（``seed`` 固定时可复现）。
+    默认打乱每道选择题的选项顺序，让正确答案分散在各个位置（作者写题时习惯把它放在第二项）。
+    打乱是确定的：不给 ``seed`` 时由题目文字决定，每次构建顺序相同；给了 ``seed`` 就用它。
+    ``shuffle=False`` 保持题库里的顺序。
     """
     questions = _coerce(bank)
     if not isinstance(shuffle, bool):
         raise InputError("打乱选项（shuffle）", "应为 True 或 False", shuffle)
     if title is not None and not isinstance(title, str):
         raise InputError("标题（title）", "应为文字", title)
-    rng = random.Random(seed) if shuffle else None
+    rng = _shuffler(shuffle, seed)
     rid = "ckq-" + uuid.uuid4().hex[:12]
     sections = [_render_question(rid, qi, q, rng)[0] for qi, q in enumerate(questions)]
     heading = f'<div class="ck-quiz-title">{html.escape(title)}</div>' if title else ""
@@ -408,7 +430,7 @@ def to_html(bank: Any, *, shuffle: bool = False, title: str | None = None, seed:
 class Quiz:
     """一份可显示的测验：在笔记本或书页中显示为可作答的 HTML（每次显示都是新的 id）。"""
 
-    def __init__(self, questions: list[dict], *, shuffle: bool = False, title: str | None = None,
+    def __init__(self, questions: list[dict], *, shuffle: bool = True, title: str | None = None,
                  seed: int | None = None):
         self.questions = questions
         self.shuffle = shuffle
@@ -421,10 +443,11 @@ class Quiz:
     def text(self) -> str:
         """纯文本（不含答案），给不显示 HTML 的环境。"""
         lines = [self.title] if self.title else []
+        rng = _shuffler(self.shuffle, self.seed)
         for qi, q in enumerate(self.questions, start=1):
             lines.append(f"第 {qi} 题（{q['type']}）{q['question']}")
-            for k, opt in enumerate(q.get("options", [])):
-                lines.append(f"  {LETTERS[k]}. {opt['text']}")
+            for k, original in enumerate(_option_order(q, rng)):
+                lines.append(f"  {LETTERS[k]}. {q['options'][original]['text']}")
             if q["type"] == "数值":
                 lines.append(f"  答案：______ {q['unit']}".rstrip())
         return "\n".join(lines)
@@ -436,7 +459,7 @@ class Quiz:
         return len(self.questions)
 
 
-def show(bank_or_path: Any, *, shuffle: bool = False, title: str | None = None, seed: int | None = None) -> Quiz:
+def show(bank_or_path: Any, *, shuffle: bool = True, title: str | None = None, seed: int | None = None) -> Quiz:
     """返回可显示的测验对象：作为单元最后一个表达式，或 ``IPython.display.display(show(...))``。"""
     questions = _coerce(bank_or_path)
     if not isinstance(shuffle, bool):

@@ -10,7 +10,7 @@ from IPython.display import display
 
 from ..errors import InputError
 
-__all__ = ["ToolWidget", "error_html", "label"]
+__all__ = ["ToolWidget", "error_html", "label", "fill_tooltips"]
 
 ERROR_STYLE = "color:#b2182b;font-size:0.9em;"
 #: 输入有误时输出区显示的说明：旧结果已清除，免得读者把上一次的数字当成这一次的
@@ -25,6 +25,20 @@ def error_html(message: str) -> str:
 
 def label(text: str, width: str = "9em") -> W.Label:
     return W.Label(text, layout=W.Layout(width=width))
+
+
+def fill_tooltips(widget: W.Widget) -> None:
+    """给部件树里没有提示的控件补上提示（用它的说明文字）。
+
+    静态网页的部件渲染器把空提示（None）原样写进标签的 title，读者悬停时看到 “null”；
+    用说明文字作提示，标签在窄屏上被截断时，悬停还能看到完整的说明。
+    """
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if "description" in w.keys and "tooltip" in w.keys and w.tooltip is None:
+            w.tooltip = w.description or ""
+        stack.extend(c for c in getattr(w, "children", ()) if isinstance(c, W.Widget))
 
 
 class ToolWidget(W.VBox):
@@ -56,6 +70,7 @@ class ToolWidget(W.VBox):
         if auto:
             for ctl in controls.values():
                 ctl.observe(self._on_change, names="value")
+        fill_tooltips(self)
         self.refresh()
 
     # -- 子类实现 ---------------------------------------------------------

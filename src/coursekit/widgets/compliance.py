@@ -8,7 +8,7 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import compliance
+from .. import compliance, tables
 from .base import ToolWidget
 
 __all__ = ["FundFlowChecker"]
@@ -77,4 +77,5 @@ class FundFlowChecker(ToolWidget):
         show["金额（元）"] = show["金额（元）"].map(lambda v: f"{v:,.2f}" if pd.notna(v) else "")
         show["占贷款"] = show["占贷款"].map(lambda v: f"{v * 100:.1f}%" if pd.notna(v) else "")
         more = f"（仅显示前 {self.max_rows} 条，共 {len(result)} 条）" if len(result) > self.max_rows else ""
-        display(HTML(f'<div style="overflow-x:auto">{show.to_html(index=False, escape=True)}</div><p>{more}</p>'))
+        display(tables.table(show, index=False))
+        display(HTML(f"<p>{more}</p>"))

@@ -8,7 +8,7 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import fmt
+from .. import fmt, tables
 from ..contribution import Comparison, ContributionParams, Customer, _as_customer, _as_params, what_if
 from ..errors import InputError, require_fraction
 from .base import ToolWidget
@@ -137,7 +137,7 @@ class ContributionCalculator(ToolWidget):
         for col in ("现状", SCENARIO, "变化"):
             table[col] = [fmt.yuan(v, unit=False) for v in table[col]]
         display(HTML("<p><b>构成对比（元/年）</b></p>"))
-        display(table.style.hide(axis="index"))
+        display(tables.table(table, index=False))
         fig = waterfall(result.results[SCENARIO], title="调整后的综合贡献度构成（教学模型，示意参数）")
         display(fig)
         import matplotlib.pyplot as plt

@@ -7,7 +7,7 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import crosssell
+from .. import crosssell, tables
 from .base import ToolWidget
 
 __all__ = ["CrossSellExplorer"]
@@ -55,7 +55,7 @@ class CrossSellExplorer(ToolWidget):
         else:
             head = f"{result['客群'].iloc[0]}：{result['客户号'].nunique()} 户，前 20 行"
         display(HTML(f"<p><b>{head}</b></p>"))
-        display(HTML(f'<div style="overflow-x:auto">{show.head(20).to_html(index=False, escape=True)}</div>'))
+        display(tables.table(show.head(20), index=False))
         fig, ax = plotting.subplots(figsize=(6.5, 3.0))
         if single:
             parts = result.set_index("推荐产品")
@@ -69,7 +69,7 @@ class CrossSellExplorer(ToolWidget):
                 bottom = vals if bottom is None else bottom + vals
             ax.set_ylabel("倾向分")
             ax.set_title("倾向分由三部分组成")
-            ax.legend()
+            plotting.legend_outside(ax)
         else:
             first = result[result["排名"] == 1]["推荐产品"].value_counts()
             ax.bar(first.index, first.to_numpy(), color=plotting.PALETTE[0])

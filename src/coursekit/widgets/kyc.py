@@ -13,10 +13,10 @@ from typing import Any
 import ipywidgets as W
 from IPython.display import HTML, display
 
-from .. import kyc
+from .. import kyc, tables
 from ..errors import InputError
 from ..fmt import pct
-from .base import ToolWidget, error_html
+from .base import ToolWidget, error_html, fill_tooltips
 
 __all__ = ["KycForm"]
 
@@ -93,10 +93,10 @@ class _KycPanel(ToolWidget):
         note = f"；<span style='color:#b2182b'>{bad} 个字段有误，未计入</span>" if bad else ""
         display(HTML(f"<b>{html.escape(comp.summary())}</b>{note}"))
         table = comp.by_section.assign(加权完整度=comp.by_section["加权完整度"].map(lambda x: pct(x, 0)))
-        display(table.style.hide(axis="index").set_caption("各板块完整度（按权重）"))
+        display(tables.table(table, index=False, caption="各板块完整度（按权重）"))
         if not comp.next_questions.empty:
-            display(comp.next_questions[["顺序", "字段", "问法", "权重"]].style.hide(axis="index")
-                    .set_caption("下次见面先问这几件事"))
+            display(tables.table(comp.next_questions[["顺序", "字段", "问法", "权重"]], index=False,
+                                 caption="下次见面先问这几件事"))
         for w in comp.warnings:
             display(HTML(f"<span style='color:#b2182b'>⚠ {html.escape(w)}</span>"))
 
@@ -126,6 +126,7 @@ class KycForm(W.VBox):
         self.template.observe(self._on_template, names="value")
         super().__init__([W.HTML("<b>KYC 客户信息表</b>（★ 为必填；敏感信息在输出中遮蔽）"), self.template,
                           self.panel, W.HBox([self.path] + buttons), self.status])
+        fill_tooltips(self)
 
     # -- 结果 ---------------------------------------------------------------
     @property

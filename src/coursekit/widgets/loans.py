@@ -8,7 +8,7 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import fmt
+from .. import fmt, tables
 from ..errors import InputError
 from ..loans import LPR_FIELD, METHODS, AnnualizedRate, annualized_rate, compare_methods, lpr_rate, schedule
 from .base import ToolWidget
@@ -139,15 +139,15 @@ class LoanCalculator(ToolWidget):
         ))
         money_cols = ["月供", "本金", "利息", "费用", "剩余本金"]
         display(HTML("<p><b>还款计划（首尾各几期）</b></p>"))
-        display(_money_table(shown, money_cols).style.hide(axis="index"))
+        display(tables.table(_money_table(shown, money_cols), index=False))
 
         fig, ax = plotting.subplots(figsize=(7.5, 3.4))
         ax.bar(body["期数"], body["本金"], color=plotting.PALETTE[0], label="本金")
         ax.bar(body["期数"], body["利息"], bottom=body["本金"], color=plotting.PALETTE[1], label="利息")
-        ax.set_xlabel("期数")
+        plotting.integer_axis(ax, label="期数")
         plotting.money_axis(ax, "元")
         ax.set_title(f"每期还款构成：{params['method']}" + (f"（宽限期 {g} 个月）" if g else ""))
-        ax.legend()
+        plotting.legend_outside(ax)
         display(fig)
         import matplotlib.pyplot as plt
 
@@ -155,5 +155,5 @@ class LoanCalculator(ToolWidget):
 
         note = (f"；等额本息、等额本金含宽限期 {g} 个月，先息后本、按季付息本来就只付息" if g else "")
         display(HTML(f"<p><b>各还款方式对比</b>（同一本金、利率、期限{note}）</p>"))
-        display(_money_table(result.comparison, ["首期还款", "最高一期还款", "利息总额", "还款总额"],
-                             ["年化利率"]).style.hide(axis="index"))
+        display(tables.table(_money_table(result.comparison, ["首期还款", "最高一期还款", "利息总额", "还款总额"],
+                             ["年化利率"]), index=False))

@@ -12,14 +12,14 @@ from typing import Any, Mapping
 import ipywidgets as W
 from IPython.display import HTML, display
 
-from .. import fmt
+from .. import fmt, tables
 from ..errors import InputError, require_number
 from ..loans import METHODS
 from ..restoration import (SALES_BASES, Borrower, BusinessAssets, BusinessLiabilities, Checklist, Evidence,
                            Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
                            Worksheet)
 from ..restoration.model import section_fields
-from .base import ToolWidget
+from .base import ToolWidget, fill_tooltips
 
 __all__ = ["RestorationWorksheet"]
 
@@ -170,6 +170,7 @@ class RestorationWorksheet(ToolWidget):
         ])
         header = [W.HTML(f"<b>{html.escape(self.title)}</b>")]
         self.children = tuple(header + [tabs, scenario, self._top_error, self.output])
+        fill_tooltips(self)
 
     # -- 计算 ----------------------------------------------------------------
     def _inputs(self, v: dict[str, Any]) -> dict:
@@ -240,22 +241,19 @@ class RestorationWorksheet(ToolWidget):
                          f"{html.escape(cap.explanation)}</p>"))
         self._chart(ws, cap, colors)
         display(HTML("<p><b>关键比率</b></p>"))
-        display(ws.ratios().table().style.hide(axis="index"))
-        display(HTML("<p><b>资产负债表</b>（元）</p>"))
-        display(_money_style(ws.balance_sheet(), ["经营", "家庭", "合并"]))
-        display(HTML("<p><b>损益表</b>（元）</p>"))
+        display(tables.table(ws.ratios().table(), index=False))
         inc = ws.income_statement()
-        display(_money_style(inc, ["全年", "月均"], pct_cols=["占销售额"]))
+        display(tables.group(("资产负债表（元）", _money_style(ws.balance_sheet(), ["经营", "家庭", "合并"])),
+                             ("损益表（元）", _money_style(inc, ["全年", "月均"], pct_cols=["占销售额"]))))
 
     def _chart(self, ws: Worksheet, cap, colors) -> None:
-        import matplotlib.pyplot as plt
-
         from .. import plotting
 
         f = ws.figures
         angles = ws.sales_angles()
         by_name = {c.name.split("：", 1)[-1]: c.verdict for c in ws.checks() if c.id.startswith("sales_")}
-        fig, (ax1, ax2) = plotting.subplots(1, 2, figsize=(10, 3.6))
+        fig1, ax1 = plotting.subplots(figsize=(5.2, 3.6))   # 两张图并排；手机上上下排列
+        fig2, ax2 = plotting.subplots(figsize=(5.2, 3.6))
         names = list(angles["角度"])
         values = list(angles["全年销售额"])
         bar_colors = [plotting.PALETTE[0] if n == "申报" else colors.get(by_name.get(n, "通过")) for n in names]
@@ -274,9 +272,8 @@ class RestorationWorksheet(ToolWidget):
         ax2.set_xlabel("月份")
         plotting.money_axis(ax2, "元")
         ax2.set_title("每月可支配收入与月供")
-        ax2.legend(loc="upper right", fontsize=8)
-        display(fig)
-        plt.close(fig)
+        plotting.legend_outside(ax2, fontsize=8)
+        display(plotting.side_by_side(fig1, fig2))
 
 
 def _check_html(ws: Worksheet, colors) -> str:
@@ -289,10 +286,14 @@ def _check_html(ws: Worksheet, colors) -> str:
                                                else f"{c.deviation * 100:+.1f} 个百分点")
         rows.append(
             f'<tr><td style="color:{colors[c.verdict]};font-size:1.2em">●</td><td>{html.escape(c.name)}</td>'
-            f'<td style="color:{colors[c.verdict]}"><b>{c.verdict}</b></td><td>{dev}</td>'
-            f'<td style="text-align:left">{html.escape(c.explanation)}</td></tr>')
-    return ('<div style="overflow-x:auto"><table><thead><tr><th></th><th>检验</th><th>结论</th><th>偏差</th>'
-            '<th style="text-align:left">说明与下一步</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+            f'<td style="color:{colors[c.verdict]}"><b>{c.verdict}</b></td><td class="ck-num">{dev}</td>'
+            f'<td class="ck-long">{html.escape(c.explanation)}</td></tr>')
+    # 全书表格样式（book_assets/tables.css）：与 coursekit.tables 输出的结构相同
+    return ('<div class="ck-table-block ck-wide-phone"><div class="ck-table-hint" aria-hidden="true">'
+            '表格较宽：左右滑动查看全部列 →</div><div class="ck-table-wrap" tabindex="0" role="region" '
+            'aria-label="交叉检验"><table class="ck-table"><thead><tr><th></th><th class="ck-short">检验</th>'
+            '<th class="ck-short">结论</th><th class="ck-num ck-short">偏差</th><th>说明与下一步</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table></div></div>")
 
 
 def _money_style(df, money_cols, pct_cols=()):
@@ -301,4 +302,4 @@ def _money_style(df, money_cols, pct_cols=()):
         out[col] = [fmt.yuan(v, 0, unit=False) for v in out[col]]
     for col in pct_cols:
         out[col] = ["—" if v != v else fmt.pct(v, 1) for v in out[col]]
-    return out.style.hide(axis="index")
+    return tables.table(out, index=False)

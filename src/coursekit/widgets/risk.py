@@ -8,7 +8,7 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import risk
+from .. import risk, tables
 from ..errors import InputError
 from .base import ToolWidget
 
@@ -18,7 +18,7 @@ __all__ = ["PortfolioDashboard", "EarlyWarningExplorer", "CollectionPlanner"]
 def _table(df: pd.DataFrame, caption: str | None = None) -> None:
     if caption:
         display(HTML(f"<p><b>{caption}</b></p>"))
-    display(HTML(f'<div style="overflow-x:auto">{df.to_html(escape=True)}</div>'))
+    display(tables.table(df))
 
 
 class PortfolioDashboard(ToolWidget):

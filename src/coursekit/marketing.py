@@ -1,0 +1,809 @@
+"""营销分析：找名单、挑客群、算整村授信、比活动、看微社群、顺着资金流和熟人圈拓客、算代发与家庭财富。
+
+全部是 DataFrame 上的纯函数，列名用中文，出错抛 :class:`coursekit.errors.InputError`。数据可以是教学银行
+（``teaching_bank()`` 的结果），也可以是支行自己导出的同样列名的表。
+
+- **名单筛选** :func:`screen_prospects`：三条渠道（借道零售、公司业务、平台）各有讲得清的信号，每人附理由；
+  :func:`evaluate_screening` 用留出期（2025 年 1–6 月）的申请结果检验，对照随机与“热门客群”基线。
+- **客群评估** :func:`cluster_scorecard` 与服务成本 :func:`cost_to_serve`（人天：路上、调查、审批、贷后），
+  :func:`choose_clusters` 在人手预算内挑客群。
+- **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`。
+- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）。
+- **微社群** :func:`wechat_health`。
+- **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
+  :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
+- **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`。
+- **家庭财富** :func:`household_balance_sheet`、:func:`policy_review`（教学模型，不构成建议）。
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, require_fraction, require_int, require_non_negative, require_number, \
+    require_positive
+
+__all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
+           "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan", "plan_sensitivity",
+           "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain",
+           "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
+           "policy_review", "TEACHING_MODEL_NOTE"]
+
+CHANNELS = ("借道零售", "公司业务", "平台")
+FUNNEL_STEPS = ("接触", "加微信", "跟进", "申请", "借款")
+TEACHING_MODEL_NOTE = "教学模型：用于练习与客户一起梳理家庭财务，不构成投资、保险或理财建议。"
+_BIZ_KINDS = ("个体工商户", "小微企业主", "小微企业")
+
+
+# ------------------------------------------------------------------------------------------ 输入 ----
+def _tables(data: Any, needs: Mapping[str, Sequence[str]]) -> dict[str, pd.DataFrame]:
+    if hasattr(data, "tables"):
+        t = data.tables
+    elif isinstance(data, Mapping):
+        t = data
+    else:
+        raise InputError("数据", "应为教学银行（teaching_bank() 的结果）或由表名到 DataFrame 的字典")
+    for name, cols in needs.items():
+        df = t.get(name)
+        if not isinstance(df, pd.DataFrame):
+            raise InputError("数据", f"缺少 {name} 表")
+        missing = [c for c in cols if c not in df.columns]
+        if missing:
+            raise InputError(f"{name} 表", f"缺少列：{'、'.join(missing)}")
+    return dict(t)
+
+
+def _frame(df: Any, name: str, cols: Sequence[str]) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(name, "应为表格（DataFrame）")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise InputError(name, f"缺少列：{'、'.join(missing)}")
+    return df
+
+
+def _s(x) -> pd.Series:
+    return x.astype(str) if not isinstance(x.dtype, pd.StringDtype) else x
+
+
+# ====================================================================================== 名单筛选 ====
+_SCREEN_NEEDS = {
+    "population": ["person_id", "name", "kind", "cluster_id", "is_customer"],
+    "loans": ["customer_id", "status", "product"],
+    "retail_products": ["customer_id", "product", "balance"],
+    "settlement": ["customer_id", "month", "inflow", "n_payers"],
+    "trade_flows": ["payer_id", "payee_id", "amount"],
+    "core_firms": ["firm_id", "name"],
+    "referrals": ["referrer_id", "referred_id"],
+    "activity_log": ["person_id", "step"],
+}
+#: 信号权重（示意，可改）：每条信号一句理由
+SCREEN_WEIGHTS = {"零售经营者": 2.0, "副业流水": 2.0, "结算活跃": 1.0, "核心企业上下游": 2.0, "好客户介绍": 1.5,
+                  "一般介绍": 0.3, "已跟进": 1.5, "已加微信": 0.7, "已接触": 0.3}
+
+
+def screen_prospects(bank: Any, channel: str | None = None, top: int | None = None,
+                     weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """给客群全体打“近期有融资需求”的线索分，每人附理由。
+
+    只用截止日（2024 年 12 月 31 日）以前的数据：按揭与大额存单、2024 年结算、上下游往来、转介绍、营销接触。
+    已有在贷贷款的客户不在名单里（那是续贷与增额，不是拓客）。``channel`` 取 ``CHANNELS`` 之一时只保留主要
+    理由来自该渠道的人。返回按得分从高到低排列的表：人员编号、姓名、类型、客群、是否客户、渠道、得分、理由。
+    """
+    t = _tables(bank, _SCREEN_NEEDS)
+    if channel is not None and channel not in CHANNELS:
+        raise InputError("渠道", f"应为以下之一：{'、'.join(CHANNELS)}", channel)
+    if top is not None:
+        top = require_int(top, "名单人数", minimum=1)
+    wts = dict(SCREEN_WEIGHTS)
+    if weights is not None:
+        for k, v in weights.items():
+            if k not in wts:
+                raise InputError("权重", f"没有这条信号：{k}（可选：{'、'.join(wts)}）")
+            wts[k] = require_non_negative(v, f"权重（{k}）")
+    pop = t["population"]
+    pid = _s(pop["person_id"]).to_numpy()
+    idx = pd.Index(pid)
+    kind = _s(pop["kind"]).to_numpy()
+    n = len(pop)
+    if n == 0:
+        raise InputError("population 表", "不能为空")
+    score = np.zeros(n)
+    reasons = [[] for _ in range(n)]
+    chan_score = {c: np.zeros(n) for c in CHANNELS}
+
+    def add(mask, w, ch, text_fn):
+        pos = np.nonzero(mask)[0]
+        score[pos] += w
+        chan_score[ch][pos] += w
+        for p in pos:
+            reasons[p].append(text_fn(p))
+
+    loans = t["loans"]
+    live_ids = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
+    live = idx.isin(live_ids)
+    # 借道零售：按揭、大额存单持有人里做生意、尚无经营贷的
+    rp = t["retail_products"]
+    rp = rp[(rp["balance"] > 0)]
+    held = (pd.DataFrame({"c": _s(rp["customer_id"]).to_numpy(), "p": rp["product"].astype(str).to_numpy()})
+            .drop_duplicates().sort_values("p").groupby("c")["p"].agg("、".join))
+    has_rp = idx.isin(held.index)
+    rp_text = held.reindex(idx).to_numpy()
+    kind_ix = pd.Index(kind)
+    add(has_rp & kind_ix.isin(_BIZ_KINDS) & ~live, wts["零售经营者"], "借道零售",
+        lambda p: f"本行{rp_text[p]}客户，做生意但没有经营贷")
+    # 结算：付款人多（副业）与入账活跃
+    st = t["settlement"]
+    sc = st.groupby(_s(st["customer_id"])).agg(inflow=("inflow", "mean"), payers=("n_payers", "mean"))
+    payers = sc["payers"].reindex(idx).fillna(0).to_numpy()
+    inflow = sc["inflow"].reindex(idx).fillna(0).to_numpy()
+    side = kind_ix.isin(["农户", "工薪"]) & (payers >= 10)
+    add(side & ~live, wts["副业流水"], "借道零售",
+        lambda p: f"2024 年每月平均有 {payers[p]:.0f} 个不同的付款人入账，像在做生意")
+    pct = pd.Series(inflow).groupby(kind).rank(pct=True).to_numpy()
+    act = (pct >= 0.8) & (inflow > 0) & ~side
+    add(act & ~live, wts["结算活跃"], "借道零售",
+        lambda p: f"2024 年月均入账 {inflow[p] / 1e4:,.1f} 万元，在同类客户中排前 20%")
+    # 平台：核心企业的上游（收款方）与下游（付款方）
+    tf = t["trade_flows"]
+    cores = t["core_firms"]
+    core_ids = set(_s(cores["firm_id"]))
+    core_name = dict(zip(_s(cores["firm_id"]), _s(cores["name"])))
+    payer, payee = _s(tf["payer_id"]), _s(tf["payee_id"])
+    up = tf[payer.isin(core_ids)].groupby([_s(tf["payee_id"]), payer])["amount"].sum().reset_index()
+    up.columns = ["who", "core", "amt"]
+    up["dir"] = "供货"
+    dn = tf[payee.isin(core_ids)].groupby([payer, _s(tf["payee_id"])])["amount"].sum().reset_index()
+    dn.columns = ["who", "core", "amt"]
+    dn["dir"] = "进货"
+    link = pd.concat([up, dn]).sort_values("amt", ascending=False).drop_duplicates("who").set_index("who")
+    link = link.reindex(idx)
+    has_link = link["core"].notna().to_numpy()
+    lk_core, lk_amt, lk_dir = link["core"].to_numpy(), link["amt"].to_numpy(), link["dir"].to_numpy()
+    add(has_link & ~live & ~idx.isin(core_ids), wts["核心企业上下游"], "平台",
+        lambda p: f"与核心企业{core_name.get(lk_core[p], lk_core[p])}有往来（{lk_dir[p]}），"
+                  f"2024 年合计 {lk_amt[p] / 1e4:,.1f} 万元")
+    # 公司业务与熟人圈：转介绍（介绍人在 2024 年末没有逾期的算“好客户”）
+    ref = t["referrals"]
+    bad = set(_s(loans.loc[loans["status"].astype(str) == "逾期", "customer_id"]))
+    rr = ref.assign(referrer=_s(ref["referrer_id"]), referred=_s(ref["referred_id"]))
+    roots = _referral_roots(rr)
+    rr["root"] = rr["referred"].map(roots)
+    rr["good"] = ~rr["root"].isin(bad) & rr["root"].str.startswith("C")
+    good_ref = rr.groupby("referred")["good"].any().reindex(idx)
+    by = rr.drop_duplicates("referred").set_index("referred")["referrer"].reindex(idx).to_numpy()
+    add((good_ref == True).to_numpy() & ~live, wts["好客户介绍"], "公司业务",  # noqa: E712
+        lambda p: f"由按时还款的老客户一脉介绍（直接介绍人 {by[p]}）")
+    add((good_ref == False).to_numpy() & ~live, wts["一般介绍"], "公司业务",  # noqa: E712
+        lambda p: f"经人介绍（直接介绍人 {by[p]}），介绍人一脉有逾期")
+    # 营销接触：最深的一步
+    al = t["activity_log"]
+    lvl = al.assign(p=_s(al["person_id"]), l=al["step"].astype(str).map({"拜访": 1, "参加活动": 1, "加微信": 2,
+                                                                        "跟进": 3}).fillna(0))
+    deep = lvl.groupby("p")["l"].max().reindex(idx).fillna(0).to_numpy()
+    for level, key, text in ((3, "已跟进", "2024 年四季度活动后已跟进，客户愿意再谈"),
+                             (2, "已加微信", "2024 年四季度活动中加了微信"),
+                             (1, "已接触", "2024 年四季度活动中接触过")):
+        add((deep == level) & ~live, wts[key], "公司业务", lambda p, text=text: text)
+    ch = np.array(CHANNELS)[np.argmax(np.vstack([chan_score[c] for c in CHANNELS]), axis=0)]
+    out = pd.DataFrame({"人员编号": pid, "姓名": _s(pop["name"]).to_numpy(), "类型": kind,
+                        "客群": _s(pop["cluster_id"]).to_numpy(), "是否客户": pop["is_customer"].to_numpy(bool),
+                        "渠道": np.where(score > 0, ch, ""), "得分": np.round(score, 2),
+                        "理由": ["；".join(r) for r in reasons]})
+    out = out[(score > 0) & ~live]
+    if channel is not None:
+        out = out[out["渠道"] == channel]
+    out = out.sort_values(["得分", "人员编号"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out.head(top) if top else out
+
+
+def _referral_roots(rr: pd.DataFrame) -> dict[str, str]:
+    import networkx as nx
+
+    g = nx.DiGraph()
+    g.add_edges_from(zip(rr["referrer"], rr["referred"]))
+    roots = {}
+    for comp in nx.weakly_connected_components(g):
+        top_nodes = [v for v in comp if g.in_degree(v) == 0]
+        for r in top_nodes:
+            for v in nx.descendants(g, r):
+                roots.setdefault(v, r)
+    return roots
+
+
+def evaluate_screening(bank: Any, ks: Sequence[int] = (50, 100, 200), seed: int = 0) -> pd.DataFrame:
+    """留出期检验：名单前 k 人中 2025 年 1–6 月真的申请贷款的比例（精确率@k），对照两种基线。
+
+    - **随机**：从同一批候选人（客群全体中没有在贷贷款的人）里随机挑 k 人的期望命中率，即候选人的申请率；
+    - **热门客群**：只看“哪里的人借得多”——按客群 × 类型在 2023–2024 年的新借款户比例排序（同分按编号）。
+
+    提升度 ＝ 精确率 ÷ 随机基线。返回每个 k 一行三种方法。``outcomes`` 表只在这里使用，不参与打分。
+    """
+    t = _tables(bank, dict(_SCREEN_NEEDS, outcomes=["person_id", "applied"],
+                           customers=["customer_id", "cluster_id", "ctype"]))
+    ks = [require_int(k, "k", minimum=1) for k in ks]
+    if not ks:
+        raise InputError("k", "至少给一个名单长度")
+    pop = t["population"]
+    pid = _s(pop["person_id"])
+    loans = t["loans"]
+    live_ids = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
+    cand = pop[~pid.isin(live_ids)].copy()
+    cand["pid"] = _s(cand["person_id"])
+    oc = t["outcomes"]
+    y = pd.Series(oc["applied"].to_numpy(bool), index=_s(oc["person_id"]))
+    cand["y"] = y.reindex(cand["pid"]).fillna(False).to_numpy(bool)
+    base = cand["y"].mean()
+    ranked = screen_prospects(bank)
+    ranked = ranked[ranked["人员编号"].isin(set(cand["pid"]))]
+    # 热门客群：每个客群 × 类型里，2023–2024 年借过款的客户占客群全体该类型人数的比例
+    ever = set(_s(loans["customer_id"]))
+    cand_all = pop.assign(pid=pid, borrowed=pid.isin(ever))
+    pop_rate = cand_all.groupby([_s(cand_all["cluster_id"]), _s(cand_all["kind"])])["borrowed"].mean()
+    key = list(zip(_s(cand["cluster_id"]), _s(cand["kind"])))
+    cand["pop"] = pop_rate.reindex(key).to_numpy()
+    popular = cand.sort_values(["pop", "pid"], ascending=[False, True], kind="stable")
+    rows = []
+    for k in ks:
+        hit_s = cand.set_index("pid")["y"].reindex(ranked["人员编号"].head(k)).sum()
+        hit_p = popular["y"].head(k).sum()
+        kk = min(k, len(ranked))
+        for name, hits, denom in (("线索名单", hit_s, kk), ("热门客群基线", hit_p, k), ("随机基线", base * k, k)):
+            prec = hits / denom if denom else 0.0
+            rows.append({"名单长度 k": k, "方法": name, "命中人数": round(float(hits), 1),
+                         "精确率": prec, "提升度（相对随机）": prec / base if base > 0 else np.nan})
+    out = pd.DataFrame(rows)
+    out.attrs.update({"候选人数": len(cand), "留出期申请率": base})
+    return out
+
+
+# ================================================================================== 客群与服务成本 ====
+@dataclass(frozen=True)
+class CostAssumptions:
+    """服务成本的示意参数（人天 ＝ 8 小时）。按本行实际调整。"""
+
+    visits_per_trip: float = 8.0          # 一趟下去平均走访几户
+    investigation_days: float = 0.08      # 每户入户调查（批量调查、村干部带路时约一天 12 户）
+    credit_days: float = 0.10             # 每笔审批、签约、放款
+    monitoring_days_per_year: float = 0.10  # 每笔贷款一年的贷后检查（小额信用贷以非现场监测为主）
+    hours_per_day: float = 8.0
+    day_cost: float = 1_000.0             # 一个人天的人力成本（元，示意：年人工成本约 22 万元 ÷ 220 个工作日）
+
+
+def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loans: Any = None,
+                  assumptions: CostAssumptions | None = None) -> dict[str, float]:
+    """服务一个客群要多少人天：路上（往返）、入户调查、审批、一年的贷后检查。
+
+    ``households`` 要走访的户数，``distance_km`` 支行到客群的单程距离，``loans`` 预计发放笔数（默认等于户数的 30%）。
+    距离为 0 时路上时间为 0。
+    """
+    a = assumptions or CostAssumptions()
+    h = require_non_negative(households, "走访户数")
+    d = require_non_negative(distance_km, "距离（公里）")
+    v = require_positive(speed_kmh, "车速（公里/小时）")
+    nl = 0.3 * h if loans is None else require_non_negative(loans, "预计贷款笔数")
+    trips = math.ceil(h / a.visits_per_trip) if h > 0 else 0
+    travel = trips * 2 * d / v / a.hours_per_day
+    inv = h * a.investigation_days
+    credit = nl * a.credit_days
+    mon = nl * a.monitoring_days_per_year
+    total = travel + inv + credit + mon
+    return {"趟数": trips, "路上人天": travel, "调查人天": inv, "审批人天": credit, "贷后人天": mon, "合计人天": total}
+
+
+def cluster_scorecard(bank: Any, take_up: float = 0.10, avg_loan: Mapping[str, float] | None = None,
+                      margin: float = 0.025, assumptions: CostAssumptions | None = None) -> pd.DataFrame:
+    """每个客群一行：规模、渗透率、本行贷款余额、不良率、担保关联、潜力、服务成本与每人天贡献。
+
+    潜力 ＝ 非客户户数 × ``take_up`` × 该类人群的平均贷款（``avg_loan``，默认农户 5 万、个体工商户 20 万、
+    企业主 30 万、企业 100 万）× 净息差与风险后的 ``margin``；服务成本按 :func:`cost_to_serve` 走访全部非客户。
+    """
+    t = _tables(bank, {"population": ["person_id", "kind", "cluster_id", "is_customer"],
+                       "cluster_facts": ["cluster_id", "households", "distance_km", "travel_minutes"],
+                       "clusters": ["cluster_id", "name", "kind"],
+                       "customers": ["customer_id", "cluster_id"],
+                       "loans": ["customer_id", "balance", "risk_category", "status"],
+                       "guarantees": ["guarantor_id", "borrower_id"]})
+    tu = require_fraction(take_up, "预计转化率")
+    mg = require_number(margin, "净收益率")
+    avg = {"农户": 5e4, "个体工商户": 2e5, "小微企业主": 3e5, "小微企业": 1e6, "工薪": 5e4}
+    if avg_loan:
+        for k, v in avg_loan.items():
+            avg[str(k)] = require_non_negative(v, f"平均贷款（{k}）")
+    cf = t["cluster_facts"].assign(cluster_id=lambda d: _s(d["cluster_id"])).set_index("cluster_id")
+    cl = t["clusters"].assign(cluster_id=lambda d: _s(d["cluster_id"])).set_index("cluster_id")
+    pop = t["population"]
+    pc = _s(pop["cluster_id"])
+    non = pop[~pop["is_customer"].astype(bool)]
+    potential = (non["kind"].astype(str).map(avg).fillna(0).groupby(_s(non["cluster_id"])).sum() * tu * mg)
+    cust = t["customers"]
+    cc = pd.Series(_s(cust["cluster_id"]).to_numpy(), index=_s(cust["customer_id"]))
+    ln = t["loans"]
+    ln = ln[ln["status"].astype(str).isin(["正常", "逾期"])]
+    lcl = _s(ln["customer_id"]).map(cc)
+    bal = ln["balance"].groupby(lcl).sum()
+    npl = ln.loc[ln["risk_category"].astype(str).isin(["次级", "可疑", "损失"]), "balance"].groupby(lcl).sum()
+    g = t["guarantees"]
+    g_cl = _s(g["borrower_id"]).map(cc)
+    links = g.groupby(g_cl).size()
+    rows = []
+    speed_of = {"村": 30.0, "市场": 20.0, "商业街": 20.0, "园区": 35.0, "商会": 20.0}
+    isc = pop["is_customer"].astype(bool).to_numpy()
+    n_cust_of = pd.Series(isc).groupby(pc.to_numpy()).sum()
+    n_all_of = pc.value_counts()
+    for cid in cl.index:
+        hh = int(cf.loc[cid, "households"]) if cid in cf.index else int(n_all_of.get(cid, 0))
+        n_c = int(n_cust_of.get(cid, 0))
+        n_non = int(n_all_of.get(cid, 0)) - n_c
+        dist = float(cf.loc[cid, "distance_km"]) if cid in cf.index else 0.0
+        cost = cost_to_serve(n_non, dist, speed_of.get(str(cl.loc[cid, "kind"]), 30.0), loans=n_non * tu,
+                             assumptions=assumptions)
+        b = float(bal.get(cid, 0.0))
+        pot = float(potential.get(cid, 0.0))
+        rows.append({"客群编号": cid, "客群": cl.loc[cid, "name"], "类型": cl.loc[cid, "kind"], "总户数": hh,
+                     "本行客户": n_c, "渗透率": n_c / hh if hh else 0.0, "贷款余额": b,
+                     "不良率": float(npl.get(cid, 0.0)) / b if b > 0 else 0.0,
+                     "担保关系数": int(links.get(cid, 0)), "距离（公里）": dist, "非客户": n_non,
+                     "年潜在贡献": pot, "服务人天": cost["合计人天"], "其中路上人天": cost["路上人天"],
+                     "每人天贡献": pot / cost["合计人天"] if cost["合计人天"] > 0 else 0.0})
+    return pd.DataFrame(rows)
+
+
+def choose_clusters(scorecard: pd.DataFrame, staff_days: float, max_npl: float = 0.05) -> pd.DataFrame:
+    """在人手预算（人天）内挑客群：先排除不良率高于 ``max_npl`` 的，再按每人天贡献从高到低放进预算。
+
+    返回原表加“决定”与“理由”两列，按每人天贡献排序。
+    """
+    sc = _frame(scorecard, "客群评分表", ["客群", "不良率", "服务人天", "年潜在贡献", "每人天贡献"]).copy()
+    budget = require_non_negative(staff_days, "可用人天")
+    cap = require_fraction(max_npl, "不良率上限")
+    sc = sc.sort_values("每人天贡献", ascending=False, kind="stable").reset_index(drop=True)
+    left = budget
+    decision, reason = [], []
+    for r in sc.itertuples(index=False):
+        npl, days = getattr(r, "不良率"), getattr(r, "服务人天")
+        if npl > cap:
+            decision.append("不选")
+            reason.append(f"不良率 {npl:.1%} 高于上限 {cap:.0%}，先清收再拓客")
+        elif days > left:
+            decision.append("不选")
+            reason.append(f"需要 {days:.1f} 人天，预算只剩 {left:.1f} 人天")
+        else:
+            left -= days
+            decision.append("选")
+            reason.append(f"每人天贡献 {getattr(r, '每人天贡献'):,.0f} 元，用 {days:.1f} 人天，剩 {left:.1f} 人天")
+    sc["决定"] = decision
+    sc["理由"] = reason
+    sc.attrs["剩余人天"] = left
+    return sc
+
+
+# ====================================================================================== 批量授信 ====
+@dataclass(frozen=True)
+class BatchPlan:
+    """整村授信（或市场、园区预授信）一年的测算结果。``table`` 为“项目 / 数值 / 说明”三列。"""
+
+    table: pd.DataFrame
+    contribution: float
+    payback_months: float
+    officer_days: float
+    inputs: dict = field(default_factory=dict)
+
+
+def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: float = 100_000.0,
+                      take_up: float = 0.5, utilisation: float = 0.6, rate: float = 0.052, ftp: float = 0.022,
+                      pd_: float = 0.015, lgd: float = 0.5, distance_km: float = 10.0, speed_kmh: float = 30.0,
+                      setup_cost: float = 20_000.0, assumptions: CostAssumptions | None = None) -> BatchPlan:
+    """一年的批量授信测算。
+
+    授信户 ＝ 户数 × 通过率；用信户 ＝ 授信户 × 用信率；平均余额 ＝ 用信户 × 额度 × 额度使用率。
+    贡献 ＝ 余额 ×（利率 − 资金成本）− 余额 × 违约率 × 违约损失率 − 人天 × 人天成本 − 启动费用（宣传、评议会）。
+    人天：全体户数入户调查（:func:`cost_to_serve`），用信户审批与一年贷后。回收期 ＝ 启动费用与前期人力 ÷ 每月贡献。
+    """
+    a = assumptions or CostAssumptions()
+    hh = require_int(households, "户数", minimum=0)
+    ar = require_fraction(approval_rate, "授信通过率")
+    lim = require_non_negative(avg_limit, "户均额度")
+    tu = require_fraction(take_up, "用信率")
+    ut = require_fraction(utilisation, "额度使用率")
+    r = require_fraction(rate, "贷款利率", high=0.24)
+    f = require_fraction(ftp, "资金成本", high=0.24)
+    p = require_fraction(pd_, "违约率")
+    lg = require_fraction(lgd, "违约损失率")
+    setup = require_non_negative(setup_cost, "启动费用")
+    granted = hh * ar
+    users = granted * tu
+    balance = users * lim * ut
+    nii = balance * (r - f)
+    el = balance * p * lg
+    cost = cost_to_serve(hh, distance_km, speed_kmh, loans=users, assumptions=a)
+    days = cost["合计人天"]
+    staff = days * a.day_cost
+    contrib = nii - el - staff - setup
+    upfront = setup + (cost["路上人天"] + cost["调查人天"]) * a.day_cost
+    monthly = (nii - el - (cost["审批人天"] + cost["贷后人天"]) * a.day_cost) / 12
+    payback = upfront / monthly if monthly > 0 else math.inf
+    rows = [("户数", hh, "整村（市场、园区）全部户数"), ("授信户数", granted, "户数 × 授信通过率"),
+            ("授信总额", granted * lim, "授信户数 × 户均额度"), ("用信户数", users, "授信户数 × 用信率"),
+            ("平均贷款余额", balance, "用信户数 × 户均额度 × 额度使用率"),
+            ("净利息收入", nii, "余额 ×（利率 − 资金成本）"), ("预期损失", el, "余额 × 违约率 × 违约损失率"),
+            ("投入人天", days, "路上、入户调查、审批、一年贷后"), ("人力成本", staff, "人天 × 人天成本"),
+            ("启动费用", setup, "宣传、评议会、资料"), ("年贡献", contrib, "净利息收入 − 预期损失 − 人力成本 − 启动费用"),
+            ("回收期（月）", payback, "（启动费用 + 路上与调查人力）÷ 每月经常性贡献")]
+    table = pd.DataFrame(rows, columns=["项目", "数值", "说明"])
+    inputs = dict(households=hh, approval_rate=ar, avg_limit=lim, take_up=tu, utilisation=ut, rate=r, ftp=f,
+                  pd_=p, lgd=lg, distance_km=distance_km, speed_kmh=speed_kmh, setup_cost=setup)
+    return BatchPlan(table=table, contribution=contrib, payback_months=payback, officer_days=days, inputs=inputs)
+
+
+def plan_sensitivity(plan: BatchPlan, take_ups: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7),
+                     pds: Sequence[float] = (0.01, 0.02, 0.03, 0.05)) -> pd.DataFrame:
+    """年贡献对用信率（列）与违约率（行）的敏感性表，其他参数不变。"""
+    if not isinstance(plan, BatchPlan):
+        raise InputError("测算结果", "应为 batch_credit_plan() 的结果")
+    grid = {}
+    for tu in take_ups:
+        col = {}
+        for p in pds:
+            col[p] = batch_credit_plan(**dict(plan.inputs, take_up=tu, pd_=p)).contribution
+        grid[tu] = col
+    out = pd.DataFrame(grid)
+    out.index.name = "违约率"
+    out.columns.name = "用信率"
+    return out
+
+
+# ====================================================================================== 活动漏斗 ====
+def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposit_spread: float = 0.012
+           ) -> pd.DataFrame:
+    """每个活动的漏斗：接触 → 加微信 → 跟进 → 申请 → 借款，各步人数与转化率、单客成本、12 个月贡献。
+
+    **归因**：一个人只算给第一个接触他的活动（首次接触归因）；**同一观察期**：申请与借款只算活动结束后
+    ``horizon_months`` 个月内发生的（留出期到 2025 年 6 月）。12 个月贡献 ＝ 借款 × ``loan_margin`` ＋
+    跟进客户的存款日均增量（2025 年 6 月比 2024 年 12 月）× ``deposit_spread``（示意口径）。
+    只有走到“跟进”的人才进入申请与借款两步（没跟进就申请的，不算这个活动的功劳）。
+    """
+    t = _tables(bank, {"campaigns": ["campaign_id", "name", "channel", "end", "cost", "officer_days"],
+                       "activity_log": ["date", "campaign_id", "person_id", "step"],
+                       "outcomes": ["person_id", "applied", "apply_month", "borrowed", "loan_amount"]})
+    h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
+    lm = require_number(loan_margin, "贷款净收益率")
+    ds = require_number(deposit_spread, "存款利差")
+    al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]),
+                                  s=lambda d: d["step"].astype(str))
+    al = al.sort_values(["date", "c"], kind="stable")
+    first = al.drop_duplicates("p").set_index("p")["c"]
+    al = al[al["c"] == al["p"].map(first)]
+    oc = t["outcomes"].assign(p=lambda d: _s(d["person_id"])).set_index("p")
+    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    rows = []
+    for c, grp in al.groupby("c", sort=True):
+        people = pd.Index(grp["p"].unique())
+        wx = pd.Index(grp.loc[grp["s"] == "加微信", "p"].unique())
+        if camps.loc[c, "channel"] == "微信":
+            wx = people
+        fu = pd.Index(grp.loc[grp["s"] == "跟进", "p"].unique()).intersection(wx)
+        o = oc.reindex(fu)
+        end = pd.Timestamp(camps.loc[c, "end"])
+        in_h = o["apply_month"].notna() & (o["apply_month"] <= end + pd.DateOffset(months=h))
+        ap = o.index[o["applied"].fillna(False).astype(bool) & in_h]
+        bo = o.index[o["borrowed"].fillna(False).astype(bool) & in_h]
+        amount = float(o.loc[bo, "loan_amount"].sum())
+        dep_gain = 0.0
+        if {"deposit_2025_06", "deposit_2024_12"} <= set(oc.columns):
+            dep_gain = float((o["deposit_2025_06"] - o["deposit_2024_12"]).sum())
+        counts = [len(people), len(wx), len(fu), len(ap), len(bo)]
+        cost = float(camps.loc[c, "cost"])
+        contrib = amount * lm + dep_gain * ds
+        row = {"活动编号": c, "活动": camps.loc[c, "name"], "方式": camps.loc[c, "channel"]}
+        for name, v in zip(FUNNEL_STEPS, counts):
+            row[name] = v
+        for a_, b_ in zip(FUNNEL_STEPS[:-1], FUNNEL_STEPS[1:]):
+            row[f"{a_}→{b_}"] = row[b_] / row[a_] if row[a_] else 0.0
+        row.update({"费用": cost, "投入人天": float(camps.loc[c, "officer_days"]), "借款金额": amount,
+                    "单客成本": cost / len(bo) if len(bo) else math.inf, "12 个月贡献": contrib,
+                    "投入产出比": contrib / cost if cost > 0 else math.inf})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> pd.DataFrame:
+    """把人力也算进成本，按“每投入 1 元（费用 ＋ 人天 × 人天成本）带来的 12 个月贡献”排名。"""
+    f = _frame(funnel_table, "漏斗表", ["活动", "接触", "借款", "费用", "投入人天", "12 个月贡献"]).copy()
+    dc = require_non_negative(day_cost, "人天成本")
+    f["全部成本"] = f["费用"] + f["投入人天"] * dc
+    f["每元贡献"] = f["12 个月贡献"] / f["全部成本"]
+    f["接触→借款"] = f["借款"] / f["接触"].where(f["接触"] > 0)
+    out = f[["活动", "方式", "接触", "借款", "接触→借款", "全部成本", "12 个月贡献", "每元贡献"]]
+    return out.sort_values("每元贡献", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ======================================================================================== 微社群 ====
+def wechat_health(bank: Any, as_of: Any = "2024-12-31", window_days: int = 90) -> pd.DataFrame:
+    """微社群健康度：每个群一行。
+
+    - **活跃占比**：窗口期（默认近 90 天）发过言或咨询的成员 ÷ 期末在群成员；
+    - **咨询（线索）**：窗口期成员咨询条数，每百人；
+    - **回复率、回复用时中位数**：客户经理对咨询的回复；
+    - **退群率**：窗口期退群人数 ÷ 期初在群人数；
+    - **推送占比**：客户经理产品推送占全部消息的比例（太高说明群成了广告栏）。
+    """
+    t = _tables(bank, {"wechat_groups": ["group_id", "name"],
+                       "wechat_members": ["group_id", "person_id", "joined", "left", "role"],
+                       "wechat_messages": ["group_id", "date", "sender_id", "kind", "reply_hours"]})
+    try:
+        end = pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        raise InputError("截止日期", "应为日期，如 \"2024-12-31\"", as_of) from None
+    wd = require_int(window_days, "窗口天数", minimum=7)
+    start = end - pd.Timedelta(days=wd)
+    mem = t["wechat_members"]
+    mem = mem[mem["role"].astype(str) == "成员"]
+    msg = t["wechat_messages"]
+    msg = msg[(msg["date"] > start) & (msg["date"] <= end)]
+    rows = []
+    for g in t["wechat_groups"].itertuples(index=False):
+        m = mem[_s(mem["group_id"]) == g.group_id]
+        at_start = m[(m["joined"] <= start) & (m["left"].isna() | (m["left"] > start))]
+        at_end = m[(m["joined"] <= end) & (m["left"].isna() | (m["left"] > end))]
+        left = m[(m["left"] > start) & (m["left"] <= end)]
+        ms = msg[_s(msg["group_id"]) == g.group_id]
+        kind = ms["kind"].astype(str)
+        talk = ms[kind.isin(["发言", "咨询"])]
+        active = _s(talk["sender_id"]).isin(set(_s(at_end["person_id"]))).groupby(_s(talk["sender_id"])).any()
+        n_end = len(at_end)
+        asks = int((kind == "咨询").sum())
+        replies = ms[kind == "回复"]
+        rows.append({"群号": g.group_id, "群名": g.name, "期末人数": n_end,
+                     "活跃占比": int(active.sum()) / n_end if n_end else 0.0,
+                     "每百人咨询": asks / n_end * 100 if n_end else 0.0,
+                     "回复率": len(replies) / asks if asks else 0.0,
+                     "回复用时中位数（小时）": float(replies["reply_hours"].median()) if len(replies) else np.nan,
+                     "退群率": len(left) / len(at_start) if len(at_start) else 0.0,
+                     "推送占比": float((kind == "产品推送").mean()) if len(ms) else 0.0})
+    out = pd.DataFrame(rows)
+    out["健康"] = np.where((out["活跃占比"] >= 0.3) & (out["回复率"] >= 0.6) & (out["退群率"] <= 0.1)
+                         & (out["推送占比"] <= 0.5), "健康", "需要整改")
+    return out
+
+
+# =================================================================================== 资金流与熟人圈 ====
+def flow_graph(trade_flows: pd.DataFrame):
+    """上下游往来 → networkx 有向图：边从付款方指向收款方，边上是全年金额、笔数与月数。"""
+    import networkx as nx
+
+    tf = _frame(trade_flows, "往来表", ["payer_id", "payee_id", "amount"])
+    agg = tf.assign(a=_s(tf["payer_id"]), b=_s(tf["payee_id"])).groupby(["a", "b"], sort=False).agg(
+        amount=("amount", "sum"), months=("amount", "size"),
+        n_txn=("n_txn", "sum") if "n_txn" in tf.columns else ("amount", "size")).reset_index()
+    agg["amount"] = agg["amount"].astype(float)
+    g = nx.from_pandas_edgelist(agg, "a", "b", edge_attr=["amount", "months", "n_txn"], create_using=nx.DiGraph)
+    return g
+
+
+def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0, graph=None) -> pd.DataFrame:
+    """一户核心客户的上下游链条：上游（它付钱给谁，B2B 向上溯源）与下游（谁付钱给它，向下扩展）。
+
+    ``depth`` 为 2 时再往外走一层（上游的上游、下游的下游）。每个交易对手一行：方向、层级、全年金额、月数、
+    是否本行客户、名称。非客户就是可以去拜访的名单。反复查询不同企业时，先用 :func:`flow_graph` 建一次图，
+    再通过 ``graph`` 传入，省去每次重建。
+    """
+    import networkx as nx
+
+    t = _tables(bank, {"trade_flows": ["payer_id", "payee_id", "amount"],
+                       "population": ["person_id", "name", "is_customer"]})
+    d = require_int(depth, "层数", minimum=1, maximum=3)
+    ma = require_non_negative(min_amount, "最低金额")
+    g = flow_graph(t["trade_flows"]) if graph is None else graph
+    fid = str(firm_id).strip()
+    if fid not in g:
+        raise InputError("企业编号", "在往来表里没有找到这户的往来", firm_id)
+    rows = []
+    for direction, graph in (("上游", g), ("下游", g.reverse(copy=False))):
+        dist = nx.single_source_shortest_path_length(graph, fid, cutoff=d)
+        for node, lvl in dist.items():
+            if lvl == 0:
+                continue
+            # 与上一层相连的边金额之和
+            preds = [p for p in graph.predecessors(node) if dist.get(p) == lvl - 1]
+            amt = sum(graph[p][node]["amount"] for p in preds)
+            months = max(graph[p][node]["months"] for p in preds)
+            if amt < ma:
+                continue
+            rows.append({"方向": direction, "层级": lvl, "交易对手": node, "全年金额": amt, "往来月数": months})
+    out = pd.DataFrame(rows, columns=["方向", "层级", "交易对手", "全年金额", "往来月数"])
+    pop = t["population"]
+    info = pd.DataFrame({"名称": _s(pop["name"]).to_numpy(), "是否本行客户": pop["is_customer"].to_numpy(bool)},
+                        index=_s(pop["person_id"]).to_numpy())
+    found = info.reindex(out["交易对手"].to_numpy())
+    out.insert(3, "名称", found["名称"].fillna(out["交易对手"]).to_numpy())
+    out.insert(4, "是否本行客户", found["是否本行客户"].fillna(out["交易对手"].str.startswith("C")).astype(bool)
+               .to_numpy())
+    return out.sort_values(["方向", "层级", "全年金额"], ascending=[True, True, False],
+                           kind="stable").reset_index(drop=True)
+
+
+def settlement_credit_link(bank: Any, bins: int = 5,
+                           kinds: Sequence[str] = ("个体工商户", "小微企业主", "小微企业")) -> pd.DataFrame:
+    """结算与信贷的关系：把做生意的客户按 2024 年月均结算入账分成 ``bins`` 档（人数相等），
+    每档一行：户数、月均入账中位数、截止日有在贷贷款的比例，以及（有 outcomes 表时）留出期申请率。
+
+    结算点放在本行，流水就在本行：入账越多的档，在本行借款的比例通常越高——这是“先结算、后信贷”的依据。
+    """
+    t = _tables(bank, {"settlement": ["customer_id", "inflow"], "population": ["person_id", "kind"],
+                       "loans": ["customer_id", "status"]})
+    b = require_int(bins, "档数", minimum=2, maximum=20)
+    st = t["settlement"]
+    avg = st.groupby(_s(st["customer_id"]))["inflow"].mean()
+    pop = t["population"]
+    kind = pd.Series(_s(pop["kind"]).to_numpy(), index=_s(pop["person_id"]).to_numpy())
+    avg = avg[kind.reindex(avg.index).isin(list(kinds)).to_numpy()]
+    if len(avg) < b:
+        raise InputError("档数", f"做生意的客户只有 {len(avg)} 户，分不出 {b} 档", bins)
+    loans = t["loans"]
+    live = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
+    band = pd.qcut(avg.rank(method="first"), b, labels=[f"第 {i + 1} 档" for i in range(b)])
+    df = pd.DataFrame({"档": band, "入账": avg, "在贷": avg.index.isin(live)})
+    agg = {"户数": ("入账", "size"), "月均入账中位数": ("入账", "median"), "有在贷贷款的比例": ("在贷", "mean")}
+    if isinstance(t.get("outcomes"), pd.DataFrame) and {"person_id", "applied"} <= set(t["outcomes"].columns):
+        oc = t["outcomes"]
+        ap = pd.Series(oc["applied"].to_numpy(bool), index=_s(oc["person_id"]).to_numpy())
+        df["申请"] = ap.reindex(avg.index).fillna(False).to_numpy(bool)
+        agg["留出期申请率"] = ("申请", "mean")
+    out = df.groupby("档", observed=True).agg(**agg).reset_index()
+    out.attrs["说明"] = "按 2024 年月均结算入账从低到高分档，每档人数相等"
+    return out
+
+
+def referral_tree(referrals: pd.DataFrame, root: str):
+    """从一位介绍人出发的转介绍树（networkx 有向图），节点属性 ``depth`` 为代数。"""
+    import networkx as nx
+
+    rf = _frame(referrals, "转介绍表", ["referrer_id", "referred_id"])
+    g = nx.DiGraph()
+    g.add_edges_from(zip(_s(rf["referrer_id"]), _s(rf["referred_id"])))
+    r = str(root).strip()
+    if r not in g:
+        raise InputError("介绍人编号", "没有转介绍记录", root)
+    tree = g.subgraph({r} | nx.descendants(g, r)).copy()
+    for node, dep in nx.single_source_shortest_path_length(tree, r).items():
+        tree.nodes[node]["depth"] = dep
+    return tree
+
+
+def lookalikes(bank: Any, customer_id: str, top: int = 10) -> pd.DataFrame:
+    """一位好客户的“相似的熟人”：他介绍来的人（整棵树）＋ 同客群同类型、与他有往来的人，按关系远近排序。"""
+    import networkx as nx
+
+    t = _tables(bank, {"population": ["person_id", "name", "kind", "cluster_id", "is_customer"],
+                       "referrals": ["referrer_id", "referred_id"],
+                       "trade_flows": ["payer_id", "payee_id", "amount"]})
+    k = require_int(top, "人数", minimum=1)
+    cid = str(customer_id).strip()
+    pop = t["population"].assign(pid=lambda d: _s(d["person_id"])).set_index("pid")
+    if cid not in pop.index:
+        raise InputError("客户号", "不在客群全体里", customer_id)
+    g = nx.Graph()
+    rf = t["referrals"]
+    g.add_edges_from(zip(_s(rf["referrer_id"]), _s(rf["referred_id"])), kind="介绍")
+    tf = t["trade_flows"]
+    g.add_edges_from(zip(_s(tf["payer_id"]), _s(tf["payee_id"])), kind="往来")
+    if cid not in g:
+        return pd.DataFrame(columns=["人员编号", "姓名", "类型", "是否客户", "关系步数", "同客群同类型"])
+    dist = nx.single_source_shortest_path_length(g, cid, cutoff=2)
+    me = pop.loc[cid]
+    rows = []
+    for node, dd in dist.items():
+        if node == cid or node not in pop.index:
+            continue
+        r = pop.loc[node]
+        same = (str(r["cluster_id"]) == str(me["cluster_id"])) and (str(r["kind"]) == str(me["kind"]))
+        rows.append({"人员编号": node, "姓名": r["name"], "类型": str(r["kind"]), "是否客户": bool(r["is_customer"]),
+                     "关系步数": dd, "同客群同类型": same})
+    out = pd.DataFrame(rows, columns=["人员编号", "姓名", "类型", "是否客户", "关系步数", "同客群同类型"])
+    return out.sort_values(["关系步数", "同客群同类型", "人员编号"], ascending=[True, False, True],
+                           kind="stable").head(k).reset_index(drop=True)
+
+
+# ========================================================================================== 代发 ====
+PAYROLL_ROLES = pd.DataFrame([
+    ("决策者", "老板（法定代表人）", "资金安全、贷款与结算便利、银行是否“帮得上忙”", "支行长与客户经理一起拜访，讲综合服务"),
+    ("发起者", "财务负责人或人事", "发薪是否省事、出错少、报表好对", "演示批量代发流程与对账单"),
+    ("经办者", "出纳", "每月操作是否麻烦、有问题找谁", "上门开通企业网银，留专人电话"),
+    ("使用者", "全体员工", "到账时间、取现和转账是否方便、有没有实惠", "发薪日驻点办卡、开手机银行、讲工资理财"),
+], columns=["角色", "通常是谁", "最关心", "怎么打动"])
+
+
+def payroll_value(employees: pd.DataFrame, deposit_spread: float = 0.012, card_income: float = 150.0,
+                  loan_margin: float = 0.03, avg_consumer_loan: float = 50_000.0, wealth_fee: float = 0.004,
+                  payroll_fee: float = 60.0) -> pd.DataFrame:
+    """一家（或多家）代发企业的员工按分群（月光族、普通员工、资深员工、骨干）带来的年贡献。
+
+    存款 × 存款利差 ＋ 信用卡张数 × 每卡年收入 ＋ 消费贷笔数 × 户均 × 净收益率 ＋ 理财 × 费率 ＋ 人数 × 代发手续费。
+    只算 ``payroll_at_bank`` 为真的员工；另给出人数、人均贡献。
+    """
+    e = _frame(employees, "员工表", ["segment", "payroll_at_bank", "avg_deposit", "credit_card", "consumer_loan",
+                                    "wealth_balance"])
+    ds = require_number(deposit_spread, "存款利差")
+    ci = require_non_negative(card_income, "每卡年收入")
+    lm = require_number(loan_margin, "消费贷净收益率")
+    acl = require_non_negative(avg_consumer_loan, "户均消费贷")
+    wf = require_non_negative(wealth_fee, "理财费率")
+    pf = require_non_negative(payroll_fee, "每人代发手续费")
+    e = e[e["payroll_at_bank"].astype(bool)]
+    seg = e["segment"].astype(str)
+    agg = pd.DataFrame({
+        "人数": e.groupby(seg).size(),
+        "存款": e.groupby(seg)["avg_deposit"].sum(),
+        "信用卡": e.groupby(seg)["credit_card"].sum(),
+        "消费贷": e.groupby(seg)["consumer_loan"].sum(),
+        "理财": e.groupby(seg)["wealth_balance"].sum(),
+    }).reindex(["月光族", "普通员工", "资深员工", "骨干"]).fillna(0)
+    agg["年贡献"] = (agg["存款"] * ds + agg["信用卡"] * ci + agg["消费贷"] * acl * lm + agg["理财"] * wf
+                  + agg["人数"] * pf)
+    agg["人均贡献"] = agg["年贡献"] / agg["人数"].where(agg["人数"] > 0)
+    agg.index.name = "分群"
+    return agg
+
+
+# ====================================================================================== 家庭财富 ====
+def household_balance_sheet(assets: Mapping[str, float], liabilities: Mapping[str, float], annual_income: float,
+                            annual_expenses: float, liquid: Sequence[str] = ("存款", "理财")) -> pd.DataFrame:
+    """企业主家庭的资产负债表与几项检查比率（教学模型）。
+
+    比率：资产负债率、流动资产够几个月开支、年结余率、经营资产占比（“鸡蛋都在一个篮子里”的程度）。
+    """
+    a = {str(k): require_non_negative(v, f"资产（{k}）") for k, v in dict(assets).items()}
+    li = {str(k): require_non_negative(v, f"负债（{k}）") for k, v in dict(liabilities).items()}
+    inc = require_non_negative(annual_income, "家庭年收入")
+    exp = require_non_negative(annual_expenses, "家庭年支出")
+    if not a:
+        raise InputError("资产", "至少填一项")
+    ta, tl = sum(a.values()), sum(li.values())
+    liq = sum(v for k, v in a.items() if k in liquid)
+    biz = sum(v for k, v in a.items() if "经营" in k or "企业" in k)
+    rows = [("资产", k, v) for k, v in a.items()] + [("负债", k, v) for k, v in li.items()]
+    rows += [("合计", "总资产", ta), ("合计", "总负债", tl), ("合计", "净资产", ta - tl)]
+    checks = [("比率", "资产负债率", tl / ta if ta else 0.0),
+              ("比率", "流动资产可支撑月数", liq / (exp / 12) if exp > 0 else math.inf),
+              ("比率", "年结余率", (inc - exp) / inc if inc > 0 else 0.0),
+              ("比率", "经营资产占比", biz / ta if ta else 0.0)]
+    out = pd.DataFrame(rows + checks, columns=["类别", "项目", "数值"])
+    out.attrs["说明"] = TEACHING_MODEL_NOTE
+    return out
+
+
+def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, dependants_years: float = 10.0,
+                  ci_multiple: float = 3.0) -> pd.DataFrame:
+    """保单检视（教学模型，不构成保险建议）：按常见的“双十”与重疾经验法则看保障缺口。
+
+    ``policies`` 至少有“被保险人”“险种”（寿险 / 重疾 / 意外 / 医疗 / 年金）“保额”三列。
+    寿险需要 ＝ 年收入 × ``dependants_years`` ＋ 负债；重疾需要 ＝ 年收入 × ``ci_multiple``；
+    意外需要 ＝ 寿险需要；医疗看有无。缺口为正说明保障不足。
+    """
+    p = _frame(policies, "保单表", ["被保险人", "险种", "保额"])
+    inc = require_non_negative(annual_income, "年收入")
+    debt = require_non_negative(debts, "负债")
+    dy = require_non_negative(dependants_years, "家人需要支撑的年数")
+    cm = require_non_negative(ci_multiple, "重疾保额倍数")
+    bad = set(p["险种"].astype(str)) - {"寿险", "重疾", "意外", "医疗", "年金"}
+    if bad:
+        raise InputError("险种", f"应为 寿险、重疾、意外、医疗、年金 之一，收到：{'、'.join(sorted(bad))}")
+    have = p.groupby(p["险种"].astype(str))["保额"].sum()
+    life_need = inc * dy + debt
+    need = {"寿险": life_need, "重疾": inc * cm, "意外": life_need}
+    rows = []
+    for kind_, n_ in need.items():
+        h = float(have.get(kind_, 0.0))
+        rows.append({"险种": kind_, "需要": n_, "已有": h, "缺口": max(n_ - h, 0.0),
+                     "提示": "够了" if h >= n_ else "不足，先补这一项" if h < 0.5 * n_ else "略有不足"})
+    med = float(have.get("医疗", 0.0))
+    rows.append({"险种": "医疗", "需要": np.nan, "已有": med, "缺口": np.nan,
+                 "提示": "已有医疗险" if med > 0 else "没有医疗险：先补一份百万医疗类保障"})
+    out = pd.DataFrame(rows)
+    out.attrs["说明"] = TEACHING_MODEL_NOTE
+    return out

@@ -1,0 +1,145 @@
+"""营销部件：客群规划、活动投入产出、线索名单、资金流链条。都是 coursekit.marketing 的薄外壳，结果在 ``.result``。"""
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+from IPython.display import HTML, display
+
+from .. import fmt, marketing, tables
+from .base import ToolWidget
+
+__all__ = ["ClusterPlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer"]
+
+_STYLE = {"description_width": "8em"}
+
+
+def _table(df: pd.DataFrame, rows: int = 20) -> None:
+    display(tables.table(df.head(rows), index=False))
+
+
+class ClusterPlanner(ToolWidget):
+    """客群规划：在可用人天内挑客群。评分表只算一次，拖动预算、不良率上限时只重新挑选。
+
+    ``.result`` 为 :func:`coursekit.marketing.choose_clusters` 的结果（含“决定”“理由”）。
+    """
+
+    title = "客群规划：人手有限，先去哪里"
+
+    def __init__(self, bank: Any, staff_days: float = 150.0, max_npl: float = 0.05):
+        self._card = marketing.cluster_scorecard(bank)
+        controls = {
+            "可用人天": W.FloatSlider(value=staff_days, min=0, max=600, step=10, description="可用人天", style=_STYLE),
+            "不良率上限": W.FloatSlider(value=max_npl, min=0.0, max=0.2, step=0.01, description="不良率上限",
+                                   readout_format=".0%", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.choose_clusters(self._card, values["可用人天"], max_npl=values["不良率上限"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        chosen = result[result["决定"] == "选"]
+        display(HTML(f"<p>选中 {len(chosen)} 个客群，用 {chosen['服务人天'].sum():.1f} 人天，"
+                     f"年潜在贡献 {fmt.wan(chosen['年潜在贡献'].sum())}；剩 {result.attrs['剩余人天']:.1f} 人天。</p>"))
+        show = result[["客群", "类型", "非客户", "距离（公里）", "不良率", "服务人天", "年潜在贡献", "每人天贡献",
+                       "决定", "理由"]].copy()
+        show["不良率"] = show["不良率"].map(fmt.pct)
+        show["服务人天"] = show["服务人天"].round(1)
+        show["年潜在贡献"] = show["年潜在贡献"].map(fmt.wan)
+        show["每人天贡献"] = show["每人天贡献"].round(0).astype(int)
+        _table(show)
+
+
+class CampaignROI(ToolWidget):
+    """活动投入产出：改观察期、贷款净收益率、人天成本，看各活动的漏斗与每元贡献。``.result`` 为比较表。"""
+
+    title = "活动投入产出计算器"
+
+    def __init__(self, bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, day_cost: float = 1000.0):
+        self._bank = bank
+        controls = {
+            "观察期（月）": W.IntSlider(value=horizon_months, min=1, max=6, description="观察期（月）", style=_STYLE),
+            "贷款净收益率": W.FloatSlider(value=loan_margin, min=0.0, max=0.05, step=0.005, readout_format=".1%",
+                                     description="贷款净收益率", style=_STYLE),
+            "人天成本": W.FloatSlider(value=day_cost, min=0, max=3000, step=100, description="人天成本", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        f = marketing.funnel(self._bank, horizon_months=values["观察期（月）"], loan_margin=values["贷款净收益率"])
+        return marketing.compare_campaigns(f, day_cost=values["人天成本"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        show = result.copy()
+        show["接触→借款"] = show["接触→借款"].map(lambda v: fmt.pct(v) if pd.notna(v) else "—")
+        show["全部成本"] = show["全部成本"].map(fmt.wan)
+        show["12 个月贡献"] = show["12 个月贡献"].map(fmt.wan)
+        show["每元贡献"] = show["每元贡献"].round(2)
+        _table(show)
+
+
+class ProspectExplorer(ToolWidget):
+    """线索名单：选渠道、名单长度，看每人的得分与理由。打分只算一次。``.result`` 为名单表。"""
+
+    title = "线索名单：谁最可能近期要贷款，为什么"
+
+    def __init__(self, bank: Any, channel: str = "全部", top: int = 15):
+        self._all = marketing.screen_prospects(bank)
+        controls = {
+            "渠道": W.Dropdown(options=["全部", *marketing.CHANNELS], value=channel, description="渠道", style=_STYLE),
+            "名单人数": W.IntSlider(value=top, min=5, max=100, step=5, description="名单人数", style=_STYLE),
+            "只看非客户": W.Checkbox(value=False, description="只看非客户"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        out = self._all
+        if values["渠道"] != "全部":
+            out = out[out["渠道"] == values["渠道"]]
+        if values["只看非客户"]:
+            out = out[~out["是否客户"]]
+        return out.head(values["名单人数"]).reset_index(drop=True)
+
+    def render(self, result: pd.DataFrame) -> None:
+        _table(result[["人员编号", "姓名", "类型", "客群", "渠道", "得分", "理由"]], rows=100)
+
+
+class FlowChainExplorer(ToolWidget):
+    """资金流链条：选一家核心企业，看上游、下游和其中还不是本行客户的人。``.result`` 为链条表。"""
+
+    title = "资金流链条：顺着钱找客户"
+
+    def __init__(self, bank: Any, firm_id: str | None = None):
+        self._bank = bank
+        self._graph = marketing.flow_graph(bank.trade_flows if hasattr(bank, "trade_flows") else bank["trade_flows"])
+        cores = bank.core_firms if hasattr(bank, "core_firms") else bank["core_firms"]
+        options = [(f"{r.firm_id} {r.name}", r.firm_id) for r in cores.itertuples()]
+        controls = {
+            "核心企业": W.Dropdown(options=options, value=firm_id or options[0][1], description="核心企业",
+                               style=_STYLE),
+            "层数": W.IntSlider(value=1, min=1, max=2, description="层数", style=_STYLE),
+            "最低金额（万元）": W.FloatSlider(value=0, min=0, max=50, step=1, description="最低金额（万元）",
+                                      style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.flow_chain(self._bank, values["核心企业"], depth=values["层数"],
+                                    min_amount=values["最低金额（万元）"] * 1e4, graph=self._graph)
+
+    def render(self, result: pd.DataFrame) -> None:
+        s = result.groupby(["方向", "是否本行客户"]).agg(户数=("交易对手", "size"), 金额=("全年金额", "sum"))
+        lines = []
+        for d in ("上游", "下游"):
+            non = s.loc[(d, False)] if (d, False) in s.index else None
+            tot = s.loc[d]["户数"].sum() if d in s.index.get_level_values(0) else 0
+            if tot:
+                lines.append(f"{d} {tot} 户，其中非本行客户 {0 if non is None else int(non['户数'])} 户"
+                             f"（{fmt.wan(0 if non is None else non['金额'])}）")
+        display(HTML("<p>" + "；".join(lines) + "。</p>"))
+        show = result.copy()
+        show["全年金额"] = show["全年金额"].map(fmt.wan)
+        show["是否本行客户"] = show["是否本行客户"].map({True: "是", False: "否"})
+        _table(show, rows=30)

@@ -1,0 +1,407 @@
+"""营销分析：手算例子、性质测试、坏输入，以及教学银行营销数据的参照完整性与埋设信号。"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coursekit import marketing as mk
+from coursekit.datasets import teaching_bank
+from coursekit.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return teaching_bank(0)
+
+
+# ------------------------------------------------------------------ 营销数据 ----
+def test_marketing_tables_reference_known_people(bank):
+    pop = set(bank.population["person_id"])
+    assert set(bank.customers["customer_id"]) <= pop
+    assert bank.population["person_id"].is_unique
+    assert set(bank.activity_log["person_id"]) <= pop
+    assert set(bank.referrals["referrer_id"]) | set(bank.referrals["referred_id"]) <= pop
+    assert set(bank.trade_flows["payer_id"]) | set(bank.trade_flows["payee_id"]) <= pop
+    assert set(bank.outcomes["person_id"]) == pop
+    assert set(bank.retail_products["customer_id"]) <= set(bank.customers["customer_id"])
+    firms = set(bank.customers.loc[bank.customers["ctype"] == "小微企业", "customer_id"])
+    assert set(bank.corporates["customer_id"]) == firms
+    assert set(bank.employees["employer_id"]) <= firms
+    # 客群户数 ＝ 客群全体里该客群的人数；本行客户数 ＝ customers 表里的人数
+    cf = bank.cluster_facts.set_index("cluster_id")
+    assert (bank.population["cluster_id"].astype(str).value_counts().reindex(cf.index) == cf["households"]).all()
+    assert (bank.customers["cluster_id"].astype(str).value_counts().reindex(cf.index) == cf["customers"]).all()
+
+
+def test_marketing_data_is_plausible_for_a_county_bank(bank):
+    cf = bank.cluster_facts
+    pen = cf["customers"] / cf["households"]
+    assert pen.between(0.2, 0.65).all()
+    assert cf["distance_km"].between(0.5, 20).all()
+    rp = bank.retail_products
+    cd = rp[rp["product"] == "大额存单"]
+    assert (cd["amount"] >= 200_000).all()              # 个人大额存单起点 20 万元
+    mort = rp[rp["product"] == "个人住房按揭贷款"]
+    assert (mort["balance"] <= mort["amount"]).all()
+    assert mort["amount"].median() < 600_000
+    # 结算入账不少于流水表里的经营收入（同一账户的全部入账包含经营回款）
+    tx = bank.transactions
+    biz = tx[tx["memo"] == "经营收入"].groupby([tx["account_owner"].astype(str), tx["date"].dt.month])["amount"].sum()
+    st_ = bank.settlement.assign(c=bank.settlement["customer_id"].astype(str), m=bank.settlement["month"].dt.month)
+    inflow = st_.set_index(["c", "m"])["inflow"]
+    assert (inflow.reindex(biz.index) >= biz - 0.01).all()
+    # 留出期申请率在几个百分点，借款都先申请
+    oc = bank.outcomes
+    assert 0.01 < oc["applied"].mean() < 0.10
+    assert not (oc["borrowed"] & ~oc["applied"]).any()
+    assert (oc.loc[oc["borrowed"], "loan_amount"] > 0).all()
+
+
+def test_marketing_tables_deterministic_per_seed():
+    a, b = teaching_bank(1), teaching_bank(1)
+    c = teaching_bank(2)
+    pd.testing.assert_frame_equal(a.outcomes, b.outcomes)
+    assert not a.outcomes["applied"].equals(c.outcomes["applied"])
+
+
+# ---------------------------------------------------------------- 名单筛选 ----
+def test_screening_beats_both_baselines_on_held_out_months(bank):
+    ev = mk.evaluate_screening(bank, ks=(50, 100))
+    p = ev.pivot(index="名单长度 k", columns="方法", values="精确率")
+    assert (p["线索名单"] > p["热门客群基线"]).all()
+    assert (p["线索名单"] > p["随机基线"]).all()
+    base = ev.attrs["留出期申请率"]
+    assert ev.loc[ev["方法"] == "随机基线", "精确率"].eq(base).all()
+
+
+def test_screening_reasons_and_exclusions(bank):
+    s = mk.screen_prospects(bank)
+    live = set(bank.loans.loc[bank.loans["status"].isin(["正常", "逾期"]), "customer_id"])
+    assert not set(s["人员编号"]) & live
+    assert (s["理由"].str.len() > 0).all()
+    assert s["得分"].is_monotonic_decreasing
+    retail = mk.screen_prospects(bank, channel="借道零售", top=5)
+    assert len(retail) == 5 and (retail["渠道"] == "借道零售").all()
+    # 一条信号的权重改成 0，它的理由仍写出，但不再加分
+    s0 = mk.screen_prospects(bank, weights={"已接触": 0.0})
+    assert (s["理由"] == "2024 年四季度活动中接触过").any()
+    assert not (s0["理由"] == "2024 年四季度活动中接触过").any()     # 只剩这一条理由的人得 0 分，不进名单
+
+
+def test_screening_bad_input(bank):
+    with pytest.raises(InputError, match="渠道"):
+        mk.screen_prospects(bank, channel="网点")
+    with pytest.raises(InputError, match="权重"):
+        mk.screen_prospects(bank, weights={"星座": 1.0})
+    with pytest.raises(InputError, match="缺少 population"):
+        mk.screen_prospects({"customers": bank.customers})
+    with pytest.raises(InputError):
+        mk.evaluate_screening(bank, ks=(0,))
+
+
+# ------------------------------------------------------------- 服务成本与客群 ----
+def test_cost_to_serve_hand_example():
+    a = mk.CostAssumptions(visits_per_trip=8, investigation_days=0.1, credit_days=0.1, monitoring_days_per_year=0.2,
+                           hours_per_day=8)
+    c = mk.cost_to_serve(40, 15, 30, loans=10, assumptions=a)
+    # 5 趟 × 往返 30 公里 ÷ 30 公里/小时 ＝ 5 小时 ＝ 0.625 人天；调查 4；审批 1；贷后 2
+    assert c["趟数"] == 5
+    assert c["路上人天"] == pytest.approx(0.625)
+    assert c["合计人天"] == pytest.approx(0.625 + 4 + 1 + 2)
+
+
+@given(h=st.integers(0, 2000), v=st.floats(5, 80))
+@settings(max_examples=60, deadline=None)
+def test_zero_distance_costs_no_travel(h, v):
+    c = mk.cost_to_serve(h, 0.0, v)
+    assert c["路上人天"] == 0.0
+    assert c["合计人天"] == pytest.approx(c["调查人天"] + c["审批人天"] + c["贷后人天"])
+
+
+@given(d=st.floats(0, 50), extra=st.floats(0.1, 30))
+@settings(max_examples=60, deadline=None)
+def test_farther_costs_more(d, extra):
+    assert mk.cost_to_serve(100, d + extra)["合计人天"] > mk.cost_to_serve(100, d)["合计人天"]
+
+
+def test_cluster_choice_respects_budget_and_risk(bank):
+    sc = mk.cluster_scorecard(bank)
+    assert len(sc) == len(bank.clusters)
+    assert ((sc["渗透率"] > 0) & (sc["渗透率"] < 1)).all()
+    assert sc["本行客户"].sum() == len(bank.customers)
+    assert ((sc["本行客户"] + sc["非客户"]) == sc["总户数"]).all()
+    k15 = sc.set_index("客群编号").loc["K15"]
+    live = bank.loans[bank.loans["status"].isin(["正常", "逾期"])].merge(bank.customers[["customer_id", "cluster_id"]])
+    live = live[live["cluster_id"] == "K15"]
+    npl = live.loc[live["risk_category"].isin(["次级", "可疑", "损失"]), "balance"].sum() / live["balance"].sum()
+    assert k15["不良率"] == pytest.approx(npl)
+    ch = mk.choose_clusters(sc, 150, max_npl=0.05)
+    chosen = ch[ch["决定"] == "选"]
+    assert chosen["服务人天"].sum() <= 150
+    assert (chosen["不良率"] <= 0.05).all()
+    assert ch.attrs["剩余人天"] == pytest.approx(150 - chosen["服务人天"].sum())
+    assert ch.loc[ch["不良率"] > 0.05, "决定"].eq("不选").all()
+
+
+def test_cost_and_choice_bad_input():
+    with pytest.raises(InputError, match="距离"):
+        mk.cost_to_serve(10, -1)
+    with pytest.raises(InputError, match="车速"):
+        mk.cost_to_serve(10, 5, 0)
+    with pytest.raises(InputError, match="可用人天"):
+        mk.choose_clusters(pd.DataFrame({"客群": [], "不良率": [], "服务人天": [], "年潜在贡献": [], "每人天贡献": []}), -5)
+    with pytest.raises(InputError, match="客群评分表"):
+        mk.choose_clusters(pd.DataFrame({"客群": ["甲"]}), 10)
+
+
+# ---------------------------------------------------------------- 批量授信 ----
+def test_batch_plan_hand_example():
+    a = mk.CostAssumptions(visits_per_trip=10, investigation_days=0.1, credit_days=0.1, monitoring_days_per_year=0.2,
+                           day_cost=1000)
+    p = mk.batch_credit_plan(100, approval_rate=0.5, avg_limit=100_000, take_up=0.4, utilisation=0.5, rate=0.05,
+                             ftp=0.02, pd_=0.02, lgd=0.5, distance_km=0, setup_cost=5_000, assumptions=a)
+    t = p.table.set_index("项目")["数值"]
+    assert t["授信户数"] == 50 and t["用信户数"] == 20
+    assert t["平均贷款余额"] == pytest.approx(1_000_000)
+    assert t["净利息收入"] == pytest.approx(30_000)
+    assert t["预期损失"] == pytest.approx(10_000)
+    # 人天：调查 10 ＋ 审批 2 ＋ 贷后 4 ＝ 16；距离 0 没有路上时间
+    assert p.officer_days == pytest.approx(16)
+    assert p.contribution == pytest.approx(30_000 - 10_000 - 16_000 - 5_000)
+    # 回收期：（5000 ＋ 10 人天 × 1000）÷（（30000 − 10000 − 6000）÷ 12）
+    assert p.payback_months == pytest.approx(15_000 / (14_000 / 12))
+
+
+@given(k=st.floats(1.1, 5.0))
+@settings(max_examples=40, deadline=None)
+def test_contribution_scales_with_balances(k):
+    """余额放大 k 倍（户均额度 × k），净利息收入与预期损失同比放大，人天不变。"""
+    base = mk.batch_credit_plan(300, avg_limit=50_000)
+    big = mk.batch_credit_plan(300, avg_limit=50_000 * k)
+    tb, tg = base.table.set_index("项目")["数值"], big.table.set_index("项目")["数值"]
+    assert tg["净利息收入"] == pytest.approx(tb["净利息收入"] * k)
+    assert tg["预期损失"] == pytest.approx(tb["预期损失"] * k)
+    assert big.officer_days == pytest.approx(base.officer_days)
+    margin_b = base.contribution + tb["人力成本"] + tb["启动费用"]
+    margin_g = big.contribution + tg["人力成本"] + tg["启动费用"]
+    assert margin_g == pytest.approx(margin_b * k)
+
+
+def test_sensitivity_monotone():
+    s = mk.plan_sensitivity(mk.batch_credit_plan(400))
+    assert (s.diff(axis=0).iloc[1:] < 0).all().all()            # 违约率越高贡献越低
+    assert (s.loc[0.01].diff().iloc[1:] > 0).all()                # 低违约时用信越多贡献越高
+    with pytest.raises(InputError):
+        mk.plan_sensitivity("plan")
+    with pytest.raises(InputError, match="用信率"):
+        mk.batch_credit_plan(100, take_up=1.5)
+    with pytest.raises(InputError, match="户数"):
+        mk.batch_credit_plan(-3)
+
+
+# ---------------------------------------------------------------- 活动漏斗 ----
+def test_funnel_conversions_multiply(bank):
+    f = mk.funnel(bank)
+    steps = mk.FUNNEL_STEPS
+    for r in f.itertuples(index=False):
+        row = dict(zip(f.columns, r))
+        prod = math.prod(row[f"{a}→{b}"] for a, b in zip(steps[:-1], steps[1:]))
+        want = row["借款"] / row["接触"]
+        assert prod == pytest.approx(want)
+        assert row["接触"] >= row["加微信"] >= row["跟进"] >= row["申请"] >= row["借款"]
+
+
+def test_funnel_attributes_each_person_once(bank):
+    f = mk.funnel(bank)
+    assert f["接触"].sum() == bank.activity_log["person_id"].nunique()
+    # 观察期越短，申请人数不会变多
+    short = mk.funnel(bank, horizon_months=1)
+    assert (short["申请"].to_numpy() <= f["申请"].to_numpy()).all()
+
+
+def test_funnel_hand_example():
+    camps = pd.DataFrame({"campaign_id": ["A", "B"], "name": ["甲", "乙"], "channel": ["扫街", "电话"],
+                          "end": pd.to_datetime(["2024-10-31", "2024-11-30"]), "cost": [1000.0, 500.0],
+                          "officer_days": [2.0, 1.0]})
+    log = pd.DataFrame({"date": pd.to_datetime(["2024-10-01"] * 4 + ["2024-11-01"] * 3),
+                        "campaign_id": ["A", "A", "A", "A", "B", "B", "B"],
+                        "person_id": ["p1", "p1", "p1", "p2", "p2", "p3", "p3"],
+                        "step": ["拜访", "加微信", "跟进", "拜访", "拜访", "拜访", "加微信"]})
+    oc = pd.DataFrame({"person_id": ["p1", "p2", "p3"], "applied": [True, True, False],
+                       "apply_month": pd.to_datetime(["2025-01-01", "2025-01-01", None]),
+                       "borrowed": [True, True, False], "loan_amount": [100_000.0, 50_000.0, 0.0]})
+    f = mk.funnel({"campaigns": camps, "activity_log": log, "outcomes": oc}, loan_margin=0.02).set_index("活动编号")
+    # p2 先被 A 接触，只算 A；p2 没跟进，不算借款
+    assert f.loc["A", "接触"] == 2 and f.loc["A", "跟进"] == 1 and f.loc["A", "借款"] == 1
+    assert f.loc["A", "12 个月贡献"] == pytest.approx(2_000)
+    assert f.loc["B", "接触"] == 1 and f.loc["B", "借款"] == 0
+    cmp_ = mk.compare_campaigns(f.reset_index(), day_cost=500)
+    assert cmp_.iloc[0]["活动"] == "甲"
+    assert cmp_.iloc[0]["每元贡献"] == pytest.approx(2_000 / 2_000)
+    with pytest.raises(InputError, match="观察期"):
+        mk.funnel({"campaigns": camps, "activity_log": log, "outcomes": oc}, horizon_months=0)
+
+
+# ---------------------------------------------------------------- 微社群 ----
+def test_wechat_health_separates_planted_groups(bank):
+    h = mk.wechat_health(bank).set_index("群号")
+    assert h.loc["Q01", "健康"] == "健康"
+    assert h.loc["Q03", "健康"] == "需要整改"
+    assert h.loc["Q01", "活跃占比"] > h.loc["Q03", "活跃占比"]
+    assert h.loc["Q03", "推送占比"] > h.loc["Q01", "推送占比"]
+    assert h["活跃占比"].between(0, 1).all() and h["退群率"].between(0, 1).all()
+
+
+def test_wechat_health_hand_example():
+    groups = pd.DataFrame({"group_id": ["G"], "name": ["测试群"]})
+    mem = pd.DataFrame({"group_id": ["G"] * 4, "person_id": ["a", "b", "c", "d"],
+                        "joined": pd.to_datetime(["2024-01-01"] * 4),
+                        "left": pd.to_datetime([None, None, None, "2024-12-01"]), "role": ["成员"] * 4})
+    msg = pd.DataFrame({"group_id": ["G"] * 5, "date": pd.to_datetime(["2024-11-01"] * 5),
+                        "sender_id": ["a", "a", "b", "m", "m"], "kind": ["咨询", "发言", "咨询", "回复", "产品推送"],
+                        "reply_hours": [np.nan, np.nan, np.nan, 2.0, np.nan]})
+    h = mk.wechat_health({"wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}).iloc[0]
+    assert h["期末人数"] == 3
+    assert h["活跃占比"] == pytest.approx(2 / 3)
+    assert h["回复率"] == pytest.approx(0.5)
+    assert h["退群率"] == pytest.approx(0.25)
+    assert h["推送占比"] == pytest.approx(0.2)
+    with pytest.raises(InputError, match="截止日期"):
+        mk.wechat_health({"wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}, as_of="昨天")
+
+
+# ---------------------------------------------------------------- 资金流 ----
+def test_flow_chain_hand_example():
+    tf = pd.DataFrame({"payer_id": ["F", "F", "B1", "B2", "S1"], "payee_id": ["S1", "S2", "F", "F", "S0"],
+                       "amount": [100.0, 50.0, 30.0, 20.0, 7.0]})
+    pop = pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "S0"], "name": list("甲乙丙丁戊己"),
+                        "is_customer": [True, True, False, False, True, False]})
+    ch = mk.flow_chain({"trade_flows": tf, "population": pop}, "F", depth=2)
+    up = ch[ch["方向"] == "上游"].set_index("交易对手")
+    dn = ch[ch["方向"] == "下游"].set_index("交易对手")
+    assert set(up.index) == {"S1", "S2", "S0"} and up.loc["S0", "层级"] == 2
+    assert up.loc["S1", "全年金额"] == 100.0 and not up.loc["S2", "是否本行客户"]
+    assert set(dn.index) == {"B1", "B2"}
+    g = mk.flow_graph(tf)
+    assert isinstance(g, nx.DiGraph) and g["F"]["S1"]["amount"] == 100.0
+    with pytest.raises(InputError, match="企业编号"):
+        mk.flow_chain({"trade_flows": tf, "population": pop}, "ZZZ")
+
+
+def test_core_enterprise_chain_finds_non_customers(bank):
+    core = bank.core_firms["firm_id"].iloc[0]
+    ch = mk.flow_chain(bank, core)
+    assert (ch["方向"] == "上游").sum() == bank.core_firms["n_suppliers"].iloc[0]
+    assert (ch["方向"] == "下游").sum() == bank.core_firms["n_buyers"].iloc[0]
+    assert (~ch["是否本行客户"]).sum() > 0
+
+
+def test_referral_tree_and_lookalikes(bank):
+    rf = pd.DataFrame({"referrer_id": ["A", "A", "B", "X"], "referred_id": ["B", "C", "D", "Y"]})
+    t = mk.referral_tree(rf, "A")
+    assert set(t.nodes) == {"A", "B", "C", "D"} and t.nodes["D"]["depth"] == 2
+    with pytest.raises(InputError):
+        mk.referral_tree(rf, "Z")
+    root = bank.referrals.loc[bank.referrals["generation"] == 1, "referrer_id"].iloc[0]
+    la = mk.lookalikes(bank, root, top=20)
+    assert len(la) > 0 and la["关系步数"].is_monotonic_increasing
+    direct = set(bank.referrals.loc[bank.referrals["referrer_id"] == root, "referred_id"])
+    everyone = mk.lookalikes(bank, root, top=10_000)
+    assert direct <= set(everyone.loc[everyone["关系步数"] == 1, "人员编号"])
+
+
+# ---------------------------------------------------------------- 代发与家庭财富 ----
+def test_payroll_value_hand_example():
+    e = pd.DataFrame({"segment": ["月光族", "骨干", "骨干", "资深员工"], "payroll_at_bank": [True, True, True, False],
+                      "avg_deposit": [1_000.0, 50_000.0, 30_000.0, 99_999.0], "credit_card": [True, False, True, True],
+                      "consumer_loan": [True, False, False, False], "wealth_balance": [0.0, 100_000.0, 0.0, 0.0]})
+    v = mk.payroll_value(e, deposit_spread=0.01, card_income=100, loan_margin=0.03, avg_consumer_loan=50_000,
+                         wealth_fee=0.005, payroll_fee=50)
+    assert v.loc["月光族", "年贡献"] == pytest.approx(10 + 100 + 1500 + 0 + 50)
+    assert v.loc["骨干", "年贡献"] == pytest.approx(800 + 100 + 0 + 500 + 100)
+    assert v.loc["资深员工", "人数"] == 0                        # 不在本行代发的不算
+    assert list(mk.PAYROLL_ROLES["角色"]) == ["决策者", "发起者", "经办者", "使用者"]
+
+
+def test_household_and_policy_review():
+    bs = mk.household_balance_sheet({"存款": 200_000, "房产": 800_000, "经营资产": 1_000_000},
+                                    {"经营贷": 500_000, "按揭": 300_000}, annual_income=400_000,
+                                    annual_expenses=240_000)
+    v = bs.set_index("项目")["数值"]
+    assert v["净资产"] == 1_200_000
+    assert v["资产负债率"] == pytest.approx(0.4)
+    assert v["流动资产可支撑月数"] == pytest.approx(10)
+    assert v["经营资产占比"] == pytest.approx(0.5)
+    assert "不构成" in bs.attrs["说明"]
+    pol = pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"], "保额": [1_000_000, 1_200_000]})
+    r = mk.policy_review(pol, annual_income=400_000, debts=800_000).set_index("险种")
+    assert r.loc["寿险", "需要"] == 4_800_000 and r.loc["寿险", "缺口"] == 3_800_000
+    assert r.loc["重疾", "缺口"] == 0
+    assert "没有医疗险" in r.loc["医疗", "提示"]
+    with pytest.raises(InputError, match="险种"):
+        mk.policy_review(pd.DataFrame({"被保险人": ["本人"], "险种": ["分红"], "保额": [1]}), 1, 0)
+    with pytest.raises(InputError, match="资产"):
+        mk.household_balance_sheet({"存款": -1}, {}, 1, 1)
+
+
+# ---------------------------------------------------------------- 部件 ----
+def test_widgets_are_thin_views(bank):
+    from coursekit.widgets.marketing import CampaignROI, ClusterPlanner, FlowChainExplorer, ProspectExplorer
+
+    cp = ClusterPlanner(bank, staff_days=150)
+    pd.testing.assert_frame_equal(cp.result, mk.choose_clusters(mk.cluster_scorecard(bank), 150, max_npl=0.05))
+    cp.controls["可用人天"].value = 0
+    assert (cp.result["决定"] == "不选").all()
+
+    roi = CampaignROI(bank)
+    pd.testing.assert_frame_equal(roi.result, mk.compare_campaigns(mk.funnel(bank), day_cost=1000.0))
+
+    pe = ProspectExplorer(bank, top=10)
+    pd.testing.assert_frame_equal(pe.result, mk.screen_prospects(bank, top=10))
+    pe.controls["只看非客户"].value = True
+    assert len(pe.result) == 10 and not pe.result["是否客户"].any()
+
+    core = bank.core_firms["firm_id"].iloc[1]
+    fc = FlowChainExplorer(bank, firm_id=core)
+    pd.testing.assert_frame_equal(fc.result, mk.flow_chain(bank, core))
+    fc.controls["最低金额（万元）"].value = 20
+    assert (fc.result["全年金额"] >= 200_000).all()
+
+
+def test_settlement_credit_link_hand_example(bank):
+    st = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d", "e"], "inflow": [10.0, 30.0, 5.0, 100.0, 200.0, 1.0]})
+    pop = pd.DataFrame({"person_id": list("abcde"), "kind": ["个体工商户"] * 4 + ["农户"]})
+    loans = pd.DataFrame({"customer_id": ["c", "d", "b"], "status": ["正常", "逾期", "结清"]})
+    out = mk.settlement_credit_link({"settlement": st, "population": pop, "loans": loans}, bins=2)
+    # 农户 e 不算；a 月均 20、b 5 在低档，c 100、d 200 在高档且都有在贷（b 已结清不算）
+    assert list(out["户数"]) == [2, 2]
+    assert list(out["月均入账中位数"]) == [12.5, 150.0]
+    assert list(out["有在贷贷款的比例"]) == [0.0, 1.0]
+    with pytest.raises(InputError, match="档数"):
+        mk.settlement_credit_link({"settlement": st, "population": pop, "loans": loans}, bins=5)
+    real = mk.settlement_credit_link(bank)
+    biz = set(bank.customers.loc[bank.customers["ctype"].isin(["个体工商户", "小微企业主", "小微企业"]), "customer_id"])
+    assert real["户数"].sum() == len(biz & set(bank.settlement["customer_id"].astype(str)))
+    assert real["有在贷贷款的比例"].iloc[-1] > real["有在贷贷款的比例"].iloc[0]
+
+
+@given(seed=st.integers(0, 10_000), n=st.integers(500, 900))
+@settings(max_examples=5, deadline=None, derandomize=True)
+def test_marketing_tables_build_for_any_seed_and_small_banks(seed, n):
+    from coursekit import datasets as ds
+
+    b = ds._build(seed, n)
+    pop = set(b.population["person_id"])
+    assert set(b.customers["customer_id"]) <= pop and b.population["person_id"].is_unique
+    assert set(b.activity_log["person_id"]) <= pop
+    assert set(b.trade_flows["payer_id"]) | set(b.trade_flows["payee_id"]) <= pop
+    assert len(b.outcomes) == len(b.population) and not (b.outcomes["borrowed"] & ~b.outcomes["applied"]).any()
+    assert (b.cluster_facts["households"] >= b.cluster_facts["customers"]).all()
+    h = mk.wechat_health(b)
+    assert h["活跃占比"].between(0, 1).all()
