@@ -129,7 +129,7 @@ def main(argv=None) -> str:
             for _ in range(fast_rounds if size == 0 else rounds):   # A B A B …：交替运行
                 b = _run(base_src, case, size)
                 a = _run(new_src, case, size)
-                if b["check"] != a["check"]:
+                if b["check"] != a["check"] and case != "classify":
                     raise SystemExit(f"{case}: 结果不同（之前 {b['check']}，之后 {a['check']}）")
                 before.append(b["seconds"])
                 after.append(a["seconds"])
@@ -144,7 +144,8 @@ def main(argv=None) -> str:
             rows.append((label, fmt_t(tb), fmt_t(ta), f"{(ta / tb - 1) * 100:+.1f}%", fmt_t(bb), fmt_t(ba),
                          f"{(ba / bb - 1) * 100:+.1f}%",
                          f"{statistics.median(own) * 100:.1f}%" if own else "—",
-                         "是" if min(ta / tb, ba / bb) <= 1.10 else "**否**", str(b["check"])))
+                         "是" if min(ta / tb, ba / bb) <= 1.10 else "**否**",
+                         str(b["check"]) if b["check"] == a["check"] else f"之前 {b['check']}，之后 {a['check']}¹"))
     head = ("| 热路径 | 之前（中位数） | 之后（中位数） | 变化 | 之前（最快一次） | 之后（最快一次） | 变化 "
             "| 检查本身占“之后” | 在 10% 之内 | 结果校验（两版相同） |\n"
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
@@ -153,7 +154,8 @@ def main(argv=None) -> str:
             f"不计入机器上其他进程的负载），"
             f"交替运行（还款计划 {fast_rounds} 轮，扫描与分类 {rounds} 轮），每轮预热一次后取中位数（还款计划每轮 15 组、每组 30–50 次；"
             f"扫描与分类每轮 3 次），表中为各轮中位数的中位数，以及所有轮里最快的一次（同 timeit 的 best of，受他人负载影响最小）。“结果校验”一列是两版给出的同一个数（月供合计、发现条数、非正常笔数），"
-            f"证明合法输入的结果不变。“检查本身”是在同一进程里单独计时新增的整理与检查步骤"
+            f"证明合法输入的结果不变。¹ 分类一行的两版结果不同，是因为同一次合并带进了新的重组贷款分类规则（观察期与“重组前分类”），"
+            f"不是输入检查造成的；检查前后的单元测试与笔记本断言都不变。“检查本身”是在同一进程里单独计时新增的整理与检查步骤"
             f"（扫描：方向、日期、金额；分类：逾期天数、是否重组、重组后月数），占“之后”总耗时的比例——"
             f"它不受机器负载起伏的影响，是检查代价最直接的量度。机器：{machine()}（2 核，与他人共用，数字有起伏）。"
             f"{'快速模式。' if args.quick else ''}\n")
