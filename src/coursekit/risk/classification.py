@@ -304,6 +304,23 @@ def _bool_col(df: pd.DataFrame, col: str) -> np.ndarray:
     return flag_column(df[col], "是否重组")
 
 
+def _restructured_reason(code: int, params: ClassifyParams) -> str:
+    """组合编号（重组前分类序号 × 8 + 未填 × 4 + 再次重组 × 2 + 行内规定）对应的整批分类理由。"""
+    before_rank, missing, again, stricter = code // 8, bool(code & 4), bool(code & 2), bool(code & 1)
+    before = CATEGORIES[before_rank]
+    if before_rank >= _RANK["次级"]:
+        why = f"重组前为{before}（不良），观察期内不上调"
+    else:
+        why = f"重组前为{before}，观察期内至少为关注"
+    if missing:
+        why = f"未填重组前分类，按{UNKNOWN_BEFORE}计；" + why
+    if again:
+        why = f"观察期内再次重组，至少为{params.rerestructured_floor}"
+    if stricter:
+        why = f"行内规定：观察期内的重组资产至少为{params.internal_restructured_floor}（比《办法》更严）"
+    return "重组资产仍在观察期内；" + why
+
+
 def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_PARAMS) -> pd.DataFrame:
     """整批贷款向量化分类，逻辑与 :func:`classify` 相同（不含上期分类的上调限制）。
 
@@ -378,23 +395,26 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
         end = np.where(~np.isnan(missed) & (missed < end), np.maximum(end, missed + length), end)
         m = num("months_since_restructure", np.nan)
         in_obs = restr & ~(m >= end)                          # NaN 视为仍在观察期
-        before_rank = pd.Series(before).map(_RANK).fillna(0).to_numpy(dtype=np.int8)
+        before_rank = np.maximum(pd.Categorical(before, categories=CATEGORIES).codes, 0).astype(np.int8)
         fr = np.where(before_rank >= _RANK["次级"], before_rank, _RANK["关注"])
-        before_txt = np.array([str(x) for x in before], dtype=object)
-        why = np.where(before_rank >= _RANK["次级"], "重组前为" + before_txt + "（不良），观察期内不上调",
-                       "重组前为" + before_txt + "，观察期内至少为关注")
-        why = np.where(missing, f"未填重组前分类，按{UNKNOWN_BEFORE}计；" + why.astype(object), why)
         again = _bool_col(loans, "rerestructured") & (_RANK[params.rerestructured_floor] > fr)
         fr = np.where(again, _RANK[params.rerestructured_floor], fr)
-        why = np.where(again, f"观察期内再次重组，至少为{params.rerestructured_floor}", why)
         internal = params.internal_restructured_floor
+        stricter = np.zeros(n, dtype=bool)
         if internal is not None:
             stricter = _RANK[internal] > fr
             fr = np.where(stricter, _RANK[internal], fr)
-            why = np.where(stricter, f"行内规定：观察期内的重组资产至少为{internal}（比《办法》更严）", why)
         rank = np.where(in_obs, np.maximum(rank, fr), rank)
-        reason_parts.append(pd.Series(np.where(in_obs, "重组资产仍在观察期内；" + why.astype(object), ""),
-                                      index=loans.index))
+        # 理由只取决于（重组前分类、是否未填、是否再次重组、是否按行内规定）这几种组合：
+        # 每种组合拼一次文字，再按组合编号取出，不逐行拼接
+        rows = np.flatnonzero(in_obs)
+        code = (before_rank[rows].astype(np.int64) * 8 + missing[rows] * 4 + again[rows] * 2
+                + stricter[rows])
+        uniq, inverse = np.unique(code, return_inverse=True)
+        texts = np.array([_restructured_reason(int(c), params) for c in uniq], dtype=object)
+        restr_text = np.full(n, "", dtype=object)
+        restr_text[rows] = texts[inverse.reshape(-1)]
+        reason_parts.append(pd.Series(restr_text, index=loans.index))
 
     if "expected_loss" in loans.columns:
         el = numeric_column(loans["expected_loss"], "预期损失率", allow_missing=True,
@@ -436,12 +456,13 @@ def classify_portfolio(loans: pd.DataFrame, *, params: ClassifyParams = DEFAULT_
         has_any |= (p != "").to_numpy()
     reason = pd.Series("未逾期，无其他风险因素，正常", index=loans.index, dtype=object)
     if has_any.any():
-        sub = [p[has_any] for p in parts]
+        # 各条理由本身不以“；”开头或结尾：只在两段都非空时加分隔符，等于跳过空段逐条以“；”连接
+        sub = [p[has_any].to_numpy(dtype=object) for p in parts]
         joined = sub[0]
         for p in sub[1:]:
-            joined = joined.str.cat(p, sep="；")
-        joined = joined.str.replace(r"^；+|；+$", "", regex=True).str.replace(r"；{2,}", "；", regex=True)
-        reason[has_any] = joined.to_numpy()
+            sep = np.where((joined != "") & (p != ""), "；", "").astype(object)
+            joined = joined + sep + p
+        reason[has_any] = joined
     out["reason"] = reason
     return out
 
