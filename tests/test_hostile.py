@@ -197,6 +197,7 @@ def _calls():
         "errors.flag_column": lambda: ([pd.Series(["是", "否", True]), "是否重组"], {}),
         "errors.require_day": lambda: (["2024-07-01", "参照日期"], {}),
         "errors.require_callable": lambda: ([len, "写入函数"], {}),
+        "errors.require_path": lambda: (["hostile.xlsx", "保存路径"], {}),
         "errors.date_column": lambda: ([pd.Series(["2024-05-06", "2024年5月7日"]), "交易日期"], {}),
         # fmt
         "fmt.yuan": lambda: ([1234.5], {"digits": 2, "unit": True}),
