@@ -598,7 +598,7 @@ NAN_OK = {
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
     "marketing.evaluate_screening": {"提升度（相对随机）"},
     # 原样带出的评分表列：只有“决定”“理由”是本函数算的
-    "marketing.choose_clusters": {"客群编号", "总户数", "本行客户", "渗透率", "贷款余额", "担保关系数", "距离（公里）",
+    "marketing.choose_clusters": {"客群编号", "客群", "类型", "总户数", "本行客户", "渗透率", "贷款余额", "担保关系数", "距离（公里）",
                                   "非客户", "其中路上人天"},
     "marketing.household_balance_sheet": {"数值"},          # 年支出为 0 时“流动资产可支撑月数”为无穷大（文档写明）
     "datasets.teaching_bank": True,                         # 教学数据里本来就有空值（如没有费率的产品）

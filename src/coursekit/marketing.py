@@ -812,6 +812,9 @@ def household_balance_sheet(assets: Mapping[str, float], liabilities: Mapping[st
     li = {str(k): require_non_negative(v, f"负债（{k}）") for k, v in _mapping(liabilities, "负债").items()}
     inc = require_non_negative(annual_income, "家庭年收入")
     exp = require_non_negative(annual_expenses, "家庭年支出")
+    if isinstance(liquid, (str, bytes)) or not hasattr(liquid, "__iter__"):
+        raise InputError("流动资产项目", "应为项目名称的列表", type(liquid).__name__)
+    liquid = [str(k) for k in liquid]
     if not a:
         raise InputError("资产", "至少填一项")
     ta, tl = sum(a.values()), sum(li.values())
