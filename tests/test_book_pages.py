@@ -34,7 +34,8 @@ SEARCH_TERMS = {
     "资金流向": ["chapters/toolbox/compliance"],
     "整村授信": ["cases/m01/m01-c02-awkward-whole-village-credit"],
     "发票贷": ["cases/m09/m09-c09-qualified-invoice-borrower"],
-    "担保圈": ["cases/m09/m09-c11-rise-and-fall-together", "chapters/appendix/glossary"],
+    "担保圈": ["cases/m09/m09-c11-rise-and-fall-together", "chapters/appendix/glossary",
+            "chapters/toolbox/risk"],   # 工具箱“担保传导推演”一节就在担保圈上讲
     "飞单": ["cases/m08/m08-c02-reputation-wealth"],
     "滚动率": ["cases/m09/m09-c16-thunder-action", "chapters/toolbox/risk"],
     "先息后本": ["chapters/toolbox/loans", "chapters/appendix/glossary"],

@@ -5,19 +5,9 @@ configurable-http-proxy，缺哪个就跳过并说明原因。
 """
 from __future__ import annotations
 
-import http.cookiejar
 import json
-import os
-import secrets
-import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy" / "jupyterhub"
 sys.path.insert(0, str(ROOT / "tools"))
 
+import hubsim  # noqa: E402  （启动 Hub、模拟学员登录与执行；基准测量 bench_hub.py 也用它）
 import trainee  # noqa: E402
 
 
@@ -145,144 +136,25 @@ def test_hub_requirements_are_pinned_and_do_not_repeat_constraints():
 
 # ---------------------------------------------------------------- 模拟学员（真的启动 JupyterHub）
 USERS = [f"trainee{i}" for i in range(1, 6)]
-CASE = "cases/m09/m09-c06-inventory-slips.ipynb"
+CASE = hubsim.CASE
 DEADLINE = 300   # 整个启动测试的上限（秒）：两核机器上 5 个单用户服务器加 5 次执行
-
-
-def _proxy_command():
-    found = os.environ.get("CONFIGURABLE_HTTP_PROXY") or shutil.which("configurable-http-proxy")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Hub:
-    def __init__(self, base: str, token: str):
-        self.base, self.token = base, token
-
-    def api(self, method: str, path: str, body=None, timeout=30):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            raw = r.read()
-            return r.status, (json.loads(raw) if raw else None)
-
-
-def _login(base: str, name: str) -> int:
-    """用登录表单登录（dummy 认证：任意密码），返回登录后跳转到的页面状态码；登录失败时抛错。"""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(base + "/hub/login", timeout=30).read()
-    xsrf = next(c.value for c in jar if c.name == "_xsrf")
-    form = urllib.parse.urlencode({"username": name, "password": "任意", "_xsrf": xsrf}).encode()
-    resp = opener.open(base + "/hub/login?next=/hub/home", data=form, timeout=60)
-    assert any(c.name.startswith("jupyterhub-session-id") or c.name == "jupyterhub-hub-login" for c in jar), name
-    return resp.status
-
-
-def _execute(base: str, token: str, user: str, path: str, nb: dict) -> list[str]:
-    """像 JupyterLab 打开笔记本那样开一个会话（内核的工作目录是笔记本所在的文件夹），经 websocket 依次执行
-    笔记本的代码单元；返回出错的单元。"""
-    from tornado import ioloop, websocket  # noqa: PLC0415
-    from tornado.httpclient import HTTPRequest  # noqa: PLC0415
-
-    hub = _Hub(base, token)
-    _, session_model = hub.api("POST", f"/user/{user}/api/sessions",
-                               {"path": path, "type": "notebook", "kernel": {"name": "python3"}}, timeout=60)
-    kernel = session_model["kernel"]
-    errors: list[str] = []
-
-    async def run():
-        url = base.replace("http", "ws", 1) + f"/user/{user}/api/kernels/{kernel['id']}/channels"
-        ws = await websocket.websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {token}"}))
-        session = uuid.uuid4().hex
-        for i, cell in enumerate(nb["cells"]):
-            if cell["cell_type"] != "code":
-                continue
-            msg_id = uuid.uuid4().hex
-            ws.write_message(json.dumps({
-                "header": {"msg_id": msg_id, "session": session, "username": user, "msg_type": "execute_request",
-                           "version": "5.3", "date": ""},
-                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                "content": {"code": "".join(cell["source"]), "silent": False, "store_history": False,
-                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
-            while True:
-                msg = json.loads(await ws.read_message())
-                if msg.get("parent_header", {}).get("msg_id") == msg_id and msg["msg_type"] == "execute_reply":
-                    if msg["content"]["status"] != "ok":
-                        errors.append(f"单元 {i}：{msg['content'].get('ename')} {msg['content'].get('evalue')}")
-                    break
-        ws.close()
-
-    ioloop.IOLoop.current().run_sync(run, timeout=120)
-    hub.api("DELETE", f"/user/{user}/api/sessions/{session_model['id']}")
-    return errors
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     pytest.importorskip("jupyterhub", reason="没装 requirements/hub.txt（pip install -r requirements/hub.txt "
                         "-c requirements/constraints.txt），跳过 JupyterHub 启动测试")
-    chp = _proxy_command()
+    chp = hubsim.proxy_command()
     if not chp:
         pytest.skip("找不到 configurable-http-proxy（npm install -g configurable-http-proxy@5.3.0，"
                     "或用 CONFIGURABLE_HTTP_PROXY 指向它），跳过 JupyterHub 启动测试")
-    base_dir = tmp_path_factory.mktemp("hub")
-    course = base_dir / "trainee-notebooks"
-    trainee.build(ROOT, course, stage_dir=base_dir / "stage", cache_dir=base_dir / "cache")
-    token, port = secrets.token_hex(16), _free_port()
-    wrapper = base_dir / "test_config.py"
-    wrapper.write_text(f"""
-load_subconfig({str(DEPLOY / 'jupyterhub_config.py')!r})
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = {port}
-c.JupyterHub.hub_port = {_free_port()}
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{_free_port()}"
-c.ConfigurableHTTPProxy.command = [{chp!r}]
-if {os.geteuid() == 0}:   # 测试机以 root 运行时，单用户服务器要求显式允许
-    c.Spawner.args = [*c.Spawner.args, "--allow-root"]
-c.JupyterHub.services.append({{"name": "simulator", "api_token": {token!r}}})
-c.JupyterHub.load_roles.append({{"name": "simulator", "services": ["simulator"],
-    "scopes": ["admin:users", "admin:servers", "access:servers", "list:users"]}})
-""", encoding="utf-8")
-    env = dict(os.environ, COURSE_DUMMY_AUTH="1", COURSE_SIMPLE_SPAWNER="1", COURSE_TRAINEE_DIR=str(course),
-               COURSE_HOME_TEMPLATE=str(base_dir / "home" / "{username}"), COURSE_HUB_STATE=str(base_dir / "state"),
-               COURSE_MEM_LIMIT="1G")
-    env.pop("MPLBACKEND", None)
-    log = open(base_dir / "hub.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(wrapper)], cwd=base_dir, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    hubapi = _Hub(base, token)
-    t0 = time.monotonic()
-    try:
-        while True:
-            try:
-                hubapi.api("GET", "/hub/api/", timeout=5)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None or time.monotonic() - t0 > 60:
-                    raise AssertionError("JupyterHub 没有启动：\n" + (base_dir / "hub.log").read_text()[-3000:])
-                time.sleep(1)
-        yield SimpleNamespace(base=base, token=token, api=hubapi, course=course, log=base_dir / "hub.log",
-                              start=t0, home=base_dir / "home")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with hubsim.running_hub(tmp_path_factory.mktemp("hub"), chp) as h:
+        yield h
 
 
 def test_five_simulated_trainees_log_in_spawn_and_run_a_case(hub):
     for user in USERS:
-        assert _login(hub.base, user) == 200
+        assert hubsim.login(hub.base, user) == 200
     for user in USERS:
         status, _ = hub.api.api("POST", f"/hub/api/users/{user}/server")
         assert status in (201, 202)
@@ -301,7 +173,7 @@ def test_five_simulated_trainees_log_in_spawn_and_run_a_case(hub):
         assert nb["cells"] and trainee.answers_in(nb) == []
         _, listing = hub.api.api("GET", f"/user/{user}/api/contents/course")
         assert "src" in {i["name"] for i in listing["content"]} and not (hub.home / user / "course/.git").exists()
-        assert _execute(hub.base, hub.token, user, f"course/{CASE}", nb) == []
+        assert hubsim.execute(hub.base, hub.token, user, f"course/{CASE}", nb) == []
         assert time.monotonic() - hub.start < DEADLINE
     _, info = hub.api.api("GET", f"/hub/api/users/{USERS[0]}")
     assert info["servers"][""]["url"] == f"/user/{USERS[0]}/"

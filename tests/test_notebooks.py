@@ -150,3 +150,22 @@ def test_no_colab_setup_cells_and_no_colab_button():
     assert not config["launch_buttons"].get("colab_url")
     for path in NOTEBOOKS:
         assert "google.colab" not in path.read_text(encoding="utf-8"), f"{path.name} 仍有 Colab 安装单元"
+
+
+# 自测“算一算”不得让学员抄页面上已印出的数：这些案例的题目改了一个输入（题面用粗体写明），
+# 参考答案在检查单元里用 coursekit 按改后的输入重算。执行后的泄题审计见 tools/selfcheck_audit.py。
+SELFCHECK_CHANGED_INPUT = {"m09-c02": "24 期", "m09-c03": "4 万元", "m09-c06": "70 吨", "m09-c13": "18",
+                           "m09-c18": "36 期", "m09-c04": "24 个月", "m09-c07": "24 个月"}
+
+
+@pytest.mark.parametrize("case_id", sorted(SELFCHECK_CHANGED_INPUT))
+def test_selfcheck_asks_for_a_changed_input(case_id):
+    path = next(ROOT.glob(f"cases/*/{case_id}-*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = ["".join(c["source"]) for c in cells]
+    at = next(i for i, s in enumerate(text) if "check(answer" in s)
+    question = next(s for s in reversed(text[:at]) if "算" in s and "**" in s)
+    assert f"**{SELFCHECK_CHANGED_INPUT[case_id]}**" in question
+    call = text[at][text[at].index("check(answer"):]
+    second = call.split(",")[1].strip()
+    assert not re.fullmatch(r"[-\d_.]+", second), "参考答案应由 coursekit 计算，不是手写常数"

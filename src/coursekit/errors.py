@@ -7,7 +7,8 @@ from typing import Any
 
 __all__ = ["InputError", "require_number", "require_positive", "require_non_negative", "require_fraction",
            "require_int", "require_choice", "require_flag", "require_text", "require_date", "require_frame",
-           "parse_amount", "numeric_column", "flag_column", "date_column", "require_day", "require_callable"]
+           "parse_amount", "numeric_column", "flag_column", "date_column", "require_day", "require_callable",
+           "require_path"]
 
 
 class InputError(ValueError):
@@ -423,3 +424,16 @@ def require_callable(value: Any, field: str):
     if not callable(value):
         raise InputError(field, "应为函数", type(value).__name__)
     return value
+
+
+def require_path(value: Any, field: str = "保存路径"):
+    """要写入或读取的文件路径：非空的文字或 ``os.PathLike``，返回 :class:`pathlib.Path`。"""
+    import os
+    from pathlib import Path
+
+    if isinstance(value, os.PathLike):
+        return Path(value)
+    text = require_text(value, field)
+    if "\x00" in text:
+        raise InputError(field, "含有不能用在文件名里的字符", text)
+    return Path(text)

@@ -45,7 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import (InputError, require_choice, require_flag, require_fraction, require_int,
+from .errors import (InputError, require_path, require_choice, require_flag, require_fraction, require_int,
                      require_non_negative, require_number)
 
 __all__ = ["FIELD_TYPES", "Field", "Form", "Section", "all_forms", "load", "missing", "to_excel", "to_html", "to_pdf", "to_pdfs",
@@ -147,6 +147,15 @@ def _load_file(path: str) -> Form:
         return _parse(yaml.safe_load(fh), Path(path).name)
 
 
+def _as_form(form) -> Form:
+    """表单参数：表单编号或 :class:`Form`。"""
+    if isinstance(form, str):
+        return load(form)
+    if not isinstance(form, Form):
+        raise InputError("表单", "应为表单编号（文字）或 forms.load(...) 的结果", type(form).__name__)
+    return form
+
+
 def load(form_id: str) -> Form:
     """按英文短名读取一张表单（如 ``"equipment-check"``）。"""
     if not isinstance(form_id, str) or not form_id:
@@ -230,7 +239,7 @@ def validate(form: Form | str, values: Mapping, *, partial: bool = False) -> dic
 
     ``partial=True``：边填边查，只检查已填的格子，必填项暂时为空不报错（用 :func:`missing` 列出）。
     """
-    form = load(form) if isinstance(form, str) else form
+    form = _as_form(form)
     if not isinstance(values, Mapping):
         raise InputError(form.title, "填写内容应为“字段名 → 值”的字典", type(values).__name__)
     known = {f.name: f for f in form.fields()}
@@ -242,7 +251,9 @@ def validate(form: Form | str, values: Mapping, *, partial: bool = False) -> dic
 
 def missing(form: Form | str, values: Mapping) -> list[str]:
     """还没有填写的必填项（字段名列表）。"""
-    form = load(form) if isinstance(form, str) else form
+    form = _as_form(form)
+    if not isinstance(values, Mapping):
+        raise InputError(form.title, "填写内容应为“字段名 → 值”的字典", type(values).__name__)
     return [f.name for f in form.fields() if f.required and _blank(values.get(f.name))]
 
 
@@ -308,7 +319,7 @@ def _field_cell(f: Field) -> str:
 
 def to_html(form: Form | str) -> str:
     """A4 打印页（完整的 HTML 文档，样式内嵌，不引用任何外部资源）。"""
-    form = load(form) if isinstance(form, str) else form
+    form = _as_form(form)
     orient = "landscape" if form.landscape else "portrait"
     width = "271mm" if form.landscape else "184mm"
     out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
@@ -361,7 +372,7 @@ def chromium() -> str | None:
 
 def to_pdf(form: Form | str, path: str | os.PathLike, *, browser: str | None = None) -> Path:
     """用无头 Chromium 把打印页存成 PDF；返回 PDF 路径。没有 Chromium 时抛 ``RuntimeError``。"""
-    form = load(form) if isinstance(form, str) else form
+    form = _as_form(form)
     exe = browser or chromium()
     if not exe:
         raise RuntimeError("没有找到 Chromium（Debian：apt-get install chromium fonts-noto-cjk）")
@@ -525,7 +536,8 @@ def to_excel(form: Form | str, path: str | os.PathLike) -> Path:
     """把表单写成 Excel 工作簿（一张表，填写格可编辑，其余锁定）。"""
     from openpyxl import Workbook
 
-    form = load(form) if isinstance(form, str) else form
+    form = _as_form(form)
+    path = require_path(path, "保存路径")
     wb = Workbook()
     wb.remove(wb.active)
     _excel_sheet(wb, form)

@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, require_fraction, require_int, require_non_negative, require_number, \
+from .errors import InputError, flag_column, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
@@ -55,6 +55,27 @@ def _tables(data: Any, needs: Mapping[str, Sequence[str]]) -> dict[str, pd.DataF
         if missing:
             raise InputError(f"{name} 表", f"缺少列：{'、'.join(missing)}")
     return dict(t)
+
+
+def _mapping(value: Any, name: str) -> Mapping:
+    if not isinstance(value, Mapping):
+        raise InputError(name, "应为字典（名称 → 数值）", type(value).__name__)
+    return value
+
+
+def _assumptions(value: Any) -> "CostAssumptions":
+    if value is None:
+        return CostAssumptions()
+    if not isinstance(value, CostAssumptions):
+        raise InputError("服务成本参数", "应为 CostAssumptions(...)", type(value).__name__)
+    return value
+
+
+def _numeric(df: pd.DataFrame, cols: Sequence[str], name: str) -> pd.DataFrame:
+    out = df.copy()
+    for c in cols:
+        out[c] = numeric_column(out[c], f"{name}的“{c}”列")
+    return out
 
 
 def _frame(df: Any, name: str, cols: Sequence[str]) -> pd.DataFrame:
@@ -101,7 +122,7 @@ def screen_prospects(bank: Any, channel: str | None = None, top: int | None = No
         top = require_int(top, "名单人数", minimum=1)
     wts = dict(SCREEN_WEIGHTS)
     if weights is not None:
-        for k, v in weights.items():
+        for k, v in _mapping(weights, "权重").items():
             if k not in wts:
                 raise InputError("权重", f"没有这条信号：{k}（可选：{'、'.join(wts)}）")
             wts[k] = require_non_negative(v, f"权重（{k}）")
@@ -273,6 +294,13 @@ class CostAssumptions:
     hours_per_day: float = 8.0
     day_cost: float = 1_000.0             # 一个人天的人力成本（元，示意：年人工成本约 22 万元 ÷ 220 个工作日）
 
+    def __post_init__(self):
+        for name, label in (("visits_per_trip", "每趟走访户数"), ("hours_per_day", "每人天小时数")):
+            object.__setattr__(self, name, require_positive(getattr(self, name), label))
+        for name, label in (("investigation_days", "每户调查人天"), ("credit_days", "每笔审批人天"),
+                            ("monitoring_days_per_year", "每笔每年贷后人天"), ("day_cost", "人天成本")):
+            object.__setattr__(self, name, require_non_negative(getattr(self, name), label))
+
 
 def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loans: Any = None,
                   assumptions: CostAssumptions | None = None) -> dict[str, float]:
@@ -281,7 +309,7 @@ def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loan
     ``households`` 要走访的户数，``distance_km`` 支行到客群的单程距离，``loans`` 预计发放笔数（默认等于户数的 30%）。
     距离为 0 时路上时间为 0。
     """
-    a = assumptions or CostAssumptions()
+    a = _assumptions(assumptions)
     h = require_non_negative(households, "走访户数")
     d = require_non_negative(distance_km, "距离（公里）")
     v = require_positive(speed_kmh, "车速（公里/小时）")
@@ -311,8 +339,8 @@ def cluster_scorecard(bank: Any, take_up: float = 0.10, avg_loan: Mapping[str, f
     tu = require_fraction(take_up, "预计转化率")
     mg = require_number(margin, "净收益率")
     avg = {"农户": 5e4, "个体工商户": 2e5, "小微企业主": 3e5, "小微企业": 1e6, "工薪": 5e4}
-    if avg_loan:
-        for k, v in avg_loan.items():
+    if avg_loan is not None:
+        for k, v in _mapping(avg_loan, "平均贷款").items():
             avg[str(k)] = require_non_negative(v, f"平均贷款（{k}）")
     cf = t["cluster_facts"].assign(cluster_id=lambda d: _s(d["cluster_id"])).set_index("cluster_id")
     cl = t["clusters"].assign(cluster_id=lambda d: _s(d["cluster_id"])).set_index("cluster_id")
@@ -358,7 +386,8 @@ def choose_clusters(scorecard: pd.DataFrame, staff_days: float, max_npl: float =
 
     返回原表加“决定”与“理由”两列，按每人天贡献排序。
     """
-    sc = _frame(scorecard, "客群评分表", ["客群", "不良率", "服务人天", "年潜在贡献", "每人天贡献"]).copy()
+    sc = _numeric(_frame(scorecard, "客群评分表", ["客群", "不良率", "服务人天", "年潜在贡献", "每人天贡献"]),
+                  ["不良率", "服务人天", "年潜在贡献", "每人天贡献"], "客群评分表")
     budget = require_non_negative(staff_days, "可用人天")
     cap = require_fraction(max_npl, "不良率上限")
     sc = sc.sort_values("每人天贡献", ascending=False, kind="stable").reset_index(drop=True)
@@ -404,7 +433,7 @@ def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: fl
     贡献 ＝ 余额 ×（利率 − 资金成本）− 余额 × 违约率 × 违约损失率 − 人天 × 人天成本 − 启动费用（宣传、评议会）。
     人天：全体户数入户调查（:func:`cost_to_serve`），用信户审批与一年贷后。回收期 ＝ 启动费用与前期人力 ÷ 每月贡献。
     """
-    a = assumptions or CostAssumptions()
+    a = _assumptions(assumptions)
     hh = require_int(households, "户数", minimum=0)
     ar = require_fraction(approval_rate, "授信通过率")
     lim = require_non_negative(avg_limit, "户均额度")
@@ -440,11 +469,22 @@ def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: fl
     return BatchPlan(table=table, contribution=contrib, payback_months=payback, officer_days=days, inputs=inputs)
 
 
+def _fractions(values: Any, name: str) -> list[float]:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise InputError(name, "应为比例（0 到 1）的列表", type(values).__name__)
+    out = [require_fraction(v, name) for v in values]
+    if not out:
+        raise InputError(name, "至少给一个")
+    return out
+
+
 def plan_sensitivity(plan: BatchPlan, take_ups: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7),
                      pds: Sequence[float] = (0.01, 0.02, 0.03, 0.05)) -> pd.DataFrame:
     """年贡献对用信率（列）与违约率（行）的敏感性表，其他参数不变。"""
     if not isinstance(plan, BatchPlan):
         raise InputError("测算结果", "应为 batch_credit_plan() 的结果")
+    take_ups = _fractions(take_ups, "用信率")
+    pds = _fractions(pds, "违约率")
     grid = {}
     for tu in take_ups:
         col = {}
@@ -513,7 +553,8 @@ def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposi
 
 def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> pd.DataFrame:
     """把人力也算进成本，按“每投入 1 元（费用 ＋ 人天 × 人天成本）带来的 12 个月贡献”排名。"""
-    f = _frame(funnel_table, "漏斗表", ["活动", "接触", "借款", "费用", "投入人天", "12 个月贡献"]).copy()
+    f = _numeric(_frame(funnel_table, "漏斗表", ["活动", "接触", "借款", "费用", "投入人天", "12 个月贡献"]),
+                 ["接触", "借款", "费用", "投入人天", "12 个月贡献"], "漏斗表")
     dc = require_non_negative(day_cost, "人天成本")
     f["全部成本"] = f["费用"] + f["投入人天"] * dc
     f["每元贡献"] = f["12 个月贡献"] / f["全部成本"]
@@ -598,6 +639,10 @@ def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0,
                        "population": ["person_id", "name", "is_customer"]})
     d = require_int(depth, "层数", minimum=1, maximum=3)
     ma = require_non_negative(min_amount, "最低金额")
+    import networkx as nx
+
+    if graph is not None and not isinstance(graph, nx.DiGraph):
+        raise InputError("资金流图", "应为 flow_graph() 的结果", type(graph).__name__)
     g = flow_graph(t["trade_flows"]) if graph is None else graph
     fid = str(firm_id).strip()
     if fid not in g:
@@ -641,7 +686,9 @@ def settlement_credit_link(bank: Any, bins: int = 5,
     avg = st.groupby(_s(st["customer_id"]))["inflow"].mean()
     pop = t["population"]
     kind = pd.Series(_s(pop["kind"]).to_numpy(), index=_s(pop["person_id"]).to_numpy())
-    avg = avg[kind.reindex(avg.index).isin(list(kinds)).to_numpy()]
+    if isinstance(kinds, (str, bytes)) or not hasattr(kinds, "__iter__"):
+        raise InputError("客户类型", "应为类型名称的列表", type(kinds).__name__)
+    avg = avg[kind.reindex(avg.index).isin([str(k) for k in kinds]).to_numpy()]
     if len(avg) < b:
         raise InputError("档数", f"做生意的客户只有 {len(avg)} 户，分不出 {b} 档", bins)
     loans = t["loans"]
@@ -728,6 +775,9 @@ def payroll_value(employees: pd.DataFrame, deposit_spread: float = 0.012, card_i
     """
     e = _frame(employees, "员工表", ["segment", "payroll_at_bank", "avg_deposit", "credit_card", "consumer_loan",
                                     "wealth_balance"])
+    e = _numeric(e, ["avg_deposit", "wealth_balance"], "员工表")
+    for c in ("payroll_at_bank", "credit_card", "consumer_loan"):
+        e[c] = flag_column(e[c], f"员工表的“{c}”列")
     ds = require_number(deposit_spread, "存款利差")
     ci = require_non_negative(card_income, "每卡年收入")
     lm = require_number(loan_margin, "消费贷净收益率")
@@ -756,11 +806,15 @@ def household_balance_sheet(assets: Mapping[str, float], liabilities: Mapping[st
     """企业主家庭的资产负债表与几项检查比率（教学模型）。
 
     比率：资产负债率、流动资产够几个月开支、年结余率、经营资产占比（“鸡蛋都在一个篮子里”的程度）。
+    年支出为 0 时，“流动资产可支撑月数”记为无穷大。
     """
-    a = {str(k): require_non_negative(v, f"资产（{k}）") for k, v in dict(assets).items()}
-    li = {str(k): require_non_negative(v, f"负债（{k}）") for k, v in dict(liabilities).items()}
+    a = {str(k): require_non_negative(v, f"资产（{k}）") for k, v in _mapping(assets, "资产").items()}
+    li = {str(k): require_non_negative(v, f"负债（{k}）") for k, v in _mapping(liabilities, "负债").items()}
     inc = require_non_negative(annual_income, "家庭年收入")
     exp = require_non_negative(annual_expenses, "家庭年支出")
+    if isinstance(liquid, (str, bytes)) or not hasattr(liquid, "__iter__"):
+        raise InputError("流动资产项目", "应为项目名称的列表", type(liquid).__name__)
+    liquid = [str(k) for k in liquid]
     if not a:
         raise InputError("资产", "至少填一项")
     ta, tl = sum(a.values()), sum(li.values())

@@ -234,6 +234,13 @@ def legend_outside(ax, *more_axes, ncol: int | None = None, **kwargs):
     双纵轴的图把另一根轴也传进来（``legend_outside(ax, ax2)``），两边的系列合在一个图例里。
     用 ``subplots()``（constrained 布局）画的图会自动让出位置。
     """
+    from .errors import InputError, require_int
+
+    for a in (ax, *more_axes):
+        if not isinstance(a, Axes):
+            raise InputError("坐标系", "应为 matplotlib 的 Axes（subplots() 返回的 ax）", type(a).__name__)
+    if ncol is not None:
+        ncol = require_int(ncol, "图例列数", minimum=1, maximum=20)
     handles, labels = [], []
     for a in (ax, *more_axes):
         h, lab = a.get_legend_handles_labels()
@@ -257,6 +264,9 @@ def legend_outside(ax, *more_axes, ncol: int | None = None, **kwargs):
 
 def distinct_colors(n: int) -> list[str]:
     """n 个互不相同的系列颜色（全书配色；超过 7 个时循环前先用 tab10 补足）。"""
+    from .errors import require_int
+
+    n = require_int(n, "颜色个数", minimum=0, maximum=1000)
     if n <= len(PALETTE):
         return PALETTE[:n]
     extra = [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab10").colors]
@@ -294,6 +304,10 @@ def side_by_side(*figs) -> SideBySide:
     """
     alts = []
     for fig in figs:
+        if not isinstance(fig, Figure):
+            from .errors import InputError
+
+            raise InputError("图", "应为 matplotlib 的图（Figure），如 plotting.subplots() 的第一个结果", type(fig).__name__)
         titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
         alts.append("；".join(titles) or "图")
     return SideBySide(figs, alts)

@@ -20,6 +20,10 @@ from pathlib import Path
 
 from .contribution import CUSTOMER_LABELS, PARAM_LABELS, PARAM_NOTES, ContributionParams
 from .loans import METHODS
+from collections.abc import Mapping
+
+from .errors import (InputError, require_choice, require_fraction, require_int, require_non_negative,
+                     require_number, require_path)
 
 __all__ = ["SCHEDULE_ROWS", "RATE_ROWS", "TOOLS", "build_all", "contribution_calculator", "loan_calculator",
            "rate_disclosure"]
@@ -144,7 +148,14 @@ def loan_calculator(path: str | os.PathLike, *, principal=300_000, annual_rate=0
 
     ``rows``：计划表的行数，也就是最长期限（月）。每行的公式相同，测试用较少的行数重算以节省时间。
     """
-    SCHEDULE_ROWS = rows  # noqa: N806 - 本函数内的最长期限
+    path = require_path(path, "保存路径")
+    SCHEDULE_ROWS = require_int(rows, "计划表行数", minimum=1, maximum=1200)  # noqa: N806 - 本函数内的最长期限
+    principal = require_non_negative(principal, "贷款本金")
+    annual_rate = require_fraction(annual_rate, "年利率")
+    months = require_int(months, "期限（月）", minimum=1, maximum=1200)
+    method = require_choice(method, "还款方式", METHODS)
+    grace_months = require_int(grace_months, "宽限期（月）", minimum=0, maximum=months)
+    fees = require_non_negative(fees, "一次性费用")
     wb, ws, st = _new("贷款计算器（四种还款方式、宽限期、还款计划、年化利率）",
                       "黄色格子填写；绿色格子和计划表都是公式。利息按月利率 = 年利率 ÷ 12 计算（教学口径），合同按日计息时会差几分到几元。")
     ws["A3"] = "输入"
@@ -237,9 +248,18 @@ _RATE_FIRST = 16
 def rate_disclosure(path: str | os.PathLike, *, principal=100_000, fees=2_000, payments=None,
                     periods_per_year=12, rows: int = RATE_ROWS) -> Path:
     """年化利率披露工作簿：填合同本金、一次性费用和各期还款额，按 IRR 法得到披露的年化利率。"""
-    RATE_ROWS = rows  # noqa: N806 - 本函数内可填写的期数
+    path = require_path(path, "保存路径")
+    RATE_ROWS = require_int(rows, "可填期数", minimum=1, maximum=1200)  # noqa: N806 - 本函数内可填写的期数
     if payments is None:
         payments = [8_884.88] * 11 + [8_884.87]
+    principal = require_non_negative(principal, "合同本金")
+    fees = require_non_negative(fees, "一次性费用")
+    periods_per_year = require_int(periods_per_year, "每年期数", minimum=1, maximum=366)
+    if isinstance(payments, (str, bytes)) or not hasattr(payments, "__iter__"):
+        raise InputError("各期还款额", "应为数字的列表", type(payments).__name__)
+    payments = [require_non_negative(v, f"第 {i} 期还款额") for i, v in enumerate(payments, start=1)]
+    if len(payments) > RATE_ROWS:
+        raise InputError("各期还款额", f"期数不能超过 {RATE_ROWS}", len(payments))
     wb, ws, st = _new("年化利率披露（IRR 法）",
                       "依据中国人民银行公告〔2021〕第 3 号：以借款人实际占用的本金为基数，利息和直接相关的费用都算成本。")
     ws["A3"] = "输入"
@@ -309,8 +329,18 @@ def contribution_calculator(path: str | os.PathLike, customer: dict | None = Non
     """综合贡献度计算器：一户客户的业务量（B 列）与模型参数（E 列，示意），得到各项收入成本与 RAROC。"""
     from openpyxl.styles import Protection
 
+    path = require_path(path, "保存路径")
+    if customer is not None and not isinstance(customer, Mapping):
+        raise InputError("客户业务量", "应为“项目 → 金额”的字典", type(customer).__name__)
+    if params is not None and not isinstance(params, Mapping):
+        raise InputError("模型参数", "应为“参数 → 数值”的字典", type(params).__name__)
+    period_months = require_int(period_months, "期间（月）", minimum=1, maximum=120)
     customer = dict(customer or {"demand_deposit_avg": 200_000, "loan_avg": 500_000, "loan_rate": 0.05,
                                  "loan_count": 1, "settlement_turnover": 3_000_000, "acquiring_turnover": 1_000_000})
+    customer = {k: require_number(v, str(CUSTOMER_LABELS.get(k, k))) for k, v in customer.items()}
+    unknown = [str(k) for k in (params or {}) if k not in ContributionParams.__dataclass_fields__]
+    if unknown:
+        raise InputError("模型参数", "含有不认识的参数：" + "、".join(unknown))
     p = ContributionParams(**(params or {}))
     wb, ws, st = _new("综合贡献度计算器（教学模型，参数为示意）",
                       "B 列填客户一年的业务量（日均、年交易额）；E 列是模型参数，默认值是示意数字，请换成本行的 FTP 与成本。")

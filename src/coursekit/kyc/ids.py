@@ -62,7 +62,9 @@ _SPACES = re.compile(r"[\s\u3000]+")
 
 
 def normalize_text(value: Any) -> str:
-    """全角转半角（NFKC）、去掉首尾空白。非字符串原样报错由调用者负责。"""
+    """全角转半角（NFKC）、去掉首尾空白。"""
+    if not isinstance(value, str):
+        raise InputError("文字", "应为文字", type(value).__name__)
     return unicodedata.normalize("NFKC", value).strip()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import InputError, require_non_negative
+from ..errors import InputError, require_int, require_non_negative
 
 __all__ = ["CONTAGION_STATES", "Contagion", "guarantee_contagion"]
 
@@ -93,6 +93,9 @@ def guarantee_contagion(guarantees: pd.DataFrame, balances: Mapping[str, float],
     if lacking:
         raise InputError("贷款余额", "缺少这些借款人的余额：" + "、".join(lacking))
     rec = {}
+    max_rounds = require_int(max_rounds, "最多轮数", minimum=1, maximum=10_000)
+    if recoveries is not None and not isinstance(recoveries, Mapping):
+        raise InputError("可收回金额", "应为“客户 → 金额（元）”的字典", type(recoveries).__name__)
     for k, v in (recoveries or {}).items():
         rec[str(k)] = require_non_negative(v, f"{k} 的可收回金额")
     if isinstance(absorb, Mapping):
