@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from test_book import ROOT, SHOTS, SITES, _need_browser, _Visit, browser, server  # noqa: F401  （夹具共用）
+from test_book import ROOT, SHOTS, _need_browser, _Visit, browser, built, server  # noqa: F401  （夹具共用）
 
 pytestmark = pytest.mark.book
 sys.path.insert(0, str(ROOT / "tools"))
@@ -27,18 +27,6 @@ TOOL_PAGE = "chapters/toolbox/loans.html"
 PHONE_PAGES = [CASE_PAGE, "chapters/toolbox/compliance.html", "chapters/toolbox/restoration.html",
                "cases/m01/m01-c11-officer-300-ids.html"]
 SAMPLE_CASES = ["m01-c12", "m08-c04", "m09-c06"]             # 讲义抽样：三个模块各一个
-
-
-@pytest.fixture(scope="module")
-def built():
-    from conftest import book_build_lock
-
-    with book_build_lock():
-        proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "book", "--edition", "both"], cwd=ROOT,
-                              capture_output=True, text=True)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, "严格构建失败：\n" + "\n".join(log.splitlines()[-60:])
-    return SITES
 
 
 # ---------------------------------------------------------------- static HTML: every output table

@@ -181,20 +181,7 @@ def test_page_template_asks_no_outside_server():
 
 
 # ---------------------------------------------------------------- 真实浏览器
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _need_browser():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if os.environ.get("COURSE_REQUIRE_BROWSER"):
-            pytest.fail("需要 playwright（pip install playwright）")
-        pytest.skip("没有安装 playwright")
-    if not CHROMIUM:
-        if os.environ.get("COURSE_REQUIRE_BROWSER"):
-            pytest.fail("需要 Chromium（Debian：apt-get install chromium）")
-        pytest.skip("没有 Chromium：浏览器检查跳过（CI 中会安装并运行）")
+from test_book import CHROMIUM, _need_browser  # noqa: E402  （与书的浏览器检查共用）
 
 
 def _stop(proc):
