@@ -231,6 +231,13 @@ def _calls():
                                          {"period_months": 12, "多存": {"活期存款日均": 20_000}}),
         "contribution.waterfall": lambda: ([contribution.contribution({"名称": "甲", "活期存款日均": 10_000})],
                                            {"ax": _ax()}),
+        "contribution.exit_test": lambda: ([[{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058, "贷款笔数": 1},
+                                              {"名称": "大", "户数": 2, "贷款日均": 100_000, "贷款利率": 0.058, "贷款笔数": 1}]],
+                                            {"allocated_cost": 2_000, "avoidable_cost": 300, "drop": ["小"]}),
+        "contribution.small_loan_paths": lambda: ([[{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
+                                                     "贷款笔数": 1}]],
+                                                   {"allocated_cost": 2_000, "avoidable_cost": 300, "batch_cost": 500,
+                                                    "drop": ["小"], "deepened": {"活期存款日均": 15_000}, "take_up": 0.3}),
         # crosssell
         "crosssell.holding_matrix": lambda: ([_tables()], {"as_of": "2024-06-30", "products": ("存款", "贷款")}),
         "crosssell.associations": lambda: ([pd.DataFrame({"存款": [1, 1, 0], "贷款": [1, 0, 1]})], {"min_support": 0.0}),
@@ -532,7 +539,7 @@ EXEMPT = {
     "errors.InputError": "错误类型本身",
     "checks.CheckResult": "结果类型：由 check() 生成",
     "contribution.Comparison": "结果类型", "contribution.ContributionResult": "结果类型",
-    "contribution.GroupContribution": "结果类型",
+    "contribution.GroupContribution": "结果类型", "contribution.ExitTest": "结果类型",
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
     "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
@@ -833,7 +840,7 @@ if pytest is not None:
 
     def _widgets():
         from coursekit.widgets.compliance import FundFlowChecker
-        from coursekit.widgets.contribution import ContributionCalculator
+        from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit.widgets.restoration import RestorationWorksheet
@@ -844,6 +851,8 @@ if pytest is not None:
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
                                                                        "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
+            "SmallLoanPaths": lambda: SmallLoanPaths([{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
+                                                        "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),
