@@ -170,7 +170,7 @@ class SmallLoanPaths(ToolWidget):
 
         controls = {
             "每笔分摊成本": slider(allocated_cost, 0, max(4_000, allocated_cost), 50, "每笔分摊成本（元/年）"),
-            "每笔可避免成本": slider(avoidable_cost, 0, max(2_000, avoidable_cost), 50, "其中可避免（元/年）"),
+            "每笔可避免成本": slider(avoidable_cost, 0, max(2_000, avoidable_cost), 10, "其中可避免（元/年）"),
             "批量化后每笔成本": slider(batch_cost, 0, max(2_000, batch_cost), 50, "批量化后每笔成本（元/年）"),
             "深度经营接受率": W.FloatSlider(value=take_up, min=0.0, max=1.0, step=0.05, description="深度经营接受率",
                                      readout_format=".0%", style=_STYLE, layout=_LAYOUT, continuous_update=False),
