@@ -345,6 +345,12 @@ def _calls():
         "restoration.to_excel": lambda: ([restoration.restore(_borrower()), "hostile-ws.xlsx"], {}),
         "restoration.from_excel": lambda: ([_worksheet_excel()], {}),
         "restoration.cash_path": lambda: ([50_000, [20_000, -10_000, 30_000], [25_000, 25_000, 25_000]], {}),
+        "restoration.ramp_test": lambda: ([restoration.restore(_borrower()),
+                                           restoration.restore({**_borrower(), "产品": [{"名称": "粮油", "销售额": 900_000,
+                                                                                   "毛利率": 0.12}]}),
+                                           {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}],
+                                          {"install_months": 1, "dip_months": [3], "dip_level": 0.5, "orders": 0.8,
+                                           "other": {"2025-02": -5_000}}),
         # risk
         "risk.ClassifyParams": lambda: ([], {"overdue_bounds": (90, 270, 360), "observation_months": 12}),
         "risk.category_rank": lambda: (["次级"], {}),
@@ -570,7 +576,7 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -843,12 +849,17 @@ if pytest is not None:
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
-        from coursekit.widgets.restoration import RestorationWorksheet
+        from coursekit import loans, restoration
+        from coursekit.widgets.restoration import RampTestExplorer, RestorationWorksheet
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
 
         return {
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
+            "RampTestExplorer": lambda: RampTestExplorer(
+                restoration.restore(_borrower()),
+                restoration.restore({**_borrower(), "产品": [{"名称": "粮油", "销售额": 900_000, "毛利率": 0.12}]}),
+                {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}, install_months=1),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
                                                                        "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
             "SmallLoanPaths": lambda: SmallLoanPaths([{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
@@ -888,7 +899,8 @@ if pytest is not None:
 
     @pytest.mark.parametrize("widget", ["LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
                                         "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
-                                        "EarlyWarningExplorer", "CollectionPlanner"])
+                                        "EarlyWarningExplorer", "CollectionPlanner", "SmallLoanPaths",
+                                        "RampTestExplorer"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
