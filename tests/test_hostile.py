@@ -404,6 +404,11 @@ def _calls():
         "marketing.evaluate_screening": lambda: ([_bank()], {"ks": (50, 100), "seed": 0}),
         "marketing.CostAssumptions": lambda: ([], {}),
         "marketing.cost_to_serve": lambda: ([40, 15, 30], {"loans": 10}),
+        "marketing.site_plan": lambda: ([pd.DataFrame({"地点": ["远村", "近市"], "建档户数": [80, 40], "预计贷款户数": [20, 10],
+                                                       "预计贷款余额（万元）": [200, 300], "距离（公里）": [15, 0],
+                                                       "车速（公里/小时）": [30, 30]}),
+                                         {"远村": "驻点", "近市": "流动服务日"}, 30],
+                                        {"station_days": 10, "roving_days": 12}),
         "marketing.cluster_scorecard": lambda: ([_bank()], {"take_up": 0.1}),
         "marketing.choose_clusters": lambda: ([_scorecard(), 150], {"max_npl": 0.05}),
         "marketing.batch_credit_plan": lambda: ([300], {"approval_rate": 0.6, "avg_limit": 50_000}),
@@ -847,6 +852,7 @@ if pytest is not None:
     def _widgets():
         from coursekit.widgets.compliance import FundFlowChecker
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
+        from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
@@ -862,6 +868,9 @@ if pytest is not None:
                 {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}, install_months=1),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
                                                                        "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
+            "SitePlanner": lambda: SitePlanner(pd.DataFrame({"地点": ["远村"], "建档户数": [80], "预计贷款户数": [20],
+                                                              "预计贷款余额（万元）": [200], "距离（公里）": [15],
+                                                              "车速（公里/小时）": [30]}), {"远村": "驻点"}, staff_days=30),
             "SmallLoanPaths": lambda: SmallLoanPaths([{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
@@ -900,7 +909,7 @@ if pytest is not None:
     @pytest.mark.parametrize("widget", ["LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
                                         "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
                                         "EarlyWarningExplorer", "CollectionPlanner", "SmallLoanPaths",
-                                        "RampTestExplorer"])
+                                        "RampTestExplorer", "SitePlanner"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

@@ -405,3 +405,42 @@ def test_marketing_tables_build_for_any_seed_and_small_banks(seed, n):
     assert (b.cluster_facts["households"] >= b.cluster_facts["customers"]).all()
     h = mk.wechat_health(b)
     assert h["活跃占比"].between(0, 1).all()
+
+
+# -- 新进地点的人手账 -------------------------------------------------------------------------------
+def _sites():
+    return pd.DataFrame({"地点": ["远村", "近市"], "建档户数": [80, 40], "预计贷款户数": [20, 10],
+                         "预计贷款余额（万元）": [200, 300], "距离（公里）": [15, 0], "车速（公里/小时）": [30, 30]})
+
+
+def test_site_plan_by_hand():
+    from coursekit.marketing import site_plan
+
+    out = site_plan(_sites(), {"远村": "驻点", "近市": "流动服务日"}, 30, station_days=10, roving_days=12)
+    far, near = out.set_index("地点").loc["远村"], out.set_index("地点").loc["近市"]
+    # 远村建档：10 趟 × 往返 30 公里 ÷ 30 公里/小时 ÷ 8 = 1.25；调查 80 × 0.08 = 6.4；审批、贷后各 20 × 0.1 = 2 → 11.65
+    assert far["建档人天"] == pytest.approx(11.65)
+    assert far["服务日人天"] == pytest.approx(10 * (1 + 30 / 30 / 8))          # 每个服务日另加 1/8 天路上
+    assert near["建档人天"] == 0 and near["服务日人天"] == pytest.approx(12) and near["服务贷款户数"] == 0
+    assert out.attrs["合计人天"] == pytest.approx(11.65 + 11.25 + 12) and out.attrs["放得下"] is False
+    assert site_plan(_sites(), {"远村": "驻点"}, 30, station_days=10).attrs["放得下"] is True
+
+
+def test_site_plan_rejects_unknown_place_and_mode():
+    from coursekit.marketing import site_plan
+
+    with pytest.raises(InputError, match="没有这个地点"):
+        site_plan(_sites(), {"山村": "驻点"}, 30)
+    with pytest.raises(InputError, match="进入方式（远村）"):
+        site_plan(_sites(), {"远村": "常驻"}, 30)
+
+
+def test_site_planner_widget_moves_modes_and_budget():
+    from coursekit.widgets.marketing import SitePlanner
+
+    w = SitePlanner(_sites(), {"远村": "驻点"}, staff_days=30, station_days=10)
+    assert w.result.attrs["放得下"] is True
+    w.controls["进入方式（近市）"].value = "驻点"      # 近市：40 × 0.08 + 1 + 1 = 5.2，服务日 10 → 再加 15.2
+    assert w.result.attrs["合计人天"] == pytest.approx(22.9 + 15.2) and w.result.attrs["放得下"] is False
+    w.controls["可用人天"].value = 40
+    assert w.result.attrs["放得下"] is True

@@ -28,7 +28,7 @@ from .errors import InputError, flag_column, numeric_column, require_fraction, r
     require_positive
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
-           "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan", "plan_sensitivity",
+           "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan", "plan_sensitivity",
            "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
@@ -321,6 +321,67 @@ def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loan
     mon = nl * a.monitoring_days_per_year
     total = travel + inv + credit + mon
     return {"趟数": trips, "路上人天": travel, "调查人天": inv, "审批人天": credit, "贷后人天": mon, "合计人天": total}
+
+
+SITE_MODES = ("驻点", "流动服务日", "暂不进入")
+
+
+def site_plan(candidates: Any, modes: Mapping[str, str], staff_days: Any, *, station_days: Any = 48,
+              roving_days: Any = 12, assumptions: CostAssumptions | None = None) -> pd.DataFrame:
+    """新进一批地点（村、市场）第一年要多少客户经理人天，放不放得进可用人天。
+
+    ``candidates``：每个地点一行，列“地点”（或作索引）、“建档户数”、“预计贷款户数”、“预计贷款余额（万元）”、
+    “距离（公里）”、“车速（公里/小时）”（山路慢）。``modes``：地点 → “驻点”“流动服务日”“暂不进入”（没列出的按暂不进入）。
+
+    - 驻点：第一年批量建档（:func:`cost_to_serve`：路上、入户调查、审批、贷后）+ 每年 ``station_days`` 个驻点服务日；
+    - 流动服务日：每年 ``roving_days`` 个服务日（开户、社保卡、手机银行），第一年不批量建档、不计贷款；
+    - 每个服务日另加往返路上的时间（往返距离 ÷ 车速 ÷ 每人天小时数）。
+
+    返回每个地点一行（进入方式、建档人天、服务日人天、第一年人天、服务贷款户数、贷款余额（万元）），
+    ``attrs`` 里有“合计人天”“剩余人天”“放得下”。
+    """
+    a = _assumptions(assumptions)
+    cols = ["建档户数", "预计贷款户数", "预计贷款余额（万元）", "距离（公里）", "车速（公里/小时）"]
+    if isinstance(candidates, pd.DataFrame) and "地点" not in candidates.columns:
+        candidates = candidates.reset_index().rename(columns={candidates.index.name or "index": "地点"})
+    df = _numeric(_frame(candidates, "候选地点", ["地点", *cols]), cols, "候选地点")
+    if df.empty:
+        raise InputError("候选地点", "不能为空，至少要有一个地点")
+    if df["地点"].duplicated().any():
+        raise InputError("候选地点", "地点重复：" + "、".join(map(str, df.loc[df["地点"].duplicated(), "地点"])))
+    m = _mapping(modes, "进入方式")
+    places = set(map(str, df["地点"]))
+    for place, mode in m.items():
+        if str(place) not in places:
+            raise InputError("进入方式", f"没有这个地点：{place}")
+        if mode not in SITE_MODES:
+            raise InputError(f"进入方式（{place}）", "应为以下之一：" + "、".join(SITE_MODES), mode)
+    budget = require_non_negative(staff_days, "可用人天")
+    station = require_non_negative(station_days, "驻点服务日（天/年）")
+    roving = require_non_negative(roving_days, "流动服务日（天/年）")
+    for name, limit in (("可用人天", budget), ("驻点服务日（天/年）", station), ("流动服务日（天/年）", roving)):
+        if limit > 100_000:
+            raise InputError(name, "过大，请检查单位是否为人天", limit)
+    rows = []
+    for r in df.to_dict("records"):
+        place = str(r["地点"])
+        mode = m.get(place, "暂不进入")
+        d, v = float(r["距离（公里）"]), float(r["车速（公里/小时）"])
+        if v <= 0:
+            raise InputError(f"车速（{place}）", "应大于 0", v)
+        per_trip = 2 * d / v / a.hours_per_day
+        setup = cost_to_serve(r["建档户数"], d, v, loans=r["预计贷款户数"], assumptions=a)["合计人天"] \
+            if mode == "驻点" else 0.0
+        days = {"驻点": station, "流动服务日": roving}.get(mode, 0.0)
+        service = days * (1 + per_trip)
+        rows.append({"地点": place, "进入方式": mode, "建档人天": setup, "服务日人天": service,
+                     "第一年人天": setup + service,
+                     "服务贷款户数": float(r["预计贷款户数"]) if mode == "驻点" else 0.0,
+                     "贷款余额（万元）": float(r["预计贷款余额（万元）"]) if mode == "驻点" else 0.0})
+    out = pd.DataFrame(rows)
+    total = float(out["第一年人天"].sum())
+    out.attrs.update({"合计人天": total, "剩余人天": budget - total, "放得下": total <= budget + 1e-9})
+    return out
 
 
 def cluster_scorecard(bank: Any, take_up: float = 0.10, avg_loan: Mapping[str, float] | None = None,

@@ -10,7 +10,7 @@ from IPython.display import HTML, display
 from .. import fmt, marketing, tables
 from .base import ToolWidget
 
-__all__ = ["ClusterPlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer"]
+__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -50,6 +50,46 @@ class ClusterPlanner(ToolWidget):
         show["年潜在贡献"] = show["年潜在贡献"].map(fmt.wan)
         show["每人天贡献"] = show["每人天贡献"].round(0).astype(int)
         _table(show)
+
+
+class SitePlanner(ToolWidget):
+    """新进地点的人手账（:func:`coursekit.marketing.site_plan`）：每个地点选驻点、流动服务日或暂不进入，
+    拖动可用人天和驻点服务日，看第一年要多少人天、放不放得下、服务多少贷款户。``.result`` 为 site_plan 的结果。
+    """
+
+    title = "新进地点的人手账：第一年要多少客户经理人天"
+
+    def __init__(self, candidates: Any, modes: dict | None = None, staff_days: float = 180.0, station_days: int = 48,
+                 roving_days: int = 12):
+        self.candidates = candidates
+        self.roving_days = roving_days
+        first = marketing.site_plan(candidates, modes or {}, staff_days, station_days=station_days,
+                                    roving_days=roving_days)        # 坏参数在这里就报
+        style = {"description_width": "11em"}
+        controls = {
+            "可用人天": W.FloatSlider(value=staff_days, min=0, max=max(400.0, float(staff_days)), step=5,
+                                  description="可用人天", style=style, continuous_update=False),
+            "驻点服务日（天/年）": W.IntSlider(value=int(station_days), min=0, max=max(100, int(station_days)), step=4,
+                                       description="驻点服务日（天/年）", style=style, continuous_update=False),
+        }
+        for place, mode in zip(first["地点"], first["进入方式"]):
+            controls[f"进入方式（{place}）"] = W.Dropdown(options=list(marketing.SITE_MODES), value=mode,
+                                                      description=place, style=style)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        modes = {k[len("进入方式（"):-1]: v for k, v in values.items() if k.startswith("进入方式（")}
+        return marketing.site_plan(self.candidates, modes, values["可用人天"],
+                                   station_days=values["驻点服务日（天/年）"], roving_days=self.roving_days)
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        verdict = "放得下" if a["放得下"] else "放不下"
+        display(HTML(f"<p>第一年合计 <b>{a['合计人天']:.1f} 人天</b>，{verdict}（剩 {a['剩余人天']:.1f} 人天）；"
+                     f"服务贷款户约 {result['服务贷款户数'].sum():.0f} 户，贷款余额约 "
+                     f"{result['贷款余额（万元）'].sum():,.0f} 万元。</p>"))
+        display(tables.table(result, formats={"建档人天": "{:.1f}", "服务日人天": "{:.1f}", "第一年人天": "{:.1f}",
+                                              "服务贷款户数": "{:.0f}", "贷款余额（万元）": "{:,.0f}"}, index=False))
 
 
 class CampaignROI(ToolWidget):
