@@ -421,6 +421,7 @@ def test_site_plan_by_hand():
     # 远村建档：10 趟 × 往返 30 公里 ÷ 30 公里/小时 ÷ 8 = 1.25；调查 80 × 0.08 = 6.4；审批、贷后各 20 × 0.1 = 2 → 11.65
     assert far["建档人天"] == pytest.approx(11.65)
     assert far["服务日人天"] == pytest.approx(10 * (1 + 30 / 30 / 8))          # 每个服务日另加 1/8 天路上
+    assert far["其中路上人天"] == pytest.approx(1.25 + 10 / 8) and near["其中路上人天"] == 0
     assert near["建档人天"] == 0 and near["服务日人天"] == pytest.approx(12) and near["服务贷款户数"] == 0
     assert out.attrs["合计人天"] == pytest.approx(11.65 + 11.25 + 12) and out.attrs["放得下"] is False
     assert site_plan(_sites(), {"远村": "驻点"}, 30, station_days=10).attrs["放得下"] is True

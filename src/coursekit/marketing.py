@@ -337,7 +337,7 @@ def site_plan(candidates: Any, modes: Mapping[str, str], staff_days: Any, *, sta
     - 流动服务日：每年 ``roving_days`` 个服务日（开户、社保卡、手机银行），第一年不批量建档、不计贷款；
     - 每个服务日另加往返路上的时间（往返距离 ÷ 车速 ÷ 每人天小时数）。
 
-    返回每个地点一行（进入方式、建档人天、服务日人天、第一年人天、服务贷款户数、贷款余额（万元）），
+    返回每个地点一行（进入方式、建档人天、服务日人天、第一年人天、其中路上人天、服务贷款户数、贷款余额（万元）），
     ``attrs`` 里有“合计人天”“剩余人天”“放得下”。
     """
     a = _assumptions(assumptions)
@@ -370,12 +370,13 @@ def site_plan(candidates: Any, modes: Mapping[str, str], staff_days: Any, *, sta
         if v <= 0:
             raise InputError(f"车速（{place}）", "应大于 0", v)
         per_trip = 2 * d / v / a.hours_per_day
-        setup = cost_to_serve(r["建档户数"], d, v, loans=r["预计贷款户数"], assumptions=a)["合计人天"] \
-            if mode == "驻点" else 0.0
+        cost = cost_to_serve(r["建档户数"], d, v, loans=r["预计贷款户数"], assumptions=a) if mode == "驻点" else None
+        setup = cost["合计人天"] if cost else 0.0
         days = {"驻点": station, "流动服务日": roving}.get(mode, 0.0)
         service = days * (1 + per_trip)
+        travel = (cost["路上人天"] if cost else 0.0) + days * per_trip
         rows.append({"地点": place, "进入方式": mode, "建档人天": setup, "服务日人天": service,
-                     "第一年人天": setup + service,
+                     "第一年人天": setup + service, "其中路上人天": travel,
                      "服务贷款户数": float(r["预计贷款户数"]) if mode == "驻点" else 0.0,
                      "贷款余额（万元）": float(r["预计贷款余额（万元）"]) if mode == "驻点" else 0.0})
     out = pd.DataFrame(rows)

@@ -88,7 +88,7 @@ class SitePlanner(ToolWidget):
         display(HTML(f"<p>第一年合计 <b>{a['合计人天']:.1f} 人天</b>，{verdict}（剩 {a['剩余人天']:.1f} 人天）；"
                      f"服务贷款户约 {result['服务贷款户数'].sum():.0f} 户，贷款余额约 "
                      f"{result['贷款余额（万元）'].sum():,.0f} 万元。</p>"))
-        display(tables.table(result, formats={"建档人天": "{:.1f}", "服务日人天": "{:.1f}", "第一年人天": "{:.1f}",
+        display(tables.table(result, formats={"建档人天": "{:.1f}", "服务日人天": "{:.1f}", "第一年人天": "{:.1f}", "其中路上人天": "{:.1f}",
                                               "服务贷款户数": "{:.0f}", "贷款余额（万元）": "{:,.0f}"}, index=False))
 
 
