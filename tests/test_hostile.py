@@ -422,6 +422,7 @@ def _calls():
         "workbooks.loan_calculator": lambda: (["hostile-loan.xlsx"], {"principal": 300_000, "months": 36, "rows": 48}),
         "workbooks.rate_disclosure": lambda: (["hostile-rate.xlsx"], {"principal": 100_000, "fees": 2_000, "rows": 24}),
         "workbooks.contribution_calculator": lambda: (["hostile-contrib.xlsx"], {}),
+        "workbooks.restoration_worksheet": lambda: (["hostile-restoration.xlsx"], {}),
     }
     return c
 
