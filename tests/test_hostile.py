@@ -400,6 +400,7 @@ def _calls():
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
+        "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
         "marketing.settlement_credit_link": lambda: ([_settlement()], {"bins": 2}),
         "marketing.referral_tree": lambda: ([pd.DataFrame({"referrer_id": ["A", "A", "B"],
                                                            "referred_id": ["B", "C", "D"]}), "A"], {}),

@@ -11,6 +11,7 @@
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）。
 - **微社群** :func:`wechat_health`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
+  :func:`chain_dependence`（核心企业倒下会牵连谁）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
 - **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`。
 - **家庭财富** :func:`household_balance_sheet`、:func:`policy_review`（教学模型，不构成建议）。
@@ -29,7 +30,7 @@ from .errors import InputError, flag_column, numeric_column, require_fraction, r
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan", "plan_sensitivity",
-           "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain",
+           "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain", "chain_dependence",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
@@ -670,6 +671,32 @@ def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0,
                .to_numpy())
     return out.sort_values(["方向", "层级", "全年金额"], ascending=[True, True, False],
                            kind="stable").reset_index(drop=True)
+
+
+def chain_dependence(bank: Any, firm_id: str, graph=None) -> pd.DataFrame:
+    """核心企业倒下会牵连谁：它的每个直接上游（它付钱给谁）和下游（谁付钱给它），这户的往来有多大比例系于它。
+
+    - 上游供货户：``依赖度`` ＝ 从这家核心企业收到的货款 ÷ 这户全部的收款（往来表口径）；
+    - 下游进货户：``依赖度`` ＝ 付给这家核心企业的货款 ÷ 这户全部的付款。
+
+    依赖度接近 1 的户，核心企业一停产、一压款，就没有别的收入或货源——批量授信时按核心企业“一损俱损”
+    来算这批客户的集中度，不能当作几十户互不相关的小额贷款。结果按依赖度从高到低排列，附：是否本行客户、
+    与核心企业的全年金额、这户的全年往来合计。往来表只记下了经营往来，不含现金和他行流水，依赖度可能偏高，
+    要在调查时问清别的销路与货源。
+    """
+    t = _tables(bank, {"trade_flows": ["payer_id", "payee_id", "amount"],
+                       "population": ["person_id", "name", "is_customer"]})
+    chain = flow_chain(t, firm_id, depth=1, graph=graph)
+    tf = t["trade_flows"]
+    amount = numeric_column(tf["amount"], "往来表的金额")
+    received = amount.groupby(_s(tf["payee_id"]).to_numpy()).sum()
+    paid = amount.groupby(_s(tf["payer_id"]).to_numpy()).sum()
+    totals = np.where(chain["方向"] == "上游", received.reindex(chain["交易对手"]).to_numpy(float),
+                      paid.reindex(chain["交易对手"]).to_numpy(float))
+    out = chain[["方向", "交易对手", "名称", "是否本行客户", "全年金额"]].copy()
+    out["全年往来合计"] = totals
+    out["依赖度"] = np.where(totals > 0, out["全年金额"].to_numpy(float) / np.where(totals > 0, totals, 1.0), 0.0)
+    return out.sort_values(["依赖度", "全年金额"], ascending=False, kind="stable").reset_index(drop=True)
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,
