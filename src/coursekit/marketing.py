@@ -247,9 +247,11 @@ def evaluate_screening(bank: Any, ks: Sequence[int] = (50, 100, 200), seed: int 
     """
     t = _tables(bank, dict(_SCREEN_NEEDS, outcomes=["person_id", "applied"],
                            customers=["customer_id", "cluster_id", "ctype"]))
-    ks = [require_int(k, "k", minimum=1) for k in ks]
+    if isinstance(ks, (str, bytes)) or not isinstance(ks, (Sequence, np.ndarray, pd.Series, set, tuple)):
+        raise InputError("名单长度 k", "应为一组正整数，如 (50, 100, 200)", ks)
+    ks = [require_int(k, "名单长度 k", minimum=1) for k in ks]
     if not ks:
-        raise InputError("k", "至少给一个名单长度")
+        raise InputError("名单长度 k", "至少给一个名单长度")
     pop = t["population"]
     pid = _s(pop["person_id"])
     loans = t["loans"]
