@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -505,7 +506,7 @@ def test_checks_catch_planted_errors(monkeypatch):
         "m01-c07": "行长周建平说。",                                     # 周建平是南坪支行长，不是城关的，也不是行长
         "m08-c01": "把它们放进全行的贷款（教学银行数据，示意）。",
     }
-    monkeypatch.setattr(__import__(__name__), "pages", lambda: planted)
+    monkeypatch.setattr(sys.modules[__name__], "pages", lambda: planted)
     officers = check_officers()
     assert any("郑国伟" in p and "任职不符" in p for p in officers)
     assert any("钱多多" in p for p in officers)
@@ -529,6 +530,12 @@ def test_world_page_is_generated_from_the_registry():
     page = (ROOT / "chapters" / "appendix" / "world.md").read_text(encoding="utf-8")
     assert page == mod.render(), "chapters/appendix/world.md 与登记表不同步：运行 python tools/world_page.py"
     assert all(p["name"] in page for p in world()["people"])
+    targets = set(re.findall(r"\{doc\}`[^<`]*<([^>]+)>`", page))
+    assert targets, "附录页里应有到案例的链接"
+    base = ROOT / "chapters" / "appendix"
+    missing = [t for t in sorted(targets)
+               if not any((base / f"{t}{ext}").resolve().exists() for ext in (".ipynb", ".md"))]
+    assert not missing, f"附录页链接到不存在的页面：{missing}"
     assert "- file: chapters/appendix/world" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
 
 
