@@ -539,6 +539,45 @@ def test_world_page_is_generated_from_the_registry():
     assert "- file: chapters/appendix/world" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
 
 
+def _sample_value(bank, scope: str) -> float:
+    parts = scope.split(".")[1:]
+    if parts[0] == "customers":
+        return len(bank.customers)
+    if parts[0] == "loans":
+        return len(bank.loans)
+    if parts[0] == "branch_loans":
+        return int((bank.loans["branch_id"] == parts[1]).sum())
+    if parts[0] == "customers_by_segment":
+        return int((bank.customers["ctype"] == parts[1]).sum())
+    raise AssertionError(f"未知的样本口径：{scope}")
+
+
+def test_stated_figures_match_their_scope():
+    """案例里说出来的规模数字：句子还这么说，而且和它说的那个口径（样本、支行、全行）对得上。"""
+    from coursekit.datasets import teaching_bank
+
+    bank, w = teaching_bank(0), world()
+    tol = w["bank_figures"]["tolerance"]
+    for fig in w["stated_figures"]:
+        found = [float(m.group(1).replace(",", "")) for m in re.finditer(fig["regex"], pages()[fig["page"]])]
+        assert fig["value"] in found, f"{fig['page']} 不再说 {fig['value']}（找到 {found}）：同步 world.yaml 的 stated_figures"
+        scope = fig["scope"]
+        if scope.startswith("sample."):
+            assert fig["value"] == _sample_value(bank, scope), scope
+        elif scope.startswith("branch."):
+            _, bid, field = scope.split(".")
+            branch = next(b for b in w["branches"] if b["id"] == bid)
+            assert fig["value"] == branch[field], scope
+        elif scope.startswith("bank."):
+            expected = _scale_value(scope.removeprefix("bank."))
+            assert abs(fig["value"] - expected) <= tol * expected, scope
+    # 支行说的户数加起来不能超过全行
+    farmers = sum(b.get("farmer_borrowers", 0) for b in w["branches"])
+    assert farmers <= w["bank"]["scale"]["farmer_loan_customers"]
+    village_credit = sum(f["value"] for f in w["stated_figures"] if f["scope"] == "villages.credit_certificates")
+    assert village_credit <= w["bank"]["scale"]["customers_by_segment"]["农户"]
+
+
 def test_data_dictionary_states_the_sample_decision():
     text = pages()["tb-data_dictionary"]
     s = world()["bank"]["sample"]
