@@ -247,9 +247,11 @@ def evaluate_screening(bank: Any, ks: Sequence[int] = (50, 100, 200), seed: int 
     """
     t = _tables(bank, dict(_SCREEN_NEEDS, outcomes=["person_id", "applied"],
                            customers=["customer_id", "cluster_id", "ctype"]))
-    ks = [require_int(k, "k", minimum=1) for k in ks]
+    if isinstance(ks, (str, bytes)) or not isinstance(ks, (Sequence, np.ndarray, pd.Series, set, tuple)):
+        raise InputError("名单长度 k", "应为一组正整数，如 (50, 100, 200)", ks)
+    ks = [require_int(k, "名单长度 k", minimum=1) for k in ks]
     if not ks:
-        raise InputError("k", "至少给一个名单长度")
+        raise InputError("名单长度 k", "至少给一个名单长度")
     pop = t["population"]
     pid = _s(pop["person_id"])
     loans = t["loans"]
@@ -338,7 +340,7 @@ def cluster_scorecard(bank: Any, take_up: float = 0.10, avg_loan: Mapping[str, f
                        "loans": ["customer_id", "balance", "risk_category", "status"],
                        "guarantees": ["guarantor_id", "borrower_id"]})
     tu = require_fraction(take_up, "预计转化率")
-    mg = require_number(margin, "净收益率")
+    mg = require_fraction(margin, "净收益率", low=-1.0)
     avg = {"农户": 5e4, "个体工商户": 2e5, "小微企业主": 3e5, "小微企业": 1e6, "工薪": 5e4}
     if avg_loan is not None:
         for k, v in _mapping(avg_loan, "平均贷款").items():
@@ -435,9 +437,11 @@ def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: fl
     人天：全体户数入户调查（:func:`cost_to_serve`），用信户审批与一年贷后。回收期 ＝ 启动费用与前期人力 ÷ 每月贡献。
     """
     a = _assumptions(assumptions)
-    hh = require_int(households, "户数", minimum=0)
+    hh = require_int(households, "户数", minimum=1, maximum=1_000_000)
     ar = require_fraction(approval_rate, "授信通过率")
     lim = require_non_negative(avg_limit, "户均额度")
+    if lim > 1e9:
+        raise InputError("户均额度", "超过 10 亿元，请检查单位是否为元", avg_limit)
     tu = require_fraction(take_up, "用信率")
     ut = require_fraction(utilisation, "额度使用率")
     r = require_fraction(rate, "贷款利率", high=0.24)
@@ -512,8 +516,8 @@ def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposi
                        "activity_log": ["date", "campaign_id", "person_id", "step"],
                        "outcomes": ["person_id", "applied", "apply_month", "borrowed", "loan_amount"]})
     h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
-    lm = require_number(loan_margin, "贷款净收益率")
-    ds = require_number(deposit_spread, "存款利差")
+    lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
+    ds = require_fraction(deposit_spread, "存款利差", low=-1.0)
     al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]),
                                   s=lambda d: d["step"].astype(str))
     al = al.sort_values(["date", "c"], kind="stable")
@@ -554,8 +558,11 @@ def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposi
 
 def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> pd.DataFrame:
     """把人力也算进成本，按“每投入 1 元（费用 ＋ 人天 × 人天成本）带来的 12 个月贡献”排名。"""
-    f = _numeric(_frame(funnel_table, "漏斗表", ["活动", "接触", "借款", "费用", "投入人天", "12 个月贡献"]),
+    f = _numeric(_frame(funnel_table, "漏斗表", ["活动", "方式", "接触", "借款", "费用", "投入人天", "12 个月贡献"]),
                  ["接触", "借款", "费用", "投入人天", "12 个月贡献"], "漏斗表")
+    if f["活动"].isna().any():
+        raise InputError("漏斗表的活动", "有活动名称为空的行；请补上名称或删去这些行")
+    f["方式"] = f["方式"].astype(object).where(f["方式"].notna(), "未注明")
     dc = require_non_negative(day_cost, "人天成本")
     f["全部成本"] = f["费用"] + f["投入人天"] * dc
     f["每元贡献"] = f["12 个月贡献"] / f["全部成本"]
@@ -581,7 +588,7 @@ def wechat_health(bank: Any, as_of: Any = "2024-12-31", window_days: int = 90) -
         end = pd.Timestamp(as_of)
     except (ValueError, TypeError):
         raise InputError("截止日期", "应为日期，如 \"2024-12-31\"", as_of) from None
-    wd = require_int(window_days, "窗口天数", minimum=7)
+    wd = require_int(window_days, "窗口天数", minimum=7, maximum=3_660)
     start = end - pd.Timedelta(days=wd)
     mem = t["wechat_members"]
     mem = mem[mem["role"].astype(str) == "成员"]
@@ -619,7 +626,11 @@ def flow_graph(trade_flows: pd.DataFrame):
     import networkx as nx
 
     tf = _frame(trade_flows, "往来表", ["payer_id", "payee_id", "amount"])
-    agg = tf.assign(a=_s(tf["payer_id"]), b=_s(tf["payee_id"])).groupby(["a", "b"], sort=False).agg(
+    try:
+        amount = numeric_column(tf["amount"], "往来表的金额")
+    except OverflowError:
+        raise InputError("往来表的金额", "有超出范围的数字，请检查单位是否为元") from None
+    agg = tf.assign(amount=amount, a=_s(tf["payer_id"]), b=_s(tf["payee_id"])).groupby(["a", "b"], sort=False).agg(
         amount=("amount", "sum"), months=("amount", "size"),
         n_txn=("n_txn", "sum") if "n_txn" in tf.columns else ("amount", "size")).reset_index()
     agg["amount"] = agg["amount"].astype(float)
@@ -805,11 +816,11 @@ def payroll_value(employees: pd.DataFrame, deposit_spread: float = 0.012, card_i
     e = _numeric(e, ["avg_deposit", "wealth_balance"], "员工表")
     for c in ("payroll_at_bank", "credit_card", "consumer_loan"):
         e[c] = flag_column(e[c], f"员工表的“{c}”列")
-    ds = require_number(deposit_spread, "存款利差")
+    ds = require_fraction(deposit_spread, "存款利差", low=-1.0)
     ci = require_non_negative(card_income, "每卡年收入")
-    lm = require_number(loan_margin, "消费贷净收益率")
+    lm = require_fraction(loan_margin, "消费贷净收益率", low=-1.0)
     acl = require_non_negative(avg_consumer_loan, "户均消费贷")
-    wf = require_non_negative(wealth_fee, "理财费率")
+    wf = require_fraction(wealth_fee, "理财费率")
     pf = require_non_negative(payroll_fee, "每人代发手续费")
     e = e[e["payroll_at_bank"].astype(bool)]
     seg = e["segment"].astype(str)
@@ -871,6 +882,9 @@ def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, de
     debt = require_non_negative(debts, "负债")
     dy = require_non_negative(dependants_years, "家人需要支撑的年数")
     cm = require_non_negative(ci_multiple, "重疾保额倍数")
+    if p["险种"].isna().any():
+        raise InputError("险种", "有保单没有填险种（应为 寿险、重疾、意外、医疗、年金 之一）")
+    p = p.assign(保额=numeric_column(p["保额"], "保额"))
     bad = set(p["险种"].astype(str)) - {"寿险", "重疾", "意外", "医疗", "年金"}
     if bad:
         raise InputError("险种", f"应为 寿险、重疾、意外、医疗、年金 之一，收到：{'、'.join(sorted(bad))}")

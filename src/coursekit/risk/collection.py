@@ -35,8 +35,10 @@ def _date(value, field: str):
         return None
     try:
         ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise InputError(field, "应为日期，如 \"2025-01-20\"", value) from exc
+    if pd.isna(ts):
+        raise InputError(field, "应为日期，如 \"2025-01-20\"", value)
     return ts.normalize()
 
 
@@ -61,6 +63,8 @@ def collection_order(loans: pd.DataFrame, as_of, *, haircut: float = 0.3, deadli
     window = require_int(deadline_days, "期限提醒天数", minimum=0, maximum=3650)
     rows = []
     for rec in loans.to_dict("records"):
+        if rec["loan_id"] is None or (not isinstance(rec["loan_id"], str) and pd.isna(rec["loan_id"])):
+            raise InputError("逾期贷款表的 loan_id", "有贷款编号为空的行")
         lid = str(rec["loan_id"])
         nums = {}
         for col in ("balance", *_NUM):
