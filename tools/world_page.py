@@ -5,6 +5,7 @@ tests/test_world.py 检查附录页与登记表同步（页面是生成的，不
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -15,9 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 WORLD = ROOT / "course" / "world.yaml"
 PAGE = ROOT / "chapters" / "appendix" / "world.md"
 
-_TOOLBOX = {"kyc": "了解你的客户", "contribution": "综合贡献度", "loans": "贷款计算", "compliance": "合规筛查",
-            "restoration": "报表还原", "data_dictionary": "数据字典", "risk": "风险预警", "crosssell": "交叉销售",
-            "prospects": "拓客", "clusters": "客群", "campaigns": "营销活动", "relationships": "关系图"}
 _KIND = {"staff": "本行员工", "customer": "客户", "other": "其他"}
 
 
@@ -37,13 +35,27 @@ def _docs() -> dict[str, str]:
     return out
 
 
+def _title(stem: str) -> str:
+    """工具箱页的标题（第一个一级标题），例如“工具箱：客户综合贡献度”。"""
+    for f in sorted((ROOT / "chapters" / "toolbox").glob(f"{stem}.*")):
+        if f.suffix == ".ipynb":
+            cells = json.loads(f.read_text(encoding="utf-8"))["cells"]
+            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        else:
+            text = f.read_text(encoding="utf-8")
+        m = re.search(r"^# (.+)$", text, re.M)
+        if m:
+            return m.group(1).strip()
+    return stem
+
+
 def _label(page: str) -> str:
     if page.endswith("-ex"):
         return f"模块{int(page[1:3])}练习"
     if page.startswith("ch-"):
         return f"模块{int(page[4:6])}导读"
     if page.startswith("tb-"):
-        return "工具箱：" + _TOOLBOX.get(page[3:], page[3:])
+        return _title(page[3:])
     return page
 
 
