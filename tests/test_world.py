@@ -259,30 +259,43 @@ def check_registry() -> list[str]:
     return problems
 
 
-def check_name_usage() -> list[str]:
-    """名字只出现在登记过的页面；登记过的页面确实有这个名字。"""
-    problems, seen = [], {}
+def _usage() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """（人名 → 出现的页面，企业全名 → 出现的页面）。"""
+    people_seen: dict[str, set[str]] = {}
+    biz_seen: dict[str, set[str]] = {}
+    full = _name_regex([b["name"] for b in world()["businesses"]])
     for page, text in pages().items():
         for name, _ in find_names(text):
-            seen.setdefault(name, set()).add(page)
-    for name, person in people_by_name().items():
-        registered, found = person_cases(person), seen.get(name, set())
-        for page in sorted(found - registered):
-            problems.append(f"{name} 出现在 {page}，登记表里没有这一页（同名的另一个人？）")
-        for page in sorted(registered - found):
-            problems.append(f"{name} 登记在 {page}，但那一页没有这个名字（登记表过时）")
-    businesses = world()["businesses"]
-    full = _name_regex([b["name"] for b in businesses])
-    used: dict[str, set[str]] = {}
-    for page, text in pages().items():
+            people_seen.setdefault(name, set()).add(page)
         for m in full.finditer(text):
-            used.setdefault(m.group(0), set()).add(page)
-    for b in businesses:
-        for page in sorted(used.get(b["name"], set()) - set(b["cases"])):
+            biz_seen.setdefault(m.group(0), set()).add(page)
+    return people_seen, biz_seen
+
+
+def check_name_usage() -> list[str]:
+    """名字只出现在登记过的页面（被另一个案例借去当别人，就在这里报出来）。"""
+    problems = []
+    people_seen, biz_seen = _usage()
+    for name, person in people_by_name().items():
+        for page in sorted(people_seen.get(name, set()) - person_cases(person)):
+            problems.append(f"{name} 出现在 {page}，登记表里没有这一页（同名的另一个人？）")
+    for b in world()["businesses"]:
+        for page in sorted(biz_seen.get(b["name"], set()) - set(b["cases"])):
             problems.append(f"{b['name']} 出现在 {page}，登记表里没有这一页")
+    return problems
+
+
+def check_registry_fresh() -> list[str]:
+    """登记过的页面确实还有这个名字（案例改写、换名之后，登记表要跟着改）。"""
+    problems = []
+    people_seen, _ = _usage()
+    for name, person in people_by_name().items():
+        for page in sorted(person_cases(person) - people_seen.get(name, set())):
+            problems.append(f"{name} 登记在 {page}，但那一页没有这个名字：更新 course/world.yaml 并运行 tools/world_page.py")
+    for b in world()["businesses"]:
         for page in b["cases"]:
             if not any(n in pages().get(page, "") for n in [b["name"], *b.get("aliases", [])]):
-                problems.append(f"{b['name']} 登记在 {page}，但那一页没有这个名字（登记表过时）")
+                problems.append(f"{b['name']} 登记在 {page}，但那一页没有这个名字：更新 course/world.yaml")
     return problems
 
 
@@ -439,6 +452,7 @@ def check_branch_names() -> list[str]:
 CHECKS = {
     "registry": check_registry,
     "name_usage": check_name_usage,
+    "registry_fresh": check_registry_fresh,
     "roles": check_roles,
     "officers": check_officers,
     "businesses": check_businesses,
@@ -518,6 +532,9 @@ def test_checks_catch_planted_errors(monkeypatch):
     assert any("河东支行" in p for p in check_branch_names())
     usage = check_name_usage()
     assert any("周建平 出现在 m01-c07" in p for p in usage)
+    stale = check_registry_fresh()
+    assert any(p.startswith("孙立平 登记在 m01-c07") for p in stale)        # 造出来的 m01-c07 里没有孙立平
+    assert not any(p.startswith("冯佳 登记在 m09-c20") for p in stale)      # 冯佳还在 m09-c20
 
 
 def test_world_page_is_generated_from_the_registry():
