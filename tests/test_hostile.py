@@ -239,6 +239,18 @@ def _calls():
         "crosssell.evaluate": lambda: ([_tables()], {"holdout_months": 6, "k": 3}),
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
+        # team
+        "team.manager_scorecard": lambda: ([_tables()], {"funding_cost": 0.025, "rules": {"恶化_新增逾期笔数": 5}}),
+        "team.manager_results": lambda: ([_tables()], {}),
+        "team.classify": lambda: ([{"下半年新增逾期笔数": 2, "6 月末逾期占比": 0.01, "从业年限": 5,
+                                    "交叉销售相对深度": 0.1}], {"rules": {"标杆_相对深度": 0.2}}),
+        "team.simulate_incentive": lambda: ([pd.DataFrame({
+            "manager_id": ["A", "B"], "team": ["一组", "一组"], "loans": [10, 4], "loan_amount": [1e6, 2e5],
+            "new_balance": [8e5, 2e5], "defaults": [1, 0], "default_balance": [1e5, 0.0], "overdue_new": [2, 0],
+            "deposits": [5e5, 1e6]})], {"scheme": {"per_loan": 500.0, "per_balance": 0.001, "clawback": 0.5,
+                                                    "team_share": 0.2, "threshold_loans": 5},
+                                         "split_share": 0.2, "avg_split": 2.0, "deposit_shift": 0.1}),
+        "team.gini": lambda: ([[1.0, 2.0, 3.0]], {}),
         # loans
         "loans.Pricing": lambda: ([], {"lpr": 0.031, "spread_bp": 150}),
         "loans.annualized_rate": lambda: ([100_000, [8_606.64] * 12], {"fees": 0, "periods_per_year": 12}),
@@ -529,6 +541,7 @@ def _worksheet_excel():
 
 #: 不直接驱动的公开名字，及理由
 EXEMPT = {
+    "team.IncentiveScheme": "规则容器：由 simulate_incentive() 逐项检查",
     "errors.InputError": "错误类型本身",
     "checks.CheckResult": "结果类型：由 check() 生成",
     "contribution.Comparison": "结果类型", "contribution.ContributionResult": "结果类型",

@@ -1,0 +1,514 @@
+"""团队带队工具（模块 5–7）：客户经理体检卡与激励方案模拟。
+
+- :func:`manager_scorecard` 为每位客户经理算出结果指标（管户、新增、余额、利差贡献、不良与逾期、交叉销售）和
+  过程指标（走访、电话回访、尽调信息更新、贷后检查按时率、在谈储备），按地域、从业年限和组合账龄给出公平的
+  比较口径，再给出类型、理由和“这位客户经理需要什么帮助”。不给单独的名次。
+- :func:`simulate_incentive` 按一套激励规则（按笔、按余额、门槛、团队与个人分成、风险扣减、违约追回、封顶、
+  总预算）算出每人的奖金，并给出副作用（拆单、风险放松、存款被冷落）、每个净新增好客户的成本和奖金的基尼系数。
+- :func:`gini` 奖金（或任何非负数）分配的基尼系数。
+
+全部是纯函数：输入表，输出表；部件（ipywidgets）在 ``coursekit.widgets.team``。类型规则和阈值是带队口径
+（示意），不是制度规定，调用者可以改。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import crosssell
+from .errors import (InputError, require_fraction, require_frame, require_int, require_non_negative,
+                     require_number)
+
+__all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
+           "gini", "manager_results"]
+
+#: 分类阈值（沈雅琴的带队口径，示意）
+DEFAULT_RULES: dict[str, float] = {
+    "恶化_新增逾期笔数": 5,        # 下半年新增逾期笔数 ≥ 此数：质量恶化
+    "老逾期_6 月末占比": 0.05,     # 6 月末逾期占比 ≥ 此数且下半年新增逾期 ≤ 1：老逾期拖累
+    "新人_从业年限": 1,            # 从业年限 ≤ 此数：新人
+    "不深_相对深度": -0.10,        # 交叉销售相对深度 ≤ 此数：经营不深
+    "标杆_相对深度": 0.20,         # 相对深度 ≥ 此数且下半年新增逾期 ≤ 1：标杆
+    "抬头_新增逾期笔数": 3,        # 下半年新增逾期笔数 ≥ 此数：逾期抬头
+    "贷后按时率下限": 0.80,        # 上半年或下半年贷后检查按时率低于此数：加一条过程提醒
+}
+
+#: 每一类客户经理需要的帮助（带队动作）
+HELP: dict[str, str] = {
+    "质量恶化": "逐户复查近期新放的贷款，找共同原因；此后 3 个月新放款由组长双签；补齐拖欠的贷后检查；单独谈一次，了解个人状况",
+    "老逾期拖累": "把老逾期的清收和新业务分开考核；一起定清收方案（诉讼或核销按流程走）",
+    "新人": "师徒结对，跟标杆一起上门；先做存量客户的深度经营，再谈新增",
+    "经营不深": "给一张“下一个产品”清单，每周定上门户数，月底复盘相对深度",
+    "标杆": "请他在周例会上讲方法、带新人；不额外加压",
+    "逾期抬头": "做一次贷后抽查，看新增逾期是否集中在同一客群或同一用途",
+    "稳定": "按常规管理，不额外加压",
+}
+
+_NPL = ("次级", "可疑", "损失")
+_URBAN = ("城区支行", "园区支行")
+
+
+def _bank_tables(bank: Any) -> dict[str, pd.DataFrame]:
+    if hasattr(bank, "tables") and not isinstance(bank, Mapping):
+        try:
+            t = bank.tables
+        except Exception as exc:  # noqa: BLE001 - 怪对象的属性也不能让报错本身出错
+            raise InputError("数据", "应为教学银行（teaching_bank() 的结果）") from exc
+    elif isinstance(bank, Mapping):
+        t = bank
+    else:
+        raise InputError("数据", "应为教学银行（teaching_bank() 的结果）或含各表的字典", type(bank).__name__)
+    need = {
+        "managers": ["manager_id", "name", "branch_id", "tenure_years", "target_loans"],
+        "branches": ["branch_id", "kind"],
+        "customers": ["customer_id", "manager_id", "ctype"],
+        "loans": ["loan_id", "customer_id", "manager_id", "disburse_date", "status", "balance", "rate",
+                  "overdue_days", "risk_category", "amount"],
+        "overdue_history": ["loan_id", "month", "overdue_days"],
+        "holdings": ["customer_id", "product"],
+        "manager_activity": ["manager_id", "month", "visits", "calls", "kyc_refreshed", "postloan_due",
+                             "postloan_on_time", "pipeline_count", "pipeline_amount"],
+    }
+    out = {}
+    for name, cols in need.items():
+        df = t.get(name) if isinstance(t, Mapping) else None
+        if not isinstance(df, pd.DataFrame):
+            raise InputError("数据", f"缺少 {name} 表")
+        require_frame(df, f"{name} 表", cols)
+        out[name] = df
+    if not len(out["managers"]):
+        raise InputError("managers 表", "不能为空")
+    if not out["managers"]["manager_id"].is_unique:
+        raise InputError("managers 表", "客户经理编号有重复")
+    for name, cols in (("managers", ["tenure_years", "target_loans"]),
+                       ("loans", ["balance", "rate", "overdue_days", "amount"]),
+                       ("overdue_history", ["overdue_days"]),
+                       ("manager_activity", ["visits", "calls", "kyc_refreshed", "postloan_due",
+                                             "postloan_on_time", "pipeline_count", "pipeline_amount"])):
+        for c in cols:
+            col = out[name][c]
+            if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+                raise InputError(f"{name} 表的 {c} 列", "应为数字")
+            if len(col) and not np.isfinite(col.to_numpy(dtype=float)).all():
+                raise InputError(f"{name} 表的 {c} 列", "不能有空值或无穷大")
+    for name, c in (("loans", "disburse_date"), ("overdue_history", "month"), ("manager_activity", "month")):
+        if not pd.api.types.is_datetime64_any_dtype(out[name][c]):
+            raise InputError(f"{name} 表的 {c} 列", "应为日期")
+    return out
+
+
+def _rules(rules) -> dict[str, float]:
+    if rules is None:
+        return dict(DEFAULT_RULES)
+    if not isinstance(rules, Mapping):
+        raise InputError("分类阈值", "应为字典（名称 → 数值）", type(rules).__name__)
+    out = dict(DEFAULT_RULES)
+    for k, v in rules.items():
+        if k not in DEFAULT_RULES:
+            raise InputError("分类阈值", f"没有名为 {k!r} 的阈值；可用：{'、'.join(DEFAULT_RULES)}")
+        x = require_number(v, f"分类阈值“{k}”")
+        if abs(x) > 1e6:
+            raise InputError(f"分类阈值“{k}”", "大得不合理", v)
+        out[k] = x
+    return out
+
+
+def classify(row: Mapping, rules: Mapping | None = None) -> str:
+    """按带队口径给一位客户经理归类（顺序判断，先中先得）。
+
+    ``row`` 需要：下半年新增逾期笔数、6 月末逾期占比、从业年限、交叉销售相对深度。
+    """
+    r = _rules(rules)
+    if not isinstance(row, Mapping) and not isinstance(row, pd.Series):
+        raise InputError("客户经理指标", "应为字典或一行表", type(row).__name__)
+    vals = {}
+    for k in ("下半年新增逾期笔数", "6 月末逾期占比", "从业年限", "交叉销售相对深度"):
+        if k not in row:
+            raise InputError("客户经理指标", f"缺少“{k}”")
+        x = require_number(row[k], f"客户经理指标“{k}”")
+        if abs(x) > 1e9:
+            raise InputError(f"客户经理指标“{k}”", "大得不合理", row[k])
+        vals[k] = x
+    new_od, jun, tenure, depth = (vals["下半年新增逾期笔数"], vals["6 月末逾期占比"], vals["从业年限"],
+                                  vals["交叉销售相对深度"])
+    if new_od >= r["恶化_新增逾期笔数"]:
+        return "质量恶化"
+    if jun >= r["老逾期_6 月末占比"] and new_od <= 1:
+        return "老逾期拖累"
+    if tenure <= r["新人_从业年限"]:
+        return "新人"
+    if depth <= r["不深_相对深度"]:
+        return "经营不深"
+    if depth >= r["标杆_相对深度"] and new_od <= 1:
+        return "标杆"
+    if new_od >= r["抬头_新增逾期笔数"]:
+        return "逾期抬头"
+    return "稳定"
+
+
+def manager_scorecard(bank: Any, *, funding_cost: float = 0.025, rules: Mapping | None = None) -> pd.DataFrame:
+    """客户经理体检卡：截至数据日（教学银行为 2024 年 12 月 31 日）所在年度，每位客户经理一行。
+
+    结果指标：管户数、全年新增借款客户、上下半年新放笔数、年末贷款余额、余额完成率、利差贡献（年末余额 ×
+    （执行利率 − 资金成本），年化示意）、不良率（次级、可疑、损失余额占比）、6 月末与 12 月末逾期笔数占比、
+    下半年新增逾期笔数、12 月末早期逾期（1–30 天）笔数、交叉销售相对深度（每户交叉销售产品数减同类客户的全行平均）。
+
+    过程指标（来自 ``manager_activity``）：月均走访户次、月均电话回访、尽调信息更新覆盖率、上下半年贷后检查
+    按时率、年末在谈笔数。
+
+    公平口径：地域（城区与园区支行为“城区”，其余为“乡镇”）——新放笔数和月均走访都除以同地域客户经理的中位数；
+    组合账龄——逾期拆成近 12 个月新放贷款的逾期占比和更早放款的老逾期笔数；从业年限——新人单独成类，结果
+    指标不和老员工直接比。最后三列是类型、理由（带数字）和需要的帮助。
+    """
+    fc = require_fraction(funding_cost, "资金成本", high=0.2)
+    r = _rules(rules)
+    t = _bank_tables(bank)
+    mg = t["managers"].set_index("manager_id")
+    loans, cust, hist, act = t["loans"], t["customers"], t["overdue_history"], t["manager_activity"]
+    if not len(hist):
+        raise InputError("overdue_history 表", "不能为空")
+    end_month = pd.Timestamp(hist["month"].max())
+    year = end_month.year
+    jun_m, dec_m = pd.Timestamp(f"{year}-06-01"), pd.Timestamp(f"{year}-12-01")
+    y0, h2_0, y1 = pd.Timestamp(f"{year}-01-01"), pd.Timestamp(f"{year}-07-01"), pd.Timestamp(f"{year + 1}-01-01")
+    ids = mg.index
+    mid_loans = loans["manager_id"].astype(str)
+    outstanding = loans[loans["status"].astype(str).isin(["正常", "逾期"])]
+    out_mid = outstanding["manager_id"].astype(str)
+
+    def per(s: pd.Series, fill=0.0) -> pd.Series:
+        return s.reindex(ids).fillna(fill)
+
+    # 交叉销售相对深度
+    held = crosssell.holding_matrix({"customers": cust, "holdings": t["holdings"]})
+    held = held.reindex(columns=list(crosssell.CROSS_SELL_PRODUCTS), fill_value=0).sum(axis=1)
+    depth = cust.set_index("customer_id")[["manager_id", "ctype"]].assign(n=held.reindex(
+        cust["customer_id"].to_numpy()).fillna(0).to_numpy())
+    depth["rel"] = depth["n"] - depth.groupby("ctype", observed=True)["n"].transform("mean")
+    depth["manager_id"] = depth["manager_id"].astype(str)
+    # 逾期：6 月末、12 月末
+    h = hist.assign(loan_id=hist["loan_id"].astype(str)).merge(
+        pd.DataFrame({"loan_id": loans["loan_id"].astype(str), "manager_id": mid_loans,
+                      "disburse_date": loans["disburse_date"]}), on="loan_id")
+    jun = h[h["month"] == jun_m]
+    dec = h[h["month"] == dec_m]
+    was = set(jun.loc[jun["overdue_days"] > 0, "loan_id"])
+    new_od = dec[(dec["overdue_days"] > 0) & ~dec["loan_id"].isin(was)]
+    recent = dec["disburse_date"] >= dec_m - pd.DateOffset(months=11)
+    dis = loans["disburse_date"]
+    first_loan = loans.groupby("customer_id")["disburse_date"].transform("min")
+    new_borrower = loans[(first_loan >= y0) & (first_loan < y1)].drop_duplicates("customer_id")
+    bal = outstanding.groupby(out_mid)["balance"].sum()
+    npl = outstanding[outstanding["risk_category"].astype(str).isin(_NPL)].groupby(
+        out_mid[outstanding["risk_category"].astype(str).isin(_NPL)])["balance"].sum()
+    margin = (outstanding["balance"] * (outstanding["rate"] - fc)).groupby(out_mid).sum()
+    # 过程
+    a = act.assign(manager_id=act["manager_id"].astype(str))
+    a = a[(a["month"] >= y0) & (a["month"] < y1)]
+    a_h1, a_h2 = a[a["month"] < h2_0], a[a["month"] >= h2_0]
+    g = a.groupby("manager_id")
+    n_months = max(a["month"].nunique(), 1)
+
+    def on_time(x: pd.DataFrame) -> pd.Series:
+        s = x.groupby("manager_id")[["postloan_on_time", "postloan_due"]].sum()
+        return (s["postloan_on_time"] / s["postloan_due"].where(s["postloan_due"] > 0)).reindex(ids)
+
+    n_cust = per(cust.groupby(cust["manager_id"].astype(str)).size())
+    card = pd.DataFrame({
+        "姓名": mg["name"].astype(str),
+        "支行": mg["branch_id"].astype(str),
+        "地域": mg["branch_id"].map(t["branches"].set_index("branch_id")["kind"]).isin(_URBAN).map(
+            {True: "城区", False: "乡镇"}),
+        "从业年限": mg["tenure_years"].astype(int),
+        "管户数": n_cust.astype(int),
+        "新增借款客户": per(new_borrower.groupby(new_borrower["manager_id"].astype(str)).size()).astype(int),
+        "上半年新放笔数": per(loans[(dis >= y0) & (dis < h2_0)].groupby(mid_loans).size()).astype(int),
+        "下半年新放笔数": per(loans[(dis >= h2_0) & (dis < y1)].groupby(mid_loans).size()).astype(int),
+        "贷款余额": per(bal),
+        "余额完成率": per(bal) / mg["target_loans"].where(mg["target_loans"] > 0),
+        "利差贡献": per(margin),
+        "不良率": per(npl) / per(bal).where(per(bal) > 0),
+        "6 月末逾期占比": per(jun.groupby("manager_id")["overdue_days"].apply(lambda s: (s > 0).mean())),
+        "12 月末逾期占比": per(dec.groupby("manager_id")["overdue_days"].apply(lambda s: (s > 0).mean())),
+        "下半年新增逾期笔数": per(new_od.groupby("manager_id").size()).astype(int),
+        "其中上半年所放": per(new_od[(new_od["disburse_date"] >= y0) & (new_od["disburse_date"] < h2_0)]
+                        .groupby("manager_id").size()).astype(int),
+        "早期逾期笔数": per(dec[dec["overdue_days"].between(1, 30)].groupby("manager_id").size()).astype(int),
+        "新贷款逾期占比": per(dec[recent].groupby("manager_id")["overdue_days"].apply(lambda s: (s > 0).mean())),
+        "老逾期笔数": per(dec[~recent & (dec["overdue_days"] > 0)].groupby("manager_id").size()).astype(int),
+        "交叉销售相对深度": per(depth.groupby("manager_id")["rel"].mean()),
+        "月均走访": per(g["visits"].sum() / n_months),
+        "月均电话回访": per(g["calls"].sum() / n_months),
+        "尽调更新覆盖率": per(g["kyc_refreshed"].sum()) / n_cust.where(n_cust > 0),
+        "上半年贷后按时率": on_time(a_h1),
+        "下半年贷后按时率": on_time(a_h2),
+        "年末在谈笔数": per(a[a["month"] == a["month"].max()].groupby("manager_id")["pipeline_count"].sum()
+                        if len(a) else pd.Series(dtype=float)).astype(int),
+    })
+    card.index.name = "manager_id"
+    med_new = (card["上半年新放笔数"] + card["下半年新放笔数"]).groupby(card["地域"]).transform("median")
+    card["新放笔数（同地域中位数=1）"] = (card["上半年新放笔数"] + card["下半年新放笔数"]) / med_new.where(med_new > 0)
+    med_v = card["月均走访"].groupby(card["地域"]).transform("median")
+    card["走访（同地域中位数=1）"] = card["月均走访"] / med_v.where(med_v > 0)
+    card = card.fillna({c: 0.0 for c in ("余额完成率", "不良率", "尽调更新覆盖率", "新放笔数（同地域中位数=1）",
+                                         "走访（同地域中位数=1）")})
+    bank_on_time = {}
+    for half, part in (("上半", a_h1), ("下半", a_h2)):
+        s2 = part[["postloan_on_time", "postloan_due"]].sum()
+        bank_on_time[half] = float(s2["postloan_on_time"] / s2["postloan_due"]) if s2["postloan_due"] > 0 else 1.0
+    card["上半年贷后按时率"] = card["上半年贷后按时率"].fillna(1.0)
+    card["下半年贷后按时率"] = card["下半年贷后按时率"].fillna(1.0)
+    card["类型"] = [classify(row, r) for _, row in card.iterrows()]
+    card["理由"] = [_reasons(row, r, bank_on_time) for _, row in card.iterrows()]
+    card["需要的帮助"] = [_help(row, r) for _, row in card.iterrows()]
+    return card
+
+
+def _reasons(row: pd.Series, r: Mapping, bank_on_time: Mapping[str, float]) -> str:
+    kind = classify(row, r)
+    bits = []
+    if kind in ("质量恶化", "逾期抬头"):
+        bits.append(f"下半年新增逾期 {row['下半年新增逾期笔数']} 笔（其中上半年所放 {row['其中上半年所放']} 笔），"
+                    f"逾期占比由 6 月末 {row['6 月末逾期占比']:.1%} 升至 12 月末 {row['12 月末逾期占比']:.1%}")
+    elif kind == "老逾期拖累":
+        bits.append(f"6 月末逾期占比 {row['6 月末逾期占比']:.1%}、12 月末 {row['12 月末逾期占比']:.1%}，"
+                    f"下半年只新增 {row['下半年新增逾期笔数']} 笔；老逾期 {row['老逾期笔数']} 笔")
+    elif kind == "新人":
+        bits.append(f"从业 {row['从业年限']} 年，结果指标不与老员工直接比；交叉销售相对深度 {row['交叉销售相对深度']:+.2f}")
+    elif kind in ("经营不深", "标杆"):
+        bits.append(f"交叉销售相对深度 {row['交叉销售相对深度']:+.2f}（同类客户平均为 0），"
+                    f"下半年新增逾期 {row['下半年新增逾期笔数']} 笔")
+    else:
+        bits.append(f"下半年新增逾期 {row['下半年新增逾期笔数']} 笔，交叉销售相对深度 {row['交叉销售相对深度']:+.2f}")
+    bits.append(f"新放笔数为同地域（{row['地域']}）中位数的 {row['新放笔数（同地域中位数=1）']:.1f} 倍")
+    low = [f"{half}年 {row[half + '年贷后按时率']:.0%}，全行 {bank_on_time[half]:.0%}" for half in ("上半", "下半")
+           if row[half + "年贷后按时率"] < r["贷后按时率下限"]]
+    if low:
+        bits.append(f"贷后检查按时率偏低（{'；'.join(low)}）")
+    return "；".join(bits)
+
+
+def _help(row: pd.Series, r: Mapping) -> str:
+    kind = classify(row, r)
+    text = HELP[kind]
+    low = min(row["上半年贷后按时率"], row["下半年贷后按时率"]) < r["贷后按时率下限"]
+    if low and kind != "质量恶化":
+        text += "；贷后检查按时率偏低：组长陪他做一轮贷后检查，看是时间不够还是不会做"
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# 激励方案模拟
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class IncentiveScheme:
+    """一套激励规则（金额单位：元）。
+
+    - ``per_loan``：每笔合格新放款的奖金；``min_loan_amount``：按笔计奖的最低金额（防拆单的常见做法）；
+    - ``per_balance``：按新增贷款余额计奖的比例（如 0.001 即每万元 10 元）；``per_deposit``：按存款日均余额计奖的比例；
+    - ``threshold_loans``：新放笔数达到此数才有个人奖金；
+    - ``team_share``：奖金池中按团队平均分的比例（其余按个人业绩）；
+    - ``risk_deduction``：每笔新增逾期扣的金额；``clawback``：已发奖金中，放款后违约的那部分按此比例追回；
+    - ``cap``：个人奖金上限（0 表示不封顶）；``budget``：奖金总预算（超出时按比例压缩，0 表示不限）。
+    """
+
+    per_loan: float = 0.0
+    min_loan_amount: float = 0.0
+    per_balance: float = 0.0
+    per_deposit: float = 0.0
+    threshold_loans: int = 0
+    team_share: float = 0.0
+    risk_deduction: float = 0.0
+    clawback: float = 0.0
+    cap: float = 0.0
+    budget: float = 0.0
+
+
+def _scheme(scheme) -> IncentiveScheme:
+    if isinstance(scheme, IncentiveScheme):
+        s = scheme
+    elif isinstance(scheme, Mapping):
+        names = {f.name for f in fields(IncentiveScheme)}
+        bad = [k for k in scheme if k not in names]
+        if bad:
+            raise InputError("激励规则", f"没有这些项：{'、'.join(map(str, bad))}；可用：{'、'.join(sorted(names))}")
+        s = IncentiveScheme(**scheme)
+    else:
+        raise InputError("激励规则", "应为 IncentiveScheme 或字典", type(scheme).__name__)
+    vals = {}
+    for f in fields(IncentiveScheme):
+        v = getattr(s, f.name)
+        label = _SCHEME_LABELS[f.name]
+        if f.name in ("team_share", "clawback"):
+            vals[f.name] = require_fraction(v, label)
+        elif f.name == "threshold_loans":
+            vals[f.name] = require_int(v, label, minimum=0, maximum=10_000)
+        else:
+            x = require_non_negative(v, label)
+            if x > 1e12:
+                raise InputError(label, "大得不合理", v)
+            vals[f.name] = x
+    if vals["per_balance"] > 0.1 or vals["per_deposit"] > 0.1:
+        raise InputError("按余额计奖比例", "应不超过 10%（如 0.001 即每万元 10 元）")
+    return IncentiveScheme(**vals)
+
+
+_SCHEME_LABELS = {"per_loan": "每笔奖金", "min_loan_amount": "按笔计奖最低金额", "per_balance": "按贷款余额计奖比例",
+                  "per_deposit": "按存款余额计奖比例", "threshold_loans": "笔数门槛", "team_share": "团队分成比例",
+                  "risk_deduction": "每笔逾期扣减", "clawback": "违约追回比例", "cap": "个人封顶",
+                  "budget": "奖金总预算"}
+
+#: 每位客户经理一行的业绩表需要的列（:func:`manager_results` 可从教学银行生成）
+RESULT_COLUMNS = ("manager_id", "team", "loans", "loan_amount", "new_balance", "defaults", "default_balance",
+                  "overdue_new", "deposits")
+
+
+def manager_results(bank: Any) -> pd.DataFrame:
+    """从教学银行取出激励模拟要用的业绩表：数据日所在年度每位客户经理的新放笔数、金额、年末新增余额、
+    其后违约（年末逾期 90 天以上或核销）的笔数与余额、下半年新增逾期笔数、管户存款日均（12 月）。"""
+    t = _bank_tables(bank)
+    loans, mg = t["loans"], t["managers"].set_index("manager_id")
+    end = pd.Timestamp(t["overdue_history"]["month"].max()) if len(t["overdue_history"]) else pd.Timestamp("2024-12-01")
+    y0 = pd.Timestamp(f"{end.year}-01-01")
+    new = loans[loans["disburse_date"] >= y0]
+    mid = new["manager_id"].astype(str)
+    bad = (new["overdue_days"] > 90) | (new["status"].astype(str) == "核销")
+    sc = manager_scorecard(bank)
+    raw = bank if isinstance(bank, Mapping) else bank.tables
+    bal = raw.get("balances")
+    dep = pd.Series(0.0, index=mg.index)
+    if isinstance(bal, pd.DataFrame) and {"customer_id", "product", "month", "avg_balance"} <= set(bal.columns):
+        d = bal[(bal["product"].astype(str) == "存款") & (bal["month"] == end)]
+        owner = t["customers"].set_index("customer_id")["manager_id"].astype(str)
+        dep = d.groupby(d["customer_id"].astype(str).map(owner))["avg_balance"].sum().reindex(mg.index).fillna(0.0)
+    teams = t["managers"].set_index("manager_id")["team"] if "team" in t["managers"] else mg["branch_id"]
+    out = pd.DataFrame({
+        "team": teams.astype(str),
+        "loans": new.groupby(mid).size().reindex(mg.index).fillna(0).astype(int),
+        "loan_amount": new.groupby(mid)["amount"].sum().reindex(mg.index).fillna(0.0),
+        "new_balance": new.groupby(mid)["balance"].sum().reindex(mg.index).fillna(0.0),
+        "defaults": new[bad].groupby(mid[bad]).size().reindex(mg.index).fillna(0).astype(int),
+        "default_balance": new[bad].groupby(mid[bad])["amount"].sum().reindex(mg.index).fillna(0.0),
+        "overdue_new": sc["下半年新增逾期笔数"].reindex(mg.index).fillna(0).astype(int),
+        "deposits": dep,
+    })
+    out.index.name = "manager_id"
+    return out.reset_index()
+
+
+def _results(results) -> pd.DataFrame:
+    require_frame(results, "业绩表", RESULT_COLUMNS, allow_empty=False)
+    df = results.loc[:, list(RESULT_COLUMNS)].copy()
+    if not df["manager_id"].is_unique:
+        raise InputError("业绩表", "客户经理编号有重复")
+    for c in RESULT_COLUMNS[2:]:
+        col = df[c]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise InputError(f"业绩表的 {c} 列", "应为数字")
+        x = col.to_numpy(dtype=float)
+        if not np.isfinite(x).all() or (x < 0).any() or (np.abs(x) > 1e13).any():
+            raise InputError(f"业绩表的 {c} 列", "应为非负的有限数")
+    if (df["defaults"] > df["loans"]).any():
+        raise InputError("业绩表的 defaults 列", "违约笔数不能多于新放笔数")
+    if (df["default_balance"] > df["loan_amount"] + 1e-6).any():
+        raise InputError("业绩表的 default_balance 列", "违约金额不能多于新放金额")
+    return df
+
+
+def gini(values) -> float:
+    """基尼系数：0 表示人人一样，越接近 1 越集中（非负数）。全为 0 时返回 0。"""
+    try:
+        x = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InputError("奖金", "应为一列非负数") from exc
+    if not len(x):
+        raise InputError("奖金", "不能为空")
+    if not np.isfinite(x).all() or (x < 0).any() or (x > 1e15).any():
+        raise InputError("奖金", "应为非负的有限数")
+    if x.sum() == 0:
+        return 0.0
+    x = np.sort(x)
+    n = len(x)
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
+
+
+def simulate_incentive(results, scheme, *, split_share: float = 0.0, avg_split: float = 2.0,
+                       deposit_shift: float = 0.0) -> tuple[pd.DataFrame, dict]:
+    """按激励规则算每位客户经理的奖金与副作用。
+
+    ``results`` 每人一行（列见 :data:`RESULT_COLUMNS`）；``scheme`` 是 :class:`IncentiveScheme` 或字典。
+    行为假设（讨论用，示意）：
+
+    - ``split_share``：按笔计奖且没有最低金额时，有这部分贷款会被拆成 ``avg_split`` 笔小额贷款报上来
+      （笔数虚增，金额不变）；设了最低金额后，拆出来的小笔达不到门槛，不计奖；
+    - ``deposit_shift``：激励里没有存款时，客户经理把这部分存款维护时间挪去放贷，存款日均相应流失。
+
+    计算顺序：个人奖金（达到笔数门槛后按笔 + 按余额 + 按存款）− 逾期扣减（不低于 0）→ 违约追回 →
+    团队分成（个人奖金池的 ``team_share`` 部分在团队内平均分）→ 个人封顶 → 总预算按比例压缩。
+
+    返回 ``(每人明细表, 汇总)``；汇总含总奖金、报告笔数、虚增笔数、存款流失、净新增好客户（新放笔数 − 违约笔数，
+    拆出来的不算）、每个净新增好客户的成本、奖金基尼系数、奖金为 0 的人数。
+    """
+    s = _scheme(scheme)
+    df = _results(results)
+    split = require_fraction(split_share, "拆单比例")
+    k = require_non_negative(avg_split, "每笔拆成笔数")
+    if not 1 <= k <= 10:
+        raise InputError("每笔拆成笔数", "应在 1 到 10 之间", avg_split)
+    shift = require_fraction(deposit_shift, "存款流失比例")
+    loans = df["loans"].to_numpy(dtype=float)
+    avg_amt = np.divide(df["loan_amount"].to_numpy(dtype=float), loans, out=np.zeros_like(loans), where=loans > 0)
+    gaming = split if (s.per_loan > 0 and s.min_loan_amount == 0) else 0.0
+    extra = np.round(loans * gaming * (k - 1))
+    reported = loans + extra
+    # 计奖笔数：最低金额以上的笔数（拆单后的小笔若低于最低金额则不计）
+    if s.min_loan_amount > 0:
+        eligible = np.where(avg_amt >= s.min_loan_amount, loans, 0.0)
+    else:
+        eligible = reported
+    qualifies = reported >= s.threshold_loans
+    deposits = df["deposits"].to_numpy(dtype=float)
+    lost_dep = deposits * (shift if s.per_deposit == 0 else 0.0)
+    kept_dep = deposits - lost_dep
+    gross = np.where(qualifies, s.per_loan * eligible + s.per_balance * df["new_balance"].to_numpy(dtype=float)
+                     + s.per_deposit * kept_dep, 0.0)
+    after_risk = np.maximum(gross - s.risk_deduction * df["overdue_new"].to_numpy(dtype=float), 0.0)
+    # 违约追回：违约贷款对应的那部分奖金（按笔部分按违约笔数、按余额部分按违约金额占比）
+    def_loans = df["defaults"].to_numpy(dtype=float)
+    share_def_amt = np.divide(df["default_balance"].to_numpy(dtype=float), df["loan_amount"].to_numpy(dtype=float),
+                              out=np.zeros_like(loans), where=df["loan_amount"].to_numpy(dtype=float) > 0)
+    tied = np.where(qualifies, s.per_loan * np.minimum(def_loans, eligible)
+                    + s.per_balance * df["new_balance"].to_numpy(dtype=float) * share_def_amt, 0.0)
+    clawed = np.minimum(s.clawback * tied, after_risk)
+    individual = after_risk - clawed
+    team = df["team"].astype(str).to_numpy()
+    pool = pd.Series(individual * s.team_share).groupby(team).transform("mean").to_numpy()
+    pay = individual * (1 - s.team_share) + pool
+    if s.cap > 0:
+        pay = np.minimum(pay, s.cap)
+    total = pay.sum()
+    scale = s.budget / total if (s.budget > 0 and total > s.budget) else 1.0
+    pay = pay * scale
+    good = np.maximum(loans - def_loans, 0.0)
+    detail = pd.DataFrame({
+        "客户经理": df["manager_id"].astype(str).to_numpy(), "团队": team,
+        "实际新放笔数": loans.astype(int), "报告笔数": reported.astype(int), "计奖笔数": eligible.astype(int),
+        "违约笔数": def_loans.astype(int), "逾期扣减": np.minimum(gross, s.risk_deduction * df["overdue_new"].to_numpy(dtype=float)),
+        "追回": clawed * (1 - s.team_share) * scale, "存款流失": lost_dep, "奖金": pay,
+    })
+    n_good = float(good.sum())
+    summary = {
+        "总奖金": float(pay.sum()),
+        "报告笔数": int(reported.sum()),
+        "虚增笔数": int(extra.sum()),
+        "存款流失": float(lost_dep.sum()),
+        "净新增好客户": int(n_good),
+        "每个净新增好客户的成本": float(pay.sum() / n_good) if n_good > 0 else 0.0,
+        "奖金基尼系数": gini(pay),
+        "奖金为零的人数": int((pay <= 0).sum()),
+        "预算压缩系数": float(scale),
+    }
+    return detail, summary
