@@ -231,3 +231,27 @@ def test_manager_results_from_teaching_bank(bank):
     assert (r["defaults"] <= r["loans"]).all() and (r["deposits"] > 0).all()
     detail, s = team.simulate_incentive(r, {"per_loan": 300, "per_balance": 0.001})
     assert s["总奖金"] == pytest.approx(300 * len(new) + 0.001 * new["balance"].sum())
+
+
+# ------------------------------------------------------------------ 部件 ----
+def test_scorecard_explorer_is_a_view_over_the_scorecard(bank):
+    from coursekit.widgets.team import ScorecardExplorer
+
+    w = ScorecardExplorer(bank)
+    pd.testing.assert_frame_equal(w.result, team.manager_scorecard(bank))
+    w.controls["恶化_新增逾期笔数"].value = 3          # 阈值放低：新增 3–4 笔的三人也算恶化
+    assert w.error is None and w.unexpected is None
+    assert sorted(w.result.index[w.result["类型"] == "质量恶化"]) == ["M01", "M02", "M07", "M09"]
+
+
+def test_incentive_designer_is_a_view_over_the_simulator(bank):
+    from coursekit.widgets.team import IncentiveDesigner
+
+    r = team.manager_results(bank)
+    w = IncentiveDesigner(r, per_loan=300)
+    detail, s = w.result
+    want = team.simulate_incentive(r, {"per_loan": 300}, split_share=0.3, deposit_shift=0.1)[1]
+    assert s == want and s["虚增笔数"] > 0
+    w.controls["按笔计奖最低金额"].value = 50_000       # 设最低金额后，拆出来的小笔不计奖
+    assert w.unexpected is None and w.result[1]["虚增笔数"] == 0
+    assert w.result[1]["总奖金"] < s["总奖金"]
