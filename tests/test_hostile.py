@@ -175,6 +175,14 @@ def _ax():
     return ax
 
 
+def _quarterly():
+    if "quarterly" not in _CACHE:
+        from coursekit import team
+
+        _CACHE["quarterly"] = team.quarterly_report(_bank())
+    return dict(_CACHE["quarterly"])
+
+
 def _calls():
     """{"模块.名字": 合法调用的工厂 → (args, kwargs)}。"""
     from coursekit import contribution, kyc, loans, restoration, risk, scenarios
@@ -251,6 +259,11 @@ def _calls():
                                                     "team_share": 0.2, "threshold_loans": 5},
                                          "split_share": 0.2, "avg_split": 2.0, "deposit_shift": 0.1}),
         "team.gini": lambda: ([[1.0, 2.0, 3.0]], {}),
+        "team.routine": lambda: ([], {}),
+        "team.monthly_review": lambda: ([_tables()], {"month": "2024-12", "on_time_floor": 0.8,
+                                                      "pipeline_floor": 0.7}),
+        "team.quarterly_report": lambda: ([_tables()], {"funding_cost": 0.025, "low_output": 0.7}),
+        "team.quarterly_report_html": lambda: ([_quarterly()], {"team_name": "小微信贷部"}),
         # loans
         "loans.Pricing": lambda: ([], {"lpr": 0.031, "spread_bp": 150}),
         "loans.annualized_rate": lambda: ([100_000, [8_606.64] * 12], {"fees": 0, "periods_per_year": 12}),

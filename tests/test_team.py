@@ -255,3 +255,45 @@ def test_incentive_designer_is_a_view_over_the_simulator(bank):
     w.controls["按笔计奖最低金额"].value = 50_000       # 设最低金额后，拆出来的小笔不计奖
     assert w.unexpected is None and w.result[1]["虚增笔数"] == 0
     assert w.result[1]["总奖金"] < s["总奖金"]
+
+
+# ------------------------------------------------------------------ 工作清单与复盘 ----
+def test_routine_covers_the_outline_items():
+    r = team.routine()
+    assert r.groupby("周期").size().to_dict() == {"每天": 5, "每周": 5, "每月": 6, "每季": 4}
+    assert {"晨会工作清单检视", "夕会小结", "存量客户回访", "组织贷后检查", "逾期贷款分析",
+            "低产能客户经理督导", "向上级领导工作汇报"} <= set(r["事项"])
+    # 清单里写的“看哪些数”都是复盘表真有的列
+    cols = set(team.monthly_review(_tiny(), "2024-12").columns)
+    named = {m for s in r["看哪些数"] if s != "（靠人记录）" for m in s.split("、")}
+    assert named <= cols
+
+
+def test_monthly_review_hand_computed():
+    t = _tiny()
+    rv = team.monthly_review(t, "2024-12")
+    m1 = rv.loc["M1"]
+    # 12 月：应做 2、按时 2；走访 10，前三月平均 10；L1 12 月逾期、11 月没有记录 → 新增逾期
+    assert (m1["应做贷后检查"], m1["按时完成"], m1["贷后检查按时率"]) == (2, 2, 1.0)
+    assert m1["前三月平均走访"] == 10 and m1["新增逾期笔数"] == 2     # L1 与 L2 在 11 月都没有记录
+    assert m1["提醒"] == "新增逾期 2 笔" and m1["对应清单事项"] == "资产保全人员沟通会"
+    rv6 = team.monthly_review(t, "2024-06")
+    assert rv6.loc["M1", "贷后检查按时率"] == 0.5 and "组织贷后检查" in rv6.loc["M1", "对应清单事项"]
+    with pytest.raises(InputError, match="复盘月份"):
+        team.monthly_review(t, "2024-02")                                  # 前面不足三个月
+    with pytest.raises(InputError, match="复盘月份"):
+        team.monthly_review(t, "2025-01")
+
+
+def test_quarterly_report_on_teaching_bank(bank):
+    q = team.quarterly_report(bank)
+    assert q["季度"] == "2024 年第 4 季度"
+    live = bank.loans[bank.loans["status"].isin(["正常", "逾期"])]
+    assert q["要点"]["季末贷款余额（元）"] == pytest.approx(live["balance"].sum())
+    assert q["客群贡献度对比"]["贷款余额"].sum() == pytest.approx(live["balance"].sum())
+    assert q["要点"]["本季新增逾期笔数"] == q["逾期贷款分析"]["新增逾期笔数"].sum()
+    assert set(q["低产能客户经理督导"].index) == {"M03", "M04", "M10", "M11", "M12"}
+    page = team.quarterly_report_html(q)
+    assert page.startswith("<!DOCTYPE html>") and "2024 年第 4 季度工作汇报" in page and "http" not in page
+    with pytest.raises(InputError, match="季度报告"):
+        team.quarterly_report_html({"季度": "x"})

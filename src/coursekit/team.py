@@ -23,7 +23,7 @@ from .errors import (InputError, require_fraction, require_frame, require_int, r
                      require_number)
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
-           "gini", "manager_results"]
+           "gini", "manager_results", "routine", "monthly_review", "quarterly_report", "quarterly_report_html"]
 
 #: 分类阈值（沈雅琴的带队口径，示意）
 DEFAULT_RULES: dict[str, float] = {
@@ -512,3 +512,217 @@ def simulate_incentive(results, scheme, *, split_share: float = 0.0, avg_split: 
         "预算压缩系数": float(scale),
     }
     return detail, summary
+
+
+# ---------------------------------------------------------------------------------------------
+# 工作清单与复盘（模块七）
+# ---------------------------------------------------------------------------------------------
+_PERIODS = ("每天", "每周", "每月", "每季")
+
+
+def routine() -> pd.DataFrame:
+    """团队负责人的工作清单（每天、每周、每月、每季），来自包内的 ``data/team_routine.yaml``。
+
+    列：周期、序号、事项、怎么做、看哪些数。
+    """
+    import yaml
+    from importlib import resources
+
+    text = resources.files("coursekit").joinpath("data/team_routine.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    rows = []
+    for period in _PERIODS:
+        for i, it in enumerate(data[period], start=1):
+            rows.append({"周期": period, "序号": i, "事项": it["item"], "怎么做": it["how"],
+                         "看哪些数": "、".join(it.get("measures") or []) or "（靠人记录）"})
+    return pd.DataFrame(rows)
+
+
+def _month(value, field: str) -> pd.Timestamp:
+    from .errors import require_date
+
+    d = require_date(value, field)
+    return pd.Timestamp(d).to_period("M").to_timestamp()
+
+
+def monthly_review(bank: Any, month="2024-12", *, on_time_floor: float = 0.8,
+                   pipeline_floor: float = 0.7) -> pd.DataFrame:
+    """月度复盘表：某月每位客户经理的过程与结果，和本人前三个月的平均并排，附提醒和对应的清单事项。
+
+    过程记录按月登记，所以复盘按月做；周例会可以用当月至今的数。提醒规则（示意，可调）：
+    贷后检查按时率低于 ``on_time_floor``；月末在谈笔数低于本人前三月平均的 ``pipeline_floor``；
+    走访比前三月平均少三成以上；当月有新增逾期。
+    """
+    t = _bank_tables(bank)
+    m = _month(month, "复盘月份")
+    floor = require_fraction(on_time_floor, "贷后按时率提醒线")
+    pfloor = require_fraction(pipeline_floor, "在谈储备提醒线")
+    act = t["manager_activity"].assign(manager_id=lambda d: d["manager_id"].astype(str))
+    months = sorted(act["month"].unique())
+    if not months or m < pd.Timestamp(months[0]) + pd.DateOffset(months=3) or m > pd.Timestamp(months[-1]):
+        lo = (pd.Timestamp(months[0]) + pd.DateOffset(months=3)).strftime("%Y 年 %m 月") if months else "—"
+        hi = pd.Timestamp(months[-1]).strftime("%Y 年 %m 月") if months else "—"
+        raise InputError("复盘月份", f"应在 {lo} 到 {hi} 之间（要有前三个月的记录作比较）", month)
+    mg = t["managers"].set_index("manager_id")
+    cur = act[act["month"] == m].set_index("manager_id").reindex(mg.index).fillna(0)
+    prev = act[(act["month"] >= m - pd.DateOffset(months=3)) & (act["month"] < m)].groupby("manager_id")[
+        ["visits", "pipeline_count"]].mean().reindex(mg.index).fillna(0)
+    loans, hist = t["loans"], t["overdue_history"]
+    nxt = m + pd.DateOffset(months=1)
+    new = loans[(loans["disburse_date"] >= m) & (loans["disburse_date"] < nxt)]
+    h = hist.assign(loan_id=hist["loan_id"].astype(str))
+    now = h[(h["month"] == m) & (h["overdue_days"] > 0)]["loan_id"]
+    before = set(h[(h["month"] == m - pd.DateOffset(months=1)) & (h["overdue_days"] > 0)]["loan_id"])
+    new_od = pd.Series(loans.set_index(loans["loan_id"].astype(str))["manager_id"].astype(str)).reindex(
+        [x for x in now if x not in before])
+    due = cur["postloan_due"]
+    rate = (cur["postloan_on_time"] / due.where(due > 0)).fillna(1.0)
+    out = pd.DataFrame({
+        "姓名": mg["name"].astype(str),
+        "走访": cur["visits"].astype(int), "前三月平均走访": prev["visits"],
+        "电话回访": cur["calls"].astype(int), "尽调更新": cur["kyc_refreshed"].astype(int),
+        "应做贷后检查": due.astype(int), "按时完成": cur["postloan_on_time"].astype(int), "贷后检查按时率": rate,
+        "月末在谈笔数": cur["pipeline_count"].astype(int), "前三月平均在谈": prev["pipeline_count"],
+        "新放笔数": new.groupby(new["manager_id"].astype(str)).size().reindex(mg.index).fillna(0).astype(int),
+        "新增逾期笔数": new_od.value_counts().reindex(mg.index).fillna(0).astype(int),
+    })
+    out.index.name = "manager_id"
+    notes, items = [], []
+    for _, r in out.iterrows():
+        n, it = [], []
+        if r["贷后检查按时率"] < floor:
+            n.append(f"贷后按时率 {r['贷后检查按时率']:.0%}")
+            it.append("组织贷后检查")
+        if r["前三月平均在谈"] > 0 and r["月末在谈笔数"] < pfloor * r["前三月平均在谈"]:
+            n.append(f"在谈 {r['月末在谈笔数']} 笔，前三月平均 {r['前三月平均在谈']:.0f} 笔")
+            it.append("开发 1–2 个新目标客群")
+        if r["前三月平均走访"] > 0 and r["走访"] < 0.7 * r["前三月平均走访"]:
+            n.append(f"走访 {r['走访']} 户次，前三月平均 {r['前三月平均走访']:.0f}")
+            it.append("会同营销")
+        if r["新增逾期笔数"] > 0:
+            n.append(f"新增逾期 {r['新增逾期笔数']} 笔")
+            it.append("资产保全人员沟通会")
+        notes.append("；".join(n) or "无")
+        items.append("、".join(dict.fromkeys(it)) or "—")
+    out["提醒"] = notes
+    out["对应清单事项"] = items
+    return out
+
+
+def quarterly_report(bank: Any, *, funding_cost: float = 0.025, low_output: float = 0.7) -> dict[str, Any]:
+    """季度报告（数据日所在季度）：团队负责人向上汇报的一页纸，按模块七的四项季度工作组织。
+
+    返回字典：``季度``（文字）、``要点``（Series，本季结果与过程）、``逾期贷款分析``（本季新增逾期按客户经理与产品）、
+    ``客群贡献度对比``（各客群户数、季末贷款余额、利差贡献、不良率）、``低产能客户经理督导``（全年新放笔数不到
+    同地域中位数 ``low_output`` 的人，附过程数据与需要的帮助）。用 :func:`quarterly_report_html` 打印。
+    """
+    low = require_fraction(low_output, "低产能线")
+    fc = require_fraction(funding_cost, "资金成本", high=0.2)
+    t = _bank_tables(bank)
+    raw = bank if isinstance(bank, Mapping) else bank.tables
+    loans, hist, act, cust = t["loans"], t["overdue_history"], t["manager_activity"], t["customers"]
+    end = pd.Timestamp(hist["month"].max()).to_period("Q")
+    q0, q1 = end.start_time.normalize(), end.end_time.normalize() + pd.Timedelta(days=1)
+    prev_m = (q0 - pd.DateOffset(months=1))
+    last_m = pd.Timestamp(hist["month"].max())
+    h = hist.assign(loan_id=hist["loan_id"].astype(str))
+    before = set(h[(h["month"] == prev_m) & (h["overdue_days"] > 0)]["loan_id"])
+    now = h[(h["month"] == last_m) & (h["overdue_days"] > 0)]["loan_id"]
+    ledger = loans.assign(loan_id=loans["loan_id"].astype(str)).set_index("loan_id")
+    new_od = ledger.loc[[x for x in now if x not in before]]
+    if len(new_od):
+        od = (new_od.assign(客户经理=new_od["manager_id"].astype(str), 产品=new_od["product"].astype(str)
+                            if "product" in new_od else "贷款",
+                            放款季度=new_od["disburse_date"].dt.to_period("Q").astype(str))
+              .groupby(["客户经理", "产品"]).agg(新增逾期笔数=("amount", "size"), 逾期余额=("balance", "sum"),
+                                               最早放款季度=("放款季度", "min")).reset_index())
+    else:
+        od = pd.DataFrame(columns=["客户经理", "产品", "新增逾期笔数", "逾期余额", "最早放款季度"])
+    live = loans[loans["status"].astype(str).isin(["正常", "逾期"])]
+    if "cluster_id" in cust.columns:
+        cl = cust.set_index(cust["customer_id"].astype(str))["cluster_id"].astype(str)
+        lc = live["customer_id"].astype(str).map(cl)
+        names = raw.get("clusters")
+        cname = (names.set_index("cluster_id")["name"].astype(str) if isinstance(names, pd.DataFrame)
+                 and {"cluster_id", "name"} <= set(names.columns) else pd.Series(dtype=str))
+        bad = live["risk_category"].astype(str).isin(_NPL)
+        contrib = pd.DataFrame({
+            "户数": cust.groupby(cl.to_numpy()).size(),
+            "贷款余额": live.groupby(lc)["balance"].sum(),
+            "利差贡献": (live["balance"] * (live["rate"] - fc)).groupby(lc).sum(),
+            "不良余额": live[bad].groupby(lc[bad])["balance"].sum(),
+        }).fillna(0.0)
+        contrib["不良率"] = (contrib["不良余额"] / contrib["贷款余额"].where(contrib["贷款余额"] > 0)).fillna(0.0)
+        contrib["户均利差贡献"] = contrib["利差贡献"] / contrib["户数"].where(contrib["户数"] > 0)
+        contrib = contrib.fillna(0.0).drop(columns="不良余额")
+        contrib.index = [f"{i} {cname.get(i, '')}".strip() for i in contrib.index]
+        contrib.index.name = "客群"
+        contrib = contrib.sort_values("利差贡献", ascending=False)
+    else:
+        contrib = pd.DataFrame(columns=["户数", "贷款余额", "利差贡献", "不良率", "户均利差贡献"])
+    card = manager_scorecard(bank, funding_cost=fc)
+    lowp = card[card["新放笔数（同地域中位数=1）"] < low][
+        ["姓名", "地域", "从业年限", "新放笔数（同地域中位数=1）", "月均走访", "下半年贷后按时率", "类型", "需要的帮助"]]
+    a = act[(act["month"] >= q0) & (act["month"] < q1)]
+    newq = loans[(loans["disburse_date"] >= q0) & (loans["disburse_date"] < q1)]
+    due = a["postloan_due"].sum()
+    key = pd.Series({
+        "季末贷款余额（元）": float(live["balance"].sum()),
+        "本季新放笔数": int(len(newq)),
+        "本季新放金额（元）": float(newq["amount"].sum()),
+        "本季新增逾期笔数": int(len(new_od)),
+        "季末不良率": float(live.loc[live["risk_category"].astype(str).isin(_NPL), "balance"].sum()
+                         / live["balance"].sum()) if live["balance"].sum() > 0 else 0.0,
+        "本季走访（户次）": int(a["visits"].sum()),
+        "本季贷后检查按时率": float(a["postloan_on_time"].sum() / due) if due > 0 else 1.0,
+        "季末在谈笔数": int(a[a["month"] == a["month"].max()]["pipeline_count"].sum()) if len(a) else 0,
+    })
+    return {"季度": f"{end.year} 年第 {end.quarter} 季度", "要点": key, "逾期贷款分析": od,
+            "客群贡献度对比": contrib, "低产能客户经理督导": lowp}
+
+
+def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部") -> str:
+    """把 :func:`quarterly_report` 的结果排成 A4 打印页（完整 HTML，样式内嵌，不引用外部资源）。"""
+    import html as _html
+
+    from .forms import _CSS
+    from .tables import table
+
+    if not isinstance(report, Mapping) or not {"季度", "要点", "逾期贷款分析", "客群贡献度对比",
+                                                 "低产能客户经理督导"} <= set(report):
+        raise InputError("季度报告", "应为 quarterly_report() 的结果")
+    name = _html.escape(str(team_name))
+    key = report["要点"]
+    if not isinstance(key, pd.Series):
+        raise InputError("季度报告", "“要点”应为一列数")
+
+    def fmt_key(k, v):
+        if "率" in k:
+            return f"{v:.1%}"
+        if "元" in k:
+            return f"{v / 1e4:,.1f} 万元"
+        return f"{int(v):,}"
+
+    parts = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+             f"<title>{name}{_html.escape(report['季度'])}工作汇报</title>",
+             f"<style>{_CSS % {'orient': 'portrait', 'width': '184mm'}}"
+             ".ck-table-hint { display: none; } td, th { font-size: 9pt; }</style></head><body><main>",
+             f"<h1>{name}{_html.escape(report['季度'])}工作汇报</h1>",
+             '<div class="meta"><span>青禾农商银行</span><span>汇报人：__________　　日期：　　年　　月　　日</span></div>',
+             "<h2>一、本季要点</h2><table>"]
+    parts += [f'<tr><td class="label">{_html.escape(str(k).replace("（元）", ""))}</td><td>{fmt_key(k, v)}</td></tr>'
+              for k, v in key.items()]
+    parts.append("</table>")
+    sections = [("二、逾期贷款分析（本季新增）", report["逾期贷款分析"], False),
+                ("三、各类客群贡献度对比", report["客群贡献度对比"], True),
+                ("四、低产能客户经理督导", report["低产能客户经理督导"], True)]
+    for title, df, index in sections:
+        parts.append(f"<h2>{_html.escape(title)}</h2>")
+        if isinstance(df, pd.DataFrame) and len(df):
+            parts.append(table(df, index=index).html)
+        else:
+            parts.append('<p class="purpose">本季无。</p>')
+    parts += ["<h2>五、需要的资源与下季安排</h2>", '<div class="lines">' + "<div></div>" * 5 + "</div>",
+              '<p class="basis">数据来自信贷系统台账与贷后检查、走访登记；利差贡献为年末余额 ×（执行利率 − 资金成本），'
+              "示意口径。本表为教学示例，使用时以本行制度和模板为准。</p></main></body></html>"]
+    return "\n".join(parts)
