@@ -297,3 +297,68 @@ def test_quarterly_report_on_teaching_bank(bank):
     assert page.startswith("<!DOCTYPE html>") and "2024 年第 4 季度工作汇报" in page and "http" not in page
     with pytest.raises(InputError, match="季度报告"):
         team.quarterly_report_html({"季度": "x"})
+
+
+# ------------------------------------------------------------------ 员工合伙人与资源配置 ----
+def _plan_years():
+    return pd.DataFrame({"year": [2023, 2024, 2025], "net_interest": [800_000.0, 1_000_000.0, 900_000.0],
+                         "costs": [200_000.0] * 3, "losses": [0.0, 100_000.0, 900_000.0]})
+
+
+_PARTNERS = pd.DataFrame({"partner": ["甲", "乙", "丙"], "stake": [50_000.0, 30_000.0, 20_000.0]})
+
+
+def test_partner_plan_hand_computed():
+    # 净收益 60、70、−20 万元；分成 20%：奖金池 12、14、0 万元；当年发六成：7.2、8.4；递延 4.8 + 5.6 = 10.4 万元
+    # 第三年差额 20 万元 × 20% = 4 万元从递延里追回，最后发放 6.4 万元；合计 7.2 + 8.4 + 6.4 = 22 万元
+    t, p = team.partner_plan(_plan_years(), _PARTNERS)
+    assert t["当年发放"].tolist() == pytest.approx([72_000, 84_000, 0])
+    assert t["追回"].tolist() == pytest.approx([0, 0, 40_000]) and t["递延发放"].iloc[-1] == pytest.approx(64_000)
+    assert p["奖金合计"].tolist() == pytest.approx([110_000, 66_000, 44_000])      # 按跟投 5:3:2
+    _, p0 = team.partner_plan(_plan_years(), _PARTNERS, clawback=False)
+    assert p0["奖金合计"].sum() == pytest.approx(260_000)
+    # 不递延：没有可追回的，差额 20 万元的一成由本金承担 2 万元
+    t, p = team.partner_plan(_plan_years(), _PARTNERS, deferral=0.0, loss_absorb=0.1)
+    assert t["本金承担"].iloc[-1] == pytest.approx(20_000) and p["本金损失"].tolist() == pytest.approx(
+        [10_000, 6_000, 4_000])
+    assert p["净所得"].sum() == pytest.approx(120_000 + 140_000 - 20_000)     # 不递延：奖金池当年全发
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1e6, 3e6), st.floats(0, 1e6)), min_size=1, max_size=6),
+       st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(-1e5, 1e6))
+def test_partner_clawback_never_pays_more(rows, share, deferral, absorb, hurdle):
+    years = pd.DataFrame({"year": range(len(rows)), "net_interest": [r[0] for r in rows], "costs": 0.0,
+                          "losses": [r[1] for r in rows]})
+    kw = dict(profit_share=share, deferral=deferral, hurdle=hurdle)
+    _, with_ = team.partner_plan(years, _PARTNERS, clawback=True, loss_absorb=absorb, **kw)
+    _, without = team.partner_plan(years, _PARTNERS, clawback=False, **kw)
+    assert (with_["净所得"].to_numpy() <= without["净所得"].to_numpy() + 1e-6).all()
+    assert (with_["本金损失"] <= with_["跟投金额"] + 1e-6).all()
+
+
+def test_allocate_hand_computed():
+    units = pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01], "capacity": [1e6, 1e6]})
+    out, s = team.allocate(units, 1e6, step=1e4)
+    # 边际相等：0.02·e^(−x) = 0.01·e^(−(1−x))（单位百万元）→ x = (1 + ln 2) / 2 ≈ 0.8466
+    assert out["按边际分配"].iloc[0] == pytest.approx((1 + np.log(2)) / 2 * 1e6, abs=1e4)
+    assert out["按边际分配"].sum() == pytest.approx(1e6)
+    assert s["按边际的总贡献"] >= s["平均分的总贡献"]
+    # 没有正利差的单位一分不给；两个一样的单位平分
+    out, s = team.allocate(units.assign(margin=[0.02, -0.01]), 1e6)
+    assert out["按边际分配"].tolist() == pytest.approx([1e6, 0])
+    out, _ = team.allocate(units.assign(margin=[0.02, 0.02]), 1e6, step=1e4)
+    assert out["按边际分配"].tolist() == pytest.approx([5e5, 5e5], abs=1e4)
+    with pytest.raises(InputError, match="步长"):
+        team.allocate(units, 1e6, step=0)
+
+
+def test_branch_inputs_and_allocation_on_teaching_bank(bank):
+    bi = team.branch_inputs(bank)
+    assert len(bi) == 7 and (bi["capacity"] > 0).all()
+    live = bank.loans[bank.loans["status"].isin(["正常", "逾期"]) & (bank.loans["branch_id"] == "B02")]
+    want = (live["balance"] * live["rate"]).sum() / live["balance"].sum() - 0.025
+    npl = live.loc[live["risk_category"].isin(["次级", "可疑", "损失"]), "balance"].sum() / live["balance"].sum()
+    assert bi.loc[1, "margin"] == pytest.approx(want - 0.45 * npl)
+    out, s = team.allocate(bi, 7e6, step=7e6 / 700)          # 平均分正好落在步长的格点上
+    assert s["按边际的总贡献"] >= s["平均分的总贡献"] and out["按边际分配"].sum() == pytest.approx(7e6)

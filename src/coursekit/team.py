@@ -23,7 +23,8 @@ from .errors import (InputError, require_fraction, require_frame, require_int, r
                      require_number)
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
-           "gini", "manager_results", "routine", "monthly_review", "quarterly_report", "quarterly_report_html"]
+           "gini", "manager_results", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
+           "partner_plan", "branch_inputs", "allocate"]
 
 #: 分类阈值（沈雅琴的带队口径，示意）
 DEFAULT_RULES: dict[str, float] = {
@@ -726,3 +727,173 @@ def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部"
               '<p class="basis">数据来自信贷系统台账与贷后检查、走访登记；利差贡献为年末余额 ×（执行利率 − 资金成本），'
               "示意口径。本表为教学示例，使用时以本行制度和模板为准。</p></main></body></html>"]
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# 员工合伙人（跟投、分成、递延与追回）
+# ---------------------------------------------------------------------------------------------
+def partner_plan(years, partners, *, profit_share: float = 0.2, hurdle: float = 0.0, deferral: float = 0.4,
+                 clawback: bool = True, loss_absorb: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """员工合伙人计划（如二手房贷款合伙人）的逐年分成、递延与追回。
+
+    ``years`` 每年一行：``year``、``net_interest``（利差收入）、``costs``（运营成本）、``losses``（当年核销或损失）。
+    ``partners`` 每人一行：``partner``、``stake``（跟投金额，元）。规则（示意，以本行方案为准）：
+
+    - 当年净收益 = 利差收入 − 运营成本 − 损失；超过基准 ``hurdle`` 的部分按 ``profit_share`` 进入合伙人奖金池；
+    - 奖金池当年只发 ``1 − deferral``，其余递延，最后一年发放；
+    - ``clawback=True`` 时，净收益低于基准的年份，用递延余额冲抵 ``profit_share ×`` 差额（冲完为止）；
+      ``loss_absorb`` 再让合伙人的跟投本金承担剩余差额的这一比例（不超过本金）；
+    - 奖金和本金的损益按跟投金额分给每位合伙人。
+
+    返回 ``(逐年表, 每人表)``；逐年表各年“当年发放”加最后一年“递延发放”等于每人表的“奖金合计”。
+    """
+    require_frame(years, "逐年收益表", ["year", "net_interest", "costs", "losses"], allow_empty=False)
+    require_frame(partners, "合伙人表", ["partner", "stake"], allow_empty=False)
+    share = require_fraction(profit_share, "分成比例")
+    hur = require_number(hurdle, "基准收益")
+    if abs(hur) > 1e12:
+        raise InputError("基准收益", "大得不合理", hurdle)
+    dfr = require_fraction(deferral, "递延比例")
+    absorb = require_fraction(loss_absorb, "本金承担比例")
+    from .errors import require_flag
+
+    claw = require_flag(clawback, "是否追回")
+    cols = {}
+    for c in ("net_interest", "costs", "losses"):
+        x = years[c]
+        if not pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
+            raise InputError(f"逐年收益表的 {c} 列", "应为数字")
+        v = x.to_numpy(dtype=float)
+        if not np.isfinite(v).all() or (np.abs(v) > 1e13).any():
+            raise InputError(f"逐年收益表的 {c} 列", "应为有限的数")
+        if c != "net_interest" and (v < 0).any():
+            raise InputError(f"逐年收益表的 {c} 列", "不能为负")
+        cols[c] = v
+    st = partners["stake"]
+    if not pd.api.types.is_numeric_dtype(st) or pd.api.types.is_bool_dtype(st):
+        raise InputError("合伙人表的 stake 列", "应为数字")
+    stake = st.to_numpy(dtype=float)
+    if not np.isfinite(stake).all() or (stake < 0).any() or (stake > 1e10).any() or stake.sum() <= 0:
+        raise InputError("合伙人表的 stake 列", "跟投金额应为非负的有限数，且合计大于 0")
+    if not partners["partner"].is_unique:
+        raise InputError("合伙人表", "合伙人有重复")
+    capital = float(stake.sum())
+    deferred, lost_capital, rows = 0.0, 0.0, []
+    net = cols["net_interest"] - cols["costs"] - cols["losses"]
+    for i, yr in enumerate(years["year"].tolist()):
+        pool = share * max(net[i] - hur, 0.0)
+        paid = pool * (1 - dfr)
+        deferred += pool * dfr
+        clawed = absorbed = 0.0
+        if claw and net[i] < hur:
+            gap = share * (hur - net[i])
+            clawed = min(gap, deferred)
+            deferred -= clawed
+            rest = (hur - net[i]) - (clawed / share if share > 0 else 0.0)
+            absorbed = min(absorb * max(rest, 0.0), capital - lost_capital)
+            lost_capital += absorbed
+        rows.append({"年份": yr, "净收益": net[i], "奖金池": pool, "当年发放": paid, "追回": clawed,
+                     "本金承担": absorbed, "递延余额": deferred})
+    table = pd.DataFrame(rows)
+    table["递延发放"] = 0.0
+    table.loc[table.index[-1], "递延发放"] = deferred
+    total_bonus = float(table["当年发放"].sum() + deferred)
+    w = stake / capital
+    people = pd.DataFrame({"合伙人": partners["partner"].astype(str).to_numpy(), "跟投金额": stake,
+                           "奖金合计": total_bonus * w, "本金损失": lost_capital * w})
+    people["净所得"] = people["奖金合计"] - people["本金损失"]
+    people["净所得占跟投"] = np.where(stake > 0, people["净所得"] / np.where(stake > 0, stake, 1), 0.0)
+    return table, people
+
+
+# ---------------------------------------------------------------------------------------------
+# 资源配置：按边际贡献还是平均分
+# ---------------------------------------------------------------------------------------------
+def branch_inputs(bank: Any, *, funding_cost: float = 0.025, lgd: float = 0.45) -> pd.DataFrame:
+    """从教学银行为每个支行估出配置资源要用的两条参数（示意）：
+
+    - ``margin``：每多放 1 元贷款一年的风险调整利差 =（在贷余额加权的执行利率 − 资金成本）− 不良率 × 违约损失率；
+    - ``capacity``：一年能吸收的好需求（元）≈ 2024 年下半年新放金额 × 2。
+    """
+    fc = require_fraction(funding_cost, "资金成本", high=0.2)
+    lg = require_fraction(lgd, "违约损失率")
+    t = _bank_tables(bank)
+    raw = bank if isinstance(bank, Mapping) else bank.tables
+    loans = t["loans"]
+    live = loans[loans["status"].astype(str).isin(["正常", "逾期"])]
+    b = live["branch_id"].astype(str) if "branch_id" in live else live["manager_id"].astype(str).map(
+        t["managers"].set_index("manager_id")["branch_id"].astype(str))
+    bal = live.groupby(b)["balance"].sum()
+    rate = (live["balance"] * live["rate"]).groupby(b).sum() / bal.where(bal > 0)
+    npl = live[live["risk_category"].astype(str).isin(_NPL)].groupby(
+        b[live["risk_category"].astype(str).isin(_NPL)])["balance"].sum().reindex(bal.index).fillna(0) / bal.where(
+        bal > 0)
+    end = pd.Timestamp(t["overdue_history"]["month"].max())
+    h2 = loans[loans["disburse_date"] >= pd.Timestamp(f"{end.year}-07-01")]
+    hb = h2["branch_id"].astype(str) if "branch_id" in h2 else h2["manager_id"].astype(str).map(
+        t["managers"].set_index("manager_id")["branch_id"].astype(str))
+    cap = h2.groupby(hb)["amount"].sum().reindex(bal.index).fillna(0) * 2
+    names = raw.get("branches")
+    nm = names.set_index("branch_id")["name"].astype(str) if isinstance(names, pd.DataFrame) and "name" in names else {}
+    out = pd.DataFrame({"unit": [f"{i} {nm.get(i, '')}".strip() for i in bal.index],
+                        "margin": ((rate - fc) - npl.fillna(0) * lg).fillna(0).to_numpy(),
+                        "capacity": cap.to_numpy()})
+    return out
+
+
+def allocate(units, total: float, *, step: float | None = None) -> tuple[pd.DataFrame, dict]:
+    """把一笔资源（贷款规模、优惠利率额度）按边际贡献分到各单位，并与平均分比较。
+
+    ``units`` 每个单位一行：``unit``、``margin``（每 1 元资源一年的风险调整收益率）、``capacity``（能吸收的好需求，元）。
+    单位 ``u`` 得到 ``x`` 元时，一年的贡献 = margin × capacity ×（1 − e^(−x / capacity)）：头几笔最值钱，越往后
+    越难找到好客户（边际递减）。按步长 ``step``（默认总额的 1%）每次把一份给此刻边际贡献最高的单位；
+    margin 不为正的单位不分。返回 ``(每单位表, 汇总)``。
+    """
+    require_frame(units, "单位表", ["unit", "margin", "capacity"], allow_empty=False)
+    tot = require_non_negative(total, "资源总额")
+    if tot > 1e13:
+        raise InputError("资源总额", "大得不合理", total)
+    stp = tot / 100 if step is None else require_non_negative(step, "步长")
+    if tot > 0 and (stp <= 0 or tot / stp > 100_000):
+        raise InputError("步长", "应大于 0，且总额 ÷ 步长不超过 10 万份", step)
+    vals = {}
+    for c in ("margin", "capacity"):
+        x = units[c]
+        if not pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
+            raise InputError(f"单位表的 {c} 列", "应为数字")
+        v = x.to_numpy(dtype=float)
+        if not np.isfinite(v).all() or (np.abs(v) > 1e13).any():
+            raise InputError(f"单位表的 {c} 列", "应为有限的数")
+        vals[c] = v
+    if (vals["capacity"] < 0).any() or (np.abs(vals["margin"]) > 1).any():
+        raise InputError("单位表", "capacity 不能为负，margin 应在 −1 到 1 之间（小数）")
+    if not units["unit"].is_unique:
+        raise InputError("单位表", "单位有重复")
+    m, cap = vals["margin"], vals["capacity"]
+    n = len(m)
+
+    def value(x):
+        safe = np.where(cap > 0, cap, 1.0)
+        return np.where(cap > 0, m * cap * (1 - np.exp(-x / safe)), 0.0)
+
+    x = np.zeros(n)
+    remaining = tot
+    if tot > 0:
+        shares = int(round(tot / stp))
+        for k in range(shares):
+            give = min(stp, remaining)
+            if give <= 0:
+                break
+            gain = value(x + give) - value(x)
+            j = int(np.argmax(gain))
+            if gain[j] <= 0:
+                break
+            x[j] += give
+            remaining -= give
+    equal = np.full(n, tot / n)
+    out = pd.DataFrame({"单位": units["unit"].astype(str).to_numpy(), "风险调整利差": m, "好需求容量": cap,
+                        "按边际分配": x, "按边际贡献": value(x), "平均分配": equal, "平均分贡献": value(equal)})
+    summary = {"按边际的总贡献": float(out["按边际贡献"].sum()), "平均分的总贡献": float(out["平均分贡献"].sum()),
+               "未分出的资源": float(max(remaining, 0.0))}
+    summary["多出的贡献"] = summary["按边际的总贡献"] - summary["平均分的总贡献"]
+    return out, summary
