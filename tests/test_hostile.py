@@ -175,6 +175,14 @@ def _ax():
     return ax
 
 
+def _card():
+    if "card" not in _CACHE:
+        from coursekit import team
+
+        _CACHE["card"] = team.manager_scorecard(_bank())
+    return _CACHE["card"].copy()
+
+
 def _quarterly():
     if "quarterly" not in _CACHE:
         from coursekit import team
@@ -260,6 +268,7 @@ def _calls():
                                          "split_share": 0.2, "avg_split": 2.0, "deposit_shift": 0.1}),
         "team.gini": lambda: ([[1.0, 2.0, 3.0]], {}),
         "team.routine": lambda: ([], {}),
+        "team.apply_rules": lambda: ([_card()], {"rules": {"恶化_新增逾期笔数": 3}}),
         "team.partner_plan": lambda: ([pd.DataFrame({"year": [2023, 2024], "net_interest": [8e5, 6e5],
                                                      "costs": [2e5, 2e5], "losses": [0.0, 9e5]}),
                                        pd.DataFrame({"partner": ["甲", "乙"], "stake": [5e4, 3e4]})],

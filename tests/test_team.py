@@ -69,6 +69,14 @@ def test_scorecard_hand_computed():
     assert not c.isna().any().any()
 
 
+def test_apply_rules_matches_a_fresh_scorecard(bank):
+    card = team.manager_scorecard(bank)
+    rules = {"恶化_新增逾期笔数": 3, "不深_相对深度": -0.05, "贷后按时率下限": 0.9}
+    pd.testing.assert_frame_equal(team.apply_rules(card, rules), team.manager_scorecard(bank, rules=rules))
+    with pytest.raises(InputError, match="体检卡"):
+        team.apply_rules(card.drop(columns="老逾期笔数"))
+
+
 def test_classify_order_and_custom_rules():
     row = {"下半年新增逾期笔数": 5, "6 月末逾期占比": 0.2, "从业年限": 1, "交叉销售相对深度": 0.5}
     assert team.classify(row) == "质量恶化"                    # 先中先得：恶化排在新人前

@@ -23,7 +23,7 @@ from .errors import (InputError, require_fraction, require_frame, require_int, r
                      require_number)
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
-           "gini", "manager_results", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
+           "gini", "manager_results", "apply_rules", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
            "partner_plan", "branch_inputs", "allocate"]
 
 #: 分类阈值（沈雅琴的带队口径，示意）
@@ -232,13 +232,13 @@ def manager_scorecard(bank: Any, *, funding_cost: float = 0.025, rules: Mapping 
         "余额完成率": per(bal) / mg["target_loans"].where(mg["target_loans"] > 0),
         "利差贡献": per(margin),
         "不良率": per(npl) / per(bal).where(per(bal) > 0),
-        "6 月末逾期占比": per(jun.groupby("manager_id")["overdue_days"].apply(lambda s: (s > 0).mean())),
-        "12 月末逾期占比": per(dec.groupby("manager_id")["overdue_days"].apply(lambda s: (s > 0).mean())),
+        "6 月末逾期占比": per((jun["overdue_days"] > 0).groupby(jun["manager_id"]).mean()),
+        "12 月末逾期占比": per((dec["overdue_days"] > 0).groupby(dec["manager_id"]).mean()),
         "下半年新增逾期笔数": per(new_od.groupby("manager_id").size()).astype(int),
         "其中上半年所放": per(new_od[(new_od["disburse_date"] >= y0) & (new_od["disburse_date"] < h2_0)]
                         .groupby("manager_id").size()).astype(int),
         "早期逾期笔数": per(dec[dec["overdue_days"].between(1, 30)].groupby("manager_id").size()).astype(int),
-        "新贷款逾期占比": per(dec[recent].groupby("manager_id")["overdue_days"].apply(lambda s: (s > 0).mean())),
+        "新贷款逾期占比": per((dec.loc[recent, "overdue_days"] > 0).groupby(dec.loc[recent, "manager_id"]).mean()),
         "老逾期笔数": per(dec[~recent & (dec["overdue_days"] > 0)].groupby("manager_id").size()).astype(int),
         "交叉销售相对深度": per(depth.groupby("manager_id")["rel"].mean()),
         "月均走访": per(g["visits"].sum() / n_months),
@@ -262,14 +262,41 @@ def manager_scorecard(bank: Any, *, funding_cost: float = 0.025, rules: Mapping 
         bank_on_time[half] = float(s2["postloan_on_time"] / s2["postloan_due"]) if s2["postloan_due"] > 0 else 1.0
     card["上半年贷后按时率"] = card["上半年贷后按时率"].fillna(1.0)
     card["下半年贷后按时率"] = card["下半年贷后按时率"].fillna(1.0)
-    card["类型"] = [classify(row, r) for _, row in card.iterrows()]
-    card["理由"] = [_reasons(row, r, bank_on_time) for _, row in card.iterrows()]
-    card["需要的帮助"] = [_help(row, r) for _, row in card.iterrows()]
+    card.attrs["全行贷后按时率"] = bank_on_time
+    return _label(card, r)
+
+
+def _label(card: pd.DataFrame, r: Mapping) -> pd.DataFrame:
+    card = card.drop(columns=[c for c in ("类型", "理由", "需要的帮助") if c in card.columns])
+    bank_on_time = card.attrs.get("全行贷后按时率", {"上半": 1.0, "下半": 1.0})
+    rows = card.to_dict("index")
+    kinds = [classify(row, r) for row in rows.values()]
+    card["类型"] = kinds
+    card["理由"] = [_reasons(row, k, r, bank_on_time) for row, k in zip(rows.values(), kinds)]
+    card["需要的帮助"] = [_help(row, k, r) for row, k in zip(rows.values(), kinds)]
     return card
 
 
-def _reasons(row: pd.Series, r: Mapping, bank_on_time: Mapping[str, float]) -> str:
-    kind = classify(row, r)
+_CARD_COLUMNS = ("姓名", "地域", "从业年限", "下半年新增逾期笔数", "其中上半年所放", "6 月末逾期占比", "12 月末逾期占比",
+                 "老逾期笔数", "交叉销售相对深度", "新放笔数（同地域中位数=1）", "上半年贷后按时率", "下半年贷后按时率")
+
+
+def apply_rules(card: pd.DataFrame, rules: Mapping | None = None) -> pd.DataFrame:
+    """按新的分类阈值给一张已算好的体检卡重新归类、重写理由和帮助（不重算指标，部件拖动阈值时用）。"""
+    r = _rules(rules)
+    require_frame(card, "体检卡", _CARD_COLUMNS, allow_empty=False)
+    if not card.index.is_unique:
+        raise InputError("体检卡", "客户经理编号（行索引）有重复")
+    for c in _CARD_COLUMNS[2:]:
+        col = card[c]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise InputError(f"体检卡的“{c}”列", "应为数字")
+        if not np.isfinite(col.to_numpy(dtype=float)).all() or (np.abs(col.to_numpy(dtype=float)) > 1e9).any():
+            raise InputError(f"体检卡的“{c}”列", "应为有限的数")
+    return _label(card.copy(), r)
+
+
+def _reasons(row: Mapping, kind: str, r: Mapping, bank_on_time: Mapping[str, float]) -> str:
     bits = []
     if kind in ("质量恶化", "逾期抬头"):
         bits.append(f"下半年新增逾期 {row['下半年新增逾期笔数']} 笔（其中上半年所放 {row['其中上半年所放']} 笔），"
@@ -292,8 +319,7 @@ def _reasons(row: pd.Series, r: Mapping, bank_on_time: Mapping[str, float]) -> s
     return "；".join(bits)
 
 
-def _help(row: pd.Series, r: Mapping) -> str:
-    kind = classify(row, r)
+def _help(row: Mapping, kind: str, r: Mapping) -> str:
     text = HELP[kind]
     low = min(row["上半年贷后按时率"], row["下半年贷后按时率"]) < r["贷后按时率下限"]
     if low and kind != "质量恶化":
@@ -694,8 +720,11 @@ def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部"
         raise InputError("季度报告", "应为 quarterly_report() 的结果")
     name = _html.escape(str(team_name))
     key = report["要点"]
-    if not isinstance(key, pd.Series):
-        raise InputError("季度报告", "“要点”应为一列数")
+    if not isinstance(report["季度"], str):
+        raise InputError("季度报告", "“季度”应为文字，如“2024 年第 4 季度”")
+    if not isinstance(key, pd.Series) or not pd.api.types.is_numeric_dtype(key) or not np.isfinite(
+            key.to_numpy(dtype=float)).all():
+        raise InputError("季度报告", "“要点”应为一列有限的数")
 
     def fmt_key(k, v):
         if "率" in k:

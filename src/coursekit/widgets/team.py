@@ -19,13 +19,14 @@ _WIDE = W.Layout(width="34em")
 class ScorecardExplorer(ToolWidget):
     """体检卡探索器：移动分类阈值，看每位客户经理的类型、理由和需要的帮助怎样变。
 
-    体检卡只算一次（:func:`coursekit.team.manager_scorecard`），阈值变化时只重新归类。``.result`` 为体检卡。
+    体检卡只算一次（:func:`coursekit.team.manager_scorecard`），阈值变化时只重新归类
+    （:func:`coursekit.team.apply_rules`）。``.result`` 为体检卡。
     """
 
     title = "客户经理体检卡：阈值定在哪里，谁就归哪一类"
 
     def __init__(self, bank: Any, *, show: tuple[str, ...] = ("姓名", "类型", "理由", "需要的帮助")):
-        self._bank = bank
+        self._card = team.manager_scorecard(bank)
         self._show = show
         r = team.DEFAULT_RULES
         controls = {
@@ -41,7 +42,7 @@ class ScorecardExplorer(ToolWidget):
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]) -> pd.DataFrame:
-        return team.manager_scorecard(self._bank, rules=values)
+        return team.apply_rules(self._card, values)
 
     def render(self, result: pd.DataFrame) -> None:
         counts = result["类型"].value_counts()
