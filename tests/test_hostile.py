@@ -183,6 +183,13 @@ def _card():
     return _CACHE["card"].copy()
 
 
+def team_request():
+    from coursekit import team
+
+    return team.resource_request({"名称": "张记五金", "贷款日均": 1e6, "贷款利率": 0.05, "贷款笔数": 1},
+                                 "利率优惠", rate_discount_bp=30.0)
+
+
 def _quarterly():
     if "quarterly" not in _CACHE:
         from coursekit import team
@@ -268,6 +275,11 @@ def _calls():
                                          "split_share": 0.2, "avg_split": 2.0, "deposit_shift": 0.1}),
         "team.gini": lambda: ([[1.0, 2.0, 3.0]], {}),
         "team.routine": lambda: ([], {}),
+        "team.resource_request": lambda: ([{"名称": "张记五金", "贷款日均": 1e6, "贷款利率": 0.05, "贷款笔数": 1,
+                                            "活期存款日均": 2e5}, "利率优惠"],
+                                          {"rate_discount_bp": 50.0, "extra_loan": 0.0, "extra_deposit": 3e5,
+                                           "extra_settlement": 0.0, "direct_cost": 0.0, "reason": "同业报价"}),
+        "team.resource_request_html": lambda: ([team_request()], {}),
         "team.apply_rules": lambda: ([_card()], {"rules": {"恶化_新增逾期笔数": 3}}),
         "team.partner_plan": lambda: ([pd.DataFrame({"year": [2023, 2024], "net_interest": [8e5, 6e5],
                                                      "costs": [2e5, 2e5], "losses": [0.0, 9e5]}),

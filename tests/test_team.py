@@ -370,3 +370,29 @@ def test_branch_inputs_and_allocation_on_teaching_bank(bank):
     assert bi.loc[1, "margin"] == pytest.approx(want - 0.45 * npl)
     out, s = team.allocate(bi, 7e6, step=7e6 / 700)          # 平均分正好落在步长的格点上
     assert s["按边际的总贡献"] >= s["平均分的总贡献"] and out["按边际分配"].sum() == pytest.approx(7e6)
+
+
+# ------------------------------------------------------------------ 内部资源申请 ----
+_SHOP = {"名称": "张记五金", "贷款日均": 1_000_000, "贷款利率": 0.05, "贷款笔数": 1, "活期存款日均": 200_000}
+
+
+def test_resource_request_hand_computed():
+    r = team.resource_request(_SHOP, "利率优惠", rate_discount_bp=50, extra_deposit=300_000, reason="同业报价")
+    k = r["要点"]
+    # 让出 100 万 × 0.5% = 5,000 元；多来 30 万活期 × (1.80% − 0.15%) = 4,950 元；净少 50 元
+    assert k["利率优惠让出的利息（元）"] == pytest.approx(5_000)
+    assert k["净变化（元）"] == pytest.approx(-50)
+    assert k["打平代价所需的活期存款增量（元）"] == pytest.approx(5_000 / 0.0165)
+    comp = r["对比"].set_index("项目")
+    assert comp.loc["贷款利差", "申请后"] == pytest.approx(20_000) and comp.loc["活期存款利差", "申请后"] == 8_250
+    # 各项相加等于合计（可加性）
+    assert comp["申请后"].iloc[:-1].sum() == pytest.approx(comp.loc["综合贡献度（扣直接费用）", "申请后"])
+    # 会议资源：直接费用 2,000 元换 50 万结算流水（沉淀 3 天）
+    m = team.resource_request(_SHOP, "会议资源", extra_settlement=500_000, direct_cost=2_000)
+    assert m["要点"]["净变化（元）"] == pytest.approx(500_000 * 3 / 365 * 0.0165 - 2_000, abs=0.02)
+    page = team.resource_request_html(r)
+    assert "内部资源申请（利率优惠）" in page and "审批人" in page and "http" not in page
+    with pytest.raises(InputError, match="申请类型"):
+        team.resource_request(_SHOP, "请客吃饭")
+    with pytest.raises(InputError, match="利率优惠"):
+        team.resource_request({"名称": "存款户", "活期存款日均": 1e5}, "利率优惠", rate_discount_bp=20)

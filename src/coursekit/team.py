@@ -20,11 +20,12 @@ import pandas as pd
 
 from . import crosssell
 from .errors import (InputError, require_fraction, require_frame, require_int, require_non_negative,
-                     require_number)
+                     require_number, require_text)
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
            "gini", "manager_results", "apply_rules", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
-           "partner_plan", "branch_inputs", "allocate"]
+           "partner_plan", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
+           "resource_request_html"]
 
 #: 分类阈值（沈雅琴的带队口径，示意）
 DEFAULT_RULES: dict[str, float] = {
@@ -293,6 +294,15 @@ def apply_rules(card: pd.DataFrame, rules: Mapping | None = None) -> pd.DataFram
             raise InputError(f"体检卡的“{c}”列", "应为数字")
         if not np.isfinite(col.to_numpy(dtype=float)).all() or (np.abs(col.to_numpy(dtype=float)) > 1e9).any():
             raise InputError(f"体检卡的“{c}”列", "应为有限的数")
+    for c in card.columns:
+        if c in ("类型", "理由", "需要的帮助"):
+            continue
+        col = card[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            if not np.isfinite(col.to_numpy(dtype=float)).all():
+                raise InputError(f"体检卡的“{c}”列", "不能有空值或无穷大")
+        elif col.isna().any():
+            raise InputError(f"体检卡的“{c}”列", "不能有空值")
     return _label(card.copy(), r)
 
 
@@ -926,3 +936,110 @@ def allocate(units, total: float, *, step: float | None = None) -> tuple[pd.Data
                "未分出的资源": float(max(remaining, 0.0))}
     summary["多出的贡献"] = summary["按边际的总贡献"] - summary["平均分的总贡献"]
     return out, summary
+
+
+# ---------------------------------------------------------------------------------------------
+# 内部资源申请（模块六）：风险收益可视的一页纸
+# ---------------------------------------------------------------------------------------------
+REQUEST_KINDS = ("利率优惠", "贷款规模", "宣传品", "会议资源", "优先放款")
+
+
+def resource_request(customer, kind: str, *, rate_discount_bp: float = 0.0, extra_loan: float = 0.0,
+                     extra_deposit: float = 0.0, extra_settlement: float = 0.0, direct_cost: float = 0.0,
+                     params=None, reason: str = "") -> dict[str, Any]:
+    """内部资源申请的测算：用综合贡献度模型（:mod:`coursekit.contribution`）比较申请前后，一年的口径。
+
+    ``customer`` 是客户现状（字典或 ``contribution.Customer``）；申请换来的是：贷款利率下调 ``rate_discount_bp`` 个基点、
+    贷款日均增加 ``extra_loan``、活期存款日均增加 ``extra_deposit``、结算流水增加 ``extra_settlement``；
+    ``direct_cost`` 是宣传品、会议等直接花费（元）。返回字典：``对比``（现状与申请后的各项与合计）、``要点``
+    （资源的代价、换来的增量、净变化、RAROC 与预期损失的前后、打平利率优惠所需的活期存款增量）、申请类型与理由。
+    """
+    from . import contribution as ctb
+
+    k = require_text(kind, "申请类型")
+    if k not in REQUEST_KINDS:
+        raise InputError("申请类型", f"应为 {'、'.join(REQUEST_KINDS)} 之一", kind)
+    bp = require_non_negative(rate_discount_bp, "利率优惠（基点）")
+    if bp > 500:
+        raise InputError("利率优惠（基点）", "应不超过 500 个基点", rate_discount_bp)
+    vals = {}
+    for name, label in (("extra_loan", "新增贷款日均"), ("extra_deposit", "新增活期存款日均"),
+                        ("extra_settlement", "新增结算流水"), ("direct_cost", "直接费用")):
+        v = require_non_negative(locals()[name], label)
+        if v > 1e11:
+            raise InputError(label, "过大，请检查单位是否为元", locals()[name])
+        vals[name] = v
+    why = require_text(reason, "申请理由", allow_empty=True)
+    base = ctb._as_customer(customer)
+    p = ctb._as_params(params)
+    if bp > 0 and base.loan_avg + vals["extra_loan"] <= 0:
+        raise InputError("利率优惠（基点）", "客户没有贷款，不能申请利率优惠")
+    new_rate = base.loan_rate
+    if base.loan_avg + vals["extra_loan"] > 0:
+        rate0 = base.loan_rate if base.loan_rate is not None else p.ftp_loan
+        new_rate = max(rate0 - bp / 1e4, 0.0)
+    changes = {"loan_avg": base.loan_avg + vals["extra_loan"], "loan_rate": new_rate,
+               "loan_count": max(base.loan_count, 1) if base.loan_avg + vals["extra_loan"] > 0 else base.loan_count,
+               "demand_deposit_avg": base.demand_deposit_avg + vals["extra_deposit"],
+               "settlement_turnover": base.settlement_turnover + vals["extra_settlement"]}
+    comp = ctb.what_if(base, p, 申请后=changes)
+    before, after = comp.results["现状"], comp.results["申请后"]
+    discount_cost = (base.loan_avg + vals["extra_loan"]) * base.count * bp / 1e4
+    spread = p.ftp_demand - (base.demand_rate if base.demand_rate is not None else p.demand_rate)
+    need = (discount_cost + vals["direct_cost"]) / spread if spread > 0 else float("inf")
+    net_before, net_after = before.total, after.total - vals["direct_cost"]
+    table = comp.table[comp.table["项目"] != "综合贡献度"]
+    table = pd.concat([table, pd.DataFrame({"项目": ["直接费用", "综合贡献度（扣直接费用）"],
+                                            "现状": [0.0, net_before],
+                                            "申请后": [0.0 - vals["direct_cost"] + 0.0, net_after]})],
+                      ignore_index=True)
+    key = pd.Series({
+        "现状综合贡献度（元）": net_before,
+        "申请后综合贡献度（元，扣直接费用）": net_after,
+        "净变化（元）": net_after - net_before,
+        "利率优惠让出的利息（元）": discount_cost,
+        "直接费用（元）": vals["direct_cost"],
+        "现状 RAROC": before.raroc if before.raroc is not None else 0.0,
+        "申请后 RAROC": (net_after / after.economic_capital) if after.economic_capital > 0 else 0.0,
+        "现状预期损失（元）": before.expected_loss,
+        "申请后预期损失（元）": after.expected_loss,
+        "打平代价所需的活期存款增量（元）": need if np.isfinite(need) else 0.0,
+    })
+    return {"申请类型": k, "客户": base.name, "理由": why, "对比": table, "要点": key}
+
+
+def resource_request_html(request: Mapping) -> str:
+    """把 :func:`resource_request` 的结果排成 A4 申请单（完整 HTML，不引用外部资源），附审批签字栏。"""
+    import html as _html
+
+    from .forms import _CSS
+    from .tables import table
+
+    if not isinstance(request, Mapping) or not {"申请类型", "客户", "理由", "对比", "要点"} <= set(request):
+        raise InputError("资源申请", "应为 resource_request() 的结果")
+    key, comp = request["要点"], request["对比"]
+    if not isinstance(key, pd.Series) or not isinstance(comp, pd.DataFrame) or not all(
+            isinstance(request[x], str) for x in ("申请类型", "客户", "理由")):
+        raise InputError("资源申请", "应为 resource_request() 的结果")
+    e = _html.escape
+
+    def show(k, v):
+        return f"{v:.1%}" if "RAROC" in k else f"{v:,.0f} 元"
+
+    rows = "".join(f'<tr><td class="label">{e(str(k).replace("（元）", "").replace("（元，", "（"))}</td>'
+                   f"<td>{show(k, v)}</td></tr>" for k, v in key.items())
+    verdict = "申请后综合贡献度增加" if key.iloc[2] >= 0 else "申请后综合贡献度减少，需说明其他理由（客户关系、同业竞争等）"
+    return "\n".join([
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>内部资源申请：{e(request['申请类型'])}</title>",
+        f"<style>{_CSS % {'orient': 'portrait', 'width': '184mm'}}.ck-table-hint {{ display: none; }}</style>",
+        "</head><body><main>", f"<h1>内部资源申请（{e(request['申请类型'])}）</h1>",
+        '<div class="meta"><span>青禾农商银行　　支行：__________</span><span>申请日期：　　年　　月　　日</span></div>',
+        f'<p class="purpose">客户：{e(request["客户"])}　　申请理由：{e(request["理由"]) or "（填写）"}</p>',
+        "<h2>一、风险与收益（一年口径，综合贡献度模型，参数为示意）</h2>", f"<table>{rows}</table>",
+        f'<p class="purpose">结论：{e(verdict)}。</p>',
+        "<h2>二、分项对比</h2>", table(comp.set_index("项目"), formats="{:,.0f}").html,
+        "<h2>三、风险说明与预案</h2>", '<div class="lines">' + "<div></div>" * 4 + "</div>",
+        '<div class="sign"><div>客户经理（签字）：</div><div>支行行长（签字）：</div><div>审批人（签字）：</div></div>',
+        '<p class="basis">测算依据：综合贡献度 = 存款利差 + 贷款利差 + 中间业务收入 − 运营成本 − 预期损失；'
+        "本单为教学示例，使用时以本行制度和定价模板为准。</p></main></body></html>"])
