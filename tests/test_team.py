@@ -396,3 +396,14 @@ def test_resource_request_hand_computed():
         team.resource_request(_SHOP, "请客吃饭")
     with pytest.raises(InputError, match="利率优惠"):
         team.resource_request({"名称": "存款户", "活期存款日均": 1e5}, "利率优惠", rate_discount_bp=20)
+
+
+def test_request_builder_is_a_view_over_resource_request():
+    from coursekit.widgets.team import RequestBuilder
+
+    w = RequestBuilder(_SHOP, rate_discount_bp=50, extra_deposit=300_000)
+    assert w.unexpected is None and w.result["要点"]["净变化（元）"] == pytest.approx(-50)
+    w.controls["新增活期存款日均"].value = 350_000          # 多 5 万活期：+825 元
+    assert w.result["要点"]["净变化（元）"] == pytest.approx(775)
+    w.controls["申请类型"].value = "会议资源"
+    assert w.error is None and w.result["申请类型"] == "会议资源"

@@ -10,7 +10,7 @@ from IPython.display import HTML, display
 from .. import fmt, tables, team
 from .base import ToolWidget
 
-__all__ = ["ScorecardExplorer", "IncentiveDesigner"]
+__all__ = ["ScorecardExplorer", "IncentiveDesigner", "RequestBuilder"]
 
 _STYLE = {"description_width": "13em"}
 _WIDE = W.Layout(width="34em")
@@ -101,3 +101,44 @@ class IncentiveDesigner(ToolWidget):
         display(tables.table(summary.to_frame()))
         display(tables.table(detail.set_index("客户经理")[["团队", "实际新放笔数", "报告笔数", "违约笔数", "追回",
                                                          "奖金"]]))
+
+
+class RequestBuilder(ToolWidget):
+    """内部资源申请：改申请的资源和客户答应带来的业务，看综合贡献度、RAROC 和打平所需的存款。
+
+    ``customer`` 为客户现状（字典或 ``contribution.Customer``）。``.result`` 为 :func:`coursekit.team.resource_request`
+    的结果；:func:`coursekit.team.resource_request_html` 把它排成可打印的申请单。
+    """
+
+    title = "内部资源申请：这份资源换来了什么"
+
+    def __init__(self, customer: Any, *, kind: str = "利率优惠", rate_discount_bp: float = 30.0,
+                 extra_deposit: float = 0.0, reason: str = ""):
+        self._customer = customer
+        self._reason = reason
+        controls = {
+            "申请类型": W.Dropdown(options=list(team.REQUEST_KINDS), value=kind, description="申请类型",
+                               style=_STYLE, layout=_WIDE),
+            "利率优惠（基点）": W.FloatSlider(value=rate_discount_bp, min=0, max=150, step=5,
+                                       description="利率优惠（基点）", style=_STYLE, layout=_WIDE),
+            "新增贷款日均": W.FloatSlider(value=0, min=0, max=3_000_000, step=50_000, description="新增贷款日均（元）",
+                                    style=_STYLE, layout=_WIDE),
+            "新增活期存款日均": W.FloatSlider(value=extra_deposit, min=0, max=3_000_000, step=50_000,
+                                       description="新增活期存款日均（元）", style=_STYLE, layout=_WIDE),
+            "直接费用": W.FloatSlider(value=0, min=0, max=50_000, step=500, description="直接费用（元）",
+                                  style=_STYLE, layout=_WIDE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        return team.resource_request(self._customer, values["申请类型"], rate_discount_bp=values["利率优惠（基点）"],
+                                     extra_loan=values["新增贷款日均"], extra_deposit=values["新增活期存款日均"],
+                                     direct_cost=values["直接费用"], reason=self._reason)
+
+    def render(self, result) -> None:
+        key = result["要点"]
+        shown = pd.Series({k: (f"{v:.1%}" if "RAROC" in k else fmt.money(v)) for k, v in key.items()}, name="数值")
+        display(tables.table(shown.to_frame()))
+        word = "增加" if key["净变化（元）"] >= 0 else "减少"
+        display(HTML(f"<p>申请后综合贡献度{word} {fmt.money(abs(key['净变化（元）']))}；"
+                     f"要让这份资源不亏，客户需要多带来约 {fmt.money(key['打平代价所需的活期存款增量（元）'])} 活期存款日均。</p>"))
