@@ -175,6 +175,29 @@ def _ax():
     return ax
 
 
+def _card():
+    if "card" not in _CACHE:
+        from coursekit import team
+
+        _CACHE["card"] = team.manager_scorecard(_bank())
+    return _CACHE["card"].copy()
+
+
+def team_request():
+    from coursekit import team
+
+    return team.resource_request({"名称": "张记五金", "贷款日均": 1e6, "贷款利率": 0.05, "贷款笔数": 1},
+                                 "利率优惠", rate_discount_bp=30.0)
+
+
+def _quarterly():
+    if "quarterly" not in _CACHE:
+        from coursekit import team
+
+        _CACHE["quarterly"] = team.quarterly_report(_bank())
+    return dict(_CACHE["quarterly"])
+
+
 def _calls():
     """{"模块.名字": 合法调用的工厂 → (args, kwargs)}。"""
     from coursekit import contribution, kyc, loans, restoration, risk, scenarios
@@ -246,6 +269,37 @@ def _calls():
         "crosssell.evaluate": lambda: ([_tables()], {"holdout_months": 6, "k": 3}),
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
+        # team
+        "team.manager_scorecard": lambda: ([_tables()], {"funding_cost": 0.025, "rules": {"恶化_新增逾期笔数": 5}}),
+        "team.manager_results": lambda: ([_tables()], {}),
+        "team.classify": lambda: ([{"下半年新增逾期笔数": 2, "6 月末逾期占比": 0.01, "从业年限": 5,
+                                    "交叉销售相对深度": 0.1}], {"rules": {"标杆_相对深度": 0.2}}),
+        "team.simulate_incentive": lambda: ([pd.DataFrame({
+            "manager_id": ["A", "B"], "team": ["一组", "一组"], "loans": [10, 4], "loan_amount": [1e6, 2e5],
+            "new_balance": [8e5, 2e5], "defaults": [1, 0], "default_balance": [1e5, 0.0], "overdue_new": [2, 0],
+            "deposits": [5e5, 1e6]})], {"scheme": {"per_loan": 500.0, "per_balance": 0.001, "clawback": 0.5,
+                                                    "team_share": 0.2, "threshold_loans": 5},
+                                         "split_share": 0.2, "avg_split": 2.0, "deposit_shift": 0.1}),
+        "team.gini": lambda: ([[1.0, 2.0, 3.0]], {}),
+        "team.routine": lambda: ([], {}),
+        "team.resource_request": lambda: ([{"名称": "张记五金", "贷款日均": 1e6, "贷款利率": 0.05, "贷款笔数": 1,
+                                            "活期存款日均": 2e5}, "利率优惠"],
+                                          {"rate_discount_bp": 50.0, "extra_loan": 0.0, "extra_deposit": 3e5,
+                                           "extra_settlement": 0.0, "direct_cost": 0.0, "reason": "同业报价"}),
+        "team.resource_request_html": lambda: ([team_request()], {}),
+        "team.apply_rules": lambda: ([_card()], {"rules": {"恶化_新增逾期笔数": 3}}),
+        "team.partner_plan": lambda: ([pd.DataFrame({"year": [2023, 2024], "net_interest": [8e5, 6e5],
+                                                     "costs": [2e5, 2e5], "losses": [0.0, 9e5]}),
+                                       pd.DataFrame({"partner": ["甲", "乙"], "stake": [5e4, 3e4]})],
+                                      {"profit_share": 0.2, "hurdle": 0.0, "deferral": 0.4, "clawback": True,
+                                       "loss_absorb": 0.1}),
+        "team.branch_inputs": lambda: ([_tables()], {"funding_cost": 0.025, "lgd": 0.45}),
+        "team.allocate": lambda: ([pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01],
+                                                 "capacity": [1e6, 1e6]})], {"total": 1e6, "step": 1e4}),
+        "team.monthly_review": lambda: ([_tables()], {"month": "2024-12", "on_time_floor": 0.8,
+                                                      "pipeline_floor": 0.7}),
+        "team.quarterly_report": lambda: ([_tables()], {"funding_cost": 0.025, "low_output": 0.7}),
+        "team.quarterly_report_html": lambda: ([_quarterly()], {"team_name": "小微信贷部"}),
         # loans
         "loans.Pricing": lambda: ([], {"lpr": 0.031, "spread_bp": 150}),
         "loans.annualized_rate": lambda: ([100_000, [8_606.64] * 12], {"fees": 0, "periods_per_year": 12}),
@@ -549,6 +603,7 @@ def _worksheet_excel():
 
 #: 不直接驱动的公开名字，及理由
 EXEMPT = {
+    "team.IncentiveScheme": "规则容器：由 simulate_incentive() 逐项检查",
     "errors.InputError": "错误类型本身",
     "checks.CheckResult": "结果类型：由 check() 生成",
     "contribution.Comparison": "结果类型", "contribution.ContributionResult": "结果类型",
