@@ -489,3 +489,19 @@ def test_batch_stress_common_shock_is_never_milder(units, net, hh, due, shock, s
     none = mk.batch_stress(farm, mode="共同冲击", **{**kw, "shock_per_unit": 0.0}).summary
     assert common["互保后仍缺"] >= single["互保后仍缺"] - 1e-6 >= none["互保后仍缺"] - 2e-6
     assert common["互保后仍缺"] <= common["缺口合计"] + 1e-6
+
+
+def test_batch_stress_explorer_is_a_thin_view():
+    from coursekit import loans
+    from coursekit.widgets.marketing import BatchStressExplorer
+
+    w = BatchStressExplorer(_farm(), net_per_unit=22_000, household_net=-20_000, season_sales=18_000,
+                            loan_per_unit=24_000, months=36, price_drop=0.4)
+    due = 12 * loans.payment_for(24_000, 0.052, 36)
+    want = mk.batch_stress(_farm(), net_per_unit=22_000, household_net=-20_000, due_per_unit=due,
+                           shock_per_unit=18_000 * 0.4)
+    pd.testing.assert_frame_equal(w.result.groups, want.groups)
+    w.controls["期限"].value = 60
+    assert w.result.summary["缺口合计"] < want.summary["缺口合计"]
+    w.controls["冲击方式"].value = "单户冲击"
+    assert w.result.summary["冲击方式"] == "单户冲击" and w.unexpected is None
