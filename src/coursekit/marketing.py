@@ -564,6 +564,8 @@ def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> 
         raise InputError("漏斗表的活动", "有活动名称为空的行；请补上名称或删去这些行")
     f["方式"] = f["方式"].astype(object).where(f["方式"].notna(), "未注明")
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
     f["全部成本"] = f["费用"] + f["投入人天"] * dc
     f["每元贡献"] = f["12 个月贡献"] / f["全部成本"]
     f["接触→借款"] = f["借款"] / f["接触"].where(f["接触"] > 0)
@@ -861,7 +863,7 @@ def household_balance_sheet(assets: Mapping[str, float], liabilities: Mapping[st
     rows = [("资产", k, v) for k, v in a.items()] + [("负债", k, v) for k, v in li.items()]
     rows += [("合计", "总资产", ta), ("合计", "总负债", tl), ("合计", "净资产", ta - tl)]
     checks = [("比率", "资产负债率", tl / ta if ta else 0.0),
-              ("比率", "流动资产可支撑月数", liq / (exp / 12) if exp > 0 else math.inf),
+              ("比率", "流动资产可支撑月数", liq * 12 / exp if exp > 0 else math.inf),
               ("比率", "年结余率", (inc - exp) / inc if inc > 0 else 0.0),
               ("比率", "经营资产占比", biz / ta if ta else 0.0)]
     out = pd.DataFrame(rows + checks, columns=["类别", "项目", "数值"])
