@@ -756,6 +756,7 @@ def test_bullet_loan_without_a_principal_source_depends_on_renewal():
     assert cap.payment == pytest.approx(500)
     assert cap.principal_due == 100_000 and cap.principal_source is None and cap.principal_gap == 100_000
     assert cap.renewal_dependent and cap.verdict == "关注"
+    assert cap.monthly_verdict == "通过"                  # 只看利息时通过：正是要防的那种“合格”
     assert "依赖续贷" in cap.explanation
     table = cap.table().set_index("项目")["数值"]
     assert table["还本来源"] == "未指定" and table["依赖续贷的本金"] == "10.00 万元"
@@ -801,6 +802,7 @@ def test_bullet_rule_leaves_amortising_loans_alone():
             named = ws.capacity(0.12, 12, method, amount=amount, principal_source="应收账款回笼", source_amount=1)
             assert plain == named
             assert plain.principal_due is None and plain.principal_gap is None and not plain.renewal_dependent
+            assert plain.monthly_verdict == plain.verdict
     # 改动前的手算结果不变
     assert ws.capacity(0.12, 12, amount=40_000).verdict == "关注"
     assert ws.capacity(0.12, 12, amount=20_000).verdict == "通过"

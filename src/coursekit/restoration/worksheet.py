@@ -162,6 +162,8 @@ class Capacity:
     principal_source: str | None = None
     source_amount: float | None = None
     renewal_dependent: bool = False
+    #: 只看月供（利息）的结论，不含到期本金的检验；分期还本的贷款与 ``verdict`` 相同
+    monthly_verdict: str | None = None
 
     @property
     def principal_gap(self) -> float | None:
@@ -329,15 +331,19 @@ class Worksheet:
                               principal_source=principal_source, source_amount=source_amount)
         unverified = len(basis.failed) >= 2
         verdict, text = cap.verdict, cap.explanation
+        monthly = cap.monthly_verdict
         if use:
             text = (f"按印证的销售额测算：{basis.explain()}"
                     f"（申报额 {basis.declared / 10000:,.2f} 万元未经印证，不作为依据。）" + text)
         elif unverified:
             if verdict == "通过":
                 verdict = "关注"
+            if monthly == "通过":
+                monthly = "关注"
             text = (f"按申报的销售额测算，但{basis.explain()}申报额未经印证，这个结果不能作为“通过”的依据。"
                     + text)
-        return replace(cap, verdict=verdict, explanation=text, sales_basis="印证" if use else "申报",
+        return replace(cap, verdict=verdict, monthly_verdict=monthly, explanation=text,
+                       sales_basis="印证" if use else "申报",
                        sales_used=sheet.figures.annual_sales, declared_sales=basis.declared,
                        failed_sales_angles=len(basis.failed))
 
@@ -403,6 +409,7 @@ class Worksheet:
             text = (f"月供 {payment:,.0f} 元超过月可支配收入 {disp:,.0f} 元：还不上。按上限测算最高约 "
                     f"{max_loan / 10000:,.2f} 万元。" + tail)
         due = dependent = None
+        monthly = verdict
         if bullet:
             due = max_loan if amount is None else amount
             have = src_amount or 0.0
@@ -422,7 +429,8 @@ class Worksheet:
                         installment_cap=cap, annual_rate=rate, months=n, method=method, max_loan=max_loan,
                         amount=amount, payment=payment, safety_margin=safety, dscr=dscr, verdict=verdict,
                         explanation=text, principal_due=due, principal_source=source if bullet else None,
-                        source_amount=src_amount if bullet else None, renewal_dependent=bool(dependent))
+                        source_amount=src_amount if bullet else None, renewal_dependent=bool(dependent),
+                        monthly_verdict=monthly)
 
     def cash_path(self, *payments, months, start_cash: float | None = None, sales_factors=None,
                   ramp=None, baseline: "Worksheet | None" = None, other=None):
