@@ -413,6 +413,7 @@ def _calls():
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
+        "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
         "marketing.settlement_credit_link": lambda: ([_settlement()], {"bins": 2}),
         "marketing.referral_tree": lambda: ([pd.DataFrame({"referrer_id": ["A", "A", "B"],
                                                            "referred_id": ["B", "C", "D"]}), "A"], {}),
@@ -435,6 +436,7 @@ def _calls():
         "workbooks.loan_calculator": lambda: (["hostile-loan.xlsx"], {"principal": 300_000, "months": 36, "rows": 48}),
         "workbooks.rate_disclosure": lambda: (["hostile-rate.xlsx"], {"principal": 100_000, "fees": 2_000, "rows": 24}),
         "workbooks.contribution_calculator": lambda: (["hostile-contrib.xlsx"], {}),
+        "workbooks.restoration_worksheet": lambda: (["hostile-restoration.xlsx"], {}),
     }
     return c
 
@@ -610,6 +612,7 @@ NAN_OK = {
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
     "marketing.evaluate_screening": {"提升度（相对随机）"},
+    "marketing.batch_credit_plan": {"payback_months", "table"},     # 每月贡献不为正时回收期记为无穷大（文档写明）
     # 原样带出的评分表列：只有“决定”“理由”是本函数算的
     "marketing.choose_clusters": {"客群编号", "客群", "类型", "总户数", "本行客户", "渗透率", "贷款余额", "担保关系数", "距离（公里）",
                                   "非客户", "其中路上人天"},

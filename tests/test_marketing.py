@@ -405,3 +405,31 @@ def test_marketing_tables_build_for_any_seed_and_small_banks(seed, n):
     assert (b.cluster_facts["households"] >= b.cluster_facts["customers"]).all()
     h = mk.wechat_health(b)
     assert h["活跃占比"].between(0, 1).all()
+
+
+def test_chain_dependence_hand_example():
+    # S1 卖给 F 100、卖给 X 300：依赖度 0.25；S2 只卖给 F：1.0；B1 付给 F 30、付给 Y 10：0.75
+    tf = pd.DataFrame({"payer_id": ["F", "F", "X", "B1", "B1", "B2"], "payee_id": ["S1", "S2", "S1", "F", "Y", "F"],
+                       "amount": [100.0, 50.0, 300.0, 30.0, 10.0, 20.0]})
+    pop = pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "X", "Y"], "name": list("甲乙丙丁戊己庚"),
+                        "is_customer": [True, True, False, False, True, True, False]})
+    dep = mk.chain_dependence({"trade_flows": tf, "population": pop}, "F").set_index("交易对手")
+    assert dep.loc["S1", "依赖度"] == pytest.approx(0.25) and dep.loc["S1", "全年往来合计"] == 400.0
+    assert dep.loc["S2", "依赖度"] == 1.0 and dep.loc["B2", "依赖度"] == 1.0
+    assert dep.loc["B1", "依赖度"] == pytest.approx(0.75) and dep.loc["B1", "方向"] == "下游"
+    assert list(dep.index[:2]) == ["S2", "B2"]        # 依赖度高的在前，同为 1 时金额大的在前
+    with pytest.raises(InputError, match="企业编号"):
+        mk.chain_dependence({"trade_flows": tf, "population": pop}, "ZZZ")
+
+
+@given(st.lists(st.tuples(st.sampled_from("FABCD"), st.sampled_from("FABCD"),
+                          st.floats(min_value=1, max_value=1e6)), min_size=1, max_size=30))
+def test_chain_dependence_is_a_share(edges):
+    edges = [(a, b, x) for a, b, x in edges if a != b]
+    if not any("F" in (a, b) for a, b, _ in edges):
+        return
+    tf = pd.DataFrame(edges, columns=["payer_id", "payee_id", "amount"])
+    pop = pd.DataFrame({"person_id": list("FABCD"), "name": list("甲乙丙丁戊"), "is_customer": [True] * 5})
+    dep = mk.chain_dependence({"trade_flows": tf, "population": pop}, "F")
+    assert ((dep["依赖度"] > 0) & (dep["依赖度"] <= 1 + 1e-12)).all()
+    assert (dep["全年金额"] <= dep["全年往来合计"] * (1 + 1e-12)).all()

@@ -11,6 +11,7 @@
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）。
 - **微社群** :func:`wechat_health`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
+  :func:`chain_dependence`（核心企业倒下会牵连谁）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
 - **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`。
 - **家庭财富** :func:`household_balance_sheet`、:func:`policy_review`（教学模型，不构成建议）。
@@ -29,7 +30,7 @@ from .errors import InputError, flag_column, numeric_column, require_fraction, r
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan", "plan_sensitivity",
-           "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain",
+           "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain", "chain_dependence",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
@@ -246,9 +247,11 @@ def evaluate_screening(bank: Any, ks: Sequence[int] = (50, 100, 200), seed: int 
     """
     t = _tables(bank, dict(_SCREEN_NEEDS, outcomes=["person_id", "applied"],
                            customers=["customer_id", "cluster_id", "ctype"]))
-    ks = [require_int(k, "k", minimum=1) for k in ks]
+    if isinstance(ks, (str, bytes)) or not isinstance(ks, (Sequence, np.ndarray, pd.Series, set, tuple)):
+        raise InputError("名单长度 k", "应为一组正整数，如 (50, 100, 200)", ks)
+    ks = [require_int(k, "名单长度 k", minimum=1) for k in ks]
     if not ks:
-        raise InputError("k", "至少给一个名单长度")
+        raise InputError("名单长度 k", "至少给一个名单长度")
     pop = t["population"]
     pid = _s(pop["person_id"])
     loans = t["loans"]
@@ -337,7 +340,7 @@ def cluster_scorecard(bank: Any, take_up: float = 0.10, avg_loan: Mapping[str, f
                        "loans": ["customer_id", "balance", "risk_category", "status"],
                        "guarantees": ["guarantor_id", "borrower_id"]})
     tu = require_fraction(take_up, "预计转化率")
-    mg = require_number(margin, "净收益率")
+    mg = require_fraction(margin, "净收益率", low=-1.0)
     avg = {"农户": 5e4, "个体工商户": 2e5, "小微企业主": 3e5, "小微企业": 1e6, "工薪": 5e4}
     if avg_loan is not None:
         for k, v in _mapping(avg_loan, "平均贷款").items():
@@ -434,9 +437,11 @@ def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: fl
     人天：全体户数入户调查（:func:`cost_to_serve`），用信户审批与一年贷后。回收期 ＝ 启动费用与前期人力 ÷ 每月贡献。
     """
     a = _assumptions(assumptions)
-    hh = require_int(households, "户数", minimum=0)
+    hh = require_int(households, "户数", minimum=1, maximum=1_000_000)
     ar = require_fraction(approval_rate, "授信通过率")
     lim = require_non_negative(avg_limit, "户均额度")
+    if lim > 1e9:
+        raise InputError("户均额度", "超过 10 亿元，请检查单位是否为元", avg_limit)
     tu = require_fraction(take_up, "用信率")
     ut = require_fraction(utilisation, "额度使用率")
     r = require_fraction(rate, "贷款利率", high=0.24)
@@ -511,8 +516,8 @@ def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposi
                        "activity_log": ["date", "campaign_id", "person_id", "step"],
                        "outcomes": ["person_id", "applied", "apply_month", "borrowed", "loan_amount"]})
     h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
-    lm = require_number(loan_margin, "贷款净收益率")
-    ds = require_number(deposit_spread, "存款利差")
+    lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
+    ds = require_fraction(deposit_spread, "存款利差", low=-1.0)
     al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]),
                                   s=lambda d: d["step"].astype(str))
     al = al.sort_values(["date", "c"], kind="stable")
@@ -553,9 +558,14 @@ def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposi
 
 def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> pd.DataFrame:
     """把人力也算进成本，按“每投入 1 元（费用 ＋ 人天 × 人天成本）带来的 12 个月贡献”排名。"""
-    f = _numeric(_frame(funnel_table, "漏斗表", ["活动", "接触", "借款", "费用", "投入人天", "12 个月贡献"]),
+    f = _numeric(_frame(funnel_table, "漏斗表", ["活动", "方式", "接触", "借款", "费用", "投入人天", "12 个月贡献"]),
                  ["接触", "借款", "费用", "投入人天", "12 个月贡献"], "漏斗表")
+    if f["活动"].isna().any():
+        raise InputError("漏斗表的活动", "有活动名称为空的行；请补上名称或删去这些行")
+    f["方式"] = f["方式"].astype(object).where(f["方式"].notna(), "未注明")
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
     f["全部成本"] = f["费用"] + f["投入人天"] * dc
     f["每元贡献"] = f["12 个月贡献"] / f["全部成本"]
     f["接触→借款"] = f["借款"] / f["接触"].where(f["接触"] > 0)
@@ -580,7 +590,7 @@ def wechat_health(bank: Any, as_of: Any = "2024-12-31", window_days: int = 90) -
         end = pd.Timestamp(as_of)
     except (ValueError, TypeError):
         raise InputError("截止日期", "应为日期，如 \"2024-12-31\"", as_of) from None
-    wd = require_int(window_days, "窗口天数", minimum=7)
+    wd = require_int(window_days, "窗口天数", minimum=7, maximum=3_660)
     start = end - pd.Timedelta(days=wd)
     mem = t["wechat_members"]
     mem = mem[mem["role"].astype(str) == "成员"]
@@ -618,7 +628,11 @@ def flow_graph(trade_flows: pd.DataFrame):
     import networkx as nx
 
     tf = _frame(trade_flows, "往来表", ["payer_id", "payee_id", "amount"])
-    agg = tf.assign(a=_s(tf["payer_id"]), b=_s(tf["payee_id"])).groupby(["a", "b"], sort=False).agg(
+    try:
+        amount = numeric_column(tf["amount"], "往来表的金额")
+    except OverflowError:
+        raise InputError("往来表的金额", "有超出范围的数字，请检查单位是否为元") from None
+    agg = tf.assign(amount=amount, a=_s(tf["payer_id"]), b=_s(tf["payee_id"])).groupby(["a", "b"], sort=False).agg(
         amount=("amount", "sum"), months=("amount", "size"),
         n_txn=("n_txn", "sum") if "n_txn" in tf.columns else ("amount", "size")).reset_index()
     agg["amount"] = agg["amount"].astype(float)
@@ -670,6 +684,32 @@ def flow_chain(bank: Any, firm_id: str, depth: int = 1, min_amount: float = 0.0,
                .to_numpy())
     return out.sort_values(["方向", "层级", "全年金额"], ascending=[True, True, False],
                            kind="stable").reset_index(drop=True)
+
+
+def chain_dependence(bank: Any, firm_id: str, graph=None) -> pd.DataFrame:
+    """核心企业倒下会牵连谁：它的每个直接上游（它付钱给谁）和下游（谁付钱给它），这户的往来有多大比例系于它。
+
+    - 上游供货户：``依赖度`` ＝ 从这家核心企业收到的货款 ÷ 这户全部的收款（往来表口径）；
+    - 下游进货户：``依赖度`` ＝ 付给这家核心企业的货款 ÷ 这户全部的付款。
+
+    依赖度接近 1 的户，核心企业一停产、一压款，就没有别的收入或货源——批量授信时按核心企业“一损俱损”
+    来算这批客户的集中度，不能当作几十户互不相关的小额贷款。结果按依赖度从高到低排列，附：是否本行客户、
+    与核心企业的全年金额、这户的全年往来合计。往来表只记下了经营往来，不含现金和他行流水，依赖度可能偏高，
+    要在调查时问清别的销路与货源。
+    """
+    t = _tables(bank, {"trade_flows": ["payer_id", "payee_id", "amount"],
+                       "population": ["person_id", "name", "is_customer"]})
+    chain = flow_chain(t, firm_id, depth=1, graph=graph)
+    tf = t["trade_flows"]
+    amount = numeric_column(tf["amount"], "往来表的金额")
+    received = amount.groupby(_s(tf["payee_id"]).to_numpy()).sum()
+    paid = amount.groupby(_s(tf["payer_id"]).to_numpy()).sum()
+    totals = np.where(chain["方向"] == "上游", received.reindex(chain["交易对手"]).to_numpy(float),
+                      paid.reindex(chain["交易对手"]).to_numpy(float))
+    out = chain[["方向", "交易对手", "名称", "是否本行客户", "全年金额"]].copy()
+    out["全年往来合计"] = totals
+    out["依赖度"] = np.where(totals > 0, out["全年金额"].to_numpy(float) / np.where(totals > 0, totals, 1.0), 0.0)
+    return out.sort_values(["依赖度", "全年金额"], ascending=False, kind="stable").reset_index(drop=True)
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,
@@ -778,11 +818,11 @@ def payroll_value(employees: pd.DataFrame, deposit_spread: float = 0.012, card_i
     e = _numeric(e, ["avg_deposit", "wealth_balance"], "员工表")
     for c in ("payroll_at_bank", "credit_card", "consumer_loan"):
         e[c] = flag_column(e[c], f"员工表的“{c}”列")
-    ds = require_number(deposit_spread, "存款利差")
+    ds = require_fraction(deposit_spread, "存款利差", low=-1.0)
     ci = require_non_negative(card_income, "每卡年收入")
-    lm = require_number(loan_margin, "消费贷净收益率")
+    lm = require_fraction(loan_margin, "消费贷净收益率", low=-1.0)
     acl = require_non_negative(avg_consumer_loan, "户均消费贷")
-    wf = require_non_negative(wealth_fee, "理财费率")
+    wf = require_fraction(wealth_fee, "理财费率")
     pf = require_non_negative(payroll_fee, "每人代发手续费")
     e = e[e["payroll_at_bank"].astype(bool)]
     seg = e["segment"].astype(str)
@@ -823,7 +863,7 @@ def household_balance_sheet(assets: Mapping[str, float], liabilities: Mapping[st
     rows = [("资产", k, v) for k, v in a.items()] + [("负债", k, v) for k, v in li.items()]
     rows += [("合计", "总资产", ta), ("合计", "总负债", tl), ("合计", "净资产", ta - tl)]
     checks = [("比率", "资产负债率", tl / ta if ta else 0.0),
-              ("比率", "流动资产可支撑月数", liq / (exp / 12) if exp > 0 else math.inf),
+              ("比率", "流动资产可支撑月数", liq * 12 / exp if exp > 0 else math.inf),
               ("比率", "年结余率", (inc - exp) / inc if inc > 0 else 0.0),
               ("比率", "经营资产占比", biz / ta if ta else 0.0)]
     out = pd.DataFrame(rows + checks, columns=["类别", "项目", "数值"])
@@ -844,6 +884,9 @@ def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, de
     debt = require_non_negative(debts, "负债")
     dy = require_non_negative(dependants_years, "家人需要支撑的年数")
     cm = require_non_negative(ci_multiple, "重疾保额倍数")
+    if p["险种"].isna().any():
+        raise InputError("险种", "有保单没有填险种（应为 寿险、重疾、意外、医疗、年金 之一）")
+    p = p.assign(保额=numeric_column(p["保额"], "保额"))
     bad = set(p["险种"].astype(str)) - {"寿险", "重疾", "意外", "医疗", "年金"}
     if bad:
         raise InputError("险种", f"应为 寿险、重疾、意外、医疗、年金 之一，收到：{'、'.join(sorted(bad))}")
