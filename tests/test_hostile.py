@@ -379,6 +379,9 @@ def _calls():
         "restoration.sales_per_physical_unit": lambda: ([6.1], {"output_per_unit": 1_050}),
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
+        "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
+                                            {"intra_sales": [("青禾小卖部", "青禾粮油店", 100_000)],
+                                             "hidden_debt": {"青禾粮油店": 50_000}}),
         # risk（担保传导、催收顺序）
         "risk.guarantee_contagion": lambda: ([_circle(), {"甲": 600_000, "乙": 500_000, "丙": 400_000}, "丙",
                                               {"甲": 1_000_000, "乙": 100_000}], {"max_rounds": 50}),
@@ -555,7 +558,7 @@ EXEMPT = {
     "workbooks.build_all": "把所有工作簿各写一遍（每份数百行公式），参数只有输出目录；单个工作簿已各自驱动",
     "compliance.Cycles": "结果类型：由 guarantee_cycles() 生成",
     "risk.Observation": "结果类型：由 observation_period() 生成",
-    "restoration.SalesBasis": "结果类型",
+    "restoration.SalesBasis": "结果类型", "restoration.Consolidation": "结果类型：由 consolidate() 生成",
     "scenarios.Node": "数据类型：由 scenario_from_dict() 校验后生成", "scenarios.Option": "同上",
     "scenarios.Scenario": "同上", "scenarios.Step": "结果类型", "scenarios.WalkResult": "结果类型",
     "scenarios.ScenarioPage": "显示类型：由 render_static() 生成",
