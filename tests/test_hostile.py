@@ -379,6 +379,7 @@ def _calls():
         "restoration.sales_per_physical_unit": lambda: ([6.1], {"output_per_unit": 1_050}),
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
+        "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
                                             {"intra_sales": [("青禾小卖部", "青禾粮油店", 100_000)],
                                              "hidden_debt": {"青禾粮油店": 50_000}}),
