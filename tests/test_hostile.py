@@ -840,10 +840,15 @@ if pytest is not None:
         from coursekit.widgets.contribution import ContributionCalculator
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
-        from coursekit.widgets.restoration import RestorationWorksheet
+        from coursekit.widgets.restoration import ConsolidationView, RestorationWorksheet, StockSeasonView
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
 
         return {
+            "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
+                                                           intra_sales=[("青禾小卖部", "青禾粮油店", 100_000)],
+                                                           hidden_member="青禾粮油店"),
+            "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
+                                                       buy_months=["2025-01"], sell_months=["2025-03"]),
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
@@ -881,7 +886,7 @@ if pytest is not None:
             assert nonfinite(w.result, True if where.startswith(("CrossSell", "Restoration", "Contribution"))
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
-    @pytest.mark.parametrize("widget", ["LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
+    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
                                         "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
                                         "EarlyWarningExplorer", "CollectionPlanner"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):

@@ -130,3 +130,31 @@ def test_properties(s1, s2, m1, m2, frac, rec, pay, loan, inv, hidden):
     assert f.gross_profit == pytest.approx(c.gross_gross_profit, rel=1e-9, abs=1e-6)
     assert f.equity == pytest.approx(sum(ws.figures.equity for ws in c.members) - inv, abs=1e-3)
     assert c.total_debt == pytest.approx(c.gross_liabilities - bal - loan, abs=1e-3)
+
+
+def test_consolidation_view_moves_with_its_controls():
+    from coursekit.widgets.restoration import ConsolidationView
+
+    w = ConsolidationView([JIA, YI], intra_sales=[("甲批发", "乙超市", 400_000)], hidden_member="乙超市")
+    assert w.error is None
+    assert w.result["consolidation"].combined.figures.annual_sales == pytest.approx(2_600_000)
+    w.controls["内部销售核实比例"].value = 0.5
+    assert w.result["consolidation"].combined.figures.annual_sales == pytest.approx(2_800_000)
+    w.controls["没申报的民间借贷"].value = 200_000
+    assert w.result["consolidation"].hidden_debt == 200_000
+    w.controls["没申报的民间借贷"].value = -1
+    assert w.result is None and w.error is not None
+
+
+def test_stock_season_view_terms_move_the_low_point():
+    from coursekit.widgets.restoration import StockSeasonView
+
+    ws = restore({"名称": "备货", "产品": [{"名称": "货", "销售额": 1_200_000, "毛利率": 0.2}],
+                  "经营资产": {"存款": 50_000}, "月成本": {"房租": 10_000}})
+    w = StockSeasonView(ws, ["2025-09", "2025-10", "2025-11", "2025-12"], amount=100_000,
+                        buy_months=["2025-09"], sell_months=["2025-11", "2025-12"])
+    assert w.result.lowest == pytest.approx(-40_000) and w.result.lowest_month == "2025-09"
+    # 账期 2 个月：9、10 月各攒 1 万（60,000、70,000），11 月付 10 万、卖回 5 万 → 30,000，最低点移到 11 月且不为负
+    w.controls["供应商账期"].value = 2
+    assert w.result.lowest == pytest.approx(30_000) and w.result.lowest_month == "2025-11"
+    assert w.result.negative_months == 0
