@@ -459,6 +459,10 @@ def _calls():
         "restoration.sales_per_physical_unit": lambda: ([6.1], {"output_per_unit": 1_050}),
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
+        "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
+                                            {"intra_sales": [("青禾小卖部", "青禾粮油店", 100_000)],
+                                             "hidden_debt": {"青禾粮油店": 50_000}}),
         # risk（担保传导、催收顺序）
         "risk.guarantee_contagion": lambda: ([_circle(), {"甲": 600_000, "乙": 500_000, "丙": 400_000}, "丙",
                                               {"甲": 1_000_000, "乙": 100_000}], {"max_rounds": 50}),
@@ -648,7 +652,7 @@ EXEMPT = {
     "workbooks.build_all": "把所有工作簿各写一遍（每份数百行公式），参数只有输出目录；单个工作簿已各自驱动",
     "compliance.Cycles": "结果类型：由 guarantee_cycles() 生成",
     "risk.Observation": "结果类型：由 observation_period() 生成",
-    "restoration.SalesBasis": "结果类型",
+    "restoration.SalesBasis": "结果类型", "restoration.Consolidation": "结果类型：由 consolidate() 生成",
     "scenarios.Node": "数据类型：由 scenario_from_dict() 校验后生成", "scenarios.Option": "同上",
     "scenarios.Scenario": "同上", "scenarios.Step": "结果类型", "scenarios.WalkResult": "结果类型",
     "scenarios.ScenarioPage": "显示类型：由 render_static() 生成",
@@ -932,10 +936,16 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.restoration import RampTestExplorer, RestorationWorksheet
+        from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
+                                                   StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
 
         return {
+            "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
+                                                           intra_sales=[("青禾小卖部", "青禾粮油店", 100_000)],
+                                                           hidden_member="青禾粮油店"),
+            "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
+                                                       buy_months=["2025-01"], sell_months=["2025-03"]),
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "RampTestExplorer": lambda: RampTestExplorer(
@@ -982,7 +992,8 @@ if pytest is not None:
             assert nonfinite(w.result, True if where.startswith(("CrossSell", "Restoration", "Contribution"))
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
-    @pytest.mark.parametrize("widget", ["LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
+    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "LoanCalculator", "RestorationWorksheet",
+                                        "ContributionCalculator",
                                         "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
                                         "EarlyWarningExplorer", "CollectionPlanner", "SmallLoanPaths",
                                         "RampTestExplorer", "SitePlanner"])

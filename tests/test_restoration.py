@@ -103,7 +103,8 @@ def test_ratios_by_hand():
     # DSCR =（净利润 114,000 + 利息 6,000 + 其他收入 12,000 − 家庭支出 48,000）/（利息 6,000 + 其他还款 18,000）= 3.5
     assert r.dscr == pytest.approx(3.5)
     assert r.product_margins == (("甲", 0.2, 0.6), ("乙", 0.3, 0.4))
-    assert len(r.table()) == 13              # 5 项 + 2 个产品 + 6 项
+    assert r.payable_days == pytest.approx(360 * 20_000 / 760_000)    # 9.47 天（没有进货单，按销售成本）
+    assert len(r.table()) == 14              # 5 项 + 2 个产品 + 7 项
 
 
 def test_ratios_without_liabilities_are_none():

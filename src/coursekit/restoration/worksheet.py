@@ -41,6 +41,7 @@ class Ratios:
     equity: float
     disposable_monthly: float
     dscr: float | None
+    payable_days: float | None = None   # 应付账款周转天数（按年进货额，没有时按销售成本）
 
     def table(self):
         """比率表：指标、数值（已格式化）、口径。"""
@@ -65,6 +66,7 @@ class Ratios:
         rows += [
             ("存货周转天数", n(self.inventory_days, " 天"), f"{DAYS_IN_YEAR} ÷（销售成本 ÷ 存货）"),
             ("应收账款周转天数", n(self.receivable_days, " 天"), f"{DAYS_IN_YEAR} ÷（赊销收入 ÷ 应收账款）"),
+            ("应付账款周转天数", n(self.payable_days, " 天"), f"{DAYS_IN_YEAR} ÷（年进货额或销售成本 ÷ 应付账款）"),
             ("经营权益", money(self.business_equity), "经营资产 − 经营负债"),
             ("合并权益", money(self.equity), "全部资产 − 全部负债"),
             ("月可支配收入", money(self.disposable_monthly),
@@ -278,6 +280,7 @@ class Worksheet:
             equity=f.equity,
             disposable_monthly=f.disposable_monthly,
             dscr=_div(available, service),
+            payable_days=_payable_days(b, f),
         )
 
     def checks(self) -> tuple[Check, ...]:
@@ -433,7 +436,7 @@ class Worksheet:
                         monthly_verdict=monthly)
 
     def cash_path(self, *payments, months, start_cash: float | None = None, sales_factors=None,
-                  ramp=None, baseline: "Worksheet | None" = None, other=None):
+                  ramp=None, baseline: "Worksheet | None" = None, other=None, stock=None):
         """逐月现金轨迹（:func:`coursekit.restoration.cash_path`）：每月可支配收入按日历月份取自本底稿。
 
         - ``months``：月份序列（``"2025-02"``、Timestamp 或 Period），决定轨迹有几个月、每月取哪个季节系数；
@@ -445,7 +448,9 @@ class Worksheet:
         - ``ramp`` 与 ``baseline``：爬坡系数（``{月份: 系数}``，没列出的月份按 1；或与 ``months`` 等长的序列）。
           当月可支配收入 = 基线 + 系数 ×（本底稿 − 基线），基线是 ``baseline`` 底稿同一日历月的可支配收入
           （如新设备上线前的作坊），不给时为 0；系数 0 表示增量尚未出现，1 表示达到本底稿的水平；
-        - ``other``：其他收支（老板注资为正、额外支出为负），``{月份: 金额}`` 或等长序列。
+        - ``other``：其他收支（老板注资为正、额外支出为负），``{月份: 金额}`` 或等长序列；
+        - ``stock``：季节性备货的占款（:func:`coursekit.restoration.seasonal_purchases`：旺季前进货、按账期付款、
+          卖出后收回），单列为“备货占款”。
         """
         from ..loans import month_label
         from .cashpath import cash_path
@@ -503,7 +508,7 @@ class Worksheet:
         if start_cash is None:
             ba = self.borrower.business_assets
             start_cash = ba.cash + ba.deposits
-        return cash_path(start_cash, inflows, *payments, other=other, months=labels)
+        return cash_path(start_cash, inflows, *payments, other=other, months=labels, stock=stock)
 
     # -- 情景 ----------------------------------------------------------------
     def what_if(self, sales_factor: float = 1.0, hidden_debt: float = 0.0, *, hidden_rate: float = 0.12,
@@ -632,6 +637,11 @@ def _check_source(source, amount) -> tuple[str | None, float | None]:
             raise InputError("来源金额", f"还本来源“{source}”需要给出到期可用的金额（元）", amount)
         return source, None
     return source, require_non_negative(amount, "来源金额")
+
+
+def _payable_days(b: Borrower, f: Figures) -> float | None:
+    flow = b.evidence.purchases if b.evidence.purchases else f.cogs
+    return None if not flow or flow <= 0 else DAYS_IN_YEAR * b.business_liabilities.payables / flow
 
 
 def _low_month_note(f: Figures, payment: float) -> str:
