@@ -218,6 +218,10 @@ def _calls():
         "compliance.score": lambda: ([pd.DataFrame({"rule": ["回流"], "entity": ["L1"]}),
                                       pd.DataFrame({"kind": ["回流"], "entity": ["L1"]})], {}),
         "compliance.read_statement": lambda: ([_statement_bytes()], {"account_owner": "C1"}),
+        "compliance.match_staff_relatives": lambda: ([pd.DataFrame({"counterparty_name": ["王小禾"], "loan_id": ["L1"],
+                                                                    "amount": [5_000.0]}),
+                                                      pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                    "关系": ["配偶"]})], {}),
         "compliance.infer_counterparty_type": lambda: ([pd.Series(["青禾置业", "王小禾"])],
                                                        {"memos": pd.Series(["购房", "还款"])}),
         # contribution
@@ -832,7 +836,7 @@ if pytest is not None:
     # -- 部件 ---------------------------------------------------------------------------------
 
     def _widgets():
-        from coursekit.widgets.compliance import FundFlowChecker
+        from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
         from coursekit.widgets.contribution import ContributionCalculator
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
@@ -846,6 +850,9 @@ if pytest is not None:
                                                                        "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
+            "StaffRelativesCheck": lambda: StaffRelativesCheck(_txns(), _loans_small(),
+                                                               pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                             "关系": ["配偶"]})),
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
@@ -878,7 +885,8 @@ if pytest is not None:
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
     @pytest.mark.parametrize("widget", ["LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
-                                        "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
+                                        "CrossSellExplorer", "FundFlowChecker", "StaffRelativesCheck",
+                                        "PortfolioDashboard",
                                         "EarlyWarningExplorer", "CollectionPlanner"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
