@@ -746,3 +746,63 @@ def test_statements_show_no_negative_zero():
     for table in (ws.income_statement("年"), ws.income_statement("月"), ws.cash_flow()):
         values = table.select_dtypes("number").to_numpy().ravel()
         assert not any(v == 0 and math.copysign(1.0, v) < 0 for v in values)
+
+
+# -- 新设备上线的爬坡测试 ------------------------------------------------------------------------
+# 上线前：销售 120 万 × 25% − 费用 1 万/月 × 12 − 家庭 5,000 元/月 × 12 → 每月可支配 10,000 元；
+# 满产：销售 240 万 × 25% − 费用 2 万/月 × 12 − 家庭 → 每月 25,000 元；季节平稳。
+def _ramp_sheets():
+    from coursekit import restoration as R
+
+    before = {"名称": "作坊（上线前）", "行业": "食品加工", "产品": [{"名称": "米粉", "销售额": 1_200_000, "毛利率": 0.25}],
+              "月成本": {"工资": 10_000}, "家庭收支": {"家庭月支出": 5_000}}
+    after = {**before, "名称": "作坊（满产）", "产品": [{"名称": "米粉", "销售额": 2_400_000, "毛利率": 0.25}],
+             "月成本": {"工资": 20_000}}
+    return R.restore(before), R.restore(after)
+
+
+def _ramp_plan():
+    from coursekit import loans
+
+    return {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}   # 2—4 月：150、150、30,150
+
+
+def test_ramp_test_by_hand():
+    from coursekit.restoration import ramp_test
+
+    before, after = _ramp_sheets()
+    assert before.figures.disposable_monthly == 10_000 and after.figures.disposable_monthly == 25_000
+    r = ramp_test(before, after, _ramp_plan(), install_months=1, trial_level=0.5, start_cash=0)
+    # 2 月：10,000 − 150 = 9,850；3 月：+ 17,500 − 150 → 27,200；4 月：+ 25,000 − 30,150 → 22,050
+    row = r.table.loc["先息后本"]
+    assert row["现金最低点"] == pytest.approx(9_850) and row["最低点月份"] == "2025-02" and row["现金为负的月数"] == 0
+    assert r.ramp == {"2025-02": 0.0, "2025-03": 0.5, "2025-04": 1.0}
+    # 新增订单只实现一半：销售 (120 + 0.5 × 120) ÷ 240 = 75%，满产每月 (45 − 24 − 6) 万 ÷ 12 = 12,500 元
+    half = ramp_test(before, after, _ramp_plan(), install_months=1, orders=0.5, start_cash=0)
+    assert half.sales_factor == pytest.approx(0.75) and half.disposable_monthly == pytest.approx(12_500)
+
+
+def test_ramp_test_dip_cuts_new_sales_not_new_costs():
+    from coursekit.restoration import ramp_test
+
+    before, after = _ramp_sheets()
+    # 4 月新增销售一点没有：销售回到上线前的 10 万元，毛利 2.5 万元，却要付满产的 2 万元费用和家庭 5,000 元 → 0
+    r = ramp_test(before, after, _ramp_plan(), install_months=1, trial_level=0.5, dip_months=[4], dip_level=0.0,
+                  start_cash=0)
+    row = r.table.loc["先息后本"]
+    assert row["现金最低点"] == pytest.approx(27_200 - 30_150) and row["最低点月份"] == "2025-04"
+    assert row["现金为负的月数"] == 1
+    with pytest.raises(InputError, match="淡季新增部分实现几成"):
+        ramp_test(before, after, _ramp_plan(), dip_level=1.5)
+    with pytest.raises(InputError, match="满产底稿"):
+        ramp_test(after, before, _ramp_plan())
+
+
+def test_ramp_test_widget_moves_install_and_orders():
+    from coursekit.widgets.restoration import RampTestExplorer
+
+    before, after = _ramp_sheets()
+    w = RampTestExplorer(before, after, _ramp_plan(), install_months=1, start_cash=0)
+    assert w.result.table.loc["先息后本", "现金最低点"] == pytest.approx(9_850)
+    w.controls["安装调试月数"].value = 3        # 三个月都没有新增：10,000 × 3 − 30,450 = −450
+    assert w.result.table.loc["先息后本", "现金最低点"] == pytest.approx(-450)

@@ -1281,7 +1281,8 @@ def match_staff_relatives(findings: pd.DataFrame, register: pd.DataFrame) -> pd.
 
     ``findings`` 需要 ``counterparty_name``、``loan_id``、``amount`` 三列（:func:`scan` 的结果即可）；
     ``register`` 是员工近亲属登记表，需要 ``姓名``、``员工``、``关系`` 三列。收款方户名与登记的姓名
-    完全相同（去掉首尾空格）才算命中；一个姓名登记在多位员工名下时报错，要先在登记表里核清。
+    完全相同（去掉首尾空格）才算命中；没有单一收款方的发现（如担保圈）不会命中；一个姓名登记在
+    多位员工名下时报错，要先在登记表里核清。
 
     返回每条发现一行：原有三列加 ``员工``、``关系``（未命中为空字符串）和 ``渠道``
     （命中为“员工某某的配偶”之类，未命中为“非员工近亲属”）。
@@ -1298,7 +1299,9 @@ def match_staff_relatives(findings: pd.DataFrame, register: pd.DataFrame) -> pd.
     if len(dup):
         raise InputError("员工近亲属登记表", "同一姓名登记在多位员工名下，请先核清", dup.iloc[0])
     amounts = numeric_column(f["amount"], "金额")
-    out = pd.DataFrame({"counterparty_name": f["counterparty_name"].astype(str).str.strip(),
+    if f["loan_id"].isna().any():
+        raise InputError("扫描发现", "“贷款编号”（loan_id）列有空值")
+    out = pd.DataFrame({"counterparty_name": f["counterparty_name"].fillna("").astype(str).str.strip(),
                         "loan_id": f["loan_id"].values, "amount": amounts.values})
     out = out.merge(reg, left_on="counterparty_name", right_on="姓名", how="left").drop(columns="姓名")
     hit = out["员工"].notna()

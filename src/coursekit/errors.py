@@ -432,8 +432,12 @@ def require_path(value: Any, field: str = "保存路径"):
     from pathlib import Path
 
     if isinstance(value, os.PathLike):
-        return Path(value)
-    text = require_text(value, field)
-    if "\x00" in text:
-        raise InputError(field, "含有不能用在文件名里的字符", text)
-    return Path(text)
+        path = Path(value)
+    else:
+        text = require_text(value, field)
+        if "\x00" in text:
+            raise InputError(field, "含有不能用在文件名里的字符", text)
+        path = Path(text)
+    if path.is_dir():
+        raise InputError(field, "是一个文件夹，请给出文件名（如“还款计划.xlsx”）", str(path))
+    return path

@@ -11,7 +11,9 @@
   :func:`coursekit.loans.schedule` 相同：每期四舍五入到分，最后一期吸收舍入差），以及含费用的年化利率；
 - :func:`rate_disclosure`：按中国人民银行公告〔2021〕第 3 号的 IRR 法，披露的年化利率 = 每年期数 × 每期 IRR
   （与 :func:`coursekit.loans.annualized_rate` 的 ``.annual`` 相同；``.effective`` 即复利 (1 + i)^m − 1，只作教学对照）；
-- :func:`contribution_calculator`：一户客户的综合贡献度（:func:`coursekit.contribution.contribution`）。
+- :func:`contribution_calculator`：一户客户的综合贡献度（:func:`coursekit.contribution.contribution`）；
+- :func:`restoration_worksheet`：还原底稿——损益、资产负债、销售额各角度与权益等交叉检验、还款能力
+  （:class:`coursekit.restoration.Worksheet` 同一口径）。
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from .errors import (InputError, require_choice, require_fraction, require_int, 
                      require_number, require_path)
 
 __all__ = ["SCHEDULE_ROWS", "RATE_ROWS", "TOOLS", "build_all", "contribution_calculator", "loan_calculator",
-           "rate_disclosure"]
+           "rate_disclosure", "restoration_worksheet"]
 
 #: 还款计划表的行数（最长期限，月）
 SCHEDULE_ROWS = 360
@@ -406,6 +408,386 @@ def contribution_calculator(path: str | os.PathLike, customer: dict | None = Non
     return path
 
 
+
+# ---------------------------------------------------------------------------
+# 还原底稿计算器
+# ---------------------------------------------------------------------------
+#: 产品行数（最多几种产品）
+PRODUCT_ROWS = 6
+#: 检验行的编号与 coursekit.restoration 的检验编号一致
+RESTORATION_CHECKS = ("sales_bank", "sales_purchases", "sales_utility", "sales_physical", "sales_tax",
+                      "sales_observed", "equity", "asset_purchases", "interest_debt", "fixed_transfers",
+                      "credit_report", "guarantees")
+_SALES_IDS = RESTORATION_CHECKS[:6]
+
+
+def _restoration_layout():
+    """输入格子的位置：(小类属性, 字段属性) → 单元格；与写入、测试共用同一份布局。"""
+    from .restoration.model import (BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
+                                    HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance,
+                                    section_fields)
+
+    sections = (("costs", MonthlyCosts, "月成本（元/月）"), ("household", Household, "家庭收支（元/月）"),
+                ("business_assets", BusinessAssets, "经营资产（元）"),
+                ("business_liabilities", BusinessLiabilities, "经营负债（元）"),
+                ("household_assets", HouseholdAssets, "家庭资产（元）"),
+                ("household_liabilities", HouseholdLiabilities, "家庭负债（元）"),
+                ("off_balance", OffBalance, "表外事项（元）"),
+                ("evidence", Evidence, "交叉检验资料（不填即不做该角度）"),
+                ("equity_history", EquityHistory, "权益历史（填了初始权益才做权益检验）"))
+    cells: dict[tuple[str, str], str] = {}
+    rows: list[tuple] = []          # (行, 种类, 文字, 附加)
+    r = 8
+    rows.append((r, "head", "产品（最多 %d 种）" % PRODUCT_ROWS, None))
+    r += 1
+    for i in range(PRODUCT_ROWS):
+        cells[("product", str(i))] = f"A{r}"
+        rows.append((r, "product", i, None))
+        r += 1
+    for attr, cls, title in sections:
+        r += 1
+        rows.append((r, "head", title, None))
+        r += 1
+        for name, zh, kind, optional in section_fields(cls):
+            cells[(attr, name)] = f"B{r}"
+            rows.append((r, "field", zh, (attr, name, kind, optional)))
+            r += 1
+    r += 1
+    rows.append((r, "head", "季节系数（各月相对销售水平，平均后归一）", None))
+    r += 1
+    for m in range(12):
+        cells[("season", str(m))] = f"B{r}"
+        rows.append((r, "season", m, None))
+        r += 1
+    r += 1
+    rows.append((r, "head", "参数（本行内部口径，默认值为常见做法，不是监管规定）", None))
+    r += 1
+    for name, zh, fmt in (("warn", "关注线（相对偏差）", PCT), ("fail", "不通过线（相对偏差）", PCT),
+                          ("reference_rate", "利息倒推借款的参考年利率", PCT),
+                          ("guarantee_fail", "对外担保 ÷ 合并权益的不通过线", PCT),
+                          ("annual_rate", "新贷款年利率", PCT), ("months", "新贷款期限（月）", "0"),
+                          ("max_share", "月供上限占月可支配收入的比例", PCT),
+                          ("amount", "申请金额（元，可不填）", MONEY)):
+        cells[("param", name)] = f"B{r}"
+        rows.append((r, "param", zh, (name, fmt)))
+        r += 1
+    return cells, rows
+
+
+RESTORATION_INPUTS, _RESTORATION_ROWS = _restoration_layout()
+#: 结果格子（F 列数值，G 列偏差，H 列结论）
+RESTORATION_OUTPUTS = {
+    "annual_sales": "F5", "weighted_margin": "F6", "gross_profit": "F7", "operating_costs": "F8", "interest": "F9",
+    "net_profit": "F10", "disposable_monthly": "F11", "lowest_month_disposable": "F12",
+    "business_assets": "F15", "business_liabilities": "F16", "business_equity": "F17", "household_assets": "F18",
+    "household_liabilities": "F19", "equity": "F20", "contingent": "F21",
+}
+_CHECK_FIRST = 25
+RESTORATION_CHECK_ROWS = {cid: _CHECK_FIRST + i for i, cid in enumerate(RESTORATION_CHECKS)}
+_CAP = _CHECK_FIRST + len(RESTORATION_CHECKS) + 2
+RESTORATION_OUTPUTS.update({"installment_cap": f"F{_CAP + 1}", "max_loan": f"F{_CAP + 2}",
+                            "payment": f"F{_CAP + 3}", "safety_margin": f"F{_CAP + 4}", "dscr": f"F{_CAP + 5}",
+                            "failed_sales_angles": f"F{_CAP + 6}", "capacity_verdict": f"F{_CAP + 7}"})
+_MONTH_FIRST = _CAP + 11
+
+
+def restoration_worksheet(path: str | os.PathLike, borrower=None, *, tolerances=None, annual_rate=0.06,
+                          months=12, max_share=0.6, amount=None) -> Path:
+    """还原底稿计算器：左边黄色格子填调查数据，右边是损益、资产负债、交叉检验与还款能力，全部是 Excel 公式。
+
+    与 :class:`coursekit.restoration.Worksheet` 同一口径：销售额的六个单据角度、权益检验、资产购置、利息倒推、
+    流水固定转出、征信核对、对外担保，以及按申报销售额、等额本息测算的还款能力（两个及以上销售额角度“不通过”时
+    结论最多为“关注”）。行业参考值（毛利率、周转天数）是示意数字，不放进工作簿。
+    ``borrower`` 可以是 Borrower 或 restore() 用的中文键字典；不给时用一户示意数据。
+    """
+    from openpyxl.styles import Protection
+
+    from .restoration.framework import CHECKS, Tolerances
+    from .restoration.model import Borrower
+
+    path = require_path(path, "保存路径")
+    if borrower is None:
+        borrower = {"名称": "示意：某建材门市", "行业": "建材零售",
+                    "产品": [{"名称": "瓷砖", "销售额": 1_800_000, "毛利率": 0.18},
+                           {"名称": "卫浴", "销售额": 600_000, "毛利率": 0.25}],
+                    "月成本": {"房租": 6_000, "工资": 12_000, "水电": 1_200, "运输": 3_000, "税费": 2_000,
+                             "利息": 1_500},
+                    "家庭收支": {"家庭月支出": 6_000},
+                    "经营资产": {"存款": 150_000, "存货": 520_000, "应收账款": 260_000, "固定资产": 180_000},
+                    "经营负债": {"应付账款": 210_000, "银行借款": 300_000},
+                    "交叉检验资料": {"银行流水年入账": 2_050_000, "现金收款比例": 0.1, "年进货额": 1_930_000},
+                    "权益历史": {"初始权益": 520_000, "期间月数": 12, "期间提取": 72_000}}
+        if amount is None:
+            amount = 50_000
+    b = borrower if isinstance(borrower, Borrower) else Borrower.from_dict(borrower)
+    if tolerances is not None and not isinstance(tolerances, (Tolerances, Mapping)):
+        raise InputError("容忍度", "应为 Tolerances 或“参数 → 数值”的字典", type(tolerances).__name__)
+    unknown = [str(k) for k in (tolerances or {}) if isinstance(tolerances, Mapping)
+               and k not in Tolerances.__dataclass_fields__]
+    if unknown:
+        raise InputError("容忍度", "含有不认识的参数：" + "、".join(unknown))
+    tol = tolerances if isinstance(tolerances, Tolerances) else Tolerances(**dict(tolerances or {}))
+    annual_rate = require_fraction(annual_rate, "年利率")
+    months = require_int(months, "期限（月）", minimum=1, maximum=360)
+    max_share = require_fraction(max_share, "月供上限比例")
+    if amount is not None:
+        amount = require_non_negative(amount, "申请金额")
+    if len(b.products) > PRODUCT_ROWS:
+        raise InputError("产品", f"工作簿最多放 {PRODUCT_ROWS} 种产品，请合并同类产品", len(b.products))
+
+    wb, ws, st = _new("还原底稿计算器（损益、资产负债、交叉检验、还款能力）",
+                      "左边黄色格子填调查数据（元；比例按百分数）；右边绿色格子都是公式。不填的资料对应的检验显示“未提供”。")
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["C"].width = 12
+    ws.column_dimensions["D"].width = 3
+    ws.column_dimensions["E"].width = 30
+    ws.column_dimensions["F"].width = 18
+    ws.column_dimensions["G"].width = 12
+    ws.column_dimensions["H"].width = 60
+    ws["A4"], ws["A5"], ws["A6"] = "借款人", "名称", "行业"
+    ws["A4"].font = st["bold"]
+    for ref, value in (("B5", b.name), ("B6", b.industry or "")):
+        c = ws[ref]
+        c.value, c.fill, c.border, c.protection = value, st["input"], st["box"], Protection(locked=False)
+    C = RESTORATION_INPUTS  # noqa: N806 - 与公式里的单元格对照着读
+
+    def put(ref, value, fmt):
+        c = ws[ref]
+        c.value, c.fill, c.border, c.protection = value, st["input"], st["box"], Protection(locked=False)
+        if fmt:
+            c.number_format = fmt
+
+    prods = list(b.products)
+    params = {"warn": tol.warn, "fail": tol.fail, "reference_rate": tol.reference_rate,
+              "guarantee_fail": tol.guarantee_fail, "annual_rate": annual_rate, "months": months,
+              "max_share": max_share, "amount": amount}
+    pct_kinds = ("open_fraction", "positive_fraction")
+    for r, kind, text, extra in _RESTORATION_ROWS:
+        if kind == "head":
+            ws.cell(r, 1, text).font = st["bold"]
+            if text.startswith("产品"):
+                for j, h in ((2, "全年销售额"), (3, "毛利率")):
+                    ws.cell(r, j, h).font = st["bold"]
+        elif kind == "product":
+            p = prods[text] if text < len(prods) else None
+            put(f"A{r}", p.name if p else None, None)
+            put(f"B{r}", p.sales if p else None, MONEY)
+            put(f"C{r}", p.margin if p else None, PCT)
+        elif kind == "field":
+            attr, name, fkind, _optional = extra
+            section = getattr(b, attr)
+            value = None if section is None else getattr(section, name)
+            if attr == "equity_history" and name == "scope" and value is None:
+                value = "经营"
+            ws.cell(r, 1, text)
+            put(f"B{r}", value, PCT if fkind in pct_kinds else (None if fkind == "text" else MONEY))
+            if name == "scope":
+                _list(ws, f"B{r}", ("经营", "合并"), "只能选：经营、合并")
+        elif kind == "season":
+            ws.cell(r, 1, f"{text + 1} 月")
+            put(f"B{r}", b.seasonality[text], "0.00")
+        else:
+            name, fmt = extra
+            ws.cell(r, 1, text)
+            put(f"B{r}", params[name], fmt)
+    e = {k[1]: v for k, v in C.items() if k[0] == "evidence"}
+    eh = {k[1]: v for k, v in C.items() if k[0] == "equity_history"}
+    co = {k[1]: v for k, v in C.items() if k[0] == "costs"}
+    hh = {k[1]: v for k, v in C.items() if k[0] == "household"}
+    ba = {k[1]: v for k, v in C.items() if k[0] == "business_assets"}
+    bl = {k[1]: v for k, v in C.items() if k[0] == "business_liabilities"}
+    ha = {k[1]: v for k, v in C.items() if k[0] == "household_assets"}
+    hl = {k[1]: v for k, v in C.items() if k[0] == "household_liabilities"}
+    ob = {k[1]: v for k, v in C.items() if k[0] == "off_balance"}
+    pa = {k[1]: v for k, v in C.items() if k[0] == "param"}
+    p0, p1 = int(C[("product", "0")][1:]), int(C[("product", str(PRODUCT_ROWS - 1))][1:])
+    s0, s1 = C[("season", "0")], C[("season", "11")]
+    O = RESTORATION_OUTPUTS  # noqa: N806
+
+    def n(ref):  # 空格子按 0
+        return f"N({ref})"
+
+    def total(d):
+        return "+".join(n(v) for v in d.values())
+
+    ws["E4"] = "还原结果"
+    ws["E4"].font = st["bold"]
+    opex = "+".join(n(co[k]) for k in ("rent", "wages", "utilities", "transport", "taxes", "other"))
+    hh_net = f"({n(hh['other_income'])}-{n(hh['spending'])}-{n(hh['other_debt_service'])})"
+    outs = [
+        ("annual_sales", "年销售额", f"=SUM(B{p0}:B{p1})", MONEY, "各产品全年销售额之和（申报口径）"),
+        ("weighted_margin", "加权毛利率", f"=IF(F5>0,SUMPRODUCT(B{p0}:B{p1},C{p0}:C{p1})/F5,0)", PCT,
+         "按销售额加权"),
+        ("gross_profit", "毛利", f"=SUMPRODUCT(B{p0}:B{p1},C{p0}:C{p1})", MONEY, ""),
+        ("operating_costs", "全年经营费用（不含利息）", f"=12*({opex})", MONEY, ""),
+        ("interest", "全年利息", f"=12*{n(co['interest'])}", MONEY, ""),
+        ("net_profit", "经营净利润", "=F7-F8-F9", MONEY, ""),
+        ("disposable_monthly", "月可支配收入（全年平均）", f"=(F10+12*{hh_net})/12", MONEY,
+         "（净利润 + 家庭其他收入 − 家庭支出 − 其他债务还款）÷ 12"),
+        ("lowest_month_disposable", "最紧月份的可支配收入", f"=MIN(D{_MONTH_FIRST}:D{_MONTH_FIRST + 11})", MONEY,
+         "按季节系数逐月计算，见下方月度表"),
+        ("business_assets", "经营资产", "=" + total(ba), MONEY, ""),
+        ("business_liabilities", "经营负债", "=" + total(bl), MONEY, ""),
+        ("business_equity", "经营权益", "=F15-F16", MONEY, ""),
+        ("household_assets", "家庭资产", "=" + total(ha), MONEY, ""),
+        ("household_liabilities", "家庭负债", "=" + total(hl), MONEY, ""),
+        ("equity", "合并权益（经营 + 家庭）", "=F15+F18-F16-F19", MONEY, ""),
+        ("contingent", "对外担保与或有负债", "=" + total(ob), MONEY, "不进合计，但可能变成真实负债"),
+    ]
+    for key, label, formula, fmt, note in outs:
+        r = int(O[key][1:])
+        ws.cell(r, 5, label).font = st["bold"]
+        c = ws.cell(r, 6, formula)
+        c.fill, c.border, c.number_format = st["out"], st["box"], fmt
+        if note:
+            ws.cell(r, 8, note).font = st["note"]
+    ws["E14"] = "资产负债"
+    ws["E14"].font = st["bold"]
+
+    head = _CHECK_FIRST - 1
+    for j, h in enumerate(("交叉检验", "推算值 / 对照值", "偏差", "结论", "失败且高估（辅助）"), start=5):
+        c = ws.cell(head, j, h)
+        c.font, c.fill = st["bold"], st["head"]
+    ws.cell(head, 9).font = st["note"]
+    warn, fail = pa["warn"], pa["fail"]
+    S, WM = "$F$5", "$F$6"  # noqa: N806
+
+    def judge(dev):
+        return (f'IF({dev}="","未提供",IF(ABS({dev})<={warn},"通过",IF(ABS({dev})<={fail},"关注","不通过")))')
+
+    factor = f"INDEX({s0}:{s1},{e['observed_month']})*12/SUM({s0}:{s1})"
+    implied = {
+        "sales_bank": f"IF(ISNUMBER({e['bank_inflows']}),{e['bank_inflows']}/(1-{n(e['cash_share'])}),\"\")",
+        "sales_purchases": f"IF(AND(ISNUMBER({e['purchases']}),{WM}<1),{e['purchases']}/(1-{WM}),\"\")",
+        "sales_utility": (f"IF(AND(ISNUMBER({e['electricity_kwh']}),ISNUMBER({e['sales_per_kwh']})),"
+                          f"{e['electricity_kwh']}*{e['sales_per_kwh']},\"\")"),
+        "sales_physical": (f"IF(AND(ISNUMBER({e['physical_quantity']}),ISNUMBER({e['sales_per_physical_unit']})),"
+                           f"{e['physical_quantity']}*{e['sales_per_physical_unit']},\"\")"),
+        "sales_tax": f"IF(AND(ISNUMBER({e['tax_paid']}),ISNUMBER({e['tax_rate']})),{e['tax_paid']}/{e['tax_rate']},\"\")",
+        "sales_observed": (f"IF(AND(ISNUMBER({e['observed_daily_sales']}),ISNUMBER({e['trading_days']})),"
+                           f"IF(ISNUMBER({e['observed_month']}),IF({factor}>0,{e['observed_daily_sales']}*"
+                           f"{e['trading_days']}*12/({factor}),\"\"),{e['observed_daily_sales']}*{e['trading_days']}*12),"
+                           "\"\")"),
+    }
+    R = RESTORATION_CHECK_ROWS  # noqa: N806
+    for cid in _SALES_IDS:
+        r = R[cid]
+        ws.cell(r, 6, "=" + implied[cid])
+        ws.cell(r, 7, f'=IF(F{r}="","",IF(F{r}=0,IF({S}=0,0,SIGN({S})),({S}-F{r})/ABS(F{r})))')
+    has_hist = f"ISNUMBER({eh['initial_equity']})"
+    profit_since = f"IF(ISNUMBER({eh['profit_since']}),{eh['profit_since']},$F$10/12*{n(eh['months'])})"
+    r = R["equity"]
+    ws.cell(r, 6, f"=IF({has_hist},{eh['initial_equity']}+{profit_since}-{n(eh['withdrawals'])}"
+                  f"+{n(eh['injection'])}+{n(eh['revaluation'])}-{n(eh['depreciation'])},\"\")")
+    actual = f'IF({eh["scope"]}="合并",$F$20,$F$17)'
+    ws.cell(r, 7, f'=IF(F{r}="","",IF(F{r}=0,IF({actual}=0,0,-SIGN({actual})),(F{r}-{actual})/ABS(F{r})))')
+    r = R["asset_purchases"]
+    retained = f"({profit_since}-{n(eh['withdrawals'])}+{n(eh['injection'])}+{n(eh['new_borrowing'])})"
+    ws.cell(r, 6, f"=IF(AND({has_hist},ISNUMBER({eh['asset_purchases']})),IF({eh['asset_purchases']}>0,"
+                  f"{retained},\"\"),\"\")")
+    ws.cell(r, 7, f'=IF(F{r}="","",MAX(0,({eh["asset_purchases"]}-F{r})/{eh["asset_purchases"]}))')
+    r = R["interest_debt"]
+    declared_debt = "+".join(n(bl[k]) for k in ("bank_loans", "private_loans", "credit_cards", "other"))
+    ws.cell(r, 6, f'=IF($F$9>0,$F$9/{pa["reference_rate"]},"")')
+    ws.cell(r, 7, f'=IF(F{r}="","",IF(({declared_debt})<=0,1,MAX(0,(F{r}-({declared_debt}))/F{r})))')
+    r = R["fixed_transfers"]
+    service = f"({n(co['interest'])}+{n(hh['other_debt_service'])})"
+    ws.cell(r, 6, f'=IF(AND(ISNUMBER({e["fixed_transfers"]}),N({e["fixed_transfers"]})>0),{service},"")')
+    ws.cell(r, 7, f'=IF(F{r}="","",MAX(0,({e["fixed_transfers"]}-F{r})/{e["fixed_transfers"]}))')
+    r = R["credit_report"]
+    declared_bank = "+".join(n(x) for x in (bl["bank_loans"], bl["credit_cards"], hl["mortgage"], hl["car_loan"]))
+    ws.cell(r, 6, f'=IF(ISNUMBER({e["credit_report_debt"]}),{declared_bank},"")')
+    ws.cell(r, 7, f'=IF(F{r}="","",IF({e["credit_report_debt"]}>0,MAX(0,({e["credit_report_debt"]}-F{r})/'
+                  f'{e["credit_report_debt"]}),0))')
+    r = R["guarantees"]
+    ws.cell(r, 6, '=IF($F$21>0,$F$21,"")')
+    ws.cell(r, 7, f'=IF(F{r}="","",IF($F$20>0,F{r}/$F$20,""))')
+    for cid, r in R.items():
+        ws.cell(r, 5, CHECKS[cid].name)
+        if cid == "guarantees":
+            verdict = (f'=IF(F{r}="","未提供",IF(OR($F$20<=0,N(G{r})>{pa["guarantee_fail"]}),"不通过","关注"))')
+        elif cid == "interest_debt":
+            verdict = f'=IF(F{r}="","未提供",IF(({declared_debt})<=0,"不通过",{judge(f"G{r}")}))'
+        else:
+            verdict = "=" + judge(f"G{r}")
+        ws.cell(r, 8, verdict)
+        ws.cell(r, 6).number_format = MONEY
+        ws.cell(r, 7).number_format = PCT
+        for j in (6, 7, 8):
+            ws.cell(r, j).fill, ws.cell(r, j).border = st["out"], st["box"]
+        if cid in _SALES_IDS:
+            ws.cell(r, 9, f'=IF(AND(H{r}="不通过",N(G{r})>0),1,0)').font = st["note"]
+
+    ws.cell(_CAP, 5, "还款能力（按申报销售额、等额本息）").font = st["bold"]
+    a = pa["amount"]
+    rate = f"{pa['annual_rate']}/12"
+    nm = pa["months"]
+    disp = O["disposable_monthly"]
+    caps = [
+        ("installment_cap", "月供上限", f"=MAX(0,{disp}*{pa['max_share']})", MONEY, "月可支配收入 × 上限比例"),
+        ("max_loan", "最高可贷金额", f"=IF(F{_CAP + 1}>0,IF({rate}=0,F{_CAP + 1}*{nm},PV({rate},{nm},-F{_CAP + 1})),0)",
+         MONEY, "等额本息：月供上限反推的本金（PV）；其他还款方式用贷款计算器"),
+        ("payment", "申请金额的月供", f'=IF(ISNUMBER({a}),IF({rate}=0,{a}/{nm},PMT({rate},{nm},-{a})),"")', MONEY, ""),
+        ("safety_margin", "安全边际", f'=IF(OR(F{_CAP + 3}="",{disp}<=0),"",1-F{_CAP + 3}/{disp})', PCT,
+         "收入下降多少仍还得上"),
+        ("dscr", "偿债覆盖率（含新贷款）",
+         f'=IF(F{_CAP + 3}="","",IF(($F$9/12+{n(hh["other_debt_service"])}+F{_CAP + 3})=0,"",'
+         f'(($F$10+$F$9+12*{n(hh["other_income"])}-12*{n(hh["spending"])})/12)/'
+         f'($F$9/12+{n(hh["other_debt_service"])}+F{_CAP + 3})))', "0.00", "倍"),
+        ("failed_sales_angles", "申报额高出不通过线的销售额角度数",
+         f"=SUM(I{R['sales_bank']}:I{R['sales_observed']})", "0", "两个及以上：申报额未经印证，结论最多为“关注”"),
+        ("capacity_verdict", "结论",
+         f'=IF({disp}<=0,"不通过",IF(F{_CAP + 3}="",IF(F{_CAP + 6}>=2,"关注","通过"),'
+         f'IF(F{_CAP + 3}<=F{_CAP + 1}+0.000000001,IF(F{_CAP + 6}>=2,"关注","通过"),'
+         f'IF(F{_CAP + 3}<={disp},"关注","不通过"))))', None, ""),
+    ]
+    for key, label, formula, fmt, note in caps:
+        r = int(O[key][1:])
+        ws.cell(r, 5, label).font = st["bold"]
+        c = ws.cell(r, 6, formula)
+        c.fill, c.border = st["out"], st["box"]
+        if fmt:
+            c.number_format = fmt
+        if note:
+            ws.cell(r, 8, note).font = st["note"]
+
+    head = _MONTH_FIRST - 1
+    ws.cell(head - 1, 1 + 4, "月度可支配收入（按季节系数）").font = st["bold"]
+    for j, h in ((5, "月份"), (6, "当月销售额"), (7, "季节系数（归一）")):
+        c = ws.cell(head, j, h)
+        c.font, c.fill = st["bold"], st["head"]
+    for m in range(12):
+        r = _MONTH_FIRST + m
+        season = f"B{int(s0[1:]) + m}"
+        ws.cell(r, 5, f"{m + 1} 月")
+        ws.cell(r, 7, f"={season}*12/SUM({s0}:{s1})").number_format = "0.000"
+        ws.cell(r, 6, f"=$F$5/12*G{r}").number_format = MONEY
+        ws.cell(r, 4, f"=F{r}*$F$6-({opex})-{n(co['interest'])}+{hh_net}").number_format = MONEY
+    ws.cell(head, 4, "可支配").font = st["bold"]
+    ws.column_dimensions["D"].width = 14
+    _protect(ws)
+    _explain(wb, [
+        ("年销售额 F5", "=各产品全年销售额之和", "申报口径；印证的销售额由下面的单据角度判断"),
+        ("经营净利润 F10", "=毛利 − 12 × 月经营费用 − 12 × 月利息", "毛利 = Σ 销售额 × 毛利率"),
+        ("月可支配收入 F11", "=（净利润 + 12 ×（家庭其他收入 − 家庭支出 − 其他债务月还款））÷ 12", ""),
+        ("销售额角度的偏差", "=（申报销售额 − 推算值）÷ |推算值|", "正数：申报额高于这个角度；绝对值超过关注线为“关注”，超过不通过线为“不通过”"),
+        ("银行流水角度", "=年入账 ÷（1 − 现金收款比例）", "现金收款比例要问清并有依据"),
+        ("进货倒推角度", "=年进货额 ÷（1 − 加权毛利率）", ""),
+        ("观察角度", "=观察日营业额 × 月营业天数 × 12 ÷ 观察月的季节系数", "淡季看到的数按季节系数还原为全年"),
+        ("权益检验", "应有权益 = 初始权益 + 期间利润 − 提取 + 注资 + 重估 − 折旧；偏差 =（应有 − 实际）÷ |应有|",
+         "期间利润不填时按本次还原的月净利润 × 月数估算；口径“经营”只看生意，“合并”含家庭"),
+        ("资产购置", "缺口比例 = max(0,（购置资产 − 留存利润、注资与申报的新增借款）÷ 购置资产)", ""),
+        ("利息倒推", "推算借款 = 全年利息 ÷ 参考利率；偏差 = max(0,（推算 − 申报有息负债）÷ 推算)", "没有申报借款却付利息：不通过"),
+        ("流水固定转出", "偏差 = max(0,（月固定转出 − 申报月还款）÷ 月固定转出)", ""),
+        ("征信核对", "偏差 = max(0,（征信余额 − 申报的银行借款、信用卡、房贷、车贷）÷ 征信余额)", ""),
+        ("对外担保", "= 或有负债 ÷ 合并权益", "有担保即“关注”；超过不通过线或权益不为正为“不通过”"),
+        ("最高可贷金额", "=PV(年利率 ÷ 12, 期限, −月供上限)", "等额本息；先息后本的到期本金要另有还款来源，不能用月度现金流测算"),
+        ("结论", "月供 ≤ 上限：通过；≤ 月可支配收入：关注；否则不通过", "两个及以上销售额角度“不通过”且申报额偏高时，最多为“关注”"),
+    ])
+    path = Path(path)
+    wb.save(path)
+    return path
+
 CONTRIB_OUTPUTS = {"total": f"B{CONTRIB_ITEM_ROW + 11}", "raroc": f"B{CONTRIB_ITEM_ROW + 13}",
                    "eva": f"B{CONTRIB_ITEM_ROW + 14}"}
 
@@ -414,6 +796,7 @@ TOOLS = {
     "loan-calculator": ("loan-calculator.xlsx", loan_calculator, "贷款计算器"),
     "rate-disclosure": ("rate-disclosure.xlsx", rate_disclosure, "年化利率披露"),
     "contribution-calculator": ("contribution-calculator.xlsx", contribution_calculator, "综合贡献度计算器"),
+    "restoration-worksheet": ("restoration-worksheet.xlsx", restoration_worksheet, "还原底稿计算器"),
 }
 
 

@@ -16,6 +16,8 @@
 """
 from __future__ import annotations
 
+import math
+
 from ..errors import InputError, require_non_negative, require_positive
 
 __all__ = ["sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table"]
@@ -50,14 +52,21 @@ def sales_per_physical_unit(price: float, *, output_per_unit: float | None = Non
         raise InputError("单位产出", "出成率与单耗填且只填一个（出成率：每单位实物产出多少产品；"
                                    "单耗：每单位产品要多少实物）")
     if output_per_unit is not None:
-        return price * require_positive(output_per_unit, "出成率")
-    return price / require_positive(input_per_output, "单耗")
+        value = price * require_positive(output_per_unit, "出成率")
+    else:
+        value = price / require_positive(input_per_output, "单耗")
+    if not math.isfinite(value) or value > 1e12:
+        raise InputError("每单位实物销售额", "超出合理范围，请检查售价与单位产出的单位", value)
+    return value
 
 
 def required_quantity(sales: float, sales_per_unit: float) -> float:
     """做出 ``sales`` 元销售额需要多少单位实物（= 销售额 ÷ 每单位实物销售额）。"""
     sales = require_non_negative(sales, "销售额")
-    return sales / require_positive(sales_per_unit, "每单位实物销售额")
+    qty = sales / require_positive(sales_per_unit, "每单位实物销售额")
+    if not math.isfinite(qty):
+        raise InputError("每单位实物销售额", "太小，推算的实物量超出范围，请检查单位", sales_per_unit)
+    return qty
 
 
 def physical_records_table():

@@ -21,7 +21,7 @@ from ..restoration import (SALES_BASES, Borrower, BusinessAssets, BusinessLiabil
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
-__all__ = ["RestorationWorksheet"]
+__all__ = ["RestorationWorksheet", "RampTestExplorer"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="20em")
@@ -307,3 +307,47 @@ def _money_style(df, money_cols, pct_cols=()):
     for col in pct_cols:
         out[col] = ["—" if v != v else fmt.pct(v, 1) for v in out[col]]
     return tables.table(out, index=False)
+
+
+class RampTestExplorer(ToolWidget):
+    """新设备上线的爬坡测试（:func:`coursekit.restoration.ramp_test`）：拖动安装调试月数、淡季新增销售实现几成、
+    新增订单实现几成，看每种还款安排下账上现金的最低点。其余参数（周转资金、配套还款计划）原样传给 ``ramp_test``。
+    ``.result`` 是 :class:`~coursekit.restoration.RampTest`。
+    """
+
+    title = "新设备上线的爬坡测试（账上现金最低点）"
+
+    def __init__(self, before, after, plans, *, install_months: int = 2, dip_level: float = 1.0, orders: float = 1.0,
+                 dip_label: str = "暑假新增销售实现几成", **kwargs):
+        from ..restoration import ramp_test
+
+        self.before, self.after, self.plans, self.kwargs = before, after, plans, kwargs
+        ramp_test(before, after, plans, install_months=install_months, dip_level=dip_level, orders=orders,
+                  **kwargs)   # 坏参数在这里就报
+        style, layout = {"description_width": "13em"}, W.Layout(width="34em")
+        controls = {
+            "安装调试月数": W.IntSlider(value=int(install_months), min=0, max=max(8, int(install_months)), step=1,
+                                  description="安装调试月数", style=style, layout=layout, continuous_update=False),
+            "淡季新增部分实现几成": W.FloatSlider(value=dip_level, min=0.0, max=1.0, step=0.05, description=dip_label,
+                                        readout_format=".0%", style=style, layout=layout, continuous_update=False),
+            "新增订单实现几成": W.FloatSlider(value=orders, min=0.0, max=max(1.2, orders), step=0.05,
+                                      description="新增订单实现几成", readout_format=".0%", style=style, layout=layout,
+                                      continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import ramp_test
+
+        return ramp_test(self.before, self.after, self.plans, install_months=values["安装调试月数"],
+                         dip_level=values["淡季新增部分实现几成"], orders=values["新增订单实现几成"], **self.kwargs)
+
+    def render(self, result) -> None:
+        t = result.table
+        worst = t["现金最低点"].idxmin()
+        display(HTML(
+            f"<p>满产月可支配收入 <b>{html.escape(fmt.yuan(result.disposable_monthly, 0))}</b>（满产销售额按 "
+            f"{fmt.pct(result.sales_factor, 1)} 计）；最紧的是“{html.escape(str(worst))}”，"
+            f"账上现金最低 <b>{html.escape(fmt.yuan(t.loc[worst, '现金最低点'], 0))}</b>"
+            f"（{html.escape(str(t.loc[worst, '最低点月份']))}）。</p>"))
+        display(tables.table(t, formats={"现金最低点": "{:,.0f}"}))
