@@ -247,6 +247,10 @@ def _calls():
         "compliance.score": lambda: ([pd.DataFrame({"rule": ["回流"], "entity": ["L1"]}),
                                       pd.DataFrame({"kind": ["回流"], "entity": ["L1"]})], {}),
         "compliance.read_statement": lambda: ([_statement_bytes()], {"account_owner": "C1"}),
+        "compliance.match_staff_relatives": lambda: ([pd.DataFrame({"counterparty_name": ["王小禾"], "loan_id": ["L1"],
+                                                                    "amount": [5_000.0]}),
+                                                      pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                    "关系": ["配偶"]})], {}),
         "compliance.infer_counterparty_type": lambda: ([pd.Series(["青禾置业", "王小禾"])],
                                                        {"memos": pd.Series(["购房", "还款"])}),
         # contribution
@@ -930,7 +934,7 @@ if pytest is not None:
     # -- 部件 ---------------------------------------------------------------------------------
 
     def _widgets():
-        from coursekit.widgets.compliance import FundFlowChecker
+        from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import CrossSellExplorer
@@ -961,6 +965,9 @@ if pytest is not None:
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
+            "StaffRelativesCheck": lambda: StaffRelativesCheck(_txns(), _loans_small(),
+                                                               pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                             "关系": ["配偶"]})),
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
@@ -993,10 +1000,9 @@ if pytest is not None:
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
     @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "LoanCalculator", "RestorationWorksheet",
-                                        "ContributionCalculator",
-                                        "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
-                                        "EarlyWarningExplorer", "CollectionPlanner", "SmallLoanPaths",
-                                        "RampTestExplorer", "SitePlanner"])
+                                        "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
+                                        "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
+                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
