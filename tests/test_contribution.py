@@ -277,3 +277,73 @@ def test_contribution_calculator_pd_stress():
         ContributionCalculator([ENTERPRISE], default_prob=1.5)
     assert err.value.field == "违约概率（PD）"
     plt.close("all")
+
+
+
+# -- 分摊成本与可避免成本 -----------------------------------------------------------------------
+# 默认参数：贷款 FTP 2.5%、活期 FTP 1.8% − 利率 0.15%、每户账户成本 80 元、PD 1.5% × LGD 45%。
+# 一户 2 万元、5.8%、活期日均 6,000：660 + 99 − 80 − 135 = 544 元，再减每笔成本；
+# 一户 10 万元：3,300 + 99 − 80 − 675 = 2,644 元，再减每笔成本。
+_SEGS = [{"名称": "2 万元档", "户数": 10, "活期存款日均": 6_000, "贷款日均": 20_000, "贷款利率": 0.058, "贷款笔数": 1},
+         {"名称": "10 万元档", "户数": 2, "活期存款日均": 6_000, "贷款日均": 100_000, "贷款利率": 0.058, "贷款笔数": 1}]
+
+
+def test_exit_test_keeps_the_fixed_cost_that_the_allocation_hides():
+    from coursekit.contribution import exit_test
+
+    t = exit_test(_SEGS, allocated_cost=2_000, avoidable_cost=300, drop=["2 万元档"])
+    assert t.fixed_pool == 1_700 * 12 == 20_400
+    assert t.all_in == 10 * (544 - 2_000) + 2 * (2_644 - 2_000) == -13_272
+    assert t.kept_allocated == 2 * (2_644 - 2_000) == 1_288            # 汇报里的算法：退出后“转亏为盈”
+    assert t.kept_true == 2 * (2_644 - 300) - 20_400 == -15_712          # 固定成本还在：比不退出更差
+    assert t.lost == 10 * (544 - 300) == 2_440
+    assert list(t.table["退出"]) == [True, False]
+
+
+@settings(max_examples=40, deadline=None)
+@given(alloc=st.integers(0, 4_000), share=st.floats(0, 1), drop_small=st.booleans())
+def test_exit_never_saves_more_than_the_avoidable_cost(alloc, share, drop_small):
+    from coursekit.contribution import exit_test
+
+    avoid = round(alloc * share, 2)
+    drop = ["2 万元档"] if drop_small else []
+    t = exit_test(_SEGS, allocated_cost=alloc, avoidable_cost=avoid, drop=drop)
+    # 全部保留 − 退出后真实 = 被退出的户对固定成本的贡献
+    assert t.all_in - t.kept_true == pytest.approx(t.lost, abs=0.02)
+    if not drop:
+        assert t.kept_true == pytest.approx(t.all_in, abs=0.02) and t.kept_allocated == pytest.approx(t.all_in, abs=0.02)
+
+
+def test_small_loan_paths_mixes_take_up_linearly():
+    from coursekit.contribution import small_loan_paths
+
+    out = small_loan_paths(_SEGS, allocated_cost=2_000, avoidable_cost=300, batch_cost=500, drop=["2 万元档"],
+                           deepened={"活期存款日均": 15_000}, take_up=0.5).set_index("方案")["综合贡献度"]
+    batch = 10 * (544 - 500) + 2 * (2_644 - 500)                           # 4,728
+    deep = batch + 12 * 9_000 * (0.018 - 0.0015)                           # 每户多 148.5 元
+    assert out.iloc[3] == batch == 4_728
+    assert out.iloc[4] == pytest.approx(0.5 * batch + 0.5 * deep, abs=0.01) == 5_619
+    assert "接受率 50%" in out.index[4]
+
+
+def test_small_loan_paths_rejects_bad_costs_and_take_up():
+    from coursekit.contribution import exit_test, small_loan_paths
+
+    with pytest.raises(InputError, match="每笔可避免成本"):
+        exit_test(_SEGS, allocated_cost=300, avoidable_cost=2_000)
+    with pytest.raises(InputError, match="退出的档"):
+        exit_test(_SEGS, allocated_cost=2_000, avoidable_cost=300, drop=["50 万元档"])
+    with pytest.raises(InputError, match="深度经营接受率"):
+        small_loan_paths(_SEGS, allocated_cost=2_000, avoidable_cost=300, batch_cost=500, take_up=1.5)
+    with pytest.raises(InputError, match="深度经营"):
+        small_loan_paths(_SEGS, allocated_cost=2_000, avoidable_cost=300, batch_cost=500, deepened={"户数": 3})
+
+
+def test_small_loan_paths_widget_shows_error_next_to_the_slider():
+    from coursekit.widgets.contribution import SmallLoanPaths
+
+    w = SmallLoanPaths(_SEGS, drop=["2 万元档"], deepened={"活期存款日均": 15_000})
+    assert w.result.set_index("方案")["综合贡献度"].iloc[2] == 2 * (2_644 - 300) - 1_700 * 12
+    w.controls["每笔可避免成本"].value = 1_900
+    w.controls["每笔分摊成本"].value = 1_000
+    assert w.result is None and "不能大于" in w._field_errors["每笔可避免成本"].value

@@ -98,10 +98,15 @@ FINGERPRINT_MARKETING_SEED0 = {
 }
 
 
+#: 团队管理数据（模块 5–7，随机流“团队活动”）的指纹：m01-c08 与团队管理工具箱页的断言依赖这些数字。
+FINGERPRINT_TEAM_SEED0 = {"manager_activity": "c2ccd1b113d8d835"}
+
+
 def test_teaching_bank_fingerprint():
     bank = teaching_bank(0)
     tables = bank.tables
-    assert set(tables) == set(FINGERPRINT_SEED0) | set(FINGERPRINT_MARKETING_SEED0)
+    assert set(tables) == set(FINGERPRINT_SEED0) | set(FINGERPRINT_MARKETING_SEED0) | set(FINGERPRINT_TEAM_SEED0)
+    assert {name: _fingerprint(tables[name]) for name in FINGERPRINT_TEAM_SEED0} == FINGERPRINT_TEAM_SEED0
     assert {name: _fingerprint(tables[name]) for name in FINGERPRINT_SEED0} == FINGERPRINT_SEED0
     assert {name: _fingerprint(tables[name]) for name in FINGERPRINT_MARKETING_SEED0} == FINGERPRINT_MARKETING_SEED0
     for name, want in FINGERPRINT_SEED0_COMMA_IDS.items():

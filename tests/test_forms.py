@@ -13,13 +13,22 @@ from coursekit.errors import InputError
 ALL = forms.all_forms()
 EXPECTED = {"续贷前预警核实表", "质押物 / 存货盘点表", "征信报告逐栏阅读清单", "家庭负债与对外担保问询清单", "设备贷核验单",
             "工时记录表", "首贷谈话记录", "扫街记录表", "贷后检查表", "五类重要日子提醒卡", "营销方案一页纸",
-            "授信调查报告提纲", "催收记录表"}
+            "授信调查报告提纲", "催收记录表", "结业行动计划（30 / 60 / 90 天）"}
 
 
-def test_all_thirteen_forms_are_defined_in_order():
+def test_all_fourteen_forms_are_defined_in_order():
     assert {f.title for f in ALL} == EXPECTED
     order = (forms.FORMS_DIR / "order.txt").read_text(encoding="utf-8").split()
     assert [f.id for f in ALL] == order
+
+
+def test_action_plan_has_the_three_checkpoints_and_a_measure():
+    form = forms.load("action-plan-30-60-90")
+    table = next(s for s in form.sections if s.columns)
+    assert table.rows == 3 and any("衡量数字" in c for c in table.columns)
+    notes = "".join(n for s in form.sections for n in s.notes)
+    assert all(d in notes for d in ("30 天", "60 天", "90 天"))
+    assert "直接上级" in form.sign and "客群" in _names(form.id)
 
 
 @pytest.mark.parametrize("form", ALL, ids=lambda f: f.id)

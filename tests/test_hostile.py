@@ -135,6 +135,12 @@ def _loans_small():
                          "disburse_date": pd.to_datetime(["2024-05-06", "2024-05-08"]), "guarantor_id": ["C2", "C1"]})
 
 
+def _alt_attr():
+    from coursekit.altscore import Attribute
+
+    return Attribute("本行往来年限", "往来年限", (2, 5), (0, 10, 20))
+
+
 def _portfolio():
     return pd.DataFrame({"loan_id": ["A", "B", "C", "D"], "overdue_days": [0, 45, 95, 400],
                          "restructured": [False, False, True, False], "expected_loss": [0.0, 0.1, 0.5, None],
@@ -173,6 +179,29 @@ def _ax():
 
     fig, ax = plotting.subplots()
     return ax
+
+
+def _card():
+    if "card" not in _CACHE:
+        from coursekit import team
+
+        _CACHE["card"] = team.manager_scorecard(_bank())
+    return _CACHE["card"].copy()
+
+
+def team_request():
+    from coursekit import team
+
+    return team.resource_request({"名称": "张记五金", "贷款日均": 1e6, "贷款利率": 0.05, "贷款笔数": 1},
+                                 "利率优惠", rate_discount_bp=30.0)
+
+
+def _quarterly():
+    if "quarterly" not in _CACHE:
+        from coursekit import team
+
+        _CACHE["quarterly"] = team.quarterly_report(_bank())
+    return dict(_CACHE["quarterly"])
 
 
 def _calls():
@@ -231,6 +260,13 @@ def _calls():
                                          {"period_months": 12, "多存": {"活期存款日均": 20_000}}),
         "contribution.waterfall": lambda: ([contribution.contribution({"名称": "甲", "活期存款日均": 10_000})],
                                            {"ax": _ax()}),
+        "contribution.exit_test": lambda: ([[{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058, "贷款笔数": 1},
+                                              {"名称": "大", "户数": 2, "贷款日均": 100_000, "贷款利率": 0.058, "贷款笔数": 1}]],
+                                            {"allocated_cost": 2_000, "avoidable_cost": 300, "drop": ["小"]}),
+        "contribution.small_loan_paths": lambda: ([[{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
+                                                     "贷款笔数": 1}]],
+                                                   {"allocated_cost": 2_000, "avoidable_cost": 300, "batch_cost": 500,
+                                                    "drop": ["小"], "deepened": {"活期存款日均": 15_000}, "take_up": 0.3}),
         # crosssell
         "crosssell.holding_matrix": lambda: ([_tables()], {"as_of": "2024-06-30", "products": ("存款", "贷款")}),
         "crosssell.associations": lambda: ([pd.DataFrame({"存款": [1, 1, 0], "贷款": [1, 0, 1]})], {"min_support": 0.0}),
@@ -239,6 +275,37 @@ def _calls():
         "crosssell.evaluate": lambda: ([_tables()], {"holdout_months": 6, "k": 3}),
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
+        # team
+        "team.manager_scorecard": lambda: ([_tables()], {"funding_cost": 0.025, "rules": {"恶化_新增逾期笔数": 5}}),
+        "team.manager_results": lambda: ([_tables()], {}),
+        "team.classify": lambda: ([{"下半年新增逾期笔数": 2, "6 月末逾期占比": 0.01, "从业年限": 5,
+                                    "交叉销售相对深度": 0.1}], {"rules": {"标杆_相对深度": 0.2}}),
+        "team.simulate_incentive": lambda: ([pd.DataFrame({
+            "manager_id": ["A", "B"], "team": ["一组", "一组"], "loans": [10, 4], "loan_amount": [1e6, 2e5],
+            "new_balance": [8e5, 2e5], "defaults": [1, 0], "default_balance": [1e5, 0.0], "overdue_new": [2, 0],
+            "deposits": [5e5, 1e6]})], {"scheme": {"per_loan": 500.0, "per_balance": 0.001, "clawback": 0.5,
+                                                    "team_share": 0.2, "threshold_loans": 5},
+                                         "split_share": 0.2, "avg_split": 2.0, "deposit_shift": 0.1}),
+        "team.gini": lambda: ([[1.0, 2.0, 3.0]], {}),
+        "team.routine": lambda: ([], {}),
+        "team.resource_request": lambda: ([{"名称": "张记五金", "贷款日均": 1e6, "贷款利率": 0.05, "贷款笔数": 1,
+                                            "活期存款日均": 2e5}, "利率优惠"],
+                                          {"rate_discount_bp": 50.0, "extra_loan": 0.0, "extra_deposit": 3e5,
+                                           "extra_settlement": 0.0, "direct_cost": 0.0, "reason": "同业报价"}),
+        "team.resource_request_html": lambda: ([team_request()], {}),
+        "team.apply_rules": lambda: ([_card()], {"rules": {"恶化_新增逾期笔数": 3}}),
+        "team.partner_plan": lambda: ([pd.DataFrame({"year": [2023, 2024], "net_interest": [8e5, 6e5],
+                                                     "costs": [2e5, 2e5], "losses": [0.0, 9e5]}),
+                                       pd.DataFrame({"partner": ["甲", "乙"], "stake": [5e4, 3e4]})],
+                                      {"profit_share": 0.2, "hurdle": 0.0, "deferral": 0.4, "clawback": True,
+                                       "loss_absorb": 0.1}),
+        "team.branch_inputs": lambda: ([_tables()], {"funding_cost": 0.025, "lgd": 0.45}),
+        "team.allocate": lambda: ([pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01],
+                                                 "capacity": [1e6, 1e6]})], {"total": 1e6, "step": 1e4}),
+        "team.monthly_review": lambda: ([_tables()], {"month": "2024-12", "on_time_floor": 0.8,
+                                                      "pipeline_floor": 0.7}),
+        "team.quarterly_report": lambda: ([_tables()], {"funding_cost": 0.025, "low_output": 0.7}),
+        "team.quarterly_report_html": lambda: ([_quarterly()], {"team_name": "小微信贷部"}),
         # loans
         "loans.Pricing": lambda: ([], {"lpr": 0.031, "spread_bp": 150}),
         "loans.annualized_rate": lambda: ([100_000, [8_606.64] * 12], {"fees": 0, "periods_per_year": 12}),
@@ -314,6 +381,13 @@ def _calls():
         "kyc.import_excel": lambda: ([_exported_excel()], {}),
         "kyc.to_html": lambda: ([rec()], {"masked": True, "questions": 8, "as_of": dt.date(2024, 7, 1)}),
         "kyc.export_html": lambda: ([rec(), "hostile.html"], {}),
+        # altscore
+        "altscore.Attribute": lambda: (["本行往来年限", "往来年限", (2, 5), (0, 10, 20)], {}),
+        "altscore.Scorecard": lambda: ([[_alt_attr()]], {"vetoes": {"涉诉": "涉诉或被执行"}, "bands": {"A": 10}}),
+        "altscore.evaluate": lambda: ([pd.Series([10.0, 20.0, 30.0, 40.0]), pd.Series([True, False, True, False])],
+                                      {"bands": {"B": 15, "A": 35}}),
+        "altscore.fairness": lambda: ([pd.Series([True, False, True])], {"groups": {"性别": ["男", "女", "女"]}}),
+        "altscore.bank_features": lambda: ([_bank()], {}),
         # restoration
         "restoration.restore": lambda: ([_borrower()], {}),
         "restoration.Worksheet": lambda: ([_borrower()], {}),
@@ -338,6 +412,12 @@ def _calls():
         "restoration.to_excel": lambda: ([restoration.restore(_borrower()), "hostile-ws.xlsx"], {}),
         "restoration.from_excel": lambda: ([_worksheet_excel()], {}),
         "restoration.cash_path": lambda: ([50_000, [20_000, -10_000, 30_000], [25_000, 25_000, 25_000]], {}),
+        "restoration.ramp_test": lambda: ([restoration.restore(_borrower()),
+                                           restoration.restore({**_borrower(), "产品": [{"名称": "粮油", "销售额": 900_000,
+                                                                                   "毛利率": 0.12}]}),
+                                           {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}],
+                                          {"install_months": 1, "dip_months": [3], "dip_level": 0.5, "orders": 0.8,
+                                           "other": {"2025-02": -5_000}}),
         # risk
         "risk.ClassifyParams": lambda: ([], {"overdue_bounds": (90, 270, 360), "observation_months": 12}),
         "risk.category_rank": lambda: (["次级"], {}),
@@ -391,6 +471,11 @@ def _calls():
         "marketing.evaluate_screening": lambda: ([_bank()], {"ks": (50, 100), "seed": 0}),
         "marketing.CostAssumptions": lambda: ([], {}),
         "marketing.cost_to_serve": lambda: ([40, 15, 30], {"loans": 10}),
+        "marketing.site_plan": lambda: ([pd.DataFrame({"地点": ["远村", "近市"], "建档户数": [80, 40], "预计贷款户数": [20, 10],
+                                                       "预计贷款余额（万元）": [200, 300], "距离（公里）": [15, 0],
+                                                       "车速（公里/小时）": [30, 30]}),
+                                         {"远村": "驻点", "近市": "流动服务日"}, 30],
+                                        {"station_days": 10, "roving_days": 12}),
         "marketing.cluster_scorecard": lambda: ([_bank()], {"take_up": 0.1}),
         "marketing.choose_clusters": lambda: ([_scorecard(), 150], {"max_npl": 0.05}),
         "marketing.batch_credit_plan": lambda: ([300], {"approval_rate": 0.6, "avg_limit": 50_000}),
@@ -403,6 +488,9 @@ def _calls():
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
         "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
+        "marketing.batch_stress": lambda: ([pd.DataFrame({"户": ["A", "B"], "组": ["甲", "甲"], "单元数": [2, 4]})],
+                                           {"net_per_unit": 22_000, "household_net": -20_000, "due_per_unit": 11_000,
+                                            "shock_per_unit": 10_000, "mode": "共同冲击"}),
         "marketing.settlement_credit_link": lambda: ([_settlement()], {"bins": 2}),
         "marketing.referral_tree": lambda: ([pd.DataFrame({"referrer_id": ["A", "A", "B"],
                                                            "referred_id": ["B", "C", "D"]}), "A"], {}),
@@ -533,10 +621,12 @@ def _worksheet_excel():
 
 #: 不直接驱动的公开名字，及理由
 EXEMPT = {
+    "team.IncentiveScheme": "规则容器：由 simulate_incentive() 逐项检查",
     "errors.InputError": "错误类型本身",
     "checks.CheckResult": "结果类型：由 check() 生成",
+    "altscore.Evaluation": "结果类型：由 evaluate() 生成",
     "contribution.Comparison": "结果类型", "contribution.ContributionResult": "结果类型",
-    "contribution.GroupContribution": "结果类型",
+    "contribution.GroupContribution": "结果类型", "contribution.ExitTest": "结果类型",
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
     "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
@@ -552,6 +642,7 @@ EXEMPT = {
     "kyc.templates.TemplateSet": "数据类型：由 load_templates() 校验模板文件后生成",
     "plotting.SideBySide": "显示类型：由 side_by_side() 生成",
     "marketing.BatchPlan": "结果类型：由 batch_credit_plan() 生成",
+    "marketing.BatchStress": "结果类型：由 batch_stress() 生成",
     "restoration.BreakEven": "结果类型", "restoration.InvoiceReport": "结果类型", "risk.Contagion": "结果类型",
     "forms.Field": "数据类型：由表单文件校验后生成", "forms.Form": "同上", "forms.Section": "同上",
     "forms.to_pdf": "要用无头 Chromium 打印（几秒一份），坏值已由同一 Form 的 to_html 覆盖；另见 test_forms.py",
@@ -567,7 +658,7 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -839,18 +930,29 @@ if pytest is not None:
 
     def _widgets():
         from coursekit.widgets.compliance import FundFlowChecker
-        from coursekit.widgets.contribution import ContributionCalculator
+        from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
+        from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
+        from coursekit import loans, restoration
         from coursekit.widgets.marketing import BatchPlanExplorer
-        from coursekit.widgets.restoration import RestorationWorksheet
+        from coursekit.widgets.restoration import RampTestExplorer, RestorationWorksheet
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
 
         return {
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
+            "RampTestExplorer": lambda: RampTestExplorer(
+                restoration.restore(_borrower()),
+                restoration.restore({**_borrower(), "产品": [{"名称": "粮油", "销售额": 900_000, "毛利率": 0.12}]}),
+                {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}, install_months=1),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
                                                                        "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
+            "SitePlanner": lambda: SitePlanner(pd.DataFrame({"地点": ["远村"], "建档户数": [80], "预计贷款户数": [20],
+                                                              "预计贷款余额（万元）": [200], "距离（公里）": [15],
+                                                              "车速（公里/小时）": [30]}), {"远村": "驻点"}, staff_days=30),
+            "SmallLoanPaths": lambda: SmallLoanPaths([{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
+                                                        "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),
@@ -887,7 +989,8 @@ if pytest is not None:
 
     @pytest.mark.parametrize("widget", ["LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
                                         "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
-                                        "EarlyWarningExplorer", "CollectionPlanner"])
+                                        "EarlyWarningExplorer", "CollectionPlanner", "SmallLoanPaths",
+                                        "RampTestExplorer", "SitePlanner"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

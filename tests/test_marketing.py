@@ -407,6 +407,46 @@ def test_marketing_tables_build_for_any_seed_and_small_banks(seed, n):
     assert h["活跃占比"].between(0, 1).all()
 
 
+# -- 新进地点的人手账 -------------------------------------------------------------------------------
+def _sites():
+    return pd.DataFrame({"地点": ["远村", "近市"], "建档户数": [80, 40], "预计贷款户数": [20, 10],
+                         "预计贷款余额（万元）": [200, 300], "距离（公里）": [15, 0], "车速（公里/小时）": [30, 30]})
+
+
+def test_site_plan_by_hand():
+    from coursekit.marketing import site_plan
+
+    out = site_plan(_sites(), {"远村": "驻点", "近市": "流动服务日"}, 30, station_days=10, roving_days=12)
+    far, near = out.set_index("地点").loc["远村"], out.set_index("地点").loc["近市"]
+    # 远村建档：10 趟 × 往返 30 公里 ÷ 30 公里/小时 ÷ 8 = 1.25；调查 80 × 0.08 = 6.4；审批、贷后各 20 × 0.1 = 2 → 11.65
+    assert far["建档人天"] == pytest.approx(11.65)
+    assert far["服务日人天"] == pytest.approx(10 * (1 + 30 / 30 / 8))          # 每个服务日另加 1/8 天路上
+    assert far["其中路上人天"] == pytest.approx(1.25 + 10 / 8) and near["其中路上人天"] == 0
+    assert near["建档人天"] == 0 and near["服务日人天"] == pytest.approx(12) and near["服务贷款户数"] == 0
+    assert out.attrs["合计人天"] == pytest.approx(11.65 + 11.25 + 12) and out.attrs["放得下"] is False
+    assert site_plan(_sites(), {"远村": "驻点"}, 30, station_days=10).attrs["放得下"] is True
+
+
+def test_site_plan_rejects_unknown_place_and_mode():
+    from coursekit.marketing import site_plan
+
+    with pytest.raises(InputError, match="没有这个地点"):
+        site_plan(_sites(), {"山村": "驻点"}, 30)
+    with pytest.raises(InputError, match="进入方式（远村）"):
+        site_plan(_sites(), {"远村": "常驻"}, 30)
+
+
+def test_site_planner_widget_moves_modes_and_budget():
+    from coursekit.widgets.marketing import SitePlanner
+
+    w = SitePlanner(_sites(), {"远村": "驻点"}, staff_days=30, station_days=10)
+    assert w.result.attrs["放得下"] is True
+    w.controls["进入方式（近市）"].value = "驻点"      # 近市：40 × 0.08 + 1 + 1 = 5.2，服务日 10 → 再加 15.2
+    assert w.result.attrs["合计人天"] == pytest.approx(22.9 + 15.2) and w.result.attrs["放得下"] is False
+    w.controls["可用人天"].value = 40
+    assert w.result.attrs["放得下"] is True
+
+
 def test_chain_dependence_hand_example():
     # S1 卖给 F 100、卖给 X 300：依赖度 0.25；S2 只卖给 F：1.0；B1 付给 F 30、付给 Y 10：0.75
     tf = pd.DataFrame({"payer_id": ["F", "F", "X", "B1", "B1", "B2"], "payee_id": ["S1", "S2", "S1", "F", "Y", "F"],
@@ -491,3 +531,75 @@ def test_batch_plan_explorer_shock_mode_moves_the_shock_probability():
     assert w.result.inputs["pd_"] == pytest.approx(2 / 170)
     with pytest.raises(InputError, match="冲击年份违约率"):
         BatchPlanExplorer(36, normal_pd=0.01)
+
+
+# ---------------------------------------------------------------- 批量授信的压力 ----
+def _farm():
+    # 两个小组：甲组 3 户（2、4、6 个棚），乙组 2 户（3、3 个棚）
+    return pd.DataFrame({"户": list("ABCDE"), "组": ["甲", "甲", "甲", "乙", "乙"], "单元数": [2, 4, 6, 3, 3]})
+
+
+def test_batch_stress_hand_example_common_shock():
+    # 每棚净收入 2.2 万、家庭净收支 −2 万、每棚年应还 1.1 万、冲击每棚少收 1 万
+    r = mk.batch_stress(_farm(), net_per_unit=22_000, household_net=-20_000, due_per_unit=11_000,
+                        shock_per_unit=10_000, mode="共同冲击")
+    h = r.households.set_index("户")
+    # A：2 × 2.2 − 2 − 2 × 1 = 0.4 万可还，应还 2.2 万，缺口 1.8 万；C：6 × 1.2 − 2 = 5.2 万，应还 6.6 万，缺 1.4 万
+    assert h.loc["A", "可还"] == 4_000 and h.loc["A", "缺口"] == 18_000
+    assert h.loc["C", "可还"] == 52_000 and h.loc["C", "缺口"] == 14_000
+    g = r.groups.set_index("组")
+    assert g.loc["甲", "缺口合计"] == 18_000 + 16_000 + 14_000 and g.loc["甲", "富余合计"] == 0
+    assert not g.loc["甲", "兜得住"] and g.loc["甲", "互保后仍缺"] == 48_000
+    assert r.summary["兜不住的组数"] == 2 and r.summary["有缺口户数"] == 5
+
+
+def test_batch_stress_hand_example_single_member_shock():
+    r = mk.batch_stress(_farm(), net_per_unit=22_000, household_net=-20_000, due_per_unit=11_000,
+                        shock_per_unit=10_000, mode="单户冲击")
+    h = r.households.set_index("户")
+    # 甲组缺口最大的是 A（1.8 万，B 1.6 万，C 1.4 万），只有 A 受冲击；B 正常：4 × 2.2 − 2 = 6.8 万，应还 4.4 万，富余 2.4 万
+    assert list(h.index[h["受冲击"]]) == ["A", "D"]
+    assert h.loc["B", "富余"] == 24_000 and h.loc["C", "富余"] == 6 * 22_000 - 20_000 - 66_000
+    g = r.groups.set_index("组")
+    assert g.loc["甲", "兜得住"] and g.loc["甲", "互保后仍缺"] == 0
+    # 乙组：D 受冲击 3 × 1.2 − 2 = 1.6 万，应还 3.3 万，缺 1.7 万；E 正常 4.6 万，富余 1.3 万 → 仍缺 4,000
+    assert g.loc["乙", "互保后仍缺"] == 4_000 and r.summary["兜不住的组数"] == 1
+
+
+def test_batch_stress_refuses_bad_input():
+    with pytest.raises(InputError, match="冲击方式"):
+        mk.batch_stress(_farm(), net_per_unit=1, household_net=0, due_per_unit=1, shock_per_unit=0, mode="全部")
+    bad = _farm().assign(单元数=[2, -1, 6, 3, 3])
+    with pytest.raises(InputError, match="单元数"):
+        mk.batch_stress(bad, net_per_unit=1, household_net=0, due_per_unit=1, shock_per_unit=0)
+    with pytest.raises(InputError, match="农户表"):
+        mk.batch_stress(_farm().drop(columns="组"), net_per_unit=1, household_net=0, due_per_unit=1, shock_per_unit=0)
+
+
+@given(units=st.lists(st.integers(0, 8), min_size=1, max_size=12), net=st.floats(0, 5e4),
+       hh=st.floats(-5e4, 2e4), due=st.floats(0, 3e4), shock=st.floats(0, 3e4), size=st.integers(1, 5))
+def test_batch_stress_common_shock_is_never_milder(units, net, hh, due, shock, size):
+    farm = pd.DataFrame({"户": [f"H{i}" for i in range(len(units))], "组": [f"G{i // size}" for i in range(len(units))],
+                         "单元数": units})
+    kw = dict(net_per_unit=net, household_net=hh, due_per_unit=due, shock_per_unit=shock)
+    common = mk.batch_stress(farm, mode="共同冲击", **kw).summary
+    single = mk.batch_stress(farm, mode="单户冲击", **kw).summary
+    none = mk.batch_stress(farm, mode="共同冲击", **{**kw, "shock_per_unit": 0.0}).summary
+    assert common["互保后仍缺"] >= single["互保后仍缺"] - 1e-6 >= none["互保后仍缺"] - 2e-6
+    assert common["互保后仍缺"] <= common["缺口合计"] + 1e-6
+
+
+def test_batch_stress_explorer_is_a_thin_view():
+    from coursekit import loans
+    from coursekit.widgets.marketing import BatchStressExplorer
+
+    w = BatchStressExplorer(_farm(), net_per_unit=22_000, household_net=-20_000, season_sales=18_000,
+                            loan_per_unit=24_000, months=36, price_drop=0.4)
+    due = 12 * loans.payment_for(24_000, 0.052, 36)
+    want = mk.batch_stress(_farm(), net_per_unit=22_000, household_net=-20_000, due_per_unit=due,
+                           shock_per_unit=18_000 * 0.4)
+    pd.testing.assert_frame_equal(w.result.groups, want.groups)
+    w.controls["期限"].value = 60
+    assert w.result.summary["缺口合计"] < want.summary["缺口合计"]
+    w.controls["冲击方式"].value = "单户冲击"
+    assert w.result.summary["冲击方式"] == "单户冲击" and w.unexpected is None

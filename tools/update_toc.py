@@ -48,6 +48,9 @@ def module_parts() -> list[str]:
         ex = ROOT / "exercises" / f"{mid}-exercises.ipynb"
         if ok(ex):
             lines.append(f"      - file: exercises/{mid}-exercises")
+        summary = ROOT / "chapters" / mid / "summary.md"    # 一页纸小结（可打印），放在模块最后
+        if ok(summary):
+            lines.append(f"      - file: chapters/{mid}/summary")
         out.append("\n".join(lines))
     return out
 

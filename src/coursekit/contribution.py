@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -42,8 +42,11 @@ __all__ = [
     "ContributionResult",
     "Customer",
     "GroupContribution",
+    "ExitTest",
     "contribution",
+    "exit_test",
     "group_contribution",
+    "small_loan_paths",
     "waterfall",
     "what_if",
 ]
@@ -418,15 +421,7 @@ def group_contribution(customers: Iterable, params=None, *, name: str = "客户�
     合并结果的每个项目 = 各成员该项目之和；经济资本、RAROC 按合并的贷款计算。
     只看贷款那一户时常常“不划算”，把整个客户群放在一起看，结论可能完全不同——这正是综合定价的道理。
     """
-    if isinstance(customers, (str, bytes, Mapping, Customer)) or not hasattr(customers, "__iter__"):
-        raise InputError("客户群", "应为客户列表（每户一个字典或 Customer）")
-    members = [_as_customer(c) for c in customers]
-    if not members:
-        raise InputError("客户群", "不能为空，至少要有一户客户")
-    names = [m.name for m in members]
-    dup = sorted({x for x in names if names.count(x) > 1})
-    if dup:
-        raise InputError("客户群", "成员名称重复：" + "、".join(dup))
+    members = _members(customers, "客户群", "户", "成员名称重复")
     p = _as_params(params)
     months = _check_months(period_months)
     results = []
@@ -589,3 +584,142 @@ def waterfall(result, *, title: str | None = None, ax=None, hide_zero: bool = Tr
     plotting.money_axis(ax, unit)
     ax.set_title(title or f"{name}的综合贡献度构成（教学模型，示意参数）")
     return fig
+
+
+# ---------------------------------------------------------------------------
+# 退出一批客户：分摊成本与可避免成本
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExitTest:
+    """“退出一批小额客户”的两种算法。
+
+    ``table`` 每档一行：名称、户数、笔数、分摊口径的贡献度（每笔扣分摊成本）、可避免口径的贡献度（每笔只扣
+    不做这笔就能省下的成本，即这档客户对固定成本的贡献）、是否退出。
+    ``fixed_pool``：不随退出消失的成本 =（分摊成本 − 可避免成本）× 现有全部笔数。
+    ``all_in``：全部保留时的合计（两种口径相同）；``kept_allocated``：退出后只把留下的户按分摊口径相加
+    （假定被退出的户分摊的成本随之消失）；``kept_true``：退出后真实的合计 = 留下户的可避免口径贡献 − 固定成本；
+    ``lost``：被退出的户原本对固定成本的贡献（可避免口径之和）。
+    """
+
+    table: pd.DataFrame
+    allocated_cost: float
+    avoidable_cost: float
+    fixed_pool: float
+    all_in: float
+    kept_allocated: float
+    kept_true: float
+    lost: float
+
+
+def _members(items, field: str, unit: str, dup_text: str) -> list[Customer]:
+    """客户列表（每{unit}一个字典或 Customer）：非空、名称不重复。"""
+    if isinstance(items, (str, bytes, Mapping, Customer)) or not hasattr(items, "__iter__"):
+        raise InputError(field, f"应为客户列表（每{unit}一个字典或 Customer）")
+    members = [_as_customer(c) for c in items]
+    if not members:
+        raise InputError(field, f"不能为空，至少要有一{unit}客户")
+    names = [m.name for m in members]
+    dup = sorted({x for x in names if names.count(x) > 1})
+    if dup:
+        raise InputError(field, f"{dup_text}：" + "、".join(dup))
+    return members
+
+
+def _segments(segments) -> list[Customer]:
+    return _members(segments, "客户分档", "档", "名称重复")
+
+
+def _costs(allocated_cost, avoidable_cost) -> tuple[float, float]:
+    allocated = require_non_negative(allocated_cost, "每笔分摊成本")
+    avoidable = require_non_negative(avoidable_cost, "每笔可避免成本")
+    if allocated > 1e7:
+        raise InputError("每笔分摊成本", "过大（超过 1,000 万元），请检查单位是否为元", allocated_cost)
+    if avoidable > allocated:
+        raise InputError("每笔可避免成本", "不能大于每笔分摊成本（可避免的只是分摊成本的一部分）", avoidable_cost)
+    return allocated, avoidable
+
+
+def _total(member: Customer, p: ContributionParams, cost: float) -> float:
+    values, _ = _amounts(member, replace(p, cost_per_loan=cost))
+    return round(math.fsum(_rounded(values, 12)), 2)
+
+
+def exit_test(segments, params=None, *, allocated_cost, avoidable_cost, drop=()) -> ExitTest:
+    """按分摊口径和可避免口径，比较“全部保留”和“退出 ``drop`` 里的几档客户”一年的综合贡献度。
+
+    ``segments``：客户分档列表（字典或 :class:`Customer`，``户数`` 为该档户数）；``drop``：要退出的档的名称。
+    ``allocated_cost``：每笔贷款每年的分摊成本（元）；``avoidable_cost``：其中不做这笔贷款就能省下的部分（元），
+    不能大于分摊成本。其余参数用 ``params``（其中的 ``cost_per_loan`` 被这两个成本取代）。
+    """
+    members = _segments(segments)
+    p = _as_params(params)
+    allocated, avoidable = _costs(allocated_cost, avoidable_cost)
+    if isinstance(drop, (str, bytes)) or not hasattr(drop, "__iter__"):
+        raise InputError("退出的档", "应为名称列表", drop)
+    drop = list(drop)
+    names = [m.name for m in members]
+    unknown = [d for d in drop if d not in names]
+    if unknown:
+        raise InputError("退出的档", "没有这一档：" + "、".join(map(str, unknown)))
+    rows = []
+    for m in members:
+        rows.append({"名称": m.name, "户数": m.count, "笔数": m.count * m.loan_count,
+                     "分摊口径贡献度": _total(m, p, allocated), "可避免口径贡献度": _total(m, p, avoidable),
+                     "退出": m.name in drop})
+    table = pd.DataFrame(rows)
+    loans_n = int(table["笔数"].sum())
+    fixed = round((allocated - avoidable) * loans_n, 2)
+    kept = table[~table["退出"]]
+    all_in = round(math.fsum(table["分摊口径贡献度"]), 2)
+    kept_allocated = round(math.fsum(kept["分摊口径贡献度"]), 2)
+    kept_true = round(math.fsum(kept["可避免口径贡献度"]) - fixed, 2)
+    lost = round(math.fsum(table.loc[table["退出"], "可避免口径贡献度"]), 2)
+    return ExitTest(table=table, allocated_cost=allocated, avoidable_cost=avoidable, fixed_pool=fixed,
+                    all_in=all_in, kept_allocated=kept_allocated, kept_true=kept_true, lost=lost)
+
+
+def small_loan_paths(segments, params=None, *, allocated_cost, avoidable_cost, batch_cost, drop=(),
+                     deepened=None, take_up=0.0) -> pd.DataFrame:
+    """小额客户的几条路，一年的综合贡献度（元）并排：
+
+    1. 现状：全部保留，每笔按 ``allocated_cost``；
+    2. 退出 ``drop`` 里的档（分摊口径）：只把留下的户按分摊成本相加——汇报里常见的算法；
+    3. 退出 ``drop`` 里的档（真实）：固定成本不随退出消失，见 :func:`exit_test`；
+    4. 全部保留、批量化办贷：每笔按 ``batch_cost``；
+    5. 批量化 + 深度经营：``deepened``（字典，如 ``{"活期存款日均": 15_000, "结算流水": 80_000}``）是接受深度经营
+       的户**每户**的新业务量，``take_up`` 是接受的比例（0—1）。模型对业务量是线性的，所以合计 =
+       (1 − 接受率) × 批量化合计 + 接受率 × 全部接受时的合计。
+
+    返回列：方案、服务户数、综合贡献度、较现状增加。
+    """
+    members = _segments(segments)
+    p = _as_params(params)
+    test = exit_test(members, p, allocated_cost=allocated_cost, avoidable_cost=avoidable_cost, drop=drop)
+    batch = require_non_negative(batch_cost, "批量化后每笔成本")
+    if batch > 1e7:
+        raise InputError("批量化后每笔成本", "过大（超过 1,000 万元），请检查单位是否为元", batch_cost)
+    rate = require_fraction(take_up, "深度经营接受率")
+    if deepened is None:
+        deepened = {}
+    if not isinstance(deepened, Mapping):
+        raise InputError("深度经营", "应为“项目 → 每户数值”的字典", type(deepened).__name__)
+    changes = {}
+    for key, value in deepened.items():
+        name = _LABEL_TO_FIELD.get(key, key)
+        if name not in CUSTOMER_LABELS or name in ("name", "role", "count"):
+            raise InputError("深度经营", f"不认识的项目“{key}”")
+        changes[name] = value
+    takers = [replace(m, **changes) for m in members]
+    n_all = int(test.table["户数"].sum())
+    n_kept = int(test.table.loc[~test.table["退出"], "户数"].sum())
+    batch_total = round(math.fsum(_total(m, p, batch) for m in members), 2)
+    deep_total = round(math.fsum(_total(m, p, batch) for m in takers), 2)
+    mixed = round((1 - rate) * batch_total + rate * deep_total, 2)
+    rows = [("现状：全部保留", n_all, test.all_in),
+            ("退出小额档（分摊口径）", n_kept, test.kept_allocated),
+            ("退出小额档（固定成本仍在）", n_kept, test.kept_true),
+            ("全部保留、批量化办贷", n_all, batch_total),
+            (f"批量化 + 深度经营（接受率 {rate:.0%}）", n_all, mixed)]
+    out = pd.DataFrame(rows, columns=["方案", "服务户数", "综合贡献度"])
+    out["较现状增加"] = (out["综合贡献度"] - test.all_in).round(2)
+    return out

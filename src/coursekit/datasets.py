@@ -124,6 +124,8 @@ class TeachingBank:
     wechat_messages: pd.DataFrame
     referrals: pd.DataFrame
     outcomes: pd.DataFrame
+    # 团队管理数据（模块 5–7），用自己的随机流生成
+    manager_activity: pd.DataFrame
     as_of: pd.Timestamp = field(default=AS_OF)
     bank_name: str = "青禾农商银行"
     county_name: str = "青禾县"
@@ -403,6 +405,8 @@ def _cached(seed: int, n: int) -> TeachingBank:
 _STREAMS: tuple[str, ...] = (
     # 营销数据（模块 2–4），见文件末尾的 _MARKETING_STAGES
     "营销人群", "零售持有", "结算往来", "代发员工", "营销活动", "微社群", "转介绍", "后续结果",
+    # 团队管理（模块 5–7），见文件末尾的 _TEAM_STAGES
+    "团队活动",
 )
 
 
@@ -431,7 +435,7 @@ def _stream(seed: int, name: str, streams: tuple[str, ...] | None = None) -> np.
 def _world(seed: int, n: int) -> _World:
     """按固定顺序运行全部生成步骤，返回中间结果。"""
     w = _World(seed=seed, n=n, scale=n / 2000, legacy=np.random.default_rng(seed))
-    for stage in _LEGACY_STAGES + _MARKETING_STAGES:
+    for stage in _LEGACY_STAGES + _MARKETING_STAGES + _TEAM_STAGES:
         stage(w)
     return w
 
@@ -2250,3 +2254,83 @@ _MARKETING_BUILDERS = {
 }
 _TABLE_NOTES.update(_MARKETING_NOTES)
 _TABLE_BUILDERS.update(_MARKETING_BUILDERS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 团队管理数据（模块 5–7）：客户经理逐月的过程记录，只用随机流“团队活动”，不碰旧流和营销流。
+# ---------------------------------------------------------------------------------------------
+#: 走访的季节性（1–12 月，示意）：春节所在的 2 月少，春耕前后的 3–4 月和秋收后的 10–11 月多
+_TEAM_VISIT_SEASON = np.array([0.95, 0.60, 1.20, 1.20, 1.05, 0.95, 0.90, 0.90, 1.00, 1.15, 1.10, 0.95])
+
+
+def _stage_team_activity(w: _World) -> None:
+    """客户经理逐月过程记录（2023 年 1 月至 2024 年 12 月）：走访、电话回访、尽调信息更新、
+    到期应做与按时完成的贷后检查、月末在谈笔数与金额。
+
+    应做贷后检查由台账推出（每笔在贷贷款放款后每满 3 个月检查一次）；月末在谈由此后两个月实际放款
+    推出再加噪声；其余是示意假设：乡镇客户经理走访多、城区电话多，新人（从业 1 年）各项少一些。
+    埋设一个过程信号：经理恶化的那位客户经理 2024 年上半年走访冲高、贷后检查按时率明显下滑。
+    """
+    rng = w.stream("团队活动")
+    n_mgr, nm = w.n_mgr, len(MONTHS)
+    cells = n_mgr * nm
+    mgr = np.repeat(np.arange(n_mgr), nm)
+    m = np.tile(np.arange(nm), n_mgr)
+    n_cust = np.bincount(w.manager, minlength=n_mgr).astype(float)
+    rural = w.mgr_branch >= 3
+    rookie = w.mgr_tenure <= 1
+    # 应做贷后检查：放款月之后每满 3 个月一次，当月仍在贷
+    fm = np.maximum(_month_index(w.l_disb), 0)[w.oh_loan]
+    due = (w.oh_m > fm) & ((w.oh_m - fm) % 3 == 0) & (w.oh_bal > 0)
+    due_n = np.bincount(w.l_mgr[w.oh_loan][due] * nm + w.oh_m[due], minlength=cells)
+    # 新放款（用于在谈）
+    dm = _month_index(w.l_disb)
+    ok = (dm >= 0) & (dm < nm)
+    new_n = np.bincount(w.l_mgr[ok] * nm + dm[ok], minlength=cells).reshape(n_mgr, nm)
+    new_amt = np.bincount(w.l_mgr[ok] * nm + dm[ok], weights=w.l_amt[ok], minlength=cells).reshape(n_mgr, nm)
+    nxt = np.zeros((n_mgr, nm))
+    nxt_amt = np.zeros((n_mgr, nm))
+    for k in (1, 2):
+        nxt[:, :-k] += new_n[:, k:]
+        nxt_amt[:, :-k] += new_amt[:, k:]
+    nxt[:, -2:] = np.maximum(nxt[:, -2:], new_n.mean(axis=1, keepdims=True) * 2)
+    avg_amt = new_amt.sum(axis=1) / np.maximum(new_n.sum(axis=1), 1)
+    nxt_amt[:, -2:] = np.maximum(nxt_amt[:, -2:], nxt[:, -2:] * avg_amt[:, None])
+    # 过程量（示意）
+    season = _TEAM_VISIT_SEASON[m % 12]
+    base_visit = np.where(rural, 0.30, 0.18)[mgr] * n_cust[mgr] + 8
+    base_call = np.where(rural, 0.20, 0.40)[mgr] * n_cust[mgr] + 10
+    skill = np.where(rookie, 0.75, 1.0)[mgr]
+    bad = (mgr == w.bad_mgr) & (m >= 12) & (m < 18)
+    visits = rng.poisson(base_visit * season * skill * np.where(bad, 1.45, 1.0))
+    calls = rng.poisson(base_call * skill)
+    kyc = rng.binomial(n_cust[mgr].astype(np.int64), np.where(rookie, 0.025, 0.040)[mgr])
+    p_on = np.clip(rng.beta(30, 3, cells) * np.where(rookie, 0.88, 1.0)[mgr] * np.where(bad, 0.62, 1.0), 0, 1)
+    on_time = rng.binomial(due_n, p_on)
+    pipe = rng.poisson(nxt.ravel() * 1.3 + 1)
+    pipe_amt = np.round(nxt_amt.ravel() * 1.3 / 1e4 * (pipe / np.maximum(nxt.ravel() * 1.3 + 1, 1e-9))) * 1e4
+    activity = pd.DataFrame({
+        "manager_id": pd.array(w.mgr_ids[mgr], dtype="str"),
+        "month": MONTHS.values[m].astype("M8[ns]"),
+        "visits": visits.astype(np.int64),
+        "calls": calls.astype(np.int64),
+        "kyc_refreshed": kyc.astype(np.int64),
+        "postloan_due": due_n.astype(np.int64),
+        "postloan_on_time": on_time.astype(np.int64),
+        "pipeline_count": pipe.astype(np.int64),
+        "pipeline_amount": pipe_amt.astype(float),
+    })
+    w.update(team_activity=activity)
+
+
+def _table_manager_activity(w: _World) -> pd.DataFrame:
+    return w.team_activity
+
+
+#: 团队管理数据的生成步骤（在营销步骤之后运行，只用自己的随机流）
+_TEAM_STAGES = (_stage_team_activity,)
+_TEAM_NOTES = {
+    "manager_activity": "客户经理逐月过程记录：走访、电话回访、尽调信息更新、应做与按时完成的贷后检查、月末在谈",
+}
+_TABLE_NOTES.update(_TEAM_NOTES)
+_TABLE_BUILDERS.update({"manager_activity": _table_manager_activity})

@@ -473,6 +473,8 @@ def seasonal_repayments(principal, months, weights, *, first_month) -> list[floa
     if len(w) != 12:
         raise InputError("还本权重", f"应有 12 个（1–12 月），收到 {len(w)} 个", None)
     w = [require_non_negative(v, f"{m} 月还本权重") for m, v in enumerate(w, start=1)]
+    if sum(w) > 1e12:
+        raise InputError("还本权重", "太大，请用 0–1 的权重或季节系数", max(w))
     per = [w[(first - 1 + k) % 12] for k in range(n)]
     total = sum(per)
     if total <= 0:

@@ -7,7 +7,8 @@
   :func:`evaluate_screening` 用留出期（2025 年 1–6 月）的申请结果检验，对照随机与“热门客群”基线。
 - **客群评估** :func:`cluster_scorecard` 与服务成本 :func:`cost_to_serve`（人天：路上、调查、审批、贷后），
   :func:`choose_clusters` 在人手预算内挑客群。
-- **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`。
+- **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；按生产单元授信的一批农户在冲击下、
+  联保兜不兜得住：:func:`batch_stress`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）。
 - **微社群** :func:`wechat_health`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
@@ -29,9 +30,9 @@ from .errors import InputError, flag_column, numeric_column, require_fraction, r
     require_positive
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
-           "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan", "break_even_pd", "expected_pd",
-           "plan_sensitivity",
-           "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain", "chain_dependence",
+           "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
+           "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
+           "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
@@ -327,6 +328,68 @@ def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loan
     return {"趟数": trips, "路上人天": travel, "调查人天": inv, "审批人天": credit, "贷后人天": mon, "合计人天": total}
 
 
+SITE_MODES = ("驻点", "流动服务日", "暂不进入")
+
+
+def site_plan(candidates: Any, modes: Mapping[str, str], staff_days: Any, *, station_days: Any = 48,
+              roving_days: Any = 12, assumptions: CostAssumptions | None = None) -> pd.DataFrame:
+    """新进一批地点（村、市场）第一年要多少客户经理人天，放不放得进可用人天。
+
+    ``candidates``：每个地点一行，列“地点”（或作索引）、“建档户数”、“预计贷款户数”、“预计贷款余额（万元）”、
+    “距离（公里）”、“车速（公里/小时）”（山路慢）。``modes``：地点 → “驻点”“流动服务日”“暂不进入”（没列出的按暂不进入）。
+
+    - 驻点：第一年批量建档（:func:`cost_to_serve`：路上、入户调查、审批、贷后）+ 每年 ``station_days`` 个驻点服务日；
+    - 流动服务日：每年 ``roving_days`` 个服务日（开户、社保卡、手机银行），第一年不批量建档、不计贷款；
+    - 每个服务日另加往返路上的时间（往返距离 ÷ 车速 ÷ 每人天小时数）。
+
+    返回每个地点一行（进入方式、建档人天、服务日人天、第一年人天、其中路上人天、服务贷款户数、贷款余额（万元）），
+    ``attrs`` 里有“合计人天”“剩余人天”“放得下”。
+    """
+    a = _assumptions(assumptions)
+    cols = ["建档户数", "预计贷款户数", "预计贷款余额（万元）", "距离（公里）", "车速（公里/小时）"]
+    if isinstance(candidates, pd.DataFrame) and "地点" not in candidates.columns:
+        candidates = candidates.reset_index().rename(columns={candidates.index.name or "index": "地点"})
+    df = _numeric(_frame(candidates, "候选地点", ["地点", *cols]), cols, "候选地点")
+    if df.empty:
+        raise InputError("候选地点", "不能为空，至少要有一个地点")
+    if df["地点"].duplicated().any():
+        raise InputError("候选地点", "地点重复：" + "、".join(map(str, df.loc[df["地点"].duplicated(), "地点"])))
+    m = _mapping(modes, "进入方式")
+    places = set(map(str, df["地点"]))
+    for place, mode in m.items():
+        if str(place) not in places:
+            raise InputError("进入方式", f"没有这个地点：{place}")
+        if mode not in SITE_MODES:
+            raise InputError(f"进入方式（{place}）", "应为以下之一：" + "、".join(SITE_MODES), mode)
+    budget = require_non_negative(staff_days, "可用人天")
+    station = require_non_negative(station_days, "驻点服务日（天/年）")
+    roving = require_non_negative(roving_days, "流动服务日（天/年）")
+    for name, limit in (("可用人天", budget), ("驻点服务日（天/年）", station), ("流动服务日（天/年）", roving)):
+        if limit > 100_000:
+            raise InputError(name, "过大，请检查单位是否为人天", limit)
+    rows = []
+    for r in df.to_dict("records"):
+        place = str(r["地点"])
+        mode = m.get(place, "暂不进入")
+        d, v = float(r["距离（公里）"]), float(r["车速（公里/小时）"])
+        if v <= 0:
+            raise InputError(f"车速（{place}）", "应大于 0", v)
+        per_trip = 2 * d / v / a.hours_per_day
+        cost = cost_to_serve(r["建档户数"], d, v, loans=r["预计贷款户数"], assumptions=a) if mode == "驻点" else None
+        setup = cost["合计人天"] if cost else 0.0
+        days = {"驻点": station, "流动服务日": roving}.get(mode, 0.0)
+        service = days * (1 + per_trip)
+        travel = (cost["路上人天"] if cost else 0.0) + days * per_trip
+        rows.append({"地点": place, "进入方式": mode, "建档人天": setup, "服务日人天": service,
+                     "第一年人天": setup + service, "其中路上人天": travel,
+                     "服务贷款户数": float(r["预计贷款户数"]) if mode == "驻点" else 0.0,
+                     "贷款余额（万元）": float(r["预计贷款余额（万元）"]) if mode == "驻点" else 0.0})
+    out = pd.DataFrame(rows)
+    total = float(out["第一年人天"].sum())
+    out.attrs.update({"合计人天": total, "剩余人天": budget - total, "放得下": total <= budget + 1e-9})
+    return out
+
+
 def cluster_scorecard(bank: Any, take_up: float = 0.10, avg_loan: Mapping[str, float] | None = None,
                       margin: float = 0.025, assumptions: CostAssumptions | None = None) -> pd.DataFrame:
     """每个客群一行：规模、渗透率、本行贷款余额、不良率、担保关联、潜力、服务成本与每人天贡献。
@@ -604,6 +667,8 @@ def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> 
         raise InputError("漏斗表的活动", "有活动名称为空的行；请补上名称或删去这些行")
     f["方式"] = f["方式"].astype(object).where(f["方式"].notna(), "未注明")
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
     f["全部成本"] = f["费用"] + f["投入人天"] * dc
     f["每元贡献"] = f["12 个月贡献"] / f["全部成本"]
     f["接触→借款"] = f["借款"] / f["接触"].where(f["接触"] > 0)
@@ -748,6 +813,89 @@ def chain_dependence(bank: Any, firm_id: str, graph=None) -> pd.DataFrame:
     out["全年往来合计"] = totals
     out["依赖度"] = np.where(totals > 0, out["全年金额"].to_numpy(float) / np.where(totals > 0, totals, 1.0), 0.0)
     return out.sort_values(["依赖度", "全年金额"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+
+# ================================================================================= 批量授信的压力 ====
+STRESS_MODES = ("共同冲击", "单户冲击")
+
+
+@dataclass(frozen=True)
+class BatchStress:
+    """:func:`batch_stress` 的结果：逐户、逐组（联保小组）与汇总。"""
+
+    households: pd.DataFrame
+    groups: pd.DataFrame
+    summary: dict
+
+
+def batch_stress(households: Any, *, net_per_unit: float, household_net: float, due_per_unit: float,
+                 shock_per_unit: float, mode: str = "共同冲击") -> BatchStress:
+    """一批按“生产单元”（大棚、鱼塘、牛栏、渔船……）授信的农户，在冲击下还不还得上，联保能不能兜住。
+
+    ``households`` 每户一行：``户``、``组``（联保小组）、``单元数``。每户一年：
+
+    - 正常年景可还 ＝ 单元数 × ``net_per_unit``（每单元年净收入）＋ ``household_net``（家庭其他收入减生活开支，
+      多为负数）；
+    - 受冲击可还 ＝ 正常年景可还 − 单元数 × ``shock_per_unit``（每单元少收的钱：价格下跌、减产）；
+    - 应还 ＝ 单元数 × ``due_per_unit``（每单元贷款一年的本息，如 ``12 × loans.payment_for(...)``）。
+
+    ``mode``：“共同冲击”——全体农户同时受冲击（同一场价格下跌、同一种病害、同一场雪灾）；“单户冲击”——每个小组里
+    只有缺口最大的那一户受冲击，其余照常（一户家里出事）。每户 缺口 ＝ max(0, 应还 − 可还)，富余 ＝ max(0, 可还 − 应还)；
+    联保小组用组内的富余替有缺口的成员代偿：互保后仍缺 ＝ max(0, 组内缺口合计 − 组内富余合计)。
+
+    联保分散的是“一户出事”的风险；同一条产业链、同一个村的农户一起受冲击时，组员自己也有缺口，联保兜不住——
+    对比两种冲击下“互保后仍缺”的差别，就是这批贷款里联保靠不住的那一部分。
+    """
+    h = _frame(households, "农户表", ["户", "组", "单元数"])
+    if h.empty:
+        raise InputError("农户表", "没有农户")
+    units = numeric_column(h["单元数"], "单元数")
+    if (units < 0).any():
+        raise InputError("单元数", "不能为负数", float(units[units < 0].iloc[0]))
+    if units.max() > 1e6:
+        raise InputError("单元数", "超出合理范围，请检查单位", float(units.max()))
+    for col, name in (("户", "户"), ("组", "组")):
+        if h[col].isna().any():
+            raise InputError(f"农户表的{name}", "有空白")
+    net = require_number(net_per_unit, "每单元年净收入")
+    hh_net = require_number(household_net, "家庭其他净收支")
+    due = require_non_negative(due_per_unit, "每单元年应还")
+    shock = require_non_negative(shock_per_unit, "每单元少收")
+    for v, name in ((net, "每单元年净收入"), (hh_net, "家庭其他净收支"), (due, "每单元年应还"), (shock, "每单元少收")):
+        if abs(v) > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位是否为元", v)
+    if mode not in STRESS_MODES:
+        raise InputError("冲击方式", "应为“共同冲击”或“单户冲击”", mode)
+    out = pd.DataFrame({"户": _s(h["户"]).to_numpy(), "组": _s(h["组"]).to_numpy(),
+                        "单元数": units.to_numpy(float)})
+    out["应还"] = out["单元数"] * due
+    out["正常可还"] = out["单元数"] * net + hh_net
+    stressed = out["正常可还"] - out["单元数"] * shock
+    if mode == "共同冲击":
+        hit = pd.Series(True, index=out.index)
+    else:
+        gap = (out["应还"] - stressed).clip(lower=0)
+        # 每组缺口最大的一户（并列取表里靠前的）
+        worst = gap.groupby(out["组"], sort=False).idxmax()
+        hit = out.index.isin(worst.to_numpy())
+        hit = pd.Series(hit, index=out.index)
+    out["受冲击"] = hit.to_numpy(bool)
+    out["可还"] = np.where(out["受冲击"], stressed, out["正常可还"])
+    out["缺口"] = (out["应还"] - out["可还"]).clip(lower=0)
+    out["富余"] = (out["可还"] - out["应还"]).clip(lower=0)
+    g = out.groupby("组", sort=False).agg(户数=("户", "size"), 有缺口户数=("缺口", lambda s: int((s > 0).sum())),
+                                          应还=("应还", "sum"), 缺口合计=("缺口", "sum"), 富余合计=("富余", "sum"))
+    g["互保后仍缺"] = (g["缺口合计"] - g["富余合计"]).clip(lower=0)
+    g["兜得住"] = g["互保后仍缺"] <= 0.005
+    g = g.reset_index()
+    total_due = float(out["应还"].sum())
+    summary = {"冲击方式": mode, "户数": int(len(out)), "有缺口户数": int((out["缺口"] > 0).sum()),
+               "组数": int(len(g)), "兜不住的组数": int((~g["兜得住"]).sum()),
+               "缺口合计": float(out["缺口"].sum()), "互保后仍缺": float(g["互保后仍缺"].sum()),
+               "全年应还": total_due,
+               "仍缺占应还": float(g["互保后仍缺"].sum()) / total_due if total_due > 0 else 0.0}
+    return BatchStress(households=out, groups=g, summary=summary)
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,
@@ -901,7 +1049,7 @@ def household_balance_sheet(assets: Mapping[str, float], liabilities: Mapping[st
     rows = [("资产", k, v) for k, v in a.items()] + [("负债", k, v) for k, v in li.items()]
     rows += [("合计", "总资产", ta), ("合计", "总负债", tl), ("合计", "净资产", ta - tl)]
     checks = [("比率", "资产负债率", tl / ta if ta else 0.0),
-              ("比率", "流动资产可支撑月数", liq / (exp / 12) if exp > 0 else math.inf),
+              ("比率", "流动资产可支撑月数", liq * 12 / exp if exp > 0 else math.inf),
               ("比率", "年结余率", (inc - exp) / inc if inc > 0 else 0.0),
               ("比率", "经营资产占比", biz / ta if ta else 0.0)]
     out = pd.DataFrame(rows + checks, columns=["类别", "项目", "数值"])

@@ -36,7 +36,7 @@ from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, require_int
 
 __all__ = ["TYPES", "Quiz", "load_bank", "show", "to_html", "validate_bank"]
 
@@ -395,7 +395,9 @@ def _render_question(rid: str, qi: int, q: dict, rng: random.Random | None | boo
 def _shuffler(shuffle: bool, seed: int | None) -> random.Random | None | bool:
     if not shuffle:
         return False
-    return None if seed is None else random.Random(seed)
+    if seed is None:
+        return None
+    return random.Random(require_int(seed, "随机种子（seed）"))
 
 
 def to_html(bank: Any, *, shuffle: bool = True, title: str | None = None, seed: int | None = None) -> str:

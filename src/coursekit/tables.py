@@ -55,6 +55,10 @@ LABELS: dict[str, str] = {
     "term_months": "期限（月）", "purpose": "用途", "town": "乡镇", "fee_rate": "费率",
     "guarantee": "担保方式", "guarantor": "保证人", "borrower": "借款人", "group": "客户群",
     "manager_id": "客户经理编号", "manager": "客户经理", "spread_bp": "加点（bp）", "method": "还款方式",
+    # 客户经理逐月过程记录（datasets.manager_activity）
+    "visits": "走访（户次）", "calls": "电话回访（次）", "kyc_refreshed": "尽调更新（户）",
+    "postloan_due": "应做贷后检查（笔）", "postloan_on_time": "按时完成（笔）", "pipeline_count": "月末在谈（笔）",
+    "pipeline_amount": "在谈金额（元）",
     # pandas 汇总（describe、agg）
     "count": "个数", "mean": "平均", "median": "中位数", "std": "标准差", "min": "最小", "max": "最大",
     "sum": "合计", "size": "个数",

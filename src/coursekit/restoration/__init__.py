@@ -27,6 +27,7 @@ from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec,
 from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
                     HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Product)
 from .invoices import InvoiceReport, invoice_analysis
+from .ramp import RampTest, ramp_test
 from .physical import PHYSICAL_RECORDS, physical_records_table, required_quantity, sales_per_physical_unit
 from .worksheet import DEFAULT_MAX_SHARE, SALES_BASES, Capacity, Ratios, SalesBasis, Worksheet, restore
 
@@ -36,7 +37,7 @@ __all__ = [
     "Figures", "figures", "Ratios", "Capacity", "SalesBasis", "SALES_BASES", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
     "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
-    "cash_path", "CashPath", "CASH_PATH_COLUMNS",
+    "cash_path", "CashPath", "CASH_PATH_COLUMNS", "ramp_test", "RampTest",
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
     "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
 ]

@@ -71,6 +71,8 @@ def invoice_analysis(invoices: pd.DataFrame, *, taxes_paid: float | None = None,
     if invoices.empty:
         raise InputError("开票数据", "没有任何开票记录")
     df = invoices.copy()
+    if df["购买方"].isna().any() or (df["购买方"].astype(str).str.strip() == "").any():
+        raise InputError("开票数据的购买方", "有空白的购买方名称；请补上名称或删去这些行")
     for col in _MONEY:
         if col not in df.columns:
             df[col] = 0.0

@@ -63,7 +63,10 @@ def sales_per_physical_unit(price: float, *, output_per_unit: float | None = Non
 def required_quantity(sales: float, sales_per_unit: float) -> float:
     """做出 ``sales`` 元销售额需要多少单位实物（= 销售额 ÷ 每单位实物销售额）。"""
     sales = require_non_negative(sales, "销售额")
-    return sales / require_positive(sales_per_unit, "每单位实物销售额")
+    qty = sales / require_positive(sales_per_unit, "每单位实物销售额")
+    if not math.isfinite(qty):
+        raise InputError("每单位实物销售额", "太小，推算的实物量超出范围，请检查单位", sales_per_unit)
+    return qty
 
 
 def physical_records_table():

@@ -31,6 +31,8 @@ _NUM = ("collateral_value", "guarantor_recoverable", "other_recoverable", "cost"
 
 
 def _date(value, field: str):
+    if isinstance(value, (list, tuple, set, dict)) or (hasattr(value, "__len__") and not isinstance(value, str)):
+        raise InputError(field, "应为一个日期，如 \"2025-01-20\"", value)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     try:
@@ -63,6 +65,9 @@ def collection_order(loans: pd.DataFrame, as_of, *, haircut: float = 0.3, deadli
     window = require_int(deadline_days, "期限提醒天数", minimum=0, maximum=3650)
     rows = []
     for rec in loans.to_dict("records"):
+        for col, v in rec.items():
+            if not pd.api.types.is_scalar(v):
+                raise InputError(f"逾期贷款表的 {col}", "每格应为一个值（数字、日期或文字）", type(v).__name__)
         if rec["loan_id"] is None or (not isinstance(rec["loan_id"], str) and pd.isna(rec["loan_id"])):
             raise InputError("逾期贷款表的 loan_id", "有贷款编号为空的行")
         lid = str(rec["loan_id"])

@@ -9,11 +9,12 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import fmt, tables
-from ..contribution import Comparison, ContributionParams, Customer, _as_customer, _as_params, what_if
+from ..contribution import (Comparison, ContributionParams, Customer, _as_customer, _as_params, small_loan_paths,
+                            what_if)
 from ..errors import InputError, require_fraction
 from .base import ToolWidget
 
-__all__ = ["ContributionCalculator"]
+__all__ = ["ContributionCalculator", "SmallLoanPaths"]
 
 _STYLE = {"description_width": "12em"}
 _LAYOUT = W.Layout(width="34em")
@@ -143,3 +144,54 @@ class ContributionCalculator(ToolWidget):
         import matplotlib.pyplot as plt
 
         plt.close(fig)
+
+
+class SmallLoanPaths(ToolWidget):
+    """小额客户的几条路（教学模型，参数为示意）：拖动每笔分摊成本、其中可避免的部分、批量化后每笔成本和
+    深度经营接受率，看“退出小额档”在分摊口径和真实口径下差多少，批量化与深度经营能带来多少。
+
+    参数同 :func:`~coursekit.contribution.small_loan_paths`；``.result`` 是它返回的表。
+    """
+
+    title = "小额客户的几条路（教学模型，参数为示意）"
+
+    def __init__(self, segments, params: ContributionParams | dict | None = None, *, allocated_cost: float = 2_000,
+                 avoidable_cost: float = 300, batch_cost: float = 500, drop=(), deepened=None, take_up: float = 0.3):
+        self.segments = segments
+        self.params = params
+        self.drop = drop
+        self.deepened = deepened
+        small_loan_paths(segments, params, allocated_cost=allocated_cost, avoidable_cost=avoidable_cost,
+                         batch_cost=batch_cost, drop=drop, deepened=deepened, take_up=take_up)   # 坏参数在这里就报
+
+        def slider(value, low, high, step, desc):
+            return W.FloatSlider(value=value, min=low, max=high, step=step, description=desc, style=_STYLE,
+                                 layout=_LAYOUT, continuous_update=False, readout_format=",.0f")
+
+        controls = {
+            "每笔分摊成本": slider(allocated_cost, 0, max(4_000, allocated_cost), 50, "每笔分摊成本（元/年）"),
+            "每笔可避免成本": slider(avoidable_cost, 0, max(2_000, avoidable_cost), 10, "其中可避免（元/年）"),
+            "批量化后每笔成本": slider(batch_cost, 0, max(2_000, batch_cost), 50, "批量化后每笔成本（元/年）"),
+            "深度经营接受率": W.FloatSlider(value=take_up, min=0.0, max=1.0, step=0.05, description="深度经营接受率",
+                                     readout_format=".0%", style=_STYLE, layout=_LAYOUT, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return small_loan_paths(self.segments, self.params, allocated_cost=values["每笔分摊成本"],
+                                avoidable_cost=values["每笔可避免成本"], batch_cost=values["批量化后每笔成本"],
+                                drop=self.drop, deepened=self.deepened, take_up=values["深度经营接受率"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        r = result.set_index("方案")["综合贡献度"]
+        shown_as, really = r.iloc[1], r.iloc[2]
+        display(HTML(
+            f"<p>退出小额档：按分摊口径看是 <b>{html.escape(fmt.wan(shown_as))}</b>，"
+            f"固定成本不随退出消失，真实是 <b>{html.escape(fmt.wan(really))}</b>；"
+            f"两者相差 {html.escape(fmt.wan(shown_as - really))}。</p>"))
+        shown = result.copy()
+        for col in ("综合贡献度", "较现状增加"):
+            shown[col] = shown[col] / 10_000
+        shown = shown.rename(columns={"综合贡献度": "综合贡献度（万元/年）", "较现状增加": "较现状增加（万元/年）"})
+        display(tables.table(shown, formats={"综合贡献度（万元/年）": "{:,.1f}", "较现状增加（万元/年）": "{:,.1f}"},
+                             index=False))

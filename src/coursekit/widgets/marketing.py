@@ -7,11 +7,12 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import fmt, marketing, tables
+from .. import fmt, loans, marketing, tables
 from ..errors import InputError
 from .base import ToolWidget
 
-__all__ = ["ClusterPlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer", "BatchPlanExplorer"]
+__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
+           "BatchStressExplorer", "BatchPlanExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -51,6 +52,46 @@ class ClusterPlanner(ToolWidget):
         show["年潜在贡献"] = show["年潜在贡献"].map(fmt.wan)
         show["每人天贡献"] = show["每人天贡献"].round(0).astype(int)
         _table(show)
+
+
+class SitePlanner(ToolWidget):
+    """新进地点的人手账（:func:`coursekit.marketing.site_plan`）：每个地点选驻点、流动服务日或暂不进入，
+    拖动可用人天和驻点服务日，看第一年要多少人天、放不放得下、服务多少贷款户。``.result`` 为 site_plan 的结果。
+    """
+
+    title = "新进地点的人手账：第一年要多少客户经理人天"
+
+    def __init__(self, candidates: Any, modes: dict | None = None, staff_days: float = 180.0, station_days: int = 48,
+                 roving_days: int = 12):
+        self.candidates = candidates
+        self.roving_days = roving_days
+        first = marketing.site_plan(candidates, modes or {}, staff_days, station_days=station_days,
+                                    roving_days=roving_days)        # 坏参数在这里就报
+        style = {"description_width": "11em"}
+        controls = {
+            "可用人天": W.FloatSlider(value=staff_days, min=0, max=max(400.0, float(staff_days)), step=5,
+                                  description="可用人天", style=style, continuous_update=False),
+            "驻点服务日（天/年）": W.IntSlider(value=int(station_days), min=0, max=max(100, int(station_days)), step=4,
+                                       description="驻点服务日（天/年）", style=style, continuous_update=False),
+        }
+        for place, mode in zip(first["地点"], first["进入方式"]):
+            controls[f"进入方式（{place}）"] = W.Dropdown(options=list(marketing.SITE_MODES), value=mode,
+                                                      description=place, style=style)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        modes = {k[len("进入方式（"):-1]: v for k, v in values.items() if k.startswith("进入方式（")}
+        return marketing.site_plan(self.candidates, modes, values["可用人天"],
+                                   station_days=values["驻点服务日（天/年）"], roving_days=self.roving_days)
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        verdict = "放得下" if a["放得下"] else "放不下"
+        display(HTML(f"<p>第一年合计 <b>{a['合计人天']:.1f} 人天</b>，{verdict}（剩 {a['剩余人天']:.1f} 人天）；"
+                     f"服务贷款户约 {result['服务贷款户数'].sum():.0f} 户，贷款余额约 "
+                     f"{result['贷款余额（万元）'].sum():,.0f} 万元。</p>"))
+        display(tables.table(result, formats={"建档人天": "{:.1f}", "服务日人天": "{:.1f}", "第一年人天": "{:.1f}", "其中路上人天": "{:.1f}",
+                                              "服务贷款户数": "{:.0f}", "贷款余额（万元）": "{:,.0f}"}, index=False))
 
 
 class CampaignROI(ToolWidget):
@@ -207,3 +248,49 @@ class BatchPlanExplorer(ToolWidget):
         show["数值"] = ["收不回（每月贡献不为正）" if v == float("inf") else fmt.wan(v) if abs(v) >= 10_000
                       else f"{v:,.1f}" for v in show["数值"]]
         _table(show)
+
+
+class BatchStressExplorer(ToolWidget):
+    """按生产单元授信的一批农户：价格跌多少、贷多少、贷多久，联保在“一户出事”和“一起出事”时各兜得住多少。
+
+    ``farm`` 为 :func:`coursekit.marketing.batch_stress` 的农户表（户、组、单元数）；``season_sales`` 是每单元
+    受冲击那一季的销售额，价格下跌按它折成每单元少收的钱；还款按等额本息折成一年的本息。
+    ``.result`` 为 :class:`coursekit.marketing.BatchStress`。
+    """
+
+    title = "批量授信压力：价格、额度、期限与联保"
+
+    def __init__(self, farm: Any, *, net_per_unit: float, household_net: float, season_sales: float,
+                 loan_per_unit: float = 24_000.0, annual_rate: float = 0.052, months: int = 36,
+                 price_drop: float = 0.4, mode: str = "共同冲击"):
+        self._farm = farm
+        self._net, self._hh, self._season = net_per_unit, household_net, season_sales
+        self._rate = annual_rate
+        controls = {
+            "价格下跌": W.FloatSlider(value=price_drop, min=0.0, max=0.6, step=0.05, description="价格下跌",
+                                   readout_format=".0%", style=_STYLE),
+            "每单元贷款": W.FloatSlider(value=loan_per_unit, min=10_000, max=40_000, step=1_000,
+                                     description="每单元贷款（元）", readout_format=",.0f", style=_STYLE),
+            "期限": W.Dropdown(options=[("36 个月", 36), ("48 个月", 48), ("60 个月", 60)], value=months,
+                             description="期限", style=_STYLE),
+            "冲击方式": W.ToggleButtons(options=list(marketing.STRESS_MODES), value=mode, description="冲击方式",
+                                    style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> "marketing.BatchStress":
+        due = 12 * loans.payment_for(values["每单元贷款"], self._rate, values["期限"])
+        return marketing.batch_stress(self._farm, net_per_unit=self._net, household_net=self._hh,
+                                      due_per_unit=due, shock_per_unit=self._season * values["价格下跌"],
+                                      mode=values["冲击方式"])
+
+    def render(self, result: "marketing.BatchStress") -> None:
+        s = result.summary
+        display(HTML(f"<p>{s['冲击方式']}：{s['户数']} 户中 {s['有缺口户数']} 户一年的收入还不上当年本息，缺口合计 "
+                     f"{fmt.wan(s['缺口合计'])}；{s['组数']} 个联保小组里 {s['兜不住的组数']} 个兜不住，互保后仍缺 "
+                     f"{fmt.wan(s['互保后仍缺'])}（占全年应还 {fmt.pct(s['仍缺占应还'])}）。</p>"))
+        show = result.groups.copy()
+        for col in ("应还", "缺口合计", "富余合计", "互保后仍缺"):
+            show[col] = show[col].map(fmt.wan)
+        show["兜得住"] = show["兜得住"].map({True: "是", False: "否"})
+        _table(show, rows=20)

@@ -21,7 +21,7 @@ from ..restoration import (SALES_BASES, Borrower, BusinessAssets, BusinessLiabil
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
-__all__ = ["RestorationWorksheet"]
+__all__ = ["RestorationWorksheet", "RampTestExplorer"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="20em")
@@ -59,6 +59,7 @@ class RestorationWorksheet(ToolWidget):
 
     def __init__(self, inputs: Mapping | Borrower | None = None, *, annual_rate: float = 0.06, months: int = 24,
                  method: str = "等额本息", amount: float | None = None, max_share: float = 0.6,
+                 principal_source: str = "", source_amount: float = 0.0,
                  tolerances: Tolerances | None = None, checklist: Checklist | None = None, product_slots: int = 4):
         borrower = Borrower.from_dict(_EMPTY if inputs is None else inputs)
         data = borrower.to_dict()
@@ -130,6 +131,11 @@ class RestorationWorksheet(ToolWidget):
                                          style=_STYLE, layout=_LAYOUT)
         controls["销售额口径"] = W.Dropdown(options=SALES_BASES, value="自动", description="销售额口径", style=_STYLE,
                                         layout=_LAYOUT)
+        # 到期一次还本的贷款：本金的还款来源（空白为未指定，结论标“依赖续贷”）
+        controls["还本来源"] = W.Text(value=principal_source, description="还本来源（先息后本）", style=_STYLE,
+                                    layout=_LAYOUT, continuous_update=False, placeholder="如：经营积累、应收账款回笼")
+        controls["来源金额"] = W.FloatText(value=source_amount, description="来源到期可用（元，经营积累可填 0）",
+                                       style=_STYLE, layout=_LAYOUT)
         super().__init__(controls)
         self._layout()
 
@@ -171,6 +177,7 @@ class RestorationWorksheet(ToolWidget):
             W.HTML("<b>还款能力测算</b>"),
             W.HBox([W.VBox([self._row(n) for n in ("贷款年利率", "期限（月）", "还款方式")]),
                     W.VBox([self._row(n) for n in ("申请金额", "月供上限比例", "销售额口径")])]),
+            W.HBox([self._row("还本来源"), self._row("来源金额")]),
         ])
         header = [W.HTML(f"<b>{html.escape(self.title)}</b>")]
         self.children = tuple(header + [tabs, scenario, self._top_error, self.output])
@@ -215,10 +222,17 @@ class RestorationWorksheet(ToolWidget):
         ws = base.what_if(sales_factor=1 - values["销售额下调"] / 100, hidden_debt=values["发现民间借贷"] * 10_000)
         amount = values["申请金额"]
         amount = require_number(amount, "申请金额")
+        source = values["还本来源"].strip() or None
+        src_amount = require_number(values["来源金额"], "来源金额")
+        if source is None and src_amount:
+            raise InputError("还本来源", "填了来源金额，请写明还本来源", values["来源金额"])
+        if source is None or (source == "经营积累" and src_amount == 0):
+            src_amount = None
         self.capacity_result = ws.capacity(_percent(values["贷款年利率"], "贷款年利率", high=36),
                                            values["期限（月）"], values["还款方式"],
                                            max_share=_percent(values["月供上限比例"], "月供上限比例"),
-                                           amount=amount or None, sales_basis=values["销售额口径"])
+                                           amount=amount or None, sales_basis=values["销售额口径"],
+                                           principal_source=source, source_amount=src_amount)
         return ws
 
     # -- 显示 ----------------------------------------------------------------
@@ -307,3 +321,47 @@ def _money_style(df, money_cols, pct_cols=()):
     for col in pct_cols:
         out[col] = ["—" if v != v else fmt.pct(v, 1) for v in out[col]]
     return tables.table(out, index=False)
+
+
+class RampTestExplorer(ToolWidget):
+    """新设备上线的爬坡测试（:func:`coursekit.restoration.ramp_test`）：拖动安装调试月数、淡季新增销售实现几成、
+    新增订单实现几成，看每种还款安排下账上现金的最低点。其余参数（周转资金、配套还款计划）原样传给 ``ramp_test``。
+    ``.result`` 是 :class:`~coursekit.restoration.RampTest`。
+    """
+
+    title = "新设备上线的爬坡测试（账上现金最低点）"
+
+    def __init__(self, before, after, plans, *, install_months: int = 2, dip_level: float = 1.0, orders: float = 1.0,
+                 dip_label: str = "暑假新增销售实现几成", **kwargs):
+        from ..restoration import ramp_test
+
+        self.before, self.after, self.plans, self.kwargs = before, after, plans, kwargs
+        ramp_test(before, after, plans, install_months=install_months, dip_level=dip_level, orders=orders,
+                  **kwargs)   # 坏参数在这里就报
+        style, layout = {"description_width": "13em"}, W.Layout(width="34em")
+        controls = {
+            "安装调试月数": W.IntSlider(value=int(install_months), min=0, max=max(8, int(install_months)), step=1,
+                                  description="安装调试月数", style=style, layout=layout, continuous_update=False),
+            "淡季新增部分实现几成": W.FloatSlider(value=dip_level, min=0.0, max=1.0, step=0.05, description=dip_label,
+                                        readout_format=".0%", style=style, layout=layout, continuous_update=False),
+            "新增订单实现几成": W.FloatSlider(value=orders, min=0.0, max=max(1.2, orders), step=0.05,
+                                      description="新增订单实现几成", readout_format=".0%", style=style, layout=layout,
+                                      continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import ramp_test
+
+        return ramp_test(self.before, self.after, self.plans, install_months=values["安装调试月数"],
+                         dip_level=values["淡季新增部分实现几成"], orders=values["新增订单实现几成"], **self.kwargs)
+
+    def render(self, result) -> None:
+        t = result.table
+        worst = t["现金最低点"].idxmin()
+        display(HTML(
+            f"<p>满产月可支配收入 <b>{html.escape(fmt.yuan(result.disposable_monthly, 0))}</b>（满产销售额按 "
+            f"{fmt.pct(result.sales_factor, 1)} 计）；最紧的是“{html.escape(str(worst))}”，"
+            f"账上现金最低 <b>{html.escape(fmt.yuan(t.loc[worst, '现金最低点'], 0))}</b>"
+            f"（{html.escape(str(t.loc[worst, '最低点月份']))}）。</p>"))
+        display(tables.table(t, formats={"现金最低点": "{:,.0f}"}))
