@@ -488,6 +488,8 @@ def _calls():
         "marketing.choose_clusters": lambda: ([_scorecard(), 150], {"max_npl": 0.05}),
         "marketing.batch_credit_plan": lambda: ([300], {"approval_rate": 0.6, "avg_limit": 50_000}),
         "marketing.plan_sensitivity": lambda: ([_plan()], {"take_ups": (0.3, 0.5)}),
+        "marketing.break_even_pd": lambda: ([_plan()], {}),
+        "marketing.expected_pd": lambda: ([0.01, 0.23, 0.2], {}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
@@ -697,7 +699,8 @@ NAN_OK = {
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
     "marketing.evaluate_screening": {"提升度（相对随机）"},
-    "marketing.batch_credit_plan": {"payback_months", "table"},     # 每月贡献不为正时回收期记为无穷大（文档写明）
+    "marketing.batch_credit_plan": {"payback_months", "table"},
+    "marketing.break_even_pd": True,                        # 余额或违约损失率为 0 时为无穷大（文档写明）     # 每月贡献不为正时回收期记为无穷大（文档写明）
     # 原样带出的评分表列：只有“决定”“理由”是本函数算的
     "marketing.choose_clusters": {"客群编号", "客群", "类型", "总户数", "本行客户", "渗透率", "贷款余额", "担保关系数", "距离（公里）",
                                   "非客户", "其中路上人天"},
@@ -940,6 +943,7 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
+        from coursekit.widgets.marketing import BatchPlanExplorer
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -971,6 +975,7 @@ if pytest is not None:
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
+            "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
         }
 
     def _free_entry(w):
