@@ -247,6 +247,10 @@ def _calls():
         "compliance.score": lambda: ([pd.DataFrame({"rule": ["回流"], "entity": ["L1"]}),
                                       pd.DataFrame({"kind": ["回流"], "entity": ["L1"]})], {}),
         "compliance.read_statement": lambda: ([_statement_bytes()], {"account_owner": "C1"}),
+        "compliance.match_staff_relatives": lambda: ([pd.DataFrame({"counterparty_name": ["王小禾"], "loan_id": ["L1"],
+                                                                    "amount": [5_000.0]}),
+                                                      pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                    "关系": ["配偶"]})], {}),
         "compliance.infer_counterparty_type": lambda: ([pd.Series(["青禾置业", "王小禾"])],
                                                        {"memos": pd.Series(["购房", "还款"])}),
         # contribution
@@ -484,6 +488,8 @@ def _calls():
         "marketing.choose_clusters": lambda: ([_scorecard(), 150], {"max_npl": 0.05}),
         "marketing.batch_credit_plan": lambda: ([300], {"approval_rate": 0.6, "avg_limit": 50_000}),
         "marketing.plan_sensitivity": lambda: ([_plan()], {"take_ups": (0.3, 0.5)}),
+        "marketing.break_even_pd": lambda: ([_plan()], {}),
+        "marketing.expected_pd": lambda: ([0.01, 0.23, 0.2], {}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
@@ -693,7 +699,8 @@ NAN_OK = {
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
     "marketing.evaluate_screening": {"提升度（相对随机）"},
-    "marketing.batch_credit_plan": {"payback_months", "table"},     # 每月贡献不为正时回收期记为无穷大（文档写明）
+    "marketing.batch_credit_plan": {"payback_months", "table"},
+    "marketing.break_even_pd": True,                        # 余额或违约损失率为 0 时为无穷大（文档写明）     # 每月贡献不为正时回收期记为无穷大（文档写明）
     # 原样带出的评分表列：只有“决定”“理由”是本函数算的
     "marketing.choose_clusters": {"客群编号", "客群", "类型", "总户数", "本行客户", "渗透率", "贷款余额", "担保关系数", "距离（公里）",
                                   "非客户", "其中路上人天"},
@@ -930,12 +937,13 @@ if pytest is not None:
     # -- 部件 ---------------------------------------------------------------------------------
 
     def _widgets():
-        from coursekit.widgets.compliance import FundFlowChecker
+        from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
+        from coursekit.widgets.marketing import BatchPlanExplorer
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -961,9 +969,13 @@ if pytest is not None:
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
+            "StaffRelativesCheck": lambda: StaffRelativesCheck(_txns(), _loans_small(),
+                                                               pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                             "关系": ["配偶"]})),
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
+            "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
         }
 
     def _free_entry(w):
@@ -993,10 +1005,9 @@ if pytest is not None:
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
     @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "LoanCalculator", "RestorationWorksheet",
-                                        "ContributionCalculator",
-                                        "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
-                                        "EarlyWarningExplorer", "CollectionPlanner", "SmallLoanPaths",
-                                        "RampTestExplorer", "SitePlanner"])
+                                        "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
+                                        "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
+                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
