@@ -135,6 +135,12 @@ def _loans_small():
                          "disburse_date": pd.to_datetime(["2024-05-06", "2024-05-08"]), "guarantor_id": ["C2", "C1"]})
 
 
+def _alt_attr():
+    from coursekit.altscore import Attribute
+
+    return Attribute("本行往来年限", "往来年限", (2, 5), (0, 10, 20))
+
+
 def _portfolio():
     return pd.DataFrame({"loan_id": ["A", "B", "C", "D"], "overdue_days": [0, 45, 95, 400],
                          "restructured": [False, False, True, False], "expected_loss": [0.0, 0.1, 0.5, None],
@@ -375,6 +381,13 @@ def _calls():
         "kyc.import_excel": lambda: ([_exported_excel()], {}),
         "kyc.to_html": lambda: ([rec()], {"masked": True, "questions": 8, "as_of": dt.date(2024, 7, 1)}),
         "kyc.export_html": lambda: ([rec(), "hostile.html"], {}),
+        # altscore
+        "altscore.Attribute": lambda: (["本行往来年限", "往来年限", (2, 5), (0, 10, 20)], {}),
+        "altscore.Scorecard": lambda: ([[_alt_attr()]], {"vetoes": {"涉诉": "涉诉或被执行"}, "bands": {"A": 10}}),
+        "altscore.evaluate": lambda: ([pd.Series([10.0, 20.0, 30.0, 40.0]), pd.Series([True, False, True, False])],
+                                      {"bands": {"B": 15, "A": 35}}),
+        "altscore.fairness": lambda: ([pd.Series([True, False, True])], {"groups": {"性别": ["男", "女", "女"]}}),
+        "altscore.bank_features": lambda: ([_bank()], {}),
         # restoration
         "restoration.restore": lambda: ([_borrower()], {}),
         "restoration.Worksheet": lambda: ([_borrower()], {}),
@@ -609,6 +622,7 @@ EXEMPT = {
     "team.IncentiveScheme": "规则容器：由 simulate_incentive() 逐项检查",
     "errors.InputError": "错误类型本身",
     "checks.CheckResult": "结果类型：由 check() 生成",
+    "altscore.Evaluation": "结果类型：由 evaluate() 生成",
     "contribution.Comparison": "结果类型", "contribution.ContributionResult": "结果类型",
     "contribution.GroupContribution": "结果类型", "contribution.ExitTest": "结果类型",
     "crosssell.Scores": "结果类型：由 propensity() 生成",

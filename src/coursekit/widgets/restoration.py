@@ -59,6 +59,7 @@ class RestorationWorksheet(ToolWidget):
 
     def __init__(self, inputs: Mapping | Borrower | None = None, *, annual_rate: float = 0.06, months: int = 24,
                  method: str = "等额本息", amount: float | None = None, max_share: float = 0.6,
+                 principal_source: str = "", source_amount: float = 0.0,
                  tolerances: Tolerances | None = None, checklist: Checklist | None = None, product_slots: int = 4):
         borrower = Borrower.from_dict(_EMPTY if inputs is None else inputs)
         data = borrower.to_dict()
@@ -130,6 +131,11 @@ class RestorationWorksheet(ToolWidget):
                                          style=_STYLE, layout=_LAYOUT)
         controls["销售额口径"] = W.Dropdown(options=SALES_BASES, value="自动", description="销售额口径", style=_STYLE,
                                         layout=_LAYOUT)
+        # 到期一次还本的贷款：本金的还款来源（空白为未指定，结论标“依赖续贷”）
+        controls["还本来源"] = W.Text(value=principal_source, description="还本来源（先息后本）", style=_STYLE,
+                                    layout=_LAYOUT, continuous_update=False, placeholder="如：经营积累、应收账款回笼")
+        controls["来源金额"] = W.FloatText(value=source_amount, description="来源到期可用（元，经营积累可填 0）",
+                                       style=_STYLE, layout=_LAYOUT)
         super().__init__(controls)
         self._layout()
 
@@ -171,6 +177,7 @@ class RestorationWorksheet(ToolWidget):
             W.HTML("<b>还款能力测算</b>"),
             W.HBox([W.VBox([self._row(n) for n in ("贷款年利率", "期限（月）", "还款方式")]),
                     W.VBox([self._row(n) for n in ("申请金额", "月供上限比例", "销售额口径")])]),
+            W.HBox([self._row("还本来源"), self._row("来源金额")]),
         ])
         header = [W.HTML(f"<b>{html.escape(self.title)}</b>")]
         self.children = tuple(header + [tabs, scenario, self._top_error, self.output])
@@ -215,10 +222,17 @@ class RestorationWorksheet(ToolWidget):
         ws = base.what_if(sales_factor=1 - values["销售额下调"] / 100, hidden_debt=values["发现民间借贷"] * 10_000)
         amount = values["申请金额"]
         amount = require_number(amount, "申请金额")
+        source = values["还本来源"].strip() or None
+        src_amount = require_number(values["来源金额"], "来源金额")
+        if source is None and src_amount:
+            raise InputError("还本来源", "填了来源金额，请写明还本来源", values["来源金额"])
+        if source is None or (source == "经营积累" and src_amount == 0):
+            src_amount = None
         self.capacity_result = ws.capacity(_percent(values["贷款年利率"], "贷款年利率", high=36),
                                            values["期限（月）"], values["还款方式"],
                                            max_share=_percent(values["月供上限比例"], "月供上限比例"),
-                                           amount=amount or None, sales_basis=values["销售额口径"])
+                                           amount=amount or None, sales_basis=values["销售额口径"],
+                                           principal_source=source, source_amount=src_amount)
         return ws
 
     # -- 显示 ----------------------------------------------------------------
