@@ -13,10 +13,11 @@ from coursekit.errors import InputError
 ALL = forms.all_forms()
 EXPECTED = {"续贷前预警核实表", "质押物 / 存货盘点表", "征信报告逐栏阅读清单", "家庭负债与对外担保问询清单", "设备贷核验单",
             "工时记录表", "首贷谈话记录", "扫街记录表", "贷后检查表", "五类重要日子提醒卡", "营销方案一页纸",
-            "授信调查报告提纲", "催收记录表", "结业行动计划（30 / 60 / 90 天）"}
+            "授信调查报告提纲", "催收记录表", "结业行动计划（30 / 60 / 90 天）",
+            "团队夕会与周复盘记录表"}
 
 
-def test_all_fourteen_forms_are_defined_in_order():
+def test_all_forms_are_defined_in_order():
     assert {f.title for f in ALL} == EXPECTED
     order = (forms.FORMS_DIR / "order.txt").read_text(encoding="utf-8").split()
     assert [f.id for f in ALL] == order
@@ -42,6 +43,15 @@ def test_basis_cites_a_named_rule_or_says_common_practice(form):
 
 def _names(form_id):
     return {f.name for f in forms.load(form_id).fields()}
+
+
+def test_team_review_checklist_asks_for_help_and_a_checker():
+    f = forms.load("team-review-checklist")
+    tables_ = {s.title: s.columns for s in f.sections if s.columns}
+    evening = next(c for t, c in tables_.items() if "夕会" in t)
+    weekly = next(c for t, c in tables_.items() if "周复盘" in t)
+    assert "明天要谁帮忙" in evening and "卡在哪里" in evening
+    assert "贷后检查按时率" in weekly and "新增逾期笔数" in weekly and "谁查、何时查" in weekly
 
 
 def test_spouse_is_interviewed_separately():
