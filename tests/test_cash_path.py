@@ -212,3 +212,65 @@ def test_worksheet_cash_path_rejects_bad_input():
         ws.cash_path(months=["2025-01"], baseline=_sheet())
     with pytest.raises(InputError, match="基线底稿"):
         ws.cash_path(months=["2025-01"], ramp=[0.5], baseline={"名称": "x"})
+
+
+# ---------------------------------------------------------------- 季节性备货
+def test_seasonal_purchases_hand_computed():
+    from coursekit.restoration import seasonal_purchases
+
+    # 2 月进货 6 万元，账期 1 个月（3 月付款），4、5 月各卖出一半
+    s = seasonal_purchases(60_000, ["2025-02"], ["2025-04", "2025-05"], terms_months=1)
+    assert s.to_dict() == {"2025-03": -60_000.0, "2025-04": 30_000.0, "2025-05": 30_000.0}
+    assert s.sum() == 0
+    # 占比写法：1 月进 3 成、2 月进 7 成，现款
+    s2 = seasonal_purchases(100_000, {"2025-01": 3, "2025-02": 7}, ["2025-03"])
+    assert s2.to_dict() == {"2025-01": -30_000.0, "2025-02": -70_000.0, "2025-03": 100_000.0}
+
+
+def test_purchase_season_moves_the_low_point():
+    from coursekit.restoration import seasonal_purchases
+
+    months = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
+    cash_path = restoration.cash_path
+    plain = cash_path(30_000, [10_000] * 6, [15_000] * 6, months=months)
+    # 不备货：每月少 5,000 元，30,000 → 0，最低点在 6 月
+    assert plain.table["账上现金"].tolist() == [25_000, 20_000, 15_000, 10_000, 5_000, 0]
+    assert plain.lowest_month == "2025-06" and plain.lowest == 0
+    stock = seasonal_purchases(60_000, ["2025-02"], ["2025-04", "2025-05"], terms_months=1)
+    cp = cash_path(30_000, [10_000] * 6, [15_000] * 6, months=months, stock=stock)
+    # 3 月付货款 6 万元：25,000、20,000、−45,000、−20,000、5,000、0，最低点移到 3 月
+    assert cp.table["账上现金"].tolist() == [25_000, 20_000, -45_000, -20_000, 5_000, 0]
+    assert cp.lowest_month == "2025-03" and cp.lowest == -45_000 and cp.negative_months == 2
+    assert cp.end_cash == plain.end_cash            # 只改哪个月有钱，不改全年挣多少
+    assert "备货占款" in cp.table.columns
+    # 账期从 1 个月拉长到 2 个月：4 月付款的同时卖回 3 万元，最低点变浅
+    longer = seasonal_purchases(60_000, ["2025-02"], ["2025-04", "2025-05"], terms_months=2)
+    cp2 = cash_path(30_000, [10_000] * 6, [15_000] * 6, months=months, stock=longer)
+    assert cp2.lowest == -20_000 and cp2.lowest_month == "2025-04"
+
+
+def test_worksheet_cash_path_takes_stock():
+    from coursekit.restoration import restore, seasonal_purchases
+
+    ws = restore({"名称": "备货", "产品": [{"名称": "货", "销售额": 1_200_000, "毛利率": 0.2}],
+                  "经营资产": {"存款": 50_000}, "月成本": {"房租": 10_000}})
+    months = ["2025-09", "2025-10", "2025-11", "2025-12"]
+    stock = seasonal_purchases(100_000, ["2025-09"], ["2025-11", "2025-12"])
+    cp = ws.cash_path(months=months, stock=stock)
+    # 每月可支配收入 100 万 × 20% ÷ 12 − 1 万 = 10,000 元
+    assert cp.table["账上现金"].tolist() == pytest.approx([-40_000, -30_000, 30_000, 90_000])
+
+
+@pytest.mark.parametrize("args, kwargs, field", [
+    ((-1, ["2025-01"], ["2025-02"]), {}, "备货金额"),
+    ((1, [], ["2025-02"]), {}, "进货月份"),
+    ((1, ["2025-03"], ["2025-02"]), {}, "卖出月份"),
+    ((1, ["2025-01"], ["2025-02"]), {"terms_months": -1}, "供应商账期（月）"),
+    ((1, {"2025-01": -1, "2025-02": 2}, ["2025-03"]), {}, "进货月份"),
+])
+def test_seasonal_purchases_bad_input(args, kwargs, field):
+    from coursekit.restoration import seasonal_purchases
+
+    with pytest.raises(InputError) as e:
+        seasonal_purchases(*args, **kwargs)
+    assert e.value.field == field

@@ -660,3 +660,23 @@ def test_every_rule_meets_precision_and_recall_on_100_teaching_banks():
             if not (row["精确率"] >= 0.8 and row["召回率"] >= 0.9):
                 misses.append((seed, rule, row["真值数"], row["发现数"], row["命中数"]))
     assert misses == []
+
+
+def test_match_staff_relatives_hand_example():
+    findings = pd.DataFrame({"counterparty_name": ["宋丽 ", "何志强", "青禾饲料厂", "宋丽"],
+                             "loan_id": ["B1", "B2", "B3", "B4"], "amount": [150_000.0, 120_000.0, 80_000.0, 200_000.0]})
+    register = pd.DataFrame({"姓名": ["宋丽", "何志强", "何建国"], "员工": ["何志鹏"] * 3, "关系": ["配偶", "弟弟", "父亲"]})
+    out = C.match_staff_relatives(findings, register)
+    assert list(out["渠道"]) == ["员工何志鹏的配偶", "员工何志鹏的弟弟", "非员工近亲属", "员工何志鹏的配偶"]
+    # 命中的三笔 15 + 12 + 20 = 47 万元；供应商那一笔不算
+    assert out.loc[out["员工"] != "", "amount"].sum() == 470_000
+    assert list(out["loan_id"]) == ["B1", "B2", "B3", "B4"]
+
+
+def test_match_staff_relatives_rejects_ambiguous_register():
+    findings = pd.DataFrame({"counterparty_name": ["宋丽"], "loan_id": ["B1"], "amount": [1.0]})
+    register = pd.DataFrame({"姓名": ["宋丽", "宋丽"], "员工": ["何志鹏", "李青禾"], "关系": ["配偶", "妹妹"]})
+    with pytest.raises(InputError, match="员工近亲属登记表"):
+        C.match_staff_relatives(findings, register)
+    with pytest.raises(InputError, match="员工近亲属登记表"):
+        C.match_staff_relatives(findings, register.drop(columns="关系"))

@@ -135,6 +135,12 @@ def _loans_small():
                          "disburse_date": pd.to_datetime(["2024-05-06", "2024-05-08"]), "guarantor_id": ["C2", "C1"]})
 
 
+def _alt_attr():
+    from coursekit.altscore import Attribute
+
+    return Attribute("本行往来年限", "往来年限", (2, 5), (0, 10, 20))
+
+
 def _portfolio():
     return pd.DataFrame({"loan_id": ["A", "B", "C", "D"], "overdue_days": [0, 45, 95, 400],
                          "restructured": [False, False, True, False], "expected_loss": [0.0, 0.1, 0.5, None],
@@ -241,6 +247,10 @@ def _calls():
         "compliance.score": lambda: ([pd.DataFrame({"rule": ["回流"], "entity": ["L1"]}),
                                       pd.DataFrame({"kind": ["回流"], "entity": ["L1"]})], {}),
         "compliance.read_statement": lambda: ([_statement_bytes()], {"account_owner": "C1"}),
+        "compliance.match_staff_relatives": lambda: ([pd.DataFrame({"counterparty_name": ["王小禾"], "loan_id": ["L1"],
+                                                                    "amount": [5_000.0]}),
+                                                      pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                    "关系": ["配偶"]})], {}),
         "compliance.infer_counterparty_type": lambda: ([pd.Series(["青禾置业", "王小禾"])],
                                                        {"memos": pd.Series(["购房", "还款"])}),
         # contribution
@@ -375,6 +385,13 @@ def _calls():
         "kyc.import_excel": lambda: ([_exported_excel()], {}),
         "kyc.to_html": lambda: ([rec()], {"masked": True, "questions": 8, "as_of": dt.date(2024, 7, 1)}),
         "kyc.export_html": lambda: ([rec(), "hostile.html"], {}),
+        # altscore
+        "altscore.Attribute": lambda: (["本行往来年限", "往来年限", (2, 5), (0, 10, 20)], {}),
+        "altscore.Scorecard": lambda: ([[_alt_attr()]], {"vetoes": {"涉诉": "涉诉或被执行"}, "bands": {"A": 10}}),
+        "altscore.evaluate": lambda: ([pd.Series([10.0, 20.0, 30.0, 40.0]), pd.Series([True, False, True, False])],
+                                      {"bands": {"B": 15, "A": 35}}),
+        "altscore.fairness": lambda: ([pd.Series([True, False, True])], {"groups": {"性别": ["男", "女", "女"]}}),
+        "altscore.bank_features": lambda: ([_bank()], {}),
         # restoration
         "restoration.restore": lambda: ([_borrower()], {}),
         "restoration.Worksheet": lambda: ([_borrower()], {}),
@@ -446,6 +463,10 @@ def _calls():
         "restoration.sales_per_physical_unit": lambda: ([6.1], {"output_per_unit": 1_050}),
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
+        "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
+                                            {"intra_sales": [("青禾小卖部", "青禾粮油店", 100_000)],
+                                             "hidden_debt": {"青禾粮油店": 50_000}}),
         # risk（担保传导、催收顺序）
         "risk.guarantee_contagion": lambda: ([_circle(), {"甲": 600_000, "乙": 500_000, "丙": 400_000}, "丙",
                                               {"甲": 1_000_000, "乙": 100_000}], {"max_rounds": 50}),
@@ -467,6 +488,8 @@ def _calls():
         "marketing.choose_clusters": lambda: ([_scorecard(), 150], {"max_npl": 0.05}),
         "marketing.batch_credit_plan": lambda: ([300], {"approval_rate": 0.6, "avg_limit": 50_000}),
         "marketing.plan_sensitivity": lambda: ([_plan()], {"take_ups": (0.3, 0.5)}),
+        "marketing.break_even_pd": lambda: ([_plan()], {}),
+        "marketing.expected_pd": lambda: ([0.01, 0.23, 0.2], {}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
@@ -612,6 +635,7 @@ EXEMPT = {
     "team.IncentiveScheme": "规则容器：由 simulate_incentive() 逐项检查",
     "errors.InputError": "错误类型本身",
     "checks.CheckResult": "结果类型：由 check() 生成",
+    "altscore.Evaluation": "结果类型：由 evaluate() 生成",
     "contribution.Comparison": "结果类型", "contribution.ContributionResult": "结果类型",
     "contribution.GroupContribution": "结果类型", "contribution.ExitTest": "结果类型",
     "crosssell.Scores": "结果类型：由 propensity() 生成",
@@ -638,7 +662,7 @@ EXEMPT = {
     "workbooks.build_all": "把所有工作簿各写一遍（每份数百行公式），参数只有输出目录；单个工作簿已各自驱动",
     "compliance.Cycles": "结果类型：由 guarantee_cycles() 生成",
     "risk.Observation": "结果类型：由 observation_period() 生成",
-    "restoration.SalesBasis": "结果类型",
+    "restoration.SalesBasis": "结果类型", "restoration.Consolidation": "结果类型：由 consolidate() 生成",
     "scenarios.Node": "数据类型：由 scenario_from_dict() 校验后生成", "scenarios.Option": "同上",
     "scenarios.Scenario": "同上", "scenarios.Step": "结果类型", "scenarios.WalkResult": "结果类型",
     "scenarios.ScenarioPage": "显示类型：由 render_static() 生成",
@@ -679,7 +703,8 @@ NAN_OK = {
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
     "marketing.evaluate_screening": {"提升度（相对随机）"},
-    "marketing.batch_credit_plan": {"payback_months", "table"},     # 每月贡献不为正时回收期记为无穷大（文档写明）
+    "marketing.batch_credit_plan": {"payback_months", "table"},
+    "marketing.break_even_pd": True,                        # 余额或违约损失率为 0 时为无穷大（文档写明）     # 每月贡献不为正时回收期记为无穷大（文档写明）
     # 原样带出的评分表列：只有“决定”“理由”是本函数算的
     "marketing.choose_clusters": {"客群编号", "客群", "类型", "总户数", "本行客户", "渗透率", "贷款余额", "担保关系数", "距离（公里）",
                                   "非客户", "其中路上人天"},
@@ -916,16 +941,23 @@ if pytest is not None:
     # -- 部件 ---------------------------------------------------------------------------------
 
     def _widgets():
-        from coursekit.widgets.compliance import FundFlowChecker
+        from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.restoration import RampTestExplorer, RestorationWorksheet
+        from coursekit.widgets.marketing import BatchPlanExplorer
+        from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
+                                                   StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
 
         return {
+            "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
+                                                           intra_sales=[("青禾小卖部", "青禾粮油店", 100_000)],
+                                                           hidden_member="青禾粮油店"),
+            "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
+                                                       buy_months=["2025-01"], sell_months=["2025-03"]),
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "RampTestExplorer": lambda: RampTestExplorer(
@@ -941,9 +973,13 @@ if pytest is not None:
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
+            "StaffRelativesCheck": lambda: StaffRelativesCheck(_txns(), _loans_small(),
+                                                               pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
+                                                                             "关系": ["配偶"]})),
             "PortfolioDashboard": lambda: PortfolioDashboard(_bank().loans),
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
+            "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
         }
 
     def _free_entry(w):
@@ -972,10 +1008,10 @@ if pytest is not None:
             assert nonfinite(w.result, True if where.startswith(("CrossSell", "Restoration", "Contribution"))
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
-    @pytest.mark.parametrize("widget", ["LoanCalculator", "RestorationWorksheet", "ContributionCalculator",
-                                        "CrossSellExplorer", "FundFlowChecker", "PortfolioDashboard",
-                                        "EarlyWarningExplorer", "CollectionPlanner", "SmallLoanPaths",
-                                        "RampTestExplorer", "SitePlanner"])
+    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "LoanCalculator", "RestorationWorksheet",
+                                        "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
+                                        "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
+                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

@@ -475,6 +475,64 @@ def test_chain_dependence_is_a_share(edges):
     assert (dep["全年金额"] <= dep["全年往来合计"] * (1 + 1e-12)).all()
 
 
+# ------------------------------------------------------- 盈亏平衡违约率、冲击年预期违约率 ----
+def test_break_even_pd_hand_example_and_zero_contribution():
+    # 100 户 × 50% × 100% × 10 万 × 100% = 500 万余额；净利息 500 万 × 3% = 15 万；
+    # 人天：调查 100 × 0.08 = 8，审批 50 × 0.1 = 5，贷后 50 × 0.1 = 5 → 18 人天 × 500 元 = 9,000 元
+    a = mk.CostAssumptions(day_cost=500.0)
+    plan = mk.batch_credit_plan(100, approval_rate=0.5, avg_limit=100_000, take_up=1.0, utilisation=1.0, rate=0.05,
+                                ftp=0.02, pd_=0.01, lgd=0.5, distance_km=0, setup_cost=0, assumptions=a)
+    be = mk.break_even_pd(plan)
+    assert be == pytest.approx((150_000 - 9_000) / 2_500_000)
+    # 独立核对：在盈亏平衡违约率上重算，贡献为 0
+    again = mk.batch_credit_plan(**dict(plan.inputs, pd_=be), assumptions=a)
+    assert again.contribution == pytest.approx(0.0, abs=1e-6)
+    # 不随起点违约率变
+    other = mk.batch_credit_plan(**dict(plan.inputs, pd_=0.08), assumptions=a)
+    assert mk.break_even_pd(other) == pytest.approx(be)
+
+
+def test_break_even_pd_edges():
+    no_loss = mk.batch_credit_plan(100, lgd=0.0)
+    assert mk.break_even_pd(no_loss) == math.inf
+    losing = mk.batch_credit_plan(10, rate=0.02, ftp=0.02, setup_cost=50_000)
+    assert mk.break_even_pd(losing) == 0.0
+    with pytest.raises(InputError, match="测算结果"):
+        mk.break_even_pd({"contribution": 1})
+
+
+def test_expected_pd_weights_normal_and_shock_years():
+    assert mk.expected_pd(0.01, 0.23, 0.2) == pytest.approx(0.054)
+    assert mk.expected_pd(0.02, 0.30, 0.0) == pytest.approx(0.02)
+    assert mk.expected_pd(0.02, 0.30, 1.0) == pytest.approx(0.30)
+    with pytest.raises(InputError, match="冲击概率"):
+        mk.expected_pd(0.01, 0.2, 1.5)
+
+
+def test_batch_plan_explorer_is_a_thin_view():
+    from coursekit.widgets.marketing import BatchPlanExplorer
+
+    w = BatchPlanExplorer(80, pd_=0.015, lgd=0.6, avg_limit=150_000, take_up=0.6, approval_rate=0.75, rate=0.052)
+    ref = mk.batch_credit_plan(80, pd_=0.015, lgd=0.6, avg_limit=150_000, take_up=0.6, approval_rate=0.75, rate=0.052)
+    assert w.result.contribution == pytest.approx(ref.contribution)
+    w.controls["违约率"].value = mk.break_even_pd(ref)
+    assert abs(w.result.contribution) < 1_000          # 滑块步长 0.25%，落在盈亏平衡附近
+    w.controls["户均额度（万元）"].value = 10
+    assert w.result.inputs["avg_limit"] == pytest.approx(100_000)
+
+
+def test_batch_plan_explorer_shock_mode_moves_the_shock_probability():
+    from coursekit.widgets.marketing import BatchPlanExplorer
+
+    w = BatchPlanExplorer(36, normal_pd=2 / 170, shock_pd=6 / 26, shock_prob=0.2, lgd=0.6, avg_limit=150_000,
+                          take_up=0.6, approval_rate=0.75)
+    assert "违约率" not in w.controls and w.result.inputs["pd_"] == pytest.approx(0.8 * 2 / 170 + 0.2 * 6 / 26)
+    w.controls["冲击概率"].value = 0.0
+    assert w.result.inputs["pd_"] == pytest.approx(2 / 170)
+    with pytest.raises(InputError, match="冲击年份违约率"):
+        BatchPlanExplorer(36, normal_pd=0.01)
+
+
 # ---------------------------------------------------------------- 批量授信的压力 ----
 def _farm():
     # 两个小组：甲组 3 户（2、4、6 个棚），乙组 2 户（3、3 个棚）

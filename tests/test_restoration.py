@@ -103,7 +103,8 @@ def test_ratios_by_hand():
     # DSCR =（净利润 114,000 + 利息 6,000 + 其他收入 12,000 − 家庭支出 48,000）/（利息 6,000 + 其他还款 18,000）= 3.5
     assert r.dscr == pytest.approx(3.5)
     assert r.product_margins == (("甲", 0.2, 0.6), ("乙", 0.3, 0.4))
-    assert len(r.table()) == 13              # 5 项 + 2 个产品 + 6 项
+    assert r.payable_days == pytest.approx(360 * 20_000 / 760_000)    # 9.47 天（没有进货单，按销售成本）
+    assert len(r.table()) == 14              # 5 项 + 2 个产品 + 7 项
 
 
 def test_ratios_without_liabilities_are_none():
@@ -746,6 +747,105 @@ def test_statements_show_no_negative_zero():
     for table in (ws.income_statement("年"), ws.income_statement("月"), ws.cash_flow()):
         values = table.select_dtypes("number").to_numpy().ravel()
         assert not any(v == 0 and math.copysign(1.0, v) < 0 for v in values)
+
+
+# ---------------------------------------------------------------- 到期一次还本：本金要有来源
+def test_bullet_loan_without_a_principal_source_depends_on_renewal():
+    ws = restore(SIMPLE)
+    # 月可支配 5,000，上限 60% → 3,000；10 万元 6% 先息后本：每月利息 500，利息付得起
+    cap = ws.capacity(0.06, 12, "先息后本", amount=100_000)
+    assert cap.payment == pytest.approx(500)
+    assert cap.principal_due == 100_000 and cap.principal_source is None and cap.principal_gap == 100_000
+    assert cap.renewal_dependent and cap.verdict == "关注"
+    assert cap.monthly_verdict == "通过"                  # 只看利息时通过：正是要防的那种“合格”
+    assert "依赖续贷" in cap.explanation
+    table = cap.table().set_index("项目")["数值"]
+    assert table["还本来源"] == "未指定" and table["依赖续贷的本金"] == "10.00 万元"
+
+
+def test_bullet_loan_from_accumulated_surplus_by_hand():
+    ws = restore(SIMPLE)
+    # 经营积累 =（月供上限 3,000 − 利息 500）× 12 = 30,000 < 100,000：缺口 70,000 依赖续贷
+    cap = ws.capacity(0.06, 12, "先息后本", amount=100_000, principal_source="经营积累")
+    assert cap.source_amount == pytest.approx(30_000) and cap.principal_gap == pytest.approx(70_000)
+    assert cap.renewal_dependent and cap.verdict == "关注"
+    # 3 万元：利息 150，积累（3,000 − 150）× 12 = 34,200 ≥ 30,000：本金有来源，通过
+    cap = ws.capacity(0.06, 12, "先息后本", amount=30_000, principal_source="经营积累")
+    assert cap.source_amount == pytest.approx(34_200) and cap.principal_gap == 0
+    assert not cap.renewal_dependent and cap.verdict == "通过"
+    # 不给金额：本金 ≤ 3,000 × 12 ÷（1 + 0.5% × 12）= 33,962.26，远低于只看利息的 3,000 ÷ 0.5% = 60 万
+    cap = ws.capacity(0.06, 12, "先息后本", principal_source="经营积累")
+    assert cap.max_loan == pytest.approx(36_000 / 1.06)
+    assert cap.source_amount == pytest.approx(cap.max_loan) and cap.verdict == "通过"
+    # 按季付息：每月平均利息同为 本金 × 0.5%，积累相同
+    q = ws.capacity(0.06, 12, "按季付息", amount=30_000, principal_source="经营积累")
+    assert q.source_amount == pytest.approx(34_200) and q.payment == pytest.approx(450)
+
+
+def test_bullet_loan_with_a_named_source_and_amount():
+    ws = restore(SIMPLE)
+    short = ws.capacity(0.06, 12, "先息后本", amount=100_000, principal_source="应收账款回笼", source_amount=80_000)
+    assert short.principal_gap == pytest.approx(20_000) and short.verdict == "关注"
+    assert "应收账款回笼" in short.explanation and "缺口 2.00 万元" in short.explanation
+    full = ws.capacity(0.06, 12, "先息后本", amount=100_000, principal_source="应收账款回笼", source_amount=120_000)
+    assert not full.renewal_dependent and full.verdict == "通过"
+    assert ws.capacity(0.06, 12, "先息后本", principal_source="出售闲置设备", source_amount=50_000).max_loan == 50_000
+    # 月供本身付不起时，来源再足也不通过
+    big = ws.capacity(0.06, 12, "先息后本", amount=1_200_000, principal_source="出售房产", source_amount=2_000_000)
+    assert big.payment == pytest.approx(6_000) and big.verdict == "不通过"
+
+
+def test_bullet_rule_leaves_amortising_loans_alone():
+    ws = restore(SIMPLE)
+    for method in ("等额本息", "等额本金"):
+        for amount in (None, 20_000, 40_000, 60_000):
+            plain = ws.capacity(0.12, 12, method, amount=amount)
+            named = ws.capacity(0.12, 12, method, amount=amount, principal_source="应收账款回笼", source_amount=1)
+            assert plain == named
+            assert plain.principal_due is None and plain.principal_gap is None and not plain.renewal_dependent
+            assert plain.monthly_verdict == plain.verdict
+    # 改动前的手算结果不变
+    assert ws.capacity(0.12, 12, amount=40_000).verdict == "关注"
+    assert ws.capacity(0.12, 12, amount=20_000).verdict == "通过"
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"principal_source": ""}, {"principal_source": 5}, {"principal_source": "应收账款回笼"},
+    {"source_amount": 10_000}, {"principal_source": "应收账款回笼", "source_amount": -1},
+])
+def test_bullet_source_bad_input(kwargs):
+    with pytest.raises(InputError):
+        restore(SIMPLE).capacity(0.06, 12, "先息后本", amount=100_000, **kwargs)
+
+
+@given(st.floats(0, 300_000), st.floats(0, 300_000), st.floats(1_000, 200_000))
+def test_more_principal_source_never_worsens_the_verdict(a, b, amount):
+    ws = restore(SIMPLE)
+    order = {"通过": 0, "关注": 1, "不通过": 2}
+    lo, hi = sorted((a, b))
+    c_lo = ws.capacity(0.06, 12, "先息后本", amount=amount, principal_source="变卖存货", source_amount=lo)
+    c_hi = ws.capacity(0.06, 12, "先息后本", amount=amount, principal_source="变卖存货", source_amount=hi)
+    assert order[c_hi.verdict] <= order[c_lo.verdict]
+    assert c_hi.principal_gap <= c_lo.principal_gap
+    assert c_lo.renewal_dependent == (lo + 1e-6 < amount)
+
+
+def test_widget_moves_the_principal_source():
+    pytest.importorskip("ipywidgets")
+    from coursekit.widgets.restoration import RestorationWorksheet
+
+    w = RestorationWorksheet(SIMPLE, annual_rate=0.06, months=12, method="先息后本", amount=100_000)
+    assert w.capacity_result.renewal_dependent and w.capacity_result.verdict == "关注"
+    w.controls["还本来源"].value = "应收账款回笼"
+    assert w.error is None and w.capacity_result.principal_gap == pytest.approx(100_000)   # 来源金额 0：全部缺口
+    w.controls["来源金额"].value = 120_000
+    assert w.error is None and w.capacity_result.verdict == "通过"
+    w.controls["还本来源"].value = "经营积累"
+    w.controls["来源金额"].value = 0                               # 经营积累按底稿推算：30,000
+    assert w.capacity_result.source_amount == pytest.approx(30_000)
+    w.controls["还本来源"].value = ""
+    w.controls["来源金额"].value = 5_000
+    assert w.error is not None and w.error.field == "还本来源"
 
 
 # -- 新设备上线的爬坡测试 ------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from .errors import (InputError, date_column, numeric_column, require_fraction, 
                      require_int, require_number)
 
 __all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "Cycles", "guarantee_cycles", "score", "read_statement",
+           "match_staff_relatives",
            "infer_counterparty_type", "TXN_COLUMNS", "FINDING_COLUMNS"]
 
 #: 默认启用的规则
@@ -1273,3 +1274,38 @@ def _try_date(text: str) -> bool:
     from .errors import _parse_date_text
 
     return _parse_date_text(text) is not None
+
+
+def match_staff_relatives(findings: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """把扫描发现的收款方和员工近亲属登记表对照。
+
+    ``findings`` 需要 ``counterparty_name``、``loan_id``、``amount`` 三列（:func:`scan` 的结果即可）；
+    ``register`` 是员工近亲属登记表，需要 ``姓名``、``员工``、``关系`` 三列。收款方户名与登记的姓名
+    完全相同（去掉首尾空格）才算命中；没有单一收款方的发现（如担保圈）不会命中；一个姓名登记在
+    多位员工名下时报错，要先在登记表里核清。
+
+    返回每条发现一行：原有三列加 ``员工``、``关系``（未命中为空字符串）和 ``渠道``
+    （命中为“员工某某的配偶”之类，未命中为“非员工近亲属”）。
+    """
+    f = require_frame(findings, "扫描发现", ["counterparty_name", "loan_id", "amount"])
+    r = require_frame(register, "员工近亲属登记表", ["姓名", "员工", "关系"])
+    reg = r[["姓名", "员工", "关系"]].copy()
+    for col in ("姓名", "员工", "关系"):
+        if reg[col].isna().any() or not reg[col].map(lambda v: isinstance(v, str) and v.strip() != "").all():
+            raise InputError("员工近亲属登记表", f"“{col}”列每一行都要填文字")
+        reg[col] = reg[col].str.strip()
+    reg = reg.drop_duplicates()
+    dup = reg["姓名"][reg["姓名"].duplicated()]
+    if len(dup):
+        raise InputError("员工近亲属登记表", "同一姓名登记在多位员工名下，请先核清", dup.iloc[0])
+    amounts = numeric_column(f["amount"], "金额")
+    if f["loan_id"].isna().any():
+        raise InputError("扫描发现", "“贷款编号”（loan_id）列有空值")
+    out = pd.DataFrame({"counterparty_name": f["counterparty_name"].fillna("").astype(str).str.strip(),
+                        "loan_id": f["loan_id"].values, "amount": amounts.values})
+    out = out.merge(reg, left_on="counterparty_name", right_on="姓名", how="left").drop(columns="姓名")
+    hit = out["员工"].notna()
+    out["员工"] = out["员工"].fillna("")
+    out["关系"] = out["关系"].fillna("")
+    out["渠道"] = np.where(hit, "员工" + out["员工"] + "的" + out["关系"], "非员工近亲属")
+    return out.reset_index(drop=True)

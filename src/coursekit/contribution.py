@@ -421,15 +421,7 @@ def group_contribution(customers: Iterable, params=None, *, name: str = "客户�
     合并结果的每个项目 = 各成员该项目之和；经济资本、RAROC 按合并的贷款计算。
     只看贷款那一户时常常“不划算”，把整个客户群放在一起看，结论可能完全不同——这正是综合定价的道理。
     """
-    if isinstance(customers, (str, bytes, Mapping, Customer)) or not hasattr(customers, "__iter__"):
-        raise InputError("客户群", "应为客户列表（每户一个字典或 Customer）")
-    members = [_as_customer(c) for c in customers]
-    if not members:
-        raise InputError("客户群", "不能为空，至少要有一户客户")
-    names = [m.name for m in members]
-    dup = sorted({x for x in names if names.count(x) > 1})
-    if dup:
-        raise InputError("客户群", "成员名称重复：" + "、".join(dup))
+    members = _members(customers, "客户群", "户", "成员名称重复")
     p = _as_params(params)
     months = _check_months(period_months)
     results = []
@@ -619,17 +611,22 @@ class ExitTest:
     lost: float
 
 
-def _segments(segments) -> list[Customer]:
-    if isinstance(segments, (str, bytes, Mapping, Customer)) or not hasattr(segments, "__iter__"):
-        raise InputError("客户分档", "应为客户列表（每档一个字典或 Customer）")
-    members = [_as_customer(c) for c in segments]
+def _members(items, field: str, unit: str, dup_text: str) -> list[Customer]:
+    """客户列表（每{unit}一个字典或 Customer）：非空、名称不重复。"""
+    if isinstance(items, (str, bytes, Mapping, Customer)) or not hasattr(items, "__iter__"):
+        raise InputError(field, f"应为客户列表（每{unit}一个字典或 Customer）")
+    members = [_as_customer(c) for c in items]
     if not members:
-        raise InputError("客户分档", "不能为空，至少要有一档客户")
+        raise InputError(field, f"不能为空，至少要有一{unit}客户")
     names = [m.name for m in members]
     dup = sorted({x for x in names if names.count(x) > 1})
     if dup:
-        raise InputError("客户分档", "名称重复：" + "、".join(dup))
+        raise InputError(field, f"{dup_text}：" + "、".join(dup))
     return members
+
+
+def _segments(segments) -> list[Customer]:
+    return _members(segments, "客户分档", "档", "名称重复")
 
 
 def _costs(allocated_cost, avoidable_cost) -> tuple[float, float]:

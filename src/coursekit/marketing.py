@@ -31,8 +31,9 @@ from .errors import InputError, flag_column, numeric_column, require_fraction, r
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
-           "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns", "wechat_health", "flow_graph", "flow_chain",
-           "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress", "TradeCycle", "trade_cycle",
+           "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
+           "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
+           "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
@@ -536,6 +537,45 @@ def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: fl
     inputs = dict(households=hh, approval_rate=ar, avg_limit=lim, take_up=tu, utilisation=ut, rate=r, ftp=f,
                   pd_=p, lgd=lg, distance_km=distance_km, speed_kmh=speed_kmh, setup_cost=setup)
     return BatchPlan(table=table, contribution=contrib, payback_months=payback, officer_days=days, inputs=inputs)
+
+
+def break_even_pd(plan: BatchPlan) -> float:
+    """年贡献恰好为 0 时的违约率（其他参数不变）。
+
+    贡献 ＝ 净利息收入 − 余额 × 违约率 × 违约损失率 − 人力成本 − 启动费用，人力与启动费用不随违约率变，
+    所以 盈亏平衡违约率 ＝（净利息收入 − 人力成本 − 启动费用）÷（余额 × 违约损失率）。
+    不计损失也不赚钱时为 0；余额或违约损失率为 0（违约率怎么变都不影响贡献）时为无穷大。
+
+    >>> plan = batch_credit_plan(100, approval_rate=0.5, avg_limit=100_000, take_up=1.0, utilisation=1.0,
+    ...                         rate=0.05, ftp=0.02, pd_=0.0, lgd=0.5, distance_km=0, setup_cost=0)
+    >>> round(break_even_pd(plan), 4)   # (150,000 − 18 人天 × 1,000 元) ÷ (5,000,000 × 0.5)
+    0.0528
+    """
+    if not isinstance(plan, BatchPlan):
+        raise InputError("测算结果", "应为 batch_credit_plan() 的结果")
+    i = plan.inputs
+    balance = i["households"] * i["approval_rate"] * i["take_up"] * i["avg_limit"] * i["utilisation"]
+    loss_base = balance * i["lgd"]
+    el = balance * i["pd_"] * i["lgd"]
+    before_loss = plan.contribution + el            # 净利息收入 − 人力成本 − 启动费用
+    if loss_base <= 0:
+        return math.inf
+    return max(before_loss, 0.0) / loss_base
+
+
+def expected_pd(normal_pd: float, shock_pd: float, shock_prob: float) -> float:
+    """有“冲击年”的客群一年的预期违约率：平常年份的违约率与冲击年份的违约率按冲击概率加权。
+
+    ``shock_prob`` 是一年里发生冲击（如主要订单方砍单）的概率。例：平常 1%、冲击年 23%、五年一遇（20%），
+    预期违约率 ＝ 0.8 × 1% ＋ 0.2 × 23% ＝ 5.4%。
+
+    >>> round(expected_pd(0.01, 0.23, 0.2), 4)
+    0.054
+    """
+    n = require_fraction(normal_pd, "平常年份违约率")
+    s = require_fraction(shock_pd, "冲击年份违约率")
+    q = require_fraction(shock_prob, "冲击概率")
+    return (1 - q) * n + q * s
 
 
 def _fractions(values: Any, name: str) -> list[float]:

@@ -771,6 +771,16 @@ def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部"
 # ---------------------------------------------------------------------------------------------
 # 员工合伙人（跟投、分成、递延与追回）
 # ---------------------------------------------------------------------------------------------
+
+def _finite_column(x: pd.Series, field: str) -> np.ndarray:
+    """数字列（不是布尔）→ 有限的浮点数组；绝对值超过 10 万亿按单位错误报。"""
+    if not pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
+        raise InputError(field, "应为数字")
+    v = x.to_numpy(dtype=float)
+    if not np.isfinite(v).all() or (np.abs(v) > 1e13).any():
+        raise InputError(field, "应为有限的数")
+    return v
+
 def partner_plan(years, partners, *, profit_share: float = 0.2, hurdle: float = 0.0, deferral: float = 0.4,
                  clawback: bool = True, loss_absorb: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """员工合伙人计划（如二手房贷款合伙人）的逐年分成、递延与追回。
@@ -799,12 +809,7 @@ def partner_plan(years, partners, *, profit_share: float = 0.2, hurdle: float = 
     claw = require_flag(clawback, "是否追回")
     cols = {}
     for c in ("net_interest", "costs", "losses"):
-        x = years[c]
-        if not pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
-            raise InputError(f"逐年收益表的 {c} 列", "应为数字")
-        v = x.to_numpy(dtype=float)
-        if not np.isfinite(v).all() or (np.abs(v) > 1e13).any():
-            raise InputError(f"逐年收益表的 {c} 列", "应为有限的数")
+        v = _finite_column(years[c], f"逐年收益表的 {c} 列")
         if c != "net_interest" and (v < 0).any():
             raise InputError(f"逐年收益表的 {c} 列", "不能为负")
         cols[c] = v
@@ -897,13 +902,7 @@ def allocate(units, total: float, *, step: float | None = None) -> tuple[pd.Data
         raise InputError("步长", "应大于 0，且总额 ÷ 步长不超过 10 万份", step)
     vals = {}
     for c in ("margin", "capacity"):
-        x = units[c]
-        if not pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
-            raise InputError(f"单位表的 {c} 列", "应为数字")
-        v = x.to_numpy(dtype=float)
-        if not np.isfinite(v).all() or (np.abs(v) > 1e13).any():
-            raise InputError(f"单位表的 {c} 列", "应为有限的数")
-        vals[c] = v
+        vals[c] = _finite_column(units[c], f"单位表的 {c} 列")
     if (vals["capacity"] < 0).any() or (np.abs(vals["margin"]) > 1).any():
         raise InputError("单位表", "capacity 不能为负，margin 应在 −1 到 1 之间（小数）")
     if not units["unit"].is_unique:

@@ -11,6 +11,8 @@
 - 实物记录角度：领用单、饲料、燃油、包装物、计件工资 × 单位产出（:mod:`.physical` 折算单位产出）；
 - 盈亏平衡：:func:`break_even` 拆固定 / 变动成本，给出经营不亏、可支配收入不为负、付得起月供的产能利用率；
 - 发票数据：:func:`invoice_analysis` 扣红冲作废、分关联方、对流水，看集中度与税负率；
+- 合并还原：:func:`consolidate` 把一个老板的几摊生意或一个家族的关联经营合在一起，抵销内部销售、往来、借款和
+  重复计算的资本，合并底稿照常测算还款能力，债务合计含没申报的民间借贷；
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
 - 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
@@ -19,7 +21,8 @@
 容忍度（默认 5% 关注、10% 不通过）和月供上限比例（默认 60%）是常见的内部经验做法，不是监管规定。
 """
 from .breakeven import BreakEven, break_even
-from .cashpath import CASH_PATH_COLUMNS, CashPath, cash_path
+from .cashpath import CASH_PATH_COLUMNS, CashPath, cash_path, seasonal_purchases
+from .consolidation import ELIMINATION_KINDS, Consolidation, consolidate
 from .core import VERDICTS, Check, Figures, figures, judge
 from .excel import from_excel, to_excel
 from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec, FrameworkItem, IndustryNorm,
@@ -37,7 +40,8 @@ __all__ = [
     "Figures", "figures", "Ratios", "Capacity", "SalesBasis", "SALES_BASES", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
     "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
-    "cash_path", "CashPath", "CASH_PATH_COLUMNS", "ramp_test", "RampTest",
+    "cash_path", "CashPath", "CASH_PATH_COLUMNS", "seasonal_purchases", "ramp_test", "RampTest",
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
     "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
+    "consolidate", "Consolidation", "ELIMINATION_KINDS",
 ]

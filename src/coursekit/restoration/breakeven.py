@@ -61,6 +61,8 @@ def break_even(ws, monthly_payment: float = 0.0) -> BreakEven:
     if not isinstance(ws, Worksheet):
         raise InputError("还原底稿", "应为 restore() 得到的工作底稿", type(ws).__name__)
     pay = require_non_negative(monthly_payment, "月供")
+    if pay > 1e10:
+        raise InputError("月供", "超过 100 亿元，请检查单位是否为元", monthly_payment)
     f = ws.figures
     if f.gross_profit <= 0:
         raise InputError("毛利", "为 0：销售额或毛利率为 0 时，卖多少都不能覆盖固定成本，没有盈亏平衡点")

@@ -21,10 +21,10 @@ import pandas as pd
 
 from ..errors import InputError, require_number
 
-__all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS"]
+__all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS", "seasonal_purchases"]
 
-#: 结果表的列（“其他收支”只在给了 ``other`` 时出现）
-CASH_PATH_COLUMNS = ("可支配收入", "还款", "其他收支", "当月结余", "账上现金")
+#: 结果表的列（“其他收支”只在给了 ``other`` 时出现，“备货占款”只在给了 ``stock`` 时出现）
+CASH_PATH_COLUMNS = ("可支配收入", "还款", "其他收支", "备货占款", "当月结余", "账上现金")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,89 @@ def _payments(item, k: int, labels: pd.Index | None, n: int) -> tuple[np.ndarray
     return aligned, float(vals[m:].sum())
 
 
-def cash_path(start_cash, inflows, *payments, other=None, months=None) -> CashPath:
+def _month_list(values, field: str) -> dict[str, float]:
+    """月份列表（平均分）或 {月份: 占比} 字典 → {"YYYY-MM": 占比}，占比合计为 1。"""
+    from ..loans import month_label
+
+    if isinstance(values, Mapping):
+        raw = {month_label(k, field): require_number(v, f"{field}（{k}）") for k, v in values.items()}
+    elif isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise InputError(field, "应为月份的列表，或 {月份: 占比} 字典", values)
+    else:
+        months = [month_label(m, field) for m in values]
+        if len(set(months)) != len(months):
+            raise InputError(field, "有重复的月份", "、".join(months))
+        raw = {m: 1.0 for m in months}
+    if not raw:
+        raise InputError(field, "至少要有一个月")
+    if any(v < 0 for v in raw.values()):
+        raise InputError(field, "的占比不能为负数")
+    total = sum(raw.values())
+    if total <= 0:
+        raise InputError(field, "的占比合计应大于 0")
+    return {m: v / total for m, v in raw.items()}
+
+
+def seasonal_purchases(amount, buy_months, sell_months, *, terms_months: int = 0) -> pd.Series:
+    """季节性备货的现金进出：旺季前进货、按供应商账期付款、旺季卖出后收回。
+
+    - ``amount``：这一季备货的进货成本（元）；
+    - ``buy_months``：进货的月份（列表平均分，或 ``{月份: 占比}``）；
+    - ``terms_months``：供应商账期（月，0 为现款）：进货后第几个月付款；
+    - ``sell_months``：这批货卖出的月份（同样写法），卖出时按进货成本收回。
+
+    返回按月份索引（``"YYYY-MM"``）的序列：付款月为负、卖出月为正，合计为 0。毛利已经在底稿的月可支配收入里，
+    这里只有占用的本钱，所以只改“哪个月有钱”，不改全年挣多少。结果可作 :func:`cash_path` 的 ``stock``。
+    """
+    from ..errors import require_int, require_non_negative
+
+    cost = require_non_negative(amount, "备货金额")
+    lag = require_int(terms_months, "供应商账期（月）", minimum=0, maximum=24)
+    buys = _month_list(buy_months, "进货月份")
+    sells = _month_list(sell_months, "卖出月份")
+    flows: dict[str, float] = {}
+    for m, share in buys.items():
+        paid = str(pd.Period(m, freq="M") + lag)
+        flows[paid] = flows.get(paid, 0.0) - cost * share
+    first_buy = min(buys)
+    for m, share in sells.items():
+        if m < first_buy:
+            raise InputError("卖出月份", f"早于第一次进货的月份 {first_buy}", m)
+        flows[m] = flows.get(m, 0.0) + cost * share
+    out = pd.Series(flows, dtype=float).sort_index()
+    out.index.name = "月份"
+    return out
+
+
+def _per_month(values, field: str, labels: pd.Index | None, n: int, *, align: bool = False) -> np.ndarray:
+    """``other`` / ``stock``：与收入等长的序列、{月份或期数: 金额} 字典，或带月份索引的序列（按月份对齐）。"""
+    if align and isinstance(values, pd.Series) and _labelled(values.index):
+        if labels is None:
+            raise InputError(field, "按月份给出，可支配收入也要按月份给出（带月份索引的序列，或给 months）")
+        values = {str(k): v for k, v in values.items()}
+        values = {k: v for k, v in values.items() if k in set(labels)}   # 落在轨迹之外的月份不计入
+    if isinstance(values, Mapping):
+        out = np.zeros(n)
+        if labels is None:
+            for key, value in values.items():
+                pos = key if isinstance(key, (int, np.integer)) and not isinstance(key, bool) else None
+                if pos is None or not 1 <= pos <= n:
+                    raise InputError(field, f"的键应为 1 到 {n} 的期数", key)
+                out[pos - 1] = require_number(value, f"{field}（{key}）")
+        else:
+            where = {label: i for i, label in enumerate(labels)}
+            for key, value in values.items():
+                if str(key) not in where:
+                    raise InputError(field, "的月份不在轨迹之内", key)
+                out[where[str(key)]] = require_number(value, f"{field}（{key}）")
+        return out
+    series = _as_amounts(values, field, allow_negative=True)
+    if len(series) != n:
+        raise InputError(field, f"的月数应与可支配收入相同（{n} 个月）", len(series))
+    return series.to_numpy()
+
+
+def cash_path(start_cash, inflows, *payments, other=None, months=None, stock=None) -> CashPath:
     """逐月现金轨迹：``账上现金_t = 期初现金 + Σ_{s≤t}（可支配收入_s − 还款_s + 其他收支_s）``。
 
     参数
@@ -141,6 +223,8 @@ def cash_path(start_cash, inflows, *payments, other=None, months=None) -> CashPa
     other : 其他收支（元，流入为正、流出为负），如老板注资、大额设备款：与收入同样长的序列，
         或 ``{月份: 金额}`` 字典。
     months : 月份标签，与 ``inflows`` 一样长；给出时覆盖 ``inflows`` 自带的索引。
+    stock : 备货占款（元，付给供应商为负、卖出收回为正），通常是 :func:`seasonal_purchases` 的结果（按月份对齐，
+        落在轨迹之外的月份不计入）；写法同 ``other``，在结果表里单列为“备货占款”。
 
     返回 :class:`CashPath`：``table``（可支配收入、还款、[其他收支]、当月结余、账上现金）、最低点及其月份、
     为负的月数、期末现金。
@@ -172,39 +256,22 @@ def cash_path(start_cash, inflows, *payments, other=None, months=None) -> CashPa
         pay = pay + aligned
         outside += out
 
-    extra = None
-    if other is not None:
-        if isinstance(other, Mapping):
-            if labels is None:
-                keys = {}
-                for key, value in other.items():
-                    pos = key if isinstance(key, (int, np.integer)) and not isinstance(key, bool) else None
-                    if pos is None or not 1 <= pos <= n:
-                        raise InputError("其他收支", f"的键应为 1 到 {n} 的期数", key)
-                    keys[pos - 1] = require_number(value, f"其他收支（{key}）")
-                extra = np.zeros(n)
-                for pos, value in keys.items():
-                    extra[pos] = value
-            else:
-                extra = np.zeros(n)
-                where = {label: i for i, label in enumerate(labels)}
-                for key, value in other.items():
-                    if str(key) not in where:
-                        raise InputError("其他收支", "的月份不在轨迹之内", key)
-                    extra[where[str(key)]] = require_number(value, f"其他收支（{key}）")
-        else:
-            series = _as_amounts(other, "其他收支", allow_negative=True)
-            if len(series) != n:
-                raise InputError("其他收支", f"的月数应与可支配收入相同（{n} 个月）", len(series))
-            extra = series.to_numpy()
+    extra = None if other is None else _per_month(other, "其他收支", labels, n)
+    stocked = None if stock is None else _per_month(stock, "备货占款", labels, n, align=True)
 
     inflow = flow.to_numpy()
-    net = inflow - pay if extra is None else inflow - pay + extra
+    net = inflow - pay
+    if extra is not None:
+        net = net + extra
+    if stocked is not None:
+        net = net + stocked
     balance = cash0 + np.cumsum(net)
     index = pd.Index(list(labels), name="月份") if labels is not None else pd.Index(range(1, n + 1), name="期数")
     data = {"可支配收入": inflow, "还款": pay}
     if extra is not None:
         data["其他收支"] = extra
+    if stocked is not None:
+        data["备货占款"] = stocked
     data.update({"当月结余": net, "账上现金": balance})
     table = pd.DataFrame(data, index=index)
     low = int(np.argmin(balance))

@@ -354,6 +354,22 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
                 text = (f"存货周转 {days:.0f} 天，比行业参考值（示意）{ref:.0f} 天长：盘点时看有没有积压、过期、滞销货；"
                         "存货报高会虚增资产和权益。")
             out.append(_make(cid, verdict, dev, figs, text))
+        # 应付账款周转：应付 × 360 ÷ 年进货额（没有进货单时用销售成本）；比供应商通常给的账期长，是在拖欠货款
+        flow = b.evidence.purchases if b.evidence.purchases else fig.cogs
+        days = _ratio_days(b.business_liabilities.payables, flow)
+        ref = norm.payable_days
+        if ref is not None and ref > 0 and days is not None:
+            dev = max(0.0, (days - ref) / ref)
+            verdict = _judge(dev, tol.days_warn, tol.days_fail)
+            basis = "年进货额" if b.evidence.purchases else "销售成本"
+            figs = {"周转天数": days, "行业参考天数（示意）": ref}
+            if verdict == "通过":
+                text = f"应付账款周转 {days:.0f} 天（按{basis}），没有明显长于供应商通常的账期（示意）{ref:.0f} 天。"
+            else:
+                text = (f"应付账款周转 {days:.0f} 天（按{basis}），比供应商通常的账期（示意）{ref:.0f} 天长："
+                        "供应商在替它垫钱，或货款已经拖欠。打电话问主要供应商账期和欠款，看有没有催款、停供；"
+                        "拖欠的货款和借款一样要还，要算进负债和月度现金。")
+            out.append(_make("payable_days", verdict, dev, figs, text))
 
     # 5. 隐性负债信号
     bl = b.business_liabilities

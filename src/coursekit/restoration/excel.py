@@ -25,7 +25,8 @@ _SECTIONS = (("经营资产", BusinessAssets, "business_assets"), ("经营负债
              ("家庭资产", HouseholdAssets, "household_assets"), ("家庭负债", HouseholdLiabilities, "household_liabilities"),
              ("表外事项", OffBalance, "off_balance"), ("月成本", MonthlyCosts, "costs"),
              ("家庭收支", Household, "household"), ("交叉检验资料", Evidence, "evidence"))
-_NORM_FIELDS = (("毛利率", "margin"), ("存货周转天数", "inventory_days"), ("应收账款周转天数", "receivable_days"))
+_NORM_FIELDS = (("毛利率", "margin"), ("存货周转天数", "inventory_days"), ("应收账款周转天数", "receivable_days"),
+                ("应付账款周转天数", "payable_days"))
 
 
 def _input_rows(ws) -> list[tuple[str, str, Any]]:
@@ -44,7 +45,8 @@ def _input_rows(ws) -> list[tuple[str, str, Any]]:
         rows.append(("资料清单", "启用", "是"))
         rows += [("资料清单", item.name, "✓" if item.name in ws.checklist.ticked else None) for item in FRAMEWORK]
     for industry, norm in ws.norms.items():
-        rows += [(f"行业参考值：{industry}", zh, getattr(norm, attr)) for zh, attr in _NORM_FIELDS]
+        rows += [(f"行业参考值：{industry}", zh, getattr(norm, attr)) for zh, attr in _NORM_FIELDS
+                 if getattr(norm, attr) is not None]
     rows += [("情景", k, v) for k, v in ws.scenario.items()]
     return rows
 

@@ -43,6 +43,7 @@ CHECKS: dict[str, CheckSpec] = {c.id: c for c in (
     CheckSpec("asset_purchases", "资产购置与利润", ("资产负债表", "现金流量表")),
     CheckSpec("receivable_days", "应收账款周转天数", ("应收账款明细表",)),
     CheckSpec("inventory_days", "存货周转天数", ("存货明细表",)),
+    CheckSpec("payable_days", "应付账款周转天数", ("进销货单",)),
     CheckSpec("interest_debt", "利息与申报负债", ("损益表", "银行流水单")),
     CheckSpec("fixed_transfers", "流水中的固定转出", ("银行流水单",)),
     CheckSpec("credit_report", "征信与申报负债", ("人品",)),
@@ -182,15 +183,20 @@ class Checklist:
 
 @dataclass(frozen=True, slots=True)
 class IndustryNorm:
-    """某行业的参考值（示意）：毛利率、存货周转天数、应收账款周转天数。"""
+    """某行业的参考值（示意）：毛利率、存货周转天数、应收账款周转天数，可选应付账款周转天数
+    （``payable_days``，供应商通常给的账期；不给时不做应付账款周转检验）。"""
 
     margin: float
     inventory_days: float
     receivable_days: float
+    payable_days: float | None = None
 
     def __post_init__(self):
         require_fraction(self.margin, "行业参考毛利率")
-        for name, label in (("inventory_days", "行业参考存货周转天数"), ("receivable_days", "行业参考应收账款周转天数")):
+        for name, label in (("inventory_days", "行业参考存货周转天数"), ("receivable_days", "行业参考应收账款周转天数"),
+                            ("payable_days", "行业参考应付账款周转天数")):
+            if getattr(self, name) is None and name == "payable_days":
+                continue
             days = require_number(getattr(self, name), label)
             if not 0 <= days <= 3660:
                 raise InputError(label, "应在 0 到 3660 天之间", getattr(self, name))

@@ -41,6 +41,7 @@ class Ratios:
     equity: float
     disposable_monthly: float
     dscr: float | None
+    payable_days: float | None = None   # 应付账款周转天数（按年进货额，没有时按销售成本）
 
     def table(self):
         """比率表：指标、数值（已格式化）、口径。"""
@@ -65,6 +66,7 @@ class Ratios:
         rows += [
             ("存货周转天数", n(self.inventory_days, " 天"), f"{DAYS_IN_YEAR} ÷（销售成本 ÷ 存货）"),
             ("应收账款周转天数", n(self.receivable_days, " 天"), f"{DAYS_IN_YEAR} ÷（赊销收入 ÷ 应收账款）"),
+            ("应付账款周转天数", n(self.payable_days, " 天"), f"{DAYS_IN_YEAR} ÷（年进货额或销售成本 ÷ 应付账款）"),
             ("经营权益", money(self.business_equity), "经营资产 − 经营负债"),
             ("合并权益", money(self.equity), "全部资产 − 全部负债"),
             ("月可支配收入", money(self.disposable_monthly),
@@ -158,6 +160,19 @@ class Capacity:
     sales_used: float | None = None
     declared_sales: float | None = None
     failed_sales_angles: int = 0
+    principal_due: float | None = None
+    principal_source: str | None = None
+    source_amount: float | None = None
+    renewal_dependent: bool = False
+    #: 只看月供（利息）的结论，不含到期本金的检验；分期还本的贷款与 ``verdict`` 相同
+    monthly_verdict: str | None = None
+
+    @property
+    def principal_gap(self) -> float | None:
+        """到期一次还本的贷款：到期本金超出指定还款来源的部分（元）；没有指定来源时为全部本金；分期还本为 None。"""
+        if self.principal_due is None:
+            return None
+        return max(0.0, self.principal_due - (self.source_amount or 0.0))
 
     def table(self):
         import pandas as pd
@@ -184,6 +199,13 @@ class Capacity:
                 ("首期月供", money(self.payment)),
                 ("安全边际", "—" if self.safety_margin is None else f"{self.safety_margin * 100:.1f}%"),
                 ("偿债覆盖率（DSCR，含新贷款）", "—" if self.dscr is None else f"{self.dscr:.2f} 倍"),
+            ]
+        if self.principal_due is not None:
+            rows += [
+                ("到期一次归还的本金", f"{self.principal_due / 10000:,.2f} 万元"),
+                ("还本来源", self.principal_source or "未指定"),
+                ("来源可用金额", "—" if self.source_amount is None else f"{self.source_amount / 10000:,.2f} 万元"),
+                ("依赖续贷的本金", f"{self.principal_gap / 10000:,.2f} 万元"),
             ]
         rows.append(("结论", self.verdict))
         return pd.DataFrame(rows, columns=["项目", "数值"])
@@ -258,6 +280,7 @@ class Worksheet:
             equity=f.equity,
             disposable_monthly=f.disposable_monthly,
             dscr=_div(available, service),
+            payable_days=_payable_days(b, f),
         )
 
     def checks(self) -> tuple[Check, ...]:
@@ -278,7 +301,8 @@ class Worksheet:
 
     def capacity(self, annual_rate: float, months: int, method: str = "等额本息", *,
                  max_share: float = DEFAULT_MAX_SHARE, amount: float | None = None,
-                 sales_basis: str = "自动") -> Capacity:
+                 sales_basis: str = "自动", principal_source: str | None = None,
+                 source_amount: float | None = None) -> Capacity:
         """还款能力：月供上限 = 月可支配收入 × ``max_share``；最高可贷金额由 :func:`coursekit.loans.max_principal` 反推。
 
         ``amount`` 给出时，再算这笔贷款的首期月供（:func:`coursekit.loans.payment_for`）、安全边际
@@ -288,6 +312,14 @@ class Worksheet:
         ``sales_basis``：销售额口径。``"自动"``（默认）——申报销售额有两个及以上角度“不通过”、且其他角度彼此印证时，
         按印证的销售额（:meth:`sales_basis`）测算，结论里写明；``"申报"``——按申报额测算，但两个及以上角度不通过时
         结论最多为“关注”，不能“通过”；``"印证"``——一律按印证的销售额（无法印证时报错）。
+
+        到期一次还本（``"先息后本"``、``"按季付息"``）：月度只付利息，月供测试只说明利息付得起。本金另行检验——
+        ``principal_source`` 写明到期还本的来源（如 ``"经营积累"``、``"应收账款回笼"``、``"出售闲置设备"``），
+        ``source_amount`` 是到期时这个来源可用的金额（元）。来源为 ``"经营积累"`` 且不给金额时，按
+        （月供上限 − 每月平均利息）× 期限 计算——月供上限里付完利息剩下的部分逐月留存；不给 ``amount`` 时，
+        最高可贷金额同时受这个积累约束：本金 ≤ 月供上限 × 期限 ÷（1 + 月利率 × 期限）。
+        没有指定来源、或来源不够时，本金的缺口只能靠到期续贷，结论标为“依赖续贷”，最多为“关注”。
+        分期还本的贷款不受这两个参数影响（给了也只是记录，不改变结果）。
         """
         if not isinstance(sales_basis, str) or sales_basis not in SALES_BASES:
             raise InputError("销售额口径", "应为以下之一：" + "、".join(SALES_BASES), sales_basis)
@@ -298,23 +330,29 @@ class Worksheet:
         sheet = self
         if use and basis.declared > 0:
             sheet = self.what_if(sales_factor=basis.corroborated / basis.declared)
-        cap = sheet._capacity(annual_rate, months, method, max_share=max_share, amount=amount)
+        cap = sheet._capacity(annual_rate, months, method, max_share=max_share, amount=amount,
+                              principal_source=principal_source, source_amount=source_amount)
         unverified = len(basis.failed) >= 2
         verdict, text = cap.verdict, cap.explanation
+        monthly = cap.monthly_verdict
         if use:
             text = (f"按印证的销售额测算：{basis.explain()}"
                     f"（申报额 {basis.declared / 10000:,.2f} 万元未经印证，不作为依据。）" + text)
         elif unverified:
             if verdict == "通过":
                 verdict = "关注"
+            if monthly == "通过":
+                monthly = "关注"
             text = (f"按申报的销售额测算，但{basis.explain()}申报额未经印证，这个结果不能作为“通过”的依据。"
                     + text)
-        return replace(cap, verdict=verdict, explanation=text, sales_basis="印证" if use else "申报",
+        return replace(cap, verdict=verdict, monthly_verdict=monthly, explanation=text,
+                       sales_basis="印证" if use else "申报",
                        sales_used=sheet.figures.annual_sales, declared_sales=basis.declared,
                        failed_sales_angles=len(basis.failed))
 
     def _capacity(self, annual_rate: float, months: int, method: str, *, max_share: float,
-                  amount: float | None) -> Capacity:
+                  amount: float | None, principal_source: str | None = None,
+                  source_amount: float | None = None) -> Capacity:
         from .. import loans
 
         share = require_fraction(max_share, "月供上限比例")
@@ -338,9 +376,22 @@ class Worksheet:
             safety = None if disp <= 0 else 1 - payment / disp
             available = (f.net_profit + f.interest + f.other_income - f.household_spending) / 12
             dscr = _div(available, f.interest / 12 + f.other_debt_service / 12 + payment)
-        bullet = method in ("先息后本", "按季付息")
-        tail = ("注意：到期要一次归还全部本金，这笔钱必须另有来源（经营积累或续贷），月度现金流不能覆盖它。"
-                if bullet else "")
+        bullet = method in _BULLET
+        source, src_amount = _check_source(principal_source, source_amount)
+        tail = ""
+        if bullet:
+            # 月供上限里付完利息后剩下的部分逐月留存，到期可用于还本（“经营积累”）
+            r = rate / 12
+            if source == "经营积累" and src_amount is None:
+                if amount is None:
+                    limit = cap * n / (1 + r * n) if cap > 0 else 0.0
+                    max_loan = min(max_loan, limit)
+                    src_amount = max(0.0, cap - max_loan * r) * n
+                else:
+                    src_amount = max(0.0, cap - amount * r) * n
+            elif source is not None and amount is None:
+                max_loan = min(max_loan, src_amount)
+            tail = "注意：到期要一次归还全部本金，月供测试只说明利息付得起。"
         if disp <= 0:
             verdict = "不通过"
             text = "月可支配收入不为正：经营和家庭收支已经没有余钱还新贷款。先弄清收支，再谈额度。"
@@ -360,13 +411,32 @@ class Worksheet:
             verdict = "不通过"
             text = (f"月供 {payment:,.0f} 元超过月可支配收入 {disp:,.0f} 元：还不上。按上限测算最高约 "
                     f"{max_loan / 10000:,.2f} 万元。" + tail)
+        due = dependent = None
+        monthly = verdict
+        if bullet:
+            due = max_loan if amount is None else amount
+            have = src_amount or 0.0
+            dependent = have + 1e-6 < due
+            if source is None:
+                text += (f"到期本金 {due / 10000:,.2f} 万元没有指定还款来源：到期只能靠续贷（依赖续贷）。"
+                         "写明还款来源，或改为分期还本。")
+            elif dependent:
+                text += (f"到期本金 {due / 10000:,.2f} 万元，{source}到期可用约 {have / 10000:,.2f} 万元，"
+                         f"缺口 {(due - have) / 10000:,.2f} 万元只能靠续贷（依赖续贷）。")
+            else:
+                text += (f"到期本金 {due / 10000:,.2f} 万元由{source}归还（到期可用约 {have / 10000:,.2f} 万元），"
+                         "有来源。")
+            if dependent and verdict == "通过":
+                verdict = "关注"
         return Capacity(disposable_monthly=disp, lowest_month_disposable=f.lowest_month_disposable, max_share=share,
                         installment_cap=cap, annual_rate=rate, months=n, method=method, max_loan=max_loan,
                         amount=amount, payment=payment, safety_margin=safety, dscr=dscr, verdict=verdict,
-                        explanation=text)
+                        explanation=text, principal_due=due, principal_source=source if bullet else None,
+                        source_amount=src_amount if bullet else None, renewal_dependent=bool(dependent),
+                        monthly_verdict=monthly)
 
     def cash_path(self, *payments, months, start_cash: float | None = None, sales_factors=None,
-                  ramp=None, baseline: "Worksheet | None" = None, other=None):
+                  ramp=None, baseline: "Worksheet | None" = None, other=None, stock=None):
         """逐月现金轨迹（:func:`coursekit.restoration.cash_path`）：每月可支配收入按日历月份取自本底稿。
 
         - ``months``：月份序列（``"2025-02"``、Timestamp 或 Period），决定轨迹有几个月、每月取哪个季节系数；
@@ -378,7 +448,9 @@ class Worksheet:
         - ``ramp`` 与 ``baseline``：爬坡系数（``{月份: 系数}``，没列出的月份按 1；或与 ``months`` 等长的序列）。
           当月可支配收入 = 基线 + 系数 ×（本底稿 − 基线），基线是 ``baseline`` 底稿同一日历月的可支配收入
           （如新设备上线前的作坊），不给时为 0；系数 0 表示增量尚未出现，1 表示达到本底稿的水平；
-        - ``other``：其他收支（老板注资为正、额外支出为负），``{月份: 金额}`` 或等长序列。
+        - ``other``：其他收支（老板注资为正、额外支出为负），``{月份: 金额}`` 或等长序列；
+        - ``stock``：季节性备货的占款（:func:`coursekit.restoration.seasonal_purchases`：旺季前进货、按账期付款、
+          卖出后收回），单列为“备货占款”。
         """
         from ..loans import month_label
         from .cashpath import cash_path
@@ -436,7 +508,7 @@ class Worksheet:
         if start_cash is None:
             ba = self.borrower.business_assets
             start_cash = ba.cash + ba.deposits
-        return cash_path(start_cash, inflows, *payments, other=other, months=labels)
+        return cash_path(start_cash, inflows, *payments, other=other, months=labels, stock=stock)
 
     # -- 情景 ----------------------------------------------------------------
     def what_if(self, sales_factor: float = 1.0, hidden_debt: float = 0.0, *, hidden_rate: float = 0.12,
@@ -546,6 +618,30 @@ class Worksheet:
         return (f"Worksheet({self.borrower.name}：年销售额 {f.annual_sales / 10000:,.2f} 万元，"
                 f"合并权益 {f.equity / 10000:,.2f} 万元，月可支配收入 {f.disposable_monthly:,.0f} 元；"
                 f"检验 通过 {c['通过']} / 关注 {c['关注']} / 不通过 {c['不通过']})")
+
+
+_BULLET = ("先息后本", "按季付息")
+
+
+def _check_source(source, amount) -> tuple[str | None, float | None]:
+    """还本来源：名称（非空字符串）与到期可用金额（元，非负；“经营积累”可不给，由底稿推算）。"""
+    if source is None:
+        if amount is not None:
+            raise InputError("还本来源", "给了来源金额，请同时写明还本来源（如“经营积累”“应收账款回笼”）", amount)
+        return None, None
+    if not isinstance(source, str) or not source.strip():
+        raise InputError("还本来源", "应为非空的文字，如“经营积累”“应收账款回笼”", source)
+    source = source.strip()
+    if amount is None:
+        if source != "经营积累":
+            raise InputError("来源金额", f"还本来源“{source}”需要给出到期可用的金额（元）", amount)
+        return source, None
+    return source, require_non_negative(amount, "来源金额")
+
+
+def _payable_days(b: Borrower, f: Figures) -> float | None:
+    flow = b.evidence.purchases if b.evidence.purchases else f.cogs
+    return None if not flow or flow <= 0 else DAYS_IN_YEAR * b.business_liabilities.payables / flow
 
 
 def _low_month_note(f: Figures, payment: float) -> str:

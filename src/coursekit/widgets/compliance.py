@@ -9,9 +9,10 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import compliance, tables
+from ..errors import InputError
 from .base import ToolWidget
 
-__all__ = ["FundFlowChecker"]
+__all__ = ["FundFlowChecker", "StaffRelativesCheck"]
 
 _COLUMNS = {"rule": "规则", "loan_id": "贷款编号", "customer_id": "借款人", "counterparty_name": "收款方",
             "txn_ids": "证据交易", "amount": "金额（元）", "share": "占贷款", "explanation": "说明"}
@@ -79,3 +80,57 @@ class FundFlowChecker(ToolWidget):
         more = f"（仅显示前 {self.max_rows} 条，共 {len(result)} 条）" if len(result) > self.max_rows else ""
         display(tables.table(show, index=False))
         display(HTML(f"<p>{more}</p>"))
+
+
+def _parse_register(text: str) -> pd.DataFrame:
+    rows = []
+    for n, line in enumerate(str(text).splitlines(), start=1):
+        line = line.strip().replace("，", ",")
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 3 or not all(parts):
+            raise InputError("员工近亲属登记表", f"第 {n} 行应为“姓名,员工,关系”三项", line)
+        rows.append(parts)
+    return pd.DataFrame(rows, columns=["姓名", "员工", "关系"])
+
+
+class StaffRelativesCheck(ToolWidget):
+    """员工近亲属登记表对照：编辑登记表（每行“姓名,员工,关系”）、调集中使用人数 → 按渠道汇总的被转走金额。
+
+    ``.result`` 是 :func:`coursekit.compliance.match_staff_relatives` 的结果表。
+    """
+
+    title = "员工近亲属登记表对照"
+
+    def __init__(self, transactions: pd.DataFrame, loans: pd.DataFrame, register: pd.DataFrame, *,
+                 converge_min_borrowers: int = 2):
+        self.transactions = transactions
+        self.loans = loans
+        compliance.match_staff_relatives(compliance.scan(transactions, loans, rules=("流入限制性领域",)), register)
+        text = "\n".join(f"{a},{b},{c}" for a, b, c in register[["姓名", "员工", "关系"]].itertuples(index=False))
+        style = {"description_width": "10em"}
+        controls = {
+            "员工近亲属登记表": W.Textarea(value=text, description="员工近亲属登记表", style=style,
+                                  layout=W.Layout(width="32em", height="8em")),
+            "集中使用人数": W.IntSlider(value=int(converge_min_borrowers), min=2, max=10, description="集中使用人数",
+                                    style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        register = _parse_register(values["员工近亲属登记表"])
+        params = compliance.ScanParams(converge_min_borrowers=int(values["集中使用人数"]))
+        found = compliance.scan(self.transactions, self.loans, params=params,
+                                rules=tuple(r for r in compliance.RULES if r != "担保圈"))
+        return compliance.match_staff_relatives(found, register)
+
+    def render(self, result: pd.DataFrame) -> None:
+        if result.empty:
+            display(HTML("<p>按当前参数，扫描没有发现可疑的收款方。</p>"))
+            return
+        by = result.groupby("渠道", sort=False).agg(借款人户数=("loan_id", "nunique"), 金额=("amount", "sum"))
+        hit = result.loc[result["员工"] != "", "amount"].sum()
+        display(HTML(f"<p>扫描发现 {len(result)} 条，其中收款方在登记表里的合计 {hit:,.0f} 元。</p>"))
+        display(tables.table(by.reset_index().assign(金额=by["金额"].map(lambda v: f"{v:,.0f}").values),
+                             index=False))

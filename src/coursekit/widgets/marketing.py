@@ -8,10 +8,11 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import fmt, loans, marketing, tables
+from ..errors import InputError
 from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
-           "BatchStressExplorer"]
+           "BatchStressExplorer", "BatchPlanExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -184,6 +185,69 @@ class FlowChainExplorer(ToolWidget):
         show["全年金额"] = show["全年金额"].map(fmt.wan)
         show["是否本行客户"] = show["是否本行客户"].map({True: "是", False: "否"})
         _table(show, rows=30)
+
+
+class BatchPlanExplorer(ToolWidget):
+    """批量授信测算：主控件是违约率（还有违约损失率、户均额度、用信率），看一年贡献与盈亏平衡违约率。
+
+    给了 ``normal_pd``（平常年份违约率）和 ``shock_pd``（冲击年份违约率）时，主控件换成“冲击概率”，
+    违约率按 :func:`coursekit.marketing.expected_pd` 算出——会上争的往往是坏年份多久来一次，而不是违约率本身。
+    其他参数（户数、通过率、利率、资金成本、距离、启动费用）按案例给定，不在界面上改。
+    ``.result`` 为 :func:`coursekit.marketing.batch_credit_plan` 的结果。
+    """
+
+    title = "批量授信测算：违约率到多少就不赚钱"
+
+    def __init__(self, households: int, pd_: float = 0.015, lgd: float = 0.5, avg_limit: float = 100_000.0,
+                 take_up: float = 0.5, normal_pd: float | None = None, shock_pd: float | None = None,
+                 shock_prob: float = 0.2, **plan_inputs: Any):
+        self._fixed = dict(plan_inputs)
+        self._shock = None
+        if (normal_pd is None) != (shock_pd is None):
+            raise InputError("冲击年份违约率", "平常年份与冲击年份的违约率要一起给")
+        if normal_pd is not None:
+            pd_ = marketing.expected_pd(normal_pd, shock_pd, shock_prob)
+            self._shock = (normal_pd, shock_pd)
+        marketing.batch_credit_plan(households, pd_=pd_, lgd=lgd, avg_limit=avg_limit, take_up=take_up,
+                                    **self._fixed)   # 固定参数有误时在构造时就报错
+        self._households = households
+        if self._shock is None:
+            main = {"违约率": W.FloatSlider(value=pd_, min=0.0, max=0.15, step=0.0025, description="违约率",
+                                         readout_format=".2%", style=_STYLE)}
+        else:
+            main = {"冲击概率": W.FloatSlider(value=shock_prob, min=0.0, max=0.5, step=0.01, description="冲击概率（每年）",
+                                          readout_format=".0%", style=_STYLE)}
+        controls = {
+            **main,
+            "违约损失率": W.FloatSlider(value=lgd, min=0.0, max=1.0, step=0.05, description="违约损失率",
+                                   readout_format=".0%", style=_STYLE),
+            "户均额度（万元）": W.FloatSlider(value=avg_limit / 10_000, min=1, max=50, step=1,
+                                       description="户均额度（万元）", style=_STYLE),
+            "用信率": W.FloatSlider(value=take_up, min=0.05, max=1.0, step=0.05, description="用信率",
+                                 readout_format=".0%", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        if self._shock is None:
+            p = values["违约率"]
+        else:
+            p = marketing.expected_pd(*self._shock, values["冲击概率"])
+        return marketing.batch_credit_plan(self._households, pd_=p, lgd=values["违约损失率"],
+                                           avg_limit=values["户均额度（万元）"] * 10_000, take_up=values["用信率"],
+                                           **self._fixed)
+
+    def render(self, result) -> None:
+        be = marketing.break_even_pd(result)
+        verdict = "赚钱" if result.contribution > 0 else "不赚钱"
+        be_text = "违约率怎么变都不影响贡献" if be == float("inf") else f"盈亏平衡违约率 {fmt.pct(be)}"
+        used = "" if self._shock is None else f"按冲击概率算出的违约率 {fmt.pct(result.inputs['pd_'])}；"
+        display(HTML(f"<p>{used}一年贡献 {fmt.wan(result.contribution)}（{verdict}）；{be_text}；"
+                     f"投入 {result.officer_days:.1f} 人天。</p>"))
+        show = result.table.copy()
+        show["数值"] = ["收不回（每月贡献不为正）" if v == float("inf") else fmt.wan(v) if abs(v) >= 10_000
+                      else f"{v:,.1f}" for v in show["数值"]]
+        _table(show)
 
 
 class BatchStressExplorer(ToolWidget):

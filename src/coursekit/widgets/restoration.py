@@ -21,7 +21,7 @@ from ..restoration import (SALES_BASES, Borrower, BusinessAssets, BusinessLiabil
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
-__all__ = ["RestorationWorksheet", "RampTestExplorer"]
+__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="20em")
@@ -59,6 +59,7 @@ class RestorationWorksheet(ToolWidget):
 
     def __init__(self, inputs: Mapping | Borrower | None = None, *, annual_rate: float = 0.06, months: int = 24,
                  method: str = "等额本息", amount: float | None = None, max_share: float = 0.6,
+                 principal_source: str = "", source_amount: float = 0.0,
                  tolerances: Tolerances | None = None, checklist: Checklist | None = None, product_slots: int = 4):
         borrower = Borrower.from_dict(_EMPTY if inputs is None else inputs)
         data = borrower.to_dict()
@@ -130,6 +131,11 @@ class RestorationWorksheet(ToolWidget):
                                          style=_STYLE, layout=_LAYOUT)
         controls["销售额口径"] = W.Dropdown(options=SALES_BASES, value="自动", description="销售额口径", style=_STYLE,
                                         layout=_LAYOUT)
+        # 到期一次还本的贷款：本金的还款来源（空白为未指定，结论标“依赖续贷”）
+        controls["还本来源"] = W.Text(value=principal_source, description="还本来源（先息后本）", style=_STYLE,
+                                    layout=_LAYOUT, continuous_update=False, placeholder="如：经营积累、应收账款回笼")
+        controls["来源金额"] = W.FloatText(value=source_amount, description="来源到期可用（元，经营积累可填 0）",
+                                       style=_STYLE, layout=_LAYOUT)
         super().__init__(controls)
         self._layout()
 
@@ -171,6 +177,7 @@ class RestorationWorksheet(ToolWidget):
             W.HTML("<b>还款能力测算</b>"),
             W.HBox([W.VBox([self._row(n) for n in ("贷款年利率", "期限（月）", "还款方式")]),
                     W.VBox([self._row(n) for n in ("申请金额", "月供上限比例", "销售额口径")])]),
+            W.HBox([self._row("还本来源"), self._row("来源金额")]),
         ])
         header = [W.HTML(f"<b>{html.escape(self.title)}</b>")]
         self.children = tuple(header + [tabs, scenario, self._top_error, self.output])
@@ -215,10 +222,17 @@ class RestorationWorksheet(ToolWidget):
         ws = base.what_if(sales_factor=1 - values["销售额下调"] / 100, hidden_debt=values["发现民间借贷"] * 10_000)
         amount = values["申请金额"]
         amount = require_number(amount, "申请金额")
+        source = values["还本来源"].strip() or None
+        src_amount = require_number(values["来源金额"], "来源金额")
+        if source is None and src_amount:
+            raise InputError("还本来源", "填了来源金额，请写明还本来源", values["来源金额"])
+        if source is None or (source == "经营积累" and src_amount == 0):
+            src_amount = None
         self.capacity_result = ws.capacity(_percent(values["贷款年利率"], "贷款年利率", high=36),
                                            values["期限（月）"], values["还款方式"],
                                            max_share=_percent(values["月供上限比例"], "月供上限比例"),
-                                           amount=amount or None, sales_basis=values["销售额口径"])
+                                           amount=amount or None, sales_basis=values["销售额口径"],
+                                           principal_source=source, source_amount=src_amount)
         return ws
 
     # -- 显示 ----------------------------------------------------------------
@@ -351,3 +365,85 @@ class RampTestExplorer(ToolWidget):
             f"账上现金最低 <b>{html.escape(fmt.yuan(t.loc[worst, '现金最低点'], 0))}</b>"
             f"（{html.escape(str(t.loc[worst, '最低点月份']))}）。</p>"))
         display(tables.table(t, formats={"现金最低点": "{:,.0f}"}))
+
+
+class ConsolidationView(ToolWidget):
+    """合并还原（:func:`coursekit.restoration.consolidate`）的薄前端。
+
+    决定性的假设做成控件：查出的没申报民间借贷（记在 ``hidden_member`` 名下）和内部销售的核实比例
+    （1 = 按所给的内部销售全额抵销，0 = 不抵销）。输出合并前后的对照表、集团债务和合并后的还款能力。
+    """
+
+    title = "合并还原"
+
+    def __init__(self, members, *, intra_sales=None, intra_balances=None, intra_loans=None, investments=None,
+                 hidden_member: str | None = None, hidden_debt: float = 0.0, annual_rate: float = 0.06,
+                 months: int = 12, method: str = "等额本息", amount: float | None = None):
+        from ..restoration import consolidate
+
+        self._consolidate = consolidate
+        self.members = list(members)
+        self.kwargs = {"intra_balances": intra_balances, "intra_loans": intra_loans, "investments": investments}
+        self.intra_sales = list(intra_sales or [])
+        self.hidden_member = hidden_member
+        self.loan = (annual_rate, months, method, amount)
+        style = {"description_width": "12em"}
+        controls = {
+            "没申报的民间借贷": W.FloatText(value=float(hidden_debt), description="没申报的民间借贷（元）", style=style),
+            "内部销售核实比例": W.FloatSlider(value=1.0, min=0.0, max=1.5, step=0.05, description="内部销售核实比例",
+                                      readout_format=".0%", style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        hidden = require_number(values["没申报的民间借贷"], "没申报的民间借贷")
+        k = require_number(values["内部销售核实比例"], "内部销售核实比例")
+        sales = [(a, b, x * k) for a, b, x in
+                 ((s["卖方"], s["买方"], s["金额"]) if isinstance(s, Mapping) else s for s in self.intra_sales)]
+        who = self.hidden_member
+        if hidden and who is None:
+            raise InputError("没申报的民间借贷", "请先指定记在哪个成员名下（hidden_member）")
+        c = self._consolidate(self.members, intra_sales=sales, hidden_debt={who: hidden} if hidden else None,
+                              **self.kwargs)
+        rate, months, method, amount = self.loan
+        return {"consolidation": c, "capacity": c.combined.capacity(rate, months, method, amount=amount)}
+
+    def render(self, result) -> None:
+        c, cap = result["consolidation"], result["capacity"]
+        display(tables.table(c.table(), formats="{:,.0f}", index=False))
+        display(tables.table(c.debt_table(), formats={"金额": "{:,.0f}"}, index=False))
+        display(HTML(f"<p><b>合并后的还款能力：{html.escape(cap.verdict)}</b>。{html.escape(cap.explanation)}</p>"))
+
+
+class StockSeasonView(ToolWidget):
+    """季节性备货进现金轨迹（:func:`coursekit.restoration.seasonal_purchases` + ``Worksheet.cash_path``）。
+
+    决定性的假设做成控件：供应商账期（月）和备货金额；输出逐月现金轨迹与最低点。
+    """
+
+    title = "季节性备货与现金轨迹"
+
+    def __init__(self, worksheet, months, *payments, amount: float, buy_months, sell_months,
+                 terms_months: int = 0, start_cash: float | None = None, sales_factors=None):
+        self.ws = worksheet if isinstance(worksheet, Worksheet) else Worksheet(worksheet)
+        self.months = list(months)
+        self.payments = payments
+        self.buy, self.sell = buy_months, sell_months
+        self.start_cash, self.sales_factors = start_cash, sales_factors
+        style = {"description_width": "10em"}
+        controls = {
+            "供应商账期": W.IntSlider(value=int(terms_months), min=0, max=6, description="供应商账期（月）", style=style),
+            "备货金额": W.FloatText(value=float(amount), description="备货金额（元）", style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import seasonal_purchases
+
+        stock = seasonal_purchases(values["备货金额"], self.buy, self.sell, terms_months=values["供应商账期"])
+        return self.ws.cash_path(*self.payments, months=self.months, start_cash=self.start_cash,
+                                 sales_factors=self.sales_factors, stock=stock)
+
+    def render(self, result) -> None:
+        display(tables.table(result.table, formats="{:,.0f}"))
+        display(HTML(f"<p>{html.escape(result.explain())}</p>"))

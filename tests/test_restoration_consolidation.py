@@ -1,0 +1,160 @@
+"""合并还原：手算的例子与性质检验。"""
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from coursekit.errors import InputError
+from coursekit.restoration import consolidate, restore
+
+# 手算用的两摊生意：甲（批发）卖 40 万元给乙（零售），乙再卖出去
+JIA = {"名称": "甲批发", "产品": [{"名称": "粮油", "销售额": 2_000_000, "毛利率": 0.10}],
+       "经营资产": {"存款": 100_000, "应收账款": 300_000, "存货": 400_000, "其他资产": 250_000},
+       "经营负债": {"应付账款": 200_000, "银行借款": 500_000},
+       "月成本": {"房租": 5_000, "工资": 10_000},
+       "家庭资产": {"房产": 800_000}, "家庭收支": {"家庭月支出": 8_000}}
+YI = {"名称": "乙超市", "产品": [{"名称": "百货", "销售额": 1_000_000, "毛利率": 0.20}],
+      "经营资产": {"存款": 50_000, "应收账款": 20_000, "存货": 200_000},
+      "经营负债": {"应付账款": 120_000, "民间借贷": 150_000},
+      "月成本": {"房租": 4_000, "工资": 6_000}}
+
+
+def _hand():
+    return consolidate([JIA, YI], intra_sales=[("甲批发", "乙超市", 400_000)],
+                       intra_balances=[("甲批发", "乙超市", 100_000)],
+                       intra_loans=[("甲批发", "乙超市", 150_000)],
+                       investments=[("甲批发", "乙超市", 100_000)],
+                       hidden_debt={"乙超市": 200_000})
+
+
+def test_hand_computed_statements():
+    c = _hand()
+    f = c.combined.figures
+    # 销售额：200 万 + 100 万 − 内部 40 万 = 260 万；毛利：20 万 + 20 万 = 40 万（内部差价留在集团里）
+    assert f.annual_sales == pytest.approx(2_600_000)
+    assert f.gross_profit == pytest.approx(400_000)
+    assert c.gross_sales == pytest.approx(3_000_000)
+    # 资产：甲 105 万 + 乙 27 万 + 房产 80 万 = 212 万；抵销应收 10 万、借出款 15 万、投资 10 万 → 177 万
+    assert c.gross_assets == pytest.approx(2_120_000)
+    assert f.total_assets == pytest.approx(1_770_000)
+    # 负债：甲 70 万 + 乙 27 万 + 没申报 20 万 = 117 万；抵销应付 10 万、内部借款 15 万 → 92 万
+    assert c.gross_liabilities == pytest.approx(1_170_000)
+    assert c.total_debt == pytest.approx(920_000)
+    assert c.hidden_debt == 200_000 and c.declared_debt == pytest.approx(720_000)
+    # 有息债务：银行 50 万 + 没申报的民间借贷 20 万（乙向甲借的 15 万已抵销）
+    assert c.bank_and_private_debt == pytest.approx(700_000)
+    # 权益：177 − 92 = 85 万 = 成员权益之和（甲 38+80、乙 0 −20）− 投资 10 万
+    members = sum(ws.figures.equity for ws in c.members)
+    assert members == pytest.approx(950_000)
+    assert f.equity == pytest.approx(850_000)
+    # 净利润：毛利 40 万 − 月成本 2.5 万 × 12 − 没申报借款利息 20 万 × 12% = 7.6 万
+    assert f.net_profit == pytest.approx(400_000 - 300_000 - 24_000)
+
+
+def test_buyer_margin_rises_by_sellers_markup():
+    c = _hand()
+    prods = {p.name: p for p in c.combined.borrower.products}
+    assert prods["甲批发·粮油"].sales == pytest.approx(1_600_000)
+    assert prods["甲批发·粮油"].margin == pytest.approx(0.10)
+    # 乙的 100 万销售里，成本中有甲的差价 4 万：合并毛利率 0.20 + 4/100
+    assert prods["乙超市·百货"].margin == pytest.approx(0.24)
+
+
+def test_combined_capacity_uses_loans_machinery():
+    from coursekit import loans
+
+    c = _hand()
+    cap = c.combined.capacity(0.06, 12)
+    f = c.combined.figures
+    assert cap.disposable_monthly == pytest.approx((76_000 - 96_000) / 12)
+    assert cap.max_loan == 0.0 and cap.verdict == "不通过"
+    plain = consolidate([JIA, YI], intra_sales=[("甲批发", "乙超市", 400_000)]).combined
+    cap2 = plain.capacity(0.06, 12)
+    assert cap2.max_loan == pytest.approx(loans.max_principal(plain.figures.disposable_monthly * 0.6, 0.06, 12))
+    assert f.annual_sales == plain.figures.annual_sales
+
+
+def test_tables_read_right():
+    c = _hand()
+    t = c.table().set_index("项目")
+    assert t.loc["年销售额", "抵销"] == pytest.approx(-400_000)
+    assert t.loc["权益", "合并"] == pytest.approx(850_000)
+    assert list(c.elimination_table()["抵销项目"]) == ["内部销售", "内部应收应付", "内部借款", "重复计算的资本"]
+    assert c.debt_table().set_index("项目").loc["集团负债合计", "金额"] == pytest.approx(920_000)
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"intra_sales": [("甲批发", "丙", 1)]}, "内部销售第 1 笔的买方"),
+    ({"intra_sales": [("甲批发", "乙超市", 3_000_000)]}, "甲批发 的内部销售"),
+    ({"intra_balances": [("乙超市", "甲批发", 30_000)]}, "乙超市 的应收账款"),
+    ({"intra_loans": [("乙超市", "甲批发", 1)]}, "乙超市 的其他资产"),
+    ({"investments": [("乙超市", "甲批发", 1)]}, "乙超市 的其他资产"),
+    ({"hidden_debt": {"丙": 1}}, "没申报的民间借贷的成员"),
+    ({"hidden_debt": {"乙超市": -1}}, "乙超市 没申报的民间借贷"),
+    ({"intra_sales": "甲批发"}, "内部销售"),
+    ({"intra_sales": [("甲批发", "甲批发", 1)]}, "内部销售第 1 笔"),
+])
+def test_bad_input_names_the_field(kwargs, field):
+    with pytest.raises(InputError) as e:
+        consolidate([JIA, YI], **kwargs)
+    assert e.value.field == field
+
+
+def test_needs_two_distinct_members():
+    with pytest.raises(InputError):
+        consolidate([JIA])
+    with pytest.raises(InputError):
+        consolidate([JIA, JIA])
+
+
+money = st.floats(0, 2_000_000, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(s1=money, s2=money, m1=st.floats(0, 0.5), m2=st.floats(0, 0.5), frac=st.floats(0, 1),
+       rec=money, pay=money, loan=money, inv=money, hidden=money)
+def test_properties(s1, s2, m1, m2, frac, rec, pay, loan, inv, hidden):
+    a = {"名称": "甲", "产品": [{"名称": "货", "销售额": s1, "毛利率": m1}],
+         "经营资产": {"应收账款": rec, "其他资产": loan + inv}, "经营负债": {"银行借款": 100_000}}
+    b = {"名称": "乙", "产品": [{"名称": "货", "销售额": s2 + 1, "毛利率": m2}],
+         "经营资产": {"存货": 50_000}, "经营负债": {"应付账款": pay, "民间借贷": loan}}
+    x = min(s1 * frac, (s2 + 1) * (1 - m2))   # 买方的进货成本装得下这笔内部销售
+    bal = min(rec, pay) * frac
+    try:
+        c = consolidate([a, b], intra_sales=[("甲", "乙", x)], intra_balances=[("甲", "乙", bal)],
+                        intra_loans=[("甲", "乙", loan)], investments=[("甲", "乙", inv)], hidden_debt={"乙": hidden})
+    except InputError as e:       # 只允许“抵销后毛利率超出 0 到 1”这一种拒绝
+        assert "毛利率" in e.problem
+        return
+    f = c.combined.figures
+    assert f.total_assets == pytest.approx(f.total_liabilities + f.equity)
+    assert f.annual_sales <= c.gross_sales + 1e-6
+    assert f.gross_profit == pytest.approx(c.gross_gross_profit, rel=1e-9, abs=1e-6)
+    assert f.equity == pytest.approx(sum(ws.figures.equity for ws in c.members) - inv, abs=1e-3)
+    assert c.total_debt == pytest.approx(c.gross_liabilities - bal - loan, abs=1e-3)
+
+
+def test_consolidation_view_moves_with_its_controls():
+    from coursekit.widgets.restoration import ConsolidationView
+
+    w = ConsolidationView([JIA, YI], intra_sales=[("甲批发", "乙超市", 400_000)], hidden_member="乙超市")
+    assert w.error is None
+    assert w.result["consolidation"].combined.figures.annual_sales == pytest.approx(2_600_000)
+    w.controls["内部销售核实比例"].value = 0.5
+    assert w.result["consolidation"].combined.figures.annual_sales == pytest.approx(2_800_000)
+    w.controls["没申报的民间借贷"].value = 200_000
+    assert w.result["consolidation"].hidden_debt == 200_000
+    w.controls["没申报的民间借贷"].value = -1
+    assert w.result is None and w.error is not None
+
+
+def test_stock_season_view_terms_move_the_low_point():
+    from coursekit.widgets.restoration import StockSeasonView
+
+    ws = restore({"名称": "备货", "产品": [{"名称": "货", "销售额": 1_200_000, "毛利率": 0.2}],
+                  "经营资产": {"存款": 50_000}, "月成本": {"房租": 10_000}})
+    w = StockSeasonView(ws, ["2025-09", "2025-10", "2025-11", "2025-12"], amount=100_000,
+                        buy_months=["2025-09"], sell_months=["2025-11", "2025-12"])
+    assert w.result.lowest == pytest.approx(-40_000) and w.result.lowest_month == "2025-09"
+    # 账期 2 个月：9、10 月各攒 1 万（60,000、70,000），11 月付 10 万、卖回 5 万 → 30,000，最低点移到 11 月且不为负
+    w.controls["供应商账期"].value = 2
+    assert w.result.lowest == pytest.approx(30_000) and w.result.lowest_month == "2025-11"
+    assert w.result.negative_months == 0
