@@ -603,3 +603,54 @@ def test_batch_stress_explorer_is_a_thin_view():
     assert w.result.summary["缺口合计"] < want.summary["缺口合计"]
     w.controls["冲击方式"].value = "单户冲击"
     assert w.result.summary["冲击方式"] == "单户冲击" and w.unexpected is None
+
+
+def _cycle(**kw):
+    args = dict(loan=60_000, start_cash=50_000, gross_margin=0.10, monthly_cost=1_000, months=4)
+    args.update(kw)
+    return mk.trade_cycle(100_000, [1], [3], {"到期还本": [0, 0, 0, 60_000], "第 3 月还本": [0, 0, 60_000, 0]},
+                          **args)
+
+
+def test_trade_cycle_hand_example():
+    # 第 1 月：50,000 + 60,000 − 100,000 − 1,000 = 9,000；第 2 月 8,000；第 3 月卖出 110,000：
+    # 到期还本 117,000，第 3 月还本 57,000；第 4 月分别 56,000、56,000。
+    r = _cycle()
+    p = r.plans.set_index("还款安排")
+    assert r.paths["到期还本"].table["账上现金"].tolist() == [9_000, 8_000, 117_000, 56_000]
+    assert r.paths["第 3 月还本"].table["账上现金"].tolist() == [9_000, 8_000, 57_000, 56_000]
+    assert p.loc["到期还本", "最低现金"] == 8_000 and p.loc["到期还本", "为负月数"] == 0
+    assert r.flows["经营现金"].tolist() == [-101_000, -1_000, 109_000, -1_000]
+
+
+def test_trade_cycle_delay_and_price():
+    # 推迟 1 个月：第 3 月没有销售，第 3 月还本的安排在第 3 月现金为 8,000 − 1,000 − 60,000 = −53,000
+    r = _cycle(sale_delay=1)
+    p = r.plans.set_index("还款安排")
+    assert p.loc["第 3 月还本", "最低现金"] == -53_000 and p.loc["第 3 月还本", "为负月数"] == 1
+    assert p.loc["到期还本", "为负月数"] == 0
+    # 推迟 2 个月：销售落到周期外，不计入
+    r2 = _cycle(sale_delay=2)
+    assert r2.sales_outside == 110_000 and r2.flows["销售"].sum() == 0
+    # 售价跌 10%：销售 99,000，期末现金少 11,000
+    r3 = _cycle(price_change=-0.1)
+    assert r3.paths["到期还本"].end_cash == 56_000 - 11_000
+
+
+def test_trade_cycle_refuses_bad_input():
+    with pytest.raises(InputError, match="卖出月份"):
+        mk.trade_cycle(100, [1], [5], {"a": [0]}, loan=0, start_cash=0, gross_margin=0, monthly_cost=0, months=4)
+    with pytest.raises(InputError, match="还款安排"):
+        mk.trade_cycle(100, [1], [2], {}, loan=0, start_cash=0, gross_margin=0, monthly_cost=0, months=4)
+    with pytest.raises(InputError, match="收购月份"):
+        mk.trade_cycle(100, [1, 1], [2], {"a": [0]}, loan=0, start_cash=0, gross_margin=0, monthly_cost=0, months=4)
+
+
+def test_trade_cycle_explorer_is_a_thin_view():
+    from coursekit.widgets.marketing import TradeCycleExplorer
+
+    w = TradeCycleExplorer(100_000, [1], [3], {"到期还本": [0, 0, 0, 60_000], "第 3 月还本": [0, 0, 60_000, 0]},
+                           loan=60_000, start_cash=50_000, gross_margin=0.10, monthly_cost=1_000, months=4)
+    pd.testing.assert_frame_equal(w.result.plans, _cycle().plans)
+    w.controls["卖出推迟"].value = 1
+    assert w.result.plans.set_index("还款安排").loc["第 3 月还本", "最低现金"] == -53_000 and w.unexpected is None

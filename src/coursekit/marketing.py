@@ -33,6 +33,7 @@ __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumption
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
+           "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
@@ -896,6 +897,91 @@ def batch_stress(households: Any, *, net_per_unit: float, household_net: float, 
                "全年应还": total_due,
                "仍缺占应还": float(g["互保后仍缺"].sum()) / total_due if total_due > 0 else 0.0}
     return BatchStress(households=out, groups=g, summary=summary)
+
+
+@dataclass(frozen=True)
+class TradeCycle:
+    """收购—囤货—卖出一个周期的测算结果（:func:`trade_cycle`）。
+
+    ``flows``：每月一行（收购、销售、经营费用、经营现金）；``plans``：每种还款安排一行（最低现金、最低月份、
+    为负月数、期末现金、周期内还款）；``paths``：{安排: :class:`coursekit.restoration.CashPath`}；
+    ``sales_outside``：推迟后落到周期之外、没有计入的销售额。
+    """
+
+    flows: pd.DataFrame
+    plans: pd.DataFrame
+    paths: dict
+    sales_outside: float
+
+
+def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, gross_margin, monthly_cost,
+                months, sale_delay: int = 0, price_change: float = 0.0) -> TradeCycle:
+    """收购贷款的现金周期测试：先花钱收货、几个月后才卖出回款，每种还款安排下账上现金最低到多少。
+
+    - ``purchase``：一个周期的收购总额（元），平均摊在 ``buy_months``（第几个月，从 1 起）；
+    - ``sale_months``：卖出的月份（从 1 起），销售额 ＝ 收购额 ×（1 ＋ ``gross_margin``）×（1 ＋ ``price_change``），
+      平均摊在这几个月；``sale_delay`` 把卖出整体推迟几个月，推迟到周期（``months``）之外的不计入；
+    - ``monthly_cost``：每月的仓储、人工与家庭开销；``loan`` 在第 1 个月放款，``start_cash`` 为期初自有资金；
+    - ``plans``：{安排名: 还款计划}，还款计划是 :func:`coursekit.loans.schedule` / ``custom_schedule`` 的表
+      （不带还款日，第 1 期对齐第 1 个月）或逐月还款额的列表。
+
+    每月经营现金 ＝ 销售 − 收购 − 经营费用；账上现金 ＝ 期初资金 ＋ 放款 ＋ Σ（经营现金 − 还款）。
+    """
+    from .restoration import cash_path
+
+    n = require_int(months, "周期月数", minimum=1, maximum=36)
+    buy = require_non_negative(purchase, "收购总额")
+    if buy > 1e10:
+        raise InputError("收购总额", "超过 100 亿元，请检查单位是否为元", purchase)
+    gm = require_number(gross_margin, "毛利率")
+    if not -0.5 <= gm <= 1.0:
+        raise InputError("毛利率", "应在 -50% 到 100% 之间", gross_margin)
+    pc = require_number(price_change, "价格变动")
+    if not -0.9 <= pc <= 1.0:
+        raise InputError("价格变动", "应在 -90% 到 +100% 之间", price_change)
+    delay = require_int(sale_delay, "卖出推迟（月）", minimum=0, maximum=24)
+    cost = require_non_negative(monthly_cost, "每月经营费用")
+    lo = require_non_negative(loan, "贷款金额")
+    cash0 = require_number(start_cash, "期初资金")
+
+    def _months(values, name):
+        if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+            raise InputError(name, "应为月份序号的列表，如 [1, 2, 3]", values)
+        out = [require_int(v, name, minimum=1, maximum=n) for v in values]
+        if not out:
+            raise InputError(name, "至少给一个月")
+        if len(set(out)) != len(out):
+            raise InputError(name, "有重复的月份", values)
+        return out
+
+    bm = _months(buy_months, "收购月份")
+    sm = _months(sale_months, "卖出月份")
+    if not isinstance(plans, Mapping) or not plans:
+        raise InputError("还款安排", "应为 {安排名: 还款计划} 的字典，至少一种", type(plans).__name__)
+    buys = np.zeros(n)
+    buys[[m - 1 for m in bm]] = buy / len(bm)
+    revenue = buy * (1 + gm) * (1 + pc)
+    sales = np.zeros(n)
+    outside = 0.0
+    for m in sm:
+        k = m + delay
+        if k <= n:
+            sales[k - 1] += revenue / len(sm)
+        else:
+            outside += revenue / len(sm)
+    buys, sales = np.round(buys, 2), np.round(sales, 2)
+    costs = np.full(n, cost)
+    flows = pd.DataFrame({"收购": buys, "销售": sales, "经营费用": costs, "经营现金": sales - buys - costs},
+                         index=pd.Index(range(1, n + 1), name="期数"))
+    other = np.zeros(n)
+    other[0] = lo
+    rows, paths = [], {}
+    for name, plan in plans.items():
+        cp = cash_path(cash0, flows["经营现金"].to_numpy(), plan, other=other)
+        paths[str(name)] = cp
+        rows.append({"还款安排": str(name), "最低现金": cp.lowest, "最低月份": cp.lowest_month,
+                     "为负月数": cp.negative_months, "期末现金": cp.end_cash, "周期内还款": cp.total_payments})
+    return TradeCycle(flows=flows, plans=pd.DataFrame(rows), paths=paths, sales_outside=round(outside, 2))
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,

@@ -294,3 +294,39 @@ class BatchStressExplorer(ToolWidget):
             show[col] = show[col].map(fmt.wan)
         show["兜得住"] = show["兜得住"].map({True: "是", False: "否"})
         _table(show, rows=20)
+
+
+class TradeCycleExplorer(ToolWidget):
+    """收购贷款的现金周期：卖出推迟几个月、售价变动几成，各种还款安排下账上现金最低到多少。
+
+    其余参数原样传给 :func:`coursekit.marketing.trade_cycle`；``.result`` 为 :class:`coursekit.marketing.TradeCycle`。
+    """
+
+    title = "收购贷款的现金周期：卖得晚了，哪种还款安排先断"
+
+    def __init__(self, purchase: float, buy_months: Any, sale_months: Any, plans: Any, *, sale_delay: int = 0,
+                 price_change: float = 0.0, **kwargs: Any):
+        marketing.trade_cycle(purchase, buy_months, sale_months, plans, sale_delay=sale_delay,
+                              price_change=price_change, **kwargs)   # 坏参数在这里就报
+        self._args = (purchase, buy_months, sale_months, plans)
+        self._kwargs = kwargs
+        controls = {
+            "卖出推迟": W.IntSlider(value=int(sale_delay), min=0, max=4, step=1, description="卖出推迟（月）",
+                                style=_STYLE, continuous_update=False),
+            "售价变动": W.FloatSlider(value=price_change, min=-0.2, max=0.1, step=0.01, description="售价变动",
+                                  readout_format=".0%", style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> "marketing.TradeCycle":
+        return marketing.trade_cycle(*self._args, sale_delay=values["卖出推迟"], price_change=values["售价变动"],
+                                     **self._kwargs)
+
+    def render(self, result: "marketing.TradeCycle") -> None:
+        show = result.plans.copy()
+        for col in ("最低现金", "期末现金", "周期内还款"):
+            show[col] = show[col].map(fmt.wan)
+        show["最低月份"] = show["最低月份"].map(lambda k: f"第 {k} 个月")
+        note = f"；推迟到周期之外、没有计入的销售 {fmt.wan(result.sales_outside)}" if result.sales_outside else ""
+        display(HTML(f"<p>账上现金为负的月份，就是借款人要么逾期、要么提前贱卖、要么去借高息钱的月份{note}。</p>"))
+        _table(show, rows=10)
