@@ -31,18 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 WORLD_PATH = ROOT / "course" / "world.yaml"
 
 #: 已知的缝：id → (原因与计划的修法)。每一条在 world.yaml 的 known_seams 里有同 id 的记录。
-KNOWN_SEAMS = {
-    "fenghe": "丰禾农业服务有限公司（m09-c21）与丰禾饲料经营部（模块九导读）字号相同、同属农资；"
-              "计划：m09-c21 的负责人改写时换字号，同步题库与隐藏断言",
-    "m09c21-portfolio": "m09-c21 把教学样本叫作“全行的贷款组合”并按它的 2% 设群体限额；"
-                        "计划：m09-c21 的负责人改写时改成样本组合的教学限额或改用全行规模",
-}
+KNOWN_SEAMS: dict[str, str] = {}
 
 #: 每个已知缝在检查结果里的样子（消息里同时含有这些字）
-_SEAM_MARKERS = {
-    "fenghe": ("丰禾农业服务有限公司", "丰禾饲料经营部"),
-    "m09c21-portfolio": ("m09-c21", "把教学样本叫作全行"),
-}
+_SEAM_MARKERS: dict[str, tuple[str, ...]] = {}
 
 #: 常见姓氏（官职、称呼后面的名字以这些字开头才算人名）
 SURNAMES = set(
