@@ -525,6 +525,7 @@ def _calls():
         "workbooks.rate_disclosure": lambda: (["hostile-rate.xlsx"], {"principal": 100_000, "fees": 2_000, "rows": 24}),
         "workbooks.contribution_calculator": lambda: (["hostile-contrib.xlsx"], {}),
         "workbooks.restoration_worksheet": lambda: (["hostile-restoration.xlsx"], {}),
+        "workbooks.resource_request_workbook": lambda: (["hostile-request.xlsx"], {}),
     }
     return c
 

@@ -57,7 +57,7 @@ def test_forms_page_links_every_form_three_ways(site):
         assert any(h.endswith(f"forms/{f.id}.html") for h in links), f.id
     assert not any(h.endswith(".pdf") for h in links)   # 没有 Chromium 时不出现 PDF 链接
     for name in ("loan-calculator.xlsx", "rate-disclosure.xlsx", "contribution-calculator.xlsx",
-                 "restoration-worksheet.xlsx"):
+                 "restoration-worksheet.xlsx", "resource-request.xlsx"):
         assert any(h.endswith("tools/" + name) for h in links)
     for h in links:
         assert (page.parent / h).resolve().is_file(), h

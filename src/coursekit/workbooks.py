@@ -28,7 +28,7 @@ from .errors import (InputError, require_choice, require_fraction, require_int, 
                      require_number, require_path)
 
 __all__ = ["SCHEDULE_ROWS", "RATE_ROWS", "TOOLS", "build_all", "contribution_calculator", "loan_calculator",
-           "rate_disclosure", "restoration_worksheet"]
+           "rate_disclosure", "resource_request_workbook", "restoration_worksheet"]
 
 #: 还款计划表的行数（最长期限，月）
 SCHEDULE_ROWS = 360
@@ -323,6 +323,28 @@ def _cells():
     return cust, months, params
 
 
+def _contrib_items(c: Mapping[str, str], q: Mapping[str, str]) -> list[tuple[str, str]]:
+    """综合贡献度各项的 Excel 表达式（全年口径，未乘期间）：``c`` 客户字段 → 单元格，``q`` 参数 → 单元格。"""
+    d_rate = f'IF(ISNUMBER({c["demand_rate"]}),{c["demand_rate"]},{q["demand_rate"]})'
+    t_rate = f'IF(ISNUMBER({c["time_rate"]}),{c["time_rate"]},{q["time_rate"]})'
+    pd_ = f'IF(ISNUMBER({c["pd"]}),{c["pd"]},{q["pd"]})'
+    n = c["count"]
+    return [
+        ("活期存款利差", f'{n}*{c["demand_deposit_avg"]}*({q["ftp_demand"]}-{d_rate})'),
+        ("定期存款利差", f'{n}*{c["time_deposit_avg"]}*({q["ftp_time"]}-{t_rate})'),
+        ("结算沉淀存款利差", f'{n}*{c["settlement_turnover"]}*{q["settlement_float_days"]}/365*({q["ftp_demand"]}-{d_rate})'),
+        ("贷款利差", f'{n}*{c["loan_avg"]}*({c["loan_rate"]}-{q["ftp_loan"]})'),
+        ("代发工资收费", f'{n}*{c["payroll_employees"]}*{q["payroll_fee_per_employee"]}'),
+        ("收单手续费", f'{n}*{c["acquiring_turnover"]}*{q["acquiring_net_rate"]}'),
+        ("理财代销收入", f'{n}*{c["wealth_avg"]}*{q["wealth_commission_rate"]}'),
+        ("保险代理收入", f'{n}*{c["insurance_premium"]}*{q["insurance_commission_rate"]}'),
+        ("信用卡收入", f'{n}*{c["credit_cards"]}*{q["credit_card_income"]}'),
+        ("运营成本", f'-{n}*({c["accounts"]}*{q["cost_per_account"]}+{c["loan_count"]}*{q["cost_per_loan"]}'
+                  f'+{c["payroll_employees"]}*{q["cost_per_payroll_employee"]})'),
+        ("预期损失", f'-{pd_}*{q["lgd"]}*{n}*{c["loan_avg"]}'),
+    ]
+
+
 CONTRIB_ITEM_ROW = 28  # 第一个项目所在行
 
 
@@ -366,25 +388,8 @@ def contribution_calculator(path: str | os.PathLike, customer: dict | None = Non
         c.fill, c.border, c.protection = st["input"], st["box"], Protection(locked=False)
         c.number_format = PCT if name in _PCT_FIELDS else "#,##0.##"
         ws.cell(row, 6, PARAM_NOTES[name]).font = st["note"]
-    c, m, q = cust, months_cell, pcell
-    d_rate = f'IF(ISNUMBER({c["demand_rate"]}),{c["demand_rate"]},{q["demand_rate"]})'
-    t_rate = f'IF(ISNUMBER({c["time_rate"]}),{c["time_rate"]},{q["time_rate"]})'
-    pd_ = f'IF(ISNUMBER({c["pd"]}),{c["pd"]},{q["pd"]})'
-    n = c["count"]
-    items = [
-        ("活期存款利差", f'{n}*{c["demand_deposit_avg"]}*({q["ftp_demand"]}-{d_rate})'),
-        ("定期存款利差", f'{n}*{c["time_deposit_avg"]}*({q["ftp_time"]}-{t_rate})'),
-        ("结算沉淀存款利差", f'{n}*{c["settlement_turnover"]}*{q["settlement_float_days"]}/365*({q["ftp_demand"]}-{d_rate})'),
-        ("贷款利差", f'{n}*{c["loan_avg"]}*({c["loan_rate"]}-{q["ftp_loan"]})'),
-        ("代发工资收费", f'{n}*{c["payroll_employees"]}*{q["payroll_fee_per_employee"]}'),
-        ("收单手续费", f'{n}*{c["acquiring_turnover"]}*{q["acquiring_net_rate"]}'),
-        ("理财代销收入", f'{n}*{c["wealth_avg"]}*{q["wealth_commission_rate"]}'),
-        ("保险代理收入", f'{n}*{c["insurance_premium"]}*{q["insurance_commission_rate"]}'),
-        ("信用卡收入", f'{n}*{c["credit_cards"]}*{q["credit_card_income"]}'),
-        ("运营成本", f'-{n}*({c["accounts"]}*{q["cost_per_account"]}+{c["loan_count"]}*{q["cost_per_loan"]}'
-                  f'+{c["payroll_employees"]}*{q["cost_per_payroll_employee"]})'),
-        ("预期损失", f'-{pd_}*{q["lgd"]}*{n}*{c["loan_avg"]}'),
-    ]
+    items = _contrib_items(cust, pcell)
+    c, m, q, n = cust, months_cell, pcell, cust["count"]
     r0 = CONTRIB_ITEM_ROW
     for j, h in enumerate(("项目", "金额（元）"), start=1):
         cell = ws.cell(r0 - 1, j, h)
@@ -407,6 +412,149 @@ def contribution_calculator(path: str | os.PathLike, customer: dict | None = Non
     wb.save(path)
     return path
 
+
+
+# ---------------------------------------------------------------------------
+# 内部资源申请测算
+# ---------------------------------------------------------------------------
+#: 申请内容的输入格子（B 列，紧接在客户业务量之后）
+REQUEST_FIELDS = (("kind", "申请类型"), ("rate_discount_bp", "利率优惠（基点）"), ("extra_loan", "新增贷款日均"),
+                  ("extra_deposit", "新增活期存款日均"), ("extra_settlement", "新增结算流水"), ("direct_cost", "直接费用"))
+REQUEST_ITEM_ROW = 32
+
+
+def _request_cells():
+    cust, _months, params = _cells()
+    after = {name: "C" + cell[1:] for name, cell in cust.items()}
+    req = {name: f"B{_C_FIRST + len(CONTRIB_CUSTOMER) + 1 + i}" for i, (name, _label) in enumerate(REQUEST_FIELDS)}
+    return cust, after, params, req
+
+
+def resource_request_workbook(path: str | os.PathLike, customer: dict | None = None, params: dict | None = None, *,
+                              kind: str = "利率优惠", rate_discount_bp: float = 50, extra_loan: float = 0,
+                              extra_deposit: float = 300_000, extra_settlement: float = 0,
+                              direct_cost: float = 0) -> Path:
+    """内部资源申请测算（:func:`coursekit.team.resource_request` 的 Excel 版）：B 列客户现状，C 列申请后（公式），
+    比较一年的综合贡献度，给出让出的利息、净变化、RAROC 与预期损失的前后，以及打平代价所需的活期存款增量。"""
+    from openpyxl.styles import Protection
+
+    from .team import REQUEST_KINDS
+
+    path = require_path(path, "保存路径")
+    if customer is not None and not isinstance(customer, Mapping):
+        raise InputError("客户业务量", "应为“项目 → 金额”的字典", type(customer).__name__)
+    if params is not None and not isinstance(params, Mapping):
+        raise InputError("模型参数", "应为“参数 → 数值”的字典", type(params).__name__)
+    unknown = [str(k) for k in (params or {}) if k not in ContributionParams.__dataclass_fields__]
+    if unknown:
+        raise InputError("模型参数", "含有不认识的参数：" + "、".join(unknown))
+    p = ContributionParams(**(params or {}))
+    kind = require_choice(kind, "申请类型", REQUEST_KINDS)
+    bp = require_non_negative(rate_discount_bp, "利率优惠（基点）")
+    if bp > 500:
+        raise InputError("利率优惠（基点）", "应不超过 500 个基点", rate_discount_bp)
+    request = {"kind": kind, "rate_discount_bp": bp}
+    for name, label in REQUEST_FIELDS[2:]:
+        v = require_non_negative(locals()[name], label)
+        if v > 1e11:
+            raise InputError(label, "过大，请检查单位是否为元", v)
+        request[name] = v
+    customer = dict(customer or {"demand_deposit_avg": 200_000, "loan_avg": 1_000_000, "loan_rate": 0.05,
+                                 "loan_count": 1, "settlement_turnover": 3_000_000})
+    customer = {k: require_number(v, str(CUSTOMER_LABELS.get(k, k))) for k, v in customer.items()}
+    wb, ws, st = _new("内部资源申请测算（综合贡献度，一年口径；参数为示意）",
+                      "B 列填客户现状，B 列下方填申请内容；C 列“申请后”和下面的结果都是公式。E 列参数请换成本行的 FTP 与成本。")
+    ws.column_dimensions["C"].width = 16
+    ws.column_dimensions["D"].width = 22
+    ws["A4"], ws["B4"], ws["C4"], ws["D4"] = "客户业务量", "现状", "申请后", "模型参数（示意）"
+    for ref in ("A4", "B4", "C4", "D4"):
+        ws[ref].font = st["bold"]
+    cust, after, pcell, req = _request_cells()
+    defaults = {"count": 1, "accounts": 1}
+    for name, cell in cust.items():
+        value = customer.get(name, defaults.get(name, 0))
+        if name in ("demand_rate", "time_rate", "pd") and name not in customer:
+            value = None
+        _input(ws, st, int(cell[1:]), CUSTOMER_LABELS[name], value, PCT if name in _PCT_FIELDS else "#,##0.##")
+    for name, cell in pcell.items():
+        row = int(cell[1:])
+        ws.cell(row, 4, PARAM_LABELS[name]).font = st["bold"]
+        c = ws.cell(row, 5, getattr(p, name))
+        c.fill, c.border, c.protection = st["input"], st["box"], Protection(locked=False)
+        c.number_format = PCT if name in _PCT_FIELDS else "#,##0.##"
+    for name, label in REQUEST_FIELDS:
+        _input(ws, st, int(req[name][1:]), label, request[name], None if name == "kind" else
+               ("0" if name == "rate_discount_bp" else MONEY))
+    _list(ws, req["kind"], REQUEST_KINDS, "只能选：" + "、".join(REQUEST_KINDS))
+    b, a, q = cust, after, pcell
+    formulas = {name: f"={b[name]}" for name in CONTRIB_CUSTOMER}
+    formulas["loan_avg"] = f'=N({b["loan_avg"]})+{req["extra_loan"]}'
+    formulas["loan_rate"] = (f'=IF({a["loan_avg"]}>0,MAX(IF(ISNUMBER({b["loan_rate"]}),{b["loan_rate"]},'
+                             f'{q["ftp_loan"]})-{req["rate_discount_bp"]}/10000,0),N({b["loan_rate"]}))')
+    formulas["loan_count"] = f'=IF({a["loan_avg"]}>0,MAX(N({b["loan_count"]}),1),N({b["loan_count"]}))'
+    formulas["demand_deposit_avg"] = f'=N({b["demand_deposit_avg"]})+{req["extra_deposit"]}'
+    formulas["settlement_turnover"] = f'=N({b["settlement_turnover"]})+{req["extra_settlement"]}'
+    for name in ("demand_rate", "time_rate", "pd"):   # 留空的沿用参数表：申请后也留空
+        formulas[name] = f'=IF(ISNUMBER({b[name]}),{b[name]},"")'
+    for name, cell in after.items():
+        c = ws[cell]
+        c.value, c.fill, c.border = formulas[name], st["out"], st["box"]
+        c.number_format = PCT if name in _PCT_FIELDS else "#,##0.##"
+    r0 = REQUEST_ITEM_ROW
+    for j, h in enumerate(("项目", "现状（元）", "申请后（元）"), start=1):
+        cell = ws.cell(r0 - 1, j, h)
+        cell.font, cell.fill = st["bold"], st["head"]
+    items_b, items_a = _contrib_items(b, q), _contrib_items(a, q)
+    for i, ((label, eb), (_l, ea)) in enumerate(zip(items_b, items_a)):
+        _output(ws, st, r0 + i, label, f"=ROUND({eb},2)")
+        ws.cell(r0 + i, 3, f"=ROUND({ea},2)").number_format = MONEY
+    end = r0 + len(items_b) - 1
+    rows = {}
+    r = end + 1
+    for key, label, fb, fa, fmt in (
+            ("total", "综合贡献度", f"=ROUND(SUM(B{r0}:B{end}),2)", f"=ROUND(SUM(C{r0}:C{end}),2)", MONEY),
+            ("direct", "直接费用", "=0", f"=-{req['direct_cost']}", MONEY),
+            ("net", "综合贡献度（扣直接费用）", f"=B{end + 1}+B{end + 2}", f"=C{end + 1}+C{end + 2}", MONEY),
+            ("capital", "经济资本", f'={b["count"]}*N({b["loan_avg"]})*{q["economic_capital_ratio"]}',
+             f'={a["count"]}*{a["loan_avg"]}*{q["economic_capital_ratio"]}', MONEY),
+            ("raroc", "RAROC", f"=IF(B{end + 4}>0,B{end + 3}/B{end + 4},0)", f"=IF(C{end + 4}>0,C{end + 3}/C{end + 4},0)",
+             PCT),
+            ("el", "预期损失", f"=-B{end}", f"=-C{end}", MONEY)):
+        rows[key] = r
+        _output(ws, st, r, label, fb, fmt)
+        c = ws.cell(r, 3, fa)
+        c.fill, c.border, c.number_format = st["out"], st["box"], fmt
+        r += 1
+    ws.cell(r + 1, 1, "申请要点").font = st["bold"]
+    d_rate = f'IF(ISNUMBER({b["demand_rate"]}),{b["demand_rate"]},{q["demand_rate"]})'
+    spread = f'({q["ftp_demand"]}-{d_rate})'
+    discount = f'{a["loan_avg"]}*{b["count"]}*{req["rate_discount_bp"]}/10000'
+    key_rows = (("net_change", "净变化（元）", f"=C{rows['net']}-B{rows['net']}", "申请后（扣直接费用）减现状"),
+                ("discount_cost", "利率优惠让出的利息（元）", f"={discount}", "申请后贷款日均 × 户数 × 优惠基点"),
+                ("break_even_deposit", "打平代价所需的活期存款增量（元）",
+                 f"=IF({spread}>0,({discount}+{req['direct_cost']})/{spread},0)", "（让出的利息 + 直接费用）÷ 活期存款利差"))
+    for i, (key, label, formula, note) in enumerate(key_rows):
+        rows[key] = r + 2 + i
+        _output(ws, st, r + 2 + i, label, formula, MONEY, note)
+    _protect(ws)
+    _explain(wb, [
+        ("申请后 C 列", "贷款日均 + 新增贷款；利率 − 优惠基点 ÷ 10000；活期存款与结算流水加上新增", "其余项目与现状相同"),
+        ("各项收入与成本", "与《综合贡献度计算器》相同的公式，一年口径，四舍五入到分", ""),
+        ("净变化", "=申请后（扣直接费用）− 现状", "为负时，申请单要写明其他理由（客户关系、同业竞争等）"),
+        ("打平所需存款", "=（让出的利息 + 直接费用）÷（活期 FTP − 活期存款利率）", "利差不为正时记 0"),
+    ])
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+_RQ_END = REQUEST_ITEM_ROW + 10          # 11 个项目的最后一行
+#: 申请测算工作簿的结果格子（与 :func:`coursekit.team.resource_request` 的“要点”对应）
+REQUEST_OUTPUTS = {"net_before": f"B{_RQ_END + 3}", "net_after": f"C{_RQ_END + 3}",
+                   "raroc_before": f"B{_RQ_END + 5}", "raroc_after": f"C{_RQ_END + 5}",
+                   "el_before": f"B{_RQ_END + 6}", "el_after": f"C{_RQ_END + 6}",
+                   "net_change": f"B{_RQ_END + 9}", "discount_cost": f"B{_RQ_END + 10}",
+                   "break_even_deposit": f"B{_RQ_END + 11}"}
 
 
 # ---------------------------------------------------------------------------
@@ -797,6 +945,7 @@ TOOLS = {
     "rate-disclosure": ("rate-disclosure.xlsx", rate_disclosure, "年化利率披露"),
     "contribution-calculator": ("contribution-calculator.xlsx", contribution_calculator, "综合贡献度计算器"),
     "restoration-worksheet": ("restoration-worksheet.xlsx", restoration_worksheet, "还原底稿计算器"),
+    "resource-request": ("resource-request.xlsx", resource_request_workbook, "内部资源申请测算"),
 }
 
 
