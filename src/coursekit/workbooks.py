@@ -348,46 +348,58 @@ def _contrib_items(c: Mapping[str, str], q: Mapping[str, str]) -> list[tuple[str
 CONTRIB_ITEM_ROW = 28  # 第一个项目所在行
 
 
-def contribution_calculator(path: str | os.PathLike, customer: dict | None = None, params: dict | None = None,
-                            period_months: int = 12) -> Path:
-    """综合贡献度计算器：一户客户的业务量（B 列）与模型参数（E 列，示意），得到各项收入成本与 RAROC。"""
-    from openpyxl.styles import Protection
-
-    path = require_path(path, "保存路径")
+def _contrib_args(customer, params, default_customer: dict) -> tuple[dict, ContributionParams]:
+    """综合贡献度工作簿的客户业务量与模型参数：检查类型与参数名，返回（客户字典, 参数）。"""
     if customer is not None and not isinstance(customer, Mapping):
         raise InputError("客户业务量", "应为“项目 → 金额”的字典", type(customer).__name__)
     if params is not None and not isinstance(params, Mapping):
         raise InputError("模型参数", "应为“参数 → 数值”的字典", type(params).__name__)
-    period_months = require_int(period_months, "期间（月）", minimum=1, maximum=120)
-    customer = dict(customer or {"demand_deposit_avg": 200_000, "loan_avg": 500_000, "loan_rate": 0.05,
-                                 "loan_count": 1, "settlement_turnover": 3_000_000, "acquiring_turnover": 1_000_000})
-    customer = {k: require_number(v, str(CUSTOMER_LABELS.get(k, k))) for k, v in customer.items()}
     unknown = [str(k) for k in (params or {}) if k not in ContributionParams.__dataclass_fields__]
     if unknown:
         raise InputError("模型参数", "含有不认识的参数：" + "、".join(unknown))
-    p = ContributionParams(**(params or {}))
-    wb, ws, st = _new("综合贡献度计算器（教学模型，参数为示意）",
-                      "B 列填客户一年的业务量（日均、年交易额）；E 列是模型参数，默认值是示意数字，请换成本行的 FTP 与成本。")
-    ws.column_dimensions["D"].width = 22
-    ws["A4"], ws["D4"] = "客户业务量", "模型参数（示意）"
-    ws["A4"].font = ws["D4"].font = st["bold"]
-    cust, months_cell, pcell = _cells()
+    customer = dict(customer or default_customer)
+    customer = {k: require_number(v, str(CUSTOMER_LABELS.get(k, k))) for k, v in customer.items()}
+    return customer, ContributionParams(**(params or {}))
+
+
+def _write_contrib_inputs(ws, st, customer: dict, p: ContributionParams, cust: Mapping[str, str],
+                          pcell: Mapping[str, str], *, notes: bool) -> None:
+    """B 列写客户业务量（利率、违约率不填时留空），E 列写模型参数；``notes`` 时在旁边写说明。"""
+    from openpyxl.styles import Protection
+
     defaults = {"count": 1, "accounts": 1}
     for name, cell in cust.items():
         value = customer.get(name, defaults.get(name, 0))
         if name in ("demand_rate", "time_rate", "pd") and name not in customer:
             value = None
-        row = int(cell[1:])
-        note = "留空则用参数表的值" if name in ("demand_rate", "time_rate", "pd") else ""
-        _input(ws, st, row, CUSTOMER_LABELS[name], value, PCT if name in _PCT_FIELDS else "#,##0.##", note)
-    _input(ws, st, int(months_cell[1:]), "期间月数", period_months, "0", "12 为一年")
+        note = "留空则用参数表的值" if notes and name in ("demand_rate", "time_rate", "pd") else ""
+        _input(ws, st, int(cell[1:]), CUSTOMER_LABELS[name], value, PCT if name in _PCT_FIELDS else "#,##0.##", note)
     for name, cell in pcell.items():
         row = int(cell[1:])
         ws.cell(row, 4, PARAM_LABELS[name]).font = st["bold"]
         c = ws.cell(row, 5, getattr(p, name))
         c.fill, c.border, c.protection = st["input"], st["box"], Protection(locked=False)
         c.number_format = PCT if name in _PCT_FIELDS else "#,##0.##"
-        ws.cell(row, 6, PARAM_NOTES[name]).font = st["note"]
+        if notes:
+            ws.cell(row, 6, PARAM_NOTES[name]).font = st["note"]
+
+
+def contribution_calculator(path: str | os.PathLike, customer: dict | None = None, params: dict | None = None,
+                            period_months: int = 12) -> Path:
+    """综合贡献度计算器：一户客户的业务量（B 列）与模型参数（E 列，示意），得到各项收入成本与 RAROC。"""
+    path = require_path(path, "保存路径")
+    customer, p = _contrib_args(customer, params, {"demand_deposit_avg": 200_000, "loan_avg": 500_000,
+                                                   "loan_rate": 0.05, "loan_count": 1,
+                                                   "settlement_turnover": 3_000_000, "acquiring_turnover": 1_000_000})
+    period_months = require_int(period_months, "期间（月）", minimum=1, maximum=120)
+    wb, ws, st = _new("综合贡献度计算器（教学模型，参数为示意）",
+                      "B 列填客户一年的业务量（日均、年交易额）；E 列是模型参数，默认值是示意数字，请换成本行的 FTP 与成本。")
+    ws.column_dimensions["D"].width = 22
+    ws["A4"], ws["D4"] = "客户业务量", "模型参数（示意）"
+    ws["A4"].font = ws["D4"].font = st["bold"]
+    cust, months_cell, pcell = _cells()
+    _write_contrib_inputs(ws, st, customer, p, cust, pcell, notes=True)
+    _input(ws, st, int(months_cell[1:]), "期间月数", period_months, "0", "12 为一年")
     items = _contrib_items(cust, pcell)
     c, m, q, n = cust, months_cell, pcell, cust["count"]
     r0 = CONTRIB_ITEM_ROW
@@ -436,19 +448,11 @@ def resource_request_workbook(path: str | os.PathLike, customer: dict | None = N
                               direct_cost: float = 0) -> Path:
     """内部资源申请测算（:func:`coursekit.team.resource_request` 的 Excel 版）：B 列客户现状，C 列申请后（公式），
     比较一年的综合贡献度，给出让出的利息、净变化、RAROC 与预期损失的前后，以及打平代价所需的活期存款增量。"""
-    from openpyxl.styles import Protection
-
     from .team import REQUEST_KINDS
 
     path = require_path(path, "保存路径")
-    if customer is not None and not isinstance(customer, Mapping):
-        raise InputError("客户业务量", "应为“项目 → 金额”的字典", type(customer).__name__)
-    if params is not None and not isinstance(params, Mapping):
-        raise InputError("模型参数", "应为“参数 → 数值”的字典", type(params).__name__)
-    unknown = [str(k) for k in (params or {}) if k not in ContributionParams.__dataclass_fields__]
-    if unknown:
-        raise InputError("模型参数", "含有不认识的参数：" + "、".join(unknown))
-    p = ContributionParams(**(params or {}))
+    customer, p = _contrib_args(customer, params, {"demand_deposit_avg": 200_000, "loan_avg": 1_000_000,
+                                                   "loan_rate": 0.05, "loan_count": 1, "settlement_turnover": 3_000_000})
     kind = require_choice(kind, "申请类型", REQUEST_KINDS)
     bp = require_non_negative(rate_discount_bp, "利率优惠（基点）")
     if bp > 500:
@@ -459,9 +463,6 @@ def resource_request_workbook(path: str | os.PathLike, customer: dict | None = N
         if v > 1e11:
             raise InputError(label, "过大，请检查单位是否为元", v)
         request[name] = v
-    customer = dict(customer or {"demand_deposit_avg": 200_000, "loan_avg": 1_000_000, "loan_rate": 0.05,
-                                 "loan_count": 1, "settlement_turnover": 3_000_000})
-    customer = {k: require_number(v, str(CUSTOMER_LABELS.get(k, k))) for k, v in customer.items()}
     wb, ws, st = _new("内部资源申请测算（综合贡献度，一年口径；参数为示意）",
                       "B 列填客户现状，B 列下方填申请内容；C 列“申请后”和下面的结果都是公式。E 列参数请换成本行的 FTP 与成本。")
     ws.column_dimensions["C"].width = 16
@@ -470,18 +471,7 @@ def resource_request_workbook(path: str | os.PathLike, customer: dict | None = N
     for ref in ("A4", "B4", "C4", "D4"):
         ws[ref].font = st["bold"]
     cust, after, pcell, req = _request_cells()
-    defaults = {"count": 1, "accounts": 1}
-    for name, cell in cust.items():
-        value = customer.get(name, defaults.get(name, 0))
-        if name in ("demand_rate", "time_rate", "pd") and name not in customer:
-            value = None
-        _input(ws, st, int(cell[1:]), CUSTOMER_LABELS[name], value, PCT if name in _PCT_FIELDS else "#,##0.##")
-    for name, cell in pcell.items():
-        row = int(cell[1:])
-        ws.cell(row, 4, PARAM_LABELS[name]).font = st["bold"]
-        c = ws.cell(row, 5, getattr(p, name))
-        c.fill, c.border, c.protection = st["input"], st["box"], Protection(locked=False)
-        c.number_format = PCT if name in _PCT_FIELDS else "#,##0.##"
+    _write_contrib_inputs(ws, st, customer, p, cust, pcell, notes=False)
     for name, label in REQUEST_FIELDS:
         _input(ws, st, int(req[name][1:]), label, request[name], None if name == "kind" else
                ("0" if name == "rate_discount_bp" else MONEY))
