@@ -48,6 +48,11 @@ def module_parts() -> list[str]:
         ex = ROOT / "exercises" / f"{mid}-exercises.ipynb"
         if ok(ex):
             lines.append(f"      - file: exercises/{mid}-exercises")
+        # 小组工作坊（模块二、四、六各一个）：放在练习之后、一页纸小结之前
+        workshop = next((p for p in (ROOT / "chapters" / mid / "workshop.md",
+                                     ROOT / "chapters" / mid / "workshop.ipynb") if ok(p)), None)
+        if workshop is not None:
+            lines.append(f"      - file: chapters/{mid}/workshop")
         summary = ROOT / "chapters" / mid / "summary.md"    # 一页纸小结（可打印），放在模块最后
         if ok(summary):
             lines.append(f"      - file: chapters/{mid}/summary")
