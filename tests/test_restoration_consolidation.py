@@ -158,3 +158,65 @@ def test_stock_season_view_terms_move_the_low_point():
     w.controls["供应商账期"].value = 2
     assert w.result.lowest == pytest.approx(30_000) and w.result.lowest_month == "2025-11"
     assert w.result.negative_months == 0
+
+
+# 按股份合并：老板 100% 的店，加上一家只占 30% 股份、每年亏钱的饭店
+SHOP = {"名称": "老板的店", "产品": [{"名称": "五金", "销售额": 1_200_000, "毛利率": 0.20}],
+        "经营资产": {"存款": 60_000, "存货": 300_000, "其他资产": 90_000},   # 其他资产：饭店股份按现值
+        "月成本": {"房租": 5_000, "工资": 7_000}, "家庭资产": {"房产": 500_000}, "家庭收支": {"家庭月支出": 6_000}}
+DINER = {"名称": "饭店（全店）", "产品": [{"名称": "堂食", "销售额": 1_000_000, "毛利率": 0.50}],
+         "经营资产": {"固定资产": 200_000}, "经营负债": {"民间借贷": 100_000},
+         "月成本": {"房租": 20_000, "工资": 30_000, "其他费用": 10_000}}
+
+
+def test_a_partial_stake_brings_in_its_share_of_profit_and_balances():
+    c = consolidate([SHOP, DINER], stakes={"饭店（全店）": 0.3})
+    f = c.combined.figures
+    # 饭店全年：毛利 50 万 − 72 万 = −22 万；按 30%：−6.6 万。店：24 万 − 14.4 万 = 9.6 万 → 合并 3.0 万
+    assert f.net_profit == pytest.approx(96_000 - 66_000)
+    assert f.annual_sales == pytest.approx(1_200_000 + 300_000)
+    # 资产：店 45 万 + 房产 50 万 + 饭店固定资产 20 万 × 30% = 101 万；负债：民间借贷 10 万 × 30%
+    assert f.total_assets == pytest.approx(1_010_000) and f.total_liabilities == pytest.approx(30_000)
+    assert c.stakes == (1.0, 0.3)
+    assert "饭店（全店）（按 30% 股份）" in c.table().columns
+    # 家庭月支出 6,000 元：月可支配 = (3.0 万 − 7.2 万) / 12 < 0
+    assert f.disposable_monthly == pytest.approx((30_000 - 72_000) / 12)
+
+
+def test_stake_of_one_is_the_plain_consolidation_and_stakes_are_checked():
+    plain = consolidate([SHOP, DINER]).combined.figures
+    same = consolidate([SHOP, DINER], stakes={"饭店（全店）": 1}).combined.figures
+    assert (same.net_profit, same.total_assets, same.equity) == (plain.net_profit, plain.total_assets, plain.equity)
+    for bad in ({"饭店（全店）": 0}, {"饭店（全店）": 1.5}, {"别人的店": 0.3}, [("饭店（全店）", 0.3)]):
+        with pytest.raises(InputError):
+            consolidate([SHOP, DINER], stakes=bad)
+    with pytest.raises(InputError, match="家庭"):
+        consolidate([SHOP, DINER], stakes={"老板的店": 0.5})
+
+
+def test_equity_history_runs_the_equity_check_on_the_group():
+    # 合并权益：店 45 万 + 房产 50 万 + 饭店 (20 − 10) × 30% = 98 万
+    history = {"初始权益": 1_000_000, "期间月数": 12, "期间累计利润": 100_000, "期间提取": 72_000, "口径": "合并"}
+    c = consolidate([SHOP, DINER], stakes={"饭店（全店）": 0.3}, equity_history=history)
+    assert c.combined.figures.equity == pytest.approx(980_000)
+    eq = next(x for x in c.combined.checks() if x.id == "equity")
+    assert eq.figures["应有权益"] == pytest.approx(1_028_000) and eq.figures["差额"] == pytest.approx(48_000)
+    assert eq.verdict == "通过"                                  # 偏差 4.7%，在 10% 以内
+    assert not any(x.id == "equity" for x in consolidate([SHOP, DINER]).combined.checks())
+
+
+def test_consolidation_view_switches_a_business_off_and_stresses_the_core():
+    from coursekit.widgets.restoration import ConsolidationView
+
+    w = ConsolidationView([SHOP, DINER], stakes={"饭店（全店）": 0.3}, optional_members=["饭店（全店）"],
+                          stress_member="老板的店", annual_rate=0.05, months=36, amount=100_000)
+    assert w.result["consolidation"].combined.figures.net_profit == pytest.approx(30_000)
+    w.controls["并入：饭店（全店）"].value = False          # 退股：只剩老板的店
+    assert w.result["consolidation"] is None
+    assert w.result["single"].figures.net_profit == pytest.approx(96_000)
+    w.controls["销售额下调"].value = 0.25                # 五金少卖四分之一：毛利少 6 万
+    assert w.result["single"].figures.net_profit == pytest.approx(36_000)
+    w.controls["并入：饭店（全店）"].value = True
+    assert w.result["consolidation"].combined.figures.net_profit == pytest.approx(36_000 - 66_000)
+    with pytest.raises(InputError):
+        ConsolidationView([SHOP, DINER], optional_members=["别人的店"])

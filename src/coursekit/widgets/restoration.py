@@ -10,13 +10,14 @@ import html
 from typing import Any, Mapping
 
 import ipywidgets as W
+import pandas as pd
 from IPython.display import HTML, display
 
 from .. import fmt, tables
 from ..errors import InputError, require_number
 from ..loans import METHODS
-from ..restoration import (SALES_BASES, Borrower, BusinessAssets, BusinessLiabilities, Checklist, Evidence,
-                           Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
+from ..restoration import (ELIMINATION_KINDS, SALES_BASES, Borrower, BusinessAssets, BusinessLiabilities, Checklist,
+                           Evidence, Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
                            Worksheet)
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
@@ -371,48 +372,98 @@ class ConsolidationView(ToolWidget):
     """合并还原（:func:`coursekit.restoration.consolidate`）的薄前端。
 
     决定性的假设做成控件：查出的没申报民间借贷（记在 ``hidden_member`` 名下）和内部销售的核实比例
-    （1 = 按所给的内部销售全额抵销，0 = 不抵销）。输出合并前后的对照表、集团债务和合并后的还款能力。
+    （1 = 按所给的内部销售全额抵销，0 = 不抵销）；``optional_members`` 里的成员各有一个“并入”开关
+    （关掉 = 这摊生意停掉或处置了，它的往来也一并不算）；``stress_member`` 给这个成员加一个“销售额下调”滑块。
+    ``stakes`` 原样交给 ``consolidate``（按股份合并）。输出合并前后的对照表、集团债务和合并后的还款能力。
     """
 
     title = "合并还原"
 
     def __init__(self, members, *, intra_sales=None, intra_balances=None, intra_loans=None, investments=None,
                  hidden_member: str | None = None, hidden_debt: float = 0.0, annual_rate: float = 0.06,
-                 months: int = 12, method: str = "等额本息", amount: float | None = None):
+                 months: int = 12, method: str = "等额本息", amount: float | None = None, stakes=None,
+                 optional_members=(), stress_member: str | None = None, equity_history=None):
         from ..restoration import consolidate
 
         self._consolidate = consolidate
-        self.members = list(members)
+        if isinstance(members, (str, bytes, Mapping)) or not hasattr(members, "__iter__"):
+            raise InputError("合并成员", "应为列表（两个及以上借款人）", members)
+        self.members = [m if isinstance(m, Worksheet) else Worksheet(m) for m in members]
+        names = [ws.borrower.name for ws in self.members]
+        for who, label in [(n, "可关掉的成员") for n in optional_members] + \
+                [(n, "销售额下调的成员") for n in ([stress_member] if stress_member else [])]:
+            if who not in names:
+                raise InputError(label, "不是合并范围内的成员：" + "、".join(names), who)
         self.kwargs = {"intra_balances": intra_balances, "intra_loans": intra_loans, "investments": investments}
+        self.stakes, self.equity_history = stakes, equity_history
+        if intra_sales is not None and (isinstance(intra_sales, (str, bytes, Mapping))
+                                        or not hasattr(intra_sales, "__iter__")):
+            raise InputError("内部销售", "应为列表，每笔写（卖方, 买方, 金额）", intra_sales)
         self.intra_sales = list(intra_sales or [])
         self.hidden_member = hidden_member
+        self.stress_member = stress_member
         self.loan = (annual_rate, months, method, amount)
         style = {"description_width": "12em"}
         controls = {
             "没申报的民间借贷": W.FloatText(value=float(hidden_debt), description="没申报的民间借贷（元）", style=style),
-            "内部销售核实比例": W.FloatSlider(value=1.0, min=0.0, max=1.5, step=0.05, description="内部销售核实比例",
-                                      readout_format=".0%", style=style),
         }
+        if self.intra_sales:          # 没有内部销售时不摆这个滑块（拖了也不动）
+            controls["内部销售核实比例"] = W.FloatSlider(value=1.0, min=0.0, max=1.5, step=0.05,
+                                                 description="内部销售核实比例", readout_format=".0%", style=style)
+        if stress_member:
+            controls["销售额下调"] = W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, readout_format=".0%",
+                                              description=f"{stress_member[:8]}销售额下调", style=style)
+        self.optional = list(optional_members)
+        for n in self.optional:
+            controls[f"并入：{n}"] = W.Checkbox(value=True, description=f"并入：{n}", indent=False)
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]):
         hidden = require_number(values["没申报的民间借贷"], "没申报的民间借贷")
-        k = require_number(values["内部销售核实比例"], "内部销售核实比例")
-        sales = [(a, b, x * k) for a, b, x in
-                 ((s["卖方"], s["买方"], s["金额"]) if isinstance(s, Mapping) else s for s in self.intra_sales)]
+        k = require_number(values.get("内部销售核实比例", 1.0), "内部销售核实比例")
+        cut = require_number(values.get("销售额下调", 0.0), "销售额下调")
+        keep = {n for n in self.optional if values[f"并入：{n}"]} | \
+            {ws.borrower.name for ws in self.members if ws.borrower.name not in self.optional}
+        members = [ws.what_if(sales_factor=1 - cut) if cut and ws.borrower.name == self.stress_member else ws
+                   for ws in self.members if ws.borrower.name in keep]
+
+        def inside(items, kind):
+            """只留两方都还在合并范围内的往来（字典写法按该种往来的中文键取两方）。"""
+            if items is None:
+                return None
+            _zh, first, second = ELIMINATION_KINDS[kind]
+            pairs = [(t.get(first), t.get(second), t.get("金额")) if isinstance(t, Mapping) else t for t in items]
+            return [t for t in pairs if isinstance(t, (str, bytes)) or not hasattr(t, "__len__") or len(t) != 3
+                    or (t[0] in keep and t[1] in keep)]
+
+        sales = [(a, b, x * k) for a, b, x in inside(self.intra_sales, "intra_sales")]
         who = self.hidden_member
         if hidden and who is None:
             raise InputError("没申报的民间借贷", "请先指定记在哪个成员名下（hidden_member）")
-        c = self._consolidate(self.members, intra_sales=sales, hidden_debt={who: hidden} if hidden else None,
-                              **self.kwargs)
         rate, months, method, amount = self.loan
+        if len(members) < 2:
+            ws = members[0].what_if(hidden_debt=hidden) if hidden and who in keep else members[0]
+            return {"consolidation": None, "single": ws, "capacity": ws.capacity(rate, months, method, amount=amount)}
+        stakes = {n: v for n, v in (self.stakes or {}).items() if n in keep}
+        c = self._consolidate(members, intra_sales=sales,
+                              hidden_debt={who: hidden} if hidden and who in keep else None,
+                              stakes=stakes or None, equity_history=self.equity_history,
+                              **{key: inside(v, key) for key, v in self.kwargs.items()})
         return {"consolidation": c, "capacity": c.combined.capacity(rate, months, method, amount=amount)}
 
     def render(self, result) -> None:
         c, cap = result["consolidation"], result["capacity"]
-        display(tables.table(c.table(), formats="{:,.0f}", index=False))
-        display(tables.table(c.debt_table(), formats={"金额": "{:,.0f}"}, index=False))
-        display(HTML(f"<p><b>合并后的还款能力：{html.escape(cap.verdict)}</b>。{html.escape(cap.explanation)}</p>"))
+        if c is None:
+            ws = result["single"]
+            f = ws.figures
+            display(HTML(f"<p>只剩 {html.escape(ws.borrower.name)} 一摊生意，不用合并。</p>"))
+            display(tables.table(pd.DataFrame({"项目": ["年销售额", "经营净利润", "月可支配收入"],
+                                               "金额": [f.annual_sales, f.net_profit, f.disposable_monthly]}),
+                                 formats={"金额": "{:,.0f}"}, index=False))
+        else:
+            display(tables.table(c.table(), formats="{:,.0f}", index=False))
+            display(tables.table(c.debt_table(), formats={"金额": "{:,.0f}"}, index=False))
+        display(HTML(f"<p><b>还款能力：{html.escape(cap.verdict)}</b>。{html.escape(cap.explanation)}</p>"))
 
 
 class StockSeasonView(ToolWidget):
