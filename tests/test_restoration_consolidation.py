@@ -209,7 +209,7 @@ def test_consolidation_view_switches_a_business_off_and_stresses_the_core():
     from coursekit.widgets.restoration import ConsolidationView
 
     w = ConsolidationView([SHOP, DINER], stakes={"饭店（全店）": 0.3}, optional_members=["饭店（全店）"],
-                          stress_member="老板的店", annual_rate=0.05, months=36, amount=100_000)
+                          stress_members="老板的店", annual_rate=0.05, months=36, amount=100_000)
     assert w.result["consolidation"].combined.figures.net_profit == pytest.approx(30_000)
     w.controls["并入：饭店（全店）"].value = False          # 退股：只剩老板的店
     assert w.result["consolidation"] is None
@@ -220,3 +220,18 @@ def test_consolidation_view_switches_a_business_off_and_stresses_the_core():
     assert w.result["consolidation"].combined.figures.net_profit == pytest.approx(36_000 - 66_000)
     with pytest.raises(InputError):
         ConsolidationView([SHOP, DINER], optional_members=["别人的店"])
+
+
+def test_consolidation_view_stresses_several_members_together_and_takes_an_amount():
+    from coursekit.widgets.restoration import ConsolidationView
+
+    w = ConsolidationView([SHOP, DINER], stress_members=["老板的店", "饭店（全店）"], annual_rate=0.05, months=24,
+                          amount=100_000)
+    assert w.controls["销售额下调"].description == "销售额同时下调"
+    base = w.result["consolidation"].combined.figures.gross_profit
+    w.controls["销售额下调"].value = 0.1                 # 两摊的毛利都少一成
+    assert w.result["consolidation"].combined.figures.gross_profit == pytest.approx(base * 0.9)
+    w.controls["申请金额"].value = 50_000
+    assert w.result["capacity"].payment < 50_000 / 24 * 1.1
+    w.controls["申请金额"].value = -5
+    assert w.result is None and "申请金额" in str(w.error)

@@ -373,7 +373,8 @@ class ConsolidationView(ToolWidget):
 
     决定性的假设做成控件：查出的没申报民间借贷（记在 ``hidden_member`` 名下）和内部销售的核实比例
     （1 = 按所给的内部销售全额抵销，0 = 不抵销）；``optional_members`` 里的成员各有一个“并入”开关
-    （关掉 = 这摊生意停掉或处置了，它的往来也一并不算）；``stress_member`` 给这个成员加一个“销售额下调”滑块。
+    （关掉 = 这摊生意停掉或处置了，它的往来也一并不算）；``stress_members`` 里的成员共用一个“销售额下调”滑块
+    （同一个年景同时打到几摊生意）；给了 ``amount`` 时，申请金额也是一个输入框。
     ``stakes`` 原样交给 ``consolidate``（按股份合并）。输出合并前后的对照表、集团债务和合并后的还款能力。
     """
 
@@ -382,7 +383,7 @@ class ConsolidationView(ToolWidget):
     def __init__(self, members, *, intra_sales=None, intra_balances=None, intra_loans=None, investments=None,
                  hidden_member: str | None = None, hidden_debt: float = 0.0, annual_rate: float = 0.06,
                  months: int = 12, method: str = "等额本息", amount: float | None = None, stakes=None,
-                 optional_members=(), stress_member: str | None = None, equity_history=None):
+                 optional_members=(), stress_members=(), equity_history=None):
         from ..restoration import consolidate
 
         self._consolidate = consolidate
@@ -390,8 +391,10 @@ class ConsolidationView(ToolWidget):
             raise InputError("合并成员", "应为列表（两个及以上借款人）", members)
         self.members = [m if isinstance(m, Worksheet) else Worksheet(m) for m in members]
         names = [ws.borrower.name for ws in self.members]
+        if isinstance(stress_members, str):
+            stress_members = [stress_members]
         for who, label in [(n, "可关掉的成员") for n in optional_members] + \
-                [(n, "销售额下调的成员") for n in ([stress_member] if stress_member else [])]:
+                [(n, "销售额下调的成员") for n in stress_members]:
             if who not in names:
                 raise InputError(label, "不是合并范围内的成员：" + "、".join(names), who)
         self.kwargs = {"intra_balances": intra_balances, "intra_loans": intra_loans, "investments": investments}
@@ -401,7 +404,7 @@ class ConsolidationView(ToolWidget):
             raise InputError("内部销售", "应为列表，每笔写（卖方, 买方, 金额）", intra_sales)
         self.intra_sales = list(intra_sales or [])
         self.hidden_member = hidden_member
-        self.stress_member = stress_member
+        self.stress = list(stress_members)
         self.loan = (annual_rate, months, method, amount)
         style = {"description_width": "12em"}
         controls = {
@@ -410,9 +413,12 @@ class ConsolidationView(ToolWidget):
         if self.intra_sales:          # 没有内部销售时不摆这个滑块（拖了也不动）
             controls["内部销售核实比例"] = W.FloatSlider(value=1.0, min=0.0, max=1.5, step=0.05,
                                                  description="内部销售核实比例", readout_format=".0%", style=style)
-        if stress_member:
+        if self.stress:
+            label = f"{self.stress[0][:8]}销售额下调" if len(self.stress) == 1 else "销售额同时下调"
             controls["销售额下调"] = W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, readout_format=".0%",
-                                              description=f"{stress_member[:8]}销售额下调", style=style)
+                                              description=label, style=style)
+        if amount is not None:
+            controls["申请金额"] = W.FloatText(value=float(amount), description="申请金额（元）", style=style)
         self.optional = list(optional_members)
         for n in self.optional:
             controls[f"并入：{n}"] = W.Checkbox(value=True, description=f"并入：{n}", indent=False)
@@ -424,7 +430,7 @@ class ConsolidationView(ToolWidget):
         cut = require_number(values.get("销售额下调", 0.0), "销售额下调")
         keep = {n for n in self.optional if values[f"并入：{n}"]} | \
             {ws.borrower.name for ws in self.members if ws.borrower.name not in self.optional}
-        members = [ws.what_if(sales_factor=1 - cut) if cut and ws.borrower.name == self.stress_member else ws
+        members = [ws.what_if(sales_factor=1 - cut) if cut and ws.borrower.name in self.stress else ws
                    for ws in self.members if ws.borrower.name in keep]
 
         def inside(items, kind):
@@ -441,6 +447,8 @@ class ConsolidationView(ToolWidget):
         if hidden and who is None:
             raise InputError("没申报的民间借贷", "请先指定记在哪个成员名下（hidden_member）")
         rate, months, method, amount = self.loan
+        if "申请金额" in values:
+            amount = require_number(values["申请金额"], "申请金额")
         if len(members) < 2:
             ws = members[0].what_if(hidden_debt=hidden) if hidden and who in keep else members[0]
             return {"consolidation": None, "single": ws, "capacity": ws.capacity(rate, months, method, amount=amount)}
