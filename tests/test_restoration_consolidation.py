@@ -235,3 +235,43 @@ def test_consolidation_view_stresses_several_members_together_and_takes_an_amoun
     assert w.result["capacity"].payment < 50_000 / 24 * 1.1
     w.controls["申请金额"].value = -5
     assert w.result is None and "申请金额" in str(w.error)
+
+
+def test_first_met_needs_consecutive_calendar_months():
+    from coursekit.restoration import first_met
+
+    assert first_met({"2025-01": 0.5, "2025-02": 0.6, "2025-03": 0.56, "2025-04": 0.7}, 0.55) == "2025-03"
+    assert first_met({"2025-01": 0.6, "2025-03": 0.6}, 0.55) is None            # 中间缺 2 月，不算连续
+    assert first_met({"2025-01": 0.6, "2025-03": 0.6}, 0.55, consecutive=1) == "2025-01"
+    assert first_met({"2025-03": 0.6, "2025-02": 0.6}, 0.55) == "2025-03"       # 顺序无关
+    with pytest.raises(InputError):
+        first_met({"2025-01": 0.6, "2025-1": 0.6}, 0.55)                         # 同一个月写了两遍
+
+
+def test_deseasonalise_divides_by_the_calendar_month_factor_once():
+    ws = restore({**SHOP, "季节系数": [1.4, 1.2, 0.9, 0.8, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0, 1.2, 1.6]})
+    adj = ws.deseasonalise({"2025-01": 0.28, "2025-07": 0.28})
+    assert adj["2025-01"] == pytest.approx(0.20) and adj["2025-07"] == pytest.approx(0.40)
+    # 剔除季节后的水平交给 cash_path 的 sales_factors：当月销售额 = 全年平均月 × 季节系数 × 水平，季节只乘一次
+    path = ws.cash_path(months=["2025-01"], start_cash=0, sales_factors=[adj["2025-01"]]).table
+    gross = 1_200_000 / 12 * 1.4 * 0.20 * 0.20                                 # 当月销售 × 毛利率 20%
+    assert path["可支配收入"].iloc[0] == pytest.approx(gross - 12_000 - 6_000)
+
+
+def test_tranche_view_separates_release_timing_from_the_owners_injection():
+    from coursekit.widgets.restoration import TrancheCashView
+
+    ws = restore({**SHOP, "季节系数": [1.4, 1.2, 0.9, 0.8, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0, 1.2, 1.6]})
+    months = [f"2025-{m:02d}" for m in range(2, 13)]
+    w = TrancheCashView(ws, months, start_level=0.3, step=0.05, tranches=[(200_000, "2024-10-15")],
+                        second_amount=100_000, threshold=0.55, annual_rate=0.0435, grace_months=6, start_cash=50_000)
+    # 剔除季节：2 月 35%，每月 +5 → 6 月 55%、7 月 60% → 8 月放
+    assert w.result["release"] == "2025-08"
+    w.controls["放款条件口径"].value = "当月回款原数"             # 6 月 55%×0.8=44%，7 月 60%×0.7=42% → 更晚
+    assert w.result["release"] > "2025-08"
+    w.controls["放款条件口径"].value = "不设条件，马上放"
+    assert w.result["release"] == "2025-02"
+    low = w.result["path"].table["账上现金"].min()
+    w.controls["老板注资"].value = 30_000                          # 注资只抬高现金，不改放款月
+    assert w.result["release"] == "2025-02"
+    assert w.result["path"].table["账上现金"].min() == pytest.approx(low + 30_000)

@@ -22,7 +22,7 @@ from ..restoration import (ELIMINATION_KINDS, SALES_BASES, Borrower, BusinessAss
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
-__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView"]
+__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView", "TrancheCashView"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="20em")
@@ -506,3 +506,97 @@ class StockSeasonView(ToolWidget):
     def render(self, result) -> None:
         display(tables.table(result.table, formats="{:,.0f}"))
         display(HTML(f"<p>{html.escape(result.explain())}</p>"))
+
+
+class TrancheCashView(ToolWidget):
+    """分笔放款与爬坡的现金轨迹：销量按“剔除季节后”的口径爬坡，第二笔按放款条件触发，老板注资单独一个杠杆。
+
+    决定性的假设做成控件：销量每月爬多少（剔除季节后的百分点）、放款条件用哪个口径（剔除季节后的回款、
+    当月回款原数，或不设条件在 ``release_now`` 那个月就放）、老板注资多少、哪个月注资。
+    计算全部交给 :func:`coursekit.loans.schedule`、:meth:`Worksheet.deseasonalise`、
+    :func:`coursekit.restoration.first_met` 和 :meth:`Worksheet.cash_path`。
+    """
+
+    title = "分笔放款与现金轨迹"
+    BASES = ("剔除季节后的回款", "当月回款原数", "不设条件，马上放")
+
+    def __init__(self, worksheet, months, *, start_level: float, step: float, tranches, second_amount: float,
+                 threshold: float, annual_rate: float, term: int = 36, grace_months: int = 0,
+                 release_now: str | None = None, start_cash: float | None = None, injection: float = 0.0,
+                 consecutive: int = 2):
+        from ..loans import month_label
+
+        self.ws = worksheet if isinstance(worksheet, Worksheet) else Worksheet(worksheet)
+        if isinstance(months, (str, bytes)) or not hasattr(months, "__iter__"):
+            raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
+        self.months = [month_label(m) for m in months]
+        if not self.months:
+            raise InputError("月份", "不能为空，至少要有一个月")
+        if isinstance(tranches, (str, bytes, Mapping)) or not hasattr(tranches, "__iter__"):
+            raise InputError("已放的贷款", "应为列表，每笔写（金额, 放款日）", tranches)
+        self.tranches = list(tranches)
+        self.start_level = require_number(start_level, "起点销量")
+        self.second = require_number(second_amount, "第二笔金额")
+        self.threshold = require_number(threshold, "放款门槛")
+        self.loan = (annual_rate, term, grace_months)
+        self.release_now = month_label(release_now or self.months[0], "马上放的月份")
+        self.start_cash, self.consecutive = start_cash, consecutive
+        style = {"description_width": "12em"}
+        controls = {
+            "销量月增幅": W.FloatSlider(value=float(step), min=0.0, max=0.08, step=0.005, readout_format=".1%",
+                                   description="销量每月增加（剔除季节）", style=style),
+            "放款条件口径": W.Dropdown(options=list(self.BASES), value=self.BASES[0], description="第二笔的放款条件",
+                                 style=style),
+            "老板注资": W.FloatText(value=float(injection), description="老板注资（元）", style=style),
+            "注资月份": W.Dropdown(options=self.months, value=self.months[min(1, len(self.months) - 1)],
+                               description="注资月份", style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        import pandas as pd
+
+        from ..loans import schedule
+        from ..restoration import first_met
+
+        step = require_number(values["销量月增幅"], "销量每月增加")
+        injection = require_number(values["老板注资"], "老板注资")
+        if injection < 0:
+            raise InputError("老板注资", "不能为负数", injection)
+        level = pd.Series([self.start_level + step * (k + 1) for k in range(len(self.months))], index=self.months)
+        raw = level * pd.Series([self.ws.season_factor(m) for m in self.months], index=self.months)
+        basis = values["放款条件口径"]
+        if basis == self.BASES[2]:
+            release = self.release_now
+        else:
+            met = first_met(level if basis == self.BASES[0] else raw, self.threshold, consecutive=self.consecutive,
+                            field="销量")
+            release = None if met is None else str(pd.Period(met, freq="M") + 1)
+        rate, term, grace = self.loan
+        plans = []
+        for i, item in enumerate(self.tranches, start=1):
+            if isinstance(item, (str, bytes)) or not hasattr(item, "__len__") or len(item) != 2:
+                raise InputError(f"已放的第 {i} 笔贷款", "应写（金额, 放款日）", item)
+            plans.append(schedule(item[0], rate, term, "等额本息", grace_months=grace, start=item[1]))
+        if release is not None and release < self.months[-1]:     # 放款下个月才开始还，最后一个月放的不影响轨迹
+            plans.append(schedule(self.second, rate, term, "等额本息", grace_months=grace, start=f"{release}-15"))
+        path = self.ws.cash_path(*plans, months=self.months, start_cash=self.start_cash, sales_factors=list(level),
+                                 other={values["注资月份"]: injection} if injection else None)
+        return {"path": path, "release": release, "level": level, "raw": raw}
+
+    def render(self, result) -> None:
+        path, release = result["path"], result["release"]
+        cash = path.table["账上现金"]
+        if release is None:
+            when = "到轨迹结束时第二笔还没有达到放款条件"
+        elif release <= self.months[-1]:
+            when = f"第二笔在 {release} 放款"
+        else:
+            when = f"放款条件在最后一个月才满足，第二笔要到 {release} 才放（轨迹之外）"
+        display(HTML(f"<p><b>{html.escape(when)}</b>；账上现金最低 {fmt.yuan(cash.min(), 0)}"
+                     f"（{html.escape(str(cash.idxmin()))}），为负的月份 {int((cash < 0).sum())} 个，"
+                     f"期末 {fmt.yuan(cash.iloc[-1], 0)}。</p>"))
+        show = pd.DataFrame({"销量（剔除季节）": result["level"], "销量（当月原数）": result["raw"]})
+        show = show.join(path.table[["还款", "账上现金"]])
+        display(tables.table(show, formats={"销量（剔除季节）": "{:.0%}", "销量（当月原数）": "{:.0%}",
+                                            "还款": "{:,.0f}", "账上现金": "{:,.0f}"}))
