@@ -365,6 +365,54 @@ def test_wechat_health_hand_example():
         mk.wechat_health({"wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}, as_of="昨天")
 
 
+def test_group_by_segment_hand_example():
+    emp = pd.DataFrame({"person_id": ["a", "b", "c"], "segment": ["月光族", "骨干", "骨干"],
+                        "payroll_at_bank": [True] * 3, "avg_deposit": [1_000.0, 100_000.0, 50_000.0],
+                        "credit_card": [True, False, False], "consumer_loan": [False] * 3,
+                        "wealth_balance": [0.0, 0.0, 0.0]})
+    groups = pd.DataFrame({"group_id": ["G"], "name": ["工资卡群"]})
+    mem = pd.DataFrame({"group_id": ["G"] * 3, "person_id": ["a", "b", "c"],
+                        "joined": pd.to_datetime(["2024-01-01"] * 3),
+                        "left": pd.to_datetime([None, None, "2024-11-01"]), "role": ["成员"] * 3})
+    t = pd.to_datetime(["2024-12-01 20:00", "2024-12-01 20:30", "2024-12-01 21:00", "2024-12-02 10:00",
+                        "2024-12-02 12:00", "2024-12-01 21:30"])
+    msg = pd.DataFrame({"group_id": ["G"] * 6, "date": t.normalize(), "time": t,
+                        "sender_id": ["m", "a", "b", "b", "m", "m"], "kind": ["红包", "发言", "咨询", "咨询", "回复", "回复"],
+                        "msg_id": ["1", "2", "3", "4", "5", "6"], "reply_to": [None, None, None, None, "4", None]})
+    data = {"employees": emp, "wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}
+    g = mk.group_by_segment(data, "G", as_of="2024-12-31", window_days=90, chatter_hours=3,
+                            deposit_spread=0.01, card_income=100, payroll_fee=0)
+    # a 的发言在红包后半小时：算抢红包，a 不活跃；b 的两条咨询一条在红包后一小时（没人回），一条第二天上午（回了）
+    assert g.loc["月光族", "发言条数"] == 1 and g.loc["月光族", "红包后发言占比"] == 1 and g.loc["月光族", "活跃占比"] == 0
+    assert g.loc["月光族", "不算抢红包的发言"] == 0
+    assert g.loc["骨干", "期末在群"] == 1 and g.loc["骨干", "窗口期退群"] == 1 and g.loc["骨干", "活跃占比"] == 1
+    assert g.loc["骨干", "咨询条数"] == 2 and g.loc["骨干", "红包后咨询占比"] == 0.5
+    assert g.loc["骨干", "红包后咨询回复率"] == 0 and g.loc["骨干", "其他咨询回复率"] == 1
+    assert g.loc["骨干", "人均年贡献"] == pytest.approx((150_000 * 0.01) / 2)
+    assert g.loc["月光族", "人均年贡献"] == pytest.approx(1_000 * 0.01 + 100)
+    assert math.isnan(g.loc["资深员工", "咨询回复率"])
+    # 口径为 0：红包后的发言也算活跃，和 wechat_health 一致
+    g0 = mk.group_by_segment(data, "G", chatter_hours=0)
+    assert g0.loc["月光族", "活跃占比"] == 1 and g0.loc["骨干", "红包后咨询占比"] == 0
+    with pytest.raises(InputError, match="群号"):
+        mk.group_by_segment(data, "X")
+    with pytest.raises(InputError, match="抢红包"):
+        mk.group_by_segment(data, "G", chatter_hours=-1)
+
+
+def test_school_group_planted_pattern():
+    """学校代发群的埋设：标准体检说“健康”，可发言几乎全是抢红包，红包后的咨询回复率远低于其他咨询。"""
+    from coursekit.datasets import school_payroll_group
+    d = school_payroll_group(0)
+    assert mk.wechat_health(d, window_days=184).loc[0, "健康"] == "健康"
+    g = mk.group_by_segment(d, "W01", chatter_hours=3)
+    assert g["员工人数"].sum() == 132 == len(d["employees"])
+    assert (g["不算抢红包的发言"] < g["发言条数"] * 0.15).all()
+    assert (g["红包后咨询回复率"] < g["其他咨询回复率"]).all()
+    assert g.loc[["资深员工", "骨干"], "人均年贡献"].min() > g.loc[["月光族", "普通员工"], "人均年贡献"].max()
+    assert school_payroll_group(0)["wechat_messages"].equals(d["wechat_messages"])     # 同一种子，同一份数据
+
+
 # ---------------------------------------------------------------- 资金流 ----
 def test_flow_chain_hand_example():
     tf = pd.DataFrame({"payer_id": ["F", "F", "B1", "B2", "S1"], "payee_id": ["S1", "S2", "F", "F", "S0"],

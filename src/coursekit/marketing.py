@@ -11,7 +11,7 @@
   联保兜不兜得住：:func:`batch_stress`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；
   :func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）。
-- **微社群** :func:`wechat_health`。
+- **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
@@ -34,7 +34,7 @@ __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumption
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "stalled_contacts", "visit_plans",
-           "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
+           "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
@@ -841,6 +841,87 @@ def wechat_health(bank: Any, as_of: Any = "2024-12-31", window_days: int = 90) -
     out["健康"] = np.where((out["活跃占比"] >= 0.3) & (out["回复率"] >= 0.6) & (out["退群率"] <= 0.1)
                          & (out["推送占比"] <= 0.5), "健康", "需要整改")
     return out
+
+
+SEGMENTS = ("月光族", "普通员工", "资深员工", "骨干")
+
+
+def _reply_rate(asks: pd.DataFrame, replied: set | None) -> float:
+    if replied is None or not len(asks):
+        return np.nan
+    return float(asks["msg_id"].astype(str).isin(replied).mean())
+
+
+def group_by_segment(data: Any, group_id: str, as_of: Any = "2024-12-31", window_days: int = 184,
+                     chatter_hours: float = 3.0, **value_args: Any) -> pd.DataFrame:
+    """代发单位的员工群：按员工分群（月光族、普通员工、资深员工、骨干）看谁在说话、谁在问、谁走了、谁值钱。
+
+    ``data`` 要有 ``employees``（person_id、segment 及 :func:`payroll_value` 要的列）与微社群三张表；
+    消息表的 ``kind`` 里客户经理发的红包记为“红包”。``chatter_hours``：红包发出后这么多小时以内的成员发言
+    算“抢红包”，不计入“活跃”（0 表示全部计入，即 :func:`wechat_health` 的口径）。消息表有 ``time`` 列时按它算时差，
+    否则按 ``date``。有 ``msg_id``、``reply_to`` 两列时，按每条咨询是否被回复算各分群的回复率，否则为空。
+
+    每个分群一行：员工人数、入过群的、期末在群、窗口期退群、发言条数、其中红包后发言的占比、不算抢红包的发言条数、
+    活跃占比（不计红包后发言，分母为期末在群）、咨询条数、红包后提出的咨询占比、咨询回复率（全部、红包后、其他），
+    人均年贡献（:func:`payroll_value`，``value_args`` 原样传给它）。窗口内没有咨询的分群，回复率为空。
+    """
+    t = _tables(data, {"employees": ["person_id", "segment"],
+                       "wechat_groups": ["group_id"],
+                       "wechat_members": ["group_id", "person_id", "joined", "left", "role"],
+                       "wechat_messages": ["group_id", "date", "sender_id", "kind"]})
+    if not isinstance(group_id, str) or group_id not in set(_s(t["wechat_groups"]["group_id"])):
+        raise InputError("群号", "不在群表里", group_id)
+    end = require_date(as_of, "截止日期")
+    if end.normalize() == end:
+        end = end + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)      # 含截止日当天
+    wd = require_int(window_days, "窗口天数", minimum=7, maximum=3_660)
+    ch = require_non_negative(chatter_hours, "红包后多少小时算抢红包")
+    if ch > 72:
+        raise InputError("红包后多少小时算抢红包", "超过 72 小时，请检查单位是否为小时", chatter_hours)
+    start = end - pd.Timedelta(days=wd)
+    emp = t["employees"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    seg = emp["segment"].astype(str)
+    if not seg.isin(SEGMENTS).all():
+        raise InputError("员工表的 segment", f"应为 {'、'.join(SEGMENTS)} 之一")
+    mem = t["wechat_members"]
+    mem = mem[(_s(mem["group_id"]) == group_id) & (mem["role"].astype(str) == "成员")].assign(p=lambda d: _s(d["person_id"]))
+    at_end = mem[(mem["joined"] <= end) & (mem["left"].isna() | (mem["left"] > end))]
+    left = mem[(mem["left"] > start) & (mem["left"] <= end)]
+    msg = t["wechat_messages"]
+    msg = msg[_s(msg["group_id"]) == group_id].copy()
+    when = msg["time"] if "time" in msg.columns else msg["date"]
+    msg = msg.assign(w=pd.to_datetime(when), k=msg["kind"].astype(str), p=_s(msg["sender_id"]))
+    red = np.sort(msg.loc[msg["k"] == "红包", "w"].to_numpy())
+    pos = np.searchsorted(red, msg["w"].to_numpy(), side="right") - 1
+    since = np.where(pos >= 0, (msg["w"].to_numpy() - red[np.maximum(pos, 0)]) / np.timedelta64(1, "h"), np.inf)
+    msg["after_red"] = (since <= ch) if ch > 0 else np.zeros(len(msg), dtype=bool)
+    win = msg[(msg["w"] > start) & (msg["w"] <= end)]
+    talk = win[win["k"] == "发言"]
+    asks = win[win["k"] == "咨询"]
+    real = win[win["k"].isin(["发言", "咨询"]) & ~win["after_red"]]
+    replied = None
+    if {"msg_id", "reply_to"} <= set(msg.columns):
+        replied = set(msg.loc[msg["k"] == "回复", "reply_to"].dropna().astype(str))
+    val = payroll_value(t["employees"], **value_args)
+    rows = []
+    for sg in SEGMENTS:
+        who = set(seg.index[seg == sg])
+        e_end = at_end[at_end["p"].isin(who)]
+        a = asks[asks["p"].isin(who)]
+        tk = talk[talk["p"].isin(who)]
+        active = set(real.loc[real["p"].isin(who), "p"]) & set(e_end["p"])
+        rows.append({"分群": sg, "员工人数": len(who), "入过群": int(mem["p"].isin(who).sum()), "期末在群": len(e_end),
+                     "窗口期退群": int(left["p"].isin(who).sum()), "发言条数": len(tk),
+                     "红包后发言占比": float(tk["after_red"].mean()) if len(tk) else 0.0,
+                     "活跃占比": len(active) / len(e_end) if len(e_end) else 0.0,
+                     "不算抢红包的发言": int((~tk["after_red"]).sum()),
+                     "咨询条数": len(a),
+                     "红包后咨询占比": float(a["after_red"].mean()) if len(a) else 0.0,
+                     "咨询回复率": _reply_rate(a, replied),
+                     "红包后咨询回复率": _reply_rate(a[a["after_red"]], replied),
+                     "其他咨询回复率": _reply_rate(a[~a["after_red"]], replied),
+                     "人均年贡献": float(val.loc[sg, "人均贡献"]) if sg in val.index else np.nan})
+    return pd.DataFrame(rows).set_index("分群")
 
 
 # =================================================================================== 资金流与熟人圈 ====
