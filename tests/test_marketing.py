@@ -193,6 +193,21 @@ def test_contribution_scales_with_balances(k):
     assert margin_g == pytest.approx(margin_b * k)
 
 
+def test_sensitivity_keeps_the_plans_cost_assumptions():
+    # 调查细的新客群（每户半个人天）：敏感性表里与原测算相同的那一格，必须等于原测算的贡献
+    a = mk.CostAssumptions(visits_per_trip=3, investigation_days=0.5, credit_days=0.3, monitoring_days_per_year=0.5)
+    plan = mk.batch_credit_plan(24, approval_rate=0.8, avg_limit=150_000, take_up=1.0, utilisation=0.8, rate=0.049,
+                                ftp=0.022, pd_=0.02, lgd=0.5, distance_km=4.9, setup_cost=3_000, assumptions=a)
+    s = mk.plan_sensitivity(plan, take_ups=(0.6, 1.0), pds=(0.02, 0.05))
+    assert s.loc[0.02, 1.0] == pytest.approx(plan.contribution)
+    default = mk.batch_credit_plan(24, approval_rate=0.8, avg_limit=150_000, take_up=1.0, utilisation=0.8, rate=0.049,
+                                   ftp=0.022, pd_=0.02, lgd=0.5, distance_km=4.9, setup_cost=3_000)
+    # 同一批户、调查更细：多出来的人天成本就是两张敏感性表同一格的差
+    extra = (plan.officer_days - default.officer_days) * a.day_cost
+    assert extra > 10_000
+    assert mk.plan_sensitivity(default, take_ups=(1.0,), pds=(0.02,)).iloc[0, 0] - s.loc[0.02, 1.0] == pytest.approx(extra)
+
+
 def test_sensitivity_monotone():
     s = mk.plan_sensitivity(mk.batch_credit_plan(400))
     assert (s.diff(axis=0).iloc[1:] < 0).all().all()            # 违约率越高贡献越低

@@ -491,6 +491,8 @@ class BatchPlan:
     payback_months: float
     officer_days: float
     inputs: dict = field(default_factory=dict)
+    #: 测算用的服务成本参数；:func:`plan_sensitivity` 重算时沿用它，敏感性表才与原测算同一口径
+    assumptions: CostAssumptions | None = None
 
 
 def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: float = 100_000.0,
@@ -538,7 +540,8 @@ def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: fl
     table = pd.DataFrame(rows, columns=["项目", "数值", "说明"])
     inputs = dict(households=hh, approval_rate=ar, avg_limit=lim, take_up=tu, utilisation=ut, rate=r, ftp=f,
                   pd_=p, lgd=lg, distance_km=distance_km, speed_kmh=speed_kmh, setup_cost=setup)
-    return BatchPlan(table=table, contribution=contrib, payback_months=payback, officer_days=days, inputs=inputs)
+    return BatchPlan(table=table, contribution=contrib, payback_months=payback, officer_days=days, inputs=inputs,
+                     assumptions=a)
 
 
 def break_even_pd(plan: BatchPlan) -> float:
@@ -600,7 +603,7 @@ def plan_sensitivity(plan: BatchPlan, take_ups: Sequence[float] = (0.3, 0.4, 0.5
     for tu in take_ups:
         col = {}
         for p in pds:
-            col[p] = batch_credit_plan(**dict(plan.inputs, take_up=tu, pd_=p)).contribution
+            col[p] = batch_credit_plan(**dict(plan.inputs, take_up=tu, pd_=p), assumptions=plan.assumptions).contribution
         grid[tu] = col
     out = pd.DataFrame(grid)
     out.index.name = "违约率"
