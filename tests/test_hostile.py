@@ -490,6 +490,8 @@ def _calls():
         "marketing.plan_sensitivity": lambda: ([_plan()], {"take_ups": (0.3, 0.5)}),
         "marketing.break_even_pd": lambda: ([_plan()], {}),
         "marketing.expected_pd": lambda: ([0.01, 0.23, 0.2], {}),
+        "marketing.grid_pilot": lambda: ([_grids()], {"consent_rate": 0.25, "closing_pd": 0.35, "closure_factor": 0.4,
+                                                     "event_cost": 3_000, "event_days": 2}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
@@ -570,6 +572,11 @@ def _scorecard():
     if "scorecard" not in _CACHE:
         _CACHE["scorecard"] = marketing.cluster_scorecard(_bank())
     return _CACHE["scorecard"].copy()
+
+
+def _grids():
+    return pd.DataFrame({"网格": ["甲市场", "乙街"], "在营户数": [287, 364], "本行客户": [107, 114],
+                         "年关店率": [0.05, 0.26], "距离（公里）": [6.2, 4.3]})
 
 
 def _plan():
@@ -680,6 +687,7 @@ EXEMPT = {
 NAN_OK = {
     "compliance.scan": {"share", "days", "amount"},         # 担保圈没有单笔金额、占比、天数
     "compliance.score": {"精确率", "召回率"},                 # 没有发现/真值时无从计算
+    "marketing.grid_pilot": {"盈亏平衡授权率"},             # 全部签了授权也不赚钱时为空
     "crosssell.propensity": True,                          # 已持有或不适用的产品记为 NaN
     "crosssell.evaluate": True,
     "crosssell.holding_matrix": set(),
@@ -948,7 +956,7 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import BatchPlanExplorer
+        from coursekit.widgets.marketing import BatchPlanExplorer, GridPilotExplorer
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -981,6 +989,7 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
         }
 
     def _free_entry(w):

@@ -654,3 +654,94 @@ def test_trade_cycle_explorer_is_a_thin_view():
     pd.testing.assert_frame_equal(w.result.plans, _cycle().plans)
     w.controls["卖出推迟"].value = 1
     assert w.result.plans.set_index("还款安排").loc["第 3 月还本", "最低现金"] == -53_000 and w.unexpected is None
+
+
+# ------------------------------------------------------------------ 合作网格先做哪一个 ----
+def _grid(**over):
+    row = {"网格": "甲市场", "在营户数": 110, "本行客户": 10, "年关店率": 0.10, "距离（公里）": 0.0}
+    row.update(over)
+    return pd.DataFrame([row])
+
+
+_GRID_TERMS = dict(closing_pd=0.35, staying_pd=0.01, closure_factor=0.5, event_cost=2_000, event_days=1,
+                   approval_rate=0.8, avg_limit=100_000, take_up=0.5, utilisation=0.5, rate=0.05, ftp=0.02, lgd=0.5)
+
+
+def test_grid_pilot_hand_example():
+    # 在营非客户 100 户、授权 50 户；借款户关店率 0.1 × 0.5 = 5%；违约率 0.95 × 1% + 0.05 × 35% = 2.7%
+    # 用信 50 × 0.8 × 0.5 = 20 户，余额 20 × 10 万 × 0.5 = 100 万；净利息 3 万，预期损失 100 万 × 2.7% × 0.5 = 1.35 万
+    # 人天：调查 50 × 0.08 = 4，审批 20 × 0.1 = 2，贷后 20 × 0.1 = 2（距离 0，路上 0），加宣讲 1 人天 = 9 人天
+    # 贡献 ＝ 30,000 − 13,500 − 8,000 − 2,000（宣讲费用）− 1,000（宣讲人天）＝ 5,500
+    r = mk.grid_pilot(_grid(), consent_rate=0.5, **_GRID_TERMS).iloc[0]
+    assert r["在营非客户"] == 100 and r["授权户数"] == 50
+    assert r["借款户关店率"] == pytest.approx(0.05)
+    assert r["预期违约率"] == pytest.approx(0.027)
+    assert r["用信户数"] == pytest.approx(20) and r["平均余额"] == pytest.approx(1_000_000)
+    assert r["投入人天"] == pytest.approx(9.0)
+    assert r["年贡献"] == pytest.approx(5_500)
+    assert r["每人天贡献"] == pytest.approx(5_500 / 9)
+    # 每多一户授权：0.8 × 0.5 × 10 万 × 0.5 ×（3% − 1.35%）− (0.08 + 0.4 × 0.2) × 1,000 = 330 − 160 = 170 元；
+    # 固定 3,000 元，170n ≥ 3,000 → n = 18
+    assert r["盈亏平衡授权率"] == pytest.approx(0.18)
+
+
+def test_grid_pilot_ranks_by_contribution_per_day_and_accepts_counts():
+    grids = pd.DataFrame({"网格": ["稳", "乱"], "在营户数": [110, 110], "本行客户": [10, 10],
+                          "年初在营": [100, 100], "全年关门": [5, 40], "距离（公里）": [0.0, 0.0]})
+    out = mk.grid_pilot(grids, consent_rate=0.5, **_GRID_TERMS)
+    assert list(out["网格"]) == ["稳", "乱"] and list(out["排序"]) == [1, 2]
+    assert out.set_index("网格").loc["乱", "借款户关店率"] == pytest.approx(0.40 * 0.5)
+    # 关店率 20%：违约率 0.8 × 1% + 0.2 × 35% = 7.8%，损失率 3.9% 高于 3% 的利差，全签也不赚钱
+    assert math.isnan(out.set_index("网格").loc["乱", "盈亏平衡授权率"])
+
+
+def test_grid_pilot_zero_consent_costs_only_the_event():
+    r = mk.grid_pilot(_grid(), consent_rate=0.0, **_GRID_TERMS).iloc[0]
+    assert r["授权户数"] == 0 and r["年贡献"] == pytest.approx(-3_000) and r["投入人天"] == pytest.approx(1.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pool=st.integers(5, 300), closure=st.floats(0.0, 0.3), dist=st.floats(0.0, 20.0))
+def test_grid_pilot_break_even_is_the_first_consent_that_pays(pool, closure, dist):
+    g = _grid(在营户数=pool + 10, 年关店率=closure, **{"距离（公里）": dist})
+    r = mk.grid_pilot(g, consent_rate=1.0, **_GRID_TERMS).iloc[0]
+    be = r["盈亏平衡授权率"]
+    if math.isnan(be):
+        assert r["年贡献"] < 0                      # 全签也不赚钱
+        return
+    n = round(be * pool)
+    at = mk.grid_pilot(g, consent_rate=n / pool, **_GRID_TERMS).iloc[0]
+    assert at["授权户数"] == n and at["年贡献"] >= 0
+    if n > 0:
+        below = mk.grid_pilot(g, consent_rate=(n - 1) / pool, **_GRID_TERMS).iloc[0]
+        assert below["年贡献"] < 0
+
+
+def test_grid_pilot_refuses_bad_input():
+    with pytest.raises(InputError, match="本行客户"):
+        mk.grid_pilot(_grid(本行客户=200), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="年关店率"):
+        mk.grid_pilot(_grid(年关店率=1.5), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="授权率"):
+        mk.grid_pilot(_grid(), consent_rate=30, **_GRID_TERMS)
+    with pytest.raises(InputError, match="网格"):
+        mk.grid_pilot(pd.concat([_grid(), _grid()]), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="全年关门"):
+        mk.grid_pilot(pd.DataFrame({"网格": ["甲"], "在营户数": [10], "本行客户": [1], "年初在营": [5],
+                                    "全年关门": [9], "距离（公里）": [1.0]}), consent_rate=0.3, **_GRID_TERMS)
+
+
+def test_grid_pilot_explorer_moves_the_closure_factor():
+    from coursekit.widgets.marketing import GridPilotExplorer
+
+    grids = pd.concat([_grid(), _grid(网格="乙街", 年关店率=0.40)], ignore_index=True)
+    terms = {k: v for k, v in _GRID_TERMS.items() if k != "closure_factor"}
+    w = GridPilotExplorer(grids, consent_rate=0.5, closure_factor=0.5, **terms)
+    ref = mk.grid_pilot(grids, consent_rate=0.5, closure_factor=0.5, **terms)
+    pd.testing.assert_frame_equal(w.result, ref)
+    w.controls["关店率折算"].value = 1.0
+    assert w.result.set_index("网格").loc["乙街", "借款户关店率"] == pytest.approx(0.40)
+    w.controls["授权率"].value = 0.3
+    assert w.result.set_index("网格").loc["甲市场", "授权户数"] == 30
+    with pytest.raises(InputError, match="授权率"):
+        GridPilotExplorer(grids, consent_rate=2, **terms)
