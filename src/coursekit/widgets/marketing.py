@@ -368,7 +368,7 @@ class GridPilotExplorer(ToolWidget):
                        "每人天贡献", "盈亏平衡授权率"]].copy()
         show["借款户关店率"] = show["借款户关店率"].map(fmt.pct)
         show["预期违约率"] = show["预期违约率"].map(fmt.pct)
-        show["投入人天"] = show["投入人天"].round(1)
+        show["投入人天"] = show["投入人天"].map(lambda v: f"{v:.1f}")
         show["年贡献"] = show["年贡献"].map(fmt.wan)
         show["每人天贡献"] = show["每人天贡献"].round(0).astype(int)
         show["盈亏平衡授权率"] = ["全签也不赚钱" if v != v else fmt.pct(v) for v in show["盈亏平衡授权率"]]
