@@ -494,6 +494,7 @@ def _calls():
                                                      "event_cost": 3_000, "event_days": 2}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
+        "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
@@ -688,6 +689,7 @@ NAN_OK = {
     "compliance.scan": {"share", "days", "amount"},         # 担保圈没有单笔金额、占比、天数
     "compliance.score": {"精确率", "召回率"},                 # 没有发现/真值时无从计算
     "marketing.grid_pilot": {"盈亏平衡授权率"},             # 全部签了授权也不赚钱时为空
+    "marketing.campaign_lift": {"每多借一户的成本"},         # 没有多借的户时为空
     "crosssell.propensity": True,                          # 已持有或不适用的产品记为 NaN
     "crosssell.evaluate": True,
     "crosssell.holding_matrix": set(),

@@ -745,3 +745,59 @@ def test_grid_pilot_explorer_moves_the_closure_factor():
     assert w.result.set_index("网格").loc["甲市场", "授权户数"] == 30
     with pytest.raises(InputError, match="授权率"):
         GridPilotExplorer(grids, consent_rate=2, **terms)
+
+
+# ------------------------------------------------------------------ 扣掉本来就会借的 ----
+def _lift_bank():
+    ids = ["T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4"]
+    month = {"T1": "2025-03-01", "T2": "2025-09-01", "U1": "2025-02-01", "U2": "2025-08-01"}
+    return {
+        "campaigns": pd.DataFrame({"campaign_id": ["X", "Y"], "name": ["扫街", "沙龙"], "channel": ["扫街", "沙龙"],
+                                   "end": pd.to_datetime(["2024-12-31", "2024-12-31"]), "cost": [1_000.0, 5_000.0],
+                                   "officer_days": [1.0, 2.0]}),
+        "activity_log": pd.DataFrame({"date": pd.to_datetime(["2024-10-01", "2024-10-01", "2024-10-02", "2024-11-01",
+                                                              "2024-11-01"]),
+                                      "campaign_id": ["X", "X", "X", "Y", "Y"],
+                                      "person_id": ["T1", "T2", "T3", "T3", "T4"]}),
+        "population": pd.DataFrame({"person_id": ids, "kind": ["农户"] * 8, "is_customer": [False] * 8}),
+        "outcomes": pd.DataFrame({"person_id": ids, "borrowed": [p in month for p in ids],
+                                  "apply_month": pd.to_datetime([month.get(p) for p in ids])}),
+        "loans": pd.DataFrame({"customer_id": ["Z"], "status": ["结清"]}),
+    }
+
+
+def test_campaign_lift_hand_example():
+    # 对照：U1–U4 没被接触，观察期（到 2025 年 6 月底）内借款的只有 U1 → 25%（U2 在 8 月，不算）
+    # X：首次接触 T1、T2、T3 三人；观察期内借款 T1 一户（T2 在 9 月）；本来会借 3 × 25% = 0.75；多借 0.25
+    # 成本 1,000 + 1 人天 × 1,000 = 2,000 元，每多借一户 8,000 元；Y：只算 T4（T3 首次接触归 X），没人借，多借 −0.25
+    out = mk.campaign_lift(_lift_bank(), horizon_months=6).set_index("活动编号")
+    assert out.loc["X", "接触"] == 3 and out.loc["X", "借款"] == 1
+    assert out.loc["X", "本来会借"] == pytest.approx(0.75) and out.loc["X", "多借的户数"] == pytest.approx(0.25)
+    assert out.loc["X", "每多借一户的成本"] == pytest.approx(8_000)
+    assert out.loc["Y", "接触"] == 1 and out.loc["Y", "多借的户数"] == pytest.approx(-0.25)
+    assert math.isnan(out.loc["Y", "每多借一户的成本"])
+    assert list(out.index) == ["X", "Y"]                       # 空的排最后
+    # 观察期拉长到 9 个月：T2、U2 都算进来，对照 50%，X 借款 2 户、本来会借 1.5 户
+    longer = mk.campaign_lift(_lift_bank(), horizon_months=9).set_index("活动编号")
+    assert longer.loc["X", "借款"] == 2 and longer.loc["X", "本来会借"] == pytest.approx(1.5)
+
+
+def test_campaign_lift_on_teaching_bank_is_consistent_with_the_funnel(bank):
+    lift = mk.campaign_lift(bank).set_index("活动编号")
+    fun = mk.funnel(bank).set_index("活动编号")
+    fun = fun.reindex(lift.index)
+    assert (lift["接触"] == fun["接触"]).all()                  # 同样的首次接触归因
+    assert (lift["借款"] >= fun["借款"]).all()                  # 不要求跟进，借款只多不少
+    assert np.isclose(lift["多借的户数"], lift["借款"] - lift["本来会借"]).all()
+    assert lift.attrs["对照人数"] + int(lift["接触"].sum()) == len(bank.population)
+
+
+def test_campaign_lift_refuses_bad_input():
+    with pytest.raises(InputError, match="观察期"):
+        mk.campaign_lift(_lift_bank(), horizon_months=0)
+    with pytest.raises(InputError, match="人天成本"):
+        mk.campaign_lift(_lift_bank(), day_cost=-1)
+    broken = _lift_bank()
+    broken["activity_log"] = broken["activity_log"].assign(campaign_id=["X", "X", "X", "Y", "Q"])
+    with pytest.raises(InputError, match="活动"):
+        mk.campaign_lift(broken)

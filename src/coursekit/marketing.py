@@ -10,7 +10,8 @@
 - **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；合作方（市场监管网格、商会）只能转来
   签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`。
-- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）。
+- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
+  :func:`campaign_lift`。
 - **微社群** :func:`wechat_health`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、
@@ -32,7 +33,7 @@ from .errors import InputError, flag_column, numeric_column, require_fraction, r
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
-           "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
+           "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns", "campaign_lift",
            "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
@@ -779,6 +780,68 @@ def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> 
     f["接触→借款"] = f["借款"] / f["接触"].where(f["接触"] > 0)
     out = f[["活动", "方式", "接触", "借款", "接触→借款", "全部成本", "12 个月贡献", "每元贡献"]]
     return out.sort_values("每元贡献", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0) -> pd.DataFrame:
+    """每个活动接触过的人里，活动结束后 ``horizon_months`` 个月内借了款的有几户，其中有几户“本来就会借”。
+
+    - **接触**：按首次接触归因，一个人只算给第一个接触他的活动（与 :func:`funnel` 相同）；
+    - **借款**：接触过的人在观察期内借到了款，不论有没有经过跟进（活动战报通常这样数）；
+    - **本来会借**：从没被任何活动接触过的人，按“类型 × 是否本行客户 × 是否有在贷贷款”分层，算同一观察期的借款比例，
+      再按接触人群的分层结构加总——即这群人如果没有这场活动，预计会有几户借款；
+    - **多借的户数** ＝ 借款 − 本来会借；**每多借一户的成本** ＝（费用 ＋ 人天 × ``day_cost``）÷ 多借的户数
+      （多借的户数不为正时为空）。
+
+    活动接触的人是客户经理挑过的（更像要借钱的人），所以“多借的户数”是上限，不是精确的因果效应；
+    户数少时只能说明方向。返回每个活动一行，按每多借一户的成本从低到高（空的排最后）。
+    """
+    t = _tables(bank, {"campaigns": ["campaign_id", "name", "channel", "end", "cost", "officer_days"],
+                       "activity_log": ["date", "campaign_id", "person_id"],
+                       "outcomes": ["person_id", "borrowed", "apply_month"],
+                       "population": ["person_id", "kind", "is_customer"],
+                       "loans": ["customer_id", "status"]})
+    h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
+    dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
+    al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]))
+    al = al.sort_values(["date", "c"], kind="stable")
+    first = al.drop_duplicates("p").set_index("p")["c"]
+    pop = t["population"]
+    loans = t["loans"]
+    live = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
+    people = pd.DataFrame({"p": _s(pop["person_id"]).to_numpy(), "kind": _s(pop["kind"]).to_numpy(),
+                           "cust": pop["is_customer"].astype(bool).to_numpy()})
+    people["live"] = people["p"].isin(live)
+    oc = t["outcomes"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    people["borrowed"] = oc["borrowed"].reindex(people["p"]).fillna(False).astype(bool).to_numpy()
+    people["month"] = pd.to_datetime(oc["apply_month"].reindex(people["p"]), errors="coerce").to_numpy()
+    people["camp"] = first.reindex(people["p"]).to_numpy()
+    strata = ["kind", "cust", "live"]
+    control = people[people["camp"].isna()]
+    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    rows = []
+    for c, grp in people[people["camp"].notna()].groupby("camp", sort=True):
+        if c not in camps.index:
+            raise InputError("活动日志", f"活动编号 {c} 不在活动表里")
+        end = pd.Timestamp(camps.loc[c, "end"])
+        cutoff = end + pd.DateOffset(months=h)
+        hit = grp["borrowed"] & grp["month"].notna() & (grp["month"] <= cutoff)
+        ctl_hit = control["borrowed"] & control["month"].notna() & (control["month"] <= cutoff)
+        rate = ctl_hit.groupby([control[k] for k in strata]).mean()
+        keys = pd.MultiIndex.from_frame(grp[strata])
+        expected = float(rate.reindex(keys).fillna(0.0).sum())
+        borrowed = int(hit.sum())
+        extra = borrowed - expected
+        cost = float(camps.loc[c, "cost"]) + float(camps.loc[c, "officer_days"]) * dc
+        rows.append({"活动编号": c, "活动": camps.loc[c, "name"], "方式": camps.loc[c, "channel"], "接触": len(grp),
+                     "借款": borrowed, "本来会借": expected, "多借的户数": extra, "全部成本": cost,
+                     "每多借一户的成本": cost / extra if extra > 0 else np.nan})
+    out = pd.DataFrame(rows, columns=["活动编号", "活动", "方式", "接触", "借款", "本来会借", "多借的户数", "全部成本",
+                                      "每多借一户的成本"])
+    out = out.sort_values("每多借一户的成本", ascending=True, na_position="last", kind="stable").reset_index(drop=True)
+    out.attrs["对照人数"] = int(len(control))
+    return out
 
 
 # ======================================================================================== 微社群 ====
