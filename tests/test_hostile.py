@@ -494,7 +494,7 @@ def _calls():
                                                      "event_cost": 3_000, "event_days": 2}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
-        "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0}),
+        "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0, "selection": 1.5}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
@@ -958,7 +958,7 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import BatchPlanExplorer, GridPilotExplorer
+        from coursekit.widgets.marketing import BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -992,6 +992,7 @@ if pytest is not None:
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
             "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
+            "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
         }
 
     def _free_entry(w):

@@ -801,3 +801,23 @@ def test_campaign_lift_refuses_bad_input():
     broken["activity_log"] = broken["activity_log"].assign(campaign_id=["X", "X", "X", "Y", "Q"])
     with pytest.raises(InputError, match="活动"):
         mk.campaign_lift(broken)
+
+
+def test_campaign_lift_selection_scales_the_baseline():
+    # 挑人效应 2 倍：X 本来会借 3 × 25% × 2 = 1.5 户，多借 1 − 1.5 = −0.5，没有多借的户
+    out = mk.campaign_lift(_lift_bank(), selection=2.0).set_index("活动编号")
+    assert out.loc["X", "本来会借"] == pytest.approx(1.5) and out.loc["X", "多借的户数"] == pytest.approx(-0.5)
+    assert math.isnan(out.loc["X", "每多借一户的成本"])
+    with pytest.raises(InputError, match="挑人效应"):
+        mk.campaign_lift(_lift_bank(), selection=0)
+
+
+def test_campaign_lift_explorer_moves_the_selection_effect():
+    from coursekit.widgets.marketing import CampaignLiftExplorer
+
+    w = CampaignLiftExplorer(_lift_bank(), selection=1.0)
+    pd.testing.assert_frame_equal(w.result, mk.campaign_lift(_lift_bank()))
+    w.controls["挑人效应"].value = 2.0
+    assert w.result.set_index("活动编号").loc["X", "本来会借"] == pytest.approx(1.5)
+    w.controls["人天成本"].value = 0
+    assert w.result.set_index("活动编号").loc["X", "全部成本"] == pytest.approx(1_000)

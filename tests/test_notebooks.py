@@ -156,7 +156,7 @@ def test_no_colab_setup_cells_and_no_colab_button():
 # 参考答案在检查单元里用 coursekit 按改后的输入重算。执行后的泄题审计见 tools/selfcheck_audit.py。
 SELFCHECK_CHANGED_INPUT = {"m09-c02": "24 期", "m09-c03": "4 万元", "m09-c06": "70 吨", "m09-c13": "18",
                            "m09-c18": "36 期", "m09-c04": "24 个月", "m09-c07": "24 个月",
-                           "m02-c13": "48 个月", "m02-c02": "15%",
+                           "m02-c13": "48 个月", "m02-c02": "15%", "m02-c03": "1.5",
                            "m02-c12": "3 个月"}
 
 

@@ -782,13 +782,14 @@ def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> 
     return out.sort_values("每元贡献", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0) -> pd.DataFrame:
+def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0, selection: float = 1.0) -> pd.DataFrame:
     """每个活动接触过的人里，活动结束后 ``horizon_months`` 个月内借了款的有几户，其中有几户“本来就会借”。
 
     - **接触**：按首次接触归因，一个人只算给第一个接触他的活动（与 :func:`funnel` 相同）；
     - **借款**：接触过的人在观察期内借到了款，不论有没有经过跟进（活动战报通常这样数）；
     - **本来会借**：从没被任何活动接触过的人，按“类型 × 是否本行客户 × 是否有在贷贷款”分层，算同一观察期的借款比例，
-      再按接触人群的分层结构加总——即这群人如果没有这场活动，预计会有几户借款；
+      再按接触人群的分层结构加总，乘以 ``selection``——即这群人如果没有这场活动，预计会有几户借款。
+      ``selection`` 是“挑人效应”：客户经理挑去接触的人，本来的借款率是同类未接触者的几倍（1 表示不挑）；
     - **多借的户数** ＝ 借款 − 本来会借；**每多借一户的成本** ＝（费用 ＋ 人天 × ``day_cost``）÷ 多借的户数
       （多借的户数不为正时为空）。
 
@@ -804,6 +805,9 @@ def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0)
     dc = require_non_negative(day_cost, "人天成本")
     if dc > 1e7:
         raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
+    sel = require_number(selection, "挑人效应")
+    if not 0.1 <= sel <= 10:
+        raise InputError("挑人效应", "应在 0.1 到 10 倍之间（1 表示接触的人和未接触的同类一样）", selection)
     al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]))
     al = al.sort_values(["date", "c"], kind="stable")
     first = al.drop_duplicates("p").set_index("p")["c"]
@@ -830,7 +834,7 @@ def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0)
         ctl_hit = control["borrowed"] & control["month"].notna() & (control["month"] <= cutoff)
         rate = ctl_hit.groupby([control[k] for k in strata]).mean()
         keys = pd.MultiIndex.from_frame(grp[strata])
-        expected = float(rate.reindex(keys).fillna(0.0).sum())
+        expected = float(rate.reindex(keys).fillna(0.0).sum()) * sel
         borrowed = int(hit.sum())
         extra = borrowed - expected
         cost = float(camps.loc[c, "cost"]) + float(camps.loc[c, "officer_days"]) * dc
@@ -840,7 +844,7 @@ def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0)
     out = pd.DataFrame(rows, columns=["活动编号", "活动", "方式", "接触", "借款", "本来会借", "多借的户数", "全部成本",
                                       "每多借一户的成本"])
     out = out.sort_values("每多借一户的成本", ascending=True, na_position="last", kind="stable").reset_index(drop=True)
-    out.attrs["对照人数"] = int(len(control))
+    out.attrs.update({"对照人数": int(len(control)), "挑人效应": sel})
     return out
 
 

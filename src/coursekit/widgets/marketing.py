@@ -12,7 +12,8 @@ from ..errors import InputError
 from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
-           "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer"]
+           "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
+           "CampaignLiftExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -372,4 +373,42 @@ class GridPilotExplorer(ToolWidget):
         show["年贡献"] = show["年贡献"].map(fmt.wan)
         show["每人天贡献"] = show["每人天贡献"].round(0).astype(int)
         show["盈亏平衡授权率"] = ["全签也不赚钱" if v != v else fmt.pct(v) for v in show["盈亏平衡授权率"]]
+        _table(show)
+
+
+class CampaignLiftExplorer(ToolWidget):
+    """活动战报扣掉“本来就会借”的人（:func:`coursekit.marketing.campaign_lift`）。
+
+    主控件是“挑人效应”：客户经理挑去接触的人，本来的借款率是同类未接触者的几倍。支行说活动带来的都是新增，
+    风险和财务说挑的本来就是要借钱的人。第二个控件是人天成本。``.result`` 为 campaign_lift 的结果表。
+    """
+
+    title = "活动战报：扣掉本来就会借的"
+
+    def __init__(self, bank: Any, selection: float = 1.0, day_cost: float = 1_000.0, horizon_months: int = 6):
+        self._bank = bank
+        self._h = horizon_months
+        marketing.campaign_lift(bank, horizon_months=horizon_months, day_cost=day_cost, selection=selection)
+        controls = {
+            "挑人效应": W.FloatSlider(value=selection, min=1.0, max=3.0, step=0.1, description="挑人效应（倍）",
+                                  readout_format=".1f", style=_STYLE),
+            "人天成本": W.FloatSlider(value=day_cost, min=0, max=2_000, step=100, description="人天成本（元）",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.campaign_lift(self._bank, horizon_months=self._h, day_cost=values["人天成本"],
+                                       selection=values["挑人效应"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        none = result.loc[result["多借的户数"] <= 0, "活动"].tolist()
+        tail = f"扣完以后没有多借一户的：{'、'.join(map(str, none))}。" if none else "每个活动都还有多借的户。"
+        display(HTML(f"<p>战报上的借款 {int(result['借款'].sum())} 户，按这个挑人效应本来会借约 "
+                     f"{result['本来会借'].sum():.1f} 户。{tail}</p>"))
+        show = result[["活动", "方式", "接触", "借款", "本来会借", "多借的户数", "全部成本", "每多借一户的成本"]].copy()
+        show["本来会借"] = show["本来会借"].map(lambda v: f"{v:.1f}")
+        show["多借的户数"] = show["多借的户数"].map(lambda v: f"{v:.1f}")
+        show["全部成本"] = show["全部成本"].map(fmt.wan)
+        show["每多借一户的成本"] = ["没有多借的户" if v != v else f"{v:,.0f}" for v in show["每多借一户的成本"]]
         _table(show)
