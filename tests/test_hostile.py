@@ -507,6 +507,12 @@ def _calls():
                                                            "referred_id": ["B", "C", "D"]}), "A"], {}),
         "marketing.lookalikes": lambda: ([_bank(), _bank().customers["customer_id"].iloc[0]], {"top": 10}),
         "marketing.payroll_value": lambda: ([_employees()], {"deposit_spread": 0.01, "card_income": 100}),
+        "marketing.payroll_profile": lambda: ([_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0])], {}),
+        "marketing.payroll_projection": lambda: ([_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3}],
+                                                 {"effort_days": {"月光族": 0.05, "骨干": 0.5},
+                                                  "params": {"payroll_fee_per_employee": 0}}),
+        "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
+                                                             "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
@@ -605,6 +611,23 @@ def _employees():
     return pd.DataFrame({"segment": ["月光族", "骨干", "骨干"], "payroll_at_bank": [True, True, False],
                          "avg_deposit": [1_000.0, 50_000.0, 30_000.0], "credit_card": [True, False, True],
                          "consumer_loan": [True, False, False], "wealth_balance": [0.0, 100_000.0, 0.0]})
+
+
+def _roster():
+    return pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [20, 5], "月薪": [5_000.0, 11_000.0]})
+
+
+def _profile():
+    from coursekit import marketing
+
+    return marketing.payroll_profile(_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0]))
+
+
+def _projection():
+    from coursekit import marketing
+
+    return marketing.payroll_projection(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                        effort_days={"月光族": 0.05, "骨干": 0.5})
 
 
 def _table():
@@ -948,7 +971,7 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import BatchPlanExplorer
+        from coursekit.widgets.marketing import BatchPlanExplorer, PayrollDealView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -981,6 +1004,9 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                                       effort_days={"月光族": 0.05, "骨干": 0.5},
+                                                       params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
         }
 
     def _free_entry(w):

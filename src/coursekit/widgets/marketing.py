@@ -11,7 +11,7 @@ from .. import fmt, loans, marketing, tables
 from ..errors import InputError
 from .base import ToolWidget
 
-__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
+__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer", "PayrollDealView",
            "BatchStressExplorer", "BatchPlanExplorer"]
 
 _STYLE = {"description_width": "8em"}
@@ -330,3 +330,64 @@ class TradeCycleExplorer(ToolWidget):
         note = f"；推迟到周期之外、没有计入的销售 {fmt.wan(result.sales_outside)}" if result.sales_outside else ""
         display(HTML(f"<p>账上现金为负的月份，就是借款人要么逾期、要么提前贱卖、要么去借高息钱的月份{note}。</p>"))
         _table(show, rows=10)
+
+
+class PayrollDealView(ToolWidget):
+    """代发合作值不值（:func:`coursekit.marketing.payroll_deal`）：拖动资深员工与骨干的主账户转化率
+    （本部件的主控件）、年轻员工的转化率、每张卡每年的成本和每年投入，看几年累计下来是赚是赔。
+
+    ``.result`` 为 ``(projection, deal)``：:func:`coursekit.marketing.payroll_projection` 与 ``payroll_deal`` 的结果。
+    """
+
+    title = "代发合作：资深员工动不动，决定这笔账"
+
+    def __init__(self, roster: pd.DataFrame, profile: pd.DataFrame, adoption: dict, *, effort_days: dict,
+                 params: Any, annual_cost: float, ramp=(0.5, 0.8, 1.0), day_cost: float = 1_000.0):
+        from ..contribution import _as_params
+
+        self._roster, self._profile, self._effort = roster, profile, dict(effort_days)
+        self._params, self._ramp, self._day_cost = _as_params(params), tuple(ramp), day_cost
+        self._adoption = dict(adoption)
+        senior = float(self._adoption.get("资深员工", self._adoption.get("骨干", 0.3)))
+        young = float(self._adoption.get("月光族", self._adoption.get("普通员工", 0.6)))
+        controls = {
+            "资深与骨干转化率": W.FloatSlider(value=senior, min=0.0, max=0.8, step=0.05, readout_format=".0%",
+                                       description="资深与骨干转化率", style=_STYLE),
+            "年轻员工转化率": W.FloatSlider(value=young, min=0.0, max=0.9, step=0.05, readout_format=".0%",
+                                     description="月光族与普通员工转化率", style=_STYLE),
+            "每张卡年成本": W.FloatSlider(value=float(self._params.cost_per_account), min=0, max=100, step=5,
+                                    description="每张卡年成本（元）", style=_STYLE),
+            "每年投入": W.FloatSlider(value=float(annual_cost), min=0, max=60_000, step=5_000,
+                                  description="每年投入（元）", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from dataclasses import replace
+
+        from ..errors import require_non_negative
+
+        adoption = dict(self._adoption)
+        for seg in ("资深员工", "骨干"):
+            adoption[seg] = values["资深与骨干转化率"]
+        for seg in ("月光族", "普通员工"):
+            adoption[seg] = values["年轻员工转化率"]
+        adoption = {k: v for k, v in adoption.items() if k in set(self._roster["分群"].astype(str))}
+        cost = require_non_negative(values["每张卡年成本"], "每张卡年成本")
+        params = replace(self._params, cost_per_account=cost)
+        pj = marketing.payroll_projection(self._roster, self._profile, adoption, effort_days=self._effort,
+                                          params=params)
+        deal = marketing.payroll_deal(pj, annual_cost=values["每年投入"], ramp=self._ramp, day_cost=self._day_cost)
+        return pj, deal
+
+    def render(self, result) -> None:
+        pj, deal = result
+        end = float(deal["累计净贡献"].iloc[-1])
+        verdict = "赚回来了" if end >= 0 else "还没赚回来"
+        display(HTML(f"<p>转化 {pj['转化人数'].sum():.0f} 人，全部到位后一年员工贡献 {fmt.wan(pj['年贡献'].sum())}；"
+                     f"{len(deal)} 年累计净贡献 {fmt.wan(end)}，{verdict}。</p>"))
+        show = deal[["年份", "到位比例", "员工贡献", "每年投入", "转化人天成本", "净贡献", "累计净贡献"]].copy()
+        show["到位比例"] = show["到位比例"].map(fmt.pct)
+        for c in ("员工贡献", "每年投入", "转化人天成本", "净贡献", "累计净贡献"):
+            show[c] = show[c].map(lambda v: f"{v:,.0f}")
+        _table(show)
