@@ -496,6 +496,7 @@ def _calls():
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
         "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
+        "marketing.group_exposure": lambda: ([_flows_with_loans(), "F", {"B1": 100_000}], {"threshold": 0.5}),
         "marketing.batch_stress": lambda: ([pd.DataFrame({"户": ["A", "B"], "组": ["甲", "甲"], "单元数": [2, 4]})],
                                            {"net_per_unit": 22_000, "household_net": -20_000, "due_per_unit": 11_000,
                                             "shock_per_unit": 10_000, "mode": "共同冲击"}),
@@ -598,6 +599,11 @@ def _flows():
                                          "amount": [100.0, 50.0, 30.0, 20.0, 7.0]}),
             "population": pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "S0"], "name": list("甲乙丙丁戊己"),
                                         "is_customer": [True, True, False, False, True, False]})}
+
+
+def _flows_with_loans():
+    return {**_flows(), "loans": pd.DataFrame({"customer_id": ["B2", "B2", "S1"], "status": ["正常", "结清", "逾期"],
+                                               "balance": [50_000.0, 0.0, 30_000.0]})}
 
 
 def _settlement():
@@ -971,7 +977,7 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import BatchPlanExplorer, PayrollDealView
+        from coursekit.widgets.marketing import BatchPlanExplorer, GroupExposureView, PayrollDealView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -1004,6 +1010,7 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),

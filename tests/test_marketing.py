@@ -741,3 +741,50 @@ def test_payroll_deal_view_moves_with_senior_conversion():
     assert w.result[1]["累计净贡献"].iloc[-1] > before
     w.controls["每张卡年成本"].value = 80
     assert w.result[0]["账户与代发净成本"].sum() == pytest.approx(-14 * (80 + 10))
+
+
+def _chain():
+    # 核心企业 F：向 S1、S2 收购（上游），卖货给 B1、B2、B3（下游）；B2 另有一个供货商 X
+    flows = pd.DataFrame({"payer_id": ["F", "F", "B1", "B2", "B2", "B3"], "payee_id": ["S1", "S2", "F", "F", "X", "F"],
+                          "amount": [100.0, 50.0, 30.0, 20.0, 60.0, 10.0]})
+    pop = pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "B3", "X"], "name": list("甲乙丙丁戊己庚"),
+                        "is_customer": [True, True, False, True, True, False, False]})
+    loans = pd.DataFrame({"customer_id": ["B1", "B1", "B2", "S1"], "status": ["正常", "结清", "逾期", "正常"],
+                          "balance": [40_000.0, 99_999.0, 25_000.0, 10_000.0]})
+    return {"trade_flows": flows, "population": pop, "loans": loans}
+
+
+def test_group_exposure_hand_example():
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000}, threshold=0.8).set_index("交易对手")
+    assert set(g.index) == {"B1", "B2", "B3"}                          # 只看下游
+    assert g.loc["B2", "依赖度"] == pytest.approx(20 / 80)              # B2 另有 60 付给 X
+    assert g.loc["B1", "在贷余额"] == 40_000                            # 结清的不算
+    assert g.loc["B3", "合计敞口"] == 50_000 and g.loc["B3", "系于核心企业"]
+    assert not g.loc["B2", "系于核心企业"]
+    tied = g.loc[g["系于核心企业"], "合计敞口"].sum()
+    assert tied == 90_000                                             # B1 40,000 ＋ B3 新增 50,000
+    up = mk.group_exposure(_chain(), "F", direction="上游").set_index("交易对手")
+    assert set(up.index) == {"S1", "S2"} and up.loc["S1", "在贷余额"] == 10_000
+    with pytest.raises(InputError, match="拟新增授信"):
+        mk.group_exposure(_chain(), "F", {"S1": 10_000})               # S1 不在下游名单里
+    with pytest.raises(InputError, match="方向"):
+        mk.group_exposure(_chain(), "F", direction="两头")
+
+
+@settings(max_examples=40, deadline=None)
+@given(th=st.floats(0, 1))
+def test_group_exposure_tied_never_exceeds_total(th):
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000, "B2": 10_000}, threshold=th)
+    assert g.loc[g["系于核心企业"], "合计敞口"].sum() <= g["合计敞口"].sum()
+    assert g["合计敞口"].sum() == pytest.approx(40_000 + 25_000 + 60_000)
+
+
+def test_group_exposure_view_counts_new_shops():
+    from coursekit.widgets.marketing import GroupExposureView
+
+    w = GroupExposureView(_chain(), "F", new_shops=1, amount_wan=5, reference=100_000)
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 50_000   # 唯一的非客户下游
+    w.controls["每户授信（万元）"].value = 10
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 100_000
+    w.controls["新户数"].value = 0
+    assert w.result["拟新增授信"].sum() == 0

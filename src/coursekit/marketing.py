@@ -12,7 +12,7 @@
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）。
 - **微社群** :func:`wechat_health`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
-  :func:`chain_dependence`（核心企业倒下会牵连谁）、
+  :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
 - **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`；拿下一家新单位的代发值不值：本行代发员工的画像
   :func:`payroll_profile`、按分群和主账户转化率测算 :func:`payroll_projection`、几年的账 :func:`payroll_deal`。
@@ -33,7 +33,7 @@ from .errors import InputError, flag_column, numeric_column, require_fraction, r
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
+           "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
@@ -817,6 +817,46 @@ def chain_dependence(bank: Any, firm_id: str, graph=None) -> pd.DataFrame:
     out["依赖度"] = np.where(totals > 0, out["全年金额"].to_numpy(float) / np.where(totals > 0, totals, 1.0), 0.0)
     return out.sort_values(["依赖度", "全年金额"], ascending=False, kind="stable").reset_index(drop=True)
 
+
+
+def group_exposure(bank: Any, firm_id: str, proposed: Mapping[str, float] | None = None, *, threshold: float = 0.8,
+                   direction: str = "下游", graph=None) -> pd.DataFrame:
+    """跟着一家核心企业“步调一致”的一群户，在本行的敞口有多少系在这一家企业身上。
+
+    在 :func:`chain_dependence` 的结果上（只取 ``direction`` 一侧：“下游”为向它进货的户，“上游”为向它供货的户），
+    每户加上截止日的在贷余额（``loans`` 表中状态为正常或逾期的 ``balance`` 之和）与 ``proposed``（{户号: 拟新增授信，元}）
+    里的拟新增授信，合计敞口 ＝ 在贷余额 ＋ 拟新增授信；依赖度不低于 ``threshold`` 的户记为“系于核心企业”。
+
+    这群户的贷款在台账上是几十笔互不相干的小额贷款，在风险上却接近一笔：核心企业停供、压款或换了经销商，
+    它们一起出事。把“系于核心企业”的合计敞口和核心企业本身放在一起看，才是这群客户的集中度。
+    """
+    t = _tables(bank, {"trade_flows": ["payer_id", "payee_id", "amount"],
+                       "population": ["person_id", "name", "is_customer"],
+                       "loans": ["customer_id", "status", "balance"]})
+    if direction not in ("上游", "下游"):
+        raise InputError("方向", "应为“上游”或“下游”", direction)
+    th = require_fraction(threshold, "依赖度门槛")
+    dep = chain_dependence(t, firm_id, graph=graph)
+    dep = dep[dep["方向"] == direction].copy()
+    add = {}
+    if proposed is not None:
+        for k, v in _mapping(proposed, "拟新增授信").items():
+            key = str(k).strip()
+            if key not in set(dep["交易对手"]):
+                raise InputError("拟新增授信", f"{key} 不在这家企业的{direction}名单里", k)
+            amt = require_non_negative(v, f"拟新增授信（{key}）")
+            if amt > 1e9:
+                raise InputError(f"拟新增授信（{key}）", "过大，请检查单位是否为元", v)
+            add[key] = amt
+    loans = t["loans"]
+    live = loans[loans["status"].astype(str).isin(["正常", "逾期"])]
+    bal = numeric_column(live["balance"], "贷款表的余额").groupby(_s(live["customer_id"]).to_numpy()).sum()
+    dep["在贷余额"] = bal.reindex(dep["交易对手"].to_numpy()).fillna(0.0).to_numpy(float)
+    dep["拟新增授信"] = [add.get(x, 0.0) for x in dep["交易对手"]]
+    dep["合计敞口"] = dep["在贷余额"] + dep["拟新增授信"]
+    dep["系于核心企业"] = dep["依赖度"] >= th
+    cols = ["交易对手", "名称", "是否本行客户", "全年金额", "依赖度", "在贷余额", "拟新增授信", "合计敞口", "系于核心企业"]
+    return dep[cols].sort_values(["合计敞口", "依赖度"], ascending=False, kind="stable").reset_index(drop=True)
 
 
 # ================================================================================= 批量授信的压力 ====

@@ -11,7 +11,7 @@ from .. import fmt, loans, marketing, tables
 from ..errors import InputError
 from .base import ToolWidget
 
-__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer", "PayrollDealView",
+__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer", "PayrollDealView", "GroupExposureView",
            "BatchStressExplorer", "BatchPlanExplorer"]
 
 _STYLE = {"description_width": "8em"}
@@ -391,3 +391,50 @@ class PayrollDealView(ToolWidget):
         for c in ("员工贡献", "每年投入", "转化人天成本", "净贡献", "累计净贡献"):
             show[c] = show[c].map(lambda v: f"{v:,.0f}")
         _table(show)
+
+
+class GroupExposureView(ToolWidget):
+    """一群跟着同一家核心企业的户，批一批新户之后有多少敞口系在这家企业身上
+    （:func:`coursekit.marketing.group_exposure`）。主控件：这批新户一次进几户、每户批多少。
+
+    新户按与核心企业的全年往来金额从大到小取前 N 户（非本行客户）。``reference`` 是拿来对照的一个数
+    （如本行对一家同类企业的最大单笔贷款）。``.result`` 为 group_exposure 的结果表。
+    """
+
+    title = "步调一致的一群户：敞口系在谁身上"
+
+    def __init__(self, bank: Any, firm_id: str, *, new_shops: int = 10, amount_wan: float = 20.0,
+                 reference: float = 0.0, threshold: float = 0.8):
+        self._bank, self._firm, self._th = bank, firm_id, threshold
+        self._reference = float(reference)
+        base = marketing.group_exposure(bank, firm_id, threshold=threshold)
+        self._candidates = list(base.loc[~base["是否本行客户"]].sort_values("全年金额", ascending=False)["交易对手"])
+        controls = {
+            "新户数": W.IntSlider(value=min(new_shops, len(self._candidates)), min=0, max=len(self._candidates),
+                               description="这批进几户", style=_STYLE),
+            "每户授信（万元）": W.FloatSlider(value=amount_wan, min=0, max=50, step=5, description="每户授信（万元）",
+                                      style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        from ..errors import require_int, require_non_negative
+
+        n = require_int(values["新户数"], "新户数", minimum=0, maximum=len(self._candidates))
+        amt = require_non_negative(values["每户授信（万元）"], "每户授信（万元）") * 1e4
+        proposed = {pid: amt for pid in self._candidates[:n]}
+        return marketing.group_exposure(self._bank, self._firm, proposed, threshold=self._th)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tied = result.loc[result["系于核心企业"], "合计敞口"].sum()
+        borrowers = int(((result["合计敞口"] > 0) & result["系于核心企业"]).sum())
+        text = f"系于这家核心企业的敞口 {fmt.wan(tied)}，分在 {borrowers} 户身上"
+        if self._reference > 0:
+            text += f"，是对照数 {fmt.wan(self._reference)} 的 {tied / self._reference:.1f} 倍"
+        display(HTML(f"<p>{text}。</p>"))
+        show = result[result["合计敞口"] > 0][["名称", "是否本行客户", "依赖度", "在贷余额", "拟新增授信", "合计敞口"]].copy()
+        show["依赖度"] = show["依赖度"].map(fmt.pct)
+        for c in ("在贷余额", "拟新增授信", "合计敞口"):
+            show[c] = show[c].map(lambda v: f"{v:,.0f}")
+        show["是否本行客户"] = show["是否本行客户"].map({True: "是", False: "否"})
+        _table(show, rows=40)
