@@ -357,7 +357,7 @@ class PayrollDealView(ToolWidget):
                                      description="月光族与普通员工转化率", style=_STYLE),
             "每张卡年成本": W.FloatSlider(value=float(self._params.cost_per_account), min=0, max=100, step=5,
                                     description="每张卡年成本（元）", style=_STYLE),
-            "每年投入": W.FloatSlider(value=float(annual_cost), min=0, max=60_000, step=5_000,
+            "每年投入": W.FloatSlider(value=float(annual_cost), min=0, max=60_000, step=1_000,
                                   description="每年投入（元）", style=_STYLE),
         }
         super().__init__(controls)
