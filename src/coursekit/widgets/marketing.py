@@ -412,7 +412,7 @@ class GroupExposureView(ToolWidget):
         controls = {
             "新户数": W.IntSlider(value=min(new_shops, len(self._candidates)), min=0, max=len(self._candidates),
                                description="这批进几户", style=_STYLE),
-            "每户授信（万元）": W.FloatSlider(value=amount_wan, min=0, max=50, step=5, description="每户授信（万元）",
+            "每户授信（万元）": W.FloatSlider(value=amount_wan, min=0, max=50, step=1, description="每户授信（万元）",
                                       style=_STYLE),
         }
         super().__init__(controls)
