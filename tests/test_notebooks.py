@@ -155,6 +155,8 @@ def test_no_colab_setup_cells_and_no_colab_button():
 # 自测“算一算”不得让学员抄页面上已印出的数：这些案例的题目改了一个输入（题面用粗体写明），
 # 参考答案在检查单元里用 coursekit 按改后的输入重算。执行后的泄题审计见 tools/selfcheck_audit.py。
 SELFCHECK_CHANGED_INPUT = {   # 一行一个案例、按编号排序（几个人同时加案例时不打架）
+    "m02-c02": "15%",
+    "m02-c03": "1.5",
     "m02-c12": "3 个月",
     "m02-c13": "48 个月",
     "m03-c01": "6 户",

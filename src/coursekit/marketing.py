@@ -7,10 +7,11 @@
   :func:`evaluate_screening` 用留出期（2025 年 1–6 月）的申请结果检验，对照随机与“热门客群”基线。
 - **客群评估** :func:`cluster_scorecard` 与服务成本 :func:`cost_to_serve`（人天：路上、调查、审批、贷后），
   :func:`choose_clusters` 在人手预算内挑客群。
-- **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；按生产单元授信的一批农户在冲击下、
+- **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；合作方（市场监管网格、商会）只能转来
+  签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`。
-- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；
-  :func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）。
+- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
+  :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
@@ -33,8 +34,8 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
-           "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "stalled_contacts", "visit_plans",
+           "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
+           "campaign_lift", "stalled_contacts", "visit_plans",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
@@ -585,6 +586,109 @@ def expected_pd(normal_pd: float, shock_pd: float, shock_prob: float) -> float:
     return (1 - q) * n + q * s
 
 
+_GRID_COLS = ["网格", "在营户数", "本行客户", "年关店率", "距离（公里）"]
+
+
+def grid_pilot(grids: Any, *, consent_rate: float, closing_pd: float, staying_pd: float = 0.01,
+               closure_factor: float = 1.0, event_cost: float = 3_000.0, event_days: float = 2.0,
+               speed_kmh: float = 20.0, approval_rate: float = 0.7, avg_limit: float = 150_000.0,
+               take_up: float = 0.6, utilisation: float = 0.7, rate: float = 0.046, ftp: float = 0.022,
+               lgd: float = 0.6, assumptions: CostAssumptions | None = None) -> pd.DataFrame:
+    """合作方只能转来“签了授权书”的商户时，几个网格（市场、街区）各值不值得先做、先做哪一个。
+
+    ``grids`` 每个网格一行：``网格``、``在营户数``（网格员巡查确认在营的户数，不是登记在册的户数）、
+    ``本行客户``、``年关店率``（一年里关门的户数 ÷ 年初在营户数，合作方的汇总数；也可以给 ``年初在营`` 与
+    ``全年关门`` 两列，由这里算出）、``距离（公里）``。
+
+    - 授权户数 ＝ 在营非客户 × ``consent_rate``（四舍五入到户）：银行只走访签了授权的户；
+    - 借款户的关店率 ＝ 年关店率 × ``closure_factor``（银行审过的户比整条街关得少，1 表示不打折）；
+    - 预期违约率 ＝ :func:`expected_pd` （``staying_pd``：借款期间一直在营的户；``closing_pd``：借款期间关店的户；
+      关店率当作“冲击概率”）；
+    - 一年的贡献与人天按 :func:`batch_credit_plan` （户数 ＝ 授权户数，启动费用 ＝ ``event_cost``），
+      再加上与合作方一起办宣讲的 ``event_days`` 人天。
+
+    **盈亏平衡授权率**：授权户从 0 户逐户加到全部在营非客户，年贡献第一次不为负时的授权率；
+    全部签了也不赚钱时为 NaN。返回按每人天贡献从高到低排列的表（含“排序”）。
+    """
+    a = _assumptions(assumptions)
+    if isinstance(grids, pd.DataFrame) and "年关店率" not in grids.columns \
+            and {"年初在营", "全年关门"} <= set(grids.columns):
+        g = _numeric(grids, ["年初在营", "全年关门"], "网格表")
+        if (g["年初在营"] <= 0).any() or (g["全年关门"] < 0).any() or (g["全年关门"] > g["年初在营"]).any():
+            raise InputError("网格表的全年关门", "应在 0 到年初在营户数之间，年初在营户数应大于 0")
+        grids = g.assign(年关店率=g["全年关门"] / g["年初在营"])
+    g = _frame(grids, "网格表", _GRID_COLS)
+    if g.empty:
+        raise InputError("网格表", "不能为空，至少要有一个网格")
+    if g["网格"].isna().any() or (g["网格"].astype(str).str.strip() == "").any():
+        raise InputError("网格表的网格", "有空白的网格名称")
+    if g["网格"].astype(str).duplicated().any():
+        raise InputError("网格表的网格", "网格重复：" + "、".join(map(str, g.loc[g["网格"].astype(str).duplicated(), "网格"])))
+    g = _numeric(g, _GRID_COLS[1:], "网格表")
+    for col in ("在营户数", "本行客户"):
+        v = g[col]
+        if (v < 0).any() or (v != v.round()).any() or (v > 100_000).any():
+            raise InputError(f"网格表的{col}", "应为 0 到 100,000 之间的整数（户）")
+    if (g["本行客户"] > g["在营户数"]).any():
+        raise InputError("网格表的本行客户", "不能多于在营户数")
+    if ((g["年关店率"] < 0) | (g["年关店率"] > 1)).any():
+        raise InputError("网格表的年关店率", "应在 0 到 1 之间（按小数填写，如 0.08 表示 8%）")
+    if ((g["距离（公里）"] < 0) | (g["距离（公里）"] > 1_000)).any():
+        raise InputError("网格表的距离（公里）", "应在 0 到 1,000 公里之间")
+    consent = require_fraction(consent_rate, "授权率")
+    factor = require_fraction(closure_factor, "关店率折算")
+    p_close = require_fraction(closing_pd, "关店户违约率")
+    p_stay = require_fraction(staying_pd, "在营户违约率")
+    ev_cost = require_non_negative(event_cost, "宣讲费用")
+    ev_days = require_non_negative(event_days, "宣讲人天")
+    if ev_cost > 1e8 or ev_days > 1_000:
+        raise InputError("宣讲费用" if ev_cost > 1e8 else "宣讲人天", "过大，请检查单位（元、人天）")
+    terms = dict(approval_rate=approval_rate, avg_limit=avg_limit, take_up=take_up, utilisation=utilisation,
+                 rate=rate, ftp=ftp, lgd=lgd, speed_kmh=speed_kmh, setup_cost=ev_cost, assumptions=a)
+    batch_credit_plan(1, pd_=p_stay, distance_km=0.0, **terms)      # 参数有误时在这里就报错
+    rows = []
+    for r in g.to_dict("records"):
+        pool = int(r["在营户数"] - r["本行客户"])
+        closure = min(1.0, float(r["年关店率"]) * factor)
+        pd_ = expected_pd(p_stay, p_close, closure)
+        dist = float(r["距离（公里）"])
+
+        def contribution(n: int, pd_=pd_, dist=dist):
+            if n <= 0:
+                return -ev_cost - ev_days * a.day_cost, ev_days, 0.0, 0.0
+            plan = batch_credit_plan(n, pd_=pd_, distance_km=dist, **terms)
+            i = plan.inputs
+            users = n * i["approval_rate"] * i["take_up"]
+            balance = users * i["avg_limit"] * i["utilisation"]
+            return plan.contribution - ev_days * a.day_cost, plan.officer_days + ev_days, users, balance
+
+        n = int(round(pool * consent))
+        contrib, days, users, balance = contribution(n)
+        if pool == 0 or contribution(pool)[0] < 0:
+            be = np.nan
+        else:
+            lo, hi = 0, pool                     # contribution(hi) ≥ 0
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if contribution(mid)[0] >= 0:
+                    hi = mid
+                else:
+                    lo = mid
+            if contribution(lo)[0] >= 0:
+                hi = lo
+            while hi > 0 and contribution(hi - 1)[0] >= 0:   # 走访趟数取整会让贡献有小台阶
+                hi -= 1
+            be = hi / pool
+        rows.append({"网格": r["网格"], "在营户数": int(r["在营户数"]), "本行客户": int(r["本行客户"]),
+                     "在营非客户": pool, "授权户数": n, "用信户数": users, "平均余额": balance,
+                     "借款户关店率": closure, "预期违约率": pd_, "投入人天": days, "年贡献": contrib,
+                     "每人天贡献": contrib / days if days > 0 else 0.0, "盈亏平衡授权率": be})
+    out = pd.DataFrame(rows).sort_values("每人天贡献", ascending=False, kind="stable").reset_index(drop=True)
+    out.insert(0, "排序", range(1, len(out) + 1))
+    out.attrs.update({"授权率": consent, "关店率折算": factor})
+    return out
+
+
 def _fractions(values: Any, name: str) -> list[float]:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise InputError(name, "应为比例（0 到 1）的列表", type(values).__name__)
@@ -682,6 +786,72 @@ def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> 
     f["接触→借款"] = f["借款"] / f["接触"].where(f["接触"] > 0)
     out = f[["活动", "方式", "接触", "借款", "接触→借款", "全部成本", "12 个月贡献", "每元贡献"]]
     return out.sort_values("每元贡献", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0, selection: float = 1.0) -> pd.DataFrame:
+    """每个活动接触过的人里，活动结束后 ``horizon_months`` 个月内借了款的有几户，其中有几户“本来就会借”。
+
+    - **接触**：按首次接触归因，一个人只算给第一个接触他的活动（与 :func:`funnel` 相同）；
+    - **借款**：接触过的人在观察期内借到了款，不论有没有经过跟进（活动战报通常这样数）；
+    - **本来会借**：从没被任何活动接触过的人，按“类型 × 是否本行客户 × 是否有在贷贷款”分层，算同一观察期的借款比例，
+      再按接触人群的分层结构加总，乘以 ``selection``——即这群人如果没有这场活动，预计会有几户借款。
+      ``selection`` 是“挑人效应”：客户经理挑去接触的人，本来的借款率是同类未接触者的几倍（1 表示不挑）；
+    - **多借的户数** ＝ 借款 − 本来会借；**每多借一户的成本** ＝（费用 ＋ 人天 × ``day_cost``）÷ 多借的户数
+      （多借的户数不为正时为空）。
+
+    活动接触的人是客户经理挑过的（更像要借钱的人），所以“多借的户数”是上限，不是精确的因果效应；
+    户数少时只能说明方向。返回每个活动一行，按每多借一户的成本从低到高（空的排最后）。
+    """
+    t = _tables(bank, {"campaigns": ["campaign_id", "name", "channel", "end", "cost", "officer_days"],
+                       "activity_log": ["date", "campaign_id", "person_id"],
+                       "outcomes": ["person_id", "borrowed", "apply_month"],
+                       "population": ["person_id", "kind", "is_customer"],
+                       "loans": ["customer_id", "status"]})
+    h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
+    dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
+    sel = require_number(selection, "挑人效应")
+    if not 0.1 <= sel <= 10:
+        raise InputError("挑人效应", "应在 0.1 到 10 倍之间（1 表示接触的人和未接触的同类一样）", selection)
+    al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]))
+    al = al.sort_values(["date", "c"], kind="stable")
+    first = al.drop_duplicates("p").set_index("p")["c"]
+    pop = t["population"]
+    loans = t["loans"]
+    live = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
+    people = pd.DataFrame({"p": _s(pop["person_id"]).to_numpy(), "kind": _s(pop["kind"]).to_numpy(),
+                           "cust": pop["is_customer"].astype(bool).to_numpy()})
+    people["live"] = people["p"].isin(live)
+    oc = t["outcomes"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    people["borrowed"] = oc["borrowed"].reindex(people["p"]).fillna(False).astype(bool).to_numpy()
+    people["month"] = pd.to_datetime(oc["apply_month"].reindex(people["p"]), errors="coerce").to_numpy()
+    people["camp"] = first.reindex(people["p"]).to_numpy()
+    strata = ["kind", "cust", "live"]
+    control = people[people["camp"].isna()]
+    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    rows = []
+    for c, grp in people[people["camp"].notna()].groupby("camp", sort=True):
+        if c not in camps.index:
+            raise InputError("活动日志", f"活动编号 {c} 不在活动表里")
+        end = pd.Timestamp(camps.loc[c, "end"])
+        cutoff = end + pd.DateOffset(months=h)
+        hit = grp["borrowed"] & grp["month"].notna() & (grp["month"] <= cutoff)
+        ctl_hit = control["borrowed"] & control["month"].notna() & (control["month"] <= cutoff)
+        rate = ctl_hit.groupby([control[k] for k in strata]).mean()
+        keys = pd.MultiIndex.from_frame(grp[strata])
+        expected = float(rate.reindex(keys).fillna(0.0).sum()) * sel
+        borrowed = int(hit.sum())
+        extra = borrowed - expected
+        cost = float(camps.loc[c, "cost"]) + float(camps.loc[c, "officer_days"]) * dc
+        rows.append({"活动编号": c, "活动": camps.loc[c, "name"], "方式": camps.loc[c, "channel"], "接触": len(grp),
+                     "借款": borrowed, "本来会借": expected, "多借的户数": extra, "全部成本": cost,
+                     "每多借一户的成本": cost / extra if extra > 0 else np.nan})
+    out = pd.DataFrame(rows, columns=["活动编号", "活动", "方式", "接触", "借款", "本来会借", "多借的户数", "全部成本",
+                                      "每多借一户的成本"])
+    out = out.sort_values("每多借一户的成本", ascending=True, na_position="last", kind="stable").reset_index(drop=True)
+    out.attrs.update({"对照人数": int(len(control)), "挑人效应": sel})
+    return out
 
 
 def _first_touch_log(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -11,8 +11,9 @@ from .. import fmt, loans, marketing, tables
 from ..errors import InputError
 from .base import ToolWidget
 
-__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer", "PayrollDealView", "GroupExposureView",
-           "BatchStressExplorer", "BatchPlanExplorer"]
+__all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
+           "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
+           "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -330,6 +331,87 @@ class TradeCycleExplorer(ToolWidget):
         note = f"；推迟到周期之外、没有计入的销售 {fmt.wan(result.sales_outside)}" if result.sales_outside else ""
         display(HTML(f"<p>账上现金为负的月份，就是借款人要么逾期、要么提前贱卖、要么去借高息钱的月份{note}。</p>"))
         _table(show, rows=10)
+
+
+class GridPilotExplorer(ToolWidget):
+    """合作网格先做哪一个（:func:`coursekit.marketing.grid_pilot`）。
+
+    主控件是“关店率折算”：本行审过的借款户，关店率是整个网格关店率的几成——合作方说本行挑过的户不会像整条街
+    那样关门，风险部说新客户来自关门最多的那一批。第二个控件是授权率（在营非客户里签了授权书的比例）。
+    其他参数按案例给定。``.result`` 为 grid_pilot 的结果表。
+    """
+
+    title = "合作网格：先去哪一个"
+
+    def __init__(self, grids: Any, *, consent_rate: float = 0.25, closure_factor: float = 0.4, **terms: Any):
+        self._grids = grids
+        self._terms = dict(terms)
+        marketing.grid_pilot(grids, consent_rate=consent_rate, closure_factor=closure_factor,
+                             **self._terms)     # 参数有误时在构造时就报错
+        controls = {
+            "关店率折算": W.FloatSlider(value=closure_factor, min=0.1, max=1.0, step=0.05,
+                                   description="关店率折算", readout_format=".0%", style=_STYLE),
+            "授权率": W.FloatSlider(value=consent_rate, min=0.05, max=0.6, step=0.05, description="授权率",
+                                 readout_format=".0%", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.grid_pilot(self._grids, consent_rate=values["授权率"],
+                                    closure_factor=values["关店率折算"], **self._terms)
+
+    def render(self, result: pd.DataFrame) -> None:
+        top = result.iloc[0]
+        losing = result.loc[result["年贡献"] < 0, "网格"].tolist()
+        tail = f"一年贡献为负的网格：{'、'.join(map(str, losing))}。" if losing else "每个网格一年贡献都不为负。"
+        display(HTML(f"<p>每人天贡献排第一：{top['网格']}（{fmt.wan(top['年贡献'])}，{top['投入人天']:.1f} 人天）。{tail}</p>"))
+        show = result[["排序", "网格", "在营非客户", "授权户数", "借款户关店率", "预期违约率", "投入人天", "年贡献",
+                       "每人天贡献", "盈亏平衡授权率"]].copy()
+        show["借款户关店率"] = show["借款户关店率"].map(fmt.pct)
+        show["预期违约率"] = show["预期违约率"].map(fmt.pct)
+        show["投入人天"] = show["投入人天"].map(lambda v: f"{v:.1f}")
+        show["年贡献"] = show["年贡献"].map(fmt.wan)
+        show["每人天贡献"] = show["每人天贡献"].round(0).astype(int)
+        show["盈亏平衡授权率"] = ["全签也不赚钱" if v != v else fmt.pct(v) for v in show["盈亏平衡授权率"]]
+        _table(show)
+
+
+class CampaignLiftExplorer(ToolWidget):
+    """活动战报扣掉“本来就会借”的人（:func:`coursekit.marketing.campaign_lift`）。
+
+    主控件是“挑人效应”：客户经理挑去接触的人，本来的借款率是同类未接触者的几倍。支行说活动带来的都是新增，
+    风险和财务说挑的本来就是要借钱的人。第二个控件是人天成本。``.result`` 为 campaign_lift 的结果表。
+    """
+
+    title = "活动战报：扣掉本来就会借的"
+
+    def __init__(self, bank: Any, selection: float = 1.0, day_cost: float = 1_000.0, horizon_months: int = 6):
+        self._bank = bank
+        self._h = horizon_months
+        marketing.campaign_lift(bank, horizon_months=horizon_months, day_cost=day_cost, selection=selection)
+        controls = {
+            "挑人效应": W.FloatSlider(value=selection, min=1.0, max=3.0, step=0.1, description="挑人效应（倍）",
+                                  readout_format=".1f", style=_STYLE),
+            "人天成本": W.FloatSlider(value=day_cost, min=0, max=2_000, step=100, description="人天成本（元）",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.campaign_lift(self._bank, horizon_months=self._h, day_cost=values["人天成本"],
+                                       selection=values["挑人效应"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        none = result.loc[result["多借的户数"] <= 0, "活动"].tolist()
+        tail = f"扣完以后没有多借一户的：{'、'.join(map(str, none))}。" if none else "每个活动都还有多借的户。"
+        display(HTML(f"<p>战报上的借款 {int(result['借款'].sum())} 户，按这个挑人效应本来会借约 "
+                     f"{result['本来会借'].sum():.1f} 户。{tail}</p>"))
+        show = result[["活动", "方式", "接触", "借款", "本来会借", "多借的户数", "全部成本", "每多借一户的成本"]].copy()
+        show["本来会借"] = show["本来会借"].map(lambda v: f"{v:.1f}")
+        show["多借的户数"] = show["多借的户数"].map(lambda v: f"{v:.1f}")
+        show["全部成本"] = show["全部成本"].map(fmt.wan)
+        show["每多借一户的成本"] = ["没有多借的户" if v != v else f"{v:,.0f}" for v in show["每多借一户的成本"]]
+        _table(show)
 
 
 class PayrollDealView(ToolWidget):
