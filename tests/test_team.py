@@ -345,6 +345,82 @@ def test_partner_clawback_never_pays_more(rows, share, deferral, absorb, hurdle)
     assert (with_["本金损失"] <= with_["跟投金额"] + 1e-6).all()
 
 
+def test_mortgage_losses_hand_computed():
+    # 评估 52 万、虚高 25%：真实市值 41.6 万；成交七成五 31.2 万 − 费用 2 万 = 29.2 万；余额 36.4 万 → 损失 7.2 万
+    loans = pd.DataFrame({"loan": [364_000.0, 100_000.0], "appraisal": [520_000.0, 400_000.0]})
+    out = team.mortgage_losses(loans, overstatement=0.25, auction_ratio=0.75, disposal_cost=20_000)
+    assert out["真实市值"].tolist() == pytest.approx([416_000, 320_000])
+    assert out["预计损失"].tolist() == pytest.approx([72_000, 0])          # 第二笔回收 22 万 > 余额 10 万
+    assert out["评估成数"].iloc[0] == pytest.approx(0.7) and out["真实成数"].iloc[0] == pytest.approx(0.875)
+    assert out["不亏的成交比例"].iloc[0] == pytest.approx(384_000 / 416_000)
+    # 成交价正好等于“不亏的成交比例”时，损失为零
+    even = team.mortgage_losses(loans.iloc[:1], overstatement=0.25, auction_ratio=384_000 / 416_000,
+                                disposal_cost=20_000)
+    assert even["预计损失"].iloc[0] == pytest.approx(0, abs=1e-6)
+    with pytest.raises(InputError, match="appraisal"):
+        team.mortgage_losses(pd.DataFrame({"loan": [1.0], "appraisal": [0.0]}))
+    with pytest.raises(InputError, match="成交价"):
+        team.mortgage_losses(loans, auction_ratio=-0.1)
+
+
+def _design_years(npl=481_000.0, writeoffs=0.0):
+    return pd.DataFrame({"year": [2022, 2023, 2024], "net_interest": [230_000.0, 660_000.0, 1_050_000.0],
+                         "costs": [140_000.0, 200_000.0, 240_000.0], "writeoffs": [0.0, 0.0, writeoffs],
+                         "npl_loss": [0.0, 0.0, npl]})
+
+
+def test_partner_designs_hand_computed():
+    # 净收益 9、46、81 万元，基准 5 万：奖金池 0.8、8.2、15.2 万元 = 24.2 万元；核销口径下三年无核销，合伙人不担损失
+    # 不良认定口径：2024 年净收益 81 − 48.1 = 32.9 万元，奖金池 5.58 万元，少 9.62 万元 = 48.1 万元 × 20%
+    rule = dict(profit_share=0.2, hurdle=50_000, clawback=True, deferral=0.4)
+    out = team.partner_designs(_design_years(), _PARTNERS,
+                               {"核销": dict(rule, loss_basis="核销"), "核销六成": dict(rule, deferral=0.6),
+                                "认定": dict(rule, loss_basis="不良认定")})
+    assert out.loc["核销", "合伙人奖金合计"] == pytest.approx(242_000) == out.loc["核销六成", "合伙人奖金合计"]
+    assert out.loc["核销", "其中期末递延发放"] == pytest.approx(96_800)
+    assert out.loc["核销六成", "其中期末递延发放"] == pytest.approx(145_200)
+    assert out.loc["核销", "合伙人承担的损失"] == 0 and out.loc["核销", "银行承担的损失"] == pytest.approx(481_000)
+    assert out.loc["认定", "合伙人承担的损失"] == pytest.approx(96_200)
+    assert out.loc["认定", "合伙人承担比例"] == pytest.approx(0.2)
+    assert out.loc["认定", "银行留存"] == pytest.approx(1_940_000 - 580_000 - 481_000 - 145_800)
+    # 损失大到净收益跌破基准：2024 年净收益 −19 万，差额 24 万 × 20% = 4.8 万，递延余额只有 0.4 × 9 万 = 3.6 万
+    big = team.partner_designs(_design_years(npl=1_000_000.0), _PARTNERS, {"认定": dict(rule, loss_basis="不良认定")})
+    assert big.loc["认定", "追回"] == pytest.approx(36_000)
+    with pytest.raises(InputError, match="损失口径"):
+        team.partner_designs(_design_years(), _PARTNERS, {"甲": dict(rule, loss_basis="逾期")})
+    with pytest.raises(InputError, match="没有这些规则"):
+        team.partner_designs(_design_years(), _PARTNERS, {"甲": {"per_loan": 300}})
+    with pytest.raises(InputError, match="npl_loss"):
+        team.partner_designs(_design_years(npl=-1.0), _PARTNERS, {"甲": rule})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 2e6), st.floats(0, 1), st.floats(0, 1), st.floats(0, 0.5))
+def test_partner_designs_loss_split_adds_up(npl, share, deferral, absorb):
+    rule = dict(profit_share=share, hurdle=50_000, deferral=deferral, loss_absorb=absorb)
+    out = team.partner_designs(_design_years(npl=npl), _PARTNERS,
+                               {"核销": dict(rule, loss_basis="核销"), "认定": dict(rule, loss_basis="不良认定")})
+    total = out["合伙人承担的损失"] + out["银行承担的损失"]
+    assert np.allclose(total, npl, atol=1e-6)
+    assert (out["合伙人承担的损失"] >= -1e-6).all()
+    # 不良认定口径下合伙人分担的损失不少于核销口径（核销口径在这段时间里没有核销）
+    assert out.loc["认定", "合伙人净所得"] <= out.loc["核销", "合伙人净所得"] + 1e-6
+
+
+def test_partner_plan_review_is_a_view_over_partner_designs():
+    from coursekit.widgets.team import PartnerPlanReview
+
+    cluster = pd.DataFrame({"loan": [364_000.0] * 2, "appraisal": [520_000.0] * 2})
+    rule = dict(profit_share=0.2, hurdle=50_000, deferral=0.4)
+    designs = {"核销": dict(rule, loss_basis="核销"), "认定": dict(rule, loss_basis="不良认定")}
+    w = PartnerPlanReview(_design_years(npl=0.0), _PARTNERS, cluster, designs, npl_year=2024,
+                          overstatement=0.25, auction_ratio=0.75, disposal_cost=20_000)
+    assert w.unexpected is None and w.result.loc["认定", "合伙人承担的损失"] == pytest.approx(0.2 * 144_000)
+    w.controls["成交比例"].value = 0.95            # 31.6 万 − 2 万 > 36.4 万？41.6 × 0.95 − 2 = 37.52 万：不亏
+    assert w.result.loc["认定", "合伙人承担的损失"] == pytest.approx(0)
+    assert w.result.loc["核销", "银行承担的损失"] == pytest.approx(0)
+
+
 def test_allocate_hand_computed():
     units = pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01], "capacity": [1e6, 1e6]})
     out, s = team.allocate(units, 1e6, step=1e4)

@@ -24,7 +24,7 @@ from .errors import (InputError, require_fraction, require_frame, require_int, r
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
            "gini", "manager_results", "apply_rules", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
-           "partner_plan", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
+           "partner_plan", "LOSS_BASES", "mortgage_losses", "partner_designs", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
            "resource_request_html"]
 
 #: 分类阈值（沈雅琴的带队口径，示意）
@@ -848,6 +848,110 @@ def partner_plan(years, partners, *, profit_share: float = 0.2, hurdle: float = 
     people["净所得"] = people["奖金合计"] - people["本金损失"]
     people["净所得占跟投"] = np.where(stake > 0, people["净所得"] / np.where(stake > 0, stake, 1), 0.0)
     return table, people
+
+
+#: 合伙人计划里“损失”什么时候算进当年净收益：核销时（实际损失落地），或认定为不良时（按预计损失）
+LOSS_BASES = ("核销", "不良认定")
+
+
+def mortgage_losses(loans, *, overstatement: float = 0.0, auction_ratio: float = 0.75,
+                    disposal_cost: float = 0.0) -> pd.DataFrame:
+    """住房抵押贷款违约后的预计损失（逐笔，示意）。
+
+    ``loans`` 每笔一行：``loan``（贷款余额，元）、``appraisal``（放款时的评估价，元）。评估价若虚高
+    ``overstatement``（0.25 表示评估价比真实市值高 25%），真实市值 = 评估价 ÷（1 + 虚高幅度）。
+    处置回收 = 真实市值 × ``auction_ratio``（司法拍卖或协议处置的成交价占真实市值的比例）− ``disposal_cost``
+    （每笔的诉讼、拍卖、税费等，元），不低于 0；预计损失 = max(余额 − 处置回收, 0)。
+
+    返回原表加：真实市值、评估成数（余额 ÷ 评估价）、真实成数（余额 ÷ 真实市值）、处置回收、预计损失、损失率，
+    以及“不亏的成交比例”（成交价至少要达到真实市值的几成，处置回收才够还清余额）。
+    """
+    require_frame(loans, "贷款表", ["loan", "appraisal"], allow_empty=False)
+    over = require_fraction(overstatement, "评估虚高幅度", high=2.0)
+    ratio = require_fraction(auction_ratio, "处置成交价占真实市值的比例", high=1.5)
+    cost = require_non_negative(disposal_cost, "每笔处置费用")
+    if cost > 1e9:
+        raise InputError("每笔处置费用", "大得不合理，请检查单位是否为元", disposal_cost)
+    loan = _finite_column(loans["loan"], "贷款表的 loan 列")
+    appraisal = _finite_column(loans["appraisal"], "贷款表的 appraisal 列")
+    if (loan < 0).any():
+        raise InputError("贷款表的 loan 列", "不能为负")
+    if (appraisal <= 0).any():
+        raise InputError("贷款表的 appraisal 列", "评估价应大于 0")
+    out = loans.copy()
+    market = appraisal / (1 + over)
+    recovery = np.maximum(market * ratio - cost, 0.0)
+    loss = np.maximum(loan - recovery, 0.0)
+    out["真实市值"] = market
+    out["评估成数"] = loan / appraisal
+    out["真实成数"] = loan / market
+    out["处置回收"] = recovery
+    out["预计损失"] = loss
+    out["损失率"] = np.divide(loss, loan, out=np.zeros_like(loan), where=loan > 0)
+    out["不亏的成交比例"] = (loan + cost) / market
+    return out
+
+
+_DESIGN_KEYS = {"profit_share": "分成比例", "hurdle": "基准收益", "deferral": "递延比例", "clawback": "是否追回",
+                "loss_absorb": "本金承担比例", "loss_basis": "损失口径"}
+
+
+def partner_designs(years, partners, designs: Mapping[str, Mapping], *,
+                    eventual_loss: float | None = None) -> pd.DataFrame:
+    """几套员工合伙人方案放在同一段业务上回测：每套方案下合伙人拿多少、替银行担了多少损失。
+
+    ``years`` 每年一行：``year``、``net_interest``（利差收入）、``costs``（运营成本）、``writeoffs``（当年核销的损失）、
+    ``npl_loss``（当年新认定为不良的贷款的预计损失，可用 :func:`mortgage_losses` 估）。``designs`` 是“名称 → 规则”，
+    规则的键与 :func:`partner_plan` 相同（``profit_share``、``hurdle``、``deferral``、``clawback``、``loss_absorb``），
+    另加 ``loss_basis``：``"核销"`` 时当年损失取 ``writeoffs``，``"不良认定"`` 时取 ``npl_loss``（见 :data:`LOSS_BASES`）。
+
+    ``eventual_loss`` 是这段业务最终要承担的损失（默认取两列合计中较大的一个：不良终将核销，核销的也曾是不良）。
+    合伙人承担的损失 = 没有任何损失时合伙人的净所得 − 这套方案下的净所得；其余由银行承担。
+    返回每套方案一行：合伙人奖金合计、其中期末递延发放、追回、本金承担、合伙人净所得、方案计入的损失、
+    合伙人承担的损失、合伙人承担比例、银行承担的损失、银行留存（利差 − 成本 − 最终损失 − 合伙人净所得）。
+    """
+    require_frame(years, "逐年收益表", ["year", "net_interest", "costs", "writeoffs", "npl_loss"], allow_empty=False)
+    if not isinstance(designs, Mapping) or not designs:
+        raise InputError("方案", "应为非空的字典（名称 → 规则）", type(designs).__name__)
+    cols = {}
+    for c in ("net_interest", "costs", "writeoffs", "npl_loss"):
+        v = _finite_column(years[c], f"逐年收益表的 {c} 列")
+        if c != "net_interest" and (v < 0).any():
+            raise InputError(f"逐年收益表的 {c} 列", "不能为负")
+        cols[c] = v
+    if eventual_loss is None:
+        final = float(max(cols["writeoffs"].sum(), cols["npl_loss"].sum()))
+    else:
+        final = require_non_negative(eventual_loss, "最终损失")
+        if final > 1e13:
+            raise InputError("最终损失", "大得不合理", eventual_loss)
+    operating = float((cols["net_interest"] - cols["costs"]).sum())
+    rows = []
+    for name, rule in designs.items():
+        label = require_text(name, "方案名称")
+        if not isinstance(rule, Mapping):
+            raise InputError(f"方案“{label}”", "应为字典（规则名 → 取值）", type(rule).__name__)
+        bad = [k for k in rule if k not in _DESIGN_KEYS]
+        if bad:
+            raise InputError(f"方案“{label}”", f"没有这些规则：{'、'.join(map(str, bad))}；可用：{'、'.join(_DESIGN_KEYS)}")
+        kw = {k: v for k, v in rule.items() if k != "loss_basis"}
+        basis = rule.get("loss_basis", "核销")
+        if basis not in LOSS_BASES:
+            raise InputError(f"方案“{label}”的损失口径", f"应为 {'、'.join(LOSS_BASES)} 之一", basis)
+        counted = cols["writeoffs"] if basis == "核销" else cols["npl_loss"]
+        yrs = pd.DataFrame({"year": years["year"].to_numpy(), "net_interest": cols["net_interest"],
+                            "costs": cols["costs"], "losses": counted})
+        plan, people = partner_plan(yrs, partners, **kw)
+        _, clean = partner_plan(yrs.assign(losses=0.0), partners, **kw)
+        net = float(people["净所得"].sum())
+        borne = float(clean["净所得"].sum()) - net
+        rows.append({"方案": label, "损失口径": basis, "合伙人奖金合计": float(people["奖金合计"].sum()),
+                     "其中期末递延发放": float(plan["递延发放"].iloc[-1]), "追回": float(plan["追回"].sum()),
+                     "本金承担": float(plan["本金承担"].sum()), "合伙人净所得": net,
+                     "方案计入的损失": float(counted.sum()), "合伙人承担的损失": borne,
+                     "合伙人承担比例": borne / final if final > 0 else 0.0,
+                     "银行承担的损失": final - borne, "银行留存": operating - final - net})
+    return pd.DataFrame(rows).set_index("方案")
 
 
 # ---------------------------------------------------------------------------------------------
