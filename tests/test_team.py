@@ -421,6 +421,60 @@ def test_partner_plan_review_is_a_view_over_partner_designs():
     assert w.result.loc["核销", "银行承担的损失"] == pytest.approx(0)
 
 
+def _referrals():
+    # 流水：一户贷款 20 万、利率 5.5%、活期 10 万、流水 0、PD 1%；默认参数下一年贡献：
+    # 贷款利差 20 万 × (5.5% − 2.5%) = 6,000；活期 10 万 × (1.8% − 0.15%) = 1,650；成本 80 + 3,000；
+    # 预期损失 1% × 45% × 20 万 = 900 → 3,670 元。随口：无贷款，活期 0 → 一年贡献 −80 元（账户成本）
+    return pd.DataFrame({"signal": ["流水", "随口"], "slips": [10, 20], "contacted": [8, 5], "loans": [2, 0],
+                         "avg_loan": [200_000.0, 0.0], "loan_rate": [0.055, 0.0], "deposit": [100_000.0, 0.0],
+                         "settlement": [0.0, 0.0], "pd": [0.01, 0.0]})
+
+
+def test_referral_value_hand_computed():
+    out, s = team.referral_value(_referrals(), followup_hours=1.5, hour_cost=100, per_slip=20, per_qualified=30,
+                                 per_loan=200, qualified=["流水"])
+    assert out.loc["流水", "每户一年贡献"] == pytest.approx(3_670)
+    assert out.loc["流水", "回访成本"] == pytest.approx(8 * 150)
+    assert out.loc["流水", "净价值"] == pytest.approx(2 * 3_670 - 1_200)
+    assert out.loc["流水", "每张单子的净价值"] == pytest.approx((7_340 - 1_200) / 10)
+    assert out.loc["流水", "漏访的价值"] == pytest.approx(2 * (2 / 8) * 3_670)      # 2 张没回访 × 回访后放款率 1/4
+    assert out.loc["随口", "净价值"] == pytest.approx(-750) and out.loc["随口", "漏访的价值"] == 0
+    assert out.loc["流水", "大堂奖金"] == pytest.approx(10 * 20 + 10 * 30 + 2 * 200)
+    assert out.loc["随口", "大堂奖金"] == pytest.approx(20 * 20)
+    assert s["大堂奖金"] == pytest.approx(1_300) and s["付给不合格信号的奖金占比"] == pytest.approx(400 / 1_300)
+    assert s["每笔放款的大堂奖金"] == pytest.approx(650)
+    with pytest.raises(InputError, match="合格信号"):
+        team.referral_value(_referrals(), qualified=["没有这类"])
+    with pytest.raises(InputError, match="contacted"):
+        team.referral_value(_referrals().assign(contacted=[11, 5]))
+    with pytest.raises(InputError, match="loans"):
+        team.referral_value(_referrals().assign(loans=[9, 0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 4), st.floats(0, 100), st.floats(0, 100), st.floats(0, 1000))
+def test_referral_value_more_followup_time_never_adds_value(hours, per_slip, per_q, per_loan):
+    a, sa = team.referral_value(_referrals(), followup_hours=hours, per_slip=per_slip, per_qualified=per_q,
+                                per_loan=per_loan, qualified=["流水"])
+    b, sb = team.referral_value(_referrals(), followup_hours=hours + 0.5, per_slip=per_slip, per_qualified=per_q,
+                                per_loan=per_loan, qualified=["流水"])
+    assert (b["净价值"] <= a["净价值"] + 1e-9).all()
+    assert sa["大堂奖金"] == pytest.approx(sb["大堂奖金"])          # 奖金与回访工时无关
+    assert sa["大堂奖金"] == pytest.approx(30 * per_slip + 10 * per_q + 2 * per_loan)
+
+
+def test_referral_designer_is_a_view_over_referral_value():
+    from coursekit.widgets.team import ReferralDesigner
+
+    w = ReferralDesigner(_referrals(), qualified=["流水"], per_slip=20)
+    assert w.unexpected is None and w.result[1]["大堂奖金"] == pytest.approx(600)
+    w.controls["回访工时"].value = 0.0
+    assert w.result[0].loc["随口", "净价值"] == pytest.approx(-20 * 0 - 0)      # 没有放款、不花工时：净价值为 0
+    w.controls["每张奖金"].value = 0.0
+    w.controls["每笔放款奖金"].value = 500.0
+    assert w.result[1]["大堂奖金"] == pytest.approx(1_000)
+
+
 def test_allocate_hand_computed():
     units = pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01], "capacity": [1e6, 1e6]})
     out, s = team.allocate(units, 1e6, step=1e4)

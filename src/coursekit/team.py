@@ -24,7 +24,7 @@ from .errors import (InputError, require_fraction, require_frame, require_int, r
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
            "gini", "manager_results", "apply_rules", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
-           "partner_plan", "LOSS_BASES", "mortgage_losses", "partner_designs", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
+           "partner_plan", "LOSS_BASES", "mortgage_losses", "partner_designs", "referral_value", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
            "resource_request_html"]
 
 #: 分类阈值（沈雅琴的带队口径，示意）
@@ -952,6 +952,97 @@ def partner_designs(years, partners, designs: Mapping[str, Mapping], *,
                      "合伙人承担比例": borne / final if final > 0 else 0.0,
                      "银行承担的损失": final - borne, "银行留存": operating - final - net})
     return pd.DataFrame(rows).set_index("方案")
+
+
+# ---------------------------------------------------------------------------------------------
+# 厅堂转介：一张转介单值多少钱，激励该为什么付钱
+# ---------------------------------------------------------------------------------------------
+_REFERRAL_COLUMNS = ("signal", "slips", "contacted", "loans", "avg_loan", "loan_rate", "deposit", "settlement", "pd")
+
+
+def referral_value(slips, params=None, *, followup_hours: float = 1.5, hour_cost: float = 100.0,
+                   per_slip: float = 0.0, per_qualified: float = 0.0, per_loan: float = 0.0,
+                   qualified=()) -> tuple[pd.DataFrame, dict]:
+    """大堂（柜面）转介给客户经理的商机：按转介时记下的信号分组，算转化、价值和激励该付给谁。
+
+    ``slips`` 每类信号一行：``signal``（信号）、``slips``（转介单张数）、``contacted``（客户经理回访了几张）、
+    ``loans``（其中放款户数）、``avg_loan``（户均贷款日均，元）、``loan_rate``、``deposit``（每户带来的活期存款日均）、
+    ``settlement``（每户一年的结算流水）、``pd``（违约概率）。每户一年的综合贡献度用
+    :func:`coursekit.contribution.contribution` 按 ``params`` 计算。
+
+    - 回访成本 = 回访张数 × ``followup_hours`` × ``hour_cost``（客户经理的工时，元）；
+    - 净价值 = 放款户数 × 每户一年贡献 − 回访成本；每张单子的净价值 = 净价值 ÷ 张数；
+    - 漏访的价值 = 没有回访的张数 × 回访后放款率 × 每户一年贡献（这些单子若也回访，按同样的转化估）；
+    - 大堂奖金 = 张数 × ``per_slip`` +（信号在 ``qualified`` 里的）张数 × ``per_qualified`` + 放款户数 × ``per_loan``。
+
+    返回 ``(每类信号一张表, 汇总)``；汇总含转介单、放款、净价值、漏访的价值、大堂奖金合计，以及奖金里付给
+    不合格信号的比例。一年口径，示意。
+    """
+    from . import contribution as ctb
+
+    require_frame(slips, "转介记录", _REFERRAL_COLUMNS, allow_empty=False)
+    if not slips["signal"].is_unique:
+        raise InputError("转介记录", "信号有重复")
+    p = ctb._as_params(params)
+    hours = require_non_negative(followup_hours, "每张回访工时")
+    cost = require_non_negative(hour_cost, "每小时人工成本")
+    if hours > 100 or cost > 10_000:
+        raise InputError("每张回访工时" if hours > 100 else "每小时人工成本", "大得不合理")
+    pay = {}
+    for name, label in (("per_slip", "每张转介单奖金"), ("per_qualified", "每张合格转介单奖金"),
+                        ("per_loan", "每笔放款奖金")):
+        v = require_non_negative(locals()[name], label)
+        if v > 1e6:
+            raise InputError(label, "大得不合理", locals()[name])
+        pay[name] = v
+    if isinstance(qualified, str) or not hasattr(qualified, "__iter__"):
+        raise InputError("合格信号", "应为信号名称的列表", qualified)
+    good = {str(q) for q in qualified}
+    unknown = good - set(slips["signal"].astype(str))
+    if unknown:
+        raise InputError("合格信号", f"转介记录里没有这些信号：{'、'.join(sorted(unknown))}")
+    v = {c: _finite_column(slips[c], f"转介记录的 {c} 列") for c in _REFERRAL_COLUMNS[1:]}
+    for c in _REFERRAL_COLUMNS[1:]:
+        if (v[c] < 0).any():
+            raise InputError(f"转介记录的 {c} 列", "不能为负")
+    for c in ("slips", "contacted", "loans"):
+        if (v[c] != np.round(v[c])).any():
+            raise InputError(f"转介记录的 {c} 列", "应为整数")
+    if (v["contacted"] > v["slips"]).any():
+        raise InputError("转介记录的 contacted 列", "回访张数不能多于转介单张数")
+    if (v["loans"] > v["contacted"]).any():
+        raise InputError("转介记录的 loans 列", "放款户数不能多于回访张数")
+    if (v["loan_rate"] > 1).any() or (v["pd"] > 1).any():
+        raise InputError("转介记录", "loan_rate 和 pd 按小数填写（如 0.055），应在 0 到 1 之间")
+    each = []
+    for i in range(len(slips)):
+        has_loan = v["avg_loan"][i] > 0
+        c = ctb.Customer(name=str(slips["signal"].iloc[i]), demand_deposit_avg=v["deposit"][i],
+                         settlement_turnover=v["settlement"][i], loan_avg=v["avg_loan"][i],
+                         loan_rate=v["loan_rate"][i] if has_loan else None, loan_count=1 if has_loan else 0,
+                         pd=v["pd"][i])
+        each.append(ctb.contribution(c, p).total)
+    each = np.array(each, dtype=float)
+    n, met, won = v["slips"], v["contacted"], v["loans"]
+    follow = met * hours * cost
+    net = won * each - follow
+    after = np.divide(won, met, out=np.zeros_like(won), where=met > 0)
+    is_good = slips["signal"].astype(str).isin(good).to_numpy()
+    bonus = n * pay["per_slip"] + np.where(is_good, n, 0.0) * pay["per_qualified"] + won * pay["per_loan"]
+    out = pd.DataFrame({
+        "信号": slips["signal"].astype(str).to_numpy(), "合格信号": np.where(is_good, "是", "否"),
+        "转介单": n.astype(int), "回访": met.astype(int), "放款": won.astype(int),
+        "回访率": np.divide(met, n, out=np.zeros_like(n), where=n > 0), "回访后放款率": after,
+        "每户一年贡献": each, "回访成本": follow, "净价值": net,
+        "每张单子的净价值": np.divide(net, n, out=np.zeros_like(n), where=n > 0),
+        "漏访的价值": np.maximum((n - met) * after * each, 0.0), "大堂奖金": bonus,
+    }).set_index("信号")
+    total_pay = float(bonus.sum())
+    summary = {"转介单": int(n.sum()), "放款": int(won.sum()), "净价值": float(net.sum()),
+               "漏访的价值": float(out["漏访的价值"].sum()), "大堂奖金": total_pay,
+               "付给不合格信号的奖金占比": float(bonus[~is_good].sum() / total_pay) if total_pay > 0 else 0.0,
+               "每笔放款的大堂奖金": total_pay / float(won.sum()) if won.sum() > 0 else 0.0}
+    return out, summary
 
 
 # ---------------------------------------------------------------------------------------------

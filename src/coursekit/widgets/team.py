@@ -10,7 +10,7 @@ from IPython.display import HTML, display
 from .. import fmt, tables, team
 from .base import ToolWidget
 
-__all__ = ["ScorecardExplorer", "IncentiveDesigner", "RequestBuilder", "PartnerPlanReview"]
+__all__ = ["ScorecardExplorer", "IncentiveDesigner", "RequestBuilder", "PartnerPlanReview", "ReferralDesigner"]
 
 _STYLE = {"description_width": "13em"}
 _WIDE = W.Layout(width="34em")
@@ -194,3 +194,40 @@ class PartnerPlanReview(ToolWidget):
         total = result["合伙人承担的损失"].iloc[-1] + result["银行承担的损失"].iloc[-1]
         display(HTML(f"<p>这批不良的预计损失合计 {fmt.money(total)}；新方案下合伙人承担 "
                      f"{result['合伙人承担比例'].iloc[-1]:.0%}，原方案下 {result['合伙人承担比例'].iloc[0]:.0%}。</p>"))
+
+
+class ReferralDesigner(ToolWidget):
+    """厅堂转介激励设计：客户经理回访一张单子花多少工时、大堂按什么计奖，看每类信号的净价值和奖金流向。
+
+    ``slips`` 为按信号分组的转介记录（见 :func:`coursekit.team.referral_value`），``qualified`` 为合格信号。
+    ``.result`` 为 ``(每类信号表, 汇总)``。
+    """
+
+    title = "厅堂转介：一张单子值多少，奖金付给了谁"
+
+    def __init__(self, slips: pd.DataFrame, *, qualified=(), followup_hours: float = 1.5, hour_cost: float = 100.0,
+                 per_slip: float = 0.0, per_qualified: float = 0.0, per_loan: float = 0.0):
+        self._slips, self._qualified, self._cost = slips, tuple(qualified), hour_cost
+        controls = {
+            "回访工时": W.FloatSlider(value=followup_hours, min=0.0, max=4.0, step=0.25,
+                                  description="回访一张单子的工时", style=_STYLE, layout=_WIDE),
+            "每张奖金": W.FloatSlider(value=per_slip, min=0, max=100, step=5, description="每张转介单奖金（元）",
+                                  style=_STYLE, layout=_WIDE),
+            "每张合格奖金": W.FloatSlider(value=per_qualified, min=0, max=100, step=5,
+                                    description="每张合格转介单奖金（元）", style=_STYLE, layout=_WIDE),
+            "每笔放款奖金": W.FloatSlider(value=per_loan, min=0, max=1000, step=50,
+                                    description="每笔放款奖金（元）", style=_STYLE, layout=_WIDE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        return team.referral_value(self._slips, followup_hours=values["回访工时"], hour_cost=self._cost,
+                                   per_slip=values["每张奖金"], per_qualified=values["每张合格奖金"],
+                                   per_loan=values["每笔放款奖金"], qualified=self._qualified)
+
+    def render(self, result) -> None:
+        table, s = result
+        cols = ["合格信号", "转介单", "放款", "每户一年贡献", "回访成本", "每张单子的净价值", "漏访的价值", "大堂奖金"]
+        display(tables.table(table[cols], formats={c: "{:,.0f}" for c in cols if c != "合格信号"}))
+        display(HTML(f"<p>净价值合计 {fmt.money(s['净价值'])}；大堂奖金 {fmt.money(s['大堂奖金'])}，"
+                     f"其中 {s['付给不合格信号的奖金占比']:.0%} 付给了不合格信号的单子；漏访的价值 {fmt.money(s['漏访的价值'])}。</p>"))
