@@ -157,7 +157,7 @@ def test_no_colab_setup_cells_and_no_colab_button():
 SELFCHECK_CHANGED_INPUT = {"m09-c02": "24 期", "m09-c03": "4 万元", "m09-c06": "70 吨", "m09-c13": "18",
                            "m09-c18": "36 期", "m09-c04": "24 个月", "m09-c07": "24 个月",
                            "m02-c13": "48 个月",
-                           "m02-c12": "3 个月", "m05-c01": "六成"}
+                           "m02-c12": "3 个月", "m05-c01": "六成", "m05-c02": "2 小时"}
 
 
 @pytest.mark.parametrize("case_id", sorted(SELFCHECK_CHANGED_INPUT))
