@@ -361,6 +361,8 @@ def test_mortgage_losses_hand_computed():
         team.mortgage_losses(pd.DataFrame({"loan": [1.0], "appraisal": [0.0]}))
     with pytest.raises(InputError, match="成交价"):
         team.mortgage_losses(loans, auction_ratio=-0.1)
+    with pytest.raises(InputError, match="appraisal"):          # 极小的评估价会让成数变成无穷大
+        team.mortgage_losses(pd.DataFrame({"loan": [1.0], "appraisal": [1e-300]}))
 
 
 def _design_years(npl=481_000.0, writeoffs=0.0):
@@ -392,6 +394,8 @@ def test_partner_designs_hand_computed():
         team.partner_designs(_design_years(), _PARTNERS, {"甲": {"per_loan": 300}})
     with pytest.raises(InputError, match="npl_loss"):
         team.partner_designs(_design_years(npl=-1.0), _PARTNERS, {"甲": rule})
+    tiny = team.partner_designs(_design_years(npl=0.0), _PARTNERS, {"甲": rule}, eventual_loss=1e-300)
+    assert tiny.loc["甲", "合伙人承担比例"] == 0 and np.isfinite(tiny.drop(columns="损失口径").to_numpy(dtype=float)).all()
 
 
 @settings(max_examples=40, deadline=None)

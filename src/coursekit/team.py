@@ -876,8 +876,8 @@ def mortgage_losses(loans, *, overstatement: float = 0.0, auction_ratio: float =
     appraisal = _finite_column(loans["appraisal"], "贷款表的 appraisal 列")
     if (loan < 0).any():
         raise InputError("贷款表的 loan 列", "不能为负")
-    if (appraisal <= 0).any():
-        raise InputError("贷款表的 appraisal 列", "评估价应大于 0")
+    if (appraisal < 1).any():
+        raise InputError("贷款表的 appraisal 列", "评估价应大于 0（单位为元，至少 1 元）")
     out = loans.copy()
     market = appraisal / (1 + over)
     recovery = np.maximum(market * ratio - cost, 0.0)
@@ -936,7 +936,7 @@ def partner_designs(years, partners, designs: Mapping[str, Mapping], *,
             raise InputError(f"方案“{label}”", f"没有这些规则：{'、'.join(map(str, bad))}；可用：{'、'.join(_DESIGN_KEYS)}")
         kw = {k: v for k, v in rule.items() if k != "loss_basis"}
         basis = rule.get("loss_basis", "核销")
-        if basis not in LOSS_BASES:
+        if not isinstance(basis, str) or basis not in LOSS_BASES:
             raise InputError(f"方案“{label}”的损失口径", f"应为 {'、'.join(LOSS_BASES)} 之一", basis)
         counted = cols["writeoffs"] if basis == "核销" else cols["npl_loss"]
         yrs = pd.DataFrame({"year": years["year"].to_numpy(), "net_interest": cols["net_interest"],
@@ -949,7 +949,7 @@ def partner_designs(years, partners, designs: Mapping[str, Mapping], *,
                      "其中期末递延发放": float(plan["递延发放"].iloc[-1]), "追回": float(plan["追回"].sum()),
                      "本金承担": float(plan["本金承担"].sum()), "合伙人净所得": net,
                      "方案计入的损失": float(counted.sum()), "合伙人承担的损失": borne,
-                     "合伙人承担比例": borne / final if final > 0 else 0.0,
+                     "合伙人承担比例": borne / final if final >= 0.01 else 0.0,   # 不足 1 分钱按无损失
                      "银行承担的损失": final - borne, "银行留存": operating - final - net})
     return pd.DataFrame(rows).set_index("方案")
 
