@@ -82,6 +82,14 @@ def _bank():
     return _CACHE["bank"]
 
 
+def _school():
+    if "school" not in _CACHE:
+        from coursekit.datasets import school_payroll_group
+
+        _CACHE["school"] = school_payroll_group(0)
+    return {k: v.copy() for k, v in _CACHE["school"].items()}
+
+
 def _tables():
     return {k: v.copy() for k, v in _bank().tables.items()}
 
@@ -279,6 +287,7 @@ def _calls():
         "crosssell.evaluate": lambda: ([_tables()], {"holdout_months": 6, "k": 3}),
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
+        "datasets.school_payroll_group": lambda: ([], {"seed": 0}),
         # team
         "team.manager_scorecard": lambda: ([_tables()], {"funding_cost": 0.025, "rules": {"恶化_新增逾期笔数": 5}}),
         "team.manager_results": lambda: ([_tables()], {}),
@@ -470,6 +479,7 @@ def _calls():
         "loans.custom_schedule": lambda: ([1_000_000, 0.042, 9, {6: 500_000}], {"interest_every": 3,
                                                                                 "start": "2024-10-15", "fees": 0}),
         "loans.seasonal_repayments": lambda: ([120_000, 12, [1.0] * 6 + [0.0] * 6], {"first_month": 3}),
+        "loans.purchase_loan_size": lambda: ([3_200, 2_250, 3_200_000], {"pledge_rate": 0.7, "price_drop": 0.15}),
         # plotting（新辅助）
         "plotting.integer_axis": lambda: ([_ax()], {"axis": "x", "label": "期数"}),
         "plotting.legend_outside": lambda: ([_legend_ax()], {"ncol": 2}),
@@ -512,7 +522,12 @@ def _calls():
         "marketing.expected_pd": lambda: ([0.01, 0.23, 0.2], {}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
+        "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
+        "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
+                                          {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
+        "marketing.group_by_segment": lambda: ([_school(), "W01"], {"as_of": "2024-12-31", "window_days": 184,
+                                                                  "chatter_hours": 3.0}),
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
         "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
@@ -662,6 +677,7 @@ EXEMPT = {
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
     "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
+    "loans.PurchaseLoanSize": "结果类型：由 purchase_loan_size() 生成",
     "plotting.subplots": "直接转交 matplotlib.pyplot.subplots",
     "plotting.style": "无参数的上下文管理器",
     "kyc.privacy.mask_value": "内部积木：第一个参数是模板里校验过的 Field，读者的值经 masked_view/display_value 进来（已驱动）",
@@ -731,6 +747,8 @@ NAN_OK = {
                                   "非客户", "其中路上人天"},
     "marketing.household_balance_sheet": {"数值"},          # 年支出为 0 时“流动资产可支撑月数”为无穷大（文档写明）
     "datasets.teaching_bank": True,                         # 教学数据里本来就有空值（如没有费率的产品）
+    "datasets.school_payroll_group": True,                  # 没退群的退群日期、不是回复的 reply_to 本来就是空值
+    "marketing.group_by_segment": {"咨询回复率", "红包后咨询回复率", "其他咨询回复率", "人均年贡献"},  # 没有咨询时无从计算
     "errors.require_frame": True,                           # 原样返回读者的表
     "risk.classify_portfolio": True,                       # 原表的列原样带回（读者的数据，可以有空值）
     "checks.check": {"answer", "expected"},                 # 原样记下学员的答案（NaN 答案得到“错误”反馈）
@@ -918,7 +936,7 @@ if pytest is not None:
               | st.text(alphabet="０１２３４５６７８９０.,，-元￥ 年月日abc是否\u3000\t", max_size=8))
 
     #: 慢的调用少取几例（整个模块在 2 核机器上约一分钟）
-    _SLOW = {"datasets.teaching_bank": 4, "crosssell.propensity": 6, "crosssell.evaluate": 6,
+    _SLOW = {"datasets.teaching_bank": 4, "datasets.school_payroll_group": 4, "marketing.group_by_segment": 8, "crosssell.propensity": 6, "crosssell.evaluate": 6,
              "crosssell.holding_matrix": 10, "crosssell.next_best": 10, "contribution.waterfall": 6,
              "plotting.money_axis": 6, "plotting.percent_axis": 6, "quiz.show": 8, "quiz.Quiz": 8,
              "kyc.export_excel": 8, "kyc.import_excel": 8, "restoration.to_excel": 8, "restoration.from_excel": 8,

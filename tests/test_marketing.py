@@ -193,6 +193,21 @@ def test_contribution_scales_with_balances(k):
     assert margin_g == pytest.approx(margin_b * k)
 
 
+def test_sensitivity_keeps_the_plans_cost_assumptions():
+    # 调查细的新客群（每户半个人天）：敏感性表里与原测算相同的那一格，必须等于原测算的贡献
+    a = mk.CostAssumptions(visits_per_trip=3, investigation_days=0.5, credit_days=0.3, monitoring_days_per_year=0.5)
+    plan = mk.batch_credit_plan(24, approval_rate=0.8, avg_limit=150_000, take_up=1.0, utilisation=0.8, rate=0.049,
+                                ftp=0.022, pd_=0.02, lgd=0.5, distance_km=4.9, setup_cost=3_000, assumptions=a)
+    s = mk.plan_sensitivity(plan, take_ups=(0.6, 1.0), pds=(0.02, 0.05))
+    assert s.loc[0.02, 1.0] == pytest.approx(plan.contribution)
+    default = mk.batch_credit_plan(24, approval_rate=0.8, avg_limit=150_000, take_up=1.0, utilisation=0.8, rate=0.049,
+                                   ftp=0.022, pd_=0.02, lgd=0.5, distance_km=4.9, setup_cost=3_000)
+    # 同一批户、调查更细：多出来的人天成本就是两张敏感性表同一格的差
+    extra = (plan.officer_days - default.officer_days) * a.day_cost
+    assert extra > 10_000
+    assert mk.plan_sensitivity(default, take_ups=(1.0,), pds=(0.02,)).iloc[0, 0] - s.loc[0.02, 1.0] == pytest.approx(extra)
+
+
 def test_sensitivity_monotone():
     s = mk.plan_sensitivity(mk.batch_credit_plan(400))
     assert (s.diff(axis=0).iloc[1:] < 0).all().all()            # 违约率越高贡献越低
@@ -248,6 +263,95 @@ def test_funnel_hand_example():
         mk.funnel({"campaigns": camps, "activity_log": log, "outcomes": oc}, horizon_months=0)
 
 
+def test_stalled_contacts_partition_the_funnel(bank):
+    """停在接触、加微信、跟进三步的人数，正好是漏斗相邻两步之差与跟进人数；三张名单互不重叠。"""
+    f = mk.funnel(bank).set_index("活动编号")
+    for cid in ("A01", "A02", "A03", "A08"):
+        lists = {st_: mk.stalled_contacts(bank, cid, st_) for st_ in ("接触", "加微信", "跟进")}
+        row = f.loc[cid]
+        assert len(lists["接触"]) == row["接触"] - row["加微信"]
+        assert len(lists["加微信"]) == row["加微信"] - row["跟进"]
+        assert len(lists["跟进"]) == row["跟进"]
+        ids = [set(x["编号"]) for x in lists.values()]
+        assert not (ids[0] & ids[1]) and not (ids[1] & ids[2]) and not (ids[0] & ids[2])
+    a01 = mk.stalled_contacts(bank, "A01", as_of="2025-01-20")
+    assert len(a01) == 40 and a01["已停天数"].is_monotonic_decreasing
+    live = set(bank.loans.loc[~bank.loans["status"].isin(["结清", "核销"]), "customer_id"].astype(str))
+    assert a01["本行在贷"].sum() == sum(pid in live for pid in a01["编号"]) == 11
+    assert not (a01["本行在贷"] & ~a01["本行客户"]).any()          # 在贷的一定是本行客户
+    assert (a01["停下的日期"] >= a01["第一次接触"]).all()
+    # 微信活动里没有“只接触、没加微信”的人
+    assert len(mk.stalled_contacts(bank, "A08", "接触")) == 0
+
+
+def test_stalled_contacts_hand_example():
+    camps = pd.DataFrame({"campaign_id": ["A", "B"], "name": ["甲", "乙"], "channel": ["扫街", "电话"],
+                          "end": pd.to_datetime(["2024-10-31", "2024-11-30"])})
+    log = pd.DataFrame({"date": pd.to_datetime(["2024-10-01", "2024-10-03", "2024-10-01", "2024-10-02",
+                                                "2024-10-05", "2024-11-01", "2024-10-04"]),
+                        "campaign_id": ["A", "A", "A", "A", "A", "B", "A"],
+                        "person_id": ["p1", "p1", "p2", "p2", "p2", "p2", "p4"],
+                        "manager_id": ["M1", "M1", "M2", "M2", "M2", "M3", "M1"],
+                        "step": ["拜访", "加微信", "拜访", "加微信", "跟进", "拜访", "拜访"]})
+    log = pd.concat([log, pd.DataFrame({"date": pd.to_datetime(["2024-11-02"]), "campaign_id": ["B"],
+                                        "person_id": ["p3"], "manager_id": ["M3"], "step": ["拜访"]})])
+    pop = pd.DataFrame({"person_id": ["p1", "p2", "p3", "p4"], "name": ["甲一", "乙二", "丙三", "丁四"],
+                        "kind": ["个体工商户"] * 4, "is_customer": [True, False, False, True]})
+    data = {"campaigns": camps, "activity_log": log, "population": pop}
+    wx = mk.stalled_contacts(data, "A", as_of="2024-10-31")
+    assert list(wx["编号"]) == ["p1"] and wx.loc[0, "已停天数"] == 28 and wx.loc[0, "管户经理"] == "M1"
+    assert list(mk.stalled_contacts(data, "A", "跟进")["编号"]) == ["p2"]
+    assert list(mk.stalled_contacts(data, "A", "接触")["编号"]) == ["p4"]
+    assert "本行在贷" not in wx.columns
+    loans = pd.DataFrame({"customer_id": ["p1", "p4", "p4"], "status": ["结清", "正常", "结清"]})
+    with_loans = dict(data, loans=loans)
+    assert not mk.stalled_contacts(with_loans, "A", as_of="2024-10-31").loc[0, "本行在贷"]
+    assert bool(mk.stalled_contacts(with_loans, "A", "接触").loc[0, "本行在贷"])
+    # p2 先被 A 接触，不算 B 的人；统计日期截在跟进之前，p2 就停在加微信
+    assert list(mk.stalled_contacts(data, "B", "接触")["编号"]) == ["p3"]
+    early = mk.stalled_contacts(data, "A", as_of="2024-10-04")
+    assert set(early["编号"]) == {"p1", "p2"}
+    with pytest.raises(InputError, match="活动编号"):
+        mk.stalled_contacts(data, "Z")
+    with pytest.raises(InputError, match="停在哪一步"):
+        mk.stalled_contacts(data, "A", "申请")
+
+
+def test_visit_plans_hand_example():
+    t = mk.visit_plans({"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02},
+                        "回访": {"people": 40, "visits_per_day": 8, "conversion": 0.05}},
+                       avg_loan=200_000, loan_margin=0.02, day_cost=1_000).set_index("安排")
+    assert t.loc["扫街", "人天"] == pytest.approx(10) and t.loc["扫街", "预计借款笔数"] == pytest.approx(3.2)
+    assert t.loc["回访", "人天"] == pytest.approx(5) and t.loc["回访", "预计借款笔数"] == pytest.approx(2)
+    assert t.loc["回访", "12 个月贡献"] == pytest.approx(2 * 200_000 * 0.02)
+    assert t.loc["回访", "人力成本"] == pytest.approx(5_000)
+    # 扫街每人天 0.32 笔；回访每人天 8 户，转化率要到 4% 才追平
+    assert t.loc["回访", "追平第一种所需转化率"] == pytest.approx(0.04)
+    assert t.loc["扫街", "追平第一种所需转化率"] == pytest.approx(0.02)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people=st.integers(1, 500), vpd=st.floats(0.5, 40), conv=st.floats(0, 1), vpd2=st.floats(0.5, 40))
+def test_visit_plans_break_even_is_where_yields_meet(people, vpd, conv, vpd2):
+    """转化率恰好等于“追平所需”时，两种安排每人天的借款笔数相等。"""
+    t = mk.visit_plans({"甲": {"people": people, "visits_per_day": vpd, "conversion": conv},
+                        "乙": {"people": 30, "visits_per_day": vpd2, "conversion": 0.1}}, avg_loan=100_000)
+    need = t.loc[1, "追平第一种所需转化率"]
+    if need <= 1:
+        same = mk.visit_plans({"甲": {"people": people, "visits_per_day": vpd, "conversion": conv},
+                               "乙": {"people": 30, "visits_per_day": vpd2, "conversion": need}}, avg_loan=100_000)
+        assert same.loc[1, "每人天借款笔数"] == pytest.approx(same.loc[0, "每人天借款笔数"])
+
+
+def test_visit_plans_rejects_bad_plans():
+    with pytest.raises(InputError, match="走访安排"):
+        mk.visit_plans({}, avg_loan=1)
+    with pytest.raises(InputError, match="缺少"):
+        mk.visit_plans({"甲": {"people": 3}}, avg_loan=1)
+    with pytest.raises(InputError, match="转化率"):
+        mk.visit_plans({"甲": {"people": 3, "visits_per_day": 2, "conversion": 1.5}}, avg_loan=1)
+
+
 # ---------------------------------------------------------------- 微社群 ----
 def test_wechat_health_separates_planted_groups(bank):
     h = mk.wechat_health(bank).set_index("群号")
@@ -274,6 +378,54 @@ def test_wechat_health_hand_example():
     assert h["推送占比"] == pytest.approx(0.2)
     with pytest.raises(InputError, match="截止日期"):
         mk.wechat_health({"wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}, as_of="昨天")
+
+
+def test_group_by_segment_hand_example():
+    emp = pd.DataFrame({"person_id": ["a", "b", "c"], "segment": ["月光族", "骨干", "骨干"],
+                        "payroll_at_bank": [True] * 3, "avg_deposit": [1_000.0, 100_000.0, 50_000.0],
+                        "credit_card": [True, False, False], "consumer_loan": [False] * 3,
+                        "wealth_balance": [0.0, 0.0, 0.0]})
+    groups = pd.DataFrame({"group_id": ["G"], "name": ["工资卡群"]})
+    mem = pd.DataFrame({"group_id": ["G"] * 3, "person_id": ["a", "b", "c"],
+                        "joined": pd.to_datetime(["2024-01-01"] * 3),
+                        "left": pd.to_datetime([None, None, "2024-11-01"]), "role": ["成员"] * 3})
+    t = pd.to_datetime(["2024-12-01 20:00", "2024-12-01 20:30", "2024-12-01 21:00", "2024-12-02 10:00",
+                        "2024-12-02 12:00", "2024-12-01 21:30"])
+    msg = pd.DataFrame({"group_id": ["G"] * 6, "date": t.normalize(), "time": t,
+                        "sender_id": ["m", "a", "b", "b", "m", "m"], "kind": ["红包", "发言", "咨询", "咨询", "回复", "回复"],
+                        "msg_id": ["1", "2", "3", "4", "5", "6"], "reply_to": [None, None, None, None, "4", None]})
+    data = {"employees": emp, "wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}
+    g = mk.group_by_segment(data, "G", as_of="2024-12-31", window_days=90, chatter_hours=3,
+                            deposit_spread=0.01, card_income=100, payroll_fee=0)
+    # a 的发言在红包后半小时：算抢红包，a 不活跃；b 的两条咨询一条在红包后一小时（没人回），一条第二天上午（回了）
+    assert g.loc["月光族", "发言条数"] == 1 and g.loc["月光族", "红包后发言占比"] == 1 and g.loc["月光族", "活跃占比"] == 0
+    assert g.loc["月光族", "不算抢红包的发言"] == 0
+    assert g.loc["骨干", "期末在群"] == 1 and g.loc["骨干", "窗口期退群"] == 1 and g.loc["骨干", "活跃占比"] == 1
+    assert g.loc["骨干", "咨询条数"] == 2 and g.loc["骨干", "红包后咨询占比"] == 0.5
+    assert g.loc["骨干", "红包后咨询回复率"] == 0 and g.loc["骨干", "其他咨询回复率"] == 1
+    assert g.loc["骨干", "人均年贡献"] == pytest.approx((150_000 * 0.01) / 2)
+    assert g.loc["月光族", "人均年贡献"] == pytest.approx(1_000 * 0.01 + 100)
+    assert math.isnan(g.loc["资深员工", "咨询回复率"])
+    # 口径为 0：红包后的发言也算活跃，和 wechat_health 一致
+    g0 = mk.group_by_segment(data, "G", chatter_hours=0)
+    assert g0.loc["月光族", "活跃占比"] == 1 and g0.loc["骨干", "红包后咨询占比"] == 0
+    with pytest.raises(InputError, match="群号"):
+        mk.group_by_segment(data, "X")
+    with pytest.raises(InputError, match="抢红包"):
+        mk.group_by_segment(data, "G", chatter_hours=-1)
+
+
+def test_school_group_planted_pattern():
+    """学校代发群的埋设：标准体检说“健康”，可发言几乎全是抢红包，红包后的咨询回复率远低于其他咨询。"""
+    from coursekit.datasets import school_payroll_group
+    d = school_payroll_group(0)
+    assert mk.wechat_health(d, window_days=184).loc[0, "健康"] == "健康"
+    g = mk.group_by_segment(d, "W01", chatter_hours=3)
+    assert g["员工人数"].sum() == 132 == len(d["employees"])
+    assert (g["不算抢红包的发言"] < g["发言条数"] * 0.15).all()
+    assert (g["红包后咨询回复率"] < g["其他咨询回复率"]).all()
+    assert g.loc[["资深员工", "骨干"], "人均年贡献"].min() > g.loc[["月光族", "普通员工"], "人均年贡献"].max()
+    assert school_payroll_group(0)["wechat_messages"].equals(d["wechat_messages"])     # 同一种子，同一份数据
 
 
 # ---------------------------------------------------------------- 资金流 ----

@@ -9,8 +9,9 @@
   :func:`choose_clusters` 在人手预算内挑客群。
 - **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`。
-- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）。
-- **微社群** :func:`wechat_health`。
+- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；
+  :func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）。
+- **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
@@ -26,13 +27,14 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, flag_column, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
+from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "wechat_health", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
+           "stalled_contacts", "visit_plans",
+           "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
@@ -489,6 +491,8 @@ class BatchPlan:
     payback_months: float
     officer_days: float
     inputs: dict = field(default_factory=dict)
+    #: 测算用的服务成本参数；:func:`plan_sensitivity` 重算时沿用它，敏感性表才与原测算同一口径
+    assumptions: CostAssumptions | None = None
 
 
 def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: float = 100_000.0,
@@ -536,7 +540,8 @@ def batch_credit_plan(households: int, approval_rate: float = 0.6, avg_limit: fl
     table = pd.DataFrame(rows, columns=["项目", "数值", "说明"])
     inputs = dict(households=hh, approval_rate=ar, avg_limit=lim, take_up=tu, utilisation=ut, rate=r, ftp=f,
                   pd_=p, lgd=lg, distance_km=distance_km, speed_kmh=speed_kmh, setup_cost=setup)
-    return BatchPlan(table=table, contribution=contrib, payback_months=payback, officer_days=days, inputs=inputs)
+    return BatchPlan(table=table, contribution=contrib, payback_months=payback, officer_days=days, inputs=inputs,
+                     assumptions=a)
 
 
 def break_even_pd(plan: BatchPlan) -> float:
@@ -598,7 +603,7 @@ def plan_sensitivity(plan: BatchPlan, take_ups: Sequence[float] = (0.3, 0.4, 0.5
     for tu in take_ups:
         col = {}
         for p in pds:
-            col[p] = batch_credit_plan(**dict(plan.inputs, take_up=tu, pd_=p)).contribution
+            col[p] = batch_credit_plan(**dict(plan.inputs, take_up=tu, pd_=p), assumptions=plan.assumptions).contribution
         grid[tu] = col
     out = pd.DataFrame(grid)
     out.index.name = "违约率"
@@ -677,6 +682,121 @@ def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> 
     return out.sort_values("每元贡献", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def _first_touch_log(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """活动日志按首次接触归因（与 :func:`funnel` 同一口径）：一个人只留在第一个接触他的活动里。"""
+    al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]),
+                                  s=lambda d: d["step"].astype(str))
+    al = al.sort_values(["date", "c"], kind="stable")
+    first = al.drop_duplicates("p").set_index("p")["c"]
+    return al[al["c"] == al["p"].map(first)]
+
+
+def stalled_contacts(bank: Any, campaign_id: str, stuck_at: str = "加微信", as_of: Any = None) -> pd.DataFrame:
+    """一个活动里停在漏斗某一步的人：回访名单。
+
+    归因与 :func:`funnel` 相同（首次接触归因），所以各步人数与漏斗表一致。``stuck_at``：
+
+    - ``"接触"``：接触过（拜访或参加活动），没加上微信；
+    - ``"加微信"``：加了微信，活动里再没有人跟进过（默认，最该回访的一批）；
+    - ``"跟进"``：跟进过（申请与否要看留出期，不在本表）。
+
+    ``as_of``：统计日期，只算这一天及以前的日志（默认不截断，统计到日志的最后一天）。
+    每人一行：编号、姓名、类型、是否本行客户、管户经理（活动里第一次接触他的经理）、第一次接触日期、停下那一步的日期，
+    以及到统计日期为止停了多少天。按停下的日期排序，停得最久的在前。数据里有贷款表（``loans``：customer_id、status）时，
+    另加一列“本行在贷”：有一笔状态不是“结清”“核销”的贷款。在贷的老客户回访是贷后和维护，不是新的授信线索。
+    """
+    t = _tables(bank, {"activity_log": ["date", "campaign_id", "person_id", "manager_id", "step"],
+                       "campaigns": ["campaign_id", "name", "channel", "end"],
+                       "population": ["person_id", "name", "kind", "is_customer"]})
+    if not isinstance(campaign_id, str) or not campaign_id.strip():
+        raise InputError("活动编号", "应为活动编号文字，如 \"A01\"", campaign_id)
+    cid = campaign_id.strip()
+    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    if cid not in camps.index:
+        raise InputError("活动编号", f"不在活动表里（可选：{'、'.join(camps.index)}）", campaign_id)
+    steps = ("接触", "加微信", "跟进")
+    if stuck_at not in steps:
+        raise InputError("停在哪一步", f"应为 {'、'.join(steps)} 之一", stuck_at)
+    al = _first_touch_log(t)
+    if as_of is None:
+        end = pd.Timestamp(al["date"].max())
+    else:
+        end = require_date(as_of, "统计日期")
+    al = al[al["c"] == cid]
+    al = al[al["date"] <= end]
+    level = al["s"].map({"拜访": 0, "参加活动": 0, "加微信": 1, "跟进": 2})
+    if camps.loc[cid, "channel"] == "微信":      # 微信活动：接触即加微信
+        level = level.clip(lower=1)
+    al = al.assign(level=level)
+    # 与漏斗同口径：没加微信就“跟进”的，不算走到跟进
+    wx = set(al.loc[al["level"] >= 1, "p"])
+    al = al[(al["level"] < 2) | al["p"].isin(wx)]
+    top = al.groupby("p")["level"].max()
+    want = steps.index(stuck_at)
+    who = top.index[top == want]
+    rows = al[al["p"].isin(who)]
+    first = rows.groupby("p")["date"].min()
+    last = rows[rows["level"] == want].groupby("p")["date"].min()
+    mgr = rows.sort_values("date", kind="stable").groupby("p")["manager_id"].first()
+    pop = t["population"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    idx = pd.Index(list(who), dtype=object)
+    out = pd.DataFrame({
+        "编号": list(idx),
+        "姓名": pop["name"].reindex(idx).astype(object).to_numpy(),
+        "类型": pop["kind"].astype(str).reindex(idx).astype(object).to_numpy(),
+        "本行客户": pop["is_customer"].reindex(idx).fillna(False).astype(bool).to_numpy(),
+        "管户经理": mgr.reindex(idx).astype(str).to_numpy(),
+        "第一次接触": pd.to_datetime(first.reindex(idx)).to_numpy(),
+        "停下的日期": pd.to_datetime(last.reindex(idx)).to_numpy(),
+    })
+    out["已停天数"] = (end - out["停下的日期"]).dt.days.astype(np.int64)
+    loans_ = t.get("loans")
+    if isinstance(loans_, pd.DataFrame) and {"customer_id", "status"} <= set(loans_.columns):
+        live = set(_s(loans_.loc[~loans_["status"].astype(str).isin(["结清", "核销"]), "customer_id"]))
+        out.insert(4, "本行在贷", out["编号"].isin(live).to_numpy())
+    return out.sort_values(["停下的日期", "编号"], kind="stable").reset_index(drop=True)
+
+
+def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_margin: float = 0.02,
+                day_cost: float = 1_000.0) -> pd.DataFrame:
+    """几种走访安排放在一起比：各要多少人天、预计几笔贷款、每人天几笔，以及追平第一种安排要多高的转化率。
+
+    ``plans``：安排名称 → ``{"people": 要走访的人数, "visits_per_day": 每人天走访几户, "conversion": 走访到借款的转化率}``。
+    人天 ＝ 人数 ÷ 每人天户数；预计借款笔数 ＝ 人数 × 转化率；贷款金额 ＝ 笔数 × ``avg_loan``；
+    12 个月贡献 ＝ 贷款金额 × ``loan_margin``；人力成本 ＝ 人天 × ``day_cost``。
+    “追平第一种所需转化率”＝ 第一种安排每人天的借款笔数 ÷ 本安排每人天户数：转化率高过它，本安排每个人天带来的贷款更多。
+    """
+    if not isinstance(plans, Mapping) or not plans:
+        raise InputError("走访安排", "应为“名称 → 参数”的字典，至少一种安排", plans)
+    al = require_positive(avg_loan, "户均贷款")
+    lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
+    dc = require_non_negative(day_cost, "人天成本")
+    rows = []
+    for name, p in plans.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("走访安排的名称", "应为文字", name)
+        if not isinstance(p, Mapping):
+            raise InputError(f"走访安排“{name}”", "应为字典，含 people、visits_per_day、conversion", p)
+        missing = [k for k in ("people", "visits_per_day", "conversion") if k not in p]
+        if missing:
+            raise InputError(f"走访安排“{name}”", f"缺少 {'、'.join(missing)}")
+        people = require_int(p["people"], f"走访安排“{name}”的人数", minimum=1)
+        vpd = require_positive(p["visits_per_day"], f"走访安排“{name}”的每人天户数")
+        if vpd > 200:
+            raise InputError(f"走访安排“{name}”的每人天户数", "超过每天 200 户，请检查", p["visits_per_day"])
+        conv = require_fraction(p["conversion"], f"走访安排“{name}”的转化率")
+        days = people / vpd
+        loans_ = people * conv
+        amount = loans_ * al
+        rows.append({"安排": name.strip(), "走访人数": people, "每人天户数": vpd, "转化率": conv, "人天": days,
+                     "预计借款笔数": loans_, "预计贷款金额": amount, "12 个月贡献": amount * lm,
+                     "人力成本": days * dc, "每人天借款笔数": loans_ / days})
+    out = pd.DataFrame(rows)
+    ref = out["每人天借款笔数"].iloc[0]
+    out["追平第一种所需转化率"] = ref / out["每人天户数"]
+    return out
+
+
 # ======================================================================================== 微社群 ====
 def wechat_health(bank: Any, as_of: Any = "2024-12-31", window_days: int = 90) -> pd.DataFrame:
     """微社群健康度：每个群一行。
@@ -724,6 +844,87 @@ def wechat_health(bank: Any, as_of: Any = "2024-12-31", window_days: int = 90) -
     out["健康"] = np.where((out["活跃占比"] >= 0.3) & (out["回复率"] >= 0.6) & (out["退群率"] <= 0.1)
                          & (out["推送占比"] <= 0.5), "健康", "需要整改")
     return out
+
+
+SEGMENTS = ("月光族", "普通员工", "资深员工", "骨干")
+
+
+def _reply_rate(asks: pd.DataFrame, replied: set | None) -> float:
+    if replied is None or not len(asks):
+        return np.nan
+    return float(asks["msg_id"].astype(str).isin(replied).mean())
+
+
+def group_by_segment(data: Any, group_id: str, as_of: Any = "2024-12-31", window_days: int = 184,
+                     chatter_hours: float = 3.0, **value_args: Any) -> pd.DataFrame:
+    """代发单位的员工群：按员工分群（月光族、普通员工、资深员工、骨干）看谁在说话、谁在问、谁走了、谁值钱。
+
+    ``data`` 要有 ``employees``（person_id、segment 及 :func:`payroll_value` 要的列）与微社群三张表；
+    消息表的 ``kind`` 里客户经理发的红包记为“红包”。``chatter_hours``：红包发出后这么多小时以内的成员发言
+    算“抢红包”，不计入“活跃”（0 表示全部计入，即 :func:`wechat_health` 的口径）。消息表有 ``time`` 列时按它算时差，
+    否则按 ``date``。有 ``msg_id``、``reply_to`` 两列时，按每条咨询是否被回复算各分群的回复率，否则为空。
+
+    每个分群一行：员工人数、入过群的、期末在群、窗口期退群、发言条数、其中红包后发言的占比、不算抢红包的发言条数、
+    活跃占比（不计红包后发言，分母为期末在群）、咨询条数、红包后提出的咨询占比、咨询回复率（全部、红包后、其他），
+    人均年贡献（:func:`payroll_value`，``value_args`` 原样传给它）。窗口内没有咨询的分群，回复率为空。
+    """
+    t = _tables(data, {"employees": ["person_id", "segment"],
+                       "wechat_groups": ["group_id"],
+                       "wechat_members": ["group_id", "person_id", "joined", "left", "role"],
+                       "wechat_messages": ["group_id", "date", "sender_id", "kind"]})
+    if not isinstance(group_id, str) or group_id not in set(_s(t["wechat_groups"]["group_id"])):
+        raise InputError("群号", "不在群表里", group_id)
+    end = require_date(as_of, "截止日期")
+    if end.normalize() == end:
+        end = end + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)      # 含截止日当天
+    wd = require_int(window_days, "窗口天数", minimum=7, maximum=3_660)
+    ch = require_non_negative(chatter_hours, "红包后多少小时算抢红包")
+    if ch > 72:
+        raise InputError("红包后多少小时算抢红包", "超过 72 小时，请检查单位是否为小时", chatter_hours)
+    start = end - pd.Timedelta(days=wd)
+    emp = t["employees"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    seg = emp["segment"].astype(str)
+    if not seg.isin(SEGMENTS).all():
+        raise InputError("员工表的 segment", f"应为 {'、'.join(SEGMENTS)} 之一")
+    mem = t["wechat_members"]
+    mem = mem[(_s(mem["group_id"]) == group_id) & (mem["role"].astype(str) == "成员")].assign(p=lambda d: _s(d["person_id"]))
+    at_end = mem[(mem["joined"] <= end) & (mem["left"].isna() | (mem["left"] > end))]
+    left = mem[(mem["left"] > start) & (mem["left"] <= end)]
+    msg = t["wechat_messages"]
+    msg = msg[_s(msg["group_id"]) == group_id].copy()
+    when = msg["time"] if "time" in msg.columns else msg["date"]
+    msg = msg.assign(w=pd.to_datetime(when), k=msg["kind"].astype(str), p=_s(msg["sender_id"]))
+    red = np.sort(msg.loc[msg["k"] == "红包", "w"].to_numpy())
+    pos = np.searchsorted(red, msg["w"].to_numpy(), side="right") - 1
+    since = np.where(pos >= 0, (msg["w"].to_numpy() - red[np.maximum(pos, 0)]) / np.timedelta64(1, "h"), np.inf)
+    msg["after_red"] = (since <= ch) if ch > 0 else np.zeros(len(msg), dtype=bool)
+    win = msg[(msg["w"] > start) & (msg["w"] <= end)]
+    talk = win[win["k"] == "发言"]
+    asks = win[win["k"] == "咨询"]
+    real = win[win["k"].isin(["发言", "咨询"]) & ~win["after_red"]]
+    replied = None
+    if {"msg_id", "reply_to"} <= set(msg.columns):
+        replied = set(msg.loc[msg["k"] == "回复", "reply_to"].dropna().astype(str))
+    val = payroll_value(t["employees"], **value_args)
+    rows = []
+    for sg in SEGMENTS:
+        who = set(seg.index[seg == sg])
+        e_end = at_end[at_end["p"].isin(who)]
+        a = asks[asks["p"].isin(who)]
+        tk = talk[talk["p"].isin(who)]
+        active = set(real.loc[real["p"].isin(who), "p"]) & set(e_end["p"])
+        rows.append({"分群": sg, "员工人数": len(who), "入过群": int(mem["p"].isin(who).sum()), "期末在群": len(e_end),
+                     "窗口期退群": int(left["p"].isin(who).sum()), "发言条数": len(tk),
+                     "红包后发言占比": float(tk["after_red"].mean()) if len(tk) else 0.0,
+                     "活跃占比": len(active) / len(e_end) if len(e_end) else 0.0,
+                     "不算抢红包的发言": int((~tk["after_red"]).sum()),
+                     "咨询条数": len(a),
+                     "红包后咨询占比": float(a["after_red"].mean()) if len(a) else 0.0,
+                     "咨询回复率": _reply_rate(a, replied),
+                     "红包后咨询回复率": _reply_rate(a[a["after_red"]], replied),
+                     "其他咨询回复率": _reply_rate(a[~a["after_red"]], replied),
+                     "人均年贡献": float(val.loc[sg, "人均贡献"]) if sg in val.index else np.nan})
+    return pd.DataFrame(rows).set_index("分群")
 
 
 # =================================================================================== 资金流与熟人圈 ====
