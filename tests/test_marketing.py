@@ -1107,3 +1107,13 @@ def test_group_exposure_view_counts_new_shops():
     assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 100_000
     w.controls["新户数"].value = 0
     assert w.result["拟新增授信"].sum() == 0
+
+
+def test_group_exposure_view_upstream_offers_the_firms_payees():
+    from coursekit.widgets.marketing import GroupExposureView
+
+    w = GroupExposureView(_chain(), "F", new_shops=1, amount_wan=3, direction="上游")
+    g = w.result.set_index("交易对手")
+    assert set(g.index) == {"S1", "S2"}                               # 它付钱给的两户
+    assert g.loc["S2", "拟新增授信"] == 30_000 and g.loc["S1", "拟新增授信"] == 0   # S2 是唯一的非客户
+    assert g.loc["S1", "合计敞口"] == 10_000
