@@ -82,6 +82,14 @@ def _bank():
     return _CACHE["bank"]
 
 
+def _school():
+    if "school" not in _CACHE:
+        from coursekit.datasets import school_payroll_group
+
+        _CACHE["school"] = school_payroll_group(0)
+    return {k: v.copy() for k, v in _CACHE["school"].items()}
+
+
 def _tables():
     return {k: v.copy() for k, v in _bank().tables.items()}
 
@@ -279,6 +287,7 @@ def _calls():
         "crosssell.evaluate": lambda: ([_tables()], {"holdout_months": 6, "k": 3}),
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
+        "datasets.school_payroll_group": lambda: ([], {"seed": 0}),
         # team
         "team.manager_scorecard": lambda: ([_tables()], {"funding_cost": 0.025, "rules": {"恶化_新增逾期笔数": 5}}),
         "team.manager_results": lambda: ([_tables()], {}),
@@ -303,6 +312,24 @@ def _calls():
                                        pd.DataFrame({"partner": ["甲", "乙"], "stake": [5e4, 3e4]})],
                                       {"profit_share": 0.2, "hurdle": 0.0, "deferral": 0.4, "clawback": True,
                                        "loss_absorb": 0.1}),
+        "team.mortgage_losses": lambda: ([pd.DataFrame({"loan": [3.6e5, 3.4e5], "appraisal": [5.2e5, 5e5]})],
+                                         {"overstatement": 0.25, "auction_ratio": 0.75, "disposal_cost": 2e4}),
+        "team.partner_designs": lambda: ([pd.DataFrame({"year": [2023, 2024], "net_interest": [6e5, 9e5],
+                                                        "costs": [2e5, 2e5], "writeoffs": [0.0, 0.0],
+                                                        "npl_loss": [0.0, 5e5]}),
+                                          pd.DataFrame({"partner": ["甲", "乙"], "stake": [4e4, 2e4]}),
+                                          {"核销": {"profit_share": 0.2, "hurdle": 5e4, "deferral": 0.4,
+                                                    "loss_basis": "核销"},
+                                           "认定": {"profit_share": 0.2, "deferral": 0.4, "clawback": True,
+                                                    "loss_absorb": 0.1, "loss_basis": "不良认定"}}],
+                                         {"eventual_loss": 5e5}),
+        "team.referral_value": lambda: ([pd.DataFrame({"signal": ["流水", "随口"], "slips": [10, 20],
+                                                       "contacted": [8, 5], "loans": [3, 0],
+                                                       "avg_loan": [2e5, 0.0], "loan_rate": [0.055, 0.0],
+                                                       "deposit": [1e5, 0.0], "settlement": [2e6, 0.0],
+                                                       "pd": [0.012, 0.0]})],
+                                        {"followup_hours": 1.5, "hour_cost": 100.0, "per_slip": 20.0,
+                                         "per_qualified": 30.0, "per_loan": 200.0, "qualified": ["流水"]}),
         "team.branch_inputs": lambda: ([_tables()], {"funding_cost": 0.025, "lgd": 0.45}),
         "team.allocate": lambda: ([pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01],
                                                  "capacity": [1e6, 1e6]})], {"total": 1e6, "step": 1e4}),
@@ -452,6 +479,7 @@ def _calls():
         "loans.custom_schedule": lambda: ([1_000_000, 0.042, 9, {6: 500_000}], {"interest_every": 3,
                                                                                 "start": "2024-10-15", "fees": 0}),
         "loans.seasonal_repayments": lambda: ([120_000, 12, [1.0] * 6 + [0.0] * 6], {"first_month": 3}),
+        "loans.purchase_loan_size": lambda: ([3_200, 2_250, 3_200_000], {"pledge_rate": 0.7, "price_drop": 0.15}),
         # plotting（新辅助）
         "plotting.integer_axis": lambda: ([_ax()], {"axis": "x", "label": "期数"}),
         "plotting.legend_outside": lambda: ([_legend_ax()], {"ncol": 2}),
@@ -492,12 +520,21 @@ def _calls():
         "marketing.plan_sensitivity": lambda: ([_plan()], {"take_ups": (0.3, 0.5)}),
         "marketing.break_even_pd": lambda: ([_plan()], {}),
         "marketing.expected_pd": lambda: ([0.01, 0.23, 0.2], {}),
+        "marketing.grid_pilot": lambda: ([_grids()], {"consent_rate": 0.25, "closing_pd": 0.35, "closure_factor": 0.4,
+                                                     "event_cost": 3_000, "event_days": 2}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
+        "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0, "selection": 1.5}),
+        "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
+        "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
+                                          {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
+        "marketing.group_by_segment": lambda: ([_school(), "W01"], {"as_of": "2024-12-31", "window_days": 184,
+                                                                  "chatter_hours": 3.0}),
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
         "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
+        "marketing.group_exposure": lambda: ([_flows_with_loans(), "F", {"B1": 100_000}], {"threshold": 0.5}),
         "marketing.batch_stress": lambda: ([pd.DataFrame({"户": ["A", "B"], "组": ["甲", "甲"], "单元数": [2, 4]})],
                                            {"net_per_unit": 22_000, "household_net": -20_000, "due_per_unit": 11_000,
                                             "shock_per_unit": 10_000, "mode": "共同冲击"}),
@@ -509,6 +546,12 @@ def _calls():
                                                            "referred_id": ["B", "C", "D"]}), "A"], {}),
         "marketing.lookalikes": lambda: ([_bank(), _bank().customers["customer_id"].iloc[0]], {"top": 10}),
         "marketing.payroll_value": lambda: ([_employees()], {"deposit_spread": 0.01, "card_income": 100}),
+        "marketing.payroll_profile": lambda: ([_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0])], {}),
+        "marketing.payroll_projection": lambda: ([_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3}],
+                                                 {"effort_days": {"月光族": 0.05, "骨干": 0.5},
+                                                  "params": {"payroll_fee_per_employee": 0}}),
+        "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
+                                                             "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
@@ -574,6 +617,11 @@ def _scorecard():
     return _CACHE["scorecard"].copy()
 
 
+def _grids():
+    return pd.DataFrame({"网格": ["甲市场", "乙街"], "在营户数": [287, 364], "本行客户": [107, 114],
+                         "年关店率": [0.05, 0.26], "距离（公里）": [6.2, 4.3]})
+
+
 def _plan():
     from coursekit import marketing
 
@@ -596,6 +644,11 @@ def _flows():
                                         "is_customer": [True, True, False, False, True, False]})}
 
 
+def _flows_with_loans():
+    return {**_flows(), "loans": pd.DataFrame({"customer_id": ["B2", "B2", "S1"], "status": ["正常", "结清", "逾期"],
+                                               "balance": [50_000.0, 0.0, 30_000.0]})}
+
+
 def _settlement():
     return {"settlement": pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d", "e"],
                                         "inflow": [10.0, 30.0, 5.0, 100.0, 200.0, 1.0]}),
@@ -607,6 +660,23 @@ def _employees():
     return pd.DataFrame({"segment": ["月光族", "骨干", "骨干"], "payroll_at_bank": [True, True, False],
                          "avg_deposit": [1_000.0, 50_000.0, 30_000.0], "credit_card": [True, False, True],
                          "consumer_loan": [True, False, False], "wealth_balance": [0.0, 100_000.0, 0.0]})
+
+
+def _roster():
+    return pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [20, 5], "月薪": [5_000.0, 11_000.0]})
+
+
+def _profile():
+    from coursekit import marketing
+
+    return marketing.payroll_profile(_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0]))
+
+
+def _projection():
+    from coursekit import marketing
+
+    return marketing.payroll_projection(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                        effort_days={"月光族": 0.05, "骨干": 0.5})
 
 
 def _table():
@@ -644,6 +714,7 @@ EXEMPT = {
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
     "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
+    "loans.PurchaseLoanSize": "结果类型：由 purchase_loan_size() 生成",
     "plotting.subplots": "直接转交 matplotlib.pyplot.subplots",
     "plotting.style": "无参数的上下文管理器",
     "kyc.privacy.mask_value": "内部积木：第一个参数是模板里校验过的 Field，读者的值经 masked_view/display_value 进来（已驱动）",
@@ -682,6 +753,8 @@ EXEMPT = {
 NAN_OK = {
     "compliance.scan": {"share", "days", "amount"},         # 担保圈没有单笔金额、占比、天数
     "compliance.score": {"精确率", "召回率"},                 # 没有发现/真值时无从计算
+    "marketing.grid_pilot": {"盈亏平衡授权率"},             # 全部签了授权也不赚钱时为空
+    "marketing.campaign_lift": {"每多借一户的成本"},         # 没有多借的户时为空
     "crosssell.propensity": True,                          # 已持有或不适用的产品记为 NaN
     "crosssell.evaluate": True,
     "crosssell.holding_matrix": set(),
@@ -713,6 +786,8 @@ NAN_OK = {
                                   "非客户", "其中路上人天"},
     "marketing.household_balance_sheet": {"数值"},          # 年支出为 0 时“流动资产可支撑月数”为无穷大（文档写明）
     "datasets.teaching_bank": True,                         # 教学数据里本来就有空值（如没有费率的产品）
+    "datasets.school_payroll_group": True,                  # 没退群的退群日期、不是回复的 reply_to 本来就是空值
+    "marketing.group_by_segment": {"咨询回复率", "红包后咨询回复率", "其他咨询回复率", "人均年贡献"},  # 没有咨询时无从计算
     "errors.require_frame": True,                           # 原样返回读者的表
     "risk.classify_portfolio": True,                       # 原表的列原样带回（读者的数据，可以有空值）
     "checks.check": {"answer", "expected"},                 # 原样记下学员的答案（NaN 答案得到“错误”反馈）
@@ -900,7 +975,7 @@ if pytest is not None:
               | st.text(alphabet="０１２３４５６７８９０.,，-元￥ 年月日abc是否\u3000\t", max_size=8))
 
     #: 慢的调用少取几例（整个模块在 2 核机器上约一分钟）
-    _SLOW = {"datasets.teaching_bank": 4, "crosssell.propensity": 6, "crosssell.evaluate": 6,
+    _SLOW = {"datasets.teaching_bank": 4, "datasets.school_payroll_group": 4, "marketing.group_by_segment": 8, "crosssell.propensity": 6, "crosssell.evaluate": 6,
              "crosssell.holding_matrix": 10, "crosssell.next_best": 10, "contribution.waterfall": 6,
              "plotting.money_axis": 6, "plotting.percent_axis": 6, "quiz.show": 8, "quiz.Quiz": 8,
              "kyc.export_excel": 8, "kyc.import_excel": 8, "restoration.to_excel": 8, "restoration.from_excel": 8,
@@ -950,7 +1025,8 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import BatchPlanExplorer
+        from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
+                                                 GroupExposureView, PayrollDealView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -987,6 +1063,12 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
+            "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
+            "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
+            "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                                       effort_days={"月光族": 0.05, "骨干": 0.5},
+                                                       params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
         }
 
     def _free_entry(w):

@@ -193,6 +193,21 @@ def test_contribution_scales_with_balances(k):
     assert margin_g == pytest.approx(margin_b * k)
 
 
+def test_sensitivity_keeps_the_plans_cost_assumptions():
+    # 调查细的新客群（每户半个人天）：敏感性表里与原测算相同的那一格，必须等于原测算的贡献
+    a = mk.CostAssumptions(visits_per_trip=3, investigation_days=0.5, credit_days=0.3, monitoring_days_per_year=0.5)
+    plan = mk.batch_credit_plan(24, approval_rate=0.8, avg_limit=150_000, take_up=1.0, utilisation=0.8, rate=0.049,
+                                ftp=0.022, pd_=0.02, lgd=0.5, distance_km=4.9, setup_cost=3_000, assumptions=a)
+    s = mk.plan_sensitivity(plan, take_ups=(0.6, 1.0), pds=(0.02, 0.05))
+    assert s.loc[0.02, 1.0] == pytest.approx(plan.contribution)
+    default = mk.batch_credit_plan(24, approval_rate=0.8, avg_limit=150_000, take_up=1.0, utilisation=0.8, rate=0.049,
+                                   ftp=0.022, pd_=0.02, lgd=0.5, distance_km=4.9, setup_cost=3_000)
+    # 同一批户、调查更细：多出来的人天成本就是两张敏感性表同一格的差
+    extra = (plan.officer_days - default.officer_days) * a.day_cost
+    assert extra > 10_000
+    assert mk.plan_sensitivity(default, take_ups=(1.0,), pds=(0.02,)).iloc[0, 0] - s.loc[0.02, 1.0] == pytest.approx(extra)
+
+
 def test_sensitivity_monotone():
     s = mk.plan_sensitivity(mk.batch_credit_plan(400))
     assert (s.diff(axis=0).iloc[1:] < 0).all().all()            # 违约率越高贡献越低
@@ -248,6 +263,95 @@ def test_funnel_hand_example():
         mk.funnel({"campaigns": camps, "activity_log": log, "outcomes": oc}, horizon_months=0)
 
 
+def test_stalled_contacts_partition_the_funnel(bank):
+    """停在接触、加微信、跟进三步的人数，正好是漏斗相邻两步之差与跟进人数；三张名单互不重叠。"""
+    f = mk.funnel(bank).set_index("活动编号")
+    for cid in ("A01", "A02", "A03", "A08"):
+        lists = {st_: mk.stalled_contacts(bank, cid, st_) for st_ in ("接触", "加微信", "跟进")}
+        row = f.loc[cid]
+        assert len(lists["接触"]) == row["接触"] - row["加微信"]
+        assert len(lists["加微信"]) == row["加微信"] - row["跟进"]
+        assert len(lists["跟进"]) == row["跟进"]
+        ids = [set(x["编号"]) for x in lists.values()]
+        assert not (ids[0] & ids[1]) and not (ids[1] & ids[2]) and not (ids[0] & ids[2])
+    a01 = mk.stalled_contacts(bank, "A01", as_of="2025-01-20")
+    assert len(a01) == 40 and a01["已停天数"].is_monotonic_decreasing
+    live = set(bank.loans.loc[~bank.loans["status"].isin(["结清", "核销"]), "customer_id"].astype(str))
+    assert a01["本行在贷"].sum() == sum(pid in live for pid in a01["编号"]) == 11
+    assert not (a01["本行在贷"] & ~a01["本行客户"]).any()          # 在贷的一定是本行客户
+    assert (a01["停下的日期"] >= a01["第一次接触"]).all()
+    # 微信活动里没有“只接触、没加微信”的人
+    assert len(mk.stalled_contacts(bank, "A08", "接触")) == 0
+
+
+def test_stalled_contacts_hand_example():
+    camps = pd.DataFrame({"campaign_id": ["A", "B"], "name": ["甲", "乙"], "channel": ["扫街", "电话"],
+                          "end": pd.to_datetime(["2024-10-31", "2024-11-30"])})
+    log = pd.DataFrame({"date": pd.to_datetime(["2024-10-01", "2024-10-03", "2024-10-01", "2024-10-02",
+                                                "2024-10-05", "2024-11-01", "2024-10-04"]),
+                        "campaign_id": ["A", "A", "A", "A", "A", "B", "A"],
+                        "person_id": ["p1", "p1", "p2", "p2", "p2", "p2", "p4"],
+                        "manager_id": ["M1", "M1", "M2", "M2", "M2", "M3", "M1"],
+                        "step": ["拜访", "加微信", "拜访", "加微信", "跟进", "拜访", "拜访"]})
+    log = pd.concat([log, pd.DataFrame({"date": pd.to_datetime(["2024-11-02"]), "campaign_id": ["B"],
+                                        "person_id": ["p3"], "manager_id": ["M3"], "step": ["拜访"]})])
+    pop = pd.DataFrame({"person_id": ["p1", "p2", "p3", "p4"], "name": ["甲一", "乙二", "丙三", "丁四"],
+                        "kind": ["个体工商户"] * 4, "is_customer": [True, False, False, True]})
+    data = {"campaigns": camps, "activity_log": log, "population": pop}
+    wx = mk.stalled_contacts(data, "A", as_of="2024-10-31")
+    assert list(wx["编号"]) == ["p1"] and wx.loc[0, "已停天数"] == 28 and wx.loc[0, "管户经理"] == "M1"
+    assert list(mk.stalled_contacts(data, "A", "跟进")["编号"]) == ["p2"]
+    assert list(mk.stalled_contacts(data, "A", "接触")["编号"]) == ["p4"]
+    assert "本行在贷" not in wx.columns
+    loans = pd.DataFrame({"customer_id": ["p1", "p4", "p4"], "status": ["结清", "正常", "结清"]})
+    with_loans = dict(data, loans=loans)
+    assert not mk.stalled_contacts(with_loans, "A", as_of="2024-10-31").loc[0, "本行在贷"]
+    assert bool(mk.stalled_contacts(with_loans, "A", "接触").loc[0, "本行在贷"])
+    # p2 先被 A 接触，不算 B 的人；统计日期截在跟进之前，p2 就停在加微信
+    assert list(mk.stalled_contacts(data, "B", "接触")["编号"]) == ["p3"]
+    early = mk.stalled_contacts(data, "A", as_of="2024-10-04")
+    assert set(early["编号"]) == {"p1", "p2"}
+    with pytest.raises(InputError, match="活动编号"):
+        mk.stalled_contacts(data, "Z")
+    with pytest.raises(InputError, match="停在哪一步"):
+        mk.stalled_contacts(data, "A", "申请")
+
+
+def test_visit_plans_hand_example():
+    t = mk.visit_plans({"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02},
+                        "回访": {"people": 40, "visits_per_day": 8, "conversion": 0.05}},
+                       avg_loan=200_000, loan_margin=0.02, day_cost=1_000).set_index("安排")
+    assert t.loc["扫街", "人天"] == pytest.approx(10) and t.loc["扫街", "预计借款笔数"] == pytest.approx(3.2)
+    assert t.loc["回访", "人天"] == pytest.approx(5) and t.loc["回访", "预计借款笔数"] == pytest.approx(2)
+    assert t.loc["回访", "12 个月贡献"] == pytest.approx(2 * 200_000 * 0.02)
+    assert t.loc["回访", "人力成本"] == pytest.approx(5_000)
+    # 扫街每人天 0.32 笔；回访每人天 8 户，转化率要到 4% 才追平
+    assert t.loc["回访", "追平第一种所需转化率"] == pytest.approx(0.04)
+    assert t.loc["扫街", "追平第一种所需转化率"] == pytest.approx(0.02)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people=st.integers(1, 500), vpd=st.floats(0.5, 40), conv=st.floats(0, 1), vpd2=st.floats(0.5, 40))
+def test_visit_plans_break_even_is_where_yields_meet(people, vpd, conv, vpd2):
+    """转化率恰好等于“追平所需”时，两种安排每人天的借款笔数相等。"""
+    t = mk.visit_plans({"甲": {"people": people, "visits_per_day": vpd, "conversion": conv},
+                        "乙": {"people": 30, "visits_per_day": vpd2, "conversion": 0.1}}, avg_loan=100_000)
+    need = t.loc[1, "追平第一种所需转化率"]
+    if need <= 1:
+        same = mk.visit_plans({"甲": {"people": people, "visits_per_day": vpd, "conversion": conv},
+                               "乙": {"people": 30, "visits_per_day": vpd2, "conversion": need}}, avg_loan=100_000)
+        assert same.loc[1, "每人天借款笔数"] == pytest.approx(same.loc[0, "每人天借款笔数"])
+
+
+def test_visit_plans_rejects_bad_plans():
+    with pytest.raises(InputError, match="走访安排"):
+        mk.visit_plans({}, avg_loan=1)
+    with pytest.raises(InputError, match="缺少"):
+        mk.visit_plans({"甲": {"people": 3}}, avg_loan=1)
+    with pytest.raises(InputError, match="转化率"):
+        mk.visit_plans({"甲": {"people": 3, "visits_per_day": 2, "conversion": 1.5}}, avg_loan=1)
+
+
 # ---------------------------------------------------------------- 微社群 ----
 def test_wechat_health_separates_planted_groups(bank):
     h = mk.wechat_health(bank).set_index("群号")
@@ -274,6 +378,54 @@ def test_wechat_health_hand_example():
     assert h["推送占比"] == pytest.approx(0.2)
     with pytest.raises(InputError, match="截止日期"):
         mk.wechat_health({"wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}, as_of="昨天")
+
+
+def test_group_by_segment_hand_example():
+    emp = pd.DataFrame({"person_id": ["a", "b", "c"], "segment": ["月光族", "骨干", "骨干"],
+                        "payroll_at_bank": [True] * 3, "avg_deposit": [1_000.0, 100_000.0, 50_000.0],
+                        "credit_card": [True, False, False], "consumer_loan": [False] * 3,
+                        "wealth_balance": [0.0, 0.0, 0.0]})
+    groups = pd.DataFrame({"group_id": ["G"], "name": ["工资卡群"]})
+    mem = pd.DataFrame({"group_id": ["G"] * 3, "person_id": ["a", "b", "c"],
+                        "joined": pd.to_datetime(["2024-01-01"] * 3),
+                        "left": pd.to_datetime([None, None, "2024-11-01"]), "role": ["成员"] * 3})
+    t = pd.to_datetime(["2024-12-01 20:00", "2024-12-01 20:30", "2024-12-01 21:00", "2024-12-02 10:00",
+                        "2024-12-02 12:00", "2024-12-01 21:30"])
+    msg = pd.DataFrame({"group_id": ["G"] * 6, "date": t.normalize(), "time": t,
+                        "sender_id": ["m", "a", "b", "b", "m", "m"], "kind": ["红包", "发言", "咨询", "咨询", "回复", "回复"],
+                        "msg_id": ["1", "2", "3", "4", "5", "6"], "reply_to": [None, None, None, None, "4", None]})
+    data = {"employees": emp, "wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}
+    g = mk.group_by_segment(data, "G", as_of="2024-12-31", window_days=90, chatter_hours=3,
+                            deposit_spread=0.01, card_income=100, payroll_fee=0)
+    # a 的发言在红包后半小时：算抢红包，a 不活跃；b 的两条咨询一条在红包后一小时（没人回），一条第二天上午（回了）
+    assert g.loc["月光族", "发言条数"] == 1 and g.loc["月光族", "红包后发言占比"] == 1 and g.loc["月光族", "活跃占比"] == 0
+    assert g.loc["月光族", "不算抢红包的发言"] == 0
+    assert g.loc["骨干", "期末在群"] == 1 and g.loc["骨干", "窗口期退群"] == 1 and g.loc["骨干", "活跃占比"] == 1
+    assert g.loc["骨干", "咨询条数"] == 2 and g.loc["骨干", "红包后咨询占比"] == 0.5
+    assert g.loc["骨干", "红包后咨询回复率"] == 0 and g.loc["骨干", "其他咨询回复率"] == 1
+    assert g.loc["骨干", "人均年贡献"] == pytest.approx((150_000 * 0.01) / 2)
+    assert g.loc["月光族", "人均年贡献"] == pytest.approx(1_000 * 0.01 + 100)
+    assert math.isnan(g.loc["资深员工", "咨询回复率"])
+    # 口径为 0：红包后的发言也算活跃，和 wechat_health 一致
+    g0 = mk.group_by_segment(data, "G", chatter_hours=0)
+    assert g0.loc["月光族", "活跃占比"] == 1 and g0.loc["骨干", "红包后咨询占比"] == 0
+    with pytest.raises(InputError, match="群号"):
+        mk.group_by_segment(data, "X")
+    with pytest.raises(InputError, match="抢红包"):
+        mk.group_by_segment(data, "G", chatter_hours=-1)
+
+
+def test_school_group_planted_pattern():
+    """学校代发群的埋设：标准体检说“健康”，可发言几乎全是抢红包，红包后的咨询回复率远低于其他咨询。"""
+    from coursekit.datasets import school_payroll_group
+    d = school_payroll_group(0)
+    assert mk.wechat_health(d, window_days=184).loc[0, "健康"] == "健康"
+    g = mk.group_by_segment(d, "W01", chatter_hours=3)
+    assert g["员工人数"].sum() == 132 == len(d["employees"])
+    assert (g["不算抢红包的发言"] < g["发言条数"] * 0.15).all()
+    assert (g["红包后咨询回复率"] < g["其他咨询回复率"]).all()
+    assert g.loc[["资深员工", "骨干"], "人均年贡献"].min() > g.loc[["月光族", "普通员工"], "人均年贡献"].max()
+    assert school_payroll_group(0)["wechat_messages"].equals(d["wechat_messages"])     # 同一种子，同一份数据
 
 
 # ---------------------------------------------------------------- 资金流 ----
@@ -654,3 +806,304 @@ def test_trade_cycle_explorer_is_a_thin_view():
     pd.testing.assert_frame_equal(w.result.plans, _cycle().plans)
     w.controls["卖出推迟"].value = 1
     assert w.result.plans.set_index("还款安排").loc["第 3 月还本", "最低现金"] == -53_000 and w.unexpected is None
+
+
+# ------------------------------------------------------------------ 合作网格先做哪一个 ----
+def _grid(**over):
+    row = {"网格": "甲市场", "在营户数": 110, "本行客户": 10, "年关店率": 0.10, "距离（公里）": 0.0}
+    row.update(over)
+    return pd.DataFrame([row])
+
+
+_GRID_TERMS = dict(closing_pd=0.35, staying_pd=0.01, closure_factor=0.5, event_cost=2_000, event_days=1,
+                   approval_rate=0.8, avg_limit=100_000, take_up=0.5, utilisation=0.5, rate=0.05, ftp=0.02, lgd=0.5)
+
+
+def test_grid_pilot_hand_example():
+    # 在营非客户 100 户、授权 50 户；借款户关店率 0.1 × 0.5 = 5%；违约率 0.95 × 1% + 0.05 × 35% = 2.7%
+    # 用信 50 × 0.8 × 0.5 = 20 户，余额 20 × 10 万 × 0.5 = 100 万；净利息 3 万，预期损失 100 万 × 2.7% × 0.5 = 1.35 万
+    # 人天：调查 50 × 0.08 = 4，审批 20 × 0.1 = 2，贷后 20 × 0.1 = 2（距离 0，路上 0），加宣讲 1 人天 = 9 人天
+    # 贡献 ＝ 30,000 − 13,500 − 8,000 − 2,000（宣讲费用）− 1,000（宣讲人天）＝ 5,500
+    r = mk.grid_pilot(_grid(), consent_rate=0.5, **_GRID_TERMS).iloc[0]
+    assert r["在营非客户"] == 100 and r["授权户数"] == 50
+    assert r["借款户关店率"] == pytest.approx(0.05)
+    assert r["预期违约率"] == pytest.approx(0.027)
+    assert r["用信户数"] == pytest.approx(20) and r["平均余额"] == pytest.approx(1_000_000)
+    assert r["投入人天"] == pytest.approx(9.0)
+    assert r["年贡献"] == pytest.approx(5_500)
+    assert r["每人天贡献"] == pytest.approx(5_500 / 9)
+    # 每多一户授权：0.8 × 0.5 × 10 万 × 0.5 ×（3% − 1.35%）− (0.08 + 0.4 × 0.2) × 1,000 = 330 − 160 = 170 元；
+    # 固定 3,000 元，170n ≥ 3,000 → n = 18
+    assert r["盈亏平衡授权率"] == pytest.approx(0.18)
+
+
+def test_grid_pilot_ranks_by_contribution_per_day_and_accepts_counts():
+    grids = pd.DataFrame({"网格": ["稳", "乱"], "在营户数": [110, 110], "本行客户": [10, 10],
+                          "年初在营": [100, 100], "全年关门": [5, 40], "距离（公里）": [0.0, 0.0]})
+    out = mk.grid_pilot(grids, consent_rate=0.5, **_GRID_TERMS)
+    assert list(out["网格"]) == ["稳", "乱"] and list(out["排序"]) == [1, 2]
+    assert out.set_index("网格").loc["乱", "借款户关店率"] == pytest.approx(0.40 * 0.5)
+    # 关店率 20%：违约率 0.8 × 1% + 0.2 × 35% = 7.8%，损失率 3.9% 高于 3% 的利差，全签也不赚钱
+    assert math.isnan(out.set_index("网格").loc["乱", "盈亏平衡授权率"])
+
+
+def test_grid_pilot_zero_consent_costs_only_the_event():
+    r = mk.grid_pilot(_grid(), consent_rate=0.0, **_GRID_TERMS).iloc[0]
+    assert r["授权户数"] == 0 and r["年贡献"] == pytest.approx(-3_000) and r["投入人天"] == pytest.approx(1.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pool=st.integers(5, 300), closure=st.floats(0.0, 0.3), dist=st.floats(0.0, 20.0))
+def test_grid_pilot_break_even_is_the_first_consent_that_pays(pool, closure, dist):
+    g = _grid(在营户数=pool + 10, 年关店率=closure, **{"距离（公里）": dist})
+    r = mk.grid_pilot(g, consent_rate=1.0, **_GRID_TERMS).iloc[0]
+    be = r["盈亏平衡授权率"]
+    if math.isnan(be):
+        assert r["年贡献"] < 0                      # 全签也不赚钱
+        return
+    n = round(be * pool)
+    at = mk.grid_pilot(g, consent_rate=n / pool, **_GRID_TERMS).iloc[0]
+    assert at["授权户数"] == n and at["年贡献"] >= 0
+    if n > 0:
+        below = mk.grid_pilot(g, consent_rate=(n - 1) / pool, **_GRID_TERMS).iloc[0]
+        assert below["年贡献"] < 0
+
+
+def test_grid_pilot_refuses_bad_input():
+    with pytest.raises(InputError, match="本行客户"):
+        mk.grid_pilot(_grid(本行客户=200), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="年关店率"):
+        mk.grid_pilot(_grid(年关店率=1.5), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="授权率"):
+        mk.grid_pilot(_grid(), consent_rate=30, **_GRID_TERMS)
+    with pytest.raises(InputError, match="网格"):
+        mk.grid_pilot(pd.concat([_grid(), _grid()]), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="全年关门"):
+        mk.grid_pilot(pd.DataFrame({"网格": ["甲"], "在营户数": [10], "本行客户": [1], "年初在营": [5],
+                                    "全年关门": [9], "距离（公里）": [1.0]}), consent_rate=0.3, **_GRID_TERMS)
+
+
+def test_grid_pilot_explorer_moves_the_closure_factor():
+    from coursekit.widgets.marketing import GridPilotExplorer
+
+    grids = pd.concat([_grid(), _grid(网格="乙街", 年关店率=0.40)], ignore_index=True)
+    terms = {k: v for k, v in _GRID_TERMS.items() if k != "closure_factor"}
+    w = GridPilotExplorer(grids, consent_rate=0.5, closure_factor=0.5, **terms)
+    ref = mk.grid_pilot(grids, consent_rate=0.5, closure_factor=0.5, **terms)
+    pd.testing.assert_frame_equal(w.result, ref)
+    w.controls["关店率折算"].value = 1.0
+    assert w.result.set_index("网格").loc["乙街", "借款户关店率"] == pytest.approx(0.40)
+    w.controls["授权率"].value = 0.3
+    assert w.result.set_index("网格").loc["甲市场", "授权户数"] == 30
+    with pytest.raises(InputError, match="授权率"):
+        GridPilotExplorer(grids, consent_rate=2, **terms)
+
+
+# ------------------------------------------------------------------ 扣掉本来就会借的 ----
+def _lift_bank():
+    ids = ["T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4"]
+    month = {"T1": "2025-03-01", "T2": "2025-09-01", "U1": "2025-02-01", "U2": "2025-08-01"}
+    return {
+        "campaigns": pd.DataFrame({"campaign_id": ["X", "Y"], "name": ["扫街", "沙龙"], "channel": ["扫街", "沙龙"],
+                                   "end": pd.to_datetime(["2024-12-31", "2024-12-31"]), "cost": [1_000.0, 5_000.0],
+                                   "officer_days": [1.0, 2.0]}),
+        "activity_log": pd.DataFrame({"date": pd.to_datetime(["2024-10-01", "2024-10-01", "2024-10-02", "2024-11-01",
+                                                              "2024-11-01"]),
+                                      "campaign_id": ["X", "X", "X", "Y", "Y"],
+                                      "person_id": ["T1", "T2", "T3", "T3", "T4"]}),
+        "population": pd.DataFrame({"person_id": ids, "kind": ["农户"] * 8, "is_customer": [False] * 8}),
+        "outcomes": pd.DataFrame({"person_id": ids, "borrowed": [p in month for p in ids],
+                                  "apply_month": pd.to_datetime([month.get(p) for p in ids])}),
+        "loans": pd.DataFrame({"customer_id": ["Z"], "status": ["结清"]}),
+    }
+
+
+def test_campaign_lift_hand_example():
+    # 对照：U1–U4 没被接触，观察期（到 2025 年 6 月底）内借款的只有 U1 → 25%（U2 在 8 月，不算）
+    # X：首次接触 T1、T2、T3 三人；观察期内借款 T1 一户（T2 在 9 月）；本来会借 3 × 25% = 0.75；多借 0.25
+    # 成本 1,000 + 1 人天 × 1,000 = 2,000 元，每多借一户 8,000 元；Y：只算 T4（T3 首次接触归 X），没人借，多借 −0.25
+    out = mk.campaign_lift(_lift_bank(), horizon_months=6).set_index("活动编号")
+    assert out.loc["X", "接触"] == 3 and out.loc["X", "借款"] == 1
+    assert out.loc["X", "本来会借"] == pytest.approx(0.75) and out.loc["X", "多借的户数"] == pytest.approx(0.25)
+    assert out.loc["X", "每多借一户的成本"] == pytest.approx(8_000)
+    assert out.loc["Y", "接触"] == 1 and out.loc["Y", "多借的户数"] == pytest.approx(-0.25)
+    assert math.isnan(out.loc["Y", "每多借一户的成本"])
+    assert list(out.index) == ["X", "Y"]                       # 空的排最后
+    # 观察期拉长到 9 个月：T2、U2 都算进来，对照 50%，X 借款 2 户、本来会借 1.5 户
+    longer = mk.campaign_lift(_lift_bank(), horizon_months=9).set_index("活动编号")
+    assert longer.loc["X", "借款"] == 2 and longer.loc["X", "本来会借"] == pytest.approx(1.5)
+
+
+def test_campaign_lift_on_teaching_bank_is_consistent_with_the_funnel(bank):
+    lift = mk.campaign_lift(bank).set_index("活动编号")
+    fun = mk.funnel(bank).set_index("活动编号")
+    fun = fun.reindex(lift.index)
+    assert (lift["接触"] == fun["接触"]).all()                  # 同样的首次接触归因
+    assert (lift["借款"] >= fun["借款"]).all()                  # 不要求跟进，借款只多不少
+    assert np.isclose(lift["多借的户数"], lift["借款"] - lift["本来会借"]).all()
+    assert lift.attrs["对照人数"] + int(lift["接触"].sum()) == len(bank.population)
+
+
+def test_campaign_lift_refuses_bad_input():
+    with pytest.raises(InputError, match="观察期"):
+        mk.campaign_lift(_lift_bank(), horizon_months=0)
+    with pytest.raises(InputError, match="人天成本"):
+        mk.campaign_lift(_lift_bank(), day_cost=-1)
+    broken = _lift_bank()
+    broken["activity_log"] = broken["activity_log"].assign(campaign_id=["X", "X", "X", "Y", "Q"])
+    with pytest.raises(InputError, match="活动"):
+        mk.campaign_lift(broken)
+
+
+def test_campaign_lift_selection_scales_the_baseline():
+    # 挑人效应 2 倍：X 本来会借 3 × 25% × 2 = 1.5 户，多借 1 − 1.5 = −0.5，没有多借的户
+    out = mk.campaign_lift(_lift_bank(), selection=2.0).set_index("活动编号")
+    assert out.loc["X", "本来会借"] == pytest.approx(1.5) and out.loc["X", "多借的户数"] == pytest.approx(-0.5)
+    assert math.isnan(out.loc["X", "每多借一户的成本"])
+    with pytest.raises(InputError, match="挑人效应"):
+        mk.campaign_lift(_lift_bank(), selection=0)
+
+
+def test_campaign_lift_explorer_moves_the_selection_effect():
+    from coursekit.widgets.marketing import CampaignLiftExplorer
+
+    w = CampaignLiftExplorer(_lift_bank(), selection=1.0)
+    pd.testing.assert_frame_equal(w.result, mk.campaign_lift(_lift_bank()))
+    w.controls["挑人效应"].value = 2.0
+    assert w.result.set_index("活动编号").loc["X", "本来会借"] == pytest.approx(1.5)
+    w.controls["人天成本"].value = 0
+    assert w.result.set_index("活动编号").loc["X", "全部成本"] == pytest.approx(1_000)
+
+
+def _staff():
+    return pd.DataFrame({"segment": ["月光族", "月光族", "骨干", "骨干", "资深员工"],
+                         "payroll_at_bank": [True, True, True, True, False],
+                         "monthly_salary": [4_000.0, 6_000.0, 10_000.0, 10_000.0, 8_000.0],
+                         "avg_deposit": [500.0, 1_500.0, 30_000.0, 20_000.0, 99_999.0],
+                         "credit_card": [True, False, True, True, True], "consumer_loan": [True, False, False, False, True],
+                         "wealth_balance": [0.0, 0.0, 200_000.0, 0.0, 50_000.0]})
+
+
+def test_payroll_profile_hand_example():
+    p = mk.payroll_profile(_staff())
+    assert list(p.index) == ["月光族", "骨干"]                    # 资深员工不在本行代发：不列
+    assert p.loc["月光族", "存款留存（月薪倍数）"] == pytest.approx(2_000 / 10_000)
+    assert p.loc["月光族", "信用卡持有率"] == pytest.approx(0.5)
+    assert p.loc["骨干", "存款留存（月薪倍数）"] == pytest.approx(50_000 / 20_000)
+    assert p.loc["骨干", "理财持有率"] == pytest.approx(0.5)
+    assert p.loc["骨干", "理财持有额（月薪倍数）"] == pytest.approx(20.0)   # 只按持有者的月薪折算
+    with pytest.raises(InputError, match="分群"):
+        mk.payroll_profile(_staff().assign(segment=["实习生"] * 5))
+
+
+def test_payroll_projection_hand_example():
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    params = {"ftp_demand": 0.02, "demand_rate": 0.0, "credit_card_income": 100, "wealth_commission_rate": 0.005,
+              "cost_per_account": 30, "cost_per_payroll_employee": 10, "payroll_fee_per_employee": 0}
+    pj = mk.payroll_projection(roster, p, {"月光族": 0.5, "骨干": 0.25}, effort_days={"月光族": 0.1, "骨干": 1.0},
+                               params=params, loan_margin=0.03, avg_consumer_loan=50_000)
+    # 月光族：转化 5 人；存款 5 × 5,000 × 0.2 = 5,000 → 100；卡 2.5 张 → 250；消费贷 2.5 笔 × 1,500 → 3,750
+    assert pj.loc["月光族", "转化人数"] == 5
+    assert pj.loc["月光族", "转化带来的收入"] == pytest.approx(100 + 250 + 3_750)
+    # 骨干：转化 1 人；存款 12,000 × 2.5 = 30,000 → 600；卡 1 张 → 100；理财 0.5 × 12,000 × 20 = 120,000 → 600
+    assert pj.loc["骨干", "转化带来的收入"] == pytest.approx(600 + 100 + 600)
+    # 过路卡也要开：全员 14 人 ×（0 − 30 − 10）
+    assert pj["账户与代发净成本"].sum() == pytest.approx(-14 * 40)
+    assert pj.loc["骨干", "每人天收入"] == pytest.approx(1_300)
+    with pytest.raises(InputError, match="主账户转化率"):
+        mk.payroll_projection(roster, p, {"月光族": 0.5})
+    with pytest.raises(InputError, match="代发画像"):
+        mk.payroll_projection(roster.assign(分群=["月光族", "资深员工"]), p, {"月光族": 0.5, "资深员工": 0.2})
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.floats(0, 1), b=st.floats(0, 1))
+def test_payroll_projection_more_conversion_never_earns_less(a, b):
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    lo, hi = sorted((a, b))
+    v_lo = mk.payroll_projection(roster, p, {"月光族": lo, "骨干": lo})["年贡献"].sum()
+    v_hi = mk.payroll_projection(roster, p, {"月光族": hi, "骨干": hi})["年贡献"].sum()
+    assert v_hi >= v_lo - 1e-9
+    # 一个人都不转化时，只剩全员的卡与代发净成本
+    zero = mk.payroll_projection(roster, p, {"月光族": 0, "骨干": 0})
+    assert zero["年贡献"].sum() == pytest.approx(zero["账户与代发净成本"].sum())
+
+
+def test_payroll_deal_years_add_up():
+    pj = pd.DataFrame({"转化带来的收入": [10_000.0, 20_000.0], "账户与代发净成本": [-2_000.0, -3_000.0],
+                       "所需人天": [4.0, 6.0]}, index=["月光族", "骨干"])
+    d = mk.payroll_deal(pj, annual_cost=12_000, one_off=1_000, ramp=(0.5, 1.0), day_cost=1_000)
+    # 第 1 年：30,000 × 0.5 − 5,000 − 12,000 − 0.5 × 10 × 1,000 − 1,000 ＝ −8,000
+    assert d["净贡献"].iloc[0] == pytest.approx(-8_000)
+    # 第 2 年：30,000 − 5,000 − 12,000 − 0.5 × 10,000 ＝ 8,000；人天成本合计 ＝ 全部人天 × 单价
+    assert d["净贡献"].iloc[1] == pytest.approx(8_000)
+    assert d["累计净贡献"].iloc[-1] == pytest.approx(d["净贡献"].sum())
+    assert d["转化人天成本"].sum() == pytest.approx(10_000)
+    with pytest.raises(InputError, match="到位比例"):
+        mk.payroll_deal(pj, annual_cost=0, ramp=(1.0, 0.5))
+
+
+def test_payroll_deal_view_moves_with_senior_conversion():
+    from coursekit.widgets.marketing import PayrollDealView
+
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    w = PayrollDealView(roster, p, {"月光族": 0.5, "骨干": 0.25}, effort_days={"月光族": 0.1, "骨干": 1.0},
+                        params={"payroll_fee_per_employee": 0}, annual_cost=1_000)
+    pj, deal = w.result
+    assert pj.loc["骨干", "主账户转化率"] == pytest.approx(0.25)
+    before = deal["累计净贡献"].iloc[-1]
+    w.controls["资深与骨干转化率"].value = 0.75
+    assert w.result[0].loc["骨干", "主账户转化率"] == pytest.approx(0.75)
+    assert w.result[1]["累计净贡献"].iloc[-1] > before
+    w.controls["每张卡年成本"].value = 80
+    assert w.result[0]["账户与代发净成本"].sum() == pytest.approx(-14 * (80 + 10))
+
+
+def _chain():
+    # 核心企业 F：向 S1、S2 收购（上游），卖货给 B1、B2、B3（下游）；B2 另有一个供货商 X
+    flows = pd.DataFrame({"payer_id": ["F", "F", "B1", "B2", "B2", "B3"], "payee_id": ["S1", "S2", "F", "F", "X", "F"],
+                          "amount": [100.0, 50.0, 30.0, 20.0, 60.0, 10.0]})
+    pop = pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "B3", "X"], "name": list("甲乙丙丁戊己庚"),
+                        "is_customer": [True, True, False, True, True, False, False]})
+    loans = pd.DataFrame({"customer_id": ["B1", "B1", "B2", "S1"], "status": ["正常", "结清", "逾期", "正常"],
+                          "balance": [40_000.0, 99_999.0, 25_000.0, 10_000.0]})
+    return {"trade_flows": flows, "population": pop, "loans": loans}
+
+
+def test_group_exposure_hand_example():
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000}, threshold=0.8).set_index("交易对手")
+    assert set(g.index) == {"B1", "B2", "B3"}                          # 只看下游
+    assert g.loc["B2", "依赖度"] == pytest.approx(20 / 80)              # B2 另有 60 付给 X
+    assert g.loc["B1", "在贷余额"] == 40_000                            # 结清的不算
+    assert g.loc["B3", "合计敞口"] == 50_000 and g.loc["B3", "系于核心企业"]
+    assert not g.loc["B2", "系于核心企业"]
+    tied = g.loc[g["系于核心企业"], "合计敞口"].sum()
+    assert tied == 90_000                                             # B1 40,000 ＋ B3 新增 50,000
+    up = mk.group_exposure(_chain(), "F", direction="上游").set_index("交易对手")
+    assert set(up.index) == {"S1", "S2"} and up.loc["S1", "在贷余额"] == 10_000
+    with pytest.raises(InputError, match="拟新增授信"):
+        mk.group_exposure(_chain(), "F", {"S1": 10_000})               # S1 不在下游名单里
+    with pytest.raises(InputError, match="方向"):
+        mk.group_exposure(_chain(), "F", direction="两头")
+
+
+@settings(max_examples=40, deadline=None)
+@given(th=st.floats(0, 1))
+def test_group_exposure_tied_never_exceeds_total(th):
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000, "B2": 10_000}, threshold=th)
+    assert g.loc[g["系于核心企业"], "合计敞口"].sum() <= g["合计敞口"].sum()
+    assert g["合计敞口"].sum() == pytest.approx(40_000 + 25_000 + 60_000)
+
+
+def test_group_exposure_view_counts_new_shops():
+    from coursekit.widgets.marketing import GroupExposureView
+
+    w = GroupExposureView(_chain(), "F", new_shops=1, amount_wan=5, reference=100_000)
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 50_000   # 唯一的非客户下游
+    w.controls["每户授信（万元）"].value = 10
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 100_000
+    w.controls["新户数"].value = 0
+    assert w.result["拟新增授信"].sum() == 0

@@ -253,3 +253,31 @@ def test_declared_minimum_versions():
 
     for name, low in pins.items():
         assert key(locked[name.lower()]) >= key(low), (name, low, locked[name.lower()])
+
+
+def test_module_handout_binds_chapter_cases_exercises_workshop_and_summary_in_toc_order(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from handouts import book_structure, case_pages
+
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("""format: jb-book
+root: intro
+parts:
+  - caption: 模块六（60 分钟）
+    chapters:
+      - file: chapters/m06/index
+        sections:
+          - file: cases/m06/m06-c01-demo
+      - file: exercises/m06-exercises
+      - file: chapters/m06/workshop
+      - file: chapters/m06/summary
+  - caption: 工具箱
+    chapters:
+      - file: chapters/toolbox/team
+      - file: chapters/m07/workshop
+""", encoding="utf-8")
+    s = book_structure(toc)
+    assert s == {"m06": ["chapters/m06/index", "cases/m06/m06-c01-demo", "exercises/m06-exercises",
+                         "chapters/m06/workshop", "chapters/m06/summary"]}   # 没有章节的模块不凭空出现
+    assert case_pages(s) == ["cases/m06/m06-c01-demo"]
+

@@ -122,6 +122,10 @@ def book_structure(toc_path: Path) -> dict[str, list[str]]:
             m = re.match(r"exercises/(m\d\d)-exercises$", file)
             if m and m.group(1) in modules:
                 modules[m.group(1)].append(file)
+            # 小组演练页与一页纸小结也合订进模块讲义（按目录顺序）；演练页另存一份单独的 PDF，课前打印分发
+            m = re.match(r"chapters/(m\d\d)/(?:workshop|summary)$", file)
+            if m and m.group(1) in modules:
+                modules[m.group(1)].append(file)
     return modules
 
 
@@ -238,8 +242,12 @@ def build_handouts(site: Path, toc: Path, out_dir: Path, edition: str, *, only: 
         wanted = pages if not modules else [p for ps in structure.values() for p in ps]
         for src in wanted:
             is_case = src.startswith("cases/")
-            target = (out_dir / "cases" / f"{Path(src).name}.pdf" if is_case
-                      else out_dir / "parts" / f"{src.replace('/', '_')}.pdf")
+            if is_case:
+                target = out_dir / "cases" / f"{Path(src).name}.pdf"
+            elif src.endswith("/workshop"):
+                target = out_dir / "workshops" / f"{Path(src).parent.name}-workshop.pdf"
+            else:
+                target = out_dir / "parts" / f"{src.replace('/', '_')}.pdf"
             h = print_page(b, f"{base}/{src}.html", target, edition)
             single[src] = target
             if is_case:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from .errors import InputError, require_int
 
-__all__ = ["TeachingBank", "teaching_bank", "AS_OF", "MONTHS", "LPR_1Y"]
+__all__ = ["TeachingBank", "teaching_bank", "AS_OF", "MONTHS", "LPR_1Y", "SCHOOL_NAME", "school_payroll_group"]
 
 AS_OF = pd.Timestamp("2024-12-31")
 #: 24 个月的历史，月份取当月 1 日
@@ -2334,3 +2334,120 @@ _TEAM_NOTES = {
 }
 _TABLE_NOTES.update(_TEAM_NOTES)
 _TABLE_BUILDERS.update({"manager_activity": _table_manager_activity})
+
+
+# =============================================================================================
+# 一所学校的代发与工资卡服务群（案例 m03-c02）。
+#
+# 为什么不放进 teaching_bank()：教学银行的各表有固定指纹，全书的断言依赖它们；学校不是 14 位经理管户里的企业，
+# 把它塞进 employees、wechat_* 会挪动这些表和两页工具箱的数字。这里单独生成一份同样列名的小数据
+# （员工表 + 群、成员、消息三张表），各营销函数照常能用；随机数只来自自己的种子，不碰教学银行的任何随机流。
+# =============================================================================================
+SCHOOL_NAME = "青禾育才实验学校"
+
+
+def school_payroll_group(seed: int = 0) -> dict[str, pd.DataFrame]:
+    """民办学校“青禾育才实验学校”的代发员工（132 人）与“工资卡服务群”2024 年 7–12 月的消息。
+
+    返回字典：``employees``（列同教学银行的员工表）、``wechat_groups``、``wechat_members``、``wechat_messages``。
+    消息表比教学银行多三列：``time``（精确到分钟）、``msg_id``、``reply_to``（回复针对的咨询 msg_id），
+    ``kind`` 多一类“红包”（客户经理发的红包）。埋设：客户经理每周三个晚上发红包，年轻教师在红包后刷屏；
+    资深教师和骨干咨询多，红包晚上的咨询容易被刷下去，一部分人退了群。
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError("随机种子", "应为非负整数", seed)
+    rng = np.random.default_rng([int(seed), 20250203])
+    m = 132
+    emp_id = "S0001"
+    pids = np.array([f"T{k:04d}" for k in range(1, m + 1)], dtype=object)
+    age = np.clip(rng.normal(37, 9, m), 22, 59).astype(np.int64)
+    tenure = np.minimum(rng.gamma(2.2, 3.0, m), np.maximum(age - 21, 0)).astype(np.int64)
+    salary = np.round(rng.lognormal(np.log(5200), 0.28, m) * (1 + 0.03 * tenure) / 100) * 100
+    rank = (pd.Series(-salary).rank(method="first").to_numpy() - 1).astype(np.int64)
+    backbone = rank < m // 8
+    segment = np.where(backbone, "骨干", np.where(tenure >= 8, "资深员工",
+                                                np.where(age < 30, "月光族", "普通员工"))).astype(object)
+    role = np.full(m, "使用者", dtype=object)
+    role[int(np.argmin(rank))] = "发起者"                         # 财务主管
+    role[int(np.argmax(rank))] = "经办者"                         # 出纳
+    # 工资卡上的日均存款（月薪的倍数）：年轻教师月月花光，教了多年的老师攒下了钱（示意）
+    keep = np.select([segment == "月光族", segment == "普通员工", segment == "资深员工"], [0.2, 1.0, 4.0], 6.0)
+    deposit = np.round(salary * keep * rng.lognormal(0, 0.4, m), 2)
+    card = rng.random(m) < np.where(segment == "月光族", 0.55, 0.35)
+    cons = rng.random(m) < np.select([segment == "月光族", segment == "普通员工"], [0.12, 0.06], 0.03)
+    wealth = np.round(np.where(rng.random(m) < np.select([segment == "骨干", segment == "资深员工"], [0.45, 0.35], 0.03),
+                               salary * rng.uniform(10, 40, m), 0.0) / 1e3) * 1e3
+    employees = pd.DataFrame({
+        "employer_id": emp_id, "person_id": pids, "is_customer": True, "payroll_at_bank": True, "age": age,
+        "tenure_years": tenure, "monthly_salary": salary,
+        "segment": pd.Categorical(segment, ["月光族", "普通员工", "资深员工", "骨干"]),
+        "payroll_role": pd.Categorical(role, ["发起者", "经办者", "使用者"]),
+        "avg_deposit": deposit, "credit_card": card, "consumer_loan": cons, "wealth_balance": wealth,
+    })
+    # ---- 群与成员 ----
+    gid, officer = "W01", "M04"
+    created = pd.Timestamp("2024-03-04")
+    seg_i = pd.Categorical(segment, ["月光族", "普通员工", "资深员工", "骨干"]).codes
+    p_join = np.array([0.97, 0.92, 0.8, 0.75])[seg_i]
+    member = rng.random(m) < p_join
+    joined = created + pd.to_timedelta(rng.integers(0, 60, m), unit="D")
+    t0, t1 = pd.Timestamp("2024-07-01"), pd.Timestamp("2024-12-31 23:59")
+    p_leave = np.array([0.01, 0.04, 0.16, 0.24])[seg_i]
+    leaves = member & (rng.random(m) < p_leave)
+    # 退群多在 9 月以后（开学后红包越发越勤）
+    left = pd.Series(pd.NaT, index=range(m), dtype="datetime64[ns]")
+    left[leaves] = pd.Timestamp("2024-09-01") + pd.to_timedelta(rng.integers(0, 120, int(leaves.sum())), unit="D")
+    members = pd.DataFrame({"group_id": gid, "person_id": pids[member], "joined": joined[member],
+                            "left": left[member].to_numpy(), "role": "成员"})
+    members = pd.concat([members, pd.DataFrame({"group_id": [gid], "person_id": [officer], "joined": [created],
+                                                "left": [pd.NaT], "role": ["群主（客户经理）"]})],
+                        ignore_index=True)
+    # ---- 消息：红包（周二、四、六晚 8 点）、产品推送（每周一上午）、成员发言与咨询、经理回复 ----
+    days = pd.date_range(t0.normalize(), t1.normalize(), freq="D")
+    red = days[days.day_of_week.isin([1, 3, 5])] + pd.Timedelta(hours=20)
+    push = days[days.day_of_week == 0] + pd.Timedelta(hours=9, minutes=30)
+    rows = [(officer, t, "红包") for t in red] + [(officer, t, "产品推送") for t in push]
+    m_idx = np.nonzero(member)[0]
+    in_group = lambda i, t: joined[i] <= t and (pd.isna(left[i]) or left[i] > t)  # noqa: E731
+    p_grab = np.array([0.55, 0.30, 0.06, 0.04])
+    for t in red:
+        for i in m_idx:
+            if in_group(i, t) and rng.random() < p_grab[seg_i[i]]:
+                rows.append((pids[i], t + pd.Timedelta(minutes=int(rng.integers(1, 90))), "发言"))
+    span_min = int((t1 - t0) / pd.Timedelta(minutes=1))
+
+    def evening(n):
+        """成员自己说话的时间：大多在晚上 7–10 点，一半落在发红包的晚上。"""
+        d = days[rng.integers(0, len(days), n)] + pd.to_timedelta(rng.integers(19 * 60, 22 * 60, n), unit="min")
+        return d
+
+    talk_rate = np.array([1.2, 1.5, 1.0, 0.8])
+    ask_rate = np.array([0.4, 0.6, 1.6, 2.0])
+    for i in m_idx:
+        for kind, rate in (("发言", talk_rate), ("咨询", ask_rate)):
+            k = int(rng.poisson(rate[seg_i[i]]))
+            for t in evening(k):
+                if in_group(i, t):
+                    rows.append((pids[i], t, kind))
+    msgs = pd.DataFrame(rows, columns=["sender_id", "time", "kind"]).sort_values(["time", "sender_id"], kind="stable")
+    msgs = msgs.reset_index(drop=True)
+    msgs["msg_id"] = [f"X{k:05d}" for k in range(1, len(msgs) + 1)]
+    # 回复：咨询若落在红包后 3 小时内，被刷屏淹没，回复率低、回得慢
+    asks = msgs[msgs["kind"] == "咨询"]
+    red_arr = red.to_numpy()
+    pos = np.searchsorted(red_arr, asks["time"].to_numpy(), side="right") - 1
+    since = np.where(pos >= 0, (asks["time"].to_numpy() - red_arr[np.maximum(pos, 0)]) / np.timedelta64(1, "h"), 1e9)
+    buried = since < 3
+    replied = rng.random(len(asks)) < np.where(buried, 0.35, 0.9)
+    hours = np.round(np.where(buried, rng.gamma(2.0, 9.0, len(asks)), rng.gamma(1.5, 1.2, len(asks))), 1)
+    rep = pd.DataFrame({"sender_id": officer, "time": asks["time"].to_numpy()[replied] + pd.to_timedelta(hours[replied], unit="h"),
+                        "kind": "回复", "msg_id": [f"R{k:05d}" for k in range(1, int(replied.sum()) + 1)],
+                        "reply_to": asks["msg_id"].to_numpy()[replied], "reply_hours": hours[replied]})
+    msgs = pd.concat([msgs.assign(reply_to=None, reply_hours=np.nan), rep], ignore_index=True)
+    msgs = msgs[msgs["time"] <= t1].sort_values(["time", "msg_id"], kind="stable").reset_index(drop=True)
+    msgs.insert(0, "group_id", gid)
+    msgs.insert(1, "date", msgs["time"].dt.normalize())
+    msgs["kind"] = pd.Categorical(msgs["kind"], ["发言", "咨询", "产品推送", "回复", "红包"])
+    groups = pd.DataFrame({"group_id": [gid], "name": [f"{SCHOOL_NAME}工资卡服务群"], "cluster_id": [None],
+                           "owner_manager_id": [officer], "created": [created]})
+    return {"employees": employees, "wechat_groups": groups, "wechat_members": members, "wechat_messages": msgs}
