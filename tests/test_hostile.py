@@ -464,6 +464,8 @@ def _calls():
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
         "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
+                                          {"consecutive": 2, "field": "销量"}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
                                             {"intra_sales": [("青禾小卖部", "青禾粮油店", 100_000)],
                                              "hidden_debt": {"青禾粮油店": 50_000}}),
@@ -950,7 +952,7 @@ if pytest is not None:
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import BatchPlanExplorer
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
-                                                   StockSeasonView)
+                                                   StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
 
         return {
@@ -959,6 +961,10 @@ if pytest is not None:
                                                            hidden_member="青禾粮油店"),
             "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
                                                        buy_months=["2025-01"], sell_months=["2025-03"]),
+            "TrancheCashView": lambda: TrancheCashView(
+                {**_borrower(), "季节系数": [1.4, 1.2, 0.9, 0.8, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0, 1.2, 1.6]},
+                ["2025-02", "2025-03", "2025-04"], start_level=0.5, step=0.05, tranches=[(100_000, "2024-10-15")],
+                second_amount=80_000, threshold=0.55, annual_rate=0.0435, grace_months=6, injection=10_000),
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "RampTestExplorer": lambda: RampTestExplorer(
@@ -1009,7 +1015,8 @@ if pytest is not None:
             assert nonfinite(w.result, True if where.startswith(("CrossSell", "Restoration", "Contribution"))
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
-    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "LoanCalculator", "RestorationWorksheet",
+    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "TrancheCashView", "LoanCalculator",
+                                        "RestorationWorksheet",
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner"])

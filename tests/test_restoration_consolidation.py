@@ -158,3 +158,120 @@ def test_stock_season_view_terms_move_the_low_point():
     w.controls["供应商账期"].value = 2
     assert w.result.lowest == pytest.approx(30_000) and w.result.lowest_month == "2025-11"
     assert w.result.negative_months == 0
+
+
+# 按股份合并：老板 100% 的店，加上一家只占 30% 股份、每年亏钱的饭店
+SHOP = {"名称": "老板的店", "产品": [{"名称": "五金", "销售额": 1_200_000, "毛利率": 0.20}],
+        "经营资产": {"存款": 60_000, "存货": 300_000, "其他资产": 90_000},   # 其他资产：饭店股份按现值
+        "月成本": {"房租": 5_000, "工资": 7_000}, "家庭资产": {"房产": 500_000}, "家庭收支": {"家庭月支出": 6_000}}
+DINER = {"名称": "饭店（全店）", "产品": [{"名称": "堂食", "销售额": 1_000_000, "毛利率": 0.50}],
+         "经营资产": {"固定资产": 200_000}, "经营负债": {"民间借贷": 100_000},
+         "月成本": {"房租": 20_000, "工资": 30_000, "其他费用": 10_000}}
+
+
+def test_a_partial_stake_brings_in_its_share_of_profit_and_balances():
+    c = consolidate([SHOP, DINER], stakes={"饭店（全店）": 0.3})
+    f = c.combined.figures
+    # 饭店全年：毛利 50 万 − 72 万 = −22 万；按 30%：−6.6 万。店：24 万 − 14.4 万 = 9.6 万 → 合并 3.0 万
+    assert f.net_profit == pytest.approx(96_000 - 66_000)
+    assert f.annual_sales == pytest.approx(1_200_000 + 300_000)
+    # 资产：店 45 万 + 房产 50 万 + 饭店固定资产 20 万 × 30% = 101 万；负债：民间借贷 10 万 × 30%
+    assert f.total_assets == pytest.approx(1_010_000) and f.total_liabilities == pytest.approx(30_000)
+    assert c.stakes == (1.0, 0.3)
+    assert "饭店（全店）（按 30% 股份）" in c.table().columns
+    # 家庭月支出 6,000 元：月可支配 = (3.0 万 − 7.2 万) / 12 < 0
+    assert f.disposable_monthly == pytest.approx((30_000 - 72_000) / 12)
+
+
+def test_stake_of_one_is_the_plain_consolidation_and_stakes_are_checked():
+    plain = consolidate([SHOP, DINER]).combined.figures
+    same = consolidate([SHOP, DINER], stakes={"饭店（全店）": 1}).combined.figures
+    assert (same.net_profit, same.total_assets, same.equity) == (plain.net_profit, plain.total_assets, plain.equity)
+    for bad in ({"饭店（全店）": 0}, {"饭店（全店）": 1.5}, {"别人的店": 0.3}, [("饭店（全店）", 0.3)]):
+        with pytest.raises(InputError):
+            consolidate([SHOP, DINER], stakes=bad)
+    with pytest.raises(InputError, match="家庭"):
+        consolidate([SHOP, DINER], stakes={"老板的店": 0.5})
+
+
+def test_equity_history_runs_the_equity_check_on_the_group():
+    # 合并权益：店 45 万 + 房产 50 万 + 饭店 (20 − 10) × 30% = 98 万
+    history = {"初始权益": 1_000_000, "期间月数": 12, "期间累计利润": 100_000, "期间提取": 72_000, "口径": "合并"}
+    c = consolidate([SHOP, DINER], stakes={"饭店（全店）": 0.3}, equity_history=history)
+    assert c.combined.figures.equity == pytest.approx(980_000)
+    eq = next(x for x in c.combined.checks() if x.id == "equity")
+    assert eq.figures["应有权益"] == pytest.approx(1_028_000) and eq.figures["差额"] == pytest.approx(48_000)
+    assert eq.verdict == "通过"                                  # 偏差 4.7%，在 10% 以内
+    assert not any(x.id == "equity" for x in consolidate([SHOP, DINER]).combined.checks())
+
+
+def test_consolidation_view_switches_a_business_off_and_stresses_the_core():
+    from coursekit.widgets.restoration import ConsolidationView
+
+    w = ConsolidationView([SHOP, DINER], stakes={"饭店（全店）": 0.3}, optional_members=["饭店（全店）"],
+                          stress_members="老板的店", annual_rate=0.05, months=36, amount=100_000)
+    assert w.result["consolidation"].combined.figures.net_profit == pytest.approx(30_000)
+    w.controls["并入：饭店（全店）"].value = False          # 退股：只剩老板的店
+    assert w.result["consolidation"] is None
+    assert w.result["single"].figures.net_profit == pytest.approx(96_000)
+    w.controls["销售额下调"].value = 0.25                # 五金少卖四分之一：毛利少 6 万
+    assert w.result["single"].figures.net_profit == pytest.approx(36_000)
+    w.controls["并入：饭店（全店）"].value = True
+    assert w.result["consolidation"].combined.figures.net_profit == pytest.approx(36_000 - 66_000)
+    with pytest.raises(InputError):
+        ConsolidationView([SHOP, DINER], optional_members=["别人的店"])
+
+
+def test_consolidation_view_stresses_several_members_together_and_takes_an_amount():
+    from coursekit.widgets.restoration import ConsolidationView
+
+    w = ConsolidationView([SHOP, DINER], stress_members=["老板的店", "饭店（全店）"], annual_rate=0.05, months=24,
+                          amount=100_000)
+    assert w.controls["销售额下调"].description == "销售额同时下调"
+    base = w.result["consolidation"].combined.figures.gross_profit
+    w.controls["销售额下调"].value = 0.1                 # 两摊的毛利都少一成
+    assert w.result["consolidation"].combined.figures.gross_profit == pytest.approx(base * 0.9)
+    w.controls["申请金额"].value = 50_000
+    assert w.result["capacity"].payment < 50_000 / 24 * 1.1
+    w.controls["申请金额"].value = -5
+    assert w.result is None and "申请金额" in str(w.error)
+
+
+def test_first_met_needs_consecutive_calendar_months():
+    from coursekit.restoration import first_met
+
+    assert first_met({"2025-01": 0.5, "2025-02": 0.6, "2025-03": 0.56, "2025-04": 0.7}, 0.55) == "2025-03"
+    assert first_met({"2025-01": 0.6, "2025-03": 0.6}, 0.55) is None            # 中间缺 2 月，不算连续
+    assert first_met({"2025-01": 0.6, "2025-03": 0.6}, 0.55, consecutive=1) == "2025-01"
+    assert first_met({"2025-03": 0.6, "2025-02": 0.6}, 0.55) == "2025-03"       # 顺序无关
+    with pytest.raises(InputError):
+        first_met({"2025-01": 0.6, "2025-1": 0.6}, 0.55)                         # 同一个月写了两遍
+
+
+def test_deseasonalise_divides_by_the_calendar_month_factor_once():
+    ws = restore({**SHOP, "季节系数": [1.4, 1.2, 0.9, 0.8, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0, 1.2, 1.6]})
+    adj = ws.deseasonalise({"2025-01": 0.28, "2025-07": 0.28})
+    assert adj["2025-01"] == pytest.approx(0.20) and adj["2025-07"] == pytest.approx(0.40)
+    # 剔除季节后的水平交给 cash_path 的 sales_factors：当月销售额 = 全年平均月 × 季节系数 × 水平，季节只乘一次
+    path = ws.cash_path(months=["2025-01"], start_cash=0, sales_factors=[adj["2025-01"]]).table
+    gross = 1_200_000 / 12 * 1.4 * 0.20 * 0.20                                 # 当月销售 × 毛利率 20%
+    assert path["可支配收入"].iloc[0] == pytest.approx(gross - 12_000 - 6_000)
+
+
+def test_tranche_view_separates_release_timing_from_the_owners_injection():
+    from coursekit.widgets.restoration import TrancheCashView
+
+    ws = restore({**SHOP, "季节系数": [1.4, 1.2, 0.9, 0.8, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0, 1.2, 1.6]})
+    months = [f"2025-{m:02d}" for m in range(2, 13)]
+    w = TrancheCashView(ws, months, start_level=0.3, step=0.05, tranches=[(200_000, "2024-10-15")],
+                        second_amount=100_000, threshold=0.55, annual_rate=0.0435, grace_months=6, start_cash=50_000)
+    # 剔除季节：2 月 35%，每月 +5 → 6 月 55%、7 月 60% → 8 月放
+    assert w.result["release"] == "2025-08"
+    w.controls["放款条件口径"].value = "当月回款原数"             # 6 月 55%×0.8=44%，7 月 60%×0.7=42% → 更晚
+    assert w.result["release"] > "2025-08"
+    w.controls["放款条件口径"].value = "不设条件，马上放"
+    assert w.result["release"] == "2025-02"
+    low = w.result["path"].table["账上现金"].min()
+    w.controls["老板注资"].value = 30_000                          # 注资只抬高现金，不改放款月
+    assert w.result["release"] == "2025-02"
+    assert w.result["path"].table["账上现金"].min() == pytest.approx(low + 30_000)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import InputError, require_number
 
-__all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS", "seasonal_purchases"]
+__all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met"]
 
 #: 结果表的列（“其他收支”只在给了 ``other`` 时出现，“备货占款”只在给了 ``stock`` 时出现）
 CASH_PATH_COLUMNS = ("可支配收入", "还款", "其他收支", "备货占款", "当月结余", "账上现金")
@@ -174,6 +174,39 @@ def seasonal_purchases(amount, buy_months, sell_months, *, terms_months: int = 0
     out = pd.Series(flows, dtype=float).sort_index()
     out.index.name = "月份"
     return out
+
+
+def first_met(values, threshold, *, consecutive: int = 2, field: str = "指标") -> str | None:
+    """放款条件（或预警条件）第一次满足的月份：``values`` 按月（``{月份: 数}`` 或带月份索引的序列）
+    连续 ``consecutive`` 个月不低于 ``threshold`` 时，返回其中最后一个月（"YYYY-MM"）；一直没满足返回 None。
+
+    条件和轨迹必须用同一个口径：比如“剔除季节后的销量”，就把剔除季节后的序列传进来
+    （:meth:`Worksheet.deseasonalise`），不要拿当月原数去比一个按全年平均定的门槛。
+    """
+    from ..errors import require_int
+    from ..loans import month_label
+
+    level = require_number(threshold, "门槛")
+    k = require_int(consecutive, "连续月数", minimum=1, maximum=24)
+    if isinstance(values, pd.Series):
+        items = list(values.items())
+    elif isinstance(values, Mapping):
+        items = list(values.items())
+    else:
+        raise InputError(field, "应为 {月份: 数} 字典或按月份索引的序列", values)
+    if not items:
+        raise InputError(field, "不能为空，至少要有一个月")
+    series = sorted((month_label(m, f"{field}的月份"), require_number(v, f"{field}（{m}）")) for m, v in items)
+    months = [m for m, _v in series]
+    if len(set(months)) != len(months):
+        raise InputError(f"{field}的月份", "有重复", "、".join(months))
+    run = 0
+    for i, (m, v) in enumerate(series):
+        gap = i > 0 and (pd.Period(m, freq="M") - pd.Period(series[i - 1][0], freq="M")).n != 1
+        run = 0 if v < level else (1 if gap else run + 1)
+        if run >= k:
+            return m
+    return None
 
 
 def _per_month(values, field: str, labels: pd.Index | None, n: int, *, align: bool = False) -> np.ndarray:

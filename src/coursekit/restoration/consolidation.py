@@ -14,7 +14,13 @@
 ``combined.capacity(...)``（月供上限、:func:`coursekit.loans.max_principal` 反推额度）。
 
 同一个家庭的家庭资产负债与收支只在一个成员里填一次；合并底稿不带交叉检验资料（流水里有内部往来，
-交叉检验逐个成员做），也不带权益历史。
+交叉检验逐个成员做）。权益历史（比如上次调查时的合并权益）可以用 ``equity_history`` 给合并底稿，
+权益检验就按合并口径做。
+
+**只占一部分股份的生意**（``stakes={成员: 持股比例}``，按比例合并）：这个成员的销售额、经营资产负债、
+月成本和对外担保都乘以持股比例再并进来——老板按股份分担这摊生意的盈亏，也按股份承担它的资产负债。
+这个成员不能填家庭项目（家庭只属于老板本人那一摊）。老板账上“对这家店的投资”如果也在表里，
+用 ``investments`` 抵销按比例并进来的净资产，避免一笔钱算两次。
 """
 from __future__ import annotations
 
@@ -22,8 +28,8 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from ..errors import InputError, require_fraction, require_non_negative
-from .model import Borrower, BusinessAssets, BusinessLiabilities, Evidence, Household, HouseholdAssets, \
-    HouseholdLiabilities, MonthlyCosts, OffBalance
+from .model import Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household, \
+    HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance
 
 __all__ = ["Consolidation", "consolidate", "ELIMINATION_KINDS"]
 
@@ -43,7 +49,8 @@ class Consolidation:
     - ``members``：各成员的底稿（已计入各自没申报的民间借贷），按输入顺序；
     - ``combined``：抵销后的合并底稿（:class:`Worksheet`），还款能力用 ``combined.capacity(...)``；
     - ``eliminations``：每笔抵销一行（种类, 第一方, 第二方, 金额）；
-    - ``gross_*``：各成员简单相加（抵销前）的数；``hidden_debt``：计入的没申报民间借贷合计。
+    - ``gross_*``：各成员简单相加（抵销前）的数；``hidden_debt``：计入的没申报民间借贷合计；
+    - ``stakes``：各成员的持股比例（按比例合并的成员小于 1），与 ``members`` 同序。
     """
 
     members: tuple
@@ -55,6 +62,7 @@ class Consolidation:
     gross_liabilities: float
     hidden_debt: float
     declared_debt: float
+    stakes: tuple[float, ...] = ()
 
     @property
     def total_debt(self) -> float:
@@ -75,7 +83,9 @@ class Consolidation:
             return [f.annual_sales, f.gross_profit, f.net_profit, f.total_assets, f.total_liabilities, f.equity]
 
         labels = ["年销售额", "毛利", "经营净利润", "资产合计", "负债合计", "权益"]
-        data = {ws.borrower.name: row(ws.figures) for ws in self.members}
+        stakes = self.stakes or (1.0,) * len(self.members)
+        data = {ws.borrower.name + (f"（按 {k:.0%} 股份）" if k < 1 else ""): row(ws.figures)
+                for ws, k in zip(self.members, stakes)}
         gross = [sum(col) for col in zip(*data.values())]
         comb = row(self.combined.figures)
         data["简单相加"] = gross
@@ -123,19 +133,44 @@ def _as_pairs(items, kind: str, names: set[str]) -> list[tuple[str, str, float]]
     return out
 
 
+def _scale_section(section, k: float):
+    cls = type(section)
+    return cls(**{attr: getattr(section, attr) * k for attr, _z, _kind, _o in cls._SPEC})
+
+
+def _scaled(ws, k: float):
+    """按持股比例 k 缩小一个成员：销售额、经营资产负债、月成本、对外担保；不能带家庭项目。"""
+    from .model import Product
+    from .worksheet import Worksheet
+
+    b = ws.borrower
+    family = b.household_assets.total() + b.household_liabilities.total() + b.household.spending \
+        + b.household.other_income + b.household.other_debt_service
+    if family > 0:
+        raise InputError(f"{b.name} 的家庭项目", "按股份合并的成员不能填家庭资产负债或收支（家庭只填在老板本人那一摊）")
+    scaled = replace(b, products=tuple(Product(p.name, p.sales * k, p.margin, i)
+                                       for i, p in enumerate(b.products, start=1)),
+                     business_assets=_scale_section(b.business_assets, k),
+                     business_liabilities=_scale_section(b.business_liabilities, k),
+                     off_balance=_scale_section(b.off_balance, k), costs=_scale_section(b.costs, k))
+    return Worksheet(scaled, tolerances=ws.tolerances, norms=ws.norms)
+
+
 def _sum_section(cls, sections):
     return cls(**{attr: sum(getattr(s, attr) for s in sections) for attr, _z, kind, _o in cls._SPEC})
 
 
 def consolidate(members, *, intra_sales=None, intra_balances=None, intra_loans=None, investments=None,
                 hidden_debt: Mapping[str, float] | None = None, hidden_rate: float = 0.12,
+                stakes: Mapping[str, float] | None = None, equity_history=None,
                 name: str = "合并") -> Consolidation:
     """把几个成员合并还原，抵销内部往来（做法见模块说明）。
 
     ``members``：两个及以上成员（:class:`Borrower`、中文键字典或 :class:`Worksheet`），名称不能重复；
     ``intra_sales`` / ``intra_balances`` / ``intra_loans`` / ``investments``：每笔 ``(甲, 乙, 金额)``，
     或中文键字典（如 ``{"卖方": …, "买方": …, "金额": …}``）；``hidden_debt``：``{成员: 没申报的民间借贷}``，
-    按 ``hidden_rate``（年利率，默认 12%，示意）计息。
+    按 ``hidden_rate``（年利率，默认 12%，示意）计息；``stakes``：``{成员: 持股比例}``，按比例合并
+    （0 到 1 之间，不填为 1）；``equity_history``：合并口径的权益历史（中文键字典或 :class:`EquityHistory`）。
     """
     from .worksheet import Worksheet
 
@@ -166,8 +201,23 @@ def consolidate(members, *, intra_sales=None, intra_balances=None, intra_loans=N
             if who not in known:
                 raise InputError("没申报的民间借贷的成员", "不是合并范围内的成员：" + "、".join(names), who)
             hidden[who] = require_non_negative(amount, f"{who} 没申报的民间借贷")
+    share = dict.fromkeys(names, 1.0)
+    if stakes is not None:
+        if not isinstance(stakes, Mapping):
+            raise InputError("持股比例", "应为字典：{成员: 比例}", stakes)
+        for who, k in stakes.items():
+            if who not in known:
+                raise InputError("持股比例的成员", "不是合并范围内的成员：" + "、".join(names), who)
+            k = require_fraction(k, f"{who} 的持股比例")
+            if k <= 0:
+                raise InputError(f"{who} 的持股比例", "应大于 0（不持股的生意不并入）", k)
+            share[who] = k
+    sheets = [_scaled(ws, share[ws.borrower.name]) if share[ws.borrower.name] < 1 else ws for ws in sheets]
     sheets = [ws.what_if(hidden_debt=hidden[ws.borrower.name], hidden_rate=rate) if hidden.get(ws.borrower.name)
               else ws for ws in sheets]
+    history = None
+    if equity_history is not None:
+        history = EquityHistory.from_dict(equity_history)
     pairs = {k: _as_pairs(v, k, known) for k, v in (("intra_sales", intra_sales), ("intra_balances", intra_balances),
                                                     ("intra_loans", intra_loans), ("investments", investments))}
     b = {ws.borrower.name: ws.borrower for ws in sheets}
@@ -249,7 +299,7 @@ def consolidate(members, *, intra_sales=None, intra_balances=None, intra_loans=N
         seasonality=tuple(monthly) if sum(monthly) > 0 else None,
         costs=_sum_section(MonthlyCosts, [b[n].costs for n in names]),
         household=_sum_section(Household, [b[n].household for n in names]),
-        credit_sales_share=credit, evidence=Evidence())
+        credit_sales_share=credit, evidence=Evidence(), equity_history=history)
     combined = Worksheet(combined_b, tolerances=sheets[0].tolerances, norms=sheets[0].norms)
     rows = []
     for kind, items in pairs.items():
@@ -259,6 +309,7 @@ def consolidate(members, *, intra_sales=None, intra_balances=None, intra_loans=N
     hidden_total = sum(hidden.values())
     return Consolidation(
         members=tuple(sheets), combined=combined, eliminations=tuple(rows),
+        stakes=tuple(share[n] for n in names),
         gross_sales=sum(f.annual_sales for f in figs), gross_gross_profit=sum(f.gross_profit for f in figs),
         gross_assets=sum(f.total_assets for f in figs), gross_liabilities=sum(f.total_liabilities for f in figs),
         hidden_debt=hidden_total, declared_debt=combined.figures.total_liabilities - hidden_total)

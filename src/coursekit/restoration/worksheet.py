@@ -435,6 +435,39 @@ class Worksheet:
                         source_amount=src_amount if bullet else None, renewal_dependent=bool(dependent),
                         monthly_verdict=monthly)
 
+    def season_factor(self, month) -> float:
+        """某个月的季节系数（归一化后平均为 1；没有填季节系数时为 1）。"""
+        import pandas as pd
+
+        from ..loans import month_label
+
+        return float(self.figures.monthly_factors[pd.Period(month_label(month), freq="M").month - 1])
+
+    def deseasonalise(self, values, field: str = "按月数据"):
+        """把按月观察到的数（如销量占设计产能的比例）除以当月季节系数，换成“全年平均月份”的口径。
+
+        ``values``：``{月份: 数}`` 或按月份索引的序列；返回按月份（"YYYY-MM"）索引的序列。
+        旺季的一个好月份，剔除季节后可能只是平常水平——放款条件、爬坡轨迹都应当在这个口径上比较，
+        再交给 :meth:`cash_path` 的 ``sales_factors``（它会按当月季节系数还原回去，季节只算一次）。
+        """
+        import pandas as pd
+
+        from ..loans import month_label
+
+        if isinstance(values, (pd.Series, Mapping)):
+            items = list(values.items())
+        else:
+            raise InputError(field, "应为 {月份: 数} 字典或按月份索引的序列", values)
+        if not items:
+            raise InputError(field, "不能为空，至少要有一个月")
+        out = {}
+        for m, v in items:
+            label = month_label(m, f"{field}的月份")
+            out[label] = require_number(v, f"{field}（{label}）") / self.season_factor(label)
+        series = pd.Series(out, dtype=float)
+        series.index.name = "月份"
+        return series
+
     def cash_path(self, *payments, months, start_cash: float | None = None, sales_factors=None,
                   ramp=None, baseline: "Worksheet | None" = None, other=None, stock=None):
         """逐月现金轨迹（:func:`coursekit.restoration.cash_path`）：每月可支配收入按日历月份取自本底稿。

@@ -10,18 +10,19 @@ import html
 from typing import Any, Mapping
 
 import ipywidgets as W
+import pandas as pd
 from IPython.display import HTML, display
 
 from .. import fmt, tables
 from ..errors import InputError, require_number
 from ..loans import METHODS
-from ..restoration import (SALES_BASES, Borrower, BusinessAssets, BusinessLiabilities, Checklist, Evidence,
-                           Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
+from ..restoration import (ELIMINATION_KINDS, SALES_BASES, Borrower, BusinessAssets, BusinessLiabilities, Checklist,
+                           Evidence, Household, HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Tolerances,
                            Worksheet)
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
-__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView"]
+__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView", "TrancheCashView"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="20em")
@@ -371,48 +372,106 @@ class ConsolidationView(ToolWidget):
     """合并还原（:func:`coursekit.restoration.consolidate`）的薄前端。
 
     决定性的假设做成控件：查出的没申报民间借贷（记在 ``hidden_member`` 名下）和内部销售的核实比例
-    （1 = 按所给的内部销售全额抵销，0 = 不抵销）。输出合并前后的对照表、集团债务和合并后的还款能力。
+    （1 = 按所给的内部销售全额抵销，0 = 不抵销）；``optional_members`` 里的成员各有一个“并入”开关
+    （关掉 = 这摊生意停掉或处置了，它的往来也一并不算）；``stress_members`` 里的成员共用一个“销售额下调”滑块
+    （同一个年景同时打到几摊生意）；给了 ``amount`` 时，申请金额也是一个输入框。
+    ``stakes`` 原样交给 ``consolidate``（按股份合并）。输出合并前后的对照表、集团债务和合并后的还款能力。
     """
 
     title = "合并还原"
 
     def __init__(self, members, *, intra_sales=None, intra_balances=None, intra_loans=None, investments=None,
                  hidden_member: str | None = None, hidden_debt: float = 0.0, annual_rate: float = 0.06,
-                 months: int = 12, method: str = "等额本息", amount: float | None = None):
+                 months: int = 12, method: str = "等额本息", amount: float | None = None, stakes=None,
+                 optional_members=(), stress_members=(), equity_history=None):
         from ..restoration import consolidate
 
         self._consolidate = consolidate
-        self.members = list(members)
+        if isinstance(members, (str, bytes, Mapping)) or not hasattr(members, "__iter__"):
+            raise InputError("合并成员", "应为列表（两个及以上借款人）", members)
+        self.members = [m if isinstance(m, Worksheet) else Worksheet(m) for m in members]
+        names = [ws.borrower.name for ws in self.members]
+        if isinstance(stress_members, str):
+            stress_members = [stress_members]
+        for who, label in [(n, "可关掉的成员") for n in optional_members] + \
+                [(n, "销售额下调的成员") for n in stress_members]:
+            if who not in names:
+                raise InputError(label, "不是合并范围内的成员：" + "、".join(names), who)
         self.kwargs = {"intra_balances": intra_balances, "intra_loans": intra_loans, "investments": investments}
+        self.stakes, self.equity_history = stakes, equity_history
+        if intra_sales is not None and (isinstance(intra_sales, (str, bytes, Mapping))
+                                        or not hasattr(intra_sales, "__iter__")):
+            raise InputError("内部销售", "应为列表，每笔写（卖方, 买方, 金额）", intra_sales)
         self.intra_sales = list(intra_sales or [])
         self.hidden_member = hidden_member
+        self.stress = list(stress_members)
         self.loan = (annual_rate, months, method, amount)
         style = {"description_width": "12em"}
         controls = {
             "没申报的民间借贷": W.FloatText(value=float(hidden_debt), description="没申报的民间借贷（元）", style=style),
-            "内部销售核实比例": W.FloatSlider(value=1.0, min=0.0, max=1.5, step=0.05, description="内部销售核实比例",
-                                      readout_format=".0%", style=style),
         }
+        if self.intra_sales:          # 没有内部销售时不摆这个滑块（拖了也不动）
+            controls["内部销售核实比例"] = W.FloatSlider(value=1.0, min=0.0, max=1.5, step=0.05,
+                                                 description="内部销售核实比例", readout_format=".0%", style=style)
+        if self.stress:
+            label = f"{self.stress[0][:8]}销售额下调" if len(self.stress) == 1 else "销售额同时下调"
+            controls["销售额下调"] = W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, readout_format=".0%",
+                                              description=label, style=style)
+        if amount is not None:
+            controls["申请金额"] = W.FloatText(value=float(amount), description="申请金额（元）", style=style)
+        self.optional = list(optional_members)
+        for n in self.optional:
+            controls[f"并入：{n}"] = W.Checkbox(value=True, description=f"并入：{n}", indent=False)
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]):
         hidden = require_number(values["没申报的民间借贷"], "没申报的民间借贷")
-        k = require_number(values["内部销售核实比例"], "内部销售核实比例")
-        sales = [(a, b, x * k) for a, b, x in
-                 ((s["卖方"], s["买方"], s["金额"]) if isinstance(s, Mapping) else s for s in self.intra_sales)]
+        k = require_number(values.get("内部销售核实比例", 1.0), "内部销售核实比例")
+        cut = require_number(values.get("销售额下调", 0.0), "销售额下调")
+        keep = {n for n in self.optional if values[f"并入：{n}"]} | \
+            {ws.borrower.name for ws in self.members if ws.borrower.name not in self.optional}
+        members = [ws.what_if(sales_factor=1 - cut) if cut and ws.borrower.name in self.stress else ws
+                   for ws in self.members if ws.borrower.name in keep]
+
+        def inside(items, kind):
+            """只留两方都还在合并范围内的往来（字典写法按该种往来的中文键取两方）。"""
+            if items is None:
+                return None
+            _zh, first, second = ELIMINATION_KINDS[kind]
+            pairs = [(t.get(first), t.get(second), t.get("金额")) if isinstance(t, Mapping) else t for t in items]
+            return [t for t in pairs if isinstance(t, (str, bytes)) or not hasattr(t, "__len__") or len(t) != 3
+                    or (t[0] in keep and t[1] in keep)]
+
+        sales = [(a, b, x * k) for a, b, x in inside(self.intra_sales, "intra_sales")]
         who = self.hidden_member
         if hidden and who is None:
             raise InputError("没申报的民间借贷", "请先指定记在哪个成员名下（hidden_member）")
-        c = self._consolidate(self.members, intra_sales=sales, hidden_debt={who: hidden} if hidden else None,
-                              **self.kwargs)
         rate, months, method, amount = self.loan
+        if "申请金额" in values:
+            amount = require_number(values["申请金额"], "申请金额")
+        if len(members) < 2:
+            ws = members[0].what_if(hidden_debt=hidden) if hidden and who in keep else members[0]
+            return {"consolidation": None, "single": ws, "capacity": ws.capacity(rate, months, method, amount=amount)}
+        stakes = {n: v for n, v in (self.stakes or {}).items() if n in keep}
+        c = self._consolidate(members, intra_sales=sales,
+                              hidden_debt={who: hidden} if hidden and who in keep else None,
+                              stakes=stakes or None, equity_history=self.equity_history,
+                              **{key: inside(v, key) for key, v in self.kwargs.items()})
         return {"consolidation": c, "capacity": c.combined.capacity(rate, months, method, amount=amount)}
 
     def render(self, result) -> None:
         c, cap = result["consolidation"], result["capacity"]
-        display(tables.table(c.table(), formats="{:,.0f}", index=False))
-        display(tables.table(c.debt_table(), formats={"金额": "{:,.0f}"}, index=False))
-        display(HTML(f"<p><b>合并后的还款能力：{html.escape(cap.verdict)}</b>。{html.escape(cap.explanation)}</p>"))
+        if c is None:
+            ws = result["single"]
+            f = ws.figures
+            display(HTML(f"<p>只剩 {html.escape(ws.borrower.name)} 一摊生意，不用合并。</p>"))
+            display(tables.table(pd.DataFrame({"项目": ["年销售额", "经营净利润", "月可支配收入"],
+                                               "金额": [f.annual_sales, f.net_profit, f.disposable_monthly]}),
+                                 formats={"金额": "{:,.0f}"}, index=False))
+        else:
+            display(tables.table(c.table(), formats="{:,.0f}", index=False))
+            display(tables.table(c.debt_table(), formats={"金额": "{:,.0f}"}, index=False))
+        display(HTML(f"<p><b>还款能力：{html.escape(cap.verdict)}</b>。{html.escape(cap.explanation)}</p>"))
 
 
 class StockSeasonView(ToolWidget):
@@ -447,3 +506,97 @@ class StockSeasonView(ToolWidget):
     def render(self, result) -> None:
         display(tables.table(result.table, formats="{:,.0f}"))
         display(HTML(f"<p>{html.escape(result.explain())}</p>"))
+
+
+class TrancheCashView(ToolWidget):
+    """分笔放款与爬坡的现金轨迹：销量按“剔除季节后”的口径爬坡，第二笔按放款条件触发，老板注资单独一个杠杆。
+
+    决定性的假设做成控件：销量每月爬多少（剔除季节后的百分点）、放款条件用哪个口径（剔除季节后的回款、
+    当月回款原数，或不设条件在 ``release_now`` 那个月就放）、老板注资多少、哪个月注资。
+    计算全部交给 :func:`coursekit.loans.schedule`、:meth:`Worksheet.deseasonalise`、
+    :func:`coursekit.restoration.first_met` 和 :meth:`Worksheet.cash_path`。
+    """
+
+    title = "分笔放款与现金轨迹"
+    BASES = ("剔除季节后的回款", "当月回款原数", "不设条件，马上放")
+
+    def __init__(self, worksheet, months, *, start_level: float, step: float, tranches, second_amount: float,
+                 threshold: float, annual_rate: float, term: int = 36, grace_months: int = 0,
+                 release_now: str | None = None, start_cash: float | None = None, injection: float = 0.0,
+                 consecutive: int = 2):
+        from ..loans import month_label
+
+        self.ws = worksheet if isinstance(worksheet, Worksheet) else Worksheet(worksheet)
+        if isinstance(months, (str, bytes)) or not hasattr(months, "__iter__"):
+            raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
+        self.months = [month_label(m) for m in months]
+        if not self.months:
+            raise InputError("月份", "不能为空，至少要有一个月")
+        if isinstance(tranches, (str, bytes, Mapping)) or not hasattr(tranches, "__iter__"):
+            raise InputError("已放的贷款", "应为列表，每笔写（金额, 放款日）", tranches)
+        self.tranches = list(tranches)
+        self.start_level = require_number(start_level, "起点销量")
+        self.second = require_number(second_amount, "第二笔金额")
+        self.threshold = require_number(threshold, "放款门槛")
+        self.loan = (annual_rate, term, grace_months)
+        self.release_now = month_label(release_now or self.months[0], "马上放的月份")
+        self.start_cash, self.consecutive = start_cash, consecutive
+        style = {"description_width": "12em"}
+        controls = {
+            "销量月增幅": W.FloatSlider(value=float(step), min=0.0, max=0.08, step=0.005, readout_format=".1%",
+                                   description="销量每月增加（剔除季节）", style=style),
+            "放款条件口径": W.Dropdown(options=list(self.BASES), value=self.BASES[0], description="第二笔的放款条件",
+                                 style=style),
+            "老板注资": W.FloatText(value=float(injection), description="老板注资（元）", style=style),
+            "注资月份": W.Dropdown(options=self.months, value=self.months[min(1, len(self.months) - 1)],
+                               description="注资月份", style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        import pandas as pd
+
+        from ..loans import schedule
+        from ..restoration import first_met
+
+        step = require_number(values["销量月增幅"], "销量每月增加")
+        injection = require_number(values["老板注资"], "老板注资")
+        if injection < 0:
+            raise InputError("老板注资", "不能为负数", injection)
+        level = pd.Series([self.start_level + step * (k + 1) for k in range(len(self.months))], index=self.months)
+        raw = level * pd.Series([self.ws.season_factor(m) for m in self.months], index=self.months)
+        basis = values["放款条件口径"]
+        if basis == self.BASES[2]:
+            release = self.release_now
+        else:
+            met = first_met(level if basis == self.BASES[0] else raw, self.threshold, consecutive=self.consecutive,
+                            field="销量")
+            release = None if met is None else str(pd.Period(met, freq="M") + 1)
+        rate, term, grace = self.loan
+        plans = []
+        for i, item in enumerate(self.tranches, start=1):
+            if isinstance(item, (str, bytes)) or not hasattr(item, "__len__") or len(item) != 2:
+                raise InputError(f"已放的第 {i} 笔贷款", "应写（金额, 放款日）", item)
+            plans.append(schedule(item[0], rate, term, "等额本息", grace_months=grace, start=item[1]))
+        if release is not None and release < self.months[-1]:     # 放款下个月才开始还，最后一个月放的不影响轨迹
+            plans.append(schedule(self.second, rate, term, "等额本息", grace_months=grace, start=f"{release}-15"))
+        path = self.ws.cash_path(*plans, months=self.months, start_cash=self.start_cash, sales_factors=list(level),
+                                 other={values["注资月份"]: injection} if injection else None)
+        return {"path": path, "release": release, "level": level, "raw": raw}
+
+    def render(self, result) -> None:
+        path, release = result["path"], result["release"]
+        cash = path.table["账上现金"]
+        if release is None:
+            when = "到轨迹结束时第二笔还没有达到放款条件"
+        elif release <= self.months[-1]:
+            when = f"第二笔在 {release} 放款"
+        else:
+            when = f"放款条件在最后一个月才满足，第二笔要到 {release} 才放（轨迹之外）"
+        display(HTML(f"<p><b>{html.escape(when)}</b>；账上现金最低 {fmt.yuan(cash.min(), 0)}"
+                     f"（{html.escape(str(cash.idxmin()))}），为负的月份 {int((cash < 0).sum())} 个，"
+                     f"期末 {fmt.yuan(cash.iloc[-1], 0)}。</p>"))
+        show = pd.DataFrame({"销量（剔除季节）": result["level"], "销量（当月原数）": result["raw"]})
+        show = show.join(path.table[["还款", "账上现金"]])
+        display(tables.table(show, formats={"销量（剔除季节）": "{:.0%}", "销量（当月原数）": "{:.0%}",
+                                            "还款": "{:,.0f}", "账上现金": "{:,.0f}"}))
