@@ -452,6 +452,7 @@ def _calls():
         "loans.custom_schedule": lambda: ([1_000_000, 0.042, 9, {6: 500_000}], {"interest_every": 3,
                                                                                 "start": "2024-10-15", "fees": 0}),
         "loans.seasonal_repayments": lambda: ([120_000, 12, [1.0] * 6 + [0.0] * 6], {"first_month": 3}),
+        "loans.purchase_loan_size": lambda: ([3_200, 2_250, 3_200_000], {"pledge_rate": 0.7, "price_drop": 0.15}),
         # plotting（新辅助）
         "plotting.integer_axis": lambda: ([_ax()], {"axis": "x", "label": "期数"}),
         "plotting.legend_outside": lambda: ([_legend_ax()], {"ncol": 2}),

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from coursekit import loans
 from coursekit.errors import InputError
 from coursekit.loans import (
     METHODS,
@@ -721,3 +722,29 @@ def test_vanishingly_small_rate_behaves_like_zero_rate():
     assert abs(df["本金"].sum() - 120_000) < 1e-6
     assert abs(df["月供"].iloc[0] - 10_000) < 0.01
     assert abs(loans.payment_for(120_000, 1e-12, 12) - 10_000) < 0.01
+
+
+def test_purchase_loan_size_takes_the_smaller_of_the_gap_and_the_stressed_pledge():
+    # 3,200 吨 × 2,250 元 = 720 万；自有 320 万 → 缺口 400 万；跌 15% 后货值 612 万 × 70% = 428.4 万
+    r = loans.purchase_loan_size(3_200, 2_250, 3_200_000)
+    assert (r.purchase, r.need, r.pledge_cover, r.amount, r.binding) == \
+        (7_200_000, 4_000_000, pytest.approx(4_284_000), 4_000_000, "资金缺口")
+    # 跌 25%：540 万 × 70% = 378 万 < 400 万，质押卡住额度
+    deep = loans.purchase_loan_size(3_200, 2_250, 3_200_000, price_drop=0.25)
+    assert deep.binding == "质押覆盖" and deep.amount == pytest.approx(3_780_000)
+    # 只批 180 万：连同自有 320 万能收 500 万 ÷ 2,250 ≈ 2,222 吨
+    assert r.volume_for(1_800_000) == pytest.approx(2_222.22, abs=0.01)
+    # 自有资金够了，就不需要贷款
+    assert loans.purchase_loan_size(100, 2_000, 300_000).amount == 0
+    for bad in ({"pledge_rate": 0}, {"pledge_rate": 1.2}, {"price_drop": 1}, {"price_drop": -0.1}):
+        with pytest.raises(InputError):
+            loans.purchase_loan_size(3_200, 2_250, 3_200_000, **bad)
+
+
+@settings(max_examples=60, deadline=None)
+@given(volume=st.floats(1, 1e5), price=st.floats(100, 1e4), own=st.floats(0, 1e8), drop=st.floats(0, 0.9),
+       rate=st.floats(0.05, 1))
+def test_purchase_loan_never_exceeds_the_gap_or_the_stressed_collateral(volume, price, own, drop, rate):
+    r = loans.purchase_loan_size(volume, price, own, pledge_rate=rate, price_drop=drop)
+    assert 0 <= r.amount <= r.need + 1e-6 and r.amount <= r.pledge_cover + 1e-6
+    assert r.amount == pytest.approx(min(max(0.0, volume * price - own), volume * price * (1 - drop) * rate))

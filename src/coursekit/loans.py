@@ -70,6 +70,8 @@ __all__ = [
     "monthly_fee_offer",
     "payment_for",
     "prepay",
+    "purchase_loan_size",
+    "PurchaseLoanSize",
     "schedule",
     "seasonal_repayments",
 ]
@@ -1239,3 +1241,80 @@ def combine(*schedules, start=None, months=None) -> pd.DataFrame:
     outside = float(stacked["还款"].sum() - out["还款"].sum())
     out.attrs["窗口外还款"] = round(outside, 2) if abs(outside) > 0.005 else 0.0
     return out
+
+
+# ---------------------------------------------------------------------------
+# 收购贷款：按收购计划定额度，用价格下跌测质押
+
+
+@dataclass(frozen=True)
+class PurchaseLoanSize:
+    """收购类流动资金贷款的额度测算（:func:`purchase_loan_size`）。金额为元。
+
+    - ``purchase``：收购计划所需资金（数量 × 单价）；``own_funds``：投入收购的自有资金；
+    - ``need``：资金缺口（收购资金 − 自有资金，不小于 0），即按收购计划最多需要贷的钱；
+    - ``pledge_value``：价格下跌 ``price_drop`` 后，收购货物的价值；``pledge_cover``：再乘质押率，质押能覆盖的贷款；
+    - ``amount``：建议额度上限 = min(资金缺口, 质押覆盖)；``binding``：是哪一项卡住了额度。
+    """
+
+    volume: float
+    price: float
+    purchase: float
+    own_funds: float
+    need: float
+    pledge_rate: float
+    price_drop: float
+    pledge_value: float
+    pledge_cover: float
+    amount: float
+    binding: str
+
+    def volume_for(self, loan: float) -> float:
+        """贷款只批 ``loan`` 元时，连同自有资金能收多少（数量单位同 ``volume``）。"""
+        lo = require_non_negative(loan, "贷款金额")
+        return (lo + self.own_funds) / self.price
+
+    def table(self) -> pd.DataFrame:
+        rows = [("收购数量", self.volume), ("收购单价（元）", self.price), ("收购资金", self.purchase),
+                ("投入的自有资金", self.own_funds), ("资金缺口", self.need),
+                (f"价格下跌 {self.price_drop:.0%} 后的货值", self.pledge_value),
+                (f"按质押率 {self.pledge_rate:.0%} 能覆盖的贷款", self.pledge_cover),
+                ("额度上限", self.amount)]
+        return pd.DataFrame(rows, columns=["项目", "数值"])
+
+    def explain(self) -> str:
+        if self.binding == "资金缺口":
+            return (f"收购资金 {self.purchase:,.0f} 元减去自有资金 {self.own_funds:,.0f} 元，缺口 {self.need:,.0f} 元；"
+                    f"价格跌 {self.price_drop:.0%} 时质押还能覆盖 {self.pledge_cover:,.0f} 元，额度按缺口定。")
+        return (f"缺口 {self.need:,.0f} 元，但价格跌 {self.price_drop:.0%} 后货值 {self.pledge_value:,.0f} 元，"
+                f"按质押率 {self.pledge_rate:.0%} 只能覆盖 {self.pledge_cover:,.0f} 元：额度按质押覆盖定，"
+                f"不足的部分要么多投自有资金，要么少收。")
+
+
+def purchase_loan_size(volume, price, own_funds, *, pledge_rate: float = 0.7,
+                       price_drop: float = 0.15) -> PurchaseLoanSize:
+    """按收购计划定收购贷款的额度，并用价格下跌测质押是否足值。
+
+    额度上限 = min(数量 × 单价 − 自有资金, 数量 × 单价 × (1 − 价格跌幅) × 质押率)。质押率和跌幅是本行参数
+    （默认 70%、15% 只是示意），跌幅按这类货物近几年一季之内最大的跌幅取。还款来源是卖货回款，
+    所以期限对准卖出月份（见 :func:`seasonal_repayments` / :func:`coursekit.marketing.trade_cycle`），不按月摊还。
+    """
+    qty = require_positive(volume, "收购数量")
+    unit = require_positive(price, "收购单价")
+    own = require_non_negative(own_funds, "自有资金")
+    rate = require_number(pledge_rate, "质押率")
+    if not 0 < rate <= 1:
+        raise InputError("质押率", "应在 0 到 1 之间（如 0.7）", pledge_rate)
+    drop = require_number(price_drop, "价格跌幅")
+    if not 0 <= drop < 1:
+        raise InputError("价格跌幅", "应在 0 到 1 之间（如 0.15 表示跌 15%）", price_drop)
+    purchase = qty * unit
+    if purchase > 1e11:
+        raise InputError("收购数量", "乘以单价超过 1,000 亿元，请检查单位", volume)
+    need = max(0.0, purchase - own)
+    value = purchase * (1 - drop)
+    cover = value * rate
+    amount = min(need, cover)
+    return PurchaseLoanSize(volume=qty, price=unit, purchase=purchase, own_funds=own, need=need, pledge_rate=rate,
+                            price_drop=drop, pledge_value=value, pledge_cover=cover, amount=amount,
+                            binding="资金缺口" if need <= cover else "质押覆盖")
