@@ -806,3 +806,76 @@ def test_trade_cycle_explorer_is_a_thin_view():
     pd.testing.assert_frame_equal(w.result.plans, _cycle().plans)
     w.controls["卖出推迟"].value = 1
     assert w.result.plans.set_index("还款安排").loc["第 3 月还本", "最低现金"] == -53_000 and w.unexpected is None
+
+
+def _lift_data():
+    """手算的小例子：活动 A 接触 p1、p2（同一格 X），p3（格 Y，没有对照）；p4、p5 在格 X、从没被接触；
+    p6 只被活动 B 接触，不进对照组。"""
+    camps = pd.DataFrame({"campaign_id": ["A", "B"], "name": ["趣跑", "扫街"],
+                          "end": pd.to_datetime(["2024-12-07", "2024-10-31"])})
+    log = pd.DataFrame({"campaign_id": ["A", "A", "A", "B"], "person_id": ["p1", "p2", "p3", "p6"]})
+    pop = pd.DataFrame({"person_id": [f"p{i}" for i in range(1, 7)],
+                        "cluster_id": ["X", "X", "Y", "X", "X", "X"], "kind": ["个体工商户"] * 6,
+                        "is_customer": [True] * 6})
+    oc = pd.DataFrame({"person_id": [f"p{i}" for i in range(1, 7)],
+                       "applied": [True, True, True, True, False, True],
+                       "apply_month": pd.to_datetime(["2025-02-01", "2025-09-01", "2025-01-01", "2025-03-01", None,
+                                                      "2025-01-01"]),
+                       "borrowed": [True, True, True, True, False, True],
+                       "loan_amount": [100_000.0, 50_000.0, 70_000.0, 40_000.0, 0.0, 90_000.0],
+                       "deposit_2024_12": [10_000.0, 0.0, 0.0, 5_000.0, 5_000.0, 0.0],
+                       "deposit_2025_06": [40_000.0, 10_000.0, 99_000.0, 7_000.0, 5_000.0, 0.0]})
+    return {"campaigns": camps, "activity_log": log, "population": pop, "outcomes": oc}
+
+
+def test_campaign_lift_hand_example():
+    lift = mk.campaign_lift(_lift_data(), "A", horizon_months=6)
+    att, ctl, up = lift.loc["参加者"], lift.loc["同类未接触者（折算）"], lift.loc["提升"]
+    # p3 在格 Y，没有对照：不参与比较
+    assert att["人数"] == 2 and att["未匹配人数"] == 1 and ctl["对照池人数"] == 2
+    # p2 的申请在 2025 年 9 月，晚于活动结束后 6 个月，不算
+    assert att["申请"] == 1 and att["借款"] == 1 and att["借款金额"] == 100_000
+    assert att["存款增量"] == 40_000                   # 30,000 + 10,000
+    # 对照：p4 借 4 万、存款 +2,000；p5 没借、存款不变；人均 × 2 人
+    assert ctl["借款"] == 1 and ctl["借款金额"] == 40_000 and ctl["存款增量"] == 2_000
+    assert up["借款金额"] == 60_000 and up["存款增量"] == 38_000 and up["申请"] == 0
+    # 观察期放到 12 个月，p2 的申请与借款也算进来
+    assert mk.campaign_lift(_lift_data(), "A", horizon_months=12).loc["参加者", "借款"] == 2
+    # 只按客群匹配也一样（类型、客户身份都相同）
+    assert mk.campaign_lift(_lift_data(), "A", match_on=["cluster_id"]).loc["提升", "存款增量"] == 38_000
+
+
+def test_campaign_lift_rejects_bad_input():
+    with pytest.raises(InputError, match="活动编号"):
+        mk.campaign_lift(_lift_data(), "Z")
+    with pytest.raises(InputError, match="匹配口径"):
+        mk.campaign_lift(_lift_data(), "A", match_on=["收入"])
+    with pytest.raises(InputError, match="匹配口径"):
+        mk.campaign_lift(_lift_data(), "A", match_on="cluster_id")
+
+
+def test_lift_value_hand_example_and_break_even():
+    lift = mk.campaign_lift(_lift_data(), "A")
+    v = mk.lift_value(lift, cost=1_000, officer_days=1, loan_margin=0.02, deposit_spread=0.01, day_cost=500)
+    assert math.isclose(v["贷款部分"], 1_200) and math.isclose(v["存款部分"], 380)
+    assert v["全部成本"] == 1_500 and math.isclose(v["每元贡献"], 1_580 / 1_500)
+    assert math.isclose(v["存款打平所需比例"], 300 / 380)     # 贷款部分 1,200 元，还差 300 元
+    half = mk.lift_value(lift, cost=1_000, officer_days=1, loan_share=0.5, deposit_spread=0.01, day_cost=500)
+    need = half["存款打平所需比例"]
+    assert math.isclose(need, (1_500 - 600) / 380) and need > 1     # 大于 1：存款怎么算都不够
+    assert mk.lift_value(lift, cost=100, officer_days=0)["存款打平所需比例"] == 0.0   # 贷款部分已够成本
+    # 打平比例处的贡献正好等于成本（在 0–1 之内时）
+    v2 = mk.lift_value(lift, cost=800, officer_days=0, loan_share=0.5, deposit_spread=0.01)
+    at = mk.lift_value(lift, cost=800, officer_days=0, loan_share=0.5, deposit_spread=0.01,
+                       deposit_share=v2["存款打平所需比例"])
+    assert 0 < v2["存款打平所需比例"] < 1 and math.isclose(at["12 个月贡献"], 800)
+
+
+def test_campaign_lift_on_teaching_bank_counts_every_attendee(bank):
+    lift = mk.campaign_lift(bank, "A07")
+    n = bank.activity_log.loc[bank.activity_log["campaign_id"] == "A07", "person_id"].nunique()
+    assert lift.loc["参加者", "人数"] + lift.loc["参加者", "未匹配人数"] == n
+    # 提升一行正好是前两行之差
+    diff = lift.loc["参加者"] - lift.loc["同类未接触者（折算）"]
+    for col in ("申请", "借款", "借款金额", "存款增量"):
+        assert math.isclose(lift.loc["提升", col], diff[col], abs_tol=1e-6)

@@ -10,7 +10,9 @@
 - **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；
-  :func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）。
+  :func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）、
+  :func:`campaign_lift`（活动接触过的人比同类未接触者多申请、多借、多存了多少）、
+  :func:`lift_value`（提升折成一年贡献，与全部成本比）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、
@@ -33,7 +35,7 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "stalled_contacts", "visit_plans",
+           "stalled_contacts", "visit_plans", "campaign_lift", "lift_value",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
@@ -795,6 +797,111 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
     ref = out["每人天借款笔数"].iloc[0]
     out["追平第一种所需转化率"] = ref / out["每人天户数"]
     return out
+
+
+def campaign_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
+                  match_on: Sequence[str] = ("cluster_id", "kind", "is_customer")) -> pd.DataFrame:
+    """一个活动接触过的人，比同类、没被任何活动接触过的人多做了什么：申请、借款、存款的“提升”。
+
+    不用首次接触归因，也不要求跟进：活动接触过的每个人都算（“它到底碰到了谁、这些人后来做了什么”）。
+    对照组是人群表里一次也没被活动接触过的人，按 ``match_on`` 分格（默认：客群、类型、是否本行客户），
+    每一格按参加者的人数折算：对照“应有”＝ Σ 该格参加者人数 × 该格对照组的人均值。这就是“同样一批人、不参加活动，
+    本来也会有多少”。没有对照的格里的参加者不参与比较，人数记在“未匹配人数”一列。
+
+    申请与借款只算 ``horizon_months`` 个月内的（申请月份不晚于活动结束后第 ``horizon_months`` 个月，与 :func:`funnel`
+    同一口径）；存款增量 ＝ 2025 年 6 月存款日均 − 2024 年 12 月。三行：参加者、同类未接触者（折算）、提升（前两行之差）。
+    人数少时提升是估计，不是证明：表里给出人数，结论要带着它说。
+    """
+    t = _tables(bank, {"campaigns": ["campaign_id", "name", "end"],
+                       "activity_log": ["campaign_id", "person_id"],
+                       "population": ["person_id"],
+                       "outcomes": ["person_id", "applied", "apply_month", "borrowed", "loan_amount",
+                                    "deposit_2024_12", "deposit_2025_06"]})
+    if not isinstance(campaign_id, str) or not campaign_id.strip():
+        raise InputError("活动编号", "应为活动编号文字，如 \"A07\"", campaign_id)
+    cid = campaign_id.strip()
+    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    if cid not in camps.index:
+        raise InputError("活动编号", f"不在活动表里（可选：{'、'.join(camps.index)}）", campaign_id)
+    h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
+    if isinstance(match_on, str) or not isinstance(match_on, Sequence):
+        raise InputError("匹配口径", "应为人群表的列名列表，如 [\"cluster_id\", \"kind\"]", match_on)
+    keys = list(match_on)
+    pop = t["population"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    bad = [k for k in keys if not isinstance(k, str) or k not in pop.columns or k == "person_id"]
+    if bad:
+        raise InputError("匹配口径", f"人群表里没有这些列：{'、'.join(map(str, bad))}", match_on)
+    oc = t["outcomes"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    _numeric(oc, ["loan_amount", "deposit_2024_12", "deposit_2025_06"], "结果表")
+    end = pd.Timestamp(camps.loc[cid, "end"])
+    months = pd.to_datetime(oc["apply_month"], errors="coerce")
+    in_h = months.notna() & (months <= end + pd.DateOffset(months=h))
+    d = pd.DataFrame(index=pop.index)
+    for k in keys:
+        d[k] = pop[k].astype(object).where(pop[k].notna(), "（空）").astype(str)
+    d["申请"] = (oc["applied"].reindex(d.index).fillna(False).astype(bool) & in_h.reindex(d.index).fillna(False)).astype(float)
+    d["借款"] = (oc["borrowed"].reindex(d.index).fillna(False).astype(bool) & in_h.reindex(d.index).fillna(False)).astype(float)
+    d["借款金额"] = d["借款"] * oc["loan_amount"].reindex(d.index).fillna(0.0).astype(float)
+    d["存款增量"] = (oc["deposit_2025_06"] - oc["deposit_2024_12"]).reindex(d.index).fillna(0.0).astype(float)
+    log = t["activity_log"].assign(p=lambda x: _s(x["person_id"]), c=lambda x: _s(x["campaign_id"]))
+    reached = pd.Index(log.loc[log["c"] == cid, "p"].unique()).intersection(d.index)
+    if len(reached) == 0:
+        raise InputError("活动编号", "这个活动在活动日志里没有接触过人群表里的任何人", campaign_id)
+    control = d[~d.index.isin(set(log["p"]))]
+    vals = ["申请", "借款", "借款金额", "存款增量"]
+    att = d.loc[reached]
+    cell_n = att.groupby(keys).size().rename("n")
+    cell_mean = control.groupby(keys)[vals].mean()
+    cell_ctl = control.groupby(keys).size().rename("对照")
+    cells = cell_n.to_frame().join(cell_mean, how="left").join(cell_ctl, how="left")
+    ok = cells["对照"].notna() & (cells["对照"] > 0)
+    covered = cells.index[ok]
+    att_ok = att.loc[att.set_index(keys).index.isin(covered)]
+    n_ok = len(att_ok)
+    expected = (cells.loc[ok, vals].mul(cells.loc[ok, "n"], axis=0)).sum()
+    actual = att_ok[vals].sum()
+    rows = pd.DataFrame([actual, expected, actual - expected],
+                        index=pd.Index(["参加者", "同类未接触者（折算）", "提升"], name="口径"))
+    rows.insert(0, "人数", [float(n_ok), float(n_ok), 0.0])
+    rows["对照池人数"] = [0.0, float(cells.loc[ok, "对照"].sum()), 0.0]
+    rows["未匹配人数"] = [float(len(att) - n_ok), 0.0, 0.0]
+    return rows
+
+
+def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin: float = 0.02,
+               deposit_spread: float = 0.012, loan_share: float = 1.0, deposit_share: float = 1.0,
+               day_cost: float = 1_000.0) -> pd.Series:
+    """把 :func:`campaign_lift` 的提升折成一年的贡献，和活动的全部成本比。
+
+    12 个月贡献 ＝ 借款金额提升 × ``loan_margin`` × ``loan_share`` ＋ 存款增量提升 × ``deposit_spread`` × ``deposit_share``；
+    ``loan_share``、``deposit_share`` 是提升里算给活动的比例（0 到 1：提升里有多少是活动带来的，这是会上要争的数）。
+    全部成本 ＝ ``cost`` ＋ ``officer_days`` × ``day_cost``。另给“存款打平所需比例”：贷款部分不变时，
+    存款提升至少要有多大比例算给活动，贡献才够全部成本（可能大于 1，即怎么算都不够；存款提升不为正时为无穷大）。
+    """
+    f = _frame(lift, "提升表", ["借款金额", "存款增量"])
+    if "提升" not in f.index:
+        raise InputError("提升表", "缺少“提升”一行（应为 campaign_lift 的结果）")
+    row = _numeric(f.loc[["提升"]], ["借款金额", "存款增量"], "提升表").iloc[0]
+    if not all(math.isfinite(float(row[k])) for k in ("借款金额", "存款增量")):
+        raise InputError("提升表", "“提升”一行的借款金额或存款增量为空或不是有限的数")
+    c = require_non_negative(cost, "活动费用")
+    od = require_non_negative(officer_days, "投入人天")
+    lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
+    ds = require_fraction(deposit_spread, "存款利差", low=-1.0)
+    ls = require_fraction(loan_share, "贷款提升算给活动的比例")
+    dsh = require_fraction(deposit_share, "存款提升算给活动的比例")
+    dc = require_non_negative(day_cost, "人天成本")
+    total_cost = c + od * dc
+    if total_cost <= 0:
+        raise InputError("活动费用", "费用和人天成本都为 0，算不出每投入 1 元的贡献")
+    loan_part = float(row["借款金额"]) * lm * ls
+    dep_unit = float(row["存款增量"]) * ds
+    dep_part = dep_unit * dsh
+    contrib = loan_part + dep_part
+    need = (total_cost - loan_part) / dep_unit if dep_unit > 0 else math.inf
+    return pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
+                      "每元贡献": contrib / total_cost,
+                      "存款打平所需比例": max(need, 0.0)})
 
 
 # ======================================================================================== 微社群 ====
