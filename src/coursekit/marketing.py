@@ -862,7 +862,7 @@ def campaign_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
     actual = att_ok[vals].sum()
     rows = pd.DataFrame([actual, expected, actual - expected],
                         index=pd.Index(["参加者", "同类未接触者（折算）", "提升"], name="口径"))
-    rows.insert(0, "人数", [float(n_ok), float(n_ok), 0.0])
+    rows.insert(0, "人数", [float(n_ok)] * 3)
     rows["对照池人数"] = [0.0, float(cells.loc[ok, "对照"].sum()), 0.0]
     rows["未匹配人数"] = [float(len(att) - n_ok), 0.0, 0.0]
     return rows
