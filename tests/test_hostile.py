@@ -312,6 +312,24 @@ def _calls():
                                        pd.DataFrame({"partner": ["甲", "乙"], "stake": [5e4, 3e4]})],
                                       {"profit_share": 0.2, "hurdle": 0.0, "deferral": 0.4, "clawback": True,
                                        "loss_absorb": 0.1}),
+        "team.mortgage_losses": lambda: ([pd.DataFrame({"loan": [3.6e5, 3.4e5], "appraisal": [5.2e5, 5e5]})],
+                                         {"overstatement": 0.25, "auction_ratio": 0.75, "disposal_cost": 2e4}),
+        "team.partner_designs": lambda: ([pd.DataFrame({"year": [2023, 2024], "net_interest": [6e5, 9e5],
+                                                        "costs": [2e5, 2e5], "writeoffs": [0.0, 0.0],
+                                                        "npl_loss": [0.0, 5e5]}),
+                                          pd.DataFrame({"partner": ["甲", "乙"], "stake": [4e4, 2e4]}),
+                                          {"核销": {"profit_share": 0.2, "hurdle": 5e4, "deferral": 0.4,
+                                                    "loss_basis": "核销"},
+                                           "认定": {"profit_share": 0.2, "deferral": 0.4, "clawback": True,
+                                                    "loss_absorb": 0.1, "loss_basis": "不良认定"}}],
+                                         {"eventual_loss": 5e5}),
+        "team.referral_value": lambda: ([pd.DataFrame({"signal": ["流水", "随口"], "slips": [10, 20],
+                                                       "contacted": [8, 5], "loans": [3, 0],
+                                                       "avg_loan": [2e5, 0.0], "loan_rate": [0.055, 0.0],
+                                                       "deposit": [1e5, 0.0], "settlement": [2e6, 0.0],
+                                                       "pd": [0.012, 0.0]})],
+                                        {"followup_hours": 1.5, "hour_cost": 100.0, "per_slip": 20.0,
+                                         "per_qualified": 30.0, "per_loan": 200.0, "qualified": ["流水"]}),
         "team.branch_inputs": lambda: ([_tables()], {"funding_cost": 0.025, "lgd": 0.45}),
         "team.allocate": lambda: ([pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01],
                                                  "capacity": [1e6, 1e6]})], {"total": 1e6, "step": 1e4}),
@@ -502,12 +520,15 @@ def _calls():
         "marketing.plan_sensitivity": lambda: ([_plan()], {"take_ups": (0.3, 0.5)}),
         "marketing.break_even_pd": lambda: ([_plan()], {}),
         "marketing.expected_pd": lambda: ([0.01, 0.23, 0.2], {}),
+        "marketing.grid_pilot": lambda: ([_grids()], {"consent_rate": 0.25, "closing_pd": 0.35, "closure_factor": 0.4,
+                                                     "event_cost": 3_000, "event_days": 2}),
         "marketing.funnel": lambda: ([_bank()], {"horizon_months": 6}),
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
+        "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0, "selection": 1.5}),
         "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
         "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
                                           {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
-        "marketing.campaign_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),
+        "marketing.attendee_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),
         "marketing.lift_value": lambda: ([_lift()], {"cost": 35_000.0, "officer_days": 10.0, "deposit_share": 0.5}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.group_by_segment": lambda: ([_school(), "W01"], {"as_of": "2024-12-31", "window_days": 184,
@@ -515,6 +536,7 @@ def _calls():
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
         "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
+        "marketing.group_exposure": lambda: ([_flows_with_loans(), "F", {"B1": 100_000}], {"threshold": 0.5}),
         "marketing.batch_stress": lambda: ([pd.DataFrame({"户": ["A", "B"], "组": ["甲", "甲"], "单元数": [2, 4]})],
                                            {"net_per_unit": 22_000, "household_net": -20_000, "due_per_unit": 11_000,
                                             "shock_per_unit": 10_000, "mode": "共同冲击"}),
@@ -526,6 +548,12 @@ def _calls():
                                                            "referred_id": ["B", "C", "D"]}), "A"], {}),
         "marketing.lookalikes": lambda: ([_bank(), _bank().customers["customer_id"].iloc[0]], {"top": 10}),
         "marketing.payroll_value": lambda: ([_employees()], {"deposit_spread": 0.01, "card_income": 100}),
+        "marketing.payroll_profile": lambda: ([_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0])], {}),
+        "marketing.payroll_projection": lambda: ([_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3}],
+                                                 {"effort_days": {"月光族": 0.05, "骨干": 0.5},
+                                                  "params": {"payroll_fee_per_employee": 0}}),
+        "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
+                                                             "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
@@ -591,6 +619,11 @@ def _scorecard():
     return _CACHE["scorecard"].copy()
 
 
+def _grids():
+    return pd.DataFrame({"网格": ["甲市场", "乙街"], "在营户数": [287, 364], "本行客户": [107, 114],
+                         "年关店率": [0.05, 0.26], "距离（公里）": [6.2, 4.3]})
+
+
 def _plan():
     from coursekit import marketing
 
@@ -609,7 +642,7 @@ def _lift():
     from coursekit import marketing
 
     if "lift" not in _CACHE:
-        _CACHE["lift"] = marketing.campaign_lift(_bank(), "A07")
+        _CACHE["lift"] = marketing.attendee_lift(_bank(), "A07")
     return _CACHE["lift"].copy()
 
 
@@ -619,6 +652,11 @@ def _flows():
                                          "amount": [100.0, 50.0, 30.0, 20.0, 7.0]}),
             "population": pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "S0"], "name": list("甲乙丙丁戊己"),
                                         "is_customer": [True, True, False, False, True, False]})}
+
+
+def _flows_with_loans():
+    return {**_flows(), "loans": pd.DataFrame({"customer_id": ["B2", "B2", "S1"], "status": ["正常", "结清", "逾期"],
+                                               "balance": [50_000.0, 0.0, 30_000.0]})}
 
 
 def _settlement():
@@ -632,6 +670,23 @@ def _employees():
     return pd.DataFrame({"segment": ["月光族", "骨干", "骨干"], "payroll_at_bank": [True, True, False],
                          "avg_deposit": [1_000.0, 50_000.0, 30_000.0], "credit_card": [True, False, True],
                          "consumer_loan": [True, False, False], "wealth_balance": [0.0, 100_000.0, 0.0]})
+
+
+def _roster():
+    return pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [20, 5], "月薪": [5_000.0, 11_000.0]})
+
+
+def _profile():
+    from coursekit import marketing
+
+    return marketing.payroll_profile(_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0]))
+
+
+def _projection():
+    from coursekit import marketing
+
+    return marketing.payroll_projection(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                        effort_days={"月光族": 0.05, "骨干": 0.5})
 
 
 def _table():
@@ -669,6 +724,7 @@ EXEMPT = {
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
     "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
+    "loans.PurchaseLoanSize": "结果类型：由 purchase_loan_size() 生成",
     "plotting.subplots": "直接转交 matplotlib.pyplot.subplots",
     "plotting.style": "无参数的上下文管理器",
     "kyc.privacy.mask_value": "内部积木：第一个参数是模板里校验过的 Field，读者的值经 masked_view/display_value 进来（已驱动）",
@@ -707,6 +763,8 @@ EXEMPT = {
 NAN_OK = {
     "compliance.scan": {"share", "days", "amount"},         # 担保圈没有单笔金额、占比、天数
     "compliance.score": {"精确率", "召回率"},                 # 没有发现/真值时无从计算
+    "marketing.grid_pilot": {"盈亏平衡授权率"},             # 全部签了授权也不赚钱时为空
+    "marketing.campaign_lift": {"每多借一户的成本"},         # 没有多借的户时为空
     "crosssell.propensity": True,                          # 已持有或不适用的产品记为 NaN
     "crosssell.evaluate": True,
     "crosssell.holding_matrix": set(),
@@ -978,7 +1036,8 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import BatchPlanExplorer
+        from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
+                                                 GroupExposureView, PayrollDealView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -1015,6 +1074,12 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
+            "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
+            "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
+            "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                                       effort_days={"月光族": 0.05, "骨干": 0.5},
+                                                       params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
         }
 
     def _free_entry(w):

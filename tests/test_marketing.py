@@ -808,6 +808,307 @@ def test_trade_cycle_explorer_is_a_thin_view():
     assert w.result.plans.set_index("还款安排").loc["第 3 月还本", "最低现金"] == -53_000 and w.unexpected is None
 
 
+# ------------------------------------------------------------------ 合作网格先做哪一个 ----
+def _grid(**over):
+    row = {"网格": "甲市场", "在营户数": 110, "本行客户": 10, "年关店率": 0.10, "距离（公里）": 0.0}
+    row.update(over)
+    return pd.DataFrame([row])
+
+
+_GRID_TERMS = dict(closing_pd=0.35, staying_pd=0.01, closure_factor=0.5, event_cost=2_000, event_days=1,
+                   approval_rate=0.8, avg_limit=100_000, take_up=0.5, utilisation=0.5, rate=0.05, ftp=0.02, lgd=0.5)
+
+
+def test_grid_pilot_hand_example():
+    # 在营非客户 100 户、授权 50 户；借款户关店率 0.1 × 0.5 = 5%；违约率 0.95 × 1% + 0.05 × 35% = 2.7%
+    # 用信 50 × 0.8 × 0.5 = 20 户，余额 20 × 10 万 × 0.5 = 100 万；净利息 3 万，预期损失 100 万 × 2.7% × 0.5 = 1.35 万
+    # 人天：调查 50 × 0.08 = 4，审批 20 × 0.1 = 2，贷后 20 × 0.1 = 2（距离 0，路上 0），加宣讲 1 人天 = 9 人天
+    # 贡献 ＝ 30,000 − 13,500 − 8,000 − 2,000（宣讲费用）− 1,000（宣讲人天）＝ 5,500
+    r = mk.grid_pilot(_grid(), consent_rate=0.5, **_GRID_TERMS).iloc[0]
+    assert r["在营非客户"] == 100 and r["授权户数"] == 50
+    assert r["借款户关店率"] == pytest.approx(0.05)
+    assert r["预期违约率"] == pytest.approx(0.027)
+    assert r["用信户数"] == pytest.approx(20) and r["平均余额"] == pytest.approx(1_000_000)
+    assert r["投入人天"] == pytest.approx(9.0)
+    assert r["年贡献"] == pytest.approx(5_500)
+    assert r["每人天贡献"] == pytest.approx(5_500 / 9)
+    # 每多一户授权：0.8 × 0.5 × 10 万 × 0.5 ×（3% − 1.35%）− (0.08 + 0.4 × 0.2) × 1,000 = 330 − 160 = 170 元；
+    # 固定 3,000 元，170n ≥ 3,000 → n = 18
+    assert r["盈亏平衡授权率"] == pytest.approx(0.18)
+
+
+def test_grid_pilot_ranks_by_contribution_per_day_and_accepts_counts():
+    grids = pd.DataFrame({"网格": ["稳", "乱"], "在营户数": [110, 110], "本行客户": [10, 10],
+                          "年初在营": [100, 100], "全年关门": [5, 40], "距离（公里）": [0.0, 0.0]})
+    out = mk.grid_pilot(grids, consent_rate=0.5, **_GRID_TERMS)
+    assert list(out["网格"]) == ["稳", "乱"] and list(out["排序"]) == [1, 2]
+    assert out.set_index("网格").loc["乱", "借款户关店率"] == pytest.approx(0.40 * 0.5)
+    # 关店率 20%：违约率 0.8 × 1% + 0.2 × 35% = 7.8%，损失率 3.9% 高于 3% 的利差，全签也不赚钱
+    assert math.isnan(out.set_index("网格").loc["乱", "盈亏平衡授权率"])
+
+
+def test_grid_pilot_zero_consent_costs_only_the_event():
+    r = mk.grid_pilot(_grid(), consent_rate=0.0, **_GRID_TERMS).iloc[0]
+    assert r["授权户数"] == 0 and r["年贡献"] == pytest.approx(-3_000) and r["投入人天"] == pytest.approx(1.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pool=st.integers(5, 300), closure=st.floats(0.0, 0.3), dist=st.floats(0.0, 20.0))
+def test_grid_pilot_break_even_is_the_first_consent_that_pays(pool, closure, dist):
+    g = _grid(在营户数=pool + 10, 年关店率=closure, **{"距离（公里）": dist})
+    r = mk.grid_pilot(g, consent_rate=1.0, **_GRID_TERMS).iloc[0]
+    be = r["盈亏平衡授权率"]
+    if math.isnan(be):
+        assert r["年贡献"] < 0                      # 全签也不赚钱
+        return
+    n = round(be * pool)
+    at = mk.grid_pilot(g, consent_rate=n / pool, **_GRID_TERMS).iloc[0]
+    assert at["授权户数"] == n and at["年贡献"] >= 0
+    if n > 0:
+        below = mk.grid_pilot(g, consent_rate=(n - 1) / pool, **_GRID_TERMS).iloc[0]
+        assert below["年贡献"] < 0
+
+
+def test_grid_pilot_refuses_bad_input():
+    with pytest.raises(InputError, match="本行客户"):
+        mk.grid_pilot(_grid(本行客户=200), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="年关店率"):
+        mk.grid_pilot(_grid(年关店率=1.5), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="授权率"):
+        mk.grid_pilot(_grid(), consent_rate=30, **_GRID_TERMS)
+    with pytest.raises(InputError, match="网格"):
+        mk.grid_pilot(pd.concat([_grid(), _grid()]), consent_rate=0.3, **_GRID_TERMS)
+    with pytest.raises(InputError, match="全年关门"):
+        mk.grid_pilot(pd.DataFrame({"网格": ["甲"], "在营户数": [10], "本行客户": [1], "年初在营": [5],
+                                    "全年关门": [9], "距离（公里）": [1.0]}), consent_rate=0.3, **_GRID_TERMS)
+
+
+def test_grid_pilot_explorer_moves_the_closure_factor():
+    from coursekit.widgets.marketing import GridPilotExplorer
+
+    grids = pd.concat([_grid(), _grid(网格="乙街", 年关店率=0.40)], ignore_index=True)
+    terms = {k: v for k, v in _GRID_TERMS.items() if k != "closure_factor"}
+    w = GridPilotExplorer(grids, consent_rate=0.5, closure_factor=0.5, **terms)
+    ref = mk.grid_pilot(grids, consent_rate=0.5, closure_factor=0.5, **terms)
+    pd.testing.assert_frame_equal(w.result, ref)
+    w.controls["关店率折算"].value = 1.0
+    assert w.result.set_index("网格").loc["乙街", "借款户关店率"] == pytest.approx(0.40)
+    w.controls["授权率"].value = 0.3
+    assert w.result.set_index("网格").loc["甲市场", "授权户数"] == 30
+    with pytest.raises(InputError, match="授权率"):
+        GridPilotExplorer(grids, consent_rate=2, **terms)
+
+
+# ------------------------------------------------------------------ 扣掉本来就会借的 ----
+def _lift_bank():
+    ids = ["T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4"]
+    month = {"T1": "2025-03-01", "T2": "2025-09-01", "U1": "2025-02-01", "U2": "2025-08-01"}
+    return {
+        "campaigns": pd.DataFrame({"campaign_id": ["X", "Y"], "name": ["扫街", "沙龙"], "channel": ["扫街", "沙龙"],
+                                   "end": pd.to_datetime(["2024-12-31", "2024-12-31"]), "cost": [1_000.0, 5_000.0],
+                                   "officer_days": [1.0, 2.0]}),
+        "activity_log": pd.DataFrame({"date": pd.to_datetime(["2024-10-01", "2024-10-01", "2024-10-02", "2024-11-01",
+                                                              "2024-11-01"]),
+                                      "campaign_id": ["X", "X", "X", "Y", "Y"],
+                                      "person_id": ["T1", "T2", "T3", "T3", "T4"]}),
+        "population": pd.DataFrame({"person_id": ids, "kind": ["农户"] * 8, "is_customer": [False] * 8}),
+        "outcomes": pd.DataFrame({"person_id": ids, "borrowed": [p in month for p in ids],
+                                  "apply_month": pd.to_datetime([month.get(p) for p in ids])}),
+        "loans": pd.DataFrame({"customer_id": ["Z"], "status": ["结清"]}),
+    }
+
+
+def test_campaign_lift_hand_example():
+    # 对照：U1–U4 没被接触，观察期（到 2025 年 6 月底）内借款的只有 U1 → 25%（U2 在 8 月，不算）
+    # X：首次接触 T1、T2、T3 三人；观察期内借款 T1 一户（T2 在 9 月）；本来会借 3 × 25% = 0.75；多借 0.25
+    # 成本 1,000 + 1 人天 × 1,000 = 2,000 元，每多借一户 8,000 元；Y：只算 T4（T3 首次接触归 X），没人借，多借 −0.25
+    out = mk.campaign_lift(_lift_bank(), horizon_months=6).set_index("活动编号")
+    assert out.loc["X", "接触"] == 3 and out.loc["X", "借款"] == 1
+    assert out.loc["X", "本来会借"] == pytest.approx(0.75) and out.loc["X", "多借的户数"] == pytest.approx(0.25)
+    assert out.loc["X", "每多借一户的成本"] == pytest.approx(8_000)
+    assert out.loc["Y", "接触"] == 1 and out.loc["Y", "多借的户数"] == pytest.approx(-0.25)
+    assert math.isnan(out.loc["Y", "每多借一户的成本"])
+    assert list(out.index) == ["X", "Y"]                       # 空的排最后
+    # 观察期拉长到 9 个月：T2、U2 都算进来，对照 50%，X 借款 2 户、本来会借 1.5 户
+    longer = mk.campaign_lift(_lift_bank(), horizon_months=9).set_index("活动编号")
+    assert longer.loc["X", "借款"] == 2 and longer.loc["X", "本来会借"] == pytest.approx(1.5)
+
+
+def test_campaign_lift_on_teaching_bank_is_consistent_with_the_funnel(bank):
+    lift = mk.campaign_lift(bank).set_index("活动编号")
+    fun = mk.funnel(bank).set_index("活动编号")
+    fun = fun.reindex(lift.index)
+    assert (lift["接触"] == fun["接触"]).all()                  # 同样的首次接触归因
+    assert (lift["借款"] >= fun["借款"]).all()                  # 不要求跟进，借款只多不少
+    assert np.isclose(lift["多借的户数"], lift["借款"] - lift["本来会借"]).all()
+    assert lift.attrs["对照人数"] + int(lift["接触"].sum()) == len(bank.population)
+
+
+def test_campaign_lift_refuses_bad_input():
+    with pytest.raises(InputError, match="观察期"):
+        mk.campaign_lift(_lift_bank(), horizon_months=0)
+    with pytest.raises(InputError, match="人天成本"):
+        mk.campaign_lift(_lift_bank(), day_cost=-1)
+    broken = _lift_bank()
+    broken["activity_log"] = broken["activity_log"].assign(campaign_id=["X", "X", "X", "Y", "Q"])
+    with pytest.raises(InputError, match="活动"):
+        mk.campaign_lift(broken)
+
+
+def test_campaign_lift_selection_scales_the_baseline():
+    # 挑人效应 2 倍：X 本来会借 3 × 25% × 2 = 1.5 户，多借 1 − 1.5 = −0.5，没有多借的户
+    out = mk.campaign_lift(_lift_bank(), selection=2.0).set_index("活动编号")
+    assert out.loc["X", "本来会借"] == pytest.approx(1.5) and out.loc["X", "多借的户数"] == pytest.approx(-0.5)
+    assert math.isnan(out.loc["X", "每多借一户的成本"])
+    with pytest.raises(InputError, match="挑人效应"):
+        mk.campaign_lift(_lift_bank(), selection=0)
+
+
+def test_campaign_lift_explorer_moves_the_selection_effect():
+    from coursekit.widgets.marketing import CampaignLiftExplorer
+
+    w = CampaignLiftExplorer(_lift_bank(), selection=1.0)
+    pd.testing.assert_frame_equal(w.result, mk.campaign_lift(_lift_bank()))
+    w.controls["挑人效应"].value = 2.0
+    assert w.result.set_index("活动编号").loc["X", "本来会借"] == pytest.approx(1.5)
+    w.controls["人天成本"].value = 0
+    assert w.result.set_index("活动编号").loc["X", "全部成本"] == pytest.approx(1_000)
+
+
+def _staff():
+    return pd.DataFrame({"segment": ["月光族", "月光族", "骨干", "骨干", "资深员工"],
+                         "payroll_at_bank": [True, True, True, True, False],
+                         "monthly_salary": [4_000.0, 6_000.0, 10_000.0, 10_000.0, 8_000.0],
+                         "avg_deposit": [500.0, 1_500.0, 30_000.0, 20_000.0, 99_999.0],
+                         "credit_card": [True, False, True, True, True], "consumer_loan": [True, False, False, False, True],
+                         "wealth_balance": [0.0, 0.0, 200_000.0, 0.0, 50_000.0]})
+
+
+def test_payroll_profile_hand_example():
+    p = mk.payroll_profile(_staff())
+    assert list(p.index) == ["月光族", "骨干"]                    # 资深员工不在本行代发：不列
+    assert p.loc["月光族", "存款留存（月薪倍数）"] == pytest.approx(2_000 / 10_000)
+    assert p.loc["月光族", "信用卡持有率"] == pytest.approx(0.5)
+    assert p.loc["骨干", "存款留存（月薪倍数）"] == pytest.approx(50_000 / 20_000)
+    assert p.loc["骨干", "理财持有率"] == pytest.approx(0.5)
+    assert p.loc["骨干", "理财持有额（月薪倍数）"] == pytest.approx(20.0)   # 只按持有者的月薪折算
+    with pytest.raises(InputError, match="分群"):
+        mk.payroll_profile(_staff().assign(segment=["实习生"] * 5))
+
+
+def test_payroll_projection_hand_example():
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    params = {"ftp_demand": 0.02, "demand_rate": 0.0, "credit_card_income": 100, "wealth_commission_rate": 0.005,
+              "cost_per_account": 30, "cost_per_payroll_employee": 10, "payroll_fee_per_employee": 0}
+    pj = mk.payroll_projection(roster, p, {"月光族": 0.5, "骨干": 0.25}, effort_days={"月光族": 0.1, "骨干": 1.0},
+                               params=params, loan_margin=0.03, avg_consumer_loan=50_000)
+    # 月光族：转化 5 人；存款 5 × 5,000 × 0.2 = 5,000 → 100；卡 2.5 张 → 250；消费贷 2.5 笔 × 1,500 → 3,750
+    assert pj.loc["月光族", "转化人数"] == 5
+    assert pj.loc["月光族", "转化带来的收入"] == pytest.approx(100 + 250 + 3_750)
+    # 骨干：转化 1 人；存款 12,000 × 2.5 = 30,000 → 600；卡 1 张 → 100；理财 0.5 × 12,000 × 20 = 120,000 → 600
+    assert pj.loc["骨干", "转化带来的收入"] == pytest.approx(600 + 100 + 600)
+    # 过路卡也要开：全员 14 人 ×（0 − 30 − 10）
+    assert pj["账户与代发净成本"].sum() == pytest.approx(-14 * 40)
+    assert pj.loc["骨干", "每人天收入"] == pytest.approx(1_300)
+    with pytest.raises(InputError, match="主账户转化率"):
+        mk.payroll_projection(roster, p, {"月光族": 0.5})
+    with pytest.raises(InputError, match="代发画像"):
+        mk.payroll_projection(roster.assign(分群=["月光族", "资深员工"]), p, {"月光族": 0.5, "资深员工": 0.2})
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.floats(0, 1), b=st.floats(0, 1))
+def test_payroll_projection_more_conversion_never_earns_less(a, b):
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    lo, hi = sorted((a, b))
+    v_lo = mk.payroll_projection(roster, p, {"月光族": lo, "骨干": lo})["年贡献"].sum()
+    v_hi = mk.payroll_projection(roster, p, {"月光族": hi, "骨干": hi})["年贡献"].sum()
+    assert v_hi >= v_lo - 1e-9
+    # 一个人都不转化时，只剩全员的卡与代发净成本
+    zero = mk.payroll_projection(roster, p, {"月光族": 0, "骨干": 0})
+    assert zero["年贡献"].sum() == pytest.approx(zero["账户与代发净成本"].sum())
+
+
+def test_payroll_deal_years_add_up():
+    pj = pd.DataFrame({"转化带来的收入": [10_000.0, 20_000.0], "账户与代发净成本": [-2_000.0, -3_000.0],
+                       "所需人天": [4.0, 6.0]}, index=["月光族", "骨干"])
+    d = mk.payroll_deal(pj, annual_cost=12_000, one_off=1_000, ramp=(0.5, 1.0), day_cost=1_000)
+    # 第 1 年：30,000 × 0.5 − 5,000 − 12,000 − 0.5 × 10 × 1,000 − 1,000 ＝ −8,000
+    assert d["净贡献"].iloc[0] == pytest.approx(-8_000)
+    # 第 2 年：30,000 − 5,000 − 12,000 − 0.5 × 10,000 ＝ 8,000；人天成本合计 ＝ 全部人天 × 单价
+    assert d["净贡献"].iloc[1] == pytest.approx(8_000)
+    assert d["累计净贡献"].iloc[-1] == pytest.approx(d["净贡献"].sum())
+    assert d["转化人天成本"].sum() == pytest.approx(10_000)
+    with pytest.raises(InputError, match="到位比例"):
+        mk.payroll_deal(pj, annual_cost=0, ramp=(1.0, 0.5))
+
+
+def test_payroll_deal_view_moves_with_senior_conversion():
+    from coursekit.widgets.marketing import PayrollDealView
+
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    w = PayrollDealView(roster, p, {"月光族": 0.5, "骨干": 0.25}, effort_days={"月光族": 0.1, "骨干": 1.0},
+                        params={"payroll_fee_per_employee": 0}, annual_cost=1_000)
+    pj, deal = w.result
+    assert pj.loc["骨干", "主账户转化率"] == pytest.approx(0.25)
+    before = deal["累计净贡献"].iloc[-1]
+    w.controls["资深与骨干转化率"].value = 0.75
+    assert w.result[0].loc["骨干", "主账户转化率"] == pytest.approx(0.75)
+    assert w.result[1]["累计净贡献"].iloc[-1] > before
+    w.controls["每张卡年成本"].value = 80
+    assert w.result[0]["账户与代发净成本"].sum() == pytest.approx(-14 * (80 + 10))
+
+
+def _chain():
+    # 核心企业 F：向 S1、S2 收购（上游），卖货给 B1、B2、B3（下游）；B2 另有一个供货商 X
+    flows = pd.DataFrame({"payer_id": ["F", "F", "B1", "B2", "B2", "B3"], "payee_id": ["S1", "S2", "F", "F", "X", "F"],
+                          "amount": [100.0, 50.0, 30.0, 20.0, 60.0, 10.0]})
+    pop = pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "B3", "X"], "name": list("甲乙丙丁戊己庚"),
+                        "is_customer": [True, True, False, True, True, False, False]})
+    loans = pd.DataFrame({"customer_id": ["B1", "B1", "B2", "S1"], "status": ["正常", "结清", "逾期", "正常"],
+                          "balance": [40_000.0, 99_999.0, 25_000.0, 10_000.0]})
+    return {"trade_flows": flows, "population": pop, "loans": loans}
+
+
+def test_group_exposure_hand_example():
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000}, threshold=0.8).set_index("交易对手")
+    assert set(g.index) == {"B1", "B2", "B3"}                          # 只看下游
+    assert g.loc["B2", "依赖度"] == pytest.approx(20 / 80)              # B2 另有 60 付给 X
+    assert g.loc["B1", "在贷余额"] == 40_000                            # 结清的不算
+    assert g.loc["B3", "合计敞口"] == 50_000 and g.loc["B3", "系于核心企业"]
+    assert not g.loc["B2", "系于核心企业"]
+    tied = g.loc[g["系于核心企业"], "合计敞口"].sum()
+    assert tied == 90_000                                             # B1 40,000 ＋ B3 新增 50,000
+    up = mk.group_exposure(_chain(), "F", direction="上游").set_index("交易对手")
+    assert set(up.index) == {"S1", "S2"} and up.loc["S1", "在贷余额"] == 10_000
+    with pytest.raises(InputError, match="拟新增授信"):
+        mk.group_exposure(_chain(), "F", {"S1": 10_000})               # S1 不在下游名单里
+    with pytest.raises(InputError, match="方向"):
+        mk.group_exposure(_chain(), "F", direction="两头")
+
+
+@settings(max_examples=40, deadline=None)
+@given(th=st.floats(0, 1))
+def test_group_exposure_tied_never_exceeds_total(th):
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000, "B2": 10_000}, threshold=th)
+    assert g.loc[g["系于核心企业"], "合计敞口"].sum() <= g["合计敞口"].sum()
+    assert g["合计敞口"].sum() == pytest.approx(40_000 + 25_000 + 60_000)
+
+
+def test_group_exposure_view_counts_new_shops():
+    from coursekit.widgets.marketing import GroupExposureView
+
+    w = GroupExposureView(_chain(), "F", new_shops=1, amount_wan=5, reference=100_000)
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 50_000   # 唯一的非客户下游
+    w.controls["每户授信（万元）"].value = 10
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 100_000
+    w.controls["新户数"].value = 0
+    assert w.result["拟新增授信"].sum() == 0
+
+
 def _lift_data():
     """手算的小例子：活动 A 接触 p1、p2（同一格 X），p3（格 Y，没有对照）；p4、p5 在格 X、从没被接触；
     p6 只被活动 B 接触，不进对照组。"""
@@ -828,8 +1129,8 @@ def _lift_data():
     return {"campaigns": camps, "activity_log": log, "population": pop, "outcomes": oc}
 
 
-def test_campaign_lift_hand_example():
-    lift = mk.campaign_lift(_lift_data(), "A", horizon_months=6)
+def test_attendee_lift_hand_example():
+    lift = mk.attendee_lift(_lift_data(), "A", horizon_months=6)
     att, ctl, up = lift.loc["参加者"], lift.loc["同类未接触者（折算）"], lift.loc["提升"]
     # p3 在格 Y，没有对照：不参与比较
     assert att["人数"] == 2 and att["未匹配人数"] == 1 and ctl["对照池人数"] == 2
@@ -840,22 +1141,22 @@ def test_campaign_lift_hand_example():
     assert ctl["借款"] == 1 and ctl["借款金额"] == 40_000 and ctl["存款增量"] == 2_000
     assert up["借款金额"] == 60_000 and up["存款增量"] == 38_000 and up["申请"] == 0
     # 观察期放到 12 个月，p2 的申请与借款也算进来
-    assert mk.campaign_lift(_lift_data(), "A", horizon_months=12).loc["参加者", "借款"] == 2
+    assert mk.attendee_lift(_lift_data(), "A", horizon_months=12).loc["参加者", "借款"] == 2
     # 只按客群匹配也一样（类型、客户身份都相同）
-    assert mk.campaign_lift(_lift_data(), "A", match_on=["cluster_id"]).loc["提升", "存款增量"] == 38_000
+    assert mk.attendee_lift(_lift_data(), "A", match_on=["cluster_id"]).loc["提升", "存款增量"] == 38_000
 
 
-def test_campaign_lift_rejects_bad_input():
+def test_attendee_lift_rejects_bad_input():
     with pytest.raises(InputError, match="活动编号"):
-        mk.campaign_lift(_lift_data(), "Z")
+        mk.attendee_lift(_lift_data(), "Z")
     with pytest.raises(InputError, match="匹配口径"):
-        mk.campaign_lift(_lift_data(), "A", match_on=["收入"])
+        mk.attendee_lift(_lift_data(), "A", match_on=["收入"])
     with pytest.raises(InputError, match="匹配口径"):
-        mk.campaign_lift(_lift_data(), "A", match_on="cluster_id")
+        mk.attendee_lift(_lift_data(), "A", match_on="cluster_id")
 
 
 def test_lift_value_hand_example_and_break_even():
-    lift = mk.campaign_lift(_lift_data(), "A")
+    lift = mk.attendee_lift(_lift_data(), "A")
     v = mk.lift_value(lift, cost=1_000, officer_days=1, loan_margin=0.02, deposit_spread=0.01, day_cost=500)
     assert math.isclose(v["贷款部分"], 1_200) and math.isclose(v["存款部分"], 380)
     assert v["全部成本"] == 1_500 and math.isclose(v["每元贡献"], 1_580 / 1_500)
@@ -871,8 +1172,8 @@ def test_lift_value_hand_example_and_break_even():
     assert 0 < v2["存款打平所需比例"] < 1 and math.isclose(at["12 个月贡献"], 800)
 
 
-def test_campaign_lift_on_teaching_bank_counts_every_attendee(bank):
-    lift = mk.campaign_lift(bank, "A07")
+def test_attendee_lift_on_teaching_bank_counts_every_attendee(bank):
+    lift = mk.attendee_lift(bank, "A07")
     n = bank.activity_log.loc[bank.activity_log["campaign_id"] == "A07", "person_id"].nunique()
     assert lift.loc["参加者", "人数"] + lift.loc["参加者", "未匹配人数"] == n
     # 提升一行正好是前两行之差

@@ -7,17 +7,19 @@
   :func:`evaluate_screening` 用留出期（2025 年 1–6 月）的申请结果检验，对照随机与“热门客群”基线。
 - **客群评估** :func:`cluster_scorecard` 与服务成本 :func:`cost_to_serve`（人天：路上、调查、审批、贷后），
   :func:`choose_clusters` 在人手预算内挑客群。
-- **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；按生产单元授信的一批农户在冲击下、
+- **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；合作方（市场监管网格、商会）只能转来
+  签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`。
-- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；
-  :func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）、
-  :func:`campaign_lift`（活动接触过的人比同类未接触者多申请、多借、多存了多少）、
-  :func:`lift_value`（提升折成一年贡献，与全部成本比）。
+- **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
+  :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
+  一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
+  折成一年贡献与全部成本比：:func:`lift_value`。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
-  :func:`chain_dependence`（核心企业倒下会牵连谁）、
+  :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
-- **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`。
+- **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`；拿下一家新单位的代发值不值：本行代发员工的画像
+  :func:`payroll_profile`、按分群和主账户转化率测算 :func:`payroll_projection`、几年的账 :func:`payroll_deal`。
 - **家庭财富** :func:`household_balance_sheet`、:func:`policy_review`（教学模型，不构成建议）。
 """
 from __future__ import annotations
@@ -34,11 +36,12 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
-           "break_even_pd", "expected_pd", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "stalled_contacts", "visit_plans", "campaign_lift", "lift_value",
-           "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
+           "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
+           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value",
+           "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
-           "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
+           "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
+           "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
 CHANNELS = ("借道零售", "公司业务", "平台")
@@ -585,6 +588,109 @@ def expected_pd(normal_pd: float, shock_pd: float, shock_prob: float) -> float:
     return (1 - q) * n + q * s
 
 
+_GRID_COLS = ["网格", "在营户数", "本行客户", "年关店率", "距离（公里）"]
+
+
+def grid_pilot(grids: Any, *, consent_rate: float, closing_pd: float, staying_pd: float = 0.01,
+               closure_factor: float = 1.0, event_cost: float = 3_000.0, event_days: float = 2.0,
+               speed_kmh: float = 20.0, approval_rate: float = 0.7, avg_limit: float = 150_000.0,
+               take_up: float = 0.6, utilisation: float = 0.7, rate: float = 0.046, ftp: float = 0.022,
+               lgd: float = 0.6, assumptions: CostAssumptions | None = None) -> pd.DataFrame:
+    """合作方只能转来“签了授权书”的商户时，几个网格（市场、街区）各值不值得先做、先做哪一个。
+
+    ``grids`` 每个网格一行：``网格``、``在营户数``（网格员巡查确认在营的户数，不是登记在册的户数）、
+    ``本行客户``、``年关店率``（一年里关门的户数 ÷ 年初在营户数，合作方的汇总数；也可以给 ``年初在营`` 与
+    ``全年关门`` 两列，由这里算出）、``距离（公里）``。
+
+    - 授权户数 ＝ 在营非客户 × ``consent_rate``（四舍五入到户）：银行只走访签了授权的户；
+    - 借款户的关店率 ＝ 年关店率 × ``closure_factor``（银行审过的户比整条街关得少，1 表示不打折）；
+    - 预期违约率 ＝ :func:`expected_pd` （``staying_pd``：借款期间一直在营的户；``closing_pd``：借款期间关店的户；
+      关店率当作“冲击概率”）；
+    - 一年的贡献与人天按 :func:`batch_credit_plan` （户数 ＝ 授权户数，启动费用 ＝ ``event_cost``），
+      再加上与合作方一起办宣讲的 ``event_days`` 人天。
+
+    **盈亏平衡授权率**：授权户从 0 户逐户加到全部在营非客户，年贡献第一次不为负时的授权率；
+    全部签了也不赚钱时为 NaN。返回按每人天贡献从高到低排列的表（含“排序”）。
+    """
+    a = _assumptions(assumptions)
+    if isinstance(grids, pd.DataFrame) and "年关店率" not in grids.columns \
+            and {"年初在营", "全年关门"} <= set(grids.columns):
+        g = _numeric(grids, ["年初在营", "全年关门"], "网格表")
+        if (g["年初在营"] <= 0).any() or (g["全年关门"] < 0).any() or (g["全年关门"] > g["年初在营"]).any():
+            raise InputError("网格表的全年关门", "应在 0 到年初在营户数之间，年初在营户数应大于 0")
+        grids = g.assign(年关店率=g["全年关门"] / g["年初在营"])
+    g = _frame(grids, "网格表", _GRID_COLS)
+    if g.empty:
+        raise InputError("网格表", "不能为空，至少要有一个网格")
+    if g["网格"].isna().any() or (g["网格"].astype(str).str.strip() == "").any():
+        raise InputError("网格表的网格", "有空白的网格名称")
+    if g["网格"].astype(str).duplicated().any():
+        raise InputError("网格表的网格", "网格重复：" + "、".join(map(str, g.loc[g["网格"].astype(str).duplicated(), "网格"])))
+    g = _numeric(g, _GRID_COLS[1:], "网格表")
+    for col in ("在营户数", "本行客户"):
+        v = g[col]
+        if (v < 0).any() or (v != v.round()).any() or (v > 100_000).any():
+            raise InputError(f"网格表的{col}", "应为 0 到 100,000 之间的整数（户）")
+    if (g["本行客户"] > g["在营户数"]).any():
+        raise InputError("网格表的本行客户", "不能多于在营户数")
+    if ((g["年关店率"] < 0) | (g["年关店率"] > 1)).any():
+        raise InputError("网格表的年关店率", "应在 0 到 1 之间（按小数填写，如 0.08 表示 8%）")
+    if ((g["距离（公里）"] < 0) | (g["距离（公里）"] > 1_000)).any():
+        raise InputError("网格表的距离（公里）", "应在 0 到 1,000 公里之间")
+    consent = require_fraction(consent_rate, "授权率")
+    factor = require_fraction(closure_factor, "关店率折算")
+    p_close = require_fraction(closing_pd, "关店户违约率")
+    p_stay = require_fraction(staying_pd, "在营户违约率")
+    ev_cost = require_non_negative(event_cost, "宣讲费用")
+    ev_days = require_non_negative(event_days, "宣讲人天")
+    if ev_cost > 1e8 or ev_days > 1_000:
+        raise InputError("宣讲费用" if ev_cost > 1e8 else "宣讲人天", "过大，请检查单位（元、人天）")
+    terms = dict(approval_rate=approval_rate, avg_limit=avg_limit, take_up=take_up, utilisation=utilisation,
+                 rate=rate, ftp=ftp, lgd=lgd, speed_kmh=speed_kmh, setup_cost=ev_cost, assumptions=a)
+    batch_credit_plan(1, pd_=p_stay, distance_km=0.0, **terms)      # 参数有误时在这里就报错
+    rows = []
+    for r in g.to_dict("records"):
+        pool = int(r["在营户数"] - r["本行客户"])
+        closure = min(1.0, float(r["年关店率"]) * factor)
+        pd_ = expected_pd(p_stay, p_close, closure)
+        dist = float(r["距离（公里）"])
+
+        def contribution(n: int, pd_=pd_, dist=dist):
+            if n <= 0:
+                return -ev_cost - ev_days * a.day_cost, ev_days, 0.0, 0.0
+            plan = batch_credit_plan(n, pd_=pd_, distance_km=dist, **terms)
+            i = plan.inputs
+            users = n * i["approval_rate"] * i["take_up"]
+            balance = users * i["avg_limit"] * i["utilisation"]
+            return plan.contribution - ev_days * a.day_cost, plan.officer_days + ev_days, users, balance
+
+        n = int(round(pool * consent))
+        contrib, days, users, balance = contribution(n)
+        if pool == 0 or contribution(pool)[0] < 0:
+            be = np.nan
+        else:
+            lo, hi = 0, pool                     # contribution(hi) ≥ 0
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if contribution(mid)[0] >= 0:
+                    hi = mid
+                else:
+                    lo = mid
+            if contribution(lo)[0] >= 0:
+                hi = lo
+            while hi > 0 and contribution(hi - 1)[0] >= 0:   # 走访趟数取整会让贡献有小台阶
+                hi -= 1
+            be = hi / pool
+        rows.append({"网格": r["网格"], "在营户数": int(r["在营户数"]), "本行客户": int(r["本行客户"]),
+                     "在营非客户": pool, "授权户数": n, "用信户数": users, "平均余额": balance,
+                     "借款户关店率": closure, "预期违约率": pd_, "投入人天": days, "年贡献": contrib,
+                     "每人天贡献": contrib / days if days > 0 else 0.0, "盈亏平衡授权率": be})
+    out = pd.DataFrame(rows).sort_values("每人天贡献", ascending=False, kind="stable").reset_index(drop=True)
+    out.insert(0, "排序", range(1, len(out) + 1))
+    out.attrs.update({"授权率": consent, "关店率折算": factor})
+    return out
+
+
 def _fractions(values: Any, name: str) -> list[float]:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise InputError(name, "应为比例（0 到 1）的列表", type(values).__name__)
@@ -682,6 +788,72 @@ def compare_campaigns(funnel_table: pd.DataFrame, day_cost: float = 1_000.0) -> 
     f["接触→借款"] = f["借款"] / f["接触"].where(f["接触"] > 0)
     out = f[["活动", "方式", "接触", "借款", "接触→借款", "全部成本", "12 个月贡献", "每元贡献"]]
     return out.sort_values("每元贡献", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0, selection: float = 1.0) -> pd.DataFrame:
+    """每个活动接触过的人里，活动结束后 ``horizon_months`` 个月内借了款的有几户，其中有几户“本来就会借”。
+
+    - **接触**：按首次接触归因，一个人只算给第一个接触他的活动（与 :func:`funnel` 相同）；
+    - **借款**：接触过的人在观察期内借到了款，不论有没有经过跟进（活动战报通常这样数）；
+    - **本来会借**：从没被任何活动接触过的人，按“类型 × 是否本行客户 × 是否有在贷贷款”分层，算同一观察期的借款比例，
+      再按接触人群的分层结构加总，乘以 ``selection``——即这群人如果没有这场活动，预计会有几户借款。
+      ``selection`` 是“挑人效应”：客户经理挑去接触的人，本来的借款率是同类未接触者的几倍（1 表示不挑）；
+    - **多借的户数** ＝ 借款 − 本来会借；**每多借一户的成本** ＝（费用 ＋ 人天 × ``day_cost``）÷ 多借的户数
+      （多借的户数不为正时为空）。
+
+    活动接触的人是客户经理挑过的（更像要借钱的人），所以“多借的户数”是上限，不是精确的因果效应；
+    户数少时只能说明方向。返回每个活动一行，按每多借一户的成本从低到高（空的排最后）。
+    """
+    t = _tables(bank, {"campaigns": ["campaign_id", "name", "channel", "end", "cost", "officer_days"],
+                       "activity_log": ["date", "campaign_id", "person_id"],
+                       "outcomes": ["person_id", "borrowed", "apply_month"],
+                       "population": ["person_id", "kind", "is_customer"],
+                       "loans": ["customer_id", "status"]})
+    h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
+    dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
+    sel = require_number(selection, "挑人效应")
+    if not 0.1 <= sel <= 10:
+        raise InputError("挑人效应", "应在 0.1 到 10 倍之间（1 表示接触的人和未接触的同类一样）", selection)
+    al = t["activity_log"].assign(p=lambda d: _s(d["person_id"]), c=lambda d: _s(d["campaign_id"]))
+    al = al.sort_values(["date", "c"], kind="stable")
+    first = al.drop_duplicates("p").set_index("p")["c"]
+    pop = t["population"]
+    loans = t["loans"]
+    live = set(_s(loans.loc[loans["status"].astype(str).isin(["正常", "逾期"]), "customer_id"]))
+    people = pd.DataFrame({"p": _s(pop["person_id"]).to_numpy(), "kind": _s(pop["kind"]).to_numpy(),
+                           "cust": pop["is_customer"].astype(bool).to_numpy()})
+    people["live"] = people["p"].isin(live)
+    oc = t["outcomes"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    people["borrowed"] = oc["borrowed"].reindex(people["p"]).fillna(False).astype(bool).to_numpy()
+    people["month"] = pd.to_datetime(oc["apply_month"].reindex(people["p"]), errors="coerce").to_numpy()
+    people["camp"] = first.reindex(people["p"]).to_numpy()
+    strata = ["kind", "cust", "live"]
+    control = people[people["camp"].isna()]
+    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    rows = []
+    for c, grp in people[people["camp"].notna()].groupby("camp", sort=True):
+        if c not in camps.index:
+            raise InputError("活动日志", f"活动编号 {c} 不在活动表里")
+        end = pd.Timestamp(camps.loc[c, "end"])
+        cutoff = end + pd.DateOffset(months=h)
+        hit = grp["borrowed"] & grp["month"].notna() & (grp["month"] <= cutoff)
+        ctl_hit = control["borrowed"] & control["month"].notna() & (control["month"] <= cutoff)
+        rate = ctl_hit.groupby([control[k] for k in strata]).mean()
+        keys = pd.MultiIndex.from_frame(grp[strata])
+        expected = float(rate.reindex(keys).fillna(0.0).sum()) * sel
+        borrowed = int(hit.sum())
+        extra = borrowed - expected
+        cost = float(camps.loc[c, "cost"]) + float(camps.loc[c, "officer_days"]) * dc
+        rows.append({"活动编号": c, "活动": camps.loc[c, "name"], "方式": camps.loc[c, "channel"], "接触": len(grp),
+                     "借款": borrowed, "本来会借": expected, "多借的户数": extra, "全部成本": cost,
+                     "每多借一户的成本": cost / extra if extra > 0 else np.nan})
+    out = pd.DataFrame(rows, columns=["活动编号", "活动", "方式", "接触", "借款", "本来会借", "多借的户数", "全部成本",
+                                      "每多借一户的成本"])
+    out = out.sort_values("每多借一户的成本", ascending=True, na_position="last", kind="stable").reset_index(drop=True)
+    out.attrs.update({"对照人数": int(len(control)), "挑人效应": sel})
+    return out
 
 
 def _first_touch_log(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -799,11 +971,13 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
     return out
 
 
-def campaign_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
+def attendee_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
                   match_on: Sequence[str] = ("cluster_id", "kind", "is_customer")) -> pd.DataFrame:
-    """一个活动接触过的人，比同类、没被任何活动接触过的人多做了什么：申请、借款、存款的“提升”。
+    """一个活动接触过的每个人，比同类、没被任何活动接触过的人多做了什么：申请、借款、存款的“提升”。
 
-    不用首次接触归因，也不要求跟进：活动接触过的每个人都算（“它到底碰到了谁、这些人后来做了什么”）。
+    与 :func:`campaign_lift` 的区别：那里按首次接触归因、只看借款、一次比全部活动；这里只看一个活动，
+    不用首次接触归因，也不要求跟进：活动接触过的每个人都算（“它到底碰到了谁、这些人后来做了什么”），
+    对照默认还按客群分格，并且把存款增量也算进来（沙龙、趣跑这类活动的目标常是存款与关系）。
     对照组是人群表里一次也没被活动接触过的人，按 ``match_on`` 分格（默认：客群、类型、是否本行客户），
     每一格按参加者的人数折算：对照“应有”＝ Σ 该格参加者人数 × 该格对照组的人均值。这就是“同样一批人、不参加活动，
     本来也会有多少”。没有对照的格里的参加者不参与比较，人数记在“未匹配人数”一列。
@@ -871,7 +1045,7 @@ def campaign_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
 def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin: float = 0.02,
                deposit_spread: float = 0.012, loan_share: float = 1.0, deposit_share: float = 1.0,
                day_cost: float = 1_000.0) -> pd.Series:
-    """把 :func:`campaign_lift` 的提升折成一年的贡献，和活动的全部成本比。
+    """把 :func:`attendee_lift` 的提升折成一年的贡献，和活动的全部成本比。
 
     12 个月贡献 ＝ 借款金额提升 × ``loan_margin`` × ``loan_share`` ＋ 存款增量提升 × ``deposit_spread`` × ``deposit_share``；
     ``loan_share``、``deposit_share`` 是提升里算给活动的比例（0 到 1：提升里有多少是活动带来的，这是会上要争的数）。
@@ -880,7 +1054,7 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     """
     f = _frame(lift, "提升表", ["借款金额", "存款增量"])
     if "提升" not in f.index:
-        raise InputError("提升表", "缺少“提升”一行（应为 campaign_lift 的结果）")
+        raise InputError("提升表", "缺少“提升”一行（应为 attendee_lift 的结果）")
     row = _numeric(f.loc[["提升"]], ["借款金额", "存款增量"], "提升表").iloc[0]
     if not all(math.isfinite(float(row[k])) for k in ("借款金额", "存款增量")):
         raise InputError("提升表", "“提升”一行的借款金额或存款增量为空或不是有限的数")
@@ -1123,6 +1297,46 @@ def chain_dependence(bank: Any, firm_id: str, graph=None) -> pd.DataFrame:
     out["依赖度"] = np.where(totals > 0, out["全年金额"].to_numpy(float) / np.where(totals > 0, totals, 1.0), 0.0)
     return out.sort_values(["依赖度", "全年金额"], ascending=False, kind="stable").reset_index(drop=True)
 
+
+
+def group_exposure(bank: Any, firm_id: str, proposed: Mapping[str, float] | None = None, *, threshold: float = 0.8,
+                   direction: str = "下游", graph=None) -> pd.DataFrame:
+    """跟着一家核心企业“步调一致”的一群户，在本行的敞口有多少系在这一家企业身上。
+
+    在 :func:`chain_dependence` 的结果上（只取 ``direction`` 一侧：“下游”为向它进货的户，“上游”为向它供货的户），
+    每户加上截止日的在贷余额（``loans`` 表中状态为正常或逾期的 ``balance`` 之和）与 ``proposed``（{户号: 拟新增授信，元}）
+    里的拟新增授信，合计敞口 ＝ 在贷余额 ＋ 拟新增授信；依赖度不低于 ``threshold`` 的户记为“系于核心企业”。
+
+    这群户的贷款在台账上是几十笔互不相干的小额贷款，在风险上却接近一笔：核心企业停供、压款或换了经销商，
+    它们一起出事。把“系于核心企业”的合计敞口和核心企业本身放在一起看，才是这群客户的集中度。
+    """
+    t = _tables(bank, {"trade_flows": ["payer_id", "payee_id", "amount"],
+                       "population": ["person_id", "name", "is_customer"],
+                       "loans": ["customer_id", "status", "balance"]})
+    if direction not in ("上游", "下游"):
+        raise InputError("方向", "应为“上游”或“下游”", direction)
+    th = require_fraction(threshold, "依赖度门槛")
+    dep = chain_dependence(t, firm_id, graph=graph)
+    dep = dep[dep["方向"] == direction].copy()
+    add = {}
+    if proposed is not None:
+        for k, v in _mapping(proposed, "拟新增授信").items():
+            key = str(k).strip()
+            if key not in set(dep["交易对手"]):
+                raise InputError("拟新增授信", f"{key} 不在这家企业的{direction}名单里", k)
+            amt = require_non_negative(v, f"拟新增授信（{key}）")
+            if amt > 1e9:
+                raise InputError(f"拟新增授信（{key}）", "过大，请检查单位是否为元", v)
+            add[key] = amt
+    loans = t["loans"]
+    live = loans[loans["status"].astype(str).isin(["正常", "逾期"])]
+    bal = numeric_column(live["balance"], "贷款表的余额").groupby(_s(live["customer_id"]).to_numpy()).sum()
+    dep["在贷余额"] = bal.reindex(dep["交易对手"].to_numpy()).fillna(0.0).to_numpy(float)
+    dep["拟新增授信"] = [add.get(x, 0.0) for x in dep["交易对手"]]
+    dep["合计敞口"] = dep["在贷余额"] + dep["拟新增授信"]
+    dep["系于核心企业"] = dep["依赖度"] >= th
+    cols = ["交易对手", "名称", "是否本行客户", "全年金额", "依赖度", "在贷余额", "拟新增授信", "合计敞口", "系于核心企业"]
+    return dep[cols].sort_values(["合计敞口", "依赖度"], ascending=False, kind="stable").reset_index(drop=True)
 
 
 # ================================================================================= 批量授信的压力 ====
@@ -1413,11 +1627,194 @@ def payroll_value(employees: pd.DataFrame, deposit_spread: float = 0.012, card_i
         "消费贷": e.groupby(seg)["consumer_loan"].sum(),
         "理财": e.groupby(seg)["wealth_balance"].sum(),
     }).reindex(["月光族", "普通员工", "资深员工", "骨干"]).fillna(0)
-    agg["年贡献"] = (agg["存款"] * ds + agg["信用卡"] * ci + agg["消费贷"] * acl * lm + agg["理财"] * wf
-                  + agg["人数"] * pf)
+    agg["年贡献"] = _payroll_income(agg["存款"], agg["信用卡"], agg["消费贷"], agg["理财"], ds, ci, acl, lm, wf) \
+        + agg["人数"] * pf
     agg["人均贡献"] = agg["年贡献"] / agg["人数"].where(agg["人数"] > 0)
     agg.index.name = "分群"
     return agg
+
+
+def _payroll_income(deposit, cards, loans, wealth, ds, ci, acl, lm, wf):
+    """代发员工的产品收入：存款 × 利差 ＋ 信用卡 × 每卡年收入 ＋ 消费贷笔数 × 户均 × 净收益率 ＋ 理财 × 费率。"""
+    return deposit * ds + cards * ci + loans * acl * lm + wealth * wf
+
+
+PAYROLL_SEGMENTS = ("月光族", "普通员工", "资深员工", "骨干")
+
+
+def payroll_profile(employees: pd.DataFrame) -> pd.DataFrame:
+    """本行现有代发员工按分群的“画像”：拿来估计一家新代发单位的员工会带来什么。
+
+    只看 ``payroll_at_bank`` 为真的员工。每个分群一行（没有人的分群不列）：人数、月薪中位数、
+    存款留存（月薪倍数）＝ 分群存款合计 ÷ 分群月薪合计，信用卡、消费贷、理财的持有率，
+    理财持有额（月薪倍数）＝ 持有理财者的理财合计 ÷ 他们的月薪合计。用倍数而不是金额，是因为
+    新单位的工资水平和本行现有代发企业不同：留存多少跟着工资走。
+    """
+    e = _frame(employees, "员工表", ["segment", "payroll_at_bank", "monthly_salary", "avg_deposit", "credit_card",
+                                    "consumer_loan", "wealth_balance"])
+    e = _numeric(e, ["monthly_salary", "avg_deposit", "wealth_balance"], "员工表")
+    for c in ("payroll_at_bank", "credit_card", "consumer_loan"):
+        e[c] = flag_column(e[c], f"员工表的“{c}”列")
+    if (e[["monthly_salary", "avg_deposit", "wealth_balance"]] < 0).any().any():
+        raise InputError("员工表", "月薪、存款、理财不能为负数")
+    e = e[e["payroll_at_bank"].astype(bool)]
+    seg = pd.Series([str(x) for x in e["segment"]], index=e.index, dtype=object)
+    bad = set(seg) - set(PAYROLL_SEGMENTS)
+    if bad:
+        raise InputError("员工表的“segment”列", f"分群应为 {'、'.join(PAYROLL_SEGMENTS)} 之一，收到：{'、'.join(sorted(bad))}")
+    rows = []
+    for name in PAYROLL_SEGMENTS:
+        g = e[seg == name]
+        if g.empty:
+            continue
+        salary = float(g["monthly_salary"].sum())
+        if salary <= 0:
+            raise InputError("员工表的“monthly_salary”列", f"分群“{name}”的月薪合计为 0，无法折算倍数")
+        holders = g[g["wealth_balance"] > 0]
+        h_salary = float(holders["monthly_salary"].sum())
+        rows.append({"分群": name, "人数": len(g), "月薪中位数": float(g["monthly_salary"].median()),
+                     "存款留存（月薪倍数）": float(g["avg_deposit"].sum()) / salary,
+                     "信用卡持有率": float(g["credit_card"].mean()), "消费贷持有率": float(g["consumer_loan"].mean()),
+                     "理财持有率": len(holders) / len(g),
+                     "理财持有额（月薪倍数）": float(holders["wealth_balance"].sum()) / h_salary if h_salary > 0 else 0.0})
+    if not rows:
+        raise InputError("员工表", "没有在本行代发的员工，无从做画像")
+    return pd.DataFrame(rows).set_index("分群")
+
+
+_PROFILE_COLS = ("存款留存（月薪倍数）", "信用卡持有率", "消费贷持有率", "理财持有率", "理财持有额（月薪倍数）")
+
+
+def payroll_projection(roster: pd.DataFrame, profile: pd.DataFrame, adoption: Mapping[str, float], *,
+                       effort_days: Mapping[str, float] | None = None, params: Any = None,
+                       loan_margin: float = 0.03, avg_consumer_loan: float = 50_000.0) -> pd.DataFrame:
+    """一家还没在本行代发的单位，拿下代发后每个分群一年带来多少（综合贡献度口径，教学模型）。
+
+    - ``roster``：单位的员工花名册汇总，列为“分群、人数、月薪”（月薪为该分群的平均月薪，元）；
+    - ``profile``：:func:`payroll_profile` 的结果（本行现有代发员工的画像），花名册里的分群都要有；
+    - ``adoption``：{分群: 主账户转化率}——工资进来后真把本行卡当主账户用（留钱、办卡、买理财）的比例；
+      其余的人工资一到账就转走（“过路卡”），只带来代发本身。
+    - ``effort_days``：{分群: 每转化一人要花的客户经理人天}，给了就算“所需人天”和“每人天贡献”。
+    - ``params``：:class:`coursekit.contribution.ContributionParams`（或字典），用其中的活期 FTP 与活期利率之差作
+      存款利差，每卡年收入、理财代销费率，以及每户运营成本、每人代发成本、每人代发收费。
+
+    每个分群：转化人数 ＝ 人数 × 转化率；存款 ＝ 转化人数 × 月薪 × 存款留存倍数；信用卡、消费贷 ＝ 转化人数 ×
+    持有率；理财 ＝ 转化人数 × 理财持有率 × 月薪 × 理财持有额倍数。转化带来的收入按 :func:`payroll_value` 的
+    公式；账户与代发净成本 ＝ 全部人数 ×（每人代发收费 − 每户运营成本 − 每人代发成本）——过路卡也要开户、也要发薪。
+    年贡献 ＝ 两者之和。结果是期望值（转化人数可以带小数）。
+    """
+    from .contribution import _as_params
+
+    p = _as_params(params)
+    r = _frame(roster, "花名册", ["分群", "人数", "月薪"])
+    r = _numeric(r, ["人数", "月薪"], "花名册")
+    if r.empty:
+        raise InputError("花名册", "不能为空")
+    segs = pd.Series([str(x).strip() for x in r["分群"]], index=r.index, dtype=object)
+    if segs.duplicated().any():
+        raise InputError("花名册的“分群”列", "有重复的分群：" + "、".join(sorted(set(segs[segs.duplicated()]))))
+    if (r["人数"] < 0).any() or (r["月薪"] < 0).any():
+        raise InputError("花名册", "人数、月薪不能为负数")
+    if (r["人数"] > 1_000_000).any() or (r["月薪"] > 1e7).any():
+        raise InputError("花名册", "人数或月薪过大，请检查单位（月薪以元计）")
+    prof = _frame(profile, "代发画像", list(_PROFILE_COLS))
+    if not prof.index.is_unique:
+        raise InputError("代发画像", "分群（行名）有重复")
+    prof = _numeric(prof[list(_PROFILE_COLS)], list(_PROFILE_COLS), "代发画像")
+    prof.index = [str(x) for x in prof.index]
+    missing = [s for s in segs if s not in prof.index]
+    if missing:
+        raise InputError("代发画像", "缺少分群：" + "、".join(missing))
+    ad = _mapping(adoption, "主账户转化率")
+    rate = {}
+    for s in segs:
+        if s not in ad:
+            raise InputError("主账户转化率", f"缺少分群“{s}”")
+        rate[s] = require_fraction(ad[s], f"主账户转化率（{s}）")
+    extra = set(map(str, ad)) - set(segs)
+    if extra:
+        raise InputError("主账户转化率", "花名册里没有这些分群：" + "、".join(sorted(extra)))
+    effort = None
+    if effort_days is not None:
+        ef = _mapping(effort_days, "每人所需人天")
+        effort = {}
+        for s in segs:
+            if s not in ef:
+                raise InputError("每人所需人天", f"缺少分群“{s}”")
+            effort[s] = require_non_negative(ef[s], f"每人所需人天（{s}）")
+            if effort[s] > 30:
+                raise InputError(f"每人所需人天（{s}）", "超过 30 人天，请检查单位", ef[s])
+    lm = require_fraction(loan_margin, "消费贷净收益率", low=-1.0)
+    acl = require_non_negative(avg_consumer_loan, "户均消费贷")
+    if acl > 1e7:
+        raise InputError("户均消费贷", "过大，请检查单位是否为元", avg_consumer_loan)
+    ds = p.ftp_demand - p.demand_rate
+    pr = prof.loc[list(segs)]
+    n = r["人数"].to_numpy(float)
+    salary = r["月薪"].to_numpy(float)
+    conv = n * np.array([rate[s] for s in segs])
+    if (pr.to_numpy(float) < 0).any() or not np.isfinite(pr.to_numpy(float)).all():
+        raise InputError("代发画像", "倍数与持有率应为不小于 0 的有限数")
+    out = pd.DataFrame({"人数": n, "月薪": salary, "主账户转化率": [rate[s] for s in segs], "转化人数": conv},
+                       index=pd.Index(list(segs), name="分群"))
+    out["存款"] = conv * salary * pr["存款留存（月薪倍数）"].to_numpy(float)
+    out["信用卡"] = conv * pr["信用卡持有率"].to_numpy(float)
+    out["消费贷"] = conv * pr["消费贷持有率"].to_numpy(float)
+    out["理财"] = conv * pr["理财持有率"].to_numpy(float) * salary * pr["理财持有额（月薪倍数）"].to_numpy(float)
+    out["转化带来的收入"] = _payroll_income(out["存款"], out["信用卡"], out["消费贷"], out["理财"], ds,
+                                     p.credit_card_income, acl, lm, p.wealth_commission_rate)
+    out["账户与代发净成本"] = n * (p.payroll_fee_per_employee - p.cost_per_account - p.cost_per_payroll_employee)
+    out["年贡献"] = out["转化带来的收入"] + out["账户与代发净成本"]
+    out["转化者人均收入"] = np.where(conv > 0, out["转化带来的收入"] / np.where(conv > 0, conv, 1.0), 0.0)
+    if effort is not None:
+        out["所需人天"] = conv * np.array([effort[s] for s in segs])
+        days = out["所需人天"].to_numpy(float)
+        out["每人天收入"] = np.where(days > 0, out["转化带来的收入"] / np.where(days > 0, days, 1.0), 0.0)
+    return out
+
+
+def payroll_deal(projection: pd.DataFrame, *, annual_cost: float, one_off: float = 0.0,
+                 ramp: Sequence[float] = (0.5, 0.8, 1.0), day_cost: float = 0.0) -> pd.DataFrame:
+    """代发合作几年的账：每年一行，员工带来的贡献减去为拿下代发付出的投入，逐年累计。
+
+    - ``projection``：:func:`payroll_projection` 的结果（转化全部到位时的一年）；
+    - ``annual_cost``：每年的投入（冠名奖教金、驻点服务的人力等，元）；``one_off``：第 1 年的一次性投入；
+    - ``ramp``：每年转化到位的比例（第 1 年半数人还在观望……），年数 ＝ ``len(ramp)``，不能往回降；
+    - ``day_cost``：客户经理一个人天的成本（元）。测算里有“所需人天”时，转化工作的人天按每年新到位的
+      比例记账：当年人天成本 ＝（当年到位比例 − 上年到位比例）× 所需人天合计 × ``day_cost``。
+
+    每年 员工贡献 ＝ 转化带来的收入 × 到位比例 ＋ 账户与代发净成本（卡从第一个月起就全员开了）；
+    净贡献 ＝ 员工贡献 − 每年投入 − 转化人天成本 −（第 1 年）一次性投入。
+    """
+    pj = _frame(projection, "代发测算", ["转化带来的收入", "账户与代发净成本"])
+    pj = _numeric(pj, ["转化带来的收入", "账户与代发净成本"], "代发测算")
+    cost = require_non_negative(annual_cost, "每年投入")
+    once = require_non_negative(one_off, "一次性投入")
+    if cost > 1e10 or once > 1e10:
+        raise InputError("每年投入", "过大，请检查单位是否为元", annual_cost)
+    if isinstance(ramp, (str, bytes, Mapping)) or not hasattr(ramp, "__iter__"):
+        raise InputError("到位比例", "应为每年一个比例的列表，如 (0.5, 0.8, 1.0)", ramp)
+    rp = [require_fraction(x, "到位比例") for x in ramp]
+    if not 1 <= len(rp) <= 10:
+        raise InputError("到位比例", "应为 1 到 10 年", ramp)
+    if any(b < a for a, b in zip(rp, rp[1:])):
+        raise InputError("到位比例", "应逐年不减（已转化的人不算流失）", ramp)
+    dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "过大，请检查单位是否为元", day_cost)
+    days = float(numeric_column(pj["所需人天"], "代发测算的“所需人天”列").sum()) if "所需人天" in pj.columns else 0.0
+    income = float(pj["转化带来的收入"].sum())
+    fixed = float(pj["账户与代发净成本"].sum())
+    rows, cum, prev = [], 0.0, 0.0
+    for i, x in enumerate(rp):
+        staff = income * x + fixed
+        work = (x - prev) * days * dc
+        prev = x
+        net = staff - cost - work - (once if i == 0 else 0.0)
+        cum += net
+        rows.append({"年份": f"第 {i + 1} 年", "到位比例": x, "员工贡献": staff, "每年投入": cost,
+                     "转化人天成本": work, "一次性投入": once if i == 0 else 0.0, "净贡献": net, "累计净贡献": cum})
+    return pd.DataFrame(rows)
 
 
 # ====================================================================================== 家庭财富 ====
