@@ -1180,3 +1180,47 @@ def test_attendee_lift_on_teaching_bank_counts_every_attendee(bank):
     diff = lift.loc["参加者"] - lift.loc["同类未接触者（折算）"]
     for col in ("申请", "借款", "借款金额", "存款增量"):
         assert math.isclose(lift.loc["提升", col], diff[col], abs_tol=1e-6)
+
+
+def test_cohort_review_hand_example():
+    loans = pd.DataFrame({"s": [0.0, 3.0, 8.0, 20.0, 40.0], "v": [False, False, True, True, True],
+                          "bad": [True, False, True, False, False], "amount": [100.0, 50.0, 80.0, 30.0, 40.0]})
+    t = mk.cohort_review(loans, "s", bins=[0, 5, 60])
+    assert list(t.index) == ["0–5", "5–60", "合计"]
+    assert t.loc["0–5", "笔数"] == 2 and t.loc["0–5", "变坏笔数"] == 1 and t.loc["0–5", "变坏金额"] == 100
+    assert math.isclose(t.loc["0–5", "变坏金额占比"], 100 / 150) and math.isclose(t.loc["5–60", "变坏率"], 1 / 3)
+    assert t.loc["合计", "笔数"] == 5 and t.loc["合计", "变坏金额"] == 180 and t.loc["合计", "金额"] == 300
+    v = mk.cohort_review(loans, "v")
+    assert v.loc["False", "变坏率"] == 0.5 and math.isclose(v.loc["True", "变坏率"], 1 / 3)
+    with pytest.raises(InputError, match="分段边界"):
+        mk.cohort_review(loans, "s", bins=[5, 0])
+    with pytest.raises(InputError, match="之外"):
+        mk.cohort_review(loans, "s", bins=[0, 30])
+
+
+def test_visit_capacity_hand_example():
+    c = mk.visit_capacity(180, 6, 9, 2, 0.01, 0.10, 80_000)
+    assert c["上门能力（户）"] == 108 and c["能上门户数"] == 108 and c["没上门户数"] == 72
+    assert math.isclose(c["预计变坏笔数"], 108 * 0.01 + 72 * 0.10)
+    assert math.isclose(c["预计变坏金额"], c["预计变坏笔数"] * 80_000)
+    wide = mk.visit_capacity(180, 6, 15, 2, 0.01, 0.10, 80_000)
+    assert wide["没上门户数"] == 0 and wide["上门比例"] == 1.0           # 能力够，全部上门
+
+
+@given(st.integers(1, 400), st.integers(1, 20), st.floats(1, 30), st.floats(0, 5))
+@settings(max_examples=60, deadline=None)
+def test_visit_capacity_more_days_never_fewer_visits(n, officers, days, per_day):
+    a = mk.visit_capacity(n, officers, days, per_day, 0.01, 0.1, 1.0)
+    b = mk.visit_capacity(n, officers, days + 1, per_day, 0.01, 0.1, 1.0)
+    assert b["能上门户数"] >= a["能上门户数"] and b["预计变坏笔数"] <= a["预计变坏笔数"] + 1e-9
+    assert a["能上门户数"] + a["没上门户数"] == n
+
+
+def test_relief_rush_batch_is_deterministic_and_consistent():
+    from coursekit.datasets import relief_rush_batch
+
+    a, b = relief_rush_batch(0), relief_rush_batch(0)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["apply_second"].is_monotonic_increasing and a["amount"].le(100_000).all()
+    assert a.loc[a["shared_device"], "amount"].eq(100_000).all()
+    assert (a["disburse_date"] >= pd.Timestamp("2022-04-19")).all() and (a["disburse_date"] <= pd.Timestamp("2022-04-29")).all()

@@ -14,6 +14,7 @@
   :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
   一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
   折成一年贡献与全部成本比：:func:`lift_value`。
+- **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
@@ -37,7 +38,7 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value",
+           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
@@ -1076,6 +1077,79 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     return pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
                       "每元贡献": contrib / total_cost,
                       "存款打平所需比例": max(need, 0.0)})
+
+
+def cohort_review(loans: pd.DataFrame, by: str, bins: Sequence[float] | None = None, outcome: str = "bad",
+                  amount: str = "amount") -> pd.DataFrame:
+    """一批贷款按一个特征分组，看各组后来变坏了多少：笔数、变坏笔数、变坏率、金额、变坏金额与其占比。
+
+    ``by``：分组的列（是/否、类型、经理……）；数值列（如提交秒数）给 ``bins``（分段的边界，左开右闭，第一段含左端点）。
+    ``outcome``：是否变坏的列（是/否）；``amount``：贷款金额列（元）。最后一行“合计”。
+    笔数少时变坏率跳得厉害：表里留着笔数，结论要带着它说。
+    """
+    for name, col in (("分组列", by), ("变坏标记列", outcome), ("金额列", amount)):
+        if not isinstance(col, str) or not col:
+            raise InputError(name, "应为列名文字", col)
+    df = _frame(loans, "贷款表", [by, outcome, amount])
+    if df.empty:
+        raise InputError("贷款表", "没有任何贷款")
+    bad = flag_column(df[outcome], f"贷款表的 {outcome}")
+    amt = numeric_column(df[amount], f"贷款表的 {amount}")
+    if (amt < 0).any():
+        raise InputError(f"贷款表的 {amount}", "有负数金额")
+    key = df[by]
+    if bins is not None:
+        if isinstance(bins, (str, bytes)) or not isinstance(bins, Sequence) or len(bins) < 2:
+            raise InputError("分段边界", "应为至少两个递增的数", bins)
+        edges = [require_number(b, "分段边界") for b in bins]
+        if any(b2 <= b1 for b1, b2 in zip(edges, edges[1:])):
+            raise InputError("分段边界", "应严格递增", bins)
+        x = numeric_column(key, f"贷款表的 {by}")
+        if x.isna().any() or (x < edges[0]).any() or (x > edges[-1]).any():
+            raise InputError(f"贷款表的 {by}", f"有值为空或落在 [{edges[0]:g}, {edges[-1]:g}] 之外", None)
+        labels = [f"{a:g}–{b:g}" for a, b in zip(edges, edges[1:])]
+        key = pd.cut(x, edges, labels=labels, include_lowest=True)
+    elif key.isna().any():
+        raise InputError(f"贷款表的 {by}", "有空值，请先补上或删去这些行")
+    g = pd.DataFrame({"k": key, "bad": bad.astype(bool), "amt": amt})
+    rows = g.groupby("k", observed=True, sort=True).agg(笔数=("bad", "size"), 变坏笔数=("bad", "sum"),
+                                                        金额=("amt", "sum"))
+    rows["变坏金额"] = g[g["bad"]].groupby("k", observed=True)["amt"].sum().reindex(rows.index).fillna(0.0)
+    rows.loc["合计"] = [len(g), int(g["bad"].sum()), float(g["amt"].sum()), float(g.loc[g["bad"], "amt"].sum())]
+    rows["笔数"] = rows["笔数"].astype(np.int64)
+    rows["变坏笔数"] = rows["变坏笔数"].astype(np.int64)
+    rows["变坏率"] = rows["变坏笔数"] / rows["笔数"]
+    rows["变坏金额占比"] = (rows["变坏金额"] / rows["金额"].where(rows["金额"] > 0)).fillna(0.0)
+    rows.index = rows.index.astype(str)
+    rows.index.name = by
+    return rows[["笔数", "变坏笔数", "变坏率", "金额", "变坏金额", "变坏金额占比"]]
+
+
+def visit_capacity(n_loans: int, officers: int, working_days: float, visits_per_day: float,
+                   bad_rate_visited: float, bad_rate_unvisited: float, avg_amount: float) -> pd.Series:
+    """一批贷款要在几个工作日里放完，客户经理上得了几户的门，没上门的那部分预计会坏多少。
+
+    能上门户数 ＝ min(笔数, 经理人数 × 工作日 × 每人每天上门户数)；预计变坏笔数 ＝ 上门户数 × 上门的变坏率 ＋
+    没上门户数 × 没上门的变坏率；预计变坏金额 ＝ 变坏笔数 × 笔均金额。两个变坏率取自上一批的实际（示意：没上门的人本来
+    就更多是新客户，这个差里有一部分不是上门的功劳）。
+    """
+    n = require_int(n_loans, "贷款笔数", minimum=1)
+    off = require_int(officers, "客户经理人数", minimum=1, maximum=1_000)
+    days = require_positive(working_days, "放款窗口（工作日）")
+    if days > 250:
+        raise InputError("放款窗口（工作日）", "超过一年的工作日，请检查", working_days)
+    vpd = require_non_negative(visits_per_day, "每人每天上门户数")
+    if vpd > 20:
+        raise InputError("每人每天上门户数", "超过每天 20 户，上门核实做不到", visits_per_day)
+    rv = require_fraction(bad_rate_visited, "上门核实过的变坏率")
+    ru = require_fraction(bad_rate_unvisited, "没上门的变坏率")
+    avg = require_positive(avg_amount, "笔均金额")
+    cap = off * days * vpd
+    visited = min(float(n), math.floor(cap))
+    unvisited = n - visited
+    bad = visited * rv + unvisited * ru
+    return pd.Series({"贷款笔数": float(n), "上门能力（户）": float(cap), "能上门户数": visited, "没上门户数": unvisited,
+                      "上门比例": visited / n, "预计变坏笔数": bad, "预计变坏金额": bad * avg})
 
 
 # ======================================================================================== 微社群 ====
