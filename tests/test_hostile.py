@@ -288,6 +288,7 @@ def _calls():
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
         "datasets.school_payroll_group": lambda: ([], {"seed": 0}),
+        "datasets.relief_rush_batch": lambda: ([], {"seed": 0}),
         # team
         "team.manager_scorecard": lambda: ([_tables()], {"funding_cost": 0.025, "rules": {"恶化_新增逾期笔数": 5}}),
         "team.manager_results": lambda: ([_tables()], {}),
@@ -528,6 +529,10 @@ def _calls():
         "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
         "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
                                           {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
+        "marketing.attendee_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),
+        "marketing.cohort_review": lambda: ([_rush(), "apply_second"], {"bins": [0, 5, 15, 60]}),
+        "marketing.visit_capacity": lambda: ([180, 6, 9, 2, 0.01, 0.13, 85_000.0], {}),
+        "marketing.lift_value": lambda: ([_lift()], {"cost": 35_000.0, "officer_days": 10.0, "deposit_share": 0.5}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.group_by_segment": lambda: ([_school(), "W01"], {"as_of": "2024-12-31", "window_days": 184,
                                                                   "chatter_hours": 3.0}),
@@ -634,6 +639,20 @@ def _funnel():
     if "funnel" not in _CACHE:
         _CACHE["funnel"] = marketing.funnel(_bank())
     return _CACHE["funnel"].copy()
+
+
+def _rush():
+    from coursekit.datasets import relief_rush_batch
+
+    return relief_rush_batch(0)
+
+
+def _lift():
+    from coursekit import marketing
+
+    if "lift" not in _CACHE:
+        _CACHE["lift"] = marketing.attendee_lift(_bank(), "A07")
+    return _CACHE["lift"].copy()
 
 
 def _flows():
@@ -774,6 +793,7 @@ NAN_OK = {
     "risk.warning_history": True,
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
+    "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
     "marketing.payroll_value": {"人均贡献"},                 # 该分群在本行代发的人数为 0 时无从平均
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额
