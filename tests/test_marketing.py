@@ -1109,6 +1109,16 @@ def test_group_exposure_view_counts_new_shops():
     assert w.result["拟新增授信"].sum() == 0
 
 
+def test_group_exposure_view_upstream_offers_the_firms_payees():
+    from coursekit.widgets.marketing import GroupExposureView
+
+    w = GroupExposureView(_chain(), "F", new_shops=1, amount_wan=3, direction="上游")
+    g = w.result.set_index("交易对手")
+    assert set(g.index) == {"S1", "S2"}                               # 它付钱给的两户
+    assert g.loc["S2", "拟新增授信"] == 30_000 and g.loc["S1", "拟新增授信"] == 0   # S2 是唯一的非客户
+    assert g.loc["S1", "合计敞口"] == 10_000
+
+
 def _lift_data():
     """手算的小例子：活动 A 接触 p1、p2（同一格 X），p3（格 Y，没有对照）；p4、p5 在格 X、从没被接触；
     p6 只被活动 B 接触，不进对照组。"""

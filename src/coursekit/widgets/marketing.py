@@ -479,17 +479,18 @@ class GroupExposureView(ToolWidget):
     """一群跟着同一家核心企业的户，批一批新户之后有多少敞口系在这家企业身上
     （:func:`coursekit.marketing.group_exposure`）。主控件：这批新户一次进几户、每户批多少。
 
-    新户按与核心企业的全年往来金额从大到小取前 N 户（非本行客户）。``reference`` 是拿来对照的一个数
+    新户按与核心企业的全年往来金额从大到小取前 N 户（非本行客户）；``direction`` 为“上游”时看它付钱给的供货户、
+    外协户（见 group_exposure）。``reference`` 是拿来对照的一个数
     （如本行对一家同类企业的最大单笔贷款）。``.result`` 为 group_exposure 的结果表。
     """
 
     title = "步调一致的一群户：敞口系在谁身上"
 
     def __init__(self, bank: Any, firm_id: str, *, new_shops: int = 10, amount_wan: float = 20.0,
-                 reference: float = 0.0, threshold: float = 0.8):
-        self._bank, self._firm, self._th = bank, firm_id, threshold
+                 reference: float = 0.0, threshold: float = 0.8, direction: str = "下游"):
+        self._bank, self._firm, self._th, self._dir = bank, firm_id, threshold, direction
         self._reference = float(reference)
-        base = marketing.group_exposure(bank, firm_id, threshold=threshold)
+        base = marketing.group_exposure(bank, firm_id, threshold=threshold, direction=direction)
         self._candidates = list(base.loc[~base["是否本行客户"]].sort_values("全年金额", ascending=False)["交易对手"])
         controls = {
             "新户数": W.IntSlider(value=min(new_shops, len(self._candidates)), min=0, max=len(self._candidates),
@@ -505,7 +506,7 @@ class GroupExposureView(ToolWidget):
         n = require_int(values["新户数"], "新户数", minimum=0, maximum=len(self._candidates))
         amt = require_non_negative(values["每户授信（万元）"], "每户授信（万元）") * 1e4
         proposed = {pid: amt for pid in self._candidates[:n]}
-        return marketing.group_exposure(self._bank, self._firm, proposed, threshold=self._th)
+        return marketing.group_exposure(self._bank, self._firm, proposed, threshold=self._th, direction=self._dir)
 
     def render(self, result: pd.DataFrame) -> None:
         tied = result.loc[result["系于核心企业"], "合计敞口"].sum()
