@@ -72,6 +72,7 @@ __all__ = [
     "prepay",
     "purchase_loan_size",
     "PurchaseLoanSize",
+    "dealer_purchase_limits",
     "schedule",
     "seasonal_repayments",
 ]
@@ -1318,3 +1319,52 @@ def purchase_loan_size(volume, price, own_funds, *, pledge_rate: float = 0.7,
     return PurchaseLoanSize(volume=qty, price=unit, purchase=purchase, own_funds=own, need=need, pledge_rate=rate,
                             price_drop=drop, pledge_value=value, pledge_cover=cover, amount=amount,
                             binding="资金缺口" if need <= cover else "质押覆盖")
+
+
+DEALER_BASES = ("结算量", "自营量")
+
+
+def dealer_purchase_limits(dealers, price, *, pledge_rate: float = 0.7, price_drop: float = 0.15,
+                           basis: str = "自营量") -> pd.DataFrame:
+    """一批收购户（经纪人）逐户定收购贷款额度：收购方的结算清单证明了什么，就按什么定。
+
+    ``dealers`` 每户一行：``户``、``结算吨数``（收购方结算清单上这户名下的交售量）、``代交吨数``（其中替别人
+    交售、货款到账后转给别人的量）、``计划吨数``（这户自报的本季收购计划）、``自有资金``（元）。
+
+    - ``basis="结算量"``：核定吨数 ＝ min(计划吨数, 结算吨数)——把名下交售量都当作这户自己的生意；
+    - ``basis="自营量"``：核定吨数 ＝ min(计划吨数, 结算吨数 − 代交吨数)——只认结算清单证明的、这户自己收、
+      自己垫钱的量。代交的货款是过手钱：交售人自己垫的收购款，不需要这户借。
+
+    每户再按 :func:`purchase_loan_size` 定额度（资金缺口与价格下跌后的质押覆盖取小）。结果每户一行：
+    核定吨数、收购资金、资金缺口、质押覆盖、额度、卡住额度的一项；``attrs["合计额度"]`` 为全批合计。
+    """
+    d = require_frame(dealers, "经纪人表", ["户", "结算吨数", "代交吨数", "计划吨数", "自有资金"], allow_empty=False)
+    basis = require_choice(basis, "口径", DEALER_BASES)
+    if d["户"].isna().any():
+        raise InputError("经纪人表的户", "有空白")
+    cols = {}
+    for c in ("结算吨数", "代交吨数", "计划吨数", "自有资金"):
+        v = numeric_column(d[c], c)
+        if (v < 0).any():
+            raise InputError(c, "不能为负数", float(v[v < 0].iloc[0]))
+        cols[c] = v.to_numpy(float)
+    if (cols["代交吨数"] > cols["结算吨数"]).any():
+        k = int(np.argmax(cols["代交吨数"] > cols["结算吨数"]))
+        raise InputError("代交吨数", f"第 {k + 1} 户的代交量大于结算量", float(cols["代交吨数"][k]))
+    proven = cols["结算吨数"] - (cols["代交吨数"] if basis == "自营量" else 0.0)
+    volume = np.minimum(cols["计划吨数"], proven)
+    rows = []
+    for name, vol, own in zip(d["户"].astype(str), volume, cols["自有资金"]):
+        if vol <= 0:
+            rows.append({"户": name, "核定吨数": 0.0, "收购资金": 0.0, "资金缺口": 0.0, "质押覆盖": 0.0,
+                         "额度": 0.0, "卡住额度的一项": "无可证实的收购量"})
+            continue
+        r = purchase_loan_size(vol, price, own, pledge_rate=pledge_rate, price_drop=price_drop)
+        rows.append({"户": name, "核定吨数": float(vol), "收购资金": r.purchase, "资金缺口": r.need,
+                     "质押覆盖": r.pledge_cover, "额度": r.amount, "卡住额度的一项": r.binding})
+    # 价格、质押率、跌幅坏输入在第一户就已报错；全部为零时也要校验
+    purchase_loan_size(1, price, 0, pledge_rate=pledge_rate, price_drop=price_drop)
+    out = pd.DataFrame(rows)
+    out.attrs["合计额度"] = float(out["额度"].sum())
+    out.attrs["口径"] = basis
+    return out

@@ -13,7 +13,7 @@ from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
-           "CampaignLiftExplorer"]
+           "CampaignLiftExplorer", "DealerLimitExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -412,3 +412,38 @@ class CampaignLiftExplorer(ToolWidget):
         show["全部成本"] = show["全部成本"].map(fmt.wan)
         show["每多借一户的成本"] = ["没有多借的户" if v != v else f"{v:,.0f}" for v in show["每多借一户的成本"]]
         _table(show)
+
+
+class DealerLimitExplorer(ToolWidget):
+    """一批收购户的额度：价格跌幅（质押压力）拖到多少，按结算量还是按自营量核，全批合计多少。
+
+    参数原样传给 :func:`coursekit.loans.dealer_purchase_limits`；``.result`` 为它返回的逐户表。
+    """
+
+    title = "收购贷款逐户额度：结算清单证明了多少，价格跌了还剩多少"
+
+    def __init__(self, dealers: pd.DataFrame, price: float, *, pledge_rate: float = 0.7, price_drop: float = 0.15,
+                 basis: str = "自营量"):
+        loans.dealer_purchase_limits(dealers, price, pledge_rate=pledge_rate, price_drop=price_drop,
+                                     basis=basis)   # 坏参数在这里就报
+        self._dealers, self._price, self._rate = dealers, price, pledge_rate
+        controls = {
+            "价格跌幅": W.FloatSlider(value=float(price_drop), min=0.0, max=0.4, step=0.01, description="价格跌幅",
+                                  readout_format=".0%", style=_STYLE, continuous_update=False),
+            "口径": W.ToggleButtons(options=list(loans.DEALER_BASES), value=basis, description="核定吨数按",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return loans.dealer_purchase_limits(self._dealers, self._price, pledge_rate=self._rate,
+                                            price_drop=values["价格跌幅"], basis=values["口径"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        show = result.copy()
+        for col in ("收购资金", "资金缺口", "质押覆盖", "额度"):
+            show[col] = show[col].map(fmt.wan)
+        show["核定吨数"] = show["核定吨数"].map(lambda v: f"{v:,.0f}")
+        tight = int((result["卡住额度的一项"] == "质押覆盖").sum())
+        display(HTML(f"<p>全批合计额度 {fmt.wan(result.attrs['合计额度'])}；{tight} 户的额度被价格下跌后的质押覆盖卡住。</p>"))
+        _table(show, rows=20)
