@@ -802,3 +802,43 @@ def test_dealer_limit_explorer_is_a_thin_view():
     assert w.result.attrs["合计额度"] == pytest.approx(2_000_000 + 2_142_000)
     w.controls["口径"].value = "结算量"
     assert w.result.attrs["合计额度"] == pytest.approx(2_000_000 + 5_712_000 + 714_000) and w.unexpected is None
+
+
+# ------------------------------------------------------------- 分级库存与压货的盈亏平衡 ----
+def test_graded_stock_cover_hand_example():
+    stock = pd.DataFrame({"等级": ["选货", "统货"], "数量": [10_000, 20_000], "单价": [100, 60], "质押率": [0.5, 0.0]})
+    r = loans.graded_stock_cover(stock, price_drop=0.3)
+    # 选货 100 万元，跌三成 70 万元，五成 35 万元；统货不可押
+    assert list(r["可贷"]) == pytest.approx([350_000, 0])
+    assert r.attrs["合计货值"] == pytest.approx(2_200_000) and r.attrs["可贷占货值"] == pytest.approx(350_000 / 2_200_000)
+    with pytest.raises(InputError, match="质押率"):
+        loans.graded_stock_cover(stock.assign(质押率=[0.5, 1.5]))
+    with pytest.raises(InputError, match="价格跌幅"):
+        loans.graded_stock_cover(stock, price_drop=-0.1)
+
+
+def test_holding_break_even_hand_example():
+    # 货值 100 万，贷款 60 万 × 5% 一年 3 万，仓储 12 × 2,000 = 2.4 万，损耗 4%：(100 + 5.4) ÷ 96 − 1
+    be = loans.holding_break_even(1_000_000, loan=600_000, rate=0.05, months=12, storage_per_month=2_000,
+                                  shrink_per_year=0.04)
+    assert be == pytest.approx(1_054_000 / 960_000 - 1)
+    with pytest.raises(InputError, match="压货月数"):
+        loans.holding_break_even(1_000_000, loan=0, rate=0.05, months=36, storage_per_month=0, shrink_per_year=0.5)
+
+
+@given(st.integers(1, 36), st.floats(0, 0.2), st.floats(0, 0.2))
+def test_holding_longer_never_needs_a_smaller_rise(months, rate, shrink):
+    kw = dict(loan=500_000, rate=rate, storage_per_month=1_000, shrink_per_year=shrink)
+    assume(shrink * (months + 1) / 12 < 1)
+    assert loans.holding_break_even(1_000_000, months=months + 1, **kw) >= \
+        loans.holding_break_even(1_000_000, months=months, **kw) - 1e-12
+
+
+def test_stock_holding_explorer_is_a_thin_view():
+    from coursekit.widgets.marketing import StockHoldingExplorer
+
+    stock = pd.DataFrame({"等级": ["选货"], "数量": [10_000], "单价": [100], "质押率": [0.5]})
+    w = StockHoldingExplorer(stock, rate=0.05, storage_per_month=0, shrink_per_year=0.0, price_drop=0.3, months=12)
+    assert w.result["库存"].attrs["合计可贷"] == pytest.approx(350_000)
+    w.controls["压货月数"].value = 24   # 35 万 × 5% × 2 年 = 3.5 万，货值 100 万
+    assert w.result["盈亏平衡涨幅"] == pytest.approx(0.035) and w.unexpected is None

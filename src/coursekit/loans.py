@@ -73,6 +73,8 @@ __all__ = [
     "purchase_loan_size",
     "PurchaseLoanSize",
     "dealer_purchase_limits",
+    "graded_stock_cover",
+    "holding_break_even",
     "schedule",
     "seasonal_repayments",
 ]
@@ -1368,3 +1370,60 @@ def dealer_purchase_limits(dealers, price, *, pledge_rate: float = 0.7, price_dr
     out.attrs["合计额度"] = float(out["额度"].sum())
     out.attrs["口径"] = basis
     return out
+
+
+def graded_stock_cover(stock, *, price_drop: float = 0.3) -> pd.DataFrame:
+    """按质量等级给库存定可贷额：等级不同，单价和质押率都不同，价格下跌按同一跌幅测。
+
+    ``stock`` 每个等级一行：``等级``、``数量``、``单价``（元/单位）、``质押率``（0 到 1，本行按等级定的参数；
+    没有分级、没有质检报告的货可给 0）。每行：货值 ＝ 数量 × 单价；跌后货值 ＝ 货值 ×（1 − ``price_drop``）；
+    可贷 ＝ 跌后货值 × 质押率。``attrs`` 里有合计货值、合计可贷与 可贷占货值（整批的实际折扣）。
+    """
+    d = require_frame(stock, "库存表", ["等级", "数量", "单价", "质押率"], allow_empty=False)
+    if d["等级"].isna().any():
+        raise InputError("库存表的等级", "有空白")
+    drop = require_number(price_drop, "价格跌幅")
+    if not 0 <= drop < 1:
+        raise InputError("价格跌幅", "应在 0 到 1 之间（如 0.3 表示跌 30%）", price_drop)
+    qty = numeric_column(d["数量"], "数量")
+    unit = numeric_column(d["单价"], "单价")
+    rate = numeric_column(d["质押率"], "质押率")
+    for v, name in ((qty, "数量"), (unit, "单价")):
+        if (v < 0).any():
+            raise InputError(name, "不能为负数", float(v[v < 0].iloc[0]))
+    if ((rate < 0) | (rate > 1)).any():
+        raise InputError("质押率", "应在 0 到 1 之间（如 0.5）", float(rate[(rate < 0) | (rate > 1)].iloc[0]))
+    value = qty.to_numpy(float) * unit.to_numpy(float)
+    if value.sum() > 1e11:
+        raise InputError("数量", "乘以单价超过 1,000 亿元，请检查单位", float(qty.sum()))
+    out = pd.DataFrame({"等级": d["等级"].astype(str).to_numpy(), "数量": qty.to_numpy(float),
+                        "单价": unit.to_numpy(float), "货值": value, "跌后货值": value * (1 - drop),
+                        "质押率": rate.to_numpy(float)})
+    out["可贷"] = out["跌后货值"] * out["质押率"]
+    total = float(out["货值"].sum())
+    out.attrs.update({"合计货值": total, "合计可贷": float(out["可贷"].sum()), "价格跌幅": drop,
+                      "可贷占货值": float(out["可贷"].sum()) / total if total > 0 else 0.0})
+    return out
+
+
+def holding_break_even(value, *, loan, rate, months, storage_per_month, shrink_per_year: float = 0.0) -> float:
+    """把一批库存多压 ``months`` 个月再卖，售价至少要涨多少才不亏（返回涨幅，如 0.12 表示 12%）。
+
+    压货的成本：贷款利息 ``loan × rate × months ÷ 12``，仓储、翻晒、看管费 ``storage_per_month × months``，
+    以及干耗和虫蛀：货的数量少了 ``shrink_per_year × months ÷ 12``。
+    盈亏平衡涨幅 ＝（货值 ＋ 利息 ＋ 仓储费）÷（货值 ×（1 − 损耗比例））− 1。自有资金的机会成本没有计入。
+    """
+    v = require_positive(value, "货值")
+    lo = require_non_negative(loan, "贷款金额")
+    r = require_number(rate, "贷款利率")
+    if not 0 <= r <= 0.24:
+        raise InputError("贷款利率", "应在 0 到 24% 之间（如 0.05）", rate)
+    m = require_int(months, "压货月数", minimum=1, maximum=60)
+    cost = require_non_negative(storage_per_month, "每月仓储费")
+    sh = require_number(shrink_per_year, "年损耗率")
+    if not 0 <= sh < 1:
+        raise InputError("年损耗率", "应在 0 到 1 之间（如 0.05）", shrink_per_year)
+    lost = sh * m / 12
+    if lost >= 1:
+        raise InputError("压货月数", "按这个损耗率，货在期满前就耗光了", months)
+    return (v + lo * r * m / 12 + cost * m) / (v * (1 - lost)) - 1
