@@ -11,7 +11,9 @@ from pathlib import Path
 
 from hypothesis import settings
 
-settings.register_profile("ci", derandomize=True, print_blob=True)
+# 不设单例用时上限（deadline）：测试不计时，负载高的机器上偶尔超时只会制造假失败
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

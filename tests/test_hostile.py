@@ -312,6 +312,24 @@ def _calls():
                                        pd.DataFrame({"partner": ["甲", "乙"], "stake": [5e4, 3e4]})],
                                       {"profit_share": 0.2, "hurdle": 0.0, "deferral": 0.4, "clawback": True,
                                        "loss_absorb": 0.1}),
+        "team.mortgage_losses": lambda: ([pd.DataFrame({"loan": [3.6e5, 3.4e5], "appraisal": [5.2e5, 5e5]})],
+                                         {"overstatement": 0.25, "auction_ratio": 0.75, "disposal_cost": 2e4}),
+        "team.partner_designs": lambda: ([pd.DataFrame({"year": [2023, 2024], "net_interest": [6e5, 9e5],
+                                                        "costs": [2e5, 2e5], "writeoffs": [0.0, 0.0],
+                                                        "npl_loss": [0.0, 5e5]}),
+                                          pd.DataFrame({"partner": ["甲", "乙"], "stake": [4e4, 2e4]}),
+                                          {"核销": {"profit_share": 0.2, "hurdle": 5e4, "deferral": 0.4,
+                                                    "loss_basis": "核销"},
+                                           "认定": {"profit_share": 0.2, "deferral": 0.4, "clawback": True,
+                                                    "loss_absorb": 0.1, "loss_basis": "不良认定"}}],
+                                         {"eventual_loss": 5e5}),
+        "team.referral_value": lambda: ([pd.DataFrame({"signal": ["流水", "随口"], "slips": [10, 20],
+                                                       "contacted": [8, 5], "loans": [3, 0],
+                                                       "avg_loan": [2e5, 0.0], "loan_rate": [0.055, 0.0],
+                                                       "deposit": [1e5, 0.0], "settlement": [2e6, 0.0],
+                                                       "pd": [0.012, 0.0]})],
+                                        {"followup_hours": 1.5, "hour_cost": 100.0, "per_slip": 20.0,
+                                         "per_qualified": 30.0, "per_loan": 200.0, "qualified": ["流水"]}),
         "team.branch_inputs": lambda: ([_tables()], {"funding_cost": 0.025, "lgd": 0.45}),
         "team.allocate": lambda: ([pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01],
                                                  "capacity": [1e6, 1e6]})], {"total": 1e6, "step": 1e4}),
@@ -523,6 +541,7 @@ def _calls():
         "marketing.flow_graph": lambda: ([_flows()["trade_flows"]], {}),
         "marketing.flow_chain": lambda: ([_flows(), "F"], {"depth": 2, "min_amount": 0.0}),
         "marketing.chain_dependence": lambda: ([_flows(), "F"], {}),
+        "marketing.group_exposure": lambda: ([_flows_with_loans(), "F", {"B1": 100_000}], {"threshold": 0.5}),
         "marketing.batch_stress": lambda: ([pd.DataFrame({"户": ["A", "B"], "组": ["甲", "甲"], "单元数": [2, 4]})],
                                            {"net_per_unit": 22_000, "household_net": -20_000, "due_per_unit": 11_000,
                                             "shock_per_unit": 10_000, "mode": "共同冲击"}),
@@ -534,6 +553,12 @@ def _calls():
                                                            "referred_id": ["B", "C", "D"]}), "A"], {}),
         "marketing.lookalikes": lambda: ([_bank(), _bank().customers["customer_id"].iloc[0]], {"top": 10}),
         "marketing.payroll_value": lambda: ([_employees()], {"deposit_spread": 0.01, "card_income": 100}),
+        "marketing.payroll_profile": lambda: ([_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0])], {}),
+        "marketing.payroll_projection": lambda: ([_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3}],
+                                                 {"effort_days": {"月光族": 0.05, "骨干": 0.5},
+                                                  "params": {"payroll_fee_per_employee": 0}}),
+        "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
+                                                             "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
@@ -626,6 +651,11 @@ def _flows():
                                         "is_customer": [True, True, False, False, True, False]})}
 
 
+def _flows_with_loans():
+    return {**_flows(), "loans": pd.DataFrame({"customer_id": ["B2", "B2", "S1"], "status": ["正常", "结清", "逾期"],
+                                               "balance": [50_000.0, 0.0, 30_000.0]})}
+
+
 def _settlement():
     return {"settlement": pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d", "e"],
                                         "inflow": [10.0, 30.0, 5.0, 100.0, 200.0, 1.0]}),
@@ -637,6 +667,23 @@ def _employees():
     return pd.DataFrame({"segment": ["月光族", "骨干", "骨干"], "payroll_at_bank": [True, True, False],
                          "avg_deposit": [1_000.0, 50_000.0, 30_000.0], "credit_card": [True, False, True],
                          "consumer_loan": [True, False, False], "wealth_balance": [0.0, 100_000.0, 0.0]})
+
+
+def _roster():
+    return pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [20, 5], "月薪": [5_000.0, 11_000.0]})
+
+
+def _profile():
+    from coursekit import marketing
+
+    return marketing.payroll_profile(_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0]))
+
+
+def _projection():
+    from coursekit import marketing
+
+    return marketing.payroll_projection(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                        effort_days={"月光族": 0.05, "骨干": 0.5})
 
 
 def _table():
@@ -985,7 +1032,8 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer
+        from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
+                                                 GroupExposureView, PayrollDealView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -1024,6 +1072,10 @@ if pytest is not None:
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
             "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
             "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
+            "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
+            "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
+                                                       effort_days={"月光族": 0.05, "骨干": 0.5},
+                                                       params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
         }
 
     def _free_entry(w):

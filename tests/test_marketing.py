@@ -973,3 +973,137 @@ def test_campaign_lift_explorer_moves_the_selection_effect():
     assert w.result.set_index("活动编号").loc["X", "本来会借"] == pytest.approx(1.5)
     w.controls["人天成本"].value = 0
     assert w.result.set_index("活动编号").loc["X", "全部成本"] == pytest.approx(1_000)
+
+
+def _staff():
+    return pd.DataFrame({"segment": ["月光族", "月光族", "骨干", "骨干", "资深员工"],
+                         "payroll_at_bank": [True, True, True, True, False],
+                         "monthly_salary": [4_000.0, 6_000.0, 10_000.0, 10_000.0, 8_000.0],
+                         "avg_deposit": [500.0, 1_500.0, 30_000.0, 20_000.0, 99_999.0],
+                         "credit_card": [True, False, True, True, True], "consumer_loan": [True, False, False, False, True],
+                         "wealth_balance": [0.0, 0.0, 200_000.0, 0.0, 50_000.0]})
+
+
+def test_payroll_profile_hand_example():
+    p = mk.payroll_profile(_staff())
+    assert list(p.index) == ["月光族", "骨干"]                    # 资深员工不在本行代发：不列
+    assert p.loc["月光族", "存款留存（月薪倍数）"] == pytest.approx(2_000 / 10_000)
+    assert p.loc["月光族", "信用卡持有率"] == pytest.approx(0.5)
+    assert p.loc["骨干", "存款留存（月薪倍数）"] == pytest.approx(50_000 / 20_000)
+    assert p.loc["骨干", "理财持有率"] == pytest.approx(0.5)
+    assert p.loc["骨干", "理财持有额（月薪倍数）"] == pytest.approx(20.0)   # 只按持有者的月薪折算
+    with pytest.raises(InputError, match="分群"):
+        mk.payroll_profile(_staff().assign(segment=["实习生"] * 5))
+
+
+def test_payroll_projection_hand_example():
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    params = {"ftp_demand": 0.02, "demand_rate": 0.0, "credit_card_income": 100, "wealth_commission_rate": 0.005,
+              "cost_per_account": 30, "cost_per_payroll_employee": 10, "payroll_fee_per_employee": 0}
+    pj = mk.payroll_projection(roster, p, {"月光族": 0.5, "骨干": 0.25}, effort_days={"月光族": 0.1, "骨干": 1.0},
+                               params=params, loan_margin=0.03, avg_consumer_loan=50_000)
+    # 月光族：转化 5 人；存款 5 × 5,000 × 0.2 = 5,000 → 100；卡 2.5 张 → 250；消费贷 2.5 笔 × 1,500 → 3,750
+    assert pj.loc["月光族", "转化人数"] == 5
+    assert pj.loc["月光族", "转化带来的收入"] == pytest.approx(100 + 250 + 3_750)
+    # 骨干：转化 1 人；存款 12,000 × 2.5 = 30,000 → 600；卡 1 张 → 100；理财 0.5 × 12,000 × 20 = 120,000 → 600
+    assert pj.loc["骨干", "转化带来的收入"] == pytest.approx(600 + 100 + 600)
+    # 过路卡也要开：全员 14 人 ×（0 − 30 − 10）
+    assert pj["账户与代发净成本"].sum() == pytest.approx(-14 * 40)
+    assert pj.loc["骨干", "每人天收入"] == pytest.approx(1_300)
+    with pytest.raises(InputError, match="主账户转化率"):
+        mk.payroll_projection(roster, p, {"月光族": 0.5})
+    with pytest.raises(InputError, match="代发画像"):
+        mk.payroll_projection(roster.assign(分群=["月光族", "资深员工"]), p, {"月光族": 0.5, "资深员工": 0.2})
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.floats(0, 1), b=st.floats(0, 1))
+def test_payroll_projection_more_conversion_never_earns_less(a, b):
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    lo, hi = sorted((a, b))
+    v_lo = mk.payroll_projection(roster, p, {"月光族": lo, "骨干": lo})["年贡献"].sum()
+    v_hi = mk.payroll_projection(roster, p, {"月光族": hi, "骨干": hi})["年贡献"].sum()
+    assert v_hi >= v_lo - 1e-9
+    # 一个人都不转化时，只剩全员的卡与代发净成本
+    zero = mk.payroll_projection(roster, p, {"月光族": 0, "骨干": 0})
+    assert zero["年贡献"].sum() == pytest.approx(zero["账户与代发净成本"].sum())
+
+
+def test_payroll_deal_years_add_up():
+    pj = pd.DataFrame({"转化带来的收入": [10_000.0, 20_000.0], "账户与代发净成本": [-2_000.0, -3_000.0],
+                       "所需人天": [4.0, 6.0]}, index=["月光族", "骨干"])
+    d = mk.payroll_deal(pj, annual_cost=12_000, one_off=1_000, ramp=(0.5, 1.0), day_cost=1_000)
+    # 第 1 年：30,000 × 0.5 − 5,000 − 12,000 − 0.5 × 10 × 1,000 − 1,000 ＝ −8,000
+    assert d["净贡献"].iloc[0] == pytest.approx(-8_000)
+    # 第 2 年：30,000 − 5,000 − 12,000 − 0.5 × 10,000 ＝ 8,000；人天成本合计 ＝ 全部人天 × 单价
+    assert d["净贡献"].iloc[1] == pytest.approx(8_000)
+    assert d["累计净贡献"].iloc[-1] == pytest.approx(d["净贡献"].sum())
+    assert d["转化人天成本"].sum() == pytest.approx(10_000)
+    with pytest.raises(InputError, match="到位比例"):
+        mk.payroll_deal(pj, annual_cost=0, ramp=(1.0, 0.5))
+
+
+def test_payroll_deal_view_moves_with_senior_conversion():
+    from coursekit.widgets.marketing import PayrollDealView
+
+    p = mk.payroll_profile(_staff())
+    roster = pd.DataFrame({"分群": ["月光族", "骨干"], "人数": [10, 4], "月薪": [5_000, 12_000]})
+    w = PayrollDealView(roster, p, {"月光族": 0.5, "骨干": 0.25}, effort_days={"月光族": 0.1, "骨干": 1.0},
+                        params={"payroll_fee_per_employee": 0}, annual_cost=1_000)
+    pj, deal = w.result
+    assert pj.loc["骨干", "主账户转化率"] == pytest.approx(0.25)
+    before = deal["累计净贡献"].iloc[-1]
+    w.controls["资深与骨干转化率"].value = 0.75
+    assert w.result[0].loc["骨干", "主账户转化率"] == pytest.approx(0.75)
+    assert w.result[1]["累计净贡献"].iloc[-1] > before
+    w.controls["每张卡年成本"].value = 80
+    assert w.result[0]["账户与代发净成本"].sum() == pytest.approx(-14 * (80 + 10))
+
+
+def _chain():
+    # 核心企业 F：向 S1、S2 收购（上游），卖货给 B1、B2、B3（下游）；B2 另有一个供货商 X
+    flows = pd.DataFrame({"payer_id": ["F", "F", "B1", "B2", "B2", "B3"], "payee_id": ["S1", "S2", "F", "F", "X", "F"],
+                          "amount": [100.0, 50.0, 30.0, 20.0, 60.0, 10.0]})
+    pop = pd.DataFrame({"person_id": ["F", "S1", "S2", "B1", "B2", "B3", "X"], "name": list("甲乙丙丁戊己庚"),
+                        "is_customer": [True, True, False, True, True, False, False]})
+    loans = pd.DataFrame({"customer_id": ["B1", "B1", "B2", "S1"], "status": ["正常", "结清", "逾期", "正常"],
+                          "balance": [40_000.0, 99_999.0, 25_000.0, 10_000.0]})
+    return {"trade_flows": flows, "population": pop, "loans": loans}
+
+
+def test_group_exposure_hand_example():
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000}, threshold=0.8).set_index("交易对手")
+    assert set(g.index) == {"B1", "B2", "B3"}                          # 只看下游
+    assert g.loc["B2", "依赖度"] == pytest.approx(20 / 80)              # B2 另有 60 付给 X
+    assert g.loc["B1", "在贷余额"] == 40_000                            # 结清的不算
+    assert g.loc["B3", "合计敞口"] == 50_000 and g.loc["B3", "系于核心企业"]
+    assert not g.loc["B2", "系于核心企业"]
+    tied = g.loc[g["系于核心企业"], "合计敞口"].sum()
+    assert tied == 90_000                                             # B1 40,000 ＋ B3 新增 50,000
+    up = mk.group_exposure(_chain(), "F", direction="上游").set_index("交易对手")
+    assert set(up.index) == {"S1", "S2"} and up.loc["S1", "在贷余额"] == 10_000
+    with pytest.raises(InputError, match="拟新增授信"):
+        mk.group_exposure(_chain(), "F", {"S1": 10_000})               # S1 不在下游名单里
+    with pytest.raises(InputError, match="方向"):
+        mk.group_exposure(_chain(), "F", direction="两头")
+
+
+@settings(max_examples=40, deadline=None)
+@given(th=st.floats(0, 1))
+def test_group_exposure_tied_never_exceeds_total(th):
+    g = mk.group_exposure(_chain(), "F", {"B3": 50_000, "B2": 10_000}, threshold=th)
+    assert g.loc[g["系于核心企业"], "合计敞口"].sum() <= g["合计敞口"].sum()
+    assert g["合计敞口"].sum() == pytest.approx(40_000 + 25_000 + 60_000)
+
+
+def test_group_exposure_view_counts_new_shops():
+    from coursekit.widgets.marketing import GroupExposureView
+
+    w = GroupExposureView(_chain(), "F", new_shops=1, amount_wan=5, reference=100_000)
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 50_000   # 唯一的非客户下游
+    w.controls["每户授信（万元）"].value = 10
+    assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 100_000
+    w.controls["新户数"].value = 0
+    assert w.result["拟新增授信"].sum() == 0

@@ -345,6 +345,140 @@ def test_partner_clawback_never_pays_more(rows, share, deferral, absorb, hurdle)
     assert (with_["本金损失"] <= with_["跟投金额"] + 1e-6).all()
 
 
+def test_mortgage_losses_hand_computed():
+    # 评估 52 万、虚高 25%：真实市值 41.6 万；成交七成五 31.2 万 − 费用 2 万 = 29.2 万；余额 36.4 万 → 损失 7.2 万
+    loans = pd.DataFrame({"loan": [364_000.0, 100_000.0], "appraisal": [520_000.0, 400_000.0]})
+    out = team.mortgage_losses(loans, overstatement=0.25, auction_ratio=0.75, disposal_cost=20_000)
+    assert out["真实市值"].tolist() == pytest.approx([416_000, 320_000])
+    assert out["预计损失"].tolist() == pytest.approx([72_000, 0])          # 第二笔回收 22 万 > 余额 10 万
+    assert out["评估成数"].iloc[0] == pytest.approx(0.7) and out["真实成数"].iloc[0] == pytest.approx(0.875)
+    assert out["不亏的成交比例"].iloc[0] == pytest.approx(384_000 / 416_000)
+    # 成交价正好等于“不亏的成交比例”时，损失为零
+    even = team.mortgage_losses(loans.iloc[:1], overstatement=0.25, auction_ratio=384_000 / 416_000,
+                                disposal_cost=20_000)
+    assert even["预计损失"].iloc[0] == pytest.approx(0, abs=1e-6)
+    with pytest.raises(InputError, match="appraisal"):
+        team.mortgage_losses(pd.DataFrame({"loan": [1.0], "appraisal": [0.0]}))
+    with pytest.raises(InputError, match="成交价"):
+        team.mortgage_losses(loans, auction_ratio=-0.1)
+    with pytest.raises(InputError, match="appraisal"):          # 极小的评估价会让成数变成无穷大
+        team.mortgage_losses(pd.DataFrame({"loan": [1.0], "appraisal": [1e-300]}))
+
+
+def _design_years(npl=481_000.0, writeoffs=0.0):
+    return pd.DataFrame({"year": [2022, 2023, 2024], "net_interest": [230_000.0, 660_000.0, 1_050_000.0],
+                         "costs": [140_000.0, 200_000.0, 240_000.0], "writeoffs": [0.0, 0.0, writeoffs],
+                         "npl_loss": [0.0, 0.0, npl]})
+
+
+def test_partner_designs_hand_computed():
+    # 净收益 9、46、81 万元，基准 5 万：奖金池 0.8、8.2、15.2 万元 = 24.2 万元；核销口径下三年无核销，合伙人不担损失
+    # 不良认定口径：2024 年净收益 81 − 48.1 = 32.9 万元，奖金池 5.58 万元，少 9.62 万元 = 48.1 万元 × 20%
+    rule = dict(profit_share=0.2, hurdle=50_000, clawback=True, deferral=0.4)
+    out = team.partner_designs(_design_years(), _PARTNERS,
+                               {"核销": dict(rule, loss_basis="核销"), "核销六成": dict(rule, deferral=0.6),
+                                "认定": dict(rule, loss_basis="不良认定")})
+    assert out.loc["核销", "合伙人奖金合计"] == pytest.approx(242_000) == out.loc["核销六成", "合伙人奖金合计"]
+    assert out.loc["核销", "其中期末递延发放"] == pytest.approx(96_800)
+    assert out.loc["核销六成", "其中期末递延发放"] == pytest.approx(145_200)
+    assert out.loc["核销", "合伙人承担的损失"] == 0 and out.loc["核销", "银行承担的损失"] == pytest.approx(481_000)
+    assert out.loc["认定", "合伙人承担的损失"] == pytest.approx(96_200)
+    assert out.loc["认定", "合伙人承担比例"] == pytest.approx(0.2)
+    assert out.loc["认定", "银行留存"] == pytest.approx(1_940_000 - 580_000 - 481_000 - 145_800)
+    # 损失大到净收益跌破基准：2024 年净收益 −19 万，差额 24 万 × 20% = 4.8 万，递延余额只有 0.4 × 9 万 = 3.6 万
+    big = team.partner_designs(_design_years(npl=1_000_000.0), _PARTNERS, {"认定": dict(rule, loss_basis="不良认定")})
+    assert big.loc["认定", "追回"] == pytest.approx(36_000)
+    with pytest.raises(InputError, match="损失口径"):
+        team.partner_designs(_design_years(), _PARTNERS, {"甲": dict(rule, loss_basis="逾期")})
+    with pytest.raises(InputError, match="没有这些规则"):
+        team.partner_designs(_design_years(), _PARTNERS, {"甲": {"per_loan": 300}})
+    with pytest.raises(InputError, match="npl_loss"):
+        team.partner_designs(_design_years(npl=-1.0), _PARTNERS, {"甲": rule})
+    tiny = team.partner_designs(_design_years(npl=0.0), _PARTNERS, {"甲": rule}, eventual_loss=1e-300)
+    assert tiny.loc["甲", "合伙人承担比例"] == 0 and np.isfinite(tiny.drop(columns="损失口径").to_numpy(dtype=float)).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 2e6), st.floats(0, 1), st.floats(0, 1), st.floats(0, 0.5))
+def test_partner_designs_loss_split_adds_up(npl, share, deferral, absorb):
+    rule = dict(profit_share=share, hurdle=50_000, deferral=deferral, loss_absorb=absorb)
+    out = team.partner_designs(_design_years(npl=npl), _PARTNERS,
+                               {"核销": dict(rule, loss_basis="核销"), "认定": dict(rule, loss_basis="不良认定")})
+    total = out["合伙人承担的损失"] + out["银行承担的损失"]
+    assert np.allclose(total, npl, atol=1e-6)
+    assert (out["合伙人承担的损失"] >= -1e-6).all()
+    # 不良认定口径下合伙人分担的损失不少于核销口径（核销口径在这段时间里没有核销）
+    assert out.loc["认定", "合伙人净所得"] <= out.loc["核销", "合伙人净所得"] + 1e-6
+
+
+def test_partner_plan_review_is_a_view_over_partner_designs():
+    from coursekit.widgets.team import PartnerPlanReview
+
+    cluster = pd.DataFrame({"loan": [364_000.0] * 2, "appraisal": [520_000.0] * 2})
+    rule = dict(profit_share=0.2, hurdle=50_000, deferral=0.4)
+    designs = {"核销": dict(rule, loss_basis="核销"), "认定": dict(rule, loss_basis="不良认定")}
+    w = PartnerPlanReview(_design_years(npl=0.0), _PARTNERS, cluster, designs, npl_year=2024,
+                          overstatement=0.25, auction_ratio=0.75, disposal_cost=20_000)
+    assert w.unexpected is None and w.result.loc["认定", "合伙人承担的损失"] == pytest.approx(0.2 * 144_000)
+    w.controls["成交比例"].value = 0.95            # 31.6 万 − 2 万 > 36.4 万？41.6 × 0.95 − 2 = 37.52 万：不亏
+    assert w.result.loc["认定", "合伙人承担的损失"] == pytest.approx(0)
+    assert w.result.loc["核销", "银行承担的损失"] == pytest.approx(0)
+
+
+def _referrals():
+    # 流水：一户贷款 20 万、利率 5.5%、活期 10 万、流水 0、PD 1%；默认参数下一年贡献：
+    # 贷款利差 20 万 × (5.5% − 2.5%) = 6,000；活期 10 万 × (1.8% − 0.15%) = 1,650；成本 80 + 3,000；
+    # 预期损失 1% × 45% × 20 万 = 900 → 3,670 元。随口：无贷款，活期 0 → 一年贡献 −80 元（账户成本）
+    return pd.DataFrame({"signal": ["流水", "随口"], "slips": [10, 20], "contacted": [8, 5], "loans": [2, 0],
+                         "avg_loan": [200_000.0, 0.0], "loan_rate": [0.055, 0.0], "deposit": [100_000.0, 0.0],
+                         "settlement": [0.0, 0.0], "pd": [0.01, 0.0]})
+
+
+def test_referral_value_hand_computed():
+    out, s = team.referral_value(_referrals(), followup_hours=1.5, hour_cost=100, per_slip=20, per_qualified=30,
+                                 per_loan=200, qualified=["流水"])
+    assert out.loc["流水", "每户一年贡献"] == pytest.approx(3_670)
+    assert out.loc["流水", "回访成本"] == pytest.approx(8 * 150)
+    assert out.loc["流水", "净价值"] == pytest.approx(2 * 3_670 - 1_200)
+    assert out.loc["流水", "每张单子的净价值"] == pytest.approx((7_340 - 1_200) / 10)
+    assert out.loc["流水", "漏访的价值"] == pytest.approx(2 * (2 / 8) * 3_670)      # 2 张没回访 × 回访后放款率 1/4
+    assert out.loc["随口", "净价值"] == pytest.approx(-750) and out.loc["随口", "漏访的价值"] == 0
+    assert out.loc["流水", "大堂奖金"] == pytest.approx(10 * 20 + 10 * 30 + 2 * 200)
+    assert out.loc["随口", "大堂奖金"] == pytest.approx(20 * 20)
+    assert s["大堂奖金"] == pytest.approx(1_300) and s["付给不合格信号的奖金占比"] == pytest.approx(400 / 1_300)
+    assert s["每笔放款的大堂奖金"] == pytest.approx(650)
+    with pytest.raises(InputError, match="合格信号"):
+        team.referral_value(_referrals(), qualified=["没有这类"])
+    with pytest.raises(InputError, match="contacted"):
+        team.referral_value(_referrals().assign(contacted=[11, 5]))
+    with pytest.raises(InputError, match="loans"):
+        team.referral_value(_referrals().assign(loans=[9, 0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 4), st.floats(0, 100), st.floats(0, 100), st.floats(0, 1000))
+def test_referral_value_more_followup_time_never_adds_value(hours, per_slip, per_q, per_loan):
+    a, sa = team.referral_value(_referrals(), followup_hours=hours, per_slip=per_slip, per_qualified=per_q,
+                                per_loan=per_loan, qualified=["流水"])
+    b, sb = team.referral_value(_referrals(), followup_hours=hours + 0.5, per_slip=per_slip, per_qualified=per_q,
+                                per_loan=per_loan, qualified=["流水"])
+    assert (b["净价值"] <= a["净价值"] + 1e-9).all()
+    assert sa["大堂奖金"] == pytest.approx(sb["大堂奖金"])          # 奖金与回访工时无关
+    assert sa["大堂奖金"] == pytest.approx(30 * per_slip + 10 * per_q + 2 * per_loan)
+
+
+def test_referral_designer_is_a_view_over_referral_value():
+    from coursekit.widgets.team import ReferralDesigner
+
+    w = ReferralDesigner(_referrals(), qualified=["流水"], per_slip=20)
+    assert w.unexpected is None and w.result[1]["大堂奖金"] == pytest.approx(600)
+    w.controls["回访工时"].value = 0.0
+    assert w.result[0].loc["随口", "净价值"] == pytest.approx(-20 * 0 - 0)      # 没有放款、不花工时：净价值为 0
+    w.controls["每张奖金"].value = 0.0
+    w.controls["每笔放款奖金"].value = 500.0
+    assert w.result[1]["大堂奖金"] == pytest.approx(1_000)
+
+
 def test_allocate_hand_computed():
     units = pd.DataFrame({"unit": ["甲", "乙"], "margin": [0.02, 0.01], "capacity": [1e6, 1e6]})
     out, s = team.allocate(units, 1e6, step=1e4)

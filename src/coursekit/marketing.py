@@ -14,9 +14,10 @@
   :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
-  :func:`chain_dependence`（核心企业倒下会牵连谁）、
+  :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
-- **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`。
+- **代发** :func:`payroll_value`、:data:`PAYROLL_ROLES`；拿下一家新单位的代发值不值：本行代发员工的画像
+  :func:`payroll_profile`、按分群和主账户转化率测算 :func:`payroll_projection`、几年的账 :func:`payroll_deal`。
 - **家庭财富** :func:`household_balance_sheet`、:func:`policy_review`（教学模型，不构成建议）。
 """
 from __future__ import annotations
@@ -35,9 +36,10 @@ __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumption
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans",
-           "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "STRESS_MODES", "BatchStress", "batch_stress",
+           "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
-           "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "household_balance_sheet",
+           "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
+           "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 
 CHANNELS = ("借道零售", "公司业务", "平台")
@@ -1188,6 +1190,46 @@ def chain_dependence(bank: Any, firm_id: str, graph=None) -> pd.DataFrame:
 
 
 
+def group_exposure(bank: Any, firm_id: str, proposed: Mapping[str, float] | None = None, *, threshold: float = 0.8,
+                   direction: str = "下游", graph=None) -> pd.DataFrame:
+    """跟着一家核心企业“步调一致”的一群户，在本行的敞口有多少系在这一家企业身上。
+
+    在 :func:`chain_dependence` 的结果上（只取 ``direction`` 一侧：“下游”为向它进货的户，“上游”为向它供货的户），
+    每户加上截止日的在贷余额（``loans`` 表中状态为正常或逾期的 ``balance`` 之和）与 ``proposed``（{户号: 拟新增授信，元}）
+    里的拟新增授信，合计敞口 ＝ 在贷余额 ＋ 拟新增授信；依赖度不低于 ``threshold`` 的户记为“系于核心企业”。
+
+    这群户的贷款在台账上是几十笔互不相干的小额贷款，在风险上却接近一笔：核心企业停供、压款或换了经销商，
+    它们一起出事。把“系于核心企业”的合计敞口和核心企业本身放在一起看，才是这群客户的集中度。
+    """
+    t = _tables(bank, {"trade_flows": ["payer_id", "payee_id", "amount"],
+                       "population": ["person_id", "name", "is_customer"],
+                       "loans": ["customer_id", "status", "balance"]})
+    if direction not in ("上游", "下游"):
+        raise InputError("方向", "应为“上游”或“下游”", direction)
+    th = require_fraction(threshold, "依赖度门槛")
+    dep = chain_dependence(t, firm_id, graph=graph)
+    dep = dep[dep["方向"] == direction].copy()
+    add = {}
+    if proposed is not None:
+        for k, v in _mapping(proposed, "拟新增授信").items():
+            key = str(k).strip()
+            if key not in set(dep["交易对手"]):
+                raise InputError("拟新增授信", f"{key} 不在这家企业的{direction}名单里", k)
+            amt = require_non_negative(v, f"拟新增授信（{key}）")
+            if amt > 1e9:
+                raise InputError(f"拟新增授信（{key}）", "过大，请检查单位是否为元", v)
+            add[key] = amt
+    loans = t["loans"]
+    live = loans[loans["status"].astype(str).isin(["正常", "逾期"])]
+    bal = numeric_column(live["balance"], "贷款表的余额").groupby(_s(live["customer_id"]).to_numpy()).sum()
+    dep["在贷余额"] = bal.reindex(dep["交易对手"].to_numpy()).fillna(0.0).to_numpy(float)
+    dep["拟新增授信"] = [add.get(x, 0.0) for x in dep["交易对手"]]
+    dep["合计敞口"] = dep["在贷余额"] + dep["拟新增授信"]
+    dep["系于核心企业"] = dep["依赖度"] >= th
+    cols = ["交易对手", "名称", "是否本行客户", "全年金额", "依赖度", "在贷余额", "拟新增授信", "合计敞口", "系于核心企业"]
+    return dep[cols].sort_values(["合计敞口", "依赖度"], ascending=False, kind="stable").reset_index(drop=True)
+
+
 # ================================================================================= 批量授信的压力 ====
 STRESS_MODES = ("共同冲击", "单户冲击")
 
@@ -1476,11 +1518,194 @@ def payroll_value(employees: pd.DataFrame, deposit_spread: float = 0.012, card_i
         "消费贷": e.groupby(seg)["consumer_loan"].sum(),
         "理财": e.groupby(seg)["wealth_balance"].sum(),
     }).reindex(["月光族", "普通员工", "资深员工", "骨干"]).fillna(0)
-    agg["年贡献"] = (agg["存款"] * ds + agg["信用卡"] * ci + agg["消费贷"] * acl * lm + agg["理财"] * wf
-                  + agg["人数"] * pf)
+    agg["年贡献"] = _payroll_income(agg["存款"], agg["信用卡"], agg["消费贷"], agg["理财"], ds, ci, acl, lm, wf) \
+        + agg["人数"] * pf
     agg["人均贡献"] = agg["年贡献"] / agg["人数"].where(agg["人数"] > 0)
     agg.index.name = "分群"
     return agg
+
+
+def _payroll_income(deposit, cards, loans, wealth, ds, ci, acl, lm, wf):
+    """代发员工的产品收入：存款 × 利差 ＋ 信用卡 × 每卡年收入 ＋ 消费贷笔数 × 户均 × 净收益率 ＋ 理财 × 费率。"""
+    return deposit * ds + cards * ci + loans * acl * lm + wealth * wf
+
+
+PAYROLL_SEGMENTS = ("月光族", "普通员工", "资深员工", "骨干")
+
+
+def payroll_profile(employees: pd.DataFrame) -> pd.DataFrame:
+    """本行现有代发员工按分群的“画像”：拿来估计一家新代发单位的员工会带来什么。
+
+    只看 ``payroll_at_bank`` 为真的员工。每个分群一行（没有人的分群不列）：人数、月薪中位数、
+    存款留存（月薪倍数）＝ 分群存款合计 ÷ 分群月薪合计，信用卡、消费贷、理财的持有率，
+    理财持有额（月薪倍数）＝ 持有理财者的理财合计 ÷ 他们的月薪合计。用倍数而不是金额，是因为
+    新单位的工资水平和本行现有代发企业不同：留存多少跟着工资走。
+    """
+    e = _frame(employees, "员工表", ["segment", "payroll_at_bank", "monthly_salary", "avg_deposit", "credit_card",
+                                    "consumer_loan", "wealth_balance"])
+    e = _numeric(e, ["monthly_salary", "avg_deposit", "wealth_balance"], "员工表")
+    for c in ("payroll_at_bank", "credit_card", "consumer_loan"):
+        e[c] = flag_column(e[c], f"员工表的“{c}”列")
+    if (e[["monthly_salary", "avg_deposit", "wealth_balance"]] < 0).any().any():
+        raise InputError("员工表", "月薪、存款、理财不能为负数")
+    e = e[e["payroll_at_bank"].astype(bool)]
+    seg = pd.Series([str(x) for x in e["segment"]], index=e.index, dtype=object)
+    bad = set(seg) - set(PAYROLL_SEGMENTS)
+    if bad:
+        raise InputError("员工表的“segment”列", f"分群应为 {'、'.join(PAYROLL_SEGMENTS)} 之一，收到：{'、'.join(sorted(bad))}")
+    rows = []
+    for name in PAYROLL_SEGMENTS:
+        g = e[seg == name]
+        if g.empty:
+            continue
+        salary = float(g["monthly_salary"].sum())
+        if salary <= 0:
+            raise InputError("员工表的“monthly_salary”列", f"分群“{name}”的月薪合计为 0，无法折算倍数")
+        holders = g[g["wealth_balance"] > 0]
+        h_salary = float(holders["monthly_salary"].sum())
+        rows.append({"分群": name, "人数": len(g), "月薪中位数": float(g["monthly_salary"].median()),
+                     "存款留存（月薪倍数）": float(g["avg_deposit"].sum()) / salary,
+                     "信用卡持有率": float(g["credit_card"].mean()), "消费贷持有率": float(g["consumer_loan"].mean()),
+                     "理财持有率": len(holders) / len(g),
+                     "理财持有额（月薪倍数）": float(holders["wealth_balance"].sum()) / h_salary if h_salary > 0 else 0.0})
+    if not rows:
+        raise InputError("员工表", "没有在本行代发的员工，无从做画像")
+    return pd.DataFrame(rows).set_index("分群")
+
+
+_PROFILE_COLS = ("存款留存（月薪倍数）", "信用卡持有率", "消费贷持有率", "理财持有率", "理财持有额（月薪倍数）")
+
+
+def payroll_projection(roster: pd.DataFrame, profile: pd.DataFrame, adoption: Mapping[str, float], *,
+                       effort_days: Mapping[str, float] | None = None, params: Any = None,
+                       loan_margin: float = 0.03, avg_consumer_loan: float = 50_000.0) -> pd.DataFrame:
+    """一家还没在本行代发的单位，拿下代发后每个分群一年带来多少（综合贡献度口径，教学模型）。
+
+    - ``roster``：单位的员工花名册汇总，列为“分群、人数、月薪”（月薪为该分群的平均月薪，元）；
+    - ``profile``：:func:`payroll_profile` 的结果（本行现有代发员工的画像），花名册里的分群都要有；
+    - ``adoption``：{分群: 主账户转化率}——工资进来后真把本行卡当主账户用（留钱、办卡、买理财）的比例；
+      其余的人工资一到账就转走（“过路卡”），只带来代发本身。
+    - ``effort_days``：{分群: 每转化一人要花的客户经理人天}，给了就算“所需人天”和“每人天贡献”。
+    - ``params``：:class:`coursekit.contribution.ContributionParams`（或字典），用其中的活期 FTP 与活期利率之差作
+      存款利差，每卡年收入、理财代销费率，以及每户运营成本、每人代发成本、每人代发收费。
+
+    每个分群：转化人数 ＝ 人数 × 转化率；存款 ＝ 转化人数 × 月薪 × 存款留存倍数；信用卡、消费贷 ＝ 转化人数 ×
+    持有率；理财 ＝ 转化人数 × 理财持有率 × 月薪 × 理财持有额倍数。转化带来的收入按 :func:`payroll_value` 的
+    公式；账户与代发净成本 ＝ 全部人数 ×（每人代发收费 − 每户运营成本 − 每人代发成本）——过路卡也要开户、也要发薪。
+    年贡献 ＝ 两者之和。结果是期望值（转化人数可以带小数）。
+    """
+    from .contribution import _as_params
+
+    p = _as_params(params)
+    r = _frame(roster, "花名册", ["分群", "人数", "月薪"])
+    r = _numeric(r, ["人数", "月薪"], "花名册")
+    if r.empty:
+        raise InputError("花名册", "不能为空")
+    segs = pd.Series([str(x).strip() for x in r["分群"]], index=r.index, dtype=object)
+    if segs.duplicated().any():
+        raise InputError("花名册的“分群”列", "有重复的分群：" + "、".join(sorted(set(segs[segs.duplicated()]))))
+    if (r["人数"] < 0).any() or (r["月薪"] < 0).any():
+        raise InputError("花名册", "人数、月薪不能为负数")
+    if (r["人数"] > 1_000_000).any() or (r["月薪"] > 1e7).any():
+        raise InputError("花名册", "人数或月薪过大，请检查单位（月薪以元计）")
+    prof = _frame(profile, "代发画像", list(_PROFILE_COLS))
+    if not prof.index.is_unique:
+        raise InputError("代发画像", "分群（行名）有重复")
+    prof = _numeric(prof[list(_PROFILE_COLS)], list(_PROFILE_COLS), "代发画像")
+    prof.index = [str(x) for x in prof.index]
+    missing = [s for s in segs if s not in prof.index]
+    if missing:
+        raise InputError("代发画像", "缺少分群：" + "、".join(missing))
+    ad = _mapping(adoption, "主账户转化率")
+    rate = {}
+    for s in segs:
+        if s not in ad:
+            raise InputError("主账户转化率", f"缺少分群“{s}”")
+        rate[s] = require_fraction(ad[s], f"主账户转化率（{s}）")
+    extra = set(map(str, ad)) - set(segs)
+    if extra:
+        raise InputError("主账户转化率", "花名册里没有这些分群：" + "、".join(sorted(extra)))
+    effort = None
+    if effort_days is not None:
+        ef = _mapping(effort_days, "每人所需人天")
+        effort = {}
+        for s in segs:
+            if s not in ef:
+                raise InputError("每人所需人天", f"缺少分群“{s}”")
+            effort[s] = require_non_negative(ef[s], f"每人所需人天（{s}）")
+            if effort[s] > 30:
+                raise InputError(f"每人所需人天（{s}）", "超过 30 人天，请检查单位", ef[s])
+    lm = require_fraction(loan_margin, "消费贷净收益率", low=-1.0)
+    acl = require_non_negative(avg_consumer_loan, "户均消费贷")
+    if acl > 1e7:
+        raise InputError("户均消费贷", "过大，请检查单位是否为元", avg_consumer_loan)
+    ds = p.ftp_demand - p.demand_rate
+    pr = prof.loc[list(segs)]
+    n = r["人数"].to_numpy(float)
+    salary = r["月薪"].to_numpy(float)
+    conv = n * np.array([rate[s] for s in segs])
+    if (pr.to_numpy(float) < 0).any() or not np.isfinite(pr.to_numpy(float)).all():
+        raise InputError("代发画像", "倍数与持有率应为不小于 0 的有限数")
+    out = pd.DataFrame({"人数": n, "月薪": salary, "主账户转化率": [rate[s] for s in segs], "转化人数": conv},
+                       index=pd.Index(list(segs), name="分群"))
+    out["存款"] = conv * salary * pr["存款留存（月薪倍数）"].to_numpy(float)
+    out["信用卡"] = conv * pr["信用卡持有率"].to_numpy(float)
+    out["消费贷"] = conv * pr["消费贷持有率"].to_numpy(float)
+    out["理财"] = conv * pr["理财持有率"].to_numpy(float) * salary * pr["理财持有额（月薪倍数）"].to_numpy(float)
+    out["转化带来的收入"] = _payroll_income(out["存款"], out["信用卡"], out["消费贷"], out["理财"], ds,
+                                     p.credit_card_income, acl, lm, p.wealth_commission_rate)
+    out["账户与代发净成本"] = n * (p.payroll_fee_per_employee - p.cost_per_account - p.cost_per_payroll_employee)
+    out["年贡献"] = out["转化带来的收入"] + out["账户与代发净成本"]
+    out["转化者人均收入"] = np.where(conv > 0, out["转化带来的收入"] / np.where(conv > 0, conv, 1.0), 0.0)
+    if effort is not None:
+        out["所需人天"] = conv * np.array([effort[s] for s in segs])
+        days = out["所需人天"].to_numpy(float)
+        out["每人天收入"] = np.where(days > 0, out["转化带来的收入"] / np.where(days > 0, days, 1.0), 0.0)
+    return out
+
+
+def payroll_deal(projection: pd.DataFrame, *, annual_cost: float, one_off: float = 0.0,
+                 ramp: Sequence[float] = (0.5, 0.8, 1.0), day_cost: float = 0.0) -> pd.DataFrame:
+    """代发合作几年的账：每年一行，员工带来的贡献减去为拿下代发付出的投入，逐年累计。
+
+    - ``projection``：:func:`payroll_projection` 的结果（转化全部到位时的一年）；
+    - ``annual_cost``：每年的投入（冠名奖教金、驻点服务的人力等，元）；``one_off``：第 1 年的一次性投入；
+    - ``ramp``：每年转化到位的比例（第 1 年半数人还在观望……），年数 ＝ ``len(ramp)``，不能往回降；
+    - ``day_cost``：客户经理一个人天的成本（元）。测算里有“所需人天”时，转化工作的人天按每年新到位的
+      比例记账：当年人天成本 ＝（当年到位比例 − 上年到位比例）× 所需人天合计 × ``day_cost``。
+
+    每年 员工贡献 ＝ 转化带来的收入 × 到位比例 ＋ 账户与代发净成本（卡从第一个月起就全员开了）；
+    净贡献 ＝ 员工贡献 − 每年投入 − 转化人天成本 −（第 1 年）一次性投入。
+    """
+    pj = _frame(projection, "代发测算", ["转化带来的收入", "账户与代发净成本"])
+    pj = _numeric(pj, ["转化带来的收入", "账户与代发净成本"], "代发测算")
+    cost = require_non_negative(annual_cost, "每年投入")
+    once = require_non_negative(one_off, "一次性投入")
+    if cost > 1e10 or once > 1e10:
+        raise InputError("每年投入", "过大，请检查单位是否为元", annual_cost)
+    if isinstance(ramp, (str, bytes, Mapping)) or not hasattr(ramp, "__iter__"):
+        raise InputError("到位比例", "应为每年一个比例的列表，如 (0.5, 0.8, 1.0)", ramp)
+    rp = [require_fraction(x, "到位比例") for x in ramp]
+    if not 1 <= len(rp) <= 10:
+        raise InputError("到位比例", "应为 1 到 10 年", ramp)
+    if any(b < a for a, b in zip(rp, rp[1:])):
+        raise InputError("到位比例", "应逐年不减（已转化的人不算流失）", ramp)
+    dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "过大，请检查单位是否为元", day_cost)
+    days = float(numeric_column(pj["所需人天"], "代发测算的“所需人天”列").sum()) if "所需人天" in pj.columns else 0.0
+    income = float(pj["转化带来的收入"].sum())
+    fixed = float(pj["账户与代发净成本"].sum())
+    rows, cum, prev = [], 0.0, 0.0
+    for i, x in enumerate(rp):
+        staff = income * x + fixed
+        work = (x - prev) * days * dc
+        prev = x
+        net = staff - cost - work - (once if i == 0 else 0.0)
+        cum += net
+        rows.append({"年份": f"第 {i + 1} 年", "到位比例": x, "员工贡献": staff, "每年投入": cost,
+                     "转化人天成本": work, "一次性投入": once if i == 0 else 0.0, "净贡献": net, "累计净贡献": cum})
+    return pd.DataFrame(rows)
 
 
 # ====================================================================================== 家庭财富 ====

@@ -24,7 +24,7 @@ from .errors import (InputError, require_fraction, require_frame, require_int, r
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
            "gini", "manager_results", "apply_rules", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
-           "partner_plan", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
+           "partner_plan", "LOSS_BASES", "mortgage_losses", "partner_designs", "referral_value", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
            "resource_request_html"]
 
 #: 分类阈值（沈雅琴的带队口径，示意）
@@ -848,6 +848,201 @@ def partner_plan(years, partners, *, profit_share: float = 0.2, hurdle: float = 
     people["净所得"] = people["奖金合计"] - people["本金损失"]
     people["净所得占跟投"] = np.where(stake > 0, people["净所得"] / np.where(stake > 0, stake, 1), 0.0)
     return table, people
+
+
+#: 合伙人计划里“损失”什么时候算进当年净收益：核销时（实际损失落地），或认定为不良时（按预计损失）
+LOSS_BASES = ("核销", "不良认定")
+
+
+def mortgage_losses(loans, *, overstatement: float = 0.0, auction_ratio: float = 0.75,
+                    disposal_cost: float = 0.0) -> pd.DataFrame:
+    """住房抵押贷款违约后的预计损失（逐笔，示意）。
+
+    ``loans`` 每笔一行：``loan``（贷款余额，元）、``appraisal``（放款时的评估价，元）。评估价若虚高
+    ``overstatement``（0.25 表示评估价比真实市值高 25%），真实市值 = 评估价 ÷（1 + 虚高幅度）。
+    处置回收 = 真实市值 × ``auction_ratio``（司法拍卖或协议处置的成交价占真实市值的比例）− ``disposal_cost``
+    （每笔的诉讼、拍卖、税费等，元），不低于 0；预计损失 = max(余额 − 处置回收, 0)。
+
+    返回原表加：真实市值、评估成数（余额 ÷ 评估价）、真实成数（余额 ÷ 真实市值）、处置回收、预计损失、损失率，
+    以及“不亏的成交比例”（成交价至少要达到真实市值的几成，处置回收才够还清余额）。
+    """
+    require_frame(loans, "贷款表", ["loan", "appraisal"], allow_empty=False)
+    over = require_fraction(overstatement, "评估虚高幅度", high=2.0)
+    ratio = require_fraction(auction_ratio, "处置成交价占真实市值的比例", high=1.5)
+    cost = require_non_negative(disposal_cost, "每笔处置费用")
+    if cost > 1e9:
+        raise InputError("每笔处置费用", "大得不合理，请检查单位是否为元", disposal_cost)
+    loan = _finite_column(loans["loan"], "贷款表的 loan 列")
+    appraisal = _finite_column(loans["appraisal"], "贷款表的 appraisal 列")
+    if (loan < 0).any():
+        raise InputError("贷款表的 loan 列", "不能为负")
+    if (appraisal < 1).any():
+        raise InputError("贷款表的 appraisal 列", "评估价应大于 0（单位为元，至少 1 元）")
+    out = loans.copy()
+    market = appraisal / (1 + over)
+    recovery = np.maximum(market * ratio - cost, 0.0)
+    loss = np.maximum(loan - recovery, 0.0)
+    out["真实市值"] = market
+    out["评估成数"] = loan / appraisal
+    out["真实成数"] = loan / market
+    out["处置回收"] = recovery
+    out["预计损失"] = loss
+    out["损失率"] = np.divide(loss, loan, out=np.zeros_like(loan), where=loan > 0)
+    out["不亏的成交比例"] = (loan + cost) / market
+    return out
+
+
+_DESIGN_KEYS = {"profit_share": "分成比例", "hurdle": "基准收益", "deferral": "递延比例", "clawback": "是否追回",
+                "loss_absorb": "本金承担比例", "loss_basis": "损失口径"}
+
+
+def partner_designs(years, partners, designs: Mapping[str, Mapping], *,
+                    eventual_loss: float | None = None) -> pd.DataFrame:
+    """几套员工合伙人方案放在同一段业务上回测：每套方案下合伙人拿多少、替银行担了多少损失。
+
+    ``years`` 每年一行：``year``、``net_interest``（利差收入）、``costs``（运营成本）、``writeoffs``（当年核销的损失）、
+    ``npl_loss``（当年新认定为不良的贷款的预计损失，可用 :func:`mortgage_losses` 估）。``designs`` 是“名称 → 规则”，
+    规则的键与 :func:`partner_plan` 相同（``profit_share``、``hurdle``、``deferral``、``clawback``、``loss_absorb``），
+    另加 ``loss_basis``：``"核销"`` 时当年损失取 ``writeoffs``，``"不良认定"`` 时取 ``npl_loss``（见 :data:`LOSS_BASES`）。
+
+    ``eventual_loss`` 是这段业务最终要承担的损失（默认取两列合计中较大的一个：不良终将核销，核销的也曾是不良）。
+    合伙人承担的损失 = 没有任何损失时合伙人的净所得 − 这套方案下的净所得；其余由银行承担。
+    返回每套方案一行：合伙人奖金合计、其中期末递延发放、追回、本金承担、合伙人净所得、方案计入的损失、
+    合伙人承担的损失、合伙人承担比例、银行承担的损失、银行留存（利差 − 成本 − 最终损失 − 合伙人净所得）。
+    """
+    require_frame(years, "逐年收益表", ["year", "net_interest", "costs", "writeoffs", "npl_loss"], allow_empty=False)
+    if not isinstance(designs, Mapping) or not designs:
+        raise InputError("方案", "应为非空的字典（名称 → 规则）", type(designs).__name__)
+    cols = {}
+    for c in ("net_interest", "costs", "writeoffs", "npl_loss"):
+        v = _finite_column(years[c], f"逐年收益表的 {c} 列")
+        if c != "net_interest" and (v < 0).any():
+            raise InputError(f"逐年收益表的 {c} 列", "不能为负")
+        cols[c] = v
+    if eventual_loss is None:
+        final = float(max(cols["writeoffs"].sum(), cols["npl_loss"].sum()))
+    else:
+        final = require_non_negative(eventual_loss, "最终损失")
+        if final > 1e13:
+            raise InputError("最终损失", "大得不合理", eventual_loss)
+    operating = float((cols["net_interest"] - cols["costs"]).sum())
+    rows = []
+    for name, rule in designs.items():
+        label = require_text(name, "方案名称")
+        if not isinstance(rule, Mapping):
+            raise InputError(f"方案“{label}”", "应为字典（规则名 → 取值）", type(rule).__name__)
+        bad = [k for k in rule if k not in _DESIGN_KEYS]
+        if bad:
+            raise InputError(f"方案“{label}”", f"没有这些规则：{'、'.join(map(str, bad))}；可用：{'、'.join(_DESIGN_KEYS)}")
+        kw = {k: v for k, v in rule.items() if k != "loss_basis"}
+        basis = rule.get("loss_basis", "核销")
+        if not isinstance(basis, str) or basis not in LOSS_BASES:
+            raise InputError(f"方案“{label}”的损失口径", f"应为 {'、'.join(LOSS_BASES)} 之一", basis)
+        counted = cols["writeoffs"] if basis == "核销" else cols["npl_loss"]
+        yrs = pd.DataFrame({"year": years["year"].to_numpy(), "net_interest": cols["net_interest"],
+                            "costs": cols["costs"], "losses": counted})
+        plan, people = partner_plan(yrs, partners, **kw)
+        _, clean = partner_plan(yrs.assign(losses=0.0), partners, **kw)
+        net = float(people["净所得"].sum())
+        borne = float(clean["净所得"].sum()) - net
+        rows.append({"方案": label, "损失口径": basis, "合伙人奖金合计": float(people["奖金合计"].sum()),
+                     "其中期末递延发放": float(plan["递延发放"].iloc[-1]), "追回": float(plan["追回"].sum()),
+                     "本金承担": float(plan["本金承担"].sum()), "合伙人净所得": net,
+                     "方案计入的损失": float(counted.sum()), "合伙人承担的损失": borne,
+                     "合伙人承担比例": borne / final if final >= 0.01 else 0.0,   # 不足 1 分钱按无损失
+                     "银行承担的损失": final - borne, "银行留存": operating - final - net})
+    return pd.DataFrame(rows).set_index("方案")
+
+
+# ---------------------------------------------------------------------------------------------
+# 厅堂转介：一张转介单值多少钱，激励该为什么付钱
+# ---------------------------------------------------------------------------------------------
+_REFERRAL_COLUMNS = ("signal", "slips", "contacted", "loans", "avg_loan", "loan_rate", "deposit", "settlement", "pd")
+
+
+def referral_value(slips, params=None, *, followup_hours: float = 1.5, hour_cost: float = 100.0,
+                   per_slip: float = 0.0, per_qualified: float = 0.0, per_loan: float = 0.0,
+                   qualified=()) -> tuple[pd.DataFrame, dict]:
+    """大堂（柜面）转介给客户经理的商机：按转介时记下的信号分组，算转化、价值和激励该付给谁。
+
+    ``slips`` 每类信号一行：``signal``（信号）、``slips``（转介单张数）、``contacted``（客户经理回访了几张）、
+    ``loans``（其中放款户数）、``avg_loan``（户均贷款日均，元）、``loan_rate``、``deposit``（每户带来的活期存款日均）、
+    ``settlement``（每户一年的结算流水）、``pd``（违约概率）。每户一年的综合贡献度用
+    :func:`coursekit.contribution.contribution` 按 ``params`` 计算。
+
+    - 回访成本 = 回访张数 × ``followup_hours`` × ``hour_cost``（客户经理的工时，元）；
+    - 净价值 = 放款户数 × 每户一年贡献 − 回访成本；每张单子的净价值 = 净价值 ÷ 张数；
+    - 漏访的价值 = 没有回访的张数 × 回访后放款率 × 每户一年贡献（这些单子若也回访，按同样的转化估）；
+    - 大堂奖金 = 张数 × ``per_slip`` +（信号在 ``qualified`` 里的）张数 × ``per_qualified`` + 放款户数 × ``per_loan``。
+
+    返回 ``(每类信号一张表, 汇总)``；汇总含转介单、放款、净价值、漏访的价值、大堂奖金合计，以及奖金里付给
+    不合格信号的比例。一年口径，示意。
+    """
+    from . import contribution as ctb
+
+    require_frame(slips, "转介记录", _REFERRAL_COLUMNS, allow_empty=False)
+    if not slips["signal"].is_unique:
+        raise InputError("转介记录", "信号有重复")
+    p = ctb._as_params(params)
+    hours = require_non_negative(followup_hours, "每张回访工时")
+    cost = require_non_negative(hour_cost, "每小时人工成本")
+    if hours > 100 or cost > 10_000:
+        raise InputError("每张回访工时" if hours > 100 else "每小时人工成本", "大得不合理")
+    pay = {}
+    for name, label in (("per_slip", "每张转介单奖金"), ("per_qualified", "每张合格转介单奖金"),
+                        ("per_loan", "每笔放款奖金")):
+        v = require_non_negative(locals()[name], label)
+        if v > 1e6:
+            raise InputError(label, "大得不合理", locals()[name])
+        pay[name] = v
+    if isinstance(qualified, str) or not hasattr(qualified, "__iter__"):
+        raise InputError("合格信号", "应为信号名称的列表", qualified)
+    good = {str(q) for q in qualified}
+    unknown = good - set(slips["signal"].astype(str))
+    if unknown:
+        raise InputError("合格信号", f"转介记录里没有这些信号：{'、'.join(sorted(unknown))}")
+    v = {c: _finite_column(slips[c], f"转介记录的 {c} 列") for c in _REFERRAL_COLUMNS[1:]}
+    for c in _REFERRAL_COLUMNS[1:]:
+        if (v[c] < 0).any():
+            raise InputError(f"转介记录的 {c} 列", "不能为负")
+    for c in ("slips", "contacted", "loans"):
+        if (v[c] != np.round(v[c])).any():
+            raise InputError(f"转介记录的 {c} 列", "应为整数")
+    if (v["contacted"] > v["slips"]).any():
+        raise InputError("转介记录的 contacted 列", "回访张数不能多于转介单张数")
+    if (v["loans"] > v["contacted"]).any():
+        raise InputError("转介记录的 loans 列", "放款户数不能多于回访张数")
+    if (v["loan_rate"] > 1).any() or (v["pd"] > 1).any():
+        raise InputError("转介记录", "loan_rate 和 pd 按小数填写（如 0.055），应在 0 到 1 之间")
+    each = []
+    for i in range(len(slips)):
+        has_loan = v["avg_loan"][i] > 0
+        c = ctb.Customer(name=str(slips["signal"].iloc[i]), demand_deposit_avg=v["deposit"][i],
+                         settlement_turnover=v["settlement"][i], loan_avg=v["avg_loan"][i],
+                         loan_rate=v["loan_rate"][i] if has_loan else None, loan_count=1 if has_loan else 0,
+                         pd=v["pd"][i])
+        each.append(ctb.contribution(c, p).total)
+    each = np.array(each, dtype=float)
+    n, met, won = v["slips"], v["contacted"], v["loans"]
+    follow = met * hours * cost
+    net = won * each - follow
+    after = np.divide(won, met, out=np.zeros_like(won), where=met > 0)
+    is_good = slips["signal"].astype(str).isin(good).to_numpy()
+    bonus = n * pay["per_slip"] + np.where(is_good, n, 0.0) * pay["per_qualified"] + won * pay["per_loan"]
+    out = pd.DataFrame({
+        "信号": slips["signal"].astype(str).to_numpy(), "合格信号": np.where(is_good, "是", "否"),
+        "转介单": n.astype(int), "回访": met.astype(int), "放款": won.astype(int),
+        "回访率": np.divide(met, n, out=np.zeros_like(n), where=n > 0), "回访后放款率": after,
+        "每户一年贡献": each, "回访成本": follow, "净价值": net,
+        "每张单子的净价值": np.divide(net, n, out=np.zeros_like(n), where=n > 0),
+        "漏访的价值": np.maximum((n - met) * after * each, 0.0), "大堂奖金": bonus,
+    }).set_index("信号")
+    total_pay = float(bonus.sum())
+    summary = {"转介单": int(n.sum()), "放款": int(won.sum()), "净价值": float(net.sum()),
+               "漏访的价值": float(out["漏访的价值"].sum()), "大堂奖金": total_pay,
+               "付给不合格信号的奖金占比": float(bonus[~is_good].sum() / total_pay) if total_pay > 0 else 0.0,
+               "每笔放款的大堂奖金": total_pay / float(won.sum()) if won.sum() > 0 else 0.0}
+    return out, summary
 
 
 # ---------------------------------------------------------------------------------------------

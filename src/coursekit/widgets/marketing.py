@@ -13,8 +13,8 @@ from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
-           "CampaignLiftExplorer", "DealerLimitExplorer",
-           "StockHoldingExplorer"]
+           "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
+           "DealerLimitExplorer", "StockHoldingExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -413,6 +413,114 @@ class CampaignLiftExplorer(ToolWidget):
         show["全部成本"] = show["全部成本"].map(fmt.wan)
         show["每多借一户的成本"] = ["没有多借的户" if v != v else f"{v:,.0f}" for v in show["每多借一户的成本"]]
         _table(show)
+
+
+class PayrollDealView(ToolWidget):
+    """代发合作值不值（:func:`coursekit.marketing.payroll_deal`）：拖动资深员工与骨干的主账户转化率
+    （本部件的主控件）、年轻员工的转化率、每张卡每年的成本和每年投入，看几年累计下来是赚是赔。
+
+    ``.result`` 为 ``(projection, deal)``：:func:`coursekit.marketing.payroll_projection` 与 ``payroll_deal`` 的结果。
+    """
+
+    title = "代发合作：资深员工动不动，决定这笔账"
+
+    def __init__(self, roster: pd.DataFrame, profile: pd.DataFrame, adoption: dict, *, effort_days: dict,
+                 params: Any, annual_cost: float, ramp=(0.5, 0.8, 1.0), day_cost: float = 1_000.0):
+        from ..contribution import _as_params
+
+        self._roster, self._profile, self._effort = roster, profile, dict(effort_days)
+        self._params, self._ramp, self._day_cost = _as_params(params), tuple(ramp), day_cost
+        self._adoption = dict(adoption)
+        senior = float(self._adoption.get("资深员工", self._adoption.get("骨干", 0.3)))
+        young = float(self._adoption.get("月光族", self._adoption.get("普通员工", 0.6)))
+        controls = {
+            "资深与骨干转化率": W.FloatSlider(value=senior, min=0.0, max=0.8, step=0.05, readout_format=".0%",
+                                       description="资深与骨干转化率", style=_STYLE),
+            "年轻员工转化率": W.FloatSlider(value=young, min=0.0, max=0.9, step=0.05, readout_format=".0%",
+                                     description="月光族与普通员工转化率", style=_STYLE),
+            "每张卡年成本": W.FloatSlider(value=float(self._params.cost_per_account), min=0, max=100, step=5,
+                                    description="每张卡年成本（元）", style=_STYLE),
+            "每年投入": W.FloatSlider(value=float(annual_cost), min=0, max=60_000, step=1_000,
+                                  description="每年投入（元）", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from dataclasses import replace
+
+        from ..errors import require_non_negative
+
+        adoption = dict(self._adoption)
+        for seg in ("资深员工", "骨干"):
+            adoption[seg] = values["资深与骨干转化率"]
+        for seg in ("月光族", "普通员工"):
+            adoption[seg] = values["年轻员工转化率"]
+        adoption = {k: v for k, v in adoption.items() if k in set(self._roster["分群"].astype(str))}
+        cost = require_non_negative(values["每张卡年成本"], "每张卡年成本")
+        params = replace(self._params, cost_per_account=cost)
+        pj = marketing.payroll_projection(self._roster, self._profile, adoption, effort_days=self._effort,
+                                          params=params)
+        deal = marketing.payroll_deal(pj, annual_cost=values["每年投入"], ramp=self._ramp, day_cost=self._day_cost)
+        return pj, deal
+
+    def render(self, result) -> None:
+        pj, deal = result
+        end = float(deal["累计净贡献"].iloc[-1])
+        verdict = "赚回来了" if end >= 0 else "还没赚回来"
+        display(HTML(f"<p>转化 {pj['转化人数'].sum():.0f} 人，全部到位后一年员工贡献 {fmt.wan(pj['年贡献'].sum())}；"
+                     f"{len(deal)} 年累计净贡献 {fmt.wan(end)}，{verdict}。</p>"))
+        show = deal[["年份", "到位比例", "员工贡献", "每年投入", "转化人天成本", "净贡献", "累计净贡献"]].copy()
+        show["到位比例"] = show["到位比例"].map(fmt.pct)
+        for c in ("员工贡献", "每年投入", "转化人天成本", "净贡献", "累计净贡献"):
+            show[c] = show[c].map(lambda v: f"{v:,.0f}")
+        _table(show)
+
+
+class GroupExposureView(ToolWidget):
+    """一群跟着同一家核心企业的户，批一批新户之后有多少敞口系在这家企业身上
+    （:func:`coursekit.marketing.group_exposure`）。主控件：这批新户一次进几户、每户批多少。
+
+    新户按与核心企业的全年往来金额从大到小取前 N 户（非本行客户）。``reference`` 是拿来对照的一个数
+    （如本行对一家同类企业的最大单笔贷款）。``.result`` 为 group_exposure 的结果表。
+    """
+
+    title = "步调一致的一群户：敞口系在谁身上"
+
+    def __init__(self, bank: Any, firm_id: str, *, new_shops: int = 10, amount_wan: float = 20.0,
+                 reference: float = 0.0, threshold: float = 0.8):
+        self._bank, self._firm, self._th = bank, firm_id, threshold
+        self._reference = float(reference)
+        base = marketing.group_exposure(bank, firm_id, threshold=threshold)
+        self._candidates = list(base.loc[~base["是否本行客户"]].sort_values("全年金额", ascending=False)["交易对手"])
+        controls = {
+            "新户数": W.IntSlider(value=min(new_shops, len(self._candidates)), min=0, max=len(self._candidates),
+                               description="这批进几户", style=_STYLE),
+            "每户授信（万元）": W.FloatSlider(value=amount_wan, min=0, max=50, step=1, description="每户授信（万元）",
+                                      style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        from ..errors import require_int, require_non_negative
+
+        n = require_int(values["新户数"], "新户数", minimum=0, maximum=len(self._candidates))
+        amt = require_non_negative(values["每户授信（万元）"], "每户授信（万元）") * 1e4
+        proposed = {pid: amt for pid in self._candidates[:n]}
+        return marketing.group_exposure(self._bank, self._firm, proposed, threshold=self._th)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tied = result.loc[result["系于核心企业"], "合计敞口"].sum()
+        borrowers = int(((result["合计敞口"] > 0) & result["系于核心企业"]).sum())
+        text = f"系于这家核心企业的敞口 {fmt.wan(tied)}，分在 {borrowers} 户身上"
+        if self._reference > 0:
+            text += f"，是对照数 {fmt.wan(self._reference)} 的 {tied / self._reference:.1f} 倍"
+        display(HTML(f"<p>{text}。</p>"))
+        show = result[result["合计敞口"] > 0][["名称", "是否本行客户", "依赖度", "在贷余额", "拟新增授信", "合计敞口"]].copy()
+        show["依赖度"] = show["依赖度"].map(fmt.pct)
+        for c in ("在贷余额", "拟新增授信", "合计敞口"):
+            show[c] = show[c].map(lambda v: f"{v:,.0f}")
+        show["是否本行客户"] = show["是否本行客户"].map({True: "是", False: "否"})
+        _table(show, rows=40)
 
 
 class DealerLimitExplorer(ToolWidget):

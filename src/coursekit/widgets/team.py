@@ -10,7 +10,7 @@ from IPython.display import HTML, display
 from .. import fmt, tables, team
 from .base import ToolWidget
 
-__all__ = ["ScorecardExplorer", "IncentiveDesigner", "RequestBuilder"]
+__all__ = ["ScorecardExplorer", "IncentiveDesigner", "RequestBuilder", "PartnerPlanReview", "ReferralDesigner"]
 
 _STYLE = {"description_width": "13em"}
 _WIDE = W.Layout(width="34em")
@@ -142,3 +142,92 @@ class RequestBuilder(ToolWidget):
         word = "增加" if key["净变化（元）"] >= 0 else "减少"
         display(HTML(f"<p>申请后综合贡献度{word} {fmt.money(abs(key['净变化（元）']))}；"
                      f"要让这份资源不亏，客户需要多带来约 {fmt.money(key['打平代价所需的活期存款增量（元）'])} 活期存款日均。</p>"))
+
+
+class PartnerPlanReview(ToolWidget):
+    """员工合伙人方案回测：这批不良房子能拍回几成、评估虚高多少、新方案递延多少，合伙人和银行各担多少损失。
+
+    ``years`` 为逐年收益表（不含这批不良的预计损失），``cluster`` 为出问题的那批贷款（``loan``、``appraisal``），
+    其预计损失（:func:`coursekit.team.mortgage_losses`）记在 ``npl_year`` 那一年的 ``npl_loss`` 上；``designs``
+    为要比较的方案，最后一套是“新方案”，滑块改它的递延比例和本金承担比例。``.result`` 为
+    :func:`coursekit.team.partner_designs` 的结果。
+    """
+
+    title = "合伙人方案回测：损失落在谁身上"
+
+    def __init__(self, years: pd.DataFrame, partners: pd.DataFrame, cluster: pd.DataFrame, designs: dict, *,
+                 npl_year: int, overstatement: float = 0.25, auction_ratio: float = 0.75,
+                 disposal_cost: float = 0.0):
+        self._years, self._partners, self._cluster = years, partners, cluster
+        self._designs = {k: dict(v) for k, v in designs.items()}
+        self._new = list(self._designs)[-1]
+        self._npl_year, self._cost = npl_year, disposal_cost
+        new = self._designs[self._new]
+        controls = {
+            "成交比例": W.FloatSlider(value=auction_ratio, min=0.4, max=1.0, step=0.01,
+                                  description="拍卖成交价占真实市值", style=_STYLE, layout=_WIDE),
+            "虚高幅度": W.FloatSlider(value=overstatement, min=0.0, max=0.5, step=0.01,
+                                  description="评估价比真实市值高", style=_STYLE, layout=_WIDE),
+            "递延比例": W.FloatSlider(value=float(new.get("deferral", 0.4)), min=0.0, max=1.0, step=0.05,
+                                  description="新方案递延比例", style=_STYLE, layout=_WIDE),
+            "本金承担比例": W.FloatSlider(value=float(new.get("loss_absorb", 0.0)), min=0.0, max=0.5, step=0.05,
+                                    description="新方案跟投本金承担比例", style=_STYLE, layout=_WIDE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        losses = team.mortgage_losses(self._cluster, overstatement=values["虚高幅度"],
+                                      auction_ratio=values["成交比例"], disposal_cost=self._cost)
+        years = self._years.copy()
+        years["npl_loss"] = years["npl_loss"].astype(float)
+        years.loc[years["year"] == self._npl_year, "npl_loss"] += float(losses["预计损失"].sum())
+        designs = dict(self._designs)
+        designs[self._new] = dict(designs[self._new], deferral=values["递延比例"], loss_absorb=values["本金承担比例"])
+        return team.partner_designs(years, self._partners, designs)
+
+    def render(self, result) -> None:
+        cols = ["损失口径", "合伙人净所得", "追回", "本金承担", "合伙人承担的损失", "合伙人承担比例", "银行承担的损失",
+                "银行留存"]
+        shown = result[cols].copy()
+        display(tables.table(shown, formats={c: ("{:.0%}" if c == "合伙人承担比例" else "{:,.0f}")
+                                             for c in cols if c != "损失口径"}))
+        total = result["合伙人承担的损失"].iloc[-1] + result["银行承担的损失"].iloc[-1]
+        display(HTML(f"<p>这批不良的预计损失合计 {fmt.money(total)}；新方案下合伙人承担 "
+                     f"{result['合伙人承担比例'].iloc[-1]:.0%}，原方案下 {result['合伙人承担比例'].iloc[0]:.0%}。</p>"))
+
+
+class ReferralDesigner(ToolWidget):
+    """厅堂转介激励设计：客户经理回访一张单子花多少工时、大堂按什么计奖，看每类信号的净价值和奖金流向。
+
+    ``slips`` 为按信号分组的转介记录（见 :func:`coursekit.team.referral_value`），``qualified`` 为合格信号。
+    ``.result`` 为 ``(每类信号表, 汇总)``。
+    """
+
+    title = "厅堂转介：一张单子值多少，奖金付给了谁"
+
+    def __init__(self, slips: pd.DataFrame, *, qualified=(), followup_hours: float = 1.5, hour_cost: float = 100.0,
+                 per_slip: float = 0.0, per_qualified: float = 0.0, per_loan: float = 0.0):
+        self._slips, self._qualified, self._cost = slips, tuple(qualified), hour_cost
+        controls = {
+            "回访工时": W.FloatSlider(value=followup_hours, min=0.0, max=4.0, step=0.25,
+                                  description="回访一张单子的工时", style=_STYLE, layout=_WIDE),
+            "每张奖金": W.FloatSlider(value=per_slip, min=0, max=100, step=5, description="每张转介单奖金（元）",
+                                  style=_STYLE, layout=_WIDE),
+            "每张合格奖金": W.FloatSlider(value=per_qualified, min=0, max=100, step=5,
+                                    description="每张合格转介单奖金（元）", style=_STYLE, layout=_WIDE),
+            "每笔放款奖金": W.FloatSlider(value=per_loan, min=0, max=1000, step=50,
+                                    description="每笔放款奖金（元）", style=_STYLE, layout=_WIDE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        return team.referral_value(self._slips, followup_hours=values["回访工时"], hour_cost=self._cost,
+                                   per_slip=values["每张奖金"], per_qualified=values["每张合格奖金"],
+                                   per_loan=values["每笔放款奖金"], qualified=self._qualified)
+
+    def render(self, result) -> None:
+        table, s = result
+        cols = ["合格信号", "转介单", "放款", "每户一年贡献", "回访成本", "每张单子的净价值", "漏访的价值", "大堂奖金"]
+        display(tables.table(table[cols], formats={c: "{:,.0f}" for c in cols if c != "合格信号"}))
+        display(HTML(f"<p>净价值合计 {fmt.money(s['净价值'])}；大堂奖金 {fmt.money(s['大堂奖金'])}，"
+                     f"其中 {s['付给不合格信号的奖金占比']:.0%} 付给了不合格信号的单子；漏访的价值 {fmt.money(s['漏访的价值'])}。</p>"))
