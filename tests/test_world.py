@@ -81,7 +81,7 @@ def world() -> dict:
 
 
 def page_id(path: Path) -> str:
-    """页面 → 登记表里用的编号：案例 m01-c05、练习 m08-ex、导读 ch-m08、工具箱 tb-kyc、其余 guide/appendix。"""
+    """页面 → 登记表里用的编号：案例 m01-c05、练习 m08-ex、章节（连同工作坊、小结）ch-m08、工具箱 tb-kyc、其余 guide/appendix。"""
     rel = path.relative_to(ROOT).as_posix()
     stem = path.stem
     m = re.match(r"(m\d\d-c\d\d)", stem)
@@ -92,7 +92,7 @@ def page_id(path: Path) -> str:
         return f"{m.group(1)}-ex"
     if rel.startswith("chapters/toolbox/"):
         return f"tb-{stem}"
-    m = re.match(r"chapters/(m\d\d)/index", rel)
+    m = re.match(r"chapters/(m\d\d)/(?:index|workshop|summary)\.", rel)   # 章节、工作坊、一页纸小结都算这一章
     if m:
         return f"ch-{m.group(1)}"
     if rel.startswith("chapters/appendix/"):
