@@ -481,6 +481,13 @@ def _calls():
                                                                                 "start": "2024-10-15", "fees": 0}),
         "loans.seasonal_repayments": lambda: ([120_000, 12, [1.0] * 6 + [0.0] * 6], {"first_month": 3}),
         "loans.purchase_loan_size": lambda: ([3_200, 2_250, 3_200_000], {"pledge_rate": 0.7, "price_drop": 0.15}),
+        "loans.graded_stock_cover": lambda: ([pd.DataFrame({"等级": ["一等"], "数量": [1_000], "单价": [80],
+                                                          "质押率": [0.5]})], {"price_drop": 0.3}),
+        "loans.holding_break_even": lambda: ([1_000_000], {"loan": 500_000, "rate": 0.05, "months": 12,
+                                                           "storage_per_month": 2_000, "shrink_per_year": 0.04}),
+        "loans.dealer_purchase_limits": lambda: ([pd.DataFrame({"户": ["A"], "结算吨数": [100], "代交吨数": [40],
+                                                              "计划吨数": [80], "自有资金": [50_000]}), 4_000],
+                                                {"pledge_rate": 0.7, "price_drop": 0.15, "basis": "自营量"}),
         # plotting（新辅助）
         "plotting.integer_axis": lambda: ([_ax()], {"axis": "x", "label": "期数"}),
         "plotting.legend_outside": lambda: ([_legend_ax()], {"ncol": 2}),

@@ -157,6 +157,8 @@ def test_no_colab_setup_cells_and_no_colab_button():
 SELFCHECK_CHANGED_INPUT = {   # 一行一个案例、按编号排序（几个人同时加案例时不打架）
     "m02-c02": "15%",
     "m02-c03": "1.5",
+    "m02-c04": "25%",
+    "m02-c07": "18 个月",
     "m02-c10": "20 万元",
     "m02-c12": "3 个月",
     "m02-c13": "48 个月",
