@@ -289,6 +289,7 @@ def _calls():
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
         "datasets.school_payroll_group": lambda: ([], {"seed": 0}),
+        "datasets.relief_rush_batch": lambda: ([], {"seed": 0}),
         # team
         "team.manager_scorecard": lambda: ([_tables()], {"funding_cost": 0.025, "rules": {"恶化_新增逾期笔数": 5}}),
         "team.manager_results": lambda: ([_tables()], {}),
@@ -481,6 +482,13 @@ def _calls():
                                                                                 "start": "2024-10-15", "fees": 0}),
         "loans.seasonal_repayments": lambda: ([120_000, 12, [1.0] * 6 + [0.0] * 6], {"first_month": 3}),
         "loans.purchase_loan_size": lambda: ([3_200, 2_250, 3_200_000], {"pledge_rate": 0.7, "price_drop": 0.15}),
+        "loans.graded_stock_cover": lambda: ([pd.DataFrame({"等级": ["一等"], "数量": [1_000], "单价": [80],
+                                                          "质押率": [0.5]})], {"price_drop": 0.3}),
+        "loans.holding_break_even": lambda: ([1_000_000], {"loan": 500_000, "rate": 0.05, "months": 12,
+                                                           "storage_per_month": 2_000, "shrink_per_year": 0.04}),
+        "loans.dealer_purchase_limits": lambda: ([pd.DataFrame({"户": ["A"], "结算吨数": [100], "代交吨数": [40],
+                                                              "计划吨数": [80], "自有资金": [50_000]}), 4_000],
+                                                {"pledge_rate": 0.7, "price_drop": 0.15, "basis": "自营量"}),
         # plotting（新辅助）
         "plotting.integer_axis": lambda: ([_ax()], {"axis": "x", "label": "期数"}),
         "plotting.legend_outside": lambda: ([_legend_ax()], {"ncol": 2}),
@@ -529,6 +537,10 @@ def _calls():
         "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
         "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
                                           {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
+        "marketing.attendee_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),
+        "marketing.cohort_review": lambda: ([_rush(), "apply_second"], {"bins": [0, 5, 15, 60]}),
+        "marketing.visit_capacity": lambda: ([180, 6, 9, 2, 0.01, 0.13, 85_000.0], {}),
+        "marketing.lift_value": lambda: ([_lift()], {"cost": 35_000.0, "officer_days": 10.0, "deposit_share": 0.5}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.group_by_segment": lambda: ([_school(), "W01"], {"as_of": "2024-12-31", "window_days": 184,
                                                                   "chatter_hours": 3.0}),
@@ -635,6 +647,20 @@ def _funnel():
     if "funnel" not in _CACHE:
         _CACHE["funnel"] = marketing.funnel(_bank())
     return _CACHE["funnel"].copy()
+
+
+def _rush():
+    from coursekit.datasets import relief_rush_batch
+
+    return relief_rush_batch(0)
+
+
+def _lift():
+    from coursekit import marketing
+
+    if "lift" not in _CACHE:
+        _CACHE["lift"] = marketing.attendee_lift(_bank(), "A07")
+    return _CACHE["lift"].copy()
 
 
 def _flows():
@@ -775,6 +801,7 @@ NAN_OK = {
     "risk.warning_history": True,
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
+    "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
     "marketing.payroll_value": {"人均贡献"},                 # 该分群在本行代发的人数为 0 时无从平均
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额

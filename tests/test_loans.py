@@ -748,3 +748,97 @@ def test_purchase_loan_never_exceeds_the_gap_or_the_stressed_collateral(volume, 
     r = loans.purchase_loan_size(volume, price, own, pledge_rate=rate, price_drop=drop)
     assert 0 <= r.amount <= r.need + 1e-6 and r.amount <= r.pledge_cover + 1e-6
     assert r.amount == pytest.approx(min(max(0.0, volume * price - own), volume * price * (1 - drop) * rate))
+
+
+# ------------------------------------------------------------- 一批收购户逐户定额度 ----
+def _dealers():
+    return pd.DataFrame({"户": ["甲", "乙", "丙"], "结算吨数": [1_000, 2_400, 500], "代交吨数": [0, 1_500, 500],
+                         "计划吨数": [1_200, 2_500, 300], "自有资金": [2_000_000, 900_000, 100_000]})
+
+
+def test_dealer_limits_hand_example():
+    # 单价 4,000，质押率 70%，跌 15%：每吨可覆盖 4,000 × 0.85 × 0.7 = 2,380 元
+    own = loans.dealer_purchase_limits(_dealers(), 4_000).set_index("户")
+    # 甲：核定 1,000 吨（计划 1,200 超出结算证明的量）；缺口 400 万 − 200 万 = 200 万 < 覆盖 238 万
+    assert own.loc["甲", "核定吨数"] == 1_000 and own.loc["甲", "额度"] == pytest.approx(2_000_000)
+    assert own.loc["甲", "卡住额度的一项"] == "资金缺口"
+    # 乙：自营 900 吨；缺口 360 万 − 90 万 = 270 万 > 覆盖 214.2 万
+    assert own.loc["乙", "额度"] == pytest.approx(2_142_000) and own.loc["乙", "卡住额度的一项"] == "质押覆盖"
+    # 丙：全是代交，没有可证实的自营量
+    assert own.loc["丙", "额度"] == 0 and own.loc["丙", "卡住额度的一项"] == "无可证实的收购量"
+    settled = loans.dealer_purchase_limits(_dealers(), 4_000, basis="结算量").set_index("户")
+    assert settled.loc["乙", "核定吨数"] == 2_400 and settled.loc["乙", "额度"] == pytest.approx(5_712_000)
+    assert settled.loc["丙", "核定吨数"] == 300 and settled.loc["丙", "额度"] == pytest.approx(300 * 2_380)
+    assert settled.attrs["合计额度"] == pytest.approx(2_000_000 + 5_712_000 + 714_000)
+
+
+def test_dealer_limits_rejects_bad_input():
+    bad = _dealers().assign(代交吨数=[0, 3_000, 0])
+    with pytest.raises(InputError, match="代交吨数"):
+        loans.dealer_purchase_limits(bad, 4_000)
+    with pytest.raises(InputError, match="口径"):
+        loans.dealer_purchase_limits(_dealers(), 4_000, basis="全部")
+    with pytest.raises(InputError, match="经纪人表"):
+        loans.dealer_purchase_limits(_dealers().drop(columns="代交吨数"), 4_000)
+    with pytest.raises(InputError, match="价格跌幅"):
+        loans.dealer_purchase_limits(_dealers(), 4_000, price_drop=1.2)
+
+
+@given(st.floats(0, 0.9), st.floats(0.1, 1.0), st.integers(0, 3_000), st.integers(0, 3_000))
+def test_dealer_limits_own_basis_never_exceeds_settled_basis(drop, rate, settled, passed):
+    passed = min(passed, settled)
+    d = pd.DataFrame({"户": ["甲"], "结算吨数": [settled], "代交吨数": [passed], "计划吨数": [2_000],
+                      "自有资金": [500_000]})
+    own = loans.dealer_purchase_limits(d, 4_000, pledge_rate=rate, price_drop=drop)
+    full = loans.dealer_purchase_limits(d, 4_000, pledge_rate=rate, price_drop=drop, basis="结算量")
+    assert own["额度"].iloc[0] <= full["额度"].iloc[0] + 1e-6
+    assert own["额度"].iloc[0] <= own["核定吨数"].iloc[0] * 4_000 * (1 - drop) * rate + 1e-6
+
+
+def test_dealer_limit_explorer_is_a_thin_view():
+    from coursekit.widgets.marketing import DealerLimitExplorer
+
+    w = DealerLimitExplorer(_dealers(), 4_000)
+    assert w.result.attrs["合计额度"] == pytest.approx(2_000_000 + 2_142_000)
+    w.controls["口径"].value = "结算量"
+    assert w.result.attrs["合计额度"] == pytest.approx(2_000_000 + 5_712_000 + 714_000) and w.unexpected is None
+
+
+# ------------------------------------------------------------- 分级库存与压货的盈亏平衡 ----
+def test_graded_stock_cover_hand_example():
+    stock = pd.DataFrame({"等级": ["选货", "统货"], "数量": [10_000, 20_000], "单价": [100, 60], "质押率": [0.5, 0.0]})
+    r = loans.graded_stock_cover(stock, price_drop=0.3)
+    # 选货 100 万元，跌三成 70 万元，五成 35 万元；统货不可押
+    assert list(r["可贷"]) == pytest.approx([350_000, 0])
+    assert r.attrs["合计货值"] == pytest.approx(2_200_000) and r.attrs["可贷占货值"] == pytest.approx(350_000 / 2_200_000)
+    with pytest.raises(InputError, match="质押率"):
+        loans.graded_stock_cover(stock.assign(质押率=[0.5, 1.5]))
+    with pytest.raises(InputError, match="价格跌幅"):
+        loans.graded_stock_cover(stock, price_drop=-0.1)
+
+
+def test_holding_break_even_hand_example():
+    # 货值 100 万，贷款 60 万 × 5% 一年 3 万，仓储 12 × 2,000 = 2.4 万，损耗 4%：(100 + 5.4) ÷ 96 − 1
+    be = loans.holding_break_even(1_000_000, loan=600_000, rate=0.05, months=12, storage_per_month=2_000,
+                                  shrink_per_year=0.04)
+    assert be == pytest.approx(1_054_000 / 960_000 - 1)
+    with pytest.raises(InputError, match="压货月数"):
+        loans.holding_break_even(1_000_000, loan=0, rate=0.05, months=36, storage_per_month=0, shrink_per_year=0.5)
+
+
+@given(st.integers(1, 36), st.floats(0, 0.2), st.floats(0, 0.2))
+def test_holding_longer_never_needs_a_smaller_rise(months, rate, shrink):
+    kw = dict(loan=500_000, rate=rate, storage_per_month=1_000, shrink_per_year=shrink)
+    assume(shrink * (months + 1) / 12 < 1)
+    assert loans.holding_break_even(1_000_000, months=months + 1, **kw) >= \
+        loans.holding_break_even(1_000_000, months=months, **kw) - 1e-12
+
+
+def test_stock_holding_explorer_is_a_thin_view():
+    from coursekit.widgets.marketing import StockHoldingExplorer
+
+    stock = pd.DataFrame({"等级": ["选货"], "数量": [10_000], "单价": [100], "质押率": [0.5]})
+    w = StockHoldingExplorer(stock, rate=0.05, storage_per_month=0, shrink_per_year=0.0, price_drop=0.3, months=12)
+    assert w.result["库存"].attrs["合计可贷"] == pytest.approx(350_000)
+    w.controls["压货月数"].value = 24   # 35 万 × 5% × 2 年 = 3.5 万，货值 100 万
+    assert w.result["盈亏平衡涨幅"] == pytest.approx(0.035) and w.unexpected is None

@@ -1107,3 +1107,130 @@ def test_group_exposure_view_counts_new_shops():
     assert w.result.set_index("交易对手").loc["B3", "拟新增授信"] == 100_000
     w.controls["新户数"].value = 0
     assert w.result["拟新增授信"].sum() == 0
+
+
+def test_group_exposure_view_upstream_offers_the_firms_payees():
+    from coursekit.widgets.marketing import GroupExposureView
+
+    w = GroupExposureView(_chain(), "F", new_shops=1, amount_wan=3, direction="上游")
+    g = w.result.set_index("交易对手")
+    assert set(g.index) == {"S1", "S2"}                               # 它付钱给的两户
+    assert g.loc["S2", "拟新增授信"] == 30_000 and g.loc["S1", "拟新增授信"] == 0   # S2 是唯一的非客户
+    assert g.loc["S1", "合计敞口"] == 10_000
+
+
+def _lift_data():
+    """手算的小例子：活动 A 接触 p1、p2（同一格 X），p3（格 Y，没有对照）；p4、p5 在格 X、从没被接触；
+    p6 只被活动 B 接触，不进对照组。"""
+    camps = pd.DataFrame({"campaign_id": ["A", "B"], "name": ["趣跑", "扫街"],
+                          "end": pd.to_datetime(["2024-12-07", "2024-10-31"])})
+    log = pd.DataFrame({"campaign_id": ["A", "A", "A", "B"], "person_id": ["p1", "p2", "p3", "p6"]})
+    pop = pd.DataFrame({"person_id": [f"p{i}" for i in range(1, 7)],
+                        "cluster_id": ["X", "X", "Y", "X", "X", "X"], "kind": ["个体工商户"] * 6,
+                        "is_customer": [True] * 6})
+    oc = pd.DataFrame({"person_id": [f"p{i}" for i in range(1, 7)],
+                       "applied": [True, True, True, True, False, True],
+                       "apply_month": pd.to_datetime(["2025-02-01", "2025-09-01", "2025-01-01", "2025-03-01", None,
+                                                      "2025-01-01"]),
+                       "borrowed": [True, True, True, True, False, True],
+                       "loan_amount": [100_000.0, 50_000.0, 70_000.0, 40_000.0, 0.0, 90_000.0],
+                       "deposit_2024_12": [10_000.0, 0.0, 0.0, 5_000.0, 5_000.0, 0.0],
+                       "deposit_2025_06": [40_000.0, 10_000.0, 99_000.0, 7_000.0, 5_000.0, 0.0]})
+    return {"campaigns": camps, "activity_log": log, "population": pop, "outcomes": oc}
+
+
+def test_attendee_lift_hand_example():
+    lift = mk.attendee_lift(_lift_data(), "A", horizon_months=6)
+    att, ctl, up = lift.loc["参加者"], lift.loc["同类未接触者（折算）"], lift.loc["提升"]
+    # p3 在格 Y，没有对照：不参与比较
+    assert att["人数"] == 2 and att["未匹配人数"] == 1 and ctl["对照池人数"] == 2
+    # p2 的申请在 2025 年 9 月，晚于活动结束后 6 个月，不算
+    assert att["申请"] == 1 and att["借款"] == 1 and att["借款金额"] == 100_000
+    assert att["存款增量"] == 40_000                   # 30,000 + 10,000
+    # 对照：p4 借 4 万、存款 +2,000；p5 没借、存款不变；人均 × 2 人
+    assert ctl["借款"] == 1 and ctl["借款金额"] == 40_000 and ctl["存款增量"] == 2_000
+    assert up["借款金额"] == 60_000 and up["存款增量"] == 38_000 and up["申请"] == 0
+    # 观察期放到 12 个月，p2 的申请与借款也算进来
+    assert mk.attendee_lift(_lift_data(), "A", horizon_months=12).loc["参加者", "借款"] == 2
+    # 只按客群匹配也一样（类型、客户身份都相同）
+    assert mk.attendee_lift(_lift_data(), "A", match_on=["cluster_id"]).loc["提升", "存款增量"] == 38_000
+
+
+def test_attendee_lift_rejects_bad_input():
+    with pytest.raises(InputError, match="活动编号"):
+        mk.attendee_lift(_lift_data(), "Z")
+    with pytest.raises(InputError, match="匹配口径"):
+        mk.attendee_lift(_lift_data(), "A", match_on=["收入"])
+    with pytest.raises(InputError, match="匹配口径"):
+        mk.attendee_lift(_lift_data(), "A", match_on="cluster_id")
+
+
+def test_lift_value_hand_example_and_break_even():
+    lift = mk.attendee_lift(_lift_data(), "A")
+    v = mk.lift_value(lift, cost=1_000, officer_days=1, loan_margin=0.02, deposit_spread=0.01, day_cost=500)
+    assert math.isclose(v["贷款部分"], 1_200) and math.isclose(v["存款部分"], 380)
+    assert v["全部成本"] == 1_500 and math.isclose(v["每元贡献"], 1_580 / 1_500)
+    assert math.isclose(v["存款打平所需比例"], 300 / 380)     # 贷款部分 1,200 元，还差 300 元
+    half = mk.lift_value(lift, cost=1_000, officer_days=1, loan_share=0.5, deposit_spread=0.01, day_cost=500)
+    need = half["存款打平所需比例"]
+    assert math.isclose(need, (1_500 - 600) / 380) and need > 1     # 大于 1：存款怎么算都不够
+    assert mk.lift_value(lift, cost=100, officer_days=0)["存款打平所需比例"] == 0.0   # 贷款部分已够成本
+    # 打平比例处的贡献正好等于成本（在 0–1 之内时）
+    v2 = mk.lift_value(lift, cost=800, officer_days=0, loan_share=0.5, deposit_spread=0.01)
+    at = mk.lift_value(lift, cost=800, officer_days=0, loan_share=0.5, deposit_spread=0.01,
+                       deposit_share=v2["存款打平所需比例"])
+    assert 0 < v2["存款打平所需比例"] < 1 and math.isclose(at["12 个月贡献"], 800)
+
+
+def test_attendee_lift_on_teaching_bank_counts_every_attendee(bank):
+    lift = mk.attendee_lift(bank, "A07")
+    n = bank.activity_log.loc[bank.activity_log["campaign_id"] == "A07", "person_id"].nunique()
+    assert lift.loc["参加者", "人数"] + lift.loc["参加者", "未匹配人数"] == n
+    # 提升一行正好是前两行之差
+    diff = lift.loc["参加者"] - lift.loc["同类未接触者（折算）"]
+    for col in ("申请", "借款", "借款金额", "存款增量"):
+        assert math.isclose(lift.loc["提升", col], diff[col], abs_tol=1e-6)
+
+
+def test_cohort_review_hand_example():
+    loans = pd.DataFrame({"s": [0.0, 3.0, 8.0, 20.0, 40.0], "v": [False, False, True, True, True],
+                          "bad": [True, False, True, False, False], "amount": [100.0, 50.0, 80.0, 30.0, 40.0]})
+    t = mk.cohort_review(loans, "s", bins=[0, 5, 60])
+    assert list(t.index) == ["0–5", "5–60", "合计"]
+    assert t.loc["0–5", "笔数"] == 2 and t.loc["0–5", "变坏笔数"] == 1 and t.loc["0–5", "变坏金额"] == 100
+    assert math.isclose(t.loc["0–5", "变坏金额占比"], 100 / 150) and math.isclose(t.loc["5–60", "变坏率"], 1 / 3)
+    assert t.loc["合计", "笔数"] == 5 and t.loc["合计", "变坏金额"] == 180 and t.loc["合计", "金额"] == 300
+    v = mk.cohort_review(loans, "v")
+    assert v.loc["False", "变坏率"] == 0.5 and math.isclose(v.loc["True", "变坏率"], 1 / 3)
+    with pytest.raises(InputError, match="分段边界"):
+        mk.cohort_review(loans, "s", bins=[5, 0])
+    with pytest.raises(InputError, match="之外"):
+        mk.cohort_review(loans, "s", bins=[0, 30])
+
+
+def test_visit_capacity_hand_example():
+    c = mk.visit_capacity(180, 6, 9, 2, 0.01, 0.10, 80_000)
+    assert c["上门能力（户）"] == 108 and c["能上门户数"] == 108 and c["没上门户数"] == 72
+    assert math.isclose(c["预计变坏笔数"], 108 * 0.01 + 72 * 0.10)
+    assert math.isclose(c["预计变坏金额"], c["预计变坏笔数"] * 80_000)
+    wide = mk.visit_capacity(180, 6, 15, 2, 0.01, 0.10, 80_000)
+    assert wide["没上门户数"] == 0 and wide["上门比例"] == 1.0           # 能力够，全部上门
+
+
+@given(st.integers(1, 400), st.integers(1, 20), st.floats(1, 30), st.floats(0, 5))
+@settings(max_examples=60, deadline=None)
+def test_visit_capacity_more_days_never_fewer_visits(n, officers, days, per_day):
+    a = mk.visit_capacity(n, officers, days, per_day, 0.01, 0.1, 1.0)
+    b = mk.visit_capacity(n, officers, days + 1, per_day, 0.01, 0.1, 1.0)
+    assert b["能上门户数"] >= a["能上门户数"] and b["预计变坏笔数"] <= a["预计变坏笔数"] + 1e-9
+    assert a["能上门户数"] + a["没上门户数"] == n
+
+
+def test_relief_rush_batch_is_deterministic_and_consistent():
+    from coursekit.datasets import relief_rush_batch
+
+    a, b = relief_rush_batch(0), relief_rush_batch(0)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["apply_second"].is_monotonic_increasing and a["amount"].le(100_000).all()
+    assert a.loc[a["shared_device"], "amount"].eq(100_000).all()
+    assert (a["disburse_date"] >= pd.Timestamp("2022-04-19")).all() and (a["disburse_date"] <= pd.Timestamp("2022-04-29")).all()

@@ -360,3 +360,36 @@ def test_player_rejects_bad_scenario(tmp_path):
         ScenarioPlayer(tmp_path / "missing.yaml")
     with pytest.raises(InputError):
         ScenarioPlayer(42)
+
+
+# -- 模块六练习的三个情景 ---------------------------------------------------------
+
+@pytest.mark.parametrize("name, letters, ending", [
+    ("ex-m06-wealth-manager", "BA", "end_good"),
+    ("ex-m06-asset-preservation", "AAA", "end_good"),
+    ("ex-m06-meeting-room", "AA", "end_good"),
+])
+def test_exercise_scenarios_load_and_the_best_walk_ends_well(name, letters, ending):
+    s = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    best = best_path(s)
+    assert best.letters == letters and best.node_id == ending and best.finished
+    dialogue = [n for n in s.nodes.values() if not n.is_end]
+    # 每一步都有一个加分的说法和至少一个扣分的说法：选错了，点评才有东西可讲
+    assert all(max(o.score for o in n.options) > 0 > min(o.score for o in n.options) for n in dialogue)
+    # 每个结局都走得到，且只有最佳走法停在 end_good
+    for end in s.endings:
+        assert any(walk(s, list(path)).node_id == end.id for path in _all_paths(s)), end.id
+    assert {walk(s, list(p)).node_id for p in _all_paths(s) if walk(s, list(p)).score == s.best_score} == {ending}
+
+
+def _all_paths(s: Scenario):
+    """从开场到结局的全部走法（选项序号的元组）。"""
+    out, stack = [], [(s.start, ())]
+    while stack:
+        node_id, path = stack.pop()
+        node = s.node(node_id)
+        if node.is_end:
+            out.append(path)
+            continue
+        stack.extend((o.next, path + (i,)) for i, o in enumerate(node.options))
+    return out

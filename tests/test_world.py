@@ -42,7 +42,7 @@ SURNAMES = set(
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤葛庞覃鲁"
     "蒙蓝莫左苗柯包甘欧闫乔倪童颜牛聂季柳俞翁温霍")
 #: 姓氏开头、却不是人名的词（出现在职务词后面时不当作人名）
-NOT_NAMES = ("张口", "金融", "方面", "高度", "白户", "黄金", "万元", "程序", "文件", "何时", "何种", "江湖")
+NOT_NAMES = ("张口", "金融", "方面", "方案", "高度", "白户", "黄金", "万元", "程序", "文件", "何时", "何种", "江湖")
 
 _HAN = "\u4e00-\u9fff"
 #: 职务词 + 名字：客户经理X、信贷员X、支行长X、支行行长X、副行长X、行长X
@@ -81,7 +81,7 @@ def world() -> dict:
 
 
 def page_id(path: Path) -> str:
-    """页面 → 登记表里用的编号：案例 m01-c05、练习 m08-ex、导读 ch-m08、工具箱 tb-kyc、其余 guide/appendix。"""
+    """页面 → 登记表里用的编号：案例 m01-c05、练习 m08-ex、章节（连同工作坊、小结）ch-m08、工具箱 tb-kyc、其余 guide/appendix。"""
     rel = path.relative_to(ROOT).as_posix()
     stem = path.stem
     m = re.match(r"(m\d\d-c\d\d)", stem)
@@ -92,7 +92,7 @@ def page_id(path: Path) -> str:
         return f"{m.group(1)}-ex"
     if rel.startswith("chapters/toolbox/"):
         return f"tb-{stem}"
-    m = re.match(r"chapters/(m\d\d)/index", rel)
+    m = re.match(r"chapters/(m\d\d)/(?:index|workshop|summary)\.", rel)   # 章节、工作坊、一页纸小结都算这一章
     if m:
         return f"ch-{m.group(1)}"
     if rel.startswith("chapters/appendix/"):

@@ -40,7 +40,7 @@ import pandas as pd
 
 from .errors import InputError, require_int
 
-__all__ = ["TeachingBank", "teaching_bank", "AS_OF", "MONTHS", "LPR_1Y", "SCHOOL_NAME", "school_payroll_group"]
+__all__ = ["TeachingBank", "teaching_bank", "AS_OF", "MONTHS", "LPR_1Y", "SCHOOL_NAME", "school_payroll_group", "relief_rush_batch"]
 
 AS_OF = pd.Timestamp("2024-12-31")
 #: 24 个月的历史，月份取当月 1 日
@@ -2451,3 +2451,50 @@ def school_payroll_group(seed: int = 0) -> dict[str, pd.DataFrame]:
     groups = pd.DataFrame({"group_id": [gid], "name": [f"{SCHOOL_NAME}工资卡服务群"], "cluster_id": [None],
                            "owner_manager_id": [officer], "created": [created]})
     return {"employees": employees, "wechat_groups": groups, "wechat_members": members, "wechat_messages": msgs}
+
+
+def relief_rush_batch(seed: int = 0) -> pd.DataFrame:
+    """“青禾纾困贷”一批贷款（教学示意数据）：2022 年 4 月 18 日 9 点在手机银行开放申请，额度几十秒内被抢完。
+
+    每笔一行：``loan_id``、``apply_second``（开放后第几秒提交，精确到 0.1 秒）、``amount``（元）、``kind``（客户类型）、
+    ``new_to_bank``（申请前不是本行客户）、``other_lenders``（申请时在他行、网贷平台有贷款的机构数，来自征信报告）、
+    ``shared_device``（与至少另外三笔申请用同一部手机或同一个网络提交：代办中介的痕迹）、``manager_id``、
+    ``visited``（放款前客户经理上门核实过）、``disburse_date``、``use_matched``（2022 年 7 月贷后检查：资金用途与申报一致）、
+    ``bad``（到 2023 年 6 月逾期 30 天以上）。
+
+    埋设：越早提交的申请越多来自代办中介、在他行的贷款越多；6 位客户经理在 9 个工作日里上不完这么多门，
+    没上门的贷款更多用途不符、更多变坏。产品、人物与数字均为虚构。
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError("随机种子", "应为非负整数", seed)
+    rng = np.random.default_rng([int(seed), 20220418])
+    n = 180
+    shared = np.zeros(n, dtype=bool)
+    shared[rng.choice(n, 34, replace=False)] = True
+    # 中介用脚本和熟练手，提交得最快
+    sec = np.where(shared, rng.gamma(1.6, 2.2, n), rng.gamma(3.2, 6.5, n))
+    sec = np.round(np.minimum(sec, 58.0), 1)
+    order = np.argsort(sec, kind="stable")
+    sec, shared = sec[order], shared[order]
+    other = rng.poisson(np.where(shared, 3.2, 1.1))
+    new = rng.random(n) < np.where(shared, 0.85, 0.45)
+    kind = rng.choice(np.array(["个体工商户", "小微企业主", "农户"], dtype=object), n, p=[0.6, 0.2, 0.2])
+    amount = rng.choice(np.array([30_000.0, 50_000.0, 80_000.0, 100_000.0]), n, p=[0.08, 0.14, 0.18, 0.60])
+    amount = np.where(shared, 100_000.0, amount)
+    mgr = rng.choice(np.array([f"M0{k}" for k in range(1, 7)], dtype=object), n)
+    # 上门核实：9 个工作日、每人每天约 2 户，先上离网点近的老客户（与提交先后无关）
+    p_visit = np.where(new, 0.42, 0.75)
+    visited = rng.random(n) < p_visit
+    work_days = pd.bdate_range("2022-04-19", "2022-04-29")
+    disb = np.where(visited, rng.integers(3, len(work_days), n), rng.integers(0, 4, n))
+    disburse = work_days[disb].to_numpy()
+    logit_use = 1.8 - 1.7 * shared - 0.25 * other + 0.9 * visited
+    use_ok = rng.random(n) < 1 / (1 + np.exp(-logit_use))
+    logit_bad = -3.9 + 1.5 * shared + 0.32 * other + 0.5 * new - 1.0 * visited + 1.1 * (~use_ok)
+    bad = rng.random(n) < 1 / (1 + np.exp(-logit_bad))
+    return pd.DataFrame({
+        "loan_id": [f"JK{k:04d}" for k in range(1, n + 1)], "apply_second": sec, "amount": amount,
+        "kind": pd.array(kind, dtype="str"), "new_to_bank": new, "other_lenders": other.astype(np.int64),
+        "shared_device": shared, "manager_id": pd.array(mgr, dtype="str"), "visited": visited,
+        "disburse_date": pd.to_datetime(disburse).astype("M8[ns]"), "use_matched": use_ok, "bad": bad,
+    })

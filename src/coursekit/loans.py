@@ -72,6 +72,9 @@ __all__ = [
     "prepay",
     "purchase_loan_size",
     "PurchaseLoanSize",
+    "dealer_purchase_limits",
+    "graded_stock_cover",
+    "holding_break_even",
     "schedule",
     "seasonal_repayments",
 ]
@@ -1318,3 +1321,109 @@ def purchase_loan_size(volume, price, own_funds, *, pledge_rate: float = 0.7,
     return PurchaseLoanSize(volume=qty, price=unit, purchase=purchase, own_funds=own, need=need, pledge_rate=rate,
                             price_drop=drop, pledge_value=value, pledge_cover=cover, amount=amount,
                             binding="资金缺口" if need <= cover else "质押覆盖")
+
+
+DEALER_BASES = ("结算量", "自营量")
+
+
+def dealer_purchase_limits(dealers, price, *, pledge_rate: float = 0.7, price_drop: float = 0.15,
+                           basis: str = "自营量") -> pd.DataFrame:
+    """一批收购户（经纪人）逐户定收购贷款额度：收购方的结算清单证明了什么，就按什么定。
+
+    ``dealers`` 每户一行：``户``、``结算吨数``（收购方结算清单上这户名下的交售量）、``代交吨数``（其中替别人
+    交售、货款到账后转给别人的量）、``计划吨数``（这户自报的本季收购计划）、``自有资金``（元）。
+
+    - ``basis="结算量"``：核定吨数 ＝ min(计划吨数, 结算吨数)——把名下交售量都当作这户自己的生意；
+    - ``basis="自营量"``：核定吨数 ＝ min(计划吨数, 结算吨数 − 代交吨数)——只认结算清单证明的、这户自己收、
+      自己垫钱的量。代交的货款是过手钱：交售人自己垫的收购款，不需要这户借。
+
+    每户再按 :func:`purchase_loan_size` 定额度（资金缺口与价格下跌后的质押覆盖取小）。结果每户一行：
+    核定吨数、收购资金、资金缺口、质押覆盖、额度、卡住额度的一项；``attrs["合计额度"]`` 为全批合计。
+    """
+    d = require_frame(dealers, "经纪人表", ["户", "结算吨数", "代交吨数", "计划吨数", "自有资金"], allow_empty=False)
+    basis = require_choice(basis, "口径", DEALER_BASES)
+    if d["户"].isna().any():
+        raise InputError("经纪人表的户", "有空白")
+    cols = {}
+    for c in ("结算吨数", "代交吨数", "计划吨数", "自有资金"):
+        v = numeric_column(d[c], c)
+        if (v < 0).any():
+            raise InputError(c, "不能为负数", float(v[v < 0].iloc[0]))
+        cols[c] = v.to_numpy(float)
+    if (cols["代交吨数"] > cols["结算吨数"]).any():
+        k = int(np.argmax(cols["代交吨数"] > cols["结算吨数"]))
+        raise InputError("代交吨数", f"第 {k + 1} 户的代交量大于结算量", float(cols["代交吨数"][k]))
+    proven = cols["结算吨数"] - (cols["代交吨数"] if basis == "自营量" else 0.0)
+    volume = np.minimum(cols["计划吨数"], proven)
+    rows = []
+    for name, vol, own in zip(d["户"].astype(str), volume, cols["自有资金"]):
+        if vol <= 0:
+            rows.append({"户": name, "核定吨数": 0.0, "收购资金": 0.0, "资金缺口": 0.0, "质押覆盖": 0.0,
+                         "额度": 0.0, "卡住额度的一项": "无可证实的收购量"})
+            continue
+        r = purchase_loan_size(vol, price, own, pledge_rate=pledge_rate, price_drop=price_drop)
+        rows.append({"户": name, "核定吨数": float(vol), "收购资金": r.purchase, "资金缺口": r.need,
+                     "质押覆盖": r.pledge_cover, "额度": r.amount, "卡住额度的一项": r.binding})
+    # 价格、质押率、跌幅坏输入在第一户就已报错；全部为零时也要校验
+    purchase_loan_size(1, price, 0, pledge_rate=pledge_rate, price_drop=price_drop)
+    out = pd.DataFrame(rows)
+    out.attrs["合计额度"] = float(out["额度"].sum())
+    out.attrs["口径"] = basis
+    return out
+
+
+def graded_stock_cover(stock, *, price_drop: float = 0.3) -> pd.DataFrame:
+    """按质量等级给库存定可贷额：等级不同，单价和质押率都不同，价格下跌按同一跌幅测。
+
+    ``stock`` 每个等级一行：``等级``、``数量``、``单价``（元/单位）、``质押率``（0 到 1，本行按等级定的参数；
+    没有分级、没有质检报告的货可给 0）。每行：货值 ＝ 数量 × 单价；跌后货值 ＝ 货值 ×（1 − ``price_drop``）；
+    可贷 ＝ 跌后货值 × 质押率。``attrs`` 里有合计货值、合计可贷与 可贷占货值（整批的实际折扣）。
+    """
+    d = require_frame(stock, "库存表", ["等级", "数量", "单价", "质押率"], allow_empty=False)
+    if d["等级"].isna().any():
+        raise InputError("库存表的等级", "有空白")
+    drop = require_number(price_drop, "价格跌幅")
+    if not 0 <= drop < 1:
+        raise InputError("价格跌幅", "应在 0 到 1 之间（如 0.3 表示跌 30%）", price_drop)
+    qty = numeric_column(d["数量"], "数量")
+    unit = numeric_column(d["单价"], "单价")
+    rate = numeric_column(d["质押率"], "质押率")
+    for v, name in ((qty, "数量"), (unit, "单价")):
+        if (v < 0).any():
+            raise InputError(name, "不能为负数", float(v[v < 0].iloc[0]))
+    if ((rate < 0) | (rate > 1)).any():
+        raise InputError("质押率", "应在 0 到 1 之间（如 0.5）", float(rate[(rate < 0) | (rate > 1)].iloc[0]))
+    value = qty.to_numpy(float) * unit.to_numpy(float)
+    if value.sum() > 1e11:
+        raise InputError("数量", "乘以单价超过 1,000 亿元，请检查单位", float(qty.sum()))
+    out = pd.DataFrame({"等级": d["等级"].astype(str).to_numpy(), "数量": qty.to_numpy(float),
+                        "单价": unit.to_numpy(float), "货值": value, "跌后货值": value * (1 - drop),
+                        "质押率": rate.to_numpy(float)})
+    out["可贷"] = out["跌后货值"] * out["质押率"]
+    total = float(out["货值"].sum())
+    out.attrs.update({"合计货值": total, "合计可贷": float(out["可贷"].sum()), "价格跌幅": drop,
+                      "可贷占货值": float(out["可贷"].sum()) / total if total > 0 else 0.0})
+    return out
+
+
+def holding_break_even(value, *, loan, rate, months, storage_per_month, shrink_per_year: float = 0.0) -> float:
+    """把一批库存多压 ``months`` 个月再卖，售价至少要涨多少才不亏（返回涨幅，如 0.12 表示 12%）。
+
+    压货的成本：贷款利息 ``loan × rate × months ÷ 12``，仓储、翻晒、看管费 ``storage_per_month × months``，
+    以及干耗和虫蛀：货的数量少了 ``shrink_per_year × months ÷ 12``。
+    盈亏平衡涨幅 ＝（货值 ＋ 利息 ＋ 仓储费）÷（货值 ×（1 − 损耗比例））− 1。自有资金的机会成本没有计入。
+    """
+    v = require_positive(value, "货值")
+    lo = require_non_negative(loan, "贷款金额")
+    r = require_number(rate, "贷款利率")
+    if not 0 <= r <= 0.24:
+        raise InputError("贷款利率", "应在 0 到 24% 之间（如 0.05）", rate)
+    m = require_int(months, "压货月数", minimum=1, maximum=60)
+    cost = require_non_negative(storage_per_month, "每月仓储费")
+    sh = require_number(shrink_per_year, "年损耗率")
+    if not 0 <= sh < 1:
+        raise InputError("年损耗率", "应在 0 到 1 之间（如 0.05）", shrink_per_year)
+    lost = sh * m / 12
+    if lost >= 1:
+        raise InputError("压货月数", "按这个损耗率，货在期满前就耗光了", months)
+    return (v + lo * r * m / 12 + cost * m) / (v * (1 - lost)) - 1

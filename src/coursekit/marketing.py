@@ -11,7 +11,10 @@
   签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
-  :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）。
+  :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
+  一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
+  折成一年贡献与全部成本比：:func:`lift_value`。
+- **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
@@ -35,7 +38,7 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 __all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "campaign_lift", "stalled_contacts", "visit_plans",
+           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
@@ -967,6 +970,186 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
     ref = out["每人天借款笔数"].iloc[0]
     out["追平第一种所需转化率"] = ref / out["每人天户数"]
     return out
+
+
+def attendee_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
+                  match_on: Sequence[str] = ("cluster_id", "kind", "is_customer")) -> pd.DataFrame:
+    """一个活动接触过的每个人，比同类、没被任何活动接触过的人多做了什么：申请、借款、存款的“提升”。
+
+    与 :func:`campaign_lift` 的区别：那里按首次接触归因、只看借款、一次比全部活动；这里只看一个活动，
+    不用首次接触归因，也不要求跟进：活动接触过的每个人都算（“它到底碰到了谁、这些人后来做了什么”），
+    对照默认还按客群分格，并且把存款增量也算进来（沙龙、趣跑这类活动的目标常是存款与关系）。
+    对照组是人群表里一次也没被活动接触过的人，按 ``match_on`` 分格（默认：客群、类型、是否本行客户），
+    每一格按参加者的人数折算：对照“应有”＝ Σ 该格参加者人数 × 该格对照组的人均值。这就是“同样一批人、不参加活动，
+    本来也会有多少”。没有对照的格里的参加者不参与比较，人数记在“未匹配人数”一列。
+
+    申请与借款只算 ``horizon_months`` 个月内的（申请月份不晚于活动结束后第 ``horizon_months`` 个月，与 :func:`funnel`
+    同一口径）；存款增量 ＝ 2025 年 6 月存款日均 − 2024 年 12 月。三行：参加者、同类未接触者（折算）、提升（前两行之差）。
+    人数少时提升是估计，不是证明：表里给出人数，结论要带着它说。
+    """
+    t = _tables(bank, {"campaigns": ["campaign_id", "name", "end"],
+                       "activity_log": ["campaign_id", "person_id"],
+                       "population": ["person_id"],
+                       "outcomes": ["person_id", "applied", "apply_month", "borrowed", "loan_amount",
+                                    "deposit_2024_12", "deposit_2025_06"]})
+    if not isinstance(campaign_id, str) or not campaign_id.strip():
+        raise InputError("活动编号", "应为活动编号文字，如 \"A07\"", campaign_id)
+    cid = campaign_id.strip()
+    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    if cid not in camps.index:
+        raise InputError("活动编号", f"不在活动表里（可选：{'、'.join(camps.index)}）", campaign_id)
+    h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
+    if isinstance(match_on, str) or not isinstance(match_on, Sequence):
+        raise InputError("匹配口径", "应为人群表的列名列表，如 [\"cluster_id\", \"kind\"]", match_on)
+    keys = list(match_on)
+    pop = t["population"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    bad = [k for k in keys if not isinstance(k, str) or k not in pop.columns or k == "person_id"]
+    if bad:
+        raise InputError("匹配口径", f"人群表里没有这些列：{'、'.join(map(str, bad))}", match_on)
+    oc = t["outcomes"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
+    _numeric(oc, ["loan_amount", "deposit_2024_12", "deposit_2025_06"], "结果表")
+    end = pd.Timestamp(camps.loc[cid, "end"])
+    months = pd.to_datetime(oc["apply_month"], errors="coerce")
+    in_h = months.notna() & (months <= end + pd.DateOffset(months=h))
+    d = pd.DataFrame(index=pop.index)
+    for k in keys:
+        d[k] = pop[k].astype(object).where(pop[k].notna(), "（空）").astype(str)
+    d["申请"] = (oc["applied"].reindex(d.index).fillna(False).astype(bool) & in_h.reindex(d.index).fillna(False)).astype(float)
+    d["借款"] = (oc["borrowed"].reindex(d.index).fillna(False).astype(bool) & in_h.reindex(d.index).fillna(False)).astype(float)
+    d["借款金额"] = d["借款"] * oc["loan_amount"].reindex(d.index).fillna(0.0).astype(float)
+    d["存款增量"] = (oc["deposit_2025_06"] - oc["deposit_2024_12"]).reindex(d.index).fillna(0.0).astype(float)
+    log = t["activity_log"].assign(p=lambda x: _s(x["person_id"]), c=lambda x: _s(x["campaign_id"]))
+    reached = pd.Index(log.loc[log["c"] == cid, "p"].unique()).intersection(d.index)
+    if len(reached) == 0:
+        raise InputError("活动编号", "这个活动在活动日志里没有接触过人群表里的任何人", campaign_id)
+    control = d[~d.index.isin(set(log["p"]))]
+    vals = ["申请", "借款", "借款金额", "存款增量"]
+    att = d.loc[reached]
+    cell_n = att.groupby(keys).size().rename("n")
+    cell_mean = control.groupby(keys)[vals].mean()
+    cell_ctl = control.groupby(keys).size().rename("对照")
+    cells = cell_n.to_frame().join(cell_mean, how="left").join(cell_ctl, how="left")
+    ok = cells["对照"].notna() & (cells["对照"] > 0)
+    covered = cells.index[ok]
+    att_ok = att.loc[att.set_index(keys).index.isin(covered)]
+    n_ok = len(att_ok)
+    expected = (cells.loc[ok, vals].mul(cells.loc[ok, "n"], axis=0)).sum()
+    actual = att_ok[vals].sum()
+    rows = pd.DataFrame([actual, expected, actual - expected],
+                        index=pd.Index(["参加者", "同类未接触者（折算）", "提升"], name="口径"))
+    rows.insert(0, "人数", [float(n_ok)] * 3)
+    rows["对照池人数"] = [0.0, float(cells.loc[ok, "对照"].sum()), 0.0]
+    rows["未匹配人数"] = [float(len(att) - n_ok), 0.0, 0.0]
+    return rows
+
+
+def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin: float = 0.02,
+               deposit_spread: float = 0.012, loan_share: float = 1.0, deposit_share: float = 1.0,
+               day_cost: float = 1_000.0) -> pd.Series:
+    """把 :func:`attendee_lift` 的提升折成一年的贡献，和活动的全部成本比。
+
+    12 个月贡献 ＝ 借款金额提升 × ``loan_margin`` × ``loan_share`` ＋ 存款增量提升 × ``deposit_spread`` × ``deposit_share``；
+    ``loan_share``、``deposit_share`` 是提升里算给活动的比例（0 到 1：提升里有多少是活动带来的，这是会上要争的数）。
+    全部成本 ＝ ``cost`` ＋ ``officer_days`` × ``day_cost``。另给“存款打平所需比例”：贷款部分不变时，
+    存款提升至少要有多大比例算给活动，贡献才够全部成本（可能大于 1，即怎么算都不够；存款提升不为正时为无穷大）。
+    """
+    f = _frame(lift, "提升表", ["借款金额", "存款增量"])
+    if "提升" not in f.index:
+        raise InputError("提升表", "缺少“提升”一行（应为 attendee_lift 的结果）")
+    row = _numeric(f.loc[["提升"]], ["借款金额", "存款增量"], "提升表").iloc[0]
+    if not all(math.isfinite(float(row[k])) for k in ("借款金额", "存款增量")):
+        raise InputError("提升表", "“提升”一行的借款金额或存款增量为空或不是有限的数")
+    c = require_non_negative(cost, "活动费用")
+    od = require_non_negative(officer_days, "投入人天")
+    lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
+    ds = require_fraction(deposit_spread, "存款利差", low=-1.0)
+    ls = require_fraction(loan_share, "贷款提升算给活动的比例")
+    dsh = require_fraction(deposit_share, "存款提升算给活动的比例")
+    dc = require_non_negative(day_cost, "人天成本")
+    total_cost = c + od * dc
+    if total_cost <= 0:
+        raise InputError("活动费用", "费用和人天成本都为 0，算不出每投入 1 元的贡献")
+    loan_part = float(row["借款金额"]) * lm * ls
+    dep_unit = float(row["存款增量"]) * ds
+    dep_part = dep_unit * dsh
+    contrib = loan_part + dep_part
+    need = (total_cost - loan_part) / dep_unit if dep_unit > 0 else math.inf
+    return pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
+                      "每元贡献": contrib / total_cost,
+                      "存款打平所需比例": max(need, 0.0)})
+
+
+def cohort_review(loans: pd.DataFrame, by: str, bins: Sequence[float] | None = None, outcome: str = "bad",
+                  amount: str = "amount") -> pd.DataFrame:
+    """一批贷款按一个特征分组，看各组后来变坏了多少：笔数、变坏笔数、变坏率、金额、变坏金额与其占比。
+
+    ``by``：分组的列（是/否、类型、经理……）；数值列（如提交秒数）给 ``bins``（分段的边界，左开右闭，第一段含左端点）。
+    ``outcome``：是否变坏的列（是/否）；``amount``：贷款金额列（元）。最后一行“合计”。
+    笔数少时变坏率跳得厉害：表里留着笔数，结论要带着它说。
+    """
+    for name, col in (("分组列", by), ("变坏标记列", outcome), ("金额列", amount)):
+        if not isinstance(col, str) or not col:
+            raise InputError(name, "应为列名文字", col)
+    df = _frame(loans, "贷款表", [by, outcome, amount])
+    if df.empty:
+        raise InputError("贷款表", "没有任何贷款")
+    bad = flag_column(df[outcome], f"贷款表的 {outcome}")
+    amt = numeric_column(df[amount], f"贷款表的 {amount}")
+    if (amt < 0).any():
+        raise InputError(f"贷款表的 {amount}", "有负数金额")
+    key = df[by]
+    if bins is not None:
+        if isinstance(bins, (str, bytes)) or not isinstance(bins, Sequence) or len(bins) < 2:
+            raise InputError("分段边界", "应为至少两个递增的数", bins)
+        edges = [require_number(b, "分段边界") for b in bins]
+        if any(b2 <= b1 for b1, b2 in zip(edges, edges[1:])):
+            raise InputError("分段边界", "应严格递增", bins)
+        x = numeric_column(key, f"贷款表的 {by}")
+        if x.isna().any() or (x < edges[0]).any() or (x > edges[-1]).any():
+            raise InputError(f"贷款表的 {by}", f"有值为空或落在 [{edges[0]:g}, {edges[-1]:g}] 之外", None)
+        labels = [f"{a:g}–{b:g}" for a, b in zip(edges, edges[1:])]
+        key = pd.cut(x, edges, labels=labels, include_lowest=True)
+    elif key.isna().any():
+        raise InputError(f"贷款表的 {by}", "有空值，请先补上或删去这些行")
+    g = pd.DataFrame({"k": key, "bad": bad.astype(bool), "amt": amt})
+    rows = g.groupby("k", observed=True, sort=True).agg(笔数=("bad", "size"), 变坏笔数=("bad", "sum"),
+                                                        金额=("amt", "sum"))
+    rows["变坏金额"] = g[g["bad"]].groupby("k", observed=True)["amt"].sum().reindex(rows.index).fillna(0.0)
+    rows.loc["合计"] = [len(g), int(g["bad"].sum()), float(g["amt"].sum()), float(g.loc[g["bad"], "amt"].sum())]
+    rows["笔数"] = rows["笔数"].astype(np.int64)
+    rows["变坏笔数"] = rows["变坏笔数"].astype(np.int64)
+    rows["变坏率"] = rows["变坏笔数"] / rows["笔数"]
+    rows["变坏金额占比"] = (rows["变坏金额"] / rows["金额"].where(rows["金额"] > 0)).fillna(0.0)
+    rows.index = rows.index.astype(str)
+    rows.index.name = by
+    return rows[["笔数", "变坏笔数", "变坏率", "金额", "变坏金额", "变坏金额占比"]]
+
+
+def visit_capacity(n_loans: int, officers: int, working_days: float, visits_per_day: float,
+                   bad_rate_visited: float, bad_rate_unvisited: float, avg_amount: float) -> pd.Series:
+    """一批贷款要在几个工作日里放完，客户经理上得了几户的门，没上门的那部分预计会坏多少。
+
+    能上门户数 ＝ min(笔数, 经理人数 × 工作日 × 每人每天上门户数)；预计变坏笔数 ＝ 上门户数 × 上门的变坏率 ＋
+    没上门户数 × 没上门的变坏率；预计变坏金额 ＝ 变坏笔数 × 笔均金额。两个变坏率取自上一批的实际（示意：没上门的人本来
+    就更多是新客户，这个差里有一部分不是上门的功劳）。
+    """
+    n = require_int(n_loans, "贷款笔数", minimum=1)
+    off = require_int(officers, "客户经理人数", minimum=1, maximum=1_000)
+    days = require_positive(working_days, "放款窗口（工作日）")
+    if days > 250:
+        raise InputError("放款窗口（工作日）", "超过一年的工作日，请检查", working_days)
+    vpd = require_non_negative(visits_per_day, "每人每天上门户数")
+    if vpd > 20:
+        raise InputError("每人每天上门户数", "超过每天 20 户，上门核实做不到", visits_per_day)
+    rv = require_fraction(bad_rate_visited, "上门核实过的变坏率")
+    ru = require_fraction(bad_rate_unvisited, "没上门的变坏率")
+    avg = require_positive(avg_amount, "笔均金额")
+    cap = off * days * vpd
+    visited = min(float(n), math.floor(cap))
+    unvisited = n - visited
+    bad = visited * rv + unvisited * ru
+    return pd.Series({"贷款笔数": float(n), "上门能力（户）": float(cap), "能上门户数": visited, "没上门户数": unvisited,
+                      "上门比例": visited / n, "预计变坏笔数": bad, "预计变坏金额": bad * avg})
 
 
 # ======================================================================================== 微社群 ====

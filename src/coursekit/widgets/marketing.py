@@ -13,7 +13,8 @@ from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
-           "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView"]
+           "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
+           "DealerLimitExplorer", "StockHoldingExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -479,17 +480,18 @@ class GroupExposureView(ToolWidget):
     """一群跟着同一家核心企业的户，批一批新户之后有多少敞口系在这家企业身上
     （:func:`coursekit.marketing.group_exposure`）。主控件：这批新户一次进几户、每户批多少。
 
-    新户按与核心企业的全年往来金额从大到小取前 N 户（非本行客户）。``reference`` 是拿来对照的一个数
+    新户按与核心企业的全年往来金额从大到小取前 N 户（非本行客户）；``direction`` 为“上游”时看它付钱给的供货户、
+    外协户（见 group_exposure）。``reference`` 是拿来对照的一个数
     （如本行对一家同类企业的最大单笔贷款）。``.result`` 为 group_exposure 的结果表。
     """
 
     title = "步调一致的一群户：敞口系在谁身上"
 
     def __init__(self, bank: Any, firm_id: str, *, new_shops: int = 10, amount_wan: float = 20.0,
-                 reference: float = 0.0, threshold: float = 0.8):
-        self._bank, self._firm, self._th = bank, firm_id, threshold
+                 reference: float = 0.0, threshold: float = 0.8, direction: str = "下游"):
+        self._bank, self._firm, self._th, self._dir = bank, firm_id, threshold, direction
         self._reference = float(reference)
-        base = marketing.group_exposure(bank, firm_id, threshold=threshold)
+        base = marketing.group_exposure(bank, firm_id, threshold=threshold, direction=direction)
         self._candidates = list(base.loc[~base["是否本行客户"]].sort_values("全年金额", ascending=False)["交易对手"])
         controls = {
             "新户数": W.IntSlider(value=min(new_shops, len(self._candidates)), min=0, max=len(self._candidates),
@@ -505,7 +507,7 @@ class GroupExposureView(ToolWidget):
         n = require_int(values["新户数"], "新户数", minimum=0, maximum=len(self._candidates))
         amt = require_non_negative(values["每户授信（万元）"], "每户授信（万元）") * 1e4
         proposed = {pid: amt for pid in self._candidates[:n]}
-        return marketing.group_exposure(self._bank, self._firm, proposed, threshold=self._th)
+        return marketing.group_exposure(self._bank, self._firm, proposed, threshold=self._th, direction=self._dir)
 
     def render(self, result: pd.DataFrame) -> None:
         tied = result.loc[result["系于核心企业"], "合计敞口"].sum()
@@ -520,3 +522,80 @@ class GroupExposureView(ToolWidget):
             show[c] = show[c].map(lambda v: f"{v:,.0f}")
         show["是否本行客户"] = show["是否本行客户"].map({True: "是", False: "否"})
         _table(show, rows=40)
+
+
+class DealerLimitExplorer(ToolWidget):
+    """一批收购户的额度：价格跌幅（质押压力）拖到多少，按结算量还是按自营量核，全批合计多少。
+
+    参数原样传给 :func:`coursekit.loans.dealer_purchase_limits`；``.result`` 为它返回的逐户表。
+    """
+
+    title = "收购贷款逐户额度：结算清单证明了多少，价格跌了还剩多少"
+
+    def __init__(self, dealers: pd.DataFrame, price: float, *, pledge_rate: float = 0.7, price_drop: float = 0.15,
+                 basis: str = "自营量"):
+        loans.dealer_purchase_limits(dealers, price, pledge_rate=pledge_rate, price_drop=price_drop,
+                                     basis=basis)   # 坏参数在这里就报
+        self._dealers, self._price, self._rate = dealers, price, pledge_rate
+        controls = {
+            "价格跌幅": W.FloatSlider(value=float(price_drop), min=0.0, max=0.4, step=0.01, description="价格跌幅",
+                                  readout_format=".0%", style=_STYLE, continuous_update=False),
+            "口径": W.ToggleButtons(options=list(loans.DEALER_BASES), value=basis, description="核定吨数按",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return loans.dealer_purchase_limits(self._dealers, self._price, pledge_rate=self._rate,
+                                            price_drop=values["价格跌幅"], basis=values["口径"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        show = result.copy()
+        for col in ("收购资金", "资金缺口", "质押覆盖", "额度"):
+            show[col] = show[col].map(fmt.wan)
+        show["核定吨数"] = show["核定吨数"].map(lambda v: f"{v:,.0f}")
+        tight = int((result["卡住额度的一项"] == "质押覆盖").sum())
+        display(HTML(f"<p>全批合计额度 {fmt.wan(result.attrs['合计额度'])}；{tight} 户的额度被价格下跌后的质押覆盖卡住。</p>"))
+        _table(show, rows=20)
+
+
+class StockHoldingExplorer(ToolWidget):
+    """分级库存能押多少、压货多久才划算：价格跌幅与压货月数两个滑块。
+
+    ``stock`` 传给 :func:`coursekit.loans.graded_stock_cover`；其余参数传给
+    :func:`coursekit.loans.holding_break_even`（货值取库存合计货值、贷款取合计可贷）。``.result`` 为
+    ``{"库存": 分级表, "盈亏平衡涨幅": 数}``。
+    """
+
+    title = "分级库存的可贷额与压货的盈亏平衡涨幅"
+
+    def __init__(self, stock: pd.DataFrame, *, rate: float, storage_per_month: float, shrink_per_year: float,
+                 price_drop: float = 0.3, months: int = 12):
+        cover = loans.graded_stock_cover(stock, price_drop=price_drop)   # 坏参数在这里就报
+        loans.holding_break_even(cover.attrs["合计货值"], loan=cover.attrs["合计可贷"], rate=rate, months=months,
+                                 storage_per_month=storage_per_month, shrink_per_year=shrink_per_year)
+        self._stock = stock
+        self._kw = dict(rate=rate, storage_per_month=storage_per_month, shrink_per_year=shrink_per_year)
+        controls = {
+            "价格跌幅": W.FloatSlider(value=float(price_drop), min=0.0, max=0.6, step=0.05, description="价格跌幅",
+                                  readout_format=".0%", style=_STYLE, continuous_update=False),
+            "压货月数": W.IntSlider(value=int(months), min=1, max=36, step=1, description="压货月数",
+                                style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> dict:
+        cover = loans.graded_stock_cover(self._stock, price_drop=values["价格跌幅"])
+        be = loans.holding_break_even(cover.attrs["合计货值"], loan=cover.attrs["合计可贷"], months=values["压货月数"],
+                                      **self._kw)
+        return {"库存": cover, "盈亏平衡涨幅": be}
+
+    def render(self, result: dict) -> None:
+        cover = result["库存"]
+        show = cover[["等级", "货值", "跌后货值", "质押率", "可贷"]].copy()
+        for col in ("货值", "跌后货值", "可贷"):
+            show[col] = show[col].map(fmt.wan)
+        show["质押率"] = show["质押率"].map(lambda v: f"{v:.0%}")
+        display(HTML(f"<p>合计可贷 {fmt.wan(cover.attrs['合计可贷'])}，占货值 {cover.attrs['可贷占货值']:.0%}；"
+                     f"按这个额度压货，售价至少要涨 {result['盈亏平衡涨幅']:.1%} 才不亏。</p>"))
+        _table(show, rows=10)
