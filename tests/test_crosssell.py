@@ -189,3 +189,49 @@ def test_explorer_widget_is_a_view_over_next_best(bank):
     assert w.error is not None and w.error.field == "客户号"
     w.controls["客户号"].value = "C000004"
     assert w.error is None and set(w.result["客户号"]) == {"C000004"}
+
+
+# ---- book_growth: a manager's book year by year ----
+def _small_book():
+    customers = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "manager_id": ["M1", "M1", "M1", "M2"],
+                              "ctype": ["农户"] * 4, "cluster_id": ["K1"] * 4})
+    holdings = pd.DataFrame({
+        "customer_id": ["A", "A", "A", "B", "B", "C", "D"],
+        "product": ["存款", "贷款", "保险", "存款", "手机银行", "存款", "存款"],
+        "since": pd.to_datetime(["2019-05-01", "2020-03-01", "2021-07-01", "2020-06-01", "2021-02-01",
+                                 "2021-09-01", "2019-01-01"]),
+    })
+    return {"customers": customers, "holdings": holdings}
+
+
+def test_book_growth_hand_computed():
+    from coursekit.crosssell import book_growth
+    g = book_growth(_small_book(), "M1", [2020, 2021])
+    # end 2019: A holds 1; end 2020: A 2, B 1 -> 3 holdings; B is new (1), A deepened (+1)
+    assert g.loc[2020, ["客户数", "新增客户", "产品持有数", "持有增量", "新客户带来", "老客户加深"]].tolist() == [2, 1, 3, 2, 1, 1]
+    # end 2021: A 3, B 2, C 1 -> 6; C new (1), A +1 and B +1 deepened (2)
+    assert g.loc[2021, ["客户数", "新增客户", "产品持有数", "持有增量", "新客户带来", "老客户加深"]].tolist() == [3, 1, 6, 3, 1, 2]
+    assert g.loc[2021, "户均产品数"] == pytest.approx(2.0)
+    assert g.loc[2021, "三件以上占比"] == pytest.approx(1 / 3)
+
+
+def test_book_growth_split_adds_up_on_teaching_bank():
+    from coursekit.crosssell import book_growth
+    g = book_growth(teaching_bank(0), "M12", range(2019, 2025))
+    assert (g["新客户带来"] + g["老客户加深"] == g["持有增量"]).all()
+    assert (g["产品持有数"].diff().dropna() == g["持有增量"].iloc[1:]).all()
+
+
+@pytest.mark.parametrize("manager, years", [("M9", [2020]), ("", [2020]), ("M1", []), ("M1", [2021, 2020]),
+                                            ("M1", "2020"), ("M1", [2020.5])])
+def test_book_growth_bad_input(manager, years):
+    from coursekit.crosssell import book_growth
+    with pytest.raises(InputError):
+        book_growth(_small_book(), manager, years)
+
+
+def test_book_growth_products_filter_drops_loans():
+    from coursekit.crosssell import book_growth
+    g = book_growth(_small_book(), "M1", [2021], products=["存款", "保险", "手机银行"])
+    # end 2021 without loans: A 2 (存款, 保险), B 2, C 1 -> 5; end 2020: A 1, B 1 -> 2
+    assert g.loc[2021, ["产品持有数", "持有增量", "新客户带来", "老客户加深"]].tolist() == [5, 3, 1, 2]

@@ -285,6 +285,7 @@ def _calls():
         "crosssell.propensity": lambda: ([_tables()], {"as_of": "2024-12-31", "weights": (0.5, 0.3, 0.2)}),
         "crosssell.next_best": lambda: ([_tables()], {"customer_id": "C000004", "k": 3, "scores": _scores()}),
         "crosssell.evaluate": lambda: ([_tables()], {"holdout_months": 6, "k": 3}),
+        "crosssell.book_growth": lambda: ([_tables(), "M01"], {"years": [2022, 2023, 2024]}),
         # datasets
         "datasets.teaching_bank": lambda: ([], {"seed": 0, "n_customers": 500}),
         "datasets.school_payroll_group": lambda: ([], {"seed": 0}),

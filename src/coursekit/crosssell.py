@@ -20,7 +20,7 @@ import pandas as pd
 from .errors import InputError, date_column, numeric_column, require_date, require_int, require_number
 
 __all__ = ["CROSS_SELL_PRODUCTS", "holding_matrix", "associations", "propensity", "next_best", "evaluate",
-           "Scores"]
+           "Scores", "book_growth"]
 
 CROSS_SELL_PRODUCTS = ("代发", "理财", "保险", "信用卡", "收单", "手机银行", "社保卡")
 _ALL_PRODUCTS = ("存款", "贷款") + CROSS_SELL_PRODUCTS
@@ -410,3 +410,61 @@ def evaluate(bank_or_tables: Any, holdout_months: int = 6, k: int = 3, weights=D
     out["相对热门基线提升"] = out[f"精确率@{k}"] / base if base else np.nan
     out.attrs.update({"截止日": cutoff, "留出期新开通": int(total_new), "k": k})
     return out
+
+
+# ------------------------------------------------------------------------------------ 管户成长 ----
+def book_growth(bank_or_tables: Any, manager_id: str, years, products=_ALL_PRODUCTS) -> pd.DataFrame:
+    """一位客户经理的管户逐年回看：户数、产品持有数，以及每年新增的持有来自新客户还是老客户加深。
+
+    口径：管户是 customers 表里 **现在** 归该经理管的客户（已流失的客户不在表里，回看会偏乐观）；
+    某年末的“客户”是那天已开通至少一项产品的户。每年的持有增量拆成两部分，两者之和等于增量：
+
+    - 新客户带来：当年新开户的客户在年末持有的产品数；
+    - 老客户加深：上年末已是客户的户，当年多开通的产品数。
+
+    第一年的增量相对于前一年年末。``products`` 限定数哪些产品（例如不数贷款：持有表里的贷款按当前那一笔的
+    发放日记，早年结清的贷款回看不到）。返回以年份为索引的表。
+    """
+    t = _tables(bank_or_tables)
+    if not isinstance(manager_id, str) or not manager_id.strip():
+        raise InputError("客户经理编号", "应为文字编号，如 \"M12\"", manager_id)
+    cust = t["customers"]
+    if "manager_id" not in cust.columns:
+        raise InputError("customers 表", "缺少列：manager_id")
+    mine = pd.Index(cust.loc[cust["manager_id"].astype(str) == manager_id, "customer_id"].astype(str))
+    if mine.empty:
+        raise InputError("客户经理编号", "在 customers 表里没有管户", manager_id)
+    if isinstance(years, (str, bytes)):
+        raise InputError("年份", "应为年份的列表，如 [2020, 2021, 2022]", years)
+    try:
+        ys = [require_int(y, "年份", minimum=1990, maximum=2100) for y in years]
+    except TypeError:
+        raise InputError("年份", "应为年份的列表，如 [2020, 2021, 2022]", years) from None
+    if not ys:
+        raise InputError("年份", "不能为空", years)
+    if ys != sorted(set(ys)):
+        raise InputError("年份", "应从小到大且不重复", years)
+
+    def counts(year: int) -> pd.Series:
+        m = holding_matrix(t, as_of=f"{year}-12-31", products=products)
+        return m.loc[m.index.isin(mine)].sum(axis=1).astype(int)
+
+    prev = counts(ys[0] - 1)
+    rows = []
+    for y in ys:
+        now = counts(y)
+        was = prev > 0
+        new = (now > 0) & ~was
+        rows.append({
+            "年份": y,
+            "客户数": int((now > 0).sum()),
+            "新增客户": int(new.sum()),
+            "产品持有数": int(now.sum()),
+            "户均产品数": float(now[now > 0].mean()) if (now > 0).any() else 0.0,
+            "三件以上占比": float((now >= 3).sum() / (now > 0).sum()) if (now > 0).any() else 0.0,
+            "持有增量": int(now.sum() - prev.sum()),
+            "新客户带来": int(now[new].sum()),
+            "老客户加深": int((now[was] - prev[was]).sum()),
+        })
+        prev = now
+    return pd.DataFrame(rows).set_index("年份")
