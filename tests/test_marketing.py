@@ -1234,3 +1234,49 @@ def test_relief_rush_batch_is_deterministic_and_consistent():
     assert a["apply_second"].is_monotonic_increasing and a["amount"].le(100_000).all()
     assert a.loc[a["shared_device"], "amount"].eq(100_000).all()
     assert (a["disburse_date"] >= pd.Timestamp("2022-04-19")).all() and (a["disburse_date"] <= pd.Timestamp("2022-04-29")).all()
+
+
+def _shops():
+    return pd.DataFrame({"商户": ["瓷砖甲", "板材乙", "灯具丙", "五金丁", "洁具戊"],
+                         "近12月结算额": [1_860_000, 2_400_000, 900_000, 30_000, 3_000_000],
+                         "结算月数": [12, 6, 11, 12, 12], "租金按时期数": [4, 4, 2, 4, 4],
+                         "剩余租期": [27, 27, 27, 27, 8]})
+
+
+def test_market_merchant_limits_hand_example():
+    r = mk.market_merchant_limits(_shops(), share_of_settled=0.2, min_settled_months=10, min_rent_on_time=4,
+                                  term_months=12, max_limit=500_000, step=10_000).set_index("商户")
+    # 1,860,000 × 0.2 = 372,000 → 取整到 37 万元
+    assert r.loc["瓷砖甲", "额度"] == 370_000 and r.loc["瓷砖甲", "原因"] == "入选"
+    assert r.loc["板材乙", "原因"] == "结算不连续" and r.loc["板材乙", "额度"] == 0
+    assert r.loc["灯具丙", "原因"] == "租金拖欠"
+    assert r.loc["五金丁", "原因"] == "额度太小"          # 30,000 × 0.2 = 6,000，不到 1 万元
+    assert r.loc["洁具戊", "原因"] == "租期短于授信期限"  # 8 个月 < 12 个月
+    assert r.loc["洁具戊", "测算额度"] == 500_000          # 60 万元被上限截到 50 万元
+    assert r["入选"].sum() == 1
+
+
+def test_market_merchant_limits_term_and_rent_move_the_list():
+    shops = _shops()
+    short = mk.market_merchant_limits(shops, share_of_settled=0.2, term_months=6).set_index("商户")
+    assert short.loc["洁具戊", "原因"] == "入选" and short.loc["洁具戊", "额度"] == 500_000
+    lax = mk.market_merchant_limits(shops, share_of_settled=0.2, min_rent_on_time=2).set_index("商户")
+    assert lax.loc["灯具丙", "额度"] == 180_000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_market_merchant_limits_monotone_in_share(a, b):
+    lo, hi = sorted((a, b))
+    r_lo = mk.market_merchant_limits(_shops(), share_of_settled=lo)
+    r_hi = mk.market_merchant_limits(_shops(), share_of_settled=hi)
+    assert (r_lo["额度"].to_numpy() <= r_hi["额度"].to_numpy() + 1e-9).all()
+    assert (r_hi["额度"] <= 500_000).all() and (r_hi["额度"] % 10_000 == 0).all()
+
+
+def test_market_merchant_limits_refuses_bad_input():
+    bad = _shops().assign(租金按时期数=[4, 4, 5, 4, 4])
+    with pytest.raises(InputError, match="租金按时期数"):
+        mk.market_merchant_limits(bad, share_of_settled=0.2)
+    with pytest.raises(InputError, match="商户表"):
+        mk.market_merchant_limits(_shops().drop(columns="剩余租期"), share_of_settled=0.2)

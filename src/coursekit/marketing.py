@@ -35,7 +35,7 @@ import pandas as pd
 from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive
 
-__all__ = ["CHANNELS", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
+__all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity",
@@ -1493,6 +1493,73 @@ def batch_stress(households: Any, *, net_per_unit: float, household_net: float, 
                "全年应还": total_due,
                "仍缺占应还": float(g["互保后仍缺"].sum()) / total_due if total_due > 0 else 0.0}
     return BatchStress(households=out, groups=g, summary=summary)
+
+
+def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settled_months: int = 10,
+                           min_rent_on_time: int = 4, term_months: int = 12, max_limit: float = 500_000.0,
+                           step: float = 10_000.0) -> pd.DataFrame:
+    """专业市场（建材城、批发市场）商户的批量额度：按市场统一收款账户的结算记录和租金记录定谁进、贷多少。
+
+    ``merchants`` 每户一行：``商户``、``近12月结算额``（经市场统一收款账户结算的销售额，元）、``结算月数``
+    （近 12 个月里有结算的月数）、``租金按时期数``（近 4 个季度的租金按时交了几期）、``剩余租期``（商铺租约
+    还剩几个月）。依次检查，第一条不过的写进“原因”：
+
+    - 结算月数 < ``min_settled_months``：结算不连续，销售多半走了个人收款码，结算记录说明不了经营；
+    - 租金按时期数 < ``min_rent_on_time``：租金是商户每季最大的一笔固定支出，拖欠是最早的信号；
+    - 剩余租期 < ``term_months``：额度的期限不能长过商户在这个市场里的经营期；
+    - 结算额 × ``share_of_settled`` 不到一个 ``step``：额度太小，不值得单独授信。
+
+    入选户 额度 ＝ min(近12月结算额 × ``share_of_settled``，``max_limit``)，向下取整到 ``step`` 的整数倍。
+    返回原表加 ``测算额度``、``入选``、``额度``（不入选为 0）、``原因``（入选为“入选”）。
+    """
+    m = _frame(merchants, "商户表", ["商户", "近12月结算额", "结算月数", "租金按时期数", "剩余租期"])
+    if m.empty:
+        raise InputError("商户表", "没有商户")
+    if m["商户"].isna().any():
+        raise InputError("商户", "有空白")
+    settled = numeric_column(m["近12月结算额"], "近12月结算额")
+    months = numeric_column(m["结算月数"], "结算月数")
+    rent = numeric_column(m["租金按时期数"], "租金按时期数")
+    lease = numeric_column(m["剩余租期"], "剩余租期")
+    if (settled < 0).any():
+        raise InputError("近12月结算额", "不能为负数", float(settled[settled < 0].iloc[0]))
+    if settled.max() > 1e10:
+        raise InputError("近12月结算额", "超出合理范围，请检查单位是否为元", float(settled.max()))
+    if ((months < 0) | (months > 12)).any():
+        raise InputError("结算月数", "应在 0 到 12 之间", float(months[(months < 0) | (months > 12)].iloc[0]))
+    if ((rent < 0) | (rent > 4)).any():
+        raise InputError("租金按时期数", "应在 0 到 4 之间", float(rent[(rent < 0) | (rent > 4)].iloc[0]))
+    if (lease < 0).any():
+        raise InputError("剩余租期", "不能为负数", float(lease[lease < 0].iloc[0]))
+    share = require_fraction(share_of_settled, "额度占结算额的比例")
+    min_m = require_int(min_settled_months, "最少结算月数", minimum=0, maximum=12)
+    min_r = require_int(min_rent_on_time, "租金最少按时期数", minimum=0, maximum=4)
+    term = require_int(term_months, "授信期限（月）", minimum=1, maximum=120)
+    cap = require_non_negative(max_limit, "单户额度上限")
+    unit = require_non_negative(step, "额度取整单位")
+    if unit <= 0:
+        raise InputError("额度取整单位", "应大于 0", step)
+    if cap > 1e9:
+        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
+    out = m.copy()
+    raw = np.minimum(settled.to_numpy(float) * share, cap)
+    out["测算额度"] = np.floor(raw / unit + 1e-9) * unit
+    reasons = []
+    for i in range(len(out)):
+        if months.iloc[i] < min_m:
+            reasons.append("结算不连续")
+        elif rent.iloc[i] < min_r:
+            reasons.append("租金拖欠")
+        elif lease.iloc[i] < term:
+            reasons.append("租期短于授信期限")
+        elif out["测算额度"].iloc[i] < unit:
+            reasons.append("额度太小")
+        else:
+            reasons.append("入选")
+    out["原因"] = reasons
+    out["入选"] = out["原因"] == "入选"
+    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    return out
 
 
 @dataclass(frozen=True)
