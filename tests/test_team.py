@@ -541,3 +541,20 @@ def test_request_builder_is_a_view_over_resource_request():
     assert w.result["要点"]["净变化（元）"] == pytest.approx(775)
     w.controls["申请类型"].value = "会议资源"
     assert w.error is None and w.result["申请类型"] == "会议资源"
+
+
+def test_partner_plan_years_must_be_present_and_distinct():
+    import numpy as np
+    import pandas as pd
+
+    from coursekit import team
+    from coursekit.errors import InputError
+
+    partners = pd.DataFrame({"partner": ["甲"], "stake": [100_000]})
+    good = pd.DataFrame({"year": [2023, 2024], "net_interest": [500_000, 500_000], "costs": [100_000] * 2,
+                         "losses": [0, 0]})
+    yearly, _by_partner = team.partner_plan(good, partners)
+    assert len(yearly) == 2
+    for bad_years in ([2023, np.nan], [2023, 2023]):
+        with pytest.raises(InputError, match="year"):
+            team.partner_plan(good.assign(year=bad_years), partners)

@@ -807,6 +807,10 @@ def partner_plan(years, partners, *, profit_share: float = 0.2, hurdle: float = 
     from .errors import require_flag
 
     claw = require_flag(clawback, "是否追回")
+    if years["year"].isna().any() or years["year"].isin([np.inf, -np.inf]).any():
+        raise InputError("逐年收益表的 year 列", "年份不能为空")
+    if not years["year"].is_unique:
+        raise InputError("逐年收益表的 year 列", "年份有重复")
     cols = {}
     for c in ("net_interest", "costs", "losses"):
         v = _finite_column(years[c], f"逐年收益表的 {c} 列")
