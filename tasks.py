@@ -138,7 +138,11 @@ def build_edition(edition: str, *, strict: bool = True, build_dir: Path = BUILD)
     sys.path.insert(0, str(ROOT / "tools"))
     from editions import stage  # noqa: PLC0415
 
-    src = stage(ROOT, build_dir / "stage" / edition, edition, cache_dir=build_dir / ".jupyter_cache")
+    # 两个版本的执行缓存分开放：学员版给每个代码单元加了 hide-input 标签，jupyter-cache 连单元元数据一起算哈希，
+    # 两版本来就互不命中；分开放，两版才能同时构建而不争同一个 SQLite 库。学员版沿用 .jupyter_cache
+    # （tasks.py trainee 与课堂服务器用的也是它）。
+    cache = build_dir / (".jupyter_cache" if edition == "trainee" else f".jupyter_cache-{edition}")
+    src = stage(ROOT, build_dir / "stage" / edition, edition, cache_dir=cache)
     out = build_dir / edition
     cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", src,
            "--path-output", out]
@@ -158,11 +162,29 @@ def build_edition(edition: str, *, strict: bool = True, build_dir: Path = BUILD)
     return html
 
 
+def build_editions(editions: list[str], *, strict: bool = True) -> dict[str, Path]:
+    """构建几个版本。两核以上的机器上两个版本同时构建（每个版本执行笔记本时只占一个核），
+    墙钟时间约减半；任何一个版本失败都报错，并列出全部失败的版本。"""
+    if len(editions) < 2 or (os.cpu_count() or 1) < 2:
+        return {ed: build_edition(ed, strict=strict) for ed in editions}
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    with ThreadPoolExecutor(max_workers=len(editions)) as pool:
+        futures = {ed: pool.submit(build_edition, ed, strict=strict) for ed in editions}
+    sites, errors = {}, []
+    for ed, future in futures.items():
+        try:
+            sites[ed] = future.result()
+        except SystemExit as exc:
+            errors.append(str(exc))
+    if errors:
+        raise SystemExit("\n".join(errors))
+    return sites
+
+
 def cmd_book(args) -> int:
     editions = ["trainee", "instructor"] if args.edition == "both" else [args.edition]
-    sites = {}
-    for ed in editions:
-        sites[ed] = build_edition(ed, strict=not args.no_strict)
+    sites = build_editions(editions, strict=not args.no_strict)
     names = {"trainee": "学员版", "instructor": "讲师版"}
     print("\n构建完成：")
     for ed, html in sites.items():

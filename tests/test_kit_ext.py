@@ -22,13 +22,15 @@ def site(tmp_path_factory):
     (src / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n"
         "extensions = ['myst_parser', 'kit_ext']\nlanguage = 'zh_CN'\n", encoding="utf-8")
-    (src / "index.md").write_text("# 首页\n\n```{toctree}\nchapters/toolbox/forms\nchapters/toolbox/tool\ncases/m09/m09-c19-demo\n```\n",
+    (src / "index.md").write_text("# 首页\n\n```{toctree}\nchapters/toolbox/forms\nchapters/toolbox/tool\nchapters/toolbox/decisions\ncases/m09/m09-c19-demo\n```\n",
                                   encoding="utf-8")
     (src / "chapters" / "toolbox").mkdir(parents=True)
     shutil.copy(ROOT / "chapters" / "toolbox" / "forms.md", src / "chapters" / "toolbox" / "forms.md")
     (src / "chapters" / "toolbox" / "tool.md").write_text(
         "# 工具\n\n```{kit-download} loan-calculator\n```\n\n```{kit-download} form:collection-log\n```\n",
         encoding="utf-8")
+    # 表单页链接的工具箱页面（决策卡）在这本小书里只放一个标题
+    (src / "chapters" / "toolbox" / "decisions.md").write_text("# 三张决策卡\n", encoding="utf-8")
     (src / "cases" / "m09").mkdir(parents=True)
     (src / "cases" / "m09" / "m09-c19-demo.md").write_text("# 案例\n", encoding="utf-8")
     out = src / "_build"
