@@ -41,7 +41,7 @@ SEARCH_TERMS = {
     "滚动率": ["cases/m09/m09-c16-thunder-action", "chapters/toolbox/risk"],
     "先息后本": ["chapters/toolbox/loans", "chapters/appendix/glossary"],
     "库存领用单": ["cases/m09/m09-c06-inventory-slips"],
-    "催收方案": ["chapters/toolbox/risk", "cases/m09/m09-c16-thunder-action"],
+    "催收方案": ["chapters/toolbox/risk", "cases/m09/m09-c16-thunder-action", "chapters/toolbox/decisions"],
 }
 
 
