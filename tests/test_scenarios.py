@@ -92,19 +92,25 @@ def test_demo_walks(demo):
     assert lost.node_id == "end_lost" and lost.score == -1
 
 
-def test_demo_every_ending_reachable_and_scores_ordered(demo):
-    """好结局的最高分应高于其他结局能拿到的最高分：分数与讲师的判断一致。"""
-    best_by_end: dict[str, float] = {}
+def best_by_ending(s) -> dict[str, float]:
+    """每个结局能拿到的最高分（走遍全部路径；情景无环，由 load_scenario 保证）。"""
+    best: dict[str, float] = {}
 
     def explore(nid, score):
-        node = demo.nodes[nid]
+        node = s.nodes[nid]
         if node.is_end:
-            best_by_end[nid] = max(best_by_end.get(nid, float("-inf")), score)
+            best[nid] = max(best.get(nid, float("-inf")), score)
             return
         for opt in node.options:
             explore(opt.next, score + opt.score)
 
-    explore(demo.start, 0.0)
+    explore(s.start, 0.0)
+    return best
+
+
+def test_demo_every_ending_reachable_and_scores_ordered(demo):
+    """好结局的最高分应高于其他结局能拿到的最高分：分数与讲师的判断一致。"""
+    best_by_end = best_by_ending(demo)
     assert set(best_by_end) == {n.id for n in demo.endings}
     assert best_by_end["end_win"] == max(best_by_end.values())
     assert best_by_end["end_complaint"] < best_by_end["end_ok"] < best_by_end["end_win"]

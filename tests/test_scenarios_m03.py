@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.scenarios import best_path, load_scenario, render_static
+from test_scenarios import best_by_ending
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -42,28 +43,13 @@ def test_every_scenario_file_loads(path):
     assert s.endings and s.best_score > 0
 
 
-def _best_by_ending(s):
-    best: dict[str, float] = {}
-
-    def explore(nid, score):
-        node = s.nodes[nid]
-        if node.is_end:
-            best[nid] = max(best.get(nid, float("-inf")), score)
-            return
-        for opt in node.options:
-            explore(opt.next, score + opt.score)
-
-    explore(s.start, 0.0)
-    return best
-
-
 @pytest.mark.parametrize("path", M03, ids=lambda p: p.stem)
 def test_best_path_ends_well_and_beats_every_other_ending(path):
     s = load_scenario(path)
     best = best_path(s)
     assert best.finished and best.node_id == "end_good"
     assert best.letters == EXPECTED_BEST[path.stem]
-    by_end = _best_by_ending(s)
+    by_end = best_by_ending(s)
     assert set(by_end) == {n.id for n in s.endings}          # 每个结局都走得到
     others = [v for k, v in by_end.items() if k != "end_good"]
     assert by_end["end_good"] == best.score > max(others)
