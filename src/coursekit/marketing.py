@@ -69,6 +69,22 @@ def _tables(data: Any, needs: Mapping[str, Sequence[str]]) -> dict[str, pd.DataF
     return dict(t)
 
 
+
+def _campaigns_by_id(t) -> pd.DataFrame:
+    """活动表按活动编号（文字）索引。"""
+    return t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+
+
+def _campaign(t, campaign_id) -> tuple[str, pd.DataFrame]:
+    """检查活动编号并返回（编号, 按编号索引的活动表）；不在表里时报错，列出可选的编号。"""
+    if not isinstance(campaign_id, str) or not campaign_id.strip():
+        raise InputError("活动编号", "应为活动编号文字，如 \"A01\"", campaign_id)
+    cid = campaign_id.strip()
+    camps = _campaigns_by_id(t)
+    if cid not in camps.index:
+        raise InputError("活动编号", f"不在活动表里（可选：{'、'.join(camps.index)}）", campaign_id)
+    return cid, camps
+
 def _mapping(value: Any, name: str) -> Mapping:
     if not isinstance(value, Mapping):
         raise InputError(name, "应为字典（名称 → 数值）", type(value).__name__)
@@ -742,7 +758,7 @@ def funnel(bank: Any, horizon_months: int = 6, loan_margin: float = 0.02, deposi
     first = al.drop_duplicates("p").set_index("p")["c"]
     al = al[al["c"] == al["p"].map(first)]
     oc = t["outcomes"].assign(p=lambda d: _s(d["person_id"])).set_index("p")
-    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    camps = _campaigns_by_id(t)
     rows = []
     for c, grp in al.groupby("c", sort=True):
         people = pd.Index(grp["p"].unique())
@@ -832,7 +848,7 @@ def campaign_lift(bank: Any, horizon_months: int = 6, day_cost: float = 1_000.0,
     people["camp"] = first.reindex(people["p"]).to_numpy()
     strata = ["kind", "cust", "live"]
     control = people[people["camp"].isna()]
-    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
+    camps = _campaigns_by_id(t)
     rows = []
     for c, grp in people[people["camp"].notna()].groupby("camp", sort=True):
         if c not in camps.index:
@@ -883,12 +899,7 @@ def stalled_contacts(bank: Any, campaign_id: str, stuck_at: str = "加微信", a
     t = _tables(bank, {"activity_log": ["date", "campaign_id", "person_id", "manager_id", "step"],
                        "campaigns": ["campaign_id", "name", "channel", "end"],
                        "population": ["person_id", "name", "kind", "is_customer"]})
-    if not isinstance(campaign_id, str) or not campaign_id.strip():
-        raise InputError("活动编号", "应为活动编号文字，如 \"A01\"", campaign_id)
-    cid = campaign_id.strip()
-    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
-    if cid not in camps.index:
-        raise InputError("活动编号", f"不在活动表里（可选：{'、'.join(camps.index)}）", campaign_id)
+    cid, camps = _campaign(t, campaign_id)
     steps = ("接触", "加微信", "跟进")
     if stuck_at not in steps:
         raise InputError("停在哪一步", f"应为 {'、'.join(steps)} 之一", stuck_at)
@@ -992,12 +1003,7 @@ def attendee_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
                        "population": ["person_id"],
                        "outcomes": ["person_id", "applied", "apply_month", "borrowed", "loan_amount",
                                     "deposit_2024_12", "deposit_2025_06"]})
-    if not isinstance(campaign_id, str) or not campaign_id.strip():
-        raise InputError("活动编号", "应为活动编号文字，如 \"A07\"", campaign_id)
-    cid = campaign_id.strip()
-    camps = t["campaigns"].assign(c=lambda d: _s(d["campaign_id"])).set_index("c")
-    if cid not in camps.index:
-        raise InputError("活动编号", f"不在活动表里（可选：{'、'.join(camps.index)}）", campaign_id)
+    cid, camps = _campaign(t, campaign_id)
     h = require_int(horizon_months, "观察期（月）", minimum=1, maximum=24)
     if isinstance(match_on, str) or not isinstance(match_on, Sequence):
         raise InputError("匹配口径", "应为人群表的列名列表，如 [\"cluster_id\", \"kind\"]", match_on)
