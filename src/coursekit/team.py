@@ -807,8 +807,8 @@ def partner_plan(years, partners, *, profit_share: float = 0.2, hurdle: float = 
     from .errors import require_flag
 
     claw = require_flag(clawback, "是否追回")
-    if years["year"].isna().any() or years["year"].isin([np.inf, -np.inf]).any():
-        raise InputError("逐年收益表的 year 列", "年份不能为空")
+    if not all(isinstance(y, (int, np.integer, str)) and not isinstance(y, bool) for y in years["year"].tolist()):
+        raise InputError("逐年收益表的 year 列", "年份应为整数（如 2024）或文字（如“第1年”）")
     if not years["year"].is_unique:
         raise InputError("逐年收益表的 year 列", "年份有重复")
     cols = {}
