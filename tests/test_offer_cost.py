@@ -65,3 +65,20 @@ def test_more_deposit_never_cheaper(share, rate):
     hi = loans.offer_cost(1_000_000, rate, 12, method="先息后本", deposit=1_000_000 * (share + 0.05))
     assert hi.rate.annual >= lo.rate.annual - 1e-9
     assert lo.rate.annual >= rate - 1e-6
+
+
+def test_average_balance_and_peak_gap_by_hand():
+    plan = [0] * 5 + [600_000] + [0] * 5 + [600_000]
+    o = loans.offer_cost(1_200_000, 0.05, 12, repayments=plan)
+    # opening balances: 6 months at 1.2m, 6 months at 0.6m
+    assert o.average_balance == pytest.approx(900_000, abs=0.01)
+    bullet = loans.offer_cost(1_200_000, 0.06, 12, method="先息后本")
+    assert bullet.average_balance == pytest.approx(1_200_000)
+    # 6,000 interest a month, nothing comes in until month 12: the gap peaks at 11 × 6,000 before the last month
+    inflows = [0] * 11 + [2_000_000]
+    assert bullet.peak_gap(inflows) == pytest.approx(66_000, abs=0.05)
+    assert bullet.peak_gap([10_000] * 11 + [1_300_000]) == 0
+    table = loans.compare_offers([bullet], inflows=inflows)
+    assert table.loc[0, "最大资金缺口"] == pytest.approx(66_000, abs=0.05)
+    with pytest.raises(InputError):
+        bullet.peak_gap([1_000] * 5)

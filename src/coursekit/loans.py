@@ -1439,7 +1439,7 @@ def holding_break_even(value, *, loan, rate, months, storage_per_month, shrink_p
 class OfferCost:
     """一份贷款报价的真实成本（借款人视角）。
 
-    ``flows`` 列：期数、本息、存款退回、净付出（第 0 期为放款日：到手金额记为负的净付出）。
+    ``flows`` 列：期数、本息、利息、存款退回、净付出（第 0 期为放款日：到手金额记为负的净付出）。
     留存存款在放款日从到手金额里扣下，期满随最后一期退回，附单利利息 ``存款 × 存款利率 × 期限 ÷ 12``。
     """
 
@@ -1471,6 +1471,27 @@ class OfferCost:
     def net_cost(self) -> float:
         """利息 + 费用 − 存款利息：借款人为这笔钱一共多付出的元数。"""
         return round(self.total_interest + self.fees - self.deposit_interest, 2)
+
+    @property
+    def average_balance(self) -> float:
+        """各期期初贷款余额的平均数（元）：银行一侧算贷款日均、综合贡献度时用它。"""
+        body = self.flows[self.flows["期数"] >= 1]
+        repaid = (body["本息"] - self._interest).cumsum()
+        opening = self.principal - repaid.shift(fill_value=0.0)
+        return round(float(opening.mean()), 2)
+
+    @property
+    def _interest(self) -> pd.Series:
+        return self.flows.loc[self.flows["期数"] >= 1, "利息"]
+
+    def peak_gap(self, inflows) -> float:
+        """客户逐月能拿来还款的钱 ``inflows``（元，从第 1 期起）与本息相比，累计缺口的最大值（元，不缺为 0）。"""
+        flows = _as_flows(inflows, "逐月可还款资金")
+        if len(flows) < self.months:
+            raise InputError("逐月可还款资金", f"应至少有 {self.months} 个月（与期限相同）", len(flows))
+        pay = self.flows.loc[self.flows["期数"] >= 1, "本息"].to_numpy(float)
+        gap = np.cumsum(pay - flows[: self.months])
+        return round(max(0.0, float(gap.max())), 2)
 
     def paid_before(self, period: int) -> float:
         """第 1 期到第 ``period`` 期（含）要付的本息合计（元）。"""
@@ -1521,17 +1542,19 @@ def offer_cost(principal, annual_rate, months, *, method: str = "等额本息", 
     rate = annualized_rate(p, net, fees=f + d)
     flows = pd.DataFrame({"期数": range(0, n + 1),
                           "本息": np.concatenate([[0.0], pay]),
+                          "利息": np.concatenate([[0.0], body["利息"].to_numpy(float)]),
                           "存款退回": np.concatenate([[0.0], back]),
                           "净付出": np.concatenate([[-(p - f - d)], net])})
     return OfferCost(name=name.strip(), principal=p, annual_rate=float(annual_rate), months=n, method=label,
                      fees=f, deposit=d, deposit_rate=dr, flows=flows, rate=rate)
 
 
-def compare_offers(offers, *, cash_before: int | None = None) -> pd.DataFrame:
+def compare_offers(offers, *, cash_before: int | None = None, inflows=None) -> pd.DataFrame:
     """几份报价并排：名义利率、到手金额、净成本、真实年化，以及（给了 ``cash_before`` 时）前几期要付的本息。
 
     ``offers``：:class:`OfferCost` 的序列。``cash_before``：客户主要回款到账之前的期数；表里多一列
-    “回款前要付本息”，看哪份报价逼客户在没钱的月份掏钱。
+    “回款前要付本息”，看哪份报价逼客户在没钱的月份掏钱。``inflows``：客户逐月能拿来还款的钱（元）；表里多一列
+    “最大资金缺口”（见 :meth:`OfferCost.peak_gap`）。
     """
     if isinstance(offers, (str, bytes, Mapping)) or not isinstance(offers, Sequence) or not offers:
         raise InputError("报价", "应为至少一份报价（offer_cost 的结果）的列表", offers)
@@ -1546,5 +1569,7 @@ def compare_offers(offers, *, cash_before: int | None = None) -> pd.DataFrame:
         if cash_before is not None:
             k = require_int(cash_before, "回款前期数", minimum=0, maximum=max(x.months for x in offers))
             row["回款前要付本息"] = o.paid_before(min(k, o.months))
+        if inflows is not None:
+            row["最大资金缺口"] = o.peak_gap(inflows)
         rows.append(row)
     return pd.DataFrame(rows)
