@@ -1274,6 +1274,18 @@ def test_market_merchant_limits_monotone_in_share(a, b):
     assert (r_hi["额度"] <= 500_000).all() and (r_hi["额度"] % 10_000 == 0).all()
 
 
+def test_market_limit_explorer_term_slider_moves_the_list():
+    from coursekit.widgets.marketing import MarketLimitExplorer
+
+    w = MarketLimitExplorer(_shops(), share_of_settled=0.2, term_months=12)
+    # 入选：瓷砖甲 37.2 万 → 37 万；板材乙结算不连续，灯具丙租金拖欠，五金丁额度太小，洁具戊租期 8 个月 < 12
+    assert list(w.result.loc[w.result["入选"], "商户"]) == ["瓷砖甲"] and w.result["额度"].sum() == 370_000
+    w.controls["授信期限"].value = 6          # 洁具戊的 8 个月租期撑得住 6 个月：3,000,000 × 20% = 60 万，封顶 50 万
+    assert w.result["额度"].sum() == 370_000 + 500_000
+    w.controls["授信期限"].value = 28         # 长过所有人的 27 个月租期
+    assert w.result["入选"].sum() == 0 and w.unexpected is None
+
+
 def test_market_merchant_limits_refuses_bad_input():
     bad = _shops().assign(租金按时期数=[4, 4, 5, 4, 4])
     with pytest.raises(InputError, match="租金按时期数"):

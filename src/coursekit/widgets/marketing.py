@@ -14,7 +14,7 @@ from .base import ToolWidget
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
            "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
-           "DealerLimitExplorer", "StockHoldingExplorer"]
+           "DealerLimitExplorer", "StockHoldingExplorer", "MarketLimitExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -599,3 +599,48 @@ class StockHoldingExplorer(ToolWidget):
         display(HTML(f"<p>合计可贷 {fmt.wan(cover.attrs['合计可贷'])}，占货值 {cover.attrs['可贷占货值']:.0%}；"
                      f"按这个额度压货，售价至少要涨 {result['盈亏平衡涨幅']:.1%} 才不亏。</p>"))
         _table(show, rows=10)
+
+
+class MarketLimitExplorer(ToolWidget):
+    """专业市场商户的批量额度：授信期限拖到多少个月，多少户的租期撑得住，全批合计多少。
+
+    参数原样传给 :func:`coursekit.marketing.market_merchant_limits`；``.result`` 为它返回的逐户表。
+    主控件是授信期限（和商户剩余租期比），另有额度占结算额的比例和租金最少按时期数。
+    """
+
+    title = "市场商户批量额度：期限长过租期的户进不来"
+
+    def __init__(self, merchants: pd.DataFrame, *, share_of_settled: float = 0.2, term_months: int = 12,
+                 min_rent_on_time: int = 4, min_settled_months: int = 10, max_limit: float = 500_000.0,
+                 step: float = 10_000.0):
+        marketing.market_merchant_limits(merchants, share_of_settled=share_of_settled, term_months=term_months,
+                                         min_rent_on_time=min_rent_on_time, min_settled_months=min_settled_months,
+                                         max_limit=max_limit, step=step)   # 坏参数在这里就报
+        self._merchants = merchants
+        self._kw = dict(min_settled_months=min_settled_months, max_limit=max_limit, step=step)
+        controls = {
+            "授信期限": W.IntSlider(value=int(term_months), min=3, max=36, step=1, description="授信期限（月）",
+                                style=_STYLE, continuous_update=False),
+            "额度比例": W.FloatSlider(value=float(share_of_settled), min=0.05, max=0.4, step=0.01,
+                                  description="额度占结算额", readout_format=".0%", style=_STYLE,
+                                  continuous_update=False),
+            "租金按时": W.IntSlider(value=int(min_rent_on_time), min=0, max=4, step=1, description="租金至少按时（期）",
+                                style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.market_merchant_limits(self._merchants, share_of_settled=values["额度比例"],
+                                                term_months=values["授信期限"],
+                                                min_rent_on_time=values["租金按时"], **self._kw)
+
+    def render(self, result: pd.DataFrame) -> None:
+        counts = result["原因"].value_counts()
+        parts = "、".join(f"{k} {v} 户" for k, v in counts.items() if k != "入选")
+        display(HTML(f"<p>入选 {int(result['入选'].sum())} 户，合计额度 {fmt.wan(result['额度'].sum())}；"
+                     f"未入选：{parts or '无'}。</p>"))
+        show = result[["商户", "近12月结算额", "剩余租期", "测算额度", "额度", "原因"]].copy()
+        for col in ("近12月结算额", "测算额度", "额度"):
+            show[col] = show[col].map(fmt.wan)
+        show["剩余租期"] = show["剩余租期"].map(lambda v: f"{v:.0f} 个月")
+        _table(show, rows=40)
