@@ -1292,3 +1292,62 @@ def test_market_merchant_limits_refuses_bad_input():
         mk.market_merchant_limits(bad, share_of_settled=0.2)
     with pytest.raises(InputError, match="商户表"):
         mk.market_merchant_limits(_shops().drop(columns="剩余租期"), share_of_settled=0.2)
+
+
+# ------------------------------------------------------------- 饲料款快贷 ----
+def _farms():
+    return pd.DataFrame({"养殖户": ["甲", "乙", "丙", "丁", "戊"],
+                         "近12月购料额": [600_000, 240_000, 900_000, 480_000, 300_000],
+                         "购料月数": [12, 6, 12, 12, 11], "期末赊欠": [30_000, 0, 0, 120_000, 10_000],
+                         "存栏头数": [300, 100, 200, 200, 150]})
+
+
+def test_feed_credit_limits_hand_example():
+    r = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, share_of_cycle=0.7,
+                              max_owed_months=1, max_limit=300_000, step=10_000).set_index("养殖户")
+    # 甲：月均 5 万，赊欠 0.6 个月，600,000 / (300 × 2,000) = 1.0；5 万 × 5 × 0.7 = 17.5 万 → 17 万，新购料可用 14 万
+    assert r.loc["甲", "原因"] == "入选" and r.loc["甲", "额度"] == 170_000 and r.loc["甲", "新购料可用"] == 140_000
+    assert r.loc["乙", "原因"] == "购料不连续"
+    assert r.loc["丙", "原因"] == "购料与存栏对不上" and r.loc["丙", "购料与存栏之比"] == pytest.approx(2.25)
+    assert r.loc["丁", "原因"] == "赊欠过多" and r.loc["丁", "赊欠月数"] == pytest.approx(3.0)
+    # 戊：月均 2.5 万，赊欠 0.4 个月，比值 1.0；2.5 万 × 3.5 = 8.75 万 → 8 万
+    assert r.loc["戊", "额度"] == 80_000 and r.loc["戊", "新购料可用"] == 70_000
+    out = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000)
+    assert out.attrs["合计额度"] == 250_000 and out.attrs["入选户赊欠"] == 40_000
+
+
+def test_feed_credit_limits_owed_threshold_lets_the_indebted_farm_in():
+    lax = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, max_owed_months=3)
+    d = lax.set_index("养殖户").loc["丁"]
+    # 月均 4 万 × 5 × 0.7 = 14 万；它欠着 12 万，贷款先还旧账只剩 2 万买新料
+    assert d["原因"] == "入选" and d["额度"] == 140_000 and d["新购料可用"] == 20_000
+
+
+@given(st.floats(0.05, 1.0), st.floats(0.05, 1.0))
+def test_feed_credit_limits_monotone_in_share(a, b):
+    lo, hi = sorted((a, b))
+    r_lo = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, share_of_cycle=lo)
+    r_hi = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, share_of_cycle=hi)
+    assert (r_hi["额度"].to_numpy() >= r_lo["额度"].to_numpy()).all()
+    assert (r_hi["新购料可用"].to_numpy() <= r_hi["额度"].to_numpy()).all()
+
+
+def test_feed_credit_limits_refuses_bad_input():
+    with pytest.raises(InputError, match="期末赊欠"):
+        mk.feed_credit_limits(_farms().assign(期末赊欠=[-1, 0, 0, 0, 0]), cycle_months=5, feed_per_head_year=2_000)
+    with pytest.raises(InputError, match="养殖户表"):
+        mk.feed_credit_limits(_farms().drop(columns="存栏头数"), cycle_months=5, feed_per_head_year=2_000)
+    with pytest.raises(InputError, match="每头年耗料额"):
+        mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=0)
+    with pytest.raises(InputError, match="范围"):
+        mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, fit_range=(1.5, 0.5))
+
+
+def test_feed_credit_explorer_owed_slider_moves_the_list():
+    from coursekit.widgets.marketing import FeedCreditExplorer
+
+    w = FeedCreditExplorer(_farms(), cycle_months=5, feed_per_head_year=2_000)
+    assert w.result.attrs["合计额度"] == 250_000
+    w.controls["赊欠上限"].value = 3.0       # 丁（欠 3 个月）进来：多 14 万额度，其中 12 万先还旧账
+    assert w.result.attrs["合计额度"] == 390_000 and w.result["新购料可用"].sum() == 140_000 + 70_000 + 20_000
+    assert w.unexpected is None

@@ -14,7 +14,8 @@ from .base import ToolWidget
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
            "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
-           "DealerLimitExplorer", "StockHoldingExplorer", "MarketLimitExplorer"]
+           "DealerLimitExplorer", "StockHoldingExplorer", "MarketLimitExplorer",
+           "FeedCreditExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -643,4 +644,49 @@ class MarketLimitExplorer(ToolWidget):
         for col in ("近12月结算额", "测算额度", "额度"):
             show[col] = show[col].map(fmt.wan)
         show["剩余租期"] = show["剩余租期"].map(lambda v: f"{v:.0f} 个月")
+        _table(show, rows=40)
+
+
+class FeedCreditExplorer(ToolWidget):
+    """饲料款快贷的批量额度：赊欠上限拖到几个月，进来多少户，其中多少额度会先被拿去还旧料款。
+
+    参数原样传给 :func:`coursekit.marketing.feed_credit_limits`；``.result`` 为它返回的逐户表。
+    主控件是赊欠上限（月），另有养殖周期和额度占周期料款的比例。
+    """
+
+    title = "饲料款快贷：赊欠上限放宽一个月，多出来的额度去了哪里"
+
+    def __init__(self, farmers: pd.DataFrame, *, cycle_months: int, feed_per_head_year: float,
+                 share_of_cycle: float = 0.7, max_owed_months: float = 1.0, **kw: Any):
+        marketing.feed_credit_limits(farmers, cycle_months=cycle_months, feed_per_head_year=feed_per_head_year,
+                                     share_of_cycle=share_of_cycle, max_owed_months=max_owed_months,
+                                     **kw)   # 坏参数在这里就报
+        self._farmers, self._per_head, self._kw = farmers, feed_per_head_year, kw
+        controls = {
+            "赊欠上限": W.FloatSlider(value=float(max_owed_months), min=0.0, max=4.0, step=0.5,
+                                  description="赊欠上限（月）", readout_format=".1f", style=_STYLE,
+                                  continuous_update=False),
+            "养殖周期": W.IntSlider(value=int(cycle_months), min=2, max=8, step=1, description="养殖周期（月）",
+                                style=_STYLE, continuous_update=False),
+            "额度比例": W.FloatSlider(value=float(share_of_cycle), min=0.3, max=1.0, step=0.05,
+                                  description="额度占周期料款", readout_format=".0%", style=_STYLE,
+                                  continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.feed_credit_limits(self._farmers, cycle_months=values["养殖周期"],
+                                            feed_per_head_year=self._per_head, share_of_cycle=values["额度比例"],
+                                            max_owed_months=values["赊欠上限"], **self._kw)
+
+    def render(self, result: pd.DataFrame) -> None:
+        total = result.attrs["合计额度"]
+        new = float(result["新购料可用"].sum())
+        display(HTML(f"<p>入选 {int(result['入选'].sum())} 户，合计额度 {fmt.wan(total)}；入选户欠饲料厂 "
+                     f"{fmt.wan(result.attrs['入选户赊欠'])}——若贷款先替他们结清旧账，只剩 {fmt.wan(new)} 买新料。</p>"))
+        show = result[["养殖户", "月均购料", "赊欠月数", "购料与存栏之比", "额度", "新购料可用", "原因"]].copy()
+        for col in ("月均购料", "额度", "新购料可用"):
+            show[col] = show[col].map(fmt.wan)
+        show["赊欠月数"] = show["赊欠月数"].map(lambda v: f"{v:.1f}")
+        show["购料与存栏之比"] = show["购料与存栏之比"].map(lambda v: f"{v:.2f}")
         _table(show, rows=40)
