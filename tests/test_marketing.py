@@ -1351,3 +1351,53 @@ def test_feed_credit_explorer_owed_slider_moves_the_list():
     w.controls["赊欠上限"].value = 3.0       # 丁（欠 3 个月）进来：多 14 万额度，其中 12 万先还旧账
     assert w.result.attrs["合计额度"] == 390_000 and w.result["新购料可用"].sum() == 140_000 + 70_000 + 20_000
     assert w.unexpected is None
+
+
+# ------------------------------------------------------------- 工薪消费贷的月供负担 ----
+def _workers():
+    return pd.DataFrame({"员工": ["甲", "乙", "丙"], "贷款本金": [36_000, 36_000, 0],
+                         "基本工资": [3_000, 4_000, 3_000], "加班工资": [2_000, 0, 1_000], "其他月供": [1_000, 500, 0]})
+
+
+def test_payroll_loan_burden_hand_example():
+    r = mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, max_share=0.5).set_index("员工")
+    # 零利率：36,000 / 36 = 1,000 元一月
+    assert r.loc["甲", "本笔月供"] == pytest.approx(1_000) and r.loc["丙", "本笔月供"] == 0
+    assert r.loc["甲", "月供占比"] == pytest.approx(2_000 / 5_000) and not r.loc["甲", "超线"]
+    only_base = mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, overtime_share=0.0).set_index("员工")
+    assert only_base.loc["甲", "月供占比"] == pytest.approx(2_000 / 3_000) and only_base.loc["甲", "超线"]
+    assert only_base.loc["乙", "月供占比"] == pytest.approx(1_500 / 4_000) and only_base.attrs["超线人数"] == 1
+
+
+def test_payroll_loan_burden_uses_the_annuity_payment():
+    r = mk.payroll_loan_burden(_workers(), annual_rate=0.045, months=36)
+    i = 0.045 / 12                                                    # 独立按年金公式算
+    assert r.loc[0, "本笔月供"] == pytest.approx(36_000 * i / (1 - (1 + i) ** -36))
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_payroll_loan_burden_less_overtime_never_lowers_the_share(a, b):
+    lo, hi = sorted((a, b))
+    r_lo = mk.payroll_loan_burden(_workers(), annual_rate=0.05, months=24, overtime_share=lo)
+    r_hi = mk.payroll_loan_burden(_workers(), annual_rate=0.05, months=24, overtime_share=hi)
+    assert (r_lo["月供占比"].to_numpy() >= r_hi["月供占比"].to_numpy() - 1e-12).all()
+    assert r_lo.attrs["超线人数"] >= r_hi.attrs["超线人数"]
+
+
+def test_payroll_loan_burden_refuses_bad_input():
+    with pytest.raises(InputError, match="基本工资"):
+        mk.payroll_loan_burden(_workers().assign(基本工资=[-1, 0, 0]), annual_rate=0.05, months=24)
+    with pytest.raises(InputError, match="借款人表"):
+        mk.payroll_loan_burden(_workers().drop(columns="其他月供"), annual_rate=0.05, months=24)
+    with pytest.raises(InputError, match="加班工资计入比例"):
+        mk.payroll_loan_burden(_workers(), annual_rate=0.05, months=24, overtime_share=1.5)
+
+
+def test_payroll_burden_explorer_overtime_slider_and_late_counts():
+    from coursekit.widgets.marketing import PayrollBurdenExplorer
+
+    data = _workers().assign(是否逾期=[True, False, False])
+    w = PayrollBurdenExplorer(data, annual_rate=0.0, months=36)
+    assert w.result.attrs["超线人数"] == 0
+    w.controls["加班计入"].value = 0.0      # 只认基本工资：甲 2,000 / 3,000 超线
+    assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.unexpected is None

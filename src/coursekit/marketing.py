@@ -35,7 +35,7 @@ import pandas as pd
 from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive
 
-__all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
+__all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity",
@@ -1653,6 +1653,49 @@ def feed_credit_limits(farmers: Any, *, cycle_months: int, feed_per_head_year: f
     out["新购料可用"] = np.where(out["入选"], np.maximum(out["额度"] - owed.to_numpy(float), 0.0), 0.0)
     out.attrs["合计额度"] = float(out["额度"].sum())
     out.attrs["入选户赊欠"] = float(owed[out["入选"].to_numpy()].sum())
+    return out
+
+
+def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, overtime_share: float = 1.0,
+                        max_share: float = 0.5) -> pd.DataFrame:
+    """一批工薪消费贷的月供负担：按哪一部分工资算收入，有多少人的月供超过收入的上限。
+
+    ``borrowers`` 每人一行：``员工``、``贷款本金``（元）、``基本工资``（每月固定发的部分）、``加班工资``
+    （审批时那个月的加班、绩效部分）、``其他月供``（征信上其他贷款、信用卡分期每月要还的钱）。
+
+    本笔月供 ＝ 等额本息月供（``annual_rate``、``months``）；核定收入 ＝ 基本工资 ＋ ``overtime_share`` × 加班工资；
+    月供合计 ＝ 本笔月供 ＋ 其他月供；月供占比 ＝ 月供合计 ÷ 核定收入（核定收入为 0 记 999，算作超线）；
+    超线 ＝ 月供占比 > ``max_share``。``overtime_share`` 为 1 即按审批那个月的工资条全额算，为 0 即只认基本工资。
+    attrs：``超线人数``、``人数``。
+    """
+    from .loans import payment_for
+
+    b = _frame(borrowers, "借款人表", ["员工", "贷款本金", "基本工资", "加班工资", "其他月供"])
+    if b.empty:
+        raise InputError("借款人表", "没有借款人")
+    if b["员工"].isna().any():
+        raise InputError("员工", "有空白")
+    cols = {}
+    for col in ("贷款本金", "基本工资", "加班工资", "其他月供"):
+        v = numeric_column(b[col], col)
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e9:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        cols[col] = v.to_numpy(float)
+    rate = require_fraction(annual_rate, "年利率")
+    n = require_int(months, "期限（月）", minimum=1, maximum=360)
+    ot = require_fraction(overtime_share, "加班工资计入比例")
+    cap = require_fraction(max_share, "月供占收入的上限")
+    out = b.copy()
+    out["本笔月供"] = [payment_for(p, rate, n) if p > 0 else 0.0 for p in cols["贷款本金"]]
+    income = cols["基本工资"] + ot * cols["加班工资"]
+    out["核定收入"] = income
+    out["月供合计"] = out["本笔月供"].to_numpy(float) + cols["其他月供"]
+    out["月供占比"] = np.where(income > 0, out["月供合计"].to_numpy(float) / np.maximum(income, 1e-9), 999.0)
+    out["超线"] = out["月供占比"] > cap + 1e-12
+    out.attrs["超线人数"] = int(out["超线"].sum())
+    out.attrs["人数"] = int(len(out))
     return out
 
 

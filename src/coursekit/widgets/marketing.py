@@ -15,7 +15,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
            "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
            "DealerLimitExplorer", "StockHoldingExplorer", "MarketLimitExplorer",
-           "FeedCreditExplorer"]
+           "FeedCreditExplorer", "PayrollBurdenExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -689,4 +689,46 @@ class FeedCreditExplorer(ToolWidget):
             show[col] = show[col].map(fmt.wan)
         show["赊欠月数"] = show["赊欠月数"].map(lambda v: f"{v:.1f}")
         show["购料与存栏之比"] = show["购料与存栏之比"].map(lambda v: f"{v:.2f}")
+        _table(show, rows=40)
+
+
+class PayrollBurdenExplorer(ToolWidget):
+    """工薪消费贷的月供负担：加班工资算进收入多少，多少人的月供超过上限；表里有“是否逾期”列时，对照超线与逾期。
+
+    参数原样传给 :func:`coursekit.marketing.payroll_loan_burden`；``.result`` 为它返回的逐人表。
+    """
+
+    title = "工薪贷的月供负担：按哪一部分工资算收入"
+
+    def __init__(self, borrowers: pd.DataFrame, *, annual_rate: float, months: int, overtime_share: float = 1.0,
+                 max_share: float = 0.5):
+        marketing.payroll_loan_burden(borrowers, annual_rate=annual_rate, months=months,
+                                      overtime_share=overtime_share, max_share=max_share)   # 坏参数在这里就报
+        self._borrowers, self._rate, self._months = borrowers, annual_rate, months
+        controls = {
+            "加班计入": W.FloatSlider(value=float(overtime_share), min=0.0, max=1.0, step=0.05,
+                                  description="加班工资计入", readout_format=".0%", style=_STYLE,
+                                  continuous_update=False),
+            "上限": W.FloatSlider(value=float(max_share), min=0.3, max=0.7, step=0.05, description="月供占收入上限",
+                                readout_format=".0%", style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.payroll_loan_burden(self._borrowers, annual_rate=self._rate, months=self._months,
+                                             overtime_share=values["加班计入"], max_share=values["上限"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        text = f"{result.attrs['人数']} 人里 {result.attrs['超线人数']} 人的月供超过上限"
+        if "是否逾期" in result.columns:
+            late = result["是否逾期"].astype(bool)
+            over = result["超线"].astype(bool)
+            text += (f"；超线的 {int(over.sum())} 人里后来逾期 {int((over & late).sum())} 人，"
+                     f"没超线的 {int((~over).sum())} 人里逾期 {int((~over & late).sum())} 人")
+        display(HTML(f"<p>{text}。</p>"))
+        show = result[["员工", "贷款本金", "核定收入", "月供合计", "月供占比", "超线"]].copy()
+        for col in ("贷款本金", "核定收入", "月供合计"):
+            show[col] = show[col].map(lambda v: f"{v:,.0f}")
+        show["月供占比"] = show["月供占比"].map(lambda v: f"{v:.0%}")
+        show["超线"] = show["超线"].map(lambda v: "是" if v else "否")
         _table(show, rows=40)
