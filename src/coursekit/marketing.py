@@ -955,8 +955,12 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
     if not isinstance(plans, Mapping) or not plans:
         raise InputError("走访安排", "应为“名称 → 参数”的字典，至少一种安排", plans)
     al = require_positive(avg_loan, "户均贷款")
+    if al > 1e9:
+        raise InputError("户均贷款", "大得不合理（单位是元吗？）", avg_loan)
     lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "每个人天超过 100 万元，单位是元吗？", day_cost)
     rows = []
     for name, p in plans.items():
         if not isinstance(name, str) or not name.strip():
@@ -966,8 +970,10 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
         missing = [k for k in ("people", "visits_per_day", "conversion") if k not in p]
         if missing:
             raise InputError(f"走访安排“{name}”", f"缺少 {'、'.join(missing)}")
-        people = require_int(p["people"], f"走访安排“{name}”的人数", minimum=1)
+        people = require_int(p["people"], f"走访安排“{name}”的人数", minimum=1, maximum=10_000_000)
         vpd = require_positive(p["visits_per_day"], f"走访安排“{name}”的每人天户数")
+        if vpd < 0.01:
+            raise InputError(f"走访安排“{name}”的每人天户数", "太小：每人天至少 0.01 户", p["visits_per_day"])
         if vpd > 200:
             raise InputError(f"走访安排“{name}”的每人天户数", "超过每天 200 户，请检查", p["visits_per_day"])
         conv = require_fraction(p["conversion"], f"走访安排“{name}”的转化率")
@@ -1008,6 +1014,8 @@ def attendee_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
     if isinstance(match_on, str) or not isinstance(match_on, Sequence):
         raise InputError("匹配口径", "应为人群表的列名列表，如 [\"cluster_id\", \"kind\"]", match_on)
     keys = list(match_on)
+    if not keys:
+        raise InputError("匹配口径", "至少要给一列（如 [\"cluster_id\"]）；不分格的对照没有意义", match_on)
     pop = t["population"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
     bad = [k for k in keys if not isinstance(k, str) or k not in pop.columns or k == "person_id"]
     if bad:
