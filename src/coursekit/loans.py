@@ -382,7 +382,10 @@ def _principal_plan(repayments, months: int) -> dict[int, int]:
     plan: dict[int, int] = {}
     for k, amount in items:
         month = require_int(k, "还本计划的期数", minimum=1, maximum=months)
-        cents = _fen(require_non_negative(amount, f"第 {month} 期还本金额"))
+        value = require_non_negative(amount, f"第 {month} 期还本金额")
+        if value > 1e13:
+            raise InputError(f"第 {month} 期还本金额", "大得不合理（单位是元吗？）", amount)
+        cents = _fen(value)
         if cents:
             plan[month] = plan.get(month, 0) + cents
     return plan
