@@ -2018,12 +2018,13 @@ def payroll_benefits(roster: pd.DataFrame, profile: pd.DataFrame, base: Mapping[
 
     - ``roster``：花名册汇总，列为“分群、人数、月薪”（:func:`payroll_main_share` 的结果可直接用）；
     - ``profile``：:func:`payroll_profile` 的结果；``base``：{分群: 现在的主账户占比}；
-    - ``benefits``：{权益名称: {"uplift": {分群: 主账户占比提高多少（0.10 表示 10 个百分点）},
+    - ``benefits``：{权益名称: {"uplift": {分群: 这个分群的过路卡里有多少转成主账户（0.40 表示四成）},
       "per_head": 每人每年成本（元，按全部人数算——卡面、礼品人人都有）, "per_user": 每位主账户用户每年的成本
       （元，按用了这项权益后的全部主账户人数算——手续费减免、代付的取款费只花在真用的人身上）, "fixed": 每年固定成本（元）}}；
-    - ``together``：几项权益的名称；给了就多一行“组合”，提高的百分点相加（占比最多到 100%），成本相加。
+    - ``together``：几项权益的名称；给了就多一行“组合”：各项对同一批过路卡分别起作用，
+      转过来的比例 ＝ 1 −（1 − 甲）×（1 − 乙）…，成本相加。
 
-    每项：新增主账户人数 ＝ Σ 人数 ×（新占比 − 原占比）；新增收入 ＝ :func:`payroll_projection` 在新占比下与原占比下
+    每项：新占比 ＝ 原占比 ＋（1 − 原占比）× 转过来的比例；新增主账户人数 ＝ Σ 人数 ×（新占比 − 原占比）；新增收入 ＝ :func:`payroll_projection` 在新占比下与原占比下
     “转化带来的收入”之差；年成本 ＝ per_head × 全部人数 ＋ per_user × 新的主账户人数 ＋ fixed；净增贡献 ＝ 新增收入 − 年成本；
     每新增一户主账户的成本 ＝ 年成本 ÷ 新增主账户人数（没有新增时为空）。
     """
@@ -2069,12 +2070,12 @@ def payroll_benefits(roster: pd.DataFrame, profile: pd.DataFrame, base: Mapping[
         missing = [x for x in names if x not in specs]
         if missing or len(names) < 2 or len(set(names)) != len(names):
             raise InputError("组合", "应为至少两项、不重复、已列出的权益名称", together)
-        lift = {s: sum(specs[x][0].get(s, 0.0) for x in names) for s in start}
+        lift = {s: 1.0 - float(np.prod([1.0 - specs[x][0].get(s, 0.0) for x in names])) for s in start}
         specs["组合：" + " ＋ ".join(names)] = (lift, sum(specs[x][1] for x in names), sum(specs[x][2] for x in names))
     income0 = float(before["转化带来的收入"].sum())
     rows = []
     for label, (lift, flat, per_user) in specs.items():
-        new = {s: min(1.0, start[s] + lift.get(s, 0.0)) for s in start}
+        new = {s: min(1.0, start[s] + (1.0 - start[s]) * lift.get(s, 0.0)) for s in start}
         after = payroll_projection(r, profile, new, params=params)
         gained = float((after["转化人数"] - before["转化人数"]).sum())
         cost = flat + per_user * float(after["转化人数"].sum())

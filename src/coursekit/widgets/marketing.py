@@ -479,7 +479,7 @@ class PayrollDealView(ToolWidget):
 
 class PayrollBenefitView(ToolWidget):
     """代发员工的权益配哪一项（:func:`coursekit.marketing.payroll_benefits`）：主控件是关键那项权益
-    能把某个分群的主账户占比提高多少（这是访谈估出来的数，最没把握），另一个控件是它每位用户每年的成本。
+    能让某个分群的过路卡转过来几成（这是访谈估出来的数，最没把握），另一个控件是它每位用户每年的成本。
 
     ``.result`` 为 ``payroll_benefits`` 的结果（按净增贡献从高到低）。
     """
@@ -496,8 +496,8 @@ class PayrollBenefitView(ToolWidget):
         spec = self._benefits[key]
         lift = float(dict(spec.get("uplift", {})).get(segment, 0.0))
         controls = {
-            "提高的百分点": W.FloatSlider(value=lift, min=0.0, max=0.4, step=0.01, readout_format=".0%",
-                                     description=f"{key}：{segment}主账户占比提高", style=_STYLE),
+            "转过来的比例": W.FloatSlider(value=lift, min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                     description=f"{key}：{segment}的过路卡转过来", style=_STYLE),
             "每位用户年成本": W.FloatSlider(value=float(spec.get("per_user", 0.0)), min=0, max=80, step=1,
                                       description=f"{key}：每位用户每年成本（元）", style=_STYLE),
         }
@@ -508,7 +508,7 @@ class PayrollBenefitView(ToolWidget):
 
         spec = dict(self._benefits[self._key])
         up = dict(spec.get("uplift", {}))
-        up[self._segment] = require_fraction(values["提高的百分点"], "提高的百分点")
+        up[self._segment] = require_fraction(values["转过来的比例"], "转过来的比例")
         spec["uplift"] = up
         spec["per_user"] = require_non_negative(values["每位用户年成本"], "每位用户年成本")
         benefits = {**self._benefits, self._key: spec}
