@@ -555,6 +555,11 @@ def _calls():
                                                                     "结算月数": [12], "租金按时期数": [4],
                                                                     "剩余租期": [24]})],
                                                      {"share_of_settled": 0.2}),
+        "marketing.order_limits": lambda: ([pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000], "订货月数": [12],
+                                                          "最近一月订货额": [36_000], "许可证剩余月数": [30]})],
+                                           {"months_cover": 3}),
+        "marketing.order_credit_plan": lambda: ([pd.DataFrame({"入选": [True], "额度": [60_000], "户数": [10]})],
+                                                {"take_up": 0.4}),
         "marketing.trade_cycle": lambda: ([100_000, [1], [3], {"先息后本": [0, 0, 60_000]}],
                                           {"loan": 60_000, "start_cash": 50_000, "gross_margin": 0.05,
                                            "monthly_cost": 1_000, "months": 4}),
@@ -1057,7 +1062,7 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
+        from coursekit.widgets.marketing import (BatchPlanExplorer, OrderLimitExplorer, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, PayrollDealView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
@@ -1095,6 +1100,9 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "OrderLimitExplorer": lambda: OrderLimitExplorer(pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000],
+                                                                           "订货月数": [12], "最近一月订货额": [36_000],
+                                                                           "许可证剩余月数": [30]})),
             "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
             "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
             "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),

@@ -9,7 +9,8 @@
   :func:`choose_clusters` 在人手预算内挑客群。
 - **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；合作方（市场监管网格、商会）只能转来
   签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
-  联保兜不兜得住：:func:`batch_stress`。
+  联保兜不兜得住：:func:`batch_stress`；按进货（订货）记录给一批零售户定额度：:func:`order_limits`，
+  接到一年测算：:func:`order_credit_plan`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
   :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
   一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
@@ -44,6 +45,7 @@ __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_s
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
+__all__ += ["order_limits", "order_credit_plan"]
 
 CHANNELS = ("借道零售", "公司业务", "平台")
 FUNNEL_STEPS = ("接触", "加微信", "跟进", "申请", "借款")
@@ -1566,6 +1568,99 @@ def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settl
     out["入选"] = out["原因"] == "入选"
     out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
     return out
+
+
+def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均", min_order_months: int = 10,
+                 term_months: int = 12, max_limit: float = 200_000.0, step: float = 10_000.0) -> pd.DataFrame:
+    """按进货（订货）记录给一批零售户定额度，如烟草零售户的订烟记录：额度 ＝ 几个月的进货额。
+
+    ``shops`` 每行一户（或一档，给 ``户数`` 列时一行代表那么多户）：``零售户``、``近12月订货额``（元）、
+    ``订货月数``（近 12 个月里有订货的月数）、``最近一月订货额``（元）、``许可证剩余月数``。
+
+    - ``base="月均"``：额度基数 ＝ 近12月订货额 ÷ 12；``base="最近一月"``：基数 ＝ 最近一月订货额。
+      最近一个月若是旺季（春节前备货），它乘上几个月就把旺季当成了常态；表里“旺季倍数”＝ 最近一月 ÷ 月均；
+    - 额度 ＝ min(基数 × ``months_cover``，``max_limit``)，向下取整到 ``step`` 的整数倍；
+    - 依次检查，第一条不过的写进“原因”：订货月数 < ``min_order_months``（订货不连续）；许可证剩余月数 <
+      ``term_months``（许可证先于贷款到期）；额度不到一个 ``step``（额度太小）。
+
+    返回原表加 ``月均订货额``、``旺季倍数``、``测算额度``、``入选``、``额度``（不入选为 0）、``原因``。
+
+    >>> t = pd.DataFrame({"零售户": ["甲"], "近12月订货额": [240_000], "订货月数": [12], "最近一月订货额": [36_000],
+    ...                   "许可证剩余月数": [30]})
+    >>> int(order_limits(t)["额度"].iloc[0]), int(order_limits(t, base="最近一月")["额度"].iloc[0])
+    (60000, 100000)
+    """
+    m = _frame(shops, "零售户表", ["零售户", "近12月订货额", "订货月数", "最近一月订货额", "许可证剩余月数"])
+    if m.empty:
+        raise InputError("零售户表", "没有零售户")
+    if m["零售户"].isna().any():
+        raise InputError("零售户", "有空白")
+    year = numeric_column(m["近12月订货额"], "近12月订货额")
+    months = numeric_column(m["订货月数"], "订货月数")
+    last = numeric_column(m["最近一月订货额"], "最近一月订货额")
+    licence = numeric_column(m["许可证剩余月数"], "许可证剩余月数")
+    for col, v in (("近12月订货额", year), ("最近一月订货额", last)):
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e10:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+    if ((months < 0) | (months > 12)).any():
+        raise InputError("订货月数", "应在 0 到 12 之间", float(months[(months < 0) | (months > 12)].iloc[0]))
+    if (licence < 0).any():
+        raise InputError("许可证剩余月数", "不能为负数", float(licence[licence < 0].iloc[0]))
+    if "户数" in m.columns:
+        n = numeric_column(m["户数"], "户数")
+        if (n < 1).any() or (n != n.round()).any():
+            raise InputError("户数", "应为不小于 1 的整数", float(n[(n < 1) | (n != n.round())].iloc[0]))
+    cover = require_positive(months_cover, "额度覆盖月数")
+    if cover > 12:
+        raise InputError("额度覆盖月数", "超过 12 个月：额度已大于一年的进货额", months_cover)
+    if base not in ("月均", "最近一月"):
+        raise InputError("额度基数", "应为“月均”或“最近一月”", base)
+    min_m = require_int(min_order_months, "最少订货月数", minimum=0, maximum=12)
+    term = require_int(term_months, "授信期限（月）", minimum=1, maximum=120)
+    cap = require_non_negative(max_limit, "单户额度上限")
+    if cap > 1e9:
+        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
+    unit = require_positive(step, "额度取整单位")
+    out = m.copy()
+    avg = year.to_numpy(float) / 12
+    out["月均订货额"] = avg
+    out["旺季倍数"] = np.where(avg > 0, last.to_numpy(float) / np.where(avg > 0, avg, 1.0), np.nan)
+    basis = avg if base == "月均" else last.to_numpy(float)
+    out["测算额度"] = np.floor(np.minimum(basis * cover, cap) / unit + 1e-9) * unit
+    reasons = []
+    for i in range(len(out)):
+        if months.iloc[i] < min_m:
+            reasons.append("订货不连续")
+        elif licence.iloc[i] < term:
+            reasons.append("许可证先于贷款到期")
+        elif out["测算额度"].iloc[i] < unit:
+            reasons.append("额度太小")
+        else:
+            reasons.append("入选")
+    out["原因"] = reasons
+    out["入选"] = out["原因"] == "入选"
+    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    out.attrs.update({"额度基数": base, "额度覆盖月数": cover})
+    return out
+
+
+def order_credit_plan(limits: pd.DataFrame, **plan_inputs: Any) -> BatchPlan:
+    """把 :func:`order_limits` 的入选户接到 :func:`batch_credit_plan`：户数 ＝ 入选户数（有 ``户数`` 列时按户数加总），
+    户均额度 ＝ 入选户的额度总和 ÷ 入选户数。其余参数（通过率、用信率、利率、违约率……）原样传给 batch_credit_plan。
+    """
+    f = _frame(limits, "额度表", ["入选", "额度"])
+    if "households" in plan_inputs or "avg_limit" in plan_inputs:
+        raise InputError("测算参数", "户数与户均额度由额度表算出，不要另给")
+    n = numeric_column(f["户数"], "户数") if "户数" in f.columns else pd.Series(1.0, index=f.index)
+    chosen = f["入选"].astype(bool)
+    lim = numeric_column(f["额度"], "额度")
+    hh = float(n[chosen].sum())
+    if hh < 1:
+        raise InputError("额度表", "没有入选的零售户")
+    total = float((n[chosen] * lim[chosen]).sum())
+    return batch_credit_plan(int(round(hh)), avg_limit=total / hh, **plan_inputs)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
            "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
            "DealerLimitExplorer", "StockHoldingExplorer"]
+__all__ += ["OrderLimitExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -249,6 +250,52 @@ class BatchPlanExplorer(ToolWidget):
         show = result.table.copy()
         show["数值"] = ["收不回（每月贡献不为正）" if v == float("inf") else fmt.wan(v) if abs(v) >= 10_000
                       else f"{v:,.1f}" for v in show["数值"]]
+        _table(show)
+
+
+class OrderLimitExplorer(ToolWidget):
+    """按订货记录批量定额度：主控件是“额度覆盖几个月的订货额”，还可以换额度基数（月均或最近一月）、调用信率。
+
+    额度按 :func:`coursekit.marketing.order_limits`，一年测算按 :func:`coursekit.marketing.order_credit_plan`；
+    其余测算参数（通过率、利率、资金成本、违约率……）按案例给定。``.result`` 为 (额度表, 测算结果)。
+    """
+
+    title = "按订货记录定额度：覆盖几个月、按哪个月"
+
+    def __init__(self, shops: Any, months_cover: float = 3.0, base: str = "月均", take_up: float = 0.4,
+                 limit_options: dict | None = None, **plan_inputs: Any):
+        self._shops = shops
+        self._opts = dict(limit_options or {})
+        self._fixed = dict(plan_inputs)
+        lim = marketing.order_limits(shops, months_cover=months_cover, base=base, **self._opts)
+        marketing.order_credit_plan(lim, take_up=take_up, **self._fixed)   # 参数有误时在构造时就报错
+        controls = {
+            "额度覆盖月数": W.FloatSlider(value=months_cover, min=1.0, max=6.0, step=0.5, description="覆盖几个月订货额",
+                                    style=_STYLE),
+            "额度基数": W.ToggleButtons(options=["月均", "最近一月"], value=base, description="额度基数", style=_STYLE),
+            "用信率": W.FloatSlider(value=take_up, min=0.05, max=1.0, step=0.05, description="用信率",
+                                 readout_format=".0%", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        lim = marketing.order_limits(self._shops, months_cover=values["额度覆盖月数"], base=values["额度基数"],
+                                     **self._opts)
+        return lim, marketing.order_credit_plan(lim, take_up=values["用信率"], **self._fixed)
+
+    def render(self, result) -> None:
+        lim, plan = result
+        n = lim["户数"] if "户数" in lim.columns else pd.Series(1, index=lim.index)
+        total = float((n * lim["额度"]).sum())
+        el = float(plan.table.set_index("项目").loc["预期损失", "数值"])
+        display(HTML(f"<p>入选 {int(n[lim['入选']].sum())} 户，授信总额 {fmt.wan(total)}；"
+                     f"一年贡献 {fmt.wan(plan.contribution)}，其中预期损失 {fmt.wan(el)}。</p>"))
+        show = lim[["零售户", "月均订货额", "旺季倍数", "额度", "原因"]].copy()
+        show["月均订货额"] = show["月均订货额"].map(fmt.wan)
+        show["旺季倍数"] = show["旺季倍数"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+        show["额度"] = show["额度"].map(fmt.wan)
+        if "户数" in lim.columns:
+            show.insert(1, "户数", lim["户数"].astype(int))
         _table(show)
 
 
