@@ -560,6 +560,7 @@ def _calls():
                                            {"months_cover": 3}),
         "marketing.order_credit_plan": lambda: ([pd.DataFrame({"入选": [True], "额度": [60_000], "户数": [10]})],
                                                 {"take_up": 0.4}),
+        "marketing.series_plan": lambda: ([6, 40, 0.5, 0.05, 12_000, 5, 5_000], {"day_cost": 1_000}),
         "marketing.trade_cycle": lambda: ([100_000, [1], [3], {"先息后本": [0, 0, 60_000]}],
                                           {"loan": 60_000, "start_cash": 50_000, "gross_margin": 0.05,
                                            "monthly_cost": 1_000, "months": 4}),
@@ -810,6 +811,7 @@ NAN_OK = {
     "risk.warning_history": True,
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
+    "marketing.series_plan": {"每个好客户的成本", "打平所需转化率"},  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
     "marketing.payroll_value": {"人均贡献"},                 # 该分群在本行代发的人数为 0 时无从平均
@@ -1062,7 +1064,7 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import (BatchPlanExplorer, OrderLimitExplorer, CampaignLiftExplorer, GridPilotExplorer,
+        from coursekit.widgets.marketing import (BatchPlanExplorer, OrderLimitExplorer, SeriesPlanView, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, PayrollDealView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
@@ -1100,6 +1102,7 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "SeriesPlanView": lambda: SeriesPlanView(6, 40, 0.5, 0.05, 12_000, 5, 5_000),
             "OrderLimitExplorer": lambda: OrderLimitExplorer(pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000],
                                                                            "订货月数": [12], "最近一月订货额": [36_000],
                                                                            "许可证剩余月数": [30]})),

@@ -15,6 +15,7 @@
   :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
   一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
   折成一年贡献与全部成本比：:func:`lift_value`。
+  办一组沙龙、讲座之前：来的人里几位是贷款对象、每个好客户花多少钱、转化率要多高才打平：:func:`series_plan`。
 - **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
@@ -45,7 +46,7 @@ __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_s
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
-__all__ += ["order_limits", "order_credit_plan"]
+__all__ += ["order_limits", "order_credit_plan", "series_plan"]
 
 CHANNELS = ("借道零售", "公司业务", "平台")
 FUNNEL_STEPS = ("接触", "加微信", "跟进", "申请", "借款")
@@ -1085,6 +1086,43 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     return pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
                       "每元贡献": contrib / total_cost,
                       "存款打平所需比例": max(need, 0.0)})
+
+
+def series_plan(sessions: int, attendees: float, owner_share: float, conversion: float, cost_per_session: float,
+                officer_days_per_session: float, value_per_customer: float, *, day_cost: float = 1_000.0) -> pd.Series:
+    """一组顾问式活动（几场沙龙、几期讲座）的预算测算：预计几个好客户，每个好客户花多少钱，转化率要多高才打平。
+
+    到场人次 ＝ ``sessions`` × ``attendees``（每场到场人数，各场按不同的人算）；其中能借款的经营者 ＝ 到场人次 ×
+    ``owner_share``（其余是会计、出纳、家属等，不是贷款对象）；好客户 ＝ 经营者 × ``conversion``（观察期内借款）。
+    全部成本 ＝ 场次 ×（``cost_per_session`` ＋ ``officer_days_per_session`` × ``day_cost``）；
+    每个好客户的成本 ＝ 全部成本 ÷ 好客户（好客户为 0 时为无穷大）；净贡献 ＝ 好客户 × ``value_per_customer`` − 全部成本；
+    打平所需转化率 ＝ 全部成本 ÷（经营者 × ``value_per_customer``），可能大于 1（怎么转化都不打平）。
+
+    >>> r = series_plan(6, 40, 0.5, 0.05, 12_000, 5, 5_000)
+    >>> float(r["预计好客户"]), float(r["全部成本"]), float(r["每个好客户的成本"])
+    (6.0, 102000.0, 17000.0)
+    """
+    n = require_int(sessions, "场次", minimum=1, maximum=200)
+    a = require_positive(attendees, "每场到场人数")
+    if a > 10_000:
+        raise InputError("每场到场人数", "超过 1 万人，请检查", attendees)
+    share = require_fraction(owner_share, "经营者占比")
+    conv = require_fraction(conversion, "转化率")
+    c = require_non_negative(cost_per_session, "每场费用")
+    if c > 1e8:
+        raise InputError("每场费用", "超过 1 亿元，请检查单位是否为元", cost_per_session)
+    od = require_non_negative(officer_days_per_session, "每场投入人天")
+    v = require_non_negative(value_per_customer, "每个好客户一年贡献")
+    dc = require_non_negative(day_cost, "人天成本")
+    people = n * a
+    owners = people * share
+    good = owners * conv
+    total = n * (c + od * dc)
+    value = good * v
+    need = total / (owners * v) if owners * v > 0 else math.inf
+    return pd.Series({"场次": float(n), "到场人次": people, "其中经营者": owners, "预计好客户": good, "全部成本": total,
+                      "每个好客户的成本": total / good if good > 0 else math.inf, "好客户一年贡献": value,
+                      "净贡献": value - total, "打平所需转化率": need})
 
 
 def cohort_review(loans: pd.DataFrame, by: str, bins: Sequence[float] | None = None, outcome: str = "bad",

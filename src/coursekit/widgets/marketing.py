@@ -15,7 +15,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
            "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
            "DealerLimitExplorer", "StockHoldingExplorer"]
-__all__ += ["OrderLimitExplorer"]
+__all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -297,6 +297,45 @@ class OrderLimitExplorer(ToolWidget):
         if "户数" in lim.columns:
             show.insert(1, "户数", lim["户数"].astype(int))
         _table(show)
+
+
+class SeriesPlanView(ToolWidget):
+    """几场顾问式活动的预算：主控件是“到场者里经营者的占比”（来的是老板，还是会计），旁边是经营者的转化率和每场费用。
+
+    其余参数（场次、每场到场人数、每场人天、每个好客户一年贡献）按案例给定。``.result`` 为
+    :func:`coursekit.marketing.series_plan` 的结果。
+    """
+
+    title = "一组沙龙的预算：来的是谁、几个成了客户"
+
+    def __init__(self, sessions: int, attendees: float, owner_share: float, conversion: float, cost_per_session: float,
+                 officer_days_per_session: float, value_per_customer: float, day_cost: float = 1_000.0):
+        self._fixed = dict(sessions=sessions, attendees=attendees, officer_days_per_session=officer_days_per_session,
+                           value_per_customer=value_per_customer, day_cost=day_cost)
+        marketing.series_plan(conversion=conversion, owner_share=owner_share, cost_per_session=cost_per_session,
+                              **self._fixed)   # 参数有误时在构造时就报错
+        controls = {
+            "经营者占比": W.FloatSlider(value=owner_share, min=0.0, max=1.0, step=0.05, description="到场者里经营者占比",
+                                   readout_format=".0%", style=_STYLE),
+            "转化率": W.FloatSlider(value=conversion, min=0.0, max=0.3, step=0.005, description="经营者转化率",
+                                 readout_format=".1%", style=_STYLE),
+            "每场费用": W.FloatSlider(value=cost_per_session, min=0, max=30_000, step=500, description="每场费用（元）",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.series_plan(owner_share=values["经营者占比"], conversion=values["转化率"],
+                                     cost_per_session=values["每场费用"], **self._fixed)
+
+    def render(self, result: pd.Series) -> None:
+        per = result["每个好客户的成本"]
+        per_text = "没有好客户" if per == float("inf") else f"每个好客户 {fmt.money(per, 0)}"
+        need = result["打平所需转化率"]
+        need_text = "怎么转化都不打平" if need > 1 else f"打平要 {fmt.pct(need)}"
+        display(HTML(f"<p>{int(result['场次'])} 场到场 {result['到场人次']:.0f} 人次，其中经营者 {result['其中经营者']:.0f} 人；"
+                     f"预计好客户 {result['预计好客户']:.1f} 户，{per_text}；净贡献 {fmt.wan(result['净贡献'])}；"
+                     f"经营者转化率{need_text}。</p>"))
 
 
 class BatchStressExplorer(ToolWidget):
