@@ -561,6 +561,8 @@ def _calls():
         "marketing.order_credit_plan": lambda: ([pd.DataFrame({"入选": [True], "额度": [60_000], "户数": [10]})],
                                                 {"take_up": 0.4}),
         "marketing.series_plan": lambda: ([6, 40, 0.5, 0.05, 12_000, 5, 5_000], {"day_cost": 1_000}),
+        "marketing.session_review": lambda: ([pd.DataFrame({"期次": [1, 2], "到场人数": [50, 45], "首次到场人数": [50, 5],
+                                                            "批准": [5, 0], "费用": [4_000, 4_000], "投入人天": [2, 2]})], {}),
         "marketing.trade_cycle": lambda: ([100_000, [1], [3], {"先息后本": [0, 0, 60_000]}],
                                           {"loan": 60_000, "start_cash": 50_000, "gross_margin": 0.05,
                                            "monthly_cost": 1_000, "months": 4}),
@@ -811,7 +813,8 @@ NAN_OK = {
     "risk.warning_history": True,
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
-    "marketing.series_plan": {"每个好客户的成本", "打平所需转化率"},  # 没有好客户、没有经营者时为无穷大（文档写明）
+    "marketing.series_plan": {"每个好客户的成本", "打平所需转化率", "打平所需经营者占比"},
+    "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
     "marketing.payroll_value": {"人均贡献"},                 # 该分群在本行代发的人数为 0 时无从平均

@@ -26,9 +26,18 @@ def test_break_even_conversion_gives_zero_net():
     assert abs(at["净贡献"]) < 1e-6
 
 
+def test_break_even_share_gives_zero_net():
+    r = mk.series_plan(6, 45, 0.5, 0.1, 4_000, 3, 3_000)
+    # 42,000 ÷ (270 × 0.1 × 3,000) ≈ 0.5185
+    assert abs(r["打平所需经营者占比"] - 42_000 / 81_000) < 1e-12
+    at = mk.series_plan(6, 45, r["打平所需经营者占比"], 0.1, 4_000, 3, 3_000)
+    assert abs(at["净贡献"]) < 1e-6
+
+
 def test_no_good_customers_is_infinite_cost():
     r = mk.series_plan(2, 40, 0.0, 0.1, 10_000, 2, 5_000)
     assert r["预计好客户"] == 0 and math.isinf(r["每个好客户的成本"]) and math.isinf(r["打平所需转化率"])
+    assert math.isclose(r["打平所需经营者占比"], 2 * 12_000 / (80 * 0.1 * 5_000))   # 占比为 0，打平占比照样算得出
 
 
 @settings(max_examples=40, deadline=None)

@@ -16,6 +16,7 @@
   一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
   折成一年贡献与全部成本比：:func:`lift_value`。
   办一组沙龙、讲座之前：来的人里几位是贷款对象、每个好客户花多少钱、转化率要多高才打平：:func:`series_plan`。
+  一期一期办到一半：新面孔还有多少、后几期每户批准花多少（边际，不是累计）：:func:`session_review`。
 - **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
@@ -46,7 +47,7 @@ __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_s
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
-__all__ += ["order_limits", "order_credit_plan", "series_plan"]
+__all__ += ["order_limits", "order_credit_plan", "series_plan", "session_review"]
 
 CHANNELS = ("借道零售", "公司业务", "平台")
 FUNNEL_STEPS = ("接触", "加微信", "跟进", "申请", "借款")
@@ -1096,7 +1097,9 @@ def series_plan(sessions: int, attendees: float, owner_share: float, conversion:
     ``owner_share``（其余是会计、出纳、家属等，不是贷款对象）；好客户 ＝ 经营者 × ``conversion``（观察期内借款）。
     全部成本 ＝ 场次 ×（``cost_per_session`` ＋ ``officer_days_per_session`` × ``day_cost``）；
     每个好客户的成本 ＝ 全部成本 ÷ 好客户（好客户为 0 时为无穷大）；净贡献 ＝ 好客户 × ``value_per_customer`` − 全部成本；
-    打平所需转化率 ＝ 全部成本 ÷（经营者 × ``value_per_customer``），可能大于 1（怎么转化都不打平）。
+    打平所需转化率 ＝ 全部成本 ÷（经营者 × ``value_per_customer``），可能大于 1（怎么转化都不打平）；
+    打平所需经营者占比 ＝ 全部成本 ÷（到场人次 × ``conversion`` × ``value_per_customer``），转化率不变时到场者里经营者
+    （或新面孔）至少要占多少，可能大于 1。
 
     >>> r = series_plan(6, 40, 0.5, 0.05, 12_000, 5, 5_000)
     >>> float(r["预计好客户"]), float(r["全部成本"]), float(r["每个好客户的成本"])
@@ -1120,9 +1123,63 @@ def series_plan(sessions: int, attendees: float, owner_share: float, conversion:
     total = n * (c + od * dc)
     value = good * v
     need = total / (owners * v) if owners * v > 0 else math.inf
+    need_share = total / (people * conv * v) if conv * v > 0 else math.inf
     return pd.Series({"场次": float(n), "到场人次": people, "其中经营者": owners, "预计好客户": good, "全部成本": total,
                       "每个好客户的成本": total / good if good > 0 else math.inf, "好客户一年贡献": value,
-                      "净贡献": value - total, "打平所需转化率": need})
+                      "净贡献": value - total, "打平所需转化率": need, "打平所需经营者占比": need_share})
+
+
+def session_review(sessions: Any, day_cost: float = 1_000.0) -> pd.DataFrame:
+    """一期一期办的培训（沙龙）办到一半时的复盘：每一期来了几个新面孔、带来几户批准，每户批准花了多少钱。
+
+    ``sessions`` 每期一行：``期次``、``到场人数``、``首次到场人数``（这一期第一次来的人）、``批准``（首次到场归因：
+    第一次来是这一期的人里，观察期内批准贷款的户数）、``费用``（元）、``投入人天``；可另给 ``申请``。
+    返回原表加：``回头人数`` ＝ 到场 − 首次到场；``新面孔占比`` ＝ 首次到场 ÷ 到场；``全部成本`` ＝ 费用 ＋ 人天 × ``day_cost``；
+    ``每户批准的成本`` ＝ 这一期的全部成本 ÷ 这一期的批准（这一期的边际成本，批准为 0 时为无穷大）；
+    ``累计每户批准的成本`` ＝ 到这一期为止的全部成本之和 ÷ 批准之和。累计数会把前几期的好成绩摊到后几期上，
+    要看后几期值不值，看边际的那一列。
+
+    >>> t = pd.DataFrame({"期次": [1, 2], "到场人数": [50, 45], "首次到场人数": [50, 5], "批准": [5, 0],
+    ...                   "费用": [4_000, 4_000], "投入人天": [2, 2]})
+    >>> r = session_review(t)
+    >>> list(r["每户批准的成本"]), list(r["累计每户批准的成本"]), list(r["回头人数"])
+    ([1200.0, inf], [1200.0, 2400.0], [0, 40])
+    """
+    m = _frame(sessions, "期次表", ["期次", "到场人数", "首次到场人数", "批准", "费用", "投入人天"])
+    if m.empty:
+        raise InputError("期次表", "没有任何一期")
+    cols = ["到场人数", "首次到场人数", "批准", "费用", "投入人天"] + (["申请"] if "申请" in m.columns else [])
+    v = {c: numeric_column(m[c], c) for c in cols}
+    for c in cols:
+        if (v[c] < 0).any():
+            raise InputError(c, "不能为负数", float(v[c][v[c] < 0].iloc[0]))
+    for c in ("到场人数", "首次到场人数", "批准") + (("申请",) if "申请" in v else ()):
+        if (v[c] != v[c].round()).any():
+            raise InputError(c, "应为整数", float(v[c][v[c] != v[c].round()].iloc[0]))
+    if (v["首次到场人数"] > v["到场人数"]).any():
+        raise InputError("首次到场人数", "不能多于这一期的到场人数")
+    if (v["批准"] > v["首次到场人数"]).any():
+        raise InputError("批准", "按首次到场归因，不能多于这一期的首次到场人数")
+    if "申请" in v and (v["批准"] > v["申请"]).any():
+        raise InputError("批准", "不能多于申请")
+    if m["期次"].duplicated().any():
+        raise InputError("期次", "有重复的期次")
+    dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
+    out = m.copy()
+    for c in cols:
+        out[c] = v[c].to_numpy()
+    out["回头人数"] = (v["到场人数"] - v["首次到场人数"]).astype(np.int64).to_numpy()
+    att = v["到场人数"].to_numpy(float)
+    out["新面孔占比"] = np.divide(v["首次到场人数"].to_numpy(float), att, out=np.zeros_like(att), where=att > 0)
+    cost = (v["费用"] + v["投入人天"] * dc).to_numpy(float)
+    ok = v["批准"].to_numpy(float)
+    out["全部成本"] = cost
+    out["每户批准的成本"] = [c / a if a > 0 else math.inf for c, a in zip(cost, ok)]
+    cc, ca = np.cumsum(cost), np.cumsum(ok)
+    out["累计每户批准的成本"] = [c / a if a > 0 else math.inf for c, a in zip(cc, ca)]
+    return out
 
 
 def cohort_review(loans: pd.DataFrame, by: str, bins: Sequence[float] | None = None, outcome: str = "bad",

@@ -302,6 +302,8 @@ class OrderLimitExplorer(ToolWidget):
 class SeriesPlanView(ToolWidget):
     """几场顾问式活动的预算：主控件是“到场者里经营者的占比”（来的是老板，还是会计），旁边是经营者的转化率和每场费用。
 
+    ``share_label``、``conversion_label`` 改两个滑块的名称：例如培训后几期，占比是“新面孔占比”，转化率是新面孔的批准率。
+
     其余参数（场次、每场到场人数、每场人天、每个好客户一年贡献）按案例给定。``.result`` 为
     :func:`coursekit.marketing.series_plan` 的结果。
     """
@@ -309,15 +311,16 @@ class SeriesPlanView(ToolWidget):
     title = "一组沙龙的预算：来的是谁、几个成了客户"
 
     def __init__(self, sessions: int, attendees: float, owner_share: float, conversion: float, cost_per_session: float,
-                 officer_days_per_session: float, value_per_customer: float, day_cost: float = 1_000.0):
+                 officer_days_per_session: float, value_per_customer: float, day_cost: float = 1_000.0,
+                 share_label: str = "到场者里经营者占比", conversion_label: str = "经营者转化率"):
         self._fixed = dict(sessions=sessions, attendees=attendees, officer_days_per_session=officer_days_per_session,
                            value_per_customer=value_per_customer, day_cost=day_cost)
         marketing.series_plan(conversion=conversion, owner_share=owner_share, cost_per_session=cost_per_session,
                               **self._fixed)   # 参数有误时在构造时就报错
         controls = {
-            "经营者占比": W.FloatSlider(value=owner_share, min=0.0, max=1.0, step=0.05, description="到场者里经营者占比",
+            "经营者占比": W.FloatSlider(value=owner_share, min=0.0, max=1.0, step=0.05, description=str(share_label),
                                    readout_format=".0%", style=_STYLE),
-            "转化率": W.FloatSlider(value=conversion, min=0.0, max=0.3, step=0.005, description="经营者转化率",
+            "转化率": W.FloatSlider(value=conversion, min=0.0, max=0.3, step=0.005, description=str(conversion_label),
                                  readout_format=".1%", style=_STYLE),
             "每场费用": W.FloatSlider(value=cost_per_session, min=0, max=30_000, step=500, description="每场费用（元）",
                                   style=_STYLE),
