@@ -575,6 +575,12 @@ def _calls():
         "marketing.payroll_projection": lambda: ([_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3}],
                                                  {"effort_days": {"月光族": 0.05, "骨干": 0.5},
                                                   "params": {"payroll_fee_per_employee": 0}}),
+        "marketing.payroll_main_share": lambda: ([_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0])],
+                                                 {"months": 0.5}),
+        "marketing.payroll_benefits": lambda: ([_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
+                                                {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
+                                                 "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
+                                               {"together": ["亲情账户", "卡面"]}),
         "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
@@ -1067,8 +1073,9 @@ if pytest is not None:
         from coursekit.widgets.crosssell import CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
-        from coursekit.widgets.marketing import (BatchPlanExplorer, OrderLimitExplorer, SeriesPlanView, CampaignLiftExplorer, GridPilotExplorer,
-                                                 GroupExposureView, PayrollDealView)
+        from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
+                                                 GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
+                                                 PayrollDealView, SeriesPlanView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -1115,6 +1122,10 @@ if pytest is not None:
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "PayrollBenefitView": lambda: PayrollBenefitView(_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
+                                                             {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18},
+                                                              "卡面": {"uplift": {"月光族": 0.05}, "per_head": 60}},
+                                                             key="亲情账户", segment="月光族"),
         }
 
     def _free_entry(w):

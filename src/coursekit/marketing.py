@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
-    require_positive
+    require_positive, require_text
 
 __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
@@ -45,7 +45,8 @@ __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_s
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
-           "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
+           "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
+           "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
 __all__ += ["order_limits", "order_credit_plan", "series_plan", "session_review"]
 
@@ -959,8 +960,12 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
     if not isinstance(plans, Mapping) or not plans:
         raise InputError("走访安排", "应为“名称 → 参数”的字典，至少一种安排", plans)
     al = require_positive(avg_loan, "户均贷款")
+    if al > 1e9:
+        raise InputError("户均贷款", "大得不合理（单位是元吗？）", avg_loan)
     lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "每个人天超过 100 万元，单位是元吗？", day_cost)
     rows = []
     for name, p in plans.items():
         if not isinstance(name, str) or not name.strip():
@@ -970,8 +975,10 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
         missing = [k for k in ("people", "visits_per_day", "conversion") if k not in p]
         if missing:
             raise InputError(f"走访安排“{name}”", f"缺少 {'、'.join(missing)}")
-        people = require_int(p["people"], f"走访安排“{name}”的人数", minimum=1)
+        people = require_int(p["people"], f"走访安排“{name}”的人数", minimum=1, maximum=10_000_000)
         vpd = require_positive(p["visits_per_day"], f"走访安排“{name}”的每人天户数")
+        if vpd < 0.01:
+            raise InputError(f"走访安排“{name}”的每人天户数", "太小：每人天至少 0.01 户", p["visits_per_day"])
         if vpd > 200:
             raise InputError(f"走访安排“{name}”的每人天户数", "超过每天 200 户，请检查", p["visits_per_day"])
         conv = require_fraction(p["conversion"], f"走访安排“{name}”的转化率")
@@ -1012,6 +1019,8 @@ def attendee_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
     if isinstance(match_on, str) or not isinstance(match_on, Sequence):
         raise InputError("匹配口径", "应为人群表的列名列表，如 [\"cluster_id\", \"kind\"]", match_on)
     keys = list(match_on)
+    if not keys:
+        raise InputError("匹配口径", "至少要给一列（如 [\"cluster_id\"]）；不分格的对照没有意义", match_on)
     pop = t["population"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
     bad = [k for k in keys if not isinstance(k, str) or k not in pop.columns or k == "person_id"]
     if bad:
@@ -2151,6 +2160,119 @@ def payroll_deal(projection: pd.DataFrame, *, annual_cost: float, one_off: float
         cum += net
         rows.append({"年份": f"第 {i + 1} 年", "到位比例": x, "员工贡献": staff, "每年投入": cost,
                      "转化人天成本": work, "一次性投入": once if i == 0 else 0.0, "净贡献": net, "累计净贡献": cum})
+    return pd.DataFrame(rows)
+
+
+def payroll_main_share(employees: pd.DataFrame, *, months: float = 0.5) -> pd.DataFrame:
+    """一家已在本行代发的单位：每个分群有多少人真把工资卡当主账户用，多少是“过路卡”。
+
+    判定（教学口径，可改）：日均存款不少于 ``months`` 个月的月薪，或在本行持有理财、消费贷之一，记为主账户；
+    其余的人工资一到账就转走。只看 ``payroll_at_bank`` 为真的员工。
+
+    返回每个分群一行（按月光族、普通员工、资深员工、骨干的顺序，没有人的分群不列），列为
+    “分群、人数、月薪（平均）、主账户人数、主账户占比”——前三列正好是 :func:`payroll_projection` 要的花名册。
+    """
+    e = _frame(employees, "员工表", ["segment", "payroll_at_bank", "monthly_salary", "avg_deposit",
+                                    "consumer_loan", "wealth_balance"])
+    e = _numeric(e, ["monthly_salary", "avg_deposit", "wealth_balance"], "员工表")
+    for c in ("payroll_at_bank", "consumer_loan"):
+        e[c] = flag_column(e[c], f"员工表的“{c}”列")
+    m = require_non_negative(months, "主账户的存款门槛（月薪倍数）")
+    if m > 24:
+        raise InputError("主账户的存款门槛（月薪倍数）", "超过 24 个月的月薪，请检查", months)
+    if (e[["monthly_salary", "avg_deposit", "wealth_balance"]] < 0).any().any():
+        raise InputError("员工表", "月薪、存款、理财不能为负数")
+    e = e[e["payroll_at_bank"].astype(bool)]
+    if e.empty:
+        raise InputError("员工表", "没有在本行代发的员工")
+    seg = pd.Series([str(x) for x in e["segment"]], index=e.index, dtype=object)
+    bad = set(seg) - set(PAYROLL_SEGMENTS)
+    if bad:
+        raise InputError("员工表的“segment”列", f"分群应为 {'、'.join(PAYROLL_SEGMENTS)} 之一，收到：{'、'.join(sorted(bad))}")
+    main = (e["avg_deposit"] >= m * e["monthly_salary"]) | (e["wealth_balance"] > 0) | e["consumer_loan"].astype(bool)
+    rows = []
+    for name in PAYROLL_SEGMENTS:
+        g = seg == name
+        if g.any():
+            n = int(g.sum())
+            k = int(main[g].sum())
+            rows.append({"分群": name, "人数": n, "月薪": float(e.loc[g, "monthly_salary"].mean()),
+                         "主账户人数": k, "主账户占比": k / n})
+    return pd.DataFrame(rows)
+
+
+def payroll_benefits(roster: pd.DataFrame, profile: pd.DataFrame, base: Mapping[str, float],
+                     benefits: Mapping[str, Mapping[str, Any]], *, params: Any = None,
+                     together: Sequence[str] | None = None) -> pd.DataFrame:
+    """已在本行代发的员工，配哪项权益最值：每项一年多出多少主账户、多带来多少、花多少（教学模型）。
+
+    - ``roster``：花名册汇总，列为“分群、人数、月薪”（:func:`payroll_main_share` 的结果可直接用）；
+    - ``profile``：:func:`payroll_profile` 的结果；``base``：{分群: 现在的主账户占比}；
+    - ``benefits``：{权益名称: {"uplift": {分群: 这个分群的过路卡里有多少转成主账户（0.40 表示四成）},
+      "per_head": 每人每年成本（元，按全部人数算——卡面、礼品人人都有）, "per_user": 每位主账户用户每年的成本
+      （元，按用了这项权益后的全部主账户人数算——手续费减免、代付的取款费只花在真用的人身上）, "fixed": 每年固定成本（元）}}；
+    - ``together``：几项权益的名称；给了就多一行“组合”：各项对同一批过路卡分别起作用，
+      转过来的比例 ＝ 1 −（1 − 甲）×（1 − 乙）…，成本相加。
+
+    每项：新占比 ＝ 原占比 ＋（1 − 原占比）× 转过来的比例；新增主账户人数 ＝ Σ 人数 ×（新占比 − 原占比）；新增收入 ＝ :func:`payroll_projection` 在新占比下与原占比下
+    “转化带来的收入”之差；年成本 ＝ per_head × 全部人数 ＋ per_user × 新的主账户人数 ＋ fixed；净增贡献 ＝ 新增收入 − 年成本；
+    每新增一户主账户的成本 ＝ 年成本 ÷ 新增主账户人数（没有新增时为空）。
+    """
+    r = _frame(roster, "花名册", ["分群", "人数", "月薪"])
+    segs = [str(x).strip() for x in r["分群"]]
+    b = _mapping(base, "现在的主账户占比")
+    start = {}
+    for s in segs:
+        if s not in b:
+            raise InputError("现在的主账户占比", f"缺少分群“{s}”")
+        start[s] = require_fraction(b[s], f"现在的主账户占比（{s}）")
+    extra = set(map(str, b)) - set(segs)
+    if extra:
+        raise InputError("现在的主账户占比", "花名册里没有这些分群：" + "、".join(sorted(extra)))
+    bs = _mapping(benefits, "权益")
+    if not bs:
+        raise InputError("权益", "至少给一项")
+    before = payroll_projection(r, profile, start, params=params)
+    heads = float(before["人数"].sum())
+    specs = {}
+    for name, spec in bs.items():
+        label = require_text(name, "权益名称")
+        sp = _mapping(spec, f"权益“{label}”")
+        unknown = set(map(str, sp)) - {"uplift", "per_head", "per_user", "fixed"}
+        if unknown:
+            raise InputError(f"权益“{label}”", "只认 uplift、per_head、per_user、fixed，多了：" + "、".join(sorted(unknown)))
+        up = _mapping(sp.get("uplift", {}), f"权益“{label}”的 uplift")
+        lift = {}
+        for s, v in up.items():
+            if str(s) not in start:
+                raise InputError(f"权益“{label}”的 uplift", f"花名册里没有分群“{s}”")
+            lift[str(s)] = require_fraction(v, f"权益“{label}”对{s}的提高")
+        per_head = require_non_negative(sp.get("per_head", 0.0), f"权益“{label}”的每人每年成本")
+        per_user = require_non_negative(sp.get("per_user", 0.0), f"权益“{label}”的每位用户每年成本")
+        fixed = require_non_negative(sp.get("fixed", 0.0), f"权益“{label}”的每年固定成本")
+        if per_head > 1e5 or per_user > 1e5 or fixed > 1e9:
+            raise InputError(f"权益“{label}”的成本", "过大，请检查单位是否为元")
+        specs[label] = (lift, per_head * heads + fixed, per_user)
+    if together is not None:
+        if isinstance(together, (str, bytes)) or not hasattr(together, "__iter__"):
+            raise InputError("组合", "应为权益名称的列表", together)
+        names = [str(x) for x in together]
+        missing = [x for x in names if x not in specs]
+        if missing or len(names) < 2 or len(set(names)) != len(names):
+            raise InputError("组合", "应为至少两项、不重复、已列出的权益名称", together)
+        lift = {s: 1.0 - float(np.prod([1.0 - specs[x][0].get(s, 0.0) for x in names])) for s in start}
+        specs["组合：" + " ＋ ".join(names)] = (lift, sum(specs[x][1] for x in names), sum(specs[x][2] for x in names))
+    income0 = float(before["转化带来的收入"].sum())
+    rows = []
+    for label, (lift, flat, per_user) in specs.items():
+        new = {s: min(1.0, start[s] + (1.0 - start[s]) * lift.get(s, 0.0)) for s in start}
+        after = payroll_projection(r, profile, new, params=params)
+        gained = float((after["转化人数"] - before["转化人数"]).sum())
+        cost = flat + per_user * float(after["转化人数"].sum())
+        income = float(after["转化带来的收入"].sum()) - income0
+        rows.append({"权益": label, "新增主账户人数": gained, "新增收入": income, "年成本": cost,
+                     "净增贡献": income - cost,
+                     "每新增一户主账户的成本": cost / gained if gained > 1e-9 else float("nan")})
     return pd.DataFrame(rows)
 
 

@@ -1,6 +1,7 @@
 """营销部件：客群规划、活动投入产出、线索名单、资金流链条。都是 coursekit.marketing 的薄外壳，结果在 ``.result``。"""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as W
@@ -13,7 +14,7 @@ from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
-           "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
+           "CampaignLiftExplorer", "PayrollDealView", "PayrollBenefitView", "GroupExposureView",
            "DealerLimitExplorer", "StockHoldingExplorer"]
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 
@@ -563,6 +564,52 @@ class PayrollDealView(ToolWidget):
         for c in ("员工贡献", "每年投入", "转化人天成本", "净贡献", "累计净贡献"):
             show[c] = show[c].map(lambda v: f"{v:,.0f}")
         _table(show)
+
+
+class PayrollBenefitView(ToolWidget):
+    """代发员工的权益配哪一项（:func:`coursekit.marketing.payroll_benefits`）：主控件是关键那项权益
+    能让某个分群的过路卡转过来几成（这是访谈估出来的数，最没把握），另一个控件是它每位用户每年的成本。
+
+    ``.result`` 为 ``payroll_benefits`` 的结果（按净增贡献从高到低）。
+    """
+
+    title = "代发员工的权益：哪一项真把过路卡变成主账户"
+
+    def __init__(self, roster: pd.DataFrame, profile: pd.DataFrame, base: dict, benefits: dict, *, key: str,
+                 segment: str, params: Any = None, together=None):
+        if key not in benefits:
+            raise InputError("关键权益", "应是 benefits 里的一项", key)
+        self._roster, self._profile, self._base = roster, profile, dict(base)
+        self._benefits = {k: dict(v) for k, v in benefits.items()}
+        self._key, self._segment, self._params, self._together = key, segment, params, together
+        spec = self._benefits[key]
+        lift = float(dict(spec.get("uplift", {})).get(segment, 0.0))
+        controls = {
+            "转过来的比例": W.FloatSlider(value=lift, min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                     description=f"{key}：{segment}的过路卡转过来", style=_STYLE),
+            "每位用户年成本": W.FloatSlider(value=float(spec.get("per_user", 0.0)), min=0, max=80, step=1,
+                                      description=f"{key}：每位用户每年成本（元）", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..errors import require_fraction, require_non_negative
+
+        spec = dict(self._benefits[self._key])
+        up = dict(spec.get("uplift", {}))
+        up[self._segment] = require_fraction(values["转过来的比例"], "转过来的比例")
+        spec["uplift"] = up
+        spec["per_user"] = require_non_negative(values["每位用户年成本"], "每位用户年成本")
+        benefits = {**self._benefits, self._key: spec}
+        out = marketing.payroll_benefits(self._roster, self._profile, self._base, benefits, params=self._params,
+                                         together=self._together)
+        return out.sort_values("净增贡献", ascending=False).reset_index(drop=True)
+
+    def render(self, result) -> None:
+        best = result.iloc[0]
+        display(HTML(f"<p>一年净增贡献最高的是“{html.escape(str(best['权益']))}”：多 {best['新增主账户人数']:.0f} 个主账户，"
+                     f"净增 {fmt.yuan(best['净增贡献'], 0)}。</p>"))
+        _table(result, rows=10)
 
 
 class GroupExposureView(ToolWidget):
