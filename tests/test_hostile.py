@@ -1060,7 +1060,7 @@ if pytest is not None:
         from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.marketing import SitePlanner
-        from coursekit.widgets.crosssell import CrossSellExplorer
+        from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
@@ -1093,6 +1093,7 @@ if pytest is not None:
             "SmallLoanPaths": lambda: SmallLoanPaths([{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
+            "BookGrowthView": lambda: BookGrowthView(_bank(), "M12", first_year=2022),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
             "StaffRelativesCheck": lambda: StaffRelativesCheck(_txns(), _loans_small(),
                                                                pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
@@ -1143,7 +1144,8 @@ if pytest is not None:
                                         "RestorationWorksheet",
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
-                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner"])
+                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
+                                        "BookGrowthView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
