@@ -123,3 +123,4 @@ def test_event_plan_view_moves_the_key_channel():
     assert w.error is None and pd.isna(w.result.set_index("渠道").loc["带一位", "每个好客户成本"])
     with pytest.raises(InputError):
         EventPlanView(f, plan, key="没有", costs=costs)
+

@@ -547,6 +547,8 @@ def _calls():
         "marketing.cohort_review": lambda: ([_rush(), "apply_second"], {"bins": [0, 5, 15, 60]}),
         "marketing.visit_capacity": lambda: ([180, 6, 9, 2, 0.01, 0.13, 85_000.0], {}),
         "marketing.lift_value": lambda: ([_lift()], {"cost": 35_000.0, "officer_days": 10.0, "deposit_share": 0.5}),
+        "offers.offer_cost": lambda: ([200_000, 12], {"monthly_rate": 0.004, "fee": 2_000.0, "premium": 12_000.0,
+                                                      "cash_value": 7_800.0}),
         "events.event_funnel": lambda: ([_tea()], {"fixed_cost": 3_000.0, "per_guest": 130.0, "event_days": 2.0,
                                                    "decline_days": 0.6}),
         "events.event_plan": lambda: ([_tea(), {"老会员带一位": {"邀请": 20, "邀请人天": 4.0, "申请率": 0.4}}],
@@ -760,7 +762,7 @@ EXEMPT = {
     "contribution.GroupContribution": "结果类型", "contribution.ExitTest": "结果类型",
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
-    "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
+    "loans.AnnualizedRate": "结果类型", "offers.OfferCost": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
     "loans.PurchaseLoanSize": "结果类型：由 purchase_loan_size() 生成",
     "plotting.subplots": "直接转交 matplotlib.pyplot.subplots",
     "plotting.style": "无参数的上下文管理器",
@@ -1074,6 +1076,7 @@ if pytest is not None:
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
         from coursekit.widgets.events import EventPlanView
+        from coursekit.widgets.offers import OfferCostView
         from coursekit import events
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
@@ -1108,6 +1111,9 @@ if pytest is not None:
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
             "BookGrowthView": lambda: BookGrowthView(_bank(), "M12", first_year=2022),
+            "OfferCostView": lambda: OfferCostView({"principal": 200_000, "months": 12, "monthly_rate": 0.004,
+                                                    "fee": 2_000.0, "premium": 12_000.0, "cash_value": 7_800.0},
+                                                   reference=0.045),
             "EventPlanView": lambda: EventPlanView(events.event_funnel(_tea(), fixed_cost=3_000.0, per_guest=130.0),
                                                    {"商会群通知": {"邀请": 146, "邀请人天": 0.5},
                                                     "老会员带一位": {"邀请": 20, "邀请人天": 4.0}},
@@ -1163,7 +1169,7 @@ if pytest is not None:
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
-                                        "BookGrowthView", "EventPlanView"])
+                                        "BookGrowthView", "EventPlanView", "OfferCostView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
