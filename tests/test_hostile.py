@@ -501,6 +501,8 @@ def _calls():
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
         "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.late_receipt": lambda: ([10_000, [5_000, -2_000, 8_000], {"到期还本": [0, 0, 20_000]}],
+                                              {"amount": 6_000, "month": 2, "delay": 1, "share": 0.5}),
         "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
                                           {"consecutive": 2, "field": "销量"}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
@@ -789,7 +791,7 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.LateReceipt": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }

@@ -808,6 +808,16 @@ def test_trade_cycle_explorer_is_a_thin_view():
     assert w.result.plans.set_index("还款安排").loc["第 3 月还本", "最低现金"] == -53_000 and w.unexpected is None
 
 
+def test_trade_cycle_explorer_title_can_name_the_business():
+    from coursekit.widgets.marketing import TradeCycleExplorer
+
+    plans = {"到期还本": [0, 0, 0, 60_000]}
+    kw = dict(loan=60_000, start_cash=50_000, gross_margin=0.10, monthly_cost=1_000, months=4)
+    own = TradeCycleExplorer(100_000, [1], [3], plans, title="养鱼的现金周期", **kw)
+    assert own.children[0].value == "<b>养鱼的现金周期</b>"
+    assert TradeCycleExplorer(100_000, [1], [3], plans, **kw).children[0].value == f"<b>{TradeCycleExplorer.title}</b>"
+
+
 # ------------------------------------------------------------------ 合作网格先做哪一个 ----
 def _grid(**over):
     row = {"网格": "甲市场", "在营户数": 110, "本行客户": 10, "年关店率": 0.10, "距离（公里）": 0.0}

@@ -391,13 +391,13 @@ class BatchStressExplorer(ToolWidget):
 class TradeCycleExplorer(ToolWidget):
     """收购贷款的现金周期：卖出推迟几个月、售价变动几成，各种还款安排下账上现金最低到多少。
 
-    其余参数原样传给 :func:`coursekit.marketing.trade_cycle`；``.result`` 为 :class:`coursekit.marketing.TradeCycle`。
+    ``title`` 换掉部件的标题（养殖、种植的周期贷款不是“收购”）；其余参数原样传给 :func:`coursekit.marketing.trade_cycle`；``.result`` 为 :class:`coursekit.marketing.TradeCycle`。
     """
 
     title = "收购贷款的现金周期：卖得晚了，哪种还款安排先断"
 
     def __init__(self, purchase: float, buy_months: Any, sale_months: Any, plans: Any, *, sale_delay: int = 0,
-                 price_change: float = 0.0, **kwargs: Any):
+                 price_change: float = 0.0, title: str | None = None, **kwargs: Any):
         marketing.trade_cycle(purchase, buy_months, sale_months, plans, sale_delay=sale_delay,
                               price_change=price_change, **kwargs)   # 坏参数在这里就报
         self._args = (purchase, buy_months, sale_months, plans)
@@ -408,7 +408,7 @@ class TradeCycleExplorer(ToolWidget):
             "售价变动": W.FloatSlider(value=price_change, min=-0.2, max=0.1, step=0.01, description="售价变动",
                                   readout_format=".0%", style=_STYLE, continuous_update=False),
         }
-        super().__init__(controls)
+        super().__init__(controls, title=title)
 
     def compute(self, values: dict[str, Any]) -> "marketing.TradeCycle":
         return marketing.trade_cycle(*self._args, sale_delay=values["卖出推迟"], price_change=values["售价变动"],
