@@ -60,10 +60,10 @@ __all__ = [
     "LoanTerms",
     "PrepayResult",
     "Pricing",
-    "OfferCost",
+    "QuoteCost",
     "annualized_rate",
-    "compare_offers",
-    "offer_cost",
+    "compare_quotes",
+    "quote_cost",
     "combine",
     "compare_methods",
     "custom_schedule",
@@ -385,7 +385,10 @@ def _principal_plan(repayments, months: int) -> dict[int, int]:
     plan: dict[int, int] = {}
     for k, amount in items:
         month = require_int(k, "还本计划的期数", minimum=1, maximum=months)
-        cents = _fen(require_non_negative(amount, f"第 {month} 期还本金额"))
+        value = require_non_negative(amount, f"第 {month} 期还本金额")
+        if value > 1e13:
+            raise InputError(f"第 {month} 期还本金额", "大得不合理（单位是元吗？）", amount)
+        cents = _fen(value)
         if cents:
             plan[month] = plan.get(month, 0) + cents
     return plan
@@ -1418,11 +1421,18 @@ def holding_break_even(value, *, loan, rate, months, storage_per_month, shrink_p
     """
     v = require_positive(value, "货值")
     lo = require_non_negative(loan, "贷款金额")
+    for amount, field in ((v, "货值"), (lo, "贷款金额")):
+        if amount > 1e13:
+            raise InputError(field, "大得不合理（单位是元吗？）", amount)
+    if v < 1:
+        raise InputError("货值", "应至少 1 元", value)
     r = require_number(rate, "贷款利率")
     if not 0 <= r <= 0.24:
         raise InputError("贷款利率", "应在 0 到 24% 之间（如 0.05）", rate)
     m = require_int(months, "压货月数", minimum=1, maximum=60)
     cost = require_non_negative(storage_per_month, "每月仓储费")
+    if cost > 1e13:
+        raise InputError("每月仓储费", "大得不合理（单位是元吗？）", storage_per_month)
     sh = require_number(shrink_per_year, "年损耗率")
     if not 0 <= sh < 1:
         raise InputError("年损耗率", "应在 0 到 1 之间（如 0.05）", shrink_per_year)
@@ -1436,7 +1446,7 @@ def holding_break_even(value, *, loan, rate, months, storage_per_month, shrink_p
 # 几家银行的报价放在一起：真实年化成本与“回款之前要掏多少钱”
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)
-class OfferCost:
+class QuoteCost:
     """一份贷款报价的真实成本（借款人视角）。
 
     ``flows`` 列：期数、本息、利息、存款退回、净付出（第 0 期为放款日：到手金额记为负的净付出）。
@@ -1500,9 +1510,10 @@ class OfferCost:
         return round(float(body["本息"].sum()), 2)
 
 
-def offer_cost(principal, annual_rate, months, *, method: str = "等额本息", repayments=None, fees=0,
-               deposit=0, deposit_rate=0, name: str = "报价") -> OfferCost:
+def quote_cost(principal, annual_rate, months, *, method: str = "等额本息", repayments=None, fees=0,
+               deposit=0, deposit_rate=0, name: str = "报价") -> QuoteCost:
     """一份报价的真实年化成本：把费用和“放款后留一笔存款”的要求都算进去（IRR 法，同 :func:`annualized_rate`）。
+    （按“月息”报价、另收服务费或搭一份趸交保险的报价，见 :func:`coursekit.offers.offer_cost`。）
 
     ``method``：:data:`METHODS` 之一；给了 ``repayments``（逐期还本金额，同 :func:`custom_schedule`）时按自定义
     还本计划，``method`` 记为“自定义”。``fees``：放款日一次性付出的费用（担保费、评估费等，元）。``deposit``：
@@ -1511,7 +1522,7 @@ def offer_cost(principal, annual_rate, months, *, method: str = "等额本息", 
     借款人到手 ``本金 − 费用 − 存款``，逐期付本息，最后一期拿回存款和存款利息；最后一期的净付出不能为负
     （分期还款时存款比最后一期还款还多，就不是“留存”而是提前还清了，这里拒绝）。
 
-    >>> o = offer_cost(1_000_000, 0.04, 12, method="先息后本", deposit=200_000)
+    >>> o = quote_cost(1_000_000, 0.04, 12, method="先息后本", deposit=200_000)
     >>> o.cash_in_hand, round(o.rate.annual, 4)
     (800000.0, 0.05)
     """
@@ -1545,22 +1556,22 @@ def offer_cost(principal, annual_rate, months, *, method: str = "等额本息", 
                           "利息": np.concatenate([[0.0], body["利息"].to_numpy(float)]),
                           "存款退回": np.concatenate([[0.0], back]),
                           "净付出": np.concatenate([[-(p - f - d)], net])})
-    return OfferCost(name=name.strip(), principal=p, annual_rate=float(annual_rate), months=n, method=label,
+    return QuoteCost(name=name.strip(), principal=p, annual_rate=float(annual_rate), months=n, method=label,
                      fees=f, deposit=d, deposit_rate=dr, flows=flows, rate=rate)
 
 
-def compare_offers(offers, *, cash_before: int | None = None, inflows=None) -> pd.DataFrame:
+def compare_quotes(offers, *, cash_before: int | None = None, inflows=None) -> pd.DataFrame:
     """几份报价并排：名义利率、到手金额、净成本、真实年化，以及（给了 ``cash_before`` 时）前几期要付的本息。
 
-    ``offers``：:class:`OfferCost` 的序列。``cash_before``：客户主要回款到账之前的期数；表里多一列
+    ``offers``：:class:`QuoteCost` 的序列。``cash_before``：客户主要回款到账之前的期数；表里多一列
     “回款前要付本息”，看哪份报价逼客户在没钱的月份掏钱。``inflows``：客户逐月能拿来还款的钱（元）；表里多一列
-    “最大资金缺口”（见 :meth:`OfferCost.peak_gap`）。
+    “最大资金缺口”（见 :meth:`QuoteCost.peak_gap`）。
     """
     if isinstance(offers, (str, bytes, Mapping)) or not isinstance(offers, Sequence) or not offers:
-        raise InputError("报价", "应为至少一份报价（offer_cost 的结果）的列表", offers)
+        raise InputError("报价", "应为至少一份报价（quote_cost 的结果）的列表", offers)
     for o in offers:
-        if not isinstance(o, OfferCost):
-            raise InputError("报价", "每一份都应是 offer_cost 的结果", o)
+        if not isinstance(o, QuoteCost):
+            raise InputError("报价", "每一份都应是 quote_cost 的结果", o)
     rows = []
     for o in offers:
         row = {"报价": o.name, "名义年利率": o.annual_rate, "还款方式": o.method, "到手金额": o.cash_in_hand,
