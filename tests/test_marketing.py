@@ -1280,3 +1280,41 @@ def test_market_merchant_limits_refuses_bad_input():
         mk.market_merchant_limits(bad, share_of_settled=0.2)
     with pytest.raises(InputError, match="商户表"):
         mk.market_merchant_limits(_shops().drop(columns="剩余租期"), share_of_settled=0.2)
+
+
+# ------------------------------------------------------------------ 同月比：生意恢复了几成 ----
+def test_same_month_recovery_hand_example():
+    before = [200, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 200]     # 全年 1,400，月均 116.67
+    r = mk.same_month_recovery(before, {1: 210, 2: 80}, rest_ratio=0.75)
+    assert r.same_month_ratio == pytest.approx(290 / 300)                       # 同月比 96.7%
+    assert r.naive_ratio == pytest.approx(145 / (1400 / 12))                    # 拿月均比：124%
+    assert r.year_estimate == pytest.approx(290 + 0.75 * 1100)                  # 1,115
+    assert r.year_ratio == pytest.approx(1115 / 1400)
+    t = r.table.set_index("月份")
+    assert t.loc["1 月", "比同月"] == pytest.approx(1.05) and t.loc["2 月", "比同月"] == pytest.approx(0.8)
+    assert t.loc["1 月", "比疫情前月均"] == pytest.approx(210 / (1400 / 12))
+
+
+def test_same_month_recovery_defaults_rest_to_observed_ratio():
+    r = mk.same_month_recovery([100.0] * 12, {3: 90.0})
+    assert r.rest_ratio == pytest.approx(0.9) and r.year_ratio == pytest.approx(0.9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(1.0, 1e5), min_size=12, max_size=12), st.floats(0.1, 2.0))
+def test_same_month_recovery_uniform_shrink_is_recovered(before, k):
+    """每个月都是疫情前的 k 倍：同月比、全年比都等于 k，不管季节多强。"""
+    after = {m: before[m - 1] * k for m in (1, 2)}
+    r = mk.same_month_recovery(before, after)
+    assert r.same_month_ratio == pytest.approx(k) and r.year_ratio == pytest.approx(k)
+
+
+def test_same_month_recovery_refuses_bad_input():
+    with pytest.raises(InputError, match="疫情前各月"):
+        mk.same_month_recovery([100.0] * 11, {1: 1.0})
+    with pytest.raises(InputError, match="现在各月的月份"):
+        mk.same_month_recovery([100.0] * 12, {13: 1.0})
+    with pytest.raises(InputError, match="其余月份的恢复程度"):
+        mk.same_month_recovery([100.0] * 12, {1: 1.0}, rest_ratio=3)
+    with pytest.raises(InputError, match="现在 1 月"):
+        mk.same_month_recovery([100.0] * 12, {1: -5})
