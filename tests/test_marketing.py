@@ -1318,3 +1318,24 @@ def test_same_month_recovery_refuses_bad_input():
         mk.same_month_recovery([100.0] * 12, {1: 1.0}, rest_ratio=3)
     with pytest.raises(InputError, match="现在 1 月"):
         mk.same_month_recovery([100.0] * 12, {1: -5})
+
+
+def test_sales_line_hand_example():
+    assert mk.sales_line(2_200_000, 0.15) == 330_000                          # 2019 年：220 万 × 15%
+    assert mk.sales_line(1_815_000, 0.15, 90_000) == 180_000                  # 27.2 万 − 9 万 ＝ 18.2 万，取整到 18 万
+    assert mk.sales_line(400_000, 0.15, 90_000) == 0                          # 负债比额度还多：不给额度
+    assert mk.sales_line(1_000_000, 0.155, step=5_000) == 155_000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 1e8), st.floats(0, 1), st.floats(0, 1e7))
+def test_sales_line_bounded_and_rounded(sales, share, debt):
+    v = mk.sales_line(sales, share, debt)
+    assert 0 <= v <= max(0.0, sales * share - debt) + 1e-6 and v % 10_000 == 0
+
+
+def test_sales_line_refuses_bad_input():
+    with pytest.raises(InputError, match="额度占销售额的比例"):
+        mk.sales_line(1_000_000, 15)
+    with pytest.raises(InputError, match="年销售额"):
+        mk.sales_line(-1, 0.15)

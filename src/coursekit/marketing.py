@@ -39,7 +39,7 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery",
+           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
@@ -1225,6 +1225,22 @@ def same_month_recovery(before: Sequence[float], after: Mapping[int, float], *,
     })
     return Recovery(table=table, same_month_ratio=same, naive_ratio=naive, rest_ratio=rest, baseline_year=total,
                     year_estimate=year, year_ratio=year / total)
+
+
+def sales_line(annual_sales: float, share: float, other_debt: float = 0.0, *, step: float = 10_000.0) -> float:
+    """按核实的年销售额定一条经营性循环额度（示意规则，以本行制度为准）。
+
+    额度 ＝ 年销售额 × ``share`` － 他行与网贷的经营性借款余额 ``other_debt``，向下取整到 ``step`` 元，不低于 0。
+    ``share`` 是小数（0–1），如 0.15 表示销售额的 15%。
+    """
+    sales = require_non_negative(annual_sales, "年销售额")
+    if sales > 1e12:
+        raise InputError("年销售额", "超出合理范围，请检查单位（元）", annual_sales)
+    k = require_fraction(share, "额度占销售额的比例")
+    debt = require_non_negative(other_debt, "他行与网贷借款余额")
+    unit = require_positive(step, "取整单位")
+    raw = sales * k - debt
+    return float(max(0.0, math.floor(raw / unit + 1e-9) * unit))
 
 
 # ======================================================================================== 微社群 ====
