@@ -540,6 +540,7 @@ def _calls():
         "marketing.attendee_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),
         "marketing.cohort_review": lambda: ([_rush(), "apply_second"], {"bins": [0, 5, 15, 60]}),
         "marketing.visit_capacity": lambda: ([180, 6, 9, 2, 0.01, 0.13, 85_000.0], {}),
+        "contribution.concession_paths": lambda: ([30_000.0, 6_000.0], {"p_full": 0.1, "p_partial": 0.7, "p_upgrade": 0.4, "years": 3}),
         "marketing.sales_line": lambda: ([1_800_000.0, 0.15], {"other_debt": 90_000.0, "step": 10_000.0}),
         "marketing.same_month_recovery": lambda: ([[100.0] * 12, {1: 120.0, 2: 80.0}], {"rest_ratio": 0.8}),
         "marketing.lift_value": lambda: ([_lift()], {"cost": 35_000.0, "officer_days": 10.0, "deposit_share": 0.5}),
