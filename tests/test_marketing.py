@@ -1411,6 +1411,67 @@ def test_payroll_burden_explorer_overtime_slider_and_late_counts():
     assert w.result.attrs["超线人数"] == 0
     w.controls["加班计入"].value = 0.0      # 只认基本工资：甲 2,000 / 3,000 超线
     assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.unexpected is None
+
+
+# ------------------------------------------------------------------ 同月比：生意恢复了几成 ----
+def test_same_month_recovery_hand_example():
+    before = [200, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 200]     # 全年 1,400，月均 116.67
+    r = mk.same_month_recovery(before, {1: 210, 2: 80}, rest_ratio=0.75)
+    assert r.same_month_ratio == pytest.approx(290 / 300)                       # 同月比 96.7%
+    assert r.naive_ratio == pytest.approx(145 / (1400 / 12))                    # 拿月均比：124%
+    assert r.year_estimate == pytest.approx(290 + 0.75 * 1100)                  # 1,115
+    assert r.year_ratio == pytest.approx(1115 / 1400)
+    t = r.table.set_index("月份")
+    assert t.loc["1 月", "比同月"] == pytest.approx(1.05) and t.loc["2 月", "比同月"] == pytest.approx(0.8)
+    assert t.loc["1 月", "比疫情前月均"] == pytest.approx(210 / (1400 / 12))
+
+
+def test_same_month_recovery_defaults_rest_to_observed_ratio():
+    r = mk.same_month_recovery([100.0] * 12, {3: 90.0})
+    assert r.rest_ratio == pytest.approx(0.9) and r.year_ratio == pytest.approx(0.9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(1.0, 1e5), min_size=12, max_size=12), st.floats(0.1, 2.0))
+def test_same_month_recovery_uniform_shrink_is_recovered(before, k):
+    """每个月都是疫情前的 k 倍：同月比、全年比都等于 k，不管季节多强。"""
+    after = {m: before[m - 1] * k for m in (1, 2)}
+    r = mk.same_month_recovery(before, after)
+    assert r.same_month_ratio == pytest.approx(k) and r.year_ratio == pytest.approx(k)
+
+
+def test_same_month_recovery_refuses_bad_input():
+    with pytest.raises(InputError, match="疫情前各月"):
+        mk.same_month_recovery([100.0] * 11, {1: 1.0})
+    with pytest.raises(InputError, match="现在各月的月份"):
+        mk.same_month_recovery([100.0] * 12, {13: 1.0})
+    with pytest.raises(InputError, match="其余月份的恢复程度"):
+        mk.same_month_recovery([100.0] * 12, {1: 1.0}, rest_ratio=3)
+    with pytest.raises(InputError, match="现在 1 月"):
+        mk.same_month_recovery([100.0] * 12, {1: -5})
+
+
+def test_sales_line_hand_example():
+    assert mk.sales_line(2_200_000, 0.15) == 330_000                          # 2019 年：220 万 × 15%
+    assert mk.sales_line(1_815_000, 0.15, 90_000) == 180_000                  # 27.2 万 − 9 万 ＝ 18.2 万，取整到 18 万
+    assert mk.sales_line(400_000, 0.15, 90_000) == 0                          # 负债比额度还多：不给额度
+    assert mk.sales_line(1_000_000, 0.155, step=5_000) == 155_000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 1e8), st.floats(0, 1), st.floats(0, 1e7))
+def test_sales_line_bounded_and_rounded(sales, share, debt):
+    v = mk.sales_line(sales, share, debt)
+    assert 0 <= v <= max(0.0, sales * share - debt) + 1e-6 and v % 10_000 == 0
+
+
+def test_sales_line_refuses_bad_input():
+    with pytest.raises(InputError, match="额度占销售额的比例"):
+        mk.sales_line(1_000_000, 15)
+    with pytest.raises(InputError, match="年销售额"):
+        mk.sales_line(-1, 0.15)
+
+
 def test_payroll_main_share_counts_deposit_wealth_or_loan_as_a_main_account():
     ms = mk.payroll_main_share(_staff())
     # 月光族：4,000 元月薪、存 500 元，但有消费贷 → 主账户；6,000 元月薪、存 1,500 元（不到半个月）→ 过路卡

@@ -18,6 +18,7 @@
   办一组沙龙、讲座之前：来的人里几位是贷款对象、每个好客户花多少钱、转化率要多高才打平：:func:`series_plan`。
   一期一期办到一半：新面孔还有多少、后几期每户批准花多少（边际，不是累计）：:func:`session_review`。
 - **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
+- **生意恢复了几成** :func:`same_month_recovery`：拿几个月的实物记录（燃气、电、进货）和疫情前同月比，而不是和疫情前的月均比。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
@@ -41,7 +42,7 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 __all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity",
+           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
@@ -1262,6 +1263,90 @@ def visit_capacity(n_loans: int, officers: int, working_days: float, visits_per_
     bad = visited * rv + unvisited * ru
     return pd.Series({"贷款笔数": float(n), "上门能力（户）": float(cap), "能上门户数": visited, "没上门户数": unvisited,
                       "上门比例": visited / n, "预计变坏笔数": bad, "预计变坏金额": bad * avg})
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """:func:`same_month_recovery` 的结果。
+
+    ``table``：每个观察到的月份一行（疫情前同月、现在、比同月、比疫情前月均）；``same_month_ratio``：观察月份合计 ÷
+    疫情前同月合计；``naive_ratio``：观察月份的月均 ÷ 疫情前全年的月均（旺季月份会把它抬高）；``rest_ratio``：其余
+    月份假定的恢复程度；``year_estimate``：观察月份实数 ＋ 其余月份按 ``rest_ratio`` 折算的疫情前同月之和；
+    ``year_ratio``：``year_estimate`` ÷ 疫情前全年。
+    """
+
+    table: pd.DataFrame
+    same_month_ratio: float
+    naive_ratio: float
+    rest_ratio: float
+    baseline_year: float
+    year_estimate: float
+    year_ratio: float
+
+
+def same_month_recovery(before: Sequence[float], after: Mapping[int, float], *,
+                        rest_ratio: float | None = None) -> Recovery:
+    """一门生意恢复到疫情前的几成：按同月比，季节只算一次。
+
+    ``before``：疫情前一个完整年份 1–12 月的实物量或金额（燃气立方米、度电、进货额，12 个非负数，合计大于 0）；
+    ``after``：现在观察到的几个月 ``{月份(1–12): 数}``，同一口径。``rest_ratio``：没观察到的月份按疫情前同月的几成算
+    （小数，0–2）；不给时用观察月份的同月比。客户说的“比疫情前还好”常常是拿旺季的一个月去比疫情前的月均，
+    ``naive_ratio`` 就是这个说法算出来的数。
+    """
+    if isinstance(before, (str, bytes, Mapping)) or not hasattr(before, "__iter__"):
+        raise InputError("疫情前各月", "应为 1–12 月的 12 个数", before)
+    base = [require_non_negative(v, f"疫情前 {m} 月") for m, v in enumerate(list(before), start=1)]
+    if len(base) != 12:
+        raise InputError("疫情前各月", f"应有 12 个数（1–12 月），现在有 {len(base)} 个")
+    total = sum(base)
+    if total <= 0 or not math.isfinite(total):
+        raise InputError("疫情前各月", "合计应大于 0 且有限", before)
+    if not isinstance(after, Mapping) or not after:
+        raise InputError("现在各月", "应为 {月份: 数} 字典，至少一个月", after)
+    obs: dict[int, float] = {}
+    for m, v in after.items():
+        month = require_int(m, "现在各月的月份", minimum=1, maximum=12)
+        if month in obs:
+            raise InputError("现在各月的月份", "重复", m)
+        obs[month] = require_non_negative(v, f"现在 {month} 月")
+    base_obs = sum(base[m - 1] for m in obs)
+    if base_obs <= 0:
+        raise InputError("疫情前各月", "观察到的月份在疫情前同月都是 0，无法比较", before)
+    after_sum = sum(obs.values())
+    if not math.isfinite(after_sum):
+        raise InputError("现在各月", "合计超出范围", after)
+    same = after_sum / base_obs
+    naive = (after_sum / len(obs)) / (total / 12)
+    rest = same if rest_ratio is None else require_fraction(rest_ratio, "其余月份的恢复程度", high=2.0)
+    base_rest = total - base_obs
+    year = after_sum + rest * base_rest
+    months = sorted(obs)
+    avg = total / 12
+    table = pd.DataFrame({
+        "月份": [f"{m} 月" for m in months],
+        "疫情前同月": [base[m - 1] for m in months],
+        "现在": [obs[m] for m in months],
+        "比同月": [obs[m] / base[m - 1] if base[m - 1] > 0 else float("nan") for m in months],
+        "比疫情前月均": [obs[m] / avg for m in months],
+    })
+    return Recovery(table=table, same_month_ratio=same, naive_ratio=naive, rest_ratio=rest, baseline_year=total,
+                    year_estimate=year, year_ratio=year / total)
+
+
+def sales_line(annual_sales: float, share: float, other_debt: float = 0.0, *, step: float = 10_000.0) -> float:
+    """按核实的年销售额定一条经营性循环额度（示意规则，以本行制度为准）。
+
+    额度 ＝ 年销售额 × ``share`` － 他行与网贷的经营性借款余额 ``other_debt``，向下取整到 ``step`` 元，不低于 0。
+    ``share`` 是小数（0–1），如 0.15 表示销售额的 15%。
+    """
+    sales = require_non_negative(annual_sales, "年销售额")
+    if sales > 1e12:
+        raise InputError("年销售额", "超出合理范围，请检查单位（元）", annual_sales)
+    k = require_fraction(share, "额度占销售额的比例")
+    debt = require_non_negative(other_debt, "他行与网贷借款余额")
+    unit = require_positive(step, "取整单位")
+    raw = sales * k - debt
+    return float(max(0.0, math.floor(raw / unit + 1e-9) * unit))
 
 
 # ======================================================================================== 微社群 ====
