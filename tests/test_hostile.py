@@ -212,6 +212,12 @@ def _quarterly():
     return dict(_CACHE["quarterly"])
 
 
+def _tea():
+    return pd.DataFrame({"渠道": ["商会群通知", "老会员带一位"], "邀请": [146, 12], "邀请人天": [0.5, 2.0],
+                         "到场": [31, 10], "申请": [11, 6], "获批": [3, 5], "用信": [3, 5], "好客户": [2, 5],
+                         "余额": [900_000.0, 1_800_000.0]})
+
+
 def _calls():
     """{"模块.名字": 合法调用的工厂 → (args, kwargs)}。"""
     from coursekit import contribution, kyc, loans, restoration, risk, scenarios
@@ -501,6 +507,8 @@ def _calls():
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
         "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.late_receipt": lambda: ([10_000, [5_000, -2_000, 8_000], {"到期还本": [0, 0, 20_000]}],
+                                              {"amount": 6_000, "month": 2, "delay": 1, "share": 0.5}),
         "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
                                           {"consecutive": 2, "field": "销量"}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
@@ -541,6 +549,12 @@ def _calls():
         "marketing.cohort_review": lambda: ([_rush(), "apply_second"], {"bins": [0, 5, 15, 60]}),
         "marketing.visit_capacity": lambda: ([180, 6, 9, 2, 0.01, 0.13, 85_000.0], {}),
         "marketing.lift_value": lambda: ([_lift()], {"cost": 35_000.0, "officer_days": 10.0, "deposit_share": 0.5}),
+        "offers.offer_cost": lambda: ([200_000, 12], {"monthly_rate": 0.004, "fee": 2_000.0, "premium": 12_000.0,
+                                                      "cash_value": 7_800.0}),
+        "events.event_funnel": lambda: ([_tea()], {"fixed_cost": 3_000.0, "per_guest": 130.0, "event_days": 2.0,
+                                                   "decline_days": 0.6}),
+        "events.event_plan": lambda: ([_tea(), {"老会员带一位": {"邀请": 20, "邀请人天": 4.0, "申请率": 0.4}}],
+                                      {"fixed_cost": 3_000.0, "per_guest": 130.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.group_by_segment": lambda: ([_school(), "W01"], {"as_of": "2024-12-31", "window_days": 184,
                                                                   "chatter_hours": 3.0}),
@@ -555,6 +569,22 @@ def _calls():
                                                                     "结算月数": [12], "租金按时期数": [4],
                                                                     "剩余租期": [24]})],
                                                      {"share_of_settled": 0.2}),
+        "marketing.feed_credit_limits": lambda: ([pd.DataFrame({"养殖户": ["A"], "近12月购料额": [600_000],
+                                                                "购料月数": [12], "期末赊欠": [20_000],
+                                                                "存栏头数": [300]})],
+                                                 {"cycle_months": 5, "feed_per_head_year": 2_200}),
+        "marketing.payroll_loan_burden": lambda: ([pd.DataFrame({"员工": ["A"], "贷款本金": [50_000],
+                                                                 "基本工资": [3_500], "加班工资": [2_000],
+                                                                 "其他月供": [500]})],
+                                                  {"annual_rate": 0.045, "months": 36}),
+        "marketing.order_limits": lambda: ([pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000], "订货月数": [12],
+                                                          "最近一月订货额": [36_000], "许可证剩余月数": [30]})],
+                                           {"months_cover": 3}),
+        "marketing.order_credit_plan": lambda: ([pd.DataFrame({"入选": [True], "额度": [60_000], "户数": [10]})],
+                                                {"take_up": 0.4}),
+        "marketing.series_plan": lambda: ([6, 40, 0.5, 0.05, 12_000, 5, 5_000], {"day_cost": 1_000}),
+        "marketing.session_review": lambda: ([pd.DataFrame({"期次": [1, 2], "到场人数": [50, 45], "首次到场人数": [50, 5],
+                                                            "批准": [5, 0], "费用": [4_000, 4_000], "投入人天": [2, 2]})], {}),
         "marketing.trade_cycle": lambda: ([100_000, [1], [3], {"先息后本": [0, 0, 60_000]}],
                                           {"loan": 60_000, "start_cash": 50_000, "gross_margin": 0.05,
                                            "monthly_cost": 1_000, "months": 4}),
@@ -571,6 +601,12 @@ def _calls():
         "marketing.payroll_projection": lambda: ([_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3}],
                                                  {"effort_days": {"月光族": 0.05, "骨干": 0.5},
                                                   "params": {"payroll_fee_per_employee": 0}}),
+        "marketing.payroll_main_share": lambda: ([_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0])],
+                                                 {"months": 0.5}),
+        "marketing.payroll_benefits": lambda: ([_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
+                                                {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
+                                                 "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
+                                               {"together": ["亲情账户", "卡面"]}),
         "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
@@ -748,7 +784,7 @@ EXEMPT = {
     "contribution.GroupContribution": "结果类型", "contribution.ExitTest": "结果类型",
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
-    "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
+    "loans.AnnualizedRate": "结果类型", "offers.OfferCost": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
     "loans.PurchaseLoanSize": "结果类型：由 purchase_loan_size() 生成",
     "plotting.subplots": "直接转交 matplotlib.pyplot.subplots",
     "plotting.style": "无参数的上下文管理器",
@@ -779,7 +815,7 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.LateReceipt": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -809,8 +845,12 @@ NAN_OK = {
     "risk.warning_history": True,
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
+    "marketing.series_plan": {"每个好客户的成本", "打平所需转化率", "打平所需经营者占比"},
+    "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
+    "events.event_funnel": {"每位到场者成本", "每个好客户成本"},   # 没有人到场、没有好客户的渠道无从平均（空值）
+    "events.event_plan": {"每位到场者成本", "每个好客户成本"},
     "marketing.payroll_value": {"人均贡献"},                 # 该分群在本行代发的人数为 0 时无从平均
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
@@ -1058,11 +1098,15 @@ if pytest is not None:
         from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.marketing import SitePlanner
-        from coursekit.widgets.crosssell import CrossSellExplorer
+        from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
+        from coursekit.widgets.events import EventPlanView
+        from coursekit.widgets.offers import OfferCostView
+        from coursekit import events
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
-                                                 GroupExposureView, PayrollDealView)
+                                                 GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
+                                                 PayrollDealView, SeriesPlanView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -1091,6 +1135,14 @@ if pytest is not None:
             "SmallLoanPaths": lambda: SmallLoanPaths([{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
+            "BookGrowthView": lambda: BookGrowthView(_bank(), "M12", first_year=2022),
+            "OfferCostView": lambda: OfferCostView({"principal": 200_000, "months": 12, "monthly_rate": 0.004,
+                                                    "fee": 2_000.0, "premium": 12_000.0, "cash_value": 7_800.0},
+                                                   reference=0.045),
+            "EventPlanView": lambda: EventPlanView(events.event_funnel(_tea(), fixed_cost=3_000.0, per_guest=130.0),
+                                                   {"商会群通知": {"邀请": 146, "邀请人天": 0.5},
+                                                    "老会员带一位": {"邀请": 20, "邀请人天": 4.0}},
+                                                   key="老会员带一位", costs={"fixed_cost": 3_000.0, "per_guest": 130.0}),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
             "StaffRelativesCheck": lambda: StaffRelativesCheck(_txns(), _loans_small(),
                                                                pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
@@ -1099,12 +1151,20 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "SeriesPlanView": lambda: SeriesPlanView(6, 40, 0.5, 0.05, 12_000, 5, 5_000),
+            "OrderLimitExplorer": lambda: OrderLimitExplorer(pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000],
+                                                                           "订货月数": [12], "最近一月订货额": [36_000],
+                                                                           "许可证剩余月数": [30]})),
             "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
             "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
             "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "PayrollBenefitView": lambda: PayrollBenefitView(_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
+                                                             {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18},
+                                                              "卡面": {"uplift": {"月光族": 0.05}, "per_head": 60}},
+                                                             key="亲情账户", segment="月光族"),
         }
 
     def _free_entry(w):
@@ -1137,7 +1197,8 @@ if pytest is not None:
                                         "RestorationWorksheet",
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
-                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner"])
+                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
+                                        "BookGrowthView", "EventPlanView", "OfferCostView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
