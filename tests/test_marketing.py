@@ -1546,3 +1546,60 @@ def test_payroll_benefit_view_reranks_when_the_key_uplift_moves():
     assert w.result["权益"].iloc[0] == "亲情账户"
     w.controls["每位用户年成本"].value = 50           # 之后的主账户：月光族 1 ＋ 0.4 ＋ 骨干 2 ＝ 3.4 人
     assert w.result.set_index("权益").loc["亲情账户", "年成本"] == pytest.approx(170)
+
+
+# ---------------------------------------------------------------- capacity_gain ----
+def test_capacity_gain_hand_example():
+    # 三个月的派单 30、60、80 趟；14 台车 × 4 趟 = 56，添 4 台后 72
+    g = mk.capacity_gain([30, 60, 80], capacity_before=56, capacity_after=72)
+    assert g["扩产前完成"].tolist() == [30, 56, 56]
+    assert g["没接"].tolist() == [0, 4, 24]
+    assert g["扩产后完成"].tolist() == [30, 60, 72]
+    assert g["新增"].tolist() == [0, 4, 16]
+    assert g.index.tolist() == [1, 2, 3]
+
+
+def test_capacity_gain_keeps_month_labels_and_rejects_bad_input():
+    d = pd.Series([10, 20], index=["2024-07", "2024-10"])
+    assert mk.capacity_gain(d, 15, 30)["新增"].to_dict() == {"2024-07": 0.0, "2024-10": 5.0}
+    with pytest.raises(InputError, match="扩产后每月产能"):
+        mk.capacity_gain([10, 20], 15, 10)
+    with pytest.raises(InputError, match="每月需求"):
+        mk.capacity_gain([10, -1], 15, 20)
+    with pytest.raises(InputError, match="每月需求"):
+        mk.capacity_gain([], 15, 20)
+
+
+@given(st.lists(st.integers(0, 200), min_size=1, max_size=24), st.integers(0, 150), st.integers(0, 150))
+@settings(max_examples=60, deadline=None)
+def test_capacity_gain_never_exceeds_the_unmet_demand_or_the_added_capacity(demand, before, extra):
+    g = mk.capacity_gain(demand, before, before + extra)
+    assert (g["新增"] <= g["没接"] + 1e-9).all()
+    assert (g["新增"] <= extra + 1e-9).all()
+    assert (g["扩产后完成"] <= g["需求"] + 1e-9).all()
+    # 添的产能装得下全部没接的单时，新增就是没接的全部
+    if extra >= max(demand):
+        assert g["新增"].sum() == pytest.approx(g["没接"].sum())
+
+
+def test_capacity_cover_counts_only_the_shared_unmet_demand():
+    # 14 台 × 4 趟 = 56；三个月派单 30、60、80；添 4 台（+16）分到 0 + 4 + 16 = 20 趟
+    c = mk.capacity_cover([30, 60, 80], 14, 4, 4, net_per_job=6_500, fixed_per_unit=2_000, due_per_unit=30_000)
+    assert c["新增量"] == 20 and c["每台新增量"] == 5 and c["满负荷每台量"] == 12
+    assert c["新增净收入"] == 20 * 6_500 - 4 * 2_000
+    assert c["应还"] == 120_000
+    assert c["覆盖倍数"] == pytest.approx((130_000 - 8_000) / 120_000)
+    # 多添的车分不到更多活：添 8 台与添 6 台的新增趟数一样（没接的单只有 4 + 24 = 28 趟）
+    six, eight = (mk.capacity_cover([30, 60, 80], 14, n, 4, net_per_job=1, fixed_per_unit=0, due_per_unit=1)
+                  for n in (6, 8))
+    assert six["新增量"] == eight["新增量"] == 28
+
+
+def test_fleet_addition_view_marks_the_chosen_count():
+    from coursekit.widgets.marketing import FleetAdditionView
+
+    w = FleetAdditionView([30, 60, 80], units_before=14, per_unit=4, net_per_job=6_500, fixed_per_unit=2_000,
+                          loan_per_unit=300_000, annual_rate=0.046, added=4, max_added=6)
+    r = w.result
+    assert len(r) == 6 and int(r.loc[r["选中"], "新增台数"].iloc[0]) == 4
+    assert r.loc[r["选中"], "新增量"].iloc[0] == 20

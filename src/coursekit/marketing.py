@@ -10,7 +10,7 @@
 - **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；合作方（市场监管网格、商会）只能转来
   签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`；按进货（订货）记录给一批零售户定额度：:func:`order_limits`，
-  接到一年测算：:func:`order_credit_plan`。
+  接到一年测算：:func:`order_credit_plan`；一批经营户同时添车、添设备时，新增的产能能分到多少活：:func:`capacity_gain`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
   :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
   一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "payroll_
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2066,6 +2066,77 @@ def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, g
         rows.append({"还款安排": str(name), "最低现金": cp.lowest, "最低月份": cp.lowest_month,
                      "为负月数": cp.negative_months, "期末现金": cp.end_cash, "周期内还款": cp.total_payments})
     return TradeCycle(flows=flows, plans=pd.DataFrame(rows), paths=paths, sales_outside=round(outside, 2))
+
+
+def capacity_gain(demand, capacity_before, capacity_after) -> pd.DataFrame:
+    """一群经营户共用一个需求池（一个车队的派单、一个市场的订单）时，添了产能每个月能多干多少活。
+
+    ``demand``：每月的需求量（派单数、订单数……），列表或带月份索引的 Series，不能为负；
+    ``capacity_before`` / ``capacity_after``：添产能前、后每月最多能完成的量（如 车辆数 × 每车每月最多趟数）。
+
+    每月 完成 ＝ min(需求, 产能)；没接 ＝ max(0, 需求 − 扩产前产能)；新增 ＝ 扩产后完成 − 扩产前完成。
+    新增的活只来自扩产前没接的那部分：淡季产能本来就闲着，添多少都是零；几户各自添车，分的是同一份“没接的单”。
+    返回每月一行：需求、扩产前完成、没接、扩产后完成、新增（索引沿用 ``demand`` 的月份，列表时为 1、2、……）。
+    """
+    if isinstance(demand, (str, bytes, Mapping)) or not hasattr(demand, "__iter__"):
+        raise InputError("每月需求", "应为每月一个数的列表或 Series", demand)
+    d = demand if isinstance(demand, pd.Series) else pd.Series(list(demand),
+                                                                index=pd.RangeIndex(1, len(list(demand)) + 1))
+    if d.empty:
+        raise InputError("每月需求", "至少给一个月")
+    if len(d) > 120:
+        raise InputError("每月需求", "超过 120 个月，请检查", len(d))
+    d = numeric_column(d, "每月需求")
+    if d.isna().any():
+        raise InputError("每月需求", "有空白或不是数字的月份")
+    if (d < 0).any():
+        raise InputError("每月需求", "不能为负数", float(d[d < 0].iloc[0]))
+    if d.max() > 1e9:
+        raise InputError("每月需求", "超出合理范围，请检查单位", float(d.max()))
+    before = require_non_negative(capacity_before, "扩产前每月产能")
+    after = require_non_negative(capacity_after, "扩产后每月产能")
+    for v, name in ((before, "扩产前每月产能"), (after, "扩产后每月产能")):
+        if v > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位", v)
+    if after < before:
+        raise InputError("扩产后每月产能", "不应小于扩产前的产能", capacity_after)
+    x = d.to_numpy(float)
+    done_before = np.minimum(x, before)
+    done_after = np.minimum(x, after)
+    return pd.DataFrame({"需求": x, "扩产前完成": done_before, "没接": x - done_before,
+                         "扩产后完成": done_after, "新增": done_after - done_before}, index=d.index)
+
+
+def capacity_cover(demand, units_before, units_added, per_unit, *, net_per_job, fixed_per_unit,
+                   due_per_unit) -> pd.Series:
+    """一批新增的车（机器、船）一年能不能还上自己的贷款：按共用需求池里分得到的活算，不按它的满负荷算。
+
+    产能 ＝ 台数 × ``per_unit``（每台每月最多完成的量）；每月新增的活取自 :func:`capacity_gain`。
+    一年 新增净收入 ＝ 新增量合计 × ``net_per_job``（每趟、每单的净收入）− ``units_added`` × ``fixed_per_unit``
+    （每台一年的保险、年检等固定费用）；应还 ＝ ``units_added`` × ``due_per_unit``（每台一年的本息）；
+    覆盖倍数 ＝ 新增净收入 ÷ 应还。``demand`` 按 12 个月给时，这就是一年的账。
+
+    返回：新增台数、新增量、每台新增量、满负荷每台量（``per_unit`` × 月数）、新增净收入、应还、覆盖倍数。
+    """
+    n_before = require_int(units_before, "现有台数", minimum=0, maximum=100_000)
+    n_added = require_int(units_added, "新增台数", minimum=0, maximum=100_000)
+    cap = require_non_negative(per_unit, "每台每月最多完成量")
+    if cap > 1e6:
+        raise InputError("每台每月最多完成量", "超出合理范围，请检查单位", per_unit)
+    net = require_number(net_per_job, "每单净收入")
+    fixed = require_non_negative(fixed_per_unit, "每台年固定费用")
+    due = require_non_negative(due_per_unit, "每台年应还本息")
+    for v, name in ((net, "每单净收入"), (fixed, "每台年固定费用"), (due, "每台年应还本息")):
+        if abs(v) > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位是否为元", v)
+    g = capacity_gain(demand, n_before * cap, (n_before + n_added) * cap)
+    jobs = float(g["新增"].sum())
+    income = jobs * net - n_added * fixed
+    owed = n_added * due
+    return pd.Series({"新增台数": float(n_added), "新增量": jobs,
+                      "每台新增量": jobs / n_added if n_added else 0.0,
+                      "满负荷每台量": cap * len(g), "新增净收入": income, "应还": owed,
+                      "覆盖倍数": income / owed if owed > 0 else float("nan")})
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,
