@@ -274,3 +274,59 @@ def test_seasonal_purchases_bad_input(args, kwargs, field):
     with pytest.raises(InputError) as e:
         seasonal_purchases(*args, **kwargs)
     assert e.value.field == field
+
+
+# -- restoration.late_receipt ---------------------------------------------------------------
+
+def test_late_receipt_hand_computed():
+    # 期初 1 万；经营现金 +5,000、−2,000、+8,000、+3,000；第 3 个月要还本 2 万
+    # 补贴 1.2 万说好第 2 个月到：按时到 → 月末 15,000、25,000、13,000、16,000
+    plans = {"第 3 月还本": [0, 0, 20_000, 0]}
+    flows = [5_000, -2_000, 8_000, 3_000]
+    on_time = restoration.late_receipt(10_000, flows, plans, amount=12_000, month=2)
+    t = on_time.paths["第 3 月还本"].table
+    assert t["账上现金"].tolist() == [15_000, 25_000, 13_000, 16_000] and on_time.arrival == 2
+    # 晚 2 个月、只到一半（6,000）→ 15,000、13,000、1,000、10,000
+    late = restoration.late_receipt(10_000, flows, plans, amount=12_000, month=2, delay=2, share=0.5)
+    assert late.paths["第 3 月还本"].table["账上现金"].tolist() == [15_000, 13_000, 1_000, 10_000]
+    assert late.received == 6_000 and late.arrival == 4 and late.outside == 0
+    # 晚 3 个月：落到轨迹之外，不计入
+    gone = restoration.late_receipt(10_000, flows, plans, amount=12_000, month=2, delay=3)
+    row = gone.plans.iloc[0]
+    assert gone.arrival is None and gone.received == 0 and gone.outside == 12_000
+    assert row["最低现金"] == 1_000 and row["最低月份"] == 3 and row["期末现金"] == 4_000
+
+
+@settings(max_examples=40, deadline=None)
+@given(delay=st.integers(0, 6), share=st.floats(0, 1), amount=st.floats(0, 1e6))
+def test_late_receipt_end_cash_moves_by_what_arrived(delay, share, amount):
+    flows = [1_000.0] * 6
+    plans = {"甲": [0, 0, 3_000, 0, 0, 3_000]}
+    r = restoration.late_receipt(0, flows, plans, amount=amount, month=3, delay=delay, share=share)
+    base = restoration.cash_path(0, flows, plans["甲"])
+    assert math.isclose(r.plans.iloc[0]["期末现金"], base.end_cash + r.received, abs_tol=0.01)
+    assert math.isclose(r.received + r.outside, round(amount * share, 2), abs_tol=0.01)
+    assert r.plans.iloc[0]["最低现金"] >= base.lowest - 1e-9   # 多来的钱不会让最低点更低
+
+
+def test_late_receipt_rejects_bad_input_naming_the_field():
+    with pytest.raises(InputError, match="说好的到账月份"):
+        restoration.late_receipt(0, [1, 2], {"a": [0, 0]}, amount=1, month=3)
+    with pytest.raises(InputError, match="实际到账比例"):
+        restoration.late_receipt(0, [1, 2], {"a": [0, 0]}, amount=1, month=1, share=1.5)
+    with pytest.raises(InputError, match="还款安排"):
+        restoration.late_receipt(0, [1, 2], {}, amount=1, month=1)
+
+
+def test_late_receipt_view_is_a_thin_view():
+    from coursekit.widgets.restoration import LateReceiptView
+
+    plans = {"第 3 月还本": [0, 0, 20_000, 0]}
+    flows = [5_000, -2_000, 8_000, 3_000]
+    w = LateReceiptView(10_000, flows, plans, amount=12_000, month=2, labels=["1 月", "2 月", "3 月", "4 月"])
+    pd.testing.assert_frame_equal(w.result.plans,
+                                  restoration.late_receipt(10_000, flows, plans, amount=12_000, month=2).plans)
+    w.controls["晚到（月）"].value = 2
+    w.controls["实际到账比例"].value = 0.5
+    assert w.result.plans.iloc[0]["最低现金"] == 1_000 and w.result.arrival == 4 and w.unexpected is None
+    assert w._month_name(3) == "3 月" and w._month_name(9) == "第 9 个月"

@@ -501,6 +501,8 @@ def _calls():
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
         "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.late_receipt": lambda: ([10_000, [5_000, -2_000, 8_000], {"到期还本": [0, 0, 20_000]}],
+                                              {"amount": 6_000, "month": 2, "delay": 1, "share": 0.5}),
         "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
                                           {"consecutive": 2, "field": "销量"}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
@@ -555,6 +557,14 @@ def _calls():
                                                                     "结算月数": [12], "租金按时期数": [4],
                                                                     "剩余租期": [24]})],
                                                      {"share_of_settled": 0.2}),
+        "marketing.order_limits": lambda: ([pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000], "订货月数": [12],
+                                                          "最近一月订货额": [36_000], "许可证剩余月数": [30]})],
+                                           {"months_cover": 3}),
+        "marketing.order_credit_plan": lambda: ([pd.DataFrame({"入选": [True], "额度": [60_000], "户数": [10]})],
+                                                {"take_up": 0.4}),
+        "marketing.series_plan": lambda: ([6, 40, 0.5, 0.05, 12_000, 5, 5_000], {"day_cost": 1_000}),
+        "marketing.session_review": lambda: ([pd.DataFrame({"期次": [1, 2], "到场人数": [50, 45], "首次到场人数": [50, 5],
+                                                            "批准": [5, 0], "费用": [4_000, 4_000], "投入人天": [2, 2]})], {}),
         "marketing.trade_cycle": lambda: ([100_000, [1], [3], {"先息后本": [0, 0, 60_000]}],
                                           {"loan": 60_000, "start_cash": 50_000, "gross_margin": 0.05,
                                            "monthly_cost": 1_000, "months": 4}),
@@ -567,6 +577,12 @@ def _calls():
         "marketing.payroll_projection": lambda: ([_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3}],
                                                  {"effort_days": {"月光族": 0.05, "骨干": 0.5},
                                                   "params": {"payroll_fee_per_employee": 0}}),
+        "marketing.payroll_main_share": lambda: ([_employees().assign(monthly_salary=[5_000.0, 9_000.0, 8_000.0])],
+                                                 {"months": 0.5}),
+        "marketing.payroll_benefits": lambda: ([_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
+                                                {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
+                                                 "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
+                                               {"together": ["亲情账户", "卡面"]}),
         "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
@@ -775,7 +791,7 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.LateReceipt": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -805,6 +821,8 @@ NAN_OK = {
     "risk.warning_history": True,
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
+    "marketing.series_plan": {"每个好客户的成本", "打平所需转化率", "打平所需经营者占比"},
+    "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
     "marketing.payroll_value": {"人均贡献"},                 # 该分群在本行代发的人数为 0 时无从平均
@@ -1058,7 +1076,8 @@ if pytest is not None:
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
-                                                 GroupExposureView, PayrollDealView)
+                                                 GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
+                                                 PayrollDealView, SeriesPlanView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
@@ -1095,12 +1114,20 @@ if pytest is not None:
             "EarlyWarningExplorer": lambda: EarlyWarningExplorer(None, _series()),
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
+            "SeriesPlanView": lambda: SeriesPlanView(6, 40, 0.5, 0.05, 12_000, 5, 5_000),
+            "OrderLimitExplorer": lambda: OrderLimitExplorer(pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000],
+                                                                           "订货月数": [12], "最近一月订货额": [36_000],
+                                                                           "许可证剩余月数": [30]})),
             "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
             "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
             "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "PayrollBenefitView": lambda: PayrollBenefitView(_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
+                                                             {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18},
+                                                              "卡面": {"uplift": {"月光族": 0.05}, "per_head": 60}},
+                                                             key="亲情账户", segment="月光族"),
         }
 
     def _free_entry(w):

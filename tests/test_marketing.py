@@ -808,6 +808,16 @@ def test_trade_cycle_explorer_is_a_thin_view():
     assert w.result.plans.set_index("还款安排").loc["第 3 月还本", "最低现金"] == -53_000 and w.unexpected is None
 
 
+def test_trade_cycle_explorer_title_can_name_the_business():
+    from coursekit.widgets.marketing import TradeCycleExplorer
+
+    plans = {"到期还本": [0, 0, 0, 60_000]}
+    kw = dict(loan=60_000, start_cash=50_000, gross_margin=0.10, monthly_cost=1_000, months=4)
+    own = TradeCycleExplorer(100_000, [1], [3], plans, title="养鱼的现金周期", **kw)
+    assert own.children[0].value == "<b>养鱼的现金周期</b>"
+    assert TradeCycleExplorer(100_000, [1], [3], plans, **kw).children[0].value == f"<b>{TradeCycleExplorer.title}</b>"
+
+
 # ------------------------------------------------------------------ 合作网格先做哪一个 ----
 def _grid(**over):
     row = {"网格": "甲市场", "在营户数": 110, "本行客户": 10, "年关店率": 0.10, "距离（公里）": 0.0}
@@ -1280,3 +1290,79 @@ def test_market_merchant_limits_refuses_bad_input():
         mk.market_merchant_limits(bad, share_of_settled=0.2)
     with pytest.raises(InputError, match="商户表"):
         mk.market_merchant_limits(_shops().drop(columns="剩余租期"), share_of_settled=0.2)
+
+
+def test_payroll_main_share_counts_deposit_wealth_or_loan_as_a_main_account():
+    ms = mk.payroll_main_share(_staff())
+    # 月光族：4,000 元月薪、存 500 元，但有消费贷 → 主账户；6,000 元月薪、存 1,500 元（不到半个月）→ 过路卡
+    assert ms["分群"].tolist() == ["月光族", "骨干"]              # 资深员工不在本行代发：不列
+    assert ms.set_index("分群").loc["月光族", ["人数", "主账户人数"]].tolist() == [2, 1]
+    assert ms.set_index("分群").loc["月光族", "月薪"] == pytest.approx(5_000)
+    assert ms.set_index("分群").loc["骨干", "主账户占比"] == pytest.approx(1.0)
+    # 门槛提到 3 个月月薪：骨干 2 人里只有存 30,000 元的那位还算
+    strict = mk.payroll_main_share(_staff(), months=3).set_index("分群")
+    assert strict.loc["骨干", "主账户人数"] == 1
+    with pytest.raises(InputError, match="存款门槛"):
+        mk.payroll_main_share(_staff(), months=-1)
+
+
+def test_payroll_benefits_hand_example():
+    p = mk.payroll_profile(_staff())
+    roster = mk.payroll_main_share(_staff())
+    base = dict(zip(roster["分群"], roster["主账户占比"]))
+    params = {"ftp_demand": 0.02, "demand_rate": 0.0, "credit_card_income": 100, "wealth_commission_rate": 0.005,
+              "cost_per_account": 30, "cost_per_payroll_employee": 10, "payroll_fee_per_employee": 0}
+    got = mk.payroll_benefits(roster, p, base, {
+        "亲情账户": {"uplift": {"月光族": 0.5}, "per_head": 10, "per_user": 5, "fixed": 100},
+        "驻点": {"uplift": {"月光族": 0.8}},
+        "只印卡面": {"uplift": {}, "per_head": 20},
+    }, params=params, together=["亲情账户", "驻点"]).set_index("权益")
+    # 月光族 2 人、1 个过路卡；转过来一半 → 多 0.5 个主账户。一位转化的月光族（月薪 5,000）一年：
+    # 存款 5,000 × 0.2 × 2% ＝ 20；卡 0.5 × 100 ＝ 50；消费贷 0.5 × 50,000 × 3% ＝ 750，合计 820
+    assert got.loc["亲情账户", "新增主账户人数"] == pytest.approx(0.5)
+    assert got.loc["亲情账户", "新增收入"] == pytest.approx(410)
+    # 成本：全员 4 人 × 10 ＋ 之后的主账户（1.5 ＋ 2）× 5 ＋ 100 ＝ 157.5
+    assert got.loc["亲情账户", "年成本"] == pytest.approx(157.5)
+    assert got.loc["亲情账户", "净增贡献"] == pytest.approx(252.5)
+    assert got.loc["亲情账户", "每新增一户主账户的成本"] == pytest.approx(315)
+    # 组合：过路卡里转过来 1 −（1 − 0.5）×（1 − 0.8）＝ 0.9，不是 1.3
+    combo = got.loc["组合：亲情账户 ＋ 驻点"]
+    assert combo["新增主账户人数"] == pytest.approx(0.9) and combo["新增收入"] == pytest.approx(738)
+    assert combo["年成本"] == pytest.approx(140 + 5 * 3.9)
+    assert np.isnan(got.loc["只印卡面", "每新增一户主账户的成本"]) and got.loc["只印卡面", "净增贡献"] == -80
+    with pytest.raises(InputError, match="每位用户每年成本"):
+        mk.payroll_benefits(roster, p, base, {"x": {"uplift": {}, "per_user": -1}})
+    with pytest.raises(InputError, match="组合"):
+        mk.payroll_benefits(roster, p, base, {"x": {"uplift": {}}}, together=["x", "y"])
+    with pytest.raises(InputError, match="分群"):
+        mk.payroll_benefits(roster, p, base, {"x": {"uplift": {"资深员工": 0.1}}})
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.floats(0, 1), b=st.floats(0, 1))
+def test_payroll_benefits_a_bigger_uplift_never_converts_fewer(a, b):
+    p = mk.payroll_profile(_staff())
+    roster = mk.payroll_main_share(_staff())
+    base = dict(zip(roster["分群"], roster["主账户占比"]))
+    lo, hi = sorted((a, b))
+    got = mk.payroll_benefits(roster, p, base, {"lo": {"uplift": {"月光族": lo}}, "hi": {"uplift": {"月光族": hi}}},
+                              together=["lo", "hi"])
+    g = got.set_index("权益")
+    assert g.loc["hi", "新增主账户人数"] >= g.loc["lo", "新增主账户人数"] - 1e-9
+    assert g.loc["组合：lo ＋ hi", "新增主账户人数"] >= g.loc["hi", "新增主账户人数"] - 1e-9
+    assert g.loc["组合：lo ＋ hi", "新增主账户人数"] <= 1 + 1e-9      # 月光族 2 人里只有 1 个过路卡
+
+
+def test_payroll_benefit_view_reranks_when_the_key_uplift_moves():
+    from coursekit.widgets.marketing import PayrollBenefitView
+
+    p = mk.payroll_profile(_staff())
+    roster = mk.payroll_main_share(_staff())
+    base = dict(zip(roster["分群"], roster["主账户占比"]))
+    benefits = {"亲情账户": {"uplift": {"月光族": 0.1}, "per_user": 5}, "卡面": {"uplift": {"月光族": 0.3}, "per_head": 1}}
+    w = PayrollBenefitView(roster, p, base, benefits, key="亲情账户", segment="月光族")
+    assert w.result["权益"].iloc[0] == "卡面"
+    w.controls["转过来的比例"].value = 0.4
+    assert w.result["权益"].iloc[0] == "亲情账户"
+    w.controls["每位用户年成本"].value = 50           # 之后的主账户：月光族 1 ＋ 0.4 ＋ 骨干 2 ＝ 3.4 人
+    assert w.result.set_index("权益").loc["亲情账户", "年成本"] == pytest.approx(170)

@@ -176,3 +176,19 @@ def test_group_puts_titled_tables_in_one_block():
     assert html.index("资产负债表（元）") < html.index("30,000") < html.index("损益表（元）") < html.index("6,000,000")
     with pytest.raises(TypeError):
         tables.group(("x", pd.DataFrame()))
+
+
+def test_year_columns_are_written_as_years_not_with_thousands_separators():
+    df = pd.DataFrame({"year": [2023, 2024], "净收益": [600_000, 700_000]})
+    t = tables.table(df)
+    assert t.frame.iloc[:, 0].tolist() == ["2023", "2024"]
+    assert t.frame.iloc[:, 1].tolist() == ["600,000", "700,000"]
+    # 列名像年份、数却不是年份（如“年”列里放的是 12,000 的金额）时照常加千分位
+    other = tables.table(pd.DataFrame({"年": [12_000, 2024]}))
+    assert other.frame.iloc[:, 0].tolist() == ["12,000", "2,024"]
+    # 年份作索引
+    idx = tables.table(df.set_index("year"))
+    assert idx.frame.iloc[:, 0].tolist() == ["2023", "2024"]
+    # 转置的表：行标签写着“（年份）”的那一行按年份写，别的行照常
+    row = tables.table(pd.Series({"开业/店庆日（年份）": 2016, "存款与理财（万元，取整）": 2016}, name="取值"))
+    assert row.frame.iloc[:, 1].tolist() == ["2016", "2,016"]

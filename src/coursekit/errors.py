@@ -384,6 +384,9 @@ def flag_column(values: Any, field: str, *, missing: bool | None = False):
         raise InputError(field, "有空值，请填“是”或“否”")
     out = np.full(len(s), bool(missing), dtype=bool)
     present = s[~na]
+    for v in present:
+        if isinstance(v, (list, dict, set, tuple)):
+            raise InputError(field, "每一格应为“是”或“否”，不能是列表或字典", v)
     if len(present):
         lookup = {v: require_flag(v, field) for v in pd.unique(present.astype(object))}
         out[~na] = present.map(lookup).to_numpy(dtype=bool)

@@ -382,7 +382,10 @@ def _principal_plan(repayments, months: int) -> dict[int, int]:
     plan: dict[int, int] = {}
     for k, amount in items:
         month = require_int(k, "还本计划的期数", minimum=1, maximum=months)
-        cents = _fen(require_non_negative(amount, f"第 {month} 期还本金额"))
+        value = require_non_negative(amount, f"第 {month} 期还本金额")
+        if value > 1e13:
+            raise InputError(f"第 {month} 期还本金额", "大得不合理（单位是元吗？）", amount)
+        cents = _fen(value)
         if cents:
             plan[month] = plan.get(month, 0) + cents
     return plan
@@ -1415,11 +1418,18 @@ def holding_break_even(value, *, loan, rate, months, storage_per_month, shrink_p
     """
     v = require_positive(value, "货值")
     lo = require_non_negative(loan, "贷款金额")
+    for amount, field in ((v, "货值"), (lo, "贷款金额")):
+        if amount > 1e13:
+            raise InputError(field, "大得不合理（单位是元吗？）", amount)
+    if v < 1:
+        raise InputError("货值", "应至少 1 元", value)
     r = require_number(rate, "贷款利率")
     if not 0 <= r <= 0.24:
         raise InputError("贷款利率", "应在 0 到 24% 之间（如 0.05）", rate)
     m = require_int(months, "压货月数", minimum=1, maximum=60)
     cost = require_non_negative(storage_per_month, "每月仓储费")
+    if cost > 1e13:
+        raise InputError("每月仓储费", "大得不合理（单位是元吗？）", storage_per_month)
     sh = require_number(shrink_per_year, "年损耗率")
     if not 0 <= sh < 1:
         raise InputError("年损耗率", "应在 0 到 1 之间（如 0.05）", shrink_per_year)

@@ -9,11 +9,14 @@
   :func:`choose_clusters` 在人手预算内挑客群。
 - **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；合作方（市场监管网格、商会）只能转来
   签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
-  联保兜不兜得住：:func:`batch_stress`。
+  联保兜不兜得住：:func:`batch_stress`；按进货（订货）记录给一批零售户定额度：:func:`order_limits`，
+  接到一年测算：:func:`order_credit_plan`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
   :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
   一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
   折成一年贡献与全部成本比：:func:`lift_value`。
+  办一组沙龙、讲座之前：来的人里几位是贷款对象、每个好客户花多少钱、转化率要多高才打平：:func:`series_plan`。
+  一期一期办到一半：新面孔还有多少、后几期每户批准花多少（边际，不是累计）：:func:`session_review`。
 - **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
@@ -33,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
-    require_positive
+    require_positive, require_text
 
 __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
@@ -42,8 +45,10 @@ __all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_s
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
            "TradeCycle", "trade_cycle",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
-           "payroll_profile", "payroll_projection", "payroll_deal", "household_balance_sheet",
+           "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
+           "household_balance_sheet",
            "policy_review", "TEACHING_MODEL_NOTE"]
+__all__ += ["order_limits", "order_credit_plan", "series_plan", "session_review"]
 
 CHANNELS = ("借道零售", "公司业务", "平台")
 FUNNEL_STEPS = ("接触", "加微信", "跟进", "申请", "借款")
@@ -955,8 +960,12 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
     if not isinstance(plans, Mapping) or not plans:
         raise InputError("走访安排", "应为“名称 → 参数”的字典，至少一种安排", plans)
     al = require_positive(avg_loan, "户均贷款")
+    if al > 1e9:
+        raise InputError("户均贷款", "大得不合理（单位是元吗？）", avg_loan)
     lm = require_fraction(loan_margin, "贷款净收益率", low=-1.0)
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "每个人天超过 100 万元，单位是元吗？", day_cost)
     rows = []
     for name, p in plans.items():
         if not isinstance(name, str) or not name.strip():
@@ -966,8 +975,10 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
         missing = [k for k in ("people", "visits_per_day", "conversion") if k not in p]
         if missing:
             raise InputError(f"走访安排“{name}”", f"缺少 {'、'.join(missing)}")
-        people = require_int(p["people"], f"走访安排“{name}”的人数", minimum=1)
+        people = require_int(p["people"], f"走访安排“{name}”的人数", minimum=1, maximum=10_000_000)
         vpd = require_positive(p["visits_per_day"], f"走访安排“{name}”的每人天户数")
+        if vpd < 0.01:
+            raise InputError(f"走访安排“{name}”的每人天户数", "太小：每人天至少 0.01 户", p["visits_per_day"])
         if vpd > 200:
             raise InputError(f"走访安排“{name}”的每人天户数", "超过每天 200 户，请检查", p["visits_per_day"])
         conv = require_fraction(p["conversion"], f"走访安排“{name}”的转化率")
@@ -1008,6 +1019,8 @@ def attendee_lift(bank: Any, campaign_id: str, horizon_months: int = 6,
     if isinstance(match_on, str) or not isinstance(match_on, Sequence):
         raise InputError("匹配口径", "应为人群表的列名列表，如 [\"cluster_id\", \"kind\"]", match_on)
     keys = list(match_on)
+    if not keys:
+        raise InputError("匹配口径", "至少要给一列（如 [\"cluster_id\"]）；不分格的对照没有意义", match_on)
     pop = t["population"].assign(p=lambda d: _s(d["person_id"])).drop_duplicates("p").set_index("p")
     bad = [k for k in keys if not isinstance(k, str) or k not in pop.columns or k == "person_id"]
     if bad:
@@ -1083,6 +1096,99 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     return pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
                       "每元贡献": contrib / total_cost,
                       "存款打平所需比例": max(need, 0.0)})
+
+
+def series_plan(sessions: int, attendees: float, owner_share: float, conversion: float, cost_per_session: float,
+                officer_days_per_session: float, value_per_customer: float, *, day_cost: float = 1_000.0) -> pd.Series:
+    """一组顾问式活动（几场沙龙、几期讲座）的预算测算：预计几个好客户，每个好客户花多少钱，转化率要多高才打平。
+
+    到场人次 ＝ ``sessions`` × ``attendees``（每场到场人数，各场按不同的人算）；其中能借款的经营者 ＝ 到场人次 ×
+    ``owner_share``（其余是会计、出纳、家属等，不是贷款对象）；好客户 ＝ 经营者 × ``conversion``（观察期内借款）。
+    全部成本 ＝ 场次 ×（``cost_per_session`` ＋ ``officer_days_per_session`` × ``day_cost``）；
+    每个好客户的成本 ＝ 全部成本 ÷ 好客户（好客户为 0 时为无穷大）；净贡献 ＝ 好客户 × ``value_per_customer`` − 全部成本；
+    打平所需转化率 ＝ 全部成本 ÷（经营者 × ``value_per_customer``），可能大于 1（怎么转化都不打平）；
+    打平所需经营者占比 ＝ 全部成本 ÷（到场人次 × ``conversion`` × ``value_per_customer``），转化率不变时到场者里经营者
+    （或新面孔）至少要占多少，可能大于 1。
+
+    >>> r = series_plan(6, 40, 0.5, 0.05, 12_000, 5, 5_000)
+    >>> float(r["预计好客户"]), float(r["全部成本"]), float(r["每个好客户的成本"])
+    (6.0, 102000.0, 17000.0)
+    """
+    n = require_int(sessions, "场次", minimum=1, maximum=200)
+    a = require_positive(attendees, "每场到场人数")
+    if a > 10_000:
+        raise InputError("每场到场人数", "超过 1 万人，请检查", attendees)
+    share = require_fraction(owner_share, "经营者占比")
+    conv = require_fraction(conversion, "转化率")
+    c = require_non_negative(cost_per_session, "每场费用")
+    if c > 1e8:
+        raise InputError("每场费用", "超过 1 亿元，请检查单位是否为元", cost_per_session)
+    od = require_non_negative(officer_days_per_session, "每场投入人天")
+    v = require_non_negative(value_per_customer, "每个好客户一年贡献")
+    dc = require_non_negative(day_cost, "人天成本")
+    people = n * a
+    owners = people * share
+    good = owners * conv
+    total = n * (c + od * dc)
+    value = good * v
+    need = total / (owners * v) if owners * v > 0 else math.inf
+    need_share = total / (people * conv * v) if conv * v > 0 else math.inf
+    return pd.Series({"场次": float(n), "到场人次": people, "其中经营者": owners, "预计好客户": good, "全部成本": total,
+                      "每个好客户的成本": total / good if good > 0 else math.inf, "好客户一年贡献": value,
+                      "净贡献": value - total, "打平所需转化率": need, "打平所需经营者占比": need_share})
+
+
+def session_review(sessions: Any, day_cost: float = 1_000.0) -> pd.DataFrame:
+    """一期一期办的培训（沙龙）办到一半时的复盘：每一期来了几个新面孔、带来几户批准，每户批准花了多少钱。
+
+    ``sessions`` 每期一行：``期次``、``到场人数``、``首次到场人数``（这一期第一次来的人）、``批准``（首次到场归因：
+    第一次来是这一期的人里，观察期内批准贷款的户数）、``费用``（元）、``投入人天``；可另给 ``申请``。
+    返回原表加：``回头人数`` ＝ 到场 − 首次到场；``新面孔占比`` ＝ 首次到场 ÷ 到场；``全部成本`` ＝ 费用 ＋ 人天 × ``day_cost``；
+    ``每户批准的成本`` ＝ 这一期的全部成本 ÷ 这一期的批准（这一期的边际成本，批准为 0 时为无穷大）；
+    ``累计每户批准的成本`` ＝ 到这一期为止的全部成本之和 ÷ 批准之和。累计数会把前几期的好成绩摊到后几期上，
+    要看后几期值不值，看边际的那一列。
+
+    >>> t = pd.DataFrame({"期次": [1, 2], "到场人数": [50, 45], "首次到场人数": [50, 5], "批准": [5, 0],
+    ...                   "费用": [4_000, 4_000], "投入人天": [2, 2]})
+    >>> r = session_review(t)
+    >>> list(r["每户批准的成本"]), list(r["累计每户批准的成本"]), list(r["回头人数"])
+    ([1200.0, inf], [1200.0, 2400.0], [0, 40])
+    """
+    m = _frame(sessions, "期次表", ["期次", "到场人数", "首次到场人数", "批准", "费用", "投入人天"])
+    if m.empty:
+        raise InputError("期次表", "没有任何一期")
+    cols = ["到场人数", "首次到场人数", "批准", "费用", "投入人天"] + (["申请"] if "申请" in m.columns else [])
+    v = {c: numeric_column(m[c], c) for c in cols}
+    for c in cols:
+        if (v[c] < 0).any():
+            raise InputError(c, "不能为负数", float(v[c][v[c] < 0].iloc[0]))
+    for c in ("到场人数", "首次到场人数", "批准") + (("申请",) if "申请" in v else ()):
+        if (v[c] != v[c].round()).any():
+            raise InputError(c, "应为整数", float(v[c][v[c] != v[c].round()].iloc[0]))
+    if (v["首次到场人数"] > v["到场人数"]).any():
+        raise InputError("首次到场人数", "不能多于这一期的到场人数")
+    if (v["批准"] > v["首次到场人数"]).any():
+        raise InputError("批准", "按首次到场归因，不能多于这一期的首次到场人数")
+    if "申请" in v and (v["批准"] > v["申请"]).any():
+        raise InputError("批准", "不能多于申请")
+    if m["期次"].duplicated().any():
+        raise InputError("期次", "有重复的期次")
+    dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e7:
+        raise InputError("人天成本", "超过每天 1,000 万元，请检查单位是否为元", day_cost)
+    out = m.copy()
+    for c in cols:
+        out[c] = v[c].to_numpy()
+    out["回头人数"] = (v["到场人数"] - v["首次到场人数"]).astype(np.int64).to_numpy()
+    att = v["到场人数"].to_numpy(float)
+    out["新面孔占比"] = np.divide(v["首次到场人数"].to_numpy(float), att, out=np.zeros_like(att), where=att > 0)
+    cost = (v["费用"] + v["投入人天"] * dc).to_numpy(float)
+    ok = v["批准"].to_numpy(float)
+    out["全部成本"] = cost
+    out["每户批准的成本"] = [c / a if a > 0 else math.inf for c, a in zip(cost, ok)]
+    cc, ca = np.cumsum(cost), np.cumsum(ok)
+    out["累计每户批准的成本"] = [c / a if a > 0 else math.inf for c, a in zip(cc, ca)]
+    return out
 
 
 def cohort_review(loans: pd.DataFrame, by: str, bins: Sequence[float] | None = None, outcome: str = "bad",
@@ -1568,6 +1674,99 @@ def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settl
     return out
 
 
+def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均", min_order_months: int = 10,
+                 term_months: int = 12, max_limit: float = 200_000.0, step: float = 10_000.0) -> pd.DataFrame:
+    """按进货（订货）记录给一批零售户定额度，如烟草零售户的订烟记录：额度 ＝ 几个月的进货额。
+
+    ``shops`` 每行一户（或一档，给 ``户数`` 列时一行代表那么多户）：``零售户``、``近12月订货额``（元）、
+    ``订货月数``（近 12 个月里有订货的月数）、``最近一月订货额``（元）、``许可证剩余月数``。
+
+    - ``base="月均"``：额度基数 ＝ 近12月订货额 ÷ 12；``base="最近一月"``：基数 ＝ 最近一月订货额。
+      最近一个月若是旺季（春节前备货），它乘上几个月就把旺季当成了常态；表里“旺季倍数”＝ 最近一月 ÷ 月均；
+    - 额度 ＝ min(基数 × ``months_cover``，``max_limit``)，向下取整到 ``step`` 的整数倍；
+    - 依次检查，第一条不过的写进“原因”：订货月数 < ``min_order_months``（订货不连续）；许可证剩余月数 <
+      ``term_months``（许可证先于贷款到期）；额度不到一个 ``step``（额度太小）。
+
+    返回原表加 ``月均订货额``、``旺季倍数``、``测算额度``、``入选``、``额度``（不入选为 0）、``原因``。
+
+    >>> t = pd.DataFrame({"零售户": ["甲"], "近12月订货额": [240_000], "订货月数": [12], "最近一月订货额": [36_000],
+    ...                   "许可证剩余月数": [30]})
+    >>> int(order_limits(t)["额度"].iloc[0]), int(order_limits(t, base="最近一月")["额度"].iloc[0])
+    (60000, 100000)
+    """
+    m = _frame(shops, "零售户表", ["零售户", "近12月订货额", "订货月数", "最近一月订货额", "许可证剩余月数"])
+    if m.empty:
+        raise InputError("零售户表", "没有零售户")
+    if m["零售户"].isna().any():
+        raise InputError("零售户", "有空白")
+    year = numeric_column(m["近12月订货额"], "近12月订货额")
+    months = numeric_column(m["订货月数"], "订货月数")
+    last = numeric_column(m["最近一月订货额"], "最近一月订货额")
+    licence = numeric_column(m["许可证剩余月数"], "许可证剩余月数")
+    for col, v in (("近12月订货额", year), ("最近一月订货额", last)):
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e10:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+    if ((months < 0) | (months > 12)).any():
+        raise InputError("订货月数", "应在 0 到 12 之间", float(months[(months < 0) | (months > 12)].iloc[0]))
+    if (licence < 0).any():
+        raise InputError("许可证剩余月数", "不能为负数", float(licence[licence < 0].iloc[0]))
+    if "户数" in m.columns:
+        n = numeric_column(m["户数"], "户数")
+        if (n < 1).any() or (n != n.round()).any():
+            raise InputError("户数", "应为不小于 1 的整数", float(n[(n < 1) | (n != n.round())].iloc[0]))
+    cover = require_positive(months_cover, "额度覆盖月数")
+    if cover > 12:
+        raise InputError("额度覆盖月数", "超过 12 个月：额度已大于一年的进货额", months_cover)
+    if base not in ("月均", "最近一月"):
+        raise InputError("额度基数", "应为“月均”或“最近一月”", base)
+    min_m = require_int(min_order_months, "最少订货月数", minimum=0, maximum=12)
+    term = require_int(term_months, "授信期限（月）", minimum=1, maximum=120)
+    cap = require_non_negative(max_limit, "单户额度上限")
+    if cap > 1e9:
+        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
+    unit = require_positive(step, "额度取整单位")
+    out = m.copy()
+    avg = year.to_numpy(float) / 12
+    out["月均订货额"] = avg
+    out["旺季倍数"] = np.where(avg > 0, last.to_numpy(float) / np.where(avg > 0, avg, 1.0), np.nan)
+    basis = avg if base == "月均" else last.to_numpy(float)
+    out["测算额度"] = np.floor(np.minimum(basis * cover, cap) / unit + 1e-9) * unit
+    reasons = []
+    for i in range(len(out)):
+        if months.iloc[i] < min_m:
+            reasons.append("订货不连续")
+        elif licence.iloc[i] < term:
+            reasons.append("许可证先于贷款到期")
+        elif out["测算额度"].iloc[i] < unit:
+            reasons.append("额度太小")
+        else:
+            reasons.append("入选")
+    out["原因"] = reasons
+    out["入选"] = out["原因"] == "入选"
+    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    out.attrs.update({"额度基数": base, "额度覆盖月数": cover})
+    return out
+
+
+def order_credit_plan(limits: pd.DataFrame, **plan_inputs: Any) -> BatchPlan:
+    """把 :func:`order_limits` 的入选户接到 :func:`batch_credit_plan`：户数 ＝ 入选户数（有 ``户数`` 列时按户数加总），
+    户均额度 ＝ 入选户的额度总和 ÷ 入选户数。其余参数（通过率、用信率、利率、违约率……）原样传给 batch_credit_plan。
+    """
+    f = _frame(limits, "额度表", ["入选", "额度"])
+    if "households" in plan_inputs or "avg_limit" in plan_inputs:
+        raise InputError("测算参数", "户数与户均额度由额度表算出，不要另给")
+    n = numeric_column(f["户数"], "户数") if "户数" in f.columns else pd.Series(1.0, index=f.index)
+    chosen = f["入选"].astype(bool)
+    lim = numeric_column(f["额度"], "额度")
+    hh = float(n[chosen].sum())
+    if hh < 1:
+        raise InputError("额度表", "没有入选的零售户")
+    total = float((n[chosen] * lim[chosen]).sum())
+    return batch_credit_plan(int(round(hh)), avg_limit=total / hh, **plan_inputs)
+
+
 @dataclass(frozen=True)
 class TradeCycle:
     """收购—囤货—卖出一个周期的测算结果（:func:`trade_cycle`）。
@@ -1961,6 +2160,119 @@ def payroll_deal(projection: pd.DataFrame, *, annual_cost: float, one_off: float
         cum += net
         rows.append({"年份": f"第 {i + 1} 年", "到位比例": x, "员工贡献": staff, "每年投入": cost,
                      "转化人天成本": work, "一次性投入": once if i == 0 else 0.0, "净贡献": net, "累计净贡献": cum})
+    return pd.DataFrame(rows)
+
+
+def payroll_main_share(employees: pd.DataFrame, *, months: float = 0.5) -> pd.DataFrame:
+    """一家已在本行代发的单位：每个分群有多少人真把工资卡当主账户用，多少是“过路卡”。
+
+    判定（教学口径，可改）：日均存款不少于 ``months`` 个月的月薪，或在本行持有理财、消费贷之一，记为主账户；
+    其余的人工资一到账就转走。只看 ``payroll_at_bank`` 为真的员工。
+
+    返回每个分群一行（按月光族、普通员工、资深员工、骨干的顺序，没有人的分群不列），列为
+    “分群、人数、月薪（平均）、主账户人数、主账户占比”——前三列正好是 :func:`payroll_projection` 要的花名册。
+    """
+    e = _frame(employees, "员工表", ["segment", "payroll_at_bank", "monthly_salary", "avg_deposit",
+                                    "consumer_loan", "wealth_balance"])
+    e = _numeric(e, ["monthly_salary", "avg_deposit", "wealth_balance"], "员工表")
+    for c in ("payroll_at_bank", "consumer_loan"):
+        e[c] = flag_column(e[c], f"员工表的“{c}”列")
+    m = require_non_negative(months, "主账户的存款门槛（月薪倍数）")
+    if m > 24:
+        raise InputError("主账户的存款门槛（月薪倍数）", "超过 24 个月的月薪，请检查", months)
+    if (e[["monthly_salary", "avg_deposit", "wealth_balance"]] < 0).any().any():
+        raise InputError("员工表", "月薪、存款、理财不能为负数")
+    e = e[e["payroll_at_bank"].astype(bool)]
+    if e.empty:
+        raise InputError("员工表", "没有在本行代发的员工")
+    seg = pd.Series([str(x) for x in e["segment"]], index=e.index, dtype=object)
+    bad = set(seg) - set(PAYROLL_SEGMENTS)
+    if bad:
+        raise InputError("员工表的“segment”列", f"分群应为 {'、'.join(PAYROLL_SEGMENTS)} 之一，收到：{'、'.join(sorted(bad))}")
+    main = (e["avg_deposit"] >= m * e["monthly_salary"]) | (e["wealth_balance"] > 0) | e["consumer_loan"].astype(bool)
+    rows = []
+    for name in PAYROLL_SEGMENTS:
+        g = seg == name
+        if g.any():
+            n = int(g.sum())
+            k = int(main[g].sum())
+            rows.append({"分群": name, "人数": n, "月薪": float(e.loc[g, "monthly_salary"].mean()),
+                         "主账户人数": k, "主账户占比": k / n})
+    return pd.DataFrame(rows)
+
+
+def payroll_benefits(roster: pd.DataFrame, profile: pd.DataFrame, base: Mapping[str, float],
+                     benefits: Mapping[str, Mapping[str, Any]], *, params: Any = None,
+                     together: Sequence[str] | None = None) -> pd.DataFrame:
+    """已在本行代发的员工，配哪项权益最值：每项一年多出多少主账户、多带来多少、花多少（教学模型）。
+
+    - ``roster``：花名册汇总，列为“分群、人数、月薪”（:func:`payroll_main_share` 的结果可直接用）；
+    - ``profile``：:func:`payroll_profile` 的结果；``base``：{分群: 现在的主账户占比}；
+    - ``benefits``：{权益名称: {"uplift": {分群: 这个分群的过路卡里有多少转成主账户（0.40 表示四成）},
+      "per_head": 每人每年成本（元，按全部人数算——卡面、礼品人人都有）, "per_user": 每位主账户用户每年的成本
+      （元，按用了这项权益后的全部主账户人数算——手续费减免、代付的取款费只花在真用的人身上）, "fixed": 每年固定成本（元）}}；
+    - ``together``：几项权益的名称；给了就多一行“组合”：各项对同一批过路卡分别起作用，
+      转过来的比例 ＝ 1 −（1 − 甲）×（1 − 乙）…，成本相加。
+
+    每项：新占比 ＝ 原占比 ＋（1 − 原占比）× 转过来的比例；新增主账户人数 ＝ Σ 人数 ×（新占比 − 原占比）；新增收入 ＝ :func:`payroll_projection` 在新占比下与原占比下
+    “转化带来的收入”之差；年成本 ＝ per_head × 全部人数 ＋ per_user × 新的主账户人数 ＋ fixed；净增贡献 ＝ 新增收入 − 年成本；
+    每新增一户主账户的成本 ＝ 年成本 ÷ 新增主账户人数（没有新增时为空）。
+    """
+    r = _frame(roster, "花名册", ["分群", "人数", "月薪"])
+    segs = [str(x).strip() for x in r["分群"]]
+    b = _mapping(base, "现在的主账户占比")
+    start = {}
+    for s in segs:
+        if s not in b:
+            raise InputError("现在的主账户占比", f"缺少分群“{s}”")
+        start[s] = require_fraction(b[s], f"现在的主账户占比（{s}）")
+    extra = set(map(str, b)) - set(segs)
+    if extra:
+        raise InputError("现在的主账户占比", "花名册里没有这些分群：" + "、".join(sorted(extra)))
+    bs = _mapping(benefits, "权益")
+    if not bs:
+        raise InputError("权益", "至少给一项")
+    before = payroll_projection(r, profile, start, params=params)
+    heads = float(before["人数"].sum())
+    specs = {}
+    for name, spec in bs.items():
+        label = require_text(name, "权益名称")
+        sp = _mapping(spec, f"权益“{label}”")
+        unknown = set(map(str, sp)) - {"uplift", "per_head", "per_user", "fixed"}
+        if unknown:
+            raise InputError(f"权益“{label}”", "只认 uplift、per_head、per_user、fixed，多了：" + "、".join(sorted(unknown)))
+        up = _mapping(sp.get("uplift", {}), f"权益“{label}”的 uplift")
+        lift = {}
+        for s, v in up.items():
+            if str(s) not in start:
+                raise InputError(f"权益“{label}”的 uplift", f"花名册里没有分群“{s}”")
+            lift[str(s)] = require_fraction(v, f"权益“{label}”对{s}的提高")
+        per_head = require_non_negative(sp.get("per_head", 0.0), f"权益“{label}”的每人每年成本")
+        per_user = require_non_negative(sp.get("per_user", 0.0), f"权益“{label}”的每位用户每年成本")
+        fixed = require_non_negative(sp.get("fixed", 0.0), f"权益“{label}”的每年固定成本")
+        if per_head > 1e5 or per_user > 1e5 or fixed > 1e9:
+            raise InputError(f"权益“{label}”的成本", "过大，请检查单位是否为元")
+        specs[label] = (lift, per_head * heads + fixed, per_user)
+    if together is not None:
+        if isinstance(together, (str, bytes)) or not hasattr(together, "__iter__"):
+            raise InputError("组合", "应为权益名称的列表", together)
+        names = [str(x) for x in together]
+        missing = [x for x in names if x not in specs]
+        if missing or len(names) < 2 or len(set(names)) != len(names):
+            raise InputError("组合", "应为至少两项、不重复、已列出的权益名称", together)
+        lift = {s: 1.0 - float(np.prod([1.0 - specs[x][0].get(s, 0.0) for x in names])) for s in start}
+        specs["组合：" + " ＋ ".join(names)] = (lift, sum(specs[x][1] for x in names), sum(specs[x][2] for x in names))
+    income0 = float(before["转化带来的收入"].sum())
+    rows = []
+    for label, (lift, flat, per_user) in specs.items():
+        new = {s: min(1.0, start[s] + (1.0 - start[s]) * lift.get(s, 0.0)) for s in start}
+        after = payroll_projection(r, profile, new, params=params)
+        gained = float((after["转化人数"] - before["转化人数"]).sum())
+        cost = flat + per_user * float(after["转化人数"].sum())
+        income = float(after["转化带来的收入"].sum()) - income0
+        rows.append({"权益": label, "新增主账户人数": gained, "新增收入": income, "年成本": cost,
+                     "净增贡献": income - cost,
+                     "每新增一户主账户的成本": cost / gained if gained > 1e-9 else float("nan")})
     return pd.DataFrame(rows)
 
 

@@ -110,6 +110,23 @@ def _text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+#: 列名是这些之一、值都是 1900—2100 的整数时，按年份写（2024，而不是 2,024）
+YEAR_HEADERS = frozenset({"年份", "年度", "年", "year", "Year", "放款年份", "发放年份", "会计年度"})
+
+
+def _is_year_label(head: str) -> bool:
+    return head in YEAR_HEADERS or head.endswith("（年份）")
+
+
+def _is_year_column(head: str, nums: list, integral: bool) -> bool:
+    return (_is_year_label(str(head)) and integral and bool(nums)
+            and all(1900 <= float(v) <= 2100 for v in nums))
+
+
+def _year_text(v: Any) -> str:
+    return str(int(float(v)))
+
+
 def _format_value(v: Any, spec: str | Callable | None, *, pct: bool, integral: bool, pct_digits: int,
                   na: str = NA) -> str:
     if _is_na(v):
@@ -286,9 +303,19 @@ def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callabl
         nums = [v for v in values if _is_number(v)]
         integral = bool(nums) and all(float(v).is_integer() for v in nums)
         spec = spec_for(j)
+        if spec is None and _is_year_column(header[j], nums, integral):
+            spec = _year_text
         col_texts.append([_format_value(v, spec, pct=j in pct_cols, integral=integral, pct_digits=pct_digits,
                                         na=na) for v in values])
     n_rows = len(body)
+    if n_index:
+        # 转置后的表（行标签是“开业日（年份）”之类）：这一行里的年份也按年份写
+        for i in range(n_rows):
+            if _is_year_label(str(columns[0][i])):
+                for j in range(n_index, len(columns)):
+                    v = columns[j][i]
+                    if _is_number(v) and _is_year_column("年份", [v], float(v).is_integer()):
+                        col_texts[j][i] = _year_text(v)
     for i in range(n_rows):
         texts.append([col_texts[j][i] for j in range(len(columns))])
         num_cells.append([_is_number(columns[j][i]) or bool(_NUMERIC_TEXT.match(col_texts[j][i].strip()))

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, require_number
+from ..errors import InputError, require_fraction, require_int, require_non_negative, require_number
 
 __all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met"]
 
@@ -314,3 +314,62 @@ def cash_path(start_cash, inflows, *payments, other=None, months=None, stock=Non
     return CashPath(table=table, start_cash=cash0, lowest=float(balance[low]), lowest_month=lowest_month,
                     negative_months=int((balance < 0).sum()), end_cash=float(balance[-1]),
                     payments_outside=round(outside, 2) if abs(outside) > 0.005 else 0.0)
+
+
+@dataclass(frozen=True)
+class LateReceipt:
+    """一笔说好要来的钱晚到、少到时的现金测试结果（:func:`late_receipt`）。
+
+    ``plans``：每种还款安排一行（最低现金、最低月份、为负月数、期末现金、周期内还款）；
+    ``paths``：{安排: :class:`CashPath`}；``received``：在轨迹之内到账的金额；``arrival``：到账的月份序号
+    （从 1 起；落到轨迹之外为 None）；``outside``：落到轨迹之外、没有计入的金额。
+    """
+
+    plans: pd.DataFrame
+    paths: dict
+    received: float
+    arrival: int | None
+    outside: float
+
+
+def late_receipt(start_cash, inflows, plans, *, amount, month, delay: int = 0, share: float = 1.0) -> LateReceipt:
+    """一笔说好要来的钱（验收后拨付的补贴、保险赔款、退回的押金）晚到 ``delay`` 个月、只到 ``share`` 成时，
+    每种还款安排下账上现金最低到多少。
+
+    - ``inflows``：每月经营现金（元，可为负；第 1 个数是第 1 个月），放款、自付的改造款等一次性收支也写在里面；
+    - ``plans``：{安排名: 还款计划}，还款计划是 :func:`coursekit.loans.custom_schedule` / ``schedule`` 的表
+      （不带还款日，第 1 期对齐第 1 个月）或逐月还款额的列表；
+    - ``amount``：说好的金额，``month``：说好到账的月份序号（从 1 起）；实际到账 ``amount × share``，
+      在第 ``month + delay`` 个月；落到轨迹之外的不计入，记在 ``outside``。
+
+    >>> r = late_receipt(0, [10, 10, 10], {"第 2 月还 50": [0, 50, 0]}, amount=40, month=2, delay=1)
+    >>> r.plans["最低现金"].tolist(), r.arrival
+    ([-30.0], 3)
+    """
+    flow = _as_amounts(inflows, "每月经营现金", allow_negative=True)
+    n = len(flow)
+    if n == 0:
+        raise InputError("每月经营现金", "不能为空，至少要有一个月")
+    if n > 120:
+        raise InputError("每月经营现金", "最多 120 个月", n)
+    total = require_non_negative(amount, "说好的金额")
+    if total > 1e10:
+        raise InputError("说好的金额", "超过 100 亿元，请检查单位是否为元", amount)
+    due = require_int(month, "说好的到账月份", minimum=1, maximum=n)
+    late = require_int(delay, "晚到（月）", minimum=0, maximum=60)
+    part = require_fraction(share, "实际到账比例")
+    if not isinstance(plans, Mapping) or not plans:
+        raise InputError("还款安排", "应为 {安排名: 还款计划} 的字典，至少一种", type(plans).__name__)
+    got = round(total * part, 2)
+    at = due + late
+    other = np.zeros(n)
+    if at <= n:
+        other[at - 1] = got
+    rows, paths = [], {}
+    for name, plan in plans.items():
+        cp = cash_path(require_number(start_cash, "期初现金"), flow.to_numpy(), plan, other=other)
+        paths[str(name)] = cp
+        rows.append({"还款安排": str(name), "最低现金": cp.lowest, "最低月份": cp.lowest_month,
+                     "为负月数": cp.negative_months, "期末现金": cp.end_cash, "周期内还款": cp.total_payments})
+    return LateReceipt(plans=pd.DataFrame(rows), paths=paths, received=got if at <= n else 0.0,
+                       arrival=at if at <= n else None, outside=0.0 if at <= n else got)

@@ -1,6 +1,7 @@
 """营销部件：客群规划、活动投入产出、线索名单、资金流链条。都是 coursekit.marketing 的薄外壳，结果在 ``.result``。"""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as W
@@ -13,8 +14,9 @@ from .base import ToolWidget
 
 __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "FlowChainExplorer",
            "BatchStressExplorer", "BatchPlanExplorer", "GridPilotExplorer",
-           "CampaignLiftExplorer", "PayrollDealView", "GroupExposureView",
+           "CampaignLiftExplorer", "PayrollDealView", "PayrollBenefitView", "GroupExposureView",
            "DealerLimitExplorer", "StockHoldingExplorer"]
+__all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -252,6 +254,94 @@ class BatchPlanExplorer(ToolWidget):
         _table(show)
 
 
+class OrderLimitExplorer(ToolWidget):
+    """按订货记录批量定额度：主控件是“额度覆盖几个月的订货额”，还可以换额度基数（月均或最近一月）、调用信率。
+
+    额度按 :func:`coursekit.marketing.order_limits`，一年测算按 :func:`coursekit.marketing.order_credit_plan`；
+    其余测算参数（通过率、利率、资金成本、违约率……）按案例给定。``.result`` 为 (额度表, 测算结果)。
+    """
+
+    title = "按订货记录定额度：覆盖几个月、按哪个月"
+
+    def __init__(self, shops: Any, months_cover: float = 3.0, base: str = "月均", take_up: float = 0.4,
+                 limit_options: dict | None = None, **plan_inputs: Any):
+        self._shops = shops
+        self._opts = dict(limit_options or {})
+        self._fixed = dict(plan_inputs)
+        lim = marketing.order_limits(shops, months_cover=months_cover, base=base, **self._opts)
+        marketing.order_credit_plan(lim, take_up=take_up, **self._fixed)   # 参数有误时在构造时就报错
+        controls = {
+            "额度覆盖月数": W.FloatSlider(value=months_cover, min=1.0, max=6.0, step=0.5, description="覆盖几个月订货额",
+                                    style=_STYLE),
+            "额度基数": W.ToggleButtons(options=["月均", "最近一月"], value=base, description="额度基数", style=_STYLE),
+            "用信率": W.FloatSlider(value=take_up, min=0.05, max=1.0, step=0.05, description="用信率",
+                                 readout_format=".0%", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        lim = marketing.order_limits(self._shops, months_cover=values["额度覆盖月数"], base=values["额度基数"],
+                                     **self._opts)
+        return lim, marketing.order_credit_plan(lim, take_up=values["用信率"], **self._fixed)
+
+    def render(self, result) -> None:
+        lim, plan = result
+        n = lim["户数"] if "户数" in lim.columns else pd.Series(1, index=lim.index)
+        total = float((n * lim["额度"]).sum())
+        el = float(plan.table.set_index("项目").loc["预期损失", "数值"])
+        display(HTML(f"<p>入选 {int(n[lim['入选']].sum())} 户，授信总额 {fmt.wan(total)}；"
+                     f"一年贡献 {fmt.wan(plan.contribution)}，其中预期损失 {fmt.wan(el)}。</p>"))
+        show = lim[["零售户", "月均订货额", "旺季倍数", "额度", "原因"]].copy()
+        show["月均订货额"] = show["月均订货额"].map(fmt.wan)
+        show["旺季倍数"] = show["旺季倍数"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+        show["额度"] = show["额度"].map(fmt.wan)
+        if "户数" in lim.columns:
+            show.insert(1, "户数", lim["户数"].astype(int))
+        _table(show)
+
+
+class SeriesPlanView(ToolWidget):
+    """几场顾问式活动的预算：主控件是“到场者里经营者的占比”（来的是老板，还是会计），旁边是经营者的转化率和每场费用。
+
+    ``share_label``、``conversion_label`` 改两个滑块的名称：例如培训后几期，占比是“新面孔占比”，转化率是新面孔的批准率。
+
+    其余参数（场次、每场到场人数、每场人天、每个好客户一年贡献）按案例给定。``.result`` 为
+    :func:`coursekit.marketing.series_plan` 的结果。
+    """
+
+    title = "一组沙龙的预算：来的是谁、几个成了客户"
+
+    def __init__(self, sessions: int, attendees: float, owner_share: float, conversion: float, cost_per_session: float,
+                 officer_days_per_session: float, value_per_customer: float, day_cost: float = 1_000.0,
+                 share_label: str = "到场者里经营者占比", conversion_label: str = "经营者转化率"):
+        self._fixed = dict(sessions=sessions, attendees=attendees, officer_days_per_session=officer_days_per_session,
+                           value_per_customer=value_per_customer, day_cost=day_cost)
+        marketing.series_plan(conversion=conversion, owner_share=owner_share, cost_per_session=cost_per_session,
+                              **self._fixed)   # 参数有误时在构造时就报错
+        controls = {
+            "经营者占比": W.FloatSlider(value=owner_share, min=0.0, max=1.0, step=0.05, description=str(share_label),
+                                   readout_format=".0%", style=_STYLE),
+            "转化率": W.FloatSlider(value=conversion, min=0.0, max=0.3, step=0.005, description=str(conversion_label),
+                                 readout_format=".1%", style=_STYLE),
+            "每场费用": W.FloatSlider(value=cost_per_session, min=0, max=30_000, step=500, description="每场费用（元）",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.series_plan(owner_share=values["经营者占比"], conversion=values["转化率"],
+                                     cost_per_session=values["每场费用"], **self._fixed)
+
+    def render(self, result: pd.Series) -> None:
+        per = result["每个好客户的成本"]
+        per_text = "没有好客户" if per == float("inf") else f"每个好客户 {fmt.money(per, 0)}"
+        need = result["打平所需转化率"]
+        need_text = "怎么转化都不打平" if need > 1 else f"打平要 {fmt.pct(need)}"
+        display(HTML(f"<p>{int(result['场次'])} 场到场 {result['到场人次']:.0f} 人次，其中经营者 {result['其中经营者']:.0f} 人；"
+                     f"预计好客户 {result['预计好客户']:.1f} 户，{per_text}；净贡献 {fmt.wan(result['净贡献'])}；"
+                     f"经营者转化率{need_text}。</p>"))
+
+
 class BatchStressExplorer(ToolWidget):
     """按生产单元授信的一批农户：价格跌多少、贷多少、贷多久，联保在“一户出事”和“一起出事”时各兜得住多少。
 
@@ -301,13 +391,13 @@ class BatchStressExplorer(ToolWidget):
 class TradeCycleExplorer(ToolWidget):
     """收购贷款的现金周期：卖出推迟几个月、售价变动几成，各种还款安排下账上现金最低到多少。
 
-    其余参数原样传给 :func:`coursekit.marketing.trade_cycle`；``.result`` 为 :class:`coursekit.marketing.TradeCycle`。
+    ``title`` 换掉部件的标题（养殖、种植的周期贷款不是“收购”）；其余参数原样传给 :func:`coursekit.marketing.trade_cycle`；``.result`` 为 :class:`coursekit.marketing.TradeCycle`。
     """
 
     title = "收购贷款的现金周期：卖得晚了，哪种还款安排先断"
 
     def __init__(self, purchase: float, buy_months: Any, sale_months: Any, plans: Any, *, sale_delay: int = 0,
-                 price_change: float = 0.0, **kwargs: Any):
+                 price_change: float = 0.0, title: str | None = None, **kwargs: Any):
         marketing.trade_cycle(purchase, buy_months, sale_months, plans, sale_delay=sale_delay,
                               price_change=price_change, **kwargs)   # 坏参数在这里就报
         self._args = (purchase, buy_months, sale_months, plans)
@@ -318,7 +408,7 @@ class TradeCycleExplorer(ToolWidget):
             "售价变动": W.FloatSlider(value=price_change, min=-0.2, max=0.1, step=0.01, description="售价变动",
                                   readout_format=".0%", style=_STYLE, continuous_update=False),
         }
-        super().__init__(controls)
+        super().__init__(controls, title=title)
 
     def compute(self, values: dict[str, Any]) -> "marketing.TradeCycle":
         return marketing.trade_cycle(*self._args, sale_delay=values["卖出推迟"], price_change=values["售价变动"],
@@ -474,6 +564,52 @@ class PayrollDealView(ToolWidget):
         for c in ("员工贡献", "每年投入", "转化人天成本", "净贡献", "累计净贡献"):
             show[c] = show[c].map(lambda v: f"{v:,.0f}")
         _table(show)
+
+
+class PayrollBenefitView(ToolWidget):
+    """代发员工的权益配哪一项（:func:`coursekit.marketing.payroll_benefits`）：主控件是关键那项权益
+    能让某个分群的过路卡转过来几成（这是访谈估出来的数，最没把握），另一个控件是它每位用户每年的成本。
+
+    ``.result`` 为 ``payroll_benefits`` 的结果（按净增贡献从高到低）。
+    """
+
+    title = "代发员工的权益：哪一项真把过路卡变成主账户"
+
+    def __init__(self, roster: pd.DataFrame, profile: pd.DataFrame, base: dict, benefits: dict, *, key: str,
+                 segment: str, params: Any = None, together=None):
+        if key not in benefits:
+            raise InputError("关键权益", "应是 benefits 里的一项", key)
+        self._roster, self._profile, self._base = roster, profile, dict(base)
+        self._benefits = {k: dict(v) for k, v in benefits.items()}
+        self._key, self._segment, self._params, self._together = key, segment, params, together
+        spec = self._benefits[key]
+        lift = float(dict(spec.get("uplift", {})).get(segment, 0.0))
+        controls = {
+            "转过来的比例": W.FloatSlider(value=lift, min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                     description=f"{key}：{segment}的过路卡转过来", style=_STYLE),
+            "每位用户年成本": W.FloatSlider(value=float(spec.get("per_user", 0.0)), min=0, max=80, step=1,
+                                      description=f"{key}：每位用户每年成本（元）", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..errors import require_fraction, require_non_negative
+
+        spec = dict(self._benefits[self._key])
+        up = dict(spec.get("uplift", {}))
+        up[self._segment] = require_fraction(values["转过来的比例"], "转过来的比例")
+        spec["uplift"] = up
+        spec["per_user"] = require_non_negative(values["每位用户年成本"], "每位用户年成本")
+        benefits = {**self._benefits, self._key: spec}
+        out = marketing.payroll_benefits(self._roster, self._profile, self._base, benefits, params=self._params,
+                                         together=self._together)
+        return out.sort_values("净增贡献", ascending=False).reset_index(drop=True)
+
+    def render(self, result) -> None:
+        best = result.iloc[0]
+        display(HTML(f"<p>一年净增贡献最高的是“{html.escape(str(best['权益']))}”：多 {best['新增主账户人数']:.0f} 个主账户，"
+                     f"净增 {fmt.yuan(best['净增贡献'], 0)}。</p>"))
+        _table(result, rows=10)
 
 
 class GroupExposureView(ToolWidget):

@@ -22,7 +22,8 @@ from ..restoration import (ELIMINATION_KINDS, SALES_BASES, Borrower, BusinessAss
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
-__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView", "TrancheCashView"]
+__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView", "TrancheCashView",
+           "LateReceiptView"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="20em")
@@ -600,3 +601,52 @@ class TrancheCashView(ToolWidget):
         show = show.join(path.table[["还款", "账上现金"]])
         display(tables.table(show, formats={"销量（剔除季节）": "{:.0%}", "销量（当月原数）": "{:.0%}",
                                             "还款": "{:,.0f}", "账上现金": "{:,.0f}"}))
+
+
+class LateReceiptView(ToolWidget):
+    """说好要来的钱（补贴、赔款）晚到、少到时，各种还款安排的现金最低点（:func:`coursekit.restoration.late_receipt`）。
+
+    决定性的假设做成控件：晚到几个月、实际到账几成。``labels`` 给出每个月份序号的中文名（如“5 月”），
+    用来显示最低点所在的月份。``.result`` 为 :class:`coursekit.restoration.LateReceipt`。
+    """
+
+    title = "说好的钱晚到、少到：哪种还款安排先断"
+
+    def __init__(self, start_cash: float, inflows: Any, plans: Any, *, amount: float, month: int, delay: int = 0,
+                 share: float = 1.0, labels: Any = None, max_delay: int = 18, title: str | None = None):
+        from ..restoration import late_receipt
+
+        late_receipt(start_cash, inflows, plans, amount=amount, month=month, delay=delay, share=share)  # 坏参数在这里就报
+        self._args = (start_cash, inflows, plans)
+        self._amount, self._month = amount, month
+        self._labels = None if labels is None else [str(x) for x in labels]
+        style = {"description_width": "10em"}
+        controls = {
+            "晚到（月）": W.IntSlider(value=int(delay), min=0, max=int(max_delay), description="晚到（月）", style=style,
+                                   continuous_update=False),
+            "实际到账比例": W.FloatSlider(value=float(share), min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                    description="实际到账比例", style=style, continuous_update=False),
+        }
+        super().__init__(controls, title=title)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import late_receipt
+
+        return late_receipt(*self._args, amount=self._amount, month=self._month, delay=values["晚到（月）"],
+                            share=values["实际到账比例"])
+
+    def _month_name(self, k) -> str:
+        if self._labels is not None and isinstance(k, int) and 1 <= k <= len(self._labels):
+            return self._labels[k - 1]
+        return f"第 {k} 个月"
+
+    def render(self, result) -> None:
+        show = result.plans.copy()
+        show["最低月份"] = show["最低月份"].map(self._month_name)
+        if result.arrival is None:
+            note = f"这笔钱落到了测算期之外，期内一分没到（{fmt.wan(result.outside)}）。"
+        else:
+            note = f"{self._month_name(result.arrival)}到账 {fmt.wan(result.received)}。"
+        display(HTML(f"<p>{html.escape(note)}账上现金为负的月份，借款人要么逾期，要么去借高息钱。</p>"))
+        display(tables.table(show, formats={"最低现金": "{:,.0f}", "期末现金": "{:,.0f}", "周期内还款": "{:,.0f}"},
+                             index=False))
