@@ -235,3 +235,20 @@ def test_book_growth_products_filter_drops_loans():
     g = book_growth(_small_book(), "M1", [2021], products=["存款", "保险", "手机银行"])
     # end 2021 without loans: A 2 (存款, 保险), B 2, C 1 -> 5; end 2020: A 1, B 1 -> 2
     assert g.loc[2021, ["产品持有数", "持有增量", "新客户带来", "老客户加深"]].tolist() == [5, 3, 1, 2]
+
+
+def test_book_growth_view_is_a_view_over_book_growth():
+    from coursekit.crosssell import book_growth
+    from coursekit.widgets.crosssell import BookGrowthView
+
+    book = {**_small_book(), "managers": pd.DataFrame({"manager_id": ["M1", "M2"], "name": ["甲", "乙"]})}
+    w = BookGrowthView(book, "M1", first_year=2020, last_year=2021)
+    pd.testing.assert_frame_equal(w.result, book_growth(book, "M1", [2020, 2021]))
+    w.controls["起始年"].value = 2021
+    assert list(w.result.index) == [2021] and w.result.loc[2021, "老客户加深"] == 2
+    w.controls["客户经理"].value = "M2"          # 乙：D 在 2019 年开户，2021 年没有增量
+    assert w.error is None and w.result.loc[2021, "持有增量"] == 0 and w.result.loc[2021, "客户数"] == 1
+    with pytest.raises(InputError):
+        BookGrowthView(book, "M9")
+    with pytest.raises(InputError):
+        BookGrowthView(_small_book(), "M1")       # 没有客户经理名单

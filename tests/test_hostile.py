@@ -212,6 +212,12 @@ def _quarterly():
     return dict(_CACHE["quarterly"])
 
 
+def _tea():
+    return pd.DataFrame({"渠道": ["商会群通知", "老会员带一位"], "邀请": [146, 12], "邀请人天": [0.5, 2.0],
+                         "到场": [31, 10], "申请": [11, 6], "获批": [3, 5], "用信": [3, 5], "好客户": [2, 5],
+                         "余额": [900_000.0, 1_800_000.0]})
+
+
 def _calls():
     """{"模块.名字": 合法调用的工厂 → (args, kwargs)}。"""
     from coursekit import contribution, kyc, loans, restoration, risk, scenarios
@@ -543,6 +549,12 @@ def _calls():
         "marketing.cohort_review": lambda: ([_rush(), "apply_second"], {"bins": [0, 5, 15, 60]}),
         "marketing.visit_capacity": lambda: ([180, 6, 9, 2, 0.01, 0.13, 85_000.0], {}),
         "marketing.lift_value": lambda: ([_lift()], {"cost": 35_000.0, "officer_days": 10.0, "deposit_share": 0.5}),
+        "offers.offer_cost": lambda: ([200_000, 12], {"monthly_rate": 0.004, "fee": 2_000.0, "premium": 12_000.0,
+                                                      "cash_value": 7_800.0}),
+        "events.event_funnel": lambda: ([_tea()], {"fixed_cost": 3_000.0, "per_guest": 130.0, "event_days": 2.0,
+                                                   "decline_days": 0.6}),
+        "events.event_plan": lambda: ([_tea(), {"老会员带一位": {"邀请": 20, "邀请人天": 4.0, "申请率": 0.4}}],
+                                      {"fixed_cost": 3_000.0, "per_guest": 130.0}),
         "marketing.wechat_health": lambda: ([_bank()], {"as_of": "2024-12-31", "window_days": 90}),
         "marketing.group_by_segment": lambda: ([_school(), "W01"], {"as_of": "2024-12-31", "window_days": 184,
                                                                   "chatter_hours": 3.0}),
@@ -557,6 +569,14 @@ def _calls():
                                                                     "结算月数": [12], "租金按时期数": [4],
                                                                     "剩余租期": [24]})],
                                                      {"share_of_settled": 0.2}),
+        "marketing.feed_credit_limits": lambda: ([pd.DataFrame({"养殖户": ["A"], "近12月购料额": [600_000],
+                                                                "购料月数": [12], "期末赊欠": [20_000],
+                                                                "存栏头数": [300]})],
+                                                 {"cycle_months": 5, "feed_per_head_year": 2_200}),
+        "marketing.payroll_loan_burden": lambda: ([pd.DataFrame({"员工": ["A"], "贷款本金": [50_000],
+                                                                 "基本工资": [3_500], "加班工资": [2_000],
+                                                                 "其他月供": [500]})],
+                                                  {"annual_rate": 0.045, "months": 36}),
         "marketing.order_limits": lambda: ([pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000], "订货月数": [12],
                                                           "最近一月订货额": [36_000], "许可证剩余月数": [30]})],
                                            {"months_cover": 3}),
@@ -760,7 +780,7 @@ EXEMPT = {
     "contribution.GroupContribution": "结果类型", "contribution.ExitTest": "结果类型",
     "crosssell.Scores": "结果类型：由 propensity() 生成",
     "datasets.TeachingBank": "结果类型：由 teaching_bank() 生成",
-    "loans.AnnualizedRate": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
+    "loans.AnnualizedRate": "结果类型", "offers.OfferCost": "结果类型", "loans.FeeOffer": "结果类型", "loans.PrepayResult": "结果类型",
     "loans.PurchaseLoanSize": "结果类型：由 purchase_loan_size() 生成",
     "plotting.subplots": "直接转交 matplotlib.pyplot.subplots",
     "plotting.style": "无参数的上下文管理器",
@@ -825,6 +845,8 @@ NAN_OK = {
     "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
+    "events.event_funnel": {"每位到场者成本", "每个好客户成本"},   # 没有人到场、没有好客户的渠道无从平均（空值）
+    "events.event_plan": {"每位到场者成本", "每个好客户成本"},
     "marketing.payroll_value": {"人均贡献"},                 # 该分群在本行代发的人数为 0 时无从平均
     "marketing.policy_review": {"需要", "缺口"},             # 医疗险按报销型看有没有，不算金额
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
@@ -1072,7 +1094,10 @@ if pytest is not None:
         from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
         from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
         from coursekit.widgets.marketing import SitePlanner
-        from coursekit.widgets.crosssell import CrossSellExplorer
+        from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
+        from coursekit.widgets.events import EventPlanView
+        from coursekit.widgets.offers import OfferCostView
+        from coursekit import events
         from coursekit.widgets.loans import LoanCalculator
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
@@ -1106,6 +1131,14 @@ if pytest is not None:
             "SmallLoanPaths": lambda: SmallLoanPaths([{"名称": "小", "户数": 10, "贷款日均": 20_000, "贷款利率": 0.058,
                                                         "贷款笔数": 1}], drop=["小"], deepened={"活期存款日均": 15_000}),
             "CrossSellExplorer": lambda: CrossSellExplorer(_bank(), customer_id="C000004"),
+            "BookGrowthView": lambda: BookGrowthView(_bank(), "M12", first_year=2022),
+            "OfferCostView": lambda: OfferCostView({"principal": 200_000, "months": 12, "monthly_rate": 0.004,
+                                                    "fee": 2_000.0, "premium": 12_000.0, "cash_value": 7_800.0},
+                                                   reference=0.045),
+            "EventPlanView": lambda: EventPlanView(events.event_funnel(_tea(), fixed_cost=3_000.0, per_guest=130.0),
+                                                   {"商会群通知": {"邀请": 146, "邀请人天": 0.5},
+                                                    "老会员带一位": {"邀请": 20, "邀请人天": 4.0}},
+                                                   key="老会员带一位", costs={"fixed_cost": 3_000.0, "per_guest": 130.0}),
             "FundFlowChecker": lambda: FundFlowChecker(_txns(), _loans_small()),
             "StaffRelativesCheck": lambda: StaffRelativesCheck(_txns(), _loans_small(),
                                                                pd.DataFrame({"姓名": ["王小禾"], "员工": ["李青禾"],
@@ -1160,7 +1193,8 @@ if pytest is not None:
                                         "RestorationWorksheet",
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
-                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner"])
+                                        "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
+                                        "BookGrowthView", "EventPlanView", "OfferCostView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

@@ -1284,6 +1284,18 @@ def test_market_merchant_limits_monotone_in_share(a, b):
     assert (r_hi["额度"] <= 500_000).all() and (r_hi["额度"] % 10_000 == 0).all()
 
 
+def test_market_limit_explorer_term_slider_moves_the_list():
+    from coursekit.widgets.marketing import MarketLimitExplorer
+
+    w = MarketLimitExplorer(_shops(), share_of_settled=0.2, term_months=12)
+    # 入选：瓷砖甲 37.2 万 → 37 万；板材乙结算不连续，灯具丙租金拖欠，五金丁额度太小，洁具戊租期 8 个月 < 12
+    assert list(w.result.loc[w.result["入选"], "商户"]) == ["瓷砖甲"] and w.result["额度"].sum() == 370_000
+    w.controls["授信期限"].value = 6          # 洁具戊的 8 个月租期撑得住 6 个月：3,000,000 × 20% = 60 万，封顶 50 万
+    assert w.result["额度"].sum() == 370_000 + 500_000
+    w.controls["授信期限"].value = 28         # 长过所有人的 27 个月租期
+    assert w.result["入选"].sum() == 0 and w.unexpected is None
+
+
 def test_market_merchant_limits_refuses_bad_input():
     bad = _shops().assign(租金按时期数=[4, 4, 5, 4, 4])
     with pytest.raises(InputError, match="租金按时期数"):
@@ -1292,6 +1304,113 @@ def test_market_merchant_limits_refuses_bad_input():
         mk.market_merchant_limits(_shops().drop(columns="剩余租期"), share_of_settled=0.2)
 
 
+# ------------------------------------------------------------- 饲料款快贷 ----
+def _farms():
+    return pd.DataFrame({"养殖户": ["甲", "乙", "丙", "丁", "戊"],
+                         "近12月购料额": [600_000, 240_000, 900_000, 480_000, 300_000],
+                         "购料月数": [12, 6, 12, 12, 11], "期末赊欠": [30_000, 0, 0, 120_000, 10_000],
+                         "存栏头数": [300, 100, 200, 200, 150]})
+
+
+def test_feed_credit_limits_hand_example():
+    r = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, share_of_cycle=0.7,
+                              max_owed_months=1, max_limit=300_000, step=10_000).set_index("养殖户")
+    # 甲：月均 5 万，赊欠 0.6 个月，600,000 / (300 × 2,000) = 1.0；5 万 × 5 × 0.7 = 17.5 万 → 17 万，新购料可用 14 万
+    assert r.loc["甲", "原因"] == "入选" and r.loc["甲", "额度"] == 170_000 and r.loc["甲", "新购料可用"] == 140_000
+    assert r.loc["乙", "原因"] == "购料不连续"
+    assert r.loc["丙", "原因"] == "购料与存栏对不上" and r.loc["丙", "购料与存栏之比"] == pytest.approx(2.25)
+    assert r.loc["丁", "原因"] == "赊欠过多" and r.loc["丁", "赊欠月数"] == pytest.approx(3.0)
+    # 戊：月均 2.5 万，赊欠 0.4 个月，比值 1.0；2.5 万 × 3.5 = 8.75 万 → 8 万
+    assert r.loc["戊", "额度"] == 80_000 and r.loc["戊", "新购料可用"] == 70_000
+    out = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000)
+    assert out.attrs["合计额度"] == 250_000 and out.attrs["入选户赊欠"] == 40_000
+
+
+def test_feed_credit_limits_owed_threshold_lets_the_indebted_farm_in():
+    lax = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, max_owed_months=3)
+    d = lax.set_index("养殖户").loc["丁"]
+    # 月均 4 万 × 5 × 0.7 = 14 万；它欠着 12 万，贷款先还旧账只剩 2 万买新料
+    assert d["原因"] == "入选" and d["额度"] == 140_000 and d["新购料可用"] == 20_000
+
+
+@given(st.floats(0.05, 1.0), st.floats(0.05, 1.0))
+def test_feed_credit_limits_monotone_in_share(a, b):
+    lo, hi = sorted((a, b))
+    r_lo = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, share_of_cycle=lo)
+    r_hi = mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, share_of_cycle=hi)
+    assert (r_hi["额度"].to_numpy() >= r_lo["额度"].to_numpy()).all()
+    assert (r_hi["新购料可用"].to_numpy() <= r_hi["额度"].to_numpy()).all()
+
+
+def test_feed_credit_limits_refuses_bad_input():
+    with pytest.raises(InputError, match="期末赊欠"):
+        mk.feed_credit_limits(_farms().assign(期末赊欠=[-1, 0, 0, 0, 0]), cycle_months=5, feed_per_head_year=2_000)
+    with pytest.raises(InputError, match="养殖户表"):
+        mk.feed_credit_limits(_farms().drop(columns="存栏头数"), cycle_months=5, feed_per_head_year=2_000)
+    with pytest.raises(InputError, match="每头年耗料额"):
+        mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=0)
+    with pytest.raises(InputError, match="范围"):
+        mk.feed_credit_limits(_farms(), cycle_months=5, feed_per_head_year=2_000, fit_range=(1.5, 0.5))
+
+
+def test_feed_credit_explorer_owed_slider_moves_the_list():
+    from coursekit.widgets.marketing import FeedCreditExplorer
+
+    w = FeedCreditExplorer(_farms(), cycle_months=5, feed_per_head_year=2_000)
+    assert w.result.attrs["合计额度"] == 250_000
+    w.controls["赊欠上限"].value = 3.0       # 丁（欠 3 个月）进来：多 14 万额度，其中 12 万先还旧账
+    assert w.result.attrs["合计额度"] == 390_000 and w.result["新购料可用"].sum() == 140_000 + 70_000 + 20_000
+    assert w.unexpected is None
+
+
+# ------------------------------------------------------------- 工薪消费贷的月供负担 ----
+def _workers():
+    return pd.DataFrame({"员工": ["甲", "乙", "丙"], "贷款本金": [36_000, 36_000, 0],
+                         "基本工资": [3_000, 4_000, 3_000], "加班工资": [2_000, 0, 1_000], "其他月供": [1_000, 500, 0]})
+
+
+def test_payroll_loan_burden_hand_example():
+    r = mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, max_share=0.5).set_index("员工")
+    # 零利率：36,000 / 36 = 1,000 元一月
+    assert r.loc["甲", "本笔月供"] == pytest.approx(1_000) and r.loc["丙", "本笔月供"] == 0
+    assert r.loc["甲", "月供占比"] == pytest.approx(2_000 / 5_000) and not r.loc["甲", "超线"]
+    only_base = mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, overtime_share=0.0).set_index("员工")
+    assert only_base.loc["甲", "月供占比"] == pytest.approx(2_000 / 3_000) and only_base.loc["甲", "超线"]
+    assert only_base.loc["乙", "月供占比"] == pytest.approx(1_500 / 4_000) and only_base.attrs["超线人数"] == 1
+
+
+def test_payroll_loan_burden_uses_the_annuity_payment():
+    r = mk.payroll_loan_burden(_workers(), annual_rate=0.045, months=36)
+    i = 0.045 / 12                                                    # 独立按年金公式算
+    assert r.loc[0, "本笔月供"] == pytest.approx(36_000 * i / (1 - (1 + i) ** -36))
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_payroll_loan_burden_less_overtime_never_lowers_the_share(a, b):
+    lo, hi = sorted((a, b))
+    r_lo = mk.payroll_loan_burden(_workers(), annual_rate=0.05, months=24, overtime_share=lo)
+    r_hi = mk.payroll_loan_burden(_workers(), annual_rate=0.05, months=24, overtime_share=hi)
+    assert (r_lo["月供占比"].to_numpy() >= r_hi["月供占比"].to_numpy() - 1e-12).all()
+    assert r_lo.attrs["超线人数"] >= r_hi.attrs["超线人数"]
+
+
+def test_payroll_loan_burden_refuses_bad_input():
+    with pytest.raises(InputError, match="基本工资"):
+        mk.payroll_loan_burden(_workers().assign(基本工资=[-1, 0, 0]), annual_rate=0.05, months=24)
+    with pytest.raises(InputError, match="借款人表"):
+        mk.payroll_loan_burden(_workers().drop(columns="其他月供"), annual_rate=0.05, months=24)
+    with pytest.raises(InputError, match="加班工资计入比例"):
+        mk.payroll_loan_burden(_workers(), annual_rate=0.05, months=24, overtime_share=1.5)
+
+
+def test_payroll_burden_explorer_overtime_slider_and_late_counts():
+    from coursekit.widgets.marketing import PayrollBurdenExplorer
+
+    data = _workers().assign(是否逾期=[True, False, False])
+    w = PayrollBurdenExplorer(data, annual_rate=0.0, months=36)
+    assert w.result.attrs["超线人数"] == 0
+    w.controls["加班计入"].value = 0.0      # 只认基本工资：甲 2,000 / 3,000 超线
+    assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.unexpected is None
 def test_payroll_main_share_counts_deposit_wealth_or_loan_as_a_main_account():
     ms = mk.payroll_main_share(_staff())
     # 月光族：4,000 元月薪、存 500 元，但有消费贷 → 主账户；6,000 元月薪、存 1,500 元（不到半个月）→ 过路卡

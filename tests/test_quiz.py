@@ -252,6 +252,37 @@ def test_book_quiz_keys_spread_over_positions():
     assert all(positions[k] / total >= 0.1 for k in range(3)), positions
 
 
+def _key_strictly_longest(q) -> bool:
+    """单选题的正确选项比每个干扰项都长（并列最长不算）。"""
+    key = [len(o["text"]) for o in q["options"] if o["correct"]]
+    others = [len(o["text"]) for o in q["options"] if not o["correct"]]
+    return len(key) == 1 and key[0] > max(others)
+
+
+def test_key_strictly_longest_flags_only_a_unique_maximum():
+    def q(*lens, key=0):
+        return {"options": [{"text": "字" * n, "correct": i == key} for i, n in enumerate(lens)]}
+    assert _key_strictly_longest(q(12, 11, 5))
+    assert not _key_strictly_longest(q(12, 12, 5))      # 并列最长：看长度猜不出
+    assert not _key_strictly_longest(q(8, 11, 5))
+    assert _key_strictly_longest(q(3, 11, 5, key=1))
+
+
+def test_book_quiz_key_is_not_the_longest_option():
+    """挑最长的选项不能成为猜答案的捷径：正确选项唯一最长的单选题不超过三成，也没有哪个题库每题都是。"""
+    total = longest = 0
+    giveaway_banks = []
+    for path in BANKS:
+        flags = [_key_strictly_longest(q) for q in load_bank(path) if q["type"] == "单选"]
+        total += len(flags)
+        longest += sum(flags)
+        if len(flags) >= 2 and all(flags):
+            giveaway_banks.append(path.name)
+    assert total >= 40
+    assert longest / total <= 0.30, f"正确选项唯一最长的单选题占 {longest}/{total}"
+    assert not giveaway_banks, f"这些题库的单选题正确选项全是最长的一项：{giveaway_banks}"
+
+
 def test_notebooks_keep_no_answer_keys_and_every_bank_is_used():
     """题目在题库文件里：笔记本单元（网页上可能显示的代码）里不能出现答案。"""
     sources = {}

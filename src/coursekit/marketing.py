@@ -38,7 +38,7 @@ import pandas as pd
 from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive, require_text
 
-__all__ = ["CHANNELS", "market_merchant_limits", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
+__all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity",
@@ -1765,6 +1765,137 @@ def order_credit_plan(limits: pd.DataFrame, **plan_inputs: Any) -> BatchPlan:
         raise InputError("额度表", "没有入选的零售户")
     total = float((n[chosen] * lim[chosen]).sum())
     return batch_credit_plan(int(round(hh)), avg_limit=total / hh, **plan_inputs)
+
+
+def feed_credit_limits(farmers: Any, *, cycle_months: int, feed_per_head_year: float, share_of_cycle: float = 0.7,
+                       min_active_months: int = 8, max_owed_months: float = 1.0, fit_range: Sequence[float] = (0.5, 1.5),
+                       max_limit: float = 300_000.0, step: float = 10_000.0) -> pd.DataFrame:
+    """饲料款快贷：按饲料企业的购料记录给一批养殖户定额度，钱受托支付给饲料企业买新料。
+
+    ``farmers`` 每户一行：``养殖户``、``近12月购料额``（元）、``购料月数``（近 12 个月里有购料的月数）、
+    ``期末赊欠``（欠饲料企业的料款，元）、``存栏头数``。派生：月均购料 ＝ 近12月购料额 ÷ 12；
+    赊欠月数 ＝ 期末赊欠 ÷ 月均购料；购料与存栏之比 ＝ 近12月购料额 ÷（存栏头数 × ``feed_per_head_year``）
+    （分母不足 1 元的按 1 元算，不买料或没有存栏的户比值很大、结果仍有限）。
+    依次检查，第一条不过的写进“原因”：
+
+    - 购料月数 < ``min_active_months``：不是常年在这家买料的户，记录说明不了他的用料；
+    - 购料与存栏之比不在 ``fit_range`` 内：买得比圈里的猪能吃的多得多（转卖、替人代购），或少得多（料大半在别家买）；
+    - 赊欠月数 > ``max_owed_months``：已经欠着几个月的料钱，新贷款多半先被拿去还旧账；
+    - 测算额度不到一个 ``step``。
+
+    测算额度 ＝ min(月均购料 × ``cycle_months`` × ``share_of_cycle``，``max_limit``)，向下取整到 ``step`` 的整数倍
+    （一个养殖周期的料款，养殖户自己出一部分）。``新购料可用`` ＝ max(额度 − 期末赊欠, 0)：如果贷款先替他结清旧账，
+    还剩多少能买新料。attrs：``合计额度``、``入选户赊欠``。
+    """
+    f = _frame(farmers, "养殖户表", ["养殖户", "近12月购料额", "购料月数", "期末赊欠", "存栏头数"])
+    if f.empty:
+        raise InputError("养殖户表", "没有养殖户")
+    if f["养殖户"].isna().any():
+        raise InputError("养殖户", "有空白")
+    bought = numeric_column(f["近12月购料额"], "近12月购料额")
+    months = numeric_column(f["购料月数"], "购料月数")
+    owed = numeric_column(f["期末赊欠"], "期末赊欠")
+    heads = numeric_column(f["存栏头数"], "存栏头数")
+    for col, v in (("近12月购料额", bought), ("期末赊欠", owed), ("存栏头数", heads)):
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e10:
+            raise InputError(col, "超出合理范围，请检查单位", float(v.max()))
+    if ((months < 0) | (months > 12)).any():
+        raise InputError("购料月数", "应在 0 到 12 之间", float(months[(months < 0) | (months > 12)].iloc[0]))
+    cycle = require_int(cycle_months, "养殖周期（月）", minimum=1, maximum=24)
+    per_head = require_number(feed_per_head_year, "每头年耗料额")
+    if not 0 < per_head <= 1e6:
+        raise InputError("每头年耗料额", "应大于 0 且不超过 100 万元", feed_per_head_year)
+    share = require_fraction(share_of_cycle, "额度占周期料款的比例")
+    min_m = require_int(min_active_months, "最少购料月数", minimum=0, maximum=12)
+    max_owed = require_non_negative(max_owed_months, "赊欠上限（月）")
+    if max_owed > 120:
+        raise InputError("赊欠上限（月）", "超过 120 个月，请检查", max_owed_months)
+    if isinstance(fit_range, (str, bytes)) or not isinstance(fit_range, Sequence) or len(fit_range) != 2:
+        raise InputError("购料与存栏之比的范围", "应为（下限，上限）两个数")
+    lo = require_non_negative(fit_range[0], "购料与存栏之比的下限")
+    hi = require_non_negative(fit_range[1], "购料与存栏之比的上限")
+    if not lo < hi <= 100:
+        raise InputError("购料与存栏之比的范围", "下限应小于上限，上限不超过 100", hi)
+    cap = require_non_negative(max_limit, "单户额度上限")
+    if cap > 1e9:
+        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
+    unit = require_non_negative(step, "额度取整单位")
+    if unit < 1:
+        raise InputError("额度取整单位", "应不少于 1 元", step)
+    out = f.copy()
+    monthly = bought.to_numpy(float) / 12.0
+    out["月均购料"] = monthly
+    owed_m = owed.to_numpy(float) / np.maximum(monthly, 1.0)        # 不买料的户按每月 1 元算，结果有限
+    need = heads.to_numpy(float) * per_head
+    fit = bought.to_numpy(float) / np.maximum(need, 1.0)
+    out["赊欠月数"] = owed_m
+    out["购料与存栏之比"] = fit
+    raw = np.minimum(monthly * cycle * share, cap)
+    out["测算额度"] = np.floor(raw / unit + 1e-9) * unit
+    reasons = []
+    for i in range(len(out)):
+        if months.iloc[i] < min_m:
+            reasons.append("购料不连续")
+        elif not lo <= fit[i] <= hi:
+            reasons.append("购料与存栏对不上")
+        elif owed_m[i] > max_owed + 1e-9:
+            reasons.append("赊欠过多")
+        elif out["测算额度"].iloc[i] < unit:
+            reasons.append("额度太小")
+        else:
+            reasons.append("入选")
+    out["原因"] = reasons
+    out["入选"] = out["原因"] == "入选"
+    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    out["新购料可用"] = np.where(out["入选"], np.maximum(out["额度"] - owed.to_numpy(float), 0.0), 0.0)
+    out.attrs["合计额度"] = float(out["额度"].sum())
+    out.attrs["入选户赊欠"] = float(owed[out["入选"].to_numpy()].sum())
+    return out
+
+
+def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, overtime_share: float = 1.0,
+                        max_share: float = 0.5) -> pd.DataFrame:
+    """一批工薪消费贷的月供负担：按哪一部分工资算收入，有多少人的月供超过收入的上限。
+
+    ``borrowers`` 每人一行：``员工``、``贷款本金``（元）、``基本工资``（每月固定发的部分）、``加班工资``
+    （审批时那个月的加班、绩效部分）、``其他月供``（征信上其他贷款、信用卡分期每月要还的钱）。
+
+    本笔月供 ＝ 等额本息月供（``annual_rate``、``months``）；核定收入 ＝ 基本工资 ＋ ``overtime_share`` × 加班工资；
+    月供合计 ＝ 本笔月供 ＋ 其他月供；月供占比 ＝ 月供合计 ÷ 核定收入（核定收入为 0 记 999，算作超线）；
+    超线 ＝ 月供占比 > ``max_share``。``overtime_share`` 为 1 即按审批那个月的工资条全额算，为 0 即只认基本工资。
+    attrs：``超线人数``、``人数``。
+    """
+    from .loans import payment_for
+
+    b = _frame(borrowers, "借款人表", ["员工", "贷款本金", "基本工资", "加班工资", "其他月供"])
+    if b.empty:
+        raise InputError("借款人表", "没有借款人")
+    if b["员工"].isna().any():
+        raise InputError("员工", "有空白")
+    cols = {}
+    for col in ("贷款本金", "基本工资", "加班工资", "其他月供"):
+        v = numeric_column(b[col], col)
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e9:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        cols[col] = v.to_numpy(float)
+    rate = require_fraction(annual_rate, "年利率")
+    n = require_int(months, "期限（月）", minimum=1, maximum=360)
+    ot = require_fraction(overtime_share, "加班工资计入比例")
+    cap = require_fraction(max_share, "月供占收入的上限")
+    out = b.copy()
+    out["本笔月供"] = [payment_for(p, rate, n) if p > 0 else 0.0 for p in cols["贷款本金"]]
+    income = cols["基本工资"] + ot * cols["加班工资"]
+    out["核定收入"] = income
+    out["月供合计"] = out["本笔月供"].to_numpy(float) + cols["其他月供"]
+    out["月供占比"] = np.where(income > 0, out["月供合计"].to_numpy(float) / np.maximum(income, 1e-9), 999.0)
+    out["超线"] = out["月供占比"] > cap + 1e-12
+    out.attrs["超线人数"] = int(out["超线"].sum())
+    out.attrs["人数"] = int(len(out))
+    return out
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
            "CampaignLiftExplorer", "PayrollDealView", "PayrollBenefitView", "GroupExposureView",
            "DealerLimitExplorer", "StockHoldingExplorer"]
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
+__all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -735,3 +736,135 @@ class StockHoldingExplorer(ToolWidget):
         display(HTML(f"<p>合计可贷 {fmt.wan(cover.attrs['合计可贷'])}，占货值 {cover.attrs['可贷占货值']:.0%}；"
                      f"按这个额度压货，售价至少要涨 {result['盈亏平衡涨幅']:.1%} 才不亏。</p>"))
         _table(show, rows=10)
+
+
+class MarketLimitExplorer(ToolWidget):
+    """专业市场商户的批量额度：授信期限拖到多少个月，多少户的租期撑得住，全批合计多少。
+
+    参数原样传给 :func:`coursekit.marketing.market_merchant_limits`；``.result`` 为它返回的逐户表。
+    主控件是授信期限（和商户剩余租期比），另有额度占结算额的比例和租金最少按时期数。
+    """
+
+    title = "市场商户批量额度：期限长过租期的户进不来"
+
+    def __init__(self, merchants: pd.DataFrame, *, share_of_settled: float = 0.2, term_months: int = 12,
+                 min_rent_on_time: int = 4, min_settled_months: int = 10, max_limit: float = 500_000.0,
+                 step: float = 10_000.0):
+        marketing.market_merchant_limits(merchants, share_of_settled=share_of_settled, term_months=term_months,
+                                         min_rent_on_time=min_rent_on_time, min_settled_months=min_settled_months,
+                                         max_limit=max_limit, step=step)   # 坏参数在这里就报
+        self._merchants = merchants
+        self._kw = dict(min_settled_months=min_settled_months, max_limit=max_limit, step=step)
+        controls = {
+            "授信期限": W.IntSlider(value=int(term_months), min=3, max=36, step=1, description="授信期限（月）",
+                                style=_STYLE, continuous_update=False),
+            "额度比例": W.FloatSlider(value=float(share_of_settled), min=0.05, max=0.4, step=0.01,
+                                  description="额度占结算额", readout_format=".0%", style=_STYLE,
+                                  continuous_update=False),
+            "租金按时": W.IntSlider(value=int(min_rent_on_time), min=0, max=4, step=1, description="租金至少按时（期）",
+                                style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.market_merchant_limits(self._merchants, share_of_settled=values["额度比例"],
+                                                term_months=values["授信期限"],
+                                                min_rent_on_time=values["租金按时"], **self._kw)
+
+    def render(self, result: pd.DataFrame) -> None:
+        counts = result["原因"].value_counts()
+        parts = "、".join(f"{k} {v} 户" for k, v in counts.items() if k != "入选")
+        display(HTML(f"<p>入选 {int(result['入选'].sum())} 户，合计额度 {fmt.wan(result['额度'].sum())}；"
+                     f"未入选：{parts or '无'}。</p>"))
+        show = result[["商户", "近12月结算额", "剩余租期", "测算额度", "额度", "原因"]].copy()
+        for col in ("近12月结算额", "测算额度", "额度"):
+            show[col] = show[col].map(fmt.wan)
+        show["剩余租期"] = show["剩余租期"].map(lambda v: f"{v:.0f} 个月")
+        _table(show, rows=40)
+
+
+class FeedCreditExplorer(ToolWidget):
+    """饲料款快贷的批量额度：赊欠上限拖到几个月，进来多少户，其中多少额度会先被拿去还旧料款。
+
+    参数原样传给 :func:`coursekit.marketing.feed_credit_limits`；``.result`` 为它返回的逐户表。
+    主控件是赊欠上限（月），另有养殖周期和额度占周期料款的比例。
+    """
+
+    title = "饲料款快贷：赊欠上限放宽一个月，多出来的额度去了哪里"
+
+    def __init__(self, farmers: pd.DataFrame, *, cycle_months: int, feed_per_head_year: float,
+                 share_of_cycle: float = 0.7, max_owed_months: float = 1.0, **kw: Any):
+        marketing.feed_credit_limits(farmers, cycle_months=cycle_months, feed_per_head_year=feed_per_head_year,
+                                     share_of_cycle=share_of_cycle, max_owed_months=max_owed_months,
+                                     **kw)   # 坏参数在这里就报
+        self._farmers, self._per_head, self._kw = farmers, feed_per_head_year, kw
+        controls = {
+            "赊欠上限": W.FloatSlider(value=float(max_owed_months), min=0.0, max=4.0, step=0.5,
+                                  description="赊欠上限（月）", readout_format=".1f", style=_STYLE,
+                                  continuous_update=False),
+            "养殖周期": W.IntSlider(value=int(cycle_months), min=2, max=8, step=1, description="养殖周期（月）",
+                                style=_STYLE, continuous_update=False),
+            "额度比例": W.FloatSlider(value=float(share_of_cycle), min=0.3, max=1.0, step=0.05,
+                                  description="额度占周期料款", readout_format=".0%", style=_STYLE,
+                                  continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.feed_credit_limits(self._farmers, cycle_months=values["养殖周期"],
+                                            feed_per_head_year=self._per_head, share_of_cycle=values["额度比例"],
+                                            max_owed_months=values["赊欠上限"], **self._kw)
+
+    def render(self, result: pd.DataFrame) -> None:
+        total = result.attrs["合计额度"]
+        new = float(result["新购料可用"].sum())
+        display(HTML(f"<p>入选 {int(result['入选'].sum())} 户，合计额度 {fmt.wan(total)}；入选户欠饲料厂 "
+                     f"{fmt.wan(result.attrs['入选户赊欠'])}——若贷款先替他们结清旧账，只剩 {fmt.wan(new)} 买新料。</p>"))
+        show = result[["养殖户", "月均购料", "赊欠月数", "购料与存栏之比", "额度", "新购料可用", "原因"]].copy()
+        for col in ("月均购料", "额度", "新购料可用"):
+            show[col] = show[col].map(fmt.wan)
+        show["赊欠月数"] = show["赊欠月数"].map(lambda v: f"{v:.1f}")
+        show["购料与存栏之比"] = show["购料与存栏之比"].map(lambda v: f"{v:.2f}")
+        _table(show, rows=40)
+
+
+class PayrollBurdenExplorer(ToolWidget):
+    """工薪消费贷的月供负担：加班工资算进收入多少，多少人的月供超过上限；表里有“是否逾期”列时，对照超线与逾期。
+
+    参数原样传给 :func:`coursekit.marketing.payroll_loan_burden`；``.result`` 为它返回的逐人表。
+    """
+
+    title = "工薪贷的月供负担：按哪一部分工资算收入"
+
+    def __init__(self, borrowers: pd.DataFrame, *, annual_rate: float, months: int, overtime_share: float = 1.0,
+                 max_share: float = 0.5):
+        marketing.payroll_loan_burden(borrowers, annual_rate=annual_rate, months=months,
+                                      overtime_share=overtime_share, max_share=max_share)   # 坏参数在这里就报
+        self._borrowers, self._rate, self._months = borrowers, annual_rate, months
+        controls = {
+            "加班计入": W.FloatSlider(value=float(overtime_share), min=0.0, max=1.0, step=0.05,
+                                  description="加班工资计入", readout_format=".0%", style=_STYLE,
+                                  continuous_update=False),
+            "上限": W.FloatSlider(value=float(max_share), min=0.3, max=0.7, step=0.05, description="月供占收入上限",
+                                readout_format=".0%", style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.payroll_loan_burden(self._borrowers, annual_rate=self._rate, months=self._months,
+                                             overtime_share=values["加班计入"], max_share=values["上限"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        text = f"{result.attrs['人数']} 人里 {result.attrs['超线人数']} 人的月供超过上限"
+        if "是否逾期" in result.columns:
+            late = result["是否逾期"].astype(bool)
+            over = result["超线"].astype(bool)
+            text += (f"；超线的 {int(over.sum())} 人里后来逾期 {int((over & late).sum())} 人，"
+                     f"没超线的 {int((~over).sum())} 人里逾期 {int((~over & late).sum())} 人")
+        display(HTML(f"<p>{text}。</p>"))
+        show = result[["员工", "贷款本金", "核定收入", "月供合计", "月供占比", "超线"]].copy()
+        for col in ("贷款本金", "核定收入", "月供合计"):
+            show[col] = show[col].map(lambda v: f"{v:,.0f}")
+        show["月供占比"] = show["月供占比"].map(lambda v: f"{v:.0%}")
+        show["超线"] = show["超线"].map(lambda v: "是" if v else "否")
+        _table(show, rows=40)
