@@ -347,3 +347,32 @@ def test_small_loan_paths_widget_shows_error_next_to_the_slider():
     w.controls["每笔可避免成本"].value = 1_900
     w.controls["每笔分摊成本"].value = 1_000
     assert w.result is None and "不能大于" in w._field_errors["每笔可避免成本"].value
+
+
+# ------------------------------------------------------------------ 以退为进的两条路 ----
+def test_concession_paths_hand_example():
+    from coursekit.contribution import concession_paths
+    r = concession_paths(30_000, 6_000, p_full=0.1, p_partial=0.7, p_upgrade=0.4, years=3)
+    assert list(r.table["坚持全套"]) == [3_000, 3_000, 3_000]
+    # 第 1 年 0.7 × 6,000；第 2、3 年 0.7 ×（0.4 × 30,000 ＋ 0.6 × 6,000）＝ 0.7 × 15,600
+    assert list(r.table["先退一步"]) == [4_200, 10_920, 10_920]
+    assert r.hold_total == 9_000 and r.concede_total == 26_040 and r.concession_cost == 24_000
+    assert r.break_even_p_full == pytest.approx(26_040 / 90_000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(1, 1e6), st.floats(0, 1e6), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1))
+def test_concession_paths_break_even_equalises(full, partial, pp, pu, x):
+    from coursekit.contribution import concession_paths
+    r = concession_paths(full, partial, p_full=0.5, p_partial=pp, p_upgrade=pu)
+    if r.break_even_p_full <= 1:
+        at = concession_paths(full, partial, p_full=r.break_even_p_full, p_partial=pp, p_upgrade=pu)
+        assert at.hold_total == pytest.approx(at.concede_total, rel=1e-6, abs=0.05)
+
+
+def test_concession_paths_refuses_bad_input():
+    from coursekit.contribution import concession_paths
+    with pytest.raises(InputError, match="客户答应全套的把握"):
+        concession_paths(30_000, 6_000, p_full=1.5, p_partial=0.7, p_upgrade=0.4)
+    with pytest.raises(InputError, match="年数"):
+        concession_paths(30_000, 6_000, p_full=0.1, p_partial=0.7, p_upgrade=0.4, years=0)

@@ -1411,6 +1411,67 @@ def test_payroll_burden_explorer_overtime_slider_and_late_counts():
     assert w.result.attrs["超线人数"] == 0
     w.controls["加班计入"].value = 0.0      # 只认基本工资：甲 2,000 / 3,000 超线
     assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.unexpected is None
+
+
+# ------------------------------------------------------------------ 同月比：生意恢复了几成 ----
+def test_same_month_recovery_hand_example():
+    before = [200, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 200]     # 全年 1,400，月均 116.67
+    r = mk.same_month_recovery(before, {1: 210, 2: 80}, rest_ratio=0.75)
+    assert r.same_month_ratio == pytest.approx(290 / 300)                       # 同月比 96.7%
+    assert r.naive_ratio == pytest.approx(145 / (1400 / 12))                    # 拿月均比：124%
+    assert r.year_estimate == pytest.approx(290 + 0.75 * 1100)                  # 1,115
+    assert r.year_ratio == pytest.approx(1115 / 1400)
+    t = r.table.set_index("月份")
+    assert t.loc["1 月", "比同月"] == pytest.approx(1.05) and t.loc["2 月", "比同月"] == pytest.approx(0.8)
+    assert t.loc["1 月", "比疫情前月均"] == pytest.approx(210 / (1400 / 12))
+
+
+def test_same_month_recovery_defaults_rest_to_observed_ratio():
+    r = mk.same_month_recovery([100.0] * 12, {3: 90.0})
+    assert r.rest_ratio == pytest.approx(0.9) and r.year_ratio == pytest.approx(0.9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(1.0, 1e5), min_size=12, max_size=12), st.floats(0.1, 2.0))
+def test_same_month_recovery_uniform_shrink_is_recovered(before, k):
+    """每个月都是疫情前的 k 倍：同月比、全年比都等于 k，不管季节多强。"""
+    after = {m: before[m - 1] * k for m in (1, 2)}
+    r = mk.same_month_recovery(before, after)
+    assert r.same_month_ratio == pytest.approx(k) and r.year_ratio == pytest.approx(k)
+
+
+def test_same_month_recovery_refuses_bad_input():
+    with pytest.raises(InputError, match="疫情前各月"):
+        mk.same_month_recovery([100.0] * 11, {1: 1.0})
+    with pytest.raises(InputError, match="现在各月的月份"):
+        mk.same_month_recovery([100.0] * 12, {13: 1.0})
+    with pytest.raises(InputError, match="其余月份的恢复程度"):
+        mk.same_month_recovery([100.0] * 12, {1: 1.0}, rest_ratio=3)
+    with pytest.raises(InputError, match="现在 1 月"):
+        mk.same_month_recovery([100.0] * 12, {1: -5})
+
+
+def test_sales_line_hand_example():
+    assert mk.sales_line(2_200_000, 0.15) == 330_000                          # 2019 年：220 万 × 15%
+    assert mk.sales_line(1_815_000, 0.15, 90_000) == 180_000                  # 27.2 万 − 9 万 ＝ 18.2 万，取整到 18 万
+    assert mk.sales_line(400_000, 0.15, 90_000) == 0                          # 负债比额度还多：不给额度
+    assert mk.sales_line(1_000_000, 0.155, step=5_000) == 155_000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 1e8), st.floats(0, 1), st.floats(0, 1e7))
+def test_sales_line_bounded_and_rounded(sales, share, debt):
+    v = mk.sales_line(sales, share, debt)
+    assert 0 <= v <= max(0.0, sales * share - debt) + 1e-6 and v % 10_000 == 0
+
+
+def test_sales_line_refuses_bad_input():
+    with pytest.raises(InputError, match="额度占销售额的比例"):
+        mk.sales_line(1_000_000, 15)
+    with pytest.raises(InputError, match="年销售额"):
+        mk.sales_line(-1, 0.15)
+
+
 def test_payroll_main_share_counts_deposit_wealth_or_loan_as_a_main_account():
     ms = mk.payroll_main_share(_staff())
     # 月光族：4,000 元月薪、存 500 元，但有消费贷 → 主账户；6,000 元月薪、存 1,500 元（不到半个月）→ 过路卡
@@ -1485,3 +1546,60 @@ def test_payroll_benefit_view_reranks_when_the_key_uplift_moves():
     assert w.result["权益"].iloc[0] == "亲情账户"
     w.controls["每位用户年成本"].value = 50           # 之后的主账户：月光族 1 ＋ 0.4 ＋ 骨干 2 ＝ 3.4 人
     assert w.result.set_index("权益").loc["亲情账户", "年成本"] == pytest.approx(170)
+
+
+# ---------------------------------------------------------------- capacity_gain ----
+def test_capacity_gain_hand_example():
+    # 三个月的派单 30、60、80 趟；14 台车 × 4 趟 = 56，添 4 台后 72
+    g = mk.capacity_gain([30, 60, 80], capacity_before=56, capacity_after=72)
+    assert g["扩产前完成"].tolist() == [30, 56, 56]
+    assert g["没接"].tolist() == [0, 4, 24]
+    assert g["扩产后完成"].tolist() == [30, 60, 72]
+    assert g["新增"].tolist() == [0, 4, 16]
+    assert g.index.tolist() == [1, 2, 3]
+
+
+def test_capacity_gain_keeps_month_labels_and_rejects_bad_input():
+    d = pd.Series([10, 20], index=["2024-07", "2024-10"])
+    assert mk.capacity_gain(d, 15, 30)["新增"].to_dict() == {"2024-07": 0.0, "2024-10": 5.0}
+    with pytest.raises(InputError, match="扩产后每月产能"):
+        mk.capacity_gain([10, 20], 15, 10)
+    with pytest.raises(InputError, match="每月需求"):
+        mk.capacity_gain([10, -1], 15, 20)
+    with pytest.raises(InputError, match="每月需求"):
+        mk.capacity_gain([], 15, 20)
+
+
+@given(st.lists(st.integers(0, 200), min_size=1, max_size=24), st.integers(0, 150), st.integers(0, 150))
+@settings(max_examples=60, deadline=None)
+def test_capacity_gain_never_exceeds_the_unmet_demand_or_the_added_capacity(demand, before, extra):
+    g = mk.capacity_gain(demand, before, before + extra)
+    assert (g["新增"] <= g["没接"] + 1e-9).all()
+    assert (g["新增"] <= extra + 1e-9).all()
+    assert (g["扩产后完成"] <= g["需求"] + 1e-9).all()
+    # 添的产能装得下全部没接的单时，新增就是没接的全部
+    if extra >= max(demand):
+        assert g["新增"].sum() == pytest.approx(g["没接"].sum())
+
+
+def test_capacity_cover_counts_only_the_shared_unmet_demand():
+    # 14 台 × 4 趟 = 56；三个月派单 30、60、80；添 4 台（+16）分到 0 + 4 + 16 = 20 趟
+    c = mk.capacity_cover([30, 60, 80], 14, 4, 4, net_per_job=6_500, fixed_per_unit=2_000, due_per_unit=30_000)
+    assert c["新增量"] == 20 and c["每台新增量"] == 5 and c["满负荷每台量"] == 12
+    assert c["新增净收入"] == 20 * 6_500 - 4 * 2_000
+    assert c["应还"] == 120_000
+    assert c["覆盖倍数"] == pytest.approx((130_000 - 8_000) / 120_000)
+    # 多添的车分不到更多活：添 8 台与添 6 台的新增趟数一样（没接的单只有 4 + 24 = 28 趟）
+    six, eight = (mk.capacity_cover([30, 60, 80], 14, n, 4, net_per_job=1, fixed_per_unit=0, due_per_unit=1)
+                  for n in (6, 8))
+    assert six["新增量"] == eight["新增量"] == 28
+
+
+def test_fleet_addition_view_marks_the_chosen_count():
+    from coursekit.widgets.marketing import FleetAdditionView
+
+    w = FleetAdditionView([30, 60, 80], units_before=14, per_unit=4, net_per_job=6_500, fixed_per_unit=2_000,
+                          loan_per_unit=300_000, annual_rate=0.046, added=4, max_added=6)
+    r = w.result
+    assert len(r) == 6 and int(r.loc[r["选中"], "新增台数"].iloc[0]) == 4
+    assert r.loc[r["选中"], "新增量"].iloc[0] == 20

@@ -44,6 +44,7 @@ __all__ = [
     "GroupContribution",
     "ExitTest",
     "contribution",
+    "concession_paths",
     "exit_test",
     "group_contribution",
     "small_loan_paths",
@@ -723,3 +724,52 @@ def small_loan_paths(segments, params=None, *, allocated_cost, avoidable_cost, b
     out = pd.DataFrame(rows, columns=["方案", "服务户数", "综合贡献度"])
     out["较现状增加"] = (out["综合贡献度"] - test.all_in).round(2)
     return out
+
+
+# ---------------------------------------------------------------------------
+# 以退为进：坚持全套方案，还是先做一小块
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ConcessionPaths:
+    """:func:`concession_paths` 的结果：``table`` 每年一行，两条路各自的期望贡献；``break_even_p_full``：
+    坚持全套、客户答应的把握要到多少，两条路才打平（大于 1 表示坚持全套怎么都不如先退一步）。"""
+
+    table: pd.DataFrame
+    hold_total: float
+    concede_total: float
+    concession_cost: float
+    break_even_p_full: float
+
+
+def concession_paths(full: float, partial: float, *, p_full: float, p_partial: float, p_upgrade: float,
+                     years: int = 3) -> ConcessionPaths:
+    """两条谈判路线几年的期望综合贡献度（元）。
+
+    - **坚持全套**：客户当场答应全套方案的把握是 ``p_full``，答应了每年贡献 ``full``，不答应就什么都没有；
+    - **先退一步**：先做一小块（每年 ``partial``），客户答应的把握是 ``p_partial``；做上以后，从第二年起每年有
+      ``p_upgrade`` 的把握把全套也搬过来（这一年按 ``full`` 算，否则仍按 ``partial``），各年独立、只看期望。
+
+    ``concession_cost`` 是退这一步在“客户本来会答应全套”时每年少拿的钱（``full − partial``）。
+    """
+    f = require_number(full, "全套方案的年贡献")
+    if f <= 0:
+        raise InputError("全套方案的年贡献", "应大于 0：全套方案本身不赚钱，就没有“坚持”可谈", full)
+    part = require_number(partial, "一小块的年贡献")
+    for value, name in ((f, "全套方案的年贡献"), (part, "一小块的年贡献")):
+        if abs(value) > 1e10:
+            raise InputError(name, "超出合理范围，请检查单位（元）", value)
+    pf = require_fraction(p_full, "客户答应全套的把握")
+    pp = require_fraction(p_partial, "客户答应一小块的把握")
+    pu = require_fraction(p_upgrade, "第二年起搬来全套的把握")
+    n = require_int(years, "年数", minimum=1, maximum=10)
+    rows = []
+    for y in range(1, n + 1):
+        hold = pf * f
+        later = part if y == 1 else pu * f + (1 - pu) * part
+        rows.append({"年份": f"第 {y} 年", "坚持全套": round(hold, 2), "先退一步": round(pp * later, 2)})
+    table = pd.DataFrame(rows)
+    hold_total = round(math.fsum(table["坚持全套"]), 2)
+    concede_total = round(math.fsum(table["先退一步"]), 2)
+    be = concede_total / (n * f)
+    return ConcessionPaths(table=table, hold_total=hold_total, concede_total=concede_total,
+                           concession_cost=round(f - part, 2), break_even_p_full=be)

@@ -10,7 +10,7 @@
 - **批量授信** :func:`batch_credit_plan` 与 :func:`plan_sensitivity`；合作方（市场监管网格、商会）只能转来
   签了授权的商户时，先去哪个网格：:func:`grid_pilot`；按生产单元授信的一批农户在冲击下、
   联保兜不兜得住：:func:`batch_stress`；按进货（订货）记录给一批零售户定额度：:func:`order_limits`，
-  接到一年测算：:func:`order_credit_plan`。
+  接到一年测算：:func:`order_credit_plan`；一批经营户同时添车、添设备时，新增的产能能分到多少活：:func:`capacity_gain`。
 - **活动漏斗** :func:`funnel`、:func:`compare_campaigns`（同一观察期、只算可归因客户）；扣掉“本来就会借”的人：
   :func:`campaign_lift`；:func:`stalled_contacts`（谁停在漏斗的哪一步：回访名单）、:func:`visit_plans`（两种走访安排每人天带来多少笔贷款）；
   一场活动碰到的每个人（不按首次接触）比同客群的同类未接触者多借、多存了多少：:func:`attendee_lift`，
@@ -18,6 +18,7 @@
   办一组沙龙、讲座之前：来的人里几位是贷款对象、每个好客户花多少钱、转化率要多高才打平：:func:`series_plan`。
   一期一期办到一半：新面孔还有多少、后几期每户批准花多少（边际，不是累计）：:func:`session_review`。
 - **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
+- **生意恢复了几成** :func:`same_month_recovery`：拿几个月的实物记录（燃气、电、进货）和疫情前同月比，而不是和疫情前的月均比。
 - **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
@@ -41,9 +42,9 @@ from .errors import InputError, flag_column, require_date, numeric_column, requi
 __all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
-           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity",
+           "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -1264,6 +1265,90 @@ def visit_capacity(n_loans: int, officers: int, working_days: float, visits_per_
                       "上门比例": visited / n, "预计变坏笔数": bad, "预计变坏金额": bad * avg})
 
 
+@dataclass(frozen=True)
+class Recovery:
+    """:func:`same_month_recovery` 的结果。
+
+    ``table``：每个观察到的月份一行（疫情前同月、现在、比同月、比疫情前月均）；``same_month_ratio``：观察月份合计 ÷
+    疫情前同月合计；``naive_ratio``：观察月份的月均 ÷ 疫情前全年的月均（旺季月份会把它抬高）；``rest_ratio``：其余
+    月份假定的恢复程度；``year_estimate``：观察月份实数 ＋ 其余月份按 ``rest_ratio`` 折算的疫情前同月之和；
+    ``year_ratio``：``year_estimate`` ÷ 疫情前全年。
+    """
+
+    table: pd.DataFrame
+    same_month_ratio: float
+    naive_ratio: float
+    rest_ratio: float
+    baseline_year: float
+    year_estimate: float
+    year_ratio: float
+
+
+def same_month_recovery(before: Sequence[float], after: Mapping[int, float], *,
+                        rest_ratio: float | None = None) -> Recovery:
+    """一门生意恢复到疫情前的几成：按同月比，季节只算一次。
+
+    ``before``：疫情前一个完整年份 1–12 月的实物量或金额（燃气立方米、度电、进货额，12 个非负数，合计大于 0）；
+    ``after``：现在观察到的几个月 ``{月份(1–12): 数}``，同一口径。``rest_ratio``：没观察到的月份按疫情前同月的几成算
+    （小数，0–2）；不给时用观察月份的同月比。客户说的“比疫情前还好”常常是拿旺季的一个月去比疫情前的月均，
+    ``naive_ratio`` 就是这个说法算出来的数。
+    """
+    if isinstance(before, (str, bytes, Mapping)) or not hasattr(before, "__iter__"):
+        raise InputError("疫情前各月", "应为 1–12 月的 12 个数", before)
+    base = [require_non_negative(v, f"疫情前 {m} 月") for m, v in enumerate(list(before), start=1)]
+    if len(base) != 12:
+        raise InputError("疫情前各月", f"应有 12 个数（1–12 月），现在有 {len(base)} 个")
+    total = sum(base)
+    if total <= 0 or not math.isfinite(total):
+        raise InputError("疫情前各月", "合计应大于 0 且有限", before)
+    if not isinstance(after, Mapping) or not after:
+        raise InputError("现在各月", "应为 {月份: 数} 字典，至少一个月", after)
+    obs: dict[int, float] = {}
+    for m, v in after.items():
+        month = require_int(m, "现在各月的月份", minimum=1, maximum=12)
+        if month in obs:
+            raise InputError("现在各月的月份", "重复", m)
+        obs[month] = require_non_negative(v, f"现在 {month} 月")
+    base_obs = sum(base[m - 1] for m in obs)
+    if base_obs <= 0:
+        raise InputError("疫情前各月", "观察到的月份在疫情前同月都是 0，无法比较", before)
+    after_sum = sum(obs.values())
+    if not math.isfinite(after_sum):
+        raise InputError("现在各月", "合计超出范围", after)
+    same = after_sum / base_obs
+    naive = (after_sum / len(obs)) / (total / 12)
+    rest = same if rest_ratio is None else require_fraction(rest_ratio, "其余月份的恢复程度", high=2.0)
+    base_rest = total - base_obs
+    year = after_sum + rest * base_rest
+    months = sorted(obs)
+    avg = total / 12
+    table = pd.DataFrame({
+        "月份": [f"{m} 月" for m in months],
+        "疫情前同月": [base[m - 1] for m in months],
+        "现在": [obs[m] for m in months],
+        "比同月": [obs[m] / base[m - 1] if base[m - 1] > 0 else float("nan") for m in months],
+        "比疫情前月均": [obs[m] / avg for m in months],
+    })
+    return Recovery(table=table, same_month_ratio=same, naive_ratio=naive, rest_ratio=rest, baseline_year=total,
+                    year_estimate=year, year_ratio=year / total)
+
+
+def sales_line(annual_sales: float, share: float, other_debt: float = 0.0, *, step: float = 10_000.0) -> float:
+    """按核实的年销售额定一条经营性循环额度（示意规则，以本行制度为准）。
+
+    额度 ＝ 年销售额 × ``share`` － 他行与网贷的经营性借款余额 ``other_debt``，向下取整到 ``step`` 元，不低于 0。
+    ``share`` 是小数（0–1），如 0.15 表示销售额的 15%。
+    """
+    sales = require_non_negative(annual_sales, "年销售额")
+    if sales > 1e12:
+        raise InputError("年销售额", "超出合理范围，请检查单位（元）", annual_sales)
+    k = require_fraction(share, "额度占销售额的比例")
+    debt = require_non_negative(other_debt, "他行与网贷借款余额")
+    unit = require_positive(step, "取整单位")
+    raw = sales * k - debt
+    return float(max(0.0, math.floor(raw / unit + 1e-9) * unit))
+
+
 # ======================================================================================== 微社群 ====
 def wechat_health(bank: Any, as_of: Any = "2024-12-31", window_days: int = 90) -> pd.DataFrame:
     """微社群健康度：每个群一行。
@@ -1607,6 +1692,21 @@ def batch_stress(households: Any, *, net_per_unit: float, household_net: float, 
     return BatchStress(households=out, groups=g, summary=summary)
 
 
+def _screened(out: pd.DataFrame, gates, unit: float) -> pd.DataFrame:
+    """逐户筛选：``gates`` 是按顺序检查的（不合格的布尔列, 原因）；每户记第一个不合格的原因，都过了而
+    “测算额度”不到一个取整单位的记“额度太小”，其余“入选”。加“原因”“入选”“额度”三列（没入选的额度为 0）。"""
+    reasons = np.full(len(out), "入选", dtype=object)
+    decided = np.zeros(len(out), dtype=bool)
+    for fail, why in list(gates) + [(out["测算额度"].to_numpy(float) < unit, "额度太小")]:
+        hit = np.asarray(fail, dtype=bool) & ~decided
+        reasons[hit] = why
+        decided |= hit
+    out["原因"] = reasons
+    out["入选"] = out["原因"] == "入选"
+    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    return out
+
+
 def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settled_months: int = 10,
                            min_rent_on_time: int = 4, term_months: int = 12, max_limit: float = 500_000.0,
                            step: float = 10_000.0) -> pd.DataFrame:
@@ -1656,22 +1756,8 @@ def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settl
     out = m.copy()
     raw = np.minimum(settled.to_numpy(float) * share, cap)
     out["测算额度"] = np.floor(raw / unit + 1e-9) * unit
-    reasons = []
-    for i in range(len(out)):
-        if months.iloc[i] < min_m:
-            reasons.append("结算不连续")
-        elif rent.iloc[i] < min_r:
-            reasons.append("租金拖欠")
-        elif lease.iloc[i] < term:
-            reasons.append("租期短于授信期限")
-        elif out["测算额度"].iloc[i] < unit:
-            reasons.append("额度太小")
-        else:
-            reasons.append("入选")
-    out["原因"] = reasons
-    out["入选"] = out["原因"] == "入选"
-    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
-    return out
+    return _screened(out, [(months < min_m, "结算不连续"), (rent < min_r, "租金拖欠"),
+                           (lease < term, "租期短于授信期限")], unit)
 
 
 def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均", min_order_months: int = 10,
@@ -1733,19 +1819,7 @@ def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均",
     out["旺季倍数"] = np.where(avg > 0, last.to_numpy(float) / np.where(avg > 0, avg, 1.0), np.nan)
     basis = avg if base == "月均" else last.to_numpy(float)
     out["测算额度"] = np.floor(np.minimum(basis * cover, cap) / unit + 1e-9) * unit
-    reasons = []
-    for i in range(len(out)):
-        if months.iloc[i] < min_m:
-            reasons.append("订货不连续")
-        elif licence.iloc[i] < term:
-            reasons.append("许可证先于贷款到期")
-        elif out["测算额度"].iloc[i] < unit:
-            reasons.append("额度太小")
-        else:
-            reasons.append("入选")
-    out["原因"] = reasons
-    out["入选"] = out["原因"] == "入选"
-    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    out = _screened(out, [(months < min_m, "订货不连续"), (licence < term, "许可证先于贷款到期")], unit)
     out.attrs.update({"额度基数": base, "额度覆盖月数": cover})
     return out
 
@@ -1981,6 +2055,77 @@ def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, g
         rows.append({"还款安排": str(name), "最低现金": cp.lowest, "最低月份": cp.lowest_month,
                      "为负月数": cp.negative_months, "期末现金": cp.end_cash, "周期内还款": cp.total_payments})
     return TradeCycle(flows=flows, plans=pd.DataFrame(rows), paths=paths, sales_outside=round(outside, 2))
+
+
+def capacity_gain(demand, capacity_before, capacity_after) -> pd.DataFrame:
+    """一群经营户共用一个需求池（一个车队的派单、一个市场的订单）时，添了产能每个月能多干多少活。
+
+    ``demand``：每月的需求量（派单数、订单数……），列表或带月份索引的 Series，不能为负；
+    ``capacity_before`` / ``capacity_after``：添产能前、后每月最多能完成的量（如 车辆数 × 每车每月最多趟数）。
+
+    每月 完成 ＝ min(需求, 产能)；没接 ＝ max(0, 需求 − 扩产前产能)；新增 ＝ 扩产后完成 − 扩产前完成。
+    新增的活只来自扩产前没接的那部分：淡季产能本来就闲着，添多少都是零；几户各自添车，分的是同一份“没接的单”。
+    返回每月一行：需求、扩产前完成、没接、扩产后完成、新增（索引沿用 ``demand`` 的月份，列表时为 1、2、……）。
+    """
+    if isinstance(demand, (str, bytes, Mapping)) or not hasattr(demand, "__iter__"):
+        raise InputError("每月需求", "应为每月一个数的列表或 Series", demand)
+    d = demand if isinstance(demand, pd.Series) else pd.Series(list(demand),
+                                                                index=pd.RangeIndex(1, len(list(demand)) + 1))
+    if d.empty:
+        raise InputError("每月需求", "至少给一个月")
+    if len(d) > 120:
+        raise InputError("每月需求", "超过 120 个月，请检查", len(d))
+    d = numeric_column(d, "每月需求")
+    if d.isna().any():
+        raise InputError("每月需求", "有空白或不是数字的月份")
+    if (d < 0).any():
+        raise InputError("每月需求", "不能为负数", float(d[d < 0].iloc[0]))
+    if d.max() > 1e9:
+        raise InputError("每月需求", "超出合理范围，请检查单位", float(d.max()))
+    before = require_non_negative(capacity_before, "扩产前每月产能")
+    after = require_non_negative(capacity_after, "扩产后每月产能")
+    for v, name in ((before, "扩产前每月产能"), (after, "扩产后每月产能")):
+        if v > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位", v)
+    if after < before:
+        raise InputError("扩产后每月产能", "不应小于扩产前的产能", capacity_after)
+    x = d.to_numpy(float)
+    done_before = np.minimum(x, before)
+    done_after = np.minimum(x, after)
+    return pd.DataFrame({"需求": x, "扩产前完成": done_before, "没接": x - done_before,
+                         "扩产后完成": done_after, "新增": done_after - done_before}, index=d.index)
+
+
+def capacity_cover(demand, units_before, units_added, per_unit, *, net_per_job, fixed_per_unit,
+                   due_per_unit) -> pd.Series:
+    """一批新增的车（机器、船）一年能不能还上自己的贷款：按共用需求池里分得到的活算，不按它的满负荷算。
+
+    产能 ＝ 台数 × ``per_unit``（每台每月最多完成的量）；每月新增的活取自 :func:`capacity_gain`。
+    一年 新增净收入 ＝ 新增量合计 × ``net_per_job``（每趟、每单的净收入）− ``units_added`` × ``fixed_per_unit``
+    （每台一年的保险、年检等固定费用）；应还 ＝ ``units_added`` × ``due_per_unit``（每台一年的本息）；
+    覆盖倍数 ＝ 新增净收入 ÷ 应还。``demand`` 按 12 个月给时，这就是一年的账。
+
+    返回：新增台数、新增量、每台新增量、满负荷每台量（``per_unit`` × 月数）、新增净收入、应还、覆盖倍数。
+    """
+    n_before = require_int(units_before, "现有台数", minimum=0, maximum=100_000)
+    n_added = require_int(units_added, "新增台数", minimum=0, maximum=100_000)
+    cap = require_non_negative(per_unit, "每台每月最多完成量")
+    if cap > 1e6:
+        raise InputError("每台每月最多完成量", "超出合理范围，请检查单位", per_unit)
+    net = require_number(net_per_job, "每单净收入")
+    fixed = require_non_negative(fixed_per_unit, "每台年固定费用")
+    due = require_non_negative(due_per_unit, "每台年应还本息")
+    for v, name in ((net, "每单净收入"), (fixed, "每台年固定费用"), (due, "每台年应还本息")):
+        if abs(v) > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位是否为元", v)
+    g = capacity_gain(demand, n_before * cap, (n_before + n_added) * cap)
+    jobs = float(g["新增"].sum())
+    income = jobs * net - n_added * fixed
+    owed = n_added * due
+    return pd.Series({"新增台数": float(n_added), "新增量": jobs,
+                      "每台新增量": jobs / n_added if n_added else 0.0,
+                      "满负荷每台量": cap * len(g), "新增净收入": income, "应还": owed,
+                      "覆盖倍数": income / owed if owed > 0 else float("nan")})
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,

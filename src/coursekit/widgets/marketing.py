@@ -18,6 +18,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
            "DealerLimitExplorer", "StockHoldingExplorer"]
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
+__all__ += ["FleetAdditionView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -868,3 +869,53 @@ class PayrollBurdenExplorer(ToolWidget):
         show["月供占比"] = show["月供占比"].map(lambda v: f"{v:.0%}")
         show["超线"] = show["超线"].map(lambda v: "是" if v else "否")
         _table(show, rows=40)
+
+
+class FleetAdditionView(ToolWidget):
+    """共用一个派单池的一批车主同时添车：旺季的需求比上一年多几成、一共添几台，新车分得到多少活、还不还得上贷款。
+
+    ``demand`` 为上一年每月的派单（含没接的单）；``loan_per_unit`` 按等额本息折成每台一年的本息。
+    其余参数见 :func:`coursekit.marketing.capacity_cover`；``.result`` 为一张表：0 台到 ``max_added`` 台各一行。
+    """
+
+    title = "一个车队添几台车：新车分得到多少活"
+
+    def __init__(self, demand: Any, *, units_before: int, per_unit: float, net_per_job: float,
+                 fixed_per_unit: float, loan_per_unit: float, annual_rate: float, months: int = 36,
+                 demand_change: float = 0.0, added: int = 3, max_added: int = 9):
+        due = 12 * loans.payment_for(loan_per_unit, annual_rate, months)
+        self._kw = dict(net_per_job=net_per_job, fixed_per_unit=fixed_per_unit, due_per_unit=due)
+        self._demand = pd.Series(demand) if not isinstance(demand, pd.Series) else demand
+        self._before, self._per = units_before, per_unit
+        self._max = int(max_added)
+        marketing.capacity_cover(self._demand, units_before, added, per_unit, **self._kw)   # 坏参数在这里就报
+        controls = {
+            "需求变动": W.FloatSlider(value=demand_change, min=-0.3, max=0.4, step=0.05, description="派单比上年",
+                                  readout_format="+.0%", style=_STYLE, continuous_update=False),
+            "新增台数": W.IntSlider(value=int(added), min=1, max=self._max, step=1, description="一共添几台",
+                                style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        d = self._demand * (1 + values["需求变动"])
+        rows = [marketing.capacity_cover(d, self._before, n, self._per, **self._kw)
+                for n in range(1, self._max + 1)]
+        out = pd.DataFrame(rows)
+        out["选中"] = out["新增台数"] == values["新增台数"]
+        return out
+
+    def render(self, result: pd.DataFrame) -> None:
+        pick = result[result["选中"]].iloc[0]
+        display(HTML(f"<p>添 {int(pick['新增台数'])} 台：一年新增 {pick['新增量']:.0f} 趟，每台 {pick['每台新增量']:.1f} 趟"
+                     f"（满负荷 {pick['满负荷每台量']:.0f} 趟），新增净收入 {fmt.wan(pick['新增净收入'])}，"
+                     f"是新车一年本息的 {pick['覆盖倍数']:.2f} 倍。</p>"))
+        show = result.drop(columns="选中").copy()
+        show["新增台数"] = show["新增台数"].astype(int)
+        show["新增量"] = show["新增量"].round(0)
+        show["每台新增量"] = show["每台新增量"].round(1)
+        for col in ("新增净收入", "应还"):
+            show[col] = show[col].map(fmt.wan)
+        show["覆盖倍数"] = show["覆盖倍数"].round(2)
+        show = show.rename(columns={"新增量": "新增趟数", "每台新增量": "每台新增趟数", "满负荷每台量": "满负荷每台趟数"})
+        _table(show, rows=self._max)
