@@ -60,7 +60,10 @@ __all__ = [
     "LoanTerms",
     "PrepayResult",
     "Pricing",
+    "QuoteCost",
     "annualized_rate",
+    "compare_quotes",
+    "quote_cost",
     "combine",
     "compare_methods",
     "custom_schedule",
@@ -1437,3 +1440,147 @@ def holding_break_even(value, *, loan, rate, months, storage_per_month, shrink_p
     if lost >= 1:
         raise InputError("压货月数", "按这个损耗率，货在期满前就耗光了", months)
     return (v + lo * r * m / 12 + cost * m) / (v * (1 - lost)) - 1
+
+
+# ---------------------------------------------------------------------------
+# 几家银行的报价放在一起：真实年化成本与“回款之前要掏多少钱”
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuoteCost:
+    """一份贷款报价的真实成本（借款人视角）。
+
+    ``flows`` 列：期数、本息、利息、存款退回、净付出（第 0 期为放款日：到手金额记为负的净付出）。
+    留存存款在放款日从到手金额里扣下，期满随最后一期退回，附单利利息 ``存款 × 存款利率 × 期限 ÷ 12``。
+    """
+
+    name: str
+    principal: float
+    annual_rate: float
+    months: int
+    method: str
+    fees: float
+    deposit: float
+    deposit_rate: float
+    flows: pd.DataFrame = field(repr=False)
+    rate: AnnualizedRate
+
+    @property
+    def cash_in_hand(self) -> float:
+        """放款日真正能用的钱：本金 − 一次性费用 − 留存存款。"""
+        return round(self.principal - self.fees - self.deposit, 2)
+
+    @property
+    def total_interest(self) -> float:
+        return round(float(self.flows["本息"].sum()) - self.principal, 2)
+
+    @property
+    def deposit_interest(self) -> float:
+        return round(self.deposit * self.deposit_rate * self.months / 12, 2)
+
+    @property
+    def net_cost(self) -> float:
+        """利息 + 费用 − 存款利息：借款人为这笔钱一共多付出的元数。"""
+        return round(self.total_interest + self.fees - self.deposit_interest, 2)
+
+    @property
+    def average_balance(self) -> float:
+        """各期期初贷款余额的平均数（元）：银行一侧算贷款日均、综合贡献度时用它。"""
+        body = self.flows[self.flows["期数"] >= 1]
+        repaid = (body["本息"] - self._interest).cumsum()
+        opening = self.principal - repaid.shift(fill_value=0.0)
+        return round(float(opening.mean()), 2)
+
+    @property
+    def _interest(self) -> pd.Series:
+        return self.flows.loc[self.flows["期数"] >= 1, "利息"]
+
+    def peak_gap(self, inflows) -> float:
+        """客户逐月能拿来还款的钱 ``inflows``（元，从第 1 期起）与本息相比，累计缺口的最大值（元，不缺为 0）。"""
+        flows = _as_flows(inflows, "逐月可还款资金")
+        if len(flows) < self.months:
+            raise InputError("逐月可还款资金", f"应至少有 {self.months} 个月（与期限相同）", len(flows))
+        pay = self.flows.loc[self.flows["期数"] >= 1, "本息"].to_numpy(float)
+        gap = np.cumsum(pay - flows[: self.months])
+        return round(max(0.0, float(gap.max())), 2)
+
+    def paid_before(self, period: int) -> float:
+        """第 1 期到第 ``period`` 期（含）要付的本息合计（元）。"""
+        k = require_int(period, "期数", minimum=0, maximum=self.months)
+        body = self.flows[(self.flows["期数"] >= 1) & (self.flows["期数"] <= k)]
+        return round(float(body["本息"].sum()), 2)
+
+
+def quote_cost(principal, annual_rate, months, *, method: str = "等额本息", repayments=None, fees=0,
+               deposit=0, deposit_rate=0, name: str = "报价") -> QuoteCost:
+    """一份报价的真实年化成本：把费用和“放款后留一笔存款”的要求都算进去（IRR 法，同 :func:`annualized_rate`）。
+    （按“月息”报价、另收服务费或搭一份趸交保险的报价，见 :func:`coursekit.offers.offer_cost`。）
+
+    ``method``：:data:`METHODS` 之一；给了 ``repayments``（逐期还本金额，同 :func:`custom_schedule`）时按自定义
+    还本计划，``method`` 记为“自定义”。``fees``：放款日一次性付出的费用（担保费、评估费等，元）。``deposit``：
+    放款后必须留在该行、期满才动得了的存款（元），``deposit_rate`` 是它的年利率。
+
+    借款人到手 ``本金 − 费用 − 存款``，逐期付本息，最后一期拿回存款和存款利息；最后一期的净付出不能为负
+    （分期还款时存款比最后一期还款还多，就不是“留存”而是提前还清了，这里拒绝）。
+
+    >>> o = quote_cost(1_000_000, 0.04, 12, method="先息后本", deposit=200_000)
+    >>> o.cash_in_hand, round(o.rate.annual, 4)
+    (800000.0, 0.05)
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise InputError("报价名称", "应为非空文字", name)
+    p = _check_principal(principal)
+    f = require_non_negative(fees, "费用")
+    d = require_non_negative(deposit, "留存存款")
+    dr = require_number(deposit_rate, "存款利率")
+    if not 0 <= dr <= 0.2:
+        raise InputError("存款利率", "应在 0 到 20% 之间（按小数填写，如 0.011）", deposit_rate)
+    if f + d >= p:
+        raise InputError("留存存款", "费用加留存存款达到或超过了贷款本金，借款人到手为 0", deposit)
+    if repayments is None:
+        sched = schedule(p, annual_rate, months, _check_method(method))
+        label = method
+    else:
+        sched = custom_schedule(p, annual_rate, months, repayments)
+        label = "自定义"
+    body = sched[sched["期数"] > 0]
+    n = len(body)
+    pay = body["月供"].to_numpy(float)
+    back = np.zeros(n)
+    back[-1] = round(d * (1 + dr * n / 12), 2)
+    net = pay - back
+    if net[-1] < 0:
+        raise InputError("留存存款", f"比最后一期应还的 {pay[-1]:,.2f} 元还多，存款在期满前就该抵还了", deposit)
+    rate = annualized_rate(p, net, fees=f + d)
+    flows = pd.DataFrame({"期数": range(0, n + 1),
+                          "本息": np.concatenate([[0.0], pay]),
+                          "利息": np.concatenate([[0.0], body["利息"].to_numpy(float)]),
+                          "存款退回": np.concatenate([[0.0], back]),
+                          "净付出": np.concatenate([[-(p - f - d)], net])})
+    return QuoteCost(name=name.strip(), principal=p, annual_rate=float(annual_rate), months=n, method=label,
+                     fees=f, deposit=d, deposit_rate=dr, flows=flows, rate=rate)
+
+
+def compare_quotes(offers, *, cash_before: int | None = None, inflows=None) -> pd.DataFrame:
+    """几份报价并排：名义利率、到手金额、净成本、真实年化，以及（给了 ``cash_before`` 时）前几期要付的本息。
+
+    ``offers``：:class:`QuoteCost` 的序列。``cash_before``：客户主要回款到账之前的期数；表里多一列
+    “回款前要付本息”，看哪份报价逼客户在没钱的月份掏钱。``inflows``：客户逐月能拿来还款的钱（元）；表里多一列
+    “最大资金缺口”（见 :meth:`QuoteCost.peak_gap`）。
+    """
+    if isinstance(offers, (str, bytes, Mapping)) or not isinstance(offers, Sequence) or not offers:
+        raise InputError("报价", "应为至少一份报价（quote_cost 的结果）的列表", offers)
+    for o in offers:
+        if not isinstance(o, QuoteCost):
+            raise InputError("报价", "每一份都应是 quote_cost 的结果", o)
+    rows = []
+    for o in offers:
+        row = {"报价": o.name, "名义年利率": o.annual_rate, "还款方式": o.method, "到手金额": o.cash_in_hand,
+               "利息": o.total_interest, "费用": o.fees, "存款利息": o.deposit_interest, "净成本": o.net_cost,
+               "真实年化": o.rate.annual}
+        if cash_before is not None:
+            k = require_int(cash_before, "回款前期数", minimum=0, maximum=max(x.months for x in offers))
+            row["回款前要付本息"] = o.paid_before(min(k, o.months))
+        if inflows is not None:
+            row["最大资金缺口"] = o.peak_gap(inflows)
+        rows.append(row)
+    return pd.DataFrame(rows)
