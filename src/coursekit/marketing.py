@@ -1692,6 +1692,21 @@ def batch_stress(households: Any, *, net_per_unit: float, household_net: float, 
     return BatchStress(households=out, groups=g, summary=summary)
 
 
+def _screened(out: pd.DataFrame, gates, unit: float) -> pd.DataFrame:
+    """逐户筛选：``gates`` 是按顺序检查的（不合格的布尔列, 原因）；每户记第一个不合格的原因，都过了而
+    “测算额度”不到一个取整单位的记“额度太小”，其余“入选”。加“原因”“入选”“额度”三列（没入选的额度为 0）。"""
+    reasons = np.full(len(out), "入选", dtype=object)
+    decided = np.zeros(len(out), dtype=bool)
+    for fail, why in list(gates) + [(out["测算额度"].to_numpy(float) < unit, "额度太小")]:
+        hit = np.asarray(fail, dtype=bool) & ~decided
+        reasons[hit] = why
+        decided |= hit
+    out["原因"] = reasons
+    out["入选"] = out["原因"] == "入选"
+    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    return out
+
+
 def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settled_months: int = 10,
                            min_rent_on_time: int = 4, term_months: int = 12, max_limit: float = 500_000.0,
                            step: float = 10_000.0) -> pd.DataFrame:
@@ -1741,22 +1756,8 @@ def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settl
     out = m.copy()
     raw = np.minimum(settled.to_numpy(float) * share, cap)
     out["测算额度"] = np.floor(raw / unit + 1e-9) * unit
-    reasons = []
-    for i in range(len(out)):
-        if months.iloc[i] < min_m:
-            reasons.append("结算不连续")
-        elif rent.iloc[i] < min_r:
-            reasons.append("租金拖欠")
-        elif lease.iloc[i] < term:
-            reasons.append("租期短于授信期限")
-        elif out["测算额度"].iloc[i] < unit:
-            reasons.append("额度太小")
-        else:
-            reasons.append("入选")
-    out["原因"] = reasons
-    out["入选"] = out["原因"] == "入选"
-    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
-    return out
+    return _screened(out, [(months < min_m, "结算不连续"), (rent < min_r, "租金拖欠"),
+                           (lease < term, "租期短于授信期限")], unit)
 
 
 def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均", min_order_months: int = 10,
@@ -1818,19 +1819,7 @@ def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均",
     out["旺季倍数"] = np.where(avg > 0, last.to_numpy(float) / np.where(avg > 0, avg, 1.0), np.nan)
     basis = avg if base == "月均" else last.to_numpy(float)
     out["测算额度"] = np.floor(np.minimum(basis * cover, cap) / unit + 1e-9) * unit
-    reasons = []
-    for i in range(len(out)):
-        if months.iloc[i] < min_m:
-            reasons.append("订货不连续")
-        elif licence.iloc[i] < term:
-            reasons.append("许可证先于贷款到期")
-        elif out["测算额度"].iloc[i] < unit:
-            reasons.append("额度太小")
-        else:
-            reasons.append("入选")
-    out["原因"] = reasons
-    out["入选"] = out["原因"] == "入选"
-    out["额度"] = np.where(out["入选"], out["测算额度"], 0.0)
+    out = _screened(out, [(months < min_m, "订货不连续"), (licence < term, "许可证先于贷款到期")], unit)
     out.attrs.update({"额度基数": base, "额度覆盖月数": cover})
     return out
 
