@@ -930,7 +930,8 @@ def nonfinite(obj, allow, depth: int = 0) -> str | None:
                 return f"列 {col}"
         return None
     if isinstance(obj, pd.Series):
-        if pd.api.types.is_float_dtype(obj.dtype) and not np.isfinite(obj.to_numpy(dtype=float)).all():
+        kept = obj[[str(k) not in allow for k in obj.index]]     # 一行一个量的结果：allow 里的量可以是无穷大
+        if pd.api.types.is_float_dtype(kept.dtype) and not np.isfinite(kept.to_numpy(dtype=float)).all():
             return "Series"
         return None
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):

@@ -1117,6 +1117,8 @@ def series_plan(sessions: int, attendees: float, owner_share: float, conversion:
     """
     n = require_int(sessions, "场次", minimum=1, maximum=200)
     a = require_positive(attendees, "每场到场人数")
+    if a < 0.01:
+        raise InputError("每场到场人数", "太少：每场至少要有人到场", attendees)
     if a > 10_000:
         raise InputError("每场到场人数", "超过 1 万人，请检查", attendees)
     share = require_fraction(owner_share, "经营者占比")
@@ -1125,15 +1127,21 @@ def series_plan(sessions: int, attendees: float, owner_share: float, conversion:
     if c > 1e8:
         raise InputError("每场费用", "超过 1 亿元，请检查单位是否为元", cost_per_session)
     od = require_non_negative(officer_days_per_session, "每场投入人天")
+    if od > 1_000:
+        raise InputError("每场投入人天", "超过 1,000 个人天，请检查", officer_days_per_session)
     v = require_non_negative(value_per_customer, "每个好客户一年贡献")
+    if v > 1e9:
+        raise InputError("每个好客户一年贡献", "超过 10 亿元，请检查单位是否为元", value_per_customer)
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "超过每天 100 万元，请检查单位是否为元", day_cost)
     people = n * a
     owners = people * share
     good = owners * conv
     total = n * (c + od * dc)
     value = good * v
     need = total / (owners * v) if owners * v > 0 else math.inf
-    need_share = total / (people * conv * v) if conv * v > 0 else math.inf
+    need_share = total / (people * conv * v) if people * conv * v > 0 else math.inf
     return pd.Series({"场次": float(n), "到场人次": people, "其中经营者": owners, "预计好客户": good, "全部成本": total,
                       "每个好客户的成本": total / good if good > 0 else math.inf, "好客户一年贡献": value,
                       "净贡献": value - total, "打平所需转化率": need, "打平所需经营者占比": need_share})
