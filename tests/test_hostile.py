@@ -853,6 +853,7 @@ NAN_OK = {
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
     "marketing.series_plan": {"每个好客户的成本", "打平所需转化率", "打平所需经营者占比"},
+    "marketing.capacity_cover": {"覆盖倍数"},                # 没有新增台数或应还为 0 时覆盖倍数为空值（文档写明）
     "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
@@ -863,6 +864,7 @@ NAN_OK = {
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
     "marketing.evaluate_screening": {"提升度（相对随机）"},
     "marketing.batch_credit_plan": {"payback_months", "table"},
+    "marketing.order_credit_plan": {"payback_months", "table"},   # 同 batch_credit_plan：每月贡献不为正时回收期为无穷大
     "marketing.break_even_pd": True,                        # 余额或违约损失率为 0 时为无穷大（文档写明）     # 每月贡献不为正时回收期记为无穷大（文档写明）
     # 原样带出的评分表列：只有“决定”“理由”是本函数算的
     "marketing.choose_clusters": {"客群编号", "客群", "类型", "总户数", "本行客户", "渗透率", "贷款余额", "担保关系数", "距离（公里）",

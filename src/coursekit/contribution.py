@@ -752,8 +752,8 @@ def concession_paths(full: float, partial: float, *, p_full: float, p_partial: f
     ``concession_cost`` 是退这一步在“客户本来会答应全套”时每年少拿的钱（``full − partial``）。
     """
     f = require_number(full, "全套方案的年贡献")
-    if f <= 0:
-        raise InputError("全套方案的年贡献", "应大于 0：全套方案本身不赚钱，就没有“坚持”可谈", full)
+    if f < 1:
+        raise InputError("全套方案的年贡献", "应至少 1 元：全套方案本身不赚钱，就没有“坚持”可谈", full)
     part = require_number(partial, "一小块的年贡献")
     for value, name in ((f, "全套方案的年贡献"), (part, "一小块的年贡献")):
         if abs(value) > 1e10:

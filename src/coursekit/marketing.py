@@ -1317,6 +1317,9 @@ def same_month_recovery(before: Sequence[float], after: Mapping[int, float], *,
         if month in obs:
             raise InputError("现在各月的月份", "重复", m)
         obs[month] = require_non_negative(v, f"现在 {month} 月")
+    for m in obs:
+        if base[m - 1] <= 0:
+            raise InputError(f"疫情前 {m} 月", "是 0，无法和现在的同月相比（换一个有记录的月份）", before)
     base_obs = sum(base[m - 1] for m in obs)
     if base_obs <= 0:
         raise InputError("疫情前各月", "观察到的月份在疫情前同月都是 0，无法比较", before)
@@ -1353,6 +1356,8 @@ def sales_line(annual_sales: float, share: float, other_debt: float = 0.0, *, st
     k = require_fraction(share, "额度占销售额的比例")
     debt = require_non_negative(other_debt, "他行与网贷借款余额")
     unit = require_positive(step, "取整单位")
+    if unit < 1:
+        raise InputError("取整单位", "应不少于 1 元", step)
     raw = sales * k - debt
     return float(max(0.0, math.floor(raw / unit + 1e-9) * unit))
 
@@ -1757,8 +1762,8 @@ def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settl
     term = require_int(term_months, "授信期限（月）", minimum=1, maximum=120)
     cap = require_non_negative(max_limit, "单户额度上限")
     unit = require_non_negative(step, "额度取整单位")
-    if unit <= 0:
-        raise InputError("额度取整单位", "应大于 0", step)
+    if unit < 1:
+        raise InputError("额度取整单位", "应不少于 1 元", step)
     if cap > 1e9:
         raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
     out = m.copy()
@@ -1821,6 +1826,8 @@ def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均",
     if cap > 1e9:
         raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
     unit = require_positive(step, "额度取整单位")
+    if unit < 1:
+        raise InputError("额度取整单位", "应不少于 1 元", step)
     out = m.copy()
     avg = year.to_numpy(float) / 12
     out["月均订货额"] = avg
@@ -2111,7 +2118,7 @@ def capacity_cover(demand, units_before, units_added, per_unit, *, net_per_job, 
     产能 ＝ 台数 × ``per_unit``（每台每月最多完成的量）；每月新增的活取自 :func:`capacity_gain`。
     一年 新增净收入 ＝ 新增量合计 × ``net_per_job``（每趟、每单的净收入）− ``units_added`` × ``fixed_per_unit``
     （每台一年的保险、年检等固定费用）；应还 ＝ ``units_added`` × ``due_per_unit``（每台一年的本息）；
-    覆盖倍数 ＝ 新增净收入 ÷ 应还。``demand`` 按 12 个月给时，这就是一年的账。
+    覆盖倍数 ＝ 新增净收入 ÷ 应还（没有新增台数或应还为 0 时无从谈覆盖，记为空值）。``demand`` 按 12 个月给时，这就是一年的账。
 
     返回：新增台数、新增量、每台新增量、满负荷每台量（``per_unit`` × 月数）、新增净收入、应还、覆盖倍数。
     """
