@@ -192,3 +192,8 @@ def test_year_columns_are_written_as_years_not_with_thousands_separators():
     # 转置的表：行标签写着“（年份）”的那一行按年份写，别的行照常
     row = tables.table(pd.Series({"开业/店庆日（年份）": 2016, "存款与理财（万元，取整）": 2016}, name="取值"))
     assert row.frame.iloc[:, 1].tolist() == ["2016", "2,016"]
+
+
+def test_infinite_ratios_read_as_a_dash_not_inf():
+    t = tables.table(pd.DataFrame({"期次": [1, 2], "每户批准的成本": [1_200.0, float("inf")]}))
+    assert t.frame.iloc[:, 1].tolist() == ["1,200", "—"]

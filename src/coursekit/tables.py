@@ -134,6 +134,8 @@ def _format_value(v: Any, spec: str | Callable | None, *, pct: bool, integral: b
     if isinstance(v, (bool,)) or type(v).__name__ == "bool_":
         return "是" if v else "否"
     if _is_number(v):
+        if isinstance(v, numbers.Real) and not isinstance(v, numbers.Integral) and math.isinf(float(v)):
+            return na          # “每户成本”之类在分母为 0 时的无穷大：读者看到的是“—”，不是 inf
         if spec is not None:
             return spec(v) if callable(spec) else spec.format(v)
         if pct:
@@ -301,7 +303,7 @@ def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callabl
     col_texts = []
     for j, values in enumerate(columns):
         nums = [v for v in values if _is_number(v)]
-        integral = bool(nums) and all(float(v).is_integer() for v in nums)
+        integral = bool(nums) and all(float(v).is_integer() for v in nums if math.isfinite(float(v)))
         spec = spec_for(j)
         if spec is None and _is_year_column(header[j], nums, integral):
             spec = _year_text
