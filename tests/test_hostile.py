@@ -853,7 +853,8 @@ NAN_OK = {
     "risk.early_warning": True,
     "risk.series_from_transactions": set(),
     "marketing.series_plan": {"每个好客户的成本", "打平所需转化率", "打平所需经营者占比"},
-    "marketing.capacity_cover": {"覆盖倍数"},                # 没有新增台数或应还为 0 时覆盖倍数为空值（文档写明）
+    "marketing.capacity_cover": {"覆盖倍数"},
+    "marketing.payroll_benefits": {"每新增一户主账户的成本"},   # 没有新增主账户时为空值（文档写明）                # 没有新增台数或应还为 0 时覆盖倍数为空值（文档写明）
     "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
