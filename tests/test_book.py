@@ -242,7 +242,7 @@ def test_browser_interactive_page(browser, server):
     quiz = page.locator(".ck-quiz").first
     quiz.scroll_into_view_if_needed()
     before = quiz.inner_text()
-    quiz.locator("button", has_text="结算账户").first.click()   # 演示题库第 2 题的正确选项
+    quiz.locator("button", has_text="账户流入连续三个月").first.click()   # 演示题库第 2 题的正确选项
     page.wait_for_timeout(300)
     feedback = quiz.inner_text()
     assert feedback != before and "正确" in feedback, f"测验点击后没有反馈：{feedback[:300]}"
