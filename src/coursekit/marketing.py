@@ -1705,6 +1705,47 @@ def batch_stress(households: Any, *, net_per_unit: float, household_net: float, 
     return BatchStress(households=out, groups=g, summary=summary)
 
 
+_AMOUNT = "金额"   # _screen_columns 的列规格：金额列（不为负，不超过 100 亿元）
+
+
+def _screen_columns(df: Any, table: str, key: str, spec: Mapping[str, Any]) -> tuple[pd.DataFrame, dict]:
+    """逐户筛选类函数的输入表：``key`` 列（户名，不能空白）加 ``spec`` 里的数字列。
+
+    ``spec``：列名 → :data:`_AMOUNT`（金额：不为负、不超过 100 亿元）、``None``（不为负）或 ``(下限, 上限)``。
+    返回（原表，{列名: 数字列}）。"""
+    m = _frame(df, table, [key, *spec])
+    if m.empty:
+        raise InputError(table, f"没有{key}")
+    if m[key].isna().any():
+        raise InputError(key, "有空白")
+    cols = {}
+    for col, rule in spec.items():
+        v = numeric_column(m[col], col)
+        if rule is None or rule == _AMOUNT:
+            if (v < 0).any():
+                raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+            if rule == _AMOUNT and v.max() > 1e10:
+                raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        else:
+            lo, hi = rule
+            bad = (v < lo) | (v > hi)
+            if bad.any():
+                raise InputError(col, f"应在 {lo} 到 {hi} 之间", float(v[bad].iloc[0]))
+        cols[col] = v
+    return m, cols
+
+
+def _cap_and_step(max_limit: Any, step: Any) -> tuple[float, float]:
+    """单户额度上限（不超过 10 亿元）与额度取整单位（不少于 1 元）。"""
+    cap = require_non_negative(max_limit, "单户额度上限")
+    if cap > 1e9:
+        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
+    unit = require_number(step, "额度取整单位")
+    if unit < 1:
+        raise InputError("额度取整单位", "应不少于 1 元", step)
+    return cap, unit
+
+
 def _screened(out: pd.DataFrame, gates, unit: float) -> pd.DataFrame:
     """逐户筛选：``gates`` 是按顺序检查的（不合格的布尔列, 原因）；每户记第一个不合格的原因，都过了而
     “测算额度”不到一个取整单位的记“额度太小”，其余“入选”。加“原因”“入选”“额度”三列（没入选的额度为 0）。"""
@@ -1737,35 +1778,14 @@ def market_merchant_limits(merchants: Any, *, share_of_settled: float, min_settl
     入选户 额度 ＝ min(近12月结算额 × ``share_of_settled``，``max_limit``)，向下取整到 ``step`` 的整数倍。
     返回原表加 ``测算额度``、``入选``、``额度``（不入选为 0）、``原因``（入选为“入选”）。
     """
-    m = _frame(merchants, "商户表", ["商户", "近12月结算额", "结算月数", "租金按时期数", "剩余租期"])
-    if m.empty:
-        raise InputError("商户表", "没有商户")
-    if m["商户"].isna().any():
-        raise InputError("商户", "有空白")
-    settled = numeric_column(m["近12月结算额"], "近12月结算额")
-    months = numeric_column(m["结算月数"], "结算月数")
-    rent = numeric_column(m["租金按时期数"], "租金按时期数")
-    lease = numeric_column(m["剩余租期"], "剩余租期")
-    if (settled < 0).any():
-        raise InputError("近12月结算额", "不能为负数", float(settled[settled < 0].iloc[0]))
-    if settled.max() > 1e10:
-        raise InputError("近12月结算额", "超出合理范围，请检查单位是否为元", float(settled.max()))
-    if ((months < 0) | (months > 12)).any():
-        raise InputError("结算月数", "应在 0 到 12 之间", float(months[(months < 0) | (months > 12)].iloc[0]))
-    if ((rent < 0) | (rent > 4)).any():
-        raise InputError("租金按时期数", "应在 0 到 4 之间", float(rent[(rent < 0) | (rent > 4)].iloc[0]))
-    if (lease < 0).any():
-        raise InputError("剩余租期", "不能为负数", float(lease[lease < 0].iloc[0]))
+    m, c = _screen_columns(merchants, "商户表", "商户", {"近12月结算额": _AMOUNT, "结算月数": (0, 12),
+                                                      "租金按时期数": (0, 4), "剩余租期": None})
+    settled, months, rent, lease = (c[k] for k in ("近12月结算额", "结算月数", "租金按时期数", "剩余租期"))
     share = require_fraction(share_of_settled, "额度占结算额的比例")
     min_m = require_int(min_settled_months, "最少结算月数", minimum=0, maximum=12)
     min_r = require_int(min_rent_on_time, "租金最少按时期数", minimum=0, maximum=4)
     term = require_int(term_months, "授信期限（月）", minimum=1, maximum=120)
-    cap = require_non_negative(max_limit, "单户额度上限")
-    unit = require_non_negative(step, "额度取整单位")
-    if unit < 1:
-        raise InputError("额度取整单位", "应不少于 1 元", step)
-    if cap > 1e9:
-        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
+    cap, unit = _cap_and_step(max_limit, step)
     out = m.copy()
     raw = np.minimum(settled.to_numpy(float) * share, cap)
     out["测算额度"] = np.floor(raw / unit + 1e-9) * unit
@@ -1793,24 +1813,9 @@ def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均",
     >>> int(order_limits(t)["额度"].iloc[0]), int(order_limits(t, base="最近一月")["额度"].iloc[0])
     (60000, 100000)
     """
-    m = _frame(shops, "零售户表", ["零售户", "近12月订货额", "订货月数", "最近一月订货额", "许可证剩余月数"])
-    if m.empty:
-        raise InputError("零售户表", "没有零售户")
-    if m["零售户"].isna().any():
-        raise InputError("零售户", "有空白")
-    year = numeric_column(m["近12月订货额"], "近12月订货额")
-    months = numeric_column(m["订货月数"], "订货月数")
-    last = numeric_column(m["最近一月订货额"], "最近一月订货额")
-    licence = numeric_column(m["许可证剩余月数"], "许可证剩余月数")
-    for col, v in (("近12月订货额", year), ("最近一月订货额", last)):
-        if (v < 0).any():
-            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
-        if v.max() > 1e10:
-            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
-    if ((months < 0) | (months > 12)).any():
-        raise InputError("订货月数", "应在 0 到 12 之间", float(months[(months < 0) | (months > 12)].iloc[0]))
-    if (licence < 0).any():
-        raise InputError("许可证剩余月数", "不能为负数", float(licence[licence < 0].iloc[0]))
+    m, c = _screen_columns(shops, "零售户表", "零售户", {"近12月订货额": _AMOUNT, "订货月数": (0, 12),
+                                                     "最近一月订货额": _AMOUNT, "许可证剩余月数": None})
+    year, months, last, licence = (c[k] for k in ("近12月订货额", "订货月数", "最近一月订货额", "许可证剩余月数"))
     if "户数" in m.columns:
         n = numeric_column(m["户数"], "户数")
         if (n < 1).any() or (n != n.round()).any():
@@ -1822,12 +1827,7 @@ def order_limits(shops: Any, *, months_cover: float = 3.0, base: str = "月均",
         raise InputError("额度基数", "应为“月均”或“最近一月”", base)
     min_m = require_int(min_order_months, "最少订货月数", minimum=0, maximum=12)
     term = require_int(term_months, "授信期限（月）", minimum=1, maximum=120)
-    cap = require_non_negative(max_limit, "单户额度上限")
-    if cap > 1e9:
-        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
-    unit = require_positive(step, "额度取整单位")
-    if unit < 1:
-        raise InputError("额度取整单位", "应不少于 1 元", step)
+    cap, unit = _cap_and_step(max_limit, step)
     out = m.copy()
     avg = year.to_numpy(float) / 12
     out["月均订货额"] = avg
@@ -1876,22 +1876,9 @@ def feed_credit_limits(farmers: Any, *, cycle_months: int, feed_per_head_year: f
     （一个养殖周期的料款，养殖户自己出一部分）。``新购料可用`` ＝ max(额度 − 期末赊欠, 0)：如果贷款先替他结清旧账，
     还剩多少能买新料。attrs：``合计额度``、``入选户赊欠``。
     """
-    f = _frame(farmers, "养殖户表", ["养殖户", "近12月购料额", "购料月数", "期末赊欠", "存栏头数"])
-    if f.empty:
-        raise InputError("养殖户表", "没有养殖户")
-    if f["养殖户"].isna().any():
-        raise InputError("养殖户", "有空白")
-    bought = numeric_column(f["近12月购料额"], "近12月购料额")
-    months = numeric_column(f["购料月数"], "购料月数")
-    owed = numeric_column(f["期末赊欠"], "期末赊欠")
-    heads = numeric_column(f["存栏头数"], "存栏头数")
-    for col, v in (("近12月购料额", bought), ("期末赊欠", owed), ("存栏头数", heads)):
-        if (v < 0).any():
-            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
-        if v.max() > 1e10:
-            raise InputError(col, "超出合理范围，请检查单位", float(v.max()))
-    if ((months < 0) | (months > 12)).any():
-        raise InputError("购料月数", "应在 0 到 12 之间", float(months[(months < 0) | (months > 12)].iloc[0]))
+    f, c = _screen_columns(farmers, "养殖户表", "养殖户", {"近12月购料额": _AMOUNT, "购料月数": (0, 12),
+                                                     "期末赊欠": _AMOUNT, "存栏头数": _AMOUNT})
+    bought, months, owed, heads = (c[k] for k in ("近12月购料额", "购料月数", "期末赊欠", "存栏头数"))
     cycle = require_int(cycle_months, "养殖周期（月）", minimum=1, maximum=24)
     per_head = require_number(feed_per_head_year, "每头年耗料额")
     if not 0 < per_head <= 1e6:
@@ -1907,12 +1894,7 @@ def feed_credit_limits(farmers: Any, *, cycle_months: int, feed_per_head_year: f
     hi = require_non_negative(fit_range[1], "购料与存栏之比的上限")
     if not lo < hi <= 100:
         raise InputError("购料与存栏之比的范围", "下限应小于上限，上限不超过 100", hi)
-    cap = require_non_negative(max_limit, "单户额度上限")
-    if cap > 1e9:
-        raise InputError("单户额度上限", "超过 10 亿元，请检查单位是否为元", max_limit)
-    unit = require_non_negative(step, "额度取整单位")
-    if unit < 1:
-        raise InputError("额度取整单位", "应不少于 1 元", step)
+    cap, unit = _cap_and_step(max_limit, step)
     out = f.copy()
     monthly = bought.to_numpy(float) / 12.0
     out["月均购料"] = monthly
