@@ -2304,6 +2304,20 @@ def payroll_profile(employees: pd.DataFrame) -> pd.DataFrame:
 _PROFILE_COLS = ("存款留存（月薪倍数）", "信用卡持有率", "消费贷持有率", "理财持有率", "理财持有额（月薪倍数）")
 
 
+def _per_segment(values: Any, segs: Sequence[str], name: str) -> dict[str, float]:
+    """{分群: 比例}：花名册里的每个分群都要有、不能多出花名册里没有的分群，每个值在 0 到 1 之间。"""
+    given = _mapping(values, name)
+    out = {}
+    for s in segs:
+        if s not in given:
+            raise InputError(name, f"缺少分群“{s}”")
+        out[s] = require_fraction(given[s], f"{name}（{s}）")
+    extra = set(map(str, given)) - set(segs)
+    if extra:
+        raise InputError(name, "花名册里没有这些分群：" + "、".join(sorted(extra)))
+    return out
+
+
 def payroll_projection(roster: pd.DataFrame, profile: pd.DataFrame, adoption: Mapping[str, float], *,
                        effort_days: Mapping[str, float] | None = None, params: Any = None,
                        loan_margin: float = 0.03, avg_consumer_loan: float = 50_000.0) -> pd.DataFrame:
@@ -2344,15 +2358,7 @@ def payroll_projection(roster: pd.DataFrame, profile: pd.DataFrame, adoption: Ma
     missing = [s for s in segs if s not in prof.index]
     if missing:
         raise InputError("代发画像", "缺少分群：" + "、".join(missing))
-    ad = _mapping(adoption, "主账户转化率")
-    rate = {}
-    for s in segs:
-        if s not in ad:
-            raise InputError("主账户转化率", f"缺少分群“{s}”")
-        rate[s] = require_fraction(ad[s], f"主账户转化率（{s}）")
-    extra = set(map(str, ad)) - set(segs)
-    if extra:
-        raise InputError("主账户转化率", "花名册里没有这些分群：" + "、".join(sorted(extra)))
+    rate = _per_segment(adoption, segs, "主账户转化率")
     effort = None
     if effort_days is not None:
         ef = _mapping(effort_days, "每人所需人天")
@@ -2493,15 +2499,7 @@ def payroll_benefits(roster: pd.DataFrame, profile: pd.DataFrame, base: Mapping[
     """
     r = _frame(roster, "花名册", ["分群", "人数", "月薪"])
     segs = [str(x).strip() for x in r["分群"]]
-    b = _mapping(base, "现在的主账户占比")
-    start = {}
-    for s in segs:
-        if s not in b:
-            raise InputError("现在的主账户占比", f"缺少分群“{s}”")
-        start[s] = require_fraction(b[s], f"现在的主账户占比（{s}）")
-    extra = set(map(str, b)) - set(segs)
-    if extra:
-        raise InputError("现在的主账户占比", "花名册里没有这些分群：" + "、".join(sorted(extra)))
+    start = _per_segment(base, segs, "现在的主账户占比")
     bs = _mapping(benefits, "权益")
     if not bs:
         raise InputError("权益", "至少给一项")
