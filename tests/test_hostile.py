@@ -547,6 +547,7 @@ def _calls():
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
         "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0, "selection": 1.5}),
         "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
+        "marketing.lapsed_depositors": lambda: ([_bank()], {"drop": 0.3, "spread": 0.0165, "win_rate": 0.3, "call_cost": 50.0}),
         "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
                                           {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
         "marketing.attendee_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),

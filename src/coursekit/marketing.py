@@ -39,7 +39,7 @@ import pandas as pd
 from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive, require_text
 
-__all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
+__all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
@@ -2611,3 +2611,70 @@ def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, de
     out = pd.DataFrame(rows)
     out.attrs["说明"] = TEACHING_MODEL_NOTE
     return out
+
+
+# ================================================================================= 流失客户挽留 ====
+def lapsed_depositors(bank: Any, drop: float = 0.30, spread: float = 0.0165, win_rate: float = 0.30,
+                      call_cost: float = 50.0) -> pd.DataFrame:
+    """本行客户里存款明显流走的人：挽留名单，以及哪些人值得打一个电话。
+
+    口径（教学模型）：``outcomes`` 的 2024 年末与 2025 年 6 月末存款相比，余额降了 ``drop``（如 0.30 即三成）
+    及以上的本行客户。每人一行：编号、姓名、类型、片区、两个时点的存款、降幅、流走的存款、
+    **一年少赚的利差**（流走的存款 × ``spread``，``spread`` 为存款的净利差，示意 1.65%）、
+    2024 年结算月均流入（``settlement``，没有结算记录的为 0）、活动日志里最后一次接触的日期、步骤和经理（没接触过的为空），
+    以及“接触后有人跟进”（最后一次接触是“跟进”）。
+
+    ``win_rate``：打一个电话能把这笔存款劝回来的把握（示意）；``call_cost``：一个电话连准备的成本（元，示意）。
+    “电话值多少”＝ 一年少赚的利差 × ``win_rate``；“值得打电话”＝ 电话值多少 ≥ ``call_cost``。
+    按一年少赚的利差从大到小排序。
+    """
+    t = _tables(bank, {"outcomes": ["person_id", "deposit_2024_12", "deposit_2025_06"],
+                       "population": ["person_id", "name", "kind", "cluster_id", "is_customer"],
+                       "activity_log": ["date", "person_id", "manager_id", "step"],
+                       "settlement": ["customer_id", "inflow"]})
+    d = require_fraction(drop, "存款降幅门槛", inclusive_high=False)
+    if d <= 0:
+        raise InputError("存款降幅门槛", "应大于 0", drop)
+    s = require_fraction(spread, "存款净利差", high=0.1)
+    w = require_fraction(win_rate, "挽回把握")
+    cost = require_non_negative(call_cost, "电话成本")
+    out_cols = ["编号", "姓名", "类型", "片区", "2024 年末存款", "2025 年 6 月末存款", "降幅", "流走的存款",
+                "一年少赚的利差", "2024 年结算月均流入", "最后接触日期", "最后接触步骤", "接触经理", "接触后有人跟进",
+                "电话值多少", "值得打电话"]
+    o = _numeric(t["outcomes"], ["deposit_2024_12", "deposit_2025_06"], "outcomes 表")
+    o = o.assign(p=_s(o["person_id"]))
+    pop = t["population"].assign(p=lambda x: _s(x["person_id"])).drop_duplicates("p")
+    cust = set(pop.loc[pop["is_customer"].fillna(False).astype(bool), "p"])
+    o = o[o["p"].isin(cust) & (o["deposit_2024_12"] > 0)]
+    ratio = o["deposit_2025_06"] / o["deposit_2024_12"]
+    o = o[ratio <= 1 - d + 1e-12]
+    if o.empty:
+        return pd.DataFrame(columns=out_cols)
+    pop = pop.set_index("p")
+    lost = (o["deposit_2024_12"] - o["deposit_2025_06"]).to_numpy()
+    out = pd.DataFrame({
+        "编号": o["p"].to_numpy(),
+        "姓名": pop["name"].reindex(o["p"]).astype(object).to_numpy(),
+        "类型": pop["kind"].astype(str).reindex(o["p"]).to_numpy(),
+        "片区": pop["cluster_id"].astype(str).reindex(o["p"]).to_numpy(),
+        "2024 年末存款": o["deposit_2024_12"].to_numpy(),
+        "2025 年 6 月末存款": o["deposit_2025_06"].to_numpy(),
+        "降幅": 1 - (o["deposit_2025_06"] / o["deposit_2024_12"]).to_numpy(),
+        "流走的存款": lost,
+        "一年少赚的利差": lost * s,
+    })
+    st = t["settlement"]
+    inflow = numeric_column(st["inflow"], "settlement 表的“inflow”列")
+    mean_in = inflow.groupby(_s(st["customer_id"]).to_numpy()).mean()
+    out["2024 年结算月均流入"] = mean_in.reindex(out["编号"]).fillna(0.0).to_numpy()
+    al = t["activity_log"].assign(p=lambda x: _s(x["person_id"]), date=lambda x: pd.to_datetime(x["date"]))
+    al = al[al["p"].isin(set(out["编号"]))].sort_values(["date"], kind="stable")
+    last = al.groupby("p").tail(1).set_index("p")
+    out["最后接触日期"] = pd.to_datetime(last["date"].reindex(out["编号"])).to_numpy()
+    out["最后接触步骤"] = last["step"].astype(str).reindex(out["编号"]).fillna("").to_numpy()
+    out["接触经理"] = last["manager_id"].astype(str).reindex(out["编号"]).fillna("").to_numpy()
+    out["接触后有人跟进"] = (out["最后接触步骤"] == "跟进").to_numpy()
+    out["电话值多少"] = out["一年少赚的利差"] * w
+    out["值得打电话"] = out["电话值多少"] >= cost
+    return out[out_cols].sort_values(["一年少赚的利差", "编号"], ascending=[False, True],
+                                     kind="stable").reset_index(drop=True)
