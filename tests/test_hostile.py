@@ -522,6 +522,8 @@ def _calls():
         "risk.guarantee_contagion": lambda: ([_circle(), {"甲": 600_000, "乙": 500_000, "丙": 400_000}, "丙",
                                               {"甲": 1_000_000, "乙": 100_000}], {"max_rounds": 50}),
         "risk.collection_order": lambda: ([_overdue_loans(), "2024-12-31"], {"haircut": 0.3, "deadline_days": 90}),
+        "risk.joint_loan_stress": lambda: ([{"甲": 600_000, "乙": 250_000, "丙": 150_000},
+                                            {"甲": 500_000, "乙": 300_000, "丙": 180_000}], {"split": "全额"}),
         # 子模块里没有由包导出的公开函数
         "kyc.ids.normalize_text": lambda: (["１３８ "], {}),
         "kyc.templates.is_empty": lambda: ([" "], {}),
@@ -1120,7 +1122,7 @@ if pytest is not None:
                                                  PayrollDealView, SeriesPlanView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
-        from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
+        from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
 
         return {
             "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
@@ -1150,6 +1152,8 @@ if pytest is not None:
             "OfferCostView": lambda: OfferCostView({"principal": 200_000, "months": 12, "monthly_rate": 0.004,
                                                     "fee": 2_000.0, "premium": 12_000.0, "cash_value": 7_800.0},
                                                    reference=0.045),
+            "JointLoanView": lambda: JointLoanView({"甲": 600_000, "乙": 250_000, "丙": 150_000},
+                                                   {"甲": 500_000, "乙": 300_000, "丙": 180_000}, key="甲"),
             "EventPlanView": lambda: EventPlanView(events.event_funnel(_tea(), fixed_cost=3_000.0, per_guest=130.0),
                                                    {"商会群通知": {"邀请": 146, "邀请人天": 0.5},
                                                     "老会员带一位": {"邀请": 20, "邀请人天": 4.0}},
@@ -1209,7 +1213,7 @@ if pytest is not None:
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
-                                        "BookGrowthView", "EventPlanView", "OfferCostView"])
+                                        "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
