@@ -616,6 +616,15 @@ def _calls():
                                                 {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
                                                  "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
                                                {"together": ["亲情账户", "卡面"]}),
+        "marketing.onsite_slot_reach": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8}, {"月光族": 0.5, "骨干": 0.5},
+                                                 {"月光族": 0.3, "骨干": 0.2}],
+                                                {"officers": 3, "minutes": 60, "minutes_per_person": 15,
+                                                 "hour_cost": 125, "travel_hours": 0.5, "gift_per_person": 20}),
+        "marketing.onsite_slots_compare": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8},
+                                                    {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
+                                                             "minutes": 60, "minutes_per_person": 15}},
+                                                    {"月光族": 0.3, "骨干": 0.2}],
+                                                   {"hour_cost": 125, "gift_per_person": 20}),
         "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
@@ -857,6 +866,7 @@ NAN_OK = {
     "marketing.series_plan": {"每个好客户的成本", "打平所需转化率", "打平所需经营者占比"},
     "marketing.capacity_cover": {"覆盖倍数"},
     "marketing.payroll_benefits": {"每新增一户主账户的成本"},   # 没有新增主账户时为空值（文档写明）                # 没有新增台数或应还为 0 时覆盖倍数为空值（文档写明）
+    "marketing.onsite_slots_compare": {"每新增一户主账户的成本"},   # 一个时段没有转过来任何人时为空值（文档写明）
     "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
@@ -1119,7 +1129,7 @@ if pytest is not None:
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
-                                                 PayrollDealView, SeriesPlanView)
+                                                 OnsiteSlotView, PayrollDealView, SeriesPlanView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
                                                    StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
@@ -1176,6 +1186,11 @@ if pytest is not None:
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "OnsiteSlotView": lambda: OnsiteSlotView(_roster(), {"月光族": 0.4, "骨干": 0.8},
+                                                     {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
+                                                              "minutes": 60, "minutes_per_person": 15}},
+                                                     {"月光族": 0.3, "骨干": 0.2}, key="早班", segment="月光族",
+                                                     costs={"hour_cost": 125}),
             "PayrollBenefitView": lambda: PayrollBenefitView(_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
                                                              {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18},
                                                               "卡面": {"uplift": {"月光族": 0.05}, "per_head": 60}},
@@ -1213,7 +1228,8 @@ if pytest is not None:
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
-                                        "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView"])
+                                        "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
+                                        "OnsiteSlotView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
