@@ -616,6 +616,10 @@ def _calls():
                                                 {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
                                                  "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
                                                {"together": ["亲情账户", "卡面"]}),
+        "contribution.relationship_ledger": lambda: ([pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000],
+                                                                    "转介绍贡献": [50_000, 150_000], "损失": [0, 100_000],
+                                                                    "投入": [40_000, 50_000]})],
+                                                     {"anyway_share": 0.3, "discount_rate": 0.05}),
         "marketing.onsite_slot_reach": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8}, {"月光族": 0.5, "骨干": 0.5},
                                                  {"月光族": 0.3, "骨干": 0.2}],
                                                 {"officers": 3, "minutes": 60, "minutes_per_person": 15,
@@ -1119,7 +1123,7 @@ if pytest is not None:
 
     def _widgets():
         from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
-        from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
+        from coursekit.widgets.contribution import ContributionCalculator, RelationshipLedgerView, SmallLoanPaths
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
         from coursekit.widgets.events import EventPlanView
@@ -1186,6 +1190,9 @@ if pytest is not None:
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "RelationshipLedgerView": lambda: RelationshipLedgerView(
+                pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000], "转介绍贡献": [50_000, 150_000],
+                              "损失": [0, 100_000], "投入": [40_000, 50_000]}), anyway_share=0.3),
             "OnsiteSlotView": lambda: OnsiteSlotView(_roster(), {"月光族": 0.4, "骨干": 0.8},
                                                      {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
                                                               "minutes": 60, "minutes_per_person": 15}},
@@ -1229,7 +1236,7 @@ if pytest is not None:
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
                                         "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
-                                        "OnsiteSlotView"])
+                                        "OnsiteSlotView", "RelationshipLedgerView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
