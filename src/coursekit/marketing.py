@@ -2611,3 +2611,81 @@ def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, de
     out = pd.DataFrame(rows)
     out.attrs["说明"] = TEACHING_MODEL_NOTE
     return out
+
+
+# ====================================================================== 开发商担保的按揭渠道 ====
+DEVELOPER_STAGES = ("已办证", "已交房未办证", "在建", "停工")
+__all__ += ["DEVELOPER_STAGES", "developer_channel_loss"]
+
+
+def _stage_rates(rates: Any, field: str, stages: set) -> dict:
+    if not isinstance(rates, Mapping):
+        raise InputError(field, f"应为按阶段给出的比例（{'、'.join(DEVELOPER_STAGES)} → 0～1 的小数）")
+    missing = sorted(stages - set(rates), key=DEVELOPER_STAGES.index)
+    if missing:
+        raise InputError(field, f"缺少阶段：{'、'.join(missing)}")
+    return {k: require_fraction(rates[k], f"{field}（{k}）") for k in stages}
+
+
+def developer_channel_loss(buildings: Any, *, stop_pay: Mapping[str, float], value_share: Mapping[str, float],
+                           sale_cost: float = 0.15, guarantee_recovery: float = 0.0,
+                           margin: float = 0.0) -> pd.DataFrame:
+    """开发商出事时，一个楼盘的按揭贷款按楼栋算预计损失（教学模型，一个情景，不是概率加权）。
+
+    ``buildings`` 每行一组楼栋：“楼栋”“阶段”（:data:`DEVELOPER_STAGES` 之一）“笔数”“贷款余额”“房屋市值”
+    （这些房子建成、现在卖的市价合计，元）。对每组楼栋：
+
+    - 停贷余额 ＝ 贷款余额 × ``stop_pay[阶段]``（停止还款的购房人所欠的余额）；
+    - 押品回收 ＝ min(停贷余额，房屋市值 × 停贷比例 × ``value_share[阶段]`` ×（1 − ``sale_cost``））：
+      已办证的房子按市价打折处置，只有预告登记、房子没建成的，只能按一个低得多的比例变现；
+    - 阶段性担保只覆盖还没办好正式抵押登记的楼栋（阶段不是“已办证”；表里有“阶段性担保”列（是/否）时按该列，
+      例如协议改成交房即解除担保的楼栋写“否”）：担保回收 ＝ 剩下的缺口 × ``guarantee_recovery``
+      （开发商自己出了事，担保能收回的比例）；
+    - 保证金（按揭保证金账户的余额 ``margin``）只抵有阶段性担保的楼栋的缺口，按各栋缺口的比例分摊，最多抵完缺口。
+
+    返回每组楼栋一行，最后一行“合计”；列：楼栋、阶段、笔数、贷款余额、有阶段性担保、停贷余额、押品回收、担保回收、
+    保证金抵扣、预计损失、损失占余额。
+    """
+    b = _frame(buildings, "楼栋表", ["楼栋", "阶段", "笔数", "贷款余额", "房屋市值"])
+    if b.empty:
+        raise InputError("楼栋表", "没有楼栋")
+    stage = b["阶段"].astype(str)
+    bad = sorted(set(stage) - set(DEVELOPER_STAGES))
+    if bad:
+        raise InputError("阶段", f"应为 {'、'.join(DEVELOPER_STAGES)} 之一，收到：{'、'.join(bad)}")
+    n = numeric_column(b["笔数"], "笔数")
+    bal = numeric_column(b["贷款余额"], "贷款余额")
+    val = numeric_column(b["房屋市值"], "房屋市值")
+    for name, col in (("笔数", n), ("贷款余额", bal), ("房屋市值", val)):
+        if (col < 0).any():
+            raise InputError(name, "不能为负数")
+    used = set(stage)
+    sp = _stage_rates(stop_pay, "停贷比例", used)
+    vs = _stage_rates(value_share, "押品变现比例", used)
+    cost = require_fraction(sale_cost, "处置成本")
+    rec = require_fraction(guarantee_recovery, "担保回收比例")
+    m = require_non_negative(margin, "保证金")
+    p = stage.map(sp).astype(float)
+    stopped = bal * p
+    collateral = np.minimum(stopped, val * p * stage.map(vs).astype(float) * (1 - cost))
+    if "阶段性担保" in b.columns:   # 协议改过、担保提前结束的楼栋，在这一列写“否”
+        guaranteed = pd.Series(flag_column(b["阶段性担保"], "阶段性担保"), index=b.index).astype(bool)
+    else:
+        guaranteed = stage != "已办证"
+    gap = stopped - collateral
+    from_guarantee = np.where(guaranteed, gap * rec, 0.0)
+    before = gap - from_guarantee
+    covered = float(before[guaranteed].sum())
+    use = min(m, covered)
+    offset = np.where(guaranteed, before * (use / covered) if covered > 0 else 0.0, 0.0)
+    out = pd.DataFrame({"楼栋": b["楼栋"].astype(str).to_numpy(), "阶段": stage.to_numpy(), "笔数": n.to_numpy(),
+                        "贷款余额": bal.to_numpy(), "有阶段性担保": guaranteed.to_numpy(),
+                        "停贷余额": stopped.to_numpy(), "押品回收": np.asarray(collateral, dtype=float),
+                        "担保回收": from_guarantee, "保证金抵扣": offset,
+                        "预计损失": np.asarray(before, dtype=float) - offset})
+    total = out.drop(columns=["楼栋", "阶段", "有阶段性担保"]).sum()
+    out.loc[len(out)] = {"楼栋": "合计", "阶段": "", "有阶段性担保": bool(guaranteed.any()), **total.to_dict()}
+    out["损失占余额"] = np.where(out["贷款余额"] > 0, out["预计损失"] / out["贷款余额"].where(out["贷款余额"] > 0, 1), 0.0)
+    out.attrs["保证金余额"] = m
+    out.attrs["保证金未用"] = m - use
+    return out
