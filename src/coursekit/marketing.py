@@ -2689,3 +2689,61 @@ def developer_channel_loss(buildings: Any, *, stop_pay: Mapping[str, float], val
     out.attrs["保证金余额"] = m
     out.attrs["保证金未用"] = m - use
     return out
+
+
+# ====================================================================== 海报的渠道码：按位置看漏斗 ====
+__all__ += ["poster_sites"]
+POSTER_STEPS = ("扫码", "留资", "申请", "借款")
+
+
+def poster_sites(sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0,
+                 loans_per_day_without: float = 0.0, days_per_lead: float = 0.0) -> pd.DataFrame:
+    """一批海报按张贴位置（每个位置一个渠道码）看漏斗和每个好客户的成本。
+
+    ``sites`` 每行一个位置：“位置”“扫码”“留资”“申请”“借款”“费用”（印刷、场地，元）“人天”（在海报旁驻点的人天）。
+    每一步不能多于上一步。对每个位置：
+
+    - 各步转化率（扫码→留资、留资→申请、申请→借款）和扫码→借款；
+    - 跟进人天 ＝ 留资 × ``days_per_lead``（每条留资打电话、约见要花的人天）；
+    - 全部成本 ＝ 费用 ＋（人天 ＋ 跟进人天）× ``day_cost``；每个好客户的成本 ＝ 全部成本 ÷ 借款（没有借款时为空）；
+    - 人天本可带来 ＝ 人天 × ``loans_per_day_without``（同样的人天不配海报、去扫街能借出的户数）；
+      海报多带来 ＝ 借款 − 人天本可带来；
+    - 净贡献 ＝ 借款 × ``value_per_loan`` − 全部成本。
+
+    返回每个位置一行，最后一行“合计”。户数少时各比例跳得厉害，结论要带着户数说。
+    """
+    s = _frame(sites, "位置表", ["位置", *POSTER_STEPS, "费用", "人天"])
+    if s.empty:
+        raise InputError("位置表", "没有位置")
+    cols = {c: numeric_column(s[c], c) for c in (*POSTER_STEPS, "费用", "人天")}
+    for c, v in cols.items():
+        if v.isna().any() or (v < 0).any():
+            raise InputError(c, "有空值或负数")
+    for a, b in zip(POSTER_STEPS, POSTER_STEPS[1:]):
+        if (cols[b] > cols[a]).any():
+            raise InputError(b, f"有位置的{b}多于{a}")
+    value = require_non_negative(value_per_loan, "每户一年贡献")
+    dc = require_non_negative(day_cost, "人天成本")
+    walk = require_non_negative(loans_per_day_without, "不配海报每人天借款户数")
+    per_lead = require_non_negative(days_per_lead, "每条留资跟进人天")
+    if per_lead > 2:
+        raise InputError("每条留资跟进人天", "超过每条 2 个人天，请检查单位", days_per_lead)
+    if walk > 5:
+        raise InputError("不配海报每人天借款户数", "超过每人天 5 户，请检查", loans_per_day_without)
+    out = pd.DataFrame({"位置": s["位置"].astype(str).to_numpy(), **{c: v.to_numpy(dtype=float) for c, v in cols.items()}})
+    total = out.drop(columns="位置").sum()
+    out.loc[len(out)] = {"位置": "合计", **total.to_dict()}
+
+    def rate(n, d):
+        return np.where(out[d] > 0, out[n] / out[d].where(out[d] > 0, 1), np.nan)
+
+    for a, b in zip(POSTER_STEPS, POSTER_STEPS[1:]):
+        out[f"{a}→{b}"] = rate(b, a)
+    out["扫码→借款"] = rate("借款", "扫码")
+    out["跟进人天"] = out["留资"] * per_lead
+    out["全部成本"] = out["费用"] + (out["人天"] + out["跟进人天"]) * dc
+    out["每个好客户的成本"] = np.where(out["借款"] > 0, out["全部成本"] / out["借款"].where(out["借款"] > 0, 1), np.nan)
+    out["人天本可带来"] = out["人天"] * walk
+    out["海报多带来"] = out["借款"] - out["人天本可带来"]
+    out["净贡献"] = out["借款"] * value - out["全部成本"]
+    return out

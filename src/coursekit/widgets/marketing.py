@@ -966,3 +966,39 @@ class DeveloperChannelView(ToolWidget):
         total = result.iloc[-1]
         display(HTML(f"<p>预计损失合计 {fmt.wan(total['预计损失'])}，占全部按揭余额 {fmt.pct(total['损失占余额'])}；"
                      f"保证金抵了 {fmt.wan(total['保证金抵扣'])}。</p>"))
+
+
+class PosterSiteView(ToolWidget):
+    """海报按位置的账：主控件是“同样的人天不配海报、去扫街每天能借出几户”——驻点位置的借款，有多少该记在人身上；
+    旁边是人天成本和每户一年贡献。``.result`` 为 :func:`coursekit.marketing.poster_sites` 的结果表（最后一行合计）。
+    """
+
+    title = "小海报的账：功劳是海报的，还是海报旁边那个人的"
+
+    def __init__(self, sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0,
+                 loans_per_day_without: float = 0.0, days_per_lead: float = 0.0):
+        self._sites, self._per_lead = sites, days_per_lead
+        marketing.poster_sites(sites, value_per_loan=value_per_loan, day_cost=day_cost,
+                               loans_per_day_without=loans_per_day_without,
+                               days_per_lead=days_per_lead)   # 参数有误时在构造时就报错
+        controls = {
+            "扫街户数": W.FloatSlider(value=loans_per_day_without, min=0.0, max=4.0, step=0.05,
+                                  description="不配海报每人天借款", readout_format=".2f", style=_STYLE),
+            "人天成本": W.FloatSlider(value=day_cost, min=0, max=3_000, step=100, description="人天成本（元）",
+                                  style=_STYLE),
+            "每户贡献": W.FloatSlider(value=value_per_loan, min=0, max=10_000, step=500, description="每户一年贡献（元）",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.poster_sites(self._sites, value_per_loan=values["每户贡献"], day_cost=values["人天成本"],
+                                      loans_per_day_without=values["扫街户数"], days_per_lead=self._per_lead)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tables.show(result[["位置", "扫码", "借款", "全部成本", "每个好客户的成本", "人天本可带来", "海报多带来", "净贡献"]],
+                    formats={"扫码": "{:,.0f}", "借款": "{:,.0f}", "全部成本": "{:,.0f}", "每个好客户的成本": "{:,.0f}",
+                             "人天本可带来": "{:.1f}", "海报多带来": "{:.1f}", "净贡献": "{:,.0f}"}, index=False)
+        t = result.iloc[-1]
+        display(HTML(f"<p>合计借款 {t['借款']:.0f} 户，其中约 {t['人天本可带来']:.1f} 户是驻点的人天本来就能带来的；"
+                     f"净贡献 {fmt.wan(t['净贡献'])}。</p>"))
