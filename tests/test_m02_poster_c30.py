@@ -32,6 +32,9 @@ def test_follow_up_days_are_charged_per_lead():
     assert r.loc["甲", "跟进人天"] == pytest.approx(2) and r.loc["甲", "全部成本"] == pytest.approx(4_500)
     # 乙：留资 30 × 0.05 ＝ 1.5 人天；900 ＋ 1,500
     assert r.loc["乙", "全部成本"] == pytest.approx(2_400) and r.loc["合计", "全部成本"] == pytest.approx(6_900)
+    # 每人天借款：甲 5 ÷ 4 人天；乙 0 ÷ 1.5；合计 5 ÷ 5.5
+    assert r.loc["甲", "每人天借款"] == pytest.approx(1.25) and r.loc["乙", "每人天借款"] == 0
+    assert r.loc["合计", "每人天借款"] == pytest.approx(5 / 5.5)
     with pytest.raises(InputError, match="每条留资跟进人天"):
         mk.poster_sites(_sites(), value_per_loan=3_000, days_per_lead=3)
 

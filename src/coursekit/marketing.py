@@ -2706,6 +2706,7 @@ def poster_sites(sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0
     - 各步转化率（扫码→留资、留资→申请、申请→借款）和扫码→借款；
     - 跟进人天 ＝ 留资 × ``days_per_lead``（每条留资打电话、约见要花的人天）；
     - 全部成本 ＝ 费用 ＋（人天 ＋ 跟进人天）× ``day_cost``；每个好客户的成本 ＝ 全部成本 ÷ 借款（没有借款时为空）；
+    - 每人天借款 ＝ 借款 ÷（人天 ＋ 跟进人天）（客户经理的时间花在哪个位置最值）；
     - 人天本可带来 ＝ 人天 × ``loans_per_day_without``（同样的人天不配海报、去扫街能借出的户数）；
       海报多带来 ＝ 借款 − 人天本可带来；
     - 净贡献 ＝ 借款 × ``value_per_loan`` − 全部成本。
@@ -2743,6 +2744,8 @@ def poster_sites(sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0
     out["跟进人天"] = out["留资"] * per_lead
     out["全部成本"] = out["费用"] + (out["人天"] + out["跟进人天"]) * dc
     out["每个好客户的成本"] = np.where(out["借款"] > 0, out["全部成本"] / out["借款"].where(out["借款"] > 0, 1), np.nan)
+    spent = out["人天"] + out["跟进人天"]
+    out["每人天借款"] = np.where(spent > 0, out["借款"] / spent.where(spent > 0, 1), np.nan)
     out["人天本可带来"] = out["人天"] * walk
     out["海报多带来"] = out["借款"] - out["人天本可带来"]
     out["净贡献"] = out["借款"] * value - out["全部成本"]
