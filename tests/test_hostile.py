@@ -461,6 +461,10 @@ def _calls():
                                            {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}],
                                           {"install_months": 1, "dip_months": [3], "dip_level": 0.5, "orders": 0.8,
                                            "other": {"2025-02": -5_000}}),
+        "loans.usage_cost": lambda: ([300_000, {"一年期": (0.055, "全年计息"), "线上": (0.1095, "按用款计息")}], {}),
+        "restoration.relief_test": lambda: ([restoration.restore(_borrower()), 50_000, 12, 0.054],
+                                            {"trough_factor": 0.4, "trough_months": 3, "recovery_factor": 0.9,
+                                             "amortize_months": 15}),
         # risk
         "risk.ClassifyParams": lambda: ([], {"overdue_bounds": (90, 270, 360), "observation_months": 12}),
         "risk.category_rank": lambda: (["次级"], {}),
@@ -829,7 +833,8 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.LateReceipt": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.ReliefTest": "结果类型", "loans.UsageCost": "结果类型",
+    "restoration.LateReceipt": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -1120,14 +1125,14 @@ if pytest is not None:
         from coursekit.widgets.events import EventPlanView
         from coursekit.widgets.offers import OfferCostView
         from coursekit import events
-        from coursekit.widgets.loans import LoanCalculator
+        from coursekit.widgets.loans import LoanCalculator, UsageCostView
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
                                                  PayrollDealView, SeriesPlanView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
-        from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
-                                                   StockSeasonView, TrancheCashView)
+        from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
+                                                   RestorationWorksheet, StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
 
         return {
@@ -1141,11 +1146,15 @@ if pytest is not None:
                 ["2025-02", "2025-03", "2025-04"], start_level=0.5, step=0.05, tranches=[(100_000, "2024-10-15")],
                 second_amount=80_000, threshold=0.55, annual_rate=0.0435, grace_months=6, injection=10_000),
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
+            "UsageCostView": lambda: UsageCostView(300_000, {"一年期": (0.055, "全年计息"), "线上": (0.1095, "按用款计息")},
+                                                   online="线上"),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "RampTestExplorer": lambda: RampTestExplorer(
                 restoration.restore(_borrower()),
                 restoration.restore({**_borrower(), "产品": [{"名称": "粮油", "销售额": 900_000, "毛利率": 0.12}]}),
                 {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}, install_months=1),
+            "ReliefExplorer": lambda: ReliefExplorer(restoration.restore(_borrower()), 50_000, 12, 0.054,
+                                                     trough_factor=0.4, trough_months=3, recovery_factor=0.9),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
                                                                        "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
             "SitePlanner": lambda: SitePlanner(pd.DataFrame({"地点": ["远村"], "建档户数": [80], "预计贷款户数": [20],
