@@ -2756,7 +2756,7 @@ def developer_channel_loss(buildings: Any, *, stop_pay: Mapping[str, float], val
     b = _frame(buildings, "楼栋表", ["楼栋", "阶段", "笔数", "贷款余额", "房屋市值"])
     if b.empty:
         raise InputError("楼栋表", "没有楼栋")
-    stage = b["阶段"].astype(str)
+    stage = pd.Series([v if isinstance(v, str) else str(v) for v in b["阶段"]], index=b.index)   # 空格子也报成文字
     bad = sorted(set(stage) - set(DEVELOPER_STAGES))
     if bad:
         raise InputError("阶段", f"应为 {'、'.join(DEVELOPER_STAGES)} 之一，收到：{'、'.join(bad)}")
@@ -2831,6 +2831,8 @@ def poster_sites(sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0
         if (cols[b] > cols[a]).any():
             raise InputError(b, f"有位置的{b}多于{a}")
     value = require_non_negative(value_per_loan, "每户一年贡献")
+    if value > 1e8:
+        raise InputError("每户一年贡献", "应为一户一年的贡献（元），不超过 1 亿元", value_per_loan)
     dc = require_non_negative(day_cost, "人天成本")
     walk = require_non_negative(loans_per_day_without, "不配海报每人天借款户数")
     per_lead = require_non_negative(days_per_lead, "每条留资跟进人天")
