@@ -19,7 +19,7 @@
   一期一期办到一半：新面孔还有多少、后几期每户批准花多少（边际，不是累计）：:func:`session_review`。
 - **一批贷款的复盘** :func:`cohort_review`（按特征分组看后来坏了多少）、:func:`visit_capacity`（放款窗口里上得了几户的门）。
 - **生意恢复了几成** :func:`same_month_recovery`：拿几个月的实物记录（燃气、电、进货）和疫情前同月比，而不是和疫情前的月均比。
-- **微社群** :func:`wechat_health`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
+- **微社群** :func:`wechat_health`；各类帖子之后的私信、申请与退群：:func:`wechat_post_followup`；代发单位的员工群按员工分群看谁在说话、谁的咨询没人回：:func:`group_by_segment`。
 - **资金流与熟人圈** :func:`flow_graph`、:func:`flow_chain`（上游、下游、谁还不是客户）、
   :func:`chain_dependence`（核心企业倒下会牵连谁）、:func:`group_exposure`（这群户在本行的敞口有多少系于它）、
   :func:`referral_tree`、:func:`lookalikes`（用 networkx）。
@@ -36,7 +36,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
+from .errors import InputError, flag_column, require_flag, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive, require_text
 
 __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
@@ -2926,3 +2926,68 @@ def lapsed_depositors(bank: Any, drop: float = 0.30, spread: float = 0.0165, win
     out["值得打电话"] = out["电话值多少"] >= cost
     return out[out_cols].sort_values(["一年少赚的利差", "编号"], ascending=[False, True],
                                      kind="stable").reset_index(drop=True)
+
+
+__all__ += ["wechat_post_followup"]
+
+WECHAT_FOLLOWUP_EVENTS = ("私信咨询", "申请", "退群")
+
+
+def wechat_post_followup(posts: Any, events: Any, days: int = 7, by_first_ask: Any = False) -> pd.DataFrame:
+    """微信群里各类帖子之后发生了什么：每条私信咨询、贷款申请、退群归到它之前最近的一条帖子（同一天算在帖子之后）。
+
+    ``posts``：群里的帖子，列 ``日期``、``类型``（如“政策答疑”“客户自述”“获批喜报”）；
+    ``events``：成员的动作，列 ``日期``、``成员``、``事件``（私信咨询、申请、退群 之一）。
+    事件离最近一条帖子超过 ``days`` 天的（``days=0`` 只算帖子当天），不归给任何帖子，条数记在结果的 ``attrs["未归属"]``。
+    ``by_first_ask`` 为真时，一份申请之前同一成员私信咨询过的，按他第一次私信的日期去找帖子（先问后申请，
+    功劳归让他开口的那条帖子，而不是申请那天最近的一条）。
+    这是“帖子之后发生了什么”的计数，不是因果：同一周里别的事（赶集、节前备货）也会推动申请。
+
+    按帖子类型一行：帖数、私信咨询、申请、退群、申请的成员数、每帖申请、每帖退群；按帖数从多到少排。
+    """
+    from .errors import require_frame
+
+    p = require_frame(posts, "帖子表", ["日期", "类型"], allow_empty=False)
+    e = require_frame(events, "事件表", ["日期", "成员", "事件"])
+    d = require_int(days, "归属天数", minimum=0, maximum=60)
+    chain = require_flag(by_first_ask, "按第一次私信归属")
+    p = p.assign(日期=[require_date(v, "帖子表的日期") for v in p["日期"]],
+                 类型=[require_text(v, "帖子表的类型") for v in p["类型"]])
+    e = e.assign(日期=[require_date(v, "事件表的日期") for v in e["日期"]],
+                 成员=[require_text(str(v) if isinstance(v, (int, np.integer)) else v, "事件表的成员") for v in e["成员"]])
+    bad = ~e["事件"].astype(str).isin(WECHAT_FOLLOWUP_EVENTS) | e["事件"].isna()
+    if bad.any():
+        raise InputError("事件表的事件", "应为 " + "、".join(WECHAT_FOLLOWUP_EVENTS) + " 之一", e.loc[bad, "事件"].iloc[0])
+    if p.duplicated("日期").any():
+        raise InputError("帖子表的日期", "同一天有两条帖子，无法分清事件归谁；请合并成一条或改日期",
+                         str(p.loc[p.duplicated("日期"), "日期"].iloc[0].date()))
+    p = p.sort_values("日期", kind="stable").reset_index(drop=True)
+    e = e.reset_index(drop=True)
+    when = e["日期"].copy()
+    if chain:
+        asks = e[e["事件"].astype(str) == "私信咨询"]
+        for i in e.index[e["事件"].astype(str) == "申请"]:
+            before = asks.loc[(asks["成员"] == e.at[i, "成员"]) & (asks["日期"] <= e.at[i, "日期"]), "日期"]
+            if len(before):
+                when.at[i] = before.min()
+    pos = np.searchsorted(p["日期"].to_numpy(), when.to_numpy(), side="right") - 1
+    kind = np.full(len(e), None, dtype=object)
+    for i, k in enumerate(pos):
+        if k >= 0 and (when.iloc[i] - p["日期"].iloc[k]).days <= d:
+            kind[i] = p["类型"].iloc[k]
+    e = e.assign(类型=kind)
+    hit = e[e["类型"].notna()]
+    types = p["类型"].value_counts(sort=False)
+    rows = []
+    for t, n in types.items():
+        h = hit[hit["类型"] == t]
+        ev = h["事件"].astype(str)
+        rows.append({"类型": t, "帖数": int(n),
+                     "私信咨询": int((ev == "私信咨询").sum()), "申请": int((ev == "申请").sum()),
+                     "退群": int((ev == "退群").sum()), "申请的成员数": int(h.loc[ev == "申请", "成员"].nunique())})
+    out = pd.DataFrame(rows).set_index("类型")
+    out["每帖申请"] = out["申请"] / out["帖数"]
+    out["每帖退群"] = out["退群"] / out["帖数"]
+    out = out.sort_values("帖数", ascending=False, kind="stable")
+    out.attrs["未归属"] = int(e["类型"].isna().sum())
+    return out
