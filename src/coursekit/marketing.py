@@ -2611,3 +2611,110 @@ def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, de
     out = pd.DataFrame(rows)
     out.attrs["说明"] = TEACHING_MODEL_NOTE
     return out
+
+
+__all__ += ["onsite_slot_reach"]
+
+
+def onsite_slot_reach(roster: pd.DataFrame, base: Mapping[str, float], presence: Mapping[str, float],
+                      conversion: Mapping[str, float], *, officers: int, minutes: float,
+                      minutes_per_person: float, hour_cost: float = 0.0, travel_hours: float = 0.0,
+                      gift_per_person: float = 0.0) -> pd.DataFrame:
+    """代发单位的一场现场活动（一个时段）能接待多少“过路卡”员工、转过来多少主账户：谁在场，接待得过来多少。
+
+    - ``roster``：花名册汇总，列为“分群、人数”（:func:`payroll_main_share` 的结果可直接用）；
+    - ``base``：{分群: 现在的主账户占比}；过路卡 ＝ 人数 ×（1 − 占比）；
+    - ``presence``：{分群: 这个时段人在单位、走得开的比例}——司机出车、工人在线上时不在场；
+    - ``conversion``：{分群: 被接待到的过路卡员工里，转成主账户的比例}（教学假设，来自上一场或访谈）；
+    - ``officers`` 位客户经理、时段 ``minutes`` 分钟、每接待一人 ``minutes_per_person`` 分钟：能接待的人数上限
+      ＝ officers × minutes ÷ minutes_per_person。在场的过路卡员工多于上限时，各分群按在场人数等比例接待。
+
+    返回每个分群一行：分群、过路卡、在场、接待、转成主账户、转过来的比例（＝ 转成主账户 ÷ 过路卡，没有过路卡时为 0，
+    可直接作 :func:`payroll_benefits` 的 uplift）。``attrs["接待上限"]`` 为能接待的人数上限；``attrs["时段成本"]`` ＝
+    officers ×（minutes ÷ 60 ＋ ``travel_hours``）× ``hour_cost`` ＋ ``gift_per_person`` × 接待人数合计（元）。
+    结果是期望值（可带小数）。
+    """
+    r = _frame(roster, "花名册", ["分群", "人数"])
+    r = _numeric(r, ["人数"], "花名册")
+    if r.empty:
+        raise InputError("花名册", "不能为空")
+    segs = [str(x).strip() for x in r["分群"]]
+    if len(set(segs)) != len(segs):
+        raise InputError("花名册", "分群有重复")
+    heads = [require_non_negative(v, f"花名册的人数（{s}）") for s, v in zip(segs, r["人数"])]
+    if max(heads) > 1e6:
+        raise InputError("花名册", "一个分群超过 100 万人，请检查", max(heads))
+    start = _per_segment(base, segs, "现在的主账户占比")
+    here = _per_segment(presence, segs, "在场比例")
+    conv = _per_segment(conversion, segs, "转化率")
+    n_off = require_int(officers, "客户经理人数", minimum=1, maximum=100)
+    mins = require_positive(minutes, "时段长度（分钟）")
+    if mins > 24 * 60:
+        raise InputError("时段长度（分钟）", "一个时段不超过 24 小时", minutes)
+    per = require_positive(minutes_per_person, "每接待一人的分钟数")
+    if per < 1 or per > 240:
+        raise InputError("每接待一人的分钟数", "应在 1 到 240 分钟之间", minutes_per_person)
+    hc = require_non_negative(hour_cost, "每人每小时的人力成本")
+    if hc > 10_000:
+        raise InputError("每人每小时的人力成本", "超过每小时 1 万元，请检查单位", hour_cost)
+    tr = require_non_negative(travel_hours, "往返路上的小时数")
+    if tr > 24:
+        raise InputError("往返路上的小时数", "超过 24 小时，请检查", travel_hours)
+    gift = require_non_negative(gift_per_person, "每位接待者的礼品")
+    if gift > 10_000:
+        raise InputError("每位接待者的礼品", "超过 1 万元，请检查单位", gift_per_person)
+    cap = n_off * mins / per
+    passing = [h * (1 - start[s]) for s, h in zip(segs, heads)]
+    present = [p * here[s] for s, p in zip(segs, passing)]
+    total = sum(present)
+    scale = min(1.0, cap / total) if total > 0 else 0.0
+    rows = []
+    for s, p, q in zip(segs, passing, present):
+        served = q * scale
+        won = served * conv[s]
+        rows.append({"分群": s, "过路卡": p, "在场": q, "接待": served, "转成主账户": won,
+                     "转过来的比例": won / p if p > 0 else 0.0})
+    out = pd.DataFrame(rows, columns=["分群", "过路卡", "在场", "接待", "转成主账户", "转过来的比例"])
+    out.attrs["接待上限"] = cap
+    out.attrs["时段成本"] = n_off * (mins / 60 + tr) * hc + gift * float(out["接待"].sum())
+    return out
+
+
+__all__ += ["onsite_slots_compare"]
+
+
+def onsite_slots_compare(roster: pd.DataFrame, base: Mapping[str, float], slots: Mapping[str, Mapping[str, Any]],
+                         conversion: Mapping[str, float], *, hour_cost: float = 0.0, travel_hours: float = 0.0,
+                         gift_per_person: float = 0.0) -> pd.DataFrame:
+    """几个候选时段并排比较：每个时段调用一次 :func:`onsite_slot_reach`。
+
+    ``slots``：{时段名称: {"presence": {分群: 在场比例}, "officers": 客户经理人数, "minutes": 分钟,
+    "minutes_per_person": 每人分钟数}}，可另给 "conversion" 覆盖这个时段的转化率。
+    返回每个时段一行：时段、接待上限、在场过路卡、接待、转成主账户、时段成本、每新增一户主账户的成本（没有新增时为空）。
+    """
+    sl = _mapping(slots, "候选时段")
+    if not sl:
+        raise InputError("候选时段", "至少给一个时段")
+    rows = []
+    for name, spec in sl.items():
+        label = require_text(name, "时段名称")
+        sp = _mapping(spec, f"时段“{label}”")
+        missing = [k for k in ("presence", "officers", "minutes", "minutes_per_person") if k not in sp]
+        if missing:
+            raise InputError(f"时段“{label}”", "缺少 " + "、".join(missing))
+        extra = [str(k) for k in sp if k not in ("presence", "officers", "minutes", "minutes_per_person", "conversion")]
+        if extra:
+            raise InputError(f"时段“{label}”", "不认识这些项：" + "、".join(extra))
+        r = onsite_slot_reach(roster, base, sp["presence"], sp.get("conversion", conversion),
+                              officers=sp["officers"], minutes=sp["minutes"],
+                              minutes_per_person=sp["minutes_per_person"], hour_cost=hour_cost,
+                              travel_hours=travel_hours, gift_per_person=gift_per_person)
+        won = float(r["转成主账户"].sum())
+        cost = float(r.attrs["时段成本"])
+        rows.append({"时段": label, "接待上限": float(r.attrs["接待上限"]), "在场过路卡": float(r["在场"].sum()),
+                     "接待": float(r["接待"].sum()), "转成主账户": won, "时段成本": cost,
+                     "每新增一户主账户的成本": cost / won if won > 0 else float("nan")})
+    out = pd.DataFrame(rows)
+    if out["时段"].duplicated().any():
+        raise InputError("候选时段", "时段名称重复")
+    return out

@@ -919,3 +919,56 @@ class FleetAdditionView(ToolWidget):
         show["覆盖倍数"] = show["覆盖倍数"].round(2)
         show = show.rename(columns={"新增量": "新增趟数", "每台新增量": "每台新增趟数", "满负荷每台量": "满负荷每台趟数"})
         _table(show, rows=self._max)
+
+
+class OnsiteSlotView(ToolWidget):
+    """代发单位现场活动的时段比较（:func:`coursekit.marketing.onsite_slots_compare`）。主控件是关键时段里
+    某个分群的在场比例（谁那时人在单位、走得开——会上最有争议的数）；另两个控件是这个分群被接待后转成主账户的比例，
+    和关键时段派几位客户经理。``.result`` 为各时段的比较表。"""
+
+    title = "现场活动放在哪个时段：那时谁在场，接待得过来多少"
+
+    def __init__(self, roster: pd.DataFrame, base: dict, slots: dict, conversion: dict, *, key: str, segment: str,
+                 costs: dict | None = None):
+        if not isinstance(slots, dict) or key not in slots:
+            raise InputError("关键时段", "应是候选时段里的一个", key)
+        spec = slots[key]
+        if not isinstance(spec, dict) or segment not in dict(spec.get("presence", {})):
+            raise InputError("关键分群", "应是关键时段在场比例里的一个分群", segment)
+        if not isinstance(conversion, dict) or segment not in conversion:
+            raise InputError("关键分群", "转化率里没有这个分群", segment)
+        self._roster, self._base, self._conv = roster, dict(base), dict(conversion)
+        self._slots = {k: dict(v) for k, v in slots.items()}
+        self._key, self._segment, self._costs = key, segment, dict(costs or {})
+        controls = {
+            "在场比例": W.FloatSlider(value=float(spec["presence"][segment]), min=0.0, max=1.0, step=0.05,
+                                  readout_format=".0%", description=f"{key}：{segment}在场的比例", style=_STYLE),
+            "转化率": W.FloatSlider(value=float(conversion[segment]), min=0.0, max=1.0, step=0.05,
+                                 readout_format=".0%", description=f"{segment}被接待后转成主账户", style=_STYLE),
+            "客户经理": W.IntSlider(value=int(spec.get("officers", 1)), min=1, max=8,
+                                description=f"{key}：派几位客户经理", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..errors import require_fraction, require_int
+
+        spec = dict(self._slots[self._key])
+        spec["presence"] = {**dict(spec["presence"]),
+                            self._segment: require_fraction(values["在场比例"], "在场比例")}
+        spec["officers"] = require_int(values["客户经理"], "客户经理", minimum=1, maximum=100)
+        conv = {**self._conv, self._segment: require_fraction(values["转化率"], "转化率")}
+        slots = {**self._slots, self._key: spec}
+        return marketing.onsite_slots_compare(self._roster, self._base, slots, conv, **self._costs)
+
+    def render(self, result) -> None:
+        best = result.sort_values("转成主账户", ascending=False).iloc[0]
+        display(HTML(f"<p>转过来主账户最多的时段是“{html.escape(str(best['时段']))}”：约 {best['转成主账户']:.1f} 户，"
+                     f"接待 {best['接待']:.1f} 人（上限 {best['接待上限']:.0f} 人）。</p>"))
+        view = result.copy()
+        view["每新增一户主账户的成本"] = view["每新增一户主账户的成本"].map(
+            lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
+        display(tables.table(view, index=False, formats={"接待上限": "{:.0f}", "在场过路卡": "{:.1f}", "接待": "{:.1f}",
+                                                         "转成主账户": "{:.1f}", "时段成本": "{:,.0f}"}))
+
+__all__ += ["OnsiteSlotView"]
