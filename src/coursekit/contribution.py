@@ -773,3 +773,57 @@ def concession_paths(full: float, partial: float, *, p_full: float, p_partial: f
     be = concede_total / (n * f)
     return ConcessionPaths(table=table, hold_total=hold_total, concede_total=concede_total,
                            concession_cost=round(f - part, 2), break_even_p_full=be)
+
+
+__all__ += ["LEDGER_COLUMNS", "relationship_ledger"]
+
+#: :func:`relationship_ledger` 要的列（每年一行，金额为元）
+LEDGER_COLUMNS = ("年份", "直接贡献", "转介绍贡献", "损失", "投入")
+
+
+def relationship_ledger(years: pd.DataFrame, *, anyway_share: float = 0.0, discount_rate: float = 0.0) -> pd.DataFrame:
+    """一段合作关系（商会、协会、核心企业）几年下来的账：每年一行，逐年累计，并算出“自来比例”的盈亏平衡点。
+
+    ``years``：列为 年份、直接贡献（合作方自己和原有客户因合作多出来的贡献）、转介绍贡献（经合作方介绍来的客户的
+    综合贡献）、损失（核销与预计损失，扣除收回后的净额，记正数）、投入（冠名、活动、利率让利等，记正数）。
+    ``anyway_share``：介绍来的客户里，没有这段合作也会来本行的比例（按贡献计）——这部分不算合作的功劳。
+    ``discount_rate``：每年的折现率；第 1 行折现 1 年，依此类推（0 表示不折现）。
+
+    每年：归因的转介绍贡献 ＝ 转介绍贡献 ×（1 − anyway_share）；净值 ＝ 直接贡献 ＋ 归因的转介绍贡献 − 损失 − 投入；
+    折现净值 ＝ 净值 ÷（1 ＋ discount_rate）^t。另给 累计净值、累计折现净值。
+    ``attrs["盈亏平衡的自来比例"]``：自来比例高过它，几年的折现净值合计就小于 0；转介绍贡献合计为 0 时为空值
+    （合计已不小于 0 时可能大于 1，表示“都自己会来也不亏”）。
+    """
+    if not isinstance(years, pd.DataFrame):
+        raise InputError("逐年账", "应为表格（DataFrame），列为 " + "、".join(LEDGER_COLUMNS))
+    missing = [c for c in LEDGER_COLUMNS if c not in years.columns]
+    if missing:
+        raise InputError("逐年账", "缺少列：" + "、".join(missing))
+    if years.empty:
+        raise InputError("逐年账", "至少要有一年")
+    if len(years) > 50:
+        raise InputError("逐年账", "超过 50 年，请检查", len(years))
+    s = require_fraction(anyway_share, "自来比例")
+    r = require_fraction(discount_rate, "折现率", high=0.5)
+    out = pd.DataFrame({"年份": [str(y) for y in years["年份"]]})
+    for c in LEDGER_COLUMNS[1:]:
+        vals = []
+        for y, v in zip(out["年份"], years[c]):
+            x = require_number(v, f"{y} 年的{c}")
+            if c != "直接贡献" and c != "转介绍贡献" and x < 0:
+                raise InputError(f"{y} 年的{c}", "记正数（元）", v)
+            if abs(x) > 1e11:
+                raise InputError(f"{y} 年的{c}", "超过 1,000 亿元，请检查单位是否为元", v)
+            vals.append(float(x))
+        out[c] = vals
+    out["归因的转介绍贡献"] = out["转介绍贡献"] * (1 - s)
+    out["净值"] = out["直接贡献"] + out["归因的转介绍贡献"] - out["损失"] - out["投入"]
+    factor = [(1 + r) ** (t + 1) for t in range(len(out))]
+    out["折现净值"] = out["净值"] / factor
+    out["累计净值"] = out["净值"].cumsum()
+    out["累计折现净值"] = out["折现净值"].cumsum()
+    ref_pv = float((out["转介绍贡献"] / factor).sum())
+    rest_pv = float(((out["直接贡献"] + out["转介绍贡献"] - out["损失"] - out["投入"]) / factor).sum())
+    out.attrs["盈亏平衡的自来比例"] = rest_pv / ref_pv if ref_pv > 0 else float("nan")
+    return out[["年份", "直接贡献", "转介绍贡献", "归因的转介绍贡献", "损失", "投入", "净值", "累计净值", "折现净值",
+                "累计折现净值"]]

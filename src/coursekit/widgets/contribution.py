@@ -195,3 +195,39 @@ class SmallLoanPaths(ToolWidget):
         shown = shown.rename(columns={"综合贡献度": "综合贡献度（万元/年）", "较现状增加": "较现状增加（万元/年）"})
         display(tables.table(shown, formats={"综合贡献度（万元/年）": "{:,.1f}", "较现状增加（万元/年）": "{:,.1f}"},
                              index=False))
+
+
+__all__ += ["RelationshipLedgerView"]
+
+
+class RelationshipLedgerView(ToolWidget):
+    """合作关系几年的账（:func:`coursekit.contribution.relationship_ledger`）。主控件是“自来比例”——介绍来的客户里，
+    没有这段合作也会来本行的比例（会上最有争议的数）；另一个控件是折现率。``.result`` 为逐年账。"""
+
+    title = "这几年的合作值不值：介绍来的客户里有几成本来就会来"
+
+    def __init__(self, years: pd.DataFrame, *, anyway_share: float = 0.3, discount_rate: float = 0.0):
+        from ..contribution import relationship_ledger
+
+        relationship_ledger(years)            # 先检查表本身
+        self._years = years
+        controls = {
+            "自来比例": W.FloatSlider(value=float(anyway_share), min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                  description="介绍来的客户里本来就会来的比例", style={"description_width": "16em"}),
+            "折现率": W.FloatSlider(value=float(discount_rate), min=0.0, max=0.15, step=0.01, readout_format=".0%",
+                                 description="每年折现率", style={"description_width": "16em"}),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        from ..contribution import relationship_ledger
+
+        return relationship_ledger(self._years, anyway_share=require_fraction(values["自来比例"], "自来比例"),
+                                   discount_rate=require_fraction(values["折现率"], "折现率", high=0.5))
+
+    def render(self, result: pd.DataFrame) -> None:
+        total = float(result["折现净值"].sum())
+        be = result.attrs["盈亏平衡的自来比例"]
+        be_text = "—" if be != be else f"{be:.0%}"
+        display(HTML(f"<p>几年合计（折现后）净值 {html.escape(fmt.wan(total, 1))}；自来比例高过 {be_text}，这段合作就是亏的。</p>"))
+        display(tables.table(result, index=False, formats={c: "{:,.0f}" for c in result.columns if c != "年份"}))
