@@ -645,6 +645,8 @@ def _calls():
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
+        "marketing.savings_habit_plan": lambda: ([800.0, 12], {"savers": 50, "monthly_dropout": 0.05, "deposit_rate": 0.01,
+                                                            "ftp_rate": 0.02, "cost_per_saver": 5.0}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
                                                            "保额": [1_000_000, 1_200_000]}), 400_000, 800_000], {}),
         # tables

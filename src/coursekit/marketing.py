@@ -2926,3 +2926,47 @@ def lapsed_depositors(bank: Any, drop: float = 0.30, spread: float = 0.0165, win
     out["值得打电话"] = out["电话值多少"] >= cost
     return out[out_cols].sort_values(["一年少赚的利差", "编号"], ascending=[False, True],
                                      kind="stable").reset_index(drop=True)
+
+
+# ================================================================================== 攒钱计划 ====
+def savings_habit_plan(monthly_amount: float, months: int, *, savers: float, monthly_dropout: float,
+                       deposit_rate: float, ftp_rate: float, cost_per_saver: float = 0.0) -> pd.DataFrame:
+    """代发员工的“每月自动攒钱”计划（教学模型）：每月发薪日从工资卡自动转 ``monthly_amount`` 元到储蓄账户。
+
+    - ``savers``：开通的人数；每月有 ``monthly_dropout`` 比例的人停掉计划，停掉的人**取走**已攒的钱（保守口径）；
+    - 第 t 月（t ＝ 1…``months``）仍在存的人数 ＝ savers ×（1 − monthly_dropout）^t，人均余额 ＝ monthly_amount × t；
+    - 坚持到底的人：本金 ＝ monthly_amount × months，按 ``deposit_rate`` 单利得息
+      monthly_amount × deposit_rate / 12 × months ×（months ＋ 1）/ 2；
+    - 银行：各月余额合计的平均 ×（``ftp_rate`` − ``deposit_rate``）× months / 12，减去 savers × ``cost_per_saver``。
+
+    每月一行：月份、仍在存的人数、人均余额、余额合计；汇总数放在 ``attrs["汇总"]``（字典）。
+    """
+    amt = require_non_negative(monthly_amount, "每月存入金额")
+    if amt > 1e6:
+        raise InputError("每月存入金额", "过大，请检查单位是否为元", monthly_amount)
+    n = require_int(months, "计划月数", minimum=1, maximum=120)
+    people = require_non_negative(savers, "开通人数")
+    if people > 1e7:
+        raise InputError("开通人数", "过大，请检查", savers)
+    d = require_fraction(monthly_dropout, "每月停存比例")
+    r = require_fraction(deposit_rate, "储蓄利率")
+    ftp = require_fraction(ftp_rate, "存款 FTP")
+    cost = require_non_negative(cost_per_saver, "每人成本")
+    if cost > 1e6:
+        raise InputError("每人成本", "过大，请检查单位是否为元", cost_per_saver)
+    t = np.arange(1, n + 1)
+    active = people * (1.0 - d) ** t
+    per_head = amt * t
+    out = pd.DataFrame({"月份": t, "仍在存的人数": active, "人均余额": per_head, "余额合计": active * per_head})
+    avg_balance = float(out["余额合计"].mean())
+    spread_income = avg_balance * (ftp - r) * n / 12
+    out.attrs["汇总"] = {
+        "坚持到底的人数": float(active[-1]),
+        "每人攒下本金": amt * n,
+        "每人利息": amt * r / 12 * n * (n + 1) / 2,
+        "平均余额": avg_balance,
+        "银行利差收益": spread_income,
+        "银行净贡献": spread_income - people * cost,
+    }
+    return out
+__all__ += ["savings_habit_plan"]
