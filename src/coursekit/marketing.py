@@ -2718,3 +2718,44 @@ def onsite_slots_compare(roster: pd.DataFrame, base: Mapping[str, float], slots:
     if out["时段"].duplicated().any():
         raise InputError("候选时段", "时段名称重复")
     return out
+
+
+__all__ += ["objection_buyer_rates"]
+
+
+def objection_buyer_rates(groups: Mapping[str, Any], *, z: float = 1.96) -> pd.DataFrame:
+    """“嫌货才是买货人”的账：几组客户各自的成交率，带 Wilson 置信区间（样本小时区间很宽，要一起看）。
+
+    ``groups``：``{组名: (人数, 成交数)}``，如 ``{"提出异议": (64, 22), "没提异议": (96, 9)}``；组名按给出的顺序成行。
+    ``z``：置信区间的 z 值（1.96 为 95%）。
+
+    返回每组一行：人数、成交、成交率、区间下限、区间上限。Wilson 区间：
+    中心 ＝（p ＋ z²/2n）÷（1 ＋ z²/n），半宽 ＝ z × √(p(1−p)/n ＋ z²/4n²) ÷（1 ＋ z²/n）。
+    两组的区间不重叠，才好说“差别不是碰巧”；重叠时只能说“方向如此，样本还小”。
+
+    >>> t = objection_buyer_rates({"提出异议": (64, 22), "没提异议": (96, 9)})
+    >>> t["成交率"].round(4).tolist()
+    [0.3438, 0.0938]
+    """
+    if not isinstance(groups, Mapping) or not groups:
+        raise InputError("客户分组", "应为 {组名: (人数, 成交数)}，至少一组", groups)
+    zz = require_number(z, "z 值")
+    if not 0 < zz <= 5:
+        raise InputError("z 值", "应在 0 到 5 之间（95% 置信为 1.96）", z)
+    rows = []
+    for name, pair in groups.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("组名", "应为非空文字", name)
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise InputError(f"{name}", "应为（人数, 成交数）两个整数", pair)
+        n = require_int(pair[0], f"{name}的人数", minimum=1)
+        k = require_int(pair[1], f"{name}的成交数", minimum=0)
+        if k > n:
+            raise InputError(f"{name}的成交数", f"不能超过人数 {n}", k)
+        p = k / n
+        denom = 1 + zz * zz / n
+        centre = (p + zz * zz / (2 * n)) / denom
+        half = zz * math.sqrt(p * (1 - p) / n + zz * zz / (4 * n * n)) / denom
+        rows.append({"组别": name, "人数": n, "成交": k, "成交率": p,
+                     "区间下限": max(0.0, centre - half), "区间上限": min(1.0, centre + half)})
+    return pd.DataFrame(rows)
