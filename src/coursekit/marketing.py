@@ -2759,3 +2759,39 @@ def objection_buyer_rates(groups: Mapping[str, Any], *, z: float = 1.96) -> pd.D
         rows.append({"组别": name, "人数": n, "成交": k, "成交率": p,
                      "区间下限": max(0.0, centre - half), "区间上限": min(1.0, centre + half)})
     return pd.DataFrame(rows)
+
+
+__all__ += ["cup_count_sales"]
+
+
+def cup_count_sales(cups_per_day, *, staff_cups_per_day: float, cups_per_group: float, close_rate: float,
+                    avg_order: float, open_days: int = 330, claimed_sales: float | None = None) -> pd.Series:
+    """从门店一天用掉的纸杯估门店的年销售额（登门时看得见的一个数，教学示意的现场估算）。
+
+    来客组数/天 ＝（每天用掉的纸杯 − 员工自己用的）÷ 每组来客用的杯子；年订单 ＝ 来客组数/天 × 营业天数 × 成交率；
+    年销售额 ＝ 年订单 × 平均每单金额。给出 ``claimed_sales``（客户自报的年销售额）时，另列“自报未解释部分”＝ 自报 − 估算
+    （为正说明门店客流解释不了，要问别的来源，如工程单；不是说客户在说假话）。
+
+    >>> s = cup_count_sales(30, staff_cups_per_day=10, cups_per_group=2.5, close_rate=0.12, avg_order=15_000, open_days=330)
+    >>> float(s["来客组数/天"]), round(float(s["年订单"]), 1), float(s["年销售额"])
+    (8.0, 316.8, 4752000.0)
+    """
+    cups = require_non_negative(cups_per_day, "每天用掉的纸杯")
+    staff = require_non_negative(staff_cups_per_day, "员工自己每天用的纸杯")
+    if staff > cups:
+        raise InputError("员工自己每天用的纸杯", f"不能多于每天用掉的纸杯 {cups:g}", staff_cups_per_day)
+    per = require_number(cups_per_group, "每组来客用的杯子")
+    if not 0 < per <= 20:
+        raise InputError("每组来客用的杯子", "应在 0 到 20 之间", cups_per_group)
+    rate = require_fraction(close_rate, "成交率")
+    order = require_non_negative(avg_order, "平均每单金额")
+    days = require_int(open_days, "营业天数", minimum=1, maximum=366)
+    groups = (cups - staff) / per
+    orders = groups * days * rate
+    sales = orders * order
+    out = {"来客组数/天": groups, "年来客组数": groups * days, "年订单": orders, "年销售额": sales}
+    if claimed_sales is not None:
+        claim = require_non_negative(claimed_sales, "自报年销售额")
+        out["自报年销售额"] = claim
+        out["自报未解释部分"] = claim - sales
+    return pd.Series(out, name="纸杯估算")
