@@ -2777,14 +2777,18 @@ def cup_count_sales(cups_per_day, *, staff_cups_per_day: float, cups_per_group: 
     (8.0, 316.8, 4752000.0)
     """
     cups = require_non_negative(cups_per_day, "每天用掉的纸杯")
+    if cups > 100_000:
+        raise InputError("每天用掉的纸杯", "一家店一天用不了十万只纸杯，请核对", cups_per_day)
     staff = require_non_negative(staff_cups_per_day, "员工自己每天用的纸杯")
     if staff > cups:
         raise InputError("员工自己每天用的纸杯", f"不能多于每天用掉的纸杯 {cups:g}", staff_cups_per_day)
     per = require_number(cups_per_group, "每组来客用的杯子")
-    if not 0 < per <= 20:
-        raise InputError("每组来客用的杯子", "应在 0 到 20 之间", cups_per_group)
+    if not 0.1 <= per <= 20:
+        raise InputError("每组来客用的杯子", "应在 0.1 到 20 之间", cups_per_group)
     rate = require_fraction(close_rate, "成交率")
     order = require_non_negative(avg_order, "平均每单金额")
+    if order > 1e8:
+        raise InputError("平均每单金额", "不超过 1 亿元，请核对单位（元）", avg_order)
     days = require_int(open_days, "营业天数", minimum=1, maximum=366)
     groups = (cups - staff) / per
     orders = groups * days * rate
@@ -2792,6 +2796,8 @@ def cup_count_sales(cups_per_day, *, staff_cups_per_day: float, cups_per_group: 
     out = {"来客组数/天": groups, "年来客组数": groups * days, "年订单": orders, "年销售额": sales}
     if claimed_sales is not None:
         claim = require_non_negative(claimed_sales, "自报年销售额")
+        if claim > 1e12:
+            raise InputError("自报年销售额", "不超过 1 万亿元，请核对单位（元）", claimed_sales)
         out["自报年销售额"] = claim
         out["自报未解释部分"] = claim - sales
     return pd.Series(out, name="纸杯估算")
