@@ -636,6 +636,8 @@ def _calls():
                                                  {"月光族": 0.3, "骨干": 0.2}],
                                                 {"officers": 3, "minutes": 60, "minutes_per_person": 15,
                                                  "hour_cost": 125, "travel_hours": 0.5, "gift_per_person": 20}),
+        "marketing.cup_count_sales": lambda: ([30], {"staff_cups_per_day": 10, "cups_per_group": 2.5, "close_rate": 0.12, "avg_order": 15_000, "claimed_sales": 8_000_000}),
+        "marketing.objection_buyer_rates": lambda: ([{"提出异议": (64, 22), "没提异议": (96, 9)}], {}),
         "marketing.onsite_slots_compare": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8},
                                                     {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
                                                              "minutes": 60, "minutes_per_person": 15}},

@@ -2720,6 +2720,89 @@ def onsite_slots_compare(roster: pd.DataFrame, base: Mapping[str, float], slots:
     return out
 
 
+__all__ += ["objection_buyer_rates"]
+
+
+def objection_buyer_rates(groups: Mapping[str, Any], *, z: float = 1.96) -> pd.DataFrame:
+    """“嫌货才是买货人”的账：几组客户各自的成交率，带 Wilson 置信区间（样本小时区间很宽，要一起看）。
+
+    ``groups``：``{组名: (人数, 成交数)}``，如 ``{"提出异议": (64, 22), "没提异议": (96, 9)}``；组名按给出的顺序成行。
+    ``z``：置信区间的 z 值（1.96 为 95%）。
+
+    返回每组一行：人数、成交、成交率、区间下限、区间上限。Wilson 区间：
+    中心 ＝（p ＋ z²/2n）÷（1 ＋ z²/n），半宽 ＝ z × √(p(1−p)/n ＋ z²/4n²) ÷（1 ＋ z²/n）。
+    两组的区间不重叠，才好说“差别不是碰巧”；重叠时只能说“方向如此，样本还小”。
+
+    >>> t = objection_buyer_rates({"提出异议": (64, 22), "没提异议": (96, 9)})
+    >>> t["成交率"].round(4).tolist()
+    [0.3438, 0.0938]
+    """
+    if not isinstance(groups, Mapping) or not groups:
+        raise InputError("客户分组", "应为 {组名: (人数, 成交数)}，至少一组", groups)
+    zz = require_number(z, "z 值")
+    if not 0 < zz <= 5:
+        raise InputError("z 值", "应在 0 到 5 之间（95% 置信为 1.96）", z)
+    rows = []
+    for name, pair in groups.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("组名", "应为非空文字", name)
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise InputError(f"{name}", "应为（人数, 成交数）两个整数", pair)
+        n = require_int(pair[0], f"{name}的人数", minimum=1)
+        k = require_int(pair[1], f"{name}的成交数", minimum=0)
+        if k > n:
+            raise InputError(f"{name}的成交数", f"不能超过人数 {n}", k)
+        p = k / n
+        denom = 1 + zz * zz / n
+        centre = (p + zz * zz / (2 * n)) / denom
+        half = zz * math.sqrt(p * (1 - p) / n + zz * zz / (4 * n * n)) / denom
+        rows.append({"组别": name, "人数": n, "成交": k, "成交率": p,
+                     "区间下限": max(0.0, centre - half), "区间上限": min(1.0, centre + half)})
+    return pd.DataFrame(rows)
+
+
+__all__ += ["cup_count_sales"]
+
+
+def cup_count_sales(cups_per_day, *, staff_cups_per_day: float, cups_per_group: float, close_rate: float,
+                    avg_order: float, open_days: int = 330, claimed_sales: float | None = None) -> pd.Series:
+    """从门店一天用掉的纸杯估门店的年销售额（登门时看得见的一个数，教学示意的现场估算）。
+
+    来客组数/天 ＝（每天用掉的纸杯 − 员工自己用的）÷ 每组来客用的杯子；年订单 ＝ 来客组数/天 × 营业天数 × 成交率；
+    年销售额 ＝ 年订单 × 平均每单金额。给出 ``claimed_sales``（客户自报的年销售额）时，另列“自报未解释部分”＝ 自报 − 估算
+    （为正说明门店客流解释不了，要问别的来源，如工程单；不是说客户在说假话）。
+
+    >>> s = cup_count_sales(30, staff_cups_per_day=10, cups_per_group=2.5, close_rate=0.12, avg_order=15_000, open_days=330)
+    >>> float(s["来客组数/天"]), round(float(s["年订单"]), 1), float(s["年销售额"])
+    (8.0, 316.8, 4752000.0)
+    """
+    cups = require_non_negative(cups_per_day, "每天用掉的纸杯")
+    if cups > 100_000:
+        raise InputError("每天用掉的纸杯", "一家店一天用不了十万只纸杯，请核对", cups_per_day)
+    staff = require_non_negative(staff_cups_per_day, "员工自己每天用的纸杯")
+    if staff > cups:
+        raise InputError("员工自己每天用的纸杯", f"不能多于每天用掉的纸杯 {cups:g}", staff_cups_per_day)
+    per = require_number(cups_per_group, "每组来客用的杯子")
+    if not 0.1 <= per <= 20:
+        raise InputError("每组来客用的杯子", "应在 0.1 到 20 之间", cups_per_group)
+    rate = require_fraction(close_rate, "成交率")
+    order = require_non_negative(avg_order, "平均每单金额")
+    if order > 1e8:
+        raise InputError("平均每单金额", "不超过 1 亿元，请核对单位（元）", avg_order)
+    days = require_int(open_days, "营业天数", minimum=1, maximum=366)
+    groups = (cups - staff) / per
+    orders = groups * days * rate
+    sales = orders * order
+    out = {"来客组数/天": groups, "年来客组数": groups * days, "年订单": orders, "年销售额": sales}
+    if claimed_sales is not None:
+        claim = require_non_negative(claimed_sales, "自报年销售额")
+        if claim > 1e12:
+            raise InputError("自报年销售额", "不超过 1 万亿元，请核对单位（元）", claimed_sales)
+        out["自报年销售额"] = claim
+        out["自报未解释部分"] = claim - sales
+    return pd.Series(out, name="纸杯估算")
+
+
 # ====================================================================== 开发商担保的按揭渠道 ====
 DEVELOPER_STAGES = ("已办证", "已交房未办证", "在建", "停工")
 __all__ += ["DEVELOPER_STAGES", "developer_channel_loss"]
