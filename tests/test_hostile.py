@@ -620,6 +620,11 @@ def _calls():
                                                 {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
                                                  "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
                                                {"together": ["亲情账户", "卡面"]}),
+        "marketing.supplier_discount_gap": lambda: ([6_000_000], {"gross_margin": 0.28, "stock_days": 60,
+                                                                  "insurance_share": 0.55, "insurance_lag_days": 45,
+                                                                  "payable_days": 60, "discount_share": 0.6,
+                                                                  "discount": 0.015, "cash_days": 7,
+                                                                  "annual_rate": 0.0435}),
         "contribution.relationship_ledger": lambda: ([pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000],
                                                                     "转介绍贡献": [50_000, 150_000], "损失": [0, 100_000],
                                                                     "投入": [40_000, 50_000]})],
@@ -1138,7 +1143,8 @@ if pytest is not None:
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
-                                                 OnsiteSlotView, PayrollDealView, SeriesPlanView)
+                                                 OnsiteSlotView, PayrollDealView, SeriesPlanView,
+                                                 SupplierDiscountView)
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
@@ -1202,6 +1208,10 @@ if pytest is not None:
             "RelationshipLedgerView": lambda: RelationshipLedgerView(
                 pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000], "转介绍贡献": [50_000, 150_000],
                               "损失": [0, 100_000], "投入": [40_000, 50_000]}), anyway_share=0.3),
+            "SupplierDiscountView": lambda: SupplierDiscountView(
+                {"annual_sales": 6_000_000, "gross_margin": 0.28, "stock_days": 60, "insurance_share": 0.55,
+                 "insurance_lag_days": 45, "payable_days": 60, "discount_share": 0.6, "discount": 0.015,
+                 "cash_days": 7, "annual_rate": 0.0435}, limit=1_250_000),
             "OnsiteSlotView": lambda: OnsiteSlotView(_roster(), {"月光族": 0.4, "骨干": 0.8},
                                                      {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
                                                               "minutes": 60, "minutes_per_person": 15}},
@@ -1245,7 +1255,7 @@ if pytest is not None:
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
                                         "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
-                                        "OnsiteSlotView", "RelationshipLedgerView"])
+                                        "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
