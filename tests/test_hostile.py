@@ -625,6 +625,10 @@ def _calls():
                                                                   "payable_days": 60, "discount_share": 0.6,
                                                                   "discount": 0.015, "cash_days": 7,
                                                                   "annual_rate": 0.0435}),
+        "contribution.channel_account_review": lambda: ([pd.DataFrame({"渠道": ["驻点", "送礼"], "开户数": [100, 50],
+                                                                       "留存比例": [0.8, 0.2], "活期日均": [9_000, 3_000],
+                                                                       "定期日均": [20_000, 0], "一次性投入": [0, 5_000],
+                                                                       "投入人天": [10, 2]})], {"day_cost": 1_000}),
         "contribution.relationship_ledger": lambda: ([pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000],
                                                                     "转介绍贡献": [50_000, 150_000], "损失": [0, 100_000],
                                                                     "投入": [40_000, 50_000]})],
@@ -1133,7 +1137,8 @@ if pytest is not None:
 
     def _widgets():
         from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
-        from coursekit.widgets.contribution import ContributionCalculator, RelationshipLedgerView, SmallLoanPaths
+        from coursekit.widgets.contribution import (ChannelReviewView, ContributionCalculator, RelationshipLedgerView,
+                                                    SmallLoanPaths)
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
         from coursekit.widgets.events import EventPlanView
@@ -1205,6 +1210,10 @@ if pytest is not None:
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "ChannelReviewView": lambda: ChannelReviewView(
+                pd.DataFrame({"渠道": ["驻点", "送礼"], "开户数": [100, 50], "留存比例": [0.8, 0.2],
+                              "活期日均": [9_000, 3_000], "定期日均": [20_000, 0], "一次性投入": [0, 5_000],
+                              "投入人天": [10, 2]}), key="送礼"),
             "RelationshipLedgerView": lambda: RelationshipLedgerView(
                 pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000], "转介绍贡献": [50_000, 150_000],
                               "损失": [0, 100_000], "投入": [40_000, 50_000]}), anyway_share=0.3),
@@ -1255,7 +1264,8 @@ if pytest is not None:
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
                                         "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
-                                        "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView"])
+                                        "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView",
+                                        "ChannelReviewView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
