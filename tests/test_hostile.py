@@ -553,6 +553,7 @@ def _calls():
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
         "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0, "selection": 1.5}),
         "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
+        "marketing.lapsed_depositors": lambda: ([_bank()], {"drop": 0.3, "spread": 0.0165, "win_rate": 0.3, "call_cost": 50.0}),
         "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
                                           {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
         "marketing.attendee_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),
@@ -586,6 +587,13 @@ def _calls():
                                                                 "购料月数": [12], "期末赊欠": [20_000],
                                                                 "存栏头数": [300]})],
                                                  {"cycle_months": 5, "feed_per_head_year": 2_200}),
+        "marketing.developer_channel_loss": lambda: ([pd.DataFrame({"楼栋": ["A"], "阶段": ["停工"], "笔数": [10],
+                                                                    "贷款余额": [3_000_000], "房屋市值": [5_000_000]})],
+                                                     {"stop_pay": {"停工": 0.4}, "value_share": {"停工": 0.25},
+                                                      "margin": 100_000}),
+        "marketing.poster_sites": lambda: ([pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10],
+                                                          "借款": [5], "费用": [500], "人天": [2]})],
+                                           {"value_per_loan": 3_000, "loans_per_day_without": 0.25}),
         "marketing.payroll_loan_burden": lambda: ([pd.DataFrame({"员工": ["A"], "贷款本金": [50_000],
                                                                  "基本工资": [3_500], "加班工资": [2_000],
                                                                  "其他月供": [500]})],
@@ -637,6 +645,8 @@ def _calls():
                                                  {"月光族": 0.3, "骨干": 0.2}],
                                                 {"officers": 3, "minutes": 60, "minutes_per_person": 15,
                                                  "hour_cost": 125, "travel_hours": 0.5, "gift_per_person": 20}),
+        "marketing.cup_count_sales": lambda: ([30], {"staff_cups_per_day": 10, "cups_per_group": 2.5, "close_rate": 0.12, "avg_order": 15_000, "claimed_sales": 8_000_000}),
+        "marketing.objection_buyer_rates": lambda: ([{"提出异议": (64, 22), "没提异议": (96, 9)}], {}),
         "marketing.onsite_slots_compare": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8},
                                                     {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
                                                              "minutes": 60, "minutes_per_person": 15}},
@@ -646,6 +656,8 @@ def _calls():
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
+        "marketing.savings_habit_plan": lambda: ([800.0, 12], {"savers": 50, "monthly_dropout": 0.05, "deposit_rate": 0.01,
+                                                            "ftp_rate": 0.02, "cost_per_saver": 5.0}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
                                                            "保额": [1_000_000, 1_200_000]}), 400_000, 800_000], {}),
         # tables
@@ -1150,6 +1162,7 @@ if pytest is not None:
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
                                                  OnsiteSlotView, PayrollDealView, SeriesPlanView,
                                                  SupplierDiscountView)
+        from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
@@ -1201,6 +1214,12 @@ if pytest is not None:
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
             "SeriesPlanView": lambda: SeriesPlanView(6, 40, 0.5, 0.05, 12_000, 5, 5_000),
+            "PosterSiteView": lambda: PosterSiteView(
+                pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
+                              "人天": [2]}), value_per_loan=3_000),
+            "DeveloperChannelView": lambda: DeveloperChannelView(
+                pd.DataFrame({"楼栋": ["A"], "阶段": ["停工"], "笔数": [10], "贷款余额": [3_000_000],
+                              "房屋市值": [5_000_000]}), stop_pay={"停工": 0.4}, value_share={"停工": 0.25}),
             "OrderLimitExplorer": lambda: OrderLimitExplorer(pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000],
                                                                            "订货月数": [12], "最近一月订货额": [36_000],
                                                                            "许可证剩余月数": [30]})),

@@ -1015,3 +1015,85 @@ class SupplierDiscountView(ToolWidget):
         display(tables.table(result, index=False, formats={c: "{:,.0f}" for c in cols}))
 
 __all__ += ["SupplierDiscountView"]
+__all__ += ["OnsiteSlotView", "DeveloperChannelView", "PosterSiteView"]
+class DeveloperChannelView(ToolWidget):
+    """开发商出事时一个楼盘的按揭损失：主控件是停工楼栋里“停止还款的购房人占多少”，旁边是停工楼栋押品能变现的比例
+    和按揭保证金账户留下多少。
+
+    ``buildings``、``stop_pay``、``value_share`` 等同 :func:`coursekit.marketing.developer_channel_loss`；
+    ``stage`` 是滑块所改的阶段（默认“停工”）。``.result`` 为该函数的结果表（最后一行为合计）。
+    """
+
+    title = "开发商出事：停贷比例、烂尾房能卖几成、保证金留多少"
+
+    def __init__(self, buildings: Any, *, stop_pay: dict, value_share: dict, sale_cost: float = 0.15,
+                 guarantee_recovery: float = 0.0, margin: float = 0.0, stage: str = "停工",
+                 margin_max: float | None = None):
+        self._b, self._sp, self._vs = buildings, dict(stop_pay), dict(value_share)
+        self._fixed = dict(sale_cost=sale_cost, guarantee_recovery=guarantee_recovery)
+        marketing.developer_channel_loss(buildings, stop_pay=stop_pay, value_share=value_share, margin=margin,
+                                         **self._fixed)   # 参数有误时在构造时就报错
+        if stage not in self._sp or stage not in self._vs:
+            raise InputError("阶段", f"停贷比例和押品变现比例里都要有“{stage}”")
+        self._stage = stage
+        top = float(margin_max) if margin_max is not None else max(float(margin) * 2, 1_000_000.0)
+        controls = {
+            "停贷比例": W.FloatSlider(value=self._sp[stage], min=0.0, max=0.8, step=0.05,
+                                  description=f"{stage}楼栋停贷比例", readout_format=".0%", style=_STYLE),
+            "变现比例": W.FloatSlider(value=self._vs[stage], min=0.0, max=0.8, step=0.05,
+                                  description=f"{stage}房押品变现", readout_format=".0%", style=_STYLE),
+            "保证金": W.FloatSlider(value=float(margin), min=0.0, max=top, step=100_000,
+                                 description="保证金余额（元）", readout_format=",.0f", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        sp = {**self._sp, self._stage: values["停贷比例"]}
+        vs = {**self._vs, self._stage: values["变现比例"]}
+        return marketing.developer_channel_loss(self._b, stop_pay=sp, value_share=vs, margin=values["保证金"],
+                                                **self._fixed)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tables.show(result[["楼栋", "阶段", "贷款余额", "停贷余额", "押品回收", "担保回收", "保证金抵扣", "预计损失",
+                            "损失占余额"]],
+                    formats={"贷款余额": "{:,.0f}", "停贷余额": "{:,.0f}", "押品回收": "{:,.0f}", "担保回收": "{:,.0f}",
+                             "保证金抵扣": "{:,.0f}", "预计损失": "{:,.0f}", "损失占余额": "{:.1%}"}, index=False)
+        total = result.iloc[-1]
+        display(HTML(f"<p>预计损失合计 {fmt.wan(total['预计损失'])}，占全部按揭余额 {fmt.pct(total['损失占余额'])}；"
+                     f"保证金抵了 {fmt.wan(total['保证金抵扣'])}。</p>"))
+
+
+class PosterSiteView(ToolWidget):
+    """海报按位置的账：主控件是“同样的人天不配海报、去扫街每天能借出几户”——驻点位置的借款，有多少该记在人身上；
+    旁边是人天成本和每户一年贡献。``.result`` 为 :func:`coursekit.marketing.poster_sites` 的结果表（最后一行合计）。
+    """
+
+    title = "小海报的账：功劳是海报的，还是海报旁边那个人的"
+
+    def __init__(self, sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0,
+                 loans_per_day_without: float = 0.0, days_per_lead: float = 0.0):
+        self._sites, self._per_lead = sites, days_per_lead
+        marketing.poster_sites(sites, value_per_loan=value_per_loan, day_cost=day_cost,
+                               loans_per_day_without=loans_per_day_without,
+                               days_per_lead=days_per_lead)   # 参数有误时在构造时就报错
+        controls = {
+            "扫街户数": W.FloatSlider(value=loans_per_day_without, min=0.0, max=4.0, step=0.05,
+                                  description="不配海报每人天借款", readout_format=".2f", style=_STYLE),
+            "人天成本": W.FloatSlider(value=day_cost, min=0, max=3_000, step=100, description="人天成本（元）",
+                                  style=_STYLE),
+            "每户贡献": W.FloatSlider(value=value_per_loan, min=0, max=10_000, step=500, description="每户一年贡献（元）",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.poster_sites(self._sites, value_per_loan=values["每户贡献"], day_cost=values["人天成本"],
+                                      loans_per_day_without=values["扫街户数"], days_per_lead=self._per_lead)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tables.show(result[["位置", "扫码", "借款", "全部成本", "每个好客户的成本", "人天本可带来", "海报多带来", "净贡献"]],
+                    formats={"扫码": "{:,.0f}", "借款": "{:,.0f}", "全部成本": "{:,.0f}", "每个好客户的成本": "{:,.0f}",
+                             "人天本可带来": "{:.1f}", "海报多带来": "{:.1f}", "净贡献": "{:,.0f}"}, index=False)
+        t = result.iloc[-1]
+        display(HTML(f"<p>合计借款 {t['借款']:.0f} 户，其中约 {t['人天本可带来']:.1f} 户是驻点的人天本来就能带来的；"
+                     f"净贡献 {fmt.wan(t['净贡献'])}。</p>"))
