@@ -2720,6 +2720,70 @@ def onsite_slots_compare(roster: pd.DataFrame, base: Mapping[str, float], slots:
     return out
 
 
+__all__ += ["supplier_discount_gap"]
+
+
+def supplier_discount_gap(annual_sales: float, *, gross_margin: float, stock_days: float, insurance_share: float,
+                          insurance_lag_days: float, payable_days: float, discount_share: float, discount: float,
+                          cash_days: float, annual_rate: float) -> pd.DataFrame:
+    """零售药店（或其他有医保、平台等延迟回款的门店）拿供货商现款折扣的账：资金缺口怎么变，折扣扣掉利息还剩多少。
+
+    一年按 360 天。进货额 ＝ 年销售额 ×（1 − 毛利率）。
+    存货占用 ＝ 进货额 × 存货天数 ÷ 360（两种付款方式相同，按未折扣的进价计）；
+    医保应收 ＝ 年销售额 × 医保结算占比 × 医保回款天数 ÷ 360；
+    应付账款：现行账期 ＝ 进货额 × 账期天数 ÷ 360；现款拿折扣 ＝ 不拿折扣的那部分照旧 ＋
+    进货额 × 拿折扣的份额 ×（1 − 折扣率）× 现款天数 ÷ 360；
+    资金缺口 ＝ 存货占用 ＋ 医保应收 − 应付账款。
+    年现金折扣 ＝ 进货额 × 拿折扣的份额 × 折扣率；新增利息 ＝（两行资金缺口之差）× 年利率；年净节省 ＝ 折扣 − 利息。
+
+    返回两行（现行账期、现款拿折扣）。``attrs``：新增资金需求；放弃折扣的年化成本（折扣率 ÷（1 − 折扣率）×
+    360 ÷（账期 − 现款天数））；盈亏平衡折扣率（年净节省为 0 的折扣率，＝ 年利率 ×（账期 − 现款天数）÷（360 − 年利率 × 现款天数））。
+    医保回款天数只改变两行共同的医保应收：它决定额度要多大，不改变拿折扣划不划算。
+    """
+    sales = require_number(annual_sales, "年销售额")
+    if sales <= 0:
+        raise InputError("年销售额", "应大于 0（元）", annual_sales)
+    if sales > 1e10:
+        raise InputError("年销售额", "超过 100 亿元，请检查单位是否为元", annual_sales)
+    gm = require_fraction(gross_margin, "毛利率", high=0.9)
+    stock = require_non_negative(stock_days, "存货天数")
+    share = require_fraction(insurance_share, "医保结算占比")
+    lag = require_non_negative(insurance_lag_days, "医保回款天数")
+    pay = require_non_negative(payable_days, "账期天数")
+    for v, name in ((stock, "存货天数"), (lag, "医保回款天数"), (pay, "账期天数")):
+        if v > 365:
+            raise InputError(name, "不超过 365 天", v)
+    ds = require_fraction(discount_share, "拿折扣的进货份额")
+    d = require_fraction(discount, "现款折扣率", high=0.2)
+    cash = require_non_negative(cash_days, "现款天数")
+    if cash >= pay:
+        raise InputError("现款天数", "应短于账期天数，否则谈不上提前付款", cash_days)
+    rate = require_fraction(annual_rate, "年利率", high=0.36)
+
+    purchases = sales * (1 - gm)
+    inventory = purchases * stock / 360
+    receivable = sales * share * lag / 360
+    ap_now = purchases * pay / 360
+    ap_cash = purchases * (1 - ds) * pay / 360 + purchases * ds * (1 - d) * cash / 360
+    gap_now = inventory + receivable - ap_now
+    gap_cash = inventory + receivable - ap_cash
+    extra = gap_cash - gap_now
+    saved = purchases * ds * d
+    interest = extra * rate
+    out = pd.DataFrame({
+        "付款方式": ["现行账期", "现款拿折扣"],
+        "存货占用": [inventory, inventory],
+        "医保应收": [receivable, receivable],
+        "应付账款": [ap_now, ap_cash],
+        "资金缺口": [gap_now, gap_cash],
+        "年现金折扣": [0.0, saved],
+        "新增利息": [0.0, interest],
+        "年净节省": [0.0, saved - interest],
+    })
+    out.attrs["新增资金需求"] = extra
+    out.attrs["放弃折扣的年化成本"] = d / (1 - d) * 360 / (pay - cash)
+    out.attrs["盈亏平衡折扣率"] = rate * (pay - cash) / (360 - rate * cash)
+    return out
 __all__ += ["objection_buyer_rates"]
 
 
