@@ -781,6 +781,19 @@ __all__ += ["LEDGER_COLUMNS", "relationship_ledger"]
 LEDGER_COLUMNS = ("年份", "直接贡献", "转介绍贡献", "损失", "投入")
 
 
+def _rows_table(df, field: str, columns, unit: str, limit: int = 50) -> None:
+    """逐行的输入表：应为 DataFrame、含 ``columns``、至少一行、不超过 ``limit`` 行（``unit`` 如“年”“个渠道”）。"""
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(field, "应为表格（DataFrame），列为 " + "、".join(columns))
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(field, "缺少列：" + "、".join(missing))
+    if df.empty:
+        raise InputError(field, f"至少要有一{unit}")
+    if len(df) > limit:
+        raise InputError(field, f"超过 {limit} {unit}，请检查", len(df))
+
+
 def relationship_ledger(years: pd.DataFrame, *, anyway_share: float = 0.0, discount_rate: float = 0.0) -> pd.DataFrame:
     """一段合作关系（商会、协会、核心企业）几年下来的账：每年一行，逐年累计，并算出“自来比例”的盈亏平衡点。
 
@@ -794,15 +807,7 @@ def relationship_ledger(years: pd.DataFrame, *, anyway_share: float = 0.0, disco
     ``attrs["盈亏平衡的自来比例"]``：自来比例高过它，几年的折现净值合计就小于 0；转介绍贡献合计为 0 时为空值
     （合计已不小于 0 时可能大于 1，表示“都自己会来也不亏”）。
     """
-    if not isinstance(years, pd.DataFrame):
-        raise InputError("逐年账", "应为表格（DataFrame），列为 " + "、".join(LEDGER_COLUMNS))
-    missing = [c for c in LEDGER_COLUMNS if c not in years.columns]
-    if missing:
-        raise InputError("逐年账", "缺少列：" + "、".join(missing))
-    if years.empty:
-        raise InputError("逐年账", "至少要有一年")
-    if len(years) > 50:
-        raise InputError("逐年账", "超过 50 年，请检查", len(years))
+    _rows_table(years, "逐年账", LEDGER_COLUMNS, "年")
     s = require_fraction(anyway_share, "自来比例")
     r = require_fraction(discount_rate, "折现率", high=0.5)
     out = pd.DataFrame({"年份": [str(y) for y in years["年份"]]})
@@ -844,15 +849,7 @@ def channel_account_review(channels: pd.DataFrame, params=None, *, day_cost: flo
     净值 ＝ 年贡献 − 投入；每个有余额户的投入 ＝ 投入 ÷ 有余额户（没有有余额户时为空值）；每人天净值 ＝ 净值 ÷ 投入人天
     （人天为 0 时为空值）。``attrs``：合计开户、合计有余额户、合计净值。
     """
-    if not isinstance(channels, pd.DataFrame):
-        raise InputError("渠道表", "应为表格（DataFrame），列为 " + "、".join(CHANNEL_COLUMNS))
-    missing = [c for c in CHANNEL_COLUMNS if c not in channels.columns]
-    if missing:
-        raise InputError("渠道表", "缺少列：" + "、".join(missing))
-    if channels.empty:
-        raise InputError("渠道表", "至少要有一个渠道")
-    if len(channels) > 50:
-        raise InputError("渠道表", "超过 50 个渠道，请检查", len(channels))
+    _rows_table(channels, "渠道表", CHANNEL_COLUMNS, "个渠道")
     dc = require_non_negative(day_cost, "人天成本")
     p = _as_params(params)
     rows, names = [], set()
