@@ -631,6 +631,15 @@ def _calls():
                                                 {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
                                                  "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
                                                {"together": ["亲情账户", "卡面"]}),
+        "marketing.supplier_discount_gap": lambda: ([6_000_000], {"gross_margin": 0.28, "stock_days": 60,
+                                                                  "insurance_share": 0.55, "insurance_lag_days": 45,
+                                                                  "payable_days": 60, "discount_share": 0.6,
+                                                                  "discount": 0.015, "cash_days": 7,
+                                                                  "annual_rate": 0.0435}),
+        "contribution.channel_account_review": lambda: ([pd.DataFrame({"渠道": ["驻点", "送礼"], "开户数": [100, 50],
+                                                                       "留存比例": [0.8, 0.2], "活期日均": [9_000, 3_000],
+                                                                       "定期日均": [20_000, 0], "一次性投入": [0, 5_000],
+                                                                       "投入人天": [10, 2]})], {"day_cost": 1_000}),
         "contribution.relationship_ledger": lambda: ([pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000],
                                                                     "转介绍贡献": [50_000, 150_000], "损失": [0, 100_000],
                                                                     "投入": [40_000, 50_000]})],
@@ -639,6 +648,8 @@ def _calls():
                                                  {"月光族": 0.3, "骨干": 0.2}],
                                                 {"officers": 3, "minutes": 60, "minutes_per_person": 15,
                                                  "hour_cost": 125, "travel_hours": 0.5, "gift_per_person": 20}),
+        "marketing.cup_count_sales": lambda: ([30], {"staff_cups_per_day": 10, "cups_per_group": 2.5, "close_rate": 0.12, "avg_order": 15_000, "claimed_sales": 8_000_000}),
+        "marketing.objection_buyer_rates": lambda: ([{"提出异议": (64, 22), "没提异议": (96, 9)}], {}),
         "marketing.onsite_slots_compare": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8},
                                                     {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
                                                              "minutes": 60, "minutes_per_person": 15}},
@@ -648,6 +659,8 @@ def _calls():
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
+        "marketing.savings_habit_plan": lambda: ([800.0, 12], {"savers": 50, "monthly_dropout": 0.05, "deposit_rate": 0.01,
+                                                            "ftp_rate": 0.02, "cost_per_saver": 5.0}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
                                                            "保额": [1_000_000, 1_200_000]}), 400_000, 800_000], {}),
         # tables
@@ -1139,7 +1152,8 @@ if pytest is not None:
 
     def _widgets():
         from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
-        from coursekit.widgets.contribution import ContributionCalculator, RelationshipLedgerView, SmallLoanPaths
+        from coursekit.widgets.contribution import (ChannelReviewView, ContributionCalculator, RelationshipLedgerView,
+                                                    SmallLoanPaths)
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
         from coursekit.widgets.events import EventPlanView
@@ -1149,7 +1163,8 @@ if pytest is not None:
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
-                                                 OnsiteSlotView, PayrollDealView, SeriesPlanView)
+                                                 OnsiteSlotView, PayrollDealView, SeriesPlanView,
+                                                 SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, StockSeasonView, TrancheCashView)
@@ -1217,9 +1232,17 @@ if pytest is not None:
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "ChannelReviewView": lambda: ChannelReviewView(
+                pd.DataFrame({"渠道": ["驻点", "送礼"], "开户数": [100, 50], "留存比例": [0.8, 0.2],
+                              "活期日均": [9_000, 3_000], "定期日均": [20_000, 0], "一次性投入": [0, 5_000],
+                              "投入人天": [10, 2]}), key="送礼"),
             "RelationshipLedgerView": lambda: RelationshipLedgerView(
                 pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000], "转介绍贡献": [50_000, 150_000],
                               "损失": [0, 100_000], "投入": [40_000, 50_000]}), anyway_share=0.3),
+            "SupplierDiscountView": lambda: SupplierDiscountView(
+                {"annual_sales": 6_000_000, "gross_margin": 0.28, "stock_days": 60, "insurance_share": 0.55,
+                 "insurance_lag_days": 45, "payable_days": 60, "discount_share": 0.6, "discount": 0.015,
+                 "cash_days": 7, "annual_rate": 0.0435}, limit=1_250_000),
             "OnsiteSlotView": lambda: OnsiteSlotView(_roster(), {"月光族": 0.4, "骨干": 0.8},
                                                      {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
                                                               "minutes": 60, "minutes_per_person": 15}},
@@ -1263,7 +1286,8 @@ if pytest is not None:
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
                                         "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
-                                        "OnsiteSlotView", "RelationshipLedgerView"])
+                                        "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView",
+                                        "ChannelReviewView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

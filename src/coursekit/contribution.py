@@ -781,6 +781,19 @@ __all__ += ["LEDGER_COLUMNS", "relationship_ledger"]
 LEDGER_COLUMNS = ("年份", "直接贡献", "转介绍贡献", "损失", "投入")
 
 
+def _rows_table(df, field: str, columns, unit: str, limit: int = 50) -> None:
+    """逐行的输入表：应为 DataFrame、含 ``columns``、至少一行、不超过 ``limit`` 行（``unit`` 如“年”“个渠道”）。"""
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(field, "应为表格（DataFrame），列为 " + "、".join(columns))
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(field, "缺少列：" + "、".join(missing))
+    if df.empty:
+        raise InputError(field, f"至少要有一{unit}")
+    if len(df) > limit:
+        raise InputError(field, f"超过 {limit} {unit}，请检查", len(df))
+
+
 def relationship_ledger(years: pd.DataFrame, *, anyway_share: float = 0.0, discount_rate: float = 0.0) -> pd.DataFrame:
     """一段合作关系（商会、协会、核心企业）几年下来的账：每年一行，逐年累计，并算出“自来比例”的盈亏平衡点。
 
@@ -794,15 +807,7 @@ def relationship_ledger(years: pd.DataFrame, *, anyway_share: float = 0.0, disco
     ``attrs["盈亏平衡的自来比例"]``：自来比例高过它，几年的折现净值合计就小于 0；转介绍贡献合计为 0 时为空值
     （合计已不小于 0 时可能大于 1，表示“都自己会来也不亏”）。
     """
-    if not isinstance(years, pd.DataFrame):
-        raise InputError("逐年账", "应为表格（DataFrame），列为 " + "、".join(LEDGER_COLUMNS))
-    missing = [c for c in LEDGER_COLUMNS if c not in years.columns]
-    if missing:
-        raise InputError("逐年账", "缺少列：" + "、".join(missing))
-    if years.empty:
-        raise InputError("逐年账", "至少要有一年")
-    if len(years) > 50:
-        raise InputError("逐年账", "超过 50 年，请检查", len(years))
+    _rows_table(years, "逐年账", LEDGER_COLUMNS, "年")
     s = require_fraction(anyway_share, "自来比例")
     r = require_fraction(discount_rate, "折现率", high=0.5)
     out = pd.DataFrame({"年份": [str(y) for y in years["年份"]]})
@@ -827,3 +832,59 @@ def relationship_ledger(years: pd.DataFrame, *, anyway_share: float = 0.0, disco
     out.attrs["盈亏平衡的自来比例"] = rest_pv / ref_pv if ref_pv > 0 else float("nan")
     return out[["年份", "直接贡献", "转介绍贡献", "归因的转介绍贡献", "损失", "投入", "净值", "累计净值", "折现净值",
                 "累计折现净值"]]
+
+
+CHANNEL_COLUMNS = ("渠道", "开户数", "留存比例", "活期日均", "定期日均", "一次性投入", "投入人天")
+__all__ += ["CHANNEL_COLUMNS", "channel_account_review"]
+
+
+def channel_account_review(channels: pd.DataFrame, params=None, *, day_cost: float = 1_000.0) -> pd.DataFrame:
+    """一段合作（社区共建、驻点、活动）带来的新账户，按来的渠道分开算一年的账：开了多少户不算数，留下多少、贡献多少才算。
+
+    ``channels`` 每个渠道一行：渠道、开户数、留存比例（一年后账上仍有余额的户数 ÷ 开户数）、活期日均、定期日均
+    （**有余额户**每户的日均，元）、一次性投入（礼品、场地、物料，元）、投入人天（客户经理花在这个渠道上的人天）。
+
+    有余额户 ＝ round(开户数 × 留存比例)，其余为睡眠户；年贡献按 :func:`group_contribution`：有余额户按存款算，
+    睡眠户只有账户运营成本。投入 ＝ 一次性投入 ＋ 投入人天 × ``day_cost``（人天成本是分摊口径，不是省得下来的钱）；
+    净值 ＝ 年贡献 − 投入；每个有余额户的投入 ＝ 投入 ÷ 有余额户（没有有余额户时为空值）；每人天净值 ＝ 净值 ÷ 投入人天
+    （人天为 0 时为空值）。``attrs``：合计开户、合计有余额户、合计净值。
+    """
+    _rows_table(channels, "渠道表", CHANNEL_COLUMNS, "个渠道")
+    dc = require_non_negative(day_cost, "人天成本")
+    p = _as_params(params)
+    rows, names = [], set()
+    for _, r in channels.iterrows():
+        name = r["渠道"]
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("渠道", "不能为空", name)
+        if name in names:
+            raise InputError("渠道", "名称重复", name)
+        names.add(name)
+        opened = require_int(r["开户数"], f"{name}的开户数", minimum=0, maximum=10_000_000)
+        keep = require_fraction(r["留存比例"], f"{name}的留存比例")
+        vals = {}
+        for c in ("活期日均", "定期日均", "一次性投入", "投入人天"):
+            v = require_non_negative(r[c], f"{name}的{c}")
+            if v > 1e10:
+                raise InputError(f"{name}的{c}", "太大，请检查单位", r[c])
+            vals[c] = v
+        active = int(round(opened * keep))
+        dormant = opened - active
+        members = []
+        if active:
+            members.append(Customer(name="有余额", count=active, demand_deposit_avg=vals["活期日均"],
+                                    time_deposit_avg=vals["定期日均"]))
+        if dormant:
+            members.append(Customer(name="睡眠", count=dormant))
+        value = group_contribution(members, p).combined.total if members else 0.0
+        cost = vals["一次性投入"] + vals["投入人天"] * dc
+        net = value - cost
+        rows.append({"渠道": name, "开户数": opened, "有余额户": active, "睡眠户": dormant, "年贡献": value,
+                     "投入": cost, "净值": net,
+                     "每个有余额户的投入": cost / active if active else float("nan"),
+                     "每人天净值": net / vals["投入人天"] if vals["投入人天"] > 0 else float("nan")})
+    out = pd.DataFrame(rows)
+    out.attrs["合计开户"] = int(out["开户数"].sum())
+    out.attrs["合计有余额户"] = int(out["有余额户"].sum())
+    out.attrs["合计净值"] = float(out["净值"].sum())
+    return out

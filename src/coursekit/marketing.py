@@ -2720,6 +2720,153 @@ def onsite_slots_compare(roster: pd.DataFrame, base: Mapping[str, float], slots:
     return out
 
 
+__all__ += ["supplier_discount_gap"]
+
+
+def supplier_discount_gap(annual_sales: float, *, gross_margin: float, stock_days: float, insurance_share: float,
+                          insurance_lag_days: float, payable_days: float, discount_share: float, discount: float,
+                          cash_days: float, annual_rate: float) -> pd.DataFrame:
+    """零售药店（或其他有医保、平台等延迟回款的门店）拿供货商现款折扣的账：资金缺口怎么变，折扣扣掉利息还剩多少。
+
+    一年按 360 天。进货额 ＝ 年销售额 ×（1 − 毛利率）。
+    存货占用 ＝ 进货额 × 存货天数 ÷ 360（两种付款方式相同，按未折扣的进价计）；
+    医保应收 ＝ 年销售额 × 医保结算占比 × 医保回款天数 ÷ 360；
+    应付账款：现行账期 ＝ 进货额 × 账期天数 ÷ 360；现款拿折扣 ＝ 不拿折扣的那部分照旧 ＋
+    进货额 × 拿折扣的份额 ×（1 − 折扣率）× 现款天数 ÷ 360；
+    资金缺口 ＝ 存货占用 ＋ 医保应收 − 应付账款。
+    年现金折扣 ＝ 进货额 × 拿折扣的份额 × 折扣率；新增利息 ＝（两行资金缺口之差）× 年利率；年净节省 ＝ 折扣 − 利息。
+
+    返回两行（现行账期、现款拿折扣）。``attrs``：新增资金需求；放弃折扣的年化成本（折扣率 ÷（1 − 折扣率）×
+    360 ÷（账期 − 现款天数））；盈亏平衡折扣率（年净节省为 0 的折扣率，＝ 年利率 ×（账期 − 现款天数）÷（360 − 年利率 × 现款天数））。
+    医保回款天数只改变两行共同的医保应收：它决定额度要多大，不改变拿折扣划不划算。
+    """
+    sales = require_number(annual_sales, "年销售额")
+    if sales <= 0:
+        raise InputError("年销售额", "应大于 0（元）", annual_sales)
+    if sales > 1e10:
+        raise InputError("年销售额", "超过 100 亿元，请检查单位是否为元", annual_sales)
+    gm = require_fraction(gross_margin, "毛利率", high=0.9)
+    stock = require_non_negative(stock_days, "存货天数")
+    share = require_fraction(insurance_share, "医保结算占比")
+    lag = require_non_negative(insurance_lag_days, "医保回款天数")
+    pay = require_non_negative(payable_days, "账期天数")
+    for v, name in ((stock, "存货天数"), (lag, "医保回款天数"), (pay, "账期天数")):
+        if v > 365:
+            raise InputError(name, "不超过 365 天", v)
+    ds = require_fraction(discount_share, "拿折扣的进货份额")
+    d = require_fraction(discount, "现款折扣率", high=0.2)
+    cash = require_non_negative(cash_days, "现款天数")
+    if cash >= pay:
+        raise InputError("现款天数", "应短于账期天数，否则谈不上提前付款", cash_days)
+    rate = require_fraction(annual_rate, "年利率", high=0.36)
+
+    purchases = sales * (1 - gm)
+    inventory = purchases * stock / 360
+    receivable = sales * share * lag / 360
+    ap_now = purchases * pay / 360
+    ap_cash = purchases * (1 - ds) * pay / 360 + purchases * ds * (1 - d) * cash / 360
+    gap_now = inventory + receivable - ap_now
+    gap_cash = inventory + receivable - ap_cash
+    extra = gap_cash - gap_now
+    saved = purchases * ds * d
+    interest = extra * rate
+    out = pd.DataFrame({
+        "付款方式": ["现行账期", "现款拿折扣"],
+        "存货占用": [inventory, inventory],
+        "医保应收": [receivable, receivable],
+        "应付账款": [ap_now, ap_cash],
+        "资金缺口": [gap_now, gap_cash],
+        "年现金折扣": [0.0, saved],
+        "新增利息": [0.0, interest],
+        "年净节省": [0.0, saved - interest],
+    })
+    out.attrs["新增资金需求"] = extra
+    out.attrs["放弃折扣的年化成本"] = d / (1 - d) * 360 / (pay - cash)
+    out.attrs["盈亏平衡折扣率"] = rate * (pay - cash) / (360 - rate * cash)
+    return out
+__all__ += ["objection_buyer_rates"]
+
+
+def objection_buyer_rates(groups: Mapping[str, Any], *, z: float = 1.96) -> pd.DataFrame:
+    """“嫌货才是买货人”的账：几组客户各自的成交率，带 Wilson 置信区间（样本小时区间很宽，要一起看）。
+
+    ``groups``：``{组名: (人数, 成交数)}``，如 ``{"提出异议": (64, 22), "没提异议": (96, 9)}``；组名按给出的顺序成行。
+    ``z``：置信区间的 z 值（1.96 为 95%）。
+
+    返回每组一行：人数、成交、成交率、区间下限、区间上限。Wilson 区间：
+    中心 ＝（p ＋ z²/2n）÷（1 ＋ z²/n），半宽 ＝ z × √(p(1−p)/n ＋ z²/4n²) ÷（1 ＋ z²/n）。
+    两组的区间不重叠，才好说“差别不是碰巧”；重叠时只能说“方向如此，样本还小”。
+
+    >>> t = objection_buyer_rates({"提出异议": (64, 22), "没提异议": (96, 9)})
+    >>> t["成交率"].round(4).tolist()
+    [0.3438, 0.0938]
+    """
+    if not isinstance(groups, Mapping) or not groups:
+        raise InputError("客户分组", "应为 {组名: (人数, 成交数)}，至少一组", groups)
+    zz = require_number(z, "z 值")
+    if not 0 < zz <= 5:
+        raise InputError("z 值", "应在 0 到 5 之间（95% 置信为 1.96）", z)
+    rows = []
+    for name, pair in groups.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("组名", "应为非空文字", name)
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise InputError(f"{name}", "应为（人数, 成交数）两个整数", pair)
+        n = require_int(pair[0], f"{name}的人数", minimum=1)
+        k = require_int(pair[1], f"{name}的成交数", minimum=0)
+        if k > n:
+            raise InputError(f"{name}的成交数", f"不能超过人数 {n}", k)
+        p = k / n
+        denom = 1 + zz * zz / n
+        centre = (p + zz * zz / (2 * n)) / denom
+        half = zz * math.sqrt(p * (1 - p) / n + zz * zz / (4 * n * n)) / denom
+        rows.append({"组别": name, "人数": n, "成交": k, "成交率": p,
+                     "区间下限": max(0.0, centre - half), "区间上限": min(1.0, centre + half)})
+    return pd.DataFrame(rows)
+
+
+__all__ += ["cup_count_sales"]
+
+
+def cup_count_sales(cups_per_day, *, staff_cups_per_day: float, cups_per_group: float, close_rate: float,
+                    avg_order: float, open_days: int = 330, claimed_sales: float | None = None) -> pd.Series:
+    """从门店一天用掉的纸杯估门店的年销售额（登门时看得见的一个数，教学示意的现场估算）。
+
+    来客组数/天 ＝（每天用掉的纸杯 − 员工自己用的）÷ 每组来客用的杯子；年订单 ＝ 来客组数/天 × 营业天数 × 成交率；
+    年销售额 ＝ 年订单 × 平均每单金额。给出 ``claimed_sales``（客户自报的年销售额）时，另列“自报未解释部分”＝ 自报 − 估算
+    （为正说明门店客流解释不了，要问别的来源，如工程单；不是说客户在说假话）。
+
+    >>> s = cup_count_sales(30, staff_cups_per_day=10, cups_per_group=2.5, close_rate=0.12, avg_order=15_000, open_days=330)
+    >>> float(s["来客组数/天"]), round(float(s["年订单"]), 1), float(s["年销售额"])
+    (8.0, 316.8, 4752000.0)
+    """
+    cups = require_non_negative(cups_per_day, "每天用掉的纸杯")
+    if cups > 100_000:
+        raise InputError("每天用掉的纸杯", "一家店一天用不了十万只纸杯，请核对", cups_per_day)
+    staff = require_non_negative(staff_cups_per_day, "员工自己每天用的纸杯")
+    if staff > cups:
+        raise InputError("员工自己每天用的纸杯", f"不能多于每天用掉的纸杯 {cups:g}", staff_cups_per_day)
+    per = require_number(cups_per_group, "每组来客用的杯子")
+    if not 0.1 <= per <= 20:
+        raise InputError("每组来客用的杯子", "应在 0.1 到 20 之间", cups_per_group)
+    rate = require_fraction(close_rate, "成交率")
+    order = require_non_negative(avg_order, "平均每单金额")
+    if order > 1e8:
+        raise InputError("平均每单金额", "不超过 1 亿元，请核对单位（元）", avg_order)
+    days = require_int(open_days, "营业天数", minimum=1, maximum=366)
+    groups = (cups - staff) / per
+    orders = groups * days * rate
+    sales = orders * order
+    out = {"来客组数/天": groups, "年来客组数": groups * days, "年订单": orders, "年销售额": sales}
+    if claimed_sales is not None:
+        claim = require_non_negative(claimed_sales, "自报年销售额")
+        if claim > 1e12:
+            raise InputError("自报年销售额", "不超过 1 万亿元，请核对单位（元）", claimed_sales)
+        out["自报年销售额"] = claim
+        out["自报未解释部分"] = claim - sales
+    return pd.Series(out, name="纸杯估算")
+
+
 # ====================================================================== 开发商担保的按揭渠道 ====
 DEVELOPER_STAGES = ("已办证", "已交房未办证", "在建", "停工")
 __all__ += ["DEVELOPER_STAGES", "developer_channel_loss"]
@@ -2991,3 +3138,47 @@ def wechat_post_followup(posts: Any, events: Any, days: int = 7, by_first_ask: A
     out = out.sort_values("帖数", ascending=False, kind="stable")
     out.attrs["未归属"] = int(e["类型"].isna().sum())
     return out
+
+
+# ================================================================================== 攒钱计划 ====
+def savings_habit_plan(monthly_amount: float, months: int, *, savers: float, monthly_dropout: float,
+                       deposit_rate: float, ftp_rate: float, cost_per_saver: float = 0.0) -> pd.DataFrame:
+    """代发员工的“每月自动攒钱”计划（教学模型）：每月发薪日从工资卡自动转 ``monthly_amount`` 元到储蓄账户。
+
+    - ``savers``：开通的人数；每月有 ``monthly_dropout`` 比例的人停掉计划，停掉的人**取走**已攒的钱（保守口径）；
+    - 第 t 月（t ＝ 1…``months``）仍在存的人数 ＝ savers ×（1 − monthly_dropout）^t，人均余额 ＝ monthly_amount × t；
+    - 坚持到底的人：本金 ＝ monthly_amount × months，按 ``deposit_rate`` 单利得息
+      monthly_amount × deposit_rate / 12 × months ×（months ＋ 1）/ 2；
+    - 银行：各月余额合计的平均 ×（``ftp_rate`` − ``deposit_rate``）× months / 12，减去 savers × ``cost_per_saver``。
+
+    每月一行：月份、仍在存的人数、人均余额、余额合计；汇总数放在 ``attrs["汇总"]``（字典）。
+    """
+    amt = require_non_negative(monthly_amount, "每月存入金额")
+    if amt > 1e6:
+        raise InputError("每月存入金额", "过大，请检查单位是否为元", monthly_amount)
+    n = require_int(months, "计划月数", minimum=1, maximum=120)
+    people = require_non_negative(savers, "开通人数")
+    if people > 1e7:
+        raise InputError("开通人数", "过大，请检查", savers)
+    d = require_fraction(monthly_dropout, "每月停存比例")
+    r = require_fraction(deposit_rate, "储蓄利率")
+    ftp = require_fraction(ftp_rate, "存款 FTP")
+    cost = require_non_negative(cost_per_saver, "每人成本")
+    if cost > 1e6:
+        raise InputError("每人成本", "过大，请检查单位是否为元", cost_per_saver)
+    t = np.arange(1, n + 1)
+    active = people * (1.0 - d) ** t
+    per_head = amt * t
+    out = pd.DataFrame({"月份": t, "仍在存的人数": active, "人均余额": per_head, "余额合计": active * per_head})
+    avg_balance = float(out["余额合计"].mean())
+    spread_income = avg_balance * (ftp - r) * n / 12
+    out.attrs["汇总"] = {
+        "坚持到底的人数": float(active[-1]),
+        "每人攒下本金": amt * n,
+        "每人利息": amt * r / 12 * n * (n + 1) / 2,
+        "平均余额": avg_balance,
+        "银行利差收益": spread_income,
+        "银行净贡献": spread_income - people * cost,
+    }
+    return out
+__all__ += ["savings_habit_plan"]

@@ -971,6 +971,50 @@ class OnsiteSlotView(ToolWidget):
         display(tables.table(view, index=False, formats={"接待上限": "{:.0f}", "在场过路卡": "{:.1f}", "接待": "{:.1f}",
                                                          "转成主账户": "{:.1f}", "时段成本": "{:,.0f}"}))
 
+__all__ += ["OnsiteSlotView"]
+
+
+class SupplierDiscountView(ToolWidget):
+    """药店拿供货商现款折扣的资金缺口（:func:`coursekit.marketing.supplier_discount_gap`）。主控件是医保回款天数——
+    它决定额度要多大（会上最有争议的数：平常的月份还是回款慢的月份）；另一个控件是供货商给的现款折扣率，
+    决定拿折扣划不划算。``limit`` 是拟定的循环额度（元），用来对照资金缺口。``.result`` 为两种付款方式的比较表。"""
+
+    title = "拿现款折扣：额度要按医保回款多慢来定"
+
+    def __init__(self, inputs: dict, *, limit: float):
+        from ..errors import require_non_negative
+
+        if not isinstance(inputs, dict):
+            raise InputError("药店的数", "应为字典，键为 supplier_discount_gap 的参数")
+        self._inputs = dict(inputs)
+        self._limit = require_non_negative(limit, "拟定额度")
+        marketing.supplier_discount_gap(**self._inputs)          # 先检查输入本身
+        controls = {
+            "医保回款天数": W.IntSlider(value=int(self._inputs["insurance_lag_days"]), min=0, max=150, step=5,
+                                    description="医保回款天数（从销售到到账）", style=_STYLE),
+            "现款折扣率": W.FloatSlider(value=float(self._inputs["discount"]), min=0.0, max=0.03, step=0.001,
+                                   readout_format=".1%", description="供货商给的现款折扣率", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..errors import require_fraction, require_non_negative
+
+        args = {**self._inputs, "insurance_lag_days": require_non_negative(values["医保回款天数"], "医保回款天数"),
+                "discount": require_fraction(values["现款折扣率"], "现款折扣率", high=0.2)}
+        return marketing.supplier_discount_gap(**args)
+
+    def render(self, result) -> None:
+        cash = result.iloc[1]
+        gap = float(cash["资金缺口"])
+        cover = "够用" if gap <= self._limit else f"差 {fmt.wan(gap - self._limit, 1)}"
+        display(HTML(f"<p>拿折扣后资金缺口 {html.escape(fmt.wan(gap, 1))}，拟定额度 {html.escape(fmt.wan(self._limit, 0))}：{cover}。"
+                     f"一年净节省 {html.escape(fmt.wan(float(cash['年净节省']), 2))}"
+                     f"（折扣率低于 {result.attrs['盈亏平衡折扣率']:.2%} 就不划算）。</p>"))
+        cols = ["存货占用", "医保应收", "应付账款", "资金缺口", "年现金折扣", "新增利息", "年净节省"]
+        display(tables.table(result, index=False, formats={c: "{:,.0f}" for c in cols}))
+
+__all__ += ["SupplierDiscountView"]
 __all__ += ["OnsiteSlotView", "DeveloperChannelView", "PosterSiteView"]
 class DeveloperChannelView(ToolWidget):
     """开发商出事时一个楼盘的按揭损失：主控件是停工楼栋里“停止还款的购房人占多少”，旁边是停工楼栋押品能变现的比例
