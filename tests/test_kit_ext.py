@@ -86,3 +86,19 @@ def test_forms_page_links_the_cases_that_exist(site):
     text = (site / "chapters" / "toolbox" / "forms.html").read_text(encoding="utf-8")
     assert '<a href="../../cases/m09/m09-c19-demo.html">m09-c19</a>' in text   # 催收记录表
     assert "m01-c12" not in text            # 本版本里没有的案例不出链接
+
+
+def test_every_kit_download_in_the_pages_names_a_form_or_tool_that_exists():
+    """页面里的 ``{kit-download}`` 指向的表单、工具必须存在：拼错一个 id，严格构建就失败——这里不用构建就能发现。"""
+    import re
+
+    from coursekit.forms import all_forms
+
+    forms = {f.id for f in all_forms()}
+    wrong = []
+    for page in sorted([*ROOT.glob("cases/*/*.ipynb"), *ROOT.glob("chapters/**/*.ipynb"), *ROOT.glob("chapters/**/*.md"),
+                        *ROOT.glob("exercises/*.ipynb")]):
+        for m in re.finditer(r"\{kit-download\}\s*form:([\w-]+)", page.read_text(encoding="utf-8")):
+            if m.group(1) not in forms:
+                wrong.append(f"{page.relative_to(ROOT)}: form:{m.group(1)}")
+    assert not wrong, "没有这张表单：\n" + "\n".join(wrong)
