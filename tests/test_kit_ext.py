@@ -94,6 +94,8 @@ def test_every_kit_download_in_the_pages_names_a_form_or_tool_that_exists():
 
     from coursekit.forms import all_forms
 
+    from coursekit.workbooks import TOOLS
+
     forms = {f.id for f in all_forms()}
     wrong = []
     for page in sorted([*ROOT.glob("cases/*/*.ipynb"), *ROOT.glob("chapters/**/*.ipynb"), *ROOT.glob("chapters/**/*.md"),
@@ -101,4 +103,7 @@ def test_every_kit_download_in_the_pages_names_a_form_or_tool_that_exists():
         for m in re.finditer(r"\{kit-download\}\s*form:([\w-]+)", page.read_text(encoding="utf-8")):
             if m.group(1) not in forms:
                 wrong.append(f"{page.relative_to(ROOT)}: form:{m.group(1)}")
-    assert not wrong, "没有这张表单：\n" + "\n".join(wrong)
+        for m in re.finditer(r"\{kit-download\}\s*(?!form:)([\w-]+)", page.read_text(encoding="utf-8")):
+            if m.group(1) not in TOOLS:
+                wrong.append(f"{page.relative_to(ROOT)}: {m.group(1)}")
+    assert not wrong, "没有这张表单或这个工具：\n" + "\n".join(wrong)
