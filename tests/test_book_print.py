@@ -329,3 +329,19 @@ def test_handout_page_screenshot(handouts, browser, server):
         v.page.emulate_media(media="print")
         v.page.screenshot(path=str(SHOTS / "handout-m09-c06-print.png"), full_page=False)
         v.close()
+
+
+# ---------------------------------------------------------------- print: the pages meant for the desk
+DESK_PAGES = ["chapters/appendix/quickcard"] + [f"chapters/{m}/summary" for m in
+                                                ("m01", "m02", "m03", "m04", "m05", "m06", "m07")]
+
+
+def test_desk_pages_print_on_one_sheet(built, browser, server, tmp_path):
+    """法规速查卡和各模块的一页纸小结，说好是“一页”：A4 打出来就是一页，表格不出版心。"""
+    from handouts import print_page
+
+    for src in DESK_PAGES:
+        assert (built["instructor"] / f"{src}.html").is_file(), f"{src} 没有构建出来"
+        h = print_page(browser, f"{server}/{src}.html", tmp_path / f"{src.replace('/', '_')}.pdf", "instructor")
+        assert h.pages == 1, f"{src} 印了 {h.pages} 页"
+        assert not h.overflow, f"{src} 的表格超出版心：{h.overflow}"

@@ -461,6 +461,10 @@ def _calls():
                                            {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}],
                                           {"install_months": 1, "dip_months": [3], "dip_level": 0.5, "orders": 0.8,
                                            "other": {"2025-02": -5_000}}),
+        "loans.usage_cost": lambda: ([300_000, {"一年期": (0.055, "全年计息"), "线上": (0.1095, "按用款计息")}], {}),
+        "restoration.relief_test": lambda: ([restoration.restore(_borrower()), 50_000, 12, 0.054],
+                                            {"trough_factor": 0.4, "trough_months": 3, "recovery_factor": 0.9,
+                                             "amortize_months": 15}),
         # risk
         "risk.ClassifyParams": lambda: ([], {"overdue_bounds": (90, 270, 360), "observation_months": 12}),
         "risk.category_rank": lambda: (["次级"], {}),
@@ -522,6 +526,8 @@ def _calls():
         "risk.guarantee_contagion": lambda: ([_circle(), {"甲": 600_000, "乙": 500_000, "丙": 400_000}, "丙",
                                               {"甲": 1_000_000, "乙": 100_000}], {"max_rounds": 50}),
         "risk.collection_order": lambda: ([_overdue_loans(), "2024-12-31"], {"haircut": 0.3, "deadline_days": 90}),
+        "risk.joint_loan_stress": lambda: ([{"甲": 600_000, "乙": 250_000, "丙": 150_000},
+                                            {"甲": 500_000, "乙": 300_000, "丙": 180_000}], {"split": "全额"}),
         # 子模块里没有由包导出的公开函数
         "kyc.ids.normalize_text": lambda: (["１３８ "], {}),
         "kyc.templates.is_empty": lambda: ([" "], {}),
@@ -547,6 +553,7 @@ def _calls():
         "marketing.compare_campaigns": lambda: ([_funnel()], {"day_cost": 500.0}),
         "marketing.campaign_lift": lambda: ([_bank()], {"horizon_months": 6, "day_cost": 1_000.0, "selection": 1.5}),
         "marketing.stalled_contacts": lambda: ([_bank(), "A01"], {"stuck_at": "加微信", "as_of": "2025-01-20"}),
+        "marketing.lapsed_depositors": lambda: ([_bank()], {"drop": 0.3, "spread": 0.0165, "win_rate": 0.3, "call_cost": 50.0}),
         "marketing.visit_plans": lambda: ([{"扫街": {"people": 160, "visits_per_day": 16, "conversion": 0.02}}],
                                           {"avg_loan": 200_000.0, "loan_margin": 0.02, "day_cost": 1_000.0}),
         "marketing.attendee_lift": lambda: ([_bank(), "A07"], {"horizon_months": 6}),
@@ -580,6 +587,13 @@ def _calls():
                                                                 "购料月数": [12], "期末赊欠": [20_000],
                                                                 "存栏头数": [300]})],
                                                  {"cycle_months": 5, "feed_per_head_year": 2_200}),
+        "marketing.developer_channel_loss": lambda: ([pd.DataFrame({"楼栋": ["A"], "阶段": ["停工"], "笔数": [10],
+                                                                    "贷款余额": [3_000_000], "房屋市值": [5_000_000]})],
+                                                     {"stop_pay": {"停工": 0.4}, "value_share": {"停工": 0.25},
+                                                      "margin": 100_000}),
+        "marketing.poster_sites": lambda: ([pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10],
+                                                          "借款": [5], "费用": [500], "人天": [2]})],
+                                           {"value_per_loan": 3_000, "loans_per_day_without": 0.25}),
         "marketing.payroll_loan_burden": lambda: ([pd.DataFrame({"员工": ["A"], "贷款本金": [50_000],
                                                                  "基本工资": [3_500], "加班工资": [2_000],
                                                                  "其他月供": [500]})],
@@ -618,10 +632,36 @@ def _calls():
                                                 {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18, "fixed": 100},
                                                  "卡面": {"uplift": {"月光族": 0.05, "骨干": 0.1}, "per_head": 60}}],
                                                {"together": ["亲情账户", "卡面"]}),
+        "marketing.supplier_discount_gap": lambda: ([6_000_000], {"gross_margin": 0.28, "stock_days": 60,
+                                                                  "insurance_share": 0.55, "insurance_lag_days": 45,
+                                                                  "payable_days": 60, "discount_share": 0.6,
+                                                                  "discount": 0.015, "cash_days": 7,
+                                                                  "annual_rate": 0.0435}),
+        "contribution.channel_account_review": lambda: ([pd.DataFrame({"渠道": ["驻点", "送礼"], "开户数": [100, 50],
+                                                                       "留存比例": [0.8, 0.2], "活期日均": [9_000, 3_000],
+                                                                       "定期日均": [20_000, 0], "一次性投入": [0, 5_000],
+                                                                       "投入人天": [10, 2]})], {"day_cost": 1_000}),
+        "contribution.relationship_ledger": lambda: ([pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000],
+                                                                    "转介绍贡献": [50_000, 150_000], "损失": [0, 100_000],
+                                                                    "投入": [40_000, 50_000]})],
+                                                     {"anyway_share": 0.3, "discount_rate": 0.05}),
+        "marketing.onsite_slot_reach": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8}, {"月光族": 0.5, "骨干": 0.5},
+                                                 {"月光族": 0.3, "骨干": 0.2}],
+                                                {"officers": 3, "minutes": 60, "minutes_per_person": 15,
+                                                 "hour_cost": 125, "travel_hours": 0.5, "gift_per_person": 20}),
+        "marketing.cup_count_sales": lambda: ([30], {"staff_cups_per_day": 10, "cups_per_group": 2.5, "close_rate": 0.12, "avg_order": 15_000, "claimed_sales": 8_000_000}),
+        "marketing.objection_buyer_rates": lambda: ([{"提出异议": (64, 22), "没提异议": (96, 9)}], {}),
+        "marketing.onsite_slots_compare": lambda: ([_roster(), {"月光族": 0.4, "骨干": 0.8},
+                                                    {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
+                                                             "minutes": 60, "minutes_per_person": 15}},
+                                                    {"月光族": 0.3, "骨干": 0.2}],
+                                                   {"hour_cost": 125, "gift_per_person": 20}),
         "marketing.payroll_deal": lambda: ([_projection()], {"annual_cost": 20_000, "ramp": [0.5, 1.0],
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
+        "marketing.savings_habit_plan": lambda: ([800.0, 12], {"savers": 50, "monthly_dropout": 0.05, "deposit_rate": 0.01,
+                                                            "ftp_rate": 0.02, "cost_per_saver": 5.0}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
                                                            "保额": [1_000_000, 1_200_000]}), 400_000, 800_000], {}),
         # tables
@@ -826,7 +866,8 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.LateReceipt": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.ReliefTest": "结果类型", "loans.UsageCost": "结果类型",
+    "restoration.LateReceipt": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -859,6 +900,7 @@ NAN_OK = {
     "marketing.series_plan": {"每个好客户的成本", "打平所需转化率", "打平所需经营者占比"},
     "marketing.capacity_cover": {"覆盖倍数"},
     "marketing.payroll_benefits": {"每新增一户主账户的成本"},   # 没有新增主账户时为空值（文档写明）                # 没有新增台数或应还为 0 时覆盖倍数为空值（文档写明）
+    "marketing.onsite_slots_compare": {"每新增一户主账户的成本"},   # 一个时段没有转过来任何人时为空值（文档写明）
     "marketing.session_review": {"每户批准的成本", "累计每户批准的成本"},  # 这一期（到这一期）没有批准时为无穷大（文档写明）  # 没有好客户、没有经营者时为无穷大（文档写明）
     "marketing.lift_value": True,                           # 存款提升不为正时“存款打平所需比例”为无穷大（文档写明）
     "marketing.funnel": {"单客成本"},                        # 没有人借款时单客成本记为无穷大（文档写明）
@@ -1111,20 +1153,23 @@ if pytest is not None:
 
     def _widgets():
         from coursekit.widgets.compliance import FundFlowChecker, StaffRelativesCheck
-        from coursekit.widgets.contribution import ContributionCalculator, SmallLoanPaths
+        from coursekit.widgets.contribution import (ChannelReviewView, ContributionCalculator, RelationshipLedgerView,
+                                                    SmallLoanPaths)
         from coursekit.widgets.marketing import SitePlanner
         from coursekit.widgets.crosssell import BookGrowthView, CrossSellExplorer
         from coursekit.widgets.events import EventPlanView
         from coursekit.widgets.offers import OfferCostView
         from coursekit import events
-        from coursekit.widgets.loans import LoanCalculator
+        from coursekit.widgets.loans import LoanCalculator, UsageCostView
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
-                                                 PayrollDealView, SeriesPlanView)
-        from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, RestorationWorksheet,
-                                                   StockSeasonView, TrancheCashView)
-        from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, PortfolioDashboard
+                                                 OnsiteSlotView, PayrollDealView, SeriesPlanView,
+                                                 SupplierDiscountView)
+        from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
+        from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
+                                                   RestorationWorksheet, StockSeasonView, TrancheCashView)
+        from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
 
         return {
             "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
@@ -1137,11 +1182,15 @@ if pytest is not None:
                 ["2025-02", "2025-03", "2025-04"], start_level=0.5, step=0.05, tranches=[(100_000, "2024-10-15")],
                 second_amount=80_000, threshold=0.55, annual_rate=0.0435, grace_months=6, injection=10_000),
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
+            "UsageCostView": lambda: UsageCostView(300_000, {"一年期": (0.055, "全年计息"), "线上": (0.1095, "按用款计息")},
+                                                   online="线上"),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),
             "RampTestExplorer": lambda: RampTestExplorer(
                 restoration.restore(_borrower()),
                 restoration.restore({**_borrower(), "产品": [{"名称": "粮油", "销售额": 900_000, "毛利率": 0.12}]}),
                 {"先息后本": loans.schedule(30_000, 0.06, 3, "先息后本", start="2025-01-10")}, install_months=1),
+            "ReliefExplorer": lambda: ReliefExplorer(restoration.restore(_borrower()), 50_000, 12, 0.054,
+                                                     trough_factor=0.4, trough_months=3, recovery_factor=0.9),
             "ContributionCalculator": lambda: ContributionCalculator({"名称": "甲", "活期存款日均": 10_000,
                                                                        "贷款日均": 100_000, "贷款利率": 0.05, "贷款笔数": 1}),
             "SitePlanner": lambda: SitePlanner(pd.DataFrame({"地点": ["远村"], "建档户数": [80], "预计贷款户数": [20],
@@ -1154,6 +1203,8 @@ if pytest is not None:
             "OfferCostView": lambda: OfferCostView({"principal": 200_000, "months": 12, "monthly_rate": 0.004,
                                                     "fee": 2_000.0, "premium": 12_000.0, "cash_value": 7_800.0},
                                                    reference=0.045),
+            "JointLoanView": lambda: JointLoanView({"甲": 600_000, "乙": 250_000, "丙": 150_000},
+                                                   {"甲": 500_000, "乙": 300_000, "丙": 180_000}, key="甲"),
             "EventPlanView": lambda: EventPlanView(events.event_funnel(_tea(), fixed_cost=3_000.0, per_guest=130.0),
                                                    {"商会群通知": {"邀请": 146, "邀请人天": 0.5},
                                                     "老会员带一位": {"邀请": 20, "邀请人天": 4.0}},
@@ -1167,6 +1218,12 @@ if pytest is not None:
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
             "SeriesPlanView": lambda: SeriesPlanView(6, 40, 0.5, 0.05, 12_000, 5, 5_000),
+            "PosterSiteView": lambda: PosterSiteView(
+                pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
+                              "人天": [2]}), value_per_loan=3_000),
+            "DeveloperChannelView": lambda: DeveloperChannelView(
+                pd.DataFrame({"楼栋": ["A"], "阶段": ["停工"], "笔数": [10], "贷款余额": [3_000_000],
+                              "房屋市值": [5_000_000]}), stop_pay={"停工": 0.4}, value_share={"停工": 0.25}),
             "OrderLimitExplorer": lambda: OrderLimitExplorer(pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000],
                                                                            "订货月数": [12], "最近一月订货额": [36_000],
                                                                            "许可证剩余月数": [30]})),
@@ -1176,6 +1233,22 @@ if pytest is not None:
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
                                                        params={"payroll_fee_per_employee": 0}, annual_cost=20_000),
+            "ChannelReviewView": lambda: ChannelReviewView(
+                pd.DataFrame({"渠道": ["驻点", "送礼"], "开户数": [100, 50], "留存比例": [0.8, 0.2],
+                              "活期日均": [9_000, 3_000], "定期日均": [20_000, 0], "一次性投入": [0, 5_000],
+                              "投入人天": [10, 2]}), key="送礼"),
+            "RelationshipLedgerView": lambda: RelationshipLedgerView(
+                pd.DataFrame({"年份": [2021, 2022], "直接贡献": [40_000, 60_000], "转介绍贡献": [50_000, 150_000],
+                              "损失": [0, 100_000], "投入": [40_000, 50_000]}), anyway_share=0.3),
+            "SupplierDiscountView": lambda: SupplierDiscountView(
+                {"annual_sales": 6_000_000, "gross_margin": 0.28, "stock_days": 60, "insurance_share": 0.55,
+                 "insurance_lag_days": 45, "payable_days": 60, "discount_share": 0.6, "discount": 0.015,
+                 "cash_days": 7, "annual_rate": 0.0435}, limit=1_250_000),
+            "OnsiteSlotView": lambda: OnsiteSlotView(_roster(), {"月光族": 0.4, "骨干": 0.8},
+                                                     {"早班": {"presence": {"月光族": 0.8, "骨干": 0.5}, "officers": 3,
+                                                              "minutes": 60, "minutes_per_person": 15}},
+                                                     {"月光族": 0.3, "骨干": 0.2}, key="早班", segment="月光族",
+                                                     costs={"hour_cost": 125}),
             "PayrollBenefitView": lambda: PayrollBenefitView(_roster(), _profile(), {"月光族": 0.4, "骨干": 0.8},
                                                              {"亲情账户": {"uplift": {"月光族": 0.2}, "per_user": 18},
                                                               "卡面": {"uplift": {"月光族": 0.05}, "per_head": 60}},
@@ -1213,7 +1286,9 @@ if pytest is not None:
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
-                                        "BookGrowthView", "EventPlanView", "OfferCostView"])
+                                        "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
+                                        "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView",
+                                        "ChannelReviewView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

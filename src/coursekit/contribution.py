@@ -773,3 +773,121 @@ def concession_paths(full: float, partial: float, *, p_full: float, p_partial: f
     be = concede_total / (n * f)
     return ConcessionPaths(table=table, hold_total=hold_total, concede_total=concede_total,
                            concession_cost=round(f - part, 2), break_even_p_full=be)
+
+
+__all__ += ["LEDGER_COLUMNS", "relationship_ledger"]
+
+#: :func:`relationship_ledger` 要的列（每年一行，金额为元）
+LEDGER_COLUMNS = ("年份", "直接贡献", "转介绍贡献", "损失", "投入")
+
+
+def relationship_ledger(years: pd.DataFrame, *, anyway_share: float = 0.0, discount_rate: float = 0.0) -> pd.DataFrame:
+    """一段合作关系（商会、协会、核心企业）几年下来的账：每年一行，逐年累计，并算出“自来比例”的盈亏平衡点。
+
+    ``years``：列为 年份、直接贡献（合作方自己和原有客户因合作多出来的贡献）、转介绍贡献（经合作方介绍来的客户的
+    综合贡献）、损失（核销与预计损失，扣除收回后的净额，记正数）、投入（冠名、活动、利率让利等，记正数）。
+    ``anyway_share``：介绍来的客户里，没有这段合作也会来本行的比例（按贡献计）——这部分不算合作的功劳。
+    ``discount_rate``：每年的折现率；第 1 行折现 1 年，依此类推（0 表示不折现）。
+
+    每年：归因的转介绍贡献 ＝ 转介绍贡献 ×（1 − anyway_share）；净值 ＝ 直接贡献 ＋ 归因的转介绍贡献 − 损失 − 投入；
+    折现净值 ＝ 净值 ÷（1 ＋ discount_rate）^t。另给 累计净值、累计折现净值。
+    ``attrs["盈亏平衡的自来比例"]``：自来比例高过它，几年的折现净值合计就小于 0；转介绍贡献合计为 0 时为空值
+    （合计已不小于 0 时可能大于 1，表示“都自己会来也不亏”）。
+    """
+    if not isinstance(years, pd.DataFrame):
+        raise InputError("逐年账", "应为表格（DataFrame），列为 " + "、".join(LEDGER_COLUMNS))
+    missing = [c for c in LEDGER_COLUMNS if c not in years.columns]
+    if missing:
+        raise InputError("逐年账", "缺少列：" + "、".join(missing))
+    if years.empty:
+        raise InputError("逐年账", "至少要有一年")
+    if len(years) > 50:
+        raise InputError("逐年账", "超过 50 年，请检查", len(years))
+    s = require_fraction(anyway_share, "自来比例")
+    r = require_fraction(discount_rate, "折现率", high=0.5)
+    out = pd.DataFrame({"年份": [str(y) for y in years["年份"]]})
+    for c in LEDGER_COLUMNS[1:]:
+        vals = []
+        for y, v in zip(out["年份"], years[c]):
+            x = require_number(v, f"{y} 年的{c}")
+            if c != "直接贡献" and c != "转介绍贡献" and x < 0:
+                raise InputError(f"{y} 年的{c}", "记正数（元）", v)
+            if abs(x) > 1e11:
+                raise InputError(f"{y} 年的{c}", "超过 1,000 亿元，请检查单位是否为元", v)
+            vals.append(float(x))
+        out[c] = vals
+    out["归因的转介绍贡献"] = out["转介绍贡献"] * (1 - s)
+    out["净值"] = out["直接贡献"] + out["归因的转介绍贡献"] - out["损失"] - out["投入"]
+    factor = [(1 + r) ** (t + 1) for t in range(len(out))]
+    out["折现净值"] = out["净值"] / factor
+    out["累计净值"] = out["净值"].cumsum()
+    out["累计折现净值"] = out["折现净值"].cumsum()
+    ref_pv = float((out["转介绍贡献"] / factor).sum())
+    rest_pv = float(((out["直接贡献"] + out["转介绍贡献"] - out["损失"] - out["投入"]) / factor).sum())
+    out.attrs["盈亏平衡的自来比例"] = rest_pv / ref_pv if ref_pv > 0 else float("nan")
+    return out[["年份", "直接贡献", "转介绍贡献", "归因的转介绍贡献", "损失", "投入", "净值", "累计净值", "折现净值",
+                "累计折现净值"]]
+
+
+CHANNEL_COLUMNS = ("渠道", "开户数", "留存比例", "活期日均", "定期日均", "一次性投入", "投入人天")
+__all__ += ["CHANNEL_COLUMNS", "channel_account_review"]
+
+
+def channel_account_review(channels: pd.DataFrame, params=None, *, day_cost: float = 1_000.0) -> pd.DataFrame:
+    """一段合作（社区共建、驻点、活动）带来的新账户，按来的渠道分开算一年的账：开了多少户不算数，留下多少、贡献多少才算。
+
+    ``channels`` 每个渠道一行：渠道、开户数、留存比例（一年后账上仍有余额的户数 ÷ 开户数）、活期日均、定期日均
+    （**有余额户**每户的日均，元）、一次性投入（礼品、场地、物料，元）、投入人天（客户经理花在这个渠道上的人天）。
+
+    有余额户 ＝ round(开户数 × 留存比例)，其余为睡眠户；年贡献按 :func:`group_contribution`：有余额户按存款算，
+    睡眠户只有账户运营成本。投入 ＝ 一次性投入 ＋ 投入人天 × ``day_cost``（人天成本是分摊口径，不是省得下来的钱）；
+    净值 ＝ 年贡献 − 投入；每个有余额户的投入 ＝ 投入 ÷ 有余额户（没有有余额户时为空值）；每人天净值 ＝ 净值 ÷ 投入人天
+    （人天为 0 时为空值）。``attrs``：合计开户、合计有余额户、合计净值。
+    """
+    if not isinstance(channels, pd.DataFrame):
+        raise InputError("渠道表", "应为表格（DataFrame），列为 " + "、".join(CHANNEL_COLUMNS))
+    missing = [c for c in CHANNEL_COLUMNS if c not in channels.columns]
+    if missing:
+        raise InputError("渠道表", "缺少列：" + "、".join(missing))
+    if channels.empty:
+        raise InputError("渠道表", "至少要有一个渠道")
+    if len(channels) > 50:
+        raise InputError("渠道表", "超过 50 个渠道，请检查", len(channels))
+    dc = require_non_negative(day_cost, "人天成本")
+    p = _as_params(params)
+    rows, names = [], set()
+    for _, r in channels.iterrows():
+        name = r["渠道"]
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("渠道", "不能为空", name)
+        if name in names:
+            raise InputError("渠道", "名称重复", name)
+        names.add(name)
+        opened = require_int(r["开户数"], f"{name}的开户数", minimum=0, maximum=10_000_000)
+        keep = require_fraction(r["留存比例"], f"{name}的留存比例")
+        vals = {}
+        for c in ("活期日均", "定期日均", "一次性投入", "投入人天"):
+            v = require_non_negative(r[c], f"{name}的{c}")
+            if v > 1e10:
+                raise InputError(f"{name}的{c}", "太大，请检查单位", r[c])
+            vals[c] = v
+        active = int(round(opened * keep))
+        dormant = opened - active
+        members = []
+        if active:
+            members.append(Customer(name="有余额", count=active, demand_deposit_avg=vals["活期日均"],
+                                    time_deposit_avg=vals["定期日均"]))
+        if dormant:
+            members.append(Customer(name="睡眠", count=dormant))
+        value = group_contribution(members, p).combined.total if members else 0.0
+        cost = vals["一次性投入"] + vals["投入人天"] * dc
+        net = value - cost
+        rows.append({"渠道": name, "开户数": opened, "有余额户": active, "睡眠户": dormant, "年贡献": value,
+                     "投入": cost, "净值": net,
+                     "每个有余额户的投入": cost / active if active else float("nan"),
+                     "每人天净值": net / vals["投入人天"] if vals["投入人天"] > 0 else float("nan")})
+    out = pd.DataFrame(rows)
+    out.attrs["合计开户"] = int(out["开户数"].sum())
+    out.attrs["合计有余额户"] = int(out["有余额户"].sum())
+    out.attrs["合计净值"] = float(out["净值"].sum())
+    return out

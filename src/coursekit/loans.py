@@ -63,6 +63,8 @@ __all__ = [
     "QuoteCost",
     "annualized_rate",
     "compare_quotes",
+    "UsageCost",
+    "usage_cost",
     "quote_cost",
     "combine",
     "compare_methods",
@@ -1584,3 +1586,64 @@ def compare_quotes(offers, *, cash_before: int | None = None, inflows=None) -> p
             row["最大资金缺口"] = o.peak_gap(inflows)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: 计息口径：一年期贷款放出去就按整个期限计息；随借随还（循环额度、线上产品）只按实际用款的月数计息
+BILLING = ("全年计息", "按用款计息")
+
+
+@dataclass(frozen=True)
+class UsageCost:
+    """同一笔钱、几种产品，客户一年实际用款 1–``max_months`` 个月时各付多少利息。
+
+    ``table``：行是用款月数，列是产品，值是利息（元）；``rates``、``billing``：产品 → 年利率、计息口径。"""
+
+    principal: float
+    table: pd.DataFrame
+    rates: dict
+    billing: dict
+
+    def cheapest(self, months: int) -> str:
+        """用款 ``months`` 个月时利息最少的产品。"""
+        m = require_int(months, "用款月数", minimum=1, maximum=len(self.table))
+        return str(self.table.loc[m].idxmin())
+
+    def crossover(self, dearer: str, cheaper: str) -> int | None:
+        """``dearer`` 的利息第一次超过 ``cheaper`` 的用款月数（一直没超过为 None）。"""
+        for name in (dearer, cheaper):
+            if name not in self.table.columns:
+                raise InputError("产品", "不在比较的产品里：" + "、".join(self.table.columns), name)
+        over = self.table.index[self.table[dearer] > self.table[cheaper]]
+        return int(over[0]) if len(over) else None
+
+
+def usage_cost(principal, products, *, max_months: int = 12) -> UsageCost:
+    """按客户一年实际用款的月数比较几种产品的利息。
+
+    ``products``：{产品名称: (年利率, 计息口径)}，口径为 :data:`BILLING` 之一。“全年计息”的产品（一年期、先息后本）
+    不管用不用都付 12 个月的利息；“按用款计息”的产品只付用款那几个月的利息。利息按 :func:`schedule` 的先息后本
+    逐月计（月利率 = 年利率 ÷ 12，按分取整），和还款计划表的口径一致。线上产品的日利率先乘 365 折成年利率再填。
+    """
+    p = _check_principal(principal)
+    top = require_int(max_months, "最多用款月数", minimum=1, maximum=12)
+    if not isinstance(products, Mapping) or not products:
+        raise InputError("产品", "应为“产品名称 → (年利率, 计息口径)”的字典，至少一种")
+    rates, billing = {}, {}
+    for name, spec in products.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("产品名称", "应为非空文字", name)
+        if isinstance(spec, (str, bytes)) or not isinstance(spec, Sequence) or len(spec) != 2:
+            raise InputError(f"产品“{name}”", "应为 (年利率, 计息口径) 两项", spec)
+        rate = require_number(spec[0], f"产品“{name}”的年利率")
+        if not 0 < rate < 0.36:
+            raise InputError(f"产品“{name}”的年利率", "应为小数形式的年利率（如 0.055），大于 0、低于 36%", spec[0])
+        if spec[1] not in BILLING:
+            raise InputError(f"产品“{name}”的计息口径", "应为以下之一：" + "、".join(BILLING), spec[1])
+        rates[name], billing[name] = rate, spec[1]
+    full = {name: float(schedule(p, r, 12, "先息后本")["利息"].sum()) for name, r in rates.items()}
+    rows = {m: {name: (full[name] if billing[name] == "全年计息"
+                       else float(schedule(p, rates[name], m, "先息后本")["利息"].sum())) for name in rates}
+            for m in range(1, top + 1)}
+    table = pd.DataFrame.from_dict(rows, orient="index")[list(rates)].rename_axis("用款月数")
+    return UsageCost(principal=p, table=table, rates=rates, billing=billing)
+

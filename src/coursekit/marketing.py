@@ -39,7 +39,7 @@ import pandas as pd
 from .errors import InputError, flag_column, require_date, numeric_column, require_fraction, require_int, require_non_negative, require_number, \
     require_positive, require_text
 
-__all__ = ["CHANNELS", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
+__all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_credit_limits", "payroll_loan_burden", "screen_prospects", "evaluate_screening", "CostAssumptions", "cost_to_serve",
            "SITE_MODES", "site_plan", "cluster_scorecard", "choose_clusters", "BatchPlan", "batch_credit_plan",
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
@@ -2667,3 +2667,508 @@ def dealer_funding_gap(dealers: Any, *, supermarket_days: float, shop_days: floa
     out["额度"] = out["按缺口额度"]
     out.attrs.update({"商超回款天数": days["商超回款天数"], "进货额覆盖月数": pm})
     return out
+
+__all__ += ["onsite_slot_reach"]
+
+
+def onsite_slot_reach(roster: pd.DataFrame, base: Mapping[str, float], presence: Mapping[str, float],
+                      conversion: Mapping[str, float], *, officers: int, minutes: float,
+                      minutes_per_person: float, hour_cost: float = 0.0, travel_hours: float = 0.0,
+                      gift_per_person: float = 0.0) -> pd.DataFrame:
+    """代发单位的一场现场活动（一个时段）能接待多少“过路卡”员工、转过来多少主账户：谁在场，接待得过来多少。
+
+    - ``roster``：花名册汇总，列为“分群、人数”（:func:`payroll_main_share` 的结果可直接用）；
+    - ``base``：{分群: 现在的主账户占比}；过路卡 ＝ 人数 ×（1 − 占比）；
+    - ``presence``：{分群: 这个时段人在单位、走得开的比例}——司机出车、工人在线上时不在场；
+    - ``conversion``：{分群: 被接待到的过路卡员工里，转成主账户的比例}（教学假设，来自上一场或访谈）；
+    - ``officers`` 位客户经理、时段 ``minutes`` 分钟、每接待一人 ``minutes_per_person`` 分钟：能接待的人数上限
+      ＝ officers × minutes ÷ minutes_per_person。在场的过路卡员工多于上限时，各分群按在场人数等比例接待。
+
+    返回每个分群一行：分群、过路卡、在场、接待、转成主账户、转过来的比例（＝ 转成主账户 ÷ 过路卡，没有过路卡时为 0，
+    可直接作 :func:`payroll_benefits` 的 uplift）。``attrs["接待上限"]`` 为能接待的人数上限；``attrs["时段成本"]`` ＝
+    officers ×（minutes ÷ 60 ＋ ``travel_hours``）× ``hour_cost`` ＋ ``gift_per_person`` × 接待人数合计（元）。
+    结果是期望值（可带小数）。
+    """
+    r = _frame(roster, "花名册", ["分群", "人数"])
+    r = _numeric(r, ["人数"], "花名册")
+    if r.empty:
+        raise InputError("花名册", "不能为空")
+    segs = [str(x).strip() for x in r["分群"]]
+    if len(set(segs)) != len(segs):
+        raise InputError("花名册", "分群有重复")
+    heads = [require_non_negative(v, f"花名册的人数（{s}）") for s, v in zip(segs, r["人数"])]
+    if max(heads) > 1e6:
+        raise InputError("花名册", "一个分群超过 100 万人，请检查", max(heads))
+    start = _per_segment(base, segs, "现在的主账户占比")
+    here = _per_segment(presence, segs, "在场比例")
+    conv = _per_segment(conversion, segs, "转化率")
+    n_off = require_int(officers, "客户经理人数", minimum=1, maximum=100)
+    mins = require_positive(minutes, "时段长度（分钟）")
+    if mins > 24 * 60:
+        raise InputError("时段长度（分钟）", "一个时段不超过 24 小时", minutes)
+    per = require_positive(minutes_per_person, "每接待一人的分钟数")
+    if per < 1 or per > 240:
+        raise InputError("每接待一人的分钟数", "应在 1 到 240 分钟之间", minutes_per_person)
+    hc = require_non_negative(hour_cost, "每人每小时的人力成本")
+    if hc > 10_000:
+        raise InputError("每人每小时的人力成本", "超过每小时 1 万元，请检查单位", hour_cost)
+    tr = require_non_negative(travel_hours, "往返路上的小时数")
+    if tr > 24:
+        raise InputError("往返路上的小时数", "超过 24 小时，请检查", travel_hours)
+    gift = require_non_negative(gift_per_person, "每位接待者的礼品")
+    if gift > 10_000:
+        raise InputError("每位接待者的礼品", "超过 1 万元，请检查单位", gift_per_person)
+    cap = n_off * mins / per
+    passing = [h * (1 - start[s]) for s, h in zip(segs, heads)]
+    present = [p * here[s] for s, p in zip(segs, passing)]
+    total = sum(present)
+    scale = min(1.0, cap / total) if total > 0 else 0.0
+    rows = []
+    for s, p, q in zip(segs, passing, present):
+        served = q * scale
+        won = served * conv[s]
+        rows.append({"分群": s, "过路卡": p, "在场": q, "接待": served, "转成主账户": won,
+                     "转过来的比例": won / p if p > 0 else 0.0})
+    out = pd.DataFrame(rows, columns=["分群", "过路卡", "在场", "接待", "转成主账户", "转过来的比例"])
+    out.attrs["接待上限"] = cap
+    out.attrs["时段成本"] = n_off * (mins / 60 + tr) * hc + gift * float(out["接待"].sum())
+    return out
+
+
+__all__ += ["onsite_slots_compare"]
+
+
+def onsite_slots_compare(roster: pd.DataFrame, base: Mapping[str, float], slots: Mapping[str, Mapping[str, Any]],
+                         conversion: Mapping[str, float], *, hour_cost: float = 0.0, travel_hours: float = 0.0,
+                         gift_per_person: float = 0.0) -> pd.DataFrame:
+    """几个候选时段并排比较：每个时段调用一次 :func:`onsite_slot_reach`。
+
+    ``slots``：{时段名称: {"presence": {分群: 在场比例}, "officers": 客户经理人数, "minutes": 分钟,
+    "minutes_per_person": 每人分钟数}}，可另给 "conversion" 覆盖这个时段的转化率。
+    返回每个时段一行：时段、接待上限、在场过路卡、接待、转成主账户、时段成本、每新增一户主账户的成本（没有新增时为空）。
+    """
+    sl = _mapping(slots, "候选时段")
+    if not sl:
+        raise InputError("候选时段", "至少给一个时段")
+    rows = []
+    for name, spec in sl.items():
+        label = require_text(name, "时段名称")
+        sp = _mapping(spec, f"时段“{label}”")
+        missing = [k for k in ("presence", "officers", "minutes", "minutes_per_person") if k not in sp]
+        if missing:
+            raise InputError(f"时段“{label}”", "缺少 " + "、".join(missing))
+        extra = [str(k) for k in sp if k not in ("presence", "officers", "minutes", "minutes_per_person", "conversion")]
+        if extra:
+            raise InputError(f"时段“{label}”", "不认识这些项：" + "、".join(extra))
+        r = onsite_slot_reach(roster, base, sp["presence"], sp.get("conversion", conversion),
+                              officers=sp["officers"], minutes=sp["minutes"],
+                              minutes_per_person=sp["minutes_per_person"], hour_cost=hour_cost,
+                              travel_hours=travel_hours, gift_per_person=gift_per_person)
+        won = float(r["转成主账户"].sum())
+        cost = float(r.attrs["时段成本"])
+        rows.append({"时段": label, "接待上限": float(r.attrs["接待上限"]), "在场过路卡": float(r["在场"].sum()),
+                     "接待": float(r["接待"].sum()), "转成主账户": won, "时段成本": cost,
+                     "每新增一户主账户的成本": cost / won if won > 0 else float("nan")})
+    out = pd.DataFrame(rows)
+    if out["时段"].duplicated().any():
+        raise InputError("候选时段", "时段名称重复")
+    return out
+
+
+__all__ += ["supplier_discount_gap"]
+
+
+def supplier_discount_gap(annual_sales: float, *, gross_margin: float, stock_days: float, insurance_share: float,
+                          insurance_lag_days: float, payable_days: float, discount_share: float, discount: float,
+                          cash_days: float, annual_rate: float) -> pd.DataFrame:
+    """零售药店（或其他有医保、平台等延迟回款的门店）拿供货商现款折扣的账：资金缺口怎么变，折扣扣掉利息还剩多少。
+
+    一年按 360 天。进货额 ＝ 年销售额 ×（1 − 毛利率）。
+    存货占用 ＝ 进货额 × 存货天数 ÷ 360（两种付款方式相同，按未折扣的进价计）；
+    医保应收 ＝ 年销售额 × 医保结算占比 × 医保回款天数 ÷ 360；
+    应付账款：现行账期 ＝ 进货额 × 账期天数 ÷ 360；现款拿折扣 ＝ 不拿折扣的那部分照旧 ＋
+    进货额 × 拿折扣的份额 ×（1 − 折扣率）× 现款天数 ÷ 360；
+    资金缺口 ＝ 存货占用 ＋ 医保应收 − 应付账款。
+    年现金折扣 ＝ 进货额 × 拿折扣的份额 × 折扣率；新增利息 ＝（两行资金缺口之差）× 年利率；年净节省 ＝ 折扣 − 利息。
+
+    返回两行（现行账期、现款拿折扣）。``attrs``：新增资金需求；放弃折扣的年化成本（折扣率 ÷（1 − 折扣率）×
+    360 ÷（账期 − 现款天数））；盈亏平衡折扣率（年净节省为 0 的折扣率，＝ 年利率 ×（账期 − 现款天数）÷（360 − 年利率 × 现款天数））。
+    医保回款天数只改变两行共同的医保应收：它决定额度要多大，不改变拿折扣划不划算。
+    """
+    sales = require_number(annual_sales, "年销售额")
+    if sales <= 0:
+        raise InputError("年销售额", "应大于 0（元）", annual_sales)
+    if sales > 1e10:
+        raise InputError("年销售额", "超过 100 亿元，请检查单位是否为元", annual_sales)
+    gm = require_fraction(gross_margin, "毛利率", high=0.9)
+    stock = require_non_negative(stock_days, "存货天数")
+    share = require_fraction(insurance_share, "医保结算占比")
+    lag = require_non_negative(insurance_lag_days, "医保回款天数")
+    pay = require_non_negative(payable_days, "账期天数")
+    for v, name in ((stock, "存货天数"), (lag, "医保回款天数"), (pay, "账期天数")):
+        if v > 365:
+            raise InputError(name, "不超过 365 天", v)
+    ds = require_fraction(discount_share, "拿折扣的进货份额")
+    d = require_fraction(discount, "现款折扣率", high=0.2)
+    cash = require_non_negative(cash_days, "现款天数")
+    if cash >= pay:
+        raise InputError("现款天数", "应短于账期天数，否则谈不上提前付款", cash_days)
+    rate = require_fraction(annual_rate, "年利率", high=0.36)
+
+    purchases = sales * (1 - gm)
+    inventory = purchases * stock / 360
+    receivable = sales * share * lag / 360
+    ap_now = purchases * pay / 360
+    ap_cash = purchases * (1 - ds) * pay / 360 + purchases * ds * (1 - d) * cash / 360
+    gap_now = inventory + receivable - ap_now
+    gap_cash = inventory + receivable - ap_cash
+    extra = gap_cash - gap_now
+    saved = purchases * ds * d
+    interest = extra * rate
+    out = pd.DataFrame({
+        "付款方式": ["现行账期", "现款拿折扣"],
+        "存货占用": [inventory, inventory],
+        "医保应收": [receivable, receivable],
+        "应付账款": [ap_now, ap_cash],
+        "资金缺口": [gap_now, gap_cash],
+        "年现金折扣": [0.0, saved],
+        "新增利息": [0.0, interest],
+        "年净节省": [0.0, saved - interest],
+    })
+    out.attrs["新增资金需求"] = extra
+    out.attrs["放弃折扣的年化成本"] = d / (1 - d) * 360 / (pay - cash)
+    out.attrs["盈亏平衡折扣率"] = rate * (pay - cash) / (360 - rate * cash)
+    return out
+__all__ += ["objection_buyer_rates"]
+
+
+def objection_buyer_rates(groups: Mapping[str, Any], *, z: float = 1.96) -> pd.DataFrame:
+    """“嫌货才是买货人”的账：几组客户各自的成交率，带 Wilson 置信区间（样本小时区间很宽，要一起看）。
+
+    ``groups``：``{组名: (人数, 成交数)}``，如 ``{"提出异议": (64, 22), "没提异议": (96, 9)}``；组名按给出的顺序成行。
+    ``z``：置信区间的 z 值（1.96 为 95%）。
+
+    返回每组一行：人数、成交、成交率、区间下限、区间上限。Wilson 区间：
+    中心 ＝（p ＋ z²/2n）÷（1 ＋ z²/n），半宽 ＝ z × √(p(1−p)/n ＋ z²/4n²) ÷（1 ＋ z²/n）。
+    两组的区间不重叠，才好说“差别不是碰巧”；重叠时只能说“方向如此，样本还小”。
+
+    >>> t = objection_buyer_rates({"提出异议": (64, 22), "没提异议": (96, 9)})
+    >>> t["成交率"].round(4).tolist()
+    [0.3438, 0.0938]
+    """
+    if not isinstance(groups, Mapping) or not groups:
+        raise InputError("客户分组", "应为 {组名: (人数, 成交数)}，至少一组", groups)
+    zz = require_number(z, "z 值")
+    if not 0 < zz <= 5:
+        raise InputError("z 值", "应在 0 到 5 之间（95% 置信为 1.96）", z)
+    rows = []
+    for name, pair in groups.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("组名", "应为非空文字", name)
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise InputError(f"{name}", "应为（人数, 成交数）两个整数", pair)
+        n = require_int(pair[0], f"{name}的人数", minimum=1)
+        k = require_int(pair[1], f"{name}的成交数", minimum=0)
+        if k > n:
+            raise InputError(f"{name}的成交数", f"不能超过人数 {n}", k)
+        p = k / n
+        denom = 1 + zz * zz / n
+        centre = (p + zz * zz / (2 * n)) / denom
+        half = zz * math.sqrt(p * (1 - p) / n + zz * zz / (4 * n * n)) / denom
+        rows.append({"组别": name, "人数": n, "成交": k, "成交率": p,
+                     "区间下限": max(0.0, centre - half), "区间上限": min(1.0, centre + half)})
+    return pd.DataFrame(rows)
+
+
+__all__ += ["cup_count_sales"]
+
+
+def cup_count_sales(cups_per_day, *, staff_cups_per_day: float, cups_per_group: float, close_rate: float,
+                    avg_order: float, open_days: int = 330, claimed_sales: float | None = None) -> pd.Series:
+    """从门店一天用掉的纸杯估门店的年销售额（登门时看得见的一个数，教学示意的现场估算）。
+
+    来客组数/天 ＝（每天用掉的纸杯 − 员工自己用的）÷ 每组来客用的杯子；年订单 ＝ 来客组数/天 × 营业天数 × 成交率；
+    年销售额 ＝ 年订单 × 平均每单金额。给出 ``claimed_sales``（客户自报的年销售额）时，另列“自报未解释部分”＝ 自报 − 估算
+    （为正说明门店客流解释不了，要问别的来源，如工程单；不是说客户在说假话）。
+
+    >>> s = cup_count_sales(30, staff_cups_per_day=10, cups_per_group=2.5, close_rate=0.12, avg_order=15_000, open_days=330)
+    >>> float(s["来客组数/天"]), round(float(s["年订单"]), 1), float(s["年销售额"])
+    (8.0, 316.8, 4752000.0)
+    """
+    cups = require_non_negative(cups_per_day, "每天用掉的纸杯")
+    if cups > 100_000:
+        raise InputError("每天用掉的纸杯", "一家店一天用不了十万只纸杯，请核对", cups_per_day)
+    staff = require_non_negative(staff_cups_per_day, "员工自己每天用的纸杯")
+    if staff > cups:
+        raise InputError("员工自己每天用的纸杯", f"不能多于每天用掉的纸杯 {cups:g}", staff_cups_per_day)
+    per = require_number(cups_per_group, "每组来客用的杯子")
+    if not 0.1 <= per <= 20:
+        raise InputError("每组来客用的杯子", "应在 0.1 到 20 之间", cups_per_group)
+    rate = require_fraction(close_rate, "成交率")
+    order = require_non_negative(avg_order, "平均每单金额")
+    if order > 1e8:
+        raise InputError("平均每单金额", "不超过 1 亿元，请核对单位（元）", avg_order)
+    days = require_int(open_days, "营业天数", minimum=1, maximum=366)
+    groups = (cups - staff) / per
+    orders = groups * days * rate
+    sales = orders * order
+    out = {"来客组数/天": groups, "年来客组数": groups * days, "年订单": orders, "年销售额": sales}
+    if claimed_sales is not None:
+        claim = require_non_negative(claimed_sales, "自报年销售额")
+        if claim > 1e12:
+            raise InputError("自报年销售额", "不超过 1 万亿元，请核对单位（元）", claimed_sales)
+        out["自报年销售额"] = claim
+        out["自报未解释部分"] = claim - sales
+    return pd.Series(out, name="纸杯估算")
+
+
+# ====================================================================== 开发商担保的按揭渠道 ====
+DEVELOPER_STAGES = ("已办证", "已交房未办证", "在建", "停工")
+__all__ += ["DEVELOPER_STAGES", "developer_channel_loss"]
+
+
+def _stage_rates(rates: Any, field: str, stages: set) -> dict:
+    if not isinstance(rates, Mapping):
+        raise InputError(field, f"应为按阶段给出的比例（{'、'.join(DEVELOPER_STAGES)} → 0～1 的小数）")
+    missing = sorted(stages - set(rates), key=DEVELOPER_STAGES.index)
+    if missing:
+        raise InputError(field, f"缺少阶段：{'、'.join(missing)}")
+    return {k: require_fraction(rates[k], f"{field}（{k}）") for k in stages}
+
+
+def developer_channel_loss(buildings: Any, *, stop_pay: Mapping[str, float], value_share: Mapping[str, float],
+                           sale_cost: float = 0.15, guarantee_recovery: float = 0.0,
+                           margin: float = 0.0) -> pd.DataFrame:
+    """开发商出事时，一个楼盘的按揭贷款按楼栋算预计损失（教学模型，一个情景，不是概率加权）。
+
+    ``buildings`` 每行一组楼栋：“楼栋”“阶段”（:data:`DEVELOPER_STAGES` 之一）“笔数”“贷款余额”“房屋市值”
+    （这些房子建成、现在卖的市价合计，元）。对每组楼栋：
+
+    - 停贷余额 ＝ 贷款余额 × ``stop_pay[阶段]``（停止还款的购房人所欠的余额）；
+    - 押品回收 ＝ min(停贷余额，房屋市值 × 停贷比例 × ``value_share[阶段]`` ×（1 − ``sale_cost``））：
+      已办证的房子按市价打折处置，只有预告登记、房子没建成的，只能按一个低得多的比例变现；
+    - 阶段性担保只覆盖还没办好正式抵押登记的楼栋（阶段不是“已办证”；表里有“阶段性担保”列（是/否）时按该列，
+      例如协议改成交房即解除担保的楼栋写“否”）：担保回收 ＝ 剩下的缺口 × ``guarantee_recovery``
+      （开发商自己出了事，担保能收回的比例）；
+    - 保证金（按揭保证金账户的余额 ``margin``）只抵有阶段性担保的楼栋的缺口，按各栋缺口的比例分摊，最多抵完缺口。
+
+    返回每组楼栋一行，最后一行“合计”；列：楼栋、阶段、笔数、贷款余额、有阶段性担保、停贷余额、押品回收、担保回收、
+    保证金抵扣、预计损失、损失占余额。
+    """
+    b = _frame(buildings, "楼栋表", ["楼栋", "阶段", "笔数", "贷款余额", "房屋市值"])
+    if b.empty:
+        raise InputError("楼栋表", "没有楼栋")
+    stage = pd.Series([v if isinstance(v, str) else str(v) for v in b["阶段"]], index=b.index)   # 空格子也报成文字
+    bad = sorted(set(stage) - set(DEVELOPER_STAGES))
+    if bad:
+        raise InputError("阶段", f"应为 {'、'.join(DEVELOPER_STAGES)} 之一，收到：{'、'.join(bad)}")
+    n = numeric_column(b["笔数"], "笔数")
+    bal = numeric_column(b["贷款余额"], "贷款余额")
+    val = numeric_column(b["房屋市值"], "房屋市值")
+    for name, col in (("笔数", n), ("贷款余额", bal), ("房屋市值", val)):
+        if (col < 0).any():
+            raise InputError(name, "不能为负数")
+    used = set(stage)
+    sp = _stage_rates(stop_pay, "停贷比例", used)
+    vs = _stage_rates(value_share, "押品变现比例", used)
+    cost = require_fraction(sale_cost, "处置成本")
+    rec = require_fraction(guarantee_recovery, "担保回收比例")
+    m = require_non_negative(margin, "保证金")
+    p = stage.map(sp).astype(float)
+    stopped = bal * p
+    collateral = np.minimum(stopped, val * p * stage.map(vs).astype(float) * (1 - cost))
+    if "阶段性担保" in b.columns:   # 协议改过、担保提前结束的楼栋，在这一列写“否”
+        guaranteed = pd.Series(flag_column(b["阶段性担保"], "阶段性担保"), index=b.index).astype(bool)
+    else:
+        guaranteed = stage != "已办证"
+    gap = stopped - collateral
+    from_guarantee = np.where(guaranteed, gap * rec, 0.0)
+    before = gap - from_guarantee
+    covered = float(before[guaranteed].sum())
+    use = min(m, covered)
+    offset = np.where(guaranteed, before * (use / covered) if covered > 0 else 0.0, 0.0)
+    out = pd.DataFrame({"楼栋": b["楼栋"].astype(str).to_numpy(), "阶段": stage.to_numpy(), "笔数": n.to_numpy(),
+                        "贷款余额": bal.to_numpy(), "有阶段性担保": guaranteed.to_numpy(),
+                        "停贷余额": stopped.to_numpy(), "押品回收": np.asarray(collateral, dtype=float),
+                        "担保回收": from_guarantee, "保证金抵扣": offset,
+                        "预计损失": np.asarray(before, dtype=float) - offset})
+    total = out.drop(columns=["楼栋", "阶段", "有阶段性担保"]).sum()
+    out.loc[len(out)] = {"楼栋": "合计", "阶段": "", "有阶段性担保": bool(guaranteed.any()), **total.to_dict()}
+    out["损失占余额"] = np.where(out["贷款余额"] > 0, out["预计损失"] / out["贷款余额"].where(out["贷款余额"] > 0, 1), 0.0)
+    out.attrs["保证金余额"] = m
+    out.attrs["保证金未用"] = m - use
+    return out
+
+
+# ====================================================================== 海报的渠道码：按位置看漏斗 ====
+__all__ += ["poster_sites"]
+POSTER_STEPS = ("扫码", "留资", "申请", "借款")
+
+
+def poster_sites(sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0,
+                 loans_per_day_without: float = 0.0, days_per_lead: float = 0.0) -> pd.DataFrame:
+    """一批海报按张贴位置（每个位置一个渠道码）看漏斗和每个好客户的成本。
+
+    ``sites`` 每行一个位置：“位置”“扫码”“留资”“申请”“借款”“费用”（印刷、场地，元）“人天”（在海报旁驻点的人天）。
+    每一步不能多于上一步。对每个位置：
+
+    - 各步转化率（扫码→留资、留资→申请、申请→借款）和扫码→借款；
+    - 跟进人天 ＝ 留资 × ``days_per_lead``（每条留资打电话、约见要花的人天）；
+    - 全部成本 ＝ 费用 ＋（人天 ＋ 跟进人天）× ``day_cost``；每个好客户的成本 ＝ 全部成本 ÷ 借款（没有借款时为空）；
+    - 每人天借款 ＝ 借款 ÷（人天 ＋ 跟进人天）（客户经理的时间花在哪个位置最值）；
+    - 人天本可带来 ＝ 人天 × ``loans_per_day_without``（同样的人天不配海报、去扫街能借出的户数）；
+      海报多带来 ＝ 借款 − 人天本可带来；
+    - 净贡献 ＝ 借款 × ``value_per_loan`` − 全部成本。
+
+    返回每个位置一行，最后一行“合计”。户数少时各比例跳得厉害，结论要带着户数说。
+    """
+    s = _frame(sites, "位置表", ["位置", *POSTER_STEPS, "费用", "人天"])
+    if s.empty:
+        raise InputError("位置表", "没有位置")
+    cols = {c: numeric_column(s[c], c) for c in (*POSTER_STEPS, "费用", "人天")}
+    for c, v in cols.items():
+        if v.isna().any() or (v < 0).any():
+            raise InputError(c, "有空值或负数")
+    for a, b in zip(POSTER_STEPS, POSTER_STEPS[1:]):
+        if (cols[b] > cols[a]).any():
+            raise InputError(b, f"有位置的{b}多于{a}")
+    value = require_non_negative(value_per_loan, "每户一年贡献")
+    if value > 1e8:
+        raise InputError("每户一年贡献", "应为一户一年的贡献（元），不超过 1 亿元", value_per_loan)
+    dc = require_non_negative(day_cost, "人天成本")
+    walk = require_non_negative(loans_per_day_without, "不配海报每人天借款户数")
+    per_lead = require_non_negative(days_per_lead, "每条留资跟进人天")
+    if per_lead > 2:
+        raise InputError("每条留资跟进人天", "超过每条 2 个人天，请检查单位", days_per_lead)
+    if walk > 5:
+        raise InputError("不配海报每人天借款户数", "超过每人天 5 户，请检查", loans_per_day_without)
+    out = pd.DataFrame({"位置": s["位置"].astype(str).to_numpy(), **{c: v.to_numpy(dtype=float) for c, v in cols.items()}})
+    total = out.drop(columns="位置").sum()
+    out.loc[len(out)] = {"位置": "合计", **total.to_dict()}
+
+    def rate(n, d):
+        return np.where(out[d] > 0, out[n] / out[d].where(out[d] > 0, 1), np.nan)
+
+    for a, b in zip(POSTER_STEPS, POSTER_STEPS[1:]):
+        out[f"{a}→{b}"] = rate(b, a)
+    out["扫码→借款"] = rate("借款", "扫码")
+    out["跟进人天"] = out["留资"] * per_lead
+    out["全部成本"] = out["费用"] + (out["人天"] + out["跟进人天"]) * dc
+    out["每个好客户的成本"] = np.where(out["借款"] > 0, out["全部成本"] / out["借款"].where(out["借款"] > 0, 1), np.nan)
+    spent = out["人天"] + out["跟进人天"]
+    out["每人天借款"] = np.where(spent > 0, out["借款"] / spent.where(spent > 0, 1), np.nan)
+    out["人天本可带来"] = out["人天"] * walk
+    out["海报多带来"] = out["借款"] - out["人天本可带来"]
+    out["净贡献"] = out["借款"] * value - out["全部成本"]
+    return out
+
+
+# ================================================================================= 流失客户挽留 ====
+def lapsed_depositors(bank: Any, drop: float = 0.30, spread: float = 0.0165, win_rate: float = 0.30,
+                      call_cost: float = 50.0) -> pd.DataFrame:
+    """本行客户里存款明显流走的人：挽留名单，以及哪些人值得打一个电话。
+
+    口径（教学模型）：``outcomes`` 的 2024 年末与 2025 年 6 月末存款相比，余额降了 ``drop``（如 0.30 即三成）
+    及以上的本行客户。每人一行：编号、姓名、类型、片区、两个时点的存款、降幅、流走的存款、
+    **一年少赚的利差**（流走的存款 × ``spread``，``spread`` 为存款的净利差，示意 1.65%）、
+    2024 年结算月均流入（``settlement``，没有结算记录的为 0）、活动日志里最后一次接触的日期、步骤和经理（没接触过的为空），
+    以及“接触后有人跟进”（最后一次接触是“跟进”）。
+
+    ``win_rate``：打一个电话能把这笔存款劝回来的把握（示意）；``call_cost``：一个电话连准备的成本（元，示意）。
+    “电话值多少”＝ 一年少赚的利差 × ``win_rate``；“值得打电话”＝ 电话值多少 ≥ ``call_cost``。
+    按一年少赚的利差从大到小排序。
+    """
+    t = _tables(bank, {"outcomes": ["person_id", "deposit_2024_12", "deposit_2025_06"],
+                       "population": ["person_id", "name", "kind", "cluster_id", "is_customer"],
+                       "activity_log": ["date", "person_id", "manager_id", "step"],
+                       "settlement": ["customer_id", "inflow"]})
+    d = require_fraction(drop, "存款降幅门槛", inclusive_high=False)
+    if d <= 0:
+        raise InputError("存款降幅门槛", "应大于 0", drop)
+    s = require_fraction(spread, "存款净利差", high=0.1)
+    w = require_fraction(win_rate, "挽回把握")
+    cost = require_non_negative(call_cost, "电话成本")
+    out_cols = ["编号", "姓名", "类型", "片区", "2024 年末存款", "2025 年 6 月末存款", "降幅", "流走的存款",
+                "一年少赚的利差", "2024 年结算月均流入", "最后接触日期", "最后接触步骤", "接触经理", "接触后有人跟进",
+                "电话值多少", "值得打电话"]
+    o = _numeric(t["outcomes"], ["deposit_2024_12", "deposit_2025_06"], "outcomes 表")
+    o = o.assign(p=_s(o["person_id"]))
+    pop = t["population"].assign(p=lambda x: _s(x["person_id"])).drop_duplicates("p")
+    cust = set(pop.loc[pop["is_customer"].fillna(False).astype(bool), "p"])
+    o = o[o["p"].isin(cust) & (o["deposit_2024_12"] > 0)]
+    ratio = o["deposit_2025_06"] / o["deposit_2024_12"]
+    o = o[ratio <= 1 - d + 1e-12]
+    if o.empty:
+        return pd.DataFrame(columns=out_cols)
+    pop = pop.set_index("p")
+    lost = (o["deposit_2024_12"] - o["deposit_2025_06"]).to_numpy()
+    out = pd.DataFrame({
+        "编号": o["p"].to_numpy(),
+        "姓名": pop["name"].reindex(o["p"]).astype(object).to_numpy(),
+        "类型": pop["kind"].astype(str).reindex(o["p"]).to_numpy(),
+        "片区": pop["cluster_id"].astype(str).reindex(o["p"]).to_numpy(),
+        "2024 年末存款": o["deposit_2024_12"].to_numpy(),
+        "2025 年 6 月末存款": o["deposit_2025_06"].to_numpy(),
+        "降幅": 1 - (o["deposit_2025_06"] / o["deposit_2024_12"]).to_numpy(),
+        "流走的存款": lost,
+        "一年少赚的利差": lost * s,
+    })
+    st = t["settlement"]
+    inflow = numeric_column(st["inflow"], "settlement 表的“inflow”列")
+    mean_in = inflow.groupby(_s(st["customer_id"]).to_numpy()).mean()
+    out["2024 年结算月均流入"] = mean_in.reindex(out["编号"]).fillna(0.0).to_numpy()
+    al = t["activity_log"].assign(p=lambda x: _s(x["person_id"]), date=lambda x: pd.to_datetime(x["date"]))
+    al = al[al["p"].isin(set(out["编号"]))].sort_values(["date"], kind="stable")
+    last = al.groupby("p").tail(1).set_index("p")
+    out["最后接触日期"] = pd.to_datetime(last["date"].reindex(out["编号"])).to_numpy()
+    out["最后接触步骤"] = last["step"].astype(str).reindex(out["编号"]).fillna("").to_numpy()
+    out["接触经理"] = last["manager_id"].astype(str).reindex(out["编号"]).fillna("").to_numpy()
+    out["接触后有人跟进"] = (out["最后接触步骤"] == "跟进").to_numpy()
+    out["电话值多少"] = out["一年少赚的利差"] * w
+    out["值得打电话"] = out["电话值多少"] >= cost
+    return out[out_cols].sort_values(["一年少赚的利差", "编号"], ascending=[False, True],
+                                     kind="stable").reset_index(drop=True)
+
+
+# ================================================================================== 攒钱计划 ====
+def savings_habit_plan(monthly_amount: float, months: int, *, savers: float, monthly_dropout: float,
+                       deposit_rate: float, ftp_rate: float, cost_per_saver: float = 0.0) -> pd.DataFrame:
+    """代发员工的“每月自动攒钱”计划（教学模型）：每月发薪日从工资卡自动转 ``monthly_amount`` 元到储蓄账户。
+
+    - ``savers``：开通的人数；每月有 ``monthly_dropout`` 比例的人停掉计划，停掉的人**取走**已攒的钱（保守口径）；
+    - 第 t 月（t ＝ 1…``months``）仍在存的人数 ＝ savers ×（1 − monthly_dropout）^t，人均余额 ＝ monthly_amount × t；
+    - 坚持到底的人：本金 ＝ monthly_amount × months，按 ``deposit_rate`` 单利得息
+      monthly_amount × deposit_rate / 12 × months ×（months ＋ 1）/ 2；
+    - 银行：各月余额合计的平均 ×（``ftp_rate`` − ``deposit_rate``）× months / 12，减去 savers × ``cost_per_saver``。
+
+    每月一行：月份、仍在存的人数、人均余额、余额合计；汇总数放在 ``attrs["汇总"]``（字典）。
+    """
+    amt = require_non_negative(monthly_amount, "每月存入金额")
+    if amt > 1e6:
+        raise InputError("每月存入金额", "过大，请检查单位是否为元", monthly_amount)
+    n = require_int(months, "计划月数", minimum=1, maximum=120)
+    people = require_non_negative(savers, "开通人数")
+    if people > 1e7:
+        raise InputError("开通人数", "过大，请检查", savers)
+    d = require_fraction(monthly_dropout, "每月停存比例")
+    r = require_fraction(deposit_rate, "储蓄利率")
+    ftp = require_fraction(ftp_rate, "存款 FTP")
+    cost = require_non_negative(cost_per_saver, "每人成本")
+    if cost > 1e6:
+        raise InputError("每人成本", "过大，请检查单位是否为元", cost_per_saver)
+    t = np.arange(1, n + 1)
+    active = people * (1.0 - d) ** t
+    per_head = amt * t
+    out = pd.DataFrame({"月份": t, "仍在存的人数": active, "人均余额": per_head, "余额合计": active * per_head})
+    avg_balance = float(out["余额合计"].mean())
+    spread_income = avg_balance * (ftp - r) * n / 12
+    out.attrs["汇总"] = {
+        "坚持到底的人数": float(active[-1]),
+        "每人攒下本金": amt * n,
+        "每人利息": amt * r / 12 * n * (n + 1) / 2,
+        "平均余额": avg_balance,
+        "银行利差收益": spread_income,
+        "银行净贡献": spread_income - people * cost,
+    }
+    return out
+__all__ += ["savings_habit_plan"]

@@ -14,6 +14,7 @@
 - 合并还原：:func:`consolidate` 把一个老板的几摊生意或一个家族的关联经营合在一起，抵销内部销售、往来、借款和
   重复计算的资本，合并底稿照常测算还款能力，债务合计含没申报的民间借贷；
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
+- 纾困筛选：:func:`relief_test` 算低谷期缺口、宽限期只付息能填上多少、恢复后还不还得上；
 - 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
 - 存档：:func:`to_excel` / :func:`from_excel`，写成可放进信贷档案的工作簿，读回不丢信息。
@@ -32,6 +33,7 @@ from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory
                     HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Product)
 from .invoices import InvoiceReport, invoice_analysis
 from .ramp import RampTest, ramp_test
+from .relief import RELIEF_VERDICTS, ReliefTest, relief_test
 from .physical import PHYSICAL_RECORDS, physical_records_table, required_quantity, sales_per_physical_unit
 from .worksheet import DEFAULT_MAX_SHARE, SALES_BASES, Capacity, Ratios, SalesBasis, Worksheet, restore
 
@@ -41,7 +43,7 @@ __all__ = [
     "Figures", "figures", "Ratios", "Capacity", "SalesBasis", "SALES_BASES", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
     "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
-    "cash_path", "CashPath", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "late_receipt", "LateReceipt", "ramp_test", "RampTest",
+    "cash_path", "CashPath", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "late_receipt", "LateReceipt", "ramp_test", "RampTest", "relief_test", "ReliefTest", "RELIEF_VERDICTS",
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
     "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
     "consolidate", "Consolidation", "ELIMINATION_KINDS",

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import InputError, require_int, require_non_negative
+from ..errors import InputError, require_choice, require_int, require_non_negative
 
-__all__ = ["CONTAGION_STATES", "Contagion", "guarantee_contagion"]
+__all__ = ["CONTAGION_STATES", "Contagion", "guarantee_contagion", "JOINT_SPLITS", "joint_loan_stress"]
 
 #: 每户在推演后的状态
 CONTAGION_STATES = ("首户出险", "代偿后出险", "代偿后关注", "担保落空", "代偿后通过", "未受影响")
@@ -166,3 +166,55 @@ def guarantee_contagion(guarantees: pd.DataFrame, balances: Mapping[str, float],
     rounds["累计出险余额"] = rounds["出险贷款余额"].cumsum()
     affected = float(table.loc[table["状态"].isin(CONTAGION_STATES[:4]), "贷款余额"].sum())
     return Contagion(table=table, rounds=rounds, affected_balance=affected, total_balance=float(sum(bal.values())))
+
+
+JOINT_SPLITS = ("全额", "均摊")
+
+
+def joint_loan_stress(shares: Mapping[str, float], absorb: Mapping[str, float], *, split: str = "均摊") -> pd.DataFrame:
+    """合力贷（几户共同借款、互负连带责任）的逐户压力推演：每位成员轮流当“首户出险”，看还有谁被拖下水。
+
+    ``shares``：成员 → 他在合力贷里的份额（元，连带责任覆盖的那部分）；至少两位成员。
+    ``absorb``：成员 → 他能拿出来代偿的最大金额（元）：存款、能很快变现的资产，由客户经理评估。
+    ``split``：“均摊”——出险成员的份额由其余没出险的成员平分（成员之间通常这样商量，作基准情形）；
+    “全额”——连带责任下银行可以向任何一位成员追偿全部，每位成员按全部已出险份额承压（法律上的最坏情形，
+    与 :func:`guarantee_contagion` 在“人人互保”的担保网上的结果相同）。
+
+    每一轮：已出险成员的份额合计（不扣收回）按 ``split`` 压到每位未出险成员身上；压力超过他能扛住的金额，
+    他也出险，进入下一轮；直到没有新出险的成员。
+
+    返回每位首户一行：首户、份额、每人承压（最后一轮每位未出险成员承担的金额；全部出险时为最后一轮的数）、
+    连带出险（名单，用“、”连接；没有为空字符串）、连带出险户数、出险份额合计、占合力贷（出险份额合计 ÷ 全部份额）。
+    """
+    if not isinstance(shares, Mapping) or not isinstance(absorb, Mapping):
+        raise InputError("成员份额", "份额和能扛住的代偿金额都应为字典（成员 → 金额，元）")
+    if len(shares) < 2:
+        raise InputError("成员份额", "合力贷至少要有两位成员", len(shares))
+    split = require_choice(split, "承压方式", JOINT_SPLITS)
+    share = {str(k): require_non_negative(v, f"{k} 的份额") for k, v in shares.items()}
+    cap = {str(k): require_non_negative(v, f"{k} 能扛住的代偿金额") for k, v in absorb.items()}
+    missing = [m for m in share if m not in cap]
+    if missing:
+        raise InputError("代偿能力", "缺少这些成员能扛住的代偿金额：" + "、".join(missing))
+    total = sum(share.values())
+    if total <= 0:
+        raise InputError("成员份额", "份额合计应大于 0", total)
+    rows = []
+    for first in share:
+        failed = [first]
+        load = 0.0
+        while True:
+            rest = [m for m in share if m not in failed]
+            if not rest:
+                break
+            owed = sum(share[m] for m in failed)
+            load = owed if split == "全额" else owed / len(rest)
+            new = [m for m in rest if load > cap[m] + 1e-9]
+            if not new:
+                break
+            failed += new
+        dragged = failed[1:]
+        lost = sum(share[m] for m in failed)
+        rows.append({"首户": first, "份额": share[first], "每人承压": load, "连带出险": "、".join(dragged),
+                     "连带出险户数": len(dragged), "出险份额合计": lost, "占合力贷": lost / total})
+    return pd.DataFrame(rows, columns=["首户", "份额", "每人承压", "连带出险", "连带出险户数", "出险份额合计", "占合力贷"])

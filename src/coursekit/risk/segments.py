@@ -54,6 +54,9 @@ def _prepare(loans: pd.DataFrame, customers: pd.DataFrame | None) -> pd.DataFram
     if "balance" not in loans.columns:
         raise InputError("贷款表", "缺少列 balance（贷款余额）")
     df = loans.copy()
+    for col in ("status", "customer_id", *SEGMENT_DIMENSIONS):      # 分组、筛选用的列：每一格应是一个值
+        if col in df.columns and df[col].map(lambda v: isinstance(v, (list, dict, set, tuple))).any():
+            raise InputError(SEGMENT_DIMENSIONS.get(col, col), "每一格应是一个值，不能是列表或字典")
     if "status" in df.columns:
         df = df[~df["status"].isin(["结清", "核销"])]
     df["balance"] = numeric_column(df["balance"], "贷款余额", fill=0.0)   # “12,000”是 12000，不是 0

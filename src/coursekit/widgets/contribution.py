@@ -11,7 +11,7 @@ from IPython.display import HTML, display
 from .. import fmt, tables
 from ..contribution import (Comparison, ContributionParams, Customer, _as_customer, _as_params, small_loan_paths,
                             what_if)
-from ..errors import InputError, require_fraction
+from ..errors import InputError, require_fraction, require_non_negative
 from .base import ToolWidget
 
 __all__ = ["ContributionCalculator", "SmallLoanPaths"]
@@ -195,3 +195,84 @@ class SmallLoanPaths(ToolWidget):
         shown = shown.rename(columns={"综合贡献度": "综合贡献度（万元/年）", "较现状增加": "较现状增加（万元/年）"})
         display(tables.table(shown, formats={"综合贡献度（万元/年）": "{:,.1f}", "较现状增加（万元/年）": "{:,.1f}"},
                              index=False))
+
+
+__all__ += ["RelationshipLedgerView"]
+
+
+class RelationshipLedgerView(ToolWidget):
+    """合作关系几年的账（:func:`coursekit.contribution.relationship_ledger`）。主控件是“自来比例”——介绍来的客户里，
+    没有这段合作也会来本行的比例（会上最有争议的数）；另一个控件是折现率。``.result`` 为逐年账。"""
+
+    title = "这几年的合作值不值：介绍来的客户里有几成本来就会来"
+
+    def __init__(self, years: pd.DataFrame, *, anyway_share: float = 0.3, discount_rate: float = 0.0):
+        from ..contribution import relationship_ledger
+
+        relationship_ledger(years)            # 先检查表本身
+        self._years = years
+        controls = {
+            "自来比例": W.FloatSlider(value=float(anyway_share), min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                  description="介绍来的客户里本来就会来的比例", style={"description_width": "16em"}),
+            "折现率": W.FloatSlider(value=float(discount_rate), min=0.0, max=0.15, step=0.01, readout_format=".0%",
+                                 description="每年折现率", style={"description_width": "16em"}),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        from ..contribution import relationship_ledger
+
+        return relationship_ledger(self._years, anyway_share=require_fraction(values["自来比例"], "自来比例"),
+                                   discount_rate=require_fraction(values["折现率"], "折现率", high=0.5))
+
+    def render(self, result: pd.DataFrame) -> None:
+        total = float(result["折现净值"].sum())
+        be = result.attrs["盈亏平衡的自来比例"]
+        be_text = "—" if be != be else f"{be:.0%}"
+        display(HTML(f"<p>几年合计（折现后）净值 {html.escape(fmt.wan(total, 1))}；自来比例高过 {be_text}，这段合作就是亏的。</p>"))
+        display(tables.table(result, index=False, formats={c: "{:,.0f}" for c in result.columns if c != "年份"}))
+
+
+class ChannelReviewView(ToolWidget):
+    """按渠道算新账户一年的账（:func:`coursekit.contribution.channel_account_review`）。主控件是关键渠道的留存比例——
+    一年后账上还有钱的户数占开户数的比例（会上最有争议的数）；另一个控件是这个渠道有余额户的活期日均。
+    ``.result`` 为各渠道的账。"""
+
+    title = "新开的账户一年后还剩多少：按渠道算账"
+
+    def __init__(self, channels: pd.DataFrame, *, key: str, params=None, day_cost: float = 1_000.0):
+        from ..contribution import channel_account_review
+
+        channel_account_review(channels, params, day_cost=day_cost)      # 先检查表本身
+        if key not in list(channels["渠道"]):
+            raise InputError("关键渠道", "应是渠道表里的一个渠道", key)
+        self._channels, self._key, self._params, self._day_cost = channels.copy(), key, params, day_cost
+        row = channels.loc[channels["渠道"] == key].iloc[0]
+        controls = {
+            "留存比例": W.FloatSlider(value=float(row["留存比例"]), min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                  description=f"{key}：一年后仍有余额的比例", style={"description_width": "16em"}),
+            "活期日均": W.IntSlider(value=int(row["活期日均"]), min=0, max=30_000, step=500,
+                                description=f"{key}：有余额户的活期日均（元）", style={"description_width": "16em"}),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        from ..contribution import channel_account_review
+
+        t = self._channels.copy()
+        at = t["渠道"] == self._key
+        t.loc[at, "留存比例"] = require_fraction(values["留存比例"], "留存比例")
+        t.loc[at, "活期日均"] = require_non_negative(values["活期日均"], "活期日均")
+        return channel_account_review(t, self._params, day_cost=self._day_cost)
+
+    def render(self, result: pd.DataFrame) -> None:
+        key = result.loc[result["渠道"] == self._key].iloc[0]
+        display(HTML(f"<p>“{html.escape(self._key)}”一年净值 {html.escape(fmt.wan(float(key['净值']), 2))}；"
+                     f"全部渠道合计 {html.escape(fmt.wan(result.attrs['合计净值'], 2))}"
+                     f"（开户 {result.attrs['合计开户']} 户，一年后有余额 {result.attrs['合计有余额户']} 户）。</p>"))
+        view = result.copy()
+        for c in ("每个有余额户的投入", "每人天净值"):
+            view[c] = view[c].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
+        display(tables.table(view, index=False, formats={c: "{:,.0f}" for c in ("年贡献", "投入", "净值")}))
+
+__all__ += ["ChannelReviewView"]

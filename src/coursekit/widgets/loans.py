@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..loans import LPR_FIELD, METHODS, AnnualizedRate, annualized_rate, compare_methods, lpr_rate, schedule
 from .base import ToolWidget
 
-__all__ = ["LoanCalcResult", "LoanCalculator"]
+__all__ = ["LoanCalcResult", "LoanCalculator", "UsageCostView"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="22em")
@@ -157,3 +157,50 @@ class LoanCalculator(ToolWidget):
         display(HTML(f"<p><b>各还款方式对比</b>（同一本金、利率、期限{note}）</p>"))
         display(tables.table(_money_table(result.comparison, ["首期还款", "最高一期还款", "利息总额", "还款总额"],
                              ["年化利率"]), index=False))
+
+
+class UsageCostView(ToolWidget):
+    """按客户一年实际用款几个月比较几种产品的利息（:func:`coursekit.loans.usage_cost`）。决定性的假设——用款月数——
+    是滑块；另一个滑块是线上产品的日利率（``online`` 指明哪一种产品按日利率报价）。``.result`` 是
+    :class:`~coursekit.loans.UsageCost`，``.months`` 是当前的用款月数。"""
+
+    title = "一年用款几个月：几种产品各付多少利息"
+
+    def __init__(self, principal, products, *, months_used: int = 3, online: str | None = None):
+        from ..loans import usage_cost
+
+        usage_cost(principal, products)   # 坏参数在这里就报
+        if online is not None and online not in products:
+            raise InputError("按日利率报价的产品", "不在比较的产品里", online)
+        self.principal, self.products, self.online = principal, dict(products), online
+        self.months = int(months_used)
+        style, layout = {"description_width": "13em"}, W.Layout(width="34em")
+        controls = {"用款月数": W.IntSlider(value=self.months, min=1, max=12, step=1, description="一年实际用款几个月",
+                                         style=style, layout=layout, continuous_update=False)}
+        if online is not None:
+            daily = self.products[online][0] / 365
+            controls["日利率"] = W.FloatSlider(value=round(daily * 10_000, 2), min=1.0, max=6.0, step=0.1,
+                                            description=f"{online}日利率（万分之几）", readout_format=".1f",
+                                            style=style, layout=layout, continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values):
+        from ..loans import usage_cost
+
+        products = dict(self.products)
+        if self.online is not None:
+            products[self.online] = (values["日利率"] / 10_000 * 365, products[self.online][1])
+        self.months = values["用款月数"]
+        return usage_cost(self.principal, products)
+
+    def render(self, result) -> None:
+        m = self.months
+        row = result.table.loc[m]
+        best = result.cheapest(m)
+        display(HTML(f"<p>用款 <b>{m}</b> 个月：利息最少的是“{html.escape(best)}”，"
+                     f"{html.escape(fmt.yuan(row[best], 0))}。</p>"))
+        shown = pd.DataFrame({"产品": list(row.index), "年利率": [fmt.pct(result.rates[n]) for n in row.index],
+                              "计息口径": [result.billing[n] for n in row.index],
+                              "一年的利息（元）": [fmt.yuan(v, 0, unit=False) for v in row]})
+        display(tables.table(shown, index=False))
+

@@ -919,3 +919,181 @@ class FleetAdditionView(ToolWidget):
         show["覆盖倍数"] = show["覆盖倍数"].round(2)
         show = show.rename(columns={"新增量": "新增趟数", "每台新增量": "每台新增趟数", "满负荷每台量": "满负荷每台趟数"})
         _table(show, rows=self._max)
+
+
+class OnsiteSlotView(ToolWidget):
+    """代发单位现场活动的时段比较（:func:`coursekit.marketing.onsite_slots_compare`）。主控件是关键时段里
+    某个分群的在场比例（谁那时人在单位、走得开——会上最有争议的数）；另两个控件是这个分群被接待后转成主账户的比例，
+    和关键时段派几位客户经理。``.result`` 为各时段的比较表。"""
+
+    title = "现场活动放在哪个时段：那时谁在场，接待得过来多少"
+
+    def __init__(self, roster: pd.DataFrame, base: dict, slots: dict, conversion: dict, *, key: str, segment: str,
+                 costs: dict | None = None):
+        if not isinstance(slots, dict) or key not in slots:
+            raise InputError("关键时段", "应是候选时段里的一个", key)
+        spec = slots[key]
+        if not isinstance(spec, dict) or segment not in dict(spec.get("presence", {})):
+            raise InputError("关键分群", "应是关键时段在场比例里的一个分群", segment)
+        if not isinstance(conversion, dict) or segment not in conversion:
+            raise InputError("关键分群", "转化率里没有这个分群", segment)
+        self._roster, self._base, self._conv = roster, dict(base), dict(conversion)
+        self._slots = {k: dict(v) for k, v in slots.items()}
+        self._key, self._segment, self._costs = key, segment, dict(costs or {})
+        controls = {
+            "在场比例": W.FloatSlider(value=float(spec["presence"][segment]), min=0.0, max=1.0, step=0.05,
+                                  readout_format=".0%", description=f"{key}：{segment}在场的比例", style=_STYLE),
+            "转化率": W.FloatSlider(value=float(conversion[segment]), min=0.0, max=1.0, step=0.05,
+                                 readout_format=".0%", description=f"{segment}被接待后转成主账户", style=_STYLE),
+            "客户经理": W.IntSlider(value=int(spec.get("officers", 1)), min=1, max=8,
+                                description=f"{key}：派几位客户经理", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..errors import require_fraction, require_int
+
+        spec = dict(self._slots[self._key])
+        spec["presence"] = {**dict(spec["presence"]),
+                            self._segment: require_fraction(values["在场比例"], "在场比例")}
+        spec["officers"] = require_int(values["客户经理"], "客户经理", minimum=1, maximum=100)
+        conv = {**self._conv, self._segment: require_fraction(values["转化率"], "转化率")}
+        slots = {**self._slots, self._key: spec}
+        return marketing.onsite_slots_compare(self._roster, self._base, slots, conv, **self._costs)
+
+    def render(self, result) -> None:
+        best = result.sort_values("转成主账户", ascending=False).iloc[0]
+        display(HTML(f"<p>转过来主账户最多的时段是“{html.escape(str(best['时段']))}”：约 {best['转成主账户']:.1f} 户，"
+                     f"接待 {best['接待']:.1f} 人（上限 {best['接待上限']:.0f} 人）。</p>"))
+        view = result.copy()
+        view["每新增一户主账户的成本"] = view["每新增一户主账户的成本"].map(
+            lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
+        display(tables.table(view, index=False, formats={"接待上限": "{:.0f}", "在场过路卡": "{:.1f}", "接待": "{:.1f}",
+                                                         "转成主账户": "{:.1f}", "时段成本": "{:,.0f}"}))
+
+__all__ += ["OnsiteSlotView"]
+
+
+class SupplierDiscountView(ToolWidget):
+    """药店拿供货商现款折扣的资金缺口（:func:`coursekit.marketing.supplier_discount_gap`）。主控件是医保回款天数——
+    它决定额度要多大（会上最有争议的数：平常的月份还是回款慢的月份）；另一个控件是供货商给的现款折扣率，
+    决定拿折扣划不划算。``limit`` 是拟定的循环额度（元），用来对照资金缺口。``.result`` 为两种付款方式的比较表。"""
+
+    title = "拿现款折扣：额度要按医保回款多慢来定"
+
+    def __init__(self, inputs: dict, *, limit: float):
+        from ..errors import require_non_negative
+
+        if not isinstance(inputs, dict):
+            raise InputError("药店的数", "应为字典，键为 supplier_discount_gap 的参数")
+        self._inputs = dict(inputs)
+        self._limit = require_non_negative(limit, "拟定额度")
+        marketing.supplier_discount_gap(**self._inputs)          # 先检查输入本身
+        controls = {
+            "医保回款天数": W.IntSlider(value=int(self._inputs["insurance_lag_days"]), min=0, max=150, step=5,
+                                    description="医保回款天数（从销售到到账）", style=_STYLE),
+            "现款折扣率": W.FloatSlider(value=float(self._inputs["discount"]), min=0.0, max=0.03, step=0.001,
+                                   readout_format=".1%", description="供货商给的现款折扣率", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..errors import require_fraction, require_non_negative
+
+        args = {**self._inputs, "insurance_lag_days": require_non_negative(values["医保回款天数"], "医保回款天数"),
+                "discount": require_fraction(values["现款折扣率"], "现款折扣率", high=0.2)}
+        return marketing.supplier_discount_gap(**args)
+
+    def render(self, result) -> None:
+        cash = result.iloc[1]
+        gap = float(cash["资金缺口"])
+        cover = "够用" if gap <= self._limit else f"差 {fmt.wan(gap - self._limit, 1)}"
+        display(HTML(f"<p>拿折扣后资金缺口 {html.escape(fmt.wan(gap, 1))}，拟定额度 {html.escape(fmt.wan(self._limit, 0))}：{cover}。"
+                     f"一年净节省 {html.escape(fmt.wan(float(cash['年净节省']), 2))}"
+                     f"（折扣率低于 {result.attrs['盈亏平衡折扣率']:.2%} 就不划算）。</p>"))
+        cols = ["存货占用", "医保应收", "应付账款", "资金缺口", "年现金折扣", "新增利息", "年净节省"]
+        display(tables.table(result, index=False, formats={c: "{:,.0f}" for c in cols}))
+
+__all__ += ["SupplierDiscountView"]
+__all__ += ["OnsiteSlotView", "DeveloperChannelView", "PosterSiteView"]
+class DeveloperChannelView(ToolWidget):
+    """开发商出事时一个楼盘的按揭损失：主控件是停工楼栋里“停止还款的购房人占多少”，旁边是停工楼栋押品能变现的比例
+    和按揭保证金账户留下多少。
+
+    ``buildings``、``stop_pay``、``value_share`` 等同 :func:`coursekit.marketing.developer_channel_loss`；
+    ``stage`` 是滑块所改的阶段（默认“停工”）。``.result`` 为该函数的结果表（最后一行为合计）。
+    """
+
+    title = "开发商出事：停贷比例、烂尾房能卖几成、保证金留多少"
+
+    def __init__(self, buildings: Any, *, stop_pay: dict, value_share: dict, sale_cost: float = 0.15,
+                 guarantee_recovery: float = 0.0, margin: float = 0.0, stage: str = "停工",
+                 margin_max: float | None = None):
+        self._b, self._sp, self._vs = buildings, dict(stop_pay), dict(value_share)
+        self._fixed = dict(sale_cost=sale_cost, guarantee_recovery=guarantee_recovery)
+        marketing.developer_channel_loss(buildings, stop_pay=stop_pay, value_share=value_share, margin=margin,
+                                         **self._fixed)   # 参数有误时在构造时就报错
+        if stage not in self._sp or stage not in self._vs:
+            raise InputError("阶段", f"停贷比例和押品变现比例里都要有“{stage}”")
+        self._stage = stage
+        top = float(margin_max) if margin_max is not None else max(float(margin) * 2, 1_000_000.0)
+        controls = {
+            "停贷比例": W.FloatSlider(value=self._sp[stage], min=0.0, max=0.8, step=0.05,
+                                  description=f"{stage}楼栋停贷比例", readout_format=".0%", style=_STYLE),
+            "变现比例": W.FloatSlider(value=self._vs[stage], min=0.0, max=0.8, step=0.05,
+                                  description=f"{stage}房押品变现", readout_format=".0%", style=_STYLE),
+            "保证金": W.FloatSlider(value=float(margin), min=0.0, max=top, step=100_000,
+                                 description="保证金余额（元）", readout_format=",.0f", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        sp = {**self._sp, self._stage: values["停贷比例"]}
+        vs = {**self._vs, self._stage: values["变现比例"]}
+        return marketing.developer_channel_loss(self._b, stop_pay=sp, value_share=vs, margin=values["保证金"],
+                                                **self._fixed)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tables.show(result[["楼栋", "阶段", "贷款余额", "停贷余额", "押品回收", "担保回收", "保证金抵扣", "预计损失",
+                            "损失占余额"]],
+                    formats={"贷款余额": "{:,.0f}", "停贷余额": "{:,.0f}", "押品回收": "{:,.0f}", "担保回收": "{:,.0f}",
+                             "保证金抵扣": "{:,.0f}", "预计损失": "{:,.0f}", "损失占余额": "{:.1%}"}, index=False)
+        total = result.iloc[-1]
+        display(HTML(f"<p>预计损失合计 {fmt.wan(total['预计损失'])}，占全部按揭余额 {fmt.pct(total['损失占余额'])}；"
+                     f"保证金抵了 {fmt.wan(total['保证金抵扣'])}。</p>"))
+
+
+class PosterSiteView(ToolWidget):
+    """海报按位置的账：主控件是“同样的人天不配海报、去扫街每天能借出几户”——驻点位置的借款，有多少该记在人身上；
+    旁边是人天成本和每户一年贡献。``.result`` 为 :func:`coursekit.marketing.poster_sites` 的结果表（最后一行合计）。
+    """
+
+    title = "小海报的账：功劳是海报的，还是海报旁边那个人的"
+
+    def __init__(self, sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0,
+                 loans_per_day_without: float = 0.0, days_per_lead: float = 0.0):
+        self._sites, self._per_lead = sites, days_per_lead
+        marketing.poster_sites(sites, value_per_loan=value_per_loan, day_cost=day_cost,
+                               loans_per_day_without=loans_per_day_without,
+                               days_per_lead=days_per_lead)   # 参数有误时在构造时就报错
+        controls = {
+            "扫街户数": W.FloatSlider(value=loans_per_day_without, min=0.0, max=4.0, step=0.05,
+                                  description="不配海报每人天借款", readout_format=".2f", style=_STYLE),
+            "人天成本": W.FloatSlider(value=day_cost, min=0, max=3_000, step=100, description="人天成本（元）",
+                                  style=_STYLE),
+            "每户贡献": W.FloatSlider(value=value_per_loan, min=0, max=10_000, step=500, description="每户一年贡献（元）",
+                                  style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.poster_sites(self._sites, value_per_loan=values["每户贡献"], day_cost=values["人天成本"],
+                                      loans_per_day_without=values["扫街户数"], days_per_lead=self._per_lead)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tables.show(result[["位置", "扫码", "借款", "全部成本", "每个好客户的成本", "人天本可带来", "海报多带来", "净贡献"]],
+                    formats={"扫码": "{:,.0f}", "借款": "{:,.0f}", "全部成本": "{:,.0f}", "每个好客户的成本": "{:,.0f}",
+                             "人天本可带来": "{:.1f}", "海报多带来": "{:.1f}", "净贡献": "{:,.0f}"}, index=False)
+        t = result.iloc[-1]
+        display(HTML(f"<p>合计借款 {t['借款']:.0f} 户，其中约 {t['人天本可带来']:.1f} 户是驻点的人天本来就能带来的；"
+                     f"净贡献 {fmt.wan(t['净贡献'])}。</p>"))

@@ -22,7 +22,7 @@ from ..restoration import (ELIMINATION_KINDS, SALES_BASES, Borrower, BusinessAss
 from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
-__all__ = ["RestorationWorksheet", "RampTestExplorer", "ConsolidationView", "StockSeasonView", "TrancheCashView",
+__all__ = ["RestorationWorksheet", "RampTestExplorer", "ReliefExplorer", "ConsolidationView", "StockSeasonView", "TrancheCashView",
            "LateReceiptView"]
 
 _STYLE = {"description_width": "9em"}
@@ -650,3 +650,58 @@ class LateReceiptView(ToolWidget):
         display(HTML(f"<p>{html.escape(note)}账上现金为负的月份，借款人要么逾期，要么去借高息钱。</p>"))
         display(tables.table(show, formats={"最低现金": "{:,.0f}", "期末现金": "{:,.0f}", "周期内还款": "{:,.0f}"},
                              index=False))
+
+
+class ReliefExplorer(ToolWidget):
+    """纾困筛选（:func:`coursekit.restoration.relief_test`）：一户商户，拖动低谷期销售额几成、低谷（宽限）几个月、
+    恢复后销售额几成和宽限期后摊还几期，看低谷期缺口、家底撑不撑得住、恢复后月供是否落进上限，以及纾困结论。
+    ``.result`` 是 :class:`~coursekit.restoration.ReliefTest`。
+    """
+
+    title = "纾困筛选：低谷撑不撑得过去，恢复后还不还得上"
+
+    def __init__(self, sheet, principal, months_left, annual_rate, *, trough_factor: float, trough_months: int,
+                 recovery_factor: float, amortize_months: int | None = None):
+        from ..restoration import relief_test
+
+        amortize = int(months_left) if amortize_months is None else amortize_months
+        relief_test(sheet, principal, months_left, annual_rate, trough_factor=trough_factor,
+                    trough_months=trough_months, recovery_factor=recovery_factor,
+                    amortize_months=amortize)   # 坏参数在这里就报
+        self.sheet, self.principal, self.months_left, self.rate = sheet, principal, months_left, annual_rate
+        style, layout = {"description_width": "13em"}, W.Layout(width="34em")
+        controls = {
+            "低谷期销售额倍数": W.FloatSlider(value=trough_factor, min=0.0, max=1.0, step=0.05,
+                                      description="低谷期销售额（平时的几成）", readout_format=".0%", style=style,
+                                      layout=layout, continuous_update=False),
+            "低谷月数": W.IntSlider(value=int(trough_months), min=1, max=12, step=1, description="低谷（宽限）月数",
+                                style=style, layout=layout, continuous_update=False),
+            "恢复后销售额倍数": W.FloatSlider(value=recovery_factor, min=0.3, max=1.2, step=0.05,
+                                      description="恢复后销售额（平时的几成）", readout_format=".0%", style=style,
+                                      layout=layout, continuous_update=False),
+            "宽限期后摊还期数": W.IntSlider(value=int(amortize), min=6, max=max(48, int(amortize)), step=1,
+                                    description="宽限期后摊还期数", style=style, layout=layout,
+                                    continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import relief_test
+
+        return relief_test(self.sheet, self.principal, self.months_left, self.rate,
+                           trough_factor=values["低谷期销售额倍数"], trough_months=values["低谷月数"],
+                           recovery_factor=values["恢复后销售额倍数"], amortize_months=values["宽限期后摊还期数"])
+
+    def render(self, result) -> None:
+        display(HTML(f"<p>纾困结论：<b>{html.escape(result.verdict)}</b>。低谷期缺口按原计划 "
+                     f"{html.escape(fmt.yuan(result.gap_plan, 0))}、只付息 {html.escape(fmt.yuan(result.gap_relief, 0))}，"
+                     f"家底 {html.escape(fmt.yuan(result.cushion, 0))}；恢复后月供 "
+                     f"{html.escape(fmt.yuan(result.after.payment, 0))}，上限 "
+                     f"{html.escape(fmt.yuan(result.after.installment_cap, 0))}。</p>"))
+        row = result.row()
+        keys = ["低谷期月可支配收入", "原月供", "宽限期月供（只付息）", "低谷期缺口：原计划", "低谷期缺口：宽限期",
+                "现金与存款", "恢复后月可支配收入", "恢复后月供上限", "宽限期后月供", "恢复后结论"]
+        shown = pd.DataFrame({"项目": keys, "数值": [row[k] if isinstance(row[k], str) else fmt.yuan(row[k], 0)
+                                                 for k in keys]})
+        display(tables.table(shown, index=False))
+

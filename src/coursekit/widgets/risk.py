@@ -12,7 +12,7 @@ from .. import risk, tables
 from ..errors import InputError
 from .base import ToolWidget
 
-__all__ = ["PortfolioDashboard", "EarlyWarningExplorer", "CollectionPlanner"]
+__all__ = ["PortfolioDashboard", "EarlyWarningExplorer", "CollectionPlanner", "JointLoanView"]
 
 
 def _table(df: pd.DataFrame, caption: str | None = None) -> None:
@@ -158,3 +158,57 @@ class CollectionPlanner(ToolWidget):
         display(HTML(f"<p>账龄：<b>{risk.bucket(days)}</b>；阶段：<b>{plan.stage}</b>（{plan.when}）<br>"
                      f"联系频率：{plan.frequency}<br>沟通基调：{plan.tone}</p>"))
         _table(plan.steps.set_index("步骤"))
+
+
+class JointLoanView(ToolWidget):
+    """合力贷的逐户压力推演（:func:`coursekit.risk.joint_loan_stress`）。主控件是 ``key`` 成员放进连带责任的份额
+    （万元）——会上争的那个数；另两个控件是最弱一户能扛住的代偿金额（万元）和承压方式（均摊 / 全额）。
+    ``weakest`` 默认取能扛住金额最小的成员。``.result`` 为推演表。"""
+
+    title = "合力贷：带头人放进连带的份额多大，一户出事才不拖垮别人"
+
+    def __init__(self, shares: dict[str, float], absorb: dict[str, float], *, key: str, weakest: str | None = None):
+        if not isinstance(shares, dict) or key not in shares:
+            raise InputError("关键成员", "应是成员份额里的一位", key)
+        if not isinstance(absorb, dict) or not absorb:
+            raise InputError("代偿能力", "应为字典（成员 → 能扛住的代偿金额，元）")
+        weakest = weakest if weakest is not None else min(absorb, key=absorb.get)
+        if weakest not in absorb:
+            raise InputError("最弱成员", "应是代偿能力表里的一位", weakest)
+        self._shares, self._absorb, self._key, self._weakest = dict(shares), dict(absorb), key, weakest
+        style = {"description_width": "18em"}
+        controls = {
+            "份额": W.FloatSlider(value=round(float(shares[key]) / 10_000, 1), min=0.0,
+                                max=max(100.0, round(float(shares[key]) / 5_000)), step=1.0,
+                                description=f"{key}放进连带的份额（万元）", style=style),
+            "最弱": W.FloatSlider(value=round(float(absorb[weakest]) / 10_000, 1), min=0.0,
+                                max=max(50.0, round(float(absorb[weakest]) / 5_000)), step=0.5,
+                                description=f"{weakest}能扛住的代偿（万元）", style=style),
+            "承压方式": W.ToggleButtons(options=list(risk.JOINT_SPLITS[::-1]), value="均摊", description="承压方式",
+                                    style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        share = values["份额"]
+        cap = values["最弱"]
+        if not isinstance(share, (int, float)) or share < 0:
+            raise InputError("份额", "应为不小于 0 的金额（万元）", share)
+        if not isinstance(cap, (int, float)) or cap < 0:
+            raise InputError("最弱", "应为不小于 0 的金额（万元）", cap)
+        shares = {**self._shares, self._key: share * 10_000}
+        absorb = {**self._absorb, self._weakest: cap * 10_000}
+        return risk.joint_loan_stress(shares, absorb, split=values["承压方式"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        worst = result.sort_values(["出险份额合计", "连带出险户数"], ascending=False).iloc[0]
+        total = result["份额"].sum()
+        if worst["连带出险户数"]:
+            line = (f"最坏的一户是 {worst['首户']}：他出事后 {worst['连带出险']} 跟着出险，"
+                    f"{worst['出险份额合计'] / 10_000:,.1f} 万元份额（占 {worst['占合力贷']:.0%}）保不住。")
+        else:
+            line = "任何一位成员出事，其余成员都接得住，没有人被连带拖垮。"
+        display(HTML(f"<p>合力贷合计 {total / 10_000:,.1f} 万元。{line}</p>"))
+        view = result.assign(连带出险=result["连带出险"].replace("", "—"))
+        display(tables.table(view, index=False, formats={"份额": "{:,.0f}", "每人承压": "{:,.0f}",
+                                                         "出险份额合计": "{:,.0f}", "占合力贷": "{:.0%}"}))
