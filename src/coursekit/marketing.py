@@ -2613,6 +2613,61 @@ def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, de
     return out
 
 
+def dealer_funding_gap(dealers: Any, *, supermarket_days: float, shop_days: float = 7.0, prepay_days: float = 3.0,
+                       stock_days: float = 1.0, purchase_months: float = 2.0, max_limit: float = 1_000_000.0,
+                       step: float = 10_000.0) -> pd.DataFrame:
+    """短保质期食品（包装面包、鲜奶）经销商的流动资金缺口与额度：钱压在哪里，额度就按哪里定。
+
+    ``dealers`` 每行一户（或一类，给 ``户数`` 列时一行代表那么多户）：``经销商``、``月进货额``（元，付给品牌方）、
+    ``商超月销售额``、``小店月销售额``（元，按经销商的出货价）、``自有资金``（元，投在这门生意里的本钱）。
+
+    - 占用资金 ＝ 月进货额 ÷ 30 ×（``prepay_days`` 先款后货的预付天数 ＋ ``stock_days`` 库存天数）
+      ＋ 商超月销售额 ÷ 30 × ``supermarket_days``（商超回款天数）＋ 小店月销售额 ÷ 30 × ``shop_days``；
+    - 资金缺口 ＝ max(占用资金 − 自有资金, 0)；按缺口额度 ＝ min(资金缺口, ``max_limit``)，向下取整到 ``step``；
+    - 对照：按进货额额度 ＝ min(月进货额 × ``purchase_months``, ``max_limit``)，向下取整到 ``step``——
+      耐储商品经销商常用的“几个月进货额”，用在一两天就过期的货上，量的不是缺的钱。
+
+    返回原表加 ``压在预付与库存``、``压在商超``、``压在小店``、``占用资金``、``资金缺口``、``按缺口额度``、
+    ``按进货额额度``、``两种额度之差``（按进货额 − 按缺口）、``入选``（按缺口额度至少一个 ``step``）、``额度``（＝按缺口额度）。
+
+    >>> t = pd.DataFrame({"经销商": ["甲"], "月进货额": [300_000], "商超月销售额": [300_000], "小店月销售额": [75_000],
+    ...                   "自有资金": [100_000]})
+    >>> r = dealer_funding_gap(t, supermarket_days=60)
+    >>> int(r["占用资金"].iloc[0]), int(r["按缺口额度"].iloc[0]), int(r["按进货额额度"].iloc[0])
+    (657500, 550000, 600000)
+    """
+    m, c = _screen_columns(dealers, "经销商表", "经销商", {"月进货额": _AMOUNT, "商超月销售额": _AMOUNT,
+                                                    "小店月销售额": _AMOUNT, "自有资金": _AMOUNT})
+    if "户数" in m.columns:
+        n = numeric_column(m["户数"], "户数")
+        if (n < 1).any() or (n != n.round()).any():
+            raise InputError("户数", "应为不小于 1 的整数", float(n[(n < 1) | (n != n.round())].iloc[0]))
+    days = {}
+    for name, value in (("商超回款天数", supermarket_days), ("小店回款天数", shop_days), ("预付天数", prepay_days),
+                        ("库存天数", stock_days)):
+        d = require_non_negative(value, name)
+        if d > 365:
+            raise InputError(name, "超过 365 天，请检查单位是否为天", value)
+        days[name] = d
+    pm = require_non_negative(purchase_months, "进货额覆盖月数")
+    if pm > 12:
+        raise InputError("进货额覆盖月数", "超过 12 个月：额度已大于一年的进货额", purchase_months)
+    cap, unit = _cap_and_step(max_limit, step)
+    buy, sm, shop, own = (c[k].to_numpy(float) for k in ("月进货额", "商超月销售额", "小店月销售额", "自有资金"))
+    out = m.copy()
+    out["压在预付与库存"] = buy / 30 * (days["预付天数"] + days["库存天数"])
+    out["压在商超"] = sm / 30 * days["商超回款天数"]
+    out["压在小店"] = shop / 30 * days["小店回款天数"]
+    out["占用资金"] = out["压在预付与库存"] + out["压在商超"] + out["压在小店"]
+    out["资金缺口"] = np.maximum(out["占用资金"].to_numpy(float) - own, 0.0)
+    out["按缺口额度"] = np.floor(np.minimum(out["资金缺口"].to_numpy(float), cap) / unit + 1e-9) * unit
+    out["按进货额额度"] = np.floor(np.minimum(buy * pm, cap) / unit + 1e-9) * unit
+    out["两种额度之差"] = out["按进货额额度"] - out["按缺口额度"]
+    out["入选"] = out["按缺口额度"] >= unit
+    out["额度"] = out["按缺口额度"]
+    out.attrs.update({"商超回款天数": days["商超回款天数"], "进货额覆盖月数": pm})
+    return out
+
 __all__ += ["onsite_slot_reach"]
 
 
