@@ -2613,6 +2613,9 @@ def policy_review(policies: pd.DataFrame, annual_income: float, debts: float, de
     return out
 
 
+__all__ += ["dealer_funding_gap"]
+
+
 def dealer_funding_gap(dealers: Any, *, supermarket_days: float, shop_days: float = 7.0, prepay_days: float = 3.0,
                        stock_days: float = 1.0, purchase_months: float = 2.0, max_limit: float = 1_000_000.0,
                        step: float = 10_000.0) -> pd.DataFrame:
