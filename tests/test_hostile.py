@@ -515,6 +515,10 @@ def _calls():
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
         "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.season_plans": lambda: ([100_000, {"2025-01": -5_000, "2025-02": 0, "2025-03": 8_000},
+                                               {"先息后本": [0, 0, 20_000]}],
+                                              {"amount": 60_000, "buy_months": ["2025-01"], "sell_months": ["2025-02"],
+                                               "buyer_terms_months": 1}),
         "restoration.late_receipt": lambda: ([10_000, [5_000, -2_000, 8_000], {"到期还本": [0, 0, 20_000]}],
                                               {"amount": 6_000, "month": 2, "delay": 1, "share": 0.5}),
         "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
@@ -1171,7 +1175,8 @@ if pytest is not None:
                                                  SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
-                                                   RestorationWorksheet, StockSeasonView, TrancheCashView)
+                                                   RestorationWorksheet, SeasonPlansView, StockSeasonView,
+                                                   TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
 
         return {
@@ -1180,6 +1185,9 @@ if pytest is not None:
                                                            hidden_member="青禾粮油店"),
             "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
                                                        buy_months=["2025-01"], sell_months=["2025-03"]),
+            "SeasonPlansView": lambda: SeasonPlansView(100_000, {"2025-01": -5_000, "2025-02": 0, "2025-03": 8_000},
+                                                       {"先息后本": [0, 0, 20_000]}, amount=60_000,
+                                                       buy_months=["2025-01"], sell_months=["2025-02"]),
             "TrancheCashView": lambda: TrancheCashView(
                 {**_borrower(), "季节系数": [1.4, 1.2, 0.9, 0.8, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0, 1.2, 1.6]},
                 ["2025-02", "2025-03", "2025-04"], start_level=0.5, step=0.05, tranches=[(100_000, "2024-10-15")],

@@ -23,7 +23,7 @@ from ..restoration.model import section_fields
 from .base import ToolWidget, fill_tooltips
 
 __all__ = ["RestorationWorksheet", "RampTestExplorer", "ReliefExplorer", "ConsolidationView", "StockSeasonView", "TrancheCashView",
-           "LateReceiptView"]
+           "LateReceiptView", "SeasonPlansView"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="20em")
@@ -705,3 +705,47 @@ class ReliefExplorer(ToolWidget):
                                                  for k in keys]})
         display(tables.table(shown, index=False))
 
+
+
+class SeasonPlansView(ToolWidget):
+    """收购季的几种还款安排（:func:`coursekit.restoration.season_plans`）：同一季收购、同一份经营收支。
+
+    决定性的假设做成控件：买方账期（发货后几个月收到货款）和这一季的收购金额；输出每种安排的最低现金、
+    出现的月份和为负的月数。``.result`` 为 :class:`coursekit.restoration.SeasonPlans`。
+    """
+
+    title = "收购季：买方回款慢一点，哪种还款安排先断"
+
+    def __init__(self, start_cash: float, operating: Any, plans: Any, *, amount: float, buy_months: Any,
+                 sell_months: Any, buyer_terms_months: int = 0, terms_months: int = 0, max_terms: int = 6,
+                 title: str | None = None):
+        from ..restoration import season_plans
+
+        season_plans(start_cash, operating, plans, amount=amount, buy_months=buy_months, sell_months=sell_months,
+                     terms_months=terms_months, buyer_terms_months=buyer_terms_months)   # 坏参数在这里就报
+        self._args = (start_cash, operating, plans)
+        self._season = {"buy_months": buy_months, "sell_months": sell_months, "terms_months": terms_months}
+        style = {"description_width": "12em"}
+        controls = {
+            "买方账期（月）": W.IntSlider(value=int(buyer_terms_months), min=0, max=int(max_terms),
+                                     description="买方账期（月）", style=style, continuous_update=False),
+            "收购金额": W.FloatText(value=float(amount), description="这一季收购金额（元）", style=style),
+        }
+        super().__init__(controls, title=title)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import season_plans
+
+        return season_plans(*self._args, amount=values["收购金额"], buyer_terms_months=values["买方账期（月）"],
+                            **self._season)
+
+    def render(self, result) -> None:
+        worst = result.plans.loc[result.plans["最低现金"].idxmin()]
+        if worst["最低现金"] < 0:
+            note = (f"最先断的是“{worst['还款安排']}”：{worst['最低月份']} 账上差 {fmt.wan(-worst['最低现金'], 1)}，"
+                    f"有 {int(worst['为负月数'])} 个月为负——借款人要么欠收购款，要么低价先卖粮。")
+        else:
+            note = "每种安排的账上现金都没有为负。"
+        display(HTML(f"<p>{html.escape(note)}</p>"))
+        display(tables.table(result.plans, formats={"最低现金": "{:,.0f}", "期末现金": "{:,.0f}", "周期内还款": "{:,.0f}"},
+                             index=False))
