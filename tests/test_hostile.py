@@ -1292,7 +1292,8 @@ if pytest is not None:
             assert nonfinite(w.result, True if where.startswith(("CrossSell", "Restoration", "Contribution"))
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
-    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "TrancheCashView", "LoanCalculator",
+    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "SeasonPlansView", "TrancheCashView",
+                                        "LoanCalculator",
                                         "RestorationWorksheet",
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",

@@ -1996,8 +1996,12 @@ def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, g
       （不带还款日，第 1 期对齐第 1 个月）或逐月还款额的列表。
 
     每月经营现金 ＝ 销售 − 收购 − 经营费用；账上现金 ＝ 期初资金 ＋ 放款 ＋ Σ（经营现金 − 还款）。
+
+    这是按期数、用一个毛利率的简化写法；有逐月经营收支和买方账期时用
+    :func:`coursekit.restoration.season_plans`（两者的比较表同一个口径）。
     """
     from .restoration import cash_path
+    from .restoration.cashpath import _plans_table
 
     n = require_int(months, "周期月数", minimum=1, maximum=36)
     buy = require_non_negative(purchase, "收购总额")
@@ -2045,13 +2049,9 @@ def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, g
                          index=pd.Index(range(1, n + 1), name="期数"))
     other = np.zeros(n)
     other[0] = lo
-    rows, paths = [], {}
-    for name, plan in plans.items():
-        cp = cash_path(cash0, flows["经营现金"].to_numpy(), plan, other=other)
-        paths[str(name)] = cp
-        rows.append({"还款安排": str(name), "最低现金": cp.lowest, "最低月份": cp.lowest_month,
-                     "为负月数": cp.negative_months, "期末现金": cp.end_cash, "周期内还款": cp.total_payments})
-    return TradeCycle(flows=flows, plans=pd.DataFrame(rows), paths=paths, sales_outside=round(outside, 2))
+    table, paths = _plans_table({name: (plan, other) for name, plan in plans.items()},
+                                lambda plan, extra: cash_path(cash0, flows["经营现金"].to_numpy(), plan, other=extra))
+    return TradeCycle(flows=flows, plans=table, paths=paths, sales_outside=round(outside, 2))
 
 
 def capacity_gain(demand, capacity_before, capacity_after) -> pd.DataFrame:
