@@ -1413,6 +1413,32 @@ def test_payroll_burden_explorer_overtime_slider_and_late_counts():
     assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.unexpected is None
 
 
+def test_payroll_loan_burden_each_worker_on_own_record():
+    # 甲审批月加班 2,000 元，近 12 个月月均只有 500 元；丙 1,000 元，月均 900 元：每人按自己的记录算
+    data = _workers().assign(近12个月月均加班=[500, 0, 900])
+    r = mk.payroll_loan_burden(data, annual_rate=0.0, months=36, overtime_column="近12个月月均加班").set_index("员工")
+    assert r.loc["甲", "核定收入"] == 3_500 and r.loc["甲", "月供占比"] == pytest.approx(2_000 / 3_500)
+    assert r.loc["甲", "超线"] and r.loc["丙", "核定收入"] == 3_900 and r.attrs["加班口径"] == "近12个月月均加班"
+    # 只有月均列、没有审批月列也能算；列名不存在时报表的错
+    assert mk.payroll_loan_burden(data.drop(columns="加班工资"), annual_rate=0.0, months=36,
+                                  overtime_column="近12个月月均加班").attrs["超线人数"] == 1
+    with pytest.raises(InputError, match="借款人表"):
+        mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, overtime_column="近12个月月均加班")
+    with pytest.raises(InputError, match="加班口径"):
+        mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, overtime_column="")
+
+
+def test_payroll_burden_explorer_switches_the_overtime_basis():
+    from coursekit.widgets.marketing import PayrollBurdenExplorer
+
+    data = _workers().assign(近12个月月均加班=[500, 0, 900])
+    w = PayrollBurdenExplorer(data, annual_rate=0.0, months=36,
+                              bases={"审批月工资条": "加班工资", "近 12 个月月均": "近12个月月均加班"})
+    assert w.result.attrs["超线人数"] == 0
+    w.controls["口径"].value = "近 12 个月月均"
+    assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.result.attrs["加班口径"] == "近12个月月均加班"
+
+
 # ------------------------------------------------------------------ 同月比：生意恢复了几成 ----
 def test_same_month_recovery_hand_example():
     before = [200, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 200]     # 全年 1,400，月均 116.67

@@ -1927,7 +1927,7 @@ def feed_credit_limits(farmers: Any, *, cycle_months: int, feed_per_head_year: f
 
 
 def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, overtime_share: float = 1.0,
-                        max_share: float = 0.5) -> pd.DataFrame:
+                        max_share: float = 0.5, overtime_column: str = "加班工资") -> pd.DataFrame:
     """一批工薪消费贷的月供负担：按哪一部分工资算收入，有多少人的月供超过收入的上限。
 
     ``borrowers`` 每人一行：``员工``、``贷款本金``（元）、``基本工资``（每月固定发的部分）、``加班工资``
@@ -1936,17 +1936,22 @@ def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, over
     本笔月供 ＝ 等额本息月供（``annual_rate``、``months``）；核定收入 ＝ 基本工资 ＋ ``overtime_share`` × 加班工资；
     月供合计 ＝ 本笔月供 ＋ 其他月供；月供占比 ＝ 月供合计 ÷ 核定收入（核定收入为 0 记 999，算作超线）；
     超线 ＝ 月供占比 > ``max_share``。``overtime_share`` 为 1 即按审批那个月的工资条全额算，为 0 即只认基本工资。
-    attrs：``超线人数``、``人数``。
+
+    ``overtime_column`` 指定加班按哪一列算：默认“加班工资”（审批那个月）；代发记录里有每人近 12 个月的月均加班时，
+    把那一列的列名传进来（如 ``"近12个月月均加班"``），每人按自己的记录算，而不是全车间用同一个折扣。
+    attrs：``超线人数``、``人数``、``加班口径``（用的列名）。
     """
     from .loans import payment_for
 
-    b = _frame(borrowers, "借款人表", ["员工", "贷款本金", "基本工资", "加班工资", "其他月供"])
+    if not isinstance(overtime_column, str) or not overtime_column.strip():
+        raise InputError("加班口径", "应为借款人表里的一个列名，如“加班工资”", overtime_column)
+    b = _frame(borrowers, "借款人表", ["员工", "贷款本金", "基本工资", overtime_column, "其他月供"])
     if b.empty:
         raise InputError("借款人表", "没有借款人")
     if b["员工"].isna().any():
         raise InputError("员工", "有空白")
     cols = {}
-    for col in ("贷款本金", "基本工资", "加班工资", "其他月供"):
+    for col in ("贷款本金", "基本工资", overtime_column, "其他月供"):
         v = numeric_column(b[col], col)
         if (v < 0).any():
             raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
@@ -1959,13 +1964,14 @@ def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, over
     cap = require_fraction(max_share, "月供占收入的上限")
     out = b.copy()
     out["本笔月供"] = [payment_for(p, rate, n) if p > 0 else 0.0 for p in cols["贷款本金"]]
-    income = cols["基本工资"] + ot * cols["加班工资"]
+    income = cols["基本工资"] + ot * cols[overtime_column]
     out["核定收入"] = income
     out["月供合计"] = out["本笔月供"].to_numpy(float) + cols["其他月供"]
     out["月供占比"] = np.where(income > 0, out["月供合计"].to_numpy(float) / np.maximum(income, 1e-9), 999.0)
     out["超线"] = out["月供占比"] > cap + 1e-12
     out.attrs["超线人数"] = int(out["超线"].sum())
     out.attrs["人数"] = int(len(out))
+    out.attrs["加班口径"] = overtime_column
     return out
 
 

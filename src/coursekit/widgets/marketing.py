@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Mapping
 
 import ipywidgets as W
 import pandas as pd
@@ -833,16 +833,27 @@ class PayrollBurdenExplorer(ToolWidget):
     """工薪消费贷的月供负担：加班工资算进收入多少，多少人的月供超过上限；表里有“是否逾期”列时，对照超线与逾期。
 
     参数原样传给 :func:`coursekit.marketing.payroll_loan_burden`；``.result`` 为它返回的逐人表。
+    ``bases`` 给出几种加班口径（{显示名: 列名}，如 ``{"审批月工资条": "加班工资", "近 12 个月月均": "近12个月月均加班"}``）
+    时，多一个下拉框选口径。
     """
 
     title = "工薪贷的月供负担：按哪一部分工资算收入"
 
     def __init__(self, borrowers: pd.DataFrame, *, annual_rate: float, months: int, overtime_share: float = 1.0,
-                 max_share: float = 0.5):
-        marketing.payroll_loan_burden(borrowers, annual_rate=annual_rate, months=months,
-                                      overtime_share=overtime_share, max_share=max_share)   # 坏参数在这里就报
+                 max_share: float = 0.5, bases: Mapping[str, str] | None = None):
+        self._bases = dict(bases) if bases else {"审批月工资条": "加班工资"}
+        if not all(isinstance(v, str) for v in self._bases.values()):
+            raise InputError("加班口径", "应为 {显示名: 列名} 的字典", bases)
+        for column in self._bases.values():
+            marketing.payroll_loan_burden(borrowers, annual_rate=annual_rate, months=months,
+                                          overtime_share=overtime_share, max_share=max_share,
+                                          overtime_column=column)   # 坏参数在这里就报
         self._borrowers, self._rate, self._months = borrowers, annual_rate, months
-        controls = {
+        controls = {}
+        if len(self._bases) > 1:
+            controls["口径"] = W.Dropdown(options=list(self._bases), value=next(iter(self._bases)),
+                                        description="加班按哪个口径", style=_STYLE)
+        controls |= {
             "加班计入": W.FloatSlider(value=float(overtime_share), min=0.0, max=1.0, step=0.05,
                                   description="加班工资计入", readout_format=".0%", style=_STYLE,
                                   continuous_update=False),
@@ -852,8 +863,10 @@ class PayrollBurdenExplorer(ToolWidget):
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        column = self._bases[values.get("口径", next(iter(self._bases)))]
         return marketing.payroll_loan_burden(self._borrowers, annual_rate=self._rate, months=self._months,
-                                             overtime_share=values["加班计入"], max_share=values["上限"])
+                                             overtime_share=values["加班计入"], max_share=values["上限"],
+                                             overtime_column=column)
 
     def render(self, result: pd.DataFrame) -> None:
         text = f"{result.attrs['人数']} 人里 {result.attrs['超线人数']} 人的月供超过上限"
