@@ -1629,3 +1629,57 @@ def test_fleet_addition_view_marks_the_chosen_count():
     r = w.result
     assert len(r) == 6 and int(r.loc[r["选中"], "新增台数"].iloc[0]) == 4
     assert r.loc[r["选中"], "新增量"].iloc[0] == 20
+
+
+# ------------------------------------------------------- 共用派单池：每户车主各自的账 ----
+def _owners(added=(1, 0)):
+    return pd.DataFrame({"车主": ["甲", "乙"], "现有台数": [2, 2], "新增台数": list(added),
+                         "现有年还款": [10_000, 0], "家庭年支出": [20_000, 20_000]})
+
+
+def test_pool_owner_cover_hand_example():
+    # 派单：每月 10 趟，现有 4 台、每台每月最多 2 趟 → 产能 8，完成 8；添 1 台后产能 10，完成 10。一年（12 个月）
+    demand = [10] * 12
+    r = mk.pool_owner_cover(_owners(), demand, 2, net_per_job=1_000, fixed_per_unit=3_000,
+                            due_per_unit=12_000).set_index("车主")
+    # 添车前：完成 96 趟，每台 24 趟；甲 48 趟 × 1,000 − 2 × 3,000 = 42,000；结余 42,000 − 20,000 − 10,000 = 12,000
+    assert r.loc["甲", "年趟数（添车前）"] == 48 and r.loc["甲", "经营净收入（添车前）"] == 42_000
+    assert r.loc["甲", "结余（添车前）"] == 12_000 and r.loc["甲", "覆盖倍数（添车前）"] == pytest.approx(2.2)
+    # 添车后：完成 120 趟、5 台，每台 24 趟；甲 3 台 72 趟 → 72,000 − 9,000 = 63,000；应还 22,000；结余 21,000
+    assert r.loc["甲", "年趟数（添车后）"] == 72 and r.loc["甲", "年应还（添车后）"] == 22_000
+    assert r.loc["甲", "结余（添车后）"] == 21_000 and r.loc["甲", "结余变化"] == 9_000
+    # 乙没添车：2 台仍 48 趟（需求有富余，新车没挤走他的活），结余不变；没有贷款，覆盖倍数为空
+    assert r.loc["乙", "结余变化"] == 0 and r.loc["乙", "覆盖倍数（添车前）"] is None
+    # 车队结余变化 ＝ 新增 24 趟 × 1,000 − 3,000 − 12,000
+    assert r.attrs["车队结余变化"] == pytest.approx(9_000)
+
+
+def test_pool_owner_cover_new_truck_takes_from_the_neighbour_when_demand_is_full():
+    # 需求只有 8 趟：添车后完成仍是 8，按台轮派，乙的 2 台从 48 趟降到 38.4 趟
+    r = mk.pool_owner_cover(_owners(), [8] * 12, 2, net_per_job=1_000, fixed_per_unit=3_000,
+                            due_per_unit=12_000).set_index("车主")
+    assert r.loc["乙", "年趟数（添车后）"] == pytest.approx(96 * 2 / 5)
+    assert r.loc["乙", "结余变化"] == pytest.approx(-9_600)
+    assert r.attrs["车队结余变化"] == pytest.approx(-15_000)   # 一趟没多，只多了固定费用和本息
+
+
+@given(st.integers(0, 5), st.integers(0, 5), st.integers(0, 30))
+def test_pool_owner_cover_owner_changes_sum_to_the_fleet(a, b, monthly):
+    r = mk.pool_owner_cover(_owners((a, b)), [monthly] * 12, 3, net_per_job=900, fixed_per_unit=2_000,
+                            due_per_unit=10_000)
+    gain = mk.capacity_gain([monthly] * 12, 4 * 3, (4 + a + b) * 3)["新增"].sum()
+    assert r["结余变化"].sum() == pytest.approx(gain * 900 - (a + b) * (2_000 + 10_000), abs=1e-6)
+
+
+def test_pool_owner_cover_refuses_bad_input():
+    with pytest.raises(InputError, match="车主表"):
+        mk.pool_owner_cover(_owners().drop(columns="家庭年支出"), [10] * 12, 2, net_per_job=1, fixed_per_unit=0,
+                            due_per_unit=0)
+    with pytest.raises(InputError, match="新增台数"):
+        mk.pool_owner_cover(_owners((0.5, 0)), [10] * 12, 2, net_per_job=1, fixed_per_unit=0, due_per_unit=0)
+    with pytest.raises(InputError, match="车主"):
+        mk.pool_owner_cover(_owners().assign(车主=["甲", "甲"]), [10] * 12, 2, net_per_job=1, fixed_per_unit=0,
+                            due_per_unit=0)
+    with pytest.raises(InputError, match="现有台数"):
+        mk.pool_owner_cover(_owners().assign(现有台数=[0, 0]), [10] * 12, 2, net_per_job=1, fixed_per_unit=0,
+                            due_per_unit=0)

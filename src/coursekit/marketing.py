@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2129,6 +2129,70 @@ def capacity_cover(demand, units_before, units_added, per_unit, *, net_per_job, 
                       "每台新增量": jobs / n_added if n_added else 0.0,
                       "满负荷每台量": cap * len(g), "新增净收入": income, "应还": owed,
                       "覆盖倍数": income / owed if owed > 0 else float("nan")})
+
+
+def pool_owner_cover(owners: Any, demand, per_unit, *, net_per_job, fixed_per_unit, due_per_unit) -> pd.DataFrame:
+    """共用一个派单池、按台轮派时，每户车主添车前后各自的一年账。
+
+    ``owners`` 每户一行：``车主``、``现有台数``、``新增台数``、``现有年还款``（已有贷款一年的本息）、
+    ``家庭年支出``。``demand`` 为每月派单量（同 :func:`capacity_gain`），``per_unit`` 为每台每月最多完成的量。
+
+    每月完成量 ＝ min(派单, 总台数 × ``per_unit``)，按台平均分到每一台车（按台轮派，不指定车）；
+    本户年趟数 ＝ Σ 每月完成量 × 本户台数 ÷ 总台数；经营净收入 ＝ 年趟数 × ``net_per_job`` − 台数 × ``fixed_per_unit``；
+    年应还 ＝ 现有年还款 ＋ 新增台数 × ``due_per_unit``；结余 ＝ 经营净收入 − 家庭年支出 − 年应还；
+    覆盖倍数 ＝（经营净收入 − 家庭年支出）÷ 年应还（年应还为 0 时无从谈覆盖，记为 None）。添车前、后各算一遍。
+
+    轮派下，新车分走的活有一部分来自**不添车的邻居**：他们没有借新钱，收入却少了。
+    返回每户一行；attrs：``车队结余变化``（全部车主结余变化之和，等于车队新增净收入减新车的本息）。
+    """
+    o = _frame(owners, "车主表", ["车主", "现有台数", "新增台数", "现有年还款", "家庭年支出"])
+    if o.empty:
+        raise InputError("车主表", "没有车主")
+    if o["车主"].isna().any() or o["车主"].astype(str).str.strip().eq("").any():
+        raise InputError("车主", "有空白")
+    if o["车主"].duplicated().any():
+        raise InputError("车主", "有重复", str(o.loc[o["车主"].duplicated(), "车主"].iloc[0]))
+    num = {}
+    for col in ("现有台数", "新增台数", "现有年还款", "家庭年支出"):
+        v = numeric_column(o[col], col)
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e9:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        num[col] = v.to_numpy(float)
+    for col in ("现有台数", "新增台数"):
+        if (num[col] != np.round(num[col])).any():
+            raise InputError(col, "应为整数台")
+    cap = require_non_negative(per_unit, "每台每月最多完成量")
+    net = require_number(net_per_job, "每单净收入")
+    fixed = require_non_negative(fixed_per_unit, "每台年固定费用")
+    due = require_non_negative(due_per_unit, "每台年应还本息")
+    for v, name in ((cap, "每台每月最多完成量"), (net, "每单净收入"), (fixed, "每台年固定费用"), (due, "每台年应还本息")):
+        if abs(v) > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位", v)
+    before_units, added = num["现有台数"], num["新增台数"]
+    if before_units.sum() <= 0:
+        raise InputError("现有台数", "车队至少要有一台车")
+    after_units = before_units + added
+    g = capacity_gain(demand, before_units.sum() * cap, after_units.sum() * cap)
+    done_before, done_after = float(g["扩产前完成"].sum()), float(g["扩产后完成"].sum())
+    out = pd.DataFrame({"车主": o["车主"].astype(str).to_numpy(), "现有台数": before_units, "新增台数": added})
+    family, owed_before = num["家庭年支出"], num["现有年还款"]
+    owed_after = owed_before + added * due
+    for tag, units, done, owed in (("添车前", before_units, done_before, owed_before),
+                                   ("添车后", after_units, done_after, owed_after)):
+        trips = done * units / units.sum()
+        income = trips * net - units * fixed
+        out[f"年趟数（{tag}）"] = trips
+        out[f"经营净收入（{tag}）"] = income
+        out[f"年应还（{tag}）"] = owed
+        out[f"结余（{tag}）"] = income - family - owed
+        safe = np.where(owed > 0, owed, 1.0)
+        out[f"覆盖倍数（{tag}）"] = pd.Series([(i - f) / d if o > 0 else None
+                                           for i, f, d, o in zip(income, family, safe, owed)], dtype=object)
+    out["结余变化"] = out["结余（添车后）"] - out["结余（添车前）"]
+    out.attrs["车队结余变化"] = float(out["结余变化"].sum())
+    return out
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,
