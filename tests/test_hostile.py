@@ -601,6 +601,9 @@ def _calls():
         "marketing.poster_sites": lambda: ([pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10],
                                                           "借款": [5], "费用": [500], "人天": [2]})],
                                            {"value_per_loan": 3_000, "loans_per_day_without": 0.25}),
+        "kyc.handover_schedule": lambda: ([pd.DataFrame({"客户": ["甲", "乙"], "到期日": [None, "2025-03-10"]}),
+                                            "2025-01-06"], {"officers": 1, "visit_days_per_week": 2,
+                                                            "visits_per_day": 3}),
         "marketing.pool_owner_cover": lambda: ([pd.DataFrame({"车主": ["甲", "乙"], "现有台数": [2, 2], "新增台数": [1, 0],
                                                               "现有年还款": [10_000, 0], "家庭年支出": [20_000, 20_000]}),
                                                 [10] * 12, 2], {"net_per_job": 1_000, "fixed_per_unit": 3_000,
@@ -1178,6 +1181,7 @@ if pytest is not None:
                                                  OnsiteSlotView, PayrollDealView, SeriesPlanView,
                                                  SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
+        from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, SeasonPlansView, StockSeasonView,
                                                    TrancheCashView)
@@ -1189,6 +1193,8 @@ if pytest is not None:
                                                            hidden_member="青禾粮油店"),
             "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
                                                        buy_months=["2025-01"], sell_months=["2025-03"]),
+            "HandoverPlanView": lambda: HandoverPlanView(pd.DataFrame({"客户": ["甲", "乙"], "到期日": [None, "2025-03-10"]}),
+                                                         "2025-01-06", officers=1),
             "SeasonPlansView": lambda: SeasonPlansView(100_000, {"2025-01": -5_000, "2025-02": 0, "2025-03": 8_000},
                                                        {"先息后本": [0, 0, 20_000]}, amount=60_000,
                                                        buy_months=["2025-01"], sell_months=["2025-02"]),
