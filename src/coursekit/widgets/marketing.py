@@ -19,6 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -882,6 +883,136 @@ class PayrollBurdenExplorer(ToolWidget):
         show["月供占比"] = show["月供占比"].map(lambda v: f"{v:.0%}")
         show["超线"] = show["超线"].map(lambda v: "是" if v else "否")
         _table(show, rows=40)
+
+
+class WeChatFollowupView(ToolWidget):
+    """群帖之后发生了什么（:func:`coursekit.marketing.wechat_post_followup`）：归属天数和“按第一次私信归属”两个口径。"""
+
+    title = "群帖之后的私信、申请与退群：换一个归属口径"
+
+    def __init__(self, posts: pd.DataFrame, events: pd.DataFrame, *, days: int = 7, by_first_ask: bool = True,
+                 max_days: int = 14):
+        marketing.wechat_post_followup(posts, events, days=days, by_first_ask=by_first_ask)   # 坏参数在这里就报
+        self._posts, self._events = posts, events
+        controls = {
+            "归属天数": W.IntSlider(value=int(days), min=0, max=int(max_days), description="归属天数", style=_STYLE,
+                                continuous_update=False),
+            "按第一次私信归属": W.Checkbox(value=bool(by_first_ask), description="按第一次私信归属"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.wechat_post_followup(self._posts, self._events, days=values["归属天数"],
+                                              by_first_ask=values["按第一次私信归属"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        display(HTML(f"<p>{result.attrs['未归属']} 个事件离最近的帖子太远，没有归给任何帖子。</p>"))
+        display(tables.table(result, formats={"每帖申请": "{:.2f}", "每帖退群": "{:.2f}"}))
+
+
+class LapsedDepositorView(ToolWidget):
+    """存款流走的客户，值不值得打一个电话（:func:`coursekit.marketing.lapsed_depositors`）。
+
+    决定性的假设做成控件：挽回的把握、一个电话的成本、进名单的降幅门槛；``spread`` 固定为存款净利差。
+    """
+
+    title = "挽留名单：值得打电话的是谁"
+
+    def __init__(self, bank: Any, *, spread: float, win_rate: float = 0.30, call_cost: float = 50.0,
+                 drop: float = 0.30, top: int = 20):
+        marketing.lapsed_depositors(bank, drop=drop, spread=spread, win_rate=win_rate,
+                                    call_cost=call_cost)   # 坏参数在这里就报
+        self._bank, self._spread, self._top = bank, spread, int(top)
+        style = {"description_width": "9em"}
+        controls = {
+            "挽回把握": W.FloatSlider(value=float(win_rate), min=0.05, max=0.6, step=0.05, readout_format=".0%",
+                                  description="挽回把握", style=style, continuous_update=False),
+            "电话成本": W.IntSlider(value=int(call_cost), min=20, max=300, step=10, description="电话成本（元）",
+                                style=style, continuous_update=False),
+            "降幅门槛": W.FloatSlider(value=float(drop), min=0.15, max=0.5, step=0.05, readout_format=".0%",
+                                  description="降幅门槛", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.lapsed_depositors(self._bank, drop=values["降幅门槛"], spread=self._spread,
+                                           win_rate=values["挽回把握"], call_cost=values["电话成本"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        worth = int(result["值得打电话"].sum())
+        display(HTML(f"<p>名单 {len(result)} 人，值得打电话 {worth} 人（下表列出前 {min(self._top, len(result))} 人）。</p>"))
+        cols = ["姓名", "一年少赚的利差", "2024 年结算月均流入", "电话值多少", "值得打电话"]
+        display(tables.table(result[cols].head(self._top), index=False,
+                             formats={"一年少赚的利差": "{:,.0f}", "2024 年结算月均流入": "{:,.0f}",
+                                      "电话值多少": "{:,.0f}"}))
+
+
+class PolicyReviewView(ToolWidget):
+    """保单检视的两个决定性假设（:func:`coursekit.marketing.policy_review`，教学模型）：要支撑家人几年、负债多少。"""
+
+    title = "保单检视：支撑年数与负债"
+
+    def __init__(self, policies: pd.DataFrame, annual_income: float, debts: float, *, dependants_years: float = 10,
+                 ci_multiple: float = 3.0):
+        marketing.policy_review(policies, annual_income, debts, dependants_years=dependants_years,
+                                ci_multiple=ci_multiple)   # 坏参数在这里就报
+        self._policies, self._income, self._ci = policies, annual_income, ci_multiple
+        controls = {
+            "支撑年数": W.IntSlider(value=int(dependants_years), min=0, max=20, description="支撑年数", style=_STYLE,
+                                continuous_update=False),
+            "负债（万元）": W.FloatSlider(value=round(float(debts) / 10_000, 1), min=0.0, max=max(200.0, debts / 10_000),
+                                     step=10.0, description="负债（万元）", style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.policy_review(self._policies, self._income, values["负债（万元）"] * 10_000,
+                                       dependants_years=values["支撑年数"], ci_multiple=self._ci)
+
+    def render(self, result: pd.DataFrame) -> None:
+        display(tables.table(result, index=False, formats={"需要": "{:,.0f}", "已有": "{:,.0f}", "缺口": "{:,.0f}"}))
+
+
+class SavingsPlanView(ToolWidget):
+    """几档“每月自动攒钱”放在一起比（:func:`coursekit.marketing.savings_habit_plan`，教学模型）：
+    拖动 ``key`` 那一档的每月停存比例，看坚持到底的人数和本行的净贡献。
+
+    ``plans``：{档位名: savings_habit_plan 的参数字典（monthly_amount、months、savers、monthly_dropout、deposit_rate、
+    ftp_rate、cost_per_saver）}。
+    """
+
+    title = "攒钱计划：每月停存几成，哪一档更值"
+
+    def __init__(self, plans: Mapping[str, Mapping[str, Any]], key: str, *, max_dropout: float = 0.15):
+        if not isinstance(plans, Mapping) or not plans:
+            raise InputError("攒钱方案", "应为 {档位名: 参数} 的字典，至少一档", plans)
+        if key not in plans:
+            raise InputError("拖动的档位", f"应为方案里的一档：{'、'.join(map(str, plans))}", key)
+        for name, kw in plans.items():
+            if not isinstance(kw, Mapping):
+                raise InputError(f"攒钱方案“{name}”", "应为参数字典", kw)
+            marketing.savings_habit_plan(**kw)   # 坏参数在这里就报
+        self._plans, self._key = {str(k): dict(v) for k, v in plans.items()}, str(key)
+        start = float(self._plans[self._key]["monthly_dropout"])
+        controls = {
+            "每月停存": W.FloatSlider(value=start, min=0.0, max=max(float(max_dropout), start), step=0.005,
+                                  readout_format=".1%", description=f"{self._key}：每月停存", style={"description_width": "14em"},
+                                  continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        rows = []
+        for name, kw in self._plans.items():
+            args = {**kw, "monthly_dropout": values["每月停存"]} if name == self._key else kw
+            total = marketing.savings_habit_plan(**args).attrs["汇总"]
+            rows.append({"方案": name, "每月停存": args["monthly_dropout"], "坚持到底的人数": total["坚持到底的人数"],
+                         "本行净贡献": total["银行净贡献"]})
+        return pd.DataFrame(rows)
+
+    def render(self, result: pd.DataFrame) -> None:
+        display(tables.table(result, index=False, formats={"每月停存": "{:.1%}", "坚持到底的人数": "{:.0f}",
+                                                           "本行净贡献": "{:,.0f}"}))
 
 
 class FleetAdditionView(ToolWidget):
