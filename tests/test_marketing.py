@@ -1683,3 +1683,58 @@ def test_pool_owner_cover_refuses_bad_input():
     with pytest.raises(InputError, match="现有台数"):
         mk.pool_owner_cover(_owners().assign(现有台数=[0, 0]), [10] * 12, 2, net_per_job=1, fixed_per_unit=0,
                             due_per_unit=0)
+
+
+# ------------------------------------------------------------- 整村授信：闲置原因与回访选村 ----
+def _villages():
+    v = pd.DataFrame({"授信户数": [100, 80], "用信户数": [20, 30]}, index=pd.Index(["甲村", "乙村"], name="村"))
+    r = pd.DataFrame({"不缺钱": [40, 10], "额度不够": [30, 10], "不会用": [10, 30]}, index=v.index)
+    return v, r
+
+
+def test_idle_credit_review_hand_example():
+    v, r = _villages()
+    out = mk.idle_credit_review(v, r, ["额度不够", "不会用"], activation={"额度不够": 0.5, "不会用": 0.2}, pick=1)
+    # 甲村：闲置 80，能改 40，预计激活 30 × 0.5 + 10 × 0.2 = 17；乙村：闲置 50，能改 40，10 × 0.5 + 30 × 0.2 = 11
+    assert out.loc["甲村", "能改的闲置户"] == 40 and out.loc["甲村", "预计激活户数"] == pytest.approx(17)
+    assert out.loc["乙村", "预计激活户数"] == pytest.approx(11) and out.loc["乙村", "主要可改原因"] == "不会用"
+    assert out.loc["甲村", "回访后用信率"] == pytest.approx((20 + 17) / 100)
+    assert out.attrs["回访的村"] == ["甲村"] and out.attrs["合计用信率"] == pytest.approx(50 / 180)
+    assert out.attrs["回访后合计用信率"] == pytest.approx((50 + 17) / 180)
+    assert "授信覆盖率" not in out.columns
+    cover = mk.idle_credit_review(v.assign(常住户数=[200, 100]), r, ["额度不够"])
+    assert cover.loc["甲村", "授信覆盖率"] == pytest.approx(0.5)
+    # 额度不够只激活三成、不会用激活六成：甲村 30 × 0.3 + 10 × 0.6 = 15，乙村 10 × 0.3 + 30 × 0.6 = 21，换成乙村
+    flip = mk.idle_credit_review(v, r, ["额度不够", "不会用"], activation={"额度不够": 0.3, "不会用": 0.6}, pick=1)
+    assert flip.attrs["回访的村"] == ["乙村"]                     # 9 + 6 = 15 < 3 + 18 = 21
+
+
+def test_idle_credit_review_refuses_inconsistent_tables():
+    v, r = _villages()
+    with pytest.raises(InputError, match="回访原因表"):
+        mk.idle_credit_review(v, r.assign(不缺钱=[41, 10]), ["额度不够"])
+    with pytest.raises(InputError, match="能改的原因"):
+        mk.idle_credit_review(v, r, ["没这一类"])
+    with pytest.raises(InputError, match="用信户数"):
+        mk.idle_credit_review(v.assign(用信户数=[120, 30]), r, ["额度不够"])
+    with pytest.raises(InputError, match="激活率"):
+        mk.idle_credit_review(v, r, ["额度不够"], activation={"额度不够": 1.5})
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_idle_credit_review_activation_never_exceeds_fixable(a, b):
+    v, r = _villages()
+    out = mk.idle_credit_review(v, r, ["额度不够", "不会用"], activation={"额度不够": a, "不会用": b})
+    assert (out["预计激活户数"] <= out["能改的闲置户"] + 1e-9).all()
+    assert (out["回访后用信率"] <= 1 + 1e-12).all()
+
+
+def test_idle_credit_view_moves_the_choice():
+    from coursekit.widgets.marketing import IdleCreditView
+
+    v, r = _villages()
+    w = IdleCreditView(v, r, ["额度不够", "不会用"], activation={"额度不够": 0.5, "不会用": 0.2}, pick=1)
+    assert w.result.attrs["回访的村"] == ["甲村"]
+    w.controls["额度不够"].value = 0.3
+    w.controls["不会用"].value = 0.6
+    assert w.result.attrs["回访的村"] == ["乙村"] and w.unexpected is None

@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2192,6 +2192,82 @@ def pool_owner_cover(owners: Any, demand, per_unit, *, net_per_job, fixed_per_un
                                            for i, f, d, o in zip(income, family, safe, owed)], dtype=object)
     out["结余变化"] = out["结余（添车后）"] - out["结余（添车前）"]
     out.attrs["车队结余变化"] = float(out["结余变化"].sum())
+    return out
+
+
+def idle_credit_review(villages: Any, reasons: Any, fixable: Sequence[str], *,
+                       activation: Mapping[str, float] | None = None, pick: int = 2) -> pd.DataFrame:
+    """整村授信之后：哪些村的授信证闲着、闲着的原因里有多少是银行能改的、回访哪几个村最值。
+
+    ``villages`` 每村一行（索引为村名），列 ``授信户数``、``用信户数``（有 ``常住户数`` 时多给一列授信覆盖率）；``reasons`` 同样的索引，每列一个闲置原因
+    （逐户回访时记下的主要原因，户数），各村的原因合计必须等于闲置户数（授信户数 − 用信户数）。
+    ``fixable`` 是银行能改的原因（额度、还款方式、时节、流程……）；``activation`` 给每个能改的原因一个激活率
+    （带着对应的方案上门后，这类闲置户里预计有几成会用信，教学假设；不给时按 1，即能改的户数本身）。
+
+    每村一行：授信户数、用信户数、用信率、闲置户数、能改的闲置户、能改的占闲置、主要可改原因、预计激活户数、
+    回访后用信率（（用信户数 ＋ 预计激活户数）÷ 授信户数），按预计激活户数从多到少排；attrs：``合计用信率``、
+    ``回访的村``（预计激活户数最多的 ``pick`` 个村）、``回访预计激活户数``、``回访后合计用信率``（只回访这几个村时，
+    全部村的用信率）。
+    """
+    if not isinstance(villages, pd.DataFrame) or not isinstance(reasons, pd.DataFrame):
+        raise InputError("村表", "村表和回访原因表都应为表格（DataFrame），以村名为索引")
+    v = _frame(villages, "村表", ["授信户数", "用信户数"])
+    if v.empty:
+        raise InputError("村表", "没有村")
+    if v.index.has_duplicates:
+        raise InputError("村表", "村名有重复", str(v.index[v.index.duplicated()][0]))
+    granted = numeric_column(v["授信户数"], "授信户数")
+    used = numeric_column(v["用信户数"], "用信户数")
+    if (granted < 0).any() or (used < 0).any():
+        raise InputError("用信户数" if (used < 0).any() else "授信户数", "不能为负数")
+    if (used > granted).any():
+        raise InputError("用信户数", "不能多于授信户数", str(v.index[(used > granted).to_numpy()][0]))
+    if (granted <= 0).any():
+        raise InputError("授信户数", "每个村至少要有 1 户授信", str(v.index[(granted <= 0).to_numpy()][0]))
+    if isinstance(fixable, (str, bytes)) or not hasattr(fixable, "__iter__"):
+        raise InputError("能改的原因", "应为原因名的列表", fixable)
+    fix = [str(f) for f in fixable]
+    if not fix:
+        raise InputError("能改的原因", "至少一个")
+    missing = [f for f in fix if f not in reasons.columns]
+    if missing:
+        raise InputError("能改的原因", f"回访原因表里没有：{'、'.join(missing)}")
+    if set(reasons.index) != set(v.index) or reasons.index.has_duplicates:
+        raise InputError("回访原因表", "的村名应与村表一一对应")
+    r = pd.DataFrame({c: numeric_column(reasons[c], f"回访原因“{c}”") for c in reasons.columns}).reindex(v.index)
+    if (r < 0).any().any():
+        raise InputError("回访原因表", "户数不能为负数")
+    idle = granted - used
+    off = (r.sum(axis=1) - idle).abs() > 1e-9
+    if off.any():
+        name = str(v.index[off.to_numpy()][0])
+        raise InputError("回访原因表", f"{name}的原因合计应等于闲置户数 {idle[name]:.0f}", float(r.sum(axis=1)[name]))
+    rates = {f: 1.0 for f in fix}
+    if activation is not None:
+        if not isinstance(activation, Mapping):
+            raise InputError("激活率", "应为 {原因: 比例} 的字典", activation)
+        for k, val in activation.items():
+            if str(k) not in fix:
+                raise InputError("激活率", f"“{k}”不是能改的原因", k)
+            rates[str(k)] = require_fraction(val, f"激活率（{k}）")
+    n_pick = require_int(pick, "回访村数", minimum=1, maximum=len(v))
+    fixable_n = r[fix].sum(axis=1)
+    expected = sum(r[f] * rates[f] for f in fix)
+    out = pd.DataFrame({"授信户数": granted, "用信户数": used, "用信率": used / granted, "闲置户数": idle,
+                        "能改的闲置户": fixable_n,
+                        "能改的占闲置": np.where(idle > 0, fixable_n / idle.where(idle > 0, 1), 0.0),
+                        "主要可改原因": r[fix].idxmax(axis=1), "预计激活户数": expected,
+                        "回访后用信率": (used + expected) / granted}, index=v.index)
+    if "常住户数" in v.columns:
+        homes = numeric_column(v["常住户数"], "常住户数")
+        if (homes < granted).any():
+            raise InputError("常住户数", "不能少于授信户数", str(v.index[(homes < granted).to_numpy()][0]))
+        out.insert(0, "授信覆盖率", granted / homes)
+    out = out.sort_values(["预计激活户数", "能改的闲置户"], ascending=False, kind="stable")
+    out.attrs["合计用信率"] = float(used.sum() / granted.sum())
+    out.attrs["回访的村"] = list(out.index[:n_pick])
+    out.attrs["回访预计激活户数"] = float(out["预计激活户数"].iloc[:n_pick].sum())
+    out.attrs["回访后合计用信率"] = float((used.sum() + out.attrs["回访预计激活户数"]) / granted.sum())
     return out
 
 

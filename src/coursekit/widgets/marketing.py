@@ -19,7 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
-__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -1013,6 +1013,36 @@ class SavingsPlanView(ToolWidget):
     def render(self, result: pd.DataFrame) -> None:
         display(tables.table(result, index=False, formats={"每月停存": "{:.1%}", "坚持到底的人数": "{:.0f}",
                                                            "本行净贡献": "{:,.0f}"}))
+
+
+class IdleCreditView(ToolWidget):
+    """整村授信回访选村（:func:`coursekit.marketing.idle_credit_review`）：每类能改的闲置原因带着方案上门后能激活几成。
+
+    决定性的假设做成控件：每个能改原因的激活率；输出回访哪几个村、预计激活多少户、全部村的用信率升到多少。
+    """
+
+    title = "回访哪几个村：每类闲置能激活几成"
+
+    def __init__(self, villages: pd.DataFrame, reasons: pd.DataFrame, fixable, *, activation: Mapping[str, float],
+                 pick: int = 2):
+        marketing.idle_credit_review(villages, reasons, fixable, activation=activation, pick=pick)   # 坏参数在这里就报
+        self._args, self._pick, self._fix = (villages, reasons, list(fixable)), pick, [str(f) for f in fixable]
+        style = {"description_width": "12em"}
+        controls = {f: W.FloatSlider(value=float(activation.get(f, 1.0)), min=0.0, max=1.0, step=0.05,
+                                     readout_format=".0%", description=f"{f}：激活", style=style,
+                                     continuous_update=False) for f in self._fix}
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.idle_credit_review(*self._args, activation={f: values[f] for f in self._fix}, pick=self._pick)
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        display(HTML(f"<p>回访{'、'.join(a['回访的村'])}：预计激活 {a['回访预计激活户数']:.0f} 户，全部村的用信率从 "
+                     f"{a['合计用信率']:.1%} 升到 {a['回访后合计用信率']:.1%}。</p>"))
+        display(tables.table(result[["用信率", "能改的闲置户", "主要可改原因", "预计激活户数", "回访后用信率"]],
+                             formats={"用信率": "{:.1%}", "能改的闲置户": "{:.0f}", "预计激活户数": "{:.1f}",
+                                      "回访后用信率": "{:.1%}"}))
 
 
 class FleetAdditionView(ToolWidget):
