@@ -410,3 +410,41 @@ def test_season_plans_view_is_a_thin_view():
     pd.testing.assert_frame_equal(w.result.plans, _grain_season(3).plans)
     w.controls["收购金额"].value = -1
     assert w.result is None or w.errors
+
+
+def test_season_plans_adds_the_season_margin_at_collection():
+    # 100 万元 1 月收、2 月卖一半、3 月卖一半（买方账期 1 个月：3、4 月回款），毛利 10%，价格跌 5%：
+    # 每一半回款多进 50 万 ×（1.1 × 0.95 − 1）＝ 2.25 万元；贷款 100 万元 1 月放、4 月还本并付息 1 万元
+    ops = {"2025-01": 0, "2025-02": 0, "2025-03": 0, "2025-04": 0}
+    loan = [0, 0, 0, 1_010_000]
+    r = restoration.season_plans(50_000, ops, {"回款后还": (loan, {"2025-01": 1_000_000})}, amount=1_000_000,
+                                 buy_months=["2025-01"], sell_months=["2025-02", "2025-03"], buyer_terms_months=1,
+                                 gross_margin=0.10, price_change=-0.05)
+    assert r.margin.to_dict() == pytest.approx({"2025-01": 0, "2025-02": 0, "2025-03": 22_500, "2025-04": 22_500})
+    row = r.plans.iloc[0]
+    # 期末：5 万 + 4.5 万毛利 − 1 万利息 = 8.5 万；比不收这一季（5 万）多落下 3.5 万
+    assert row["期末现金"] == pytest.approx(85_000) and row["比不收这一季多落下"] == pytest.approx(35_000)
+    # 同月先付后收也不相抵漏算：进货和卖出都在 2 月时，毛利照样按收回的成本算
+    same = restoration.season_plans(0, {"2025-02": 0}, {"无贷款": [0]}, amount=100_000, buy_months=["2025-02"],
+                                    sell_months=["2025-02"], gross_margin=0.2)
+    assert same.margin["2025-02"] == pytest.approx(20_000) and same.plans.iloc[0]["比不收这一季多落下"] == pytest.approx(20_000)
+    with pytest.raises(InputError, match="毛利率"):
+        restoration.season_plans(0, ops, {"a": [0]}, amount=1, buy_months=["2025-01"], sell_months=["2025-02"],
+                                 gross_margin=3)
+    assert "比不收这一季多落下" not in _grain_season().plans.columns
+
+
+def test_season_plans_view_price_controls():
+    from coursekit.widgets.restoration import SeasonPlansView
+
+    ops = {"2025-01": 0, "2025-02": 0, "2025-03": 0, "2025-04": 0}
+    plans = {"回款后还": ([0, 0, 0, 1_010_000], {"2025-01": 1_000_000})}
+    w = SeasonPlansView(50_000, ops, plans, amount=1_000_000, buy_months=["2025-01"],
+                        sell_months=["2025-02", "2025-03"], buyer_terms_months=1, gross_margin=0.10,
+                        price_controls=True, terms_control=False)
+    assert "买方账期（月）" not in w.controls
+    assert w.result.plans.iloc[0]["比不收这一季多落下"] == pytest.approx(100_000 - 10_000)
+    w.controls["价格变动"].value = -0.05
+    assert w.result.plans.iloc[0]["比不收这一季多落下"] == pytest.approx(35_000)
+    with pytest.raises(InputError, match="毛利率"):
+        SeasonPlansView(0, ops, plans, amount=1, buy_months=["2025-01"], sell_months=["2025-02"], price_controls=True)

@@ -887,6 +887,7 @@ EXEMPT = {
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
     "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.ReliefTest": "结果类型", "loans.UsageCost": "结果类型",
     "restoration.LateReceipt": "结果类型",
+    "restoration.SeasonPlans": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }

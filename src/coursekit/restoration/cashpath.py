@@ -159,6 +159,14 @@ def seasonal_purchases(amount, buy_months, sell_months, *, terms_months: int = 0
     返回按月份索引（``"YYYY-MM"``）的序列：付款月为负、卖出月为正，合计为 0。毛利已经在底稿的月可支配收入里，
     这里只有占用的本钱，所以只改“哪个月有钱”，不改全年挣多少。结果可作 :func:`cash_path` 的 ``stock``。
     """
+    paid, received = _season_legs(amount, buy_months, sell_months, terms_months, buyer_terms_months)
+    out = paid.add(received, fill_value=0.0).sort_index()
+    out.index.name = "月份"
+    return out
+
+
+def _season_legs(amount, buy_months, sell_months, terms_months, buyer_terms_months) -> tuple[pd.Series, pd.Series]:
+    """一季备货的两条腿：付给供应商的（负）和收回来的（正），各自按月份，不相抵。"""
     from ..errors import require_int, require_non_negative
 
     cost = require_non_negative(amount, "备货金额")
@@ -166,19 +174,18 @@ def seasonal_purchases(amount, buy_months, sell_months, *, terms_months: int = 0
     collect = require_int(buyer_terms_months, "买方账期（月）", minimum=0, maximum=24)
     buys = _month_list(buy_months, "进货月份")
     sells = _month_list(sell_months, "卖出月份")
-    flows: dict[str, float] = {}
+    paid: dict[str, float] = {}
     for m, share in buys.items():
-        paid = str(pd.Period(m, freq="M") + lag)
-        flows[paid] = flows.get(paid, 0.0) - cost * share
+        when = str(pd.Period(m, freq="M") + lag)
+        paid[when] = paid.get(when, 0.0) - cost * share
     first_buy = min(buys)
+    received: dict[str, float] = {}
     for m, share in sells.items():
         if m < first_buy:
             raise InputError("卖出月份", f"早于第一次进货的月份 {first_buy}", m)
-        paid_in = str(pd.Period(m, freq="M") + collect)
-        flows[paid_in] = flows.get(paid_in, 0.0) + cost * share
-    out = pd.Series(flows, dtype=float).sort_index()
-    out.index.name = "月份"
-    return out
+        when = str(pd.Period(m, freq="M") + collect)
+        received[when] = received.get(when, 0.0) + cost * share
+    return pd.Series(paid, dtype=float), pd.Series(received, dtype=float)
 
 
 def first_met(values, threshold, *, consecutive: int = 2, field: str = "指标") -> str | None:
@@ -393,12 +400,14 @@ class SeasonPlans:
     """同一季收购、几种还款安排的现金比较（:func:`season_plans`）。
 
     ``plans``：每种安排一行（最低现金、最低月份、为负月数、期末现金、周期内还款）；``paths``：{安排: :class:`CashPath`}；
-    ``stock``：这一季收购的现金进出（:func:`seasonal_purchases` 的结果）。
+    ``stock``：这一季收购的现金进出（:func:`seasonal_purchases` 的结果）；``margin``：给了毛利率时，每月多进的毛利
+    （按回款月份，已计入轨迹的可支配收入）。
     """
 
     plans: pd.DataFrame
     paths: dict
     stock: pd.Series = field(repr=False)
+    margin: pd.Series | None = field(default=None, repr=False)
 
     def worst(self) -> str:
         """最低现金最低的那种安排。"""
@@ -406,7 +415,8 @@ class SeasonPlans:
 
 
 def season_plans(start_cash, operating, plans, *, amount, buy_months, sell_months, terms_months: int = 0,
-                 buyer_terms_months: int = 0) -> SeasonPlans:
+                 buyer_terms_months: int = 0, gross_margin: float | None = None,
+                 price_change: float = 0.0) -> SeasonPlans:
     """收购季的还款安排比较：旺季前收购（:func:`seasonal_purchases`），发货后按买方账期回款，几种还款计划各跑一条
     现金轨迹（:func:`cash_path`），看哪一种在哪个月把账打穿。
 
@@ -415,6 +425,10 @@ def season_plans(start_cash, operating, plans, *, amount, buy_months, sell_month
       （:func:`coursekit.loans.schedule` / ``custom_schedule`` 给了 ``start`` 的表），按月份对齐；
       其他收支写放款到账（扣掉放款时的费用后的实收）之类一次性的钱；
     - 其余参数同 :func:`seasonal_purchases`。
+    - ``gross_margin``：这一季货的毛利率。给出时，卖出那部分在回款月份多进 成本 ×［(1 ＋ 毛利率)(1 ＋ ``price_change``) − 1］
+      （价格跌得多时为负），``operating`` 里就不要再含这一季的毛利；比较表多一列“比不收这一季多落下”
+      ＝ 期末现金 −（期初现金 ＋ 经营收支合计），即这一季的毛利减去贷款的本息费用（贷款要在期内还清才可比）。
+      不给时毛利被当作已经在 ``operating`` 里。
 
     >>> r = season_plans(100, {"2025-01": 0, "2025-02": 0, "2025-03": 0},
     ...                  {"现款还": [0, 50, 0]}, amount=100, buy_months=["2025-01"], sell_months=["2025-02"],
@@ -437,10 +451,24 @@ def season_plans(start_cash, operating, plans, *, amount, buy_months, sell_month
     stock = seasonal_purchases(amount, buy_months, sell_months, terms_months=terms_months,
                                buyer_terms_months=buyer_terms_months)
     months = list(flow.index)
+    margin = pd.Series(0.0, index=flow.index)
+    if gross_margin is not None or price_change:
+        gm = 0.0 if gross_margin is None else require_number(gross_margin, "毛利率")
+        if not -0.5 <= gm <= 1.0:
+            raise InputError("毛利率", "应在 -50% 到 100% 之间", gross_margin)
+        pc = require_number(price_change, "价格变动")
+        if not -0.9 <= pc <= 1.0:
+            raise InputError("价格变动", "应在 -90% 到 +100% 之间", price_change)
+        _paid, back = _season_legs(amount, buy_months, sell_months, terms_months, buyer_terms_months)
+        extra = back * ((1 + gm) * (1 + pc) - 1)
+        margin = extra.reindex(flow.index, fill_value=0.0)
+        flow = flow + margin.to_numpy()
     pairs = {name: (plan if isinstance(plan, tuple) else (plan, None)) for name, plan in plans.items()}
     for name, pair in pairs.items():
         if len(pair) != 2:
             raise InputError("还款安排", f"“{name}”应为还款计划，或（还款计划, {{月份: 其他收支}}）", len(pair))
     table, paths = _plans_table(pairs, lambda plan, extra: cash_path(cash0, flow.to_numpy(), plan, other=extra,
                                                                      months=months, stock=stock))
-    return SeasonPlans(plans=table, paths=paths, stock=stock)
+    if gross_margin is not None:
+        table["比不收这一季多落下"] = table["期末现金"] - (cash0 + float((flow - margin).sum()))
+    return SeasonPlans(plans=table, paths=paths, stock=stock, margin=margin)
