@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2268,6 +2268,73 @@ def idle_credit_review(villages: Any, reasons: Any, fixable: Sequence[str], *,
     out.attrs["回访的村"] = list(out.index[:n_pick])
     out.attrs["回访预计激活户数"] = float(out["预计激活户数"].iloc[:n_pick].sum())
     out.attrs["回访后合计用信率"] = float((used.sum() + out.attrs["回访预计激活户数"]) / granted.sum())
+    return out
+
+
+def coupon_cohort_value(cohorts: Any, *, deposit_spread: float, loan_margin: float,
+                        dormant_cost: float = 20.0, retention: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """发券拉来的一群人，按来路分组算一年的账：券停以后还留下多少、留下的人值多少、券花了多少。
+
+    ``cohorts`` 每个来路一行，列：``来路``、``人数``、``新开户``（为领券新开的账户数）、``领券金额``（元，银行补贴的券）、
+    ``券停后仍用卡``（券停后连续三个月每月都用卡的人数，实测）、``每个留下的人存款增量``（元，日均）、``贷款余额``（元，
+    这群人里后来借款的余额）。可选 ``需复核的异地新开户``（外地人为领券新开的账户，要按本行规定复核开户合理性）。
+
+    ``retention`` 可以给某几个来路一个假设的留存比例（0–1），代替实测的“券停后仍用卡”（人数 × 比例）。
+    一年贡献 ＝ 留下的人 × 每人存款增量 × ``deposit_spread`` ＋ 贷款余额 × ``loan_margin``（扣掉资金成本和预期损失后的
+    净收益率，教学假设）；睡眠账户成本 ＝ 新开户里没留下的（新开户 − 留下的，不小于 0）× ``dormant_cost``（元/户/年）；
+    净值 ＝ 一年贡献 − 领券金额 − 睡眠账户成本；每元券换回 ＝ 一年贡献 ÷ 领券金额。最后一行“合计”。
+    """
+    df = _frame(cohorts, "来路表", ["来路", "人数", "新开户", "领券金额", "券停后仍用卡", "每个留下的人存款增量", "贷款余额"])
+    if df.empty:
+        raise InputError("来路表", "没有任何来路")
+    names = df["来路"].astype(str).str.strip()
+    if df["来路"].isna().any() or names.eq("").any():
+        raise InputError("来路", "有空白")
+    if names.duplicated().any():
+        raise InputError("来路", "有重复", names[names.duplicated()].iloc[0])
+    num = {}
+    for col in ("人数", "新开户", "领券金额", "券停后仍用卡", "每个留下的人存款增量", "贷款余额"):
+        v = numeric_column(df[col], col).to_numpy(float)
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0][0]))
+        if v.max() > 1e10:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        num[col] = v
+    people = num["人数"]
+    for col in ("新开户", "券停后仍用卡"):
+        if (num[col] > people).any():
+            raise InputError(col, "不能多于人数", str(names[num[col] > people].iloc[0]))
+    spread = require_fraction(deposit_spread, "存款利差", low=-0.05, high=0.1)
+    margin = require_fraction(loan_margin, "贷款净收益率", low=-0.1, high=0.2)
+    idle_cost = require_non_negative(dormant_cost, "睡眠账户成本")
+    if idle_cost > 10_000:
+        raise InputError("睡眠账户成本", "每户每年超过 1 万元，请检查单位", dormant_cost)
+    kept = num["券停后仍用卡"].copy()
+    if retention is not None:
+        if not isinstance(retention, Mapping):
+            raise InputError("留存比例", "应为 {来路: 比例} 的字典", retention)
+        for k, val in retention.items():
+            hit = (names == str(k)).to_numpy()
+            if not hit.any():
+                raise InputError("留存比例", f"没有这个来路：{k}", k)
+            kept[hit] = people[hit] * require_fraction(val, f"留存比例（{k}）")
+    deposits = kept * num["每个留下的人存款增量"]
+    value = deposits * spread + num["贷款余额"] * margin
+    dormant = np.maximum(num["新开户"] - kept, 0.0) * idle_cost
+    out = pd.DataFrame({"来路": names.to_numpy(), "人数": people, "领券金额": num["领券金额"], "留下的人": kept,
+                        "留存比例": np.where(people > 0, kept / np.where(people > 0, people, 1), 0.0),
+                        "存款增量": deposits, "贷款余额": num["贷款余额"], "一年贡献": value,
+                        "睡眠账户成本": dormant, "净值": value - num["领券金额"] - dormant})
+    if "需复核的异地新开户" in df.columns:
+        remote = numeric_column(df["需复核的异地新开户"], "需复核的异地新开户").to_numpy(float)
+        if (remote < 0).any() or (remote > num["新开户"]).any():
+            raise InputError("需复核的异地新开户", "应在 0 到新开户数之间")
+        out["需复核的异地新开户"] = remote
+    total = out.drop(columns="来路").sum()
+    total["留存比例"] = total["留下的人"] / total["人数"] if total["人数"] > 0 else 0.0
+    out = pd.concat([out, pd.DataFrame([{"来路": "合计", **total.to_dict()}])], ignore_index=True)
+    coupons = out["领券金额"].to_numpy(float)
+    out["每元券换回"] = [v / c if c > 0 else None for v, c in zip(out["一年贡献"], coupons)]
     return out
 
 

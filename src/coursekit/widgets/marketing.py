@@ -19,7 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
-__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -1043,6 +1043,53 @@ class IdleCreditView(ToolWidget):
         display(tables.table(result[["用信率", "能改的闲置户", "主要可改原因", "预计激活户数", "回访后用信率"]],
                              formats={"用信率": "{:.1%}", "能改的闲置户": "{:.0f}", "预计激活户数": "{:.1f}",
                                       "回访后用信率": "{:.1%}"}))
+
+
+class CouponCohortView(ToolWidget):
+    """发券拉来的人按来路算一年的账（:func:`coursekit.marketing.coupon_cohort_value`）。
+
+    决定性的假设做成控件：``key`` 那个来路券停后能留下几成（实测只有三个月）、存款利差、贷款净收益率。
+    """
+
+    title = "券停以后：哪一路人留下来，值不值那些券"
+
+    def __init__(self, cohorts: pd.DataFrame, key: str, *, deposit_spread: float, loan_margin: float,
+                 dormant_cost: float = 20.0):
+        marketing.coupon_cohort_value(cohorts, deposit_spread=deposit_spread, loan_margin=loan_margin,
+                                      dormant_cost=dormant_cost)   # 坏参数在这里就报
+        row = cohorts.loc[cohorts["来路"].astype(str) == str(key)]
+        if row.empty:
+            raise InputError("拖动的来路", f"来路表里没有：{key}", key)
+        start = float(row["券停后仍用卡"].iloc[0]) / float(row["人数"].iloc[0]) if float(row["人数"].iloc[0]) else 0.0
+        self._cohorts, self._key, self._idle = cohorts, str(key), dormant_cost
+        style = {"description_width": "14em"}
+        controls = {
+            "留存比例": W.FloatSlider(value=round(start, 2), min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                  description=f"{self._key}：留下几成", style=style, continuous_update=False),
+            "存款利差": W.FloatSlider(value=float(deposit_spread), min=0.0, max=0.03, step=0.001, readout_format=".1%",
+                                  description="存款利差", style=style, continuous_update=False),
+            "贷款净收益率": W.FloatSlider(value=float(loan_margin), min=0.0, max=0.04, step=0.0025,
+                                    readout_format=".2%", description="贷款净收益率", style=style,
+                                    continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.coupon_cohort_value(self._cohorts, deposit_spread=values["存款利差"],
+                                             loan_margin=values["贷款净收益率"], dormant_cost=self._idle,
+                                             retention={self._key: values["留存比例"]})
+
+    def render(self, result: pd.DataFrame) -> None:
+        body = result[result["来路"] != "合计"]
+        paid = "、".join(body.loc[body["净值"] > 0, "来路"]) or "没有一路"
+        total = result.iloc[-1]
+        display(HTML(f"<p>一年下来回本的来路：{html.escape(paid)}；全部 {total['人数']:,.0f} 人合计一年贡献 "
+                     f"{html.escape(fmt.wan(total['一年贡献'], 1))}，券花了 {html.escape(fmt.wan(total['领券金额'], 1))}。</p>"))
+        cols = ["来路", "人数", "领券金额", "留存比例", "一年贡献", "睡眠账户成本", "净值", "每元券换回"]
+        display(tables.table(result[cols], index=False, na="—",
+                             formats={"人数": "{:,.0f}", "领券金额": "{:,.0f}", "留存比例": "{:.0%}",
+                                      "一年贡献": "{:,.0f}", "睡眠账户成本": "{:,.0f}", "净值": "{:,.0f}",
+                                      "每元券换回": "{:.2f}"}))
 
 
 class FleetAdditionView(ToolWidget):
