@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2335,6 +2335,86 @@ def coupon_cohort_value(cohorts: Any, *, deposit_spread: float, loan_margin: flo
     out = pd.concat([out, pd.DataFrame([{"来路": "合计", **total.to_dict()}])], ignore_index=True)
     coupons = out["领券金额"].to_numpy(float)
     out["每元券换回"] = [v / c if c > 0 else None for v, c in zip(out["一年贡献"], coupons)]
+    return out
+
+
+def floor_weights(top_floor: int, *, ground: float = 0.0, second: float = 0.5, step: float = 0.2) -> dict[int, float]:
+    """加装电梯按楼层分摊的系数（常见做法之一，各地、各单元自己商定）：一楼 ``ground``，二楼 ``second``，
+    往上每高一层多 ``step``。返回 {楼层: 系数}。
+
+    >>> floor_weights(4, ground=0, second=0.5, step=0.3)
+    {1: 0.0, 2: 0.5, 3: 0.8, 4: 1.1}
+    """
+    top = require_int(top_floor, "最高楼层", minimum=2, maximum=40)
+    g = require_non_negative(ground, "一楼系数")
+    s2 = require_non_negative(second, "二楼系数")
+    st = require_non_negative(step, "每层递增")
+    for v, name in ((g, "一楼系数"), (s2, "二楼系数"), (st, "每层递增")):
+        if v > 10:
+            raise InputError(name, "大得不合理（系数一般在 0 到 2 之间）", v)
+    return {1: round(g, 10), **{f: round(s2 + st * (f - 2), 10) for f in range(2, top + 1)}}
+
+
+def elevator_share_plan(households: Any, total_cost: float, *, weights: Mapping[int, float], subsidy: float = 0.0,
+                        annual_rate: float, months: int, max_share: float = 0.3) -> pd.DataFrame:
+    """老旧小区加装电梯：一个单元的费用按楼层分摊到每户，谁要借、借多少、月供占收入几成。
+
+    ``households`` 每户一行：``户号``、``楼层``、``手头可用``（元，愿意拿出来的存款）、``月收入``（元，退休的按养老金）。
+    ``weights`` 为 {楼层: 分摊系数}（:func:`floor_weights`）；``subsidy`` 为政府补贴（元，按本地办法）。
+
+    每个系数的分摊 ＝（总费用 − 补贴）÷ 全部户的系数之和；每户分摊 ＝ 系数 × 每个系数的分摊；
+    需贷款 ＝ max(0, 每户分摊 − 手头可用)；月供按等额本息（``annual_rate``、``months``）；
+    月供占收入 ＝ 月供 ÷ 月收入（收入为 0 而要借款时记 999）；超线 ＝ 月供占收入 > ``max_share``。
+    attrs：``每个系数分摊``、``贷款户数``、``贷款合计``、``超线户数``。
+    """
+    from .loans import payment_for
+
+    h = _frame(households, "住户表", ["户号", "楼层", "手头可用", "月收入"])
+    if h.empty:
+        raise InputError("住户表", "没有住户")
+    if h["户号"].duplicated().any():
+        raise InputError("户号", "有重复", str(h.loc[h["户号"].duplicated(), "户号"].iloc[0]))
+    floors = numeric_column(h["楼层"], "楼层")
+    if (floors != np.round(floors)).any() or (floors < 1).any():
+        raise InputError("楼层", "应为 1 以上的整数")
+    cash = numeric_column(h["手头可用"], "手头可用")
+    income = numeric_column(h["月收入"], "月收入")
+    for v, name in ((cash, "手头可用"), (income, "月收入")):
+        if (v < 0).any():
+            raise InputError(name, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位是否为元", float(v.max()))
+    if not isinstance(weights, Mapping) or not weights:
+        raise InputError("分摊系数", "应为 {楼层: 系数} 的字典")
+    w = {}
+    for k, val in weights.items():
+        w[require_int(k, "分摊系数的楼层", minimum=1, maximum=60)] = require_non_negative(val, f"分摊系数（{k} 楼）")
+    missing = sorted({int(f) for f in floors} - set(w))
+    if missing:
+        raise InputError("分摊系数", f"缺少这些楼层的系数：{'、'.join(map(str, missing))}")
+    cost = require_non_negative(total_cost, "总费用")
+    if cost > 1e8:
+        raise InputError("总费用", "超过 1 亿元，请检查单位是否为元", total_cost)
+    sub = require_non_negative(subsidy, "政府补贴")
+    if sub > cost:
+        raise InputError("政府补贴", "不能多于总费用", subsidy)
+    rate = require_fraction(annual_rate, "年利率")
+    n = require_int(months, "期限（月）", minimum=1, maximum=120)
+    cap = require_fraction(max_share, "月供占收入的上限")
+    weight = np.array([w[int(f)] for f in floors], dtype=float)
+    if weight.sum() <= 0:
+        raise InputError("分摊系数", "全部住户的系数之和应大于 0")
+    unit = (cost - sub) / weight.sum()
+    share = weight * unit
+    loan = np.maximum(share - cash.to_numpy(float), 0.0)
+    pay = np.array([payment_for(x, rate, n) if x > 0 else 0.0 for x in loan])
+    inc = income.to_numpy(float)
+    burden = np.where(inc > 0, pay / np.where(inc > 0, inc, 1.0), np.where(pay > 0, 999.0, 0.0))
+    out = pd.DataFrame({"户号": h["户号"].astype(str).to_numpy(), "楼层": floors.astype(int).to_numpy(),
+                        "系数": weight, "每户分摊": share, "手头可用": cash.to_numpy(float), "需贷款": loan,
+                        "月供": pay, "月收入": inc, "月供占收入": burden, "超线": burden > cap + 1e-12})
+    out.attrs.update({"每个系数分摊": float(unit), "贷款户数": int((loan > 0).sum()), "贷款合计": float(loan.sum()),
+                      "超线户数": int(out["超线"].sum())})
     return out
 
 

@@ -19,7 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
-__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -1090,6 +1090,56 @@ class CouponCohortView(ToolWidget):
                              formats={"人数": "{:,.0f}", "领券金额": "{:,.0f}", "留存比例": "{:.0%}",
                                       "一年贡献": "{:,.0f}", "睡眠账户成本": "{:,.0f}", "净值": "{:,.0f}",
                                       "每元券换回": "{:.2f}"}))
+
+
+class ElevatorShareView(ToolWidget):
+    """加装电梯的分摊与借款（:func:`coursekit.marketing.floor_weights` + :func:`~coursekit.marketing.elevator_share_plan`）。
+
+    决定性的假设做成控件：一楼出几成、每高一层多摊多少、政府补贴、贷款期限；输出要借款的户、月供占收入、超线的户。
+    """
+
+    title = "加装电梯：怎么分摊，谁要借，借得起吗"
+
+    def __init__(self, households: pd.DataFrame, total_cost: float, *, subsidy: float, annual_rate: float,
+                 months: int = 36, max_share: float = 0.3, ground: float = 0.0, second: float = 0.5,
+                 step: float = 0.2):
+        top = int(pd.to_numeric(households["楼层"], errors="coerce").max()) if "楼层" in households else 0
+        marketing.elevator_share_plan(households, total_cost,
+                                      weights=marketing.floor_weights(max(top, 2), ground=ground, second=second,
+                                                                      step=step),
+                                      subsidy=subsidy, annual_rate=annual_rate, months=months,
+                                      max_share=max_share)   # 坏参数在这里就报
+        self._h, self._cost, self._rate, self._cap = households, total_cost, annual_rate, max_share
+        self._top, self._second = max(top, 2), second
+        style = {"description_width": "12em"}
+        controls = {
+            "一楼系数": W.FloatSlider(value=float(ground), min=0.0, max=0.5, step=0.05, description="一楼出几成（系数）",
+                                  style=style, continuous_update=False),
+            "每层递增": W.FloatSlider(value=float(step), min=0.0, max=0.4, step=0.05, description="每高一层多摊（系数）",
+                                  style=style, continuous_update=False),
+            "补贴（万元）": W.FloatSlider(value=round(float(subsidy) / 10_000, 1), min=0.0,
+                                     max=max(30.0, round(float(subsidy) / 10_000, 1)), step=1.0,
+                                     description="政府补贴（万元）", style=style, continuous_update=False),
+            "期限（年）": W.IntSlider(value=max(1, int(months) // 12), min=1, max=5, description="贷款期限（年）",
+                                  style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        weights = marketing.floor_weights(self._top, ground=values["一楼系数"], second=self._second,
+                                          step=values["每层递增"])
+        return marketing.elevator_share_plan(self._h, self._cost, weights=weights, subsidy=values["补贴（万元）"] * 10_000,
+                                             annual_rate=self._rate, months=values["期限（年）"] * 12,
+                                             max_share=self._cap)
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        over = "、".join(result.loc[result["超线"], "户号"]) or "没有"
+        display(HTML(f"<p>{a['贷款户数']} 户要借款，合计 {html.escape(fmt.yuan(a['贷款合计'], 0))}；"
+                     f"月供超过收入 {self._cap:.0%} 的：{html.escape(over)}。</p>"))
+        display(tables.table(result[["户号", "楼层", "每户分摊", "需贷款", "月供", "月供占收入"]], index=False,
+                             formats={"每户分摊": "{:,.0f}", "需贷款": "{:,.0f}", "月供": "{:,.0f}",
+                                      "月供占收入": "{:.0%}"}))
 
 
 class FleetAdditionView(ToolWidget):
