@@ -618,6 +618,7 @@ def _calls():
                                                                   "手头可用": [0, 10_000], "月收入": [3_000, 4_000]}),
                                                     100_000], {"weights": {1: 0.0, 2: 1.0}, "subsidy": 20_000,
                                                                "annual_rate": 0.042, "months": 36}),
+        "marketing.application_burst": lambda: ([[30, 10], 10], {"drop_per_day": 0.1, "approve_rate": 0.8}),
         "marketing.pool_owner_cover": lambda: ([pd.DataFrame({"车主": ["甲", "乙"], "现有台数": [2, 2], "新增台数": [1, 0],
                                                               "现有年还款": [10_000, 0], "家庭年支出": [20_000, 20_000]}),
                                                 [10] * 12, 2], {"net_per_job": 1_000, "fixed_per_unit": 3_000,

@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2415,6 +2415,80 @@ def elevator_share_plan(households: Any, total_cost: float, *, weights: Mapping[
                         "月供": pay, "月收入": inc, "月供占收入": burden, "超线": burden > cap + 1e-12})
     out.attrs.update({"每个系数分摊": float(unit), "贷款户数": int((loan > 0).sum()), "贷款合计": float(loan.sum()),
                       "超线户数": int(out["超线"].sum())})
+    return out
+
+
+def application_burst(arrivals: Sequence[float] | float, capacity: float, *, drop_per_day: float,
+                      approve_rate: float = 1.0, days: int | None = None, spread_days: int = 1) -> pd.DataFrame:
+    """一波申请涌进来、每天只办得完一部分：排队的人每天有一部分等不及走掉（去了别的银行、网贷），办了的里面有一部分批不下来。
+
+    ``arrivals``：每天新来的申请（第 1 个数是第 1 天）；给一个总数时，平均分到前 ``spread_days`` 天
+    （分批通知：按科室、按车间分几天发）；``capacity``：每天最多办完几笔（调查、核实、签约）；
+    ``drop_per_day``：还在排队的人每过一天走掉的比例（0–1，教学假设，可以用实际走掉的人数反推）；
+    ``approve_rate``：办完的里面批下来的比例。按先来先办：第 t 天 办完 ＝ min(排队, 能力)；
+    没办到的人过了这一天，有 ``drop_per_day`` 走掉。``days`` 不给时算到队排空（最多 120 天）。
+
+    每天一行：新来、排队（当天开始时）、办完、批下来、走掉、剩下；attrs：``申请``、``办完``、``批下来``、``走掉``、
+    ``走掉的比例``、``排空天数``（最后一个有人排队的日子；没排空为 None）、``平均等待天数``（办完的人从申请到办完的平均天数，
+    按先来先办估算）。
+    """
+    if isinstance(arrivals, (int, float, np.integer, np.floating)) and not isinstance(arrivals, bool):
+        total_in = require_non_negative(arrivals, "申请总数")
+        k = require_int(spread_days, "分几天通知", minimum=1, maximum=60)
+        arrivals = [total_in / k] * k
+    if isinstance(arrivals, (str, bytes, Mapping)) or not hasattr(arrivals, "__iter__"):
+        raise InputError("每天的申请", "应为每天一个数的列表，或一个总数", arrivals)
+    arr = [require_non_negative(v, f"第 {i} 天的申请") for i, v in enumerate(list(arrivals), start=1)]
+    if not arr:
+        raise InputError("每天的申请", "至少给一天")
+    if len(arr) > 120:
+        raise InputError("每天的申请", "超过 120 天，请检查", len(arr))
+    cap = require_non_negative(capacity, "每天办得完几笔")
+    if cap > 1e6:
+        raise InputError("每天办得完几笔", "大得不合理", capacity)
+    drop = require_fraction(drop_per_day, "每天走掉的比例")
+    ok = require_fraction(approve_rate, "批准率")
+    horizon = 120 if days is None else require_int(days, "测算天数", minimum=1, maximum=365)
+    horizon = max(horizon, len(arr)) if days is None else horizon
+    # 按到达日分批排队（先来先办），每批单独记人数，才能算等待天数
+    cohorts: list[list[float]] = []
+    rows, waits, done_total = [], 0.0, 0.0
+    last_busy = None
+    for t in range(1, horizon + 1):
+        new = arr[t - 1] if t <= len(arr) else 0.0
+        if new > 0:
+            cohorts.append([t, new])
+        queue = sum(c[1] for c in cohorts)
+        left_cap, done = cap, 0.0
+        for c in cohorts:
+            take = min(c[1], left_cap)
+            c[1] -= take
+            left_cap -= take
+            done += take
+            waits += take * (t - c[0])
+            if left_cap <= 1e-12:
+                break
+        dropped = 0.0
+        for c in cohorts:
+            gone = c[1] * drop
+            c[1] -= gone
+            dropped += gone
+        cohorts = [c for c in cohorts if c[1] > 1e-9]
+        remain = sum(c[1] for c in cohorts)
+        done_total += done
+        if queue > 1e-9:
+            last_busy = t
+        rows.append({"第几天": t, "新来": new, "排队": queue, "办完": done, "批下来": done * ok, "走掉": dropped,
+                     "剩下": remain})
+        if days is None and t >= len(arr) and remain <= 1e-9:
+            break
+    out = pd.DataFrame(rows).set_index("第几天")
+    total = float(sum(arr))
+    out.attrs.update({"申请": total, "办完": float(out["办完"].sum()), "批下来": float(out["批下来"].sum()),
+                      "走掉": float(out["走掉"].sum()),
+                      "走掉的比例": float(out["走掉"].sum() / total) if total > 0 else 0.0,
+                      "排空天数": last_busy if out["剩下"].iloc[-1] <= 1e-9 else None,
+                      "平均等待天数": waits / done_total if done_total > 0 else 0.0})
     return out
 
 

@@ -19,7 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
-__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -1140,6 +1140,40 @@ class ElevatorShareView(ToolWidget):
         display(tables.table(result[["户号", "楼层", "每户分摊", "需贷款", "月供", "月供占收入"]], index=False,
                              formats={"每户分摊": "{:,.0f}", "需贷款": "{:,.0f}", "月供": "{:,.0f}",
                                       "月供占收入": "{:.0%}"}))
+
+
+class BurstQueueView(ToolWidget):
+    """一波申请涌进来（:func:`coursekit.marketing.application_burst`）：分几天通知、每天办几笔、排队的人每天走掉几成。"""
+
+    title = "申请一下子涌进来：办得过来吗，走掉多少"
+
+    def __init__(self, total: float, *, capacity: float, drop_per_day: float, approve_rate: float = 1.0,
+                 spread_days: int = 1):
+        marketing.application_burst(total, capacity, drop_per_day=drop_per_day, approve_rate=approve_rate,
+                                    spread_days=spread_days)   # 坏参数在这里就报
+        self._total, self._ok = total, approve_rate
+        style = {"description_width": "12em"}
+        controls = {
+            "分几天通知": W.IntSlider(value=int(spread_days), min=1, max=10, description="分几天通知", style=style,
+                                  continuous_update=False),
+            "每天办几笔": W.IntSlider(value=int(capacity), min=5, max=80, description="每天办得完几笔", style=style,
+                                  continuous_update=False),
+            "每天走掉": W.FloatSlider(value=float(drop_per_day), min=0.0, max=0.3, step=0.01, readout_format=".0%",
+                                  description="排队的人每天走掉", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.application_burst(self._total, values["每天办几笔"], drop_per_day=values["每天走掉"],
+                                           approve_rate=self._ok, spread_days=values["分几天通知"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        clear = f"第 {a['排空天数']} 个工作日排空" if a["排空天数"] else "测算期内没排空"
+        display(HTML(f"<p>{a['申请']:.0f} 份申请：办完 {a['办完']:.0f} 份、批下来 {a['批下来']:.0f} 笔，"
+                     f"排队时走掉 {a['走掉']:.0f} 人（{a['走掉的比例']:.0%}）；{clear}，办完的平均等了 "
+                     f"{a['平均等待天数']:.1f} 天。</p>"))
+        display(tables.table(result, formats="{:,.0f}"))
 
 
 class FleetAdditionView(ToolWidget):
