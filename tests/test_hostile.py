@@ -1170,6 +1170,7 @@ if pytest is not None:
                                                  OnsiteSlotView, PayrollDealView, SeriesPlanView,
                                                  SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
+        from coursekit.widgets.marketing import DealerGapView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
@@ -1224,6 +1225,9 @@ if pytest is not None:
             "PosterSiteView": lambda: PosterSiteView(
                 pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
                               "人天": [2]}), value_per_loan=3_000),
+            "DealerGapView": lambda: DealerGapView(
+                pd.DataFrame({"经销商": ["A"], "月进货额": [300_000], "商超月销售额": [300_000], "小店月销售额": [75_000],
+                              "自有资金": [100_000]}), supermarket_days=60),
             "DeveloperChannelView": lambda: DeveloperChannelView(
                 pd.DataFrame({"楼栋": ["A"], "阶段": ["停工"], "笔数": [10], "贷款余额": [3_000_000],
                               "房屋市值": [5_000_000]}), stop_pay={"停工": 0.4}, value_share={"停工": 0.25}),
@@ -1291,7 +1295,7 @@ if pytest is not None:
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
                                         "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
                                         "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView",
-                                        "ChannelReviewView"])
+                                        "ChannelReviewView", "DealerGapView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 
