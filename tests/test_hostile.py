@@ -462,6 +462,9 @@ def _calls():
                                           {"install_months": 1, "dip_months": [3], "dip_level": 0.5, "orders": 0.8,
                                            "other": {"2025-02": -5_000}}),
         "loans.usage_cost": lambda: ([300_000, {"一年期": (0.055, "全年计息"), "线上": (0.1095, "按用款计息")}], {}),
+        "loans.all_in_borrowing_cost": lambda: ([300_000, {"本行": {"rate": 0.0435, "bridge_days": 5,
+                                                                       "bridge_daily_rate": 0.001}}],
+                                                {"used_months": 5}),
         "restoration.relief_test": lambda: ([restoration.restore(_borrower()), 50_000, 12, 0.054],
                                             {"trough_factor": 0.4, "trough_months": 3, "recovery_factor": 0.9,
                                              "amortize_months": 15}),
@@ -1197,6 +1200,8 @@ if pytest is not None:
                                                  OnsiteSlotView, PayrollDealView, SeriesPlanView,
                                                  SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
+        from coursekit.widgets.marketing import DealerGapView
+        from coursekit.widgets.loans import AllInCostView
         from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, SeasonPlansView, StockSeasonView,
@@ -1258,6 +1263,12 @@ if pytest is not None:
             "PosterSiteView": lambda: PosterSiteView(
                 pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
                               "人天": [2]}), value_per_loan=3_000),
+            "AllInCostView": lambda: AllInCostView(300_000, {"本行": {"rate": 0.0435, "favour_cost": 2_000},
+                                                             "他行": {"rate": 0.052, "billing": "按用款计息"}},
+                                                   key="本行", used_months=5),
+            "DealerGapView": lambda: DealerGapView(
+                pd.DataFrame({"经销商": ["A"], "月进货额": [300_000], "商超月销售额": [300_000], "小店月销售额": [75_000],
+                              "自有资金": [100_000]}), supermarket_days=60),
             "DeveloperChannelView": lambda: DeveloperChannelView(
                 pd.DataFrame({"楼栋": ["A"], "阶段": ["停工"], "笔数": [10], "贷款余额": [3_000_000],
                               "房屋市值": [5_000_000]}), stop_pay={"停工": 0.4}, value_share={"停工": 0.25}),
@@ -1326,7 +1337,7 @@ if pytest is not None:
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
                                         "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
                                         "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView",
-                                        "ChannelReviewView"])
+                                        "ChannelReviewView", "DealerGapView", "AllInCostView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

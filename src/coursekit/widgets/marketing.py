@@ -1402,3 +1402,46 @@ class PosterSiteView(ToolWidget):
         t = result.iloc[-1]
         display(HTML(f"<p>合计借款 {t['借款']:.0f} 户，其中约 {t['人天本可带来']:.1f} 户是驻点的人天本来就能带来的；"
                      f"净贡献 {fmt.wan(t['净贡献'])}。</p>"))
+
+__all__ += ["DealerGapView"]
+
+
+class DealerGapView(ToolWidget):
+    """短保食品经销商的额度：主控件是“商超实际多少天回款”（合同写的天数常常不是到账的天数），旁边是小店的赊账天数——
+    乡下小店是货到付款还是月结，决定小店线经销商缺不缺钱。对照线是“几个月进货额”的老办法。
+
+    ``dealers`` 与其余参数同 :func:`coursekit.marketing.dealer_funding_gap`（表里可多一列 ``渠道``）。
+    ``.result`` 为该函数的结果表。
+    """
+
+    title = "面包经销商的额度：钱压在商超的账期里，还是压在进货上"
+
+    def __init__(self, dealers: Any, *, supermarket_days: float, shop_days: float = 7.0, prepay_days: float = 3.0,
+                 stock_days: float = 1.0, purchase_months: float = 2.0, max_limit: float = 1_000_000.0,
+                 step: float = 10_000.0):
+        self._dealers = dealers
+        self._fixed = dict(prepay_days=prepay_days, stock_days=stock_days, purchase_months=purchase_months,
+                           max_limit=max_limit, step=step)
+        marketing.dealer_funding_gap(dealers, supermarket_days=supermarket_days, shop_days=shop_days,
+                                     **self._fixed)   # 参数有误时在构造时就报错
+        controls = {
+            "商超回款天数": W.IntSlider(value=int(round(supermarket_days)), min=0, max=120, step=5,
+                                    description="商超实际回款天数", style=_STYLE),
+            "小店回款天数": W.IntSlider(value=int(round(shop_days)), min=0, max=45, step=1,
+                                    description="小店赊账天数", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.dealer_funding_gap(self._dealers, supermarket_days=values["商超回款天数"],
+                                            shop_days=values["小店回款天数"], **self._fixed)
+
+    def render(self, result: pd.DataFrame) -> None:
+        cols = [c for c in ("经销商", "渠道") if c in result.columns]
+        money = ["压在商超", "压在小店", "资金缺口", "按缺口额度", "按进货额额度"]
+        tables.show(result[cols + money], formats={c: "{:,.0f}" for c in money}, index=False)
+        gap, rule = float(result["按缺口额度"].sum()), float(result["按进货额额度"].sum())
+        short = result["按缺口额度"] > result["按进货额额度"]
+        display(HTML(f"<p>按缺口核定合计 {html.escape(fmt.wan(gap, 0))}，按两个月进货额合计 {html.escape(fmt.wan(rule, 0))}；"
+                     f"老办法给少了的有 {int(short.sum())} 户，给多了的有 "
+                     f"{int((result['按缺口额度'] < result['按进货额额度']).sum())} 户。</p>"))
