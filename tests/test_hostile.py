@@ -692,6 +692,11 @@ def _calls():
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
+        "marketing.instalment_batch_economics": lambda: ([312, 6_000, 12, 0.005],
+                                                         {"referral_rate": 0.02, "funding_rate": 0.022,
+                                                          "default_rate": 0.03, "default_lgd": 0.8, "fraud_rate": 0.01,
+                                                          "cost_per_loan": 50, "store_buyback": 0.5,
+                                                          "deferred_referral": True}),
         "marketing.savings_habit_plan": lambda: ([800.0, 12], {"savers": 50, "monthly_dropout": 0.05, "deposit_rate": 0.01,
                                                             "ftp_rate": 0.02, "cost_per_saver": 5.0}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
@@ -881,6 +886,7 @@ EXEMPT = {
     "kyc.templates.TemplateSet": "数据类型：由 load_templates() 校验模板文件后生成",
     "plotting.SideBySide": "显示类型：由 side_by_side() 生成",
     "marketing.BatchPlan": "结果类型：由 batch_credit_plan() 生成",
+    "marketing.InstalmentBatch": "结果类型：由 instalment_batch_economics() 生成",
     "marketing.BatchStress": "结果类型：由 batch_stress() 生成",
     "marketing.TradeCycle": "结果类型：由 trade_cycle() 生成",
     "restoration.BreakEven": "结果类型", "restoration.InvoiceReport": "结果类型", "risk.Contagion": "结果类型",
@@ -1202,6 +1208,7 @@ if pytest is not None:
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
         from coursekit.widgets.marketing import DealerGapView
         from coursekit.widgets.loans import AllInCostView
+        from coursekit.widgets.marketing import InstalmentBatchView
         from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, SeasonPlansView, StockSeasonView,
@@ -1260,6 +1267,9 @@ if pytest is not None:
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
             "SeriesPlanView": lambda: SeriesPlanView(6, 40, 0.5, 0.05, 12_000, 5, 5_000),
+            "InstalmentBatchView": lambda: InstalmentBatchView(
+                {"loans_count": 312, "avg_ticket": 6_000, "months": 12, "monthly_fee_rate": 0.005,
+                 "referral_rate": 0.02, "funding_rate": 0.022, "default_rate": 0.03, "default_lgd": 0.8}),
             "PosterSiteView": lambda: PosterSiteView(
                 pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
                               "人天": [2]}), value_per_loan=3_000),

@@ -3607,3 +3607,109 @@ def savings_habit_plan(monthly_amount: float, months: int, *, savers: float, mon
     }
     return out
 __all__ += ["savings_habit_plan"]
+
+
+# ============================================================================ 分期批量的账 ====
+@dataclass(frozen=True)
+class InstalmentBatch:
+    """:func:`instalment_batch_economics` 的结果：一批门店消费分期，每笔与整批的期望损益（元）。
+
+    ``offer`` 是按原始本金收月费率的报价（:class:`coursekit.loans.FeeOffer`），``offer.rate.annual`` 为
+    IRR 法年化利率，``offer.naive_rate`` 为海报上“12 × 月费率”的说法。``per_loan`` 是每笔的各项（字典），
+    ``break_even_fraud_rate`` 是让每笔期望损益归零的冒名/虚假交易占比（其他假设不变）；0 表示没有冒名也已亏损。
+    """
+
+    loans: float
+    avg_ticket: float
+    fraud_rate: float
+    offer: Any = field(repr=False)
+    per_loan: dict = field(repr=False)
+    break_even_fraud_rate: float
+
+    @property
+    def profit_per_loan(self) -> float:
+        return self.per_loan["每笔期望损益"]
+
+    @property
+    def batch_profit(self) -> float:
+        return self.per_loan["每笔期望损益"] * self.loans
+
+    def table(self) -> pd.DataFrame:
+        """一行一项：手续费收入、资金成本、门店佣金、正常违约损失、冒名损失、经办成本、损益；每笔与整批两列。"""
+        items = ["手续费收入", "资金成本", "门店佣金", "正常违约损失", "冒名与虚假交易损失", "经办成本", "每笔期望损益"]
+        rows = []
+        for k in items:
+            v = self.per_loan[k] if k in ("手续费收入", "每笔期望损益") else 0.0 - self.per_loan[k]
+            v = v + 0.0   # 不显示 −0
+            rows.append({"项目": "期望损益" if k == "每笔期望损益" else k, "每笔": v, "整批": v * self.loans})
+        return pd.DataFrame(rows)
+
+
+def instalment_batch_economics(loans_count, avg_ticket, months, monthly_fee_rate, *, referral_rate, funding_rate,
+                               default_rate, default_lgd, fraud_rate, fraud_lgd=1.0, cost_per_loan=0.0,
+                               store_buyback=0.0, deferred_referral=False) -> InstalmentBatch:
+    """门店消费分期一批贷款的期望损益（银行视角，教学模型）。
+
+    每笔本金 ``avg_ticket`` 元、``months`` 期、等额还本，每月另收“原始本金 × ``monthly_fee_rate``”的手续费
+    （报价与真实年化见 :func:`coursekit.loans.monthly_fee_offer`）。一笔贷款有三种结局：
+
+    - 正常还完（占 1 − 正常违约率 − 冒名占比）：手续费收满 ``avg_ticket × 月费率 × 期数``；
+    - 正常违约（``default_rate``）：平均在期限一半时违约——收到一半的手续费，违约时余额为本金的一半，
+      损失 ``本金 / 2 × default_lgd``；
+    - 冒名或虚假交易（``fraud_rate``：借款人不认账、身份被冒用、没有真实购买）：一期不还，手续费为 0，
+      损失 ``本金 × fraud_lgd ×（1 − store_buyback）``；``store_buyback`` 是协议约定由门店回购（承担）的比例。
+
+    成本：资金成本按全部放款、按计划的平均余额计 ``本金 ×（期数 ＋ 1）/（2 × 期数）× funding_rate × 期数 / 12``；
+    门店佣金 ``本金 × referral_rate``，每笔放款即付；``deferred_referral=True`` 表示按期还款满几期后才付，
+    冒名的贷款一期不还，拿不到佣金；``cost_per_loan`` 是每笔的经办成本（查征信、审核、短信、催收摊销）。
+
+    >>> b = instalment_batch_economics(100, 6_000, 12, 0.005, referral_rate=0.02, funding_rate=0.022,
+    ...     default_rate=0.03, default_lgd=0.8, fraud_rate=0.0, cost_per_loan=50)
+    >>> round(b.profit_per_loan, 2), round(b.break_even_fraud_rate, 5)
+    (41.1, 0.00646)
+    """
+    from . import loans as _loans
+
+    n_loans = require_non_negative(loans_count, "贷款笔数")
+    if n_loans > 1e6:
+        raise InputError("贷款笔数", "过大，请检查", loans_count)
+    ticket = require_number(avg_ticket, "笔均金额")
+    if ticket <= 0:
+        raise InputError("笔均金额", "应大于 0（元）", avg_ticket)
+    if ticket > 1e6:
+        raise InputError("笔均金额", "过大，请检查单位是否为元", avg_ticket)
+    n = require_int(months, "期数（月）", minimum=1, maximum=60)
+    offer = _loans.monthly_fee_offer(ticket, n, monthly_fee_rate)
+    s = require_fraction(referral_rate, "门店佣金比例", high=0.2)
+    r = require_fraction(funding_rate, "资金成本率", high=0.2)
+    d = require_fraction(default_rate, "正常违约率")
+    lgd = require_fraction(default_lgd, "违约损失率")
+    q = require_fraction(fraud_rate, "冒名与虚假交易占比")
+    lf = require_fraction(fraud_lgd, "冒名损失率")
+    b = require_fraction(store_buyback, "门店回购比例")
+    c = require_non_negative(cost_per_loan, "每笔经办成本")
+    if c > ticket:
+        raise InputError("每笔经办成本", "超过了笔均金额，请检查单位", cost_per_loan)
+    deferred = require_flag(deferred_referral, "佣金延付")
+    if d + q > 1:
+        raise InputError("冒名与虚假交易占比", "与正常违约率相加超过 100%", fraud_rate)
+
+    full_fee = offer.total_fee
+    fee_income = full_fee * (1 - d - q) + full_fee / 2 * d
+    funding = ticket * (n + 1) / (2 * n) * r * n / 12
+    referral_base = ticket * s
+    referral = referral_base * ((1 - q) if deferred else 1.0)
+    default_loss = d * ticket / 2 * lgd
+    fraud_unit = ticket * lf * (1 - b)
+    fraud_loss = q * fraud_unit
+    profit = fee_income - funding - referral - default_loss - fraud_loss - c
+    slope = full_fee + fraud_unit - (referral_base if deferred else 0.0)
+    at_zero = profit + q * slope
+    # 没有冒名时盈利，就有 佣金 < 手续费 ≤ slope，所以 slope > 0
+    be = 0.0 if at_zero <= 0 else min(at_zero / slope, 1.0 - d)
+    per = {"手续费收入": fee_income, "资金成本": funding, "门店佣金": referral, "正常违约损失": default_loss,
+           "冒名与虚假交易损失": fraud_loss, "经办成本": c, "每笔期望损益": profit}
+    return InstalmentBatch(loans=n_loans, avg_ticket=ticket, fraud_rate=q, offer=offer, per_loan=per, break_even_fraud_rate=be)
+
+
+__all__ += ["InstalmentBatch", "instalment_batch_economics"]

@@ -1445,3 +1445,55 @@ class DealerGapView(ToolWidget):
         display(HTML(f"<p>按缺口核定合计 {html.escape(fmt.wan(gap, 0))}，按两个月进货额合计 {html.escape(fmt.wan(rule, 0))}；"
                      f"老办法给少了的有 {int(short.sum())} 户，给多了的有 "
                      f"{int((result['按缺口额度'] < result['按进货额额度']).sum())} 户。</p>"))
+
+class InstalmentBatchView(ToolWidget):
+    """门店分期一批贷款的账：主控件是冒名与虚假交易的占比；旁边是门店佣金比例、门店回购比例、正常违约率，
+    以及佣金是否延付。``.result`` 为 :class:`coursekit.marketing.InstalmentBatch`。
+    ``terms`` 是 :func:`coursekit.marketing.instalment_batch_economics` 的其余参数（笔数、笔均、期数、月费率、资金成本等）。
+    """
+
+    title = "分期批量的账：冒名占比到多少，这一批白做"
+
+    def __init__(self, terms: dict, *, fraud_rate: float = 0.0):
+        if not isinstance(terms, dict):
+            raise InputError("参数", "应为字典（笔数、笔均金额、期数、月费率等）", terms)
+        need = ("loans_count", "avg_ticket", "months", "monthly_fee_rate", "referral_rate", "funding_rate",
+                "default_rate", "default_lgd")
+        missing = [k for k in need if k not in terms]
+        if missing:
+            raise InputError("参数", "缺少：" + "、".join(missing), None)
+        self._terms = dict(terms)
+        marketing.instalment_batch_economics(**{**self._terms, "fraud_rate": fraud_rate})   # 参数有误时在构造时就报错
+        t = self._terms
+        controls = {
+            "冒名占比": W.FloatSlider(value=fraud_rate, min=0.0, max=0.08, step=0.001, description="冒名与虚假交易占比",
+                                  readout_format=".1%", style=_STYLE),
+            "佣金比例": W.FloatSlider(value=t.get("referral_rate", 0.0), min=0.0, max=0.05, step=0.0025,
+                                  description="门店佣金（占本金）", readout_format=".2%", style=_STYLE),
+            "回购比例": W.FloatSlider(value=t.get("store_buyback", 0.0), min=0.0, max=1.0, step=0.1,
+                                  description="冒名损失门店回购", readout_format=".0%", style=_STYLE),
+            "违约率": W.FloatSlider(value=t.get("default_rate", 0.0), min=0.0, max=0.08, step=0.005,
+                                 description="正常违约率（全期）", readout_format=".1%", style=_STYLE),
+            "延付": W.Checkbox(value=bool(t.get("deferred_referral", False)), description="佣金在按期还款几期后才付"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        return marketing.instalment_batch_economics(**{**self._terms, "fraud_rate": values["冒名占比"],
+                                                       "referral_rate": values["佣金比例"],
+                                                       "store_buyback": values["回购比例"],
+                                                       "default_rate": values["违约率"],
+                                                       "deferred_referral": values["延付"]})
+
+    def render(self, result) -> None:
+        tables.show(result.table(), formats={"每笔": "{:,.1f}", "整批": "{:,.0f}"}, index=False)
+        be = result.break_even_fraud_rate
+        if be == 0:
+            tail = "即使没有一笔冒名，这一批也是亏的。"
+        else:
+            tail = f"冒名与虚假交易占比到 {fmt.pct(be, 2)}，这一批的期望损益归零。"
+        display(HTML(f"<p>{result.loans:,.0f} 笔、笔均 {result.avg_ticket:,.0f} 元，整批期望损益 "
+                     f"{fmt.wan(result.batch_profit)}。{tail}</p>"))
+
+
+__all__ += ["InstalmentBatchView"]
