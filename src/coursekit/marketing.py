@@ -3306,3 +3306,74 @@ def referral_fee_terms(channels: Any, *, net_margin: float, lgd: float, cost_per
 
 
 __all__ += ["referral_fee_terms", "REFERRAL_FEE_COLUMNS"]
+
+
+# ================================================================================= 门禁联名卡 ====
+def access_card_rollout(households: int, *, card_take_up: float, cards_per_household: float, activation: float,
+                        deposit_share: float, deposit_per_household: float, deposit_spread: float,
+                        loan_share: float, loan_value: float, fixed_cost: float, card_cost: float,
+                        days_per_card: float = 0.0, day_cost: float = 1_000.0, years: int = 3) -> dict[str, float]:
+    """一个小区换门禁卡时，本行借记卡兼作门禁卡（联名卡）能带来什么、花多少钱。
+
+    - 办卡户 ＝ ``households`` × ``card_take_up``（自愿选联名卡的户，其余户领普通门禁卡）；
+      卡数 ＝ 办卡户 × ``cards_per_household``；
+    - 动卡户 ＝ 办卡户 × ``activation``（除开门以外，这张卡真正用起来的户：消费、转账、代发……）；
+    - 存款户 ＝ 动卡户 × ``deposit_share``，新增存款 ＝ 存款户 × ``deposit_per_household``；
+      贷款户 ＝ 动卡户 × ``loan_share``；
+    - 每年贡献 ＝ 新增存款 × ``deposit_spread`` ＋ 贷款户 × ``loan_value``（每个贷款户一年的净贡献，元）；
+    - 开卡人天 ＝ 卡数 × ``days_per_card``（开户要本人到场核验身份，每张卡的柜面时间折成人天）；
+    - 一次性成本 ＝ ``fixed_cost``（本行出的门禁改造补贴等）＋ 卡数 × ``card_cost`` ＋ 开卡人天 × ``day_cost``；
+    - 净贡献 ＝ 每年贡献 × ``years`` − 一次性成本（不折现）；每个动卡户成本 ＝ 一次性成本 ÷ 动卡户；
+    - 打平动卡率：其余不变，``years`` 年净贡献为 0 时的动卡率（超过 1 表示动卡率 100% 也回不了本）。
+    """
+    n = require_int(households, "户数")
+    if n <= 0 or n > 100_000:
+        raise InputError("户数", "应为 1 到 10 万户之间的整数", households)
+    take = require_fraction(card_take_up, "办卡率")
+    per = require_positive(cards_per_household, "每户卡数")
+    if per > 10:
+        raise InputError("每户卡数", "超过每户 10 张，请检查", cards_per_household)
+    act = require_fraction(activation, "动卡率")
+    dep_share = require_fraction(deposit_share, "动卡户存款率")
+    loan_sh = require_fraction(loan_share, "动卡户贷款率")
+    dep = require_non_negative(deposit_per_household, "户均新增存款")
+    if dep > 1e7:
+        raise InputError("户均新增存款", "超过每户 1,000 万元，请检查单位", deposit_per_household)
+    spread = require_number(deposit_spread, "存款利差")
+    if not 0 <= spread <= 0.1:
+        raise InputError("存款利差", "应在 0 到 10% 之间（如 0.012 表示 1.2%）", deposit_spread)
+    lv = require_number(loan_value, "每个贷款户一年贡献")
+    if lv > 1e6:
+        raise InputError("每个贷款户一年贡献", "超过 100 万元，请检查单位", loan_value)
+    fixed = require_non_negative(fixed_cost, "一次性补贴")
+    cc = require_non_negative(card_cost, "每张卡成本")
+    if cc > 1_000:
+        raise InputError("每张卡成本", "超过每张 1,000 元，请检查单位", card_cost)
+    d = require_non_negative(days_per_card, "每张卡人天")
+    if d > 1:
+        raise InputError("每张卡人天", "超过每张卡 1 个人天，请检查单位", days_per_card)
+    dc = require_non_negative(day_cost, "人天成本")
+    y = require_int(years, "年数")
+    if not 1 <= y <= 10:
+        raise InputError("年数", "应为 1 到 10 年", years)
+    card_households = n * take
+    cards = card_households * per
+    active = card_households * act
+    depositors = active * dep_share
+    new_deposits = depositors * dep
+    borrowers = active * loan_sh
+    per_active = dep_share * dep * spread + loan_sh * lv
+    yearly = active * per_active
+    staff_days = cards * d
+    one_off = fixed + cards * cc + staff_days * dc
+    denom = card_households * per_active * y
+    return {
+        "户数": float(n), "办卡户": card_households, "卡数": cards, "动卡户": active, "存款户": depositors,
+        "新增存款": new_deposits, "贷款户": borrowers, "开卡人天": staff_days, "每个动卡户一年贡献": per_active, "每年贡献": yearly,
+        "一次性成本": one_off, "年数": float(y), "净贡献": yearly * y - one_off,
+        "每个动卡户成本": one_off / active if active > 0 else math.nan,
+        "打平动卡率": one_off / denom if denom > 0 else math.nan,
+    }
+
+
+__all__ += ["access_card_rollout"]

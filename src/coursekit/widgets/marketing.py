@@ -1159,3 +1159,43 @@ class ReferralFeeView(ToolWidget):
 
 
 __all__ += ["ReferralFeeView"]
+
+
+class AccessCardView(ToolWidget):
+    """门禁联名卡的账：主控件是“办了联名卡的户里，除开门以外真正用起来的比例”（动卡率）；旁边是办卡率和本行出的
+    一次性补贴。``.result`` 为 :func:`coursekit.marketing.access_card_rollout` 的结果（dict）。
+    """
+
+    title = "门禁联名卡：开门的卡，有多少张会变成用的卡"
+
+    def __init__(self, households: int, **kwargs: Any):
+        marketing.access_card_rollout(households, **kwargs)   # 参数有误时在构造时就报错
+        self._n, self._kw = households, dict(kwargs)
+        controls = {
+            "动卡率": W.FloatSlider(value=float(kwargs["activation"]) * 100, min=0.0, max=60.0, step=0.5,
+                                 description="动卡率（%）", readout_format=".1f", style=_STYLE),
+            "办卡率": W.FloatSlider(value=float(kwargs["card_take_up"]) * 100, min=5.0, max=100.0, step=5.0,
+                                 description="办卡率（%）", readout_format=".0f", style=_STYLE),
+            "补贴": W.FloatSlider(value=float(kwargs["fixed_cost"]), min=0, max=200_000, step=5_000,
+                                description="一次性补贴（元）", readout_format=",.0f", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> dict[str, float]:
+        kw = dict(self._kw, activation=values["动卡率"] / 100, card_take_up=values["办卡率"] / 100,
+                  fixed_cost=values["补贴"])
+        return marketing.access_card_rollout(self._n, **kw)
+
+    def render(self, result: dict[str, float]) -> None:
+        rows = pd.DataFrame({"项目": ["办卡户", "卡数", "动卡户", "存款户", "贷款户", "每年贡献（元）", "一次性成本（元）",
+                                    f"{result['年数']:.0f} 年净贡献（元）", "每个动卡户成本（元）"],
+                             "数值": [result["办卡户"], result["卡数"], result["动卡户"], result["存款户"],
+                                    result["贷款户"], result["每年贡献"], result["一次性成本"], result["净贡献"],
+                                    result["每个动卡户成本"]]})
+        tables.show(rows, formats={"数值": "{:,.0f}"}, index=False)
+        be = result["打平动卡率"]
+        text = "动卡率 100% 也回不了本" if be > 1 else f"打平要动卡率 {be:.1%}"
+        display(HTML(f"<p>{text}；新增存款 {fmt.wan(result['新增存款'])}。</p>"))
+
+
+__all__ += ["AccessCardView"]
