@@ -598,11 +598,6 @@ def _calls():
                                                                 "户均贷款": [80_000], "违约率": [0.01],
                                                                 "每笔推荐费": [500]})],
                                                  {"net_margin": 0.022, "lgd": 0.6, "cost_per_application": 300}),
-        "marketing.access_card_rollout": lambda: ([1_600], {"card_take_up": 0.4, "cards_per_household": 1.8,
-                                                            "activation": 0.24, "deposit_share": 0.55,
-                                                            "deposit_per_household": 30_000, "deposit_spread": 0.012,
-                                                            "loan_share": 0.11, "loan_value": 1_800,
-                                                            "fixed_cost": 80_000, "card_cost": 20}),
         "marketing.poster_sites": lambda: ([pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10],
                                                           "借款": [5], "费用": [500], "人天": [2]})],
                                            {"value_per_loan": 3_000, "loans_per_day_without": 0.25}),
@@ -1178,7 +1173,7 @@ if pytest is not None:
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
                                                  OnsiteSlotView, PayrollDealView, SeriesPlanView,
                                                  SupplierDiscountView)
-        from coursekit.widgets.marketing import AccessCardView, DeveloperChannelView, PosterSiteView, ReferralFeeView
+        from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView, ReferralFeeView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
@@ -1234,10 +1229,6 @@ if pytest is not None:
                 pd.DataFrame({"渠道": ["甲", "乙"], "申请": [10, 20], "批准": [8, 12], "户均贷款": [80_000, 80_000],
                               "违约率": [0.01, 0.04], "每笔推荐费": [500, 500]}), extra_row="乙", fee_rows=["甲", "乙"],
                 net_margin=0.022, lgd=0.6, cost_per_application=300),
-            "AccessCardView": lambda: AccessCardView(1_600, card_take_up=0.4, cards_per_household=1.8, activation=0.24,
-                                                     deposit_share=0.55, deposit_per_household=30_000,
-                                                     deposit_spread=0.012, loan_share=0.11, loan_value=1_800,
-                                                     fixed_cost=80_000, card_cost=20),
             "PosterSiteView": lambda: PosterSiteView(
                 pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
                               "人天": [2]}), value_per_loan=3_000),
