@@ -601,6 +601,10 @@ def _calls():
                                                                     "贷款余额": [3_000_000], "房屋市值": [5_000_000]})],
                                                      {"stop_pay": {"停工": 0.4}, "value_share": {"停工": 0.25},
                                                       "margin": 100_000}),
+        "marketing.referral_fee_terms": lambda: ([pd.DataFrame({"渠道": ["甲"], "申请": [10], "批准": [8],
+                                                                "户均贷款": [80_000], "违约率": [0.01],
+                                                                "每笔推荐费": [500]})],
+                                                 {"net_margin": 0.022, "lgd": 0.6, "cost_per_application": 300}),
         "marketing.poster_sites": lambda: ([pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10],
                                                           "借款": [5], "费用": [500], "人天": [2]})],
                                            {"value_per_loan": 3_000, "loans_per_day_without": 0.25}),
@@ -1209,6 +1213,7 @@ if pytest is not None:
         from coursekit.widgets.marketing import DealerGapView
         from coursekit.widgets.loans import AllInCostView
         from coursekit.widgets.marketing import InstalmentBatchView
+        from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView, ReferralFeeView
         from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, SeasonPlansView, StockSeasonView,
@@ -1270,6 +1275,10 @@ if pytest is not None:
             "InstalmentBatchView": lambda: InstalmentBatchView(
                 {"loans_count": 312, "avg_ticket": 6_000, "months": 12, "monthly_fee_rate": 0.005,
                  "referral_rate": 0.02, "funding_rate": 0.022, "default_rate": 0.03, "default_lgd": 0.8}),
+            "ReferralFeeView": lambda: ReferralFeeView(
+                pd.DataFrame({"渠道": ["甲", "乙"], "申请": [10, 20], "批准": [8, 12], "户均贷款": [80_000, 80_000],
+                              "违约率": [0.01, 0.04], "每笔推荐费": [500, 500]}), extra_row="乙", fee_rows=["甲", "乙"],
+                net_margin=0.022, lgd=0.6, cost_per_application=300),
             "PosterSiteView": lambda: PosterSiteView(
                 pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
                               "人天": [2]}), value_per_loan=3_000),

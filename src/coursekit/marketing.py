@@ -3713,3 +3713,67 @@ def instalment_batch_economics(loans_count, avg_ticket, months, monthly_fee_rate
 
 
 __all__ += ["InstalmentBatch", "instalment_batch_economics"]
+# ================================================================================= 个人推荐人按笔收费 ====
+REFERRAL_FEE_COLUMNS = ("渠道", "申请", "批准", "户均贷款", "违约率", "每笔推荐费")
+
+
+def referral_fee_terms(channels: Any, *, net_margin: float, lgd: float, cost_per_application: float) -> pd.DataFrame:
+    """几条获客渠道一年的账：推荐人按笔收费之后，每条渠道（和合计）还剩多少净贡献。
+
+    ``channels`` 每行一条渠道：“渠道”“申请”（笔）“批准”（笔，不多于申请）“户均贷款”（元）
+    “违约率”（批准的贷款一年内违约的比例，0–1）“每笔推荐费”（元，每批准一笔付给推荐人）。对每条渠道：
+
+    - 批准率 ＝ 批准 ÷ 申请；贷款额 ＝ 批准 × 户均贷款；
+    - 息差收入 ＝ 贷款额 × ``net_margin``（一年，扣掉资金成本后的净息差）；
+    - 预期损失 ＝ 贷款额 × 违约率 × ``lgd``；办理成本 ＝ 申请 × ``cost_per_application``（批不下来的也要调查）；
+    - 推荐费 ＝ 批准 × 每笔推荐费；净贡献 ＝ 息差收入 − 预期损失 − 办理成本 − 推荐费；每笔净贡献 ＝ 净贡献 ÷ 批准；
+    - 打平违约率 ＝（息差收入 − 办理成本 − 推荐费）÷（贷款额 × ``lgd``）：违约率高于它，这条渠道一年是亏的
+      （为负表示违约率为 0 也亏）。
+
+    返回每条渠道一行，最后一行“合计”（违约率按贷款额加权）。一年的账，不含续贷以后的年份。
+    """
+    c = _frame(channels, "渠道表", list(REFERRAL_FEE_COLUMNS))
+    if c.empty:
+        raise InputError("渠道表", "没有渠道")
+    nums = {k: numeric_column(c[k], k) for k in REFERRAL_FEE_COLUMNS[1:]}
+    for k, v in nums.items():
+        if v.isna().any() or (v < 0).any():
+            raise InputError(k, "有空值或负数")
+    if (nums["批准"] > nums["申请"]).any():
+        raise InputError("批准", "有渠道的批准笔数多于申请笔数")
+    if (nums["违约率"] > 1).any():
+        raise InputError("违约率", "应为 0 到 1 之间的比例（如 0.02 表示 2%）")
+    if (nums["户均贷款"] > 1e8).any():
+        raise InputError("户均贷款", "应为每笔贷款的金额（元），不超过 1 亿元")
+    if ((nums["批准"] > 0) & (nums["户均贷款"] <= 0)).any():
+        raise InputError("户均贷款", "有批准的渠道，户均贷款应大于 0")
+    margin = require_number(net_margin, "净息差")
+    if not 0 < margin <= 0.2:
+        raise InputError("净息差", "应在 0 到 20% 之间（如 0.022 表示 2.2%）", net_margin)
+    loss = require_fraction(lgd, "违约损失率")
+    cost = require_non_negative(cost_per_application, "每笔申请办理成本")
+    if cost > 1e5:
+        raise InputError("每笔申请办理成本", "超过每笔 10 万元，请检查单位", cost_per_application)
+    out = pd.DataFrame({"渠道": c["渠道"].astype(str).to_numpy(),
+                        **{k: nums[k].to_numpy(dtype=float) for k in ("申请", "批准")}})
+    out["贷款额"] = nums["批准"].to_numpy(dtype=float) * nums["户均贷款"].to_numpy(dtype=float)
+    out["预期损失"] = out["贷款额"] * nums["违约率"].to_numpy(dtype=float) * loss
+    out["推荐费"] = out["批准"] * nums["每笔推荐费"].to_numpy(dtype=float)
+    total = out.drop(columns="渠道").sum()
+    out.loc[len(out)] = {"渠道": "合计", **total.to_dict()}
+    out["批准率"] = np.where(out["申请"] > 0, out["批准"] / out["申请"].where(out["申请"] > 0, 1), np.nan)
+    out["户均贷款"] = np.where(out["批准"] > 0, out["贷款额"] / out["批准"].where(out["批准"] > 0, 1), np.nan)
+    exposure = out["贷款额"] * loss
+    out["违约率"] = np.where(exposure > 0, out["预期损失"] / exposure.where(exposure > 0, 1),
+                          np.r_[nums["违约率"].to_numpy(dtype=float), np.nan])
+    out["息差收入"] = out["贷款额"] * margin
+    out["办理成本"] = out["申请"] * cost
+    out["净贡献"] = out["息差收入"] - out["预期损失"] - out["办理成本"] - out["推荐费"]
+    out["每笔净贡献"] = np.where(out["批准"] > 0, out["净贡献"] / out["批准"].where(out["批准"] > 0, 1), np.nan)
+    out["打平违约率"] = np.where(exposure > 0, (out["息差收入"] - out["办理成本"] - out["推荐费"])
+                            / exposure.where(exposure > 0, 1), np.nan)
+    return out[["渠道", "申请", "批准", "批准率", "户均贷款", "贷款额", "违约率", "息差收入", "预期损失", "办理成本",
+                "推荐费", "净贡献", "每笔净贡献", "打平违约率"]]
+
+
+__all__ += ["referral_fee_terms", "REFERRAL_FEE_COLUMNS"]

@@ -1497,3 +1497,64 @@ class InstalmentBatchView(ToolWidget):
 
 
 __all__ += ["InstalmentBatchView"]
+
+class ReferralFeeView(ToolWidget):
+    """推荐人按笔收费的账：主控件是“因为付费才多出来的那批推荐，一年违约率多少”；旁边是每笔推荐费和多出来的申请笔数
+    （批准率不变）。``fee_rows`` 是付费之后要付推荐费的渠道（包括原来不付费也会来的那批）。
+    ``.result`` 为 :func:`coursekit.marketing.referral_fee_terms` 的结果表（最后一行合计）。
+    """
+
+    title = "按笔付推荐费：多出来的那批要多好，这笔费才划得来"
+
+    def __init__(self, channels: Any, *, extra_row: str, fee_rows: Any, net_margin: float, lgd: float,
+                 cost_per_application: float):
+        marketing.referral_fee_terms(channels, net_margin=net_margin, lgd=lgd,
+                                     cost_per_application=cost_per_application)   # 参数有误时在构造时就报错
+        self._channels = pd.DataFrame(channels).reset_index(drop=True)
+        names = list(self._channels["渠道"].astype(str))
+        if extra_row not in names:
+            raise InputError("多出来的渠道", f"渠道表里没有“{extra_row}”", extra_row)
+        fee_rows = [str(r) for r in fee_rows]
+        missing = [r for r in fee_rows if r not in names]
+        if missing:
+            raise InputError("付费渠道", f"渠道表里没有“{missing[0]}”", missing[0])
+        self._extra, self._fee_rows = names.index(extra_row), fee_rows
+        self._args = {"net_margin": net_margin, "lgd": lgd, "cost_per_application": cost_per_application}
+        row = self._channels.iloc[self._extra]
+        self._rate = float(row["批准"]) / float(row["申请"]) if float(row["申请"]) > 0 else 0.0
+        fee = float(self._channels.loc[self._channels["渠道"].astype(str).isin(fee_rows), "每笔推荐费"].max())
+        controls = {
+            "违约率": W.FloatSlider(value=float(row["违约率"]) * 100, min=0.0, max=10.0, step=0.1,
+                                 description="多出来那批违约率（%）", readout_format=".1f", style=_STYLE),
+            "推荐费": W.FloatSlider(value=fee, min=0, max=1_500, step=50, description="每笔推荐费（元）", style=_STYLE),
+            "申请": W.IntSlider(value=int(row["申请"]), min=0, max=200, step=5, description="多出来的申请（笔）",
+                              style=_STYLE),
+        }
+        plain = self._channels.drop(index=self._extra).copy()
+        plain.loc[plain["渠道"].astype(str).isin(fee_rows), "每笔推荐费"] = 0
+        self._plain = marketing.referral_fee_terms(plain, **self._args).iloc[-1]["净贡献"] if len(plain) else 0.0
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        ch = self._channels.copy()
+        i = self._extra
+        ch.loc[i, "违约率"] = values["违约率"] / 100
+        ch.loc[i, "申请"] = values["申请"]
+        ch.loc[i, "批准"] = round(values["申请"] * self._rate)
+        ch.loc[ch["渠道"].astype(str).isin(self._fee_rows), "每笔推荐费"] = values["推荐费"]
+        return marketing.referral_fee_terms(ch, **self._args)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tables.show(result[["渠道", "申请", "批准", "贷款额", "违约率", "息差收入", "预期损失", "办理成本", "推荐费",
+                            "净贡献", "打平违约率"]],
+                    formats={"申请": "{:,.0f}", "批准": "{:,.0f}", "贷款额": "{:,.0f}", "违约率": "{:.1%}",
+                             "息差收入": "{:,.0f}", "预期损失": "{:,.0f}", "办理成本": "{:,.0f}", "推荐费": "{:,.0f}",
+                             "净贡献": "{:,.0f}", "打平违约率": "{:.2%}"}, index=False)
+        t = result.iloc[-1]
+        gap = t["净贡献"] - self._plain
+        display(HTML(f"<p>付费之后这几条渠道合计一年净贡献 {fmt.wan(t['净贡献'])}，其中推荐费 {fmt.wan(t['推荐费'])}；"
+                     f"不付费（也没有多出来的那批）是 {fmt.wan(self._plain)}，"
+                     f"付费{'多挣' if gap >= 0 else '少挣'} {fmt.wan(abs(gap))}。</p>"))
+
+
+__all__ += ["ReferralFeeView"]
