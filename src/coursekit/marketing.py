@@ -3240,3 +3240,60 @@ def savings_habit_plan(monthly_amount: float, months: int, *, savers: float, mon
     }
     return out
 __all__ += ["savings_habit_plan"]
+
+
+# ============================================================================ 商会互助金账本 ====
+FUND_RECORD_CLASSES = ("按时还款", "偶有迟还", "屡次迟还", "未还清")
+
+
+def chamber_fund_record(ledger: pd.DataFrame, *, late_tolerance_days: float = 10,
+                        bridge_purpose: str = "转贷过桥") -> pd.DataFrame:
+    """商会互助金的借还账本 → 每位会员一行的还款记录（教学模型）。
+
+    ``ledger`` 一行一笔借用，列：会员、用途、金额（元）、迟还天数（约定还款日之后多少天才还；按时为 0）、
+    已还清（是/否）。
+
+    - 迟还天数超过 ``late_tolerance_days`` 的一笔记为“迟还”；容忍天数以内的不算（商会会计常常月底统一入账）；
+    - 分类：有未还清的笔 → 未还清；迟还 2 笔及以上 → 屡次迟还；1 笔 → 偶有迟还；否则按时还款；
+    - 过桥次数：用途等于 ``bridge_purpose`` 的笔数（借互助金去还他行到期贷款、等新贷款放下来）。
+
+    返回按分类（上面的顺序）、再按合计金额从大到小排的表，索引为会员；``attrs["分类户数"]`` 是每类几户。
+    """
+    from .errors import require_frame
+
+    df = require_frame(ledger, "互助金账本", ["会员", "用途", "金额", "迟还天数", "已还清"], allow_empty=False)
+    tol = require_non_negative(late_tolerance_days, "迟还容忍天数")
+    if tol > 365:
+        raise InputError("迟还容忍天数", "超过一年，请检查单位是否为天", late_tolerance_days)
+    purpose = require_text(bridge_purpose, "过桥用途")
+    member = df["会员"].astype(str).str.strip()
+    if (df["会员"].isna() | (member == "")).any():
+        raise InputError("互助金账本的会员", "有空白的会员名")
+    amount = numeric_column(df["金额"], "互助金账本的金额")
+    if (amount <= 0).any():
+        raise InputError("互助金账本的金额", "每笔借用金额应大于 0", float(amount[amount <= 0].iloc[0]))
+    late = numeric_column(df["迟还天数"], "互助金账本的迟还天数")
+    if (late < 0).any():
+        raise InputError("互助金账本的迟还天数", "不能为负数（按时还款填 0）", float(late[late < 0].iloc[0]))
+    repaid = flag_column(df["已还清"], "互助金账本的已还清", missing=None)
+    t = pd.DataFrame({"会员": member.to_numpy(), "金额": amount.to_numpy(dtype=float),
+                      "迟还天数": late.to_numpy(dtype=float), "已还清": repaid,
+                      "过桥": (df["用途"].astype(str).str.strip() == purpose).to_numpy()})
+    t["迟还"] = t["迟还天数"] > tol
+    g = t.groupby("会员", sort=False)
+    out = pd.DataFrame({
+        "借用次数": g.size(),
+        "合计金额": g["金额"].sum(),
+        "最大单笔": g["金额"].max(),
+        "过桥次数": g["过桥"].sum().astype(int),
+        "迟还次数": g["迟还"].sum().astype(int),
+        "最长迟还天数": g["迟还天数"].max(),
+        "未还清笔数": g["已还清"].apply(lambda s: int((~s).sum())),
+    })
+    cls = np.where(out["未还清笔数"] > 0, "未还清",
+                   np.where(out["迟还次数"] >= 2, "屡次迟还", np.where(out["迟还次数"] == 1, "偶有迟还", "按时还款")))
+    out["分类"] = pd.Categorical(cls, categories=FUND_RECORD_CLASSES, ordered=True)
+    out = out.sort_values(["分类", "合计金额"], ascending=[True, False], kind="stable")
+    out.attrs["分类户数"] = {c: int((out["分类"] == c).sum()) for c in FUND_RECORD_CLASSES}
+    return out
+__all__ += ["FUND_RECORD_CLASSES", "chamber_fund_record"]

@@ -1097,3 +1097,35 @@ class PosterSiteView(ToolWidget):
         t = result.iloc[-1]
         display(HTML(f"<p>合计借款 {t['借款']:.0f} 户，其中约 {t['人天本可带来']:.1f} 户是驻点的人天本来就能带来的；"
                      f"净贡献 {fmt.wan(t['净贡献'])}。</p>"))
+
+
+class ChamberFundRecordView(ToolWidget):
+    """商会互助金账本读成每位会员的还款记录（:func:`coursekit.marketing.chamber_fund_record`）。
+    主控件：迟还多少天以内不算迟还——它决定谁进“按时还款”、进第一批名单。``.result`` 为逐户表。
+    """
+
+    title = "互助金账本：迟还几天以内算按时"
+
+    def __init__(self, ledger: pd.DataFrame, *, late_tolerance_days: float = 10, bridge_purpose: str = "转贷过桥"):
+        marketing.chamber_fund_record(ledger, late_tolerance_days=late_tolerance_days,
+                                      bridge_purpose=bridge_purpose)   # 参数有误时在构造时就报错
+        self._ledger, self._purpose = ledger, bridge_purpose
+        controls = {
+            "容忍天数": W.IntSlider(value=int(late_tolerance_days), min=0, max=60, step=1,
+                                description="迟还容忍天数", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.chamber_fund_record(self._ledger, late_tolerance_days=values["容忍天数"],
+                                             bridge_purpose=self._purpose)
+
+    def render(self, result: pd.DataFrame) -> None:
+        n = result.attrs["分类户数"]
+        first = result[(result["分类"] == "按时还款") & (result["过桥次数"] > 0)]
+        display(HTML("<p>" + "；".join(f"{k} {v} 户" for k, v in n.items())
+                     + f"。按时还款、又借过互助金过桥的 {len(first)} 户进第一批。</p>"))
+        show = result.reset_index()[["会员", "分类", "借用次数", "过桥次数", "迟还次数", "最长迟还天数", "合计金额"]].copy()
+        show["分类"] = show["分类"].astype(str)
+        tables.show(show, formats={"合计金额": "{:,.0f}", "最长迟还天数": "{:.0f}"}, index=False)
+__all__ += ["ChamberFundRecordView"]
