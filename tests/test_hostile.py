@@ -611,6 +611,8 @@ def _calls():
         "marketing.chamber_fund_record": lambda: ([pd.DataFrame({"会员": ["甲"], "用途": ["转贷过桥"], "金额": [100_000],
                                                                  "迟还天数": [0], "已还清": [True]})],
                                                   {"late_tolerance_days": 10}),
+        "marketing.livestream_seller_lines": lambda: ([pd.DataFrame({"卖家": ["甲"], "品类": ["服装"], "月均成交额": [500_000],
+                                                                     "月均到账": [250_000]})], {"return_rates": {"服装": 0.4}}),
         "marketing.order_credit_plan": lambda: ([pd.DataFrame({"入选": [True], "额度": [60_000], "户数": [10]})],
                                                 {"take_up": 0.4}),
         "marketing.series_plan": lambda: ([6, 40, 0.5, 0.05, 12_000, 5, 5_000], {"day_cost": 1_000}),
@@ -1173,7 +1175,7 @@ if pytest is not None:
                                                  OnsiteSlotView, PayrollDealView, SeriesPlanView,
                                                  SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
-        from coursekit.widgets.marketing import ChamberFundRecordView
+        from coursekit.widgets.marketing import ChamberFundRecordView, LivestreamLineView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
@@ -1239,6 +1241,9 @@ if pytest is not None:
             "ChamberFundRecordView": lambda: ChamberFundRecordView(pd.DataFrame({"会员": ["甲"], "用途": ["转贷过桥"],
                                                                                  "金额": [100_000], "迟还天数": [0],
                                                                                  "已还清": [True]})),
+            "LivestreamLineView": lambda: LivestreamLineView(pd.DataFrame({"卖家": ["甲"], "品类": ["服装"],
+                                                                           "月均成交额": [500_000], "月均到账": [250_000]}),
+                                                             {"服装": 0.4}),
             "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
