@@ -1428,10 +1428,11 @@ class ChamberFundRecordView(ToolWidget):
     def render(self, result: pd.DataFrame) -> None:
         n = result.attrs["分类户数"]
         first = result[(result["分类"] == "按时还款") & (result["过桥次数"] > 0)]
+        occasional = "、".join(result.index[result["分类"] == "偶有迟还"])
         display(HTML("<p>" + "；".join(f"{k} {v} 户" for k, v in n.items())
-                     + f"。按时还款、又借过互助金过桥的 {len(first)} 户进第一批。</p>"))
-        show = result.reset_index()[["会员", "分类", "借用次数", "过桥次数", "迟还次数", "最长迟还天数", "合计金额"]].copy()
-        show["分类"] = show["分类"].astype(str)
+                     + f"。按时还款、又借过互助金过桥的 {len(first)} 户进第一批（下表）；"
+                     + f"偶有迟还：{occasional or '无'}。</p>"))
+        show = first.reset_index()[["会员", "借用次数", "过桥次数", "最长迟还天数", "合计金额"]]
         tables.show(show, formats={"合计金额": "{:,.0f}", "最长迟还天数": "{:.0f}"}, index=False)
 __all__ += ["ChamberFundRecordView"]
 
