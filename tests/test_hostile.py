@@ -641,6 +641,11 @@ def _calls():
                                                                 "商超月销售额": [450_000], "小店月销售额": [150_000],
                                                                 "自有资金": [300_000]})],
                                                  {"supermarket_days": 60}),
+        "marketing.chamber_fund_record": lambda: ([pd.DataFrame({"会员": ["甲"], "用途": ["转贷过桥"], "金额": [100_000],
+                                                                 "迟还天数": [0], "已还清": [True]})],
+                                                  {"late_tolerance_days": 10}),
+        "marketing.livestream_seller_lines": lambda: ([pd.DataFrame({"卖家": ["甲"], "品类": ["服装"], "月均成交额": [500_000],
+                                                                     "月均到账": [250_000]})], {"return_rates": {"服装": 0.4}}),
         "marketing.order_credit_plan": lambda: ([pd.DataFrame({"入选": [True], "额度": [60_000], "户数": [10]})],
                                                 {"take_up": 0.4}),
         "marketing.series_plan": lambda: ([6, 40, 0.5, 0.05, 12_000, 5, 5_000], {"day_cost": 1_000}),
@@ -1214,6 +1219,7 @@ if pytest is not None:
         from coursekit.widgets.loans import AllInCostView
         from coursekit.widgets.marketing import InstalmentBatchView
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView, ReferralFeeView
+        from coursekit.widgets.marketing import ChamberFundRecordView, LivestreamLineView
         from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, SeasonPlansView, StockSeasonView,
@@ -1296,6 +1302,12 @@ if pytest is not None:
                                                                            "许可证剩余月数": [30]})),
             "GridPilotExplorer": lambda: GridPilotExplorer(_grids(), consent_rate=0.25, closing_pd=0.35),
             "CampaignLiftExplorer": lambda: CampaignLiftExplorer(_bank(), selection=1.2),
+            "ChamberFundRecordView": lambda: ChamberFundRecordView(pd.DataFrame({"会员": ["甲"], "用途": ["转贷过桥"],
+                                                                                 "金额": [100_000], "迟还天数": [0],
+                                                                                 "已还清": [True]})),
+            "LivestreamLineView": lambda: LivestreamLineView(pd.DataFrame({"卖家": ["甲"], "品类": ["服装"],
+                                                                           "月均成交额": [500_000], "月均到账": [250_000]}),
+                                                             {"服装": 0.4}),
             "GroupExposureView": lambda: GroupExposureView(_flows_with_loans(), "F", new_shops=1, amount_wan=20),
             "PayrollDealView": lambda: PayrollDealView(_roster(), _profile(), {"月光族": 0.6, "骨干": 0.3},
                                                        effort_days={"月光族": 0.05, "骨干": 0.5},
