@@ -462,6 +462,9 @@ def _calls():
                                           {"install_months": 1, "dip_months": [3], "dip_level": 0.5, "orders": 0.8,
                                            "other": {"2025-02": -5_000}}),
         "loans.usage_cost": lambda: ([300_000, {"一年期": (0.055, "全年计息"), "线上": (0.1095, "按用款计息")}], {}),
+        "loans.all_in_borrowing_cost": lambda: ([300_000, {"本行": {"rate": 0.0435, "bridge_days": 5,
+                                                                       "bridge_daily_rate": 0.001}}],
+                                                {"used_months": 5}),
         "restoration.relief_test": lambda: ([restoration.restore(_borrower()), 50_000, 12, 0.054],
                                             {"trough_factor": 0.4, "trough_months": 3, "recovery_factor": 0.9,
                                              "amortize_months": 15}),
@@ -598,6 +601,10 @@ def _calls():
                                                                     "贷款余额": [3_000_000], "房屋市值": [5_000_000]})],
                                                      {"stop_pay": {"停工": 0.4}, "value_share": {"停工": 0.25},
                                                       "margin": 100_000}),
+        "marketing.referral_fee_terms": lambda: ([pd.DataFrame({"渠道": ["甲"], "申请": [10], "批准": [8],
+                                                                "户均贷款": [80_000], "违约率": [0.01],
+                                                                "每笔推荐费": [500]})],
+                                                 {"net_margin": 0.022, "lgd": 0.6, "cost_per_application": 300}),
         "marketing.poster_sites": lambda: ([pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10],
                                                           "借款": [5], "费用": [500], "人天": [2]})],
                                            {"value_per_loan": 3_000, "loans_per_day_without": 0.25}),
@@ -694,6 +701,11 @@ def _calls():
                                                              "day_cost": 1_000}),
         "marketing.household_balance_sheet": lambda: ([{"存款": 200_000, "房产": 800_000}, {"房贷": 300_000},
                                                        200_000, 80_000], {}),
+        "marketing.instalment_batch_economics": lambda: ([312, 6_000, 12, 0.005],
+                                                         {"referral_rate": 0.02, "funding_rate": 0.022,
+                                                          "default_rate": 0.03, "default_lgd": 0.8, "fraud_rate": 0.01,
+                                                          "cost_per_loan": 50, "store_buyback": 0.5,
+                                                          "deferred_referral": True}),
         "marketing.savings_habit_plan": lambda: ([800.0, 12], {"savers": 50, "monthly_dropout": 0.05, "deposit_rate": 0.01,
                                                             "ftp_rate": 0.02, "cost_per_saver": 5.0}),
         "marketing.policy_review": lambda: ([pd.DataFrame({"被保险人": ["本人", "本人"], "险种": ["寿险", "重疾"],
@@ -883,6 +895,7 @@ EXEMPT = {
     "kyc.templates.TemplateSet": "数据类型：由 load_templates() 校验模板文件后生成",
     "plotting.SideBySide": "显示类型：由 side_by_side() 生成",
     "marketing.BatchPlan": "结果类型：由 batch_credit_plan() 生成",
+    "marketing.InstalmentBatch": "结果类型：由 instalment_batch_economics() 生成",
     "marketing.BatchStress": "结果类型：由 batch_stress() 生成",
     "marketing.TradeCycle": "结果类型：由 trade_cycle() 生成",
     "restoration.BreakEven": "结果类型", "restoration.InvoiceReport": "结果类型", "risk.Contagion": "结果类型",
@@ -1203,6 +1216,10 @@ if pytest is not None:
                                                  SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
         from coursekit.widgets.marketing import ChamberFundRecordView, LivestreamLineView
+        from coursekit.widgets.marketing import DealerGapView
+        from coursekit.widgets.loans import AllInCostView
+        from coursekit.widgets.marketing import InstalmentBatchView
+        from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView, ReferralFeeView
         from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    RestorationWorksheet, SeasonPlansView, StockSeasonView,
@@ -1261,9 +1278,22 @@ if pytest is not None:
             "CollectionPlanner": lambda: CollectionPlanner(45),
             "BatchPlanExplorer": lambda: BatchPlanExplorer(80, approval_rate=0.75, take_up=0.6),
             "SeriesPlanView": lambda: SeriesPlanView(6, 40, 0.5, 0.05, 12_000, 5, 5_000),
+            "InstalmentBatchView": lambda: InstalmentBatchView(
+                {"loans_count": 312, "avg_ticket": 6_000, "months": 12, "monthly_fee_rate": 0.005,
+                 "referral_rate": 0.02, "funding_rate": 0.022, "default_rate": 0.03, "default_lgd": 0.8}),
+            "ReferralFeeView": lambda: ReferralFeeView(
+                pd.DataFrame({"渠道": ["甲", "乙"], "申请": [10, 20], "批准": [8, 12], "户均贷款": [80_000, 80_000],
+                              "违约率": [0.01, 0.04], "每笔推荐费": [500, 500]}), extra_row="乙", fee_rows=["甲", "乙"],
+                net_margin=0.022, lgd=0.6, cost_per_application=300),
             "PosterSiteView": lambda: PosterSiteView(
                 pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10], "借款": [5], "费用": [500],
                               "人天": [2]}), value_per_loan=3_000),
+            "AllInCostView": lambda: AllInCostView(300_000, {"本行": {"rate": 0.0435, "favour_cost": 2_000},
+                                                             "他行": {"rate": 0.052, "billing": "按用款计息"}},
+                                                   key="本行", used_months=5),
+            "DealerGapView": lambda: DealerGapView(
+                pd.DataFrame({"经销商": ["A"], "月进货额": [300_000], "商超月销售额": [300_000], "小店月销售额": [75_000],
+                              "自有资金": [100_000]}), supermarket_days=60),
             "DeveloperChannelView": lambda: DeveloperChannelView(
                 pd.DataFrame({"楼栋": ["A"], "阶段": ["停工"], "笔数": [10], "贷款余额": [3_000_000],
                               "房屋市值": [5_000_000]}), stop_pay={"停工": 0.4}, value_share={"停工": 0.25}),
@@ -1338,7 +1368,7 @@ if pytest is not None:
                                         "CollectionPlanner", "SmallLoanPaths", "RampTestExplorer", "SitePlanner",
                                         "BookGrowthView", "EventPlanView", "OfferCostView", "JointLoanView",
                                         "OnsiteSlotView", "RelationshipLedgerView", "SupplierDiscountView",
-                                        "ChannelReviewView"])
+                                        "ChannelReviewView", "DealerGapView", "AllInCostView"])
     def test_widget_free_entry_controls_show_errors_not_tracebacks(widget):
         import matplotlib.pyplot as plt
 

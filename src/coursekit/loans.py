@@ -1647,3 +1647,76 @@ def usage_cost(principal, products, *, max_months: int = 12) -> UsageCost:
     table = pd.DataFrame.from_dict(rows, orient="index")[list(rates)].rename_axis("用款月数")
     return UsageCost(principal=p, table=table, rates=rates, billing=billing)
 
+
+__all__ += ["all_in_borrowing_cost"]
+
+_ALL_IN_KEYS = {"rate": "年利率", "billing": "计息口径", "bridge_days": "续贷过桥天数", "bridge_daily_rate": "过桥日息",
+                "fees": "一次性费用", "favour_cost": "请担保人的人情花费", "paperwork_days": "跑手续的天数"}
+
+
+def all_in_borrowing_cost(principal, products, *, used_months, day_value: float = 300.0) -> pd.DataFrame:
+    """借一年钱的全部代价：利息之外，客户不说出口的那几笔——续贷先还后贷的过桥钱、每年请担保人的人情、跑手续的误工。
+
+    ``products``：{产品名称: {键: 值}}，键（缺省为 0）：
+
+    - ``rate`` 年利率（必填，小数）；``billing`` 计息口径：“全年计息”（一年期，借满一年付利息）或
+      “按用款计息”（随借随还，只付 ``used_months`` 个月）；
+    - ``bridge_days``、``bridge_daily_rate``：到期先还后贷，中间几天向别处借的过桥钱的天数和日息（如 0.001 即日息千分之一）；
+    - ``fees``：一次性费用（元）；``favour_cost``：每年请担保人吃饭、回礼等人情花费（元，教学假设）；
+    - ``paperwork_days``：每年为这笔贷款跑手续、误了生意的天数，每天按 ``day_value`` 元计。
+
+    利息按单利：全年计息 ＝ 本金 × 年利率；按用款计息 ＝ 本金 × 年利率 × 用款月数 ÷ 12。过桥费用 ＝ 本金 × 日息 × 天数。
+    返回每种产品一行：利息、过桥费用、一次性费用、人情花费、误工折钱、合计、利息以外、折合年化（＝ 合计 ÷（本金 ×
+    用款月数 ÷ 12），即按真正用上的钱算的年化代价）。
+
+    >>> r = all_in_borrowing_cost(300_000, {"甲": {"rate": 0.0435, "billing": "全年计息", "bridge_days": 5,
+    ...                                           "bridge_daily_rate": 0.001}}, used_months=6)
+    >>> float(r.loc[0, "合计"]), round(float(r.loc[0, "折合年化"]), 4)
+    (14550.0, 0.097)
+    """
+    p = _check_principal(principal)
+    m = require_number(used_months, "用款月数")
+    if not 0 < m <= 12:
+        raise InputError("用款月数", "应大于 0、不超过 12 个月", used_months)
+    dv = require_non_negative(day_value, "每天误工折钱")
+    if dv > 10_000:
+        raise InputError("每天误工折钱", "超过每天 1 万元，请检查单位", day_value)
+    if not isinstance(products, Mapping) or not products:
+        raise InputError("产品", "应为“产品名称 → 条件字典”，至少一种")
+    rows = []
+    for name, spec in products.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError("产品名称", "应为非空文字", name)
+        if not isinstance(spec, Mapping):
+            raise InputError(f"产品“{name}”", "应为条件字典（rate、billing 等）", spec)
+        extra = [k for k in spec if k not in _ALL_IN_KEYS]
+        if extra:
+            raise InputError(f"产品“{name}”", "有不认识的条件：" + "、".join(map(str, extra)))
+        if "rate" not in spec:
+            raise InputError(f"产品“{name}”的年利率", "必须给出")
+        rate = require_number(spec["rate"], f"产品“{name}”的年利率")
+        if not 0 < rate < 0.36:
+            raise InputError(f"产品“{name}”的年利率", "应为小数形式的年利率（如 0.0435），大于 0、低于 36%", spec["rate"])
+        billing = spec.get("billing", "全年计息")
+        if billing not in ("全年计息", "按用款计息"):
+            raise InputError(f"产品“{name}”的计息口径", "应为“全年计息”或“按用款计息”", billing)
+        vals = {}
+        for key in ("bridge_days", "bridge_daily_rate", "fees", "favour_cost", "paperwork_days"):
+            vals[key] = require_non_negative(spec.get(key, 0.0), f"产品“{name}”的{_ALL_IN_KEYS[key]}")
+        if vals["bridge_days"] > 90:
+            raise InputError(f"产品“{name}”的续贷过桥天数", "超过 90 天，请检查", spec.get("bridge_days"))
+        if vals["bridge_daily_rate"] > 0.01:
+            raise InputError(f"产品“{name}”的过桥日息", "超过日息 1%，请检查是否写成了百分数", spec.get("bridge_daily_rate"))
+        if vals["paperwork_days"] > 60:
+            raise InputError(f"产品“{name}”的跑手续的天数", "超过 60 天，请检查", spec.get("paperwork_days"))
+        for key in ("fees", "favour_cost"):
+            if vals[key] >= p:
+                raise InputError(f"产品“{name}”的{_ALL_IN_KEYS[key]}", "达到或超过了本金，请检查", spec.get(key))
+        interest = p * rate * (1.0 if billing == "全年计息" else m / 12)
+        bridge = p * vals["bridge_daily_rate"] * vals["bridge_days"]
+        time_cost = vals["paperwork_days"] * dv
+        total = interest + bridge + vals["fees"] + vals["favour_cost"] + time_cost
+        rows.append({"产品": name, "计息口径": billing, "利息": interest, "过桥费用": bridge, "一次性费用": vals["fees"],
+                     "人情花费": vals["favour_cost"], "误工折钱": time_cost, "合计": total, "利息以外": total - interest,
+                     "折合年化": total / (p * m / 12)})
+    return pd.DataFrame(rows)

@@ -3725,3 +3725,171 @@ def livestream_seller_lines(sellers: pd.DataFrame, return_rates: Mapping[str, fl
     out["两种额度之差"] = out["按成交额额度"] - out["按到账额度"]
     return out.sort_values("按到账额度", ascending=False, kind="stable").reset_index(drop=True)
 __all__ += ["livestream_seller_lines"]
+# ============================================================================ 分期批量的账 ====
+@dataclass(frozen=True)
+class InstalmentBatch:
+    """:func:`instalment_batch_economics` 的结果：一批门店消费分期，每笔与整批的期望损益（元）。
+
+    ``offer`` 是按原始本金收月费率的报价（:class:`coursekit.loans.FeeOffer`），``offer.rate.annual`` 为
+    IRR 法年化利率，``offer.naive_rate`` 为海报上“12 × 月费率”的说法。``per_loan`` 是每笔的各项（字典），
+    ``break_even_fraud_rate`` 是让每笔期望损益归零的冒名/虚假交易占比（其他假设不变）；0 表示没有冒名也已亏损。
+    """
+
+    loans: float
+    avg_ticket: float
+    fraud_rate: float
+    offer: Any = field(repr=False)
+    per_loan: dict = field(repr=False)
+    break_even_fraud_rate: float
+
+    @property
+    def profit_per_loan(self) -> float:
+        return self.per_loan["每笔期望损益"]
+
+    @property
+    def batch_profit(self) -> float:
+        return self.per_loan["每笔期望损益"] * self.loans
+
+    def table(self) -> pd.DataFrame:
+        """一行一项：手续费收入、资金成本、门店佣金、正常违约损失、冒名损失、经办成本、损益；每笔与整批两列。"""
+        items = ["手续费收入", "资金成本", "门店佣金", "正常违约损失", "冒名与虚假交易损失", "经办成本", "每笔期望损益"]
+        rows = []
+        for k in items:
+            v = self.per_loan[k] if k in ("手续费收入", "每笔期望损益") else 0.0 - self.per_loan[k]
+            v = v + 0.0   # 不显示 −0
+            rows.append({"项目": "期望损益" if k == "每笔期望损益" else k, "每笔": v, "整批": v * self.loans})
+        return pd.DataFrame(rows)
+
+
+def instalment_batch_economics(loans_count, avg_ticket, months, monthly_fee_rate, *, referral_rate, funding_rate,
+                               default_rate, default_lgd, fraud_rate, fraud_lgd=1.0, cost_per_loan=0.0,
+                               store_buyback=0.0, deferred_referral=False) -> InstalmentBatch:
+    """门店消费分期一批贷款的期望损益（银行视角，教学模型）。
+
+    每笔本金 ``avg_ticket`` 元、``months`` 期、等额还本，每月另收“原始本金 × ``monthly_fee_rate``”的手续费
+    （报价与真实年化见 :func:`coursekit.loans.monthly_fee_offer`）。一笔贷款有三种结局：
+
+    - 正常还完（占 1 − 正常违约率 − 冒名占比）：手续费收满 ``avg_ticket × 月费率 × 期数``；
+    - 正常违约（``default_rate``）：平均在期限一半时违约——收到一半的手续费，违约时余额为本金的一半，
+      损失 ``本金 / 2 × default_lgd``；
+    - 冒名或虚假交易（``fraud_rate``：借款人不认账、身份被冒用、没有真实购买）：一期不还，手续费为 0，
+      损失 ``本金 × fraud_lgd ×（1 − store_buyback）``；``store_buyback`` 是协议约定由门店回购（承担）的比例。
+
+    成本：资金成本按全部放款、按计划的平均余额计 ``本金 ×（期数 ＋ 1）/（2 × 期数）× funding_rate × 期数 / 12``；
+    门店佣金 ``本金 × referral_rate``，每笔放款即付；``deferred_referral=True`` 表示按期还款满几期后才付，
+    冒名的贷款一期不还，拿不到佣金；``cost_per_loan`` 是每笔的经办成本（查征信、审核、短信、催收摊销）。
+
+    >>> b = instalment_batch_economics(100, 6_000, 12, 0.005, referral_rate=0.02, funding_rate=0.022,
+    ...     default_rate=0.03, default_lgd=0.8, fraud_rate=0.0, cost_per_loan=50)
+    >>> round(b.profit_per_loan, 2), round(b.break_even_fraud_rate, 5)
+    (41.1, 0.00646)
+    """
+    from . import loans as _loans
+
+    n_loans = require_non_negative(loans_count, "贷款笔数")
+    if n_loans > 1e6:
+        raise InputError("贷款笔数", "过大，请检查", loans_count)
+    ticket = require_number(avg_ticket, "笔均金额")
+    if ticket <= 0:
+        raise InputError("笔均金额", "应大于 0（元）", avg_ticket)
+    if ticket > 1e6:
+        raise InputError("笔均金额", "过大，请检查单位是否为元", avg_ticket)
+    n = require_int(months, "期数（月）", minimum=1, maximum=60)
+    offer = _loans.monthly_fee_offer(ticket, n, monthly_fee_rate)
+    s = require_fraction(referral_rate, "门店佣金比例", high=0.2)
+    r = require_fraction(funding_rate, "资金成本率", high=0.2)
+    d = require_fraction(default_rate, "正常违约率")
+    lgd = require_fraction(default_lgd, "违约损失率")
+    q = require_fraction(fraud_rate, "冒名与虚假交易占比")
+    lf = require_fraction(fraud_lgd, "冒名损失率")
+    b = require_fraction(store_buyback, "门店回购比例")
+    c = require_non_negative(cost_per_loan, "每笔经办成本")
+    if c > ticket:
+        raise InputError("每笔经办成本", "超过了笔均金额，请检查单位", cost_per_loan)
+    deferred = require_flag(deferred_referral, "佣金延付")
+    if d + q > 1:
+        raise InputError("冒名与虚假交易占比", "与正常违约率相加超过 100%", fraud_rate)
+
+    full_fee = offer.total_fee
+    fee_income = full_fee * (1 - d - q) + full_fee / 2 * d
+    funding = ticket * (n + 1) / (2 * n) * r * n / 12
+    referral_base = ticket * s
+    referral = referral_base * ((1 - q) if deferred else 1.0)
+    default_loss = d * ticket / 2 * lgd
+    fraud_unit = ticket * lf * (1 - b)
+    fraud_loss = q * fraud_unit
+    profit = fee_income - funding - referral - default_loss - fraud_loss - c
+    slope = full_fee + fraud_unit - (referral_base if deferred else 0.0)
+    at_zero = profit + q * slope
+    # 没有冒名时盈利，就有 佣金 < 手续费 ≤ slope，所以 slope > 0
+    be = 0.0 if at_zero <= 0 else min(at_zero / slope, 1.0 - d)
+    per = {"手续费收入": fee_income, "资金成本": funding, "门店佣金": referral, "正常违约损失": default_loss,
+           "冒名与虚假交易损失": fraud_loss, "经办成本": c, "每笔期望损益": profit}
+    return InstalmentBatch(loans=n_loans, avg_ticket=ticket, fraud_rate=q, offer=offer, per_loan=per, break_even_fraud_rate=be)
+
+
+__all__ += ["InstalmentBatch", "instalment_batch_economics"]
+# ================================================================================= 个人推荐人按笔收费 ====
+REFERRAL_FEE_COLUMNS = ("渠道", "申请", "批准", "户均贷款", "违约率", "每笔推荐费")
+
+
+def referral_fee_terms(channels: Any, *, net_margin: float, lgd: float, cost_per_application: float) -> pd.DataFrame:
+    """几条获客渠道一年的账：推荐人按笔收费之后，每条渠道（和合计）还剩多少净贡献。
+
+    ``channels`` 每行一条渠道：“渠道”“申请”（笔）“批准”（笔，不多于申请）“户均贷款”（元）
+    “违约率”（批准的贷款一年内违约的比例，0–1）“每笔推荐费”（元，每批准一笔付给推荐人）。对每条渠道：
+
+    - 批准率 ＝ 批准 ÷ 申请；贷款额 ＝ 批准 × 户均贷款；
+    - 息差收入 ＝ 贷款额 × ``net_margin``（一年，扣掉资金成本后的净息差）；
+    - 预期损失 ＝ 贷款额 × 违约率 × ``lgd``；办理成本 ＝ 申请 × ``cost_per_application``（批不下来的也要调查）；
+    - 推荐费 ＝ 批准 × 每笔推荐费；净贡献 ＝ 息差收入 − 预期损失 − 办理成本 − 推荐费；每笔净贡献 ＝ 净贡献 ÷ 批准；
+    - 打平违约率 ＝（息差收入 − 办理成本 − 推荐费）÷（贷款额 × ``lgd``）：违约率高于它，这条渠道一年是亏的
+      （为负表示违约率为 0 也亏）。
+
+    返回每条渠道一行，最后一行“合计”（违约率按贷款额加权）。一年的账，不含续贷以后的年份。
+    """
+    c = _frame(channels, "渠道表", list(REFERRAL_FEE_COLUMNS))
+    if c.empty:
+        raise InputError("渠道表", "没有渠道")
+    nums = {k: numeric_column(c[k], k) for k in REFERRAL_FEE_COLUMNS[1:]}
+    for k, v in nums.items():
+        if v.isna().any() or (v < 0).any():
+            raise InputError(k, "有空值或负数")
+    if (nums["批准"] > nums["申请"]).any():
+        raise InputError("批准", "有渠道的批准笔数多于申请笔数")
+    if (nums["违约率"] > 1).any():
+        raise InputError("违约率", "应为 0 到 1 之间的比例（如 0.02 表示 2%）")
+    if (nums["户均贷款"] > 1e8).any():
+        raise InputError("户均贷款", "应为每笔贷款的金额（元），不超过 1 亿元")
+    if ((nums["批准"] > 0) & (nums["户均贷款"] <= 0)).any():
+        raise InputError("户均贷款", "有批准的渠道，户均贷款应大于 0")
+    margin = require_number(net_margin, "净息差")
+    if not 0 < margin <= 0.2:
+        raise InputError("净息差", "应在 0 到 20% 之间（如 0.022 表示 2.2%）", net_margin)
+    loss = require_fraction(lgd, "违约损失率")
+    cost = require_non_negative(cost_per_application, "每笔申请办理成本")
+    if cost > 1e5:
+        raise InputError("每笔申请办理成本", "超过每笔 10 万元，请检查单位", cost_per_application)
+    out = pd.DataFrame({"渠道": c["渠道"].astype(str).to_numpy(),
+                        **{k: nums[k].to_numpy(dtype=float) for k in ("申请", "批准")}})
+    out["贷款额"] = nums["批准"].to_numpy(dtype=float) * nums["户均贷款"].to_numpy(dtype=float)
+    out["预期损失"] = out["贷款额"] * nums["违约率"].to_numpy(dtype=float) * loss
+    out["推荐费"] = out["批准"] * nums["每笔推荐费"].to_numpy(dtype=float)
+    total = out.drop(columns="渠道").sum()
+    out.loc[len(out)] = {"渠道": "合计", **total.to_dict()}
+    out["批准率"] = np.where(out["申请"] > 0, out["批准"] / out["申请"].where(out["申请"] > 0, 1), np.nan)
+    out["户均贷款"] = np.where(out["批准"] > 0, out["贷款额"] / out["批准"].where(out["批准"] > 0, 1), np.nan)
+    exposure = out["贷款额"] * loss
+    out["违约率"] = np.where(exposure > 0, out["预期损失"] / exposure.where(exposure > 0, 1),
+                          np.r_[nums["违约率"].to_numpy(dtype=float), np.nan])
+    out["息差收入"] = out["贷款额"] * margin
+    out["办理成本"] = out["申请"] * cost
+    out["净贡献"] = out["息差收入"] - out["预期损失"] - out["办理成本"] - out["推荐费"]
+    out["每笔净贡献"] = np.where(out["批准"] > 0, out["净贡献"] / out["批准"].where(out["批准"] > 0, 1), np.nan)
+    out["打平违约率"] = np.where(exposure > 0, (out["息差收入"] - out["办理成本"] - out["推荐费"])
+                            / exposure.where(exposure > 0, 1), np.nan)
+    return out[["渠道", "申请", "批准", "批准率", "户均贷款", "贷款额", "违约率", "息差收入", "预期损失", "办理成本",
+                "推荐费", "净贡献", "每笔净贡献", "打平违约率"]]
+
+
+__all__ += ["referral_fee_terms", "REFERRAL_FEE_COLUMNS"]

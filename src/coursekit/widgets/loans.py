@@ -204,3 +204,48 @@ class UsageCostView(ToolWidget):
                               "一年的利息（元）": [fmt.yuan(v, 0, unit=False) for v in row]})
         display(tables.table(shown, index=False))
 
+
+__all__ += ["AllInCostView"]
+
+
+class AllInCostView(ToolWidget):
+    """借一年钱的全部代价：主控件是 ``key`` 产品每年“请担保人的人情花费”和“续贷过桥天数”——客户不会说出口的两笔；
+    旁边是客户一年真正用款的月数。其余条件同 :func:`coursekit.loans.all_in_borrowing_cost`。``.result`` 为该函数的结果表。
+    """
+
+    title = "利息之外：人情、过桥和误工，一年一共多少"
+
+    def __init__(self, principal, products: dict, *, key: str, used_months: float = 6, day_value: float = 300.0):
+        from ..loans import all_in_borrowing_cost
+
+        if not isinstance(products, dict) or key not in products:
+            raise InputError("产品", f"产品里没有“{key}”")
+        self._p, self._products, self._key, self._dv = principal, {k: dict(v) for k, v in products.items()}, key, day_value
+        all_in_borrowing_cost(principal, products, used_months=used_months, day_value=day_value)  # 先检查输入
+        spec = self._products[key]
+        controls = {
+            "人情花费": W.IntSlider(value=int(spec.get("favour_cost", 0)), min=0, max=8_000, step=100,
+                                description="请担保人的人情（元/年）", style={"description_width": "11em"}),
+            "过桥天数": W.IntSlider(value=int(spec.get("bridge_days", 0)), min=0, max=30, step=1,
+                                description="续贷过桥天数", style={"description_width": "11em"}),
+            "用款月数": W.IntSlider(value=int(round(used_months)), min=1, max=12, step=1,
+                                description="一年真正用款的月数", style={"description_width": "11em"}),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict) -> pd.DataFrame:
+        from ..loans import all_in_borrowing_cost
+
+        products = {**self._products,
+                    self._key: {**self._products[self._key], "favour_cost": values["人情花费"],
+                                "bridge_days": values["过桥天数"]}}
+        return all_in_borrowing_cost(self._p, products, used_months=values["用款月数"], day_value=self._dv)
+
+    def render(self, result: pd.DataFrame) -> None:
+        money = ["利息", "过桥费用", "人情花费", "误工折钱", "合计"]
+        display(tables.table(result[["产品"] + money + ["折合年化"]],
+                             formats={**{c: "{:,.0f}" for c in money}, "折合年化": "{:.2%}"}, index=False))
+        best = result.loc[result["合计"].idxmin(), "产品"]
+        mine = result.set_index("产品").loc[self._key]
+        display(HTML(f"<p>{html.escape(self._key)}一年合计 {html.escape(fmt.wan(mine['合计'], 2))}，其中利息以外 "
+                     f"{html.escape(fmt.wan(mine['利息以外'], 2))}；全部代价最低的是{html.escape(str(best))}。</p>"))

@@ -1418,6 +1418,32 @@ class ChamberFundRecordView(ToolWidget):
         controls = {
             "容忍天数": W.IntSlider(value=int(late_tolerance_days), min=0, max=60, step=1,
                                 description="迟还容忍天数", style=_STYLE),
+__all__ += ["DealerGapView"]
+
+
+class DealerGapView(ToolWidget):
+    """短保食品经销商的额度：主控件是“商超实际多少天回款”（合同写的天数常常不是到账的天数），旁边是小店的赊账天数——
+    乡下小店是货到付款还是月结，决定小店线经销商缺不缺钱。对照线是“几个月进货额”的老办法。
+
+    ``dealers`` 与其余参数同 :func:`coursekit.marketing.dealer_funding_gap`（表里可多一列 ``渠道``）。
+    ``.result`` 为该函数的结果表。
+    """
+
+    title = "面包经销商的额度：钱压在商超的账期里，还是压在进货上"
+
+    def __init__(self, dealers: Any, *, supermarket_days: float, shop_days: float = 7.0, prepay_days: float = 3.0,
+                 stock_days: float = 1.0, purchase_months: float = 2.0, max_limit: float = 1_000_000.0,
+                 step: float = 10_000.0):
+        self._dealers = dealers
+        self._fixed = dict(prepay_days=prepay_days, stock_days=stock_days, purchase_months=purchase_months,
+                           max_limit=max_limit, step=step)
+        marketing.dealer_funding_gap(dealers, supermarket_days=supermarket_days, shop_days=shop_days,
+                                     **self._fixed)   # 参数有误时在构造时就报错
+        controls = {
+            "商超回款天数": W.IntSlider(value=int(round(supermarket_days)), min=0, max=120, step=5,
+                                    description="商超实际回款天数", style=_STYLE),
+            "小店回款天数": W.IntSlider(value=int(round(shop_days)), min=0, max=45, step=1,
+                                    description="小店赊账天数", style=_STYLE),
         }
         super().__init__(controls)
 
@@ -1479,3 +1505,128 @@ class LivestreamLineView(ToolWidget):
         tables.show(show, formats={c: "{:,.0f}" for c in ("月均成交额", "应到账", "按成交额额度", "按到账额度")},
                     index=False)
 __all__ += ["LivestreamLineView"]
+        return marketing.dealer_funding_gap(self._dealers, supermarket_days=values["商超回款天数"],
+                                            shop_days=values["小店回款天数"], **self._fixed)
+
+    def render(self, result: pd.DataFrame) -> None:
+        cols = [c for c in ("经销商", "渠道") if c in result.columns]
+        money = ["压在商超", "压在小店", "资金缺口", "按缺口额度", "按进货额额度"]
+        tables.show(result[cols + money], formats={c: "{:,.0f}" for c in money}, index=False)
+        gap, rule = float(result["按缺口额度"].sum()), float(result["按进货额额度"].sum())
+        short = result["按缺口额度"] > result["按进货额额度"]
+        display(HTML(f"<p>按缺口核定合计 {html.escape(fmt.wan(gap, 0))}，按两个月进货额合计 {html.escape(fmt.wan(rule, 0))}；"
+                     f"老办法给少了的有 {int(short.sum())} 户，给多了的有 "
+                     f"{int((result['按缺口额度'] < result['按进货额额度']).sum())} 户。</p>"))
+
+class InstalmentBatchView(ToolWidget):
+    """门店分期一批贷款的账：主控件是冒名与虚假交易的占比；旁边是门店佣金比例、门店回购比例、正常违约率，
+    以及佣金是否延付。``.result`` 为 :class:`coursekit.marketing.InstalmentBatch`。
+    ``terms`` 是 :func:`coursekit.marketing.instalment_batch_economics` 的其余参数（笔数、笔均、期数、月费率、资金成本等）。
+    """
+
+    title = "分期批量的账：冒名占比到多少，这一批白做"
+
+    def __init__(self, terms: dict, *, fraud_rate: float = 0.0):
+        if not isinstance(terms, dict):
+            raise InputError("参数", "应为字典（笔数、笔均金额、期数、月费率等）", terms)
+        need = ("loans_count", "avg_ticket", "months", "monthly_fee_rate", "referral_rate", "funding_rate",
+                "default_rate", "default_lgd")
+        missing = [k for k in need if k not in terms]
+        if missing:
+            raise InputError("参数", "缺少：" + "、".join(missing), None)
+        self._terms = dict(terms)
+        marketing.instalment_batch_economics(**{**self._terms, "fraud_rate": fraud_rate})   # 参数有误时在构造时就报错
+        t = self._terms
+        controls = {
+            "冒名占比": W.FloatSlider(value=fraud_rate, min=0.0, max=0.08, step=0.001, description="冒名与虚假交易占比",
+                                  readout_format=".1%", style=_STYLE),
+            "佣金比例": W.FloatSlider(value=t.get("referral_rate", 0.0), min=0.0, max=0.05, step=0.0025,
+                                  description="门店佣金（占本金）", readout_format=".2%", style=_STYLE),
+            "回购比例": W.FloatSlider(value=t.get("store_buyback", 0.0), min=0.0, max=1.0, step=0.1,
+                                  description="冒名损失门店回购", readout_format=".0%", style=_STYLE),
+            "违约率": W.FloatSlider(value=t.get("default_rate", 0.0), min=0.0, max=0.08, step=0.005,
+                                 description="正常违约率（全期）", readout_format=".1%", style=_STYLE),
+            "延付": W.Checkbox(value=bool(t.get("deferred_referral", False)), description="佣金在按期还款几期后才付"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        return marketing.instalment_batch_economics(**{**self._terms, "fraud_rate": values["冒名占比"],
+                                                       "referral_rate": values["佣金比例"],
+                                                       "store_buyback": values["回购比例"],
+                                                       "default_rate": values["违约率"],
+                                                       "deferred_referral": values["延付"]})
+
+    def render(self, result) -> None:
+        tables.show(result.table(), formats={"每笔": "{:,.1f}", "整批": "{:,.0f}"}, index=False)
+        be = result.break_even_fraud_rate
+        if be == 0:
+            tail = "即使没有一笔冒名，这一批也是亏的。"
+        else:
+            tail = f"冒名与虚假交易占比到 {fmt.pct(be, 2)}，这一批的期望损益归零。"
+        display(HTML(f"<p>{result.loans:,.0f} 笔、笔均 {result.avg_ticket:,.0f} 元，整批期望损益 "
+                     f"{fmt.wan(result.batch_profit)}。{tail}</p>"))
+
+
+__all__ += ["InstalmentBatchView"]
+
+class ReferralFeeView(ToolWidget):
+    """推荐人按笔收费的账：主控件是“因为付费才多出来的那批推荐，一年违约率多少”；旁边是每笔推荐费和多出来的申请笔数
+    （批准率不变）。``fee_rows`` 是付费之后要付推荐费的渠道（包括原来不付费也会来的那批）。
+    ``.result`` 为 :func:`coursekit.marketing.referral_fee_terms` 的结果表（最后一行合计）。
+    """
+
+    title = "按笔付推荐费：多出来的那批要多好，这笔费才划得来"
+
+    def __init__(self, channels: Any, *, extra_row: str, fee_rows: Any, net_margin: float, lgd: float,
+                 cost_per_application: float):
+        marketing.referral_fee_terms(channels, net_margin=net_margin, lgd=lgd,
+                                     cost_per_application=cost_per_application)   # 参数有误时在构造时就报错
+        self._channels = pd.DataFrame(channels).reset_index(drop=True)
+        names = list(self._channels["渠道"].astype(str))
+        if extra_row not in names:
+            raise InputError("多出来的渠道", f"渠道表里没有“{extra_row}”", extra_row)
+        fee_rows = [str(r) for r in fee_rows]
+        missing = [r for r in fee_rows if r not in names]
+        if missing:
+            raise InputError("付费渠道", f"渠道表里没有“{missing[0]}”", missing[0])
+        self._extra, self._fee_rows = names.index(extra_row), fee_rows
+        self._args = {"net_margin": net_margin, "lgd": lgd, "cost_per_application": cost_per_application}
+        row = self._channels.iloc[self._extra]
+        self._rate = float(row["批准"]) / float(row["申请"]) if float(row["申请"]) > 0 else 0.0
+        fee = float(self._channels.loc[self._channels["渠道"].astype(str).isin(fee_rows), "每笔推荐费"].max())
+        controls = {
+            "违约率": W.FloatSlider(value=float(row["违约率"]) * 100, min=0.0, max=10.0, step=0.1,
+                                 description="多出来那批违约率（%）", readout_format=".1f", style=_STYLE),
+            "推荐费": W.FloatSlider(value=fee, min=0, max=1_500, step=50, description="每笔推荐费（元）", style=_STYLE),
+            "申请": W.IntSlider(value=int(row["申请"]), min=0, max=200, step=5, description="多出来的申请（笔）",
+                              style=_STYLE),
+        }
+        plain = self._channels.drop(index=self._extra).copy()
+        plain.loc[plain["渠道"].astype(str).isin(fee_rows), "每笔推荐费"] = 0
+        self._plain = marketing.referral_fee_terms(plain, **self._args).iloc[-1]["净贡献"] if len(plain) else 0.0
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        ch = self._channels.copy()
+        i = self._extra
+        ch.loc[i, "违约率"] = values["违约率"] / 100
+        ch.loc[i, "申请"] = values["申请"]
+        ch.loc[i, "批准"] = round(values["申请"] * self._rate)
+        ch.loc[ch["渠道"].astype(str).isin(self._fee_rows), "每笔推荐费"] = values["推荐费"]
+        return marketing.referral_fee_terms(ch, **self._args)
+
+    def render(self, result: pd.DataFrame) -> None:
+        tables.show(result[["渠道", "申请", "批准", "贷款额", "违约率", "息差收入", "预期损失", "办理成本", "推荐费",
+                            "净贡献", "打平违约率"]],
+                    formats={"申请": "{:,.0f}", "批准": "{:,.0f}", "贷款额": "{:,.0f}", "违约率": "{:.1%}",
+                             "息差收入": "{:,.0f}", "预期损失": "{:,.0f}", "办理成本": "{:,.0f}", "推荐费": "{:,.0f}",
+                             "净贡献": "{:,.0f}", "打平违约率": "{:.2%}"}, index=False)
+        t = result.iloc[-1]
+        gap = t["净贡献"] - self._plain
+        display(HTML(f"<p>付费之后这几条渠道合计一年净贡献 {fmt.wan(t['净贡献'])}，其中推荐费 {fmt.wan(t['推荐费'])}；"
+                     f"不付费（也没有多出来的那批）是 {fmt.wan(self._plain)}，"
+                     f"付费{'多挣' if gap >= 0 else '少挣'} {fmt.wan(abs(gap))}。</p>"))
+
+
+__all__ += ["ReferralFeeView"]
