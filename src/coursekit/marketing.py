@@ -3609,122 +3609,6 @@ def savings_habit_plan(monthly_amount: float, months: int, *, savers: float, mon
 __all__ += ["savings_habit_plan"]
 
 
-# ============================================================================ 商会互助金账本 ====
-FUND_RECORD_CLASSES = ("按时还款", "偶有迟还", "屡次迟还", "未还清")
-
-
-def chamber_fund_record(ledger: pd.DataFrame, *, late_tolerance_days: float = 10,
-                        bridge_purpose: str = "转贷过桥") -> pd.DataFrame:
-    """商会互助金的借还账本 → 每位会员一行的还款记录（教学模型）。
-
-    ``ledger`` 一行一笔借用，列：会员、用途、金额（元）、迟还天数（约定还款日之后多少天才还；按时为 0）、
-    已还清（是/否）。
-
-    - 迟还天数超过 ``late_tolerance_days`` 的一笔记为“迟还”；容忍天数以内的不算（商会会计常常月底统一入账）；
-    - 分类：有未还清的笔 → 未还清；迟还 2 笔及以上 → 屡次迟还；1 笔 → 偶有迟还；否则按时还款；
-    - 过桥次数：用途等于 ``bridge_purpose`` 的笔数（借互助金去还他行到期贷款、等新贷款放下来）。
-
-    返回按分类（上面的顺序）、再按合计金额从大到小排的表，索引为会员；``attrs["分类户数"]`` 是每类几户。
-    """
-    from .errors import require_frame
-
-    df = require_frame(ledger, "互助金账本", ["会员", "用途", "金额", "迟还天数", "已还清"], allow_empty=False)
-    tol = require_non_negative(late_tolerance_days, "迟还容忍天数")
-    if tol > 365:
-        raise InputError("迟还容忍天数", "超过一年，请检查单位是否为天", late_tolerance_days)
-    purpose = require_text(bridge_purpose, "过桥用途")
-    member = df["会员"].astype(str).str.strip()
-    if (df["会员"].isna() | (member == "")).any():
-        raise InputError("互助金账本的会员", "有空白的会员名")
-    amount = numeric_column(df["金额"], "互助金账本的金额")
-    if (amount <= 0).any():
-        raise InputError("互助金账本的金额", "每笔借用金额应大于 0", float(amount[amount <= 0].iloc[0]))
-    late = numeric_column(df["迟还天数"], "互助金账本的迟还天数")
-    if (late < 0).any():
-        raise InputError("互助金账本的迟还天数", "不能为负数（按时还款填 0）", float(late[late < 0].iloc[0]))
-    repaid = flag_column(df["已还清"], "互助金账本的已还清", missing=None)
-    t = pd.DataFrame({"会员": member.to_numpy(), "金额": amount.to_numpy(dtype=float),
-                      "迟还天数": late.to_numpy(dtype=float), "已还清": repaid,
-                      "过桥": (df["用途"].astype(str).str.strip() == purpose).to_numpy()})
-    t["迟还"] = t["迟还天数"] > tol
-    g = t.groupby("会员", sort=False)
-    out = pd.DataFrame({
-        "借用次数": g.size(),
-        "合计金额": g["金额"].sum(),
-        "最大单笔": g["金额"].max(),
-        "过桥次数": g["过桥"].sum().astype(int),
-        "迟还次数": g["迟还"].sum().astype(int),
-        "最长迟还天数": g["迟还天数"].max(),
-        "未还清笔数": g["已还清"].apply(lambda s: int((~s).sum())),
-    })
-    cls = np.where(out["未还清笔数"] > 0, "未还清",
-                   np.where(out["迟还次数"] >= 2, "屡次迟还", np.where(out["迟还次数"] == 1, "偶有迟还", "按时还款")))
-    out["分类"] = pd.Categorical(cls, categories=FUND_RECORD_CLASSES, ordered=True)
-    out = out.sort_values(["分类", "合计金额"], ascending=[True, False], kind="stable")
-    out.attrs["分类户数"] = {c: int((out["分类"] == c).sum()) for c in FUND_RECORD_CLASSES}
-    return out
-__all__ += ["FUND_RECORD_CLASSES", "chamber_fund_record"]
-
-
-# ========================================================================= 直播卖家按到账核额度 ====
-def livestream_seller_lines(sellers: pd.DataFrame, return_rates: Mapping[str, float], *, fee_rate: float = 0.08,
-                            months_cover: float = 2.0, max_line: float = 500_000.0,
-                            mismatch_floor: float = 0.7) -> pd.DataFrame:
-    """直播、电商卖家按平台结算核额度，和按自报成交额（GMV）核的对照（教学模型）。
-
-    ``sellers`` 一行一户，列：卖家、品类、月均成交额（自报 GMV，元）、月均到账（近几个月平台结算打进账户的月均数，元；
-    还没交流水的户留空）。
-    ``return_rates`` 是各品类的退货率（0—1），每个出现的品类都要有；``fee_rate`` 是平台扣点（佣金与服务费，按净成交算）。
-
-    - 应到账 ＝ 月均成交额 ×（1 − 退货率）×（1 − 扣点）：退货退掉的钱、平台扣下的钱都不会进账户；
-    - 到账比 ＝ 月均到账 ÷ 应到账；低于 ``mismatch_floor`` 记“到账对不上”（刷单、或结算走了别的账户，要问清）；
-    - 按成交额额度 ＝ 月均成交额 × ``months_cover``；按到账额度 ＝ min（应到账，月均到账）× ``months_cover``；
-      两者都向下取整到万元，不超过 ``max_line``；到账对不上的户按到账额度记 0（先问清，再核）；
-    - 没交流水（月均到账为空）的户，“按到账额度”按应到账预估（上限，交了流水再核），“依据”列写“预估（无流水）”。
-
-    返回逐户表，按“按到账额度”从大到小排。
-    """
-    from .errors import require_frame
-
-    df = require_frame(sellers, "卖家表", ["卖家", "品类", "月均成交额", "月均到账"], allow_empty=False)
-    fee = require_fraction(fee_rate, "平台扣点", high=0.5)
-    cover = require_positive(months_cover, "覆盖月数")
-    if cover > 12:
-        raise InputError("覆盖月数", "超过 12 个月，流动资金额度一般按几个月的周转核", months_cover)
-    cap = require_positive(max_line, "单户额度上限")
-    floor = require_fraction(mismatch_floor, "到账比下限")
-    if not isinstance(return_rates, Mapping) or not return_rates:
-        raise InputError("退货率", "应为“品类 → 退货率”的字典", type(return_rates).__name__)
-    rates = {str(k): require_fraction(v, f"退货率（{k}）", high=0.95) for k, v in return_rates.items()}
-    cat = df["品类"].astype(str).str.strip()
-    missing = sorted(set(cat) - set(rates))
-    if missing:
-        raise InputError("退货率", "缺少品类：" + "、".join(missing))
-    gmv = numeric_column(df["月均成交额"], "卖家表的月均成交额")
-    paid = numeric_column(df["月均到账"], "卖家表的月均到账", allow_missing=True)
-    if (gmv <= 0).any():
-        raise InputError("卖家表的月均成交额", "应大于 0", float(gmv[gmv <= 0].iloc[0]))
-    if (paid < 0).any():
-        raise InputError("卖家表的月均到账", "不能为负数", float(paid[paid < 0].iloc[0]))
-    r = cat.map(rates).to_numpy(dtype=float)
-    expected = gmv.to_numpy(dtype=float) * (1 - r) * (1 - fee)
-    out = pd.DataFrame({"卖家": df["卖家"].astype(str).to_numpy(), "品类": cat.to_numpy(),
-                        "月均成交额": gmv.to_numpy(dtype=float), "退货率": r, "应到账": expected,
-                        "月均到账": paid.to_numpy(dtype=float)})
-    out["到账比"] = out["月均到账"] / out["应到账"]
-    known = out["月均到账"].notna()
-    out["依据"] = np.where(known, "到账", "预估（无流水）")
-    out["到账对不上"] = known & (out["到账比"] < floor)
-
-    def _line(x):
-        return np.minimum(np.floor(x * cover / 10_000) * 10_000, cap)
-
-    out["按成交额额度"] = _line(out["月均成交额"])
-    basis = np.where(known, np.minimum(out["应到账"], out["月均到账"].fillna(0.0)), out["应到账"])
-    out["按到账额度"] = np.where(out["到账对不上"], 0.0, _line(basis))
-    out["两种额度之差"] = out["按成交额额度"] - out["按到账额度"]
-    return out.sort_values("按到账额度", ascending=False, kind="stable").reset_index(drop=True)
-__all__ += ["livestream_seller_lines"]
 # ============================================================================ 分期批量的账 ====
 @dataclass(frozen=True)
 class InstalmentBatch:
@@ -3893,3 +3777,121 @@ def referral_fee_terms(channels: Any, *, net_margin: float, lgd: float, cost_per
 
 
 __all__ += ["referral_fee_terms", "REFERRAL_FEE_COLUMNS"]
+
+
+# ============================================================================ 商会互助金账本 ====
+FUND_RECORD_CLASSES = ("按时还款", "偶有迟还", "屡次迟还", "未还清")
+
+
+def chamber_fund_record(ledger: pd.DataFrame, *, late_tolerance_days: float = 10,
+                        bridge_purpose: str = "转贷过桥") -> pd.DataFrame:
+    """商会互助金的借还账本 → 每位会员一行的还款记录（教学模型）。
+
+    ``ledger`` 一行一笔借用，列：会员、用途、金额（元）、迟还天数（约定还款日之后多少天才还；按时为 0）、
+    已还清（是/否）。
+
+    - 迟还天数超过 ``late_tolerance_days`` 的一笔记为“迟还”；容忍天数以内的不算（商会会计常常月底统一入账）；
+    - 分类：有未还清的笔 → 未还清；迟还 2 笔及以上 → 屡次迟还；1 笔 → 偶有迟还；否则按时还款；
+    - 过桥次数：用途等于 ``bridge_purpose`` 的笔数（借互助金去还他行到期贷款、等新贷款放下来）。
+
+    返回按分类（上面的顺序）、再按合计金额从大到小排的表，索引为会员；``attrs["分类户数"]`` 是每类几户。
+    """
+    from .errors import require_frame
+
+    df = require_frame(ledger, "互助金账本", ["会员", "用途", "金额", "迟还天数", "已还清"], allow_empty=False)
+    tol = require_non_negative(late_tolerance_days, "迟还容忍天数")
+    if tol > 365:
+        raise InputError("迟还容忍天数", "超过一年，请检查单位是否为天", late_tolerance_days)
+    purpose = require_text(bridge_purpose, "过桥用途")
+    member = df["会员"].astype(str).str.strip()
+    if (df["会员"].isna() | (member == "")).any():
+        raise InputError("互助金账本的会员", "有空白的会员名")
+    amount = numeric_column(df["金额"], "互助金账本的金额")
+    if (amount <= 0).any():
+        raise InputError("互助金账本的金额", "每笔借用金额应大于 0", float(amount[amount <= 0].iloc[0]))
+    late = numeric_column(df["迟还天数"], "互助金账本的迟还天数")
+    if (late < 0).any():
+        raise InputError("互助金账本的迟还天数", "不能为负数（按时还款填 0）", float(late[late < 0].iloc[0]))
+    repaid = flag_column(df["已还清"], "互助金账本的已还清", missing=None)
+    t = pd.DataFrame({"会员": member.to_numpy(), "金额": amount.to_numpy(dtype=float),
+                      "迟还天数": late.to_numpy(dtype=float), "已还清": repaid,
+                      "过桥": (df["用途"].astype(str).str.strip() == purpose).to_numpy()})
+    t["迟还"] = t["迟还天数"] > tol
+    g = t.groupby("会员", sort=False)
+    out = pd.DataFrame({
+        "借用次数": g.size(),
+        "合计金额": g["金额"].sum(),
+        "最大单笔": g["金额"].max(),
+        "过桥次数": g["过桥"].sum().astype(int),
+        "迟还次数": g["迟还"].sum().astype(int),
+        "最长迟还天数": g["迟还天数"].max(),
+        "未还清笔数": g["已还清"].apply(lambda s: int((~s).sum())),
+    })
+    cls = np.where(out["未还清笔数"] > 0, "未还清",
+                   np.where(out["迟还次数"] >= 2, "屡次迟还", np.where(out["迟还次数"] == 1, "偶有迟还", "按时还款")))
+    out["分类"] = pd.Categorical(cls, categories=FUND_RECORD_CLASSES, ordered=True)
+    out = out.sort_values(["分类", "合计金额"], ascending=[True, False], kind="stable")
+    out.attrs["分类户数"] = {c: int((out["分类"] == c).sum()) for c in FUND_RECORD_CLASSES}
+    return out
+__all__ += ["FUND_RECORD_CLASSES", "chamber_fund_record"]
+
+
+# ========================================================================= 直播卖家按到账核额度 ====
+def livestream_seller_lines(sellers: pd.DataFrame, return_rates: Mapping[str, float], *, fee_rate: float = 0.08,
+                            months_cover: float = 2.0, max_line: float = 500_000.0,
+                            mismatch_floor: float = 0.7) -> pd.DataFrame:
+    """直播、电商卖家按平台结算核额度，和按自报成交额（GMV）核的对照（教学模型）。
+
+    ``sellers`` 一行一户，列：卖家、品类、月均成交额（自报 GMV，元）、月均到账（近几个月平台结算打进账户的月均数，元；
+    还没交流水的户留空）。
+    ``return_rates`` 是各品类的退货率（0—1），每个出现的品类都要有；``fee_rate`` 是平台扣点（佣金与服务费，按净成交算）。
+
+    - 应到账 ＝ 月均成交额 ×（1 − 退货率）×（1 − 扣点）：退货退掉的钱、平台扣下的钱都不会进账户；
+    - 到账比 ＝ 月均到账 ÷ 应到账；低于 ``mismatch_floor`` 记“到账对不上”（刷单、或结算走了别的账户，要问清）；
+    - 按成交额额度 ＝ 月均成交额 × ``months_cover``；按到账额度 ＝ min（应到账，月均到账）× ``months_cover``；
+      两者都向下取整到万元，不超过 ``max_line``；到账对不上的户按到账额度记 0（先问清，再核）；
+    - 没交流水（月均到账为空）的户，“按到账额度”按应到账预估（上限，交了流水再核），“依据”列写“预估（无流水）”。
+
+    返回逐户表，按“按到账额度”从大到小排。
+    """
+    from .errors import require_frame
+
+    df = require_frame(sellers, "卖家表", ["卖家", "品类", "月均成交额", "月均到账"], allow_empty=False)
+    fee = require_fraction(fee_rate, "平台扣点", high=0.5)
+    cover = require_positive(months_cover, "覆盖月数")
+    if cover > 12:
+        raise InputError("覆盖月数", "超过 12 个月，流动资金额度一般按几个月的周转核", months_cover)
+    cap = require_positive(max_line, "单户额度上限")
+    floor = require_fraction(mismatch_floor, "到账比下限")
+    if not isinstance(return_rates, Mapping) or not return_rates:
+        raise InputError("退货率", "应为“品类 → 退货率”的字典", type(return_rates).__name__)
+    rates = {str(k): require_fraction(v, f"退货率（{k}）", high=0.95) for k, v in return_rates.items()}
+    cat = df["品类"].astype(str).str.strip()
+    missing = sorted(set(cat) - set(rates))
+    if missing:
+        raise InputError("退货率", "缺少品类：" + "、".join(missing))
+    gmv = numeric_column(df["月均成交额"], "卖家表的月均成交额")
+    paid = numeric_column(df["月均到账"], "卖家表的月均到账", allow_missing=True)
+    if (gmv <= 0).any():
+        raise InputError("卖家表的月均成交额", "应大于 0", float(gmv[gmv <= 0].iloc[0]))
+    if (paid < 0).any():
+        raise InputError("卖家表的月均到账", "不能为负数", float(paid[paid < 0].iloc[0]))
+    r = cat.map(rates).to_numpy(dtype=float)
+    expected = gmv.to_numpy(dtype=float) * (1 - r) * (1 - fee)
+    out = pd.DataFrame({"卖家": df["卖家"].astype(str).to_numpy(), "品类": cat.to_numpy(),
+                        "月均成交额": gmv.to_numpy(dtype=float), "退货率": r, "应到账": expected,
+                        "月均到账": paid.to_numpy(dtype=float)})
+    out["到账比"] = out["月均到账"] / out["应到账"]
+    known = out["月均到账"].notna()
+    out["依据"] = np.where(known, "到账", "预估（无流水）")
+    out["到账对不上"] = known & (out["到账比"] < floor)
+
+    def _line(x):
+        return np.minimum(np.floor(x * cover / 10_000) * 10_000, cap)
+
+    out["按成交额额度"] = _line(out["月均成交额"])
+    basis = np.where(known, np.minimum(out["应到账"], out["月均到账"].fillna(0.0)), out["应到账"])
+    out["按到账额度"] = np.where(out["到账对不上"], 0.0, _line(basis))
+    out["两种额度之差"] = out["按成交额额度"] - out["按到账额度"]
+    return out.sort_values("按到账额度", ascending=False, kind="stable").reset_index(drop=True)
+__all__ += ["livestream_seller_lines"]

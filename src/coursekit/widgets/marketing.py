@@ -1403,21 +1403,6 @@ class PosterSiteView(ToolWidget):
         display(HTML(f"<p>合计借款 {t['借款']:.0f} 户，其中约 {t['人天本可带来']:.1f} 户是驻点的人天本来就能带来的；"
                      f"净贡献 {fmt.wan(t['净贡献'])}。</p>"))
 
-
-class ChamberFundRecordView(ToolWidget):
-    """商会互助金账本读成每位会员的还款记录（:func:`coursekit.marketing.chamber_fund_record`）。
-    主控件：迟还多少天以内不算迟还——它决定谁进“按时还款”、进第一批名单。``.result`` 为逐户表。
-    """
-
-    title = "互助金账本：迟还几天以内算按时"
-
-    def __init__(self, ledger: pd.DataFrame, *, late_tolerance_days: float = 10, bridge_purpose: str = "转贷过桥"):
-        marketing.chamber_fund_record(ledger, late_tolerance_days=late_tolerance_days,
-                                      bridge_purpose=bridge_purpose)   # 参数有误时在构造时就报错
-        self._ledger, self._purpose = ledger, bridge_purpose
-        controls = {
-            "容忍天数": W.IntSlider(value=int(late_tolerance_days), min=0, max=60, step=1,
-                                description="迟还容忍天数", style=_STYLE),
 __all__ += ["DealerGapView"]
 
 
@@ -1448,63 +1433,6 @@ class DealerGapView(ToolWidget):
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]) -> pd.DataFrame:
-        return marketing.chamber_fund_record(self._ledger, late_tolerance_days=values["容忍天数"],
-                                             bridge_purpose=self._purpose)
-
-    def render(self, result: pd.DataFrame) -> None:
-        n = result.attrs["分类户数"]
-        first = result[(result["分类"] == "按时还款") & (result["过桥次数"] > 0)]
-        occasional = "、".join(result.index[result["分类"] == "偶有迟还"])
-        display(HTML("<p>" + "；".join(f"{k} {v} 户" for k, v in n.items())
-                     + f"。按时还款、又借过互助金过桥的 {len(first)} 户进第一批（下表）；"
-                     + f"偶有迟还：{occasional or '无'}。</p>"))
-        show = first.reset_index()[["会员", "借用次数", "过桥次数", "最长迟还天数", "合计金额"]]
-        tables.show(show, formats={"合计金额": "{:,.0f}", "最长迟还天数": "{:.0f}"}, index=False)
-__all__ += ["ChamberFundRecordView"]
-
-
-class LivestreamLineView(ToolWidget):
-    """直播卖家按到账核额度（:func:`coursekit.marketing.livestream_seller_lines`）。
-    主控件：一个品类（通常是服装）的退货率——自报成交额里有多少会退回去；副控件：覆盖几个月的到账。
-    ``.result`` 为逐户表。
-    """
-
-    title = "直播卖家：按成交额核，还是按到账核"
-
-    def __init__(self, sellers: pd.DataFrame, return_rates: dict, *, category: str = "服装", fee_rate: float = 0.08,
-                 months_cover: float = 2.0, max_line: float = 500_000.0, mismatch_floor: float = 0.7):
-        marketing.livestream_seller_lines(sellers, return_rates, fee_rate=fee_rate, months_cover=months_cover,
-                                          max_line=max_line, mismatch_floor=mismatch_floor)   # 参数有误时在构造时就报错
-        if category not in return_rates:
-            raise InputError("品类", "退货率字典里没有这个品类", category)
-        self._sellers, self._rates, self._cat = sellers, dict(return_rates), category
-        self._fee, self._cap, self._floor = fee_rate, max_line, mismatch_floor
-        controls = {
-            "退货率": W.FloatSlider(value=float(return_rates[category]), min=0.0, max=0.7, step=0.01,
-                                 description=f"{category}退货率", readout_format=".0%", style=_STYLE),
-            "覆盖月数": W.FloatSlider(value=float(months_cover), min=0.5, max=6.0, step=0.5,
-                                  description="覆盖几个月到账", style=_STYLE),
-        }
-        super().__init__(controls)
-
-    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
-        rates = {**self._rates, self._cat: values["退货率"]}
-        return marketing.livestream_seller_lines(self._sellers, rates, fee_rate=self._fee,
-                                                 months_cover=values["覆盖月数"], max_line=self._cap,
-                                                 mismatch_floor=self._floor)
-
-    def render(self, result: pd.DataFrame) -> None:
-        bad = int(result["到账对不上"].sum())
-        est = result["依据"] != "到账"
-        display(HTML(f"<p>按成交额合计 {fmt.wan(result['按成交额额度'].sum())}，按到账合计 {fmt.wan(result.loc[~est, '按到账额度'].sum())}"
-                     f"（到账对不上、先不核的 {bad} 户）；没交流水的 {int(est.sum())} 户按退货率预估 "
-                     f"{fmt.wan(result.loc[est, '按到账额度'].sum())}。</p>"))
-        show = result[["卖家", "品类", "依据", "月均成交额", "应到账", "月均到账", "到账比", "按成交额额度", "按到账额度"]].copy()
-        show["到账比"] = show["到账比"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}")
-        show["月均到账"] = show["月均到账"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
-        tables.show(show, formats={c: "{:,.0f}" for c in ("月均成交额", "应到账", "按成交额额度", "按到账额度")},
-                    index=False)
-__all__ += ["LivestreamLineView"]
         return marketing.dealer_funding_gap(self._dealers, supermarket_days=values["商超回款天数"],
                                             shop_days=values["小店回款天数"], **self._fixed)
 
@@ -1630,3 +1558,80 @@ class ReferralFeeView(ToolWidget):
 
 
 __all__ += ["ReferralFeeView"]
+
+
+class ChamberFundRecordView(ToolWidget):
+    """商会互助金账本读成每位会员的还款记录（:func:`coursekit.marketing.chamber_fund_record`）。
+    主控件：迟还多少天以内不算迟还——它决定谁进“按时还款”、进第一批名单。``.result`` 为逐户表。
+    """
+
+    title = "互助金账本：迟还几天以内算按时"
+
+    def __init__(self, ledger: pd.DataFrame, *, late_tolerance_days: float = 10, bridge_purpose: str = "转贷过桥"):
+        marketing.chamber_fund_record(ledger, late_tolerance_days=late_tolerance_days,
+                                      bridge_purpose=bridge_purpose)   # 参数有误时在构造时就报错
+        self._ledger, self._purpose = ledger, bridge_purpose
+        controls = {
+            "容忍天数": W.IntSlider(value=int(late_tolerance_days), min=0, max=60, step=1,
+                                description="迟还容忍天数", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.chamber_fund_record(self._ledger, late_tolerance_days=values["容忍天数"],
+                                             bridge_purpose=self._purpose)
+
+    def render(self, result: pd.DataFrame) -> None:
+        n = result.attrs["分类户数"]
+        first = result[(result["分类"] == "按时还款") & (result["过桥次数"] > 0)]
+        occasional = "、".join(result.index[result["分类"] == "偶有迟还"])
+        display(HTML("<p>" + "；".join(f"{k} {v} 户" for k, v in n.items())
+                     + f"。按时还款、又借过互助金过桥的 {len(first)} 户进第一批（下表）；"
+                     + f"偶有迟还：{occasional or '无'}。</p>"))
+        show = first.reset_index()[["会员", "借用次数", "过桥次数", "最长迟还天数", "合计金额"]]
+        tables.show(show, formats={"合计金额": "{:,.0f}", "最长迟还天数": "{:.0f}"}, index=False)
+__all__ += ["ChamberFundRecordView"]
+
+
+class LivestreamLineView(ToolWidget):
+    """直播卖家按到账核额度（:func:`coursekit.marketing.livestream_seller_lines`）。
+    主控件：一个品类（通常是服装）的退货率——自报成交额里有多少会退回去；副控件：覆盖几个月的到账。
+    ``.result`` 为逐户表。
+    """
+
+    title = "直播卖家：按成交额核，还是按到账核"
+
+    def __init__(self, sellers: pd.DataFrame, return_rates: dict, *, category: str = "服装", fee_rate: float = 0.08,
+                 months_cover: float = 2.0, max_line: float = 500_000.0, mismatch_floor: float = 0.7):
+        marketing.livestream_seller_lines(sellers, return_rates, fee_rate=fee_rate, months_cover=months_cover,
+                                          max_line=max_line, mismatch_floor=mismatch_floor)   # 参数有误时在构造时就报错
+        if category not in return_rates:
+            raise InputError("品类", "退货率字典里没有这个品类", category)
+        self._sellers, self._rates, self._cat = sellers, dict(return_rates), category
+        self._fee, self._cap, self._floor = fee_rate, max_line, mismatch_floor
+        controls = {
+            "退货率": W.FloatSlider(value=float(return_rates[category]), min=0.0, max=0.7, step=0.01,
+                                 description=f"{category}退货率", readout_format=".0%", style=_STYLE),
+            "覆盖月数": W.FloatSlider(value=float(months_cover), min=0.5, max=6.0, step=0.5,
+                                  description="覆盖几个月到账", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        rates = {**self._rates, self._cat: values["退货率"]}
+        return marketing.livestream_seller_lines(self._sellers, rates, fee_rate=self._fee,
+                                                 months_cover=values["覆盖月数"], max_line=self._cap,
+                                                 mismatch_floor=self._floor)
+
+    def render(self, result: pd.DataFrame) -> None:
+        bad = int(result["到账对不上"].sum())
+        est = result["依据"] != "到账"
+        display(HTML(f"<p>按成交额合计 {fmt.wan(result['按成交额额度'].sum())}，按到账合计 {fmt.wan(result.loc[~est, '按到账额度'].sum())}"
+                     f"（到账对不上、先不核的 {bad} 户）；没交流水的 {int(est.sum())} 户按退货率预估 "
+                     f"{fmt.wan(result.loc[est, '按到账额度'].sum())}。</p>"))
+        show = result[["卖家", "品类", "依据", "月均成交额", "应到账", "月均到账", "到账比", "按成交额额度", "按到账额度"]].copy()
+        show["到账比"] = show["到账比"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}")
+        show["月均到账"] = show["月均到账"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
+        tables.show(show, formats={c: "{:,.0f}" for c in ("月均成交额", "应到账", "按成交额额度", "按到账额度")},
+                    index=False)
+__all__ += ["LivestreamLineView"]
