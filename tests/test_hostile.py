@@ -637,6 +637,9 @@ def _calls():
         "marketing.order_limits": lambda: ([pd.DataFrame({"零售户": ["A"], "近12月订货额": [240_000], "订货月数": [12],
                                                           "最近一月订货额": [36_000], "许可证剩余月数": [30]})],
                                            {"months_cover": 3}),
+        "loans.milestone_sweep": lambda: ([1_200_000, 0.042, 9, pd.DataFrame({"付款方": ["医院", "医院"], "月份": [3, 8],
+                                                                              "金额": [800_000, 1_200_000]})],
+                                          {"sweep_share": 0.6, "slip_months": 1}),
         "marketing.dealer_funding_gap": lambda: ([pd.DataFrame({"经销商": ["A"], "月进货额": [480_000],
                                                                 "商超月销售额": [450_000], "小店月销售额": [150_000],
                                                                 "自有资金": [300_000]})],
@@ -913,7 +916,7 @@ EXEMPT = {
     "kyc.KycRecord": "数据类型：由 new_record() 校验后生成", "kyc.Completeness": "结果类型", "kyc.KycDiff": "结果类型",
     "restoration.Figures": "结果类型", "restoration.Ratios": "结果类型", "restoration.Capacity": "结果类型",
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
-    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.ReliefTest": "结果类型", "loans.UsageCost": "结果类型",
+    "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.ReliefTest": "结果类型", "loans.UsageCost": "结果类型", "loans.MilestoneSweep": "结果类型",
     "restoration.LateReceipt": "结果类型",
     "restoration.SeasonPlans": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
@@ -1208,7 +1211,7 @@ if pytest is not None:
         from coursekit.widgets.events import EventPlanView
         from coursekit.widgets.offers import OfferCostView
         from coursekit import events
-        from coursekit.widgets.loans import LoanCalculator, UsageCostView
+        from coursekit.widgets.loans import LoanCalculator, MilestoneSweepView, UsageCostView
         from coursekit import loans, restoration
         from coursekit.widgets.marketing import (BatchPlanExplorer, CampaignLiftExplorer, GridPilotExplorer,
                                                  GroupExposureView, OrderLimitExplorer, PayrollBenefitView,
@@ -1242,6 +1245,8 @@ if pytest is not None:
                 ["2025-02", "2025-03", "2025-04"], start_level=0.5, step=0.05, tranches=[(100_000, "2024-10-15")],
                 second_amount=80_000, threshold=0.55, annual_rate=0.0435, grace_months=6, injection=10_000),
             "LoanCalculator": lambda: LoanCalculator(300_000, months=36),
+            "MilestoneSweepView": lambda: MilestoneSweepView(1_200_000, 0.042, 9, pd.DataFrame(
+                {"付款方": ["医院", "妇幼"], "月份": [3, 8], "金额": [800_000, 1_200_000]})),
             "UsageCostView": lambda: UsageCostView(300_000, {"一年期": (0.055, "全年计息"), "线上": (0.1095, "按用款计息")},
                                                    online="线上"),
             "RestorationWorksheet": lambda: RestorationWorksheet(_borrower()),

@@ -65,6 +65,8 @@ __all__ = [
     "compare_quotes",
     "UsageCost",
     "usage_cost",
+    "MilestoneSweep",
+    "milestone_sweep",
     "quote_cost",
     "combine",
     "compare_methods",
@@ -1720,3 +1722,100 @@ def all_in_borrowing_cost(principal, products, *, used_months, day_value: float 
                      "人情花费": vals["favour_cost"], "误工折钱": time_cost, "合计": total, "利息以外": total - interest,
                      "折合年化": total / (p * m / 12)})
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class MilestoneSweep:
+    """项目回款贷：合同节点款到账时按比例扣还本金（:func:`milestone_sweep`）。
+
+    ``receipts``：每个节点一行——付款方、计划月份、延后月数、实际月份、金额、是否在期限内、扣还本金；
+    ``schedule``：按扣还本金生成的还款计划表（:func:`custom_schedule`）；``residual``：到期时回款没扣够、
+    要借款人另筹的本金；``cleared_month``：本金还清的月份（到期前没还清为 None）；``cover``：期限内到账的
+    节点款 × 扣还比例 ÷ 贷款本金；``top_payer``、``top_payer_share``：节点款最多的付款方和它占全部节点款的比例。"""
+
+    principal: float
+    months: int
+    sweep_share: float
+    receipts: pd.DataFrame = field(repr=False)
+    schedule: pd.DataFrame = field(repr=False)
+    residual: float
+    cleared_month: int | None
+    cover: float
+    top_payer: str
+    top_payer_share: float
+
+
+def _milestone_slips(slip_months, payers) -> dict:
+    if isinstance(slip_months, Mapping):
+        out = {}
+        for payer, k in slip_months.items():
+            if payer not in set(payers):
+                raise InputError("延后月数的付款方", "不在节点表里：" + "、".join(dict.fromkeys(payers)), payer)
+            out[payer] = require_int(k, f"付款方“{payer}”的延后月数", minimum=0, maximum=60)
+        return out
+    k = require_int(slip_months, "延后月数", minimum=0, maximum=60)
+    return {p: k for p in payers}
+
+
+def milestone_sweep(principal, annual_rate, months, milestones, *, sweep_share=0.6, slip_months=0) -> MilestoneSweep:
+    """项目回款贷的还款测算：节点款到账的当月，按 ``sweep_share`` 扣还本金，直到还清；期限内没扣够的本金
+    到期一次归还（就是要借款人另筹的 ``residual``）。
+
+    ``milestones``：每个合同节点一行，列 ``付款方``、``月份``（放款后第几个月计划到账，1 起）、``金额``（元），
+    可选 ``延后月数``（这个节点已知的延后，如试点的实际记录）。``slip_months`` 在此之上再延后：一个整数（所有付款方），
+    或 ``{付款方: 月数}``（只有这几家延后，看客户集中的影响）。实际月份超过期限的节点款不计入还款。
+    利息按 :func:`custom_schedule` 的口径按月计付。
+
+    >>> ms = pd.DataFrame({"付款方": ["医院", "医院"], "月份": [3, 8], "金额": [800_000, 1_200_000]})
+    >>> r = milestone_sweep(1_000_000, 0.042, 9, ms, sweep_share=0.6)
+    >>> r.residual, r.cleared_month
+    (0.0, 8)
+    >>> milestone_sweep(1_000_000, 0.042, 9, ms, sweep_share=0.6, slip_months=2).residual
+    520000.0
+    """
+    p = _check_principal(principal)
+    rate = _check_rate(annual_rate)
+    n = _check_months(months)
+    share = require_number(sweep_share, "扣还比例")
+    if not 0 < share <= 1:
+        raise InputError("扣还比例", "应在 0 到 1 之间（如 0.6 表示节点款的 60% 用来还本）", sweep_share)
+    require_frame(milestones, "节点表", ["付款方", "月份", "金额"], allow_empty=False)
+    payers = [str(x).strip() for x in milestones["付款方"]]
+    if any(not x or x == "nan" for x in payers):
+        raise InputError("节点表的付款方", "不能为空")
+    planned = [require_int(x, "节点表的月份", minimum=1, maximum=360) for x in milestones["月份"]]
+    amounts = [require_positive(x, "节点表的金额") for x in milestones["金额"]]
+    if "延后月数" in milestones.columns:
+        known = [require_int(x, "节点表的延后月数", minimum=0, maximum=60) for x in milestones["延后月数"]]
+    else:
+        known = [0] * len(payers)
+    extra = _milestone_slips(slip_months, payers)
+    rows, left, repay = [], _fen(p), {}
+    order = sorted(range(len(payers)), key=lambda i: (planned[i] + known[i] + extra.get(payers[i], 0), i))
+    swept = {}
+    for i in order:
+        actual = planned[i] + known[i] + extra.get(payers[i], 0)
+        take = 0
+        if actual <= n and left > 0:
+            take = min(left, _fen(amounts[i] * share))
+            left -= take
+            repay[actual] = repay.get(actual, 0) + take
+        swept[i] = take
+    for i in range(len(payers)):
+        actual = planned[i] + known[i] + extra.get(payers[i], 0)
+        rows.append({"付款方": payers[i], "计划月份": planned[i], "延后月数": actual - planned[i], "实际月份": actual,
+                     "金额": amounts[i], "在期限内": "是" if actual <= n else "否", "扣还本金": swept[i] / 100})
+    receipts = pd.DataFrame(rows)
+    sched = custom_schedule(p, rate, n, {k: v / 100 for k, v in repay.items()})
+    cleared = None
+    paid = 0
+    for k in sorted(repay):
+        paid += repay[k]
+        if paid >= _fen(p):
+            cleared = k
+            break
+    in_term = receipts.loc[receipts["在期限内"] == "是", "金额"].sum()
+    by_payer = receipts.groupby("付款方", sort=False)["金额"].sum()
+    return MilestoneSweep(principal=p, months=n, sweep_share=share, receipts=receipts, schedule=sched,
+                          residual=left / 100, cleared_month=cleared, cover=float(in_term * share / p),
+                          top_payer=str(by_payer.idxmax()), top_payer_share=float(by_payer.max() / by_payer.sum()))

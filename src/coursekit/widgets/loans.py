@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..loans import LPR_FIELD, METHODS, AnnualizedRate, annualized_rate, compare_methods, lpr_rate, schedule
 from .base import ToolWidget
 
-__all__ = ["LoanCalcResult", "LoanCalculator", "UsageCostView"]
+__all__ = ["LoanCalcResult", "LoanCalculator", "UsageCostView", "MilestoneSweepView"]
 
 _STYLE = {"description_width": "9em"}
 _LAYOUT = W.Layout(width="22em")
@@ -249,3 +249,52 @@ class AllInCostView(ToolWidget):
         mine = result.set_index("产品").loc[self._key]
         display(HTML(f"<p>{html.escape(self._key)}一年合计 {html.escape(fmt.wan(mine['合计'], 2))}，其中利息以外 "
                      f"{html.escape(fmt.wan(mine['利息以外'], 2))}；全部代价最低的是{html.escape(str(best))}。</p>"))
+
+
+class MilestoneSweepView(ToolWidget):
+    """项目回款贷：验收（节点款到账）延后几个月，到期时还差多少本金（:func:`coursekit.loans.milestone_sweep`）。
+
+    决定性的假设——节点款延后的月数——是滑块；下拉框选“全部付款方”还是只有一家付款方延后（客户集中）；
+    另一个滑块是贷款期限。``.result`` 是 :class:`~coursekit.loans.MilestoneSweep`。"""
+
+    title = "节点款晚到几个月：到期还差多少本金"
+    _ALL = "全部付款方"
+
+    def __init__(self, principal, annual_rate, months, milestones, *, sweep_share=0.6, slip_months: int = 0,
+                 max_slip: int = 8, max_months: int = 24):
+        from ..loans import milestone_sweep
+
+        milestone_sweep(principal, annual_rate, months, milestones, sweep_share=sweep_share)   # 坏参数在这里就报
+        self.principal, self.annual_rate, self.milestones, self.sweep_share = principal, annual_rate, milestones, sweep_share
+        payers = list(dict.fromkeys(str(x).strip() for x in milestones["付款方"]))
+        style, layout = {"description_width": "12em"}, W.Layout(width="34em")
+        controls = {
+            "延后月数": W.IntSlider(value=int(slip_months), min=0, max=int(max_slip), step=1,
+                                description="节点款延后几个月", style=style, layout=layout, continuous_update=False),
+            "付款方": W.Dropdown(options=[self._ALL, *payers], value=self._ALL, description="哪家延后",
+                              style=style, layout=layout),
+            "期限": W.IntSlider(value=int(months), min=1, max=max(int(max_months), int(months)), step=1,
+                              description="贷款期限（月）", style=style, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values):
+        from ..loans import milestone_sweep
+
+        k = values["延后月数"]
+        slip = k if values["付款方"] == self._ALL else {values["付款方"]: k}
+        return milestone_sweep(self.principal, self.annual_rate, values["期限"], self.milestones,
+                               sweep_share=self.sweep_share, slip_months=slip)
+
+    def render(self, result) -> None:
+        if result.residual > 0:
+            head = (f"到期还差 <b>{html.escape(fmt.yuan(result.residual, 0))}</b> 本金没从回款里扣到，"
+                    f"要借款人另筹，或者展期。")
+        else:
+            head = f"第 <b>{result.cleared_month}</b> 个月本金还清，到期不用另筹。"
+        display(HTML(f"<p>{head}期限内到账的节点款可扣还本金的 {fmt.pct(result.cover, 0)}；"
+                     f"最大的付款方“{html.escape(result.top_payer)}”占节点款 {fmt.pct(result.top_payer_share, 0)}。</p>"))
+        shown = result.receipts.copy()
+        for col in ("金额", "扣还本金"):
+            shown[col] = [fmt.yuan(v, 0, unit=False) for v in shown[col]]
+        display(tables.table(shown, index=False))
