@@ -225,6 +225,25 @@ def test_seasonal_purchases_hand_computed():
     # 占比写法：1 月进 3 成、2 月进 7 成，现款
     s2 = seasonal_purchases(100_000, {"2025-01": 3, "2025-02": 7}, ["2025-03"])
     assert s2.to_dict() == {"2025-01": -30_000.0, "2025-02": -70_000.0, "2025-03": 100_000.0}
+    # 买方 60 天账期：11、12 月发货的 9 万、3 万元，1 月、2 月才收回
+    s3 = seasonal_purchases(120_000, ["2024-10"], {"2024-11": 3, "2024-12": 1}, buyer_terms_months=2)
+    assert s3.to_dict() == {"2024-10": -120_000.0, "2025-01": 90_000.0, "2025-02": 30_000.0}
+    # 供应商账期与买方账期同时存在：付款推后 1 个月，回款推后 1 个月
+    s4 = seasonal_purchases(50_000, ["2025-01"], ["2025-01"], terms_months=1, buyer_terms_months=1)
+    assert s4.to_dict() == {"2025-02": 0.0}
+
+
+@given(amount=st.floats(min_value=0, max_value=1e8), lag=st.integers(0, 6), collect=st.integers(0, 6),
+       weights=st.lists(st.floats(min_value=0.01, max_value=10), min_size=1, max_size=6))
+def test_seasonal_purchases_net_to_zero_whatever_the_terms(amount, lag, collect, weights):
+    """账期只挪动哪个月有钱：进货付出的和卖出收回的总是相等。"""
+    from coursekit.restoration import seasonal_purchases
+
+    sells = {f"2025-{m:02d}": w for m, w in enumerate(weights, start=2)}
+    s = seasonal_purchases(amount, ["2025-01"], sells, terms_months=lag, buyer_terms_months=collect)
+    assert s.sum() == pytest.approx(0.0, abs=1e-6 * max(1.0, amount))
+    # 没有哪个月回收的超过全部进货成本（同月的付款与回款会相抵）
+    assert s.max() <= amount * (1 + 1e-9) + 1e-6 and s.min() >= -amount * (1 + 1e-9) - 1e-6
 
 
 def test_purchase_season_moves_the_low_point():
@@ -266,6 +285,7 @@ def test_worksheet_cash_path_takes_stock():
     ((1, [], ["2025-02"]), {}, "进货月份"),
     ((1, ["2025-03"], ["2025-02"]), {}, "卖出月份"),
     ((1, ["2025-01"], ["2025-02"]), {"terms_months": -1}, "供应商账期（月）"),
+    ((1, ["2025-01"], ["2025-02"]), {"buyer_terms_months": 30}, "买方账期（月）"),
     ((1, {"2025-01": -1, "2025-02": 2}, ["2025-03"]), {}, "进货月份"),
 ])
 def test_seasonal_purchases_bad_input(args, kwargs, field):
@@ -330,3 +350,101 @@ def test_late_receipt_view_is_a_thin_view():
     w.controls["实际到账比例"].value = 0.5
     assert w.result.plans.iloc[0]["最低现金"] == 1_000 and w.result.arrival == 4 and w.unexpected is None
     assert w._month_name(3) == "3 月" and w._month_name(9) == "第 9 个月"
+
+
+# -- restoration.season_plans ---------------------------------------------------------------
+def _grain_season(terms=2):
+    """一季收粮：10 月付 100 万元收购款、放款 50 万元；11 月发货一半、12 月发货一半，买方账期 ``terms`` 个月。"""
+    ops = {"2024-10": -10_000, "2024-11": -5_000, "2024-12": 0, "2025-01": 10_000, "2025-02": 5_000}
+    monthly = [100_000] * 5                                   # 每月还 10 万元（第 1 期对齐 10 月）
+    bullet = [0, 0, 0, 250_000, 250_000]                     # 1、2 月各还一半
+    return restoration.season_plans(600_000, ops, {"按月还": (monthly, {"2024-10": 500_000}),
+                                                   "回款后还": (bullet, {"2024-10": 500_000})},
+                                    amount=1_000_000, buy_months=["2024-10"],
+                                    sell_months=["2024-11", "2024-12"], buyer_terms_months=terms)
+
+
+def test_season_plans_hand_computed():
+    r = _grain_season()
+    # 10 月：60 + 50 − 1 − 100 = 9 万；按月还再减 10 万 → −1 万；11 月 −0.5 − 10 → −11.5 万；12 月 −10 → −21.5 万；
+    # 1 月回 50 万、经营 +1 万、还 10 万 → 19.5 万；2 月回 50 万 + 0.5 − 10 → 60 万
+    monthly = r.paths["按月还"].table["账上现金"].tolist()
+    assert monthly == pytest.approx([-10_000, -115_000, -215_000, 195_000, 600_000])
+    assert r.worst() == "按月还"
+    row = r.plans.set_index("还款安排").loc["回款后还"]
+    # 回款后还：9、8.5、8.5 万，1 月 + 50 + 1 − 25 = 34.5 万，2 月 + 50 + 0.5 − 25 = 60 万
+    assert row["最低现金"] == 85_000 and row["最低月份"] == "2024-11" and row["为负月数"] == 0
+    assert r.stock.sum() == 0 and r.stock["2025-01"] == 500_000
+    # 两种安排还的本金一样多，期末现金相同：账期和还款节奏只改哪个月有钱
+    assert r.plans["期末现金"].nunique() == 1
+
+
+def test_season_plans_slower_buyer_breaks_the_monthly_plan_longer():
+    quick, slow = _grain_season(1), _grain_season(3)
+    q = quick.plans.set_index("还款安排")["为负月数"]
+    s = slow.plans.set_index("还款安排")["为负月数"]
+    assert q["按月还"] < s["按月还"]
+    assert s["回款后还"] >= 1                                 # 账期 3 个月：1 月该还的 25 万元回款还没到
+
+
+def test_season_plans_rejects_bad_input_naming_the_field():
+    with pytest.raises(InputError, match="每月经营收支"):
+        restoration.season_plans(0, [1, 2], {"a": [0, 0]}, amount=1, buy_months=["2025-01"],
+                                 sell_months=["2025-02"])
+    with pytest.raises(InputError, match="还款安排"):
+        restoration.season_plans(0, {"2025-01": 1}, {}, amount=1, buy_months=["2025-01"], sell_months=["2025-02"])
+    with pytest.raises(InputError, match="买方账期"):
+        restoration.season_plans(0, {"2025-01": 1}, {"a": [0]}, amount=1, buy_months=["2025-01"],
+                                 sell_months=["2025-02"], buyer_terms_months=-1)
+
+
+def test_season_plans_view_is_a_thin_view():
+    from coursekit.widgets.restoration import SeasonPlansView
+
+    ops = {"2024-10": -10_000, "2024-11": -5_000, "2024-12": 0, "2025-01": 10_000, "2025-02": 5_000}
+    plans = {"按月还": ([100_000] * 5, {"2024-10": 500_000}), "回款后还": ([0, 0, 0, 250_000, 250_000], {"2024-10": 500_000})}
+    w = SeasonPlansView(600_000, ops, plans, amount=1_000_000, buy_months=["2024-10"],
+                        sell_months=["2024-11", "2024-12"], buyer_terms_months=2)
+    pd.testing.assert_frame_equal(w.result.plans, _grain_season(2).plans)
+    w.controls["买方账期（月）"].value = 3
+    pd.testing.assert_frame_equal(w.result.plans, _grain_season(3).plans)
+    w.controls["收购金额"].value = -1
+    assert w.result is None or w.errors
+
+
+def test_season_plans_adds_the_season_margin_at_collection():
+    # 100 万元 1 月收、2 月卖一半、3 月卖一半（买方账期 1 个月：3、4 月回款），毛利 10%，价格跌 5%：
+    # 每一半回款多进 50 万 ×（1.1 × 0.95 − 1）＝ 2.25 万元；贷款 100 万元 1 月放、4 月还本并付息 1 万元
+    ops = {"2025-01": 0, "2025-02": 0, "2025-03": 0, "2025-04": 0}
+    loan = [0, 0, 0, 1_010_000]
+    r = restoration.season_plans(50_000, ops, {"回款后还": (loan, {"2025-01": 1_000_000})}, amount=1_000_000,
+                                 buy_months=["2025-01"], sell_months=["2025-02", "2025-03"], buyer_terms_months=1,
+                                 gross_margin=0.10, price_change=-0.05)
+    assert r.margin.to_dict() == pytest.approx({"2025-01": 0, "2025-02": 0, "2025-03": 22_500, "2025-04": 22_500})
+    row = r.plans.iloc[0]
+    # 期末：5 万 + 4.5 万毛利 − 1 万利息 = 8.5 万；比不收这一季（5 万）多落下 3.5 万
+    assert row["期末现金"] == pytest.approx(85_000) and row["比不收这一季多落下"] == pytest.approx(35_000)
+    # 同月先付后收也不相抵漏算：进货和卖出都在 2 月时，毛利照样按收回的成本算
+    same = restoration.season_plans(0, {"2025-02": 0}, {"无贷款": [0]}, amount=100_000, buy_months=["2025-02"],
+                                    sell_months=["2025-02"], gross_margin=0.2)
+    assert same.margin["2025-02"] == pytest.approx(20_000) and same.plans.iloc[0]["比不收这一季多落下"] == pytest.approx(20_000)
+    with pytest.raises(InputError, match="毛利率"):
+        restoration.season_plans(0, ops, {"a": [0]}, amount=1, buy_months=["2025-01"], sell_months=["2025-02"],
+                                 gross_margin=3)
+    assert "比不收这一季多落下" not in _grain_season().plans.columns
+
+
+def test_season_plans_view_price_controls():
+    from coursekit.widgets.restoration import SeasonPlansView
+
+    ops = {"2025-01": 0, "2025-02": 0, "2025-03": 0, "2025-04": 0}
+    plans = {"回款后还": ([0, 0, 0, 1_010_000], {"2025-01": 1_000_000})}
+    w = SeasonPlansView(50_000, ops, plans, amount=1_000_000, buy_months=["2025-01"],
+                        sell_months=["2025-02", "2025-03"], buyer_terms_months=1, gross_margin=0.10,
+                        price_controls=True, terms_control=False)
+    assert "买方账期（月）" not in w.controls
+    assert w.result.plans.iloc[0]["比不收这一季多落下"] == pytest.approx(100_000 - 10_000)
+    w.controls["价格变动"].value = -0.05
+    assert w.result.plans.iloc[0]["比不收这一季多落下"] == pytest.approx(35_000)
+    with pytest.raises(InputError, match="毛利率"):
+        SeasonPlansView(0, ops, plans, amount=1, buy_months=["2025-01"], sell_months=["2025-02"], price_controls=True)

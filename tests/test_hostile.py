@@ -515,6 +515,10 @@ def _calls():
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
         "restoration.seasonal_purchases": lambda: ([60_000, ["2025-02"], ["2025-04", "2025-05"]], {"terms_months": 1}),
+        "restoration.season_plans": lambda: ([100_000, {"2025-01": -5_000, "2025-02": 0, "2025-03": 8_000},
+                                               {"先息后本": [0, 0, 20_000]}],
+                                              {"amount": 60_000, "buy_months": ["2025-01"], "sell_months": ["2025-02"],
+                                               "buyer_terms_months": 1}),
         "restoration.late_receipt": lambda: ([10_000, [5_000, -2_000, 8_000], {"到期还本": [0, 0, 20_000]}],
                                               {"amount": 6_000, "month": 2, "delay": 1, "share": 0.5}),
         "restoration.loan_hindsight": lambda: ([[10_000, 12_000], {"申请": 300_000, "批": 100_000}],
@@ -600,6 +604,28 @@ def _calls():
         "marketing.poster_sites": lambda: ([pd.DataFrame({"位置": ["甲"], "扫码": [100], "留资": [40], "申请": [10],
                                                           "借款": [5], "费用": [500], "人天": [2]})],
                                            {"value_per_loan": 3_000, "loans_per_day_without": 0.25}),
+        "kyc.handover_schedule": lambda: ([pd.DataFrame({"客户": ["甲", "乙"], "到期日": [None, "2025-03-10"]}),
+                                            "2025-01-06"], {"officers": 1, "visit_days_per_week": 2,
+                                                            "visits_per_day": 3}),
+        "marketing.idle_credit_review": lambda: ([pd.DataFrame({"授信户数": [100, 80], "用信户数": [20, 30]},
+                                                               index=["甲村", "乙村"]),
+                                                  pd.DataFrame({"不缺钱": [40, 10], "额度不够": [30, 10], "不会用": [10, 30]},
+                                                               index=["甲村", "乙村"]),
+                                                  ["额度不够", "不会用"]], {"activation": {"额度不够": 0.5}, "pick": 1}),
+        "marketing.coupon_cohort_value": lambda: ([pd.DataFrame({"来路": ["老客户"], "人数": [100], "新开户": [0],
+                                                                 "领券金额": [10_000], "券停后仍用卡": [60],
+                                                                 "每个留下的人存款增量": [5_000], "贷款余额": [0]})],
+                                                   {"deposit_spread": 0.015, "loan_margin": 0.02}),
+        "marketing.floor_weights": lambda: ([6], {"ground": 0.0, "second": 0.5, "step": 0.2}),
+        "marketing.elevator_share_plan": lambda: ([pd.DataFrame({"户号": ["101", "201"], "楼层": [1, 2],
+                                                                  "手头可用": [0, 10_000], "月收入": [3_000, 4_000]}),
+                                                    100_000], {"weights": {1: 0.0, 2: 1.0}, "subsidy": 20_000,
+                                                               "annual_rate": 0.042, "months": 36}),
+        "marketing.application_burst": lambda: ([[30, 10], 10], {"drop_per_day": 0.1, "approve_rate": 0.8}),
+        "marketing.pool_owner_cover": lambda: ([pd.DataFrame({"车主": ["甲", "乙"], "现有台数": [2, 2], "新增台数": [1, 0],
+                                                              "现有年还款": [10_000, 0], "家庭年支出": [20_000, 20_000]}),
+                                                [10] * 12, 2], {"net_per_job": 1_000, "fixed_per_unit": 3_000,
+                                                                "due_per_unit": 12_000}),
         "marketing.payroll_loan_burden": lambda: ([pd.DataFrame({"员工": ["A"], "贷款本金": [50_000],
                                                                  "基本工资": [3_500], "加班工资": [2_000],
                                                                  "其他月供": [500]})],
@@ -874,6 +900,7 @@ EXEMPT = {
     "restoration.Check": "结果类型", "restoration.FrameworkItem": "常量表的行", "restoration.CheckSpec": "常量表的行",
     "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.ReliefTest": "结果类型", "loans.UsageCost": "结果类型",
     "restoration.LateReceipt": "结果类型",
+    "restoration.SeasonPlans": "结果类型",
     "restoration.LoanHindsight": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
@@ -1174,8 +1201,10 @@ if pytest is not None:
                                                  OnsiteSlotView, PayrollDealView, SeriesPlanView,
                                                  SupplierDiscountView)
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView
+        from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
-                                                   RestorationWorksheet, StockSeasonView, TrancheCashView)
+                                                   RestorationWorksheet, SeasonPlansView, StockSeasonView,
+                                                   TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
 
         return {
@@ -1184,6 +1213,11 @@ if pytest is not None:
                                                            hidden_member="青禾粮油店"),
             "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
                                                        buy_months=["2025-01"], sell_months=["2025-03"]),
+            "HandoverPlanView": lambda: HandoverPlanView(pd.DataFrame({"客户": ["甲", "乙"], "到期日": [None, "2025-03-10"]}),
+                                                         "2025-01-06", officers=1),
+            "SeasonPlansView": lambda: SeasonPlansView(100_000, {"2025-01": -5_000, "2025-02": 0, "2025-03": 8_000},
+                                                       {"先息后本": [0, 0, 20_000]}, amount=60_000,
+                                                       buy_months=["2025-01"], sell_months=["2025-02"]),
             "TrancheCashView": lambda: TrancheCashView(
                 {**_borrower(), "季节系数": [1.4, 1.2, 0.9, 0.8, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0, 1.2, 1.6]},
                 ["2025-02", "2025-03", "2025-04"], start_level=0.5, step=0.05, tranches=[(100_000, "2024-10-15")],
@@ -1288,7 +1322,8 @@ if pytest is not None:
             assert nonfinite(w.result, True if where.startswith(("CrossSell", "Restoration", "Contribution"))
                              else None) is None, f"{where}: 结果含 NaN/无穷大"
 
-    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "TrancheCashView", "LoanCalculator",
+    @pytest.mark.parametrize("widget", ["ConsolidationView", "StockSeasonView", "SeasonPlansView", "TrancheCashView",
+                                        "LoanCalculator",
                                         "RestorationWorksheet",
                                         "ContributionCalculator", "CrossSellExplorer", "FundFlowChecker",
                                         "StaffRelativesCheck", "PortfolioDashboard", "EarlyWarningExplorer",

@@ -1413,6 +1413,32 @@ def test_payroll_burden_explorer_overtime_slider_and_late_counts():
     assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.unexpected is None
 
 
+def test_payroll_loan_burden_each_worker_on_own_record():
+    # 甲审批月加班 2,000 元，近 12 个月月均只有 500 元；丙 1,000 元，月均 900 元：每人按自己的记录算
+    data = _workers().assign(近12个月月均加班=[500, 0, 900])
+    r = mk.payroll_loan_burden(data, annual_rate=0.0, months=36, overtime_column="近12个月月均加班").set_index("员工")
+    assert r.loc["甲", "核定收入"] == 3_500 and r.loc["甲", "月供占比"] == pytest.approx(2_000 / 3_500)
+    assert r.loc["甲", "超线"] and r.loc["丙", "核定收入"] == 3_900 and r.attrs["加班口径"] == "近12个月月均加班"
+    # 只有月均列、没有审批月列也能算；列名不存在时报表的错
+    assert mk.payroll_loan_burden(data.drop(columns="加班工资"), annual_rate=0.0, months=36,
+                                  overtime_column="近12个月月均加班").attrs["超线人数"] == 1
+    with pytest.raises(InputError, match="借款人表"):
+        mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, overtime_column="近12个月月均加班")
+    with pytest.raises(InputError, match="加班口径"):
+        mk.payroll_loan_burden(_workers(), annual_rate=0.0, months=36, overtime_column="")
+
+
+def test_payroll_burden_explorer_switches_the_overtime_basis():
+    from coursekit.widgets.marketing import PayrollBurdenExplorer
+
+    data = _workers().assign(近12个月月均加班=[500, 0, 900])
+    w = PayrollBurdenExplorer(data, annual_rate=0.0, months=36,
+                              bases={"审批月工资条": "加班工资", "近 12 个月月均": "近12个月月均加班"})
+    assert w.result.attrs["超线人数"] == 0
+    w.controls["口径"].value = "近 12 个月月均"
+    assert list(w.result.loc[w.result["超线"], "员工"]) == ["甲"] and w.result.attrs["加班口径"] == "近12个月月均加班"
+
+
 # ------------------------------------------------------------------ 同月比：生意恢复了几成 ----
 def test_same_month_recovery_hand_example():
     before = [200, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 200]     # 全年 1,400，月均 116.67
@@ -1603,3 +1629,112 @@ def test_fleet_addition_view_marks_the_chosen_count():
     r = w.result
     assert len(r) == 6 and int(r.loc[r["选中"], "新增台数"].iloc[0]) == 4
     assert r.loc[r["选中"], "新增量"].iloc[0] == 20
+
+
+# ------------------------------------------------------- 共用派单池：每户车主各自的账 ----
+def _owners(added=(1, 0)):
+    return pd.DataFrame({"车主": ["甲", "乙"], "现有台数": [2, 2], "新增台数": list(added),
+                         "现有年还款": [10_000, 0], "家庭年支出": [20_000, 20_000]})
+
+
+def test_pool_owner_cover_hand_example():
+    # 派单：每月 10 趟，现有 4 台、每台每月最多 2 趟 → 产能 8，完成 8；添 1 台后产能 10，完成 10。一年（12 个月）
+    demand = [10] * 12
+    r = mk.pool_owner_cover(_owners(), demand, 2, net_per_job=1_000, fixed_per_unit=3_000,
+                            due_per_unit=12_000).set_index("车主")
+    # 添车前：完成 96 趟，每台 24 趟；甲 48 趟 × 1,000 − 2 × 3,000 = 42,000；结余 42,000 − 20,000 − 10,000 = 12,000
+    assert r.loc["甲", "年趟数（添车前）"] == 48 and r.loc["甲", "经营净收入（添车前）"] == 42_000
+    assert r.loc["甲", "结余（添车前）"] == 12_000 and r.loc["甲", "覆盖倍数（添车前）"] == pytest.approx(2.2)
+    # 添车后：完成 120 趟、5 台，每台 24 趟；甲 3 台 72 趟 → 72,000 − 9,000 = 63,000；应还 22,000；结余 21,000
+    assert r.loc["甲", "年趟数（添车后）"] == 72 and r.loc["甲", "年应还（添车后）"] == 22_000
+    assert r.loc["甲", "结余（添车后）"] == 21_000 and r.loc["甲", "结余变化"] == 9_000
+    # 乙没添车：2 台仍 48 趟（需求有富余，新车没挤走他的活），结余不变；没有贷款，覆盖倍数为空
+    assert r.loc["乙", "结余变化"] == 0 and r.loc["乙", "覆盖倍数（添车前）"] is None
+    # 车队结余变化 ＝ 新增 24 趟 × 1,000 − 3,000 − 12,000
+    assert r.attrs["车队结余变化"] == pytest.approx(9_000)
+
+
+def test_pool_owner_cover_new_truck_takes_from_the_neighbour_when_demand_is_full():
+    # 需求只有 8 趟：添车后完成仍是 8，按台轮派，乙的 2 台从 48 趟降到 38.4 趟
+    r = mk.pool_owner_cover(_owners(), [8] * 12, 2, net_per_job=1_000, fixed_per_unit=3_000,
+                            due_per_unit=12_000).set_index("车主")
+    assert r.loc["乙", "年趟数（添车后）"] == pytest.approx(96 * 2 / 5)
+    assert r.loc["乙", "结余变化"] == pytest.approx(-9_600)
+    assert r.attrs["车队结余变化"] == pytest.approx(-15_000)   # 一趟没多，只多了固定费用和本息
+
+
+@given(st.integers(0, 5), st.integers(0, 5), st.integers(0, 30))
+def test_pool_owner_cover_owner_changes_sum_to_the_fleet(a, b, monthly):
+    r = mk.pool_owner_cover(_owners((a, b)), [monthly] * 12, 3, net_per_job=900, fixed_per_unit=2_000,
+                            due_per_unit=10_000)
+    gain = mk.capacity_gain([monthly] * 12, 4 * 3, (4 + a + b) * 3)["新增"].sum()
+    assert r["结余变化"].sum() == pytest.approx(gain * 900 - (a + b) * (2_000 + 10_000), abs=1e-6)
+
+
+def test_pool_owner_cover_refuses_bad_input():
+    with pytest.raises(InputError, match="车主表"):
+        mk.pool_owner_cover(_owners().drop(columns="家庭年支出"), [10] * 12, 2, net_per_job=1, fixed_per_unit=0,
+                            due_per_unit=0)
+    with pytest.raises(InputError, match="新增台数"):
+        mk.pool_owner_cover(_owners((0.5, 0)), [10] * 12, 2, net_per_job=1, fixed_per_unit=0, due_per_unit=0)
+    with pytest.raises(InputError, match="车主"):
+        mk.pool_owner_cover(_owners().assign(车主=["甲", "甲"]), [10] * 12, 2, net_per_job=1, fixed_per_unit=0,
+                            due_per_unit=0)
+    with pytest.raises(InputError, match="现有台数"):
+        mk.pool_owner_cover(_owners().assign(现有台数=[0, 0]), [10] * 12, 2, net_per_job=1, fixed_per_unit=0,
+                            due_per_unit=0)
+
+
+# ------------------------------------------------------------- 整村授信：闲置原因与回访选村 ----
+def _villages():
+    v = pd.DataFrame({"授信户数": [100, 80], "用信户数": [20, 30]}, index=pd.Index(["甲村", "乙村"], name="村"))
+    r = pd.DataFrame({"不缺钱": [40, 10], "额度不够": [30, 10], "不会用": [10, 30]}, index=v.index)
+    return v, r
+
+
+def test_idle_credit_review_hand_example():
+    v, r = _villages()
+    out = mk.idle_credit_review(v, r, ["额度不够", "不会用"], activation={"额度不够": 0.5, "不会用": 0.2}, pick=1)
+    # 甲村：闲置 80，能改 40，预计激活 30 × 0.5 + 10 × 0.2 = 17；乙村：闲置 50，能改 40，10 × 0.5 + 30 × 0.2 = 11
+    assert out.loc["甲村", "能改的闲置户"] == 40 and out.loc["甲村", "预计激活户数"] == pytest.approx(17)
+    assert out.loc["乙村", "预计激活户数"] == pytest.approx(11) and out.loc["乙村", "主要可改原因"] == "不会用"
+    assert out.loc["甲村", "回访后用信率"] == pytest.approx((20 + 17) / 100)
+    assert out.attrs["回访的村"] == ["甲村"] and out.attrs["合计用信率"] == pytest.approx(50 / 180)
+    assert out.attrs["回访后合计用信率"] == pytest.approx((50 + 17) / 180)
+    assert "授信覆盖率" not in out.columns
+    cover = mk.idle_credit_review(v.assign(常住户数=[200, 100]), r, ["额度不够"])
+    assert cover.loc["甲村", "授信覆盖率"] == pytest.approx(0.5)
+    # 额度不够只激活三成、不会用激活六成：甲村 30 × 0.3 + 10 × 0.6 = 15，乙村 10 × 0.3 + 30 × 0.6 = 21，换成乙村
+    flip = mk.idle_credit_review(v, r, ["额度不够", "不会用"], activation={"额度不够": 0.3, "不会用": 0.6}, pick=1)
+    assert flip.attrs["回访的村"] == ["乙村"]                     # 9 + 6 = 15 < 3 + 18 = 21
+
+
+def test_idle_credit_review_refuses_inconsistent_tables():
+    v, r = _villages()
+    with pytest.raises(InputError, match="回访原因表"):
+        mk.idle_credit_review(v, r.assign(不缺钱=[41, 10]), ["额度不够"])
+    with pytest.raises(InputError, match="能改的原因"):
+        mk.idle_credit_review(v, r, ["没这一类"])
+    with pytest.raises(InputError, match="用信户数"):
+        mk.idle_credit_review(v.assign(用信户数=[120, 30]), r, ["额度不够"])
+    with pytest.raises(InputError, match="激活率"):
+        mk.idle_credit_review(v, r, ["额度不够"], activation={"额度不够": 1.5})
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_idle_credit_review_activation_never_exceeds_fixable(a, b):
+    v, r = _villages()
+    out = mk.idle_credit_review(v, r, ["额度不够", "不会用"], activation={"额度不够": a, "不会用": b})
+    assert (out["预计激活户数"] <= out["能改的闲置户"] + 1e-9).all()
+    assert (out["回访后用信率"] <= 1 + 1e-12).all()
+
+
+def test_idle_credit_view_moves_the_choice():
+    from coursekit.widgets.marketing import IdleCreditView
+
+    v, r = _villages()
+    w = IdleCreditView(v, r, ["额度不够", "不会用"], activation={"额度不够": 0.5, "不会用": 0.2}, pick=1)
+    assert w.result.attrs["回访的村"] == ["甲村"]
+    w.controls["额度不够"].value = 0.3
+    w.controls["不会用"].value = 0.6
+    assert w.result.attrs["回访的村"] == ["乙村"] and w.unexpected is None

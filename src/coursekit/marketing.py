@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -1927,7 +1927,7 @@ def feed_credit_limits(farmers: Any, *, cycle_months: int, feed_per_head_year: f
 
 
 def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, overtime_share: float = 1.0,
-                        max_share: float = 0.5) -> pd.DataFrame:
+                        max_share: float = 0.5, overtime_column: str = "加班工资") -> pd.DataFrame:
     """一批工薪消费贷的月供负担：按哪一部分工资算收入，有多少人的月供超过收入的上限。
 
     ``borrowers`` 每人一行：``员工``、``贷款本金``（元）、``基本工资``（每月固定发的部分）、``加班工资``
@@ -1936,17 +1936,22 @@ def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, over
     本笔月供 ＝ 等额本息月供（``annual_rate``、``months``）；核定收入 ＝ 基本工资 ＋ ``overtime_share`` × 加班工资；
     月供合计 ＝ 本笔月供 ＋ 其他月供；月供占比 ＝ 月供合计 ÷ 核定收入（核定收入为 0 记 999，算作超线）；
     超线 ＝ 月供占比 > ``max_share``。``overtime_share`` 为 1 即按审批那个月的工资条全额算，为 0 即只认基本工资。
-    attrs：``超线人数``、``人数``。
+
+    ``overtime_column`` 指定加班按哪一列算：默认“加班工资”（审批那个月）；代发记录里有每人近 12 个月的月均加班时，
+    把那一列的列名传进来（如 ``"近12个月月均加班"``），每人按自己的记录算，而不是全车间用同一个折扣。
+    attrs：``超线人数``、``人数``、``加班口径``（用的列名）。
     """
     from .loans import payment_for
 
-    b = _frame(borrowers, "借款人表", ["员工", "贷款本金", "基本工资", "加班工资", "其他月供"])
+    if not isinstance(overtime_column, str) or not overtime_column.strip():
+        raise InputError("加班口径", "应为借款人表里的一个列名，如“加班工资”", overtime_column)
+    b = _frame(borrowers, "借款人表", ["员工", "贷款本金", "基本工资", overtime_column, "其他月供"])
     if b.empty:
         raise InputError("借款人表", "没有借款人")
     if b["员工"].isna().any():
         raise InputError("员工", "有空白")
     cols = {}
-    for col in ("贷款本金", "基本工资", "加班工资", "其他月供"):
+    for col in ("贷款本金", "基本工资", overtime_column, "其他月供"):
         v = numeric_column(b[col], col)
         if (v < 0).any():
             raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
@@ -1959,13 +1964,14 @@ def payroll_loan_burden(borrowers: Any, *, annual_rate: float, months: int, over
     cap = require_fraction(max_share, "月供占收入的上限")
     out = b.copy()
     out["本笔月供"] = [payment_for(p, rate, n) if p > 0 else 0.0 for p in cols["贷款本金"]]
-    income = cols["基本工资"] + ot * cols["加班工资"]
+    income = cols["基本工资"] + ot * cols[overtime_column]
     out["核定收入"] = income
     out["月供合计"] = out["本笔月供"].to_numpy(float) + cols["其他月供"]
     out["月供占比"] = np.where(income > 0, out["月供合计"].to_numpy(float) / np.maximum(income, 1e-9), 999.0)
     out["超线"] = out["月供占比"] > cap + 1e-12
     out.attrs["超线人数"] = int(out["超线"].sum())
     out.attrs["人数"] = int(len(out))
+    out.attrs["加班口径"] = overtime_column
     return out
 
 
@@ -1996,8 +2002,12 @@ def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, g
       （不带还款日，第 1 期对齐第 1 个月）或逐月还款额的列表。
 
     每月经营现金 ＝ 销售 − 收购 − 经营费用；账上现金 ＝ 期初资金 ＋ 放款 ＋ Σ（经营现金 − 还款）。
+
+    这是按期数、用一个毛利率的简化写法；有逐月经营收支和买方账期时用
+    :func:`coursekit.restoration.season_plans`（两者的比较表同一个口径）。
     """
     from .restoration import cash_path
+    from .restoration.cashpath import _plans_table
 
     n = require_int(months, "周期月数", minimum=1, maximum=36)
     buy = require_non_negative(purchase, "收购总额")
@@ -2045,13 +2055,9 @@ def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, g
                          index=pd.Index(range(1, n + 1), name="期数"))
     other = np.zeros(n)
     other[0] = lo
-    rows, paths = [], {}
-    for name, plan in plans.items():
-        cp = cash_path(cash0, flows["经营现金"].to_numpy(), plan, other=other)
-        paths[str(name)] = cp
-        rows.append({"还款安排": str(name), "最低现金": cp.lowest, "最低月份": cp.lowest_month,
-                     "为负月数": cp.negative_months, "期末现金": cp.end_cash, "周期内还款": cp.total_payments})
-    return TradeCycle(flows=flows, plans=pd.DataFrame(rows), paths=paths, sales_outside=round(outside, 2))
+    table, paths = _plans_table({name: (plan, other) for name, plan in plans.items()},
+                                lambda plan, extra: cash_path(cash0, flows["经营现金"].to_numpy(), plan, other=extra))
+    return TradeCycle(flows=flows, plans=table, paths=paths, sales_outside=round(outside, 2))
 
 
 def capacity_gain(demand, capacity_before, capacity_after) -> pd.DataFrame:
@@ -2123,6 +2129,367 @@ def capacity_cover(demand, units_before, units_added, per_unit, *, net_per_job, 
                       "每台新增量": jobs / n_added if n_added else 0.0,
                       "满负荷每台量": cap * len(g), "新增净收入": income, "应还": owed,
                       "覆盖倍数": income / owed if owed > 0 else float("nan")})
+
+
+def pool_owner_cover(owners: Any, demand, per_unit, *, net_per_job, fixed_per_unit, due_per_unit) -> pd.DataFrame:
+    """共用一个派单池、按台轮派时，每户车主添车前后各自的一年账。
+
+    ``owners`` 每户一行：``车主``、``现有台数``、``新增台数``、``现有年还款``（已有贷款一年的本息）、
+    ``家庭年支出``。``demand`` 为每月派单量（同 :func:`capacity_gain`），``per_unit`` 为每台每月最多完成的量。
+
+    每月完成量 ＝ min(派单, 总台数 × ``per_unit``)，按台平均分到每一台车（按台轮派，不指定车）；
+    本户年趟数 ＝ Σ 每月完成量 × 本户台数 ÷ 总台数；经营净收入 ＝ 年趟数 × ``net_per_job`` − 台数 × ``fixed_per_unit``；
+    年应还 ＝ 现有年还款 ＋ 新增台数 × ``due_per_unit``；结余 ＝ 经营净收入 − 家庭年支出 − 年应还；
+    覆盖倍数 ＝（经营净收入 − 家庭年支出）÷ 年应还（年应还为 0 时无从谈覆盖，记为 None）。添车前、后各算一遍。
+
+    轮派下，新车分走的活有一部分来自**不添车的邻居**：他们没有借新钱，收入却少了。
+    返回每户一行；attrs：``车队结余变化``（全部车主结余变化之和，等于车队新增净收入减新车的本息）。
+    """
+    o = _frame(owners, "车主表", ["车主", "现有台数", "新增台数", "现有年还款", "家庭年支出"])
+    if o.empty:
+        raise InputError("车主表", "没有车主")
+    if o["车主"].isna().any() or o["车主"].astype(str).str.strip().eq("").any():
+        raise InputError("车主", "有空白")
+    if o["车主"].duplicated().any():
+        raise InputError("车主", "有重复", str(o.loc[o["车主"].duplicated(), "车主"].iloc[0]))
+    num = {}
+    for col in ("现有台数", "新增台数", "现有年还款", "家庭年支出"):
+        v = numeric_column(o[col], col)
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e9:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        num[col] = v.to_numpy(float)
+    for col in ("现有台数", "新增台数"):
+        if (num[col] != np.round(num[col])).any():
+            raise InputError(col, "应为整数台")
+    cap = require_non_negative(per_unit, "每台每月最多完成量")
+    net = require_number(net_per_job, "每单净收入")
+    fixed = require_non_negative(fixed_per_unit, "每台年固定费用")
+    due = require_non_negative(due_per_unit, "每台年应还本息")
+    for v, name in ((cap, "每台每月最多完成量"), (net, "每单净收入"), (fixed, "每台年固定费用"), (due, "每台年应还本息")):
+        if abs(v) > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位", v)
+    before_units, added = num["现有台数"], num["新增台数"]
+    if before_units.sum() <= 0:
+        raise InputError("现有台数", "车队至少要有一台车")
+    after_units = before_units + added
+    g = capacity_gain(demand, before_units.sum() * cap, after_units.sum() * cap)
+    done_before, done_after = float(g["扩产前完成"].sum()), float(g["扩产后完成"].sum())
+    out = pd.DataFrame({"车主": o["车主"].astype(str).to_numpy(), "现有台数": before_units, "新增台数": added})
+    family, owed_before = num["家庭年支出"], num["现有年还款"]
+    owed_after = owed_before + added * due
+    for tag, units, done, owed in (("添车前", before_units, done_before, owed_before),
+                                   ("添车后", after_units, done_after, owed_after)):
+        trips = done * units / units.sum()
+        income = trips * net - units * fixed
+        out[f"年趟数（{tag}）"] = trips
+        out[f"经营净收入（{tag}）"] = income
+        out[f"年应还（{tag}）"] = owed
+        out[f"结余（{tag}）"] = income - family - owed
+        safe = np.where(owed > 0, owed, 1.0)
+        out[f"覆盖倍数（{tag}）"] = pd.Series([(i - f) / d if o > 0 else None
+                                           for i, f, d, o in zip(income, family, safe, owed)], dtype=object)
+    out["结余变化"] = out["结余（添车后）"] - out["结余（添车前）"]
+    out.attrs["车队结余变化"] = float(out["结余变化"].sum())
+    return out
+
+
+def idle_credit_review(villages: Any, reasons: Any, fixable: Sequence[str], *,
+                       activation: Mapping[str, float] | None = None, pick: int = 2) -> pd.DataFrame:
+    """整村授信之后：哪些村的授信证闲着、闲着的原因里有多少是银行能改的、回访哪几个村最值。
+
+    ``villages`` 每村一行（索引为村名），列 ``授信户数``、``用信户数``（有 ``常住户数`` 时多给一列授信覆盖率）；``reasons`` 同样的索引，每列一个闲置原因
+    （逐户回访时记下的主要原因，户数），各村的原因合计必须等于闲置户数（授信户数 − 用信户数）。
+    ``fixable`` 是银行能改的原因（额度、还款方式、时节、流程……）；``activation`` 给每个能改的原因一个激活率
+    （带着对应的方案上门后，这类闲置户里预计有几成会用信，教学假设；不给时按 1，即能改的户数本身）。
+
+    每村一行：授信户数、用信户数、用信率、闲置户数、能改的闲置户、能改的占闲置、主要可改原因、预计激活户数、
+    回访后用信率（（用信户数 ＋ 预计激活户数）÷ 授信户数），按预计激活户数从多到少排；attrs：``合计用信率``、
+    ``回访的村``（预计激活户数最多的 ``pick`` 个村）、``回访预计激活户数``、``回访后合计用信率``（只回访这几个村时，
+    全部村的用信率）。
+    """
+    if not isinstance(villages, pd.DataFrame) or not isinstance(reasons, pd.DataFrame):
+        raise InputError("村表", "村表和回访原因表都应为表格（DataFrame），以村名为索引")
+    v = _frame(villages, "村表", ["授信户数", "用信户数"])
+    if v.empty:
+        raise InputError("村表", "没有村")
+    if v.index.has_duplicates:
+        raise InputError("村表", "村名有重复", str(v.index[v.index.duplicated()][0]))
+    granted = numeric_column(v["授信户数"], "授信户数")
+    used = numeric_column(v["用信户数"], "用信户数")
+    if (granted < 0).any() or (used < 0).any():
+        raise InputError("用信户数" if (used < 0).any() else "授信户数", "不能为负数")
+    if (used > granted).any():
+        raise InputError("用信户数", "不能多于授信户数", str(v.index[(used > granted).to_numpy()][0]))
+    if (granted <= 0).any():
+        raise InputError("授信户数", "每个村至少要有 1 户授信", str(v.index[(granted <= 0).to_numpy()][0]))
+    if isinstance(fixable, (str, bytes)) or not hasattr(fixable, "__iter__"):
+        raise InputError("能改的原因", "应为原因名的列表", fixable)
+    fix = [str(f) for f in fixable]
+    if not fix:
+        raise InputError("能改的原因", "至少一个")
+    missing = [f for f in fix if f not in reasons.columns]
+    if missing:
+        raise InputError("能改的原因", f"回访原因表里没有：{'、'.join(missing)}")
+    if set(reasons.index) != set(v.index) or reasons.index.has_duplicates:
+        raise InputError("回访原因表", "的村名应与村表一一对应")
+    r = pd.DataFrame({c: numeric_column(reasons[c], f"回访原因“{c}”") for c in reasons.columns}).reindex(v.index)
+    if (r < 0).any().any():
+        raise InputError("回访原因表", "户数不能为负数")
+    idle = granted - used
+    off = (r.sum(axis=1) - idle).abs() > 1e-9
+    if off.any():
+        name = str(v.index[off.to_numpy()][0])
+        raise InputError("回访原因表", f"{name}的原因合计应等于闲置户数 {idle[name]:.0f}", float(r.sum(axis=1)[name]))
+    rates = {f: 1.0 for f in fix}
+    if activation is not None:
+        if not isinstance(activation, Mapping):
+            raise InputError("激活率", "应为 {原因: 比例} 的字典", activation)
+        for k, val in activation.items():
+            if str(k) not in fix:
+                raise InputError("激活率", f"“{k}”不是能改的原因", k)
+            rates[str(k)] = require_fraction(val, f"激活率（{k}）")
+    n_pick = require_int(pick, "回访村数", minimum=1, maximum=len(v))
+    fixable_n = r[fix].sum(axis=1)
+    expected = sum(r[f] * rates[f] for f in fix)
+    out = pd.DataFrame({"授信户数": granted, "用信户数": used, "用信率": used / granted, "闲置户数": idle,
+                        "能改的闲置户": fixable_n,
+                        "能改的占闲置": np.where(idle > 0, fixable_n / idle.where(idle > 0, 1), 0.0),
+                        "主要可改原因": r[fix].idxmax(axis=1), "预计激活户数": expected,
+                        "回访后用信率": (used + expected) / granted}, index=v.index)
+    if "常住户数" in v.columns:
+        homes = numeric_column(v["常住户数"], "常住户数")
+        if (homes < granted).any():
+            raise InputError("常住户数", "不能少于授信户数", str(v.index[(homes < granted).to_numpy()][0]))
+        out.insert(0, "授信覆盖率", granted / homes)
+    out = out.sort_values(["预计激活户数", "能改的闲置户"], ascending=False, kind="stable")
+    out.attrs["合计用信率"] = float(used.sum() / granted.sum())
+    out.attrs["回访的村"] = list(out.index[:n_pick])
+    out.attrs["回访预计激活户数"] = float(out["预计激活户数"].iloc[:n_pick].sum())
+    out.attrs["回访后合计用信率"] = float((used.sum() + out.attrs["回访预计激活户数"]) / granted.sum())
+    return out
+
+
+def coupon_cohort_value(cohorts: Any, *, deposit_spread: float, loan_margin: float,
+                        dormant_cost: float = 20.0, retention: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """发券拉来的一群人，按来路分组算一年的账：券停以后还留下多少、留下的人值多少、券花了多少。
+
+    ``cohorts`` 每个来路一行，列：``来路``、``人数``、``新开户``（为领券新开的账户数）、``领券金额``（元，银行补贴的券）、
+    ``券停后仍用卡``（券停后连续三个月每月都用卡的人数，实测）、``每个留下的人存款增量``（元，日均）、``贷款余额``（元，
+    这群人里后来借款的余额）。可选 ``需复核的异地新开户``（外地人为领券新开的账户，要按本行规定复核开户合理性）。
+
+    ``retention`` 可以给某几个来路一个假设的留存比例（0–1），代替实测的“券停后仍用卡”（人数 × 比例）。
+    一年贡献 ＝ 留下的人 × 每人存款增量 × ``deposit_spread`` ＋ 贷款余额 × ``loan_margin``（扣掉资金成本和预期损失后的
+    净收益率，教学假设）；睡眠账户成本 ＝ 新开户里没留下的（新开户 − 留下的，不小于 0）× ``dormant_cost``（元/户/年）；
+    净值 ＝ 一年贡献 − 领券金额 − 睡眠账户成本；每元券换回 ＝ 一年贡献 ÷ 领券金额。最后一行“合计”。
+    """
+    df = _frame(cohorts, "来路表", ["来路", "人数", "新开户", "领券金额", "券停后仍用卡", "每个留下的人存款增量", "贷款余额"])
+    if df.empty:
+        raise InputError("来路表", "没有任何来路")
+    names = df["来路"].astype(str).str.strip()
+    if df["来路"].isna().any() or names.eq("").any():
+        raise InputError("来路", "有空白")
+    if names.duplicated().any():
+        raise InputError("来路", "有重复", names[names.duplicated()].iloc[0])
+    num = {}
+    for col in ("人数", "新开户", "领券金额", "券停后仍用卡", "每个留下的人存款增量", "贷款余额"):
+        v = numeric_column(df[col], col).to_numpy(float)
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0][0]))
+        if v.max() > 1e10:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        num[col] = v
+    people = num["人数"]
+    for col in ("新开户", "券停后仍用卡"):
+        if (num[col] > people).any():
+            raise InputError(col, "不能多于人数", str(names[num[col] > people].iloc[0]))
+    spread = require_fraction(deposit_spread, "存款利差", low=-0.05, high=0.1)
+    margin = require_fraction(loan_margin, "贷款净收益率", low=-0.1, high=0.2)
+    idle_cost = require_non_negative(dormant_cost, "睡眠账户成本")
+    if idle_cost > 10_000:
+        raise InputError("睡眠账户成本", "每户每年超过 1 万元，请检查单位", dormant_cost)
+    kept = num["券停后仍用卡"].copy()
+    if retention is not None:
+        if not isinstance(retention, Mapping):
+            raise InputError("留存比例", "应为 {来路: 比例} 的字典", retention)
+        for k, val in retention.items():
+            hit = (names == str(k)).to_numpy()
+            if not hit.any():
+                raise InputError("留存比例", f"没有这个来路：{k}", k)
+            kept[hit] = people[hit] * require_fraction(val, f"留存比例（{k}）")
+    deposits = kept * num["每个留下的人存款增量"]
+    value = deposits * spread + num["贷款余额"] * margin
+    dormant = np.maximum(num["新开户"] - kept, 0.0) * idle_cost
+    out = pd.DataFrame({"来路": names.to_numpy(), "人数": people, "领券金额": num["领券金额"], "留下的人": kept,
+                        "留存比例": np.where(people > 0, kept / np.where(people > 0, people, 1), 0.0),
+                        "存款增量": deposits, "贷款余额": num["贷款余额"], "一年贡献": value,
+                        "睡眠账户成本": dormant, "净值": value - num["领券金额"] - dormant})
+    if "需复核的异地新开户" in df.columns:
+        remote = numeric_column(df["需复核的异地新开户"], "需复核的异地新开户").to_numpy(float)
+        if (remote < 0).any() or (remote > num["新开户"]).any():
+            raise InputError("需复核的异地新开户", "应在 0 到新开户数之间")
+        out["需复核的异地新开户"] = remote
+    total = out.drop(columns="来路").sum()
+    total["留存比例"] = total["留下的人"] / total["人数"] if total["人数"] > 0 else 0.0
+    out = pd.concat([out, pd.DataFrame([{"来路": "合计", **total.to_dict()}])], ignore_index=True)
+    coupons = out["领券金额"].to_numpy(float)
+    out["每元券换回"] = [v / c if c > 0 else None for v, c in zip(out["一年贡献"], coupons)]
+    return out
+
+
+def floor_weights(top_floor: int, *, ground: float = 0.0, second: float = 0.5, step: float = 0.2) -> dict[int, float]:
+    """加装电梯按楼层分摊的系数（常见做法之一，各地、各单元自己商定）：一楼 ``ground``，二楼 ``second``，
+    往上每高一层多 ``step``。返回 {楼层: 系数}。
+
+    >>> floor_weights(4, ground=0, second=0.5, step=0.3)
+    {1: 0.0, 2: 0.5, 3: 0.8, 4: 1.1}
+    """
+    top = require_int(top_floor, "最高楼层", minimum=2, maximum=40)
+    g = require_non_negative(ground, "一楼系数")
+    s2 = require_non_negative(second, "二楼系数")
+    st = require_non_negative(step, "每层递增")
+    for v, name in ((g, "一楼系数"), (s2, "二楼系数"), (st, "每层递增")):
+        if v > 10:
+            raise InputError(name, "大得不合理（系数一般在 0 到 2 之间）", v)
+    return {1: round(g, 10), **{f: round(s2 + st * (f - 2), 10) for f in range(2, top + 1)}}
+
+
+def elevator_share_plan(households: Any, total_cost: float, *, weights: Mapping[int, float], subsidy: float = 0.0,
+                        annual_rate: float, months: int, max_share: float = 0.3) -> pd.DataFrame:
+    """老旧小区加装电梯：一个单元的费用按楼层分摊到每户，谁要借、借多少、月供占收入几成。
+
+    ``households`` 每户一行：``户号``、``楼层``、``手头可用``（元，愿意拿出来的存款）、``月收入``（元，退休的按养老金）。
+    ``weights`` 为 {楼层: 分摊系数}（:func:`floor_weights`）；``subsidy`` 为政府补贴（元，按本地办法）。
+
+    每个系数的分摊 ＝（总费用 − 补贴）÷ 全部户的系数之和；每户分摊 ＝ 系数 × 每个系数的分摊；
+    需贷款 ＝ max(0, 每户分摊 − 手头可用)；月供按等额本息（``annual_rate``、``months``）；
+    月供占收入 ＝ 月供 ÷ 月收入（收入为 0 而要借款时记 999）；超线 ＝ 月供占收入 > ``max_share``。
+    attrs：``每个系数分摊``、``贷款户数``、``贷款合计``、``超线户数``。
+    """
+    from .loans import payment_for
+
+    h = _frame(households, "住户表", ["户号", "楼层", "手头可用", "月收入"])
+    if h.empty:
+        raise InputError("住户表", "没有住户")
+    if h["户号"].duplicated().any():
+        raise InputError("户号", "有重复", str(h.loc[h["户号"].duplicated(), "户号"].iloc[0]))
+    floors = numeric_column(h["楼层"], "楼层")
+    if (floors != np.round(floors)).any() or (floors < 1).any():
+        raise InputError("楼层", "应为 1 以上的整数")
+    cash = numeric_column(h["手头可用"], "手头可用")
+    income = numeric_column(h["月收入"], "月收入")
+    for v, name in ((cash, "手头可用"), (income, "月收入")):
+        if (v < 0).any():
+            raise InputError(name, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e9:
+            raise InputError(name, "超出合理范围，请检查单位是否为元", float(v.max()))
+    if not isinstance(weights, Mapping) or not weights:
+        raise InputError("分摊系数", "应为 {楼层: 系数} 的字典")
+    w = {}
+    for k, val in weights.items():
+        w[require_int(k, "分摊系数的楼层", minimum=1, maximum=60)] = require_non_negative(val, f"分摊系数（{k} 楼）")
+    missing = sorted({int(f) for f in floors} - set(w))
+    if missing:
+        raise InputError("分摊系数", f"缺少这些楼层的系数：{'、'.join(map(str, missing))}")
+    cost = require_non_negative(total_cost, "总费用")
+    if cost > 1e8:
+        raise InputError("总费用", "超过 1 亿元，请检查单位是否为元", total_cost)
+    sub = require_non_negative(subsidy, "政府补贴")
+    if sub > cost:
+        raise InputError("政府补贴", "不能多于总费用", subsidy)
+    rate = require_fraction(annual_rate, "年利率")
+    n = require_int(months, "期限（月）", minimum=1, maximum=120)
+    cap = require_fraction(max_share, "月供占收入的上限")
+    weight = np.array([w[int(f)] for f in floors], dtype=float)
+    if weight.sum() <= 0:
+        raise InputError("分摊系数", "全部住户的系数之和应大于 0")
+    unit = (cost - sub) / weight.sum()
+    share = weight * unit
+    loan = np.maximum(share - cash.to_numpy(float), 0.0)
+    pay = np.array([payment_for(x, rate, n) if x > 0 else 0.0 for x in loan])
+    inc = income.to_numpy(float)
+    burden = np.where(inc > 0, pay / np.where(inc > 0, inc, 1.0), np.where(pay > 0, 999.0, 0.0))
+    out = pd.DataFrame({"户号": h["户号"].astype(str).to_numpy(), "楼层": floors.astype(int).to_numpy(),
+                        "系数": weight, "每户分摊": share, "手头可用": cash.to_numpy(float), "需贷款": loan,
+                        "月供": pay, "月收入": inc, "月供占收入": burden, "超线": burden > cap + 1e-12})
+    out.attrs.update({"每个系数分摊": float(unit), "贷款户数": int((loan > 0).sum()), "贷款合计": float(loan.sum()),
+                      "超线户数": int(out["超线"].sum())})
+    return out
+
+
+def application_burst(arrivals: Sequence[float] | float, capacity: float, *, drop_per_day: float,
+                      approve_rate: float = 1.0, days: int | None = None, spread_days: int = 1) -> pd.DataFrame:
+    """一波申请涌进来、每天只办得完一部分：排队的人每天有一部分等不及走掉（去了别的银行、网贷），办了的里面有一部分批不下来。
+
+    ``arrivals``：每天新来的申请（第 1 个数是第 1 天）；给一个总数时，平均分到前 ``spread_days`` 天
+    （分批通知：按科室、按车间分几天发）；``capacity``：每天最多办完几笔（调查、核实、签约）；
+    ``drop_per_day``：还在排队的人每过一天走掉的比例（0–1，教学假设，可以用实际走掉的人数反推）；
+    ``approve_rate``：办完的里面批下来的比例。按先来先办：第 t 天 办完 ＝ min(排队, 能力)；
+    没办到的人过了这一天，有 ``drop_per_day`` 走掉。``days`` 不给时算到队排空（最多 120 天）。
+
+    每天一行：新来、排队（当天开始时）、办完、批下来、走掉、剩下；attrs：``申请``、``办完``、``批下来``、``走掉``、
+    ``走掉的比例``、``排空天数``（最后一个有人排队的日子；没排空为 None）、``平均等待天数``（办完的人从申请到办完的平均天数，
+    按先来先办估算）。
+    """
+    if isinstance(arrivals, (int, float, np.integer, np.floating)) and not isinstance(arrivals, bool):
+        total_in = require_non_negative(arrivals, "申请总数")
+        k = require_int(spread_days, "分几天通知", minimum=1, maximum=60)
+        arrivals = [total_in / k] * k
+    if isinstance(arrivals, (str, bytes, Mapping)) or not hasattr(arrivals, "__iter__"):
+        raise InputError("每天的申请", "应为每天一个数的列表，或一个总数", arrivals)
+    arr = [require_non_negative(v, f"第 {i} 天的申请") for i, v in enumerate(list(arrivals), start=1)]
+    if not arr:
+        raise InputError("每天的申请", "至少给一天")
+    if len(arr) > 120:
+        raise InputError("每天的申请", "超过 120 天，请检查", len(arr))
+    cap = require_non_negative(capacity, "每天办得完几笔")
+    if cap > 1e6:
+        raise InputError("每天办得完几笔", "大得不合理", capacity)
+    drop = require_fraction(drop_per_day, "每天走掉的比例")
+    ok = require_fraction(approve_rate, "批准率")
+    horizon = 120 if days is None else require_int(days, "测算天数", minimum=1, maximum=365)
+    horizon = max(horizon, len(arr)) if days is None else horizon
+    # 按到达日分批排队（先来先办），每批单独记人数，才能算等待天数
+    cohorts: list[list[float]] = []
+    rows, waits, done_total = [], 0.0, 0.0
+    last_busy = None
+    for t in range(1, horizon + 1):
+        new = arr[t - 1] if t <= len(arr) else 0.0
+        if new > 0:
+            cohorts.append([t, new])
+        queue = sum(c[1] for c in cohorts)
+        left_cap, done = cap, 0.0
+        for c in cohorts:
+            take = min(c[1], left_cap)
+            c[1] -= take
+            left_cap -= take
+            done += take
+            waits += take * (t - c[0])
+            if left_cap <= 1e-12:
+                break
+        dropped = 0.0
+        for c in cohorts:
+            gone = c[1] * drop
+            c[1] -= gone
+            dropped += gone
+        cohorts = [c for c in cohorts if c[1] > 1e-9]
+        remain = sum(c[1] for c in cohorts)
+        done_total += done
+        if queue > 1e-9:
+            last_busy = t
+        rows.append({"第几天": t, "新来": new, "排队": queue, "办完": done, "批下来": done * ok, "走掉": dropped,
+                     "剩下": remain})
+        if days is None and t >= len(arr) and remain <= 1e-9:
+            break
+    out = pd.DataFrame(rows).set_index("第几天")
+    total = float(sum(arr))
+    out.attrs.update({"申请": total, "办完": float(out["办完"].sum()), "批下来": float(out["批下来"].sum()),
+                      "走掉": float(out["走掉"].sum()),
+                      "走掉的比例": float(out["走掉"].sum() / total) if total > 0 else 0.0,
+                      "排空天数": last_busy if out["剩下"].iloc[-1] <= 1e-9 else None,
+                      "平均等待天数": waits / done_total if done_total > 0 else 0.0})
+    return out
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,

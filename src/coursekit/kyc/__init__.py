@@ -32,6 +32,7 @@ from .ids import (
                   validate_mobile,
                   validate_uscc,
 )
+from .handover import handover_schedule
 from .outputs import export_excel, export_html, export_ics, import_excel, reminders, to_html, to_ics
 from .privacy import age_band, deidentify, display_value, masked_view
 from .records import (
@@ -67,4 +68,6 @@ __all__ = [
     "display_value", "masked_view", "deidentify", "age_band",
     # 循环重整与输出
     "diff", "KycDiff", "reminders", "to_ics", "export_ics", "export_excel", "import_excel", "to_html", "export_html",
+    # 交接
+    "handover_schedule",
 ]

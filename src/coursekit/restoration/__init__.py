@@ -23,8 +23,8 @@
 容忍度（默认 5% 关注、10% 不通过）和月供上限比例（默认 60%）是常见的内部经验做法，不是监管规定。
 """
 from .breakeven import BreakEven, break_even
-from .cashpath import (CASH_PATH_COLUMNS, CashPath, LateReceipt, LoanHindsight, cash_path, first_met, late_receipt,
-                       loan_hindsight, seasonal_purchases)
+from .cashpath import (CASH_PATH_COLUMNS, CashPath, LateReceipt, LoanHindsight, SeasonPlans, cash_path, first_met, late_receipt,
+                       loan_hindsight, season_plans, seasonal_purchases)
 from .consolidation import ELIMINATION_KINDS, Consolidation, consolidate
 from .core import VERDICTS, Check, Figures, figures, judge
 from .excel import from_excel, to_excel
@@ -44,7 +44,7 @@ __all__ = [
     "Figures", "figures", "Ratios", "Capacity", "SalesBasis", "SALES_BASES", "Check", "judge", "VERDICTS", "Tolerances", "DEFAULT_MAX_SHARE",
     "FRAMEWORK", "FrameworkItem", "CHECKS", "CheckSpec", "Checklist", "framework_table",
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
-    "cash_path", "CashPath", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "late_receipt", "LateReceipt", "ramp_test", "RampTest", "relief_test", "ReliefTest", "RELIEF_VERDICTS",
+    "cash_path", "CashPath", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "late_receipt", "LateReceipt", "season_plans", "SeasonPlans", "ramp_test", "RampTest", "relief_test", "ReliefTest", "RELIEF_VERDICTS",
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
     "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
     "consolidate", "Consolidation", "ELIMINATION_KINDS",

@@ -21,8 +21,8 @@ import pandas as pd
 
 from ..errors import InputError, require_fraction, require_int, require_non_negative, require_number
 
-__all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "loan_hindsight",
-           "LoanHindsight"]
+__all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "LateReceipt", "late_receipt",
+           "SeasonPlans", "season_plans", "loan_hindsight", "LoanHindsight"]
 
 #: 结果表的列（“其他收支”只在给了 ``other`` 时出现，“备货占款”只在给了 ``stock`` 时出现）
 CASH_PATH_COLUMNS = ("可支配收入", "还款", "其他收支", "备货占款", "当月结余", "账上现金")
@@ -146,35 +146,46 @@ def _month_list(values, field: str) -> dict[str, float]:
     return {m: v / total for m, v in raw.items()}
 
 
-def seasonal_purchases(amount, buy_months, sell_months, *, terms_months: int = 0) -> pd.Series:
+def seasonal_purchases(amount, buy_months, sell_months, *, terms_months: int = 0,
+                       buyer_terms_months: int = 0) -> pd.Series:
     """季节性备货的现金进出：旺季前进货、按供应商账期付款、旺季卖出后收回。
 
     - ``amount``：这一季备货的进货成本（元）；
     - ``buy_months``：进货的月份（列表平均分，或 ``{月份: 占比}``）；
     - ``terms_months``：供应商账期（月，0 为现款）：进货后第几个月付款；
-    - ``sell_months``：这批货卖出的月份（同样写法），卖出时按进货成本收回。
+    - ``sell_months``：这批货卖出（发货）的月份（同样写法），按进货成本收回；
+    - ``buyer_terms_months``：买方账期（月，0 为现款）：发货后第几个月收到货款。米厂“60 天账期”就是 2。
 
     返回按月份索引（``"YYYY-MM"``）的序列：付款月为负、卖出月为正，合计为 0。毛利已经在底稿的月可支配收入里，
     这里只有占用的本钱，所以只改“哪个月有钱”，不改全年挣多少。结果可作 :func:`cash_path` 的 ``stock``。
     """
+    paid, received = _season_legs(amount, buy_months, sell_months, terms_months, buyer_terms_months)
+    out = paid.add(received, fill_value=0.0).sort_index()
+    out.index.name = "月份"
+    return out
+
+
+def _season_legs(amount, buy_months, sell_months, terms_months, buyer_terms_months) -> tuple[pd.Series, pd.Series]:
+    """一季备货的两条腿：付给供应商的（负）和收回来的（正），各自按月份，不相抵。"""
     from ..errors import require_int, require_non_negative
 
     cost = require_non_negative(amount, "备货金额")
     lag = require_int(terms_months, "供应商账期（月）", minimum=0, maximum=24)
+    collect = require_int(buyer_terms_months, "买方账期（月）", minimum=0, maximum=24)
     buys = _month_list(buy_months, "进货月份")
     sells = _month_list(sell_months, "卖出月份")
-    flows: dict[str, float] = {}
+    paid: dict[str, float] = {}
     for m, share in buys.items():
-        paid = str(pd.Period(m, freq="M") + lag)
-        flows[paid] = flows.get(paid, 0.0) - cost * share
+        when = str(pd.Period(m, freq="M") + lag)
+        paid[when] = paid.get(when, 0.0) - cost * share
     first_buy = min(buys)
+    received: dict[str, float] = {}
     for m, share in sells.items():
         if m < first_buy:
             raise InputError("卖出月份", f"早于第一次进货的月份 {first_buy}", m)
-        flows[m] = flows.get(m, 0.0) + cost * share
-    out = pd.Series(flows, dtype=float).sort_index()
-    out.index.name = "月份"
-    return out
+        when = str(pd.Period(m, freq="M") + collect)
+        received[when] = received.get(when, 0.0) + cost * share
+    return pd.Series(paid, dtype=float), pd.Series(received, dtype=float)
 
 
 def first_met(values, threshold, *, consecutive: int = 2, field: str = "指标") -> str | None:
@@ -366,14 +377,101 @@ def late_receipt(start_cash, inflows, plans, *, amount, month, delay: int = 0, s
     other = np.zeros(n)
     if at <= n:
         other[at - 1] = got
+    table, paths = _plans_table({name: (plan, other) for name, plan in plans.items()},
+                                lambda plan, extra: cash_path(require_number(start_cash, "期初现金"), flow.to_numpy(),
+                                                              plan, other=extra))
+    return LateReceipt(plans=table, paths=paths, received=got if at <= n else 0.0,
+                       arrival=at if at <= n else None, outside=0.0 if at <= n else got)
+
+
+def _plans_table(plans: Mapping, run) -> tuple[pd.DataFrame, dict]:
+    """每种还款安排跑一条现金轨迹（``run(还款计划, 其他收支)``），汇成一行一种安排的比较表。"""
     rows, paths = [], {}
-    for name, plan in plans.items():
-        cp = cash_path(require_number(start_cash, "期初现金"), flow.to_numpy(), plan, other=other)
+    for name, (plan, extra) in plans.items():
+        cp = run(plan, extra)
         paths[str(name)] = cp
         rows.append({"还款安排": str(name), "最低现金": cp.lowest, "最低月份": cp.lowest_month,
                      "为负月数": cp.negative_months, "期末现金": cp.end_cash, "周期内还款": cp.total_payments})
-    return LateReceipt(plans=pd.DataFrame(rows), paths=paths, received=got if at <= n else 0.0,
-                       arrival=at if at <= n else None, outside=0.0 if at <= n else got)
+    return pd.DataFrame(rows), paths
+
+
+@dataclass(frozen=True)
+class SeasonPlans:
+    """同一季收购、几种还款安排的现金比较（:func:`season_plans`）。
+
+    ``plans``：每种安排一行（最低现金、最低月份、为负月数、期末现金、周期内还款）；``paths``：{安排: :class:`CashPath`}；
+    ``stock``：这一季收购的现金进出（:func:`seasonal_purchases` 的结果）；``margin``：给了毛利率时，每月多进的毛利
+    （按回款月份，已计入轨迹的可支配收入）。
+    """
+
+    plans: pd.DataFrame
+    paths: dict
+    stock: pd.Series = field(repr=False)
+    margin: pd.Series | None = field(default=None, repr=False)
+
+    def worst(self) -> str:
+        """最低现金最低的那种安排。"""
+        return str(self.plans.loc[self.plans["最低现金"].idxmin(), "还款安排"])
+
+
+def season_plans(start_cash, operating, plans, *, amount, buy_months, sell_months, terms_months: int = 0,
+                 buyer_terms_months: int = 0, gross_margin: float | None = None,
+                 price_change: float = 0.0) -> SeasonPlans:
+    """收购季的还款安排比较：旺季前收购（:func:`seasonal_purchases`），发货后按买方账期回款，几种还款计划各跑一条
+    现金轨迹（:func:`cash_path`），看哪一种在哪个月把账打穿。
+
+    - ``operating``：不含收购款和贷款的每月经营收支（元，可为负），带月份索引的 Series 或 ``{月份: 金额}``；
+    - ``plans``：{安排名: 还款计划} 或 {安排名: (还款计划, {月份: 其他收支})}。还款计划带“还款日”
+      （:func:`coursekit.loans.schedule` / ``custom_schedule`` 给了 ``start`` 的表），按月份对齐；
+      其他收支写放款到账（扣掉放款时的费用后的实收）之类一次性的钱；
+    - 其余参数同 :func:`seasonal_purchases`。
+    - ``gross_margin``：这一季货的毛利率。给出时，卖出那部分在回款月份多进 成本 ×［(1 ＋ 毛利率)(1 ＋ ``price_change``) − 1］
+      （价格跌得多时为负），``operating`` 里就不要再含这一季的毛利；比较表多一列“比不收这一季多落下”
+      ＝ 期末现金 −（期初现金 ＋ 经营收支合计），即这一季的毛利减去贷款的本息费用（贷款要在期内还清才可比）。
+      不给时毛利被当作已经在 ``operating`` 里。
+
+    >>> r = season_plans(100, {"2025-01": 0, "2025-02": 0, "2025-03": 0},
+    ...                  {"现款还": [0, 50, 0]}, amount=100, buy_months=["2025-01"], sell_months=["2025-02"],
+    ...                  buyer_terms_months=1)
+    >>> r.plans["最低现金"].tolist(), r.plans["最低月份"].tolist()
+    ([-50.0], ['2025-02'])
+    """
+    if isinstance(operating, Mapping):
+        operating = pd.Series({str(k): v for k, v in operating.items()}, dtype=object)
+    flow = _as_amounts(operating, "每月经营收支", allow_negative=True)
+    if len(flow) == 0:
+        raise InputError("每月经营收支", "不能为空，至少要有一个月")
+    if len(flow) > 120:
+        raise InputError("每月经营收支", "最多 120 个月", len(flow))
+    if not _labelled(flow.index):
+        raise InputError("每月经营收支", "要按月份给出（{月份: 金额}，或带月份索引的序列）")
+    if not isinstance(plans, Mapping) or not plans:
+        raise InputError("还款安排", "应为 {安排名: 还款计划} 的字典，至少一种", type(plans).__name__)
+    cash0 = require_number(start_cash, "期初现金")
+    stock = seasonal_purchases(amount, buy_months, sell_months, terms_months=terms_months,
+                               buyer_terms_months=buyer_terms_months)
+    months = list(flow.index)
+    margin = pd.Series(0.0, index=flow.index)
+    if gross_margin is not None or price_change:
+        gm = 0.0 if gross_margin is None else require_number(gross_margin, "毛利率")
+        if not -0.5 <= gm <= 1.0:
+            raise InputError("毛利率", "应在 -50% 到 100% 之间", gross_margin)
+        pc = require_number(price_change, "价格变动")
+        if not -0.9 <= pc <= 1.0:
+            raise InputError("价格变动", "应在 -90% 到 +100% 之间", price_change)
+        _paid, back = _season_legs(amount, buy_months, sell_months, terms_months, buyer_terms_months)
+        extra = back * ((1 + gm) * (1 + pc) - 1)
+        margin = extra.reindex(flow.index, fill_value=0.0)
+        flow = flow + margin.to_numpy()
+    pairs = {name: (plan if isinstance(plan, tuple) else (plan, None)) for name, plan in plans.items()}
+    for name, pair in pairs.items():
+        if len(pair) != 2:
+            raise InputError("还款安排", f"“{name}”应为还款计划，或（还款计划, {{月份: 其他收支}}）", len(pair))
+    table, paths = _plans_table(pairs, lambda plan, extra: cash_path(cash0, flow.to_numpy(), plan, other=extra,
+                                                                     months=months, stock=stock))
+    if gross_margin is not None:
+        table["比不收这一季多落下"] = table["期末现金"] - (cash0 + float((flow - margin).sum()))
+    return SeasonPlans(plans=table, paths=paths, stock=stock, margin=margin)
 
 
 @dataclass(frozen=True)

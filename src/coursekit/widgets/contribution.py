@@ -197,6 +197,50 @@ class SmallLoanPaths(ToolWidget):
                              index=False))
 
 
+__all__ += ["CreditLinePdView"]
+
+
+class CreditLinePdView(ToolWidget):
+    """几种授信额度放在一起，拖动借款企业的违约概率（:func:`coursekit.contribution.group_contribution`）：
+    整户（企业 + 代发员工等）一年的综合贡献，和企业一次违约的损失（贷款日均 × 违约损失率）。
+
+    ``options``：{额度名: 借款企业的客户字典（含 ``loan_avg``）}；``others``：与企业一起算的其他成员（代发员工等）。
+    """
+
+    title = "额度加不加：违约概率变了，整户还挣不挣"
+
+    def __init__(self, options, others, params=None, *, pd_value: float = 0.02, max_pd: float = 0.15):
+        from ..contribution import group_contribution
+
+        if not isinstance(options, dict) or not options:
+            raise InputError("额度方案", "应为 {额度名: 借款企业} 的字典，至少一种", options)
+        self._params = _as_params(params)
+        self._others = list(others)
+        self._options = {str(k): v for k, v in options.items()}
+        for firm in self._options.values():
+            if not isinstance(firm, dict) or "loan_avg" not in firm:
+                raise InputError("额度方案", "每种额度应为含 loan_avg 的客户字典", firm)
+            group_contribution([{**firm, "pd": pd_value}] + self._others, self._params)   # 坏参数在这里就报
+        controls = {
+            "违约概率": W.FloatSlider(value=float(pd_value), min=0.0, max=max(float(max_pd), float(pd_value)),
+                                  step=0.005, readout_format=".1%", description="企业违约概率", style=_STYLE,
+                                  layout=_LAYOUT, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        from ..contribution import group_contribution
+
+        p = values["违约概率"]
+        return pd.DataFrame([{"额度": label,
+                              "整户一年贡献": group_contribution([{**firm, "pd": p}] + self._others, self._params).total,
+                              "一次违约损失": float(firm["loan_avg"]) * self._params.lgd}
+                             for label, firm in self._options.items()])
+
+    def render(self, result: pd.DataFrame) -> None:
+        display(tables.table(result, index=False, formats={"整户一年贡献": "{:,.0f}", "一次违约损失": "{:,.0f}"}))
+
+
 __all__ += ["RelationshipLedgerView"]
 
 

@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..fmt import pct
 from .base import ToolWidget, error_html, fill_tooltips
 
-__all__ = ["KycForm"]
+__all__ = ["KycForm", "HandoverPlanView"]
 
 _PLACEHOLDER = {
     "money": "元，如 60000 或 6万", "int": "整数", "date": "如 2024-07-01", "id_card": "18 位",
@@ -215,3 +215,49 @@ class KycForm(W.VBox):
             return f"已生成 A4 打印页（遮蔽）：{target}"
 
         self._run(go, None)
+
+
+class HandoverPlanView(ToolWidget):
+    """客户交接的上门排期（:func:`coursekit.kyc.handover_schedule`）：几组人、每周几天、每天几户，交接期里走不走得完。
+
+    决定性的假设做成控件：同时出门的小组数、每周上门天数、每天上门户数、到期前几天要上过门。
+    ``.result`` 为逐户的排期表（attrs 里是需要周数、晚到户数、交接期内走不到的户数）。
+    """
+
+    title = "交接期的上门排期：走得完吗"
+
+    def __init__(self, customers, start, *, officers: int = 2, visit_days_per_week: int = 3, visits_per_day: int = 3,
+                 lead_days: int = 30, window_weeks: int = 13):
+        kyc.handover_schedule(customers, start, officers=officers, visit_days_per_week=visit_days_per_week,
+                              visits_per_day=visits_per_day, lead_days=lead_days,
+                              window_weeks=window_weeks)   # 坏参数在这里就报
+        self._customers, self._start, self._window = customers, start, window_weeks
+        style = {"description_width": "11em"}
+        controls = {
+            "小组数": W.IntSlider(value=int(officers), min=1, max=6, description="同时出门的小组数", style=style,
+                               continuous_update=False),
+            "每周上门天数": W.IntSlider(value=int(visit_days_per_week), min=1, max=5, description="每周上门天数",
+                                  style=style, continuous_update=False),
+            "每天上门户数": W.IntSlider(value=int(visits_per_day), min=1, max=8, description="每天上门户数",
+                                  style=style, continuous_update=False),
+            "到期前几天": W.IntSlider(value=int(lead_days), min=0, max=90, step=5, description="到期前几天要上过门",
+                                 style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        return kyc.handover_schedule(self._customers, self._start, officers=values["小组数"],
+                                     visit_days_per_week=values["每周上门天数"], visits_per_day=values["每天上门户数"],
+                                     lead_days=values["到期前几天"], window_weeks=self._window)
+
+    def render(self, result) -> None:
+        a = result.attrs
+        text = (f"每周能上门 {a['每周上门户数']} 户，{len(result)} 户要 {a['需要周数']} 周走完（交接期 {self._window} 周）；"
+                f"交接期内走不到 {a['交接期内走不到的户数']} 户；有贷款到期的户里，晚于“到期前”那一天才上门的 {a['晚到户数']} 户")
+        if a["开始前已过期户数"]:
+            text += f"（另有 {a['开始前已过期户数']} 户在交接开始时已过最晚上门日，排在第 1 周）"
+        display(HTML(f"<p>{html.escape(text)}。</p>"))
+        weeks = result.assign(有贷款到期=result["到期日"].notna()).groupby("上门周").agg(
+            周一=("上门周的周一", "first"), 上门户数=("客户", "size"), 其中有贷款到期=("有贷款到期", "sum"))
+        weeks["周一"] = weeks["周一"].dt.strftime("%Y-%m-%d")
+        display(tables.table(weeks, formats={"上门户数": "{:.0f}", "其中有贷款到期": "{:.0f}"}))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Mapping
 
 import ipywidgets as W
 import pandas as pd
@@ -19,6 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -833,16 +834,27 @@ class PayrollBurdenExplorer(ToolWidget):
     """工薪消费贷的月供负担：加班工资算进收入多少，多少人的月供超过上限；表里有“是否逾期”列时，对照超线与逾期。
 
     参数原样传给 :func:`coursekit.marketing.payroll_loan_burden`；``.result`` 为它返回的逐人表。
+    ``bases`` 给出几种加班口径（{显示名: 列名}，如 ``{"审批月工资条": "加班工资", "近 12 个月月均": "近12个月月均加班"}``）
+    时，多一个下拉框选口径。
     """
 
     title = "工薪贷的月供负担：按哪一部分工资算收入"
 
     def __init__(self, borrowers: pd.DataFrame, *, annual_rate: float, months: int, overtime_share: float = 1.0,
-                 max_share: float = 0.5):
-        marketing.payroll_loan_burden(borrowers, annual_rate=annual_rate, months=months,
-                                      overtime_share=overtime_share, max_share=max_share)   # 坏参数在这里就报
+                 max_share: float = 0.5, bases: Mapping[str, str] | None = None):
+        self._bases = dict(bases) if bases else {"审批月工资条": "加班工资"}
+        if not all(isinstance(v, str) for v in self._bases.values()):
+            raise InputError("加班口径", "应为 {显示名: 列名} 的字典", bases)
+        for column in self._bases.values():
+            marketing.payroll_loan_burden(borrowers, annual_rate=annual_rate, months=months,
+                                          overtime_share=overtime_share, max_share=max_share,
+                                          overtime_column=column)   # 坏参数在这里就报
         self._borrowers, self._rate, self._months = borrowers, annual_rate, months
-        controls = {
+        controls = {}
+        if len(self._bases) > 1:
+            controls["口径"] = W.Dropdown(options=list(self._bases), value=next(iter(self._bases)),
+                                        description="加班按哪个口径", style=_STYLE)
+        controls |= {
             "加班计入": W.FloatSlider(value=float(overtime_share), min=0.0, max=1.0, step=0.05,
                                   description="加班工资计入", readout_format=".0%", style=_STYLE,
                                   continuous_update=False),
@@ -852,8 +864,10 @@ class PayrollBurdenExplorer(ToolWidget):
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        column = self._bases[values.get("口径", next(iter(self._bases)))]
         return marketing.payroll_loan_burden(self._borrowers, annual_rate=self._rate, months=self._months,
-                                             overtime_share=values["加班计入"], max_share=values["上限"])
+                                             overtime_share=values["加班计入"], max_share=values["上限"],
+                                             overtime_column=column)
 
     def render(self, result: pd.DataFrame) -> None:
         text = f"{result.attrs['人数']} 人里 {result.attrs['超线人数']} 人的月供超过上限"
@@ -869,6 +883,297 @@ class PayrollBurdenExplorer(ToolWidget):
         show["月供占比"] = show["月供占比"].map(lambda v: f"{v:.0%}")
         show["超线"] = show["超线"].map(lambda v: "是" if v else "否")
         _table(show, rows=40)
+
+
+class WeChatFollowupView(ToolWidget):
+    """群帖之后发生了什么（:func:`coursekit.marketing.wechat_post_followup`）：归属天数和“按第一次私信归属”两个口径。"""
+
+    title = "群帖之后的私信、申请与退群：换一个归属口径"
+
+    def __init__(self, posts: pd.DataFrame, events: pd.DataFrame, *, days: int = 7, by_first_ask: bool = True,
+                 max_days: int = 14):
+        marketing.wechat_post_followup(posts, events, days=days, by_first_ask=by_first_ask)   # 坏参数在这里就报
+        self._posts, self._events = posts, events
+        controls = {
+            "归属天数": W.IntSlider(value=int(days), min=0, max=int(max_days), description="归属天数", style=_STYLE,
+                                continuous_update=False),
+            "按第一次私信归属": W.Checkbox(value=bool(by_first_ask), description="按第一次私信归属"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.wechat_post_followup(self._posts, self._events, days=values["归属天数"],
+                                              by_first_ask=values["按第一次私信归属"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        display(HTML(f"<p>{result.attrs['未归属']} 个事件离最近的帖子太远，没有归给任何帖子。</p>"))
+        display(tables.table(result, formats={"每帖申请": "{:.2f}", "每帖退群": "{:.2f}"}))
+
+
+class LapsedDepositorView(ToolWidget):
+    """存款流走的客户，值不值得打一个电话（:func:`coursekit.marketing.lapsed_depositors`）。
+
+    决定性的假设做成控件：挽回的把握、一个电话的成本、进名单的降幅门槛；``spread`` 固定为存款净利差。
+    """
+
+    title = "挽留名单：值得打电话的是谁"
+
+    def __init__(self, bank: Any, *, spread: float, win_rate: float = 0.30, call_cost: float = 50.0,
+                 drop: float = 0.30, top: int = 20):
+        marketing.lapsed_depositors(bank, drop=drop, spread=spread, win_rate=win_rate,
+                                    call_cost=call_cost)   # 坏参数在这里就报
+        self._bank, self._spread, self._top = bank, spread, int(top)
+        style = {"description_width": "9em"}
+        controls = {
+            "挽回把握": W.FloatSlider(value=float(win_rate), min=0.05, max=0.6, step=0.05, readout_format=".0%",
+                                  description="挽回把握", style=style, continuous_update=False),
+            "电话成本": W.IntSlider(value=int(call_cost), min=20, max=300, step=10, description="电话成本（元）",
+                                style=style, continuous_update=False),
+            "降幅门槛": W.FloatSlider(value=float(drop), min=0.15, max=0.5, step=0.05, readout_format=".0%",
+                                  description="降幅门槛", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.lapsed_depositors(self._bank, drop=values["降幅门槛"], spread=self._spread,
+                                           win_rate=values["挽回把握"], call_cost=values["电话成本"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        worth = int(result["值得打电话"].sum())
+        display(HTML(f"<p>名单 {len(result)} 人，值得打电话 {worth} 人（下表列出前 {min(self._top, len(result))} 人）。</p>"))
+        cols = ["姓名", "一年少赚的利差", "2024 年结算月均流入", "电话值多少", "值得打电话"]
+        display(tables.table(result[cols].head(self._top), index=False,
+                             formats={"一年少赚的利差": "{:,.0f}", "2024 年结算月均流入": "{:,.0f}",
+                                      "电话值多少": "{:,.0f}"}))
+
+
+class PolicyReviewView(ToolWidget):
+    """保单检视的两个决定性假设（:func:`coursekit.marketing.policy_review`，教学模型）：要支撑家人几年、负债多少。"""
+
+    title = "保单检视：支撑年数与负债"
+
+    def __init__(self, policies: pd.DataFrame, annual_income: float, debts: float, *, dependants_years: float = 10,
+                 ci_multiple: float = 3.0):
+        marketing.policy_review(policies, annual_income, debts, dependants_years=dependants_years,
+                                ci_multiple=ci_multiple)   # 坏参数在这里就报
+        self._policies, self._income, self._ci = policies, annual_income, ci_multiple
+        controls = {
+            "支撑年数": W.IntSlider(value=int(dependants_years), min=0, max=20, description="支撑年数", style=_STYLE,
+                                continuous_update=False),
+            "负债（万元）": W.FloatSlider(value=round(float(debts) / 10_000, 1), min=0.0, max=max(200.0, debts / 10_000),
+                                     step=10.0, description="负债（万元）", style=_STYLE, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.policy_review(self._policies, self._income, values["负债（万元）"] * 10_000,
+                                       dependants_years=values["支撑年数"], ci_multiple=self._ci)
+
+    def render(self, result: pd.DataFrame) -> None:
+        display(tables.table(result, index=False, formats={"需要": "{:,.0f}", "已有": "{:,.0f}", "缺口": "{:,.0f}"}))
+
+
+class SavingsPlanView(ToolWidget):
+    """几档“每月自动攒钱”放在一起比（:func:`coursekit.marketing.savings_habit_plan`，教学模型）：
+    拖动 ``key`` 那一档的每月停存比例，看坚持到底的人数和本行的净贡献。
+
+    ``plans``：{档位名: savings_habit_plan 的参数字典（monthly_amount、months、savers、monthly_dropout、deposit_rate、
+    ftp_rate、cost_per_saver）}。
+    """
+
+    title = "攒钱计划：每月停存几成，哪一档更值"
+
+    def __init__(self, plans: Mapping[str, Mapping[str, Any]], key: str, *, max_dropout: float = 0.15):
+        if not isinstance(plans, Mapping) or not plans:
+            raise InputError("攒钱方案", "应为 {档位名: 参数} 的字典，至少一档", plans)
+        if key not in plans:
+            raise InputError("拖动的档位", f"应为方案里的一档：{'、'.join(map(str, plans))}", key)
+        for name, kw in plans.items():
+            if not isinstance(kw, Mapping):
+                raise InputError(f"攒钱方案“{name}”", "应为参数字典", kw)
+            marketing.savings_habit_plan(**kw)   # 坏参数在这里就报
+        self._plans, self._key = {str(k): dict(v) for k, v in plans.items()}, str(key)
+        start = float(self._plans[self._key]["monthly_dropout"])
+        controls = {
+            "每月停存": W.FloatSlider(value=start, min=0.0, max=max(float(max_dropout), start), step=0.005,
+                                  readout_format=".1%", description=f"{self._key}：每月停存", style={"description_width": "14em"},
+                                  continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        rows = []
+        for name, kw in self._plans.items():
+            args = {**kw, "monthly_dropout": values["每月停存"]} if name == self._key else kw
+            total = marketing.savings_habit_plan(**args).attrs["汇总"]
+            rows.append({"方案": name, "每月停存": args["monthly_dropout"], "坚持到底的人数": total["坚持到底的人数"],
+                         "本行净贡献": total["银行净贡献"]})
+        return pd.DataFrame(rows)
+
+    def render(self, result: pd.DataFrame) -> None:
+        display(tables.table(result, index=False, formats={"每月停存": "{:.1%}", "坚持到底的人数": "{:.0f}",
+                                                           "本行净贡献": "{:,.0f}"}))
+
+
+class IdleCreditView(ToolWidget):
+    """整村授信回访选村（:func:`coursekit.marketing.idle_credit_review`）：每类能改的闲置原因带着方案上门后能激活几成。
+
+    决定性的假设做成控件：每个能改原因的激活率；输出回访哪几个村、预计激活多少户、全部村的用信率升到多少。
+    """
+
+    title = "回访哪几个村：每类闲置能激活几成"
+
+    def __init__(self, villages: pd.DataFrame, reasons: pd.DataFrame, fixable, *, activation: Mapping[str, float],
+                 pick: int = 2):
+        marketing.idle_credit_review(villages, reasons, fixable, activation=activation, pick=pick)   # 坏参数在这里就报
+        self._args, self._pick, self._fix = (villages, reasons, list(fixable)), pick, [str(f) for f in fixable]
+        style = {"description_width": "12em"}
+        controls = {f: W.FloatSlider(value=float(activation.get(f, 1.0)), min=0.0, max=1.0, step=0.05,
+                                     readout_format=".0%", description=f"{f}：激活", style=style,
+                                     continuous_update=False) for f in self._fix}
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.idle_credit_review(*self._args, activation={f: values[f] for f in self._fix}, pick=self._pick)
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        display(HTML(f"<p>回访{'、'.join(a['回访的村'])}：预计激活 {a['回访预计激活户数']:.0f} 户，全部村的用信率从 "
+                     f"{a['合计用信率']:.1%} 升到 {a['回访后合计用信率']:.1%}。</p>"))
+        display(tables.table(result[["用信率", "能改的闲置户", "主要可改原因", "预计激活户数", "回访后用信率"]],
+                             formats={"用信率": "{:.1%}", "能改的闲置户": "{:.0f}", "预计激活户数": "{:.1f}",
+                                      "回访后用信率": "{:.1%}"}))
+
+
+class CouponCohortView(ToolWidget):
+    """发券拉来的人按来路算一年的账（:func:`coursekit.marketing.coupon_cohort_value`）。
+
+    决定性的假设做成控件：``key`` 那个来路券停后能留下几成（实测只有三个月）、存款利差、贷款净收益率。
+    """
+
+    title = "券停以后：哪一路人留下来，值不值那些券"
+
+    def __init__(self, cohorts: pd.DataFrame, key: str, *, deposit_spread: float, loan_margin: float,
+                 dormant_cost: float = 20.0):
+        marketing.coupon_cohort_value(cohorts, deposit_spread=deposit_spread, loan_margin=loan_margin,
+                                      dormant_cost=dormant_cost)   # 坏参数在这里就报
+        row = cohorts.loc[cohorts["来路"].astype(str) == str(key)]
+        if row.empty:
+            raise InputError("拖动的来路", f"来路表里没有：{key}", key)
+        start = float(row["券停后仍用卡"].iloc[0]) / float(row["人数"].iloc[0]) if float(row["人数"].iloc[0]) else 0.0
+        self._cohorts, self._key, self._idle = cohorts, str(key), dormant_cost
+        style = {"description_width": "14em"}
+        controls = {
+            "留存比例": W.FloatSlider(value=round(start, 2), min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                  description=f"{self._key}：留下几成", style=style, continuous_update=False),
+            "存款利差": W.FloatSlider(value=float(deposit_spread), min=0.0, max=0.03, step=0.001, readout_format=".1%",
+                                  description="存款利差", style=style, continuous_update=False),
+            "贷款净收益率": W.FloatSlider(value=float(loan_margin), min=0.0, max=0.04, step=0.0025,
+                                    readout_format=".2%", description="贷款净收益率", style=style,
+                                    continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.coupon_cohort_value(self._cohorts, deposit_spread=values["存款利差"],
+                                             loan_margin=values["贷款净收益率"], dormant_cost=self._idle,
+                                             retention={self._key: values["留存比例"]})
+
+    def render(self, result: pd.DataFrame) -> None:
+        body = result[result["来路"] != "合计"]
+        paid = "、".join(body.loc[body["净值"] > 0, "来路"]) or "没有一路"
+        total = result.iloc[-1]
+        display(HTML(f"<p>一年下来回本的来路：{html.escape(paid)}；全部 {total['人数']:,.0f} 人合计一年贡献 "
+                     f"{html.escape(fmt.wan(total['一年贡献'], 1))}，券花了 {html.escape(fmt.wan(total['领券金额'], 1))}。</p>"))
+        cols = ["来路", "人数", "领券金额", "留存比例", "一年贡献", "睡眠账户成本", "净值", "每元券换回"]
+        display(tables.table(result[cols], index=False, na="—",
+                             formats={"人数": "{:,.0f}", "领券金额": "{:,.0f}", "留存比例": "{:.0%}",
+                                      "一年贡献": "{:,.0f}", "睡眠账户成本": "{:,.0f}", "净值": "{:,.0f}",
+                                      "每元券换回": "{:.2f}"}))
+
+
+class ElevatorShareView(ToolWidget):
+    """加装电梯的分摊与借款（:func:`coursekit.marketing.floor_weights` + :func:`~coursekit.marketing.elevator_share_plan`）。
+
+    决定性的假设做成控件：一楼出几成、每高一层多摊多少、政府补贴、贷款期限；输出要借款的户、月供占收入、超线的户。
+    """
+
+    title = "加装电梯：怎么分摊，谁要借，借得起吗"
+
+    def __init__(self, households: pd.DataFrame, total_cost: float, *, subsidy: float, annual_rate: float,
+                 months: int = 36, max_share: float = 0.3, ground: float = 0.0, second: float = 0.5,
+                 step: float = 0.2):
+        top = int(pd.to_numeric(households["楼层"], errors="coerce").max()) if "楼层" in households else 0
+        marketing.elevator_share_plan(households, total_cost,
+                                      weights=marketing.floor_weights(max(top, 2), ground=ground, second=second,
+                                                                      step=step),
+                                      subsidy=subsidy, annual_rate=annual_rate, months=months,
+                                      max_share=max_share)   # 坏参数在这里就报
+        self._h, self._cost, self._rate, self._cap = households, total_cost, annual_rate, max_share
+        self._top, self._second = max(top, 2), second
+        style = {"description_width": "12em"}
+        controls = {
+            "一楼系数": W.FloatSlider(value=float(ground), min=0.0, max=0.5, step=0.05, description="一楼出几成（系数）",
+                                  style=style, continuous_update=False),
+            "每层递增": W.FloatSlider(value=float(step), min=0.0, max=0.4, step=0.05, description="每高一层多摊（系数）",
+                                  style=style, continuous_update=False),
+            "补贴（万元）": W.FloatSlider(value=round(float(subsidy) / 10_000, 1), min=0.0,
+                                     max=max(30.0, round(float(subsidy) / 10_000, 1)), step=1.0,
+                                     description="政府补贴（万元）", style=style, continuous_update=False),
+            "期限（年）": W.IntSlider(value=max(1, int(months) // 12), min=1, max=5, description="贷款期限（年）",
+                                  style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        weights = marketing.floor_weights(self._top, ground=values["一楼系数"], second=self._second,
+                                          step=values["每层递增"])
+        return marketing.elevator_share_plan(self._h, self._cost, weights=weights, subsidy=values["补贴（万元）"] * 10_000,
+                                             annual_rate=self._rate, months=values["期限（年）"] * 12,
+                                             max_share=self._cap)
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        over = "、".join(result.loc[result["超线"], "户号"]) or "没有"
+        display(HTML(f"<p>{a['贷款户数']} 户要借款，合计 {html.escape(fmt.yuan(a['贷款合计'], 0))}；"
+                     f"月供超过收入 {self._cap:.0%} 的：{html.escape(over)}。</p>"))
+        display(tables.table(result[["户号", "楼层", "每户分摊", "需贷款", "月供", "月供占收入"]], index=False,
+                             formats={"每户分摊": "{:,.0f}", "需贷款": "{:,.0f}", "月供": "{:,.0f}",
+                                      "月供占收入": "{:.0%}"}))
+
+
+class BurstQueueView(ToolWidget):
+    """一波申请涌进来（:func:`coursekit.marketing.application_burst`）：分几天通知、每天办几笔、排队的人每天走掉几成。"""
+
+    title = "申请一下子涌进来：办得过来吗，走掉多少"
+
+    def __init__(self, total: float, *, capacity: float, drop_per_day: float, approve_rate: float = 1.0,
+                 spread_days: int = 1):
+        marketing.application_burst(total, capacity, drop_per_day=drop_per_day, approve_rate=approve_rate,
+                                    spread_days=spread_days)   # 坏参数在这里就报
+        self._total, self._ok = total, approve_rate
+        style = {"description_width": "12em"}
+        controls = {
+            "分几天通知": W.IntSlider(value=int(spread_days), min=1, max=10, description="分几天通知", style=style,
+                                  continuous_update=False),
+            "每天办几笔": W.IntSlider(value=int(capacity), min=5, max=80, description="每天办得完几笔", style=style,
+                                  continuous_update=False),
+            "每天走掉": W.FloatSlider(value=float(drop_per_day), min=0.0, max=0.3, step=0.01, readout_format=".0%",
+                                  description="排队的人每天走掉", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.application_burst(self._total, values["每天办几笔"], drop_per_day=values["每天走掉"],
+                                           approve_rate=self._ok, spread_days=values["分几天通知"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        clear = f"第 {a['排空天数']} 个工作日排空" if a["排空天数"] else "测算期内没排空"
+        display(HTML(f"<p>{a['申请']:.0f} 份申请：办完 {a['办完']:.0f} 份、批下来 {a['批下来']:.0f} 笔，"
+                     f"排队时走掉 {a['走掉']:.0f} 人（{a['走掉的比例']:.0%}）；{clear}，办完的平均等了 "
+                     f"{a['平均等待天数']:.1f} 天。</p>"))
+        display(tables.table(result, formats="{:,.0f}"))
 
 
 class FleetAdditionView(ToolWidget):

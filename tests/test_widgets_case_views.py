@@ -1,0 +1,82 @@
+"""从案例笔记本搬进 coursekit.widgets 的几个部件：装的数与核心函数一致，控件一动结果跟着变。"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from coursekit import contribution, marketing
+from coursekit.datasets import teaching_bank
+from coursekit.errors import InputError
+
+
+def _posts():
+    return pd.DataFrame({"日期": ["2025-03-01", "2025-03-05", "2025-03-20"], "类型": ["获批喜报", "政策答疑", "政策答疑"]})
+
+
+def _events():
+    return pd.DataFrame({"日期": ["2025-03-01", "2025-03-05", "2025-03-06", "2025-03-16", "2025-03-21"],
+                         "成员": ["A", "C", "C", "E", "F"], "事件": ["退群", "私信咨询", "申请", "申请", "申请"]})
+
+
+def test_wechat_followup_view_switches_window():
+    from coursekit.widgets.marketing import WeChatFollowupView
+
+    w = WeChatFollowupView(_posts(), _events(), days=7, by_first_ask=True)
+    pd.testing.assert_frame_equal(w.result, marketing.wechat_post_followup(_posts(), _events(), days=7,
+                                                                           by_first_ask=True))
+    w.controls["归属天数"].value = 0       # 只算帖子当天：3 月 16 日的申请离 3 月 5 日的帖子 11 天，不再归属
+    assert w.result.attrs["未归属"] > marketing.wechat_post_followup(_posts(), _events(), days=7).attrs["未归属"]
+    assert w.unexpected is None
+
+
+def test_lapsed_depositor_view_counts_follow_the_call_cost():
+    from coursekit.widgets.marketing import LapsedDepositorView
+
+    bank = teaching_bank()
+    w = LapsedDepositorView(bank, spread=0.0165)
+    cheap = int(w.result["值得打电话"].sum())
+    assert cheap == int(marketing.lapsed_depositors(bank, spread=0.0165)["值得打电话"].sum())
+    w.controls["电话成本"].value = 300
+    assert int(w.result["值得打电话"].sum()) <= cheap and w.unexpected is None
+
+
+def test_policy_review_view_moves_years_and_debts():
+    from coursekit.widgets.marketing import PolicyReviewView
+
+    pol = pd.DataFrame({"被保险人": ["甲"], "险种": ["重疾"], "保额": [300_000]})
+    w = PolicyReviewView(pol, 400_000, 1_200_000, dependants_years=10)
+    pd.testing.assert_frame_equal(w.result, marketing.policy_review(pol, 400_000, 1_200_000, dependants_years=10))
+    w.controls["支撑年数"].value = 0
+    w.controls["负债（万元）"].value = 50.0
+    pd.testing.assert_frame_equal(w.result, marketing.policy_review(pol, 400_000, 500_000, dependants_years=0))
+
+
+def test_savings_plan_view_moves_only_the_key_plan():
+    from coursekit.widgets.marketing import SavingsPlanView
+
+    base = {"months": 12, "savers": 50, "deposit_rate": 0.01, "ftp_rate": 0.02, "cost_per_saver": 0}
+    plans = {"高档": {**base, "monthly_amount": 1_500, "monthly_dropout": 0.08},
+             "低档": {**base, "monthly_amount": 500, "monthly_dropout": 0.02}}
+    w = SavingsPlanView(plans, "高档")
+    low_before = w.result.set_index("方案").loc["低档", "本行净贡献"]
+    w.controls["每月停存"].value = 0.0
+    r = w.result.set_index("方案")
+    assert r.loc["低档", "本行净贡献"] == low_before and r.loc["高档", "坚持到底的人数"] == pytest.approx(50)
+    with pytest.raises(InputError, match="拖动的档位"):
+        SavingsPlanView(plans, "中档")
+
+
+def test_credit_line_pd_view_matches_group_contribution():
+    from coursekit.widgets.contribution import CreditLinePdView
+
+    firm = {"name": "甲厂", "role": "借款企业", "demand_deposit_avg": 250_000, "loan_avg": 450_000,
+            "loan_rate": 0.043, "loan_count": 1, "pd": 0.02}
+    staff = [{"name": "员工", "role": "代发员工", "count": 10, "demand_deposit_avg": 6_000}]
+    w = CreditLinePdView({"小": firm, "大": {**firm, "loan_avg": 675_000}}, staff, pd_value=0.02)
+    params = contribution.ContributionParams()
+    expect = contribution.group_contribution([firm] + staff, params).total
+    r = w.result.set_index("额度")
+    assert r.loc["小", "整户一年贡献"] == pytest.approx(expect)
+    assert r.loc["大", "一次违约损失"] == pytest.approx(675_000 * params.lgd)
+    w.controls["违约概率"].value = 0.1
+    assert w.result.set_index("额度").loc["小", "整户一年贡献"] < expect and w.unexpected is None
