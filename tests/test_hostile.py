@@ -524,6 +524,9 @@ def _calls():
                                                "buyer_terms_months": 1}),
         "restoration.late_receipt": lambda: ([10_000, [5_000, -2_000, 8_000], {"到期还本": [0, 0, 20_000]}],
                                               {"amount": 6_000, "month": 2, "delay": 1, "share": 0.5}),
+        "restoration.loan_hindsight": lambda: ([[10_000, 12_000], {"申请": 300_000, "批": 100_000}],
+                                                {"annual_rate": 0.05, "months": 36, "start_cash": {"申请": 0, "批": 5_000},
+                                                 "actual": [4_000, 12_000], "existing_payment": 1_000}),
         "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
                                           {"consecutive": 2, "field": "销量"}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
@@ -919,6 +922,7 @@ EXEMPT = {
     "restoration.CashPath": "结果类型", "restoration.RampTest": "结果类型", "restoration.ReliefTest": "结果类型", "loans.UsageCost": "结果类型", "loans.MilestoneSweep": "结果类型",
     "restoration.LateReceipt": "结果类型",
     "restoration.SeasonPlans": "结果类型",
+    "restoration.LoanHindsight": "结果类型",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }

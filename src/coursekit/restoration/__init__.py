@@ -16,14 +16,15 @@
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
 - 纾困筛选：:func:`relief_test` 算低谷期缺口、宽限期只付息能填上多少、恢复后还不还得上；
 - 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
+- 事后回看：:func:`loan_hindsight` 按当时预计的收入测算各方案，再按实际发生的月份逐月走一遍现金；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
 - 存档：:func:`to_excel` / :func:`from_excel`，写成可放进信贷档案的工作簿，读回不丢信息。
 
 容忍度（默认 5% 关注、10% 不通过）和月供上限比例（默认 60%）是常见的内部经验做法，不是监管规定。
 """
 from .breakeven import BreakEven, break_even
-from .cashpath import (CASH_PATH_COLUMNS, CashPath, LateReceipt, SeasonPlans, cash_path, first_met, late_receipt,
-                       season_plans, seasonal_purchases)
+from .cashpath import (CASH_PATH_COLUMNS, CashPath, LateReceipt, LoanHindsight, SeasonPlans, cash_path, first_met, late_receipt,
+                       loan_hindsight, season_plans, seasonal_purchases)
 from .consolidation import ELIMINATION_KINDS, Consolidation, consolidate
 from .core import VERDICTS, Check, Figures, figures, judge
 from .excel import from_excel, to_excel
@@ -47,4 +48,5 @@ __all__ = [
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
     "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
     "consolidate", "Consolidation", "ELIMINATION_KINDS",
+    "loan_hindsight", "LoanHindsight",
 ]

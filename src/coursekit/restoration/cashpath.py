@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import InputError, require_fraction, require_int, require_non_negative, require_number
 
 __all__ = ["CashPath", "cash_path", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "LateReceipt", "late_receipt",
-           "SeasonPlans", "season_plans"]
+           "SeasonPlans", "season_plans", "loan_hindsight", "LoanHindsight"]
 
 #: 结果表的列（“其他收支”只在给了 ``other`` 时出现，“备货占款”只在给了 ``stock`` 时出现）
 CASH_PATH_COLUMNS = ("可支配收入", "还款", "其他收支", "备货占款", "当月结余", "账上现金")
@@ -472,3 +472,99 @@ def season_plans(start_cash, operating, plans, *, amount, buy_months, sell_month
     if gross_margin is not None:
         table["比不收这一季多落下"] = table["期末现金"] - (cash0 + float((flow - margin).sum()))
     return SeasonPlans(plans=table, paths=paths, stock=stock, margin=margin)
+
+
+@dataclass(frozen=True)
+class LoanHindsight:
+    """同一个还款能力测算，放回到真实发生的月份里再看一遍（:func:`loan_hindsight`）。
+
+    ``cap``：月供上限（元/月）＝ 测算时预计的月均可支配收入 × 月供上限比例；``room``：扣掉已有贷款月供后
+    留给这笔贷款的月供（元/月，不为负）；``max_loan``：按这个月供反推的最高可贷金额（元）；
+    ``table``：每个方案一行（本金、月供、测算结论、月供合计占月均可支配收入（含已有贷款）、最紧月份、最低账上现金、为负月数、
+    期末现金）；``paths``：{方案: :class:`CashPath`}，按实际月份逐月走出来的账上现金。
+    """
+
+    cap: float
+    room: float
+    max_loan: float
+    expected_monthly: float
+    table: pd.DataFrame = field(repr=False)
+    paths: dict = field(repr=False)
+
+
+def loan_hindsight(expected, loans, *, annual_rate, months, start_cash, actual=None, existing_payment=0.0,
+                   max_share: float = 0.6, method: str = "等额本息") -> LoanHindsight:
+    """还款能力测算的“事后回看”：按测算时预计的收入判断每个方案过不过，再按实际发生的收入逐月走一遍现金。
+
+    - ``expected``：测算时预计的每月可支配收入（元，可为负），测算只用它的月均数；
+    - ``loans``：{方案名: 本金（元）}，如 ``{"申请的 50 万元": 500_000, "批的 20 万元": 200_000}``；
+    - ``annual_rate``、``months``、``method``：贷款条件，月供由 :func:`coursekit.loans.schedule` 算；
+    - ``start_cash``：期初账上现金（元）；一个数对所有方案相同，或 {方案名: 金额}——借得多、自己投进去的
+      积蓄也多时，各方案的期初现金不一样；
+    - ``actual``：实际发生的每月可支配收入（元，带月份索引的 Series 或序列）；不给时等于 ``expected``，
+      即向前看的测算；
+    - ``existing_payment``：已有贷款的月供（元/月），测算时从月供上限里扣掉，现金轨迹里每月照付；
+    - ``max_share``：月供上限比例，默认 0.6（常见内部做法在 0.5–0.7 之间，不是监管规定）。
+
+    测算结论：月供 ≤ 留给这笔贷款的月供为“通过”，否则“不通过”。现金轨迹的口径同 :func:`cash_path`。
+
+    >>> r = loan_hindsight([10_000, 10_000], {"甲": 100_000}, annual_rate=0, months=20, start_cash=0,
+    ...                    actual=[2_000, 10_000])
+    >>> r.cap, r.max_loan, r.table["测算结论"].tolist(), r.table["最低账上现金"].tolist()
+    (6000.0, 120000.0, ['通过'], [-3000.0])
+    """
+    from ..loans import max_principal, payment_for, schedule
+
+    payment_for(1.0, annual_rate, months, method)      # 先检查贷款条件（利率、期限、还款方式）
+    plan = _as_amounts(expected, "预计每月可支配收入", allow_negative=True)
+    if len(plan) == 0:
+        raise InputError("预计每月可支配收入", "不能为空，至少要有一个月")
+    if len(plan) > 120:
+        raise InputError("预计每月可支配收入", "最多 120 个月", len(plan))
+    real = plan if actual is None else _as_amounts(actual, "实际每月可支配收入", allow_negative=True)
+    n = len(real)
+    if n == 0:
+        raise InputError("实际每月可支配收入", "不能为空，至少要有一个月")
+    if n > 120:
+        raise InputError("实际每月可支配收入", "最多 120 个月", n)
+    share = require_fraction(max_share, "月供上限比例", low=0.01)
+    existing = require_non_negative(existing_payment, "已有贷款月供")
+    if not isinstance(loans, Mapping) or not loans:
+        raise InputError("贷款方案", "应为 {方案名: 本金} 的字典，至少一个方案", type(loans).__name__)
+    if isinstance(start_cash, Mapping):
+        missing = [str(k) for k in loans if k not in start_cash]
+        if missing:
+            raise InputError("期初现金", "缺少这些方案的期初现金：" + "、".join(missing))
+        cash0 = {k: require_number(start_cash[k], f"期初现金（{k}）") for k in loans}
+    else:
+        one = require_number(start_cash, "期初现金")
+        cash0 = {k: one for k in loans}
+
+    mean = float(plan.mean())
+    cap = max(0.0, mean * share)
+    room = max(0.0, cap - existing)
+    rows, paths = [], {}
+    max_loan = None
+    for name, principal in loans.items():
+        p = require_non_negative(principal, f"本金（{name}）")
+        if p > 1e10:
+            raise InputError(f"本金（{name}）", "超过 100 亿元，请检查单位是否为元", principal)
+        if p > 0:
+            sched = schedule(p, annual_rate, months, method)
+            pays = sched["月供"].to_numpy(dtype=float)[:n]
+            pay1 = float(sched["月供"].iloc[0])
+        else:
+            pays, pay1 = np.zeros(0), 0.0
+        if max_loan is None:
+            max_loan = 0.0 if room <= 0 else float(max_principal(room, annual_rate, months, method))
+        pay = np.zeros(n)
+        pay[:len(pays)] = pays
+        cp = cash_path(cash0[name], real, pay + existing)
+        paths[str(name)] = cp
+        rows.append({"方案": str(name), "本金": p, "月供": pay1,
+                     "测算结论": "通过" if pay1 <= room + 0.005 else "不通过",
+                     "月供合计占月均可支配收入": None if mean <= 0 else (pay1 + existing) / mean,
+                     "最紧月份": cp.lowest_month, "最低账上现金": cp.lowest, "为负月数": cp.negative_months,
+                     "期末现金": cp.end_cash})
+    return LoanHindsight(cap=cap, room=room, max_loan=float(max_loan), expected_monthly=mean,
+                         table=pd.DataFrame(rows), paths=paths)
