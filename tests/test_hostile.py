@@ -929,6 +929,7 @@ EXEMPT = {
 
 #: 结果里允许 NaN 的地方（文档写明的含义）：{名字: 列名集合，或 True 表示整个结果}
 NAN_OK = {
+    "contribution.channel_account_review": {"每个有余额户的投入", "每人天净值"},   # 没有有余额户、没有投入人天时为空
     "compliance.scan": {"share", "days", "amount"},         # 担保圈没有单笔金额、占比、天数
     "compliance.score": {"精确率", "召回率"},                 # 没有发现/真值时无从计算
     "marketing.grid_pilot": {"盈亏平衡授权率"},             # 全部签了授权也不赚钱时为空

@@ -851,6 +851,8 @@ def channel_account_review(channels: pd.DataFrame, params=None, *, day_cost: flo
     """
     _rows_table(channels, "渠道表", CHANNEL_COLUMNS, "个渠道")
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "每个人天超过 100 万元，请检查单位是否为元", day_cost)
     p = _as_params(params)
     rows, names = [], set()
     for _, r in channels.iterrows():
