@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst", "book_concentration",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2490,6 +2490,65 @@ def application_burst(arrivals: Sequence[float] | float, capacity: float, *, dro
                       "排空天数": last_busy if out["剩下"].iloc[-1] <= 1e-9 else None,
                       "平均等待天数": waits / done_total if done_total > 0 else 0.0})
     return out
+
+
+def book_concentration(book: Any, *, top: int = 10, leave_group: str | None = None, leave_share: float = 1.0) -> pd.DataFrame:
+    """读一本客户经理的管户：“管户规模”（存款日均 ＋ 贷款余额）和一年贡献，各有多少压在几个关系组上。
+
+    ``book`` 每户（或每一类客户的合计）一行：``客户``、``关系组``（同一家人、同一个集团、同一个单位记成一组）、
+    ``类型``（如 机构、小微企业、个体工商户、个人）、``户数``、``存款日均``（元）、``贷款余额``（元）、``年贡献``（元）、
+    ``来源``（如 分配、继承、转介绍、扫街）。
+
+    按关系组汇总，每组一行：户数、管户规模、占比、年贡献、贡献占比、类型、来源，按管户规模从大到小排。
+    attrs：``管户规模``、``年贡献``、``前几组占比``（前 ``top`` 组的规模占比）、``最大一组占比``、``HHI``（各组规模占比的平方和）、
+    ``小微与个人户数``、``按来源``（{来源: 规模占比}）；给了 ``leave_group`` 时，还有 ``走掉后规模``、``走掉后贡献``
+    （这一组走掉 ``leave_share`` 比例以后剩下的）。
+    """
+    b = _frame(book, "管户表", ["客户", "关系组", "类型", "户数", "存款日均", "贷款余额", "年贡献", "来源"])
+    if b.empty:
+        raise InputError("管户表", "没有客户")
+    for col in ("客户", "关系组", "类型", "来源"):
+        if b[col].isna().any() or b[col].astype(str).str.strip().eq("").any():
+            raise InputError(col, "有空白")
+    num = {}
+    for col in ("户数", "存款日均", "贷款余额"):
+        v = numeric_column(b[col], col)
+        if (v < 0).any():
+            raise InputError(col, "不能为负数", float(v[v < 0].iloc[0]))
+        if v.max() > 1e12:
+            raise InputError(col, "超出合理范围，请检查单位是否为元", float(v.max()))
+        num[col] = v.to_numpy(float)
+    contrib = numeric_column(b["年贡献"], "年贡献")
+    if contrib.abs().max() > 1e11:
+        raise InputError("年贡献", "超出合理范围，请检查单位是否为元", float(contrib.abs().max()))
+    k = require_int(top, "前几组", minimum=1, maximum=1_000)
+    df = pd.DataFrame({"关系组": b["关系组"].astype(str).str.strip().to_numpy(), "户数": num["户数"],
+                       "管户规模": num["存款日均"] + num["贷款余额"], "年贡献": contrib.to_numpy(float),
+                       "类型": b["类型"].astype(str).to_numpy(), "来源": b["来源"].astype(str).to_numpy()})
+    total, value = float(df["管户规模"].sum()), float(df["年贡献"].sum())
+    if total <= 0:
+        raise InputError("管户表", "存款和贷款合计为 0，无从谈集中度")
+    g = df.groupby("关系组", sort=False).agg(户数=("户数", "sum"), 管户规模=("管户规模", "sum"), 年贡献=("年贡献", "sum"),
+                                           类型=("类型", lambda s: "、".join(dict.fromkeys(s))),
+                                           来源=("来源", lambda s: "、".join(dict.fromkeys(s))))
+    g["占比"] = g["管户规模"] / total
+    g["贡献占比"] = g["年贡献"] / value if value else 0.0
+    g = g.sort_values("管户规模", ascending=False, kind="stable")[["户数", "管户规模", "占比", "年贡献", "贡献占比",
+                                                                   "类型", "来源"]]
+    small = df["类型"].isin(["小微企业", "个体工商户", "农户", "个人"])
+    by_source = (df.groupby("来源", sort=False)["管户规模"].sum() / total).sort_values(ascending=False)
+    g.attrs.update({"管户规模": total, "年贡献": value, "前几组占比": float(g["占比"].iloc[:k].sum()),
+                    "最大一组占比": float(g["占比"].iloc[0]), "HHI": float((g["占比"] ** 2).sum()),
+                    "小微与个人户数": float(df.loc[small, "户数"].sum()),
+                    "按来源": {str(i): float(v) for i, v in by_source.items()}})
+    if leave_group is not None:
+        key = str(leave_group).strip()
+        if key not in g.index:
+            raise InputError("走掉的关系组", "管户表里没有这一组", leave_group)
+        share = require_fraction(leave_share, "走掉的比例")
+        g.attrs["走掉后规模"] = total - share * float(g.loc[key, "管户规模"])
+        g.attrs["走掉后贡献"] = value - share * float(g.loc[key, "年贡献"])
+    return g
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,

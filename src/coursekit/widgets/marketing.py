@@ -19,7 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
-__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView", "BookConcentrationView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -1174,6 +1174,36 @@ class BurstQueueView(ToolWidget):
                      f"排队时走掉 {a['走掉']:.0f} 人（{a['走掉的比例']:.0%}）；{clear}，办完的平均等了 "
                      f"{a['平均等待天数']:.1f} 天。</p>"))
         display(tables.table(result, formats="{:,.0f}"))
+
+
+class BookConcentrationView(ToolWidget):
+    """读一本管户（:func:`coursekit.marketing.book_concentration`）：选一个关系组、拖动它走掉几成，看管户规模和一年贡献还剩多少。"""
+
+    title = "管户规模里，有多少压在一个关系组上"
+
+    def __init__(self, book: pd.DataFrame, *, group: str, leave_share: float = 1.0, top: int = 3):
+        g = marketing.book_concentration(book, top=top, leave_group=group, leave_share=leave_share)   # 坏参数在这里就报
+        self._book, self._top = book, top
+        style = {"description_width": "10em"}
+        controls = {
+            "关系组": W.Dropdown(options=list(g.index), value=str(group), description="走掉的关系组", style=style),
+            "走掉几成": W.FloatSlider(value=float(leave_share), min=0.0, max=1.0, step=0.1, readout_format=".0%",
+                                  description="走掉几成", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.book_concentration(self._book, top=self._top, leave_group=values["关系组"],
+                                            leave_share=values["走掉几成"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        display(HTML(f"<p>管户规模 {html.escape(fmt.wan(a['管户规模'], 0))}、一年贡献 {html.escape(fmt.wan(a['年贡献'], 0))}；"
+                     f"这一组走掉以后剩 {html.escape(fmt.wan(a['走掉后规模'], 0))}、贡献剩 "
+                     f"{html.escape(fmt.wan(a['走掉后贡献'], 0))}。前 {self._top} 组占规模的 {a['前几组占比']:.0%}。</p>"))
+        display(tables.table(result[["户数", "管户规模", "占比", "年贡献", "贡献占比", "来源"]],
+                             formats={"户数": "{:,.0f}", "管户规模": "{:,.0f}", "占比": "{:.1%}", "年贡献": "{:,.0f}",
+                                      "贡献占比": "{:.1%}"}))
 
 
 class FleetAdditionView(ToolWidget):
