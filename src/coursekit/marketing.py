@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst", "book_concentration",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst", "book_concentration", "first_contact_yield",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -2549,6 +2549,50 @@ def book_concentration(book: Any, *, top: int = 10, leave_group: str | None = No
         g.attrs["走掉后规模"] = total - share * float(g.loc[key, "管户规模"])
         g.attrs["走掉后贡献"] = value - share * float(g.loc[key, "年贡献"])
     return g
+
+
+def first_contact_yield(contacts: Any, referrals: Any, *, by: str, min_tree: int = 5) -> pd.DataFrame:
+    """扫街的第一批接触，后来各带来了多少客户：把转介绍连成树（networkx），按一个特征分组看谁“带出了一串”。
+
+    ``contacts`` 每个首次接触一行：``编号``、``成为客户``（是/否），以及用来分组的列 ``by``（如 行业、回访次数档、
+    当场办了什么）；``referrals`` 每条转介绍一行：``介绍人``、``被介绍人``（编号；被介绍人可以再介绍别人）。
+
+    每个首次接触的“带来户数”＝ 转介绍树里他下面的全部户（各代都算）。按 ``by`` 分组，每组一行：首次接触、成为客户、
+    成为客户比例、带来过客户的、带来户数、每个接触带来、带出一串的（带来户数 ≥ ``min_tree``）。attrs：
+    ``带来户数合计``、``带出一串的``（[(编号, 带来户数)]，从多到少）、``一串占带来的比例``。
+    """
+    import networkx as nx
+
+    c = _frame(contacts, "首次接触表", ["编号", "成为客户", by])
+    if c.empty:
+        raise InputError("首次接触表", "没有首次接触")
+    ids = c["编号"].astype(str).str.strip()
+    if ids.duplicated().any():
+        raise InputError("编号", "有重复", ids[ids.duplicated()].iloc[0])
+    if c[by].isna().any():
+        raise InputError(by, "有空白")
+    became = flag_column(c["成为客户"], "成为客户")
+    r = _frame(referrals, "转介绍表", ["介绍人", "被介绍人"])
+    k = require_int(min_tree, "带出一串的最少户数", minimum=1, maximum=10_000)
+    g = nx.DiGraph()
+    g.add_edges_from(zip(r["介绍人"].astype(str).str.strip(), r["被介绍人"].astype(str).str.strip()))
+    if g.number_of_edges() and not nx.is_directed_acyclic_graph(g):
+        raise InputError("转介绍表", "有循环介绍（甲介绍乙、乙又介绍甲），请核对")
+    tree = np.array([len(nx.descendants(g, i)) if i in g else 0 for i in ids], dtype=float)
+    df = pd.DataFrame({"组": c[by].astype(str).to_numpy(), "客户": became.to_numpy(bool), "带来": tree})
+    out = df.groupby("组", sort=False).agg(首次接触=("客户", "size"), 成为客户=("客户", "sum"),
+                                          带来过客户的=("带来", lambda s: int((s > 0).sum())), 带来户数=("带来", "sum"),
+                                          带出一串的=("带来", lambda s: int((s >= k).sum())))
+    out["成为客户比例"] = out["成为客户"] / out["首次接触"]
+    out["每个接触带来"] = out["带来户数"] / out["首次接触"]
+    out = out[["首次接触", "成为客户", "成为客户比例", "带来过客户的", "带来户数", "每个接触带来", "带出一串的"]]
+    out = out.sort_values("每个接触带来", ascending=False, kind="stable")
+    out.index.name = by
+    big = sorted(((i, int(t)) for i, t in zip(ids, tree) if t >= k), key=lambda x: -x[1])
+    total = float(tree.sum())
+    out.attrs.update({"带来户数合计": total, "带出一串的": big,
+                      "一串占带来的比例": (sum(t for _, t in big) / total) if total > 0 else 0.0})
+    return out
 
 
 def settlement_credit_link(bank: Any, bins: int = 5,

@@ -19,7 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
-__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView", "BookConcentrationView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView", "BookConcentrationView", "FirstContactView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -1204,6 +1204,39 @@ class BookConcentrationView(ToolWidget):
         display(tables.table(result[["户数", "管户规模", "占比", "年贡献", "贡献占比", "来源"]],
                              formats={"户数": "{:,.0f}", "管户规模": "{:,.0f}", "占比": "{:.1%}", "年贡献": "{:,.0f}",
                                       "贡献占比": "{:.1%}"}))
+
+
+class FirstContactView(ToolWidget):
+    """扫街的首次接触各带来了多少客户（:func:`coursekit.marketing.first_contact_yield`）：换一个分组看，
+    再改“带来几户算带出一串”。"""
+
+    title = "谁带出了一串：按什么分组看得出来"
+
+    def __init__(self, contacts: pd.DataFrame, referrals: pd.DataFrame, *, by_options, min_tree: int = 5):
+        opts = [str(o) for o in by_options]
+        if not opts:
+            raise InputError("分组", "至少给一个分组的列")
+        for o in opts:
+            marketing.first_contact_yield(contacts, referrals, by=o, min_tree=min_tree)   # 坏参数在这里就报
+        self._c, self._r = contacts, referrals
+        style = {"description_width": "12em"}
+        controls = {
+            "分组": W.Dropdown(options=opts, value=opts[0], description="按什么分组", style=style),
+            "一串": W.IntSlider(value=int(min_tree), min=1, max=15, description="带来几户算一串", style=style,
+                              continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.first_contact_yield(self._c, self._r, by=values["分组"], min_tree=values["一串"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        display(HTML(f"<p>首次接触一共带来 {a['带来户数合计']:.0f} 户；带出一串的 {len(a['带出一串的'])} 个，"
+                     f"占带来户数的 {a['一串占带来的比例']:.0%}。</p>"))
+        display(tables.table(result, formats={"首次接触": "{:,.0f}", "成为客户": "{:,.0f}", "成为客户比例": "{:.0%}",
+                                              "带来过客户的": "{:,.0f}", "带来户数": "{:,.0f}",
+                                              "每个接触带来": "{:.2f}", "带出一串的": "{:,.0f}"}))
 
 
 class FleetAdditionView(ToolWidget):
