@@ -2579,7 +2579,7 @@ def first_contact_yield(contacts: Any, referrals: Any, *, by: str, min_tree: int
     if g.number_of_edges() and not nx.is_directed_acyclic_graph(g):
         raise InputError("转介绍表", "有循环介绍（甲介绍乙、乙又介绍甲），请核对")
     tree = np.array([len(nx.descendants(g, i)) if i in g else 0 for i in ids], dtype=float)
-    df = pd.DataFrame({"组": c[by].astype(str).to_numpy(), "客户": became.to_numpy(bool), "带来": tree})
+    df = pd.DataFrame({"组": c[by].astype(str).to_numpy(), "客户": np.asarray(became, dtype=bool), "带来": tree})
     out = df.groupby("组", sort=False).agg(首次接触=("客户", "size"), 成为客户=("客户", "sum"),
                                           带来过客户的=("带来", lambda s: int((s > 0).sum())), 带来户数=("带来", "sum"),
                                           带出一串的=("带来", lambda s: int((s >= k).sum())))
