@@ -2563,6 +2563,8 @@ def first_contact_yield(contacts: Any, referrals: Any, *, by: str, min_tree: int
     """
     import networkx as nx
 
+    if not isinstance(by, str) or not by.strip():
+        raise InputError("分组的列", "应为首次接触表里的一个列名", by)
     c = _frame(contacts, "首次接触表", ["编号", "成为客户", by])
     if c.empty:
         raise InputError("首次接触表", "没有首次接触")
