@@ -638,6 +638,8 @@ def _calls():
                                                                  "回访": ["多次", "一次"]}),
                                                    pd.DataFrame({"介绍人": ["A"], "被介绍人": ["x"]})],
                                                   {"by": "回访", "min_tree": 1}),
+        "marketing.recovery_line": lambda: ([[100] * 12, {1: 90, 2: 90}, 1_200_000],
+                                            {"rest_ratio": 0.5, "share": 0.15, "other_debt": 20_000}),
         "marketing.pool_owner_cover": lambda: ([pd.DataFrame({"车主": ["甲", "乙"], "现有台数": [2, 2], "新增台数": [1, 0],
                                                               "现有年还款": [10_000, 0], "家庭年支出": [20_000, 20_000]}),
                                                 [10] * 12, 2], {"net_per_job": 1_000, "fixed_per_unit": 3_000,

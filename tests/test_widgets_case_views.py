@@ -80,3 +80,20 @@ def test_credit_line_pd_view_matches_group_contribution():
     assert r.loc["大", "一次违约损失"] == pytest.approx(675_000 * params.lgd)
     w.controls["违约概率"].value = 0.1
     assert w.result.set_index("额度").loc["小", "整户一年贡献"] < expect and w.unexpected is None
+
+
+def test_recovery_line_and_view():
+    from coursekit.widgets.marketing import RecoveryLineView
+
+    before = [100] * 12
+    # 1、2 月各 90，其余按 0.5：全年 180 ＋ 10 × 50 ＝ 680，恢复 680 ÷ 1,200
+    r = marketing.recovery_line(before, {1: 90, 2: 90}, 1_200_000, rest_ratio=0.5, share=0.15, other_debt=20_000)
+    assert r["恢复程度"] == pytest.approx(680 / 1_200) and r["营业额估计"] == pytest.approx(680_000)
+    assert r["额度"] == 80_000                      # 68 万 × 15% − 2 万 ＝ 8.2 万，向下取整到万元
+    w = RecoveryLineView(before, {1: 90, 2: 90}, 1_200_000, rest_ratio=0.5, share=0.15, other_debt=20_000,
+                         current=50_000, asked=100_000)
+    assert w.result["比现在多"] == 30_000 and w.result["离客户要的差"] == 20_000
+    w.controls["其余月份恢复"].value = 1.0
+    assert w.result["额度"] == 150_000 and w.unexpected is None
+    with pytest.raises(InputError, match="营业额"):
+        marketing.recovery_line(before, {1: 90}, -1, rest_ratio=0.5, share=0.15)

@@ -44,7 +44,7 @@ __all__ = ["CHANNELS", "lapsed_depositors", "market_merchant_limits", "feed_cred
            "break_even_pd", "expected_pd", "grid_pilot", "plan_sensitivity", "FUNNEL_STEPS", "funnel", "compare_campaigns",
            "campaign_lift", "stalled_contacts", "visit_plans", "attendee_lift", "lift_value", "cohort_review", "visit_capacity", "same_month_recovery", "sales_line",
            "wechat_health", "group_by_segment", "flow_graph", "flow_chain", "chain_dependence", "group_exposure", "STRESS_MODES", "BatchStress", "batch_stress",
-           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst", "book_concentration", "first_contact_yield",
+           "TradeCycle", "trade_cycle", "capacity_gain", "capacity_cover", "pool_owner_cover", "idle_credit_review", "coupon_cohort_value", "floor_weights", "elevator_share_plan", "application_burst", "book_concentration", "first_contact_yield", "recovery_line",
            "settlement_credit_link", "referral_tree", "lookalikes", "PAYROLL_ROLES", "payroll_value", "PAYROLL_SEGMENTS",
            "payroll_profile", "payroll_projection", "payroll_deal", "payroll_main_share", "payroll_benefits",
            "household_balance_sheet",
@@ -1360,6 +1360,23 @@ def sales_line(annual_sales: float, share: float, other_debt: float = 0.0, *, st
         raise InputError("取整单位", "应不少于 1 元", step)
     raw = sales * k - debt
     return float(max(0.0, math.floor(raw / unit + 1e-9) * unit))
+
+
+def recovery_line(before: Sequence[float], after: Mapping[int, float], base_sales: float, *, rest_ratio: float,
+                  share: float, other_debt: float = 0.0, step: float = 10_000.0) -> pd.Series:
+    """按实物量的同月比估今年的营业额，再按 :func:`sales_line` 定额度：疫情（或灾害）后的续授信常用这一串算法。
+
+    今年营业额 ＝ ``base_sales``（疫情前核实的年营业额）× 恢复程度（:func:`same_month_recovery` 的 ``year_ratio``，
+    没观察到的月份按 ``rest_ratio``）；额度 ＝ :func:`sales_line`（营业额 × ``share`` − ``other_debt``，向下取整）。
+    返回：恢复程度、今年营业额估计、额度。
+    """
+    base = require_non_negative(base_sales, "疫情前核实的年营业额")
+    if base > 1e12:
+        raise InputError("疫情前核实的年营业额", "超出合理范围，请检查单位（元）", base_sales)
+    r = same_month_recovery(before, after, rest_ratio=rest_ratio)
+    sales = base * r.year_ratio
+    return pd.Series({"恢复程度": r.year_ratio, "营业额估计": sales,
+                      "额度": sales_line(sales, share, other_debt, step=step)})
 
 
 # ======================================================================================== 微社群 ====

@@ -19,7 +19,7 @@ __all__ = ["ClusterPlanner", "SitePlanner", "CampaignROI", "ProspectExplorer", "
 __all__ += ["OrderLimitExplorer", "SeriesPlanView"]
 __all__ += ["MarketLimitExplorer", "FeedCreditExplorer", "PayrollBurdenExplorer"]
 __all__ += ["FleetAdditionView"]
-__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView", "BookConcentrationView", "FirstContactView"]
+__all__ += ["WeChatFollowupView", "LapsedDepositorView", "PolicyReviewView", "SavingsPlanView", "IdleCreditView", "CouponCohortView", "ElevatorShareView", "BurstQueueView", "BookConcentrationView", "FirstContactView", "RecoveryLineView"]
 
 _STYLE = {"description_width": "8em"}
 
@@ -1237,6 +1237,46 @@ class FirstContactView(ToolWidget):
         display(tables.table(result, formats={"首次接触": "{:,.0f}", "成为客户": "{:,.0f}", "成为客户比例": "{:.0%}",
                                               "带来过客户的": "{:,.0f}", "带来户数": "{:,.0f}",
                                               "每个接触带来": "{:.2f}", "带出一串的": "{:,.0f}"}))
+
+
+class RecoveryLineView(ToolWidget):
+    """恢复程度、额度比例和他处借款变了，额度跟着怎么变（:func:`coursekit.marketing.recovery_line`）。
+
+    ``current``、``asked`` 给出时，结果里多两行：比现在多多少、离客户要的还差多少。
+    """
+
+    title = "恢复几成、按几成定额度：额度跟着怎么变"
+
+    def __init__(self, before, after, base_sales: float, *, rest_ratio: float, share: float, other_debt: float = 0.0,
+                 current: float | None = None, asked: float | None = None):
+        marketing.recovery_line(before, after, base_sales, rest_ratio=rest_ratio, share=share,
+                                other_debt=other_debt)   # 坏参数在这里就报
+        self._args, self._current, self._asked = (before, after, base_sales), current, asked
+        style = {"description_width": "12em"}
+        controls = {
+            "其余月份恢复": W.FloatSlider(value=float(rest_ratio), min=0.5, max=1.4, step=0.01, readout_format=".0%",
+                                    description="没观察到的月份恢复几成", style=style, continuous_update=False),
+            "额度比例": W.FloatSlider(value=float(share), min=0.10, max=0.20, step=0.005, readout_format=".1%",
+                                  description="额度占营业额", style=style, continuous_update=False),
+            "他处借款（万元）": W.FloatSlider(value=round(float(other_debt) / 10_000, 1), min=0.0, max=20.0, step=1.0,
+                                       description="他处借款（万元）", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        out = marketing.recovery_line(*self._args, rest_ratio=values["其余月份恢复"], share=values["额度比例"],
+                                      other_debt=values["他处借款（万元）"] * 10_000)
+        if self._current is not None:
+            out["比现在多"] = out["额度"] - float(self._current)
+        if self._asked is not None:
+            out["离客户要的差"] = max(0.0, float(self._asked) - out["额度"])
+        return out
+
+    def render(self, result: pd.Series) -> None:
+        shown = result.to_frame("数值").T
+        fmt_ = {c: "{:,.0f}" for c in shown.columns}
+        fmt_["恢复程度"] = "{:.1%}"
+        display(tables.table(shown, formats=fmt_, index=False))
 
 
 class FleetAdditionView(ToolWidget):
