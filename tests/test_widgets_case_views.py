@@ -97,3 +97,22 @@ def test_recovery_line_and_view():
     assert w.result["额度"] == 150_000 and w.unexpected is None
     with pytest.raises(InputError, match="营业额"):
         marketing.recovery_line(before, {1: 90}, -1, rest_ratio=0.5, share=0.15)
+
+
+def test_entrusted_cover_hand_example_and_view():
+    from coursekit import compliance
+    from coursekit.widgets.compliance import EntrustedPayView
+
+    loans = pd.DataFrame({"loan_id": ["L1", "L2", "L3"], "customer_id": ["甲", "乙", "丙"],
+                          "amount": [300_000, 150_000, 80_000]})
+    findings = pd.DataFrame({"loan_id": ["L1", "L2", "L2"], "rule": ["流入限制性领域", "回流", "回流"],
+                             "amount": [300_000, 50_000, 20_000]})
+    r = compliance.entrusted_cover(loans, findings, 200_000).set_index("贷款")
+    assert r.loc["L1", "支付方式"] == "受托支付" and r.loc["L1", "拦得住吗"] == "拦得住"
+    assert r.loc["L2", "问题金额"] == 70_000 and r.loc["L2", "拦得住吗"] == "拦不住" and r.loc["L3", "拦得住吗"] == ""
+    assert r.attrs == {"受托笔数": 1, "拦住的问题金额": 300_000.0, "漏掉的问题金额": 70_000.0}
+    w = EntrustedPayView(loans, findings, threshold=200_000)
+    w.controls["起点（万元）"].value = 10.0
+    assert w.result.attrs["受托笔数"] == 2 and w.result.attrs["漏掉的问题金额"] == 0 and w.unexpected is None
+    with pytest.raises(InputError, match="受托支付起点"):
+        compliance.entrusted_cover(loans, findings, -1)

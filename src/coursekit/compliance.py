@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import (InputError, date_column, numeric_column, require_fraction, require_frame,
-                     require_int, require_number)
+                     require_int, require_non_negative, require_number)
 
 __all__ = ["RULES", "OPTIONAL_RULES", "ALL_RULES", "RESTRICTED_TYPES", "ScanParams", "scan", "Cycles", "guarantee_cycles", "score", "read_statement",
            "match_staff_relatives",
@@ -1309,3 +1309,43 @@ def match_staff_relatives(findings: pd.DataFrame, register: pd.DataFrame) -> pd.
     out["关系"] = out["关系"].fillna("")
     out["渠道"] = np.where(hit, "员工" + out["员工"] + "的" + out["关系"], "非员工近亲属")
     return out.reset_index(drop=True)
+
+
+def entrusted_cover(loans: pd.DataFrame, findings: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """受托支付的起点定在哪里，能拦住多少已经发生的挪用：金额达到 ``threshold`` 的贷款按受托支付（钱直接付给
+    合同上的交易对象），它们名下的扫描发现（流入限制性领域、回流……）就不会发生；低于起点的自主支付，照旧。
+
+    ``loans`` 列 ``loan_id``、``customer_id``、``amount``；``findings`` 为 :func:`scan` 的结果（``loan_id``、``rule``、
+    ``amount``）。每笔贷款一行：借款人、金额、支付方式、问题金额、问题类型、拦得住吗。attrs：``受托笔数``（要收合同、
+    付给交易对象的笔数，即工作量）、``拦住的问题金额``、``漏掉的问题金额``。起点是本行制度的参数，不是监管数字。
+    """
+    ln = _plain(loans, "贷款表")
+    ln = _check_frame(ln, "贷款表", ["loan_id", "customer_id", "amount"])
+    if ln.empty:
+        raise InputError("贷款表", "没有贷款")
+    amt = numeric_column(ln["amount"], "贷款表的 amount")
+    if (amt < 0).any():
+        raise InputError("贷款表的 amount", "有负数金额")
+    fd = _plain(findings, "扫描结果")
+    fd = _check_frame(fd, "扫描结果", ["loan_id", "rule", "amount"])
+    line = require_non_negative(threshold, "受托支付起点")
+    if line > 1e9:
+        raise InputError("受托支付起点", "超出合理范围，请检查单位是否为元", threshold)
+    fa = numeric_column(fd["amount"], "扫描结果的 amount") if len(fd) else pd.Series(dtype=float)
+    issue = fa.groupby(fd["loan_id"].astype(str).to_numpy()).sum() if len(fd) else pd.Series(dtype=float)
+    kinds = fd.groupby(fd["loan_id"].astype(str))["rule"].agg(lambda s: "、".join(dict.fromkeys(map(str, s)))) \
+        if len(fd) else pd.Series(dtype=object)
+    ids = ln["loan_id"].astype(str)
+    entrusted = (amt >= line).to_numpy()
+    problem = ids.map(issue).fillna(0.0).to_numpy(float)
+    out = pd.DataFrame({"贷款": ids.to_numpy(), "借款人": ln["customer_id"].astype(str).to_numpy(),
+                        "金额": amt.to_numpy(float), "支付方式": np.where(entrusted, "受托支付", "自主支付"),
+                        "问题金额": problem, "问题类型": ids.map(kinds).fillna("").to_numpy(),
+                        "拦得住吗": np.where(problem > 0, np.where(entrusted, "拦得住", "拦不住"), "")})
+    out.attrs.update({"受托笔数": int(entrusted.sum()),
+                      "拦住的问题金额": float(problem[entrusted].sum()),
+                      "漏掉的问题金额": float(problem[~entrusted].sum())})
+    return out
+
+
+__all__ += ["entrusted_cover"]

@@ -2,17 +2,18 @@
 coursekit.compliance 的薄外壳。"""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import compliance, tables
+from .. import compliance, fmt, tables
 from ..errors import InputError
 from .base import ToolWidget
 
-__all__ = ["FundFlowChecker", "StaffRelativesCheck"]
+__all__ = ["FundFlowChecker", "StaffRelativesCheck", "EntrustedPayView"]
 
 _COLUMNS = {"rule": "规则", "loan_id": "贷款编号", "customer_id": "借款人", "counterparty_name": "收款方",
             "txn_ids": "证据交易", "amount": "金额（元）", "share": "占贷款", "explanation": "说明"}
@@ -134,3 +135,30 @@ class StaffRelativesCheck(ToolWidget):
         display(HTML(f"<p>扫描发现 {len(result)} 条，其中收款方在登记表里的合计 {hit:,.0f} 元。</p>"))
         display(tables.table(by.reset_index().assign(金额=by["金额"].map(lambda v: f"{v:,.0f}").values),
                              index=False))
+
+
+class EntrustedPayView(ToolWidget):
+    """受托支付的起点（:func:`coursekit.compliance.entrusted_cover`）：起点越低，拦住的挪用越多，要收合同、
+    付给交易对象的笔数也越多。"""
+
+    title = "受托支付的起点定在哪里"
+
+    def __init__(self, loans: pd.DataFrame, findings: pd.DataFrame, *, threshold: float, max_threshold: float = 500_000):
+        compliance.entrusted_cover(loans, findings, threshold)   # 坏参数在这里就报
+        self._loans, self._findings = loans, findings
+        controls = {
+            "起点（万元）": W.FloatSlider(value=round(float(threshold) / 10_000, 1), min=0.0,
+                                     max=max(float(max_threshold), float(threshold)) / 10_000, step=1.0,
+                                     description="受托支付起点（万元）", style={"description_width": "12em"},
+                                     continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return compliance.entrusted_cover(self._loans, self._findings, values["起点（万元）"] * 10_000)
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        display(HTML(f"<p>{a['受托笔数']} 笔要受托支付；拦得住的问题金额 {html.escape(fmt.wan(a['拦住的问题金额'], 0))}，"
+                     f"拦不住的 {html.escape(fmt.wan(a['漏掉的问题金额'], 0))}。</p>"))
+        display(tables.table(result, index=False, formats={"金额": "{:,.0f}", "问题金额": "{:,.0f}"}))
