@@ -890,3 +890,181 @@ def channel_account_review(channels: pd.DataFrame, params=None, *, day_cost: flo
     out.attrs["合计有余额户"] = int(out["有余额户"].sum())
     out.attrs["合计净值"] = float(out["净值"].sum())
     return out
+
+
+# ---------------------------------------------------------------------------
+# 有条件的让价：换回的业务要兑现几成，让出去的利息才补得回来
+# ---------------------------------------------------------------------------
+__all__ += ["ConcessionFloor", "concession_floor"]
+
+_LOAN_FIELDS = ("loan_avg", "loan_rate", "loan_count", "pd")
+_INT_FIELDS = ("count", "accounts", "loan_count", "payroll_employees", "credit_cards")
+
+
+@dataclass(frozen=True)
+class ConcessionFloor:
+    """:func:`concession_floor` 的结果（元/年，教学模型）。
+
+    - ``list_total``：原价、只做贷款；``offer_total``：让价、只做贷款；``full_total``：让价、换回的业务全部兑现；
+    - ``concession_cost``：让价一年少收的利息（``list_total − offer_total``）；``package_gain``：全套兑现一年多出的贡献；
+    - ``breakeven_share``：全套兑现到几成，贡献才回到“原价只做贷款”（大于 1 表示全部兑现也补不回；换回的业务不赚钱时为 None）；
+    - ``eva_share``：兑现到几成，经济增加值才不为负（让价只做贷款就不为负时为 0；补不上时为 None）；
+    - ``items``：每项业务单独兑现时一年多出的贡献，和它一项能补回让价的几成；
+    - ``table``：兑现比例 0–100% 每档一行：综合贡献度、比原价只做贷款、经济增加值；
+    - ``terms``：写进复核条款的数——每项业务的计划量，兑现到 ``eva_share`` 和 ``breakeven_share`` 时的量
+      （人数、户数、账户数向上取整；对应的比例为 None 时为空）。
+    """
+
+    list_total: float
+    offer_total: float
+    full_total: float
+    concession_cost: float
+    package_gain: float
+    breakeven_share: float | None
+    eva_offer: float
+    eva_full: float
+    eva_share: float | None
+    items: pd.DataFrame
+    table: pd.DataFrame
+    terms: pd.DataFrame
+
+
+def _merge_package(package) -> dict:
+    """各项业务的改动合成一份 ``what_if`` 式的改动；两项改同一成员的同一项目时报错。"""
+    if not isinstance(package, Mapping) or not package:
+        raise InputError("换回的业务", "应为 {业务名: 改动} 的字典，至少一项", package)
+    merged: dict = {}
+    owner: dict = {}
+    for item, changes in package.items():
+        if not isinstance(item, str) or not item.strip():
+            raise InputError("换回的业务", "业务名应为文字", item)
+        if not isinstance(changes, Mapping) or not changes:
+            raise InputError(f"业务“{item}”", "应为改动的字典（成员名 → {项目: 新值}，新增成员用“新增客户”）", changes)
+        for who, change in changes.items():
+            if who == ADD_KEY:
+                extra = change if isinstance(change, (list, tuple)) else [change]
+                merged.setdefault(ADD_KEY, []).extend(extra)
+                continue
+            if not isinstance(change, Mapping):
+                raise InputError(f"业务“{item}”", f"对“{who}”的改动应为 {{项目: 新值}} 的字典", change)
+            slot = merged.setdefault(who, {})
+            for key, value in change.items():
+                name = _LABEL_TO_FIELD.get(key, key)
+                if (who, name) in owner:
+                    raise InputError(f"业务“{item}”", f"和“{owner[(who, name)]}”都改了“{who}”的"
+                                     f"“{CUSTOMER_LABELS.get(name, key)}”，请合成一项")
+                owner[(who, name)] = item
+                slot[key] = value
+    return merged
+
+
+def concession_floor(base, package, *, member: str, list_rate: float, offer_rate: float, params=None,
+                     step: float = 0.1) -> ConcessionFloor:
+    """有条件的让价：贷款从原价 ``list_rate`` 让到 ``offer_rate``，换回 ``package`` 里的业务——这些业务要兑现几成，
+    整户一年的综合贡献才回到“原价、只做贷款”，经济增加值才不为负。
+
+    ``base``：让价、只做贷款时的客户群（列表，成员为客户字典），其中名为 ``member`` 的成员是借款人；
+    ``package``：{业务名: 改动}，改动的写法同 :func:`what_if` 的客户群情景（成员名 → {项目: 新值}，
+    新增成员用 ``"新增客户"``），如 ``{"代发 28 人": {"某公司": {"代发人数": 28}, "新增客户": [员工]}}``。
+    换回的业务不能改动贷款本身（贷款日均、利率、笔数、违约概率），也不能再带来贷款——贷款不变，经济资本就不变。
+
+    模型对业务量是线性的，所以“每项业务都兑现 s 成”时，贡献 = 让价只做贷款 + s ×（全套兑现 − 让价只做贷款）；
+    人数、账户数这类整数在中间档按期望值理解，写进条款时向上取整。
+    """
+    p = _as_params(params)
+    if isinstance(base, (str, bytes, Mapping, Customer)) or not isinstance(base, (list, tuple)):
+        raise InputError("客户群", "应为客户（字典）的列表", type(base).__name__)
+    members = _members(base, "客户群", "户", "成员名称重复")
+    names = [m.name for m in members]
+    if member not in names:
+        raise InputError("借款人", "应是客户群里的一个成员：" + "、".join(names), member)
+    borrower = members[names.index(member)]
+    if borrower.loan_avg <= 0:
+        raise InputError("借款人", f"“{member}”没有贷款（贷款日均为 0），谈不上让价", member)
+    high = require_number(list_rate, "原价利率")
+    low = require_number(offer_rate, "让价后的利率")
+    for value, label in ((high, "原价利率"), (low, "让价后的利率")):
+        if not 0 < value < 0.36:
+            raise InputError(label, "应在 0 到 36% 之间（按小数填写，如 0.043）", value)
+    if low > high:
+        raise InputError("让价后的利率", "应不高于原价利率", offer_rate)
+    s_step = require_fraction(step, "兑现比例的档距")
+    if s_step < 0.01:
+        raise InputError("兑现比例的档距", "应在 1% 到 100% 之间", step)
+    merged = _merge_package(package)
+    for who, change in merged.items():
+        if who == ADD_KEY:
+            for extra in change:
+                if _as_customer(extra).loan_avg > 0:
+                    raise InputError("换回的业务", f"新增成员“{_as_customer(extra).name}”带着贷款；换回的业务里不能再有贷款")
+            continue
+        touched = [CUSTOMER_LABELS[_LABEL_TO_FIELD.get(k, k)] for k in change
+                   if _LABEL_TO_FIELD.get(k, k) in _LOAN_FIELDS]
+        if touched:
+            raise InputError("换回的业务", f"改动了“{who}”的" + "、".join(touched) + "；换回的业务不能改动贷款本身")
+
+    def priced(rate):
+        return _apply(members, {member: {"loan_rate": rate}}, "让价")
+
+    def run(group):
+        return group_contribution(group, p).combined
+
+    at_list, at_offer = run(priced(high)), run(priced(low))
+    offered = priced(low)
+    full = run(_apply(offered, merged, "全套兑现"))
+    cost = round(at_list.total - at_offer.total, 2)
+    gain = round(full.total - at_offer.total, 2)
+    breakeven = cost / gain if gain > 0 else None
+    if at_offer.eva >= 0:
+        eva_share = 0.0
+    elif full.eva > at_offer.eva:
+        eva_share = -at_offer.eva / (full.eva - at_offer.eva)
+    else:
+        eva_share = None
+
+    item_rows = []
+    for item, changes in package.items():
+        alone = run(_apply(offered, _merge_package({item: changes}), item)).total - at_offer.total
+        item_rows.append({"业务": item, "一年多出的贡献": round(alone, 2),
+                          "单独补回让价的几成": alone / cost if cost > 0 else float("nan")})
+    items = pd.DataFrame(item_rows)
+
+    shares = np.round(np.append(np.arange(0.0, 1.0, s_step), 1.0), 6)
+    table = pd.DataFrame({"兑现比例": shares})
+    table["综合贡献度"] = [round(at_offer.total + s * gain, 2) for s in shares]
+    table["比原价只做贷款"] = (table["综合贡献度"] - at_list.total).round(2)
+    table["经济增加值"] = [round(at_offer.eva + s * (full.eva - at_offer.eva), 2) for s in shares]
+
+    by_name = {m.name: m for m in offered}
+
+    def level(before, new, share, name):
+        if share is None:
+            return None
+        value = before + share * (new - before)
+        return math.ceil(value - 1e-9) if name in _INT_FIELDS else round(value, 2)
+
+    term_rows = []
+    for item, changes in package.items():
+        for who, change in changes.items():
+            if who == ADD_KEY:
+                for extra in (change if isinstance(change, (list, tuple)) else [change]):
+                    c = _as_customer(extra)
+                    term_rows.append({"业务": item, "成员": c.name, "项目": CUSTOMER_LABELS["count"],
+                                      "计划": float(c.count), "经济增加值转正所需": level(0.0, c.count, eva_share, "count"),
+                                      "补回让价所需": level(0.0, c.count, breakeven, "count")})
+                continue
+            old = by_name[who]
+            for key, value in change.items():
+                name = _LABEL_TO_FIELD.get(key, key)
+                if name not in CUSTOMER_LABELS:
+                    raise InputError(f"业务“{item}”", f"含有不认识的项目“{key}”")
+                new = require_number(value, CUSTOMER_LABELS[name])
+                before = float(getattr(old, name) or 0.0)
+                term_rows.append({"业务": item, "成员": who, "项目": CUSTOMER_LABELS[name], "计划": new,
+                                  "经济增加值转正所需": level(before, new, eva_share, name),
+                                  "补回让价所需": level(before, new, breakeven, name)})
+    terms = pd.DataFrame(term_rows, columns=["业务", "成员", "项目", "计划", "经济增加值转正所需", "补回让价所需"])
+    return ConcessionFloor(list_total=at_list.total, offer_total=at_offer.total, full_total=full.total,
+                           concession_cost=cost, package_gain=gain, breakeven_share=breakeven,
+                           eva_offer=at_offer.eva, eva_full=full.eva, eva_share=eva_share,
+                           items=items, table=table, terms=terms)

@@ -320,3 +320,78 @@ class ChannelReviewView(ToolWidget):
         display(tables.table(view, index=False, formats={c: "{:,.0f}" for c in ("年贡献", "投入", "净值")}))
 
 __all__ += ["ChannelReviewView"]
+
+
+__all__ += ["ConcessionFloorView"]
+
+
+class ConcessionFloorView(ToolWidget):
+    """有条件的让价（:func:`coursekit.contribution.concession_floor`）：让几个基点、客户答应带来哪几项业务、
+    这些业务实际兑现几成——整户一年的综合贡献和经济增加值，以及写进复核条款的线。
+
+    ``base``：让价、只做贷款时的客户群；``package``：{业务名: 改动}（见 :func:`~coursekit.contribution.concession_floor`）；
+    ``member``：借款人；利率按 ``lpr`` + 加点（基点）。``.result`` 为 :class:`~coursekit.contribution.ConcessionFloor`，
+    ``.share`` 为滑块上的兑现比例。
+    """
+
+    title = "让价换业务：换回的业务兑现几成，这笔让价才挣够资本回报"
+
+    def __init__(self, base, package, *, member: str, lpr: float, list_spread_bp: float, offer_spread_bp: float,
+                 share: float = 1.0, params=None):
+        from ..contribution import concession_floor
+        from ..loans import lpr_rate
+
+        self._args = dict(base=base, member=member, params=params)
+        self._package = dict(package) if isinstance(package, dict) else package
+        self._lpr, self._list_bp = lpr, list_spread_bp
+        concession_floor(base, package, member=member, params=params, list_rate=lpr_rate(lpr, list_spread_bp),
+                         offer_rate=lpr_rate(lpr, offer_spread_bp))           # 坏参数在这里就报
+        wide = {"description_width": "14em"}
+        controls: dict[str, W.Widget] = {
+            "加点": W.IntSlider(value=int(offer_spread_bp), min=max(-100, int(list_spread_bp) - 150),
+                              max=int(list_spread_bp), step=5, description="让价后加点（基点）", style=wide,
+                              layout=_LAYOUT, continuous_update=False),
+            "兑现比例": W.FloatSlider(value=float(share), min=0.0, max=1.0, step=0.05, readout_format=".0%",
+                                  description="换回的业务实际兑现", style=wide, layout=_LAYOUT, continuous_update=False),
+        }
+        for item in self._package:
+            controls[f"业务：{item}"] = W.Checkbox(value=True, description=f"换回：{item}", indent=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..contribution import concession_floor
+        from ..loans import lpr_rate
+
+        chosen = {k: v for k, v in self._package.items() if values.get(f"业务：{k}")}
+        if not chosen:
+            raise InputError("换回的业务", "至少勾选一项客户答应带来的业务")
+        share = require_fraction(values["兑现比例"], "兑现比例")
+        result = concession_floor(self._args["base"], chosen, member=self._args["member"], params=self._args["params"],
+                                  list_rate=lpr_rate(self._lpr, self._list_bp),
+                                  offer_rate=lpr_rate(self._lpr, values["加点"]))
+        self.share = share
+        return result
+
+    def render(self, result) -> None:
+        s = self.share
+        total = result.offer_total + s * result.package_gain
+        eva = result.eva_offer + s * (result.eva_full - result.eva_offer)
+        cost = result.concession_cost
+        lines = [f"让价一年少收 {fmt.wan(cost, 2)}；勾选的业务全部兑现，一年多出 {fmt.wan(result.package_gain, 2)}。"]
+        if result.eva_share is None:
+            lines.append("这些业务怎么兑现，经济增加值都转不了正：这个价做不了，或者要换更多的业务。")
+        elif result.eva_share <= 0:
+            lines.append("不换业务，这个价的贷款本身就挣够资本回报。")
+        elif result.eva_share > 1:
+            lines.append(f"要兑现到 {result.eva_share:.0%} 经济增加值才转正——全部兑现也不够，这个价做不了。")
+        else:
+            lines.append(f"兑现到 {result.eva_share:.0%}，经济增加值转正：复核条款的线就画在这里。")
+        verdict = "挣够了资本回报" if eva >= 0 else "没挣够资本回报"
+        lines.append(f"按兑现 {s:.0%} 算：整户一年 {fmt.wan(total, 2)}，经济增加值 {fmt.wan(eva, 2)}（{verdict}）；"
+                     f"比原价只做贷款{'多' if total >= result.list_total else '少'} {fmt.wan(abs(total - result.list_total), 2)}。")
+        display(HTML("".join(f"<p>{html.escape(t)}</p>" for t in lines)))
+        display(tables.table(result.items, index=False,
+                             formats={"一年多出的贡献": "{:,.0f}", "单独补回让价的几成": "{:.0%}"}))
+        terms = result.terms[["业务", "成员", "项目", "计划", "经济增加值转正所需"]]
+        display(tables.table(terms, index=False, na="—",
+                             formats={"计划": "{:,.0f}", "经济增加值转正所需": "{:,.0f}"}))
