@@ -330,14 +330,14 @@ class ConcessionFloorView(ToolWidget):
     这些业务实际兑现几成——整户一年的综合贡献和经济增加值，以及写进复核条款的线。
 
     ``base``：让价、只做贷款时的客户群；``package``：{业务名: 改动}（见 :func:`~coursekit.contribution.concession_floor`）；
-    ``member``：借款人；利率按 ``lpr`` + 加点（基点）。``.result`` 为 :class:`~coursekit.contribution.ConcessionFloor`，
+    ``member``：借款人；利率按 ``lpr`` + 加点（基点）；``checked``：一开始勾选的业务（默认全部）。``.result`` 为 :class:`~coursekit.contribution.ConcessionFloor`，
     ``.share`` 为滑块上的兑现比例。
     """
 
     title = "让价换业务：换回的业务兑现几成，这笔让价才挣够资本回报"
 
     def __init__(self, base, package, *, member: str, lpr: float, list_spread_bp: float, offer_spread_bp: float,
-                 share: float = 1.0, params=None):
+                 share: float = 1.0, checked=None, params=None):
         from ..contribution import concession_floor
         from ..loans import lpr_rate
 
@@ -354,8 +354,12 @@ class ConcessionFloorView(ToolWidget):
             "兑现比例": W.FloatSlider(value=float(share), min=0.0, max=1.0, step=0.05, readout_format=".0%",
                                   description="换回的业务实际兑现", style=wide, layout=_LAYOUT, continuous_update=False),
         }
+        on = list(self._package) if checked is None else list(checked)
+        unknown = [x for x in on if x not in self._package]
+        if unknown or not on:
+            raise InputError("勾选的业务", "应是换回的业务中的一项或几项：" + "、".join(self._package), checked)
         for item in self._package:
-            controls[f"业务：{item}"] = W.Checkbox(value=True, description=f"换回：{item}", indent=False)
+            controls[f"业务：{item}"] = W.Checkbox(value=item in on, description=f"换回：{item}", indent=False)
         super().__init__(controls)
 
     def compute(self, values: dict[str, Any]):
