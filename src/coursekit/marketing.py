@@ -950,13 +950,16 @@ def stalled_contacts(bank: Any, campaign_id: str, stuck_at: str = "加微信", a
 
 
 def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_margin: float = 0.02,
-                day_cost: float = 1_000.0) -> pd.DataFrame:
+                day_cost: float = 1_000.0, days_available: float | None = None) -> pd.DataFrame:
     """几种走访安排放在一起比：各要多少人天、预计几笔贷款、每人天几笔，以及追平第一种安排要多高的转化率。
 
     ``plans``：安排名称 → ``{"people": 要走访的人数, "visits_per_day": 每人天走访几户, "conversion": 走访到借款的转化率}``。
     人天 ＝ 人数 ÷ 每人天户数；预计借款笔数 ＝ 人数 × 转化率；贷款金额 ＝ 笔数 × ``avg_loan``；
     12 个月贡献 ＝ 贷款金额 × ``loan_margin``；人力成本 ＝ 人天 × ``day_cost``。
     “追平第一种所需转化率”＝ 第一种安排每人天的借款笔数 ÷ 本安排每人天户数：转化率高过它，本安排每个人天带来的贷款更多。
+
+    ``attrs["每人天借款最多"]``：每个人天带来的借款笔数最多的安排（名称的元组；几种一样多时都列上）。
+    给了 ``days_available``（手上能排出的人天）时，多一列“放得下”（所需人天不超过它），``attrs["可用人天"]`` 记下它。
     """
     if not isinstance(plans, Mapping) or not plans:
         raise InputError("走访安排", "应为“名称 → 参数”的字典，至少一种安排", plans)
@@ -989,9 +992,20 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
         rows.append({"安排": name.strip(), "走访人数": people, "每人天户数": vpd, "转化率": conv, "人天": days,
                      "预计借款笔数": loans_, "预计贷款金额": amount, "12 个月贡献": amount * lm,
                      "人力成本": days * dc, "每人天借款笔数": loans_ / days})
+    avail = None
+    if days_available is not None:
+        avail = require_positive(days_available, "可用人天")
+        if avail > 1e6:
+            raise InputError("可用人天", "超过 100 万个人天，请检查", days_available)
     out = pd.DataFrame(rows)
     ref = out["每人天借款笔数"].iloc[0]
     out["追平第一种所需转化率"] = ref / out["每人天户数"]
+    best = float(out["每人天借款笔数"].max())
+    out.attrs["每人天借款最多"] = tuple(name for name, y in zip(out["安排"], out["每人天借款笔数"])
+                                   if math.isclose(y, best, rel_tol=1e-9, abs_tol=1e-12))
+    if avail is not None:
+        out["放得下"] = out["人天"] <= avail
+        out.attrs["可用人天"] = avail
     return out
 
 

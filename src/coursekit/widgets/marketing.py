@@ -1738,3 +1738,73 @@ class LivestreamLineView(ToolWidget):
                     index=False)
 __all__ += ["ChamberFundRecordView"]
 __all__ += ["LivestreamLineView"]
+
+
+# -- 从案例笔记本搬来的部件（m03：春联、代发群、趣跑、纾困贷） ------------------------------------------------
+__all__ += ["VisitPlanView"]
+
+_WIDE = {"description_width": "11em"}
+
+
+class VisitPlanView(ToolWidget):
+    """几种走访安排比每个人天带来几笔贷款（:func:`coursekit.marketing.visit_plans`）。每种安排的成交率各一个滑块，
+    ``key`` 那一种再加一个每人天走访户数的滑块；结论（哪种安排每个人天的贷款多、所需人天放不放得下）由核心函数给出。
+
+    ``plans``：同 visit_plans，第一种是比较的基准（“追平第一种所需转化率”）；``days_available``：手上能排出的人天；
+    ``names``：{安排名: 滑块和结论里用的简称}。``.result`` 为 visit_plans 的结果（带“放得下”一列）。
+    """
+
+    title = "人天花在哪里：每个人天带来几笔贷款"
+
+    def __init__(self, plans: Mapping[str, Mapping[str, Any]], key: str, *, days_available: float, avg_loan: float,
+                 loan_margin: float = 0.02, day_cost: float = 1_000.0, names: Mapping[str, str] | None = None):
+        marketing.visit_plans(plans, avg_loan, loan_margin=loan_margin, day_cost=day_cost,
+                              days_available=days_available)   # 坏参数在这里就报
+        if key not in plans:
+            raise InputError("拖动户数的安排", f"应为走访安排里的一种：{'、'.join(map(str, plans))}", key)
+        if names is not None and (not isinstance(names, Mapping) or set(names) - set(plans)):
+            raise InputError("安排的简称", "应为 {安排名: 简称} 的字典，安排名要在走访安排里", names)
+        self._plans = {str(k): dict(v) for k, v in plans.items()}
+        self._key = str(key)
+        self._short = {k: str((names or {}).get(k, k)) for k in self._plans}
+        self._args = dict(avg_loan=avg_loan, loan_margin=loan_margin, day_cost=day_cost, days_available=days_available)
+        layout = W.Layout(width="34em")
+        controls: dict[str, W.Widget] = {}
+        for name in [self._key] + [k for k in self._plans if k != self._key]:
+            conv = float(self._plans[name]["conversion"])
+            controls[f"成交率：{name}"] = W.FloatSlider(
+                value=conv, min=min(0.005, conv), max=max(0.05, 2.5 * conv), step=0.005, readout_format=".1%",
+                description=f"{self._short[name]}成交率", style=_WIDE, layout=layout, continuous_update=False)
+        vpd = float(self._plans[self._key]["visits_per_day"])
+        low, high = max(1, int(vpd // 2)), max(int(round(vpd * 1.75)), int(vpd) + 1)
+        kind = W.IntSlider if vpd.is_integer() else W.FloatSlider
+        controls["每人天户数"] = kind(value=int(vpd) if vpd.is_integer() else vpd, min=low, max=high, step=1,
+                                 description=f"{self._short[self._key]}每人天户数", style=_WIDE, layout=layout,
+                                 continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        plans = {}
+        for name, p in self._plans.items():
+            p = {**p, "conversion": values[f"成交率：{name}"]}
+            if name == self._key:
+                p["visits_per_day"] = values["每人天户数"]
+            plans[name] = p
+        return marketing.visit_plans(plans, **self._args)
+
+    def render(self, result: pd.DataFrame) -> None:
+        short = [self._short[n] for n in result["安排"]]
+        order = [self._key] + [k for k in self._plans if k != self._key]
+        per_day = result.set_index("安排")["每人天借款笔数"]
+        best = [self._short[n] for n in result.attrs["每人天借款最多"]]
+        verdict = f"{best[0]}更划算" if len(best) == 1 else f"{'、'.join(best)}一样多"
+        days = "，".join(f"{s}要 {d:.1f} 个人天" for s, d in zip(short, result["人天"]))
+        over = [s for s, ok in zip(short, result["放得下"]) if not ok]
+        fits = f"{'、'.join(over)}放不下" if over else "都放得下"
+        text = (f"每个人天：{'，'.join(f'{self._short[n]} {per_day[n]:.2f} 笔' for n in order)}，{verdict}；"
+                f"{days}，手上约 {result.attrs['可用人天']:g} 个：{fits}。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        shown = result[["安排", "人天", "转化率", "预计借款笔数", "每人天借款笔数", "追平第一种所需转化率", "放得下"]].copy()
+        shown["放得下"] = shown["放得下"].map({True: "是", False: "否"})
+        display(tables.table(shown, index=False, formats={"人天": "{:.1f}", "预计借款笔数": "{:.2f}",
+                                                          "每人天借款笔数": "{:.2f}"}))
