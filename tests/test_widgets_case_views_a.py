@@ -81,3 +81,75 @@ def test_visit_plan_view_rejects_bad_arguments():
     with pytest.raises(InputError) as err:
         VisitPlanView(_plans(), VISIT, days_available=-3, avg_loan=200_000)
     assert err.value.field == "可用人天"
+
+
+# ---------------------------------------------------------------- 代发员工群（m03-c02） ----
+def _tiny_group():
+    """两位员工；客户经理 20:00 发红包，月光族 20:30、23:30 各说一句，骨干 21:00 问一句。"""
+    emp = pd.DataFrame({"person_id": ["a", "b"], "segment": ["月光族", "骨干"], "payroll_at_bank": [True, True],
+                        "avg_deposit": [1_000.0, 50_000.0], "credit_card": [True, False],
+                        "consumer_loan": [False, False], "wealth_balance": [0.0, 100_000.0]})
+    groups = pd.DataFrame({"group_id": ["G"]})
+    mem = pd.DataFrame({"group_id": ["G", "G"], "person_id": ["a", "b"],
+                        "joined": pd.to_datetime(["2024-01-01"] * 2), "left": pd.to_datetime([None, None]),
+                        "role": ["成员", "成员"]})
+    times = pd.to_datetime(["2024-11-01 20:00", "2024-11-01 20:30", "2024-11-01 23:30", "2024-11-01 21:00"])
+    msg = pd.DataFrame({"group_id": ["G"] * 4, "date": times.normalize(), "time": times,
+                        "sender_id": ["m", "a", "a", "b"], "kind": ["红包", "发言", "发言", "咨询"]})
+    return {"employees": emp, "wechat_groups": groups, "wechat_members": mem, "wechat_messages": msg}
+
+
+def test_group_by_segment_totals_hand_example():
+    three = marketing.group_by_segment(_tiny_group(), "G", window_days=184, chatter_hours=3.0)
+    assert three.attrs == {"发言条数": 2, "不算抢红包的发言": 1}     # 20:30 那句在红包后 3 小时以内
+    zero = marketing.group_by_segment(_tiny_group(), "G", window_days=184, chatter_hours=0.0)
+    assert zero.attrs == {"发言条数": 2, "不算抢红包的发言": 2}       # 口径为 0：全部算数
+    four = marketing.group_by_segment(_tiny_group(), "G", window_days=184, chatter_hours=4.0)
+    assert four.attrs["不算抢红包的发言"] == 0
+
+
+@settings(max_examples=10, deadline=None)
+@given(short=st.floats(0, 36), extra=st.floats(0, 36))
+def test_group_by_segment_longer_window_never_leaves_more_real_talk(short, extra):
+    school = _school()
+    a = marketing.group_by_segment(school, "W01", chatter_hours=short)
+    b = marketing.group_by_segment(school, "W01", chatter_hours=short + extra)
+    assert a.attrs["发言条数"] == b.attrs["发言条数"] == int(a["发言条数"].sum())
+    assert b.attrs["不算抢红包的发言"] <= a.attrs["不算抢红包的发言"] == int(a["不算抢红包的发言"].sum())
+
+
+_SCHOOL = {}
+
+
+def _school():
+    if "s" not in _SCHOOL:
+        from coursekit.datasets import school_payroll_group
+
+        _SCHOOL["s"] = school_payroll_group(0)
+    return _SCHOOL["s"]
+
+
+def test_payroll_group_view_matches_core_and_moves_with_the_sliders():
+    from coursekit.widgets.marketing import PayrollGroupView
+
+    w = PayrollGroupView(_school(), "W01", window_days=184)
+    pd.testing.assert_frame_equal(w.result, marketing.group_by_segment(_school(), "W01", window_days=184))
+    assert w.result.attrs == {"发言条数": 2_884, "不算抢红包的发言": 95}
+    w.controls["抢红包口径"].value = 0.0                    # 支行体检的口径：发言全部算数
+    assert w.result.attrs["不算抢红包的发言"] == 2_884 and (w.result["活跃占比"] == 1).all()
+    before = w.result.loc["骨干", "人均年贡献"]
+    w.controls["存款利差"].value = 0.005
+    expect = marketing.payroll_value(_school()["employees"], deposit_spread=0.005).loc["骨干", "人均贡献"]
+    assert w.result.loc["骨干", "人均年贡献"] == pytest.approx(expect) and expect < before
+    assert w.unexpected is None
+
+
+def test_payroll_group_view_rejects_bad_arguments():
+    from coursekit.widgets.marketing import PayrollGroupView
+
+    with pytest.raises(InputError) as err:
+        PayrollGroupView(_school(), "W99")
+    assert err.value.field == "群号"
+    with pytest.raises(InputError) as err:
+        PayrollGroupView(_school(), "W01", chatter_hours=-1)
+    assert err.value.field == "红包后多少小时算抢红包"

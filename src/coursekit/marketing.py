@@ -1463,6 +1463,7 @@ def group_by_segment(data: Any, group_id: str, as_of: Any = "2024-12-31", window
     每个分群一行：员工人数、入过群的、期末在群、窗口期退群、发言条数、其中红包后发言的占比、不算抢红包的发言条数、
     活跃占比（不计红包后发言，分母为期末在群）、咨询条数、红包后提出的咨询占比、咨询回复率（全部、红包后、其他），
     人均年贡献（:func:`payroll_value`，``value_args`` 原样传给它）。窗口内没有咨询的分群，回复率为空。
+    ``attrs``：全体员工的“发言条数”“不算抢红包的发言”合计（口径一变，热闹里剩下多少）。
     """
     t = _tables(data, {"employees": ["person_id", "segment"],
                        "wechat_groups": ["group_id"],
@@ -1520,7 +1521,9 @@ def group_by_segment(data: Any, group_id: str, as_of: Any = "2024-12-31", window
                      "红包后咨询回复率": _reply_rate(a[a["after_red"]], replied),
                      "其他咨询回复率": _reply_rate(a[~a["after_red"]], replied),
                      "人均年贡献": float(val.loc[sg, "人均贡献"]) if sg in val.index else np.nan})
-    return pd.DataFrame(rows).set_index("分群")
+    out = pd.DataFrame(rows).set_index("分群")
+    out.attrs = {"发言条数": int(out["发言条数"].sum()), "不算抢红包的发言": int(out["不算抢红包的发言"].sum())}
+    return out
 
 
 # =================================================================================== 资金流与熟人圈 ====

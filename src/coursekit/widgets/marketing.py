@@ -1808,3 +1808,46 @@ class VisitPlanView(ToolWidget):
         shown["放得下"] = shown["放得下"].map({True: "是", False: "否"})
         display(tables.table(shown, index=False, formats={"人天": "{:.1f}", "预计借款笔数": "{:.2f}",
                                                           "每人天借款笔数": "{:.2f}"}))
+
+
+__all__ += ["PayrollGroupView"]
+
+
+class PayrollGroupView(ToolWidget):
+    """代发单位的员工群按分群看（:func:`coursekit.marketing.group_by_segment`）：红包后几小时以内的发言算“抢红包”
+    （0 即支行体检的口径：全部算活跃），存款利差多少（决定老员工的存款值多少）。``.result`` 为各分群一行的表。
+    """
+
+    title = "工资卡服务群：剔掉抢红包，谁在说话、谁的问题没人回、谁更值钱"
+
+    def __init__(self, data: Any, group_id: str, *, as_of: Any = "2024-12-31", window_days: int = 184,
+                 chatter_hours: float = 3.0, deposit_spread: float = 0.012):
+        marketing.group_by_segment(data, group_id, as_of=as_of, window_days=window_days, chatter_hours=chatter_hours,
+                                   deposit_spread=deposit_spread)   # 坏参数在这里就报
+        self._data, self._args = data, dict(group_id=group_id, as_of=as_of, window_days=window_days)
+        layout = W.Layout(width="34em")
+        controls = {
+            "抢红包口径": W.FloatSlider(value=float(chatter_hours), min=0.0, max=max(6.0, float(chatter_hours)), step=0.5,
+                                   description="红包后几小时算抢红包", style=_WIDE, layout=layout,
+                                   continuous_update=False),
+            "存款利差": W.FloatSlider(value=float(deposit_spread), min=min(0.003, float(deposit_spread)),
+                                  max=max(0.025, float(deposit_spread)), step=0.001, readout_format=".1%",
+                                  description="存款利差", style=_WIDE, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.group_by_segment(self._data, self._args["group_id"], as_of=self._args["as_of"],
+                                          window_days=self._args["window_days"], chatter_hours=values["抢红包口径"],
+                                          deposit_spread=values["存款利差"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        hours, spread = self.controls["抢红包口径"].value, self.controls["存款利差"].value
+        top, low = marketing.PAYROLL_SEGMENTS[-1], marketing.PAYROLL_SEGMENTS[0]
+        text = (f"口径 {hours:.1f} 小时：成员发言 {result.attrs['发言条数']:,} 条，其中不算抢红包的 "
+                f"{result.attrs['不算抢红包的发言']:,} 条；存款利差 {spread:.1%} 时，{top}人均年贡献 "
+                f"{result.loc[top, '人均年贡献']:,.0f} 元，{low} {result.loc[low, '人均年贡献']:,.0f} 元。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        cols = ["期末在群", "发言条数", "不算抢红包的发言", "活跃占比", "咨询条数", "红包后咨询回复率", "其他咨询回复率",
+                "人均年贡献"]
+        display(tables.table(result[cols], formats={"人均年贡献": "{:,.0f}"}))
