@@ -153,3 +153,54 @@ def test_payroll_group_view_rejects_bad_arguments():
     with pytest.raises(InputError) as err:
         PayrollGroupView(_school(), "W01", chatter_hours=-1)
     assert err.value.field == "红包后多少小时算抢红包"
+
+
+# ---------------------------------------------------------------- 活动的提升值不值（m03-c03） ----
+def _lift(loan=1_000_000.0, deposit=2_000_000.0):
+    return pd.DataFrame({"借款金额": [loan], "存款增量": [deposit]}, index=["提升"])
+
+
+def test_lift_value_says_whether_it_pays_hand_example():
+    # 贷款 100 万 × 2% ＝ 2 万；存款 200 万 × 1.2% ＝ 2.4 万；成本 3 万 ＋ 10 人天 × 1,000 ＝ 4 万
+    full = marketing.lift_value(_lift(), cost=30_000, officer_days=10)
+    assert full["12 个月贡献"] == pytest.approx(44_000) and full["每元贡献"] == pytest.approx(1.1)
+    assert full.attrs["够本"] is True and full["存款打平所需比例"] == pytest.approx(20_000 / 24_000)
+    half = marketing.lift_value(_lift(), cost=30_000, officer_days=10, deposit_share=0.5)   # 3.2 万 ÷ 4 万 ＝ 0.8 元
+    assert half["每元贡献"] == pytest.approx(0.8) and half.attrs["够本"] is False
+
+
+@settings(max_examples=80, deadline=None)
+@given(loan=st.floats(0, 5e6), dep=st.floats(1e3, 5e6), cost=st.floats(0, 1e5), days=st.floats(1, 30),
+       share=st.floats(0, 1))
+def test_lift_value_pays_exactly_when_the_share_reaches_break_even(loan, dep, cost, days, share):
+    r = marketing.lift_value(_lift(loan, dep), cost=cost, officer_days=days, deposit_share=share)
+    assert r.attrs["够本"] == (r["每元贡献"] >= 1)
+    if abs(share - r["存款打平所需比例"]) > 1e-6:
+        assert r.attrs["够本"] == (share > r["存款打平所需比例"])
+
+
+def test_lift_value_view_matches_core_and_moves_with_the_sliders():
+    from coursekit.widgets.marketing import LiftValueView
+
+    w = LiftValueView(_lift(), cost=30_000, officer_days=10, deposit_share=0.5, event="趣跑")
+    expect = marketing.lift_value(_lift(), cost=30_000, officer_days=10, deposit_share=0.5)
+    pd.testing.assert_series_equal(w.result, expect)
+    assert w.result.attrs == {"够本": False}
+    w.controls["存款提升算给活动"].value = 1.0
+    assert w.result["每元贡献"] == pytest.approx(1.1) and w.result.attrs["够本"] is True
+    w.controls["活动费用（万元）"].value = 2.0                 # 成本 2 万 ＋ 1 万 ＝ 3 万：打平只要 (3 − 2) ÷ 2.4
+    assert w.result["全部成本"] == pytest.approx(30_000)
+    assert w.result["存款打平所需比例"] == pytest.approx(10_000 / 24_000)
+    w.controls["存款利差"].value = 0.006                       # 存款部分减半：4.4 万 → 3.2 万
+    assert w.result["12 个月贡献"] == pytest.approx(32_000) and w.unexpected is None
+
+
+def test_lift_value_view_rejects_bad_arguments():
+    from coursekit.widgets.marketing import LiftValueView
+
+    with pytest.raises(InputError) as err:
+        LiftValueView(_lift(), cost=-1, officer_days=10)
+    assert err.value.field == "活动费用"
+    with pytest.raises(InputError) as err:
+        LiftValueView(_lift(), cost=30_000, officer_days=10, event=" ")
+    assert err.value.field == "活动的称呼"

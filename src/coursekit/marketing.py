@@ -1086,6 +1086,7 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     ``loan_share``、``deposit_share`` 是提升里算给活动的比例（0 到 1：提升里有多少是活动带来的，这是会上要争的数）。
     全部成本 ＝ ``cost`` ＋ ``officer_days`` × ``day_cost``。另给“存款打平所需比例”：贷款部分不变时，
     存款提升至少要有多大比例算给活动，贡献才够全部成本（可能大于 1，即怎么算都不够；存款提升不为正时为无穷大）。
+    ``attrs["够本"]``：每元贡献是否不低于 1 元。
     """
     f = _frame(lift, "提升表", ["借款金额", "存款增量"])
     if "提升" not in f.index:
@@ -1108,9 +1109,11 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     dep_part = dep_unit * dsh
     contrib = loan_part + dep_part
     need = (total_cost - loan_part) / dep_unit if dep_unit > 0 else math.inf
-    return pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
-                      "每元贡献": contrib / total_cost,
-                      "存款打平所需比例": max(need, 0.0)})
+    out = pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
+                     "每元贡献": contrib / total_cost,
+                     "存款打平所需比例": max(need, 0.0)})
+    out.attrs["够本"] = bool(out["每元贡献"] >= 1)
+    return out
 
 
 def series_plan(sessions: int, attendees: float, owner_share: float, conversion: float, cost_per_session: float,

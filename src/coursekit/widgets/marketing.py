@@ -1851,3 +1851,54 @@ class PayrollGroupView(ToolWidget):
         cols = ["期末在群", "发言条数", "不算抢红包的发言", "活跃占比", "咨询条数", "红包后咨询回复率", "其他咨询回复率",
                 "人均年贡献"]
         display(tables.table(result[cols], formats={"人均年贡献": "{:,.0f}"}))
+
+
+__all__ += ["LiftValueView"]
+
+
+class LiftValueView(ToolWidget):
+    """活动的提升折成一年的贡献，和全部成本比（:func:`coursekit.marketing.lift_value`）。主控件是存款提升里算给活动的
+    比例（会上最有争议的数），另两个是存款利差和活动费用。``lift``：:func:`~coursekit.marketing.attendee_lift` 的结果；
+    ``event``：控件和结论里对活动的称呼。``.result`` 为 lift_value 的结果（``attrs["够本"]``）。"""
+
+    title = "活动值不值：存款提升算多少给活动，每投入 1 元换回多少"
+
+    def __init__(self, lift: pd.DataFrame, *, cost: float, officer_days: float, day_cost: float = 1_000.0,
+                 loan_margin: float = 0.02, deposit_spread: float = 0.012, deposit_share: float = 1.0,
+                 event: str = "活动"):
+        marketing.lift_value(lift, cost=cost, officer_days=officer_days, loan_margin=loan_margin,
+                             deposit_spread=deposit_spread, deposit_share=deposit_share,
+                             day_cost=day_cost)   # 坏参数在这里就报
+        if not isinstance(event, str) or not event.strip():
+            raise InputError("活动的称呼", "应为文字，如“趣跑”", event)
+        self._lift, self._event = lift, event.strip()
+        self._args = dict(officer_days=officer_days, loan_margin=loan_margin, day_cost=day_cost)
+        style, layout = {"description_width": "12em"}, W.Layout(width="36em")
+        cost_wan = float(cost) / 10_000
+        controls = {
+            "存款提升算给活动": W.FloatSlider(value=float(deposit_share), min=0.0, max=1.0, step=0.01, readout_format=".0%",
+                                      description=f"存款提升算给{self._event}", style=style, layout=layout,
+                                      continuous_update=False),
+            "存款利差": W.FloatSlider(value=float(deposit_spread), min=min(0.004, float(deposit_spread)),
+                                  max=max(0.02, float(deposit_spread)), step=0.001, readout_format=".1%",
+                                  description="存款利差", style=style, layout=layout, continuous_update=False),
+            "活动费用（万元）": W.FloatSlider(value=cost_wan, min=min(1.0, cost_wan), max=max(5.0, cost_wan), step=0.5,
+                                      description="活动费用（万元）", style=style, layout=layout,
+                                      continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.lift_value(self._lift, cost=values["活动费用（万元）"] * 10_000,
+                                    deposit_spread=values["存款利差"], deposit_share=values["存款提升算给活动"],
+                                    **self._args)
+
+    def render(self, result: pd.Series) -> None:
+        share, need = self.controls["存款提升算给活动"].value, result["存款打平所需比例"]
+        even = f"存款提升至少要算 {need:.0%} 才打平" if need <= 1 else "存款提升全算也打不平"
+        text = (f"存款提升算 {share:.0%} 给{self._event}：每投入 1 元换回 {result['每元贡献']:.2f} 元，"
+                f"{'够本' if result.attrs['够本'] else '不够本'}；贷款提升全算时，{even}。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        cols = ["贷款部分", "存款部分", "12 个月贡献", "全部成本", "每元贡献"]
+        display(tables.table(result[cols].to_frame("数值").T, index=False,
+                             formats={**{c: "{:,.0f}" for c in cols[:4]}, "每元贡献": "{:.2f}"}))
