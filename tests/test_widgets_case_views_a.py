@@ -204,3 +204,33 @@ def test_lift_value_view_rejects_bad_arguments():
     with pytest.raises(InputError) as err:
         LiftValueView(_lift(), cost=30_000, officer_days=10, event=" ")
     assert err.value.field == "活动的称呼"
+
+
+# ---------------------------------------------------------------- 放款窗口与上门能力（m03-c04） ----
+RATES = dict(bad_rate_visited=1 / 106, bad_rate_unvisited=10 / 74, avg_amount=85_000.0)
+
+
+def test_visit_capacity_view_matches_core_and_moves_with_the_sliders():
+    from coursekit.widgets.marketing import VisitCapacityView
+
+    w = VisitCapacityView(180, officers=6, working_days=9, visits_per_day=2.0, **RATES)
+    pd.testing.assert_series_equal(w.result, marketing.visit_capacity(180, 6, 9, 2.0, *RATES.values()))
+    # 6 × 9 × 2 ＝ 108 户上门：108 × 1/106 ＋ 72 × 10/74
+    assert w.result["预计变坏笔数"] == pytest.approx(108 / 106 + 72 * 10 / 74)
+    w.controls["放款窗口"].value = 15                          # 6 × 15 × 2 ＝ 180：全部上得了门
+    assert w.result["没上门户数"] == 0 and w.result["预计变坏笔数"] == pytest.approx(180 / 106)
+    w.controls["客户经理人数"].value = 3                       # 3 × 15 × 2 ＝ 90
+    assert w.result["能上门户数"] == 90
+    w.controls["每人每天上门户数"].value = 4.0                 # 3 × 15 × 4 ＝ 180
+    assert w.result["没上门户数"] == 0 and w.unexpected is None
+
+
+def test_visit_capacity_view_rejects_bad_arguments():
+    from coursekit.widgets.marketing import VisitCapacityView
+
+    with pytest.raises(InputError) as err:
+        VisitCapacityView(180, officers=0, working_days=9, visits_per_day=2.0, **RATES)
+    assert err.value.field == "客户经理人数"
+    with pytest.raises(InputError) as err:
+        VisitCapacityView(180, officers=6, working_days=300, visits_per_day=2.0, **RATES)
+    assert err.value.field == "放款窗口（工作日）"

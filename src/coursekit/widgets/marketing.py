@@ -1902,3 +1902,47 @@ class LiftValueView(ToolWidget):
         cols = ["贷款部分", "存款部分", "12 个月贡献", "全部成本", "每元贡献"]
         display(tables.table(result[cols].to_frame("数值").T, index=False,
                              formats={**{c: "{:,.0f}" for c in cols[:4]}, "每元贡献": "{:.2f}"}))
+
+
+__all__ += ["VisitCapacityView"]
+
+
+class VisitCapacityView(ToolWidget):
+    """一批贷款的放款窗口与上门能力（:func:`coursekit.marketing.visit_capacity`）：窗口几个工作日、几位客户经理、
+    每人每天上门几户，能上门几户、预计坏几笔、坏多少钱。两个变坏率与笔均金额固定（取上一批的实际）。
+    ``.result`` 为 visit_capacity 的结果。"""
+
+    title = "放款窗口与上门能力：上得了几户的门，预计坏几笔"
+
+    def __init__(self, n_loans: int, *, officers: int, working_days: int, visits_per_day: float,
+                 bad_rate_visited: float, bad_rate_unvisited: float, avg_amount: float):
+        marketing.visit_capacity(n_loans, officers, working_days, visits_per_day, bad_rate_visited,
+                                 bad_rate_unvisited, avg_amount)   # 坏参数在这里就报
+        self._n, self._rates = n_loans, (bad_rate_visited, bad_rate_unvisited, avg_amount)
+        layout = W.Layout(width="34em")
+        days, off, vpd = int(working_days), int(officers), float(visits_per_day)
+        controls = {
+            "放款窗口": W.IntSlider(value=days, min=min(3, days), max=max(25, days), step=1,
+                                description="放款窗口（工作日）", style=_WIDE, layout=layout, continuous_update=False),
+            "每人每天上门户数": W.FloatSlider(value=vpd, min=min(0.5, vpd), max=max(4.0, vpd), step=0.5,
+                                      description="每人每天上门户数", style=_WIDE, layout=layout,
+                                      continuous_update=False),
+            "客户经理人数": W.IntSlider(value=off, min=min(2, off), max=max(12, off), step=1, description="客户经理人数",
+                                  style=_WIDE, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.visit_capacity(self._n, values["客户经理人数"], values["放款窗口"], values["每人每天上门户数"],
+                                        *self._rates)
+
+    def render(self, result: pd.Series) -> None:
+        v = self.controls
+        text = (f"{v['放款窗口'].value} 个工作日、{v['客户经理人数'].value} 人、每人每天 {v['每人每天上门户数'].value:g} 户："
+                f"能上门 {result['能上门户数']:.0f} 户，没上门 {result['没上门户数']:.0f} 户，"
+                f"预计坏 {result['预计变坏笔数']:.1f} 笔、{fmt.wan(result['预计变坏金额'], 1)}。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        display(tables.table(result.to_frame("数值").T, index=False,
+                             formats={"贷款笔数": "{:.0f}", "上门能力（户）": "{:.0f}", "能上门户数": "{:.0f}",
+                                      "没上门户数": "{:.0f}", "上门比例": "{:.0%}", "预计变坏笔数": "{:.1f}",
+                                      "预计变坏金额": "{:,.0f}"}))
