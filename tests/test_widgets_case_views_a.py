@@ -234,3 +234,55 @@ def test_visit_capacity_view_rejects_bad_arguments():
     with pytest.raises(InputError) as err:
         VisitCapacityView(180, officers=6, working_days=300, visits_per_day=2.0, **RATES)
     assert err.value.field == "放款窗口（工作日）"
+
+
+# ---------------------------------------------------------------- 以退为进（m03-c06） ----
+def test_concession_paths_better_hand_example():
+    # 全套 3 万、一小块 0.6 万：坚持全套 3 年 ＝ 0.1 × 3 × 3 万 ＝ 0.9 万；
+    # 先退一步 ＝ 0.7 ×（0.6 万 ＋ 2 ×（0.4 × 3 万 ＋ 0.6 × 0.6 万））＝ 0.7 × 3.72 万 ＝ 2.604 万
+    r = contribution.concession_paths(30_000, 6_000, p_full=0.1, p_partial=0.7, p_upgrade=0.4, years=3)
+    assert r.hold_total == pytest.approx(9_000) and r.concede_total == pytest.approx(26_040)
+    assert r.better == "先退一步"
+    sure = contribution.concession_paths(30_000, 6_000, p_full=0.3, p_partial=0.7, p_upgrade=0.4, years=3)
+    assert sure.hold_total == pytest.approx(27_000) and sure.better == "坚持全套"
+    # 恰好打平（1.2 万 × 3 × 把握 ＝ 先退一步）时算先退一步
+    even = contribution.concession_paths(10_000, 10_000, p_full=0.5, p_partial=0.5, p_upgrade=0.0, years=2)
+    assert even.hold_total == even.concede_total and even.better == "先退一步"
+
+
+@settings(max_examples=80, deadline=None)
+@given(full=st.floats(1, 1e6), part=st.floats(-1e5, 1e6), pf=st.floats(0, 1), pp=st.floats(0, 1), pu=st.floats(0, 1),
+       years=st.integers(1, 10))
+def test_concession_paths_better_sides_with_break_even(full, part, pf, pp, pu, years):
+    r = contribution.concession_paths(full, part, p_full=pf, p_partial=pp, p_upgrade=pu, years=years)
+    assert r.better == ("坚持全套" if r.hold_total > r.concede_total else "先退一步")
+    if abs(pf - r.break_even_p_full) > 1e-6:                  # 离打平点够远时，把握过了打平点就该坚持全套
+        assert (r.better == "坚持全套") == (pf > r.break_even_p_full)
+
+
+def test_concession_paths_view_matches_core_and_moves_with_the_sliders():
+    from coursekit.widgets.contribution import ConcessionPathsView
+
+    w = ConcessionPathsView(30_000, 6_000, p_full=0.1, p_partial=0.7, p_upgrade=0.4)
+    expect = contribution.concession_paths(30_000, 6_000, p_full=0.1, p_partial=0.7, p_upgrade=0.4)
+    pd.testing.assert_frame_equal(w.result.table, expect.table)
+    assert (w.result.hold_total, w.result.concede_total, w.result.concession_cost, w.result.break_even_p_full) == \
+        (expect.hold_total, expect.concede_total, expect.concession_cost, expect.break_even_p_full)
+    assert w.result.better == "先退一步"
+    w.controls["答应全套的把握"].value = 0.3
+    assert w.result.hold_total == pytest.approx(27_000) and w.result.better == "坚持全套"
+    w.controls["第二年起搬来全套的把握"].value = 0.0          # 先退一步 ＝ 0.7 × 3 × 0.6 万 ＝ 1.26 万；打平 1.26 ÷ 9 ＝ 14%
+    assert w.result.concede_total == pytest.approx(12_600) and w.result.break_even_p_full == pytest.approx(0.14)
+    w.controls["答应一小块的把握"].value = 0.4
+    assert w.result.concede_total == pytest.approx(7_200) and w.unexpected is None
+
+
+def test_concession_paths_view_rejects_bad_arguments():
+    from coursekit.widgets.contribution import ConcessionPathsView
+
+    with pytest.raises(InputError) as err:
+        ConcessionPathsView(30_000, 6_000, p_full=1.5, p_partial=0.7, p_upgrade=0.4)
+    assert err.value.field == "客户答应全套的把握"
+    with pytest.raises(InputError) as err:
+        ConcessionPathsView(0, 6_000, p_full=0.1, p_partial=0.7, p_upgrade=0.4)
+    assert err.value.field == "全套方案的年贡献"
