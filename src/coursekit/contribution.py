@@ -740,6 +740,11 @@ class ConcessionPaths:
     concession_cost: float
     break_even_p_full: float
 
+    @property
+    def better(self) -> str:
+        """几年期望更高的一条路：“坚持全套”或“先退一步”（打平时算先退一步：同样的钱，少冒一次被拒的险）。"""
+        return "坚持全套" if self.hold_total > self.concede_total else "先退一步"
+
 
 def concession_paths(full: float, partial: float, *, p_full: float, p_partial: float, p_upgrade: float,
                      years: int = 3) -> ConcessionPaths:

@@ -950,13 +950,16 @@ def stalled_contacts(bank: Any, campaign_id: str, stuck_at: str = "加微信", a
 
 
 def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_margin: float = 0.02,
-                day_cost: float = 1_000.0) -> pd.DataFrame:
+                day_cost: float = 1_000.0, days_available: float | None = None) -> pd.DataFrame:
     """几种走访安排放在一起比：各要多少人天、预计几笔贷款、每人天几笔，以及追平第一种安排要多高的转化率。
 
     ``plans``：安排名称 → ``{"people": 要走访的人数, "visits_per_day": 每人天走访几户, "conversion": 走访到借款的转化率}``。
     人天 ＝ 人数 ÷ 每人天户数；预计借款笔数 ＝ 人数 × 转化率；贷款金额 ＝ 笔数 × ``avg_loan``；
     12 个月贡献 ＝ 贷款金额 × ``loan_margin``；人力成本 ＝ 人天 × ``day_cost``。
     “追平第一种所需转化率”＝ 第一种安排每人天的借款笔数 ÷ 本安排每人天户数：转化率高过它，本安排每个人天带来的贷款更多。
+
+    ``attrs["每人天借款最多"]``：每个人天带来的借款笔数最多的安排（名称的元组；几种一样多时都列上）。
+    给了 ``days_available``（手上能排出的人天）时，多一列“放得下”（所需人天不超过它），``attrs["可用人天"]`` 记下它。
     """
     if not isinstance(plans, Mapping) or not plans:
         raise InputError("走访安排", "应为“名称 → 参数”的字典，至少一种安排", plans)
@@ -989,9 +992,20 @@ def visit_plans(plans: Mapping[str, Mapping[str, Any]], avg_loan: float, loan_ma
         rows.append({"安排": name.strip(), "走访人数": people, "每人天户数": vpd, "转化率": conv, "人天": days,
                      "预计借款笔数": loans_, "预计贷款金额": amount, "12 个月贡献": amount * lm,
                      "人力成本": days * dc, "每人天借款笔数": loans_ / days})
+    avail = None
+    if days_available is not None:
+        avail = require_positive(days_available, "可用人天")
+        if avail > 1e6:
+            raise InputError("可用人天", "超过 100 万个人天，请检查", days_available)
     out = pd.DataFrame(rows)
     ref = out["每人天借款笔数"].iloc[0]
     out["追平第一种所需转化率"] = ref / out["每人天户数"]
+    best = float(out["每人天借款笔数"].max())
+    out.attrs["每人天借款最多"] = tuple(name for name, y in zip(out["安排"], out["每人天借款笔数"])
+                                   if math.isclose(y, best, rel_tol=1e-9, abs_tol=1e-12))
+    if avail is not None:
+        out["放得下"] = out["人天"] <= avail
+        out.attrs["可用人天"] = avail
     return out
 
 
@@ -1072,6 +1086,7 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     ``loan_share``、``deposit_share`` 是提升里算给活动的比例（0 到 1：提升里有多少是活动带来的，这是会上要争的数）。
     全部成本 ＝ ``cost`` ＋ ``officer_days`` × ``day_cost``。另给“存款打平所需比例”：贷款部分不变时，
     存款提升至少要有多大比例算给活动，贡献才够全部成本（可能大于 1，即怎么算都不够；存款提升不为正时为无穷大）。
+    ``attrs["够本"]``：每元贡献是否不低于 1 元。
     """
     f = _frame(lift, "提升表", ["借款金额", "存款增量"])
     if "提升" not in f.index:
@@ -1094,9 +1109,11 @@ def lift_value(lift: pd.DataFrame, cost: float, officer_days: float, loan_margin
     dep_part = dep_unit * dsh
     contrib = loan_part + dep_part
     need = (total_cost - loan_part) / dep_unit if dep_unit > 0 else math.inf
-    return pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
-                      "每元贡献": contrib / total_cost,
-                      "存款打平所需比例": max(need, 0.0)})
+    out = pd.Series({"贷款部分": loan_part, "存款部分": dep_part, "12 个月贡献": contrib, "全部成本": total_cost,
+                     "每元贡献": contrib / total_cost,
+                     "存款打平所需比例": max(need, 0.0)})
+    out.attrs["够本"] = bool(out["每元贡献"] >= 1)
+    return out
 
 
 def series_plan(sessions: int, attendees: float, owner_share: float, conversion: float, cost_per_session: float,
@@ -1449,6 +1466,7 @@ def group_by_segment(data: Any, group_id: str, as_of: Any = "2024-12-31", window
     每个分群一行：员工人数、入过群的、期末在群、窗口期退群、发言条数、其中红包后发言的占比、不算抢红包的发言条数、
     活跃占比（不计红包后发言，分母为期末在群）、咨询条数、红包后提出的咨询占比、咨询回复率（全部、红包后、其他），
     人均年贡献（:func:`payroll_value`，``value_args`` 原样传给它）。窗口内没有咨询的分群，回复率为空。
+    ``attrs``：全体员工的“发言条数”“不算抢红包的发言”合计（口径一变，热闹里剩下多少）。
     """
     t = _tables(data, {"employees": ["person_id", "segment"],
                        "wechat_groups": ["group_id"],
@@ -1506,7 +1524,9 @@ def group_by_segment(data: Any, group_id: str, as_of: Any = "2024-12-31", window
                      "红包后咨询回复率": _reply_rate(a[a["after_red"]], replied),
                      "其他咨询回复率": _reply_rate(a[~a["after_red"]], replied),
                      "人均年贡献": float(val.loc[sg, "人均贡献"]) if sg in val.index else np.nan})
-    return pd.DataFrame(rows).set_index("分群")
+    out = pd.DataFrame(rows).set_index("分群")
+    out.attrs = {"发言条数": int(out["发言条数"].sum()), "不算抢红包的发言": int(out["不算抢红包的发言"].sum())}
+    return out
 
 
 # =================================================================================== 资金流与熟人圈 ====

@@ -399,3 +399,53 @@ class ConcessionFloorView(ToolWidget):
         terms = result.terms[["业务", "成员", "项目", "计划", "经济增加值转正所需"]]
         display(tables.table(terms, index=False, na="—",
                              formats={"计划": "{:,.0f}", "经济增加值转正所需": "{:,.0f}"}))
+
+
+__all__ += ["ConcessionPathsView"]
+
+
+class ConcessionPathsView(ToolWidget):
+    """以退为进（:func:`coursekit.contribution.concession_paths`）：客户答应全套、答应一小块、第二年起搬来全套的三个把握，
+    坚持全套与先退一步几年的期望综合贡献和打平点。``full``、``partial``：两个方案一年的综合贡献（元）。
+    ``.result`` 为 :class:`~coursekit.contribution.ConcessionPaths`（``.better`` 是更划算的一条路）。"""
+
+    title = "坚持全套还是先退一步：三个把握变了，几年的期望怎么变"
+
+    def __init__(self, full: float, partial: float, *, p_full: float, p_partial: float, p_upgrade: float,
+                 years: int = 3):
+        from ..contribution import concession_paths
+
+        concession_paths(full, partial, p_full=p_full, p_partial=p_partial, p_upgrade=p_upgrade,
+                         years=years)   # 坏参数在这里就报
+        self._full, self._partial, self._years = full, partial, int(years)
+        wide, layout = {"description_width": "13em"}, W.Layout(width="36em")
+
+        def chance(value, low, high, step, desc):
+            v = float(value)
+            return W.FloatSlider(value=v, min=min(low, v), max=max(high, v), step=step, readout_format=".0%",
+                                 description=desc, style=wide, layout=layout, continuous_update=False)
+
+        controls = {
+            "答应全套的把握": chance(p_full, 0.0, 0.6, 0.01, "答应全套的把握"),
+            "答应一小块的把握": chance(p_partial, 0.1, 1.0, 0.05, "答应一小块的把握"),
+            "第二年起搬来全套的把握": chance(p_upgrade, 0.0, 1.0, 0.05, "第二年起搬来全套的把握"),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..contribution import concession_paths
+
+        return concession_paths(self._full, self._partial, p_full=values["答应全套的把握"],
+                                p_partial=values["答应一小块的把握"], p_upgrade=values["第二年起搬来全套的把握"],
+                                years=self._years)
+
+    def render(self, result) -> None:
+        n, be = self._years, result.break_even_p_full
+        even = f"坚持全套要有 {be:.0%} 的把握才打平" if be <= 1 else "坚持全套的把握再高也追不上先退一步"
+        text = (f"{n} 年的期望：坚持全套 {fmt.wan(result.hold_total, 2)}，先退一步 {fmt.wan(result.concede_total, 2)}，"
+                f"{result.better}更划算；{even}。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        row = pd.DataFrame([{f"坚持全套 {n} 年期望（元）": result.hold_total, f"先退一步 {n} 年期望（元）": result.concede_total,
+                             "坚持全套的打平把握": be, "更划算的一条路": result.better}])
+        display(tables.table(row, index=False, formats={row.columns[0]: "{:,.0f}", row.columns[1]: "{:,.0f}",
+                                                        "坚持全套的打平把握": "{:.0%}"}))

@@ -1738,3 +1738,211 @@ class LivestreamLineView(ToolWidget):
                     index=False)
 __all__ += ["ChamberFundRecordView"]
 __all__ += ["LivestreamLineView"]
+
+
+# -- 从案例笔记本搬来的部件（m03：春联、代发群、趣跑、纾困贷） ------------------------------------------------
+__all__ += ["VisitPlanView"]
+
+_WIDE = {"description_width": "11em"}
+
+
+class VisitPlanView(ToolWidget):
+    """几种走访安排比每个人天带来几笔贷款（:func:`coursekit.marketing.visit_plans`）。每种安排的成交率各一个滑块，
+    ``key`` 那一种再加一个每人天走访户数的滑块；结论（哪种安排每个人天的贷款多、所需人天放不放得下）由核心函数给出。
+
+    ``plans``：同 visit_plans，第一种是比较的基准（“追平第一种所需转化率”）；``days_available``：手上能排出的人天；
+    ``names``：{安排名: 滑块和结论里用的简称}。``.result`` 为 visit_plans 的结果（带“放得下”一列）。
+    """
+
+    title = "人天花在哪里：每个人天带来几笔贷款"
+
+    def __init__(self, plans: Mapping[str, Mapping[str, Any]], key: str, *, days_available: float, avg_loan: float,
+                 loan_margin: float = 0.02, day_cost: float = 1_000.0, names: Mapping[str, str] | None = None):
+        marketing.visit_plans(plans, avg_loan, loan_margin=loan_margin, day_cost=day_cost,
+                              days_available=days_available)   # 坏参数在这里就报
+        if key not in plans:
+            raise InputError("拖动户数的安排", f"应为走访安排里的一种：{'、'.join(map(str, plans))}", key)
+        if names is not None and (not isinstance(names, Mapping) or set(names) - set(plans)):
+            raise InputError("安排的简称", "应为 {安排名: 简称} 的字典，安排名要在走访安排里", names)
+        self._plans = {str(k): dict(v) for k, v in plans.items()}
+        self._key = str(key)
+        self._short = {k: str((names or {}).get(k, k)) for k in self._plans}
+        self._args = dict(avg_loan=avg_loan, loan_margin=loan_margin, day_cost=day_cost, days_available=days_available)
+        layout = W.Layout(width="34em")
+        controls: dict[str, W.Widget] = {}
+        for name in [self._key] + [k for k in self._plans if k != self._key]:
+            conv = float(self._plans[name]["conversion"])
+            controls[f"成交率：{name}"] = W.FloatSlider(
+                value=conv, min=min(0.005, conv), max=max(0.05, 2.5 * conv), step=0.005, readout_format=".1%",
+                description=f"{self._short[name]}成交率", style=_WIDE, layout=layout, continuous_update=False)
+        vpd = float(self._plans[self._key]["visits_per_day"])
+        low, high = max(1, int(vpd // 2)), max(int(round(vpd * 1.75)), int(vpd) + 1)
+        kind = W.IntSlider if vpd.is_integer() else W.FloatSlider
+        controls["每人天户数"] = kind(value=int(vpd) if vpd.is_integer() else vpd, min=low, max=high, step=1,
+                                 description=f"{self._short[self._key]}每人天户数", style=_WIDE, layout=layout,
+                                 continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        plans = {}
+        for name, p in self._plans.items():
+            p = {**p, "conversion": values[f"成交率：{name}"]}
+            if name == self._key:
+                p["visits_per_day"] = values["每人天户数"]
+            plans[name] = p
+        return marketing.visit_plans(plans, **self._args)
+
+    def render(self, result: pd.DataFrame) -> None:
+        short = [self._short[n] for n in result["安排"]]
+        order = [self._key] + [k for k in self._plans if k != self._key]
+        per_day = result.set_index("安排")["每人天借款笔数"]
+        best = [self._short[n] for n in result.attrs["每人天借款最多"]]
+        verdict = f"{best[0]}更划算" if len(best) == 1 else f"{'、'.join(best)}一样多"
+        days = "，".join(f"{s}要 {d:.1f} 个人天" for s, d in zip(short, result["人天"]))
+        over = [s for s, ok in zip(short, result["放得下"]) if not ok]
+        fits = f"{'、'.join(over)}放不下" if over else "都放得下"
+        text = (f"每个人天：{'，'.join(f'{self._short[n]} {per_day[n]:.2f} 笔' for n in order)}，{verdict}；"
+                f"{days}，手上约 {result.attrs['可用人天']:g} 个：{fits}。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        shown = result[["安排", "人天", "转化率", "预计借款笔数", "每人天借款笔数", "追平第一种所需转化率", "放得下"]].copy()
+        shown["放得下"] = shown["放得下"].map({True: "是", False: "否"})
+        display(tables.table(shown, index=False, formats={"人天": "{:.1f}", "预计借款笔数": "{:.2f}",
+                                                          "每人天借款笔数": "{:.2f}"}))
+
+
+__all__ += ["PayrollGroupView"]
+
+
+class PayrollGroupView(ToolWidget):
+    """代发单位的员工群按分群看（:func:`coursekit.marketing.group_by_segment`）：红包后几小时以内的发言算“抢红包”
+    （0 即支行体检的口径：全部算活跃），存款利差多少（决定老员工的存款值多少）。``.result`` 为各分群一行的表。
+    """
+
+    title = "工资卡服务群：剔掉抢红包，谁在说话、谁的问题没人回、谁更值钱"
+
+    def __init__(self, data: Any, group_id: str, *, as_of: Any = "2024-12-31", window_days: int = 184,
+                 chatter_hours: float = 3.0, deposit_spread: float = 0.012):
+        marketing.group_by_segment(data, group_id, as_of=as_of, window_days=window_days, chatter_hours=chatter_hours,
+                                   deposit_spread=deposit_spread)   # 坏参数在这里就报
+        self._data, self._args = data, dict(group_id=group_id, as_of=as_of, window_days=window_days)
+        layout = W.Layout(width="34em")
+        controls = {
+            "抢红包口径": W.FloatSlider(value=float(chatter_hours), min=0.0, max=max(6.0, float(chatter_hours)), step=0.5,
+                                   description="红包后几小时算抢红包", style=_WIDE, layout=layout,
+                                   continuous_update=False),
+            "存款利差": W.FloatSlider(value=float(deposit_spread), min=min(0.003, float(deposit_spread)),
+                                  max=max(0.025, float(deposit_spread)), step=0.001, readout_format=".1%",
+                                  description="存款利差", style=_WIDE, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        return marketing.group_by_segment(self._data, self._args["group_id"], as_of=self._args["as_of"],
+                                          window_days=self._args["window_days"], chatter_hours=values["抢红包口径"],
+                                          deposit_spread=values["存款利差"])
+
+    def render(self, result: pd.DataFrame) -> None:
+        hours, spread = self.controls["抢红包口径"].value, self.controls["存款利差"].value
+        top, low = marketing.PAYROLL_SEGMENTS[-1], marketing.PAYROLL_SEGMENTS[0]
+        text = (f"口径 {hours:.1f} 小时：成员发言 {result.attrs['发言条数']:,} 条，其中不算抢红包的 "
+                f"{result.attrs['不算抢红包的发言']:,} 条；存款利差 {spread:.1%} 时，{top}人均年贡献 "
+                f"{result.loc[top, '人均年贡献']:,.0f} 元，{low} {result.loc[low, '人均年贡献']:,.0f} 元。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        cols = ["期末在群", "发言条数", "不算抢红包的发言", "活跃占比", "咨询条数", "红包后咨询回复率", "其他咨询回复率",
+                "人均年贡献"]
+        display(tables.table(result[cols], formats={"人均年贡献": "{:,.0f}"}))
+
+
+__all__ += ["LiftValueView"]
+
+
+class LiftValueView(ToolWidget):
+    """活动的提升折成一年的贡献，和全部成本比（:func:`coursekit.marketing.lift_value`）。主控件是存款提升里算给活动的
+    比例（会上最有争议的数），另两个是存款利差和活动费用。``lift``：:func:`~coursekit.marketing.attendee_lift` 的结果；
+    ``event``：控件和结论里对活动的称呼。``.result`` 为 lift_value 的结果（``attrs["够本"]``）。"""
+
+    title = "活动值不值：存款提升算多少给活动，每投入 1 元换回多少"
+
+    def __init__(self, lift: pd.DataFrame, *, cost: float, officer_days: float, day_cost: float = 1_000.0,
+                 loan_margin: float = 0.02, deposit_spread: float = 0.012, deposit_share: float = 1.0,
+                 event: str = "活动"):
+        marketing.lift_value(lift, cost=cost, officer_days=officer_days, loan_margin=loan_margin,
+                             deposit_spread=deposit_spread, deposit_share=deposit_share,
+                             day_cost=day_cost)   # 坏参数在这里就报
+        if not isinstance(event, str) or not event.strip():
+            raise InputError("活动的称呼", "应为文字，如“趣跑”", event)
+        self._lift, self._event = lift, event.strip()
+        self._args = dict(officer_days=officer_days, loan_margin=loan_margin, day_cost=day_cost)
+        style, layout = {"description_width": "12em"}, W.Layout(width="36em")
+        cost_wan = float(cost) / 10_000
+        controls = {
+            "存款提升算给活动": W.FloatSlider(value=float(deposit_share), min=0.0, max=1.0, step=0.01, readout_format=".0%",
+                                      description=f"存款提升算给{self._event}", style=style, layout=layout,
+                                      continuous_update=False),
+            "存款利差": W.FloatSlider(value=float(deposit_spread), min=min(0.004, float(deposit_spread)),
+                                  max=max(0.02, float(deposit_spread)), step=0.001, readout_format=".1%",
+                                  description="存款利差", style=style, layout=layout, continuous_update=False),
+            "活动费用（万元）": W.FloatSlider(value=cost_wan, min=min(1.0, cost_wan), max=max(5.0, cost_wan), step=0.5,
+                                      description="活动费用（万元）", style=style, layout=layout,
+                                      continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.lift_value(self._lift, cost=values["活动费用（万元）"] * 10_000,
+                                    deposit_spread=values["存款利差"], deposit_share=values["存款提升算给活动"],
+                                    **self._args)
+
+    def render(self, result: pd.Series) -> None:
+        share, need = self.controls["存款提升算给活动"].value, result["存款打平所需比例"]
+        even = f"存款提升至少要算 {need:.0%} 才打平" if need <= 1 else "存款提升全算也打不平"
+        text = (f"存款提升算 {share:.0%} 给{self._event}：每投入 1 元换回 {result['每元贡献']:.2f} 元，"
+                f"{'够本' if result.attrs['够本'] else '不够本'}；贷款提升全算时，{even}。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        cols = ["贷款部分", "存款部分", "12 个月贡献", "全部成本", "每元贡献"]
+        display(tables.table(result[cols].to_frame("数值").T, index=False,
+                             formats={**{c: "{:,.0f}" for c in cols[:4]}, "每元贡献": "{:.2f}"}))
+
+
+__all__ += ["VisitCapacityView"]
+
+
+class VisitCapacityView(ToolWidget):
+    """一批贷款的放款窗口与上门能力（:func:`coursekit.marketing.visit_capacity`）：窗口几个工作日、几位客户经理、
+    每人每天上门几户，能上门几户、预计坏几笔、坏多少钱。两个变坏率与笔均金额固定（取上一批的实际）。
+    ``.result`` 为 visit_capacity 的结果。"""
+
+    title = "放款窗口与上门能力：上得了几户的门，预计坏几笔"
+
+    def __init__(self, n_loans: int, *, officers: int, working_days: int, visits_per_day: float,
+                 bad_rate_visited: float, bad_rate_unvisited: float, avg_amount: float):
+        marketing.visit_capacity(n_loans, officers, working_days, visits_per_day, bad_rate_visited,
+                                 bad_rate_unvisited, avg_amount)   # 坏参数在这里就报
+        self._n, self._rates = n_loans, (bad_rate_visited, bad_rate_unvisited, avg_amount)
+        layout = W.Layout(width="34em")
+        days, off, vpd = int(working_days), int(officers), float(visits_per_day)
+        controls = {
+            "放款窗口": W.IntSlider(value=days, min=min(3, days), max=max(25, days), step=1,
+                                description="放款窗口（工作日）", style=_WIDE, layout=layout, continuous_update=False),
+            "每人每天上门户数": W.FloatSlider(value=vpd, min=min(0.5, vpd), max=max(4.0, vpd), step=0.5,
+                                      description="每人每天上门户数", style=_WIDE, layout=layout,
+                                      continuous_update=False),
+            "客户经理人数": W.IntSlider(value=off, min=min(2, off), max=max(12, off), step=1, description="客户经理人数",
+                                  style=_WIDE, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.visit_capacity(self._n, values["客户经理人数"], values["放款窗口"], values["每人每天上门户数"],
+                                        *self._rates)
+
+    def render(self, result: pd.Series) -> None:
+        v = self.controls
+        text = (f"{v['放款窗口'].value} 个工作日、{v['客户经理人数'].value} 人、每人每天 {v['每人每天上门户数'].value:g} 户："
+                f"能上门 {result['能上门户数']:.0f} 户，没上门 {result['没上门户数']:.0f} 户，"
+                f"预计坏 {result['预计变坏笔数']:.1f} 笔、{fmt.wan(result['预计变坏金额'], 1)}。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        display(tables.table(result.to_frame("数值").T, index=False,
+                             formats={"贷款笔数": "{:.0f}", "上门能力（户）": "{:.0f}", "能上门户数": "{:.0f}",
+                                      "没上门户数": "{:.0f}", "上门比例": "{:.0%}", "预计变坏笔数": "{:.1f}",
+                                      "预计变坏金额": "{:,.0f}"}))
