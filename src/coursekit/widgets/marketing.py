@@ -1738,3 +1738,49 @@ class LivestreamLineView(ToolWidget):
                     index=False)
 __all__ += ["ChamberFundRecordView"]
 __all__ += ["LivestreamLineView"]
+__all__ += ["CupCountView"]
+
+
+class CupCountView(ToolWidget):
+    """从一天用掉的纸杯估门店一年的销售额（:func:`coursekit.marketing.cup_count_sales`）。
+
+    控件是客户说出来、当场核对不了的三个数：每组来客用几只杯子、成交率、员工自己每天用几只；
+    看得见的纸杯数、每单金额、营业天数和客户自报的年销售额固定。``.result`` 为 cup_count_sales 的结果。
+    """
+
+    title = "一杯水估生意：每组用几只杯子、几家成一单"
+
+    def __init__(self, cups_per_day: float, *, staff_cups_per_day: float, cups_per_group: float, close_rate: float,
+                 avg_order: float, open_days: int = 330, claimed_sales: float | None = None):
+        marketing.cup_count_sales(cups_per_day, staff_cups_per_day=staff_cups_per_day, cups_per_group=cups_per_group,
+                                  close_rate=close_rate, avg_order=avg_order, open_days=open_days,
+                                  claimed_sales=claimed_sales)   # 坏参数在这里就报
+        self._cups, self._order, self._days, self._claim = cups_per_day, avg_order, open_days, claimed_sales
+        style, layout = {"description_width": "12em"}, W.Layout(width="34em")
+        controls = {
+            "每组来客用的杯子": W.FloatSlider(value=float(cups_per_group), min=min(1.5, float(cups_per_group)),
+                                      max=max(4.0, float(cups_per_group)), step=0.1, description="每组来客用的杯子",
+                                      style=style, layout=layout, continuous_update=False),
+            "成交率": W.FloatSlider(value=float(close_rate), min=min(0.05, float(close_rate)),
+                                 max=max(0.25, float(close_rate)), step=0.01, readout_format=".0%",
+                                 description="成交率", style=style, layout=layout, continuous_update=False),
+            "员工自己每天用的纸杯": W.IntSlider(value=int(staff_cups_per_day), min=0,
+                                       max=max(20, int(staff_cups_per_day)), description="员工自己每天用的纸杯",
+                                       style=style, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.cup_count_sales(self._cups, staff_cups_per_day=values["员工自己每天用的纸杯"],
+                                         cups_per_group=values["每组来客用的杯子"], close_rate=values["成交率"],
+                                         avg_order=self._order, open_days=self._days, claimed_sales=self._claim)
+
+    def render(self, result: pd.Series) -> None:
+        text = f"门店一年约 {fmt.wan(result['年销售额'], 0)}（一天 {result['来客组数/天']:,.1f} 组来客，一年约 {result['年订单']:,.0f} 单）。"
+        if "自报未解释部分" in result:
+            gap = result["自报未解释部分"]
+            text += (f"客户自报 {fmt.wan(result['自报年销售额'], 0)}，门店客流解释不了的有 {fmt.wan(gap, 0)}，要问别的来源。"
+                     if gap > 0 else f"客户自报 {fmt.wan(result['自报年销售额'], 0)}，门店客流已经解释得了。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        display(tables.table(result.to_frame("数值").T, formats="{:,.1f}", index=False))
+
