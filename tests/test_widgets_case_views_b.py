@@ -36,3 +36,54 @@ def test_cup_count_view_staff_cups_more_than_all_cups_is_a_field_error():
     w = CupCountView(8, **{**CUP_ARGS, "staff_cups_per_day": 5})
     w.controls["员工自己每天用的纸杯"].value = 10     # 比一天用掉的 8 只还多
     assert w.result is None and w.error.field == "员工自己每天用的纸杯" and w.unexpected is None
+
+
+# ---------------------------------------------------------------- 嫌货才是买货人（m03-c11）
+MINE = {"提出异议": (15, 6), "没提异议": (25, 3)}
+
+
+def test_objection_split_view_matches_core_and_narrows_with_more_households():
+    from coursekit.widgets.marketing import ObjectionSplitView
+
+    w = ObjectionSplitView(MINE)
+    pd.testing.assert_frame_equal(w.result, marketing.objection_buyer_rates(MINE))
+    assert w.result.attrs["区间不重叠"] is False
+    width = w.result.loc[0, "区间上限"] - w.result.loc[0, "区间下限"]
+    w.controls["提出异议的户数"].value = 30
+    w.controls["提出异议、申请的户数"].value = 12      # 同样 40%，户数翻倍，区间变窄
+    assert w.result.loc[0, "成交率"] == pytest.approx(0.4)
+    assert w.result.loc[0, "区间上限"] - w.result.loc[0, "区间下限"] < width
+    w.controls["没提异议的户数"].value = 50
+    w.controls["没提异议、申请的户数"].value = 6
+    assert w.result.attrs["区间不重叠"] is True and w.unexpected is None
+
+
+def test_objection_split_view_more_applicants_than_households_is_a_field_error():
+    from coursekit.widgets.marketing import ObjectionSplitView
+
+    with pytest.raises(InputError) as exc:
+        ObjectionSplitView({"提出异议": (5, 6)})
+    assert exc.value.field == "提出异议的成交数"
+    w = ObjectionSplitView(MINE)
+    w.controls["没提异议、申请的户数"].value = 40
+    assert w.result is None and w.error.field == "没提异议、申请的户数" and w.unexpected is None
+
+
+def test_objection_rates_apart_by_hand():
+    # 64 组里 22 组 ≈ [24.0%, 46.4%]，96 组里 9 组 ≈ [5.0%, 16.9%]：不重叠
+    t = marketing.objection_buyer_rates({"提出异议": (64, 22), "没提异议": (96, 9)})
+    assert t.loc[0, "区间下限"] == pytest.approx(0.2397, abs=1e-3) and t.loc[1, "区间上限"] == pytest.approx(0.1687, abs=1e-3)
+    assert t.attrs["区间不重叠"] is True
+    assert marketing.objection_buyer_rates({"提出异议": (64, 22)}).attrs["区间不重叠"] is None
+
+
+_group = st.integers(1, 300).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n)))
+
+
+@given(_group, _group)
+def test_objection_rates_apart_is_symmetric_and_means_the_rates_differ(a, b):
+    one = marketing.objection_buyer_rates({"甲": a, "乙": b})
+    two = marketing.objection_buyer_rates({"乙": b, "甲": a})
+    assert one.attrs["区间不重叠"] == two.attrs["区间不重叠"]
+    if one.attrs["区间不重叠"]:
+        assert a[1] / a[0] != b[1] / b[0]

@@ -1738,7 +1738,7 @@ class LivestreamLineView(ToolWidget):
                     index=False)
 __all__ += ["ChamberFundRecordView"]
 __all__ += ["LivestreamLineView"]
-__all__ += ["CupCountView"]
+__all__ += ["CupCountView", "ObjectionSplitView"]
 
 
 class CupCountView(ToolWidget):
@@ -1784,3 +1784,42 @@ class CupCountView(ToolWidget):
         display(HTML(f"<p>{html.escape(text)}</p>"))
         display(tables.table(result.to_frame("数值").T, formats="{:,.1f}", index=False))
 
+
+class ObjectionSplitView(ToolWidget):
+    """自己的跟进记录分组（:func:`coursekit.marketing.objection_buyer_rates`）：每组的户数和其中申请的户数，
+    看两组的申请率、95% 区间，以及区间重不重叠（``.result.attrs["区间不重叠"]``）。
+
+    ``groups``：``{组名: (户数, 申请户数)}``，如 ``{"提出异议": (15, 6), "没提异议": (25, 3)}``。
+    """
+
+    title = "自己的记录够不够说话：两组的申请率与区间"
+
+    def __init__(self, groups: Mapping[str, Any], *, max_households: int = 150):
+        marketing.objection_buyer_rates(groups)   # 坏参数在这里就报
+        self._names = [str(k) for k in groups]
+        style, layout = {"description_width": "12em"}, W.Layout(width="34em")
+        controls: dict[str, W.Widget] = {}
+        for name, (n, k) in groups.items():
+            top = max(int(max_households), int(n))
+            controls[f"{name}的户数"] = W.IntSlider(value=int(n), min=1, max=top, description=f"{name}的户数",
+                                                 style=style, layout=layout, continuous_update=False)
+            controls[f"{name}、申请的户数"] = W.IntSlider(value=int(k), min=0, max=top, description=f"{name}、申请的户数",
+                                                    style=style, layout=layout, continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        groups = {}
+        for name in self._names:
+            n, k = values[f"{name}的户数"], values[f"{name}、申请的户数"]
+            if k > n:
+                raise InputError(f"{name}、申请的户数", f"不能多于{name}的户数 {n}", k)
+            groups[name] = (n, k)
+        return marketing.objection_buyer_rates(groups)
+
+    def render(self, result: pd.DataFrame) -> None:
+        apart = result.attrs["区间不重叠"]
+        if apart is not None:
+            text = "区间不重叠：差别不像是碰巧。" if apart else "区间重叠：方向可以参考，样本还小，说不了定论。"
+            display(HTML(f"<p>{html.escape(text)}</p>"))
+        display(tables.table(result, index=False,
+                             formats={"成交率": "{:.1%}", "区间下限": "{:.1%}", "区间上限": "{:.1%}"}))
