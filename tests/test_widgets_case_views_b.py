@@ -87,3 +87,66 @@ def test_objection_rates_apart_is_symmetric_and_means_the_rates_differ(a, b):
     assert one.attrs["区间不重叠"] == two.attrs["区间不重叠"]
     if one.attrs["区间不重叠"]:
         assert a[1] / a[0] != b[1] / b[0]
+
+
+# ---------------------------------------------------------------- 车商的库存（m03-c08）
+WAN = 10_000
+FRESH, CONSIGNED = "自有、未押、库龄 90 天内", "寄售车（车主的）"
+
+
+def _lot(fresh=13, consigned=18):
+    return pd.DataFrame({"等级": [FRESH, "自有、未押、库龄超过 90 天", "自有、已押给汽车金融公司", CONSIGNED],
+                         "数量": [fresh, 5, 12, consigned], "单价": [7.5 * WAN, 4.2 * WAN, 6.8 * WAN, 6.0 * WAN],
+                         "质押率": [0.7, 0.4, 0.0, 0.0]})
+
+
+def test_stock_cover_view_matches_core_and_follows_the_counts():
+    from coursekit import loans
+    from coursekit.widgets.loans import StockCoverView
+
+    w = StockCoverView(_lot(), vary={FRESH: "未押新车台数", CONSIGNED: "寄售台数"}, price_drop=0.15, asked=100 * WAN)
+    pd.testing.assert_frame_equal(w.result, loans.graded_stock_cover(_lot(), price_drop=0.15))
+    assert w.result.attrs["合计可贷"] == pytest.approx(651_525)
+    w.controls["寄售台数"].value = 30             # 寄售车不是他的：货值涨 72 万，可贷不动
+    assert w.result.attrs["合计货值"] == pytest.approx(3_081_000 + 12 * 6 * WAN)
+    assert w.result.attrs["合计可贷"] == pytest.approx(651_525)
+    w.controls["未押新车台数"].value = 8          # 少 5 台：每台 7.5 万 × 85% × 70% ＝ 44,625 元
+    assert w.result.attrs["合计可贷"] == pytest.approx(651_525 - 5 * 44_625)
+    pd.testing.assert_frame_equal(w.result, loans.graded_stock_cover(_lot(fresh=8, consigned=30), price_drop=0.15))
+    w.controls["价格跌幅"].value = 0.3
+    assert w.result.attrs["合计可贷"] < 651_525 - 5 * 44_625 and w.unexpected is None
+
+
+def test_stock_cover_view_rejects_a_grade_not_in_the_table():
+    from coursekit.widgets.loans import StockCoverView
+
+    with pytest.raises(InputError) as exc:
+        StockCoverView(_lot(), vary={"库龄一年以上": "老车台数"}, price_drop=0.15)
+    assert exc.value.field == "拖动的档位"
+    with pytest.raises(InputError) as exc:
+        StockCoverView(_lot(), vary={FRESH: "未押新车台数"}, price_drop=1.2)
+    assert exc.value.field == "价格跌幅"
+
+
+def test_graded_stock_cover_counts_by_hand_and_unknown_grade():
+    from coursekit import loans
+
+    t = loans.graded_stock_cover(_lot(), price_drop=0.15, counts={FRESH: 10})
+    # 10 × 7.5 万 × 0.85 × 0.7 ＋ 5 × 4.2 万 × 0.85 × 0.4 ＝ 446,250 ＋ 71,400
+    assert t.attrs["合计可贷"] == pytest.approx(517_650)
+    with pytest.raises(InputError) as exc:
+        loans.graded_stock_cover(_lot(), counts={"没有这一档": 3})
+    assert exc.value.field == "各档数量"
+    with pytest.raises(InputError):
+        loans.graded_stock_cover(_lot(), counts={FRESH: -1})
+
+
+@given(st.integers(0, 200), st.integers(0, 200), st.integers(0, 200), st.sampled_from([0.0, 0.15, 0.3, 0.5]))
+def test_graded_stock_cover_counts_only_matter_where_there_is_a_pledge_rate(fresh, more, consigned, drop):
+    from coursekit import loans
+
+    base = loans.graded_stock_cover(_lot(), price_drop=drop, counts={FRESH: fresh, CONSIGNED: consigned})
+    assert base.attrs["合计可贷"] == pytest.approx(
+        loans.graded_stock_cover(_lot(), price_drop=drop, counts={FRESH: fresh}).attrs["合计可贷"])
+    bigger = loans.graded_stock_cover(_lot(), price_drop=drop, counts={FRESH: fresh + more, CONSIGNED: consigned})
+    assert bigger.attrs["合计可贷"] >= base.attrs["合计可贷"] - 1e-6

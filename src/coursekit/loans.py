@@ -1382,16 +1382,32 @@ def dealer_purchase_limits(dealers, price, *, pledge_rate: float = 0.7, price_dr
     return out
 
 
-def graded_stock_cover(stock, *, price_drop: float = 0.3) -> pd.DataFrame:
+def graded_stock_cover(stock, *, price_drop: float = 0.3, counts: Mapping[str, float] | None = None) -> pd.DataFrame:
     """按质量等级给库存定可贷额：等级不同，单价和质押率都不同，价格下跌按同一跌幅测。
 
     ``stock`` 每个等级一行：``等级``、``数量``、``单价``（元/单位）、``质押率``（0 到 1，本行按等级定的参数；
     没有分级、没有质检报告的货可给 0）。每行：货值 ＝ 数量 × 单价；跌后货值 ＝ 货值 ×（1 − ``price_drop``）；
     可贷 ＝ 跌后货值 × 质押率。``attrs`` 里有合计货值、合计可贷与 可贷占货值（整批的实际折扣）。
+    ``counts``：``{等级: 数量}``，按这几档的新数量重算（如下个月又押出去几台、寄售多了几台），其余等级不变。
+
+    >>> s = pd.DataFrame({"等级": ["自有", "寄售"], "数量": [10, 5], "单价": [70_000, 60_000], "质押率": [0.7, 0.0]})
+    >>> graded_stock_cover(s, price_drop=0.15, counts={"寄售": 20}).attrs["合计可贷"]
+    416500.0
     """
     d = require_frame(stock, "库存表", ["等级", "数量", "单价", "质押率"], allow_empty=False)
     if d["等级"].isna().any():
         raise InputError("库存表的等级", "有空白")
+    if counts is not None:
+        if not isinstance(counts, Mapping):
+            raise InputError("各档数量", "应为 {等级: 数量} 的字典", counts)
+        grades = d["等级"].astype(str)
+        d = d.copy()
+        d["数量"] = d["数量"].astype(object)
+        for grade, qty in counts.items():
+            hit = grades == str(grade)
+            if not hit.any():
+                raise InputError("各档数量", f"库存表里没有这一档：{grade}", grade)
+            d.loc[hit, "数量"] = require_non_negative(qty, f"{grade}的数量")
     drop = require_number(price_drop, "价格跌幅")
     if not 0 <= drop < 1:
         raise InputError("价格跌幅", "应在 0 到 1 之间（如 0.3 表示跌 30%）", price_drop)

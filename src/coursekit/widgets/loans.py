@@ -298,3 +298,54 @@ class MilestoneSweepView(ToolWidget):
         for col in ("金额", "扣还本金"):
             shown[col] = [fmt.yuan(v, 0, unit=False) for v in shown[col]]
         display(tables.table(shown, index=False))
+__all__ += ["StockCoverView"]
+
+
+class StockCoverView(ToolWidget):
+    """院子里的货分档定可贷额（:func:`coursekit.loans.graded_stock_cover`）：拖动几档的数量和价格跌幅，
+    看货值、可贷合计和可贷占货值。
+
+    ``vary``：``{等级: 控件上的说明}``，这几档的数量做成滑块（初值取库存表里的数量）；``asked``：客户开口要的额度（元），
+    只写在结论旁边对照。``.result`` 为 graded_stock_cover 的结果。
+    """
+
+    title = "这批库存能撑多少贷款：是谁的、押没押、价格跌多少"
+
+    def __init__(self, stock: pd.DataFrame, *, vary: dict, price_drop: float = 0.3, asked: float | None = None,
+                 max_count: int = 30):
+        from ..loans import graded_stock_cover
+
+        cover = graded_stock_cover(stock, price_drop=price_drop)   # 坏参数在这里就报
+        if not isinstance(vary, dict) or not vary:
+            raise InputError("拖动的档位", "应为 {等级: 控件说明} 的字典，至少一档", vary)
+        have = dict(zip(cover["等级"], cover["数量"]))
+        for grade in vary:
+            if str(grade) not in have:
+                raise InputError("拖动的档位", f"库存表里没有这一档：{grade}", grade)
+        self._stock, self._asked = stock, asked
+        self._labels = {str(v): str(k) for k, v in vary.items()}          # 控件说明 → 等级
+        style = {"description_width": "8em"}
+        controls: dict[str, W.Widget] = {
+            str(text): W.IntSlider(value=int(have[str(grade)]), min=0, max=max(int(max_count), int(have[str(grade)])),
+                                   description=str(text), style=style, continuous_update=False)
+            for grade, text in vary.items()}
+        controls["价格跌幅"] = W.FloatSlider(value=float(price_drop), min=0.0, max=max(0.4, float(price_drop)), step=0.05,
+                                         readout_format=".0%", description="价格跌幅", style=style,
+                                         continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values):
+        from ..loans import graded_stock_cover
+
+        return graded_stock_cover(self._stock, price_drop=values["价格跌幅"],
+                                  counts={grade: values[text] for text, grade in self._labels.items()})
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        text = (f"货值合计 {fmt.wan(a['合计货值'], 1)}，可贷合计 {fmt.wan(a['合计可贷'], 2)}，"
+                f"占货值 {fmt.pct(a['可贷占货值'], 0)}")
+        if self._asked is not None:
+            text += f"；客户要的是 {fmt.wan(self._asked, 0)}"
+        display(HTML(f"<p>{html.escape(text)}。</p>"))
+        display(tables.table(result[["等级", "数量", "货值", "可贷"]], index=False,
+                             formats={"数量": "{:,.0f}", "货值": "{:,.0f}", "可贷": "{:,.0f}"}))
