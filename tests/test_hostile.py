@@ -352,6 +352,8 @@ def _calls():
                                                              "deposit": 100_000, "deposit_rate": 0.01,
                                                              "name": "甲"}),
         "loans.compare_quotes": lambda: ([[loans.quote_cost(1_000_000, 0.04, 12)]], {"cash_before": 3}),
+        "loans.requote": lambda: ([loans.quote_cost(1_000_000, 0.04, 12, method="先息后本", deposit=200_000)],
+                                  {"deposit": 100_000, "fee_rate": 0.01, "annual_rate": 0.035}),
         "loans.combine": lambda: ([_schedule(), _schedule()], {}),
         "loans.compare_methods": lambda: ([100_000, 0.06, 12], {"fees": 0, "grace_months": 0,
                                                                  "methods": ("等额本息", "等额本金")}),

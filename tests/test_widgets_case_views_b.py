@@ -150,3 +150,79 @@ def test_graded_stock_cover_counts_only_matter_where_there_is_a_pledge_rate(fres
         loans.graded_stock_cover(_lot(), price_drop=drop, counts={FRESH: fresh}).attrs["合计可贷"])
     bigger = loans.graded_stock_cover(_lot(), price_drop=drop, counts={FRESH: fresh + more, CONSIGNED: consigned})
     assert bigger.attrs["合计可贷"] >= base.attrs["合计可贷"] - 1e-6
+
+
+# ---------------------------------------------------------------- 价格战（m03-c10）
+PRINCIPAL = 2_000_000
+INFLOWS = [x * WAN for x in [2, 10, 40, 5, 5, 70, 5, 5, 10, 45, 40, 10]]
+OWN_PLAN = [0] * 2 + [400_000] + [0] * 2 + [600_000] + [0] * 5 + [1_000_000]
+TEA = {"名称": "春芽茶业", "贷款日均": 1_400_000, "贷款笔数": 1, "违约概率": 0.015}
+
+
+def _offers():
+    from coursekit import loans
+
+    return [loans.quote_cost(PRINCIPAL, 0.0345, 12, method="先息后本", fees=24_000, deposit=600_000,
+                             deposit_rate=0.011, name="股份制银行"),
+            loans.quote_cost(PRINCIPAL, 0.0385, 12, method="等额本息", name="村镇银行"),
+            loans.quote_cost(PRINCIPAL, 0.041, 12, repayments=OWN_PLAN, name="本行")]
+
+
+def test_quote_war_view_matches_core_and_moves_the_right_way():
+    from coursekit import contribution, loans
+    from coursekit.widgets.loans import QuoteWarView
+
+    w = QuoteWarView(_offers(), INFLOWS, rival="股份制银行", own="本行", lpr=0.031, spread_bp=100, customer=TEA)
+    pd.testing.assert_frame_equal(w.result.table, loans.compare_quotes(_offers(), inflows=INFLOWS))
+    assert w.result.own_value == pytest.approx(contribution.contribution({**TEA, "贷款利率": 0.041}).total)
+    assert round(w.result.table.loc[0, "真实年化"], 4) == 0.0624
+    w.controls["他行留存存款（万元）"].value = 20.0        # 存款少了，真实年化往下走
+    rival = w.result.table.loc[0, "真实年化"]
+    assert rival == pytest.approx(loans.quote_cost(PRINCIPAL, 0.0345, 12, method="先息后本", fees=24_000,
+                                                   deposit=200_000, deposit_rate=0.011).rate.annual)
+    assert rival < 0.0624
+    before = w.result.own_value
+    w.controls["本行加点（基点）"].value = 50             # 让 50 个基点：日均 140 万，一年少收 7,000 元
+    assert w.result.own_rate == pytest.approx(0.036)
+    assert w.result.own_value == pytest.approx(before - 7_000)
+    assert w.result.table.loc[2, "真实年化"] == pytest.approx(0.036, abs=1e-4) and w.unexpected is None
+
+
+def test_quote_war_view_names_the_offers_it_moves():
+    from coursekit.widgets.loans import QuoteWarView
+
+    with pytest.raises(InputError) as exc:
+        QuoteWarView(_offers(), INFLOWS, rival="城商行", own="本行", lpr=0.031, spread_bp=100, customer=TEA)
+    assert exc.value.field == "他行报价"
+    with pytest.raises(InputError) as exc:
+        QuoteWarView(_offers(), INFLOWS[:6], rival="股份制银行", own="本行", lpr=0.031, spread_bp=100, customer=TEA)
+    assert exc.value.field == "逐月可还款资金"
+
+
+def test_requote_by_hand():
+    from coursekit import loans
+
+    a = _offers()[0]
+    # 存款和担保费都谈掉：先息后本，真实年化就是名义的 3.45%；担保费率 0.6% ＝ 1.2 万元
+    assert loans.requote(a, deposit=0, fees=0).rate.annual == pytest.approx(0.0345, abs=1e-6)
+    assert loans.requote(a, fee_rate=0.006).fees == 12_000
+    own = loans.requote(_offers()[2], annual_rate=0.0385)
+    assert own.method == "自定义" and own.flows["本息"].iloc[3] == pytest.approx(400_000 + 2_000_000 * 0.0385 / 12, abs=0.01)
+    with pytest.raises(InputError) as exc:
+        loans.requote(a, fees=1, fee_rate=0.01)
+    assert exc.value.field == "费率"
+    with pytest.raises(InputError):
+        loans.requote("股份制银行", deposit=0)
+
+
+@given(st.integers(0, 1_500_000), st.integers(0, 1_500_000))
+def test_requote_without_changes_is_the_same_quote_and_more_deposit_costs_more(d1, d2):
+    from coursekit import loans
+
+    for o in _offers():
+        same = loans.requote(o)
+        pd.testing.assert_frame_equal(same.flows, o.flows)
+        assert same.rate.annual == pytest.approx(o.rate.annual)
+    a = _offers()[0]
+    lo, hi = sorted((d1, d2))
+    assert loans.requote(a, deposit=lo).rate.annual <= loans.requote(a, deposit=hi).rate.annual + 1e-9

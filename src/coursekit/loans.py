@@ -68,6 +68,7 @@ __all__ = [
     "MilestoneSweep",
     "milestone_sweep",
     "quote_cost",
+    "requote",
     "combine",
     "compare_methods",
     "custom_schedule",
@@ -1578,6 +1579,38 @@ def quote_cost(principal, annual_rate, months, *, method: str = "等额本息", 
                           "净付出": np.concatenate([[-(p - f - d)], net])})
     return QuoteCost(name=name.strip(), principal=p, annual_rate=float(annual_rate), months=n, method=label,
                      fees=f, deposit=d, deposit_rate=dr, flows=flows, rate=rate)
+
+
+def requote(offer, *, annual_rate=None, fees=None, fee_rate=None, deposit=None, deposit_rate=None,
+            name: str | None = None) -> QuoteCost:
+    """同一份报价改几项条件重算（:func:`quote_cost`）：他行说“存款可以商量”、担保费打折，或本行的加点往下让。
+
+    ``offer`` 是 :func:`quote_cost` 的结果；没给的条件照旧，本金、期限和还本安排不变（自定义还本的报价按原来
+    逐期还的本金）。``fee_rate`` 是一次性费用占本金的比例（如担保费率 0.012），按分取整，与 ``fees`` 只能给一个。
+
+    >>> o = quote_cost(1_000_000, 0.04, 12, method="先息后本", deposit=200_000)
+    >>> round(requote(o, deposit=0).rate.annual, 4), requote(o, fee_rate=0.01).fees
+    (0.04, 10000.0)
+    """
+    if not isinstance(offer, QuoteCost):
+        raise InputError("报价", "应为 quote_cost 的结果", offer)
+    if fees is not None and fee_rate is not None:
+        raise InputError("费率", "费用和费率只能给一个", fee_rate)
+    if fee_rate is not None:
+        fr = require_number(fee_rate, "费率")
+        if not 0 <= fr < 1:
+            raise InputError("费率", "应在 0 到 1 之间（按小数填写，如 0.012）", fee_rate)
+        fees = round(offer.principal * fr, 2)
+    kw = dict(fees=offer.fees if fees is None else fees,
+              deposit=offer.deposit if deposit is None else deposit,
+              deposit_rate=offer.deposit_rate if deposit_rate is None else deposit_rate,
+              name=offer.name if name is None else name)
+    rate = offer.annual_rate if annual_rate is None else annual_rate
+    if offer.method == "自定义":
+        body = offer.flows[offer.flows["期数"] >= 1]
+        repaid = (body["本息"] - body["利息"]).round(2).tolist()
+        return quote_cost(offer.principal, rate, offer.months, repayments=repaid, **kw)
+    return quote_cost(offer.principal, rate, offer.months, method=offer.method, **kw)
 
 
 def compare_quotes(offers, *, cash_before: int | None = None, inflows=None) -> pd.DataFrame:

@@ -349,3 +349,75 @@ class StockCoverView(ToolWidget):
         display(HTML(f"<p>{html.escape(text)}。</p>"))
         display(tables.table(result[["等级", "数量", "货值", "可贷"]], index=False,
                              formats={"数量": "{:,.0f}", "货值": "{:,.0f}", "可贷": "{:,.0f}"}))
+__all__ += ["QuoteWarResult", "QuoteWarView"]
+
+
+@dataclass(frozen=True)
+class QuoteWarResult:
+    """比价部件的当前结果：几份报价的对照表（:func:`coursekit.loans.compare_quotes`）、本行的年利率、
+    按这个利率只看这笔贷款一年的综合贡献度（元）。"""
+
+    table: pd.DataFrame = field(repr=False)
+    own_rate: float
+    own_value: float
+
+
+class QuoteWarView(ToolWidget):
+    """价格战里的三个变数：他行的留存存款和担保费率能谈掉多少、本行的加点让到哪里
+    （:func:`coursekit.loans.requote` 重算两份报价，:func:`~coursekit.loans.compare_quotes` 并排，
+    :func:`coursekit.contribution.contribution` 算本行一侧）。
+
+    ``offers``：几份 :func:`~coursekit.loans.quote_cost` 的结果；``rival``、``own`` 是其中他行和本行那一份的名字；
+    ``inflows``：客户逐月能拿来还款的钱；``customer``：只看这笔贷款时的客户字典（不含贷款利率，按本行利率填）。
+    """
+
+    title = "比价：他行的存款和担保费谈掉多少，本行让到哪里还值得做"
+
+    def __init__(self, offers, inflows, *, rival: str, own: str, lpr: float, spread_bp: float, customer: dict,
+                 params=None, max_deposit_wan: float = 80.0):
+        from ..contribution import contribution
+        from ..loans import QuoteCost, compare_quotes
+
+        if isinstance(offers, (str, bytes, dict)) or not hasattr(offers, "__iter__"):
+            raise InputError("报价", "应为几份 quote_cost 结果的列表", offers)
+        self._offers = list(offers)
+        compare_quotes(self._offers, inflows=inflows)              # 坏参数在这里就报
+        names = [o.name for o in self._offers if isinstance(o, QuoteCost)]
+        for who, field_ in ((rival, "他行报价"), (own, "本行报价")):
+            if who not in names:
+                raise InputError(field_, f"应为报价里的一份：{'、'.join(names)}", who)
+        if not isinstance(customer, dict):
+            raise InputError("本行一侧的客户", "应为客户字典（如 {\"名称\": …, \"贷款日均\": …}）", customer)
+        contribution({**customer, "贷款利率": lpr_rate(lpr, spread_bp)}, params)
+        self._inflows, self._rival, self._own, self._lpr = inflows, rival, own, lpr
+        self._customer, self._params = customer, params
+        a = self._offers[names.index(rival)]
+        style = {"description_width": "10em"}
+        controls = {
+            "他行留存存款（万元）": W.FloatSlider(value=a.deposit / 10_000, min=0.0,
+                                         max=max(float(max_deposit_wan), a.deposit / 10_000), step=5.0,
+                                         description="他行留存存款（万元）", style=style, continuous_update=False),
+            "他行担保费率": W.FloatSlider(value=a.fees / a.principal, min=0.0, max=max(0.02, a.fees / a.principal),
+                                    step=0.001, readout_format=".1%", description="他行担保费率", style=style,
+                                    continuous_update=False),
+            "本行加点（基点）": W.IntSlider(value=int(spread_bp), min=0, max=max(150, int(spread_bp)), step=5,
+                                     description="本行加点（基点）", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values) -> QuoteWarResult:
+        from ..contribution import contribution
+        from ..loans import compare_quotes, requote
+
+        rate = lpr_rate(self._lpr, values["本行加点（基点）"])
+        offers = [requote(o, deposit=values["他行留存存款（万元）"] * 10_000, fee_rate=values["他行担保费率"])
+                  if o.name == self._rival else requote(o, annual_rate=rate) if o.name == self._own else o
+                  for o in self._offers]
+        value = contribution({**self._customer, "贷款利率": rate}, self._params).total
+        return QuoteWarResult(compare_quotes(offers, inflows=self._inflows), rate, value)
+
+    def render(self, result: QuoteWarResult) -> None:
+        t = result.table[["报价", "名义年利率", "到手金额", "净成本", "真实年化", "最大资金缺口"]]
+        display(tables.table(t, index=False, pct=["名义年利率", "真实年化"],
+                             formats={"到手金额": "{:,.0f}", "净成本": "{:,.0f}", "最大资金缺口": "{:,.0f}"}))
+        display(HTML(f"<p>{html.escape(f'本行 {fmt.pct(result.own_rate)}：只看这笔贷款，一年的综合贡献度 {fmt.yuan(result.own_value, 0)}。')}</p>"))
