@@ -226,3 +226,92 @@ def test_requote_without_changes_is_the_same_quote_and_more_deposit_costs_more(d
     a = _offers()[0]
     lo, hi = sorted((d1, d2))
     assert loans.requote(a, deposit=lo).rate.annual <= loans.requote(a, deposit=hi).rate.annual + 1e-9
+
+
+# ---------------------------------------------------------------- 按回款月份还本（m03-c07）
+MONTHS = ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+SALES = pd.Series([0, 15_000, 55_000, 75_000, 65_000, 40_000, 10_000, 0], index=MONTHS)
+COSTS = pd.Series([10_000, 9_000, 10_000, 12_000, 11_000, 9_000, 6_000, 4_000], index=MONTHS)
+WEIGHTS = [0.2, 0.3, 0.3, 0.2] + [0] * 8
+PLAN = dict(first_month=11, start="2025-10-20", sales=SALES, costs=COSTS)
+
+
+def _season_view(**kw):
+    from coursekit.widgets.loans import SeasonalPlanView
+
+    args = dict(start_cash=15_000, sales_month="2026-01", month=1, absorb=[2, 3], income="卖草莓收入", **PLAN)
+    args.update(kw)
+    return SeasonalPlanView(100_000, 0.045, 6, WEIGHTS, **args)
+
+
+def test_seasonal_plan_view_matches_core_and_follows_each_control():
+    from coursekit import loans
+
+    w = _season_view()
+    core = loans.seasonal_plan_cash(100_000, 0.045, 6, WEIGHTS, start_cash=15_000, **PLAN)
+    pd.testing.assert_frame_equal(w.result.table, core.table)
+    pd.testing.assert_frame_equal(w.result.schedule, core.schedule)
+    assert w.result.lowest_month == "2025-11" and round(w.result.lowest) == 4_625
+    jan = w.result.table.loc["2026-01", "账上现金"]
+    w.controls["1 月卖草莓收入（元）"].value = 20_000          # 少卖 3.5 万，1 月底就少 3.5 万
+    assert w.result.table.loc["2026-01", "账上现金"] == pytest.approx(jan - 35_000)
+    w.controls["1 月卖草莓收入（元）"].value = 55_000
+    w.controls["1 月还本比例"].value = 0.4                     # 1 月多还 2 万本金（利息不变：11、12 月只付息）
+    assert w.result.table.loc["2026-01", "账上现金"] == pytest.approx(jan - 20_000)
+    assert w.result.schedule["本金"].tolist() == [0, 0, 40_000, 20_000, 20_000, 20_000]
+    w.controls["10 月底账上现金（元）"].value = 10_000         # 11 月纯支出 1 万元加 375 元利息
+    assert w.result.lowest_month == "2025-11" and w.result.lowest == pytest.approx(-375)
+    assert w.result.negative_months == 1 and w.unexpected is None
+
+
+def test_seasonal_plan_view_bad_arguments_name_the_field():
+    with pytest.raises(InputError) as exc:
+        _season_view(sales_month="2026-09")
+    assert exc.value.field == "最险的月份"
+    with pytest.raises(InputError) as exc:
+        _season_view(absorb=[1, 2])
+    assert exc.value.field == "分摊的月份"
+    w = _season_view(max_share=1.0)
+    w.controls["1 月还本比例"].value = 0.9                     # 2、3 月只有 60%，1 月最多 80%
+    assert w.result is None and w.error.field == "1 月还本比例" and "80%" in w.error.message and w.unexpected is None
+
+
+def test_seasonal_plan_cash_by_hand():
+    from coursekit import loans
+
+    idx = ["2025-11", "2025-12", "2026-01"]
+    r = loans.seasonal_plan_cash(20_000, 0.06, 3, [1] + [0] * 11, first_month=11, start="2025-10-20", start_cash=1_000,
+                                 sales=pd.Series([0, 5_000, 30_000], index=idx), costs=pd.Series([500] * 3, index=idx),
+                                 month_sales={"2026-01": 10_000})
+    # 11 月：1,000 − 500 − 利息 100 ＝ 400；12 月：＋ 4,500 − 100 ＝ 4,800；1 月：＋ 9,500 − 20,000 − 100 ＝ −5,800
+    assert r.table["账上现金"].tolist() == [400, 4_800, -5_800] and r.lowest_month == "2026-01"
+    assert r.sales["2026-01"] == 10_000 and r.negative_months == 1
+    with pytest.raises(InputError) as exc:
+        loans.seasonal_plan_cash(20_000, 0.06, 3, [1] + [0] * 11, first_month=11, start="2025-10-20",
+                                 start_cash=1_000, sales=pd.Series([0, 5_000, 30_000], index=idx),
+                                 costs=pd.Series([500] * 3, index=["2025-10", "2025-11", "2025-12"]))
+    assert exc.value.field == "每月开支"
+    assert loans.move_repayment_weight(WEIGHTS, 1, 0.3, absorb=[2, 3])[:4] == [0.3, 0.25, 0.25, 0.2]
+
+
+_weight = st.floats(0, 1, allow_nan=False)
+
+
+@given(st.lists(_weight, min_size=12, max_size=12), st.integers(1, 12), _weight,
+       st.sets(st.integers(1, 12), min_size=1, max_size=4))
+def test_move_repayment_weight_keeps_the_total_and_the_other_months(weights, month, new, absorb):
+    from coursekit import loans
+
+    absorb = sorted(absorb - {month})
+    if not absorb:
+        return
+    try:
+        out = loans.move_repayment_weight(weights, month, new, absorb=absorb)
+    except InputError as exc:
+        assert exc.field == f"{month} 月还本比例"
+        assert new > weights[month - 1]                       # 只有往这个月多放、别的月不够扣时才报
+        return
+    assert sum(out) == pytest.approx(sum(weights), abs=1e-9)
+    assert out[month - 1] == pytest.approx(new)
+    assert all(out[k] == pytest.approx(weights[k]) for k in range(12) if k + 1 not in absorb and k + 1 != month)
+    assert min(out) >= 0

@@ -421,3 +421,65 @@ class QuoteWarView(ToolWidget):
         display(tables.table(t, index=False, pct=["名义年利率", "真实年化"],
                              formats={"到手金额": "{:,.0f}", "净成本": "{:,.0f}", "最大资金缺口": "{:,.0f}"}))
         display(HTML(f"<p>{html.escape(f'本行 {fmt.pct(result.own_rate)}：只看这笔贷款，一年的综合贡献度 {fmt.yuan(result.own_value, 0)}。')}</p>"))
+__all__ += ["SeasonalPlanView"]
+
+
+class SeasonalPlanView(ToolWidget):
+    """按回款月份还本，拿客户自己的账逐月走一遍（:func:`coursekit.loans.seasonal_plan_cash`）。
+
+    三个控件：最险那个月（``sales_month``）的收入、期初账上现金、``month`` 月的还本比例（差额由 ``absorb`` 几个月
+    平摊，:func:`~coursekit.loans.move_repayment_weight`）。``income`` 是收入在控件上的叫法（如“卖草莓收入”）；
+    其余参数同 seasonal_plan_cash。``.result`` 为 :class:`~coursekit.loans.SeasonalPlanCash`。
+    """
+
+    title = "按回款月份还本：最险那个月卖得少、期初现金少、还本往前放"
+
+    def __init__(self, principal, annual_rate, months, weights, *, first_month, start, start_cash, sales, costs,
+                 sales_month, month: int, absorb, income: str = "收入", max_share: float = 0.4, show_months=None):
+        from ..errors import require_int
+        from ..loans import month_label, move_repayment_weight, seasonal_plan_cash
+
+        base = seasonal_plan_cash(principal, annual_rate, months, weights, first_month=first_month, start=start,
+                                  start_cash=start_cash, sales=sales, costs=costs)   # 坏参数在这里就报
+        lab = month_label(sales_month, "最险的月份")
+        if lab not in base.sales.index:
+            raise InputError("最险的月份", "不在每月收入的月份里", sales_month)
+        m = require_int(month, "改动的月份", minimum=1, maximum=12)
+        share = float(base.weights[m - 1])
+        move_repayment_weight(base.weights, m, share, absorb=absorb)      # 分摊的月份不对，在这里就报
+        self._args = dict(principal=principal, annual_rate=annual_rate, months=months, first_month=first_month,
+                          start=start, sales=sales, costs=costs)
+        self._weights, self._month, self._absorb, self._sales_month = list(base.weights), m, list(absorb), lab
+        self._show = len(base.schedule) if show_months is None else int(show_months)
+        before = (pd.Period(base.sales.index[0], freq="M") - 1).month
+        jan = float(base.sales[lab])
+        self._names = (f"{int(lab[5:])} 月{income}（元）", f"{before} 月底账上现金（元）", f"{self._month} 月还本比例")
+        style, layout = {"description_width": "11em"}, W.Layout(width="36em")
+        controls = {
+            self._names[0]: W.IntSlider(value=int(jan), min=0, max=max(int(round(jan * 1.5, -4)), 1_000, int(jan)),
+                                        step=1_000, description=self._names[0], style=style, layout=layout,
+                                        continuous_update=False),
+            self._names[1]: W.IntSlider(value=int(start_cash), min=0,
+                                        max=max(int(round(float(start_cash) * 2.5, -4)), 10_000, int(start_cash)),
+                                        step=1_000, description=self._names[1], style=style, layout=layout,
+                                        continuous_update=False),
+            self._names[2]: W.FloatSlider(value=float(share), min=0.0, max=max(float(max_share), float(share)), step=0.05,
+                                          readout_format=".0%", description=self._names[2], style=style,
+                                          layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values):
+        from ..loans import move_repayment_weight, seasonal_plan_cash
+
+        sales_name, cash_name, share_name = self._names
+        w = move_repayment_weight(self._weights, self._month, values[share_name], absorb=self._absorb)
+        return seasonal_plan_cash(weights=w, start_cash=values[cash_name],
+                                  month_sales={self._sales_month: values[sales_name]}, **self._args)
+
+    def render(self, result) -> None:
+        text = f"最紧的月份：{result.lowest_month}，账上现金 {fmt.yuan(result.lowest, 0)}；"
+        text += f"有 {result.negative_months} 个月账上为负。" if result.negative_months else "没有哪个月账上为负。"
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        view = result.table[["可支配收入", "还款", "账上现金"]].head(self._show)
+        display(tables.table(view.rename(columns=lambda c: c + "（元）"), formats="{:,.0f}"))
