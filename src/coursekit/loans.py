@@ -68,6 +68,7 @@ __all__ = [
     "MilestoneSweep",
     "milestone_sweep",
     "quote_cost",
+    "requote",
     "combine",
     "compare_methods",
     "custom_schedule",
@@ -84,6 +85,9 @@ __all__ = [
     "holding_break_even",
     "schedule",
     "seasonal_repayments",
+    "move_repayment_weight",
+    "SeasonalPlanCash",
+    "seasonal_plan_cash",
 ]
 
 #: 支持的还款方式
@@ -466,6 +470,22 @@ def custom_schedule(principal, annual_rate, months, repayments, *, fees=0, start
     return df
 
 
+def _weights12(weights) -> list[float]:
+    """1–12 月的 12 个还本权重（非负、合计不过大）。"""
+    if isinstance(weights, (str, bytes, Mapping)):
+        raise InputError("还本权重", "应为 1–12 月的 12 个数", weights)
+    try:
+        w = list(weights)
+    except TypeError as exc:
+        raise InputError("还本权重", "应为 1–12 月的 12 个数", weights) from exc
+    if len(w) != 12:
+        raise InputError("还本权重", f"应有 12 个（1–12 月），收到 {len(w)} 个", None)
+    w = [require_non_negative(v, f"{m} 月还本权重") for m, v in enumerate(w, start=1)]
+    if sum(w) > 1e12:
+        raise InputError("还本权重", "太大，请用 0–1 的权重或季节系数", max(w))
+    return w
+
+
 def seasonal_repayments(principal, months, weights, *, first_month) -> list[float]:
     """按季节分配本金：逐月还本金额的列表（长度为期限），可直接交给 :func:`custom_schedule`。
 
@@ -479,17 +499,7 @@ def seasonal_repayments(principal, months, weights, *, first_month) -> list[floa
     p = _check_principal(principal)
     n = _check_months(months)
     first = require_int(first_month, "第 1 期所在月份", minimum=1, maximum=12)
-    if isinstance(weights, (str, bytes, Mapping)):
-        raise InputError("还本权重", "应为 1–12 月的 12 个数", weights)
-    try:
-        w = list(weights)
-    except TypeError as exc:
-        raise InputError("还本权重", "应为 1–12 月的 12 个数", weights) from exc
-    if len(w) != 12:
-        raise InputError("还本权重", f"应有 12 个（1–12 月），收到 {len(w)} 个", None)
-    w = [require_non_negative(v, f"{m} 月还本权重") for m, v in enumerate(w, start=1)]
-    if sum(w) > 1e12:
-        raise InputError("还本权重", "太大，请用 0–1 的权重或季节系数", max(w))
+    w = _weights12(weights)
     per = [w[(first - 1 + k) % 12] for k in range(n)]
     total = sum(per)
     if total <= 0:
@@ -503,6 +513,119 @@ def seasonal_repayments(principal, months, weights, *, first_month) -> list[floa
     for k in order[:leftover]:
         out[k] += 1
     return [c / 100 for c in out]
+
+
+def move_repayment_weight(weights, month, weight, *, absorb) -> list[float]:
+    """把某个月的还本权重改成 ``weight``，差额由 ``absorb`` 几个月平摊，其余月份不变：合计不变。
+
+    ``weights`` 同 :func:`seasonal_repayments`（1–12 月的 12 个权重）；``month``：要改的月份（1–12）；
+    ``absorb``：分摊差额的月份（如 ``[2, 3]``：1 月多还的，2、3 月平均少还）。分摊的月份不够扣时报错，
+    并说明这个月最多能放多少。
+
+    >>> move_repayment_weight([0.2, 0.3, 0.3, 0.2] + [0] * 8, 1, 0.4, absorb=[2, 3])[:4]
+    [0.4, 0.2, 0.2, 0.2]
+    """
+    w = _weights12(weights)
+    m = require_int(month, "改动的月份", minimum=1, maximum=12)
+    new = require_non_negative(weight, f"{m} 月还本比例")
+    if new > 1e12:
+        raise InputError(f"{m} 月还本比例", "太大，请用 0–1 的权重或季节系数", weight)
+    if isinstance(absorb, (str, bytes, Mapping)) or not hasattr(absorb, "__iter__"):
+        raise InputError("分摊的月份", "应为一个或几个月份（1–12）的列表，如 [2, 3]", absorb)
+    months = [require_int(a, "分摊的月份", minimum=1, maximum=12) for a in absorb]
+    if not months or m in months or len(set(months)) != len(months):
+        raise InputError("分摊的月份", f"应为 {m} 月以外、不重复的一个或几个月份", absorb)
+    delta = (new - w[m - 1]) / len(months)
+    out = list(w)
+    out[m - 1] = new
+    for a in months:
+        out[a - 1] -= delta
+    if min(out[a - 1] for a in months) < -1e-9:
+        most = w[m - 1] + len(months) * min(w[a - 1] for a in months)
+        shown = f"{most:.0%}" if sum(w) <= 1 + 1e-9 else f"{most:.4g}"
+        raise InputError(f"{m} 月还本比例", f"最多 {shown}：再多，{'、'.join(f'{a} 月' for a in months)}就不够扣了",
+                         weight)
+    return [round(max(0.0, x), 12) for x in out]
+
+
+@dataclass(frozen=True)
+class SeasonalPlanCash:
+    """按回款月份还本的计划，拿客户自己的月度收支逐月走一遍（:func:`seasonal_plan_cash`）。
+
+    ``schedule``：还款计划表（:func:`custom_schedule`）；``path``：现金轨迹（:func:`coursekit.restoration.cash_path`）；
+    ``weights``：1–12 月的还本权重；``sales``：用到的每月收入（改过的月份已换上新数）。
+    ``table``、``lowest``、``lowest_month``、``negative_months`` 同 ``path`` 的。
+    """
+
+    schedule: pd.DataFrame = field(repr=False)
+    path: Any = field(repr=False)
+    weights: tuple
+    sales: pd.Series = field(repr=False)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self.path.table
+
+    @property
+    def lowest(self) -> float:
+        return self.path.lowest
+
+    @property
+    def lowest_month(self):
+        return self.path.lowest_month
+
+    @property
+    def negative_months(self) -> int:
+        return self.path.negative_months
+
+
+def seasonal_plan_cash(principal, annual_rate, months, weights, *, first_month, start, start_cash, sales, costs,
+                       month_sales=None) -> SeasonalPlanCash:
+    """按回款月份还本（:func:`seasonal_repayments` → :func:`custom_schedule`），再用客户的每月收入和开支把账上现金
+    逐月走一遍（:func:`coursekit.restoration.cash_path`）：哪个月最紧、有没有见底。
+
+    ``sales``、``costs``：每月收入和开支（元），带月份索引的 Series，月份相同；``start_cash``：第一个月月初的账上现金；
+    ``month_sales``：``{月份: 收入}``，把这几个月的收入换成新数再算（如“1 月要是只卖 2 万”）。
+    其余参数同 :func:`seasonal_repayments` 和 :func:`custom_schedule`（``start`` 是放款日，还款按它对齐月份）。
+
+    >>> idx = ["2025-11", "2025-12", "2026-01"]
+    >>> r = seasonal_plan_cash(20_000, 0.06, 3, [1] + [0] * 11, first_month=11, start="2025-10-20", start_cash=1_000,
+    ...                        sales=pd.Series([0, 5_000, 30_000], index=idx), costs=pd.Series([500] * 3, index=idx))
+    >>> r.schedule["本金"].tolist(), r.lowest_month, r.table["账上现金"].tolist()
+    ([0.0, 0.0, 20000.0], '2025-11', [400.0, 4800.0, 14200.0])
+    """
+    from .restoration.cashpath import _as_amounts, _labelled, cash_path
+
+    s = _as_amounts(sales, "每月收入", allow_negative=False)
+    c = _as_amounts(costs, "每月开支", allow_negative=False)
+    if len(s) == 0:
+        raise InputError("每月收入", "不能为空，至少要有一个月")
+    if len(s) > 120:
+        raise InputError("每月收入", "最多 120 个月", len(s))
+    if not _labelled(s.index):
+        raise InputError("每月收入", "要按月份给出（带月份索引的序列，如 index=[\"2025-11\", …]）")
+    labels = [month_label(m, "每月收入的月份") for m in s.index]
+    if len(set(labels)) != len(labels):
+        raise InputError("每月收入", "的月份有重复")
+    if not _labelled(c.index) or [month_label(m, "每月开支的月份") for m in c.index] != labels:
+        raise InputError("每月开支", "的月份应与每月收入的月份一一相同", list(c.index)[:3])
+    s = pd.Series(s.to_numpy(), index=pd.Index(labels, name="月份"))
+    if month_sales is not None:
+        if not isinstance(month_sales, Mapping):
+            raise InputError("改动的收入", "应为 {月份: 收入} 的字典", month_sales)
+        for key, value in month_sales.items():
+            lab = month_label(key, "改动收入的月份")
+            if lab not in s.index:
+                raise InputError("改动收入的月份", "不在每月收入的月份里", key)
+            amount = require_non_negative(value, f"{int(lab[5:])} 月收入")
+            if amount > 1e11:
+                raise InputError(f"{int(lab[5:])} 月收入", "大得不合理（单位是元吗？）", value)
+            s[lab] = amount
+    w = _weights12(weights)
+    plan = custom_schedule(principal, annual_rate, months,
+                           seasonal_repayments(principal, months, w, first_month=first_month), start=start)
+    path = cash_path(start_cash, pd.Series(s.to_numpy() - c.to_numpy(), index=s.index), plan)
+    return SeasonalPlanCash(schedule=plan, path=path, weights=tuple(w), sales=s)
 
 
 def _total(df: pd.DataFrame, col: str) -> float:
@@ -1382,16 +1505,32 @@ def dealer_purchase_limits(dealers, price, *, pledge_rate: float = 0.7, price_dr
     return out
 
 
-def graded_stock_cover(stock, *, price_drop: float = 0.3) -> pd.DataFrame:
+def graded_stock_cover(stock, *, price_drop: float = 0.3, counts: Mapping[str, float] | None = None) -> pd.DataFrame:
     """按质量等级给库存定可贷额：等级不同，单价和质押率都不同，价格下跌按同一跌幅测。
 
     ``stock`` 每个等级一行：``等级``、``数量``、``单价``（元/单位）、``质押率``（0 到 1，本行按等级定的参数；
     没有分级、没有质检报告的货可给 0）。每行：货值 ＝ 数量 × 单价；跌后货值 ＝ 货值 ×（1 − ``price_drop``）；
     可贷 ＝ 跌后货值 × 质押率。``attrs`` 里有合计货值、合计可贷与 可贷占货值（整批的实际折扣）。
+    ``counts``：``{等级: 数量}``，按这几档的新数量重算（如下个月又押出去几台、寄售多了几台），其余等级不变。
+
+    >>> s = pd.DataFrame({"等级": ["自有", "寄售"], "数量": [10, 5], "单价": [70_000, 60_000], "质押率": [0.7, 0.0]})
+    >>> graded_stock_cover(s, price_drop=0.15, counts={"寄售": 20}).attrs["合计可贷"]
+    416500.0
     """
     d = require_frame(stock, "库存表", ["等级", "数量", "单价", "质押率"], allow_empty=False)
     if d["等级"].isna().any():
         raise InputError("库存表的等级", "有空白")
+    if counts is not None:
+        if not isinstance(counts, Mapping):
+            raise InputError("各档数量", "应为 {等级: 数量} 的字典", counts)
+        grades = d["等级"].astype(str)
+        d = d.copy()
+        d["数量"] = d["数量"].astype(object)
+        for grade, qty in counts.items():
+            hit = grades == str(grade)
+            if not hit.any():
+                raise InputError("各档数量", f"库存表里没有这一档：{grade}", grade)
+            d.loc[hit, "数量"] = require_non_negative(qty, f"{grade}的数量")
     drop = require_number(price_drop, "价格跌幅")
     if not 0 <= drop < 1:
         raise InputError("价格跌幅", "应在 0 到 1 之间（如 0.3 表示跌 30%）", price_drop)
@@ -1562,6 +1701,38 @@ def quote_cost(principal, annual_rate, months, *, method: str = "等额本息", 
                           "净付出": np.concatenate([[-(p - f - d)], net])})
     return QuoteCost(name=name.strip(), principal=p, annual_rate=float(annual_rate), months=n, method=label,
                      fees=f, deposit=d, deposit_rate=dr, flows=flows, rate=rate)
+
+
+def requote(offer, *, annual_rate=None, fees=None, fee_rate=None, deposit=None, deposit_rate=None,
+            name: str | None = None) -> QuoteCost:
+    """同一份报价改几项条件重算（:func:`quote_cost`）：他行说“存款可以商量”、担保费打折，或本行的加点往下让。
+
+    ``offer`` 是 :func:`quote_cost` 的结果；没给的条件照旧，本金、期限和还本安排不变（自定义还本的报价按原来
+    逐期还的本金）。``fee_rate`` 是一次性费用占本金的比例（如担保费率 0.012），按分取整，与 ``fees`` 只能给一个。
+
+    >>> o = quote_cost(1_000_000, 0.04, 12, method="先息后本", deposit=200_000)
+    >>> round(requote(o, deposit=0).rate.annual, 4), requote(o, fee_rate=0.01).fees
+    (0.04, 10000.0)
+    """
+    if not isinstance(offer, QuoteCost):
+        raise InputError("报价", "应为 quote_cost 的结果", offer)
+    if fees is not None and fee_rate is not None:
+        raise InputError("费率", "费用和费率只能给一个", fee_rate)
+    if fee_rate is not None:
+        fr = require_number(fee_rate, "费率")
+        if not 0 <= fr < 1:
+            raise InputError("费率", "应在 0 到 1 之间（按小数填写，如 0.012）", fee_rate)
+        fees = round(offer.principal * fr, 2)
+    kw = dict(fees=offer.fees if fees is None else fees,
+              deposit=offer.deposit if deposit is None else deposit,
+              deposit_rate=offer.deposit_rate if deposit_rate is None else deposit_rate,
+              name=offer.name if name is None else name)
+    rate = offer.annual_rate if annual_rate is None else annual_rate
+    if offer.method == "自定义":
+        body = offer.flows[offer.flows["期数"] >= 1]
+        repaid = (body["本息"] - body["利息"]).round(2).tolist()
+        return quote_cost(offer.principal, rate, offer.months, repayments=repaid, **kw)
+    return quote_cost(offer.principal, rate, offer.months, method=offer.method, **kw)
 
 
 def compare_quotes(offers, *, cash_before: int | None = None, inflows=None) -> pd.DataFrame:

@@ -3363,10 +3363,11 @@ def objection_buyer_rates(groups: Mapping[str, Any], *, z: float = 1.96) -> pd.D
     返回每组一行：人数、成交、成交率、区间下限、区间上限。Wilson 区间：
     中心 ＝（p ＋ z²/2n）÷（1 ＋ z²/n），半宽 ＝ z × √(p(1−p)/n ＋ z²/4n²) ÷（1 ＋ z²/n）。
     两组的区间不重叠，才好说“差别不是碰巧”；重叠时只能说“方向如此，样本还小”。
+    ``attrs["区间不重叠"]``：两组及以上时，任意两组的区间都不重叠为 True（只有一组时为 None）。
 
     >>> t = objection_buyer_rates({"提出异议": (64, 22), "没提异议": (96, 9)})
-    >>> t["成交率"].round(4).tolist()
-    [0.3438, 0.0938]
+    >>> t["成交率"].round(4).tolist(), t.attrs["区间不重叠"]
+    ([0.3438, 0.0938], True)
     """
     if not isinstance(groups, Mapping) or not groups:
         raise InputError("客户分组", "应为 {组名: (人数, 成交数)}，至少一组", groups)
@@ -3389,7 +3390,11 @@ def objection_buyer_rates(groups: Mapping[str, Any], *, z: float = 1.96) -> pd.D
         half = zz * math.sqrt(p * (1 - p) / n + zz * zz / (4 * n * n)) / denom
         rows.append({"组别": name, "人数": n, "成交": k, "成交率": p,
                      "区间下限": max(0.0, centre - half), "区间上限": min(1.0, centre + half)})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    spans = [(r["区间下限"], r["区间上限"]) for r in rows]
+    out.attrs["区间不重叠"] = (None if len(spans) < 2 else
+                            all(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(spans) for b in spans[i + 1:]))
+    return out
 
 
 __all__ += ["cup_count_sales"]

@@ -298,3 +298,188 @@ class MilestoneSweepView(ToolWidget):
         for col in ("金额", "扣还本金"):
             shown[col] = [fmt.yuan(v, 0, unit=False) for v in shown[col]]
         display(tables.table(shown, index=False))
+__all__ += ["StockCoverView"]
+
+
+class StockCoverView(ToolWidget):
+    """院子里的货分档定可贷额（:func:`coursekit.loans.graded_stock_cover`）：拖动几档的数量和价格跌幅，
+    看货值、可贷合计和可贷占货值。
+
+    ``vary``：``{等级: 控件上的说明}``，这几档的数量做成滑块（初值取库存表里的数量）；``asked``：客户开口要的额度（元），
+    只写在结论旁边对照。``.result`` 为 graded_stock_cover 的结果。
+    """
+
+    title = "这批库存能撑多少贷款：是谁的、押没押、价格跌多少"
+
+    def __init__(self, stock: pd.DataFrame, *, vary: dict, price_drop: float = 0.3, asked: float | None = None,
+                 max_count: int = 30):
+        from ..loans import graded_stock_cover
+
+        cover = graded_stock_cover(stock, price_drop=price_drop)   # 坏参数在这里就报
+        if not isinstance(vary, dict) or not vary:
+            raise InputError("拖动的档位", "应为 {等级: 控件说明} 的字典，至少一档", vary)
+        have = dict(zip(cover["等级"], cover["数量"]))
+        for grade in vary:
+            if str(grade) not in have:
+                raise InputError("拖动的档位", f"库存表里没有这一档：{grade}", grade)
+        self._stock, self._asked = stock, asked
+        self._labels = {str(v): str(k) for k, v in vary.items()}          # 控件说明 → 等级
+        style = {"description_width": "8em"}
+        controls: dict[str, W.Widget] = {
+            str(text): W.IntSlider(value=int(have[str(grade)]), min=0, max=max(int(max_count), int(have[str(grade)])),
+                                   description=str(text), style=style, continuous_update=False)
+            for grade, text in vary.items()}
+        controls["价格跌幅"] = W.FloatSlider(value=float(price_drop), min=0.0, max=max(0.4, float(price_drop)), step=0.05,
+                                         readout_format=".0%", description="价格跌幅", style=style,
+                                         continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values):
+        from ..loans import graded_stock_cover
+
+        return graded_stock_cover(self._stock, price_drop=values["价格跌幅"],
+                                  counts={grade: values[text] for text, grade in self._labels.items()})
+
+    def render(self, result: pd.DataFrame) -> None:
+        a = result.attrs
+        text = (f"货值合计 {fmt.wan(a['合计货值'], 1)}，可贷合计 {fmt.wan(a['合计可贷'], 2)}，"
+                f"占货值 {fmt.pct(a['可贷占货值'], 0)}")
+        if self._asked is not None:
+            text += f"；客户要的是 {fmt.wan(self._asked, 0)}"
+        display(HTML(f"<p>{html.escape(text)}。</p>"))
+        display(tables.table(result[["等级", "数量", "货值", "可贷"]], index=False,
+                             formats={"数量": "{:,.0f}", "货值": "{:,.0f}", "可贷": "{:,.0f}"}))
+__all__ += ["QuoteWarResult", "QuoteWarView"]
+
+
+@dataclass(frozen=True)
+class QuoteWarResult:
+    """比价部件的当前结果：几份报价的对照表（:func:`coursekit.loans.compare_quotes`）、本行的年利率、
+    按这个利率只看这笔贷款一年的综合贡献度（元）。"""
+
+    table: pd.DataFrame = field(repr=False)
+    own_rate: float
+    own_value: float
+
+
+class QuoteWarView(ToolWidget):
+    """价格战里的三个变数：他行的留存存款和担保费率能谈掉多少、本行的加点让到哪里
+    （:func:`coursekit.loans.requote` 重算两份报价，:func:`~coursekit.loans.compare_quotes` 并排，
+    :func:`coursekit.contribution.contribution` 算本行一侧）。
+
+    ``offers``：几份 :func:`~coursekit.loans.quote_cost` 的结果；``rival``、``own`` 是其中他行和本行那一份的名字；
+    ``inflows``：客户逐月能拿来还款的钱；``customer``：只看这笔贷款时的客户字典（不含贷款利率，按本行利率填）。
+    """
+
+    title = "比价：他行的存款和担保费谈掉多少，本行让到哪里还值得做"
+
+    def __init__(self, offers, inflows, *, rival: str, own: str, lpr: float, spread_bp: float, customer: dict,
+                 params=None, max_deposit_wan: float = 80.0):
+        from ..contribution import contribution
+        from ..loans import QuoteCost, compare_quotes
+
+        if isinstance(offers, (str, bytes, dict)) or not hasattr(offers, "__iter__"):
+            raise InputError("报价", "应为几份 quote_cost 结果的列表", offers)
+        self._offers = list(offers)
+        compare_quotes(self._offers, inflows=inflows)              # 坏参数在这里就报
+        names = [o.name for o in self._offers if isinstance(o, QuoteCost)]
+        for who, field_ in ((rival, "他行报价"), (own, "本行报价")):
+            if who not in names:
+                raise InputError(field_, f"应为报价里的一份：{'、'.join(names)}", who)
+        if not isinstance(customer, dict):
+            raise InputError("本行一侧的客户", "应为客户字典（如 {\"名称\": …, \"贷款日均\": …}）", customer)
+        contribution({**customer, "贷款利率": lpr_rate(lpr, spread_bp)}, params)
+        self._inflows, self._rival, self._own, self._lpr = inflows, rival, own, lpr
+        self._customer, self._params = customer, params
+        a = self._offers[names.index(rival)]
+        style = {"description_width": "10em"}
+        controls = {
+            "他行留存存款（万元）": W.FloatSlider(value=a.deposit / 10_000, min=0.0,
+                                         max=max(float(max_deposit_wan), a.deposit / 10_000), step=5.0,
+                                         description="他行留存存款（万元）", style=style, continuous_update=False),
+            "他行担保费率": W.FloatSlider(value=a.fees / a.principal, min=0.0, max=max(0.02, a.fees / a.principal),
+                                    step=0.001, readout_format=".1%", description="他行担保费率", style=style,
+                                    continuous_update=False),
+            "本行加点（基点）": W.IntSlider(value=int(spread_bp), min=0, max=max(150, int(spread_bp)), step=5,
+                                     description="本行加点（基点）", style=style, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values) -> QuoteWarResult:
+        from ..contribution import contribution
+        from ..loans import compare_quotes, requote
+
+        rate = lpr_rate(self._lpr, values["本行加点（基点）"])
+        offers = [requote(o, deposit=values["他行留存存款（万元）"] * 10_000, fee_rate=values["他行担保费率"])
+                  if o.name == self._rival else requote(o, annual_rate=rate) if o.name == self._own else o
+                  for o in self._offers]
+        value = contribution({**self._customer, "贷款利率": rate}, self._params).total
+        return QuoteWarResult(compare_quotes(offers, inflows=self._inflows), rate, value)
+
+    def render(self, result: QuoteWarResult) -> None:
+        t = result.table[["报价", "名义年利率", "到手金额", "净成本", "真实年化", "最大资金缺口"]]
+        display(tables.table(t, index=False, pct=["名义年利率", "真实年化"],
+                             formats={"到手金额": "{:,.0f}", "净成本": "{:,.0f}", "最大资金缺口": "{:,.0f}"}))
+        display(HTML(f"<p>{html.escape(f'本行 {fmt.pct(result.own_rate)}：只看这笔贷款，一年的综合贡献度 {fmt.yuan(result.own_value, 0)}。')}</p>"))
+__all__ += ["SeasonalPlanView"]
+
+
+class SeasonalPlanView(ToolWidget):
+    """按回款月份还本，拿客户自己的账逐月走一遍（:func:`coursekit.loans.seasonal_plan_cash`）。
+
+    三个控件：最险那个月（``sales_month``）的收入、期初账上现金、``month`` 月的还本比例（差额由 ``absorb`` 几个月
+    平摊，:func:`~coursekit.loans.move_repayment_weight`）。``income`` 是收入在控件上的叫法（如“卖草莓收入”）；
+    其余参数同 seasonal_plan_cash。``.result`` 为 :class:`~coursekit.loans.SeasonalPlanCash`。
+    """
+
+    title = "按回款月份还本：最险那个月卖得少、期初现金少、还本往前放"
+
+    def __init__(self, principal, annual_rate, months, weights, *, first_month, start, start_cash, sales, costs,
+                 sales_month, month: int, absorb, income: str = "收入", max_share: float = 0.4, show_months=None):
+        from ..errors import require_int
+        from ..loans import month_label, move_repayment_weight, seasonal_plan_cash
+
+        base = seasonal_plan_cash(principal, annual_rate, months, weights, first_month=first_month, start=start,
+                                  start_cash=start_cash, sales=sales, costs=costs)   # 坏参数在这里就报
+        lab = month_label(sales_month, "最险的月份")
+        if lab not in base.sales.index:
+            raise InputError("最险的月份", "不在每月收入的月份里", sales_month)
+        m = require_int(month, "改动的月份", minimum=1, maximum=12)
+        share = float(base.weights[m - 1])
+        move_repayment_weight(base.weights, m, share, absorb=absorb)      # 分摊的月份不对，在这里就报
+        self._args = dict(principal=principal, annual_rate=annual_rate, months=months, first_month=first_month,
+                          start=start, sales=sales, costs=costs)
+        self._weights, self._month, self._absorb, self._sales_month = list(base.weights), m, list(absorb), lab
+        self._show = len(base.schedule) if show_months is None else int(show_months)
+        before = (pd.Period(base.sales.index[0], freq="M") - 1).month
+        jan = float(base.sales[lab])
+        self._names = (f"{int(lab[5:])} 月{income}（元）", f"{before} 月底账上现金（元）", f"{self._month} 月还本比例")
+        style, layout = {"description_width": "11em"}, W.Layout(width="36em")
+        controls = {
+            self._names[0]: W.IntSlider(value=int(jan), min=0, max=max(int(round(jan * 1.5, -4)), 1_000, int(jan)),
+                                        step=1_000, description=self._names[0], style=style, layout=layout,
+                                        continuous_update=False),
+            self._names[1]: W.IntSlider(value=int(start_cash), min=0,
+                                        max=max(int(round(float(start_cash) * 2.5, -4)), 10_000, int(start_cash)),
+                                        step=1_000, description=self._names[1], style=style, layout=layout,
+                                        continuous_update=False),
+            self._names[2]: W.FloatSlider(value=float(share), min=0.0, max=max(float(max_share), float(share)), step=0.05,
+                                          readout_format=".0%", description=self._names[2], style=style,
+                                          layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values):
+        from ..loans import move_repayment_weight, seasonal_plan_cash
+
+        sales_name, cash_name, share_name = self._names
+        w = move_repayment_weight(self._weights, self._month, values[share_name], absorb=self._absorb)
+        return seasonal_plan_cash(weights=w, start_cash=values[cash_name],
+                                  month_sales={self._sales_month: values[sales_name]}, **self._args)
+
+    def render(self, result) -> None:
+        text = f"最紧的月份：{result.lowest_month}，账上现金 {fmt.yuan(result.lowest, 0)}；"
+        text += f"有 {result.negative_months} 个月账上为负。" if result.negative_months else "没有哪个月账上为负。"
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        view = result.table[["可支配收入", "还款", "账上现金"]].head(self._show)
+        display(tables.table(view.rename(columns=lambda c: c + "（元）"), formats="{:,.0f}"))

@@ -1946,3 +1946,89 @@ class VisitCapacityView(ToolWidget):
                              formats={"贷款笔数": "{:.0f}", "上门能力（户）": "{:.0f}", "能上门户数": "{:.0f}",
                                       "没上门户数": "{:.0f}", "上门比例": "{:.0%}", "预计变坏笔数": "{:.1f}",
                                       "预计变坏金额": "{:,.0f}"}))
+
+__all__ += ["CupCountView", "ObjectionSplitView"]
+
+
+class CupCountView(ToolWidget):
+    """从一天用掉的纸杯估门店一年的销售额（:func:`coursekit.marketing.cup_count_sales`）。
+
+    控件是客户说出来、当场核对不了的三个数：每组来客用几只杯子、成交率、员工自己每天用几只；
+    看得见的纸杯数、每单金额、营业天数和客户自报的年销售额固定。``.result`` 为 cup_count_sales 的结果。
+    """
+
+    title = "一杯水估生意：每组用几只杯子、几家成一单"
+
+    def __init__(self, cups_per_day: float, *, staff_cups_per_day: float, cups_per_group: float, close_rate: float,
+                 avg_order: float, open_days: int = 330, claimed_sales: float | None = None):
+        marketing.cup_count_sales(cups_per_day, staff_cups_per_day=staff_cups_per_day, cups_per_group=cups_per_group,
+                                  close_rate=close_rate, avg_order=avg_order, open_days=open_days,
+                                  claimed_sales=claimed_sales)   # 坏参数在这里就报
+        self._cups, self._order, self._days, self._claim = cups_per_day, avg_order, open_days, claimed_sales
+        style, layout = {"description_width": "12em"}, W.Layout(width="34em")
+        controls = {
+            "每组来客用的杯子": W.FloatSlider(value=float(cups_per_group), min=min(1.5, float(cups_per_group)),
+                                      max=max(4.0, float(cups_per_group)), step=0.1, description="每组来客用的杯子",
+                                      style=style, layout=layout, continuous_update=False),
+            "成交率": W.FloatSlider(value=float(close_rate), min=min(0.05, float(close_rate)),
+                                 max=max(0.25, float(close_rate)), step=0.01, readout_format=".0%",
+                                 description="成交率", style=style, layout=layout, continuous_update=False),
+            "员工自己每天用的纸杯": W.IntSlider(value=int(staff_cups_per_day), min=0,
+                                       max=max(20, int(staff_cups_per_day)), description="员工自己每天用的纸杯",
+                                       style=style, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.Series:
+        return marketing.cup_count_sales(self._cups, staff_cups_per_day=values["员工自己每天用的纸杯"],
+                                         cups_per_group=values["每组来客用的杯子"], close_rate=values["成交率"],
+                                         avg_order=self._order, open_days=self._days, claimed_sales=self._claim)
+
+    def render(self, result: pd.Series) -> None:
+        text = f"门店一年约 {fmt.wan(result['年销售额'], 0)}（一天 {result['来客组数/天']:,.1f} 组来客，一年约 {result['年订单']:,.0f} 单）。"
+        if "自报未解释部分" in result:
+            gap = result["自报未解释部分"]
+            text += (f"客户自报 {fmt.wan(result['自报年销售额'], 0)}，门店客流解释不了的有 {fmt.wan(gap, 0)}，要问别的来源。"
+                     if gap > 0 else f"客户自报 {fmt.wan(result['自报年销售额'], 0)}，门店客流已经解释得了。")
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        display(tables.table(result.to_frame("数值").T, formats="{:,.1f}", index=False))
+
+
+class ObjectionSplitView(ToolWidget):
+    """自己的跟进记录分组（:func:`coursekit.marketing.objection_buyer_rates`）：每组的户数和其中申请的户数，
+    看两组的申请率、95% 区间，以及区间重不重叠（``.result.attrs["区间不重叠"]``）。
+
+    ``groups``：``{组名: (户数, 申请户数)}``，如 ``{"提出异议": (15, 6), "没提异议": (25, 3)}``。
+    """
+
+    title = "自己的记录够不够说话：两组的申请率与区间"
+
+    def __init__(self, groups: Mapping[str, Any], *, max_households: int = 150):
+        marketing.objection_buyer_rates(groups)   # 坏参数在这里就报
+        self._names = [str(k) for k in groups]
+        style, layout = {"description_width": "12em"}, W.Layout(width="34em")
+        controls: dict[str, W.Widget] = {}
+        for name, (n, k) in groups.items():
+            top = max(int(max_households), int(n))
+            controls[f"{name}的户数"] = W.IntSlider(value=int(n), min=1, max=top, description=f"{name}的户数",
+                                                 style=style, layout=layout, continuous_update=False)
+            controls[f"{name}、申请的户数"] = W.IntSlider(value=int(k), min=0, max=top, description=f"{name}、申请的户数",
+                                                    style=style, layout=layout, continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]) -> pd.DataFrame:
+        groups = {}
+        for name in self._names:
+            n, k = values[f"{name}的户数"], values[f"{name}、申请的户数"]
+            if k > n:
+                raise InputError(f"{name}、申请的户数", f"不能多于{name}的户数 {n}", k)
+            groups[name] = (n, k)
+        return marketing.objection_buyer_rates(groups)
+
+    def render(self, result: pd.DataFrame) -> None:
+        apart = result.attrs["区间不重叠"]
+        if apart is not None:
+            text = "区间不重叠：差别不像是碰巧。" if apart else "区间重叠：方向可以参考，样本还小，说不了定论。"
+            display(HTML(f"<p>{html.escape(text)}</p>"))
+        display(tables.table(result, index=False,
+                             formats={"成交率": "{:.1%}", "区间下限": "{:.1%}", "区间上限": "{:.1%}"}))
