@@ -50,3 +50,10 @@ __all__ = [
     "consolidate", "Consolidation", "ELIMINATION_KINDS",
     "loan_hindsight", "LoanHindsight",
 ]
+
+# 底稿上的“假如”：回头客再贷、新增负债换期限利率、一种产品的毛利率变了
+from .whatif import (MarginCapacity, NewDebtCapacity, RepeatLoan, capacity_at_margin, capacity_with_new_debt,
+                     repeat_loan)
+
+__all__ += ["repeat_loan", "RepeatLoan", "capacity_with_new_debt", "NewDebtCapacity", "capacity_at_margin",
+            "MarginCapacity"]

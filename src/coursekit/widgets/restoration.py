@@ -769,3 +769,164 @@ class SeasonPlansView(ToolWidget):
         display(HTML(f"<p>{html.escape(note)}</p>"))
         display(tables.table(result.plans, formats={"最低现金": "{:,.0f}", "期末现金": "{:,.0f}", "周期内还款": "{:,.0f}",
                                                     "比不收这一季多落下": "{:,.0f}"}, index=False))
+
+
+# -- 底稿上的“假如”：回头客再贷、新增负债换期限利率、一种产品的毛利率 ------------------------------------------------
+__all__ += ["RepeatLoanView", "RefinanceCapacityView", "MarginCapacityView"]
+
+
+def _p(lines) -> None:
+    display(HTML("".join(f"<p>{html.escape(t)}</p>" for t in lines)))
+
+
+class RepeatLoanView(ToolWidget):
+    """回头客再来贷款（:func:`coursekit.restoration.repeat_loan`）：生意比去年涨了几成、新贷款多少、期限多长、
+    老贷款并不并进来——月供上限、测算结论、最高可贷，以及第 ``horizon`` 期后（如租约到期）还欠多少。
+
+    ``sales``：去年各月销售额；``margin``、``fixed_costs``：毛利率、每月固定开支；``old_balance``、``old_payment``：
+    老贷款剩余本金与月供；``annual_rate``：新贷款年利率；``terms``：可选的期限（月）。``.result`` 为
+    :class:`~coursekit.restoration.RepeatLoan`。
+    """
+
+    title = "回头客再贷：生意涨了几成、贷多少、贷多久"
+
+    def __init__(self, sales, *, margin, fixed_costs, annual_rate, old_balance=0.0, old_payment=0.0, start_cash=0.0,
+                 uplift: float = 0.26, amount: float = 200_000, months: int = 36, merge: bool = False,
+                 horizon: int | None = 36, horizon_label: str = "租约到期", terms=(36, 60),
+                 max_uplift: float = 0.40, max_amount: float = 500_000, method: str = "等额本息"):
+        from ..restoration import repeat_loan
+
+        self._args = dict(margin=margin, fixed_costs=fixed_costs, annual_rate=annual_rate, start_cash=start_cash,
+                          old_balance=old_balance, old_payment=old_payment, horizon=horizon, method=method)
+        repeat_loan(sales, uplift=uplift, amount=amount, months=months, merge=merge, **self._args)   # 坏参数在这里就报
+        terms = [int(t) for t in terms]
+        if int(months) not in terms:
+            raise InputError("期限（月）", "应为可选的期限之一：" + "、".join(f"{t} 个月" for t in terms), months)
+        self._sales, self._label = sales, str(horizon_label)
+        style, layout = {"description_width": "10em"}, W.Layout(width="34em")
+        controls: dict[str, W.Widget] = {
+            "增幅": W.FloatSlider(value=float(uplift), min=min(0.0, float(uplift)), max=max(float(max_uplift), float(uplift)),
+                                step=0.01, readout_format=".0%", description="比去年的增幅", style=style,
+                                layout=layout, continuous_update=False),
+            "新贷款": W.IntSlider(value=int(amount), min=min(50_000, int(amount)), max=max(int(max_amount), int(amount)),
+                               step=10_000, description="新贷款（元）", style=style, layout=layout,
+                               continuous_update=False),
+            "期限（月）": W.Dropdown(options=[(f"{t} 个月", t) for t in terms], value=int(months), description="期限",
+                                 style=style),
+            "是否并入老贷款": W.Checkbox(value=bool(merge), description="并入老贷款的剩余本金", style=style),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import repeat_loan
+
+        return repeat_loan(self._sales, uplift=values["增幅"], amount=values["新贷款"], months=values["期限（月）"],
+                           merge=values["是否并入老贷款"], **self._args)
+
+    def render(self, result) -> None:
+        lines = [f"生意比去年涨 {result.uplift:.0%}：月均可支配收入 {fmt.yuan(result.expected_monthly, 0)}，"
+                 f"月供上限 {fmt.yuan(result.cap, 0)}。",
+                 f"本金 {fmt.yuan(result.principal, 0)}，{result.months} 个月，月供 {fmt.yuan(result.payment, 0)}"
+                 + ("（老贷款已并入）。" if result.merged else f"，另有老贷款月供 {fmt.yuan(result.old_payment, 0)}。"),
+                 f"测算结论：{result.verdict}；按这个期限最高可贷 {fmt.wan(result.max_loan, 1)}"
+                 + ("（含并入的老贷款）。" if result.merged else "（老贷款之外）。")]
+        if result.owed_at_horizon is not None:
+            lines.append(f"{self._label}（第 {result.horizon} 期后）还欠 {fmt.wan(result.owed_at_horizon, 1)}。")
+        _p(lines)
+
+
+class RefinanceCapacityView(ToolWidget):
+    """新增负债换成什么期限、利率（:func:`coursekit.restoration.capacity_with_new_debt`）：这笔钱每月要还多少，
+    本行贷款还过不过。
+
+    ``inputs``：新增负债之前的借款人字典或底稿；``debt``：新增负债（元）；``annual_rate``、``months``：本行贷款条件。
+    ``.result`` 为 :class:`~coursekit.restoration.NewDebtCapacity`。
+    """
+
+    title = "新增的负债换成多长、多少利率，本行这笔贷款还过不过"
+
+    def __init__(self, inputs, debt, *, annual_rate, months, debt_months: int = 12, debt_rate: float = 0.10,
+                 amount: float = 800_000, method: str = "等额本息", norms=None, max_debt_months: int = 120,
+                 rate_range=(0.03, 0.18), min_amount: float = 100_000, max_amount: float | None = None):
+        from ..restoration import capacity_with_new_debt
+
+        self._args = dict(annual_rate=annual_rate, months=months, method=method)
+        capacity_with_new_debt(inputs, debt, debt_months=debt_months, debt_rate=debt_rate, amount=amount, norms=norms,
+                               **self._args)                                                 # 坏参数在这里就报
+        self._inputs, self._debt, self._norms = inputs, debt, norms
+        style, layout = {"description_width": "10em"}, W.Layout(width="34em")
+        top = max(int(max_amount if max_amount is not None else amount), int(amount))
+        label = fmt.wan(debt, 0)
+        controls: dict[str, W.Widget] = {
+            "新增负债的期限（月）": W.IntSlider(value=int(debt_months), min=min(12, int(debt_months)),
+                                        max=max(int(max_debt_months), int(debt_months)), step=12,
+                                        description=f"{label}的期限（月）", style=style, layout=layout,
+                                        continuous_update=False),
+            "新增负债的年利率": W.FloatSlider(value=float(debt_rate), min=min(rate_range[0], float(debt_rate)),
+                                        max=max(rate_range[1], float(debt_rate)), step=0.001, readout_format=".1%",
+                                        description=f"{label}的年利率", style=style, layout=layout,
+                                        continuous_update=False),
+            "申请金额": W.IntSlider(value=int(amount), min=min(int(min_amount), int(amount)), max=top, step=50_000,
+                                description="本行贷款（元）", style=style, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import capacity_with_new_debt
+
+        return capacity_with_new_debt(self._inputs, self._debt, debt_months=values["新增负债的期限（月）"],
+                                      debt_rate=values["新增负债的年利率"], amount=values["申请金额"], norms=self._norms,
+                                      **self._args)
+
+    def render(self, result) -> None:
+        cap = result.capacity
+        _p([f"{fmt.wan(result.debt, 0)}按 {result.debt_months} 个月、年利率 {result.debt_rate:.1%} 还，每月还 "
+            f"{fmt.yuan(result.debt_payment, 0)}；月可支配收入 {fmt.yuan(cap.disposable_monthly, 0)}，本行 "
+            f"{fmt.wan(cap.amount, 0)}月供 {fmt.yuan(cap.payment, 0)}：{cap.verdict}。", cap.explanation])
+
+
+class MarginCapacityView(ToolWidget):
+    """一种产品的毛利率变成多少（:func:`coursekit.restoration.capacity_at_margin`）：经营净利润、月可支配收入、
+    申请金额的月供、最高可贷和结论。
+
+    ``inputs``：借款人字典或底稿；``product``：拖动毛利率的那种产品；``margin``：初始毛利率（小数，默认用底稿里的）。
+    ``.result`` 为 :class:`~coursekit.restoration.MarginCapacity`。
+    """
+
+    title = "毛利率再掉几个点，这笔贷款还过不过"
+
+    def __init__(self, inputs, product: str, *, annual_rate, months, amount: float = 150_000, margin: float | None = None,
+                 method: str = "等额本息", norms=None, margin_range=(0.05, 0.16), amount_range=(50_000, 600_000),
+                 amount_step: int = 50_000):
+        from ..restoration import capacity_at_margin, restore
+
+        sheet = inputs if isinstance(inputs, Worksheet) else None
+        if sheet is None and isinstance(inputs, Mapping):
+            sheet = restore(inputs, norms=norms)
+        if margin is None and sheet is not None:
+            margin = next((p.margin for p in sheet.borrower.products if p.name == str(product).strip()), None)
+        self._args = dict(annual_rate=annual_rate, months=months, method=method)
+        capacity_at_margin(inputs, product, margin, amount=amount, norms=norms, **self._args)   # 坏参数在这里就报
+        self._sheet, self._product = sheet, str(product).strip()
+        style, layout = {"description_width": "10em"}, W.Layout(width="34em")
+        lo, hi = float(margin_range[0]), float(margin_range[1])
+        controls: dict[str, W.Widget] = {
+            "毛利率": W.FloatSlider(value=float(margin), min=min(lo, float(margin)), max=max(hi, float(margin)), step=0.005,
+                                 readout_format=".1%", description=f"{self._product}毛利率", style=style, layout=layout,
+                                 continuous_update=False),
+            "申请金额": W.IntSlider(value=int(amount), min=min(int(amount_range[0]), int(amount)),
+                                max=max(int(amount_range[1]), int(amount)), step=int(amount_step),
+                                description="申请金额（元）", style=style, layout=layout, continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import capacity_at_margin
+
+        return capacity_at_margin(self._sheet, self._product, values["毛利率"], amount=values["申请金额"], **self._args)
+
+    def render(self, result) -> None:
+        cap = result.capacity
+        _p([f"{result.product}毛利率 {result.margin:.1%}：经营净利润 {fmt.yuan(result.net_profit, 0)}，月可支配收入 "
+            f"{fmt.yuan(cap.disposable_monthly, 0)}；{fmt.wan(cap.amount, 0)}月供 {fmt.yuan(cap.payment, 0)}，"
+            f"最高可贷约 {fmt.wan(cap.max_loan, 1)}：{cap.verdict}。", cap.explanation])

@@ -212,3 +212,55 @@ class JointLoanView(ToolWidget):
         view = result.assign(连带出险=result["连带出险"].replace("", "—"))
         display(tables.table(view, index=False, formats={"份额": "{:,.0f}", "每人承压": "{:,.0f}",
                                                          "出险份额合计": "{:,.0f}", "占合力贷": "{:.0%}"}))
+
+
+__all__ += ["GuaranteeChainView"]
+
+
+class GuaranteeChainView(ToolWidget):
+    """担保网里一户出事，担保关系一轮一轮传下去（:func:`coursekit.risk.guarantee_contagion`）。
+
+    控件：先出事的是谁（默认在担保人里选）、几位关键担保人各自扛得住的代偿金额（``adjustable``，默认 ``absorb``
+    里的全部）。``.result`` 为 :class:`~coursekit.risk.Contagion`。
+    """
+
+    title = "一户出事，担保网里牵连到谁"
+
+    def __init__(self, guarantees: pd.DataFrame, balances, first: str, absorb, *, adjustable=None, candidates=None,
+                 max_absorb: float = 600_000, step: int = 10_000):
+        risk.guarantee_contagion(guarantees, balances, first, absorb)        # 坏参数在这里就报
+        if not hasattr(absorb, "items"):
+            raise InputError("代偿能力", "应为“担保人 → 扛得住的代偿金额（元）”的字典", type(absorb).__name__)
+        self._args, self._absorb = (guarantees, balances), {str(k): float(v) for k, v in absorb.items()}
+        names = list(self._absorb) if adjustable is None else [str(a) for a in adjustable]
+        missing = [a for a in names if a not in self._absorb]
+        if missing:
+            raise InputError("可调的担保人", "没有给出这些人扛得住的代偿金额：" + "、".join(missing))
+        if candidates is None:
+            candidates = list(dict.fromkeys(str(g) for g in guarantees["guarantor_id"]))
+        candidates = [str(c) for c in candidates]
+        if str(first) not in candidates:
+            candidates.insert(0, str(first))
+        for c in candidates:
+            risk.guarantee_contagion(guarantees, balances, c, absorb)         # 每个可选的首户都要推演得了
+        self._names = names
+        style, layout = {"description_width": "12em"}, W.Layout(width="36em")
+        controls: dict[str, W.Widget] = {"首户": W.Dropdown(options=candidates, value=str(first),
+                                                           description="先出事的人", style=style)}
+        for name in names:
+            v = int(round(self._absorb[name]))
+            controls[f"{name} 能扛住的代偿金额"] = W.IntSlider(
+                value=v, min=0, max=max(int(max_absorb), v), step=int(step), description=f"{name}扛得住（元）",
+                style=style, layout=layout, continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        absorb = {**self._absorb, **{n: values[f"{n} 能扛住的代偿金额"] for n in self._names}}
+        return risk.guarantee_contagion(*self._args, values["首户"], absorb)
+
+    def render(self, result) -> None:
+        import html
+
+        display(HTML(f"<p>{html.escape(result.explain())}</p>"))
+        display(tables.table(result.table[["客户", "状态", "贷款余额", "代偿金额"]], na="—", index=False,
+                             formats={"贷款余额": "{:,.0f}", "代偿金额": "{:,.0f}"}))
