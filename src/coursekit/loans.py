@@ -594,22 +594,13 @@ def seasonal_plan_cash(principal, annual_rate, months, weights, *, first_month, 
     >>> r.schedule["本金"].tolist(), r.lowest_month, r.table["账上现金"].tolist()
     ([0.0, 0.0, 20000.0], '2025-11', [400.0, 4800.0, 14200.0])
     """
-    from .restoration.cashpath import _as_amounts, _labelled, cash_path
+    from .restoration.cashpath import cash_path, monthly_amounts
 
-    s = _as_amounts(sales, "每月收入", allow_negative=False)
-    c = _as_amounts(costs, "每月开支", allow_negative=False)
-    if len(s) == 0:
-        raise InputError("每月收入", "不能为空，至少要有一个月")
-    if len(s) > 120:
-        raise InputError("每月收入", "最多 120 个月", len(s))
-    if not _labelled(s.index):
-        raise InputError("每月收入", "要按月份给出（带月份索引的序列，如 index=[\"2025-11\", …]）")
-    labels = [month_label(m, "每月收入的月份") for m in s.index]
-    if len(set(labels)) != len(labels):
-        raise InputError("每月收入", "的月份有重复")
-    if not _labelled(c.index) or [month_label(m, "每月开支的月份") for m in c.index] != labels:
+    hint = "（带月份索引的序列，如 index=[\"2025-11\", …]）"
+    s = monthly_amounts(sales, "每月收入", allow_negative=False, hint=hint)
+    c = monthly_amounts(costs, "每月开支", allow_negative=False, hint=hint)
+    if list(c.index) != list(s.index):
         raise InputError("每月开支", "的月份应与每月收入的月份一一相同", list(c.index)[:3])
-    s = pd.Series(s.to_numpy(), index=pd.Index(labels, name="月份"))
     if month_sales is not None:
         if not isinstance(month_sales, Mapping):
             raise InputError("改动的收入", "应为 {月份: 收入} 的字典", month_sales)

@@ -73,6 +73,25 @@ def _labelled(index: pd.Index) -> bool:
     return not (isinstance(index, pd.RangeIndex) or pd.api.types.is_integer_dtype(index))
 
 
+def monthly_amounts(values, field: str, *, allow_negative: bool,
+                    hint: str = "（{月份: 金额}，或带月份索引的序列）") -> pd.Series:
+    """每月金额的序列：非空、最多 120 个月、按月份标注（不是 0、1、2… 的位置），月份不重复。
+    返回以“YYYY-MM”标签（:func:`coursekit.loans.month_label`）为索引、名为“月份”的浮点序列。"""
+    from ..loans import month_label
+
+    s = _as_amounts(values, field, allow_negative=allow_negative)
+    if len(s) == 0:
+        raise InputError(field, "不能为空，至少要有一个月")
+    if len(s) > 120:
+        raise InputError(field, "最多 120 个月", len(s))
+    if not _labelled(s.index):
+        raise InputError(field, "要按月份给出" + hint)
+    labels = [month_label(m, f"{field}的月份") for m in s.index]
+    if len(set(labels)) != len(labels):
+        raise InputError(field, "的月份有重复")
+    return pd.Series(s.to_numpy(), index=pd.Index(labels, name="月份"))
+
+
 def _as_amounts(values, field: str, *, allow_negative: bool) -> pd.Series:
     if isinstance(values, (str, bytes, Mapping)) or isinstance(values, pd.DataFrame):
         raise InputError(field, "应为每月金额的序列（列表、数组或表格的一列）", type(values).__name__)
@@ -438,13 +457,7 @@ def season_plans(start_cash, operating, plans, *, amount, buy_months, sell_month
     """
     if isinstance(operating, Mapping):
         operating = pd.Series({str(k): v for k, v in operating.items()}, dtype=object)
-    flow = _as_amounts(operating, "每月经营收支", allow_negative=True)
-    if len(flow) == 0:
-        raise InputError("每月经营收支", "不能为空，至少要有一个月")
-    if len(flow) > 120:
-        raise InputError("每月经营收支", "最多 120 个月", len(flow))
-    if not _labelled(flow.index):
-        raise InputError("每月经营收支", "要按月份给出（{月份: 金额}，或带月份索引的序列）")
+    flow = monthly_amounts(operating, "每月经营收支", allow_negative=True)
     if not isinstance(plans, Mapping) or not plans:
         raise InputError("还款安排", "应为 {安排名: 还款计划} 的字典，至少一种", type(plans).__name__)
     cash0 = require_number(start_cash, "期初现金")
