@@ -343,6 +343,8 @@ def _calls():
                                                  "capacity": [1e6, 1e6]})], {"total": 1e6, "step": 1e4}),
         "team.monthly_review": lambda: ([_tables()], {"month": "2024-12", "on_time_floor": 0.8,
                                                       "pipeline_floor": 0.7}),
+        "team.manager_timeline": lambda: ([_tables(), "M07"], {"start": "2024-05", "end": "2024-08",
+                                                               "on_time_floor": 0.8}),
         "team.quarterly_report": lambda: ([_tables()], {"funding_cost": 0.025, "low_output": 0.7}),
         "team.quarterly_report_html": lambda: ([_quarterly()], {"team_name": "小微信贷部"}),
         # loans

@@ -1241,3 +1241,52 @@ def resource_request_html(request: Mapping) -> str:
         '<div class="sign"><div>客户经理（签字）：</div><div>支行行长（签字）：</div><div>审批人（签字）：</div></div>',
         '<p class="basis">测算依据：综合贡献度 = 存款利差 + 贷款利差 + 中间业务收入 − 运营成本 − 预期损失；'
         "本单为教学示例，使用时以本行制度和定价模板为准。</p></main></body></html>"])
+
+
+__all__ += ["manager_timeline"]
+
+
+def manager_timeline(bank: Any, manager_id: str, start="2024-01", end="2024-12", *,
+                     on_time_floor: float = 0.8) -> pd.DataFrame:
+    """一位客户经理逐月的过程与结果（复盘用）：每月一行，取自 :func:`monthly_review` 的同一口径和提醒。
+
+    attrs：``按时率最长连续低于提醒线``——(起始月, 结束月, 月数)，没有低于时为 None；
+    ``第一次新增逾期``——第一笔新增逾期出现的月份，没有为 None；
+    ``提前月数``——最长一段低按时率的起始月到第一次新增逾期相隔几个月（两者都有、且低按时率在前时），否则为 None。
+    """
+    t = _bank_tables(bank)
+    mg = t["managers"].assign(manager_id=lambda d: d["manager_id"].astype(str))
+    if not isinstance(manager_id, str) or manager_id not in set(mg["manager_id"]):
+        raise InputError("客户经理编号", "应是客户经理名单里的编号，如 " + "、".join(sorted(mg["manager_id"])[:3]),
+                         manager_id)
+    a, b = _month(start, "起始月份"), _month(end, "结束月份")
+    if b < a:
+        raise InputError("结束月份", "不能早于起始月份", end)
+    if (b.year - a.year) * 12 + b.month - a.month >= 36:
+        raise InputError("结束月份", "最多看 36 个月", end)
+    floor = require_fraction(on_time_floor, "贷后按时率提醒线")
+    rows = []
+    for m in pd.period_range(a, b, freq="M"):
+        r = monthly_review(t, str(m), on_time_floor=floor).loc[manager_id]
+        rows.append({"月份": str(m), "走访": int(r["走访"]), "新放笔数": int(r["新放笔数"]),
+                     "应做贷后检查": int(r["应做贷后检查"]), "按时完成": int(r["按时完成"]),
+                     "贷后检查按时率": float(r["贷后检查按时率"]), "新增逾期笔数": int(r["新增逾期笔数"]),
+                     "提醒": r["提醒"]})
+    out = pd.DataFrame(rows)
+    low = (out["贷后检查按时率"] < floor).tolist()
+    best, run_start = None, None
+    for i, flag in enumerate(low + [False]):
+        if flag and run_start is None:
+            run_start = i
+        elif not flag and run_start is not None:
+            if best is None or i - run_start > best[1] - best[0]:
+                best = (run_start, i)
+            run_start = None
+    od = out.index[out["新增逾期笔数"] > 0]
+    first_od = None if len(od) == 0 else int(od[0])
+    out.attrs["按时率最长连续低于提醒线"] = (None if best is None else
+                                  (out["月份"].iloc[best[0]], out["月份"].iloc[best[1] - 1], best[1] - best[0]))
+    out.attrs["第一次新增逾期"] = None if first_od is None else out["月份"].iloc[first_od]
+    out.attrs["提前月数"] = (first_od - best[0]) if best is not None and first_od is not None and best[0] < first_od \
+        else None
+    return out
