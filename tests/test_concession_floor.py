@@ -49,6 +49,7 @@ def test_half_delivery_matches_a_half_package():
     row = r.table.set_index("兑现比例").loc[0.5]
     assert row["综合贡献度"] == pytest.approx(half.total, abs=0.02)
     assert row["经济增加值"] == pytest.approx(half.eva, abs=0.02)
+    assert r.at(0.5) == pytest.approx((half.total, half.eva), abs=0.02)
 
 
 def test_terms_at_the_line():

@@ -933,6 +933,12 @@ class ConcessionFloor:
     table: pd.DataFrame
     terms: pd.DataFrame
 
+    def at(self, share: float) -> tuple[float, float]:
+        """换回的业务兑现 ``share``（0–1）时整户一年的（综合贡献度, 经济增加值）。"""
+        s = require_fraction(share, "兑现比例")
+        return (round(self.offer_total + s * self.package_gain, 2),
+                round(self.eva_offer + s * (self.eva_full - self.eva_offer), 2))
+
 
 def _merge_package(package) -> dict:
     """各项业务的改动合成一份 ``what_if`` 式的改动；两项改同一成员的同一项目时报错。"""
@@ -1060,10 +1066,8 @@ def concession_floor(base, package, *, member: str, list_rate: float, offer_rate
                 continue
             old = by_name[who]
             for key, value in change.items():
-                name = _LABEL_TO_FIELD.get(key, key)
-                if name not in CUSTOMER_LABELS:
-                    raise InputError(f"业务“{item}”", f"含有不认识的项目“{key}”")
-                new = require_number(value, CUSTOMER_LABELS[name])
+                name = _LABEL_TO_FIELD.get(key, key)      # 项目名和数值在上面算全套时已由 Customer 检查过
+                new = float(value)
                 before = float(getattr(old, name) or 0.0)
                 term_rows.append({"业务": item, "成员": who, "项目": CUSTOMER_LABELS[name], "计划": new,
                                   "经济增加值转正所需": level(before, new, eva_share, name),

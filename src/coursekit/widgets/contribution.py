@@ -378,8 +378,7 @@ class ConcessionFloorView(ToolWidget):
 
     def render(self, result) -> None:
         s = self.share
-        total = result.offer_total + s * result.package_gain
-        eva = result.eva_offer + s * (result.eva_full - result.eva_offer)
+        total, eva = result.at(s)
         cost = result.concession_cost
         lines = [f"让价一年少收 {fmt.wan(cost, 2)}；勾选的业务全部兑现，一年多出 {fmt.wan(result.package_gain, 2)}。"]
         if result.eva_share is None:
