@@ -551,6 +551,10 @@ def _calls():
                                                         "months": 36, "amount": 50_000}),
         "restoration.capacity_at_margin": lambda: ([_borrower(), "粮油", 0.1],
                                                    {"annual_rate": 0.05, "months": 36, "amount": 50_000}),
+        "restoration.private_debt_probe": lambda: ([{**_borrower(), "权益历史": {"初始权益": 100_000, "期间月数": 12,
+                                                                                "期间累计利润": 60_000}}, 200_000],
+                                                   {"monthly_rate": 0.008, "losses": 20_000, "annual_rate": 0.05,
+                                                    "months": 12, "method": "先息后本", "amount": 100_000}),
         "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
                                           {"consecutive": 2, "field": "销量"}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
@@ -972,6 +976,7 @@ EXEMPT = {
     "restoration.RepeatLoan": "结果类型：由 repeat_loan() 生成",
     "restoration.NewDebtCapacity": "结果类型：由 capacity_with_new_debt() 生成",
     "restoration.MarginCapacity": "结果类型：由 capacity_at_margin() 生成",
+    "restoration.PrivateDebtProbe": "结果类型：由 private_debt_probe() 生成",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -1279,14 +1284,17 @@ if pytest is not None:
         from coursekit.widgets.marketing import ChamberFundRecordView, LivestreamLineView
         from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
-                                                   RestorationWorksheet, SeasonPlansView, StockSeasonView,
-                                                   TrancheCashView)
+                                                   PrivateDebtView, RestorationWorksheet, SeasonPlansView,
+                                                   StockSeasonView, TrancheCashView)
         from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
 
         return {
             "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
                                                            intra_sales=[("青禾小卖部", "青禾粮油店", 100_000)],
                                                            hidden_member="青禾粮油店"),
+            "PrivateDebtView": lambda: PrivateDebtView({**_borrower(), "权益历史": {"初始权益": 100_000, "期间月数": 12,
+                                                                                "期间累计利润": 60_000}},
+                                                       losses=20_000, annual_rate=0.05, months=12, amount=100_000),
             "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
                                                        buy_months=["2025-01"], sell_months=["2025-03"]),
             "HandoverPlanView": lambda: HandoverPlanView(pd.DataFrame({"客户": ["甲", "乙"], "到期日": [None, "2025-03-10"]}),

@@ -51,9 +51,9 @@ __all__ = [
     "loan_hindsight", "LoanHindsight",
 ]
 
-# 底稿上的“假如”：回头客再贷、新增负债换期限利率、一种产品的毛利率变了
-from .whatif import (MarginCapacity, NewDebtCapacity, RepeatLoan, capacity_at_margin, capacity_with_new_debt,
-                     repeat_loan)
+# 底稿上的“假如”：回头客再贷、新增负债换期限利率、一种产品的毛利率变了、借款人承认了多少民间借贷
+from .whatif import (MarginCapacity, NewDebtCapacity, PrivateDebtProbe, RepeatLoan, capacity_at_margin,
+                     capacity_with_new_debt, private_debt_probe, repeat_loan)
 
 __all__ += ["repeat_loan", "RepeatLoan", "capacity_with_new_debt", "NewDebtCapacity", "capacity_at_margin",
-            "MarginCapacity"]
+            "MarginCapacity", "private_debt_probe", "PrivateDebtProbe"]

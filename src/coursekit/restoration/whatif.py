@@ -4,9 +4,11 @@
   或把剩余本金并进新贷款，测算过不过，并看到某一期（如租约到期）还欠多少；
 - :func:`capacity_with_new_debt`：借款人新借了一笔钱（或把新借的钱换成别的期限、利率），月供计入“其他债务月还款”、
   本金计入负债，重算本行贷款的还款能力；
-- :func:`capacity_at_margin`：某一种产品的毛利率变成多少（价格战的深浅），重算经营净利润和还款能力。
+- :func:`capacity_at_margin`：某一种产品的毛利率变成多少（价格战的深浅），重算经营净利润和还款能力；
+- :func:`private_debt_probe`：借款人承认了多少民间借贷、月息几厘、认不认一笔坏账，权益检验还差多少，
+  按权益走势倒推这段时间背着的借款约有多少，计入后还款能力怎样。
 
-三个函数都不改动传入的字典或底稿，返回新的结果。
+四个函数都不改动传入的字典或底稿，返回新的结果。
 """
 from __future__ import annotations
 
@@ -17,10 +19,11 @@ import pandas as pd
 
 from ..errors import InputError, require_flag, require_fraction, require_int, require_non_negative, require_number
 from .cashpath import LoanHindsight, _as_amounts, loan_hindsight
+from .core import Check
 from .worksheet import DEFAULT_MAX_SHARE, Capacity, Worksheet, restore
 
 __all__ = ["RepeatLoan", "repeat_loan", "NewDebtCapacity", "capacity_with_new_debt", "MarginCapacity",
-           "capacity_at_margin"]
+           "capacity_at_margin", "PrivateDebtProbe", "private_debt_probe"]
 
 
 # ---------------------------------------------------------------------------
@@ -223,3 +226,96 @@ def capacity_at_margin(inputs, product, margin, *, annual_rate, months, method: 
     sheet = _rebuilt(ws, replace(ws.borrower, products=products))
     cap = sheet.capacity(annual_rate, months, method, max_share=max_share, amount=amount)
     return MarginCapacity(product=name, margin=m, net_profit=sheet.figures.net_profit, worksheet=sheet, capacity=cap)
+
+
+# ---------------------------------------------------------------------------
+# 借款人承认了多少民间借贷：权益检验还差多少
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PrivateDebtProbe:
+    """按借款人承认的民间借贷重做的底稿（:func:`private_debt_probe`）。
+
+    - ``equity``：权益检验（:class:`~coursekit.restoration.Check`），``figures`` 里有应有权益、实际权益和差额；
+    - ``shortfall``：实际权益比应有权益少的部分（元，至少为 0）：钱去哪了——没承认的损失、报高的利润；
+    - ``implied``：按权益走势倒推的民间借贷（元）——假定它在整个期间都背着、按同一月息付利息，承认多少时
+      权益检验的差额正好为零；月息乘期间月数达到 100% 时倒推不出来，为 None；
+    - ``unexplained``：``implied`` 减去已承认的，至少为 0：还没说清楚的那一块；
+    - ``capacity``：计入承认的借款和利息后，本行贷款的还款能力；``worksheet``：重做的底稿。
+    """
+
+    admitted: float
+    monthly_rate: float
+    losses: float
+    months: int
+    monthly_interest: float
+    shortfall: float
+    implied: float | None
+    unexplained: float | None
+    equity: Check
+    capacity: Capacity
+    worksheet: Worksheet = field(repr=False)
+
+    def row(self) -> dict:
+        """一行摘要（中文列名），几种说法并排比较时用。"""
+        eq = self.equity.figures
+        return {"承认的民间借贷（元）": self.admitted, "月息": self.monthly_rate, "认的坏账（元）": self.losses,
+                "应有权益（元）": eq["应有权益"], "实际权益（元）": eq["实际权益"], "权益检验": self.equity.verdict,
+                "倒推的民间借贷（元）": self.implied, "没说清的（元）": self.unexplained, "少了的权益（元）": self.shortfall,
+                "月可支配收入（元）": self.capacity.disposable_monthly, "还款能力": self.capacity.verdict}
+
+
+def private_debt_probe(inputs, admitted, *, monthly_rate, losses=0.0, annual_rate, months, method: str = "等额本息",
+                       amount=None, max_share: float = DEFAULT_MAX_SHARE, norms=None) -> PrivateDebtProbe:
+    """借款人承认欠 ``admitted`` 元民间借贷、月息 ``monthly_rate``（小数，8 厘即 0.008），并承认期间有一笔
+    ``losses`` 元的损失（坏账、失败的投资）时，重做底稿：
+
+    - 借款计入经营负债的“民间借贷”，每月利息计入月成本；
+    - 权益历史的“期间累计利润”减去损失和整个期间的利息（假定这笔借款在期间内一直背着）；
+    - 看权益检验还差多少，并倒推权益走势指向的借款额：差额 = 应有权益 − 实际权益，每多承认 1 元借款，实际权益
+      少 1 元、应有权益少“月息 × 期间月数”元，所以差额按 (1 − 月息 × 月数) 的斜率随承认额变化。
+
+    ``inputs``：借款人字典或底稿，**不含**待查的这笔借款，且权益历史要填“期间累计利润”：这段时间付民间借贷
+    利息、扣损失之前的经营利润。本行贷款按 ``annual_rate``、``months``、``method``（``amount`` 给出时测这个金额）
+    测算。权益检验只能说“还有多少没说清”，分不开没承认的借款和没承认的损失：两个都要靠流水和访谈落实。
+
+    >>> base = {"名称": "甲", "产品": [{"名称": "货", "销售额": 1_200_000, "毛利率": 0.2}],
+    ...         "经营资产": {"存货": 500_000}, "家庭收支": {"家庭月支出": 5_000},
+    ...         "权益历史": {"初始权益": 200_000, "期间月数": 12, "期间累计利润": 100_000}}
+    >>> r = private_debt_probe(base, 0, monthly_rate=0.01, annual_rate=0.06, months=12, amount=100_000)
+    >>> r.equity.verdict, round(r.implied)          # 资产 50 万 − 应有权益 30 万：倒推约 22.7 万元
+    ('不通过', 227273)
+    >>> r = private_debt_probe(base, 227_273, monthly_rate=0.01, annual_rate=0.06, months=12, amount=100_000)
+    >>> r.equity.verdict, round(r.unexplained), r.monthly_interest
+    ('通过', 0, 2272.73)
+    """
+    ws = _sheet(inputs, norms)
+    b = ws.borrower
+    hist = b.equity_history
+    if hist is None:
+        raise InputError("权益历史", "要有过去某个时点的权益和此后的月数，才能用权益走势追问借款", None)
+    if hist.profit_since is None:
+        raise InputError("期间累计利润", "要填这段时间付民间借贷利息、扣损失之前的经营利润（元）；"
+                         "不填时底稿按本次的净利润估算，已经扣过利息，会算重", None)
+    d = require_non_negative(admitted, "承认的民间借贷")
+    if d > 1e10:
+        raise InputError("承认的民间借贷", "超过 100 亿元，请检查单位是否为元", admitted)
+    r = require_fraction(monthly_rate, "月息", high=0.05)
+    loss = require_non_negative(losses, "期间损失")
+    interest = round(d * r, 2)
+    period = hist.months
+    changes = {
+        "business_liabilities": replace(b.business_liabilities, private_loans=b.business_liabilities.private_loans + d),
+        "costs": replace(b.costs, interest=b.costs.interest + interest),
+        "equity_history": replace(hist, profit_since=hist.profit_since - loss - interest * period),
+    }
+    sheet = _rebuilt(ws, replace(b, **changes))
+    equity = next(c for c in sheet.checks() if c.id == "equity")
+    slope = 1 - r * period
+    implied = unexplained = None
+    if slope > 1e-9:
+        gap_without = equity.figures["差额"] - d * slope        # 一分钱都不承认时的差额
+        implied = max(0.0, -gap_without / slope)
+        unexplained = max(0.0, implied - d)
+    cap = sheet.capacity(annual_rate, months, method, max_share=max_share, amount=amount)
+    return PrivateDebtProbe(admitted=d, monthly_rate=r, losses=loss, months=period, monthly_interest=interest,
+                            shortfall=max(0.0, equity.figures["差额"]), implied=implied, unexplained=unexplained, equity=equity, capacity=cap, worksheet=sheet)

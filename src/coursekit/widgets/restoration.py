@@ -772,7 +772,7 @@ class SeasonPlansView(ToolWidget):
 
 
 # -- 底稿上的“假如”：回头客再贷、新增负债换期限利率、一种产品的毛利率 ------------------------------------------------
-__all__ += ["RepeatLoanView", "RefinanceCapacityView", "MarginCapacityView"]
+__all__ += ["RepeatLoanView", "RefinanceCapacityView", "MarginCapacityView", "PrivateDebtView"]
 
 
 def _p(lines) -> None:
@@ -930,3 +930,65 @@ class MarginCapacityView(ToolWidget):
         _p([f"{result.product}毛利率 {result.margin:.1%}：经营净利润 {fmt.yuan(result.net_profit, 0)}，月可支配收入 "
             f"{fmt.yuan(cap.disposable_monthly, 0)}；{fmt.wan(cap.amount, 0)}月供 {fmt.yuan(cap.payment, 0)}，"
             f"最高可贷约 {fmt.wan(cap.max_loan, 1)}：{cap.verdict}。", cap.explanation])
+
+
+class PrivateDebtView(ToolWidget):
+    """借款人承认多少民间借贷、月息几厘、认不认那笔损失（:func:`coursekit.restoration.private_debt_probe`）：
+    权益检验的结论和差额，按权益走势倒推的借款额，还有多少没说清，计入后本行贷款的还款能力。
+
+    ``inputs``：不含待查借款的底稿（权益历史填付利息、扣损失之前的经营利润）；``losses``：借款人可能承认的那笔
+    损失（元），由复选框决定计不计；``label``：这笔损失在页面上的叫法。``.result`` 为
+    :class:`~coursekit.restoration.PrivateDebtProbe`。
+    """
+
+    title = "他承认了多少民间借贷：权益走势还在追问多少"
+
+    def __init__(self, inputs, *, losses: float, annual_rate, months, amount, method: str = "等额本息",
+                 admitted: float = 0.0, monthly_rate: float = 0.008, losses_admitted: bool = True,
+                 label: str = "期间损失", max_admitted: float = 2_000_000, step: int = 50_000, norms=None):
+        from ..restoration import private_debt_probe, restore
+
+        self._args = dict(annual_rate=annual_rate, months=months, method=method, amount=amount)
+        private_debt_probe(inputs, admitted, monthly_rate=monthly_rate, losses=losses, norms=norms,
+                           **self._args)                                                       # 坏参数在这里就报
+        self._sheet = inputs if isinstance(inputs, Worksheet) else restore(inputs, norms=norms)
+        self._losses, self._label = float(losses), str(label)
+        style, layout = {"description_width": "10em"}, W.Layout(width="34em")
+        top = max(int(max_admitted), int(admitted))
+        controls: dict[str, W.Widget] = {
+            "承认的民间借贷": W.IntSlider(value=int(admitted), min=0, max=top, step=int(step),
+                                    description="承认的民间借贷（元）", style=style, layout=layout,
+                                    continuous_update=False),
+            "月息": W.FloatSlider(value=round(float(monthly_rate) * 1000, 1), min=2.0, max=max(20.0, monthly_rate * 1000),
+                                step=0.5, readout_format=".1f", description="月息（厘）", style=style, layout=layout,
+                                continuous_update=False),
+            "期间损失": W.Checkbox(value=bool(losses_admitted),
+                               description=f"承认{self._label} {fmt.wan(self._losses, 0)}", indent=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import private_debt_probe
+
+        return private_debt_probe(self._sheet, values["承认的民间借贷"], monthly_rate=values["月息"] / 1000,
+                                  losses=self._losses if values["期间损失"] else 0.0, **self._args)
+
+    def render(self, result) -> None:
+        eq, cap = result.equity.figures, result.capacity
+        lines = [f"承认 {fmt.wan(result.admitted, 0)}、月息 {result.monthly_rate * 1000:.1f} 厘（每月利息 "
+                 f"{fmt.yuan(result.monthly_interest, 0)}）"
+                 + (f"、{self._label} {fmt.wan(result.losses, 0)}" if result.losses else f"、不认{self._label}")
+                 + f"：权益检验{result.equity.verdict}，应有权益 {fmt.wan(eq['应有权益'], 1)}，实际 {fmt.wan(eq['实际权益'], 1)}。"]
+        if result.implied is None:
+            lines.append(f"月息 × {result.months} 个月已超过本金，权益走势倒推不出借款额。")
+        elif result.unexplained and result.unexplained >= 10_000:
+            lines.append(f"按权益走势，这段时间背着的民间借贷约 {fmt.wan(result.implied, 1)}，还有约 "
+                         f"{fmt.wan(result.unexplained, 1)}没说清：继续问借的谁、哪年借的、利息怎么付。")
+        elif result.shortfall >= 10_000:
+            lines.append(f"实际权益比利润积累少 {fmt.wan(result.shortfall, 1)}：承认的借款已经够多，"
+                         f"缺的是钱的去向——没认的损失，或报高的利润。")
+        else:
+            lines.append("承认的借款和损失与权益走势对得上。")
+        lines.append(f"计入后月可支配收入 {fmt.yuan(cap.disposable_monthly, 0)}，本行 {fmt.wan(cap.amount, 0)}："
+                     f"{cap.verdict}。")
+        _p(lines)
