@@ -362,6 +362,7 @@ def _calls():
         "loans.lpr_rate": lambda: ([0.031, 150], {}),
         "loans.LoanTerms": lambda: ([120_000, 0.06, 12], {"method": "等额本息", "fees": 100, "start": "2024-07-01"}),
         "loans.month_label": lambda: (["2025-03"], {"field": "月份"}),
+        "loans.month_period": lambda: (["2025年3月"], {"field": "月份"}),
         "loans.max_principal": lambda: ([8_606.64, 0.06, 12], {"method": "等额本息"}),
         "loans.monthly_fee_offer": lambda: ([100_000, 12, 0.005], {"method": "等额还本"}),
         "loans.payment_for": lambda: ([100_000, 0.06, 12], {"method": "等额本息"}),

@@ -11,6 +11,8 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coursekit import compliance as C
 from coursekit import loans
@@ -168,3 +170,33 @@ def test_scan_explains_a_truncated_cycle_list(monkeypatch):
     f = C.scan(pd.DataFrame(columns=["txn_id", "account_owner", "date", "direction", "amount"]), ln,
                guarantees=g, rules=["担保圈"])
     assert len(f) == 3 and f["explanation"].str.contains("达到上限 3 个").all()
+
+
+# -- 月份：库内部用 Period，标签只在边缘 ------------------------------------------------------
+
+def test_month_period_reads_the_forms_officers_type():
+    assert loans.month_period("2025年3月") == pd.Period("2025-03", "M")
+    assert loans.month_period(" 2025 年 12 月 ") == pd.Period("2025-12", "M")
+    assert loans.month_period("2025-03-15") + 10 == pd.Period("2026-01", "M")
+    assert loans.month_period(pd.Timestamp("2024-02-29")).month == 2
+    for bad in (3, 2.5, True, None, "三月", "2025年13月", float("nan")):
+        with pytest.raises(InputError) as e:
+            loans.month_period(bad, "到期月份")
+        assert e.value.field == "到期月份"
+
+
+@given(st.integers(1900, 2200), st.integers(1, 12))
+def test_month_label_and_period_round_trip(year, month):
+    p = pd.Period(year=year, month=month, freq="M")
+    label = loans.month_label(p)
+    assert label == f"{year:04d}-{month:02d}"
+    assert loans.month_period(label) == p == loans.month_period(f"{year}年{month}月")
+
+
+def test_calendar_month_comes_from_the_period_not_the_string():
+    """季节系数按日历月取：写成“2025年7月”的月份也取到 7 月的系数（不靠切字符串的第 6、7 个字符）。"""
+    from coursekit.restoration import restore
+
+    ws = restore({"名称": "甲", "产品": [{"名称": "货", "销售额": 1_200_000, "毛利率": 0.2}],
+                  "季节系数": [1.0] * 6 + [2.0] + [1.0] * 5})
+    assert ws.season_factor("2025年7月") == ws.season_factor("2025-07") != ws.season_factor("2025-06")

@@ -33,6 +33,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,7 @@ __all__ = [
     "lpr_rate",
     "max_principal",
     "month_label",
+    "month_period",
     "monthly_fee_offer",
     "payment_for",
     "prepay",
@@ -1255,21 +1257,32 @@ def _shorter_term(method: str, amort: tuple[int, int], new_bal: int, r: float, m
 COMBINED_COLUMNS = ("本金", "利息", "提前还款", "还款")
 
 
-def month_label(value, field: str = "月份") -> str:
-    """月份标签统一为 "YYYY-MM"（接受 "2025-03"、"2025-03-15"、Timestamp、Period）。"""
+def month_period(value, field: str = "月份") -> pd.Period:
+    """把一个月份读成 ``pd.Period(freq="M")``：库内部比较、加减、取日历月都用它，不切字符串。
+
+    接受 "2025-03"、"2025-03-15"、"2025年3月"、Timestamp、date、Period；数字、空值和读不出的文字报错并指出字段。
+
+    >>> month_period("2025年3月").month, month_period("2025-12-31") + 1
+    (3, Period('2026-01', 'M'))
+    """
     if isinstance(value, bool) or isinstance(value, (int, float, np.integer, np.floating)):
         raise InputError(field, "应为月份，如 \"2025-03\"", value)
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*", value)
+        if m:
+            value = f"{m.group(1)}-{int(m.group(2)):02d}"
     try:
         period = pd.Period(value, freq="M")
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise InputError(field, "应为月份，如 \"2025-03\"", value) from exc
     if period is pd.NaT or pd.isna(period):
         raise InputError(field, "不能为空", value)
-    return str(period)
+    return period
 
 
-#: 旧名字，只为还没改过来的调用方保留；新代码用 :func:`month_label`
-_month_label = month_label
+def month_label(value, field: str = "月份") -> str:
+    """月份在表的索引、图的刻度和笔记本取数时的标签："YYYY-MM"（由 :func:`month_period` 读入后写出）。"""
+    return str(month_period(value, field))
 
 
 def _schedule_rows(df: pd.DataFrame, k: int) -> pd.DataFrame:

@@ -45,7 +45,7 @@ def ramp_test(before, after, plans, *, install_months=2, trial_months=1, trial_l
     （如配套的流动资金循环额度）；``other``：{月份: 金额} 的其他收支（周转资金流出为负、提款为正）；
     ``start_cash``：期初账上现金。
     """
-    from ..loans import month_label
+    from ..loans import month_label, month_period
 
     ws_before = _sheet(before, "上线前底稿")
     ws_after = _sheet(after, "满产底稿")
@@ -81,7 +81,7 @@ def ramp_test(before, after, plans, *, install_months=2, trial_months=1, trial_l
         ramp, levels = {}, {}
         for i, label in enumerate(labels):
             ramp[label] = 0.0 if i < install else (level if i < install + trial else 1.0)
-            cal = int(label[5:7]) - 1
+            cal = month_period(label).month - 1
             if cal + 1 in dips and dip < 1:
                 old_m = base * ws_before.figures.monthly_factors[cal] / 12
                 new_m = ws_new.figures.annual_sales * ws_new.figures.monthly_factors[cal] / 12

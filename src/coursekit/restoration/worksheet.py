@@ -437,11 +437,9 @@ class Worksheet:
 
     def season_factor(self, month) -> float:
         """某个月的季节系数（归一化后平均为 1；没有填季节系数时为 1）。"""
-        import pandas as pd
+        from ..loans import month_period
 
-        from ..loans import month_label
-
-        return float(self.figures.monthly_factors[pd.Period(month_label(month), freq="M").month - 1])
+        return float(self.figures.monthly_factors[month_period(month).month - 1])
 
     def deseasonalise(self, values, field: str = "按月数据"):
         """把按月观察到的数（如销量占设计产能的比例）除以当月季节系数，换成“全年平均月份”的口径。
@@ -452,7 +450,7 @@ class Worksheet:
         """
         import pandas as pd
 
-        from ..loans import month_label
+        from ..loans import month_label, month_period
 
         if isinstance(values, (pd.Series, Mapping)):
             items = list(values.items())
@@ -485,7 +483,7 @@ class Worksheet:
         - ``stock``：季节性备货的占款（:func:`coursekit.restoration.seasonal_purchases`：旺季前进货、按账期付款、
           卖出后收回），单列为“备货占款”。
         """
-        from ..loans import month_label
+        from ..loans import month_label, month_period
         from .cashpath import cash_path
 
         if isinstance(months, (str, bytes)) or months is None:
@@ -531,7 +529,7 @@ class Worksheet:
         for label, u, r in zip(labels, factors, ramps):
             if u not in sheets:
                 sheets[u] = self if u == 1.0 else self.what_if(sales_factor=u)
-            cal = int(label[5:7]) - 1
+            cal = month_period(label).month - 1
             full = sheets[u].figures.monthly_disposable[cal]
             if ramp is None:
                 inflows.append(full)
