@@ -564,6 +564,10 @@ def _calls():
         # risk（担保传导、催收顺序）
         "risk.guarantee_contagion": lambda: ([_circle(), {"甲": 600_000, "乙": 500_000, "丙": 400_000}, "丙",
                                               {"甲": 1_000_000, "乙": 100_000}], {"max_rounds": 50}),
+        "risk.guarantee_call": lambda: ([_circle(), {"甲": _borrower(), "乙": _borrower()},
+                                         {"甲": 60_000, "乙": 50_000, "丙": 40_000}, "丙"],
+                                        {"annual_rate": 0.05, "months": 12, "method": "先息后本",
+                                         "financing_rate": 0.12, "recovery": 10_000}),
         "risk.collection_order": lambda: ([_overdue_loans(), "2024-12-31"], {"haircut": 0.3, "deadline_days": 90}),
         "risk.joint_loan_stress": lambda: ([{"甲": 600_000, "乙": 250_000, "丙": 150_000},
                                             {"甲": 500_000, "乙": 300_000, "丙": 180_000}], {"split": "全额"}),
@@ -955,7 +959,7 @@ EXEMPT = {
     "marketing.InstalmentBatch": "结果类型：由 instalment_batch_economics() 生成",
     "marketing.BatchStress": "结果类型：由 batch_stress() 生成",
     "marketing.TradeCycle": "结果类型：由 trade_cycle() 生成",
-    "restoration.BreakEven": "结果类型", "restoration.InvoiceReport": "结果类型", "risk.Contagion": "结果类型",
+    "restoration.BreakEven": "结果类型", "restoration.InvoiceReport": "结果类型", "risk.Contagion": "结果类型", "risk.GuaranteeCall": "结果类型：由 guarantee_call() 生成",
     "forms.Field": "数据类型：由表单文件校验后生成", "forms.Form": "同上", "forms.Section": "同上",
     "forms.to_pdf": "要用无头 Chromium 打印（几秒一份），坏值已由同一 Form 的 to_html 覆盖；另见 test_forms.py",
     "forms.to_pdfs": "同上：整批打印成 PDF",
@@ -1287,7 +1291,8 @@ if pytest is not None:
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    PrivateDebtView, RestorationWorksheet, SeasonPlansView,
                                                    StockSeasonView, TrancheCashView)
-        from coursekit.widgets.risk import CollectionPlanner, EarlyWarningExplorer, JointLoanView, PortfolioDashboard
+        from coursekit.widgets.risk import (CollectionPlanner, EarlyWarningExplorer, GuaranteeCallView, JointLoanView,
+                                            PortfolioDashboard)
 
         return {
             "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
@@ -1331,6 +1336,9 @@ if pytest is not None:
             "OfferCostView": lambda: OfferCostView({"principal": 200_000, "months": 12, "monthly_rate": 0.004,
                                                     "fee": 2_000.0, "premium": 12_000.0, "cash_value": 7_800.0},
                                                    reference=0.045),
+            "GuaranteeCallView": lambda: GuaranteeCallView(_circle(), {"甲": _borrower(), "乙": _borrower()},
+                                                           {"甲": 60_000, "乙": 50_000, "丙": 40_000}, "丙",
+                                                           annual_rate=0.05, months=12, recovery=10_000),
             "JointLoanView": lambda: JointLoanView({"甲": 600_000, "乙": 250_000, "丙": 150_000},
                                                    {"甲": 500_000, "乙": 300_000, "丙": 180_000}, key="甲"),
             "EventPlanView": lambda: EventPlanView(events.event_funnel(_tea(), fixed_cost=3_000.0, per_guest=130.0),

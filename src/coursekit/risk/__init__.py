@@ -7,7 +7,7 @@
 - :func:`bucket` / :func:`roll_rates` / :func:`collection_plan` / :func:`litigation_duties`：逾期管理与催收；
 - :func:`segment_breaches` / :func:`concentration`：区隔分析；
 - :func:`collection_order`：逾期贷款先办哪笔——可回收金额、诉讼时效与保证期间、押品和成本，附理由；
-- :func:`guarantee_contagion`：担保链、担保圈上一户出险后的逐轮传导与敞口；:func:`joint_loan_stress`：合力贷成员逐户出险的推演；
+- :func:`guarantee_contagion`：担保链、担保圈上一户出险后的逐轮传导与敞口；:func:`guarantee_call`：同一推演，担保人扛不扛得住由他自己的还原底稿、首户能收回多少和借钱代偿的利率决定；:func:`joint_loan_stress`：合力贷成员逐户出险的推演；
 - :func:`acceptance_questions` / :func:`pre_loan_checklist`：清单（data/checklists.yaml）。
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ from .classification import (CATEGORIES, CONDITION_FLAGS, NPL_CATEGORIES, Classi
                              Observation, category_rank, classify, classify_portfolio, migration, npl_share,
                              observation_period, overdue_floor)
 from .collection import COLLECTION_ORDER_COLUMNS, collection_order
-from .contagion import CONTAGION_STATES, JOINT_SPLITS, Contagion, guarantee_contagion, joint_loan_stress
+from .contagion import (CONTAGION_STATES, JOINT_SPLITS, Contagion, GuaranteeCall, guarantee_call, guarantee_contagion,
+                        joint_loan_stress)
 from .overdue import (BORROWER_TYPES, BUCKETS, STAGES, CollectionPlan, bucket, bucket_of, collection_plan,
                       litigation_duties, roll_rates)
 from .segments import SEGMENT_DIMENSIONS, SegmentLimits, concentration, segment_breaches
@@ -32,6 +33,6 @@ __all__ = [
     "BUCKETS", "STAGES", "BORROWER_TYPES", "bucket", "bucket_of", "roll_rates", "CollectionPlan", "collection_plan",
     "litigation_duties",
     "SEGMENT_DIMENSIONS", "SegmentLimits", "concentration", "segment_breaches",
-    "CONTAGION_STATES", "Contagion", "guarantee_contagion", "JOINT_SPLITS", "joint_loan_stress", "COLLECTION_ORDER_COLUMNS", "collection_order",
+    "CONTAGION_STATES", "Contagion", "guarantee_contagion", "GuaranteeCall", "guarantee_call", "JOINT_SPLITS", "joint_loan_stress", "COLLECTION_ORDER_COLUMNS", "collection_order",
     "acceptance_questions", "pre_loan_checklist", "load_checklists", "INDUSTRIES", "LIFE_CYCLE_STAGES",
 ]

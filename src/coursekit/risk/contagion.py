@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import InputError, require_choice, require_int, require_non_negative
+from ..errors import InputError, require_choice, require_fraction, require_int, require_non_negative
 
-__all__ = ["CONTAGION_STATES", "Contagion", "guarantee_contagion", "JOINT_SPLITS", "joint_loan_stress"]
+__all__ = ["CONTAGION_STATES", "Contagion", "guarantee_contagion", "GuaranteeCall", "guarantee_call", "JOINT_SPLITS",
+           "joint_loan_stress"]
 
 #: 每户在推演后的状态
 CONTAGION_STATES = ("首户出险", "代偿后出险", "代偿后关注", "担保落空", "代偿后通过", "未受影响")
@@ -166,6 +167,83 @@ def guarantee_contagion(guarantees: pd.DataFrame, balances: Mapping[str, float],
     rounds["累计出险余额"] = rounds["出险贷款余额"].cumsum()
     affected = float(table.loc[table["状态"].isin(CONTAGION_STATES[:4]), "贷款余额"].sum())
     return Contagion(table=table, rounds=rounds, affected_balance=affected, total_balance=float(sum(bal.values())))
+
+
+@dataclass(frozen=True)
+class GuaranteeCall:
+    """担保人按自己的还原底稿承压的传导推演（:func:`guarantee_call`）。
+
+    ``contagion``：逐轮传导（:class:`Contagion`）；``guarantors``：每位有底稿的担保人一行——担保人、代偿金额、
+    代偿前月可支配收入、代偿后月可支配收入、代偿借款每月利息、自己那笔贷款的月供、结论（没被追偿的，代偿金额为 0，
+    结论是他本来的结论）；``recovery``：首户能收回的金额（元）；``financing_rate``：担保人借钱代偿的年利率。
+    """
+
+    contagion: Contagion
+    guarantors: pd.DataFrame
+    recovery: float
+    financing_rate: float
+
+
+def guarantee_call(guarantees: pd.DataFrame, sheets: Mapping, own_loans: Mapping[str, float], first: str, *,
+                   annual_rate, months, method: str = "先息后本", financing_rate=0.12, recovery=0.0,
+                   max_share=None) -> GuaranteeCall:
+    """``first`` 出险后沿担保关系传导，每位担保人扛不扛得住由**他自己的还原底稿**决定。
+
+    被追偿的担保人要**一次**拿出全部代偿金额（连带责任保证下的最坏情形）；他手里没有这笔现金，常见的做法是借钱
+    代偿：按 ``financing_rate``（年利率）只付利息的借款计入“其他债务月还款”，本金计入负债，再测他自己那笔贷款
+    （``own_loans`` 里的余额，按 ``annual_rate``、``months``、``method``；先息后本看每月付息）还不还得上。
+    ``recovery``：从首户的存货、房产等短期能收回的金额（元），先从追偿金额里扣掉。
+
+    ``sheets``：担保人 → 借款人字典或 :func:`coursekit.restoration.restore` 的底稿；担保网里被追偿到的每一位都要有。
+    ``own_loans``：客户 → 贷款余额（元），担保网里的借款人都要有。
+    """
+    from ..restoration import DEFAULT_MAX_SHARE, Worksheet, capacity_with_new_debt, restore
+
+    if not isinstance(sheets, Mapping) or not sheets:
+        raise InputError("担保人底稿", "应为“担保人 → 还原底稿”的字典", type(sheets).__name__)
+    if not isinstance(own_loans, Mapping):
+        raise InputError("贷款余额", "应为字典（客户 → 余额）", type(own_loans).__name__)
+    ws = {}
+    for k, v in sheets.items():
+        if isinstance(v, Worksheet):
+            ws[str(k)] = v
+        elif isinstance(v, Mapping):
+            ws[str(k)] = restore(v)
+        else:
+            raise InputError("担保人底稿", f"{k} 的底稿应为借款人字典或 restore() 的结果", type(v).__name__)
+    missing = sorted(n for n in ws if n not in {str(k) for k in own_loans})
+    if missing:
+        raise InputError("贷款余额", "缺少这些担保人自己那笔贷款的余额：" + "、".join(missing))
+    rate = require_fraction(financing_rate, "代偿借款的年利率", high=0.36)
+    rec = require_non_negative(recovery, "首户可收回金额")
+    share = DEFAULT_MAX_SHARE if max_share is None else max_share
+    own = {str(k): v for k, v in own_loans.items()}
+    rows: dict[str, dict] = {}
+
+    def test(name: str, claim: float) -> dict:
+        if name not in ws:
+            raise InputError("担保人底稿", f"担保人 {name} 被追偿 {claim / 10_000:,.2f} 万元，但没有他的还原底稿")
+        r = capacity_with_new_debt(ws[name], claim, debt_months=12, debt_rate=rate, debt_method="先息后本",
+                                   annual_rate=annual_rate, months=months, method=method, amount=own[name],
+                                   max_share=share)
+        cap = r.capacity
+        verdict = cap.monthly_verdict or cap.verdict
+        return {"担保人": name, "代偿金额": float(claim), "代偿后月可支配收入": cap.disposable_monthly,
+                "代偿借款每月利息": r.debt_payment, "自己那笔贷款的月供": cap.payment, "结论": verdict}
+
+    def absorb(name: str, claim: float) -> str:
+        rows[name] = test(name, claim)
+        return rows[name]["结论"]
+
+    spread = guarantee_contagion(guarantees, own, first, absorb, recoveries={str(first): rec})
+    table = []
+    for name in ws:
+        row = rows.get(name) or test(name, 0.0)
+        before = test(name, 0.0)
+        table.append({**row, "代偿前月可支配收入": before["代偿后月可支配收入"]})
+    cols = ["担保人", "代偿金额", "代偿前月可支配收入", "代偿后月可支配收入", "代偿借款每月利息", "自己那笔贷款的月供", "结论"]
+    return GuaranteeCall(contagion=spread, guarantors=pd.DataFrame(table, columns=cols), recovery=rec,
+                         financing_rate=rate)
 
 
 JOINT_SPLITS = ("全额", "均摊")

@@ -264,3 +264,48 @@ class GuaranteeChainView(ToolWidget):
         display(HTML(f"<p>{html.escape(result.explain())}</p>"))
         display(tables.table(result.table[["客户", "状态", "贷款余额", "代偿金额"]], na="—", index=False,
                              formats={"贷款余额": "{:,.0f}", "代偿金额": "{:,.0f}"}))
+
+
+__all__ += ["GuaranteeCallView"]
+
+
+class GuaranteeCallView(ToolWidget):
+    """首户出险后，担保人按自己的底稿扛不扛得住（:func:`coursekit.risk.guarantee_call`）。
+
+    控件：从首户的存货、房产能收回多少（元），担保人借钱代偿的年利率。``.result`` 为
+    :class:`~coursekit.risk.GuaranteeCall`。
+    """
+
+    title = "首户能收回多少、代偿的钱多贵：担保链上谁还站得住"
+
+    def __init__(self, guarantees: pd.DataFrame, sheets, own_loans, first: str, *, annual_rate, months,
+                 method: str = "先息后本", recovery: float = 0.0, financing_rate: float = 0.12,
+                 rate_range=(0.04, 0.24), step: int = 10_000):
+        risk.guarantee_call(guarantees, sheets, own_loans, first, annual_rate=annual_rate, months=months, method=method,
+                            recovery=recovery, financing_rate=financing_rate)        # 坏参数在这里就报
+        self._args = (guarantees, sheets, own_loans, str(first))
+        self._kw = dict(annual_rate=annual_rate, months=months, method=method)
+        top = max(int(float(dict(own_loans).get(str(first), 0.0))), int(recovery), int(step))
+        style, layout = {"description_width": "12em"}, W.Layout(width="36em")
+        lo, hi = float(rate_range[0]), float(rate_range[1])
+        controls: dict[str, W.Widget] = {
+            "首户可收回金额": W.IntSlider(value=int(recovery), min=0, max=top, step=int(step),
+                                   description=f"{first}能收回（元）", style=style, layout=layout,
+                                   continuous_update=False),
+            "代偿借款的年利率": W.FloatSlider(value=float(financing_rate), min=min(lo, float(financing_rate)),
+                                      max=max(hi, float(financing_rate)), step=0.01, readout_format=".0%",
+                                      description="借钱代偿的年利率", style=style, layout=layout,
+                                      continuous_update=False),
+        }
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        return risk.guarantee_call(*self._args, recovery=values["首户可收回金额"],
+                                   financing_rate=values["代偿借款的年利率"], **self._kw)
+
+    def render(self, result) -> None:
+        import html
+
+        display(HTML(f"<p>{html.escape(result.contagion.explain())}</p>"))
+        money = {c: "{:,.0f}" for c in result.guarantors.columns if c not in ("担保人", "结论")}
+        display(tables.table(result.guarantors, formats=money, index=False))
