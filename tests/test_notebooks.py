@@ -140,6 +140,9 @@ def test_case_structure(path):
               and "remove-cell" in (c["metadata"].get("tags") or []) and "assert" in _text(c)]
     assert hidden, "应有带 remove-cell 标签、含 assert 的隐藏检查单元"
     assert "教学改编" in md[-1], "最后一个单元应注明“人物、机构与数据为教学改编或示意”"
+    desk = [text for text in md if "在系统和 Excel 里怎么做" in text]
+    assert desk, "缺少“在系统和 Excel 里怎么做”：不用 Python 的客户经理在柜台怎么用这个案例"
+    assert len("".join(desk)) > 200, "“在系统和 Excel 里怎么做”要写清从系统取什么数、在 Excel 里怎么算、什么进档案"
     code = "\n".join(_text(c) for c in nb["cells"] if c["cell_type"] == "code")
     assert "coursekit" in code, "案例应调用 coursekit"
 
