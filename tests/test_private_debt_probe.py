@@ -21,7 +21,7 @@ def test_hand_example_implied_debt_and_what_is_left():
     # 不承认任何东西：应有权益 15 + 20 = 35 万，实际 40 万，多出 5 万 → 倒推 5 万 / (1 − 24 × 1%) = 65,789 元
     r = restoration.private_debt_probe(_shop(), 0, monthly_rate=0.01, annual_rate=0.05, months=12, amount=100_000)
     assert r.equity.figures["应有权益"] == 350_000 and r.equity.figures["实际权益"] == 400_000
-    assert r.implied == pytest.approx(50_000 / 0.76)
+    assert r.implied == pytest.approx(50_000 / 0.76) and r.implied_low == pytest.approx(50_000)
     assert r.unexplained == pytest.approx(50_000 / 0.76) and r.shortfall == 0
     # 承认一笔 10 万元的损失：应有权益 25 万，多出 15 万 → 倒推 197,368 元；承认 10 万元借款后还差 97,368 元
     r = restoration.private_debt_probe(_shop(), 100_000, monthly_rate=0.01, losses=100_000, annual_rate=0.05,

@@ -239,7 +239,10 @@ class PrivateDebtProbe:
     - ``shortfall``：实际权益比应有权益少的部分（元，至少为 0）：钱去哪了——没承认的损失、报高的利润；
     - ``implied``：按权益走势倒推的民间借贷（元）——假定它在整个期间都背着、按同一月息付利息，承认多少时
       权益检验的差额正好为零；月息乘期间月数达到 100% 时倒推不出来，为 None；
-    - ``unexplained``：``implied`` 减去已承认的，至少为 0：还没说清楚的那一块；
+    - ``implied_low``：同一差额下，假定借款到期末才借进来、没付过利息时倒推的借款额（下限）；借款在期间里陆续借入，
+      真实的数落在 ``implied_low`` 和 ``implied`` 之间；权益走势只看得见起点之后**新增**的借款，起点时已有的借款
+      只通过利息露头；
+    - ``unexplained``：``implied`` 减去已承认的，至少为 0：还没说清楚的那一块（按上限算）；
     - ``capacity``：计入承认的借款和利息后，本行贷款的还款能力；``worksheet``：重做的底稿。
     """
 
@@ -250,6 +253,7 @@ class PrivateDebtProbe:
     monthly_interest: float
     shortfall: float
     implied: float | None
+    implied_low: float
     unexplained: float | None
     equity: Check
     capacity: Capacity
@@ -260,7 +264,8 @@ class PrivateDebtProbe:
         eq = self.equity.figures
         return {"承认的民间借贷（元）": self.admitted, "月息": self.monthly_rate, "认的坏账（元）": self.losses,
                 "应有权益（元）": eq["应有权益"], "实际权益（元）": eq["实际权益"], "权益检验": self.equity.verdict,
-                "倒推的民间借贷（元）": self.implied, "没说清的（元）": self.unexplained, "少了的权益（元）": self.shortfall,
+                "倒推的借款上限（元）": self.implied, "倒推的借款下限（元）": self.implied_low,
+                "按上限没说清的（元）": self.unexplained, "少了的权益（元）": self.shortfall,
                 "月可支配收入（元）": self.capacity.disposable_monthly, "还款能力": self.capacity.verdict}
 
 
@@ -311,11 +316,12 @@ def private_debt_probe(inputs, admitted, *, monthly_rate, losses=0.0, annual_rat
     sheet = _rebuilt(ws, replace(b, **changes))
     equity = next(c for c in sheet.checks() if c.id == "equity")
     slope = 1 - r * period
+    gap_without = equity.figures["差额"] - d * slope            # 一分钱都不承认时的差额
     implied = unexplained = None
     if slope > 1e-9:
-        gap_without = equity.figures["差额"] - d * slope        # 一分钱都不承认时的差额
         implied = max(0.0, -gap_without / slope)
         unexplained = max(0.0, implied - d)
     cap = sheet.capacity(annual_rate, months, method, max_share=max_share, amount=amount)
     return PrivateDebtProbe(admitted=d, monthly_rate=r, losses=loss, months=period, monthly_interest=interest,
-                            shortfall=max(0.0, equity.figures["差额"]), implied=implied, unexplained=unexplained, equity=equity, capacity=cap, worksheet=sheet)
+                            shortfall=max(0.0, equity.figures["差额"]), implied=implied,
+                            implied_low=max(0.0, -gap_without), unexplained=unexplained, equity=equity, capacity=cap, worksheet=sheet)

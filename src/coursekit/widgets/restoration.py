@@ -982,7 +982,8 @@ class PrivateDebtView(ToolWidget):
         if result.implied is None:
             lines.append(f"月息 × {result.months} 个月已超过本金，权益走势倒推不出借款额。")
         elif result.unexplained and result.unexplained >= 10_000:
-            lines.append(f"按权益走势，这段时间背着的民间借贷约 {fmt.wan(result.implied, 1)}，还有约 "
+            lines.append(f"按权益走势，起点之后新增的民间借贷约 {fmt.wan(result.implied_low, 1)}（期末才借）到 "
+                         f"{fmt.wan(result.implied, 1)}（期初就借、一直背着）；按上限还有约 "
                          f"{fmt.wan(result.unexplained, 1)}没说清：继续问借的谁、哪年借的、利息怎么付。")
         elif result.shortfall >= 10_000:
             lines.append(f"实际权益比利润积累少 {fmt.wan(result.shortfall, 1)}：承认的借款已经够多，"
