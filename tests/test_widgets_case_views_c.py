@@ -265,3 +265,14 @@ def test_margin_capacity_view_bad_arguments():
     with pytest.raises(InputError) as e:
         MarginCapacityView(_plan(), "整机", annual_rate=0.05, months=36, margin=1.5)
     assert e.value.field == "毛利率"
+
+
+def test_refinance_view_takes_the_debt_repayment_method():
+    from coursekit.widgets.restoration import RefinanceCapacityView
+
+    # 12 万元按 12 期等额本金、年利率 12%：第一期还 1 万元本金 + 1,200 元利息
+    w = RefinanceCapacityView(_plan(), 120_000, annual_rate=0, months=12, debt_rate=0.12, debt_method="等额本金",
+                              amount=24_000)
+    assert w.result.debt_payment == 11_200
+    w.controls["新增负债的期限（月）"].value = 24
+    assert w.result.debt_payment == 6_200                 # 5,000 本金 + 1,200 利息

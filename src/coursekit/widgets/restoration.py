@@ -839,18 +839,20 @@ class RefinanceCapacityView(ToolWidget):
     """新增负债换成什么期限、利率（:func:`coursekit.restoration.capacity_with_new_debt`）：这笔钱每月要还多少，
     本行贷款还过不过。
 
-    ``inputs``：新增负债之前的借款人字典或底稿；``debt``：新增负债（元）；``annual_rate``、``months``：本行贷款条件。
-    ``.result`` 为 :class:`~coursekit.restoration.NewDebtCapacity`。
+    ``inputs``：新增负债之前的借款人字典或底稿；``debt``：新增负债（元）；``annual_rate``、``months``：本行贷款条件；
+    ``debt_method``：这笔负债的还法（等额本金时看第一期，最重的那个月）。``.result`` 为
+    :class:`~coursekit.restoration.NewDebtCapacity`。
     """
 
     title = "新增的负债换成多长、多少利率，本行这笔贷款还过不过"
 
     def __init__(self, inputs, debt, *, annual_rate, months, debt_months: int = 12, debt_rate: float = 0.10,
-                 amount: float = 800_000, method: str = "等额本息", norms=None, max_debt_months: int = 120,
-                 rate_range=(0.03, 0.18), min_amount: float = 100_000, max_amount: float | None = None):
+                 amount: float = 800_000, method: str = "等额本息", debt_method: str = "等额本息", norms=None,
+                 max_debt_months: int = 120, rate_range=(0.03, 0.18), min_amount: float = 100_000,
+                 max_amount: float | None = None):
         from ..restoration import capacity_with_new_debt
 
-        self._args = dict(annual_rate=annual_rate, months=months, method=method)
+        self._args = dict(annual_rate=annual_rate, months=months, method=method, debt_method=debt_method)
         capacity_with_new_debt(inputs, debt, debt_months=debt_months, debt_rate=debt_rate, amount=amount, norms=norms,
                                **self._args)                                                 # 坏参数在这里就报
         self._inputs, self._debt, self._norms = inputs, debt, norms
@@ -880,7 +882,8 @@ class RefinanceCapacityView(ToolWidget):
 
     def render(self, result) -> None:
         cap = result.capacity
-        _p([f"{fmt.wan(result.debt, 0)}按 {result.debt_months} 个月、年利率 {result.debt_rate:.1%} 还，每月还 "
+        first = "第一个月还 " if self._args["debt_method"] == "等额本金" else "每月还 "
+        _p([f"{fmt.wan(result.debt, 0)}按 {result.debt_months} 个月、年利率 {result.debt_rate:.1%} 还，{first}"
             f"{fmt.yuan(result.debt_payment, 0)}；月可支配收入 {fmt.yuan(cap.disposable_monthly, 0)}，本行 "
             f"{fmt.wan(cap.amount, 0)}月供 {fmt.yuan(cap.payment, 0)}：{cap.verdict}。", cap.explanation])
 
