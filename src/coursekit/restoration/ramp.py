@@ -77,11 +77,12 @@ def ramp_test(before, after, plans, *, install_months=2, trial_months=1, trial_l
     for name, plan in plans.items():
         if not isinstance(plan, pd.DataFrame) or "还款日" not in plan.columns or plan.empty:
             raise InputError(f"还款安排“{name}”", "应为带还款日的还款计划（loans.schedule(..., start=...)）")
-        labels = [month_label(d, "还款日") for d in plan["还款日"]]
+        periods = [month_period(d, "还款日") for d in plan["还款日"]]
+        labels = [str(p) for p in periods]
         ramp, levels = {}, {}
-        for i, label in enumerate(labels):
+        for i, (period, label) in enumerate(zip(periods, labels)):
             ramp[label] = 0.0 if i < install else (level if i < install + trial else 1.0)
-            cal = month_period(label).month - 1
+            cal = period.month - 1
             if cal + 1 in dips and dip < 1:
                 old_m = base * ws_before.figures.monthly_factors[cal] / 12
                 new_m = ws_new.figures.annual_sales * ws_new.figures.monthly_factors[cal] / 12

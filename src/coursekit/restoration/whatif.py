@@ -324,4 +324,5 @@ def private_debt_probe(inputs, admitted, *, monthly_rate, losses=0.0, annual_rat
     cap = sheet.capacity(annual_rate, months, method, max_share=max_share, amount=amount)
     return PrivateDebtProbe(admitted=d, monthly_rate=r, losses=loss, months=period, monthly_interest=interest,
                             shortfall=max(0.0, equity.figures["差额"]), implied=implied,
-                            implied_low=max(0.0, -gap_without), unexplained=unexplained, equity=equity, capacity=cap, worksheet=sheet)
+                            implied_low=max(0.0, -gap_without), unexplained=unexplained, equity=equity,
+                            capacity=cap, worksheet=sheet)

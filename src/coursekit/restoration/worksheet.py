@@ -450,7 +450,7 @@ class Worksheet:
         """
         import pandas as pd
 
-        from ..loans import month_label, month_period
+        from ..loans import month_label
 
         if isinstance(values, (pd.Series, Mapping)):
             items = list(values.items())
@@ -489,9 +489,10 @@ class Worksheet:
         if isinstance(months, (str, bytes)) or months is None:
             raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months)
         try:
-            labels = [month_label(m, "月份") for m in months]
+            periods = [month_period(m, "月份") for m in months]
         except TypeError as exc:
             raise InputError("月份", "应为月份的序列，如 [\"2025-02\", \"2025-03\"]", months) from exc
+        labels = [str(p) for p in periods]
         if not labels:
             raise InputError("月份", "不能为空，至少要有一个月")
         n = len(labels)
@@ -526,10 +527,10 @@ class Worksheet:
             raise InputError("爬坡系数", "给了基线底稿时，请同时给出每月的爬坡系数")
         sheets: dict[float, Worksheet] = {}
         inflows = []
-        for label, u, r in zip(labels, factors, ramps):
+        for period, u, r in zip(periods, factors, ramps):
             if u not in sheets:
                 sheets[u] = self if u == 1.0 else self.what_if(sales_factor=u)
-            cal = month_period(label).month - 1
+            cal = period.month - 1
             full = sheets[u].figures.monthly_disposable[cal]
             if ramp is None:
                 inflows.append(full)

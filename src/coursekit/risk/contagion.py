@@ -238,9 +238,8 @@ def guarantee_call(guarantees: pd.DataFrame, sheets: Mapping, own_loans: Mapping
     spread = guarantee_contagion(guarantees, own, first, absorb, recoveries={str(first): rec})
     table = []
     for name in ws:
-        row = rows.get(name) or test(name, 0.0)
         before = test(name, 0.0)
-        table.append({**row, "代偿前月可支配收入": before["代偿后月可支配收入"]})
+        table.append({**rows.get(name, before), "代偿前月可支配收入": before["代偿后月可支配收入"]})
     cols = ["担保人", "代偿金额", "代偿前月可支配收入", "代偿后月可支配收入", "代偿借款每月利息", "自己那笔贷款的月供", "结论"]
     return GuaranteeCall(contagion=spread, guarantors=pd.DataFrame(table, columns=cols), recovery=rec,
                          financing_rate=rate)

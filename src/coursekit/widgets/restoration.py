@@ -952,9 +952,10 @@ class PrivateDebtView(ToolWidget):
         from ..restoration import private_debt_probe, restore
 
         self._args = dict(annual_rate=annual_rate, months=months, method=method, amount=amount)
-        private_debt_probe(inputs, admitted, monthly_rate=monthly_rate, losses=losses, norms=norms,
-                           **self._args)                                                       # 坏参数在这里就报
-        self._sheet = inputs if isinstance(inputs, Worksheet) else restore(inputs, norms=norms)
+        if isinstance(inputs, Mapping):
+            inputs = restore(inputs, norms=norms)                                  # 只还原一次，滑块每动一下不再重做
+        private_debt_probe(inputs, admitted, monthly_rate=monthly_rate, losses=losses, **self._args)  # 坏参数在这里就报
+        self._sheet = inputs
         self._losses, self._label = float(losses), str(label)
         style, layout = {"description_width": "10em"}, W.Layout(width="34em")
         top = max(int(max_admitted), int(admitted))
