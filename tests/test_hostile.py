@@ -556,6 +556,15 @@ def _calls():
                                                                                 "期间累计利润": 60_000}}, 200_000],
                                                    {"monthly_rate": 0.008, "losses": 20_000, "annual_rate": 0.05,
                                                     "months": 12, "method": "先息后本", "amount": 100_000}),
+        "restoration.trough_path": lambda: ([_borrower()], {"sales_factor": 0.88, "margin_delta": -0.05,
+                                                             "start_month": 5, "months": 8}),
+        "restoration.trough_survival": lambda: ([{"甲": {"底稿": _borrower(), "本行贷款": 100_000,
+                                                         "低谷期销售额倍数": 0.88, "低谷期毛利率": 0.05}}],
+                                                {"annual_rate": 0.05, "start_month": 5, "months": 8}),
+        "restoration.trough_loan": lambda: ([_borrower()], {"amount": 100_000, "annual_rate": 0.05, "months": 24,
+                                                             "grace_months": 6, "start_cash": 50_000,
+                                                             "sales_factor": 0.88, "margin_delta": -0.05,
+                                                             "start_month": 5, "trough_months": 8}),
         "restoration.first_met": lambda: ([{"2025-02": 0.5, "2025-03": 0.6, "2025-04": 0.6}, 0.55],
                                           {"consecutive": 2, "field": "销量"}),
         "restoration.consolidate": lambda: ([[_borrower(), {**_borrower(), "名称": "青禾粮油店"}]],
@@ -982,6 +991,8 @@ EXEMPT = {
     "restoration.NewDebtCapacity": "结果类型：由 capacity_with_new_debt() 生成",
     "restoration.MarginCapacity": "结果类型：由 capacity_at_margin() 生成",
     "restoration.PrivateDebtProbe": "结果类型：由 private_debt_probe() 生成",
+    "restoration.TroughSurvival": "结果类型：由 trough_survival() 生成",
+    "restoration.TroughLoan": "结果类型：由 trough_loan() 生成",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
     "risk.CollectionPlan": "结果类型",
 }
@@ -1290,7 +1301,7 @@ if pytest is not None:
         from coursekit.widgets.kyc import HandoverPlanView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    PrivateDebtView, RestorationWorksheet, SeasonPlansView,
-                                                   StockSeasonView, TrancheCashView)
+                                                   StockSeasonView, TrancheCashView, TroughView)
         from coursekit.widgets.risk import (CollectionPlanner, EarlyWarningExplorer, GuaranteeCallView, JointLoanView,
                                             PortfolioDashboard)
 
@@ -1301,6 +1312,9 @@ if pytest is not None:
             "PrivateDebtView": lambda: PrivateDebtView({**_borrower(), "权益历史": {"初始权益": 100_000, "期间月数": 12,
                                                                                 "期间累计利润": 60_000}},
                                                        losses=20_000, annual_rate=0.05, months=12, amount=100_000),
+            "TroughView": lambda: TroughView({"甲": {"底稿": _borrower(), "本行贷款": 100_000,
+                                                     "低谷期销售额倍数": 0.88, "低谷期毛利率": 0.05}},
+                                             annual_rate=0.05, start_month=5),
             "StockSeasonView": lambda: StockSeasonView(_borrower(), ["2025-01", "2025-02", "2025-03"], amount=50_000,
                                                        buy_months=["2025-01"], sell_months=["2025-03"]),
             "HandoverPlanView": lambda: HandoverPlanView(pd.DataFrame({"客户": ["甲", "乙"], "到期日": [None, "2025-03-10"]}),

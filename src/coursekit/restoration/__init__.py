@@ -57,3 +57,8 @@ from .whatif import (MarginCapacity, NewDebtCapacity, PrivateDebtProbe, RepeatLo
 
 __all__ += ["repeat_loan", "RepeatLoan", "capacity_with_new_debt", "NewDebtCapacity", "capacity_at_margin",
             "MarginCapacity", "private_debt_probe", "PrivateDebtProbe"]
+
+# 行情低谷：几户同行在同一轮低谷里的现金底线，续贷、抽贷各意味着什么
+from .trough import TROUGH_VERDICTS, TroughLoan, TroughSurvival, trough_loan, trough_path, trough_survival
+
+__all__ += ["trough_path", "trough_survival", "TroughSurvival", "TROUGH_VERDICTS", "trough_loan", "TroughLoan"]

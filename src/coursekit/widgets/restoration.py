@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import ipywidgets as W
@@ -990,10 +991,97 @@ class PrivateDebtView(ToolWidget):
                          f"{fmt.wan(result.implied, 1)}（期初就借、一直背着）；按上限还有约 "
                          f"{fmt.wan(result.unexplained, 1)}没说清：继续问借的谁、哪年借的、利息怎么付。")
         elif result.shortfall >= 10_000:
-            lines.append(f"实际权益比利润积累少 {fmt.wan(result.shortfall, 1)}：承认的借款已经够多，"
+            lead = "借款解释不了“少”" if result.admitted == 0 else "承认的借款已经够多"
+            lines.append(f"实际权益比利润积累少 {fmt.wan(result.shortfall, 1)}：{lead}，"
                          f"缺的是钱的去向——没认的损失，或报高的利润。")
         else:
             lines.append("承认的借款和损失与权益走势对得上。")
         lines.append(f"计入后月可支配收入 {fmt.yuan(cap.disposable_monthly, 0)}，本行 {fmt.wan(cap.amount, 0)}："
                      f"{cap.verdict}。")
         _p(lines)
+
+
+class TroughView(ToolWidget):
+    """行情低谷拖多久、跌多深，兼并贷款只付息几个月（:func:`coursekit.restoration.trough_survival`、
+    :func:`~coursekit.restoration.trough_loan`）：每户续贷、抽贷的最低现金和结论，兼并贷款叠在低谷上的最低现金。
+
+    ``borrowers``：同 :func:`~coursekit.restoration.trough_survival`；``loan``：可选的新贷款，字典键为 ``底稿``
+    （放款后的经营）、``金额``、``期限``、``现金``（放款时的现金与存款）、``低谷期销售额倍数``、``低谷期毛利率``。
+    ``.result`` 为 :class:`TroughViewResult`。
+    """
+
+    title = "低谷拖多久、跌多深：谁熬得过去，兼并贷款的宽限期够不够"
+
+    def __init__(self, borrowers, *, annual_rate, start_month: int, months: int = 8, loan=None, grace_months: int = 0,
+                 max_months: int = 14):
+        from ..restoration import restore, trough_survival
+
+        trough_survival(borrowers, annual_rate=annual_rate, start_month=start_month, months=months)  # 坏参数在这里就报
+        self._borrowers, self._rate, self._start = borrowers, annual_rate, int(start_month)
+        self._loan = None if loan is None else dict(loan)
+        if self._loan is not None:
+            missing = [k for k in ("底稿", "金额", "期限", "现金", "低谷期销售额倍数", "低谷期毛利率") if k not in self._loan]
+            if missing:
+                raise InputError("新贷款", "缺少" + "、".join(f"“{k}”" for k in missing))
+            if not isinstance(self._loan["底稿"], Worksheet):
+                self._loan["底稿"] = restore(self._loan["底稿"])           # 只还原一次，滑块每动一下不再重做
+        style, layout = {"description_width": "12em"}, W.Layout(width="34em")
+        controls: dict[str, W.Widget] = {
+            "低谷月数": W.IntSlider(value=int(months), min=min(3, int(months)), max=max(int(max_months), int(months)),
+                                description="低谷持续（月）", style=style, layout=layout, continuous_update=False),
+            "毛利率再降": W.FloatSlider(value=0.0, min=0.0, max=3.0, step=0.5, readout_format=".1f",
+                                   description="随行情户毛利率再降（点）", style=style, layout=layout,
+                                   continuous_update=False),
+        }
+        if self._loan is not None:
+            controls["宽限期"] = W.IntSlider(value=int(grace_months), min=0, max=12, description="新贷款只付息（月）",
+                                          style=style, layout=layout, continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import trough_loan, trough_survival
+
+        months, cut = values["低谷月数"], values["毛利率再降"] / 100
+        survival = trough_survival(self._borrowers, annual_rate=self._rate, start_month=self._start, months=months,
+                                   margin_cut=cut)
+        loan = None
+        if self._loan is not None:
+            ln = self._loan
+            sheet = ln["底稿"]
+            margin = max(0.0, float(ln["低谷期毛利率"]) - cut)
+            loan = trough_loan(sheet, amount=ln["金额"], annual_rate=self._rate, months=ln["期限"],
+                               grace_months=values["宽限期"], start_cash=ln["现金"],
+                               sales_factor=ln["低谷期销售额倍数"], margin_delta=margin - sheet.figures.weighted_margin,
+                               start_month=self._start, trough_months=months)
+        return TroughViewResult(survival=survival, loan=loan)
+
+    def render(self, result) -> None:
+        t = result.survival.table
+        show = t[["借款人", "低谷期毛利率", "续贷：最低现金", "续贷：最低在", "抽贷：最低现金", "抽贷：最低在", "结论"]]
+        display(_money_style(show, ["续贷：最低现金", "抽贷：最低现金"], ["低谷期毛利率"]))
+        ln = result.loan
+        if ln is not None:
+            p = ln.path
+            grace = f"前 {ln.grace_months} 个月只付息" if ln.grace_months else "放款次月起等额本息"
+            text = (f"新贷款 {fmt.wan(ln.amount, 0)}、{ln.months} 期，{grace}：低谷期最低现金 {fmt.yuan(p.lowest, 0)}"
+                    f"（{p.lowest_month}），利息合计 {fmt.yuan(ln.total_interest, 0)}。")
+            monthly_loss = -float(p.table["可支配收入"].min())
+            if p.lowest < 0:
+                text += "现金跌破零：宽限期没盖住低谷，或低谷比这笔贷款扛得住的更长。"
+            elif monthly_loss > 0 and p.lowest < monthly_loss:
+                text += f"最低现金不到低谷期最亏的一个月（{fmt.yuan(monthly_loss, 0)}），一次意外就能击穿。"
+            elif monthly_loss > 0:
+                text += f"最低现金约等于 {p.lowest / monthly_loss:.1f} 个月的低谷亏空（按最亏的那个月算）。"
+            _p([text])
+
+
+@dataclass(frozen=True)
+class TroughViewResult:
+    """:class:`TroughView` 的结果：``survival`` 为 :class:`~coursekit.restoration.TroughSurvival`，``loan`` 为
+    :class:`~coursekit.restoration.TroughLoan` 或 None。"""
+
+    survival: Any
+    loan: Any = None
+
+
+__all__ += ["TroughView", "TroughViewResult"]
