@@ -1282,6 +1282,10 @@ def visit_capacity(n_loans: int, officers: int, working_days: float, visits_per_
     rv = require_fraction(bad_rate_visited, "上门核实过的变坏率")
     ru = require_fraction(bad_rate_unvisited, "没上门的变坏率")
     avg = require_positive(avg_amount, "笔均金额")
+    if n > 10_000_000:
+        raise InputError("贷款笔数", "超过 1,000 万笔，请检查", n_loans)
+    if avg > 1e9:
+        raise InputError("笔均金额", "超过 10 亿元，请检查单位是否为元", avg_amount)
     cap = off * days * vpd
     visited = min(float(n), math.floor(cap))
     unvisited = n - visited
@@ -4011,6 +4015,9 @@ def livestream_seller_lines(sellers: pd.DataFrame, return_rates: Mapping[str, fl
     if not isinstance(return_rates, Mapping) or not return_rates:
         raise InputError("退货率", "应为“品类 → 退货率”的字典", type(return_rates).__name__)
     rates = {str(k): require_fraction(v, f"退货率（{k}）", high=0.95) for k, v in return_rates.items()}
+    blank = df["品类"].isna() | (df["品类"].astype(str).str.strip() == "")
+    if blank.any():
+        raise InputError("卖家表的品类", "有空白的品类；请补上（退货率按品类取）", str(df.loc[blank, "卖家"].iloc[0]))
     cat = df["品类"].astype(str).str.strip()
     missing = sorted(set(cat) - set(rates))
     if missing:

@@ -542,6 +542,8 @@ def loan_hindsight(expected, loans, *, annual_rate, months, start_cash, actual=N
         raise InputError("实际每月可支配收入", "最多 120 个月", n)
     share = require_fraction(max_share, "月供上限比例", low=0.01)
     existing = require_non_negative(existing_payment, "已有贷款月供")
+    if existing > 1e9:
+        raise InputError("已有贷款月供", "超过每月 10 亿元，请检查单位是否为元", existing_payment)
     if not isinstance(loans, Mapping) or not loans:
         raise InputError("贷款方案", "应为 {方案名: 本金} 的字典，至少一个方案", type(loans).__name__)
     if isinstance(start_cash, Mapping):
