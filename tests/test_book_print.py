@@ -22,7 +22,8 @@ from test_book import ROOT, SHOTS, _need_browser, _Visit, browser, built, server
 pytestmark = pytest.mark.book
 sys.path.insert(0, str(ROOT / "tools"))
 
-CASE_PAGE = "cases/m09/m09-c06-inventory-slips.html"      # 表多、还有一个带选项卡的还原部件
+CASE_PAGE = "cases/m09/m09-c06-inventory-slips.html"      # 表多的案例页
+TAB_PAGE = "chapters/toolbox/restoration.html"            # 带选项卡的还原部件（两张并排的图）
 TOOL_PAGE = "chapters/toolbox/loans.html"
 PHONE_PAGES = [CASE_PAGE, "chapters/toolbox/compliance.html", "chapters/toolbox/restoration.html",
                "cases/m01/m01-c11-officer-300-ids.html"]
@@ -222,9 +223,9 @@ def test_phone_width_nothing_clipped_or_cut(built, browser, server, path):
     v.page.wait_for_selector(".cell_output .jupyter-widgets", timeout=20000)
     v.page.wait_for_timeout(800)
     r = v.page.evaluate(_PHONE_JS)
-    if path == CASE_PAGE:
+    if path == TAB_PAGE:
         v.page.locator(".widget-tab").first.scroll_into_view_if_needed()
-        v.shot("case-page-phone")
+        v.shot("tab-page-phone")
     v.close()
     assert r["pageOverflow"] <= 5, f"页面横向溢出 {r['pageOverflow']} px"
     assert not r["clipped"], f"超出屏幕、又不在滚动框里的内容：{r['clipped'][:8]}"
@@ -235,8 +236,8 @@ def test_phone_width_nothing_clipped_or_cut(built, browser, server, path):
         assert len(set(tops)) == len(tops), f"手机上并排的图没有上下排列：{tops}"
 
 
-def test_phone_case_page_has_the_full_tab_titles_and_a_wide_table_cue(built, browser, server):
-    v = _Visit(browser, server, CASE_PAGE, width=375)
+def test_phone_tab_page_has_the_full_tab_titles_and_a_wide_table_cue(built, browser, server):
+    v = _Visit(browser, server, TAB_PAGE, width=375)
     v.page.wait_for_selector(".widget-tab", timeout=20000)
     v.page.wait_for_timeout(800)
     r = v.page.evaluate(_PHONE_JS)

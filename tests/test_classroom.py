@@ -74,7 +74,7 @@ def test_trainee_notebook_keeps_the_learning_material(generated):
     out, _, _ = generated
     nb = json.loads((out / "cases/m09/m09-c06-inventory-slips.ipynb").read_text("utf-8"))
     text = "\n".join(trainee._text(c["source"]) for c in nb["cells"])
-    assert "RestorationWorksheet(XINDA" in text            # 互动探索还在
+    assert "SalesConsensusView(XINDA" in text              # 互动探索还在
     assert "## 讨论题" in text and "领用单比另外三样多回答了什么" in text   # 讨论题在，参考要点不在
     assert "assert tons == 610" not in text                # 隐藏检查（算一算的答案）不在
     assert "google.colab" not in text
@@ -253,15 +253,15 @@ def test_classroom_server_serves_an_interactive_case(tmp_path):
             page.wait_for_selector("text=案例 m09-c06：库存领用单会说话", timeout=20000)
             page.click("text=案例 m09-c06：库存领用单会说话")
             page.wait_for_selector(".widget-hslider", timeout=180000)
-            page.wait_for_function("() => document.body.innerText.includes('年销售额 600.00 万元')", timeout=30000)
+            page.wait_for_function("() => document.body.innerText.includes('认定全年销售额 600 万元')", timeout=30000)
             assert page.locator("text=assert tons").count() == 0     # 页面上没有代码
-            readout = page.locator(".widget-hslider", has_text="销售额下调").locator(".widget-readout")
+            readout = page.locator(".widget-hslider", has_text="认定的年销售额").locator(".widget-readout")
             readout.click()
             page.keyboard.press("Control+A")
-            page.keyboard.type("35")
+            page.keyboard.type("390")
             page.keyboard.press("Enter")
-            # 600 万元下调 35%：390 万元；净利润 390 万 × 30% − 84 万 = 33 万元（与案例正文一致）
-            page.wait_for_function("() => /年销售额 390.00 万元.*经营净利润 33.00 万元/.test(document.body.innerText)",
+            # 认定 390 万元（报表 600 万元下调 35%）：四个角度认可，24 期最高可贷约 28.0 万元，80 万元不通过（与案例正文一致）
+            page.wait_for_function("() => /认定全年销售额 390 万元[\\s\\S]*最高可贷约 28.0 万元/.test(document.body.innerText)",
                                    timeout=60000)
             shots = ROOT / "_build" / "screenshots"
             shots.mkdir(parents=True, exist_ok=True)

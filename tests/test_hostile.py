@@ -124,6 +124,12 @@ def _borrower():
             "月成本": {"房租": 3_000, "工资": 6_000}, "季节系数": [1.0] * 6 + [1.2] * 6}
 
 
+def _consensus_borrower():
+    # 报表 80 万元；流水、领用 140 吨 × 5,000 元、8 万度电 × 9 元都指向 70 万元上下
+    return {**_borrower(), "交叉检验资料": {"银行流水年入账": 700_000, "实物记录年用量": 140, "每单位实物销售额": 5_000,
+                                           "年用电量": 80_000, "每度电销售额": 9.0}}
+
+
 def _series():
     return pd.DataFrame({"月份": pd.date_range("2024-01-01", periods=9, freq="MS"),
                          "账户流入": [100.0] * 6 + [50.0] * 3, "水电用量": [10.0] * 9,
@@ -529,6 +535,9 @@ def _calls():
         # restoration（盈亏平衡、发票、实物记录）
         "restoration.break_even": lambda: ([restoration.restore(_borrower())], {"monthly_payment": 5_000}),
         "restoration.invoice_analysis": lambda: ([_invoices()], {"taxes_paid": 58_500, "tax_norm": 0.01}),
+        "restoration.invoice_line": lambda: ([_invoices()], {"rate": 0.08, "cap": 1_000_000, "related_accepted": 0.5,
+                                                            "flow_confirmed": True, "worksheet": _borrower(),
+                                                            "annual_rate": 0.05, "months": 12, "method": "先息后本"}),
         "restoration.sales_per_physical_unit": lambda: ([6.1], {"output_per_unit": 1_050}),
         "restoration.required_quantity": lambda: ([6_000_000, 6_400], {}),
         "restoration.physical_records_table": lambda: ([], {}),
@@ -552,10 +561,17 @@ def _calls():
                                                         "months": 36, "amount": 50_000}),
         "restoration.capacity_at_margin": lambda: ([_borrower(), "粮油", 0.1],
                                                    {"annual_rate": 0.05, "months": 36, "amount": 50_000}),
+        "restoration.fixed_cost_squeeze": lambda: ([{**_borrower(), "经营负债": {"应付账款": 60_000}}],
+                                                   {"sales_drop": 0.1, "annual_rate": 0.05, "months": 24,
+                                                    "amount": 50_000, "payable_days_target": 20,
+                                                    "catch_up_months": 12}),
         "restoration.private_debt_probe": lambda: ([{**_borrower(), "权益历史": {"初始权益": 100_000, "期间月数": 12,
                                                                                 "期间累计利润": 60_000}}, 200_000],
                                                    {"monthly_rate": 0.008, "losses": 20_000, "annual_rate": 0.05,
                                                     "months": 12, "method": "先息后本", "amount": 100_000}),
+        "restoration.sales_consensus": lambda: ([_consensus_borrower(), 700_000],
+                                                {"annual_rate": 0.05, "months": 24, "amount": 100_000,
+                                                 "per_unit": 5_500, "per_kwh": 9.5, "unit_cost": 3_500}),
         "restoration.trough_path": lambda: ([_borrower()], {"sales_factor": 0.88, "margin_delta": -0.05,
                                                              "start_month": 5, "months": 8}),
         "restoration.trough_survival": lambda: ([{"甲": {"底稿": _borrower(), "本行贷款": 100_000,
@@ -968,7 +984,8 @@ EXEMPT = {
     "marketing.InstalmentBatch": "结果类型：由 instalment_batch_economics() 生成",
     "marketing.BatchStress": "结果类型：由 batch_stress() 生成",
     "marketing.TradeCycle": "结果类型：由 trade_cycle() 生成",
-    "restoration.BreakEven": "结果类型", "restoration.InvoiceReport": "结果类型", "risk.Contagion": "结果类型", "risk.GuaranteeCall": "结果类型：由 guarantee_call() 生成",
+    "restoration.BreakEven": "结果类型", "restoration.InvoiceReport": "结果类型",
+    "restoration.InvoiceLine": "结果类型：由 invoice_line() 生成", "risk.Contagion": "结果类型", "risk.GuaranteeCall": "结果类型：由 guarantee_call() 生成",
     "forms.Field": "数据类型：由表单文件校验后生成", "forms.Form": "同上", "forms.Section": "同上",
     "forms.to_pdf": "要用无头 Chromium 打印（几秒一份），坏值已由同一 Form 的 to_html 覆盖；另见 test_forms.py",
     "forms.to_pdfs": "同上：整批打印成 PDF",
@@ -991,6 +1008,8 @@ EXEMPT = {
     "restoration.NewDebtCapacity": "结果类型：由 capacity_with_new_debt() 生成",
     "restoration.MarginCapacity": "结果类型：由 capacity_at_margin() 生成",
     "restoration.PrivateDebtProbe": "结果类型：由 private_debt_probe() 生成",
+    "restoration.FixedCostSqueeze": "结果类型：由 fixed_cost_squeeze() 生成",
+    "restoration.SalesConsensus": "结果类型：由 sales_consensus() 生成",
     "restoration.TroughSurvival": "结果类型：由 trough_survival() 生成",
     "restoration.TroughLoan": "结果类型：由 trough_loan() 生成",
     "risk.Classification": "结果类型", "risk.WarningReport": "结果类型", "risk.WarningHistory": "结果类型",
@@ -1299,6 +1318,9 @@ if pytest is not None:
         from coursekit.widgets.marketing import DeveloperChannelView, PosterSiteView, ReferralFeeView
         from coursekit.widgets.marketing import ChamberFundRecordView, LivestreamLineView
         from coursekit.widgets.kyc import HandoverPlanView
+        from coursekit.widgets.restoration import FixedCostSqueezeView
+        from coursekit.widgets.restoration import InvoiceLineView
+        from coursekit.widgets.restoration import SalesConsensusView
         from coursekit.widgets.restoration import (ConsolidationView, RampTestExplorer, ReliefExplorer,
                                                    PrivateDebtView, RestorationWorksheet, SeasonPlansView,
                                                    StockSeasonView, TrancheCashView, TroughView)
@@ -1309,6 +1331,13 @@ if pytest is not None:
             "ConsolidationView": lambda: ConsolidationView([_borrower(), {**_borrower(), "名称": "青禾粮油店"}],
                                                            intra_sales=[("青禾小卖部", "青禾粮油店", 100_000)],
                                                            hidden_member="青禾粮油店"),
+            "FixedCostSqueezeView": lambda: FixedCostSqueezeView({**_borrower(), "经营负债": {"应付账款": 60_000}},
+                                                                 annual_rate=0.05, amount=50_000, months=24,
+                                                                 amounts=(50_000, 100_000)),
+            "InvoiceLineView": lambda: InvoiceLineView(_invoices(), rate=0.08, cap=1_000_000, worksheet=_borrower(),
+                                                       annual_rate=0.05, months=12),
+            "SalesConsensusView": lambda: SalesConsensusView(_consensus_borrower(), annual_rate=0.05, months=24,
+                                                             amount=100_000, unit_cost=3_500, unit="吨"),
             "PrivateDebtView": lambda: PrivateDebtView({**_borrower(), "权益历史": {"初始权益": 100_000, "期间月数": 12,
                                                                                 "期间累计利润": 60_000}},
                                                        losses=20_000, annual_rate=0.05, months=12, amount=100_000),

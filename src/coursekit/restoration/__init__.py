@@ -10,13 +10,18 @@
   角度不通过时，默认按其他角度印证的销售额测算（``ws.sales_basis()``），申报额的结果不能“通过”；
 - 实物记录角度：领用单、饲料、燃油、包装物、计件工资 × 单位产出（:mod:`.physical` 折算单位产出）；
 - 盈亏平衡：:func:`break_even` 拆固定 / 变动成本，给出经营不亏、可支配收入不为负、付得起月供的产能利用率；
-- 发票数据：:func:`invoice_analysis` 扣红冲作废、分关联方、对流水，看集中度与税负率；
+- 发票数据：:func:`invoice_analysis` 扣红冲作废、分关联方、对流水，看集中度与税负率；:func:`invoice_line` 按每一层
+  开票额套发票贷的额度公式，并按留下的销售额测算经营撑得起多少；
 - 合并还原：:func:`consolidate` 把一个老板的几摊生意或一个家族的关联经营合在一起，抵销内部销售、往来、借款和
   重复计算的资本，合并底稿照常测算还款能力，债务合计含没申报的民间借贷；
 - 情景：``ws.what_if(sales_factor=0.8, hidden_debt=200_000)``；
+- 认定销售额：:func:`sales_consensus` 按一个认定的年销售额看各角度有几个认可、改一个系数只动哪一角、按它能贷多少；
 - 纾困筛选：:func:`relief_test` 算低谷期缺口、宽限期只付息能填上多少、恢复后还不还得上；
 - 现金轨迹：:func:`cash_path` / ``ws.cash_path(plan, months=[...])``，逐月看账上现金在哪个月最紧；
 - 事后回看：:func:`loan_hindsight` 按当时预计的收入测算各方案，再按实际发生的月份逐月走一遍现金；
+- 行情低谷：:func:`trough_survival` 把几户同行放进同一轮低谷，比较续贷、抽贷的最低现金；:func:`trough_loan` 把一笔
+  新贷款（宽限期只付息）叠在低谷上；
+- 扩张后的固定成本：:func:`fixed_cost_squeeze` 销售额掉多少月供就过不去，拖着的货款要还回去又要多少；
 - 框架：五表、四单、三品（:data:`FRAMEWORK`、:class:`Checklist`）——本课程自己的框架，公开资料中没有统一定义；
 - 存档：:func:`to_excel` / :func:`from_excel`，写成可放进信贷档案的工作簿，读回不丢信息。
 
@@ -32,7 +37,7 @@ from .framework import (CHECKS, FRAMEWORK, INDUSTRY_NORMS, Checklist, CheckSpec,
                         Tolerances, framework_table, norms_table)
 from .model import (Borrower, BusinessAssets, BusinessLiabilities, EquityHistory, Evidence, Household,
                     HouseholdAssets, HouseholdLiabilities, MonthlyCosts, OffBalance, Product)
-from .invoices import InvoiceReport, invoice_analysis
+from .invoices import InvoiceLine, InvoiceReport, invoice_analysis, invoice_line
 from .ramp import RampTest, ramp_test
 from .relief import RELIEF_VERDICTS, ReliefTest, relief_test
 from .physical import PHYSICAL_RECORDS, physical_records_table, required_quantity, sales_per_physical_unit
@@ -46,7 +51,7 @@ __all__ = [
     "INDUSTRY_NORMS", "IndustryNorm", "norms_table", "to_excel", "from_excel",
     "cash_path", "CashPath", "CASH_PATH_COLUMNS", "seasonal_purchases", "first_met", "late_receipt", "LateReceipt", "season_plans", "SeasonPlans", "ramp_test", "RampTest", "relief_test", "ReliefTest", "RELIEF_VERDICTS",
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
-    "break_even", "BreakEven", "invoice_analysis", "InvoiceReport",
+    "break_even", "BreakEven", "invoice_analysis", "InvoiceReport", "invoice_line", "InvoiceLine",
     "consolidate", "Consolidation", "ELIMINATION_KINDS",
     "loan_hindsight", "LoanHindsight",
 ]
@@ -62,3 +67,13 @@ __all__ += ["repeat_loan", "RepeatLoan", "capacity_with_new_debt", "NewDebtCapac
 from .trough import TROUGH_VERDICTS, TroughLoan, TroughSurvival, trough_loan, trough_path, trough_survival
 
 __all__ += ["trough_path", "trough_survival", "TroughSurvival", "TROUGH_VERDICTS", "trough_loan", "TroughLoan"]
+
+# 扩张后的固定成本：销售额掉多少月供就过不去，拖着的货款压回正常账期要多少钱
+from .squeeze import FixedCostSqueeze, fixed_cost_squeeze
+
+__all__ += ["fixed_cost_squeeze", "FixedCostSqueeze"]
+
+# 认定多少销售额：几个独立角度里有几个认可它，抬高一个系数只动一个角度，按它能贷多少
+from .consensus import SalesConsensus, sales_consensus
+
+__all__ += ["sales_consensus", "SalesConsensus"]

@@ -1085,3 +1085,289 @@ class TroughViewResult:
 
 
 __all__ += ["TroughView", "TroughViewResult"]
+
+
+# -- 扩张后的固定成本：销售额掉多少月供就过不去，拖着的货款压回正常账期 ------------------------------------------------
+__all__ += ["FixedCostSqueezeView"]
+
+
+class FixedCostSqueezeView(ToolWidget):
+    """销售额掉几成、供应商的账期压回几天（:func:`coursekit.restoration.fixed_cost_squeeze`）：月可支配收入、
+    申请金额的月供和结论，销售额降到哪里月供就过不去，压账期要还供应商多少钱。
+
+    ``inputs``：借款人字典或底稿（全部借款、固定开支都已在里面）；``amount``、``months``、``method``：初始的
+    申请条件，须在 ``amounts``、``terms``、``methods`` 之中；``payable_days_target``：初始的账期（None 为不压）；
+    ``catch_up_months``：压账期要还的货款分几个月还。``.result`` 为 :class:`~coursekit.restoration.FixedCostSqueeze`。
+    """
+
+    title = "销售额掉几成、货款压回几天，这笔贷款还过不过"
+
+    def __init__(self, inputs, *, annual_rate, amount: float = 800_000, months: int = 24, method: str = "等额本息",
+                 sales_drop: float = 0.0, payable_days_target=None, catch_up_months: int = 12,
+                 amounts=(300_000, 500_000, 800_000), terms=(12, 24, 36), methods=("等额本息", "先息后本"),
+                 max_drop: float = 0.30, norms=None):
+        import math
+
+        from ..restoration import fixed_cost_squeeze, restore
+
+        if isinstance(inputs, Mapping):
+            inputs = restore(inputs, norms=norms)                                  # 只还原一次，滑块每动一下不再重做
+        self._args = dict(annual_rate=annual_rate, catch_up_months=catch_up_months)
+        first = fixed_cost_squeeze(inputs, sales_drop=sales_drop, amount=amount, months=months, method=method,
+                                   payable_days_target=payable_days_target, **self._args)   # 坏参数在这里就报
+        choices = {"申请金额": ([float(a) for a in amounts], float(amount), "万元"),
+                   "期限（月）": ([int(t) for t in terms], int(months), "个月"),
+                   "还款方式": ([str(m) for m in methods], str(method), "")}
+        for name, (options, value, _) in choices.items():
+            if value not in options:
+                raise InputError(name, "应为可选的之一：" + "、".join(map(str, options)), value)
+        self._sheet, self._days = inputs, first.payable_days
+        style, layout = {"description_width": "10em"}, W.Layout(width="34em")
+        top = max(float(max_drop), float(sales_drop))
+        controls: dict[str, W.Widget] = {
+            "销售额下降": W.FloatSlider(value=float(sales_drop), min=0.0, max=top, step=0.01, readout_format=".0%",
+                                   description="销售额下降", style=style, layout=layout, continuous_update=False),
+        }
+        if self._days is not None:
+            # 最右一格是现在的天数（向上取整）：拖到头就是不压账期、供应商继续垫着
+            hi = math.ceil(self._days)
+            lo = math.floor(min(first.norm_days if first.norm_days is not None else 0.0, self._days))
+            value = hi if first.target_days is None else int(round(first.target_days))
+            lo, hi = min(lo, value), max(hi, value, lo + 1)
+            controls["账期压回到（天）"] = W.IntSlider(value=value, min=lo, max=hi, step=1,
+                                                description="供应商账期压回到（天）", style=style, layout=layout,
+                                                continuous_update=False)
+        controls["申请金额"] = W.Dropdown(options=[(fmt.wan(a, 0), a) for a in choices["申请金额"][0]], value=float(amount),
+                                      description="申请金额", style=style)
+        controls["期限（月）"] = W.Dropdown(options=[(f"{t} 个月", t) for t in choices["期限（月）"][0]], value=int(months),
+                                       description="期限", style=style)
+        controls["还款方式"] = W.Dropdown(options=choices["还款方式"][0], value=str(method), description="还款方式",
+                                      style=style)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import fixed_cost_squeeze
+
+        days = values.get("账期压回到（天）")
+        target = days if days is not None and days < self._days else None
+        return fixed_cost_squeeze(self._sheet, sales_drop=values["销售额下降"], amount=values["申请金额"],
+                                  months=values["期限（月）"], method=values["还款方式"], payable_days_target=target,
+                                  **self._args)
+
+    def render(self, result) -> None:
+        r = result
+        line = (f"销售额下降 {r.sales_drop:.0%}（全年 {fmt.wan(r.sales, 1)}）：每月毛利 {fmt.yuan(r.gross_profit_monthly, 0)}，"
+                f"不随销售额变的开支 {fmt.yuan(r.fixed_monthly - r.catch_up_monthly, 0)}")
+        if r.catch_up_monthly:
+            line += f"，还供应商 {fmt.yuan(r.catch_up_monthly, 0)}"
+        lines = [line + f"，月可支配收入 {fmt.yuan(r.disposable_monthly, 0)}。"]
+        if r.payable_days is not None:
+            if r.target_days is None:
+                if r.over_norm:
+                    lines.append(f"应付账款 {fmt.wan(r.payables, 1)}，周转约 {r.payable_days:.0f} 天，比 {r.norm_days:.0f} 天"
+                                 f"的账期多欠 {fmt.wan(r.over_norm, 1)}：这是供应商在垫钱，这里按它继续垫着算。")
+            else:
+                lines.append(f"账期压回到 {r.target_days:.0f} 天，要还供应商 {fmt.wan(r.catch_up, 1)}，"
+                             f"分 {r.catch_up_months} 个月还，每月 {fmt.yuan(r.catch_up_monthly, 0)}。")
+        lines.append(f"{fmt.wan(r.amount, 0)}、{r.capacity.months} 个月{r.capacity.method}，首期月供 "
+                     f"{fmt.yuan(r.payment, 0)}：{r.verdict}。")
+        base = fmt.wan(r.base_sales, 0)
+        if r.pass_drop > 0:
+            lines.append(f"销售额比 {base}最多掉 {r.pass_drop:.1%}（降到约 {fmt.wan(r.pass_sales, 0)}），月供还在上限以内；"
+                         f"掉到 {r.fail_drop:.1%}，月供就超过全部可支配收入。")
+        elif r.fail_drop > 0:
+            lines.append(f"月供已超出上限，只是还在可支配收入以内；销售额比 {base}掉 {r.fail_drop:.1%} 以上，"
+                         "可支配收入就不够付月供。")
+        else:
+            lines.append(f"按这些开支，销售额要比 {base}高 {-r.pass_drop:.1%}（约 {fmt.wan(r.pass_sales, 0)}），"
+                         "月供才回到上限以内。")
+        if r.capacity.principal_due is None:
+            lines.append(f"按这个销售额和期限，最高可贷约 {fmt.wan(r.max_loan, 1)}。")
+        else:
+            lines.append("到期一次还本：月供只是利息，本金要靠到期续贷或另有来源。")
+        _p(lines)
+
+
+# -- 发票贷：开票额里认多少是真实销售，额度站不站得住 ----------------------------------------------------------------
+__all__ += ["InvoiceLineView"]
+
+
+class InvoiceLineView(ToolWidget):
+    """开票额里有多少算真实销售（:func:`coursekit.restoration.invoice_line`）：扣不扣红冲作废、关联方开票按几成
+    计入、每家是否只认到流水净流入为止——按这个口径的公式额度、经营撑得起的额度，以及复核意见里站得住的额度。
+
+    ``invoices``：按购买方汇总的开票表（同 :func:`~coursekit.restoration.invoice_analysis`）；``rate``、``cap``：额度
+    公式的比例和上限；``worksheet``：按开票额还原的借款人字典或底稿，与 ``annual_rate``、``months``、``method``、
+    ``principal_source`` 一起测算还款能力（``amount`` 默认为系统额度）。``.result`` 为
+    :class:`~coursekit.restoration.InvoiceLine`。
+    """
+
+    title = "开票额里认多少是真实销售：额度站不站得住"
+
+    def __init__(self, invoices, *, rate, cap, worksheet=None, annual_rate=None, months=None, method: str = "先息后本",
+                 amount=None, principal_source: str | None = "经营积累", source_amount=None,
+                 net_of_cancelled: bool = True, related_accepted: float = 0.0, flow_confirmed: bool = False):
+        from ..restoration import invoice_line, restore
+
+        if isinstance(worksheet, Mapping):
+            worksheet = restore(worksheet)                                  # 只还原一次，滑块每动一下不再重做
+        self._args = dict(rate=rate, cap=cap, worksheet=worksheet, annual_rate=annual_rate, months=months,
+                          method=method, amount=amount, principal_source=principal_source,
+                          source_amount=source_amount)
+        invoice_line(invoices, net_of_cancelled=net_of_cancelled, related_accepted=related_accepted,
+                     flow_confirmed=flow_confirmed, **self._args)                    # 坏参数在这里就报
+        self._invoices = invoices
+        style, layout = {"description_width": "10em"}, W.Layout(width="34em")
+        controls: dict[str, W.Widget] = {
+            "扣除红冲作废": W.Checkbox(value=bool(net_of_cancelled), description="扣除红冲、作废的发票", indent=False),
+            "关联方开票计入比例": W.FloatSlider(value=float(related_accepted), min=0.0, max=1.0, step=0.05,
+                                         readout_format=".0%", description="关联方开票计入", style=style,
+                                         layout=layout, continuous_update=False),
+        }
+        if "流水转入" in invoices.columns:
+            controls["只认流水净流入"] = W.Checkbox(value=bool(flow_confirmed), indent=False,
+                                              description="每个购买方只认到流水净流入为止")
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import invoice_line
+
+        return invoice_line(self._invoices, net_of_cancelled=values["扣除红冲作废"],
+                            related_accepted=values["关联方开票计入比例"],
+                            flow_confirmed=values.get("只认流水净流入", False), **self._args)
+
+    def render(self, r) -> None:
+        related = float(r.by_buyer.loc[r.by_buyer["关联"], "计入金额"].sum())
+        part = f"，其中关联方 {fmt.wan(related, 0)}" if related > 0 else "，关联方一分不计"
+        lines = [f"计入的销售额 {fmt.wan(r.basis, 0)}（开票额的 {r.share:.1%}）{part}："
+                 f"按公式额度 {fmt.wan(r.line, 1)}；系统按全部开票额给的是 {fmt.wan(r.system_line, 1)}。"]
+        cap = r.capacity
+        if cap is not None:
+            most = (f"经营撑得起约 {fmt.wan(r.max_loan, 1)}" if r.max_loan >= 5_000 else "经营撑不起任何额度")
+            bullet = cap.principal_due is not None
+            lines.append(f"按这个销售额还原：经营净利润 {fmt.wan(r.net_profit, 1)}，月可支配收入 "
+                         f"{fmt.yuan(cap.disposable_monthly, 0)}，月供上限 {fmt.yuan(cap.installment_cap, 0)}；"
+                         f"{fmt.wan(cap.amount, 0)}每月{'利息' if bullet else '月供'} {fmt.yuan(cap.payment, 0)}"
+                         f"{'、到期还本' if bullet else ''}，测算结论：{cap.verdict}，{most}。")
+            if r.defensible < 5_000:
+                why = ("经营在亏钱" if r.net_profit < 0 else "经营的钱不够家里开支" if cap.disposable_monthly <= 0
+                       else "余钱连利息都付不起")
+                lines.append(f"站得住的额度：0。按这个口径{why}，额度不能生效；开票额再大，也替代不了还款来源。")
+            elif r.max_loan < r.line:
+                lines.append(f"站得住的额度约 {fmt.wan(r.defensible, 1)}：公式给 {fmt.wan(r.line, 1)}，还款能力只撑得起"
+                             "这么多，多出的部分到期只能靠续贷。")
+            else:
+                lines.append(f"站得住的额度 {fmt.wan(r.defensible, 1)}：公式额度在还款能力以内。")
+        if related > 0:
+            lines.append(f"关联方开票计入了 {fmt.wan(related, 0)}：这一块要有出库单、运单和按账期回款的流水逐笔支撑，"
+                         "复核意见里单列。")
+        if not r.net_of_cancelled:
+            lines.append("红冲、作废的票也算了进去：那些是已经作废的销售。")
+        _p(lines)
+
+
+# -- 认定多少销售额：几个独立角度里有几个认可它，按它能贷多少 ----------------------------------------------------------
+__all__ += ["SalesConsensusView"]
+
+
+class SalesConsensusView(ToolWidget):
+    """认定的年销售额、两个可争辩的系数（每单位实物销售额、每度电销售额）和申请金额
+    （:func:`coursekit.restoration.sales_consensus`）：哪几个角度认可这个数，按它测算最高可贷多少、结论是什么。
+
+    ``inputs``：借款人字典或底稿（交叉检验资料里有各角度的依据）；``accepted_sales``：初始认定额（元，默认为报表额）；
+    ``unit_cost``：每单位实物的进价（元），给出时显示系数暗含的毛利率；``unit``：实物的单位（如“吨”），
+    ``per_unit_label``：每单位实物销售额滑块的说明（如“每吨原纸销售额（元）”）。范围参数都以元计；
+    底稿里没有实物记录或用电量时，不显示对应的滑块。``.result`` 为 :class:`~coursekit.restoration.SalesConsensus`。
+    """
+
+    title = "认定多少销售额：几个角度认可它，按它能贷多少"
+
+    def __init__(self, inputs, *, annual_rate, months, amount, method: str = "等额本息", accepted_sales=None,
+                 unit_cost=None, unit: str = "单位", per_unit_label: str | None = None, sales_range=None,
+                 per_unit_range=None, per_unit_step: float = 50, per_kwh_range=None, per_kwh_step: float = 0.1,
+                 amount_range=(100_000, 1_000_000), amount_step: int = 50_000, norms=None):
+        import math
+
+        from ..restoration import restore, sales_consensus
+
+        if isinstance(inputs, Mapping):
+            inputs = restore(inputs, norms=norms)                                  # 只还原一次，滑块每动一下不再重做
+        self._args = dict(annual_rate=annual_rate, months=months, method=method, unit_cost=unit_cost)
+        if accepted_sales is None and isinstance(inputs, Worksheet):
+            accepted_sales = inputs.figures.annual_sales
+        if amount is None:
+            raise InputError("申请金额", "部件要一个初始的申请金额（元）")
+        first = sales_consensus(inputs, accepted_sales, amount=amount, **self._args)   # 坏参数在这里就报
+        self._sheet, self._unit = inputs, str(unit)
+        style, layout = {"description_width": "12em"}, W.Layout(width="36em")
+        acc_wan = first.accepted / 10_000
+        lo, hi = sales_range if sales_range is not None else (first.declared * 0.5, first.declared * 1.2)
+        controls: dict[str, W.Widget] = {
+            "认定的年销售额": W.IntSlider(value=round(acc_wan), min=min(int(lo // 10_000), math.floor(acc_wan)),
+                                    max=max(int(-(-hi // 10_000)), math.ceil(acc_wan)), step=1,
+                                    description="认定的年销售额（万元）", style=style, layout=layout,
+                                    continuous_update=False)}
+        if first.per_unit is not None:
+            pu = first.per_unit
+            lo, hi = per_unit_range if per_unit_range is not None else (unit_cost or pu * 0.5, pu * 2)
+            controls["每单位实物销售额"] = W.FloatSlider(
+                value=pu, min=min(float(lo), pu), max=max(float(hi), pu), step=float(per_unit_step),
+                readout_format=",.0f" if per_unit_step >= 1 else ",.2f",
+                description=per_unit_label or f"每{self._unit}实物销售额（元）", style=style, layout=layout,
+                continuous_update=False)
+        if first.per_kwh is not None:
+            pk = first.per_kwh
+            lo, hi = per_kwh_range if per_kwh_range is not None else (pk * 0.5, pk * 2)
+            controls["每度电销售额"] = W.FloatSlider(value=pk, min=min(float(lo), pk), max=max(float(hi), pk),
+                                               step=float(per_kwh_step), readout_format=".1f",
+                                               description="每度电销售额（元）", style=style, layout=layout,
+                                               continuous_update=False)
+        controls["申请金额"] = W.IntSlider(value=int(amount), min=min(int(amount_range[0]), int(amount)),
+                                       max=max(int(amount_range[1]), int(amount)), step=int(amount_step),
+                                       description="申请金额（元）", style=style, layout=layout,
+                                       continuous_update=False)
+        super().__init__(controls)
+
+    def compute(self, values: dict[str, Any]):
+        from ..restoration import sales_consensus
+
+        return sales_consensus(self._sheet, values["认定的年销售额"] * 10_000, amount=values["申请金额"],
+                               per_unit=values.get("每单位实物销售额"), per_kwh=values.get("每度电销售额"),
+                               **self._args)
+
+    def render(self, r) -> None:
+        u, cap = self._unit, r.capacity
+        head = (f"认定全年销售额 {fmt.wan(r.accepted, 0)}（报表 {fmt.wan(r.declared, 0)}）：{r.n_angles} 个角度里 "
+                f"{r.n_agree} 个认可（偏差在 {self._sheet.tolerances.warn:.0%} 以内）")
+        head += f"：{'、'.join(r.agreeing)}。" if r.agreeing else "。"
+        if r.watching:
+            head += f"关注：{'、'.join(r.watching)}。"
+        if r.failing:
+            head += f"不通过：{'、'.join(r.failing)}。"
+        lines = [head]
+        if r.quantity is not None:
+            line = (f"每{u} {r.per_unit:,.0f} 元，做出这个销售额要 {r.quantity_needed:,.0f} {u}，记录是 "
+                    f"{r.quantity:,.0f} {u}")
+            gap = r.quantity_gap
+            physical = next(c for c in r.checks if c.id == "sales_physical")
+            if physical.verdict == "通过":
+                line += "，对得上。"
+            elif gap > 0:
+                line += f"，多出 {gap:,.0f} {u}没有来处。"
+            else:
+                line += f"，记录比要的多 {-gap:,.0f} {u}：要么这个系数取高了，要么销售额认低了。"
+            if r.implied_margin is not None and abs(r.implied_margin - r.margin) >= 0.005:
+                line += (f"每{u}做 {r.per_unit:,.0f} 元，毛利率该是 {r.implied_margin:.1%}，报表写的是 {r.margin:.1%}："
+                         "这个系数连借款人自己的报表都对不上。")
+            lines.append(line)
+        if r.corroborated is not None:
+            lines.append(f"不看认定额，{'、'.join(r.corroborating)}彼此印证，落在 {fmt.wan(r.corroborated, 0)}上下。")
+        line = (f"按认定额测算：月可支配收入 {fmt.yuan(cap.disposable_monthly, 0)}，月供上限 "
+                f"{fmt.yuan(cap.installment_cap, 0)}，最高可贷约 {fmt.wan(cap.max_loan, 1)}；"
+                f"{fmt.wan(cap.amount, 0)}月供 {fmt.yuan(cap.payment, 0)}，结论：{cap.verdict}。")
+        if cap.failed_sales_angles >= 2:
+            line += (f"有 {cap.failed_sales_angles} 个角度比认定额低出不通过线，这个数没有印证，"
+                     "算出来的额度不能作为“通过”的依据。")
+        lines.append(line)
+        _p(lines)
+        tables.show(r.table(), formats={"推算的全年销售额": "{:,.0f}", "相对认定额的偏差": "{:+.1%}"}, index=False)
