@@ -112,7 +112,8 @@ class ContributionParams:
             require_fraction(getattr(self, name), PARAM_LABELS[name], high=1.0)
         for name in ("cost_per_account", "cost_per_loan", "cost_per_payroll_employee", "payroll_fee_per_employee",
                      "credit_card_income"):
-            require_non_negative(getattr(self, name), PARAM_LABELS[name])
+            if require_non_negative(getattr(self, name), PARAM_LABELS[name]) > 1e7:
+                raise InputError(PARAM_LABELS[name], "超过 1,000 万元，请检查单位是否为元", getattr(self, name))
         days = require_non_negative(self.settlement_float_days, PARAM_LABELS["settlement_float_days"])
         if days > 365:
             raise InputError(PARAM_LABELS["settlement_float_days"], "不能超过 365 天", self.settlement_float_days)

@@ -2062,6 +2062,8 @@ def trade_cycle(purchase, buy_months, sale_months, plans, *, loan, start_cash, g
         raise InputError("价格变动", "应在 -90% 到 +100% 之间", price_change)
     delay = require_int(sale_delay, "卖出推迟（月）", minimum=0, maximum=24)
     cost = require_non_negative(monthly_cost, "每月经营费用")
+    if cost > 1e9:
+        raise InputError("每月经营费用", "超过每月 10 亿元，请检查单位是否为元", monthly_cost)
     lo = require_non_negative(loan, "贷款金额")
     cash0 = require_number(start_cash, "期初资金")
 
@@ -2880,6 +2882,8 @@ def payroll_projection(roster: pd.DataFrame, profile: pd.DataFrame, adoption: Ma
             if s not in ef:
                 raise InputError("每人所需人天", f"缺少分群“{s}”")
             effort[s] = require_non_negative(ef[s], f"每人所需人天（{s}）")
+            if 0 < effort[s] < 0.01:
+                raise InputError(f"每人所需人天（{s}）", "小于 0.01 人天（不到 5 分钟），请检查单位是否为人天", ef[s])
             if effort[s] > 30:
                 raise InputError(f"每人所需人天（{s}）", "超过 30 人天，请检查单位", ef[s])
     lm = require_fraction(loan_margin, "消费贷净收益率", low=-1.0)
@@ -3557,6 +3561,8 @@ def poster_sites(sites: Any, *, value_per_loan: float, day_cost: float = 1_000.0
     if value > 1e8:
         raise InputError("每户一年贡献", "应为一户一年的贡献（元），不超过 1 亿元", value_per_loan)
     dc = require_non_negative(day_cost, "人天成本")
+    if dc > 1e6:
+        raise InputError("人天成本", "超过每人天 100 万元，请检查单位是否为元", day_cost)
     walk = require_non_negative(loans_per_day_without, "不配海报每人天借款户数")
     per_lead = require_non_negative(days_per_lead, "每条留资跟进人天")
     if per_lead > 2:
@@ -3902,6 +3908,8 @@ def referral_fee_terms(channels: Any, *, net_margin: float, lgd: float, cost_per
     if not 0 < margin <= 0.2:
         raise InputError("净息差", "应在 0 到 20% 之间（如 0.022 表示 2.2%）", net_margin)
     loss = require_fraction(lgd, "违约损失率")
+    if loss < 0.01:
+        raise InputError("违约损失率", "应至少 1%：违约损失率为 0 时算不出打平违约率", lgd)
     cost = require_non_negative(cost_per_application, "每笔申请办理成本")
     if cost > 1e5:
         raise InputError("每笔申请办理成本", "超过每笔 10 万元，请检查单位", cost_per_application)

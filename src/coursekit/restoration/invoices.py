@@ -211,8 +211,8 @@ def invoice_line(invoices: pd.DataFrame, *, rate, cap, net_of_cancelled=True, re
     """
     report = invoice_analysis(invoices, taxes_paid=taxes_paid, tax_norm=tax_norm)
     r = require_fraction(rate, "额度比例")
-    if r == 0:
-        raise InputError("额度比例", "应大于 0", rate)
+    if r < 0.001:
+        raise InputError("额度比例", "应至少 0.1%（如 0.08 表示开票额的 8%）", rate)
     top = require_positive(cap, "额度上限")
     deduct = require_flag(net_of_cancelled, "扣除红冲作废")
     accepted = require_fraction(related_accepted, "关联方开票计入比例")
