@@ -1122,7 +1122,7 @@ class FixedCostSqueezeView(ToolWidget):
             if value not in options:
                 raise InputError(name, "应为可选的之一：" + "、".join(map(str, options)), value)
         self._sheet, self._days = inputs, first.payable_days
-        style, layout = {"description_width": "10em"}, W.Layout(width="34em")
+        style, layout = {"description_width": "12em"}, W.Layout(width="36em")
         top = max(float(max_drop), float(sales_drop))
         controls: dict[str, W.Widget] = {
             "销售额下降": W.FloatSlider(value=float(sales_drop), min=0.0, max=top, step=0.01, readout_format=".0%",
@@ -1324,7 +1324,7 @@ class SalesConsensusView(ToolWidget):
                                                continuous_update=False)
         controls["申请金额"] = W.IntSlider(value=int(amount), min=min(int(amount_range[0]), int(amount)),
                                        max=max(int(amount_range[1]), int(amount)), step=int(amount_step),
-                                       description="申请金额（元）", style=style, layout=layout,
+                                       description="申请金额（元）", style=style, layout=layout, readout_format=",d",
                                        continuous_update=False)
         super().__init__(controls)
 
