@@ -1,7 +1,6 @@
 """restoration.invoice_line：发票贷额度按哪一层开票额算、经营撑得起多少（m09-c09 的部件）。"""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,15 +8,7 @@ from hypothesis import strategies as st
 from coursekit.errors import InputError
 from coursekit.restoration import invoice_line, restore
 
-# 宏晟建材贸易（m09-c09）的开票与流水
-HS = pd.DataFrame({
-    "购买方": ["晟达物资", "宏远建设工程", "振华物流", "青禾县城建工程队", "经开区厂房工程", "东岭镇装修公司", "南坪镇建材零售户"],
-    "开票金额": [4_200_000, 3_300_000, 1_100_000, 1_800_000, 1_300_000, 1_200_000, 900_000],
-    "红冲金额": [1_500_000, 600_000, 0, 0, 0, 0, 0],
-    "关联": [True, True, True, False, False, False, False],
-    "流水转入": [2_600_000, 2_300_000, 1_500_000, 1_760_000, 1_250_000, 1_150_000, 890_000],
-    "回流": [2_550_000, 2_200_000, 1_450_000, 0, 0, 0, 0],
-})
+from test_invoices import HS   # 宏晟建材贸易（m09-c09）的开票与流水
 
 # 按开票额还原的底稿：销售额 900 + 480 = 1,380 万，毛利 45 + 33.6 = 78.6 万；月成本 39,500 元（一年 47.4 万），
 # 家庭月支出 1 万元

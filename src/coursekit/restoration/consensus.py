@@ -182,20 +182,17 @@ def sales_consensus(inputs, accepted_sales, *, annual_rate, months, method: str 
     b = ws.borrower
     e = b.evidence
     changes = {}
-    if per_unit is not None:
-        pu = require_positive(per_unit, "每单位实物销售额")
-        if pu > _MAX_COEFFICIENT:
-            raise InputError("每单位实物销售额", "超出合理范围，请检查单位是否为元", per_unit)
-        if e.physical_quantity is None:
-            raise InputError("每单位实物销售额", "底稿的交叉检验资料里没有“实物记录年用量”，这个系数无处可用", per_unit)
-        changes["sales_per_physical_unit"] = pu
-    if per_kwh is not None:
-        pk = require_positive(per_kwh, "每度电销售额")
-        if pk > _MAX_COEFFICIENT:
-            raise InputError("每度电销售额", "超出合理范围，请检查单位是否为元", per_kwh)
-        if e.electricity_kwh is None:
-            raise InputError("每度电销售额", "底稿的交叉检验资料里没有“年用电量”，这个系数无处可用", per_kwh)
-        changes["sales_per_kwh"] = pk
+    for value, label, present, source, key in (
+            (per_unit, "每单位实物销售额", e.physical_quantity, "实物记录年用量", "sales_per_physical_unit"),
+            (per_kwh, "每度电销售额", e.electricity_kwh, "年用电量", "sales_per_kwh")):
+        if value is None:
+            continue
+        v = require_positive(value, label)
+        if v > _MAX_COEFFICIENT:
+            raise InputError(label, "超出合理范围，请检查单位是否为元", value)
+        if present is None:
+            raise InputError(label, f"底稿的交叉检验资料里没有“{source}”，这个系数无处可用", value)
+        changes[key] = v
     sheet = _rebuilt(ws, replace(b, evidence=replace(e, **changes))) if changes else ws
     ev = sheet.borrower.evidence
     cost = None
