@@ -73,8 +73,13 @@ def trough_path(inputs, *, start_cash=None, sales_factor: float = 1.0, margin_de
         raise InputError("低谷期销售额倍数", "低谷期销售额不会超过正常年景的两倍；请填 0.88 这样的倍数", sales_factor)
     delta = require_number(margin_delta, "低谷期毛利率变动")
     low = ws.what_if(sales_factor=factor, margin_delta=delta)
+    return _walk(low, start_cash, start, n, payments=payments, other=other)
+
+
+def _walk(low: Worksheet, start_cash, start: int, n: int, *, payments=None, other=None) -> CashPath:
+    """按低谷底稿 ``low`` 的逐月可支配收入，从 ``start`` 月起走 ``n`` 个月（参数已校验）。"""
     if start_cash is None:
-        a = ws.borrower.business_assets
+        a = low.borrower.business_assets
         cash = a.cash + a.deposits
     else:
         cash = require_number(start_cash, "期初现金与存款")
@@ -140,12 +145,14 @@ def trough_survival(borrowers: Mapping, *, annual_rate, start_month: int, months
         if not isinstance(exposed, bool):
             raise InputError(f"{name} 的随行情", "应为 True（收入随市场价）或 False（合同价锁定）", exposed)
         margin = max(0.0, given - cut) if exposed else given     # 最低按 0 计：卖价跌破进货成本的亏损不在本模型里
-        delta = margin - ws.figures.weighted_margin
-        kw = dict(sales_factor=info["低谷期销售额倍数"], margin_delta=delta, start_month=start, months=n)
-        path = trough_path(ws, start_cash=info.get("现金"), **kw)
+        factor = require_non_negative(info["低谷期销售额倍数"], f"{name} 的低谷期销售额倍数")
+        if factor > 2:
+            raise InputError(f"{name} 的低谷期销售额倍数", "低谷期销售额不会超过正常年景的两倍", factor)
+        low = ws.what_if(sales_factor=factor, margin_delta=margin - ws.figures.weighted_margin)
+        path = _walk(low, info.get("现金"), start, n)
         saved = [loan * rate / 12] * n
         saved[0] -= loan                                         # 第一个月还清本金，此后不再付这笔利息
-        call = trough_path(ws, start_cash=info.get("现金"), other=saved, **kw)
+        call = _walk(low, info.get("现金"), start, n, other=saved)
         paths[str(name)], called[str(name)] = path, call
         if path.lowest < 0:
             verdict = TROUGH_VERDICTS[2]
@@ -153,7 +160,6 @@ def trough_survival(borrowers: Mapping, *, annual_rate, start_month: int, months
             verdict = TROUGH_VERDICTS[1]
         else:
             verdict = TROUGH_VERDICTS[0]
-        low = ws.what_if(sales_factor=kw["sales_factor"], margin_delta=delta)
         rows.append({"借款人": str(name), "低谷期毛利率": margin, "正常年景月可支配收入": ws.figures.disposable_monthly,
                      "低谷期月可支配收入": low.figures.disposable_monthly,
                      f"低谷 {n} 个月累计结余": float(path.table["可支配收入"].sum()),
