@@ -349,6 +349,8 @@ def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loan
     h = require_non_negative(households, "走访户数")
     d = require_non_negative(distance_km, "距离（公里）")
     v = require_positive(speed_kmh, "车速（公里/小时）")
+    if v < 1:
+        raise InputError("车速（公里/小时）", "低于每小时 1 公里，请检查单位", speed_kmh)
     nl = 0.3 * h if loans is None else require_non_negative(loans, "预计贷款笔数")
     trips = math.ceil(h / a.visits_per_trip) if h > 0 else 0
     travel = trips * 2 * d / v / a.hours_per_day
