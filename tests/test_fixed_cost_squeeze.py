@@ -45,6 +45,23 @@ def test_hand_example_break_even_levels():
     assert r.zero_factor == pytest.approx(0.8)
 
 
+def test_renewed_loan_interest_leaves_the_fixed_costs():
+    # 月成本里有 2,000 元是要续掉的旧贷款利息：续贷后它由新贷款的月供（2,000 元）替代，不能算两遍
+    shop = _shop()
+    shop["月成本"]["利息"] = 2_000
+    twice = _run(shop)
+    once = _run(shop, replaces_interest=2_000)
+    assert twice.disposable_monthly == pytest.approx(3_000) and once.disposable_monthly == pytest.approx(5_000)
+    assert once.fixed_monthly == pytest.approx(twice.fixed_monthly - 2_000) and once.replaced_interest == 2_000
+    # 与没有这笔利息的铺子完全一样：平衡点、结论都回到手算的例子
+    plain = _run()
+    assert once.pass_factor == pytest.approx(plain.pass_factor) and once.verdict == plain.verdict == "通过"
+    assert "不含续贷后还清的旧贷款利息 2,000 元" in once.table().loc[1, "说明"]
+    with pytest.raises(InputError) as err:
+        _run(shop, replaces_interest=2_001)
+    assert err.value.field == "被替换贷款的月利息"
+
+
 def test_sales_drop_cuts_only_the_gross_profit():
     r = _run(sales_drop=0.1)
     # 毛利 27 万 → 月 22,500 元；固定开支不动 → 月可支配 2,500 元：月供 2,000 超过上限 1,500，仍低于可支配 → 关注

@@ -564,7 +564,7 @@ def _calls():
         "restoration.fixed_cost_squeeze": lambda: ([{**_borrower(), "经营负债": {"应付账款": 60_000}}],
                                                    {"sales_drop": 0.1, "annual_rate": 0.05, "months": 24,
                                                     "amount": 50_000, "payable_days_target": 20,
-                                                    "catch_up_months": 12}),
+                                                    "catch_up_months": 12, "replaces_interest": 0}),
         "restoration.private_debt_probe": lambda: ([{**_borrower(), "权益历史": {"初始权益": 100_000, "期间月数": 12,
                                                                                 "期间累计利润": 60_000}}, 200_000],
                                                    {"monthly_rate": 0.008, "losses": 20_000, "annual_rate": 0.05,

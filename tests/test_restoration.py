@@ -329,6 +329,37 @@ def test_capacity_verdicts_and_methods():
     assert ws.capacity(0.06, 12, "等额本金").max_loan == pytest.approx(loans.max_principal(3_000, 0.06, 12, "等额本金"))
 
 
+def test_renewal_interest_is_not_counted_twice():
+    # SIMPLE 的月利息 500 元就是本行现有的 10 万元（年利率 6%）。续贷时它由新贷款的月供替代：
+    # 月可支配 5,000 + 500 = 5,500，上限 60% → 3,300；原样续贷 10 万元先息后本每月 500 元利息
+    ws = restore(SIMPLE)
+    renew = ws.capacity(0.06, 12, "先息后本", amount=100_000, replaces_interest=500)
+    assert renew.disposable_monthly == pytest.approx(5_500) and renew.installment_cap == pytest.approx(3_300)
+    assert renew.payment == pytest.approx(500) and renew.replaced_interest == 500
+    assert "不再计入" in renew.explanation and "不再计入的旧贷款月利息" in renew.table()["项目"].tolist()
+    twice = ws.capacity(0.06, 12, "先息后本", amount=100_000)
+    assert twice.disposable_monthly == pytest.approx(5_000) and twice.replaced_interest == 0
+    # 与手工把利息从底稿里删掉的结果一致，原底稿不变
+    by_hand = restore(simple(月成本={"利息": 0})).capacity(0.06, 12, "先息后本", amount=100_000)
+    assert renew.max_loan == pytest.approx(by_hand.max_loan) and renew.verdict == by_hand.verdict
+    assert ws.figures.interest == 6_000 and ws.without_interest(200).figures.interest == pytest.approx(3_600)
+
+
+@given(st.floats(0, 30_000), st.floats(0.01, 0.2), st.floats(10_000, 2_000_000))
+@settings(max_examples=60, deadline=None)
+def test_same_rate_renewal_pays_iff_todays_books_cover_the_interest(spend, rate, loan):
+    # 原样续贷（同金额、同利率、先息后本）：月供就是被替换的那笔利息。付得起它 ⇔ 今天付完利息的可支配收入不为负
+    interest = loan * rate / 12
+    ws = restore(simple(月成本={"利息": interest}, 家庭收支={"家庭月支出": spend}))
+    cap = ws.capacity(rate, 12, "先息后本", amount=loan, replaces_interest=interest)
+    today = ws.figures.disposable_monthly
+    assert cap.disposable_monthly == pytest.approx(today + interest)
+    if today > 1e-6:
+        assert cap.monthly_verdict in ("通过", "关注")
+    elif today < -1e-6:
+        assert cap.monthly_verdict == "不通过"
+
+
 def test_capacity_non_positive_income():
     ws = restore(simple(家庭收支={"家庭月支出": 20_000}))
     cap = ws.capacity(0.06, 12, amount=10_000)
@@ -416,6 +447,8 @@ def test_declared_basis_never_passes_with_two_failed_angles(k_bank, k_buy, k_obs
     ({"annual_rate": 0.06, "months": 12, "method": "气球贷"}, "还款方式"),
     ({"annual_rate": 0.06, "months": 12, "max_share": 1.5}, "月供上限比例"),
     ({"annual_rate": 0.06, "months": 12, "amount": -5}, "申请金额"),
+    ({"annual_rate": 0.06, "months": 12, "replaces_interest": -1}, "被替换贷款的月利息"),
+    ({"annual_rate": 0.06, "months": 12, "replaces_interest": 501}, "被替换贷款的月利息"),   # 底稿只有 500 元
 ])
 def test_capacity_bad_input(kwargs, field):
     with pytest.raises(InputError) as err:

@@ -44,7 +44,8 @@ class FixedCostSqueeze:
       本金靠什么还见 ``capacity.verdict`` 与说明）；``max_loan``：下降后按这个期限最高可贷；
     - ``pass_factor``、``pays_factor``、``zero_factor``：销售额降到 ``base_sales`` 的这个倍数时，月供正好碰到
       月供上限、正好等于全部可支配收入、可支配收入正好为零（在倍数之下分别为“关注”“不通过”、倒贴）；
-    - ``capacity``：完整的还款能力测算；``worksheet``：下调销售额、计入货款回款后的底稿。
+    - ``capacity``：完整的还款能力测算；``worksheet``：下调销售额、计入货款回款后的底稿；
+    - ``replaced_interest``：续贷后不再计入的旧贷款月利息（``fixed_monthly`` 已不含它）。
     """
 
     sales_drop: float
@@ -71,6 +72,7 @@ class FixedCostSqueeze:
     zero_factor: float
     capacity: Capacity
     worksheet: Worksheet = field(repr=False)
+    replaced_interest: float = 0.0
 
     @property
     def pass_drop(self) -> float:
@@ -93,7 +95,9 @@ class FixedCostSqueeze:
 
         rows = [("月毛利", self.gross_profit_monthly, f"年销售额 {self.sales / 10000:,.2f} 万元，随销售额变"),
                 ("不随销售额变的开支", self.fixed_monthly - self.catch_up_monthly,
-                 "房租、工资、其他经营费用、利息、家庭开支、其他债务月还款"),
+                 "房租、工资、其他经营费用、利息、家庭开支、其他债务月还款"
+                 + (f"（不含续贷后还清的旧贷款利息 {self.replaced_interest:,.0f} 元）"
+                    if self.replaced_interest else "")),
                 ("还给供应商的货款", self.catch_up_monthly,
                  "不压账期" if self.target_days is None else
                  f"账期压回 {self.target_days:.0f} 天，{self.catch_up_months} 个月还完"),
@@ -116,13 +120,15 @@ def _above(payables: float, days: float, target: float) -> float:
 
 def fixed_cost_squeeze(inputs, *, sales_drop, annual_rate, months, method: str = "等额本息", amount,
                        payable_days_target=None, catch_up_months: int = 12, max_share: float = DEFAULT_MAX_SHARE,
-                       norms=None) -> FixedCostSqueeze:
+                       norms=None, replaces_interest: float = 0.0) -> FixedCostSqueeze:
     """销售额下降 ``sales_drop``（小数，0.2 即两成）、供应商的账期压回到 ``payable_days_target`` 天时，
     申请的 ``amount`` 元（``annual_rate``、``months``、``method``）还过不过，销售额降到哪里就过不去。做法见模块说明。
 
     ``inputs``：借款人字典（用 ``norms`` 还原）或已还原的底稿，固定开支和全部借款（含征信上查出来的）都已在里面。
     申报销售额得不到印证时（:meth:`~coursekit.restoration.Worksheet.sales_basis`），从印证的销售额起算。
     ``payable_days_target`` 为 None 时不压账期；不低于现在的天数时要还的货款为 0。
+    ``replaces_interest``：续贷时底稿月利息里原贷款每月的利息（元），测算时不再计入，由新贷款的月供替代
+    （见 :meth:`~coursekit.restoration.Worksheet.capacity`）；可支配收入、各个平衡点都按减掉它之后的底稿算。
 
     >>> shop = {"名称": "甲", "产品": [{"名称": "货", "销售额": 1_200_000, "毛利率": 0.25}],
     ...         "经营负债": {"应付账款": 150_000}, "月成本": {"房租": 10_000, "工资": 5_000},
@@ -135,6 +141,7 @@ def fixed_cost_squeeze(inputs, *, sales_drop, annual_rate, months, method: str =
     ('不通过', 1.3833)
     """
     ws = _sheet(inputs, norms)
+    replaced = ws._replaced_interest(replaces_interest)
     drop = require_fraction(sales_drop, "销售额下降")
     n_catch = require_int(catch_up_months, "还清货款的月数", minimum=1, maximum=120)
     if amount is None:
@@ -160,6 +167,8 @@ def fixed_cost_squeeze(inputs, *, sales_drop, annual_rate, months, method: str =
     start = ws
     if basis.use_corroborated and basis.declared > 0:
         start = ws.what_if(sales_factor=basis.corroborated / basis.declared)
+    if replaced:
+        start = start.without_interest(replaced)
     if monthly:
         hh = start.borrower.household
         start = _rebuilt(start, replace(start.borrower, household=replace(
@@ -179,4 +188,4 @@ def fixed_cost_squeeze(inputs, *, sales_drop, annual_rate, months, method: str =
         catch_up=catch_up, catch_up_months=n_catch, catch_up_monthly=monthly, amount=float(cap.amount), payment=pay,
         verdict=cap.monthly_verdict or cap.verdict, max_loan=cap.max_loan, pass_factor=at_cap.payment_utilisation,
         pays_factor=at_disp.payment_utilisation, zero_factor=at_disp.disposable_utilisation, capacity=cap,
-        worksheet=stressed)
+        worksheet=stressed, replaced_interest=replaced)

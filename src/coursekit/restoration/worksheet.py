@@ -166,6 +166,8 @@ class Capacity:
     renewal_dependent: bool = False
     #: 只看月供（利息）的结论，不含到期本金的检验；分期还本的贷款与 ``verdict`` 相同
     monthly_verdict: str | None = None
+    #: 测算时从底稿月成本里减掉的旧贷款月利息（续贷、置换时；见 ``Worksheet.capacity`` 的 ``replaces_interest``）
+    replaced_interest: float = 0.0
 
     @property
     def principal_gap(self) -> float | None:
@@ -185,6 +187,8 @@ class Capacity:
             rows.append(("测算用的年销售额", f"{self.sales_used / 10000:,.2f} 万元（{self.sales_basis}）"))
             if self.sales_basis != "申报" and self.declared_sales is not None:
                 rows.append(("申报的年销售额", f"{self.declared_sales / 10000:,.2f} 万元（未经印证）"))
+        if self.replaced_interest:
+            rows.append(("不再计入的旧贷款月利息", f"{money(self.replaced_interest)}（续贷、置换后还清）"))
         rows += [
             ("月可支配收入（全年平均）", money(self.disposable_monthly)),
             ("最紧月份的可支配收入", money(self.lowest_month_disposable)),
@@ -302,7 +306,7 @@ class Worksheet:
     def capacity(self, annual_rate: float, months: int, method: str = "等额本息", *,
                  max_share: float = DEFAULT_MAX_SHARE, amount: float | None = None,
                  sales_basis: str = "自动", principal_source: str | None = None,
-                 source_amount: float | None = None) -> Capacity:
+                 source_amount: float | None = None, replaces_interest: float = 0.0) -> Capacity:
         """还款能力：月供上限 = 月可支配收入 × ``max_share``；最高可贷金额由 :func:`coursekit.loans.max_principal` 反推。
 
         ``amount`` 给出时，再算这笔贷款的首期月供（:func:`coursekit.loans.payment_for`）、安全边际
@@ -320,6 +324,10 @@ class Worksheet:
         最高可贷金额同时受这个积累约束：本金 ≤ 月供上限 × 期限 ÷（1 + 月利率 × 期限）。
         没有指定来源、或来源不够时，本金的缺口只能靠到期续贷，结论标为“依赖续贷”，最多为“关注”。
         分期还本的贷款不受这两个参数影响（给了也只是记录，不改变结果）。
+
+        ``replaces_interest``：这笔贷款要替换的旧贷款（续贷、增额里含的原额度、借新还旧、置换）每月的利息（元），
+        底稿 ``月成本·利息`` 里已经算了它。新贷款放下来，旧贷款就还清了，它的利息不再发生：测算时先从月成本里
+        减掉这部分，再放进新贷款的月供——否则同一笔贷款的利息算两遍，结论偏严。不能超过底稿里的月利息。
         """
         if not isinstance(sales_basis, str) or sales_basis not in SALES_BASES:
             raise InputError("销售额口径", "应为以下之一：" + "、".join(SALES_BASES), sales_basis)
@@ -330,6 +338,9 @@ class Worksheet:
         sheet = self
         if use and basis.declared > 0:
             sheet = self.what_if(sales_factor=basis.corroborated / basis.declared)
+        replaced = self._replaced_interest(replaces_interest)
+        if replaced:
+            sheet = sheet.without_interest(replaced)
         cap = sheet._capacity(annual_rate, months, method, max_share=max_share, amount=amount,
                               principal_source=principal_source, source_amount=source_amount)
         unverified = len(basis.failed) >= 2
@@ -345,10 +356,37 @@ class Worksheet:
                 monthly = "关注"
             text = (f"按申报的销售额测算，但{basis.explain()}申报额未经印证，这个结果不能作为“通过”的依据。"
                     + text)
+        if replaced:
+            text = (f"底稿的月利息里有要被替换的旧贷款每月 {replaced:,.0f} 元，新贷款放款后它就还清了，"
+                    "测算时不再计入。" + text)
         return replace(cap, verdict=verdict, monthly_verdict=monthly, explanation=text,
-                       sales_basis="印证" if use else "申报",
+                       replaced_interest=replaced, sales_basis="印证" if use else "申报",
                        sales_used=sheet.figures.annual_sales, declared_sales=basis.declared,
                        failed_sales_angles=len(basis.failed))
+
+    def _replaced_interest(self, value) -> float:
+        """核对 ``replaces_interest``：非负，且不超过底稿月成本里的利息（元/月）。"""
+        x = require_non_negative(value, "被替换贷款的月利息")
+        have = self.borrower.costs.interest
+        if x > have + 0.005:
+            raise InputError("被替换贷款的月利息",
+                             f"超过底稿月成本里的利息（每月 {have:,.0f} 元）：续贷、置换的旧贷款，利息应已计入月成本",
+                             value)
+        return min(x, have)
+
+    def without_interest(self, monthly: float) -> "Worksheet":
+        """旧贷款还清后的底稿：月成本里的利息减少 ``monthly`` 元/月（不超过原有利息），原底稿不变。"""
+        x = self._replaced_interest(monthly)
+        b = self.borrower
+        new = Worksheet.__new__(Worksheet)
+        new.borrower = replace(b, costs=replace(b.costs, interest=b.costs.interest - x))
+        new.tolerances = self.tolerances
+        new.checklist = self.checklist
+        new.norms = self.norms
+        new.scenario = dict(self.scenario)
+        new._fig = None
+        new._checks = None
+        return new
 
     def _capacity(self, annual_rate: float, months: int, method: str, *, max_share: float,
                   amount: float | None, principal_source: str | None = None,

@@ -1097,7 +1097,8 @@ class FixedCostSqueezeView(ToolWidget):
 
     ``inputs``：借款人字典或底稿（全部借款、固定开支都已在里面）；``amount``、``months``、``method``：初始的
     申请条件，须在 ``amounts``、``terms``、``methods`` 之中；``payable_days_target``：初始的账期（None 为不压）；
-    ``catch_up_months``：压账期要还的货款分几个月还。``.result`` 为 :class:`~coursekit.restoration.FixedCostSqueeze`。
+    ``catch_up_months``：压账期要还的货款分几个月还；``replaces_interest``：申请的贷款（续贷、增额）要替换的本行
+    原贷款每月的利息，测算时不再计入。``.result`` 为 :class:`~coursekit.restoration.FixedCostSqueeze`。
     """
 
     title = "销售额掉几成、货款压回几天，这笔贷款还过不过"
@@ -1105,14 +1106,15 @@ class FixedCostSqueezeView(ToolWidget):
     def __init__(self, inputs, *, annual_rate, amount: float = 800_000, months: int = 24, method: str = "等额本息",
                  sales_drop: float = 0.0, payable_days_target=None, catch_up_months: int = 12,
                  amounts=(300_000, 500_000, 800_000), terms=(12, 24, 36), methods=("等额本息", "先息后本"),
-                 max_drop: float = 0.30, norms=None):
+                 max_drop: float = 0.30, norms=None, replaces_interest: float = 0.0):
         import math
 
         from ..restoration import fixed_cost_squeeze, restore
 
         if isinstance(inputs, Mapping):
             inputs = restore(inputs, norms=norms)                                  # 只还原一次，滑块每动一下不再重做
-        self._args = dict(annual_rate=annual_rate, catch_up_months=catch_up_months)
+        self._args = dict(annual_rate=annual_rate, catch_up_months=catch_up_months,
+                          replaces_interest=replaces_interest)
         first = fixed_cost_squeeze(inputs, sales_drop=sales_drop, amount=amount, months=months, method=method,
                                    payable_days_target=payable_days_target, **self._args)   # 坏参数在这里就报
         choices = {"申请金额": ([float(a) for a in amounts], float(amount), "万元"),
@@ -1161,6 +1163,9 @@ class FixedCostSqueezeView(ToolWidget):
         if r.catch_up_monthly:
             line += f"，还供应商 {fmt.yuan(r.catch_up_monthly, 0)}"
         lines = [line + f"，月可支配收入 {fmt.yuan(r.disposable_monthly, 0)}。"]
+        if r.replaced_interest:
+            lines[0] = lines[0][:-1] + (f"（续贷后原贷款每月 {fmt.yuan(r.replaced_interest, 0)}的利息不再发生，"
+                                        "已从开支里减掉）。")
         if r.payable_days is not None:
             if r.target_days is None:
                 if r.over_norm:
