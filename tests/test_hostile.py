@@ -561,6 +561,7 @@ def _calls():
                                                         "months": 36, "amount": 50_000}),
         "restoration.capacity_at_margin": lambda: ([_borrower(), "粮油", 0.1],
                                                    {"annual_rate": 0.05, "months": 36, "amount": 50_000}),
+        "restoration.seasonal_reserve": lambda: ([[9_000, 9_000, 2_000, 1_000], 4_000], {}),
         "restoration.fixed_cost_squeeze": lambda: ([{**_borrower(), "经营负债": {"应付账款": 60_000}}],
                                                    {"sales_drop": 0.1, "annual_rate": 0.05, "months": 24,
                                                     "amount": 50_000, "payable_days_target": 20,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from coursekit import loans
 from coursekit.errors import InputError
-from coursekit.restoration import (CHECKS, FRAMEWORK, Borrower, Checklist, Tolerances, Worksheet, framework_table,
+from coursekit.restoration import (CHECKS, seasonal_reserve, FRAMEWORK, Borrower, Checklist, Tolerances, Worksheet, framework_table,
                                    from_excel, judge, restore, to_excel)
 
 # 手算用的借款人（一个小建材店，数字取整便于手算）
@@ -358,6 +358,40 @@ def test_same_rate_renewal_pays_iff_todays_books_cover_the_interest(spend, rate,
         assert cap.monthly_verdict in ("通过", "关注")
     elif today < -1e-6:
         assert cap.monthly_verdict == "不通过"
+
+
+def test_seasonal_reserve_by_hand():
+    # 旺季每月结余 9,000，3、4 月只有 2,000、1,000；月供 4,000：淡季连着两个月要垫 2,000 + 3,000
+    assert seasonal_reserve([9_000, 9_000, 2_000, 1_000, 9_000, 9_000], 4_000) == 5_000
+    # 淡季跨年：12 月缺 3,000、1 月多 1,000、2 月又缺 2,000——从 12 月起要垫到 4,000
+    assert seasonal_reserve([5_000, 2_000, 9_000, 1_000], 4_000) == 4_000
+    assert seasonal_reserve([5_000] * 12, 4_000) == 0
+    # 底稿的季节系数进了还款能力：淡季月份付不起时，说明里写出要留的备用金，表里单列一行
+    ws = restore(simple(季节系数=[1.3] * 6 + [0.7] * 6))
+    cap = ws.capacity(0.0, 12, amount=60_000, max_share=1.0)          # 月供 5,000 = 全年平均可支配
+    low = [d for d in ws.figures.monthly_disposable]
+    assert cap.seasonal_reserve == pytest.approx(sum(5_000 - d for d in low[6:]))
+    assert f"{cap.seasonal_reserve:,.0f} 元" in cap.explanation
+    assert "淡季要垫的钱（旺季留作备用金）" in cap.table()["项目"].tolist()
+    assert restore(SIMPLE).capacity(0.06, 12, amount=20_000).seasonal_reserve == 0
+
+
+@given(st.lists(st.floats(-50_000, 50_000), min_size=1, max_size=12), st.floats(0, 40_000))
+@settings(max_examples=80, deadline=None)
+def test_seasonal_reserve_covers_every_run_of_months(disposable, payment):
+    # 从任何一个月起，连续几个月（可跨年，不超过一年）付下来，缺口都不超过备用金；备用金不超过全年缺口之和
+    r = seasonal_reserve(disposable, payment)
+    n = len(disposable)
+    short = [payment - d for d in disposable]
+    for start in range(n):
+        run = 0.0
+        for k in range(n):
+            run += short[(start + k) % n]
+            assert run <= r + 1e-6
+    assert 0 <= r <= sum(x for x in short if x > 0) + 1e-6
+    if r > 0:                                                 # 备用金正好是某一段连续月份的缺口
+        runs = [sum(short[(s + k) % n] for k in range(m)) for s in range(n) for m in range(1, n + 1)]
+        assert any(abs(x - r) < 1e-6 for x in runs)
 
 
 def test_capacity_non_positive_income():

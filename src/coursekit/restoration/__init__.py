@@ -41,7 +41,7 @@ from .invoices import InvoiceLine, InvoiceReport, invoice_analysis, invoice_line
 from .ramp import RampTest, ramp_test
 from .relief import RELIEF_VERDICTS, ReliefTest, relief_test
 from .physical import PHYSICAL_RECORDS, physical_records_table, required_quantity, sales_per_physical_unit
-from .worksheet import DEFAULT_MAX_SHARE, SALES_BASES, Capacity, Ratios, SalesBasis, Worksheet, restore
+from .worksheet import DEFAULT_MAX_SHARE, SALES_BASES, Capacity, Ratios, SalesBasis, Worksheet, restore, seasonal_reserve
 
 __all__ = [
     "restore", "Worksheet", "Borrower", "Product", "BusinessAssets", "BusinessLiabilities", "HouseholdAssets",
@@ -53,7 +53,7 @@ __all__ = [
     "sales_per_physical_unit", "required_quantity", "PHYSICAL_RECORDS", "physical_records_table",
     "break_even", "BreakEven", "invoice_analysis", "InvoiceReport", "invoice_line", "InvoiceLine",
     "consolidate", "Consolidation", "ELIMINATION_KINDS",
-    "loan_hindsight", "LoanHindsight",
+    "loan_hindsight", "LoanHindsight", "seasonal_reserve",
 ]
 
 # 底稿上的“假如”：回头客再贷、新增负债换期限利率、一种产品的毛利率变了、借款人承认了多少民间借贷

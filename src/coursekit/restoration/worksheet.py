@@ -10,7 +10,8 @@ from .framework import CHECKS, INDUSTRY_NORMS, Checklist, IndustryNorm, Toleranc
 from .framework import check_norms
 from .model import Borrower
 
-__all__ = ["Worksheet", "Ratios", "Capacity", "SalesBasis", "restore", "DEFAULT_MAX_SHARE", "SALES_BASES"]
+__all__ = ["Worksheet", "Ratios", "Capacity", "SalesBasis", "restore", "DEFAULT_MAX_SHARE", "SALES_BASES",
+           "seasonal_reserve"]
 
 #: 测算还款能力时销售额的口径：自动（申报未经印证时用印证的销售额）、申报、印证
 SALES_BASES = ("自动", "申报", "印证")
@@ -168,6 +169,8 @@ class Capacity:
     monthly_verdict: str | None = None
     #: 测算时从底稿月成本里减掉的旧贷款月利息（续贷、置换时；见 ``Worksheet.capacity`` 的 ``replaces_interest``）
     replaced_interest: float = 0.0
+    #: 按首期月供逐月还，淡季要从旺季结余里垫的钱（元，见 :func:`seasonal_reserve`）；没给申请金额时为 0
+    seasonal_reserve: float = 0.0
 
     @property
     def principal_gap(self) -> float | None:
@@ -204,6 +207,8 @@ class Capacity:
                 ("安全边际", "—" if self.safety_margin is None else f"{self.safety_margin * 100:.1f}%"),
                 ("偿债覆盖率（DSCR，含新贷款）", "—" if self.dscr is None else f"{self.dscr:.2f} 倍"),
             ]
+        if self.seasonal_reserve > 0.5:
+            rows.append(("淡季要垫的钱（旺季留作备用金）", money(self.seasonal_reserve)))
         if self.principal_due is not None:
             rows += [
                 ("到期一次归还的本金", f"{self.principal_due / 10000:,.2f} 万元"),
@@ -471,7 +476,8 @@ class Worksheet:
                         amount=amount, payment=payment, safety_margin=safety, dscr=dscr, verdict=verdict,
                         explanation=text, principal_due=due, principal_source=source if bullet else None,
                         source_amount=src_amount if bullet else None, renewal_dependent=bool(dependent),
-                        monthly_verdict=monthly)
+                        monthly_verdict=monthly,
+                        seasonal_reserve=seasonal_reserve(f.monthly_disposable, payment) if payment else 0.0)
 
     def season_factor(self, month) -> float:
         """某个月的季节系数（归一化后平均为 1；没有填季节系数时为 1）。"""
@@ -714,11 +720,39 @@ def _payable_days(b: Borrower, f: Figures) -> float | None:
     return None if not flow or flow <= 0 else DAYS_IN_YEAR * b.business_liabilities.payables / flow
 
 
+def seasonal_reserve(monthly_disposable, payment: float) -> float:
+    """按月付 ``payment``（元/月），淡季要从旺季的结余里垫多少钱（元）：逐月（可跨年，12 月接 1 月）累计
+    月供 − 当月可支配收入，取累计最多的一段。淡季每个月都付得起时为 0。
+
+    >>> seasonal_reserve([9_000, 9_000, 2_000, 1_000, 9_000, 9_000], 4_000)   # 3、4 月各缺 2,000、3,000
+    5000.0
+    >>> seasonal_reserve([5_000, 2_000, 9_000, 1_000], 4_000)   # 跨年：4 月缺 3,000，1 月多 1,000，2 月又缺 2,000
+    4000.0
+    """
+    if isinstance(monthly_disposable, (str, bytes, Mapping)) or not hasattr(monthly_disposable, "__iter__"):
+        raise InputError("每月可支配收入", "应为每月一个数的列表", monthly_disposable)
+    months = [require_number(d, "每月可支配收入") for d in monthly_disposable]
+    if not 1 <= len(months) <= 12:
+        raise InputError("每月可支配收入", "应为 1 到 12 个月", len(months))
+    pay = require_non_negative(payment, "月供")
+    if max([pay] + [abs(d) for d in months]) > 1e10:
+        raise InputError("月供", "金额超出合理范围，请检查单位是否为元", payment)
+    short = [pay - d for d in months]
+    n, best = len(short), 0.0
+    for start in range(n):                         # 从每个月起，连续付 1 到 12 个月（跨年接着数）
+        run = 0.0
+        for k in range(n):
+            run += short[(start + k) % n]
+            best = max(best, run)
+    return best
+
+
 def _low_month_note(f: Figures, payment: float) -> str:
     low = f.lowest_month_disposable
     if low < payment:
-        return (f"但最淡的月份可支配收入只有 {low:,.0f} 元，低于月供：要么在旺季留出备用金，"
-                "要么考虑按季节安排的还款方式。")
+        reserve = seasonal_reserve(f.monthly_disposable, payment)
+        return (f"但最淡的月份可支配收入只有 {low:,.0f} 元，低于月供：按月还下去，淡季连着几个月要垫约 "
+                f"{reserve:,.0f} 元。旺季时把这笔钱留在还款账户里作备用金（写进审批条件），或改按季节安排还款。")
     return ""
 
 
