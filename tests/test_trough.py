@@ -104,6 +104,22 @@ def test_trough_loan_grace_lifts_the_low_point():
     assert full.row()["还款安排"] == "前 6 个月只付息，后 18 期等额本息"
 
 
+def test_trough_loan_margin_cut_floors_at_zero_like_the_farms():
+    # 底稿毛利率 + 变动 = 低谷期毛利率；再降的百分点和 trough_survival 同一口径，降到 0 为止
+    ws = restore(_farm(sales=2_400_000))
+    base = ws.figures.weighted_margin
+    kw = dict(amount=300_000, annual_rate=0.05, months=24, start_cash=100_000, sales_factor=0.9, start_month=5,
+              trough_months=6)
+    cut = trough_loan(ws, margin_delta=0.04 - base, margin_cut=0.02, **kw)
+    same = trough_loan(ws, margin_delta=0.02 - base, **kw)
+    assert cut.path.lowest == pytest.approx(same.path.lowest)
+    floored = trough_loan(ws, margin_delta=0.04 - base, margin_cut=0.10, **kw)
+    at_zero = trough_loan(ws, margin_delta=-base, **kw)
+    assert floored.path.lowest == pytest.approx(at_zero.path.lowest)
+    with pytest.raises(InputError, match="低谷期毛利率再降"):
+        trough_loan(ws, margin_delta=0, margin_cut=1.5, **kw)
+
+
 @pytest.mark.parametrize("kwargs, field", [
     (dict(start_month=13, months=8), "低谷起始月"),
     (dict(start_month=5, months=0), "低谷月数"),

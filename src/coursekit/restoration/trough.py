@@ -144,7 +144,7 @@ def trough_survival(borrowers: Mapping, *, annual_rate, start_month: int, months
         exposed = info.get("随行情", True)
         if not isinstance(exposed, bool):
             raise InputError(f"{name} 的随行情", "应为 True（收入随市场价）或 False（合同价锁定）", exposed)
-        margin = max(0.0, given - cut) if exposed else given     # 最低按 0 计：卖价跌破进货成本的亏损不在本模型里
+        margin = _cut_margin(given, cut) if exposed else given
         factor = require_non_negative(info["低谷期销售额倍数"], f"{name} 的低谷期销售额倍数")
         if factor > 2:
             raise InputError(f"{name} 的低谷期销售额倍数", "低谷期销售额不会超过正常年景的两倍", factor)
@@ -191,11 +191,27 @@ class TroughLoan:
                 "利息合计": self.total_interest, "低谷期最低现金": self.path.lowest, "最低在": self.path.lowest_month}
 
 
+def _cut_margin(margin: float, cut: float) -> float:
+    """低谷期毛利率再降 ``cut``，最低按 0 计：卖价跌破进货成本的亏损不在本模型里。"""
+    return max(0.0, margin - cut)
+
+
 def trough_loan(inputs, *, amount, annual_rate, months: int, grace_months: int = 0, start_cash, sales_factor: float,
-                margin_delta: float, start_month: int, trough_months: int) -> TroughLoan:
+                margin_delta: float, start_month: int, trough_months: int, margin_cut: float = 0.0) -> TroughLoan:
     """低谷第一个月放款、``months`` 期等额本息、前 ``grace_months`` 个月只付息的一笔贷款，叠在 ``inputs``
-    （放款后的经营，如兼并后的底稿）的低谷期现金轨迹上：宽限期对不对得上低谷，最低现金还剩多少。"""
+    （放款后的经营，如兼并后的底稿）的低谷期现金轨迹上：宽限期对不对得上低谷，最低现金还剩多少。
+
+    ``margin_delta``：低谷期毛利率相对底稿的变动；``margin_cut``：在低谷期毛利率上再降的百分点（小数），
+    和 :func:`trough_survival` 的 ``margin_cut`` 同一口径，降后最低按 0 计。"""
     from ..loans import schedule
+
+    cut = require_non_negative(margin_cut, "低谷期毛利率再降")
+    if cut >= 1:
+        raise InputError("低谷期毛利率再降", "应为小数（0.02 即 2 个百分点）", margin_cut)
+    if cut:
+        ws = _sheet(inputs, "低谷期底稿")
+        trough = ws.figures.weighted_margin + require_number(margin_delta, "毛利率变动")
+        margin_delta = _cut_margin(trough, cut) - ws.figures.weighted_margin
 
     grace = require_int(grace_months, "宽限期（只付息月数）", minimum=0, maximum=120)
     n = require_int(months, "贷款期限（月）", minimum=1, maximum=360)

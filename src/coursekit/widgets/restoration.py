@@ -1048,11 +1048,11 @@ class TroughView(ToolWidget):
         if self._loan is not None:
             ln = self._loan
             sheet = ln["底稿"]
-            margin = max(0.0, float(ln["低谷期毛利率"]) - cut)
             loan = trough_loan(sheet, amount=ln["金额"], annual_rate=self._rate, months=ln["期限"],
                                grace_months=values["宽限期"], start_cash=ln["现金"],
-                               sales_factor=ln["低谷期销售额倍数"], margin_delta=margin - sheet.figures.weighted_margin,
-                               start_month=self._start, trough_months=months)
+                               sales_factor=ln["低谷期销售额倍数"],
+                               margin_delta=float(ln["低谷期毛利率"]) - sheet.figures.weighted_margin,
+                               margin_cut=cut, start_month=self._start, trough_months=months)
         return TroughViewResult(survival=survival, loan=loan)
 
     def render(self, result) -> None:
