@@ -247,6 +247,10 @@ def test_industry_norms():
     assert check(ws, "receivable_days").verdict == "通过"
     # 应收 90,000 → 360 × 90,000 / 500,000 = 64.8 天，超出 8% → 通过；应收 150,000 → 108 天，超出 80% → 不通过
     assert check(restore(simple(行业="建材五金", 经营资产={"应收账款": 150_000})), "receivable_days").verdict == "不通过"
+    # 没填数不是周转快：存货为 0 记“关注”并要求盘点，应收为 0 不做这项（现款生意说得过去，无从核对）
+    empty = restore(simple(行业="建材五金", 经营资产={"存货": 0, "应收账款": 0}))
+    assert check(empty, "inventory_days").verdict == "关注" and "没有申报存货" in check(empty, "inventory_days").explanation
+    assert check(empty, "receivable_days") is None
     # 未收录的行业：不做行业比较
     ws = restore(simple(行业="宠物美容"))
     assert check(ws, "margin_norm") is None

@@ -342,6 +342,16 @@ def run_checks(b: Borrower, fig: Figures, tol: Tolerances, norms: Mapping[str, I
             days = _ratio_days(amount, flow)
             if days is None or ref <= 0:
                 continue
+            if amount <= 0:
+                # 没填数不是周转快：“0 天”不能记“通过”。应收没填——现款生意说得过去，无从核对，不做这项；
+                # 存货没填——有进有销的生意不会一件货都没有，这本身就是要到现场看的事
+                if cid == "receivable_days":
+                    continue
+                figs = {"周转天数": 0.0, "行业参考天数（示意）": ref}
+                text = (f"没有申报存货：按 0 算周转是 0 天，这不是周转快，是缺数——同类经营户的存货一般够卖 {ref:.0f} 天"
+                        "（示意）。到现场盘点：店里点货，养殖户点存栏、看耳标；确实没有存货的，问清货从哪里来、卖的是什么。")
+                out.append(_make(cid, "关注", 1.0, figs, text))
+                continue
             dev = max(0.0, (days - ref) / ref)
             verdict = _judge(dev, tol.days_warn, tol.days_fail)
             figs = {"周转天数": days, "行业参考天数（示意）": ref}
