@@ -1300,6 +1300,8 @@ def _schedule_rows(df: pd.DataFrame, k: int) -> pd.DataFrame:
                 raise InputError(field, f"“{col}”列有空值或非数字")
             if (vals < 0).any():
                 raise InputError(field, f"“{col}”列不能为负数", float(vals.min()))
+            if not np.isfinite(vals.to_numpy(float)).all() or vals.max() > 1e12:
+                raise InputError(field, f"“{col}”列有超出合理范围的金额，请检查单位", float(vals.max()))
             out[col] = vals.astype(float)
         else:
             out[col] = 0.0
@@ -1853,8 +1855,8 @@ def all_in_borrowing_cost(principal, products, *, used_months, day_value: float 
     """
     p = _check_principal(principal)
     m = require_number(used_months, "用款月数")
-    if not 0 < m <= 12:
-        raise InputError("用款月数", "应大于 0、不超过 12 个月", used_months)
+    if not 0.03 <= m <= 12:                       # 至少 1 天（约 0.03 个月）：更短的用款折成年化没有意义
+        raise InputError("用款月数", "应在 0.03（约 1 天）到 12 个月之间", used_months)
     dv = require_non_negative(day_value, "每天误工折钱")
     if dv > 10_000:
         raise InputError("每天误工折钱", "超过每天 1 万元，请检查单位", day_value)

@@ -348,6 +348,8 @@ def cost_to_serve(households: Any, distance_km: Any, speed_kmh: Any = 30.0, loan
     a = _assumptions(assumptions)
     h = require_non_negative(households, "走访户数")
     d = require_non_negative(distance_km, "距离（公里）")
+    if d > 5_000:
+        raise InputError("距离（公里）", "单程超过 5,000 公里，请检查单位", distance_km)
     v = require_positive(speed_kmh, "车速（公里/小时）")
     if v < 1:
         raise InputError("车速（公里/小时）", "低于每小时 1 公里，请检查单位", speed_kmh)

@@ -83,6 +83,8 @@ def repeat_loan(sales, *, margin, fixed_costs, uplift, amount, annual_rate, mont
         raise InputError("去年各月销售额", "不能为空，至少要有一个月")
     m = require_fraction(margin, "毛利率")
     costs = require_non_negative(fixed_costs, "每月固定开支")
+    if costs > 1e9:
+        raise InputError("每月固定开支", "超出合理范围，请检查单位是否为元", fixed_costs)
     up = require_number(uplift, "增幅")
     if up < -1:
         raise InputError("增幅", "不能小于 −100%（销售额不会为负）", uplift)
