@@ -33,6 +33,12 @@ def test_rates_show_as_percentages_with_two_decimals():
     assert [r[4] for r in t.cells] == ["0.50", "1.00"]            # 含（元）的列不是比例
 
 
+def test_check_deviation_reads_as_a_percentage():
+    # 交叉检验表的“偏差”是小数（0.1532 即申报比推算高 15.32%）；写成 0.15 会被读成 0.15%
+    t = tables.table(pd.DataFrame({"检验": ["销售额：银行流水"], "偏差": [0.1532], "偏差（元）": [15_320.0]}))
+    assert t.cells[0][1:] == ["15.32%", "15,320"]
+
+
 def test_named_rate_columns_and_opt_out():
     df = pd.DataFrame({"share": [0.5, 0.25], "使用率": [0.3, 0.4]})
     assert [r[0] for r in tables.table(df).cells] == ["50.00%", "25.00%"]   # share → 占贷款比例
