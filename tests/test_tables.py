@@ -35,8 +35,10 @@ def test_rates_show_as_percentages_with_two_decimals():
 
 def test_check_deviation_reads_as_a_percentage():
     # 交叉检验表的“偏差”是小数（0.1532 即申报比推算高 15.32%）；写成 0.15 会被读成 0.15%
-    t = tables.table(pd.DataFrame({"检验": ["销售额：银行流水"], "偏差": [0.1532], "偏差（元）": [15_320.0]}))
+    t = tables.table(pd.DataFrame({"检验": ["销售额：银行流水", "销售额：用电量"], "偏差": [0.1532, 26.581],
+                                   "偏差（元）": [15_320.0, 0.0]}))
     assert t.cells[0][1:] == ["15.32%", "15,320"]
+    assert t.cells[1][1] == "2,658.10%"          # 申报额是推算的二十多倍：仍是百分数，不是 26.58
 
 
 def test_named_rate_columns_and_opt_out():
