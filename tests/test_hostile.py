@@ -353,6 +353,7 @@ def _calls():
                                                                "on_time_floor": 0.8}),
         "team.quarterly_report": lambda: ([_tables()], {"funding_cost": 0.025, "low_output": 0.7}),
         "team.quarterly_report_html": lambda: ([_quarterly()], {"team_name": "小微信贷部"}),
+        "team.key_figures": lambda: ([_quarterly()], {}),
         # loans
         "loans.Pricing": lambda: ([], {"lpr": 0.031, "spread_bp": 150}),
         "loans.annualized_rate": lambda: ([100_000, [8_606.64] * 12], {"fees": 0, "periods_per_year": 12}),

@@ -301,6 +301,10 @@ def test_quarterly_report_on_teaching_bank(bank):
     assert q["客群贡献度对比"]["贷款余额"].sum() == pytest.approx(live["balance"].sum())
     assert q["要点"]["本季新增逾期笔数"] == q["逾期贷款分析"]["新增逾期笔数"].sum()
     assert set(q["低产能客户经理督导"].index) == {"M03", "M04", "M10", "M11", "M12"}
+    shown = team.key_figures(q).set_index("项目")["数值"]
+    assert shown["季末贷款余额"] == f"{q['要点']['季末贷款余额（元）'] / 1e4:,.1f} 万元"
+    assert shown["季末不良率"].endswith("%") and "e+" not in "".join(shown)
+    assert shown["本季新放笔数"] == f"{int(q['要点']['本季新放笔数']):,}"
     page = team.quarterly_report_html(q)
     assert page.startswith("<!DOCTYPE html>") and "2024 年第 4 季度工作汇报" in page and "http" not in page
     with pytest.raises(InputError, match="季度报告"):

@@ -23,7 +23,7 @@ from .errors import (InputError, require_fraction, require_frame, require_int, r
                      require_number, require_text)
 
 __all__ = ["manager_scorecard", "classify", "DEFAULT_RULES", "HELP", "IncentiveScheme", "simulate_incentive",
-           "gini", "manager_results", "apply_rules", "routine", "monthly_review", "quarterly_report", "quarterly_report_html",
+           "gini", "manager_results", "apply_rules", "routine", "monthly_review", "quarterly_report", "quarterly_report_html", "key_figures",
            "partner_plan", "LOSS_BASES", "mortgage_losses", "partner_designs", "referral_value", "branch_inputs", "allocate", "REQUEST_KINDS", "resource_request",
            "resource_request_html"]
 
@@ -718,6 +718,27 @@ def quarterly_report(bank: Any, *, funding_cost: float = 0.025, low_output: floa
             "客群贡献度对比": contrib, "低产能客户经理督导": lowp}
 
 
+def _key_text(label: str, value: float) -> str:
+    """季度要点的一个数按汇报的写法：率写成百分数，金额写成万元，笔数、户次写成整数。"""
+    if "率" in label:
+        return f"{value:.1%}"
+    if "元" in label:
+        return f"{value / 1e4:,.1f} 万元"
+    return f"{int(round(value)):,}"
+
+
+def key_figures(report: Mapping) -> pd.DataFrame:
+    """季度汇报的要点表（项目、数值），数值按汇报的写法（百分数、万元、整数），与 :func:`quarterly_report_html` 一致。"""
+    if not isinstance(report, Mapping) or "要点" not in report:
+        raise InputError("季度报告", "应为 quarterly_report() 的结果")
+    key = report["要点"]
+    if not isinstance(key, pd.Series) or not pd.api.types.is_numeric_dtype(key) or not np.isfinite(
+            key.to_numpy(dtype=float)).all():
+        raise InputError("季度报告", "“要点”应为一列有限的数")
+    return pd.DataFrame({"项目": [str(k).replace("（元）", "") for k in key.index],
+                         "数值": [_key_text(str(k), float(v)) for k, v in key.items()]})
+
+
 def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部") -> str:
     """把 :func:`quarterly_report` 的结果排成 A4 打印页（完整 HTML，样式内嵌，不引用外部资源）。"""
     import html as _html
@@ -736,12 +757,7 @@ def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部"
             key.to_numpy(dtype=float)).all():
         raise InputError("季度报告", "“要点”应为一列有限的数")
 
-    def fmt_key(k, v):
-        if "率" in k:
-            return f"{v:.1%}"
-        if "元" in k:
-            return f"{v / 1e4:,.1f} 万元"
-        return f"{int(v):,}"
+    fmt_key = _key_text
 
     parts = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
              f"<title>{name}{_html.escape(report['季度'])}工作汇报</title>",
