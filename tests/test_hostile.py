@@ -1058,7 +1058,7 @@ NAN_OK = {
     "marketing.wechat_health": {"回复用时中位数（小时）", "提升度（相对随机）"},  # 窗口内没有回复时无从计算
     "marketing.evaluate_screening": {"提升度（相对随机）"},
     "marketing.batch_credit_plan": {"payback_months", "table"},
-    "marketing.livestream_seller_lines": {"月均到账"},     # 没交流水的户，月均到账为空（按应到账预估）
+    "marketing.livestream_seller_lines": {"月均到账", "到账比"},   # 没交流水的户，月均到账、到账比为空（按应到账预估）
     "marketing.order_credit_plan": {"payback_months", "table"},   # 同 batch_credit_plan：每月贡献不为正时回收期为无穷大
     "marketing.break_even_pd": True,                        # 余额或违约损失率为 0 时为无穷大（文档写明）     # 每月贡献不为正时回收期记为无穷大（文档写明）
     # 原样带出的评分表列：只有“决定”“理由”是本函数算的
