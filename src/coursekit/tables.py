@@ -64,8 +64,8 @@ LABELS: dict[str, str] = {
     "sum": "合计", "size": "个数",
 }
 
-_RATE_WORDS = ("占比", "比例", "比重", "完整度", "RAROC", "滚动率", "迁徙率", "使用率", "渗透率", "覆盖率", "偏差")
-_ALWAYS_RATE_WORDS = ("偏差",)
+_ALWAYS_RATE_WORDS = ("偏差",)      # 交叉检验的偏差总是小数，可以远大于 5（偏差 2658%）
+_RATE_WORDS = ("占比", "比例", "比重", "完整度", "RAROC", "滚动率", "迁徙率", "使用率", "渗透率", "覆盖率") + _ALWAYS_RATE_WORDS
 _NOT_RATE_WORDS = ("比率", "倍", "（元", "万元", "天", "bp", "基点", "%", "％", "人数", "户数", "笔数")
 _NUMERIC_TEXT = re.compile(r"^[+\-−]?(?:[\d,]+(?:\.\d+)?|\.\d+)(?:%|％| ?元| ?万元| ?个基点.*| ?bp)?$")
 
@@ -298,7 +298,7 @@ def table(data: pd.DataFrame | pd.Series, *, formats: Mapping[Any, str | Callabl
     # 比例列只在数值确实像比例时才换算（防止列名判断失误把 35 显示成 3500%）
     for j in list(pct_cols):
         nums = [float(v) for v in columns[j] if _is_number(v)]
-        always = any(w in header[j] for w in _ALWAYS_RATE_WORDS)     # 交叉检验的偏差总是小数，可以远大于 5（偏差 2658%）
+        always = any(w in header[j] for w in _ALWAYS_RATE_WORDS)
         if pct is None and (not nums or (max(abs(x) for x in nums) > 5 and not always)):
             pct_cols.discard(j)
     texts, num_cells = [], []

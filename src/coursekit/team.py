@@ -750,14 +750,9 @@ def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部"
                                                  "低产能客户经理督导"} <= set(report):
         raise InputError("季度报告", "应为 quarterly_report() 的结果")
     name = _html.escape(str(team_name))
-    key = report["要点"]
     if not isinstance(report["季度"], str):
         raise InputError("季度报告", "“季度”应为文字，如“2024 年第 4 季度”")
-    if not isinstance(key, pd.Series) or not pd.api.types.is_numeric_dtype(key) or not np.isfinite(
-            key.to_numpy(dtype=float)).all():
-        raise InputError("季度报告", "“要点”应为一列有限的数")
-
-    fmt_key = _key_text
+    rows = key_figures(report)
 
     parts = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
              f"<title>{name}{_html.escape(report['季度'])}工作汇报</title>",
@@ -766,8 +761,8 @@ def quarterly_report_html(report: Mapping, *, team_name: str = "小微信贷部"
              f"<h1>{name}{_html.escape(report['季度'])}工作汇报</h1>",
              '<div class="meta"><span>青禾农商银行</span><span>汇报人：__________　　日期：　　年　　月　　日</span></div>',
              "<h2>一、本季要点</h2><table>"]
-    parts += [f'<tr><td class="label">{_html.escape(str(k).replace("（元）", ""))}</td><td>{fmt_key(k, v)}</td></tr>'
-              for k, v in key.items()]
+    parts += [f'<tr><td class="label">{_html.escape(k)}</td><td>{v}</td></tr>'
+              for k, v in zip(rows["项目"], rows["数值"])]
     parts.append("</table>")
     sections = [("二、逾期贷款分析（本季新增）", report["逾期贷款分析"], False),
                 ("三、各类客群贡献度对比", report["客群贡献度对比"], True),

@@ -208,8 +208,8 @@ def trough_loan(inputs, *, amount, annual_rate, months: int, grace_months: int =
     cut = require_non_negative(margin_cut, "低谷期毛利率再降")
     if cut >= 1:
         raise InputError("低谷期毛利率再降", "应为小数（0.02 即 2 个百分点）", margin_cut)
+    ws = _sheet(inputs, "低谷期底稿")                            # 只还原一次，下面的现金轨迹用同一张底稿
     if cut:
-        ws = _sheet(inputs, "低谷期底稿")
         trough = ws.figures.weighted_margin + require_number(margin_delta, "毛利率变动")
         margin_delta = _cut_margin(trough, cut) - ws.figures.weighted_margin
 
@@ -218,7 +218,7 @@ def trough_loan(inputs, *, amount, annual_rate, months: int, grace_months: int =
     if grace >= n:
         raise InputError("宽限期（只付息月数）", f"应短于贷款期限 {n} 个月", grace_months)
     plan = schedule(amount, annual_rate, n, "等额本息", grace_months=grace)
-    path = trough_path(inputs, start_cash=start_cash, sales_factor=sales_factor, margin_delta=margin_delta,
+    path = trough_path(ws, start_cash=start_cash, sales_factor=sales_factor, margin_delta=margin_delta,
                        start_month=start_month, months=trough_months, payments=plan)
     return TroughLoan(amount=float(amount), months=n, grace_months=grace, trough_payment=float(plan["月供"].iloc[0]),
                       amortizing_payment=float(plan["月供"].iloc[-2]), total_interest=round(float(plan["利息"].sum()), 2),

@@ -383,12 +383,16 @@ class Worksheet:
         """旧贷款还清后的底稿：月成本里的利息减少 ``monthly`` 元/月（不超过原有利息），原底稿不变。"""
         x = self._replaced_interest(monthly)
         b = self.borrower
+        return self._derived(replace(b, costs=replace(b.costs, interest=b.costs.interest - x)), dict(self.scenario))
+
+    def _derived(self, borrower: Borrower, scenario: dict) -> "Worksheet":
+        """同一套容忍度、清单和参考值下的另一张底稿（输入已核对过，不再重跑构造函数的检查）。"""
         new = Worksheet.__new__(Worksheet)
-        new.borrower = replace(b, costs=replace(b.costs, interest=b.costs.interest - x))
+        new.borrower = borrower
         new.tolerances = self.tolerances
         new.checklist = self.checklist
         new.norms = self.norms
-        new.scenario = dict(self.scenario)
+        new.scenario = scenario
         new._fig = None
         new._checks = None
         return new
@@ -621,15 +625,7 @@ class Worksheet:
         scenario.update({"销售额倍数": scenario.get("销售额倍数", 1.0) * factor,
                          "隐性负债": scenario.get("隐性负债", 0.0) + debt,
                          "毛利率变动": scenario.get("毛利率变动", 0.0) + delta})
-        new = Worksheet.__new__(Worksheet)
-        new.borrower = replace(b, **changes)
-        new.tolerances = self.tolerances
-        new.checklist = self.checklist
-        new.norms = self.norms
-        new.scenario = scenario
-        new._fig = None
-        new._checks = None
-        return new
+        return self._derived(replace(b, **changes), scenario)
 
     # -- 显示 ----------------------------------------------------------------
     def balance_sheet(self):
